@@ -1,0 +1,18 @@
+/**
+ * One MongoDB replica set and one Redis per run (global setup); suites isolate themselves by
+ * database name and Redis key prefix.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/test', '<rootDir>/scripts'],
+  testMatch: ['**/test/**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  },
+  moduleNameMapper: { '^@booking/shared$': '<rootDir>/shared/src/index.ts' },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,25 @@
+import { BookingCancel, BookingCreate, BookingModify, Empty } from '@booking/shared';
+import type { ClientToServerEvents } from '@booking/shared';
+import type { commandRegistrar } from '../transport/socket';
+import type { BookingService } from './booking.service';
+
+type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
+
+export function registerBookingHandlers(on: On, bookings: BookingService): void {
+  on('booking:create', BookingCreate, async (d, { principal }) => ({
+    booking: await bookings.create({
+      principal,
+      resourceId: d.resourceId,
+      start: d.start,
+      end: d.end,
+      ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+    }),
+  }));
+  on('booking:cancel', BookingCancel, async (d, { principal }) => ({
+    booking: await bookings.cancel({ principal, bookingId: d.bookingId }),
+  }));
+  on('booking:modify', BookingModify, async (d, { principal }) => ({
+    booking: await bookings.modify({ principal, bookingId: d.bookingId, start: d.start, end: d.end }),
+  }));
+  on('bookings:mine', Empty, async (_d, { principal }) => ({ bookings: await bookings.mine(principal) }));
+}

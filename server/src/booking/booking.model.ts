@@ -1,0 +1,44 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model, Types } from 'mongoose';
+
+/** Stored statuses; `completed` is derived when an active booking's end has passed. */
+export type StoredStatus = 'active' | 'cancelled';
+
+export interface BookingDoc {
+  _id: Types.ObjectId;
+  resourceId: Types.ObjectId;
+  userId: Types.ObjectId;
+  start: Date;
+  end: Date;
+  status: StoredStatus;
+  idempotencyKey?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const bookingSchema = new Schema<BookingDoc>(
+  {
+    resourceId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    status: { type: String, enum: ['active', 'cancelled'], required: true, default: 'active' },
+    idempotencyKey: { type: String },
+  },
+  { timestamps: true, collection: 'bookings' },
+);
+// The overlap check inside the booking transaction.
+bookingSchema.index({ resourceId: 1, status: 1, start: 1, end: 1 });
+// A repeated idempotency key returns the first result instead of booking twice.
+bookingSchema.index(
+  { userId: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
+);
+bookingSchema.index({ userId: 1, start: -1 });
+bookingSchema.index({ start: 1, end: 1 });
+
+export type BookingModel = Model<BookingDoc>;
+
+export function registerBookingModel(conn: Connection): BookingModel {
+  return conn.models.Booking ? (conn.models.Booking as BookingModel) : conn.model<BookingDoc>('Booking', bookingSchema);
+}

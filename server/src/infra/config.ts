@@ -1,0 +1,88 @@
+/**
+ * Configuration, parsed once from the environment (PROTOCOL.md). Nothing else reads process.env.
+ * A missing or malformed required value stops the process with one line naming it.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const Url = (protocols: string[]) =>
+  z
+    .string()
+    .min(1)
+    .refine((s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+const EnvSchema = z
+  .object({
+    /** HTTP + Socket.IO port. */
+    PORT: Port.default(3000),
+    /** Bind address. */
+    HOST: z.string().min(1).default('127.0.0.1'),
+    /** MongoDB replica set (transactions need one). */
+    MONGO_URL: Url(['mongodb:', 'mongodb+srv:']),
+    /** Redis for the adapter, cache, locks and queues. */
+    REDIS_URL: Url(['redis:', 'rediss:']),
+    /** Signs tokens; at least 32 characters. */
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    /** Name of this node in logs, health and the dashboard. */
+    NODE_ID: z.string().min(1).max(100).optional(),
+    /** Bootstrap staff account, created at start when both are set and no such user exists. */
+    STAFF_EMAIL: z.string().email().optional(),
+    STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /** `off` skips Redlock entirely; the transaction fence still forbids overlaps. */
+    BOOKING_LOCKS: z.enum(['on', 'off']).default('on'),
+    /** Notifier: where mail goes, and the sender. */
+    SMTP_URL: Url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
+    MAIL_FROM: z.string().min(3).default('Bookings <bookings@localhost>'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((env) => ({
+    port: env.PORT,
+    host: env.HOST,
+    mongoUrl: env.MONGO_URL,
+    redisUrl: env.REDIS_URL,
+    authSecret: env.AUTH_SECRET,
+    nodeId: env.NODE_ID ?? `${hostname()}:${env.PORT}`,
+    staff: env.STAFF_EMAIL && env.STAFF_PASSWORD ? { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD } : null,
+    bookingLocks: env.BOOKING_LOCKS === 'on',
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type Config = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as missing, as most shells and compose files produce them for unset values.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  const missing = issue?.code === 'invalid_type' && cleaned[name] === undefined;
+  throw new ConfigError(
+    missing ? `config: ${name} is required` : `config: ${name} is invalid: ${issue?.message ?? 'bad value'}`,
+  );
+}
+
+/** For process entry points: parse or print one line and exit non-zero. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+}

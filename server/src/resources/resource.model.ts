@@ -1,0 +1,34 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model, Types } from 'mongoose';
+
+export interface ResourceDoc {
+  _id: Types.ObjectId;
+  name: string;
+  type: string;
+  description: string;
+  /**
+   * The fence: every transaction that changes this resource's bookings increments it, so two such
+   * transactions always write the same document and cannot both commit on one snapshot. Its value
+   * is the resource's public `version`.
+   */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const resourceSchema = new Schema<ResourceDoc>(
+  {
+    name: { type: String, required: true },
+    type: { type: String, required: true },
+    description: { type: String, default: '' },
+    version: { type: Number, required: true, default: 0 },
+  },
+  { timestamps: true, collection: 'resources' },
+);
+resourceSchema.index({ type: 1, name: 1 });
+
+export type ResourceModel = Model<ResourceDoc>;
+
+export function registerResourceModel(conn: Connection): ResourceModel {
+  return conn.models.Resource ? (conn.models.Resource as ResourceModel) : conn.model<ResourceDoc>('Resource', resourceSchema);
+}

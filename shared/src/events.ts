@@ -1,0 +1,53 @@
+/** Typed Socket.IO event maps (socket.io v4 typed events) for `/` and `/admin`. */
+import type { z } from 'zod';
+import type { Ack } from './errors';
+import type * as S from './schemas';
+import type {
+  Availability,
+  Booking,
+  DashboardSnapshotData,
+  Notification,
+  Resource,
+  SlotChanged,
+  Stats,
+} from './wire';
+
+/** What a client emits: `(payload, ack)`. Payloads are typed by the schemas' *input* (strings, not Dates). */
+type Command<P, D> = (payload: P, ack: (res: Ack<D>) => void) => void;
+type In<T extends z.ZodType> = z.input<T>;
+
+export interface ClientToServerEvents {
+  'resources:list': Command<In<typeof S.Empty>, { resources: Resource[] }>;
+  'availability:get': Command<In<typeof S.AvailabilityGet>, Availability>;
+  'booking:create': Command<In<typeof S.BookingCreate>, { booking: Booking }>;
+  'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
+  'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
+  'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
+}
+
+export interface ServerToClientEvents {
+  'slot:changed': (event: SlotChanged) => void;
+  notification: (event: Notification) => void;
+}
+
+export interface AdminClientToServerEvents {
+  'dashboard:snapshot': Command<In<typeof S.DashboardSnapshot>, DashboardSnapshotData>;
+  'booking:create': Command<In<typeof S.AdminBookingCreate>, { booking: Booking }>;
+  'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
+  'resource:create': Command<In<typeof S.ResourceCreate>, { resource: Resource }>;
+  'resource:update': Command<In<typeof S.ResourceUpdate>, { resource: Resource }>;
+  'resource:delete': Command<In<typeof S.ResourceDelete>, Record<string, never>>;
+  'notifications:retry': Command<In<typeof S.NotificationsRetry>, Record<string, never>>;
+}
+
+export interface AdminServerToClientEvents {
+  'slot:changed': (event: SlotChanged) => void;
+  stats: (stats: Stats) => void;
+}
+
+/** The payload a client sends for event E. */
+export type PayloadOf<M, E extends keyof M> = M[E] extends (payload: infer P, ack: never) => void ? P : never;
+/** The `data` an ack carries on success for event E. */
+export type DataOf<M, E extends keyof M> = M[E] extends (payload: never, ack: (res: Ack<infer D>) => void) => void
+  ? D
+  : never;

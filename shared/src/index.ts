@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './events';
+export * from './schemas';
+export * from './time';
+export * from './wire';

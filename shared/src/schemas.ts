@@ -1,0 +1,98 @@
+/**
+ * Zod schemas of every payload that crosses the wire (PROTOCOL.md). The server validates with
+ * these at the edge; the web page and admin app use them (and the inferred types) as well.
+ */
+import { z } from 'zod';
+import { BOOKING_RULES } from './time';
+
+/** Any id: a non-empty, bounded string. Whether it names something is the service's question. */
+export const Id = z.string().min(1).max(64);
+
+/** ISO-8601 instant with a zone (`Z` or an offset), parsed to a Date. */
+export const Instant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+
+const Email = z.string().trim().toLowerCase().max(254).pipe(z.email());
+
+// ---- HTTP bodies -------------------------------------------------------------------------------
+
+/** `POST /api/auth/register` */
+export const RegisterBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  email: Email,
+  password: z.string().min(8).max(200),
+});
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+/** `POST /api/auth/login` */
+export const LoginBody = z.object({
+  email: Email,
+  password: z.string().min(1).max(200),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+/** `POST /api/resources` and admin `resource:create`. */
+export const ResourceCreate = z.object({
+  name: z.string().trim().min(1).max(100),
+  type: z.string().trim().min(1).max(50),
+  description: z.string().max(2000).optional(),
+});
+export type ResourceCreate = z.infer<typeof ResourceCreate>;
+
+// ---- Commands on `/` ---------------------------------------------------------------------------
+
+/** Commands that take no arguments still take exactly one object. */
+export const Empty = z.object({});
+
+/** `availability:get`: `from < to`, at most 31 days. */
+export const AvailabilityGet = z
+  .object({ resourceId: Id, from: Instant, to: Instant })
+  .refine((v) => v.from.getTime() < v.to.getTime(), { message: 'from must be before to', path: ['to'] })
+  .refine((v) => v.to.getTime() - v.from.getTime() <= BOOKING_RULES.maxAvailabilitySpanMs, {
+    message: 'the range spans at most 31 days',
+    path: ['to'],
+  });
+export type AvailabilityGet = z.infer<typeof AvailabilityGet>;
+
+/** `booking:create` (the rules on the interval are checked by the service against its clock). */
+export const BookingCreate = z.object({
+  resourceId: Id,
+  start: Instant,
+  end: Instant,
+  idempotencyKey: z.string().min(1).max(128).optional(),
+});
+export type BookingCreate = z.infer<typeof BookingCreate>;
+
+/** `booking:cancel` */
+export const BookingCancel = z.object({ bookingId: Id });
+export type BookingCancel = z.infer<typeof BookingCancel>;
+
+/** `booking:modify` */
+export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant });
+export type BookingModify = z.infer<typeof BookingModify>;
+
+// ---- Commands on `/admin` ----------------------------------------------------------------------
+
+/** `dashboard:snapshot` */
+export const DashboardSnapshot = z.object({ date: z.iso.date().optional() });
+export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
+
+/** Admin `booking:create` on behalf of a user. */
+export const AdminBookingCreate = z.object({ resourceId: Id, start: Instant, end: Instant, userId: Id });
+export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
+
+/** `resource:update` */
+export const ResourceUpdate = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(100).optional(),
+  type: z.string().trim().min(1).max(50).optional(),
+  description: z.string().max(2000).optional(),
+});
+export type ResourceUpdate = z.infer<typeof ResourceUpdate>;
+
+/** `resource:delete` */
+export const ResourceDelete = z.object({ id: Id });
+export type ResourceDelete = z.infer<typeof ResourceDelete>;
+
+/** `notifications:retry` */
+export const NotificationsRetry = z.object({ jobId: z.string().min(1).max(128) });
+export type NotificationsRetry = z.infer<typeof NotificationsRetry>;

@@ -1,0 +1,121 @@
+/** Shapes the server sends (PROTOCOL.md). Times are ISO-8601 UTC strings ending in `Z`. */
+
+export type Role = 'user' | 'staff';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface AuthResult {
+  token: string;
+  user: User;
+}
+
+export interface Resource {
+  id: string;
+  name: string;
+  type: string;
+  description: string;
+}
+
+export type BookingStatus = 'active' | 'cancelled' | 'completed';
+
+export interface Booking {
+  id: string;
+  resourceId: string;
+  userId: string;
+  start: string;
+  end: string;
+  status: BookingStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A booking as the admin snapshot lists it. */
+export interface AdminBooking extends Booking {
+  userName: string;
+}
+
+export interface BusyInterval {
+  bookingId: string;
+  start: string;
+  end: string;
+}
+
+export interface Availability {
+  resourceId: string;
+  from: string;
+  to: string;
+  busy: BusyInterval[];
+  version: number;
+}
+
+export type SlotChange = 'booked' | 'released' | 'moved';
+
+/** Broadcast after every committed change of a resource's bookings. */
+export interface SlotChanged {
+  resourceId: string;
+  bookingId: string;
+  change: SlotChange;
+  start: string;
+  end: string;
+  previous?: { start: string; end: string };
+  version: number;
+  at: string;
+  /** Present only on `/admin`. */
+  userId?: string;
+}
+
+export type NotificationType = 'booking.confirmed' | 'booking.cancelled' | 'booking.modified';
+
+/** Pushed by the notification service to the booking owner's sockets. */
+export interface Notification {
+  id: string;
+  type: NotificationType;
+  bookingId: string;
+  message: string;
+  at: string;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  completed: number;
+  failed: number;
+  delayed: number;
+}
+
+export interface NodeInfo {
+  nodeId: string;
+  clients: number;
+  startedAt: string;
+}
+
+export interface Stats {
+  activeToday: number;
+  cancelledToday: number;
+  utilization: Record<string, number>;
+  connectedClients: number;
+  nodes: NodeInfo[];
+  queue: QueueCounts;
+  /** Failed notification jobs, newest first (for the retry list). */
+  failedJobs?: FailedJob[];
+}
+
+export interface FailedJob {
+  jobId: string;
+  bookingId: string;
+  type: NotificationType;
+  failedReason: string;
+  attemptsMade: number;
+  at: string;
+}
+
+export interface DashboardSnapshotData {
+  resources: Resource[];
+  bookings: AdminBooking[];
+  stats: Stats;
+}

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { parseConfig } from '../../server/src/infra/config';
+import type { Config } from '../../server/src/infra/config';
+
+/** The run's MongoDB and Redis (started by global setup). */
+export function testUrls(): { mongo: string; redis: string } {
+  const mongo = process.env.TEST_MONGO_URL;
+  const redis = process.env.TEST_REDIS_URL;
+  if (!mongo || !redis) throw new Error('TEST_MONGO_URL / TEST_REDIS_URL missing: run through jest global setup');
+  return { mongo, redis };
+}
+
+/** A unique name for a suite's database and Redis key prefix. */
+export function uniqueName(label: string): string {
+  return `${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** The mongo URL with a database name in its path. */
+export function withDb(url: string, db: string): string {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export function testConfig(opts: { db: string; env?: Record<string, string> }): Config {
+  const urls = testUrls();
+  return parseConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MONGO_URL: withDb(urls.mongo, opts.db),
+    REDIS_URL: urls.redis,
+    AUTH_SECRET: TEST_SECRET,
+    NODE_ID: opts.db,
+    STAFF_EMAIL: 'staff@example.com',
+    STAFF_PASSWORD: 'staff-password',
+    LOG_LEVEL: 'silent',
+    ...opts.env,
+  });
+}

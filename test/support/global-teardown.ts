@@ -1,0 +1,5 @@
+export default async function globalTeardown(): Promise<void> {
+  const stack = globalThis.__bookingStack;
+  if (!stack) return;
+  await Promise.allSettled([stack.redis.stop(), stack.mongo.stop()]);
+}
