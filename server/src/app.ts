@@ -3,7 +3,10 @@
  * dependency in explicitly. Start order: MongoDB (models, collections, indexes) → Redis →
  * services → staff bootstrap → HTTP + Socket.IO → listen. Stop order is the reverse.
  */
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
 import type { ClientToServerEvents, SlotChanged } from '@booking/shared';
@@ -130,6 +133,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     nodeId: config.nodeId,
     healthy,
     routers: [authRouter(auth), resourceRouter({ auth, resources })],
+    extras: staticPages(),
   });
   // Express first, then Socket.IO: the engine only passes non-/socket.io requests on to it.
   const httpServer = createServer(app);
@@ -219,4 +223,25 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     healthy,
     close,
   };
+}
+
+/** The built booking page at `/` and staff dashboard at `/admin`, when they have been built. */
+function staticPages(): express.RequestHandler[] {
+  const root = join(__dirname, '..', '..');
+  const pages: Array<[string, string]> = [
+    ['/admin', join(root, 'admin-desktop', 'dist', 'renderer')],
+    ['/', join(root, 'web', 'dist')],
+  ];
+  const handlers: express.RequestHandler[] = [];
+  for (const [mount, dir] of pages) {
+    if (!existsSync(join(dir, 'index.html'))) continue;
+    const router = express.Router();
+    router.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
+    // Single-page apps: unknown non-API paths under the mount get the page itself.
+    router.get(mount === '/' ? /^\/(?!api\/|admin|socket\.io).*/ : /^\/admin(\/.*)?$/, (_req, res) =>
+      res.sendFile(join(dir, 'index.html')),
+    );
+    handlers.push(router);
+  }
+  return handlers;
 }
