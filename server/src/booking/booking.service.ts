@@ -212,15 +212,19 @@ export function createBookingService(deps: BookingDeps): BookingService {
           takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end))) !== null,
           run: () =>
             inTransaction(deps.conn, deps.tx, async (session): Promise<Committed | { replayed: BookingDoc }> => {
-              const version = await fence(rid, session);
               if (idempotencyKey) {
                 // A concurrent request with the same key may have committed since the check above.
                 const prior = await bookings.findOne({ userId, idempotencyKey }).session(session).lean<BookingDoc>();
                 if (prior) return { replayed: prior };
               }
+              // Read, then fence. Both happen on one snapshot: if any change of this resource
+              // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
+              // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
+              // writing anything, so it does not disturb the others.
               if (await bookings.exists(overlapQuery(rid, start, end)).session(session)) {
                 throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
               }
+              const version = await fence(rid, session);
               const [created] = await bookings.create(
                 [{ resourceId: rid, userId, start, end, status: 'active', ...(idempotencyKey ? { idempotencyKey } : {}) }],
                 { session },
@@ -282,12 +286,12 @@ export function createBookingService(deps: BookingDeps): BookingService {
         takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end, found._id))) !== null,
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<Committed> => {
-            const version = await fence(rid, session);
             const current = await activeInTx(found._id, session);
             previous = { start: current.start, end: current.end };
             if (await bookings.exists(overlapQuery(rid, start, end, found._id)).session(session)) {
               throw new AppError(ErrorCode.SLOT_TAKEN, 'the new time overlaps another booking');
             }
+            const version = await fence(rid, session); // after the reads: see create()
             const doc = await bookings
               .findOneAndUpdate({ _id: found._id }, { $set: { start, end } }, { session, new: true })
               .lean<BookingDoc>();
