@@ -40,8 +40,8 @@ export type ResourceCreate = z.infer<typeof ResourceCreate>;
 
 // ---- Commands on `/` ---------------------------------------------------------------------------
 
-/** Commands that take no arguments still take exactly one object. */
-export const Empty = z.object({});
+/** Commands that take no arguments still take exactly one object: `{}`. */
+export const Empty = z.strictObject({});
 
 /** `availability:get`: `from < to`, at most 31 days. */
 export const AvailabilityGet = z

@@ -149,9 +149,11 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   /** After commit: cache, broadcast, relay. Failures here never undo the commit. */
-  function publish(c: Committed, change: SlotChange, previous?: { start: Date; end: Date }) {
+  async function publish(c: Committed, change: SlotChange, previous?: { start: Date; end: Date }) {
     const rid = c.doc.resourceId.toHexString();
-    void deps.availability.committed(rid, c.days);
+    // The cache first: a client that re-reads availability on this broadcast (or on the ack) must
+    // not be served the entry from before the change. `committed` never throws.
+    await deps.availability.committed(rid, c.days);
     deps.sink.slotChanged({
       resourceId: rid,
       bookingId: c.doc._id.toHexString(),
@@ -209,7 +211,8 @@ export function createBookingService(deps: BookingDeps): BookingService {
       try {
         outcome = await withResourceLock({
           resourceId: rid,
-          takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end))) !== null,
+          // A repeat of a request that just won is not a loser: let it through to replay.
+          takenCheck: async () => !(await replay()) && (await bookings.exists(overlapQuery(rid, start, end))) !== null,
           run: () =>
             inTransaction(deps.conn, deps.tx, async (session): Promise<Committed | { replayed: BookingDoc }> => {
               if (idempotencyKey) {
@@ -246,7 +249,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
       }
       if ('replayed' in outcome) return toWireBooking(outcome.replayed, clock.now());
       logger.debug({ bookingId: outcome.doc._id.toHexString(), version: outcome.version }, 'booked');
-      publish(outcome, 'booked');
+      await publish(outcome, 'booked');
       return toWireBooking(outcome.doc, clock.now());
     },
 
@@ -270,7 +273,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
             return { doc, version, days: snapshot };
           }),
       });
-      publish(committed, 'released');
+      await publish(committed, 'released');
       return toWireBooking(committed.doc, clock.now());
     },
 
@@ -301,7 +304,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
             return { doc, version, days: snapshot };
           }),
       });
-      publish(committed, 'moved', previous);
+      await publish(committed, 'moved', previous);
       return toWireBooking(committed.doc, clock.now());
     },
 

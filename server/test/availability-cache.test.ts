@@ -1,0 +1,104 @@
+import type { Resource } from '@booking/shared';
+import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import type { ClientSocket, Harness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+
+/** A gate the test opens and closes around the availability read's cache fill. */
+let gate: { reached: () => void; release: Promise<void> } | null = null;
+
+let h: Harness;
+let user: ClientSocket;
+let room: Resource;
+
+beforeAll(async () => {
+  h = await startHarness({
+    label: 'cache',
+    node: {
+      beforeCacheFill: async () => {
+        const g = gate;
+        if (!g) return;
+        gate = null;
+        g.reached();
+        await g.release;
+      },
+    },
+  });
+  const staff = await loginStaff(h.node.url);
+  room = await createResource(h.node.url, staff.token, 'Cached room');
+  user = await connectClient(h.node.url, (await registerUser(h.node.url, 'reader')).token);
+});
+afterAll(async () => {
+  user.close();
+  await h.close();
+});
+
+describe('availability cache', () => {
+  it('serves repeated reads from Redis and reflects each committed change at once', async () => {
+    const day = slot(48, 2);
+    const query = { resourceId: room.id, from: day.start, to: day.end };
+    const first = unwrap(await send(user, 'availability:get', query));
+    expect(first.busy).toEqual([]);
+    const hits = h.node.counters.cache.hits;
+    const again = unwrap(await send(user, 'availability:get', query));
+    expect(again).toEqual(first);
+    expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
+
+    const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(48) })).booking;
+    const after = unwrap(await send(user, 'availability:get', query));
+    expect(after.busy).toEqual([{ bookingId: booking.id, start: booking.start, end: booking.end }]);
+    expect(after.version).toBeGreaterThan(first.version);
+    unwrap(await send(user, 'booking:cancel', { bookingId: booking.id }));
+    expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([]);
+  });
+
+  it('a slow reader that read before a booking committed cannot put stale availability back', async () => {
+    const iv = slot(200);
+    const query = { resourceId: room.id, from: iv.start, to: iv.end };
+    let reached!: () => void;
+    const readerParked = new Promise<void>((r) => (reached = r));
+    let release!: () => void;
+    gate = { reached, release: new Promise<void>((r) => (release = r)) };
+
+    // 1. The reader misses the cache, reads MongoDB (nothing booked) and parks before filling.
+    const slowRead = send(user, 'availability:get', query);
+    await readerParked;
+    // 2. A booking commits meanwhile (and updates the cache with the newer version).
+    const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv })).booking;
+    // 3. The reader resumes and tries to fill the cache with what it read before the commit.
+    release();
+    const stale = unwrap(await slowRead);
+    expect(stale.busy).toEqual([]);
+
+    // The cache must still hold the booking: the older fill was refused.
+    const hits = h.node.counters.cache.hits;
+    const fresh = unwrap(await send(user, 'availability:get', query));
+    expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
+    expect(fresh.busy.map((b) => b.bookingId)).toEqual([booking.id]);
+    expect(fresh.version).toBeGreaterThan(stale.version);
+  });
+
+  it('concurrent misses for the same days share one MongoDB read', async () => {
+    const iv = slot(300, 3);
+    const query = { resourceId: room.id, from: iv.start, to: iv.end };
+    const misses = h.node.counters.cache.misses;
+    const find = jest.spyOn(h.node.models.Booking, 'find');
+    try {
+      const results = await Promise.all(Array.from({ length: 20 }, () => send(user, 'availability:get', query)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(h.node.counters.cache.misses - misses).toBe(20);
+      expect(find).toHaveBeenCalledTimes(1);
+    } finally {
+      find.mockRestore();
+    }
+  });
+
+  it('answers NOT_FOUND for an unknown resource and spans up to 31 days', async () => {
+    const iv = slot(10);
+    expect(await send(user, 'availability:get', { resourceId: 'aaaaaaaaaaaaaaaaaaaaaaaa', from: iv.start, to: iv.end })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const from = new Date(Date.parse(iv.start));
+    const month = unwrap(await send(user, 'availability:get', { resourceId: room.id, from: from.toISOString(), to: new Date(from.getTime() + 31 * 86_400_000).toISOString() }));
+    expect(month.busy.length).toBeGreaterThanOrEqual(0);
+    expect(await send(user, 'availability:get', { resourceId: room.id, from: from.toISOString(), to: new Date(from.getTime() + 32 * 86_400_000).toISOString() })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    await waitFor('the node to stay healthy', async () => (await fetch(`${h.node.url}/healthz`)).status === 200);
+  });
+});
