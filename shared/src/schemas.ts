@@ -46,10 +46,13 @@ export const Empty = z.strictObject({});
 /** `availability:get`: `from < to`, at most 31 days. */
 export const AvailabilityGet = z
   .object({ resourceId: Id, from: Instant, to: Instant })
-  .refine((v) => v.from.getTime() < v.to.getTime(), { message: 'from must be before to', path: ['to'] })
-  .refine((v) => v.to.getTime() - v.from.getTime() <= BOOKING_RULES.maxAvailabilitySpanMs, {
-    message: 'the range spans at most 31 days',
-    path: ['to'],
+  .superRefine((v, ctx) => {
+    // Zod runs object refinements even when a field failed; only compare real dates.
+    if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
+    if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
+    else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
+      ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
+    }
   });
 export type AvailabilityGet = z.infer<typeof AvailabilityGet>;
 

@@ -118,7 +118,15 @@ export function commandRegistrar<M>(opts: {
           }
           throw err;
         }
-        const parsed = schema.safeParse(payload);
+        let parsed: z.ZodSafeParseResult<z.output<S>>;
+        try {
+          parsed = schema.safeParse(payload);
+        } catch (err) {
+          // A schema must never throw on garbage; if one does, the payload is still the culprit.
+          log.warn({ err, event }, 'schema threw');
+          answer({ ok: false, error: { code: ErrorCode.VALIDATION_ERROR, message: 'invalid payload' } });
+          return;
+        }
         if (!parsed.success) {
           answer({ ok: false, error: { code: ErrorCode.VALIDATION_ERROR, message: 'invalid payload', details: zodDetails(parsed.error.issues) } });
           return;
