@@ -1,0 +1,172 @@
+/**
+ * The notification worker: one BullMQ job per outbox entry → email over SMTP + live `notification`
+ * to the owner's sockets on every node (through @socket.io/redis-emitter into `user:<id>` rooms).
+ *
+ * Delivery is at-least-once and duplicates are made harmless: before sending, the worker looks up
+ * the sent record of this outbox id and skips when it exists; after SMTP accepted the message it
+ * writes that record. Only a crash between SMTP's acceptance and the record can repeat a mail.
+ * The send → notify → record step runs under a small per-process semaphore (`sendConcurrency`,
+ * default 1), so one crash can leave at most that many messages sent but unrecorded; lookups
+ * and rendering still run `concurrency` jobs at a time.
+ *
+ * Failures: a 5xx SMTP answer or a vanished user is permanent (the job fails at once and waits
+ * for a staff retry); anything else (connection refused, 4xx, MongoDB away) is retried with the
+ * job's exponential backoff until its attempts are used up, then it stays in the failed set.
+ */
+import { Emitter } from '@socket.io/redis-emitter';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import mongoose from 'mongoose';
+import type { ServerToClientEvents } from '@booking/shared';
+import type { UserModel } from '../auth/user.model';
+import type { Logger } from '../infra/logger';
+import { isPermanentSmtpError } from '../infra/mailer';
+import type { Mailer } from '../infra/mailer';
+import { NOTIFICATIONS_QUEUE, bullPrefix } from '../infra/queue';
+import type { ResourceModel } from '../resources/resource.model';
+import { renderNotification } from './notification.email';
+import { NotificationJobData } from './notification.job';
+import type { SentNotificationModel } from './sent-notification.model';
+
+export interface WorkerOptions {
+  connection: RedisOptions;
+  keyPrefix: string;
+  users: UserModel;
+  resources: ResourceModel;
+  sent: SentNotificationModel;
+  mailer: Mailer;
+  /** Publisher used by the redis-emitter (same Redis as the nodes' adapter). */
+  pub: Redis;
+  mailFrom: string;
+  logger: Logger;
+  /** Jobs processed at once (default 8). */
+  concurrency?: number;
+  /** Messages in the send-and-record step at once (default 1); bounds duplicates per crash. */
+  sendConcurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 5 s). After a crash, its active jobs go
+   * back to waiting once the lock expired and a stalled check ran, so this bounds the delay.
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface NotificationWorker {
+  worker: Worker<NotificationJobData>;
+  close(): Promise<void>;
+}
+
+/** Outcome of one job, kept as the job's return value. */
+export interface JobResult {
+  sent: boolean;
+  latencyMs?: number;
+}
+
+export function createNotificationWorker(opts: WorkerOptions): NotificationWorker {
+  const log = opts.logger.child({ part: 'worker' });
+  // The emitter ignores the promise publish returns; catch here so a Redis blip costs one live
+  // notice (the email is what must not be lost), never an unhandled rejection.
+  const publisher = {
+    publish: (channel: string, message: string | Buffer) =>
+      opts.pub.publish(channel, message).catch((err: unknown) => log.warn({ err }, 'live notification not published')),
+  };
+  const emitter = new Emitter<ServerToClientEvents>(publisher, { key: `${opts.keyPrefix}socket.io` });
+  const sendSlot = createSemaphore(opts.sendConcurrency ?? 1);
+
+  async function process(job: Job<NotificationJobData>): Promise<JobResult> {
+    const parsed = NotificationJobData.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+    const data = parsed.data;
+    const jlog = log.child({ jobId: job.id, bookingId: data.bookingId, type: data.type });
+
+    if (await opts.sent.exists({ _id: data.outboxId })) {
+      jlog.info('already sent; skipping');
+      return { sent: false };
+    }
+    const [user, resource] = await Promise.all([
+      opts.users.findById(data.userId, { name: 1, email: 1 }).lean(),
+      opts.resources.findById(data.resourceId, { name: 1 }).lean(),
+    ]);
+    if (!user) throw new UnrecoverableError('the booking owner no longer exists');
+    const rendered = renderNotification({
+      job: data,
+      user: { name: user.name, email: user.email },
+      resourceName: resource?.name ?? 'a removed resource',
+      from: opts.mailFrom,
+      now: new Date(),
+    });
+
+    return sendSlot(async () => {
+      let messageId: string;
+      try {
+        ({ messageId } = await opts.mailer.send(rendered.mail));
+      } catch (err) {
+        if (isPermanentSmtpError(err)) {
+          jlog.warn({ err: errorText(err) }, 'SMTP refused the message permanently');
+          throw new UnrecoverableError(`SMTP refused: ${errorText(err)}`);
+        }
+        jlog.warn({ err: errorText(err), attempt: job.attemptsMade + 1 }, 'sending failed; will retry');
+        throw err;
+      }
+      const latencyMs = Date.now() - Date.parse(data.createdAt);
+      emitter.to(`user:${data.userId}`).emit('notification', {
+        id: data.outboxId,
+        type: data.type,
+        bookingId: data.bookingId,
+        message: rendered.message,
+        at: new Date().toISOString(),
+      });
+      try {
+        await opts.sent.create({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
+      } catch (err) {
+        // 11000: a concurrent copy recorded it first; the mail went out either way.
+        if (!(err instanceof mongoose.mongo.MongoServerError && err.code === 11000)) throw err;
+      }
+      jlog.info({ latencyMs }, 'notification sent');
+      return { sent: true, latencyMs };
+    });
+  }
+
+  const worker = new Worker<NotificationJobData, JobResult>(NOTIFICATIONS_QUEUE, process, {
+    connection: opts.connection,
+    prefix: bullPrefix(opts.keyPrefix),
+    concurrency: opts.concurrency ?? 8,
+    lockDuration: opts.lockDurationMs ?? 5000,
+    stalledInterval: opts.stalledIntervalMs ?? 3000,
+    // A job may be caught by several crashes in a row; it must be retried, not failed, each time.
+    maxStalledCount: 100,
+  });
+  worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
+  worker.on('failed', (job, err) => {
+    if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) log.error({ jobId: job.id, err: err.message }, 'notification failed for good');
+  });
+
+  return {
+    worker,
+    async close() {
+      await worker.close();
+    },
+  };
+}
+
+/** At most `permits` callers run at once; the rest wait in order. */
+function createSemaphore(permits: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let free = permits;
+  const waiting: Array<() => void> = [];
+  return async (fn) => {
+    if (free > 0) free -= 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free += 1;
+    }
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

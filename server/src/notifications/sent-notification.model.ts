@@ -1,0 +1,34 @@
+import { Schema } from 'mongoose';
+import type { Connection, Model } from 'mongoose';
+
+/**
+ * One document per outbox entry whose email the SMTP server accepted; `_id` is the outbox id, so
+ * the unique primary key makes "already sent" a single lookup and a racing second insert a no-op.
+ */
+export interface SentNotificationDoc {
+  _id: string;
+  bookingId: string;
+  to: string;
+  messageId: string;
+  sentAt: Date;
+}
+
+const sentNotificationSchema = new Schema<SentNotificationDoc>(
+  {
+    _id: { type: String, required: true },
+    bookingId: { type: String, required: true },
+    to: { type: String, required: true },
+    messageId: { type: String, required: true },
+    sentAt: { type: Date, required: true },
+  },
+  { collection: 'sentNotifications', versionKey: false },
+);
+sentNotificationSchema.index({ bookingId: 1 });
+
+export type SentNotificationModel = Model<SentNotificationDoc>;
+
+export function registerSentNotificationModel(conn: Connection): SentNotificationModel {
+  return conn.models.SentNotification
+    ? (conn.models.SentNotification as SentNotificationModel)
+    : conn.model<SentNotificationDoc>('SentNotification', sentNotificationSchema);
+}

@@ -1,0 +1,165 @@
+/**
+ * Crash safety of the real notifier process: while bookings keep committing, `kill -9` the
+ * `npm run notifier` entry (server/src/notifier-main.ts under tsx, its whole process group) at
+ * seeded random moments and start it again. Afterwards every committed booking has its email,
+ * duplicates are at most the number of kills, nothing is stuck or failed, and a SIGTERM stops
+ * the last one with exit code 0.
+ *
+ * The child has only the server's environment (no key prefix), so it uses the default `bk:`;
+ * this suite isolates itself with a Redis database of its own instead (pub/sub is shared across
+ * databases, and no other suite uses the `bk:` prefix).
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startMailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { createNotificationAdmin } from '../src/notifications/notification.admin';
+import { TEST_SECRET, testUrls } from '../../test/support/env';
+import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import type { ClientSocket, Harness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+
+const root = resolve(__dirname, '..', '..');
+const REDIS_DB = 11;
+const KILLS = 5;
+const MIN_BOOKINGS = 220;
+
+/** Small seeded PRNG (mulberry32), so a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let h: Harness;
+let catcher: MailCatcher;
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(-c.pid, 'SIGKILL');
+  await h?.close();
+  await catcher?.stop();
+});
+
+test('kill -9 the notifier at random moments: every booking gets its email, duplicates ≤ kills', async () => {
+  const seed = Number(process.env.CRASH_SEED ?? 20261124);
+  const random = prng(seed);
+  const redisUrl = new URL(testUrls().redis);
+  redisUrl.pathname = `/${REDIS_DB}`;
+  catcher = await startMailCatcher({ keep: 100_000 });
+  h = await startHarness({ label: 'notifcrash', env: { REDIS_URL: redisUrl.toString() }, node: { keyPrefix: 'bk:' } });
+  const mongoUrl = new URL(testUrls().mongo);
+  mongoUrl.pathname = `/${h.db}`;
+
+  const startNotifier = async (): Promise<ChildProcess> => {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join('server', 'src', 'notifier-main.ts')], {
+      cwd: root,
+      detached: true, // its own process group: tsx runs node as a child, the kill must reach both
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MONGO_URL: mongoUrl.toString(),
+        REDIS_URL: redisUrl.toString(),
+        AUTH_SECRET: TEST_SECRET,
+        SMTP_URL: catcher.smtpUrl,
+        NODE_ID: 'crash-notifier',
+        LOG_LEVEL: 'info',
+      },
+    });
+    children.push(child);
+    const ready = new Promise<void>((resolveReady, reject) => {
+      const lines = createInterface({ input: child.stdout ?? process.stdin });
+      lines.on('line', (line) => {
+        if (line.includes('"notifier ready"')) resolveReady();
+      });
+      child.once('exit', (code, sig) => reject(new Error(`notifier exited before ready (${sig ?? code})`)));
+    });
+    child.stderr?.resume();
+    await ready;
+    return child;
+  };
+  const kill9 = async (child: ChildProcess): Promise<void> => {
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    await exited;
+  };
+
+  const staff = await loginStaff(h.node.url);
+  const resources = await Promise.all(Array.from({ length: 10 }, (_, i) => createResource(h.node.url, staff.token, `Crash ${i}`)));
+  const users = await Promise.all(Array.from({ length: 4 }, (_, i) => registerUser(h.node.url, `crash${i}`)));
+  const sockets: ClientSocket[] = await Promise.all(users.map((u) => connectClient(h.node.url, u.token)));
+
+  let notifier = await startNotifier();
+
+  // Producer: a steady stream of bookings on distinct slots until the kills are over.
+  const committed: string[] = [];
+  let stop = false;
+  let seq = 0;
+  const producer = (async () => {
+    while (!stop || committed.length < MIN_BOOKINGS) {
+      const batch = Array.from({ length: 4 }, () => {
+        const i = seq++;
+        const resource = resources[i % resources.length];
+        const socket = sockets[i % sockets.length];
+        if (!resource || !socket) throw new Error('unreachable');
+        return send(socket, 'booking:create', { resourceId: resource.id, ...slot(1 + Math.floor(i / resources.length)) });
+      });
+      for (const ack of await Promise.all(batch)) committed.push(unwrap(ack).booking.id);
+      await new Promise((r) => setTimeout(r, 60));
+    }
+  })();
+
+  // Killer: KILLS times, let the notifier work for a random while, kill -9, start it again.
+  for (let k = 0; k < KILLS; k += 1) {
+    await new Promise((r) => setTimeout(r, 150 + Math.floor(random() * 1200)));
+    await kill9(notifier);
+    notifier = await startNotifier();
+  }
+  stop = true;
+  await producer;
+  const total = committed.length;
+  expect(total).toBeGreaterThanOrEqual(MIN_BOOKINGS);
+
+  const counts = () => {
+    const perBooking = new Map<string, number>();
+    for (const m of catcher.messages()) {
+      const id = m.headers['x-booking-id'];
+      if (id) perBooking.set(id, (perBooking.get(id) ?? 0) + 1);
+    }
+    return perBooking;
+  };
+  await waitFor('every committed booking to have its email', () => committed.every((id) => (counts().get(id) ?? 0) >= 1), 40_000, 200);
+
+  // Wait until nothing is left in flight, so a late duplicate would be counted too.
+  const admin = createNotificationAdmin({ connection: h.node.redis.bullmqOptions, keyPrefix: 'bk:' });
+  try {
+    await waitFor('the queue to drain', async () => {
+      const c = await admin.counts();
+      return c.waiting + c.active + c.delayed === 0;
+    }, 20_000, 200);
+    expect((await admin.counts()).failed).toBe(0);
+  } finally {
+    await admin.close();
+  }
+  expect(await h.node.models.Outbox.countDocuments({ handedOverAt: null })).toBe(0);
+
+  const perBooking = counts();
+  const duplicates = [...perBooking.values()].reduce((sum, n) => sum + (n - 1), 0);
+  expect(perBooking.size).toBe(total);
+  expect(committed.filter((id) => !perBooking.has(id))).toEqual([]);
+  expect(duplicates).toBeLessThanOrEqual(KILLS);
+  process.stdout.write(`crash test: seed ${seed}, ${total} bookings, ${KILLS} kills, ${duplicates} duplicate email(s)\n`);
+
+  // Graceful stop of the last one: SIGTERM to the notifier, exit code 0.
+  const exit = new Promise<number | null>((r) => notifier.once('exit', (code) => r(code)));
+  if (notifier.pid) process.kill(-notifier.pid, 'SIGTERM');
+  expect(await exit).toBe(0);
+  for (const s of sockets) s.close();
+}, 85_000);
