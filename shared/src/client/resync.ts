@@ -1,0 +1,172 @@
+/**
+ * Keeps a client's view of one or more resources' availability in step with the server, with no
+ * DOM or framework dependency (the web page and the admin app both use it).
+ *
+ * Every `slot:changed` carries the resource's `version`, which grows by one with each committed
+ * change. The view applies an event locally when it is exactly the next version; on a gap (a
+ * broadcast lost in a Redis blip), on reconnect, or on demand it re-reads `availability:get`.
+ * `BUSY` answers are retried with exponential backoff because the protocol calls them safe.
+ */
+import type { Ack, ErrorBody } from '../errors';
+import type { Availability, BusyInterval, SlotChanged } from '../wire';
+
+/** The window a view watches for one resource (ISO instants, `from < to`). */
+export interface AvailabilityWindow {
+  resourceId: string;
+  from: string;
+  to: string;
+}
+
+/** How to retry commands answered with `BUSY`. */
+export interface BusyRetryOptions {
+  /** Total tries, the first included (default 4). */
+  attempts?: number;
+  /** Delay before the second try; doubles each time (default 100 ms). */
+  baseDelayMs?: number;
+  /** Test seam. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Calls `run` again while it answers `BUSY`, up to `attempts` times; returns the last answer. */
+export async function retryBusy<T>(run: () => Promise<Ack<T>>, opts: BusyRetryOptions = {}): Promise<Ack<T>> {
+  const attempts = Math.max(1, opts.attempts ?? 4);
+  const sleep = opts.sleep ?? defaultSleep;
+  let delay = opts.baseDelayMs ?? 100;
+  let answer = await run();
+  for (let i = 1; i < attempts && !answer.ok && answer.error.code === 'BUSY'; i += 1) {
+    await sleep(delay);
+    delay *= 2;
+    answer = await run();
+  }
+  return answer;
+}
+
+export interface AvailabilitySyncOptions {
+  /** Reads availability (typically `socket.emitWithAck('availability:get', window)`). */
+  fetch: (window: AvailabilityWindow) => Promise<Ack<Availability>>;
+  /** Called with the new view whenever it changes. */
+  onChange: (availability: Availability) => void;
+  /** Called when a re-read fails for good. */
+  onError?: (error: ErrorBody, window: AvailabilityWindow) => void;
+  busyRetry?: BusyRetryOptions;
+}
+
+/** What `handleSlotChanged` did with an event. */
+export type SlotChangedOutcome = 'applied' | 'ignored' | 'buffered' | 'resync';
+
+export interface AvailabilitySync {
+  /** Starts (or moves) the view of a resource to a window and reads it. */
+  watch(window: AvailabilityWindow): Promise<void>;
+  unwatch(resourceId: string): void;
+  /** Feed every `slot:changed` here. */
+  handleSlotChanged(event: SlotChanged): SlotChangedOutcome;
+  /** Call after the socket reconnects: every watched resource is read again. */
+  resyncAll(): Promise<void>;
+  /** Re-reads one resource now (after `SLOT_TAKEN`, say). */
+  refresh(resourceId: string): Promise<void>;
+  current(resourceId: string): Availability | undefined;
+}
+
+interface Entry {
+  window: AvailabilityWindow;
+  view: Availability | undefined;
+  /** Events that arrived while a read was in flight, replayed on top of its answer. */
+  pending: SlotChanged[] | undefined;
+  /** Bumped per read so that an older read's late answer is dropped. */
+  generation: number;
+}
+
+function overlapsWindow(interval: { start: string; end: string }, window: { from: string; to: string }): boolean {
+  return Date.parse(interval.start) < Date.parse(window.to) && Date.parse(window.from) < Date.parse(interval.end);
+}
+
+/** The view after one event, which must be the next version. */
+export function applySlotChanged(view: Availability, event: SlotChanged): Availability {
+  const busy: BusyInterval[] = view.busy.filter((b) => b.bookingId !== event.bookingId);
+  if (event.change !== 'released' && overlapsWindow(event, view)) {
+    busy.push({ bookingId: event.bookingId, start: event.start, end: event.end });
+    busy.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+  }
+  return { ...view, busy, version: event.version };
+}
+
+export function createAvailabilitySync(opts: AvailabilitySyncOptions): AvailabilitySync {
+  const entries = new Map<string, Entry>();
+
+  const read = async (resourceId: string, depth = 0): Promise<void> => {
+    const entry = entries.get(resourceId);
+    if (!entry) return;
+    entry.generation += 1;
+    const generation = entry.generation;
+    entry.pending = [];
+    const window = entry.window;
+    const answer = await retryBusy(() => opts.fetch(window), opts.busyRetry);
+    // A newer read, or an unwatch, overtook this one.
+    if (entries.get(resourceId) !== entry || entry.generation !== generation) return;
+    const pending = entry.pending ?? [];
+    entry.pending = undefined;
+    if (!answer.ok) {
+      opts.onError?.(answer.error, window);
+      return;
+    }
+    let view = answer.data;
+    for (const event of pending.sort((a, b) => a.version - b.version)) {
+      if (event.version <= view.version) continue;
+      if (event.version !== view.version + 1) {
+        // Still a gap after the read: read again (a bounded number of times) rather than keep a
+        // view with a hole in it; the next event past the gap triggers another read anyway.
+        entry.view = view;
+        opts.onChange(view);
+        if (depth < 3) return read(resourceId, depth + 1);
+        return;
+      }
+      view = applySlotChanged(view, event);
+    }
+    entry.view = view;
+    opts.onChange(view);
+  };
+
+  return {
+    watch(window) {
+      const existing = entries.get(window.resourceId);
+      if (existing) {
+        existing.window = window;
+      } else {
+        entries.set(window.resourceId, { window, view: undefined, pending: undefined, generation: 0 });
+      }
+      return read(window.resourceId);
+    },
+    unwatch(resourceId) {
+      entries.delete(resourceId);
+    },
+    handleSlotChanged(event) {
+      const entry = entries.get(event.resourceId);
+      if (!entry) return 'ignored';
+      if (entry.pending) {
+        entry.pending.push(event);
+        return 'buffered';
+      }
+      const view = entry.view;
+      if (!view) return 'ignored';
+      if (event.version <= view.version) return 'ignored';
+      if (event.version !== view.version + 1) {
+        void read(event.resourceId);
+        return 'resync';
+      }
+      entry.view = applySlotChanged(view, event);
+      opts.onChange(entry.view);
+      return 'applied';
+    },
+    async resyncAll() {
+      await Promise.all([...entries.keys()].map((id) => read(id)));
+    },
+    refresh(resourceId) {
+      return read(resourceId);
+    },
+    current(resourceId) {
+      return entries.get(resourceId)?.view;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * Debian's Chromium driven by playwright-core (a test tool's own browser download fails here).
+ * Shared by every browser test: the booking page's and the dashboard's.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+
+/** Where Chromium lives; `CHROMIUM_PATH` overrides it. */
+export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Flags: no sandbox (tests run as root in a container), no GPU, and nothing that phones home —
+ * without the background-networking flags the closed network refuses Chromium's own connections.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+/** `artifacts/<name>` at the repository root (gitignored); the folder is created when missing. */
+export function artifactPath(name: string): string {
+  const dir = join(__dirname, '..', '..', 'artifacts');
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Width and height from a PNG's IHDR, or null when `buf` is not a PNG. */
+export function pngSize(buf: Buffer): { width: number; height: number } | null {
+  if (buf.length < 24 || !buf.subarray(0, 8).equals(PNG_SIGNATURE) || buf.toString('ascii', 12, 16) !== 'IHDR') return null;
+  return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}

@@ -1,0 +1,91 @@
+/** Sign in or create an account; fields are checked with the shared schemas before sending. */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { LoginBody, RegisterBody } from '@booking/shared';
+import type { AuthResult } from '@booking/shared';
+import { describeError } from '../ui/error-text';
+import { login, register } from './auth-api';
+
+type Mode = 'signin' | 'signup';
+
+export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult) => void; notice: string | null }) {
+  const [mode, setMode] = useState<Mode>('signin');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const parsed = mode === 'signup' ? RegisterBody.safeParse({ name, email, password }) : LoginBody.safeParse({ email, password });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path[0];
+      const hint =
+        field === 'password' ? 'The password needs at least 8 characters.' : field === 'email' ? 'Please enter a valid email address.' : 'Please enter your name.';
+      setError(hint);
+      return;
+    }
+    setPending(true);
+    const answer = mode === 'signup' ? await register({ name, email, password }) : await login({ email, password });
+    setPending(false);
+    if (answer.ok) onSignedIn(answer.auth);
+    else setError(describeError(answer.error));
+  };
+
+  const title = mode === 'signin' ? 'Sign in' : 'Create an account';
+  return (
+    <main className="auth">
+      <h1>Book a room, desk or device</h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      <div className="tabs" role="group" aria-label="Account">
+        <button type="button" aria-pressed={mode === 'signin'} onClick={() => setMode('signin')}>
+          Sign in
+        </button>
+        <button type="button" aria-pressed={mode === 'signup'} onClick={() => setMode('signup')}>
+          Create account
+        </button>
+      </div>
+      <form onSubmit={submit} aria-label={title} noValidate>
+        <h2>{title}</h2>
+        {mode === 'signup' && (
+          <label>
+            Name
+            <input name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required />
+          </label>
+        )}
+        <label>
+          Email
+          <input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+        </label>
+        <label>
+          Password
+          <input
+            name="password"
+            type="password"
+            autoComplete={mode === 'signup' ? 'new-password' : 'current-password'}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={mode === 'signup' ? 8 : 1}
+          />
+        </label>
+        {mode === 'signup' && <p className="muted">At least 8 characters.</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={pending}>
+          {pending ? 'Please wait…' : title}
+        </button>
+      </form>
+    </main>
+  );
+}

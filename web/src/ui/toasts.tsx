@@ -1,0 +1,34 @@
+/** Short-lived messages (server notifications, confirmations), announced politely. */
+import { useEffect } from 'react';
+
+export interface Toast {
+  id: string;
+  text: string;
+}
+
+const TOAST_MS = 8000;
+
+function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string) => void }) {
+  useEffect(() => {
+    const timer = window.setTimeout(() => onDismiss(toast.id), TOAST_MS);
+    return () => window.clearTimeout(timer);
+  }, [toast.id, onDismiss]);
+  return (
+    <li className="toast">
+      <span>{toast.text}</span>
+      <button type="button" className="link" aria-label={`Dismiss: ${toast.text}`} onClick={() => onDismiss(toast.id)}>
+        ×
+      </button>
+    </li>
+  );
+}
+
+export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: string) => void }) {
+  return (
+    <ul className="toasts" role="status" aria-live="polite" aria-label="Notifications">
+      {toasts.map((t) => (
+        <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />
+      ))}
+    </ul>
+  );
+}
