@@ -10,6 +10,7 @@ import type {
   Resource,
   SlotChanged,
   Stats,
+  User,
 } from './wire';
 
 /** What a client emits: `(payload, ack)`. Payloads are typed by the schemas' *input* (strings, not Dates). */
@@ -38,6 +39,8 @@ export interface AdminClientToServerEvents {
   'resource:update': Command<In<typeof S.ResourceUpdate>, { resource: Resource }>;
   'resource:delete': Command<In<typeof S.ResourceDelete>, Record<string, never>>;
   'notifications:retry': Command<In<typeof S.NotificationsRetry>, Record<string, never>>;
+  /** Contract addition: users (newest first, at most 200) for booking on behalf of someone. */
+  'users:list': Command<In<typeof S.UsersList>, { users: User[] }>;
 }
 
 export interface AdminServerToClientEvents {

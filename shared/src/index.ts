@@ -3,3 +3,4 @@ export * from './events';
 export * from './schemas';
 export * from './time';
 export * from './wire';
+export * from './client/resync';

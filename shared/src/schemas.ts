@@ -99,3 +99,7 @@ export type ResourceDelete = z.infer<typeof ResourceDelete>;
 /** `notifications:retry` */
 export const NotificationsRetry = z.object({ jobId: z.string().min(1).max(128) });
 export type NotificationsRetry = z.infer<typeof NotificationsRetry>;
+
+/** `users:list` (admin; a contract addition): the people staff may book on behalf of. */
+export const UsersList = z.object({ query: z.string().trim().max(100).optional() });
+export type UsersList = z.infer<typeof UsersList>;

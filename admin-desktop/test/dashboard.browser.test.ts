@@ -1,0 +1,173 @@
+/**
+ * The dashboard page in Debian's Chromium (playwright-core) against a live in-process server
+ * that serves it at /admin: staff sign-in, a user's booking appearing live, a cancel from the
+ * UI reaching the user's socket, staff actions through the forms, and a screenshot.
+ */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Ack, AdminClientToServerEvents, DataOf, PayloadOf, SlotChanged } from '@booking/shared';
+import { artifactPath, launchBrowser, pngSize } from '../../test/support/browser';
+import { connectAdmin, connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+import { ensureRendererBuilt } from './support/admin-build';
+
+let h: Harness;
+let browser: Browser;
+let staffToken: string;
+const sockets: Array<ClientSocket | AdminSocket> = [];
+
+async function adminSend<E extends keyof AdminClientToServerEvents>(
+  socket: AdminSocket,
+  event: E,
+  payload: PayloadOf<AdminClientToServerEvents, E>,
+): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> {
+  const emitter = socket.timeout(10_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> };
+  return emitter.emitWithAck(event, payload);
+}
+
+async function signedInPage(date: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (err) => {
+    throw err;
+  });
+  await page.goto(`${h.node.url}/admin/`);
+  await page.fill('input[name=email]', 'staff@example.com');
+  await page.fill('input[name=password]', 'staff-password');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=connection].live', { timeout: 10_000 });
+  await page.fill('#day', date);
+  await page.dispatchEvent('#day', 'change');
+  return page;
+}
+
+beforeAll(async () => {
+  ensureRendererBuilt();
+  h = await startHarness({ label: 'admin-ui' });
+  staffToken = (await loginStaff(h.node.url)).token;
+  browser = await launchBrowser();
+}, 60_000);
+
+afterEach(() => {
+  while (sockets.length > 0) sockets.pop()?.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+it('refuses a non-staff sign-in on the page', async () => {
+  const user = await registerUser(h.node.url, 'visitor');
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${h.node.url}/admin/`);
+    await page.fill('input[name=email]', user.user.email);
+    await page.fill('input[name=password]', 'password123');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('text=This account is not staff.', { timeout: 10_000 });
+    expect(await page.evaluate(() => window.localStorage.getItem('booking-admin-token'))).toBeNull();
+  } finally {
+    await page.close();
+  }
+}, 30_000);
+
+it("shows a user's booking live and cancels it from the UI; the user's socket hears released", async () => {
+  const room = await createResource(h.node.url, staffToken, 'Aurora');
+  const user = await registerUser(h.node.url, 'Lin');
+  const when = slot(2);
+  const page = await signedInPage(when.start.slice(0, 10));
+  try {
+    await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
+    const u = await connectClient(h.node.url, user.token);
+    sockets.push(u);
+    const heard: SlotChanged[] = [];
+    u.on('slot:changed', (e) => heard.push(e));
+
+    const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, ...when }));
+    const block = `[data-testid=booking-block][data-booking-id="${booked.booking.id}"]`;
+    // Live: no reload, the slot:changed push brings it.
+    await page.waitForSelector(block, { timeout: 10_000 });
+    expect(await page.textContent(block)).toContain('Lin');
+
+    await page.click(block);
+    await page.waitForSelector(`[data-testid=selected-booking][data-booking-id="${booked.booking.id}"]`);
+    await page.click('[data-testid=cancel-booking]');
+    await waitFor('released on the user socket', () => heard.find((e) => e.bookingId === booked.booking.id && e.change === 'released'), 10_000);
+    await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
+    const mine = unwrap(await send(u, 'bookings:mine', {}));
+    expect(mine.bookings.find((b) => b.id === booked.booking.id)?.status).toBe('cancelled');
+  } finally {
+    await page.close();
+  }
+}, 30_000);
+
+it('creates a resource and a booking on behalf of a user through the forms, then screenshots the dashboard', async () => {
+  const admin = await connectAdmin(h.node.url, staffToken);
+  sockets.push(admin);
+  const ada = await registerUser(h.node.url, 'Ada');
+  const grace = await registerUser(h.node.url, 'Grace');
+  const when = slot(26); // tomorrow or later: a whole day ahead, in the future whatever the hour
+  const date = when.start.slice(0, 10);
+  const desk = await createResource(h.node.url, staffToken, 'Desk 7');
+  const room = await createResource(h.node.url, staffToken, 'Boardroom');
+  // Some bookings so the screenshot shows a real day.
+  for (const [r, user, hour, len] of [
+    [desk, ada, 9, 2],
+    [room, grace, 10, 1],
+    [room, ada, 13, 3],
+  ] as const) {
+    const start = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+    unwrap(await adminSend(admin, 'booking:create', { resourceId: r.id, userId: user.user.id, start: start.toISOString(), end: new Date(start.getTime() + len * 3_600_000).toISOString() }));
+  }
+
+  const page = await signedInPage(date);
+  try {
+    await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
+    // A new resource through the form.
+    await page.fill('input[aria-label="new resource name"]', 'Projector');
+    await page.fill('input[aria-label="new resource type"]', 'equipment');
+    await page.click('form.res-row.new button[type=submit]');
+    const projectorRow = await page.waitForSelector('.tl-row:has-text("Projector")', { timeout: 10_000 });
+    const projectorId = await projectorRow.getAttribute('data-resource-id');
+    expect(projectorId).toBeTruthy();
+
+    // A booking on behalf of Grace through the form, 15:00–16:30 UTC on the chosen day.
+    await page.waitForSelector(`select[aria-label=user] option[value="${grace.user.id}"]`, { state: 'attached' });
+    await page.selectOption('select[aria-label=user]', grace.user.id);
+    await page.selectOption('select[aria-label=resource]', projectorId ?? '');
+    await page.fill('input[aria-label="start time (UTC)"]', '15:00');
+    await page.fill('input[aria-label=minutes]', '90');
+    await page.click('[data-testid=book-form] button[type=submit]');
+    await page.waitForSelector(`.tl-row[data-resource-id="${projectorId}"] [data-testid=booking-block]:has-text("Grace")`, { timeout: 10_000 });
+    const snap = unwrap(await adminSend(admin, 'dashboard:snapshot', { date }));
+    const made = snap.bookings.find((b) => b.resourceId === projectorId);
+    expect(made).toMatchObject({ userId: grace.user.id, userName: 'Grace', start: `${date}T15:00:00.000Z`, end: `${date}T16:30:00.000Z` });
+
+    // Stats arrive from the push.
+    await page.waitForSelector('[data-testid=stat-nodes]:has-text("1")', { timeout: 8000 });
+
+    // Select a booking so the screenshot shows the details panel too.
+    await page.click(`.tl-row[data-resource-id="${room.id}"] [data-testid=booking-block]:has-text("Ada")`);
+    await page.waitForSelector('[data-testid=selected-booking]');
+    const shot = artifactPath('admin-dashboard.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    const png = readFileSync(shot);
+    const size = pngSize(png);
+    expect(size).not.toBeNull();
+    expect(size?.width).toBeGreaterThanOrEqual(1000);
+    expect(png.length).toBeGreaterThan(10_000);
+    const docs = join(__dirname, '..', '..', 'docs');
+    mkdirSync(docs, { recursive: true });
+    copyFileSync(shot, join(docs, 'screenshot-admin.png'));
+
+    // Deleting a resource with a future booking is refused, and the page says so.
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`form.res-row[data-resource-id="${projectorId}"] button.danger`);
+    await page.waitForSelector('[data-testid=status]:has-text("INVALID_STATE")', { timeout: 10_000 });
+
+  } finally {
+    await page.close();
+  }
+}, 30_000);

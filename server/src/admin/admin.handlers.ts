@@ -1,0 +1,43 @@
+import {
+  AdminBookingCreate,
+  BookingCancel,
+  DashboardSnapshot,
+  NotificationsRetry,
+  ResourceCreate,
+  ResourceDelete,
+  ResourceUpdate,
+  UsersList,
+} from '@booking/shared';
+import type { AdminClientToServerEvents } from '@booking/shared';
+import type { BookingService, Clock } from '../booking/booking.service';
+import type { ResourceService } from '../resources/resource.service';
+import type { commandRegistrar } from '../transport/socket';
+import type { AdminService } from './admin.service';
+
+type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
+
+/** Every `/admin` command of PROTOCOL.md, plus the `users:list` addition. */
+export function registerAdminHandlers(
+  on: On,
+  deps: { admin: AdminService; bookings: BookingService; resources: ResourceService; clock: Clock },
+): void {
+  const { admin, bookings, resources } = deps;
+  on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));
+  on('booking:create', AdminBookingCreate, async (d, { principal }) => ({
+    booking: await admin.bookOnBehalf({ principal, resourceId: d.resourceId, start: d.start, end: d.end, userId: d.userId }),
+  }));
+  on('booking:cancel', BookingCancel, async (d, { principal }) => ({
+    booking: await bookings.cancel({ principal, bookingId: d.bookingId }),
+  }));
+  on('resource:create', ResourceCreate, async (d) => ({ resource: await resources.create(d) }));
+  on('resource:update', ResourceUpdate, async (d) => ({ resource: await resources.update(d) }));
+  on('resource:delete', ResourceDelete, async (d) => {
+    await resources.remove(d.id, deps.clock.now());
+    return {};
+  });
+  on('notifications:retry', NotificationsRetry, async (d) => {
+    await admin.retryNotification(d.jobId);
+    return {};
+  });
+  on('users:list', UsersList, async (d) => ({ users: await admin.listUsers(d.query) }));
+}

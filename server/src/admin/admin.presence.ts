@@ -1,0 +1,93 @@
+/**
+ * Which server nodes are alive and how many clients each holds, across every node.
+ *
+ * Each node writes a heartbeat into one Redis hash (`<prefix>admin:nodes`, field = nodeId, value
+ * = JSON {nodeId, clients, startedAt, at}) every `intervalMs`. Redis 7.0 has no per-field expiry,
+ * so readers drop entries whose `at` is older than `staleMs` (and delete them, so a crashed node
+ * disappears from the dashboard within `staleMs`). The hash itself expires an hour after the last
+ * heartbeat so an abandoned prefix cleans itself up. Chosen over `io.fetchSockets()` because that
+ * needs every node to answer a cluster-wide request each time (and times out on a dead node),
+ * whereas a heartbeat read is one HGETALL.
+ */
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { NodeInfo } from '@booking/shared';
+import type { Logger } from '../infra/logger';
+
+const Heartbeat = z.object({ nodeId: z.string(), clients: z.number().int().nonnegative(), startedAt: z.string(), at: z.number() });
+
+export interface NodePresence {
+  /** Writes a heartbeat now and then every `intervalMs` until stop(). */
+  start(): Promise<void>;
+  /** Stops heartbeating and removes this node's entry. */
+  stop(): Promise<void>;
+  /** Live nodes, sorted by nodeId. */
+  list(): Promise<NodeInfo[]>;
+}
+
+export interface NodePresenceOptions {
+  redis: Redis;
+  prefix: string;
+  nodeId: string;
+  startedAt: Date;
+  /** This node's current client count. */
+  clients: () => number;
+  logger: Logger;
+  /** Heartbeat period (default 2 s). */
+  intervalMs?: number;
+  /** An entry older than this is a dead node (default 3 heartbeats). */
+  staleMs?: number;
+  now?: () => number;
+}
+
+export function createNodePresence(opts: NodePresenceOptions): NodePresence {
+  const key = `${opts.prefix}admin:nodes`;
+  const intervalMs = opts.intervalMs ?? 2000;
+  const staleMs = opts.staleMs ?? intervalMs * 3;
+  const now = opts.now ?? Date.now;
+  let timer: NodeJS.Timeout | null = null;
+
+  const beat = async (): Promise<void> => {
+    const value = JSON.stringify({ nodeId: opts.nodeId, clients: opts.clients(), startedAt: opts.startedAt.toISOString(), at: now() });
+    await opts.redis.multi().hset(key, opts.nodeId, value).expire(key, 3600).exec();
+  };
+  const beatQuietly = () => {
+    beat().catch((err: unknown) => opts.logger.warn({ err }, 'node heartbeat failed'));
+  };
+
+  return {
+    async start() {
+      await beat().catch((err: unknown) => opts.logger.warn({ err }, 'node heartbeat failed'));
+      timer ??= setInterval(beatQuietly, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await opts.redis.hdel(key, opts.nodeId).catch(() => undefined);
+    },
+    async list() {
+      const all = await opts.redis.hgetall(key);
+      const live: NodeInfo[] = [];
+      const stale: string[] = [];
+      for (const [field, raw] of Object.entries(all)) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(raw);
+        } catch {
+          parsed = null;
+        }
+        const hb = Heartbeat.safeParse(parsed);
+        if (!hb.success || now() - hb.data.at > staleMs) {
+          stale.push(field);
+          continue;
+        }
+        // This node's own count is read live; the others are at most one heartbeat old.
+        const clients = hb.data.nodeId === opts.nodeId ? opts.clients() : hb.data.clients;
+        live.push({ nodeId: hb.data.nodeId, clients, startedAt: hb.data.startedAt });
+      }
+      if (stale.length > 0) await opts.redis.hdel(key, ...stale).catch(() => undefined);
+      return live.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+    },
+  };
+}
