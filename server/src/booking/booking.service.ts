@@ -211,8 +211,9 @@ export function createBookingService(deps: BookingDeps): BookingService {
       try {
         outcome = await withResourceLock({
           resourceId: rid,
-          // A repeat of a request that just won is not a loser: let it through to replay.
-          takenCheck: async () => !(await replay()) && (await bookings.exists(overlapQuery(rid, start, end))) !== null,
+          // A repeat of a request that just won is not a loser: let it through to replay. Overlap
+          // first: once the winner's commit is visible there, the replay read sees it too.
+          takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end))) !== null && !(await replay()),
           run: () =>
             inTransaction(deps.conn, deps.tx, async (session): Promise<Committed | { replayed: BookingDoc }> => {
               if (idempotencyKey) {
