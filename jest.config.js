@@ -5,7 +5,7 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/test', '<rootDir>/scripts'],
+  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/web', '<rootDir>/admin-desktop'],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],

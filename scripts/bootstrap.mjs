@@ -85,8 +85,16 @@ function onPath(program) {
 /** The Debian packages this command needs whose program is not installed. */
 function missingPackages() {
   const wanted = [{ pkg: 'redis-server', program: 'redis-server' }];
-  if ([cmd, ...args].includes('test:all')) wanted.push({ pkg: 'chromium', program: 'chromium' });
-  return wanted.filter(({ program }) => !onPath(program) && !existsSync(join('/usr/bin', program))).map((w) => w.pkg);
+  const full = ['start.ts', 'start:all', 'test:all', 'bench.ts', 'bench:all'].some((word) => [cmd, ...args].some((a) => a.endsWith(word)));
+  // The gateway in front of the nodes (npm start, the scale-out tests, the benchmarks).
+  if (full) wanted.push({ pkg: 'haproxy', program: 'haproxy' });
+  if ([cmd, ...args].includes('test:all')) {
+    wanted.push({ pkg: 'chromium', program: 'chromium' });
+    // The compose file is checked with `docker-compose config` (no engine needed).
+    wanted.push({ pkg: 'docker-compose', program: 'docker-compose' });
+  }
+  const found = (program) => onPath(program) || ['/usr/bin', '/usr/sbin'].some((dir) => existsSync(join(dir, program)));
+  return wanted.filter(({ program }) => !found(program)).map((w) => w.pkg);
 }
 
 function aptGet(aptArgs) {
@@ -116,7 +124,8 @@ function ensureSystemPackages() {
   // With REDIS_URL the command uses that Redis and needs no redis-server of its own.
   if (process.env.REDIS_URL) missing = missing.filter((p) => p !== 'redis-server');
   if (missing.length === 0) return;
-  const brew = missing.map((p) => (p === 'redis-server' ? 'brew install redis' : 'brew install --cask chromium'));
+  const brewName = { 'redis-server': 'redis', chromium: '--cask chromium', haproxy: 'haproxy', 'docker-compose': 'docker-compose' };
+  const brew = missing.map((p) => `brew install ${brewName[p] ?? p}`);
   const lines = [
     `missing system package(s): ${missing.join(', ')}. Install them, then run this again:`,
     `  Debian/Ubuntu:  sudo apt-get install -y --no-install-recommends ${missing.join(' ')}`,

@@ -40,9 +40,11 @@ function printUrls(stack: Stack): void {
   const { urls } = stack;
   const rows: Array<[string, string]> = [
     ['booking page', urls.booking],
+    ...(urls.gateway ? [['gateway (HAProxy)', urls.gateway] as [string, string]] : []),
     ['admin', urls.admin],
     ...urls.nodes.map((n): [string, string] => [`${n.nodeId} healthz`, n.healthz]),
     ['staff sign-in', `${stack.env.STAFF_EMAIL} / ${env('STAFF_PASSWORD') ? '(your STAFF_PASSWORD)' : 'staff-password'}`],
+    ...(urls.mail ? [['caught mail', urls.mail] as [string, string]] : []),
     ['MongoDB', urls.mongo],
     ['Redis', urls.redis],
     ['data', dataDir],

@@ -18,6 +18,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { startMongo } from './embedded-mongo';
 import { freePort, startRedis } from './embedded-redis';
+import { startGateway } from './gateway';
+import { startMailCatcher } from './mail-catcher';
 
 /** Where the stack's messages and its children's prefixed lines go. */
 export interface StackOutput {
@@ -41,10 +43,12 @@ export interface StackOptions {
   /** Staff account created at start (PROTOCOL.md STAFF_EMAIL / STAFF_PASSWORD). */
   staff?: { email: string; password: string };
   logLevel?: string;
-  /** Where the notifier sends mail. */
+  /** Where the notifier sends mail; when unset a local mail catcher is started and used. */
   smtpUrl?: string;
   /** Extra environment for every child (e.g. `BOOKING_LOCKS=off` for a benchmark). */
   env?: Record<string, string>;
+  /** Front the nodes with the HAProxy gateway (default true); its URL becomes the booking page. */
+  gateway?: boolean;
   /** How long every node gets to answer /healthz 200 (default 90 s). */
   healthTimeoutMs?: number;
   /** When set, `pids.json`-style record of every process the stack runs is kept there. */
@@ -64,12 +68,16 @@ export interface NodeUrls {
 }
 
 export interface StackUrls {
-  /** The booking page (the first node until a gateway fronts them). */
+  /** The booking page: the gateway's URL (the first node's when run without a gateway). */
   booking: string;
+  /** The gateway in front of the nodes, when it runs. */
+  gateway?: string;
   admin: string;
   nodes: NodeUrls[];
   mongo: string;
   redis: string;
+  /** The local mail catcher's page (only when it runs: notifier present, no SMTP_URL given). */
+  mail?: string;
 }
 
 export interface Stack {
@@ -160,13 +168,13 @@ function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-type Ports = Partial<Record<'mongo' | 'redis', number>>;
+type Ports = Partial<Record<'mongo' | 'redis' | 'gateway', number>>;
 
 function readPorts(path: string): Ports {
   const raw = readJson(path);
   const ports: Ports = {};
   if (typeof raw !== 'object' || raw === null) return ports;
-  for (const key of ['mongo', 'redis'] as const) {
+  for (const key of ['mongo', 'redis', 'gateway'] as const) {
     const value: unknown = Reflect.get(raw, key);
     if (typeof value === 'number' && Number.isInteger(value) && value > 0 && value < 65536) ports[key] = value;
   }
@@ -642,9 +650,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       log(`starting ${nodeId} on port ${port}`);
       run(nodeId, join('server', 'src', 'main.ts'), { PORT: String(port), NODE_ID: nodeId });
     }
+    let mailUrl: string | undefined;
     if (withNotifier) {
+      let smtpUrl = opts.smtpUrl;
+      if (!smtpUrl) {
+        // No SMTP_URL: mail goes to a local catcher whose page shows it (stopped with the stores,
+        // after the notifier).
+        const catcher = await startMailCatcher({ httpPort: await pickPort() });
+        stores.push({ name: 'the mail catcher', stop: () => catcher.stop() });
+        log(`mail catcher: SMTP ${catcher.smtpUrl}, caught mail at ${catcher.httpUrl}`);
+        smtpUrl = catcher.smtpUrl;
+        mailUrl = catcher.httpUrl;
+      }
       log('starting the notifier');
-      const smtpUrl = opts.smtpUrl ?? 'smtp://127.0.0.1:2525';
       run('notifier', join('server', 'src', 'notifier-main.ts'), {
         PORT: String(await pickPort()),
         NODE_ID: 'notifier',
@@ -663,12 +681,34 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         }),
       ),
     );
-    recordPids();
+    checkpoint();
 
+    // The gateway users open: HAProxy round-robins new clients over the nodes and pins each one
+    // with a cookie. Its port is kept (3000 when free the first time) so bookmarks keep working.
+    let front: { booking: string; admin: string; gateway?: string };
     const first = nodes[0];
     if (!first) throw new Error('unreachable: no server node');
+    if (opts.gateway ?? true) {
+      const wanted = ports.gateway ?? 3000;
+      const port = !used.has(wanted) && (await portIsFree(wanted)) ? wanted : await pickPort();
+      log(`starting the gateway (HAProxy) on port ${port}`);
+      const gateway = await startGateway({
+        dir: join(opts.dataDir, 'gateway'),
+        port,
+        servers: nodes.map((n) => ({ name: n.nodeId, host: '127.0.0.1', port: n.port })),
+      });
+      stores.push({ name: 'the gateway', stop: () => gateway.stop() });
+      ports.gateway = gateway.port;
+      writeJsonAtomic(portsFile, ports);
+      await pollUntil(() => answers200(`${gateway.url}/healthz`), { timeoutMs: 20_000, what: 'the gateway to answer', intervalMs: 250, abort: abortReason });
+      front = { booking: `${gateway.url}/`, admin: `${gateway.url}/admin`, gateway: gateway.url };
+    } else {
+      front = { booking: first.url, admin: first.admin };
+    }
+    recordPids();
+
     return {
-      urls: { booking: first.url, admin: first.admin, nodes, mongo: mongoUrl, redis: redisUrl },
+      urls: { ...front, nodes, mongo: mongoUrl, redis: redisUrl, ...(mailUrl ? { mail: mailUrl } : {}) },
       env,
       failed,
       processes,

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Connection } from 'mongoose';
-import type { ClientToServerEvents, SlotChanged } from '@booking/shared';
+import type { ClientToServerEvents, QueueCounts, SlotChanged } from '@booking/shared';
+import { registerAdminNamespace } from './admin/admin.namespace';
+import { createNodePresence } from './admin/admin.presence';
+import { createAdminService } from './admin/admin.service';
 import { authRouter } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
 import type { AuthService } from './auth/auth.service';
@@ -23,6 +26,8 @@ import type { BookingService, Clock, LockCounters } from './booking/booking.serv
 import type { Config } from './infra/config';
 import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createLogger } from './infra/logger';
+import { createMetrics } from './infra/metrics';
+import type { Metrics } from './infra/metrics';
 import type { Logger } from './infra/logger';
 import { registerModels } from './infra/models';
 import type { Models } from './infra/models';
@@ -30,6 +35,7 @@ import { connectMongo, pingMongo } from './infra/mongo';
 import { connectRedis, pingRedis, redisReady } from './infra/redis';
 import type { RedisConnections } from './infra/redis';
 import type { TxCounters } from './infra/transactions';
+import { createNotificationAdmin } from './notifications/notification.admin';
 import { registerResourceHandlers } from './resources/resource.handlers';
 import { resourceRouter } from './resources/resource.routes';
 import { createResourceService } from './resources/resource.service';
@@ -49,6 +55,8 @@ export interface NodeOptions {
   /** Per-socket command budget (default 50 per second). */
   rateLimit?: { points: number; durationSec: number };
   lockWaitMs?: number;
+  /** Notification queue depth for /metrics, when the node can see the queue. */
+  queueCounts?: () => Promise<QueueCounts>;
   /** Test seam: runs between an availability read of MongoDB and its cache fill. */
   beforeCacheFill?: () => Promise<void>;
 }
@@ -105,7 +113,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   if (!models) throw new Error('models were not registered');
   const m = models;
   const redis = connectRedis({ url: config.redisUrl, logger, name: config.nodeId });
-  await redisReady(redis.cmd);
+  // All three before the adapter subscribes: a subscription queued on a connection that is still
+  // starting puts it in subscriber mode before ioredis' ready check, which then fails.
+  await Promise.all([redisReady(redis.cmd), redisReady(redis.pub), redisReady(redis.sub)]);
 
   const auth = createAuthService({ users: m.User, secret: config.authSecret, logger });
   const availability = createAvailabilityService({
@@ -124,6 +134,17 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     onRemoved: (id) => availability.forget(id),
   });
 
+  const metrics = createMetrics({
+    nodeId: config.nodeId,
+    sources: {
+      connectedSockets: () => io.engine.clientsCount,
+      txRetries: () => counters.tx.retries,
+      lockWaits: () => counters.locks.waits,
+      cacheHits: () => counters.cache.hits,
+      cacheMisses: () => counters.cache.misses,
+      ...(opts.queueCounts ? { queueCounts: opts.queueCounts } : {}),
+    },
+  });
   const healthy = async () => {
     const [mongoOk, redisOk] = await Promise.all([pingMongo(conn, 1000), pingRedis(redis.cmd, 1000)]);
     return mongoOk && redisOk;
@@ -133,7 +154,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     nodeId: config.nodeId,
     healthy,
     routers: [authRouter(auth), resourceRouter({ auth, resources })],
-    extras: staticPages(),
+    extras: [metricsRoute(metrics), ...staticPages()],
   });
   // Express first, then Socket.IO: the engine only passes non-/socket.io requests on to it.
   const httpServer = createServer(app);
@@ -164,17 +185,52 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
 
   await auth.ensureStaff(config.staff);
 
-  const count: CommandCounter = (event, outcome) => {
+  const count: CommandCounter = (event, outcome, ms) => {
     const key = `${event}|${outcome}`;
     counters.commands.set(key, (counters.commands.get(key) ?? 0) + 1);
+    metrics.commandDone(event, outcome, ms);
   };
   const limiter = createRateLimiter(opts.rateLimit ?? { points: 50, durationSec: 1 });
   io.on('connection', (socket) => {
+    // The notifier reaches a user's sockets on every node through this room (redis-emitter).
+    void socket.join(`user:${socket.data.principal.id}`);
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count });
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, availability);
     registerBookingHandlers(on, bookings);
   });
+
+  // ---- /admin namespace (staff dashboard) ---------------------------------------------------
+  // Heartbeats publish this node's client count to Redis so every node can report all nodes;
+  // the notification queue handle (no worker) feeds stats.queue, the failed list and retries.
+  const startedAt = new Date();
+  const nodePresence = createNodePresence({
+    redis: redis.cmd,
+    prefix,
+    nodeId: config.nodeId,
+    startedAt,
+    clients: () => io.engine.clientsCount,
+    logger,
+  });
+  await nodePresence.start();
+  const notificationAdmin = createNotificationAdmin({ connection: redis.bullmqOptions, keyPrefix: prefix });
+  const adminNsp = registerAdminNamespace({
+    io,
+    auth,
+    admin: createAdminService({ models: m, resources, bookings, presence: nodePresence, notifications: notificationAdmin, clock, logger }),
+    bookings,
+    resources,
+    clock,
+    logger,
+    limiter,
+    count,
+  });
+  const stopAdmin = async () => {
+    adminNsp.stop();
+    await nodePresence.stop();
+    await notificationAdmin.close().catch((err: unknown) => logger.warn({ err }, 'notification admin close failed'));
+  };
+  // ---- end /admin namespace -------------------------------------------------------------------
 
 
   await new Promise<void>((resolve, reject) => {
@@ -198,6 +254,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
         httpServer.closeIdleConnections();
       });
       clearTimeout(cut);
+      await stopAdmin(); // /admin: before Redis closes (its heartbeat entry is removed there)
       await redis.close();
       await conn.close();
       logger.info('node stopped');
@@ -219,7 +276,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     availability,
     bookings,
     counters,
-    startedAt: new Date(),
+    startedAt,
     healthy,
     close,
   };
@@ -244,4 +301,13 @@ function staticPages(): express.RequestHandler[] {
     handlers.push(router);
   }
   return handlers;
+}
+
+/** `GET /metrics` in Prometheus' text format. */
+function metricsRoute(metrics: Metrics): express.RequestHandler {
+  const router = express.Router();
+  router.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
 }

@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { QueueCounts } from '@booking/shared';
+
+/** Running totals kept by the services; exported as Prometheus counters when scraped. */
+export interface MetricSources {
+  connectedSockets: () => number;
+  txRetries: () => number;
+  lockWaits: () => number;
+  cacheHits: () => number;
+  cacheMisses: () => number;
+  /** Notification queue depth, when this process can see the queue. */
+  queueCounts?: () => Promise<QueueCounts>;
+}
+
+export interface Metrics {
+  registry: Registry;
+  commandDone(event: string, outcome: string, ms: number): void;
+}
+
+/** A counter mirroring a running total owned elsewhere: each scrape adds what grew since the last. */
+function mirrorCounter(registry: Registry, name: string, help: string, read: () => number): void {
+  let last = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const now = read();
+      if (now > last) this.inc(now - last);
+      last = now;
+    },
+  });
+}
+
+/** One registry per node (tests run several nodes in one process, so never the global one). */
+export function createMetrics(opts: { nodeId: string; sources: MetricSources }): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ node: opts.nodeId });
+  const { sources } = opts;
+
+  new Gauge({ name: 'booking_connected_sockets', help: 'Socket.IO clients connected to this node', registers: [registry], collect() { this.set(sources.connectedSockets()); } });
+  const commands = new Counter({ name: 'booking_commands_total', help: 'Commands answered, by event and outcome (ok or error code)', labelNames: ['event', 'outcome'], registers: [registry] });
+  const latency = new Histogram({
+    name: 'booking_command_duration_seconds',
+    help: 'Time from receiving a command to its ack, by event',
+    labelNames: ['event'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  mirrorCounter(registry, 'booking_tx_retries_total', 'Booking transactions retried after a write conflict', sources.txRetries);
+  mirrorCounter(registry, 'booking_lock_waits_total', 'Booking commands that found the resource lock taken', sources.lockWaits);
+  mirrorCounter(registry, 'booking_cache_hits_total', 'Availability day entries served from Redis', sources.cacheHits);
+  mirrorCounter(registry, 'booking_cache_misses_total', 'Availability day entries read from MongoDB', sources.cacheMisses);
+  if (sources.queueCounts) {
+    const read = sources.queueCounts;
+    new Gauge({
+      name: 'booking_notification_queue_jobs',
+      help: 'Notification jobs by state',
+      labelNames: ['state'],
+      registers: [registry],
+      async collect() {
+        const counts = await read().catch(() => null);
+        if (!counts) return;
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    });
+  }
+
+  return {
+    registry,
+    commandDone(event, outcome, ms) {
+      commands.inc({ event, outcome });
+      latency.observe({ event }, ms / 1000);
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Scale-out: separate server processes behind the HAProxy gateway, sharing one MongoDB and a
+ * Redis of this suite's own (so it can be restarted). Crash, Redis restart and pause faults.
+ */
+import { Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { io as connect } from 'socket.io-client';
+import type { Ack, Availability, Booking, Resource } from '@booking/shared';
+import { startRedis } from '../../scripts/lib/embedded-redis';
+import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
+import { registerBookingModel } from '../src/booking/booking.model';
+import type { BookingModel } from '../src/booking/booking.model';
+import { healthy, startCluster } from '../../test/support/cluster';
+import type { Cluster } from '../../test/support/cluster';
+import { overlappingActivePairs } from '../../test/support/invariants';
+import { connectClient, createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+
+let redis: EmbeddedRedis;
+let cluster: Cluster;
+let conn: mongoose.Connection;
+let Booking: BookingModel;
+let staffToken: string;
+let resources: Resource[];
+const sockets: ClientSocket[] = [];
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A client through the gateway that reconnects by itself, as a browser would. */
+function gatewayClient(token: string): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    const socket: ClientSocket = connect(cluster.gateway.url, {
+      auth: { token },
+      withCredentials: true, // keeps the gateway's affinity cookie, like a browser
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      forceNew: true,
+    });
+    sockets.push(socket);
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function connectedOn(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^booking_connected_sockets\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 'NaN');
+}
+
+interface StormResult {
+  sent: number;
+  acked: Map<string, Booking>;
+  unacked: number;
+  refused: Record<string, number>;
+}
+
+/** Each client books and cancels in its own sequence until `perClient` commands are sent. */
+async function storm(opts: { clients: ClientSocket[]; perClient: number; seed: number; hoursAhead: number; onAck?: (n: number) => void }): Promise<StormResult> {
+  const random = rng(opts.seed);
+  const base = Date.parse(slot(opts.hoursAhead).start);
+  const result: StormResult = { sent: 0, acked: new Map(), unacked: 0, refused: {} };
+  let acks = 0;
+  await Promise.all(
+    opts.clients.map(async (socket) => {
+      const mine: string[] = [];
+      for (let i = 0; i < opts.perClient; i += 1) {
+        const roll = random();
+        const start = base + Math.floor(random() * 96) * 15 * 60_000;
+        const end = start + 15 * 60_000 * (1 + Math.floor(random() * 4));
+        const resourceId = resources[Math.floor(random() * resources.length)]?.id ?? '';
+        const cancel = mine.length > 0 && roll < 0.3;
+        result.sent += 1;
+        let ack: Ack<{ booking: Booking }>;
+        try {
+          ack = cancel
+            ? await send(socket, 'booking:cancel', { bookingId: mine[Math.floor(roll * 1000) % mine.length] ?? '' }, 4000)
+            : await send(socket, 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() }, 4000);
+        } catch {
+          result.unacked += 1; // in flight on a node that died, or timed out: its fate is unknown
+          await waitFor('the client to reconnect', () => socket.connected, 30_000);
+          continue;
+        }
+        acks += 1;
+        opts.onAck?.(acks);
+        if (!ack.ok) {
+          result.refused[ack.error.code] = (result.refused[ack.error.code] ?? 0) + 1;
+          continue;
+        }
+        result.acked.set(ack.data.booking.id, ack.data.booking);
+        if (cancel) mine.splice(mine.indexOf(ack.data.booking.id), 1);
+        else mine.push(ack.data.booking.id);
+      }
+    }),
+  );
+  return result;
+}
+
+/** Every acked result is stored exactly as acked; returns how many were not (must be 0). */
+async function lostAcks(acked: Map<string, Booking>): Promise<number> {
+  const stored = await Booking.find({ _id: { $in: [...acked.keys()] } }).lean();
+  const byId = new Map(stored.map((d) => [d._id.toHexString(), d]));
+  let lost = 0;
+  for (const [id, b] of acked) {
+    const doc = byId.get(id);
+    // A booking acked as created may since have been cancelled by a later acked command.
+    if (!doc || doc.start.toISOString() !== b.start || doc.end.toISOString() !== b.end) lost += 1;
+    else if (b.status === 'cancelled' && doc.status !== 'cancelled') lost += 1;
+  }
+  return lost;
+}
+
+/** What the database says is busy for a resource over a window. */
+async function dbBusy(resourceId: string, from: string, to: string): Promise<string[]> {
+  const rows = await Booking.find({ resourceId, status: 'active', start: { $lt: new Date(to) }, end: { $gt: new Date(from) } }, { _id: 1 }).sort({ start: 1 }).lean();
+  return rows.map((r) => r._id.toHexString());
+}
+
+/** Every client's availability equals the database's for every resource (eventually). */
+async function clientsAgreeWithDb(clients: ClientSocket[], hoursAhead: number): Promise<void> {
+  const from = slot(hoursAhead).start;
+  const to = slot(hoursAhead + 24).start;
+  for (const r of resources) {
+    await waitFor(`clients to see ${r.name} as the database does`, async () => {
+      const truth = await dbBusy(r.id, from, to);
+      for (const c of clients) {
+        if (!c.connected) return false;
+        const ack: Ack<Availability> = await send(c, 'availability:get', { resourceId: r.id, from, to });
+        if (!ack.ok || JSON.stringify(ack.data.busy.map((b) => b.bookingId)) !== JSON.stringify(truth)) return false;
+      }
+      return true;
+    }, 20_000, 250);
+  }
+}
+
+beforeAll(async () => {
+  redis = await startRedis();
+  cluster = await startCluster({ label: 'cluster', count: 2, redisUrl: redis.url });
+  conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
+  Booking = registerBookingModel(conn);
+  staffToken = (await loginStaff(cluster.gateway.url)).token;
+  resources = await Promise.all([0, 1].map((i) => createResource(cluster.gateway.url, staffToken, `Cluster ${i}`)));
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await cluster?.stop();
+  await conn?.close();
+  await redis?.stop();
+}, 60_000);
+
+describe('two nodes behind the gateway', () => {
+  it('spreads clients over both nodes, and a booking on node A reaches clients on node B', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, (_, i) => registerUser(cluster.gateway.url, `gw${i}`)));
+    const clients = await Promise.all(users.map((u) => gatewayClient(u.token)));
+    await waitFor('websocket upgrades', () => clients.every((c) => c.io.engine.transport.name === 'websocket'));
+    expect(await connectedOn(cluster.nodes[0]?.url ?? '')).toBeGreaterThan(0);
+    expect(await connectedOn(cluster.nodes[1]?.url ?? '')).toBeGreaterThan(0);
+
+    const [a, b] = await Promise.all(users.slice(0, 2).map((u, i) => connectClient(cluster.nodes[i]?.url ?? '', u.token)));
+    if (!a || !b) throw new Error('no clients');
+    sockets.push(a, b);
+    const seen = new Promise<string>((resolve) => b.on('slot:changed', (e) => resolve(e.bookingId)));
+    const booking = unwrap(await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(500) })).booking;
+    expect(await seen).toBe(booking.id);
+  });
+
+  it('clients on different nodes race for one slot: exactly one winner', async () => {
+    const users = await Promise.all(Array.from({ length: 20 }, (_, i) => registerUser(cluster.gateway.url, `xr${i}`)));
+    const clients = await Promise.all(users.map((u, i) => connectClient(cluster.nodes[i % 2]?.url ?? '', u.token)));
+    sockets.push(...clients);
+    const iv = slot(510);
+    const acks = await Promise.all(clients.map((c) => send(c, 'booking:create', { resourceId: resources[1]?.id ?? '', ...iv })));
+    expect(acks.filter((x) => x.ok)).toHaveLength(1);
+    expect(acks.filter((x) => !x.ok).map((x) => (x.ok ? '' : x.error.code))).toEqual(Array(19).fill('SLOT_TAKEN'));
+    expect(await overlappingActivePairs(Booking)).toEqual([]);
+  });
+});
+
+describe('faults', () => {
+  it('kill -9 of one node mid-storm: no overlap, no acked booking lost, clients move to the survivor and resync', async () => {
+    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => registerUser(cluster.gateway.url, `kill${i}`)));
+    const clients = await Promise.all(users.map((u) => gatewayClient(u.token)));
+    await waitFor('clients on both nodes', async () => (await connectedOn(cluster.nodes[1]?.url ?? '')) > 0 && (await connectedOn(cluster.nodes[0]?.url ?? '')) > 0);
+    let killed = false;
+    const result = await storm({
+      clients,
+      perClient: 30,
+      seed: 7,
+      hoursAhead: 600,
+      onAck: (n) => {
+        if (n === 120 && !killed) {
+          killed = true;
+          cluster.signal(1, 'SIGKILL');
+        }
+      },
+    });
+    expect(killed).toBe(true);
+    const lost = await lostAcks(result.acked);
+    process.stdout.write(
+      `kill -9 storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
+    );
+    expect(lost).toBe(0);
+    expect(await overlappingActivePairs(Booking)).toEqual([]);
+    expect(clients.every((c) => c.connected)).toBe(true);
+    expect(await connectedOn(cluster.nodes[0]?.url ?? '')).toBeGreaterThanOrEqual(clients.length);
+    await clientsAgreeWithDb(clients, 600);
+    await cluster.start(1);
+  }, 120_000);
+
+  it('Redis restarted mid-storm: nodes recover by themselves, no overlap, clients resync', async () => {
+    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => registerUser(cluster.gateway.url, `redis${i}`)));
+    const clients = await Promise.all(users.map((u) => gatewayClient(u.token)));
+    let restarted: Promise<void> | null = null;
+    const result = await storm({
+      clients,
+      perClient: 30,
+      seed: 11,
+      hoursAhead: 700,
+      onAck: (n) => {
+        if (n === 80 && !restarted) {
+          restarted = (async () => {
+            await redis.stop();
+            await waitFor('nodes to report Redis gone', async () => !(await healthy(cluster.nodes[0]?.url ?? '')), 10_000);
+            await redis.restart();
+          })();
+        }
+      },
+    });
+    await restarted;
+    await waitFor('both nodes healthy again', async () => (await healthy(cluster.nodes[0]?.url ?? '')) && (await healthy(cluster.nodes[1]?.url ?? '')), 30_000);
+    const lost = await lostAcks(result.acked);
+    process.stdout.write(
+      `redis restart storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
+    );
+    expect(lost).toBe(0);
+    expect(await overlappingActivePairs(Booking)).toEqual([]);
+    await waitFor('clients to reconnect', () => clients.every((c) => c.connected), 30_000);
+    await clientsAgreeWithDb(clients, 700);
+    // Broadcasts cross nodes again.
+    const [u0, u1] = users;
+    if (!u0 || !u1) throw new Error('no users');
+    const a = await connectClient(cluster.nodes[0]?.url ?? '', u0.token);
+    const b = await connectClient(cluster.nodes[1]?.url ?? '', u1.token);
+    sockets.push(a, b);
+    await waitFor('a cross-node broadcast after the restart', async () => {
+      const seen = new Promise<boolean>((resolve) => {
+        b.once('slot:changed', () => resolve(true));
+        setTimeout(() => resolve(false), 1000);
+      });
+      const ack = await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(800 + Math.floor(Math.random() * 5000)) });
+      return ack.ok && (await seen);
+    }, 20_000, 100);
+  }, 120_000);
+
+  it('a node paused (SIGSTOP) while holding a lock past its lifetime cannot double-book when it resumes', async () => {
+    const [ua, ub] = await Promise.all([registerUser(cluster.gateway.url, 'paused'), registerUser(cluster.gateway.url, 'other')]);
+    const a = await connectClient(cluster.nodes[0]?.url ?? '', ua.token);
+    const b = await connectClient(cluster.nodes[1]?.url ?? '', ub.token);
+    sockets.push(a, b);
+    const resourceId = resources[1]?.id ?? '';
+    const lockKey = `bk:lock:resource:${resourceId}`;
+    const watcher = new Redis(redis.url);
+    try {
+      let frozen: { iv: { start: string; end: string }; ack: Promise<Ack<{ booking: Booking }>> } | null = null;
+      for (let attempt = 0; attempt < 40 && !frozen; attempt += 1) {
+        const iv = slot(900 + attempt);
+        const ack = send(a, 'booking:create', { resourceId, ...iv }, 30_000);
+        // Freeze node A the moment it holds the lock.
+        const deadline = Date.now() + 2000;
+        let held = false;
+        while (!held && Date.now() < deadline) held = (await watcher.exists(lockKey)) === 1;
+        if (held) {
+          cluster.signal(0, 'SIGSTOP');
+          if ((await watcher.exists(lockKey)) === 1) {
+            frozen = { iv, ack };
+            break;
+          }
+          cluster.signal(0, 'SIGCONT');
+        }
+        await ack;
+      }
+      if (!frozen) throw new Error('never caught node A holding the lock');
+      // The lease runs out while A is paused; B books the same slot on the other node.
+      await waitFor('the paused holder’s lock to expire', async () => (await watcher.exists(lockKey)) === 0, 10_000, 50);
+      const other = send(b, 'booking:create', { resourceId, ...frozen.iv }, 60_000);
+      await new Promise((r) => setTimeout(r, 500)); // let B's command reach its transaction
+      cluster.signal(0, 'SIGCONT');
+      const [ackA, ackB] = await Promise.all([frozen.ack, other]);
+      const wins = [ackA, ackB].filter((x) => x.ok).length;
+      process.stdout.write(`SIGSTOP: paused node ${ackA.ok ? 'won' : ackA.error.code}, other node ${ackB.ok ? 'won' : ackB.error.code}\n`);
+      expect(wins).toBeLessThanOrEqual(1);
+      expect([ackA, ackB].every((x) => x.ok || x.error.code === 'SLOT_TAKEN' || x.error.code === 'BUSY')).toBe(true);
+      expect(await dbBusy(resourceId, frozen.iv.start, frozen.iv.end)).toHaveLength(wins);
+      expect(await overlappingActivePairs(Booking)).toEqual([]);
+    } finally {
+      cluster.signal(0, 'SIGCONT');
+      watcher.disconnect();
+    }
+  }, 120_000);
+});
