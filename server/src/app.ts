@@ -55,7 +55,7 @@ export interface NodeOptions {
   /** Per-socket command budget (default 50 per second). */
   rateLimit?: { points: number; durationSec: number };
   lockWaitMs?: number;
-  /** Notification queue depth for /metrics, when the node can see the queue. */
+  /** Notification queue depth for /metrics (default: the node's own queue handle). */
   queueCounts?: () => Promise<QueueCounts>;
   /** Test seam: runs between an availability read of MongoDB and its cache fill. */
   beforeCacheFill?: () => Promise<void>;
@@ -142,7 +142,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       lockWaits: () => counters.locks.waits,
       cacheHits: () => counters.cache.hits,
       cacheMisses: () => counters.cache.misses,
-      ...(opts.queueCounts ? { queueCounts: opts.queueCounts } : {}),
+      queueCounts: opts.queueCounts ?? (() => notificationAdmin.counts()),
     },
   });
   const healthy = async () => {

@@ -1,0 +1,49 @@
+import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import type { Harness } from '../../test/support/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ label: 'metrics' });
+});
+afterAll(() => h.close());
+
+/** The value of one sample line, e.g. `booking_commands_total{event="x",outcome="ok",node="n"}`. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const [series, value] = line.split(' ');
+    if (!series || value === undefined || (series !== name && !series.startsWith(`${name}{`))) continue;
+    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) return Number(value);
+  }
+  return null;
+}
+
+describe('GET /metrics', () => {
+  it('exports sockets, commands by outcome, latency, lock waits, tx retries, cache and queue figures', async () => {
+    const staff = await loginStaff(h.node.url);
+    const room = await createResource(h.node.url, staff.token, 'Metered');
+    const socket = await connectClient(h.node.url, (await registerUser(h.node.url, 'metered')).token);
+    const iv = slot(20);
+    unwrap(await send(socket, 'booking:create', { resourceId: room.id, ...iv }));
+    expect((await send(socket, 'booking:create', { resourceId: room.id, ...iv })).ok).toBe(false);
+    // The booking filled its day's entry (a hit); a day nobody touched is a miss.
+    unwrap(await send(socket, 'availability:get', { resourceId: room.id, from: iv.start, to: iv.end }));
+    const far = slot(24 * 40);
+    unwrap(await send(socket, 'availability:get', { resourceId: room.id, from: far.start, to: far.end }));
+
+    const res = await fetch(`${h.node.url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(sample(text, 'booking_connected_sockets')).toBe(1);
+    expect(sample(text, 'booking_commands_total', { event: 'booking:create', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'booking_commands_total', { event: 'booking:create', outcome: 'SLOT_TAKEN' })).toBe(1);
+    expect(sample(text, 'booking_command_duration_seconds_count', { event: 'booking:create' })).toBe(2);
+    expect(sample(text, 'booking_cache_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'booking_cache_misses_total')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'booking_tx_retries_total')).not.toBeNull();
+    expect(sample(text, 'booking_lock_waits_total')).not.toBeNull();
+    expect(sample(text, 'booking_notification_queue_jobs', { state: 'waiting' })).not.toBeNull();
+    socket.close();
+  });
+});
