@@ -7,6 +7,7 @@
  * STAFF_PASSWORD, LOG_LEVEL, SMTP_URL pass through; BOOKING_DATA_DIR moves the data folder
  * (default `<repo>/.data`, which keeps the data, ports, secret and `pids.json`).
  */
+import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { leadOwnProcessGroup, startStack } from './lib/stack';
 import type { Stack, StackOptions } from './lib/stack';
@@ -57,6 +58,26 @@ function printUrls(stack: Stack): void {
   say('');
 }
 
+/**
+ * Builds the booking page and the staff dashboard the nodes serve. Run here rather than as an npm
+ * script chain, so a Ctrl-C during start reaches this process (a `sh -c "a && b"` would not pass
+ * it on).
+ */
+async function buildPages(signal: AbortSignal): Promise<void> {
+  const steps: Array<[string, string[]]> = [
+    [join(root, 'node_modules', '.bin', 'vite'), ['build', 'web', '--logLevel', 'warn']],
+    [process.execPath, [join(root, 'admin-desktop', 'scripts', 'build-admin.mjs')]],
+  ];
+  say('building the booking page and the staff dashboard');
+  for (const [command, args] of steps) {
+    await new Promise<void>((done, fail) => {
+      const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], signal });
+      child.once('error', fail);
+      child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${[command, ...args].join(' ')} exited with ${code}`))));
+    });
+  }
+}
+
 /** Starts the stack; returns the function that stops it and exits. */
 function run(): (code: number) => Promise<void> {
   let stack: Stack | null = null;
@@ -65,7 +86,7 @@ function run(): (code: number) => Promise<void> {
   let nagged = false;
   const aborter = new AbortController();
 
-  const startup: Promise<Stack | null> = startStack(options(aborter.signal)).then(
+  const startup: Promise<Stack | null> = buildPages(aborter.signal).then(() => startStack(options(aborter.signal))).then(
     (started) => {
       stack = started;
       if (exiting) return started; // a signal came in as the last step finished: shutdown() stops it

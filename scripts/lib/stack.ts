@@ -49,6 +49,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Front the nodes with the HAProxy gateway (default true); its URL becomes the booking page. */
   gateway?: boolean;
+  /** Run the notification service (and its mail catcher) when it exists (default true). */
+  notifier?: boolean;
   /** How long every node gets to answer /healthz 200 (default 90 s). */
   healthTimeoutMs?: number;
   /** When set, `pids.json`-style record of every process the stack runs is kept there. */
@@ -492,7 +494,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const nodeIds = opts.nodeIds ?? DEFAULT_NODE_IDS;
   if (nodeIds.length === 0) throw new Error('a stack needs at least one server node');
   const notifierEntry = join(opts.root, 'server', 'src', 'notifier-main.ts');
-  const withNotifier = existsSync(notifierEntry);
+  const withNotifier = (opts.notifier ?? true) && existsSync(notifierEntry);
   const width = Math.max('stack'.length, ...nodeIds.map((n) => n.length), withNotifier ? 'notifier'.length : 0);
   const prefixFor = (name: string) => `${name.padEnd(width)} | `;
   const log = (line: string) => output.out(`${prefixFor('stack')}${line}`);
