@@ -1,18 +1,8 @@
 import type { Ack, Booking, Resource } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
+import { seededRandom } from '../../test/support/rng';
 import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
-
-/** mulberry32: a small seeded generator, so a failing storm can be replayed exactly. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.STORM_SEED ?? 20261124);
 const USERS = 40;
@@ -36,7 +26,7 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
   });
 
   it(`keeps every resource overlap-free and every acked result stored (seed ${SEED})`, async () => {
-    const random = rng(SEED);
+    const random = seededRandom(SEED);
     const base = Date.parse(slot(2).start);
     // A narrow window (two days in 15-minute steps) so commands collide often.
     const interval = () => {

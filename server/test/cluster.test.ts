@@ -13,6 +13,7 @@ import type { BookingModel } from '../src/booking/booking.model';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
+import { seededRandom } from '../../test/support/rng';
 import { connectClient, createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
@@ -24,16 +25,6 @@ let Booking: BookingModel;
 let staffToken: string;
 let resources: Resource[];
 const sockets: ClientSocket[] = [];
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A client through the gateway that reconnects by itself, as a browser would. */
 function gatewayClient(token: string): Promise<ClientSocket> {
@@ -65,7 +56,7 @@ interface StormResult {
 
 /** Each client books and cancels in its own sequence until `perClient` commands are sent. */
 async function storm(opts: { clients: ClientSocket[]; perClient: number; seed: number; hoursAhead: number; onAck?: (n: number) => void }): Promise<StormResult> {
-  const random = rng(opts.seed);
+  const random = seededRandom(opts.seed);
   const base = Date.parse(slot(opts.hoursAhead).start);
   const result: StormResult = { sent: 0, acked: new Map(), unacked: 0, refused: {} };
   let acks = 0;
