@@ -108,19 +108,24 @@ export function createAvailabilityService(deps: {
       if (missing.length > 0) for (const { entry } of await load(resourceId, missing)) entries.push(entry);
 
       const seen = new Set<string>();
-      const busy: BusyInterval[] = [];
+      // Each start is parsed once and the sort compares the parsed numbers (a comparator that
+      // parsed both ISO strings on every comparison dominated cached reads of busy resources).
+      const found: Array<{ at: number; b: BusyInterval }> = [];
       let version = 0;
       const fromMs = from.getTime();
       const toMs = to.getTime();
       for (const entry of entries) {
         version = Math.max(version, entry.version);
         for (const b of entry.busy) {
-          if (seen.has(b.bookingId) || !(Date.parse(b.start) < toMs && Date.parse(b.end) > fromMs)) continue;
+          if (seen.has(b.bookingId)) continue;
+          const at = Date.parse(b.start);
+          if (!(at < toMs && Date.parse(b.end) > fromMs)) continue;
           seen.add(b.bookingId);
-          busy.push(b);
+          found.push({ at, b });
         }
       }
-      busy.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+      found.sort((x, y) => x.at - y.at);
+      const busy = found.map((f) => f.b);
       return { resourceId, from: from.toISOString(), to: to.toISOString(), busy, version };
     },
 

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench`: measured speed of the booking server against the raw primitives, on the
+ * targets in shared/DESIGN.md ("Performance targets"). Prints a table and writes
+ * artifacts/bench.json.
+ *
+ * Default: starts the embedded stack (MongoDB replica set, Redis, two server nodes; no gateway,
+ * no notifier) in a fresh temporary data folder, and two bare Socket.IO processes on the same
+ * Redis for the baseline; stops everything at the end.
+ *
+ * Environment: BENCH_URLS=comma-separated node URLs (use running nodes instead; MONGO_URL and
+ * REDIS_URL then name their replica set and Redis, REDIS_URL only for the bare baseline, an
+ * embedded Redis otherwise); BENCH_SIZE=tiny for a quick run; STAFF_EMAIL / STAFF_PASSWORD;
+ * BENCH_CPU_PROF=<dir> makes the embedded nodes write V8 CPU profiles (.cpuprofile) there.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { FULL_SIZES, TINY_SIZES, renderTable, runBench, writeReport } from './bench/run';
+import type { BenchTargets } from './bench/run';
+import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
+import type { MemoryProbe } from './bench/scenarios';
+import { startRedis } from './lib/embedded-redis';
+import { leadOwnProcessGroup, pollUntil, startStack } from './lib/stack';
+import type { Stack } from './lib/stack';
+
+const root = resolve(__dirname, '..');
+const env = (name: string): string | undefined => process.env[name] || undefined;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** RSS of whatever listens on each port (the real node process behind tsx). */
+function portsMemory(named: Array<{ name: string; port: number }>): MemoryProbe {
+  return async () =>
+    named.map(({ name, port }) => {
+      const pid = pidListeningOn(port);
+      const rss = pid === null ? null : rssBytes(pid);
+      if (rss === null) throw new Error(`cannot read the memory of the process on port ${port}`);
+      return { name, rssBytes: rss };
+    });
+}
+
+function startBareChild(redisUrl: string, name: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join('scripts', 'bench', 'bare-io-child.ts')], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: redisUrl, BARE_PREFIX: 'bench-bare:' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+    if (!child.stdout) return reject(new Error('no stdout'));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      clearTimeout(timer);
+      const parsed = JSON.parse(line) as { port: number };
+      resolvePort({ child, port: parsed.port });
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const sizes = env('BENCH_SIZE') === 'tiny' ? TINY_SIZES : FULL_SIZES;
+  const staff = { email: env('STAFF_EMAIL') ?? 'staff@example.com', password: env('STAFF_PASSWORD') ?? 'staff-password' };
+  const profDir = env('BENCH_CPU_PROF') ? resolve(env('BENCH_CPU_PROF') ?? '') : undefined;
+  if (profDir) mkdirSync(profDir, { recursive: true });
+  let nodePorts: Array<{ name: string; port: number }> = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  const cleanup = async () => {
+    for (const c of cleanups.reverse()) await c().catch((err: unknown) => say(`cleanup: ${String(err)}`));
+    cleanups.length = 0;
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      say(`${sig}: stopping`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  try {
+    let nodeUrls: string[];
+    let mongoUrl: string;
+    let redisUrl: string;
+    let nodeMemory: MemoryProbe | null;
+    let cpuPorts: Array<{ name: string; port: number }> = [];
+    const given = env('BENCH_URLS');
+    if (given) {
+      nodeUrls = given.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+      const m = env('MONGO_URL');
+      if (!m) throw new Error('BENCH_URLS needs MONGO_URL (the replica set the nodes use) for the raw baseline');
+      mongoUrl = m;
+      const r = env('REDIS_URL');
+      if (r) redisUrl = r;
+      else {
+        const redis = await startRedis();
+        cleanups.push(() => redis.stop());
+        redisUrl = redis.url;
+      }
+      const local = nodeUrls.map((u) => new URL(u)).filter((u) => ['127.0.0.1', 'localhost'].includes(u.hostname));
+      nodeMemory = local.length === nodeUrls.length ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) }))) : null;
+      if (local.length === nodeUrls.length) cpuPorts = local.map((u) => ({ name: u.host, port: Number(u.port) }));
+    } else {
+      const dataDir = mkdtempSync(join(tmpdir(), 'booking-bench-'));
+      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+      say(`starting the embedded stack (MongoDB, Redis, node-a, node-b) in ${dataDir}`);
+      const stack: Stack = await startStack({
+        root,
+        dataDir,
+        nodeIds: ['node-a', 'node-b'],
+        gateway: false,
+        notifier: false,
+        staff,
+        logLevel: env('LOG_LEVEL') ?? 'warn',
+        // BENCH_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it stops.
+        ...(profDir ? { env: { NODE_OPTIONS: `--require ${join(root, 'scripts', 'bench', 'cpu-profile-preload.cjs')}`, BENCH_CPU_PROF_DIR: profDir } } : {}),
+      });
+      cleanups.push(() => stack.stop());
+      process.on('exit', () => stack.killNow());
+      nodeUrls = stack.urls.nodes.map((n) => `http://127.0.0.1:${n.port}`);
+      mongoUrl = stack.urls.mongo;
+      redisUrl = stack.urls.redis;
+      nodePorts = stack.urls.nodes.map((n) => ({ name: n.nodeId, port: n.port }));
+      cpuPorts = [...nodePorts, { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) }, { name: 'redis', port: Number(new URL(stack.urls.redis).port) }];
+      nodeMemory = portsMemory(nodePorts);
+    }
+
+    const bare = await Promise.all([startBareChild(redisUrl, 'bare-io-a'), startBareChild(redisUrl, 'bare-io-b')]);
+    cleanups.push(async () => {
+      await Promise.all(
+        bare.map(
+          ({ child }) =>
+            new Promise<void>((r) => {
+              if (child.exitCode !== null || child.signalCode !== null) return r();
+              child.removeAllListeners('exit');
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    });
+    const targets: BenchTargets = {
+      nodeUrls,
+      mongoUrl,
+      staff,
+      nodeMemory,
+      bare: {
+        urls: bare.map((b) => `http://127.0.0.1:${b.port}`),
+        memory: portsMemory(bare.map((b, i) => ({ name: `bare-io-${i}`, port: b.port }))),
+        layout: 'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
+      },
+      log: (line) => say(`bench: ${line}`),
+      cpu: () => {
+        const out: Record<string, number> = {};
+        for (const { name, port } of cpuPorts) {
+          const pid = pidListeningOn(port);
+          const ms = pid === null ? null : cpuMs(pid);
+          if (ms !== null) out[name] = ms;
+        }
+        const self = process.cpuUsage();
+        out['bench client'] = Math.round((self.user + self.system) / 1000);
+        return out;
+      },
+      ...(profDir
+        ? {
+            // Each node dumps the profile of the phase that just ended; renamed after the phase.
+            phaseEnded: async (phase: string) => {
+              for (const { name, port } of nodePorts) {
+                const pid = pidListeningOn(port);
+                if (pid === null) continue;
+                const before = new Set(readdirSync(profDir));
+                process.kill(pid, 'SIGUSR2');
+                await pollUntil(() => readdirSync(profDir).some((f) => !before.has(f)), { timeoutMs: 10_000, what: `${name}'s profile`, intervalMs: 100 });
+                const fresh = readdirSync(profDir).find((f) => !before.has(f));
+                if (fresh) renameSync(join(profDir, fresh), join(profDir, `${name}-${phase}.cpuprofile`));
+              }
+            },
+          }
+        : {}),
+    };
+    const report = await runBench(targets, sizes);
+    const table = renderTable(report);
+    say('');
+    say(table);
+    const out = join(root, 'artifacts', 'bench.json');
+    writeReport(out, report);
+    say(`\nwrote ${out}`);
+    return 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+const leads = leadOwnProcessGroup(() => process.exit(1));
+if (leads) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

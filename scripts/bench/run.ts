@@ -1,0 +1,392 @@
+/**
+ * Runs every scenario and its raw baseline against the targets it is given, and renders the
+ * table. Used by `npm run bench` (scripts/bench.ts) and, at a tiny size, by the smoke test.
+ */
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { closeAll, connectMany, createResource, loginStaff, registerUser } from './client';
+import type { BenchSocket } from './client';
+import { rawMongoTransactions } from './raw-mongo';
+import type { RawMongoResult } from './raw-mongo';
+import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS } from './scenarios';
+import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, ThroughputResult } from './scenarios';
+import { ratio } from './stats';
+
+export interface BenchSizes {
+  /** `targetRate`: the second, latency phase offers this many commands/s in total. */
+  bookings: { sockets: number; total: number; maxMs: number; targetRate: number };
+  contention: { racers: number; rounds: number };
+  availability: { sockets: number; resources: number; total: number; maxMs: number; targetRate: number };
+  idle: { sockets: number; settleMs: number };
+  fanout: { rounds: number; timeoutMs: number };
+  rawMongo: { total: number; maxMs: number };
+}
+
+export const FULL_SIZES: BenchSizes = {
+  bookings: { sockets: 32, total: 6000, maxMs: 10_000, targetRate: 500 },
+  contention: { racers: 200, rounds: 10 },
+  availability: { sockets: 200, resources: 8, total: 60_000, maxMs: 8000, targetRate: 5000 },
+  idle: { sockets: 1000, settleMs: 2000 },
+  fanout: { rounds: 10, timeoutMs: 5000 },
+  rawMongo: { total: 6000, maxMs: 10_000 },
+};
+
+export const TINY_SIZES: BenchSizes = {
+  bookings: { sockets: 3, total: 6, maxMs: 5000, targetRate: 100 },
+  contention: { racers: 4, rounds: 2 },
+  availability: { sockets: 2, resources: 2, total: 10, maxMs: 5000, targetRate: 50 },
+  idle: { sockets: 6, settleMs: 50 },
+  fanout: { rounds: 1, timeoutMs: 5000 },
+  rawMongo: { total: 4, maxMs: 5000 },
+};
+
+export interface BenchTargets {
+  /** Booking node base URLs (no trailing slash); sockets are spread over them round-robin. */
+  nodeUrls: string[];
+  /** The same MongoDB replica set, for the raw transaction baseline. */
+  mongoUrl: string;
+  staff: { email: string; password: string };
+  /** Memory of the booking server processes (null: not measurable from here). */
+  nodeMemory: MemoryProbe | null;
+  /** The bare Socket.IO baseline servers. */
+  bare: { urls: string[]; memory: MemoryProbe | null; layout: string };
+  log?: (line: string) => void;
+  /** Cumulative CPU milliseconds per process (servers, MongoDB, Redis, this process), when readable. */
+  cpu?: () => Record<string, number>;
+  /** Called after each scenario with its name (the CPU-profile hook of `BENCH_CPU_PROF`). */
+  phaseEnded?: (phase: string) => Promise<void>;
+}
+
+export interface Machine {
+  nproc: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  machine: Machine;
+  notes: string[];
+  sizes: BenchSizes;
+  scenarios: {
+    /** `max`: every socket as fast as the rate limit allows; `atTarget`: paced to the target rate. */
+    bookings: Phases<ThroughputResult>;
+    contention: ContentionResult;
+    availability: Phases<ThroughputResult>;
+    idleMemory: MemoryResult | null;
+    fanout: FanoutResult;
+  };
+  baselines: {
+    mongoTransaction: Phases<RawMongoResult>;
+    socketIoEcho: Phases<ThroughputResult>;
+    socketIoIdleMemory: MemoryResult | null;
+    socketIoBroadcast: FanoutResult;
+  };
+  /** CPU cost per operation: scenario 1 (max phase) and the raw MongoDB transaction (max phase). */
+  cpu: { bookings: CpuPerOp | null; mongoTransaction: CpuPerOp | null };
+  rows: TableRow[];
+}
+
+/** CPU milliseconds each process spent per completed operation during a phase. */
+export interface CpuPerOp {
+  ops: number;
+  msPerOp: Record<string, number>;
+  totalMsPerOp: number;
+  /** The rate at which all cores would be busy: nproc × 1000 / totalMsPerOp. */
+  cpuBoundCeilingPerSecond: number;
+}
+
+export interface Phases<T> {
+  max: T;
+  atTarget: T;
+}
+
+export interface TableRow {
+  scenario: string;
+  figure: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number | null;
+  ratio: number | null;
+  target: string;
+  meets: boolean | null;
+}
+
+export function machine(): Machine {
+  let cpuModel = cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m?.[1]) cpuModel = m[1].trim();
+  } catch {
+    // not Linux
+  }
+  return {
+    nproc: cpus().length,
+    cpuModel,
+    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+}
+
+export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<BenchReport> {
+  const log = t.log ?? (() => {});
+  const phase = async (name: string) => {
+    await t.phaseEnded?.(name);
+  };
+  const startedAt = new Date().toISOString();
+  const first = t.nodeUrls[0];
+  if (!first) throw new Error('no booking node URL');
+
+  log('setup: staff sign-in, users, resources');
+  const staff = await loginStaff(first, t.staff.email, t.staff.password);
+  const users = await Promise.all(Array.from({ length: 8 }, () => registerUser(first)));
+  const tokens = users.map((u) => u.token);
+  const stamp = Date.now().toString(36);
+  const resourceIds: string[] = [];
+  for (let i = 0; i < sizes.bookings.sockets; i += 1) resourceIds.push((await createResource(first, staff.token, `bench ${stamp} ${i}`)).id);
+  const raceResource = (await createResource(first, staff.token, `bench ${stamp} race`)).id;
+  const fanResource = (await createResource(first, staff.token, `bench ${stamp} fan-out`)).id;
+
+  const cpuWindow = async <T extends { ok?: number; committed?: number }>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuPerOp | null }> => {
+    const before = t.cpu?.();
+    const result = await run();
+    const after = t.cpu?.();
+    const ops = result.ok ?? result.committed ?? 0;
+    if (!before || !after || ops === 0) return { result, cpu: null };
+    const msPerOp: Record<string, number> = {};
+    let total = 0;
+    for (const [name, end] of Object.entries(after)) {
+      const used = end - (before[name] ?? end);
+      msPerOp[name] = Math.round((used / ops) * 100) / 100;
+      total += used / ops;
+    }
+    return { result, cpu: { ops, msPerOp, totalMsPerOp: Math.round(total * 100) / 100, cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total) } };
+  };
+  const bookingInterval = (sizes.bookings.sockets * 1000) / sizes.bookings.targetRate;
+  const availInterval = (sizes.availability.sockets * 1000) / sizes.availability.targetRate;
+  const idleConnect = (urls: string[]) => (n: number) => connectMany(urls, tokens, n);
+
+  await phase('setup');
+  // 5. Idle memory first, on fresh processes (RSS freed by earlier load would hide the growth).
+  log(`5. memory: ${sizes.idle.sockets} idle sockets`);
+  const idleResult = t.nodeMemory
+    ? await idleMemory({ probe: t.nodeMemory, connect: idleConnect(t.nodeUrls), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs })
+    : null;
+  if (idleResult) closeAll(idleResult.sockets);
+
+  await phase('5-idle-memory');
+  // 6a. Raw MongoDB transaction, same concurrency as scenario 1, before the servers get busy.
+  log(`baseline: raw MongoDB transactions (${sizes.bookings.sockets} concurrent; max, then ${sizes.bookings.targetRate}/s)`);
+  const rawMax = await cpuWindow(() => rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo }));
+  const mongoTransaction = {
+    max: rawMax.result,
+    atTarget: await rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo, minIntervalMs: bookingInterval }),
+  };
+
+  await phase('raw-mongo');
+  // 1. Distinct resources: only the sockets that book are connected (every booking is broadcast
+  // to every connected client, so idle extra sockets would add fan-out work).
+  log(`1. bookings on ${sizes.bookings.sockets} distinct resources (max, then ${sizes.bookings.targetRate}/s)`);
+  let sockets = await connectMany(t.nodeUrls, tokens, sizes.bookings.sockets);
+  const bookMax = await cpuWindow(() => distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 0, warmup: true }));
+  const bookings = {
+    max: bookMax.result,
+    atTarget: await distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 4000, minIntervalMs: bookingInterval }),
+  };
+  closeAll(sockets);
+
+  await phase('1-bookings');
+  // 2. Contention.
+  log(`2. contention: ${sizes.contention.racers} racers × ${sizes.contention.rounds} rounds`);
+  sockets = await connectMany(t.nodeUrls, tokens, Math.max(sizes.contention.racers, sizes.availability.sockets));
+  const race = await contention({ sockets: sockets.slice(0, sizes.contention.racers), resourceId: raceResource, rounds: sizes.contention.rounds, hourOffset: 0 });
+
+  await phase('2-contention');
+  // 3. Cached availability.
+  log(`3. availability:get, warm cache, ${sizes.availability.sockets} sockets (max, then ${sizes.availability.targetRate}/s)`);
+  const availOpts = {
+    sockets: sockets.slice(0, sizes.availability.sockets),
+    resourceIds: resourceIds.slice(0, sizes.availability.resources),
+    total: sizes.availability.total,
+    maxMs: sizes.availability.maxMs,
+  };
+  const availability = {
+    max: await cachedAvailability(availOpts),
+    atTarget: await cachedAvailability({ ...availOpts, minIntervalMs: availInterval }),
+  };
+  closeAll(sockets);
+  sockets = [];
+
+  await phase('3-availability');
+  const idle = { result: idleResult?.result ?? null, sockets: await connectMany(t.nodeUrls, tokens, sizes.idle.sockets) };
+  // 4. Fan-out of a committed booking.
+  log(`4. fan-out to ${idle.sockets.length} clients`);
+  const booker = (await connectMany([first], tokens, 1))[0];
+  if (!booker) throw new Error('no booker socket');
+  const fanKey = (round: number) => new Date(Date.parse(hourSlotStart(200 + round))).toISOString();
+  const fan = await fanout({
+    sockets: idle.sockets,
+    rounds: sizes.fanout.rounds,
+    timeoutMs: sizes.fanout.timeoutMs,
+    keyOf: fanKey,
+    trigger: async (round) => {
+      const start = fanKey(round);
+      const end = new Date(Date.parse(start) + 3_600_000).toISOString();
+      const emitter = booker.timeout(10_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> };
+      // Listeners are attached before the trigger; awaiting the ack leaves no timer behind.
+      await emitter.emitWithAck('booking:create', { resourceId: fanResource, start, end }).catch(() => undefined);
+      return { start };
+    },
+  });
+  booker.close();
+  closeAll(idle.sockets);
+
+  await phase('4-fanout');
+  // 6b. Bare Socket.IO: echo (for 3), idle memory (for 5), broadcast (for 4).
+  log(`baseline: bare Socket.IO (${t.bare.layout})`);
+  const echoSockets = await connectMany(t.bare.urls, ['-'], sizes.availability.sockets);
+  const socketIoEcho = {
+    max: await bareEcho({ sockets: echoSockets, total: sizes.availability.total, maxMs: sizes.availability.maxMs }),
+    atTarget: await bareEcho({ sockets: echoSockets, total: sizes.availability.total, maxMs: sizes.availability.maxMs, minIntervalMs: availInterval }),
+  };
+  closeAll(echoSockets);
+  let bareIdle: { result: MemoryResult | null; sockets: BenchSocket[] };
+  if (t.bare.memory) bareIdle = await idleMemory({ probe: t.bare.memory, connect: (n) => connectMany(t.bare.urls, ['-'], n), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs });
+  else bareIdle = { result: null, sockets: await connectMany(t.bare.urls, ['-'], sizes.idle.sockets) };
+  const bareEmitUrl = t.bare.urls[0] ?? '';
+  const socketIoBroadcast = await fanout({
+    sockets: bareIdle.sockets,
+    rounds: sizes.fanout.rounds,
+    timeoutMs: sizes.fanout.timeoutMs,
+    keyOf: fanKey,
+    trigger: async (round) => {
+      const start = fanKey(round);
+      await fetch(new URL(`/emit?start=${encodeURIComponent(start)}`, bareEmitUrl), { method: 'POST' }).then((r) => r.arrayBuffer()).catch(() => undefined);
+      return { start };
+    },
+  });
+  closeAll(bareIdle.sockets);
+
+  const report: Omit<BenchReport, 'rows'> = {
+    startedAt,
+    machine: machine(),
+    notes: [
+      `Load generator, MongoDB, Redis and both server nodes share one machine (${cpus().length} cores): the client's CPU use counts against the servers.`,
+      `Client pacing: at most ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)} commands/s per socket (server limit 50/s per socket), so the socket counts used cap the offered load at sockets × ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)}/s — above every target; no RATE_LIMITED answers are expected.`,
+      `Bare Socket.IO baseline: ${t.bare.layout}.`,
+      `Two phases for 1 and 3: "max" = every socket as fast as the limit allows (throughput), "@target" = paced to the target rate (${sizes.bookings.targetRate}/s, ${sizes.availability.targetRate}/s) where the latency targets apply; baselines are paced the same way.`,
+      `availability:get asks for 2 UTC days of ${sizes.availability.resources} resources that scenario 1 booked hour after hour (answers carry up to 48 busy intervals, ~5 KB).`,
+      'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); the sockets are then closed and fresh ones opened for the fan-out.',
+      'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server\'s availability snapshot read, Redlock, cache and broadcast.',
+      'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
+    ],
+    sizes,
+    scenarios: { bookings, contention: race, availability, idleMemory: idle.result, fanout: fan },
+    baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
+    cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
+  };
+  return { ...report, rows: tableRows(report) };
+}
+
+function hourSlotStart(hoursAhead: number): string {
+  const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
+  return new Date(base + hoursAhead * 3_600_000).toISOString();
+}
+
+function tableRows(r: Omit<BenchReport, 'rows'>): TableRow[] {
+  const { contention: race, idleMemory: mem, fanout: fan } = r.scenarios;
+  const { bookings: bk, availability: av } = r.scenarios;
+  const { mongoTransaction: txs, socketIoEcho: echos, socketIoIdleMemory: bareMem, socketIoBroadcast: bare } = r.baselines;
+  const tx = txs.max;
+  const rows: TableRow[] = [];
+  const row = (x: Omit<TableRow, 'ratio'>) => rows.push({ ...x, ratio: ratio(x.value, x.baselineValue ?? undefined) });
+  const raw = 'raw Mongo tx';
+  const s1 = `1 bookings ×${bk.max.sockets} res`;
+  row({ scenario: s1, figure: 'throughput (max)', value: bk.max.perSecond, unit: '/s', baseline: raw, baselineValue: txs.max.perSecond, target: '≥ 500/s', meets: bk.max.perSecond >= 500 });
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    row({ scenario: s1, figure: `ack ${p} (max)`, value: bk.max.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.max.latency[p], target: '', meets: null });
+  }
+  row({ scenario: s1, figure: `rate @${r.sizes.bookings.targetRate}/s`, value: bk.atTarget.perSecond, unit: '/s', baseline: raw, baselineValue: txs.atTarget.perSecond, target: '', meets: null });
+  for (const p of ['p50', 'p95', 'p99'] as const) {
+    row({ scenario: s1, figure: `ack ${p} @target`, value: bk.atTarget.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.atTarget.latency[p], target: p === 'p99' ? '≤ 100 ms' : '', meets: p === 'p99' ? bk.atTarget.latency.p99 <= 100 && bk.atTarget.perSecond >= r.sizes.bookings.targetRate * 0.95 : null });
+  }
+  const oneWinner = race.winnersPerRound.every((w) => w === 1);
+  row({ scenario: `2 contention ×${race.racers}`, figure: 'winners/round (min)', value: Math.min(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
+  row({ scenario: `2 contention ×${race.racers}`, figure: 'winners/round (max)', value: Math.max(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
+  row({ scenario: `2 contention ×${race.racers}`, figure: 'losers SLOT_TAKEN ≤ 1 s', value: race.losersSlotTakenWithin1s, unit: `/${race.losers}`, baseline: '', baselineValue: null, target: 'all', meets: race.losersSlotTakenWithin1s === race.losers });
+  for (const p of ['p50', 'p99', 'max'] as const) {
+    row({ scenario: `2 contention ×${race.racers}`, figure: `loser ${p}`, value: race.loserLatency[p], unit: 'ms', baseline: `${raw} p${p === 'max' ? '99' : p.slice(1)}`, baselineValue: p === 'max' ? tx.latency.p99 : tx.latency[p], target: p === 'max' ? '≤ 1000 ms' : '', meets: p === 'max' ? race.loserLatency.max <= 1000 : null });
+  }
+  const s3 = `3 availability ×${av.max.sockets}`;
+  row({ scenario: s3, figure: 'throughput (max)', value: av.max.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.max.perSecond, target: '≥ 5000/s', meets: av.max.perSecond >= 5000 });
+  for (const p of ['p50', 'p99'] as const) {
+    row({ scenario: s3, figure: `${p} (max)`, value: av.max.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.max.latency[p], target: '', meets: null });
+  }
+  row({ scenario: s3, figure: `rate @${r.sizes.availability.targetRate}/s`, value: av.atTarget.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.atTarget.perSecond, target: '', meets: null });
+  for (const p of ['p50', 'p99'] as const) {
+    row({ scenario: s3, figure: `${p} @target`, value: av.atTarget.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.atTarget.latency[p], target: p === 'p99' ? '≤ 10 ms' : '', meets: p === 'p99' ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95 : null });
+  }
+  for (const p of ['p50', 'p99'] as const) {
+    row({ scenario: `4 fan-out ×${fan.clients}`, figure: `emit→client ${p}`, value: fan.fromEmit[p], unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit[p], target: p === 'p99' ? '≤ 150 ms' : '', meets: p === 'p99' ? fan.fromEmit.p99 <= 150 && fan.missed === 0 : null });
+  }
+  row({ scenario: `4 fan-out ×${fan.clients}`, figure: 'create→client p99', value: fan.fromTrigger.p99, unit: 'ms', baseline: 'bare POST→client', baselineValue: bare.fromTrigger.p99, target: '', meets: null });
+  row({ scenario: `4 fan-out ×${fan.clients}`, figure: 'missed deliveries', value: fan.missed, unit: '', baseline: 'bare IO bcast', baselineValue: bare.missed, target: '0', meets: fan.missed === 0 });
+  if (mem) {
+    const kb = (b: number) => Math.round((b / 1024) * 10) / 10;
+    row({ scenario: `5 idle sockets ×${mem.idleSockets}`, figure: 'server RSS/socket', value: kb(mem.rssBytesPerSocket), unit: 'KB', baseline: 'bare IO RSS', baselineValue: bareMem ? kb(bareMem.rssBytesPerSocket) : null, target: '≤ 50 KB', meets: mem.rssBytesPerSocket <= 50 * 1024 });
+    if (mem.heapBytesPerSocket !== null) {
+      row({ scenario: `5 idle sockets ×${mem.idleSockets}`, figure: 'heap/socket', value: kb(mem.heapBytesPerSocket), unit: 'KB', baseline: 'bare IO heap', baselineValue: bareMem?.heapBytesPerSocket != null ? kb(bareMem.heapBytesPerSocket) : null, target: '', meets: null });
+    }
+  }
+  return rows;
+}
+
+/** The fixed-width table printed by `npm run bench` (and pasted into the README). */
+export function renderTable(report: BenchReport): string {
+  const header = ['scenario', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'ok'];
+  const lines = report.rows.map((r) => [
+    r.scenario,
+    r.figure,
+    `${r.value}${r.unit ? ` ${r.unit}` : ''}`,
+    r.baseline,
+    r.baselineValue === null ? '' : `${r.baselineValue}${r.unit && !r.unit.startsWith('/') ? ` ${r.unit}` : r.unit === '/s' ? ' /s' : ''}`,
+    r.ratio === null ? '' : `×${r.ratio}`,
+    r.target,
+    r.meets === null ? '' : r.meets ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const m = report.machine;
+  const tx = report.baselines.mongoTransaction.max;
+  const out = [
+    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}`,
+    ...report.notes.map((n) => `Note: ${n}`),
+    '',
+    fmt(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...lines.map(fmt),
+    '',
+    `Raw MongoDB tx: ${tx.perSecond}/s with ${tx.workers} concurrent (p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
+    ...(['bookings', 'mongoTransaction'] as const).map((k) => {
+      const c = report.cpu[k];
+      const label = k === 'bookings' ? 'Scenario 1 (max)' : 'Raw MongoDB tx (max)';
+      return c
+        ? `${label} CPU per operation: ${Object.entries(c.msPerOp).map(([n, v]) => `${n} ${v} ms`).join(', ')}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
+        : `${label} CPU per operation: not measured.`;
+    }),
+    `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
+    `Failures: bookings ${JSON.stringify([report.scenarios.bookings.max.failures, report.scenarios.bookings.atTarget.failures])}, availability ${JSON.stringify([report.scenarios.availability.max.failures, report.scenarios.availability.atTarget.failures])}.`,
+  ];
+  return out.join('\n');
+}
+
+/** Writes the report (with its rendered table) as JSON; creates the folder. */
+export function writeReport(path: string, report: BenchReport): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...report, table: renderTable(report) }, null, 2)}\n`);
+}

@@ -1,0 +1,91 @@
+/**
+ * Keeps `npm run bench` from rotting: every scenario and baseline runs once at a tiny size
+ * against two in-process nodes and two in-process bare Socket.IO servers. Asserts behaviour and
+ * shape only (one winner per round, losers SLOT_TAKEN, finite figures, JSON written), never speed.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBareIo } from '../../scripts/bench/bare-io';
+import type { BareIo } from '../../scripts/bench/bare-io';
+import { TINY_SIZES, renderTable, runBench, writeReport } from '../../scripts/bench/run';
+import type { BenchReport } from '../../scripts/bench/run';
+import { startHarness } from '../../test/support/harness';
+import type { Harness } from '../../test/support/harness';
+import { testUrls, uniqueName } from '../../test/support/env';
+
+jest.setTimeout(40_000);
+
+/** Every number anywhere in the report. */
+function numbers(value: unknown, path = '$', out: Array<[string, number]> = []): Array<[string, number]> {
+  if (typeof value === 'number') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => numbers(v, `${path}[${i}]`, out));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) numbers(v, `${path}.${k}`, out);
+  return out;
+}
+
+describe('bench smoke (tiny sizes)', () => {
+  let harness: Harness;
+  const bare: BareIo[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+
+  beforeAll(async () => {
+    harness = await startHarness({ label: 'benchsmoke', count: 2 });
+    const prefix = `${uniqueName('bare')}:`;
+    bare.push(await startBareIo({ redisUrl: testUrls().redis, prefix }), await startBareIo({ redisUrl: testUrls().redis, prefix }));
+  });
+
+  afterAll(async () => {
+    await Promise.all(bare.map((b) => b.close()));
+    await harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs every scenario once and writes a complete report', async () => {
+    const inProcess = async () => {
+      const m = process.memoryUsage();
+      return [{ name: 'in-process', rssBytes: m.rss, heapUsedBytes: m.heapUsed }];
+    };
+    const report: BenchReport = await runBench(
+      {
+        nodeUrls: harness.nodes.map((n) => n.url),
+        mongoUrl: testUrls().mongo,
+        staff: { email: 'staff@example.com', password: 'staff-password' },
+        nodeMemory: inProcess,
+        bare: { urls: bare.map((b) => b.url), memory: inProcess, layout: 'two in-process bare servers (smoke test)' },
+      },
+      TINY_SIZES,
+    );
+
+    const { bookings, contention, availability, fanout, idleMemory } = report.scenarios;
+    for (const phase of [bookings.max, bookings.atTarget]) {
+      expect(phase.ok).toBeGreaterThan(0);
+      expect(phase.failures).toEqual({});
+    }
+    expect(contention.winnersPerRound).toEqual(Array.from({ length: TINY_SIZES.contention.rounds }, () => 1));
+    expect(contention.losers).toBe(TINY_SIZES.contention.rounds * (TINY_SIZES.contention.racers - 1));
+    expect(Object.keys(contention.loserOutcomes)).toEqual(['SLOT_TAKEN']);
+    for (const phase of [availability.max, availability.atTarget]) {
+      expect(phase.ok).toBeGreaterThan(0);
+      expect(phase.failures).toEqual({});
+    }
+    expect(fanout.missed).toBe(0);
+    expect(fanout.delivered).toBe(TINY_SIZES.idle.sockets * TINY_SIZES.fanout.rounds);
+    expect(report.baselines.socketIoBroadcast.missed).toBe(0);
+    expect(report.baselines.mongoTransaction.max.committed).toBeGreaterThan(0);
+    expect(report.baselines.mongoTransaction.atTarget.committed).toBeGreaterThan(0);
+    expect(idleMemory?.idleSockets).toBe(TINY_SIZES.idle.sockets);
+
+    const bad = numbers(report).filter(([, n]) => !Number.isFinite(n));
+    expect(bad).toEqual([]);
+    expect(report.rows.length).toBeGreaterThan(10);
+    for (const row of report.rows) expect(Number.isFinite(row.value)).toBe(true);
+
+    const out = join(dir, 'bench.json');
+    writeReport(out, report);
+    expect(existsSync(out)).toBe(true);
+    const parsed = JSON.parse(readFileSync(out, 'utf8')) as { rows: unknown[]; table: string };
+    expect(parsed.rows).toHaveLength(report.rows.length);
+    expect(parsed.table).toBe(renderTable(report));
+  });
+});
