@@ -65,7 +65,6 @@ export interface Counters {
   tx: TxCounters;
   locks: LockCounters;
   cache: CacheCounters;
-  commands: Map<string, number>;
 }
 
 export interface BookingNode {
@@ -97,7 +96,6 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     tx: { attempts: 0, retries: 0 },
     locks: { waits: 0, busy: 0 },
     cache: { hits: 0, misses: 0 },
-    commands: new Map(),
   };
 
   let models: Models | undefined;
@@ -185,11 +183,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
 
   await auth.ensureStaff(config.staff);
 
-  const count: CommandCounter = (event, outcome, ms) => {
-    const key = `${event}|${outcome}`;
-    counters.commands.set(key, (counters.commands.get(key) ?? 0) + 1);
-    metrics.commandDone(event, outcome, ms);
-  };
+  const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
   const limiter = createRateLimiter(opts.rateLimit ?? { points: 50, durationSec: 1 });
   io.on('connection', (socket) => {
     // The notifier reaches a user's sockets on every node through this room (redis-emitter).
