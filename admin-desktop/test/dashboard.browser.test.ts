@@ -6,9 +6,9 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { Ack, AdminClientToServerEvents, DataOf, PayloadOf, SlotChanged } from '@booking/shared';
+import type { SlotChanged } from '@booking/shared';
 import { artifactPath, launchBrowser, pngSize } from '../../test/support/browser';
-import { connectAdmin, connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import { connectAdmin, connectClient, createResource, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 import { ensureRendererBuilt } from './support/admin-build';
@@ -17,15 +17,6 @@ let h: Harness;
 let browser: Browser;
 let staffToken: string;
 const sockets: Array<ClientSocket | AdminSocket> = [];
-
-async function adminSend<E extends keyof AdminClientToServerEvents>(
-  socket: AdminSocket,
-  event: E,
-  payload: PayloadOf<AdminClientToServerEvents, E>,
-): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> {
-  const emitter = socket.timeout(10_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> };
-  return emitter.emitWithAck(event, payload);
-}
 
 async function signedInPage(date: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -119,7 +110,7 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     [room, ada, 13, 3],
   ] as const) {
     const start = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-    unwrap(await adminSend(admin, 'booking:create', { resourceId: r.id, userId: user.user.id, start: start.toISOString(), end: new Date(start.getTime() + len * 3_600_000).toISOString() }));
+    unwrap(await sendAdmin(admin, 'booking:create', { resourceId: r.id, userId: user.user.id, start: start.toISOString(), end: new Date(start.getTime() + len * 3_600_000).toISOString() }));
   }
 
   const page = await signedInPage(date);
@@ -141,7 +132,7 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     await page.fill('input[aria-label=minutes]', '90');
     await page.click('[data-testid=book-form] button[type=submit]');
     await page.waitForSelector(`.tl-row[data-resource-id="${projectorId}"] [data-testid=booking-block]:has-text("Grace")`, { timeout: 10_000 });
-    const snap = unwrap(await adminSend(admin, 'dashboard:snapshot', { date }));
+    const snap = unwrap(await sendAdmin(admin, 'dashboard:snapshot', { date }));
     const made = snap.bookings.find((b) => b.resourceId === projectorId);
     expect(made).toMatchObject({ userId: grace.user.id, userName: 'Grace', start: `${date}T15:00:00.000Z`, end: `${date}T16:30:00.000Z` });
 

@@ -2,7 +2,7 @@
  * The `/admin` namespace against real MongoDB and Redis, on two in-process nodes sharing them:
  * handshake roles, every admin command, and the periodic `stats` push covering both nodes.
  */
-import type { Ack, AdminClientToServerEvents, DataOf, PayloadOf, SlotChanged, Stats } from '@booking/shared';
+import type { SlotChanged, Stats } from '@booking/shared';
 import {
   connectAdmin,
   connectClient,
@@ -10,6 +10,7 @@ import {
   loginStaff,
   registerUser,
   send,
+  sendAdmin,
   slot,
   startHarness,
   unwrap,
@@ -20,17 +21,6 @@ import { waitFor } from '../../test/support/wait';
 let h: Harness;
 let staffToken: string;
 const sockets: Array<ClientSocket | AdminSocket> = [];
-
-async function adminSend<E extends keyof AdminClientToServerEvents>(
-  socket: AdminSocket,
-  event: E,
-  payload: PayloadOf<AdminClientToServerEvents, E>,
-): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> {
-  const emitter = socket.timeout(15_000) as unknown as {
-    emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>>;
-  };
-  return emitter.emitWithAck(event, payload);
-}
 
 async function staff(nodeIndex = 0): Promise<AdminSocket> {
   const node = h.nodes[nodeIndex] ?? h.node;
@@ -78,7 +68,7 @@ describe('commands', () => {
     const when = slot(2);
     const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, ...when }));
     const s = await staff();
-    const snap = unwrap(await adminSend(s, 'dashboard:snapshot', { date: when.start.slice(0, 10) }));
+    const snap = unwrap(await sendAdmin(s, 'dashboard:snapshot', { date: when.start.slice(0, 10) }));
     expect(snap.resources.map((r) => r.id)).toContain(room.id);
     const row = snap.bookings.find((b) => b.id === booked.booking.id);
     expect(row).toMatchObject({ userName: 'Ada', userId: user.user.id, status: 'active', resourceId: room.id });
@@ -88,11 +78,11 @@ describe('commands', () => {
       expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number), completed: expect.any(Number), failed: expect.any(Number), delayed: expect.any(Number) }),
     );
     // A day with nothing booked.
-    const empty = unwrap(await adminSend(s, 'dashboard:snapshot', { date: '2020-01-01' }));
+    const empty = unwrap(await sendAdmin(s, 'dashboard:snapshot', { date: '2020-01-01' }));
     expect(empty.bookings).toEqual([]);
     expect(empty.stats.utilization[room.id]).toBe(0);
     // Garbage dates are refused at the edge.
-    const bad = await adminSend(s, 'dashboard:snapshot', { date: '2020-13-45' });
+    const bad = await sendAdmin(s, 'dashboard:snapshot', { date: '2020-13-45' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
   });
 
@@ -100,14 +90,14 @@ describe('commands', () => {
     const room = await createResource(h.node.url, staffToken, 'Behalf room');
     const user = await registerUser(h.node.url, 'Grace');
     const s = await staff();
-    const users = unwrap(await adminSend(s, 'users:list', {}));
+    const users = unwrap(await sendAdmin(s, 'users:list', {}));
     expect(users.users.map((x) => x.id)).toContain(user.user.id);
-    const filtered = unwrap(await adminSend(s, 'users:list', { query: 'grac' }));
+    const filtered = unwrap(await sendAdmin(s, 'users:list', { query: 'grac' }));
     expect(filtered.users.every((x) => /grac/i.test(x.name) || /grac/i.test(x.email))).toBe(true);
 
     const slotEvents: SlotChanged[] = [];
     s.on('slot:changed', (e) => slotEvents.push(e));
-    const res = unwrap(await adminSend(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id }));
+    const res = unwrap(await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id }));
     expect(res.booking.userId).toBe(user.user.id);
     const u = await connectClient(h.node.url, user.token);
     sockets.push(u);
@@ -117,9 +107,9 @@ describe('commands', () => {
     await waitFor('admin slot:changed', () => slotEvents.find((e) => e.bookingId === res.booking.id));
     expect(slotEvents.find((e) => e.bookingId === res.booking.id)).toMatchObject({ change: 'booked', userId: user.user.id });
 
-    const unknownUser = await adminSend(s, 'booking:create', { resourceId: room.id, ...slot(5), userId: 'ffffffffffffffffffffffff' });
+    const unknownUser = await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(5), userId: 'ffffffffffffffffffffffff' });
     expect(unknownUser).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const taken = await adminSend(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id });
+    const taken = await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id });
     expect(taken).toMatchObject({ ok: false, error: { code: 'SLOT_TAKEN' } });
   });
 
@@ -132,36 +122,36 @@ describe('commands', () => {
     const seen: SlotChanged[] = [];
     u.on('slot:changed', (e) => seen.push(e));
     const s = await staff();
-    const res = unwrap(await adminSend(s, 'booking:cancel', { bookingId: b.booking.id }));
+    const res = unwrap(await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id }));
     expect(res.booking.status).toBe('cancelled');
     await waitFor('released on the user socket', () => seen.find((e) => e.bookingId === b.booking.id && e.change === 'released'));
-    const again = await adminSend(s, 'booking:cancel', { bookingId: b.booking.id });
+    const again = await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id });
     expect(again.ok).toBe(false);
   });
 
   it('resource:create / update / delete, with INVALID_STATE while future active bookings exist', async () => {
     const s = await staff();
-    const created = unwrap(await adminSend(s, 'resource:create', { name: 'Lab', type: 'equipment', description: 'scope' }));
+    const created = unwrap(await sendAdmin(s, 'resource:create', { name: 'Lab', type: 'equipment', description: 'scope' }));
     expect(created.resource).toMatchObject({ name: 'Lab', type: 'equipment', description: 'scope' });
-    const updated = unwrap(await adminSend(s, 'resource:update', { id: created.resource.id, name: 'Lab 2' }));
+    const updated = unwrap(await sendAdmin(s, 'resource:update', { id: created.resource.id, name: 'Lab 2' }));
     expect(updated.resource).toMatchObject({ id: created.resource.id, name: 'Lab 2', type: 'equipment' });
-    expect(await adminSend(s, 'resource:update', { id: 'ffffffffffffffffffffffff', name: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await adminSend(s, 'resource:create', { name: '', type: 'room' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(s, 'resource:update', { id: 'ffffffffffffffffffffffff', name: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await sendAdmin(s, 'resource:create', { name: '', type: 'room' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
 
     const user = await registerUser(h.node.url, 'Booker');
-    const b = unwrap(await adminSend(s, 'booking:create', { resourceId: created.resource.id, ...slot(6), userId: user.user.id }));
-    expect(await adminSend(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-    unwrap(await adminSend(s, 'booking:cancel', { bookingId: b.booking.id }));
-    expect(unwrap(await adminSend(s, 'resource:delete', { id: created.resource.id }))).toEqual({});
-    const snap = unwrap(await adminSend(s, 'dashboard:snapshot', {}));
+    const b = unwrap(await sendAdmin(s, 'booking:create', { resourceId: created.resource.id, ...slot(6), userId: user.user.id }));
+    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    unwrap(await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id }));
+    expect(unwrap(await sendAdmin(s, 'resource:delete', { id: created.resource.id }))).toEqual({});
+    const snap = unwrap(await sendAdmin(s, 'dashboard:snapshot', {}));
     expect(snap.resources.map((r) => r.id)).not.toContain(created.resource.id);
-    expect(await adminSend(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('notifications:retry answers NOT_FOUND for an unknown job and validates its payload', async () => {
     const s = await staff();
-    expect(await adminSend(s, 'notifications:retry', { jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await adminSend(s, 'notifications:retry', { jobId: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(s, 'notifications:retry', { jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await sendAdmin(s, 'notifications:retry', { jobId: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
   });
 
   it('a user-namespace socket cannot reach admin commands', async () => {

@@ -116,6 +116,17 @@ export async function send<E extends keyof ClientToServerEvents>(
   return emitter.emitWithAck(event, payload);
 }
 
+/** Sends an `/admin` command and resolves with its ack (rejects if none arrives within the timeout). */
+export async function sendAdmin<E extends keyof AdminClientToServerEvents>(
+  socket: AdminSocket,
+  event: E,
+  payload: PayloadOf<AdminClientToServerEvents, E>,
+  timeoutMs = 15_000,
+): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> {
+  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> };
+  return emitter.emitWithAck(event, payload);
+}
+
 /** Sends anything at all (for garbage tests). */
 export function sendRaw(socket: ClientSocket, event: string, args: unknown[], timeoutMs = 5000): Promise<unknown> {
   const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, ...a: unknown[]): Promise<unknown> };
