@@ -23,7 +23,9 @@ import type { BenchTargets } from './bench/run';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
-import { leadOwnProcessGroup, pollUntil, startStack } from './lib/stack';
+import { pollUntil } from './lib/net';
+import { leadOwnProcessGroup } from './lib/own-group';
+import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
 
 const root = resolve(__dirname, '..');

@@ -6,10 +6,15 @@
  * Environment: MONGO_URL / REDIS_URL replace the embedded stores; AUTH_SECRET, STAFF_EMAIL,
  * STAFF_PASSWORD, LOG_LEVEL, SMTP_URL pass through; BOOKING_DATA_DIR moves the data folder
  * (default `<repo>/.data`, which keeps the data, ports, secret and `pids.json`).
+ *
+ * `--no-build` skips building the booking page and the dashboard and serves what web/dist and
+ * admin-desktop/dist/renderer already hold: the end-to-end test runs it that way, because other
+ * suites serve those folders while it runs and a rebuild empties them first.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { leadOwnProcessGroup, startStack } from './lib/stack';
+import { leadOwnProcessGroup } from './lib/own-group';
+import { startStack } from './lib/stack';
 import type { Stack, StackOptions } from './lib/stack';
 
 const root = resolve(__dirname, '..');
@@ -86,7 +91,8 @@ function run(): (code: number) => Promise<void> {
   let nagged = false;
   const aborter = new AbortController();
 
-  const startup: Promise<Stack | null> = buildPages(aborter.signal).then(() => startStack(options(aborter.signal))).then(
+  const built = process.argv.includes('--no-build') ? Promise.resolve() : buildPages(aborter.signal);
+  const startup: Promise<Stack | null> = built.then(() => startStack(options(aborter.signal))).then(
     (started) => {
       stack = started;
       if (exiting) return started; // a signal came in as the last step finished: shutdown() stops it

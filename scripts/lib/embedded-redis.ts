@@ -2,7 +2,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { freePort, waitForPort } from './net';
 
 export interface EmbeddedRedis {
   url: string;
@@ -11,20 +11,6 @@ export interface EmbeddedRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (tests use this to simulate an outage). */
   restart(): Promise<void>;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export function redisServerPath(): string {
@@ -75,23 +61,4 @@ export async function startRedis(opts: { port?: number; dir?: string; persist?: 
 
   await launch();
   return { url: `redis://127.0.0.1:${port}`, port, stop, restart: launch };
-}
-
-/** Waits until something accepts TCP connections on the port. */
-export async function waitForPort(port: number, timeoutMs: number, gaveUp: () => boolean = () => false): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = createConnection({ port, host: '127.0.0.1' });
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve(true);
-      });
-      sock.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (gaveUp()) throw new Error(`the process meant to listen on ${port} exited`);
-    if (Date.now() > deadline) throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

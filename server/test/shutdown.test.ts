@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { io as connect } from 'socket.io-client';
-import { freePort } from '../../scripts/lib/embedded-redis';
+import { freePort } from '../../scripts/lib/net';
 import { TEST_SECRET, testUrls, uniqueName, withDb } from '../../test/support/env';
 import { waitFor } from '../../test/support/wait';
 

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/lib/embedded-redis';
+import { freePort } from '../../scripts/lib/net';
 import { startGateway } from '../../scripts/lib/gateway';
 import type { Gateway } from '../../scripts/lib/gateway';
 import { TEST_SECRET, testUrls, uniqueName, withDb } from './env';
