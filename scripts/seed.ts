@@ -4,10 +4,9 @@
  */
 import { z } from 'zod';
 import { hashPassword } from '../server/src/auth/password';
+import { registerCollections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
-import { registerModels } from '../server/src/infra/models';
-import type { Models } from '../server/src/infra/models';
-import { connectMongo } from '../server/src/infra/mongo';
+import { openDatabase } from '../server/src/infra/stores';
 
 const env = z.object({ MONGO_URL: z.string().startsWith('mongodb') }).safeParse(process.env);
 if (!env.success) {
@@ -35,9 +34,8 @@ const RESOURCES = [
 
 async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn', nodeId: 'seed' });
-  let models: Models | undefined;
-  const conn = await connectMongo({ url: mongoUrl, logger, register: (c) => (models = registerModels(c)) });
-  if (!models) throw new Error('models not registered');
+  // The MongoDB half of the stores bootstrap: the same collections and indexes as the node's.
+  const { conn, collections: models } = await openDatabase({ config: { mongoUrl }, logger, appName: 'seed', register: registerCollections });
   let created = 0;
   for (const u of USERS) {
     if (await models.User.exists({ email: u.email })) continue;

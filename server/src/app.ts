@@ -1,18 +1,13 @@
 /**
- * The composition root: builds one server node from the parsed config and hands every
- * dependency in explicitly. Start order: MongoDB (models, collections, indexes) → Redis →
- * services → staff bootstrap → HTTP + Socket.IO → listen. Stop order is the reverse.
+ * The composition root of a server node: opens the stores and wires the capabilities; every
+ * part lives in its own module. Start order: stores (MongoDB collections and indexes, Redis
+ * ready) → services → staff bootstrap → Socket.IO and `/admin` → listen. Each part registers its
+ * stop in the lifecycle as it starts, so stopping runs in reverse: sockets and HTTP first, then
+ * the admin parts, then Redis and MongoDB.
  */
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import type { Connection } from 'mongoose';
-import type { ClientToServerEvents, QueueCounts, SlotChanged } from '@booking/shared';
-import { registerAdminNamespace } from './admin/admin.namespace';
-import { createNodePresence } from './admin/admin.presence';
-import { createAdminService } from './admin/admin.service';
+import type { ClientToServerEvents } from '@booking/shared';
+import { startAdmin } from './admin/admin.assembly';
 import { authRouter } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
 import type { AuthService } from './auth/auth.service';
@@ -20,43 +15,49 @@ import { createRedisAvailabilityCache } from './availability/availability.cache'
 import { registerAvailabilityHandlers } from './availability/availability.handlers';
 import { createAvailabilityService } from './availability/availability.service';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
+import { afterCommit, withAfterCommit } from './booking/booking.effects';
+import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
-import { createBookingService, systemClock } from './booking/booking.service';
-import type { BookingService, Clock, LockCounters } from './booking/booking.service';
+import { createBookingService } from './booking/booking.service';
+import type { LockCounters } from './booking/booking.service';
+import { createDataStores, registerCollections } from './data';
+import type { Collections, DataStores } from './data';
+import { userRoom } from './infra/channels';
+import { systemClock } from './infra/clock';
+import type { Clock } from './infra/clock';
 import type { Config } from './infra/config';
 import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createLogger } from './infra/logger';
-import { createMetrics } from './infra/metrics';
-import type { Metrics } from './infra/metrics';
 import type { Logger } from './infra/logger';
-import { registerModels } from './infra/models';
-import type { Models } from './infra/models';
-import { connectMongo, pingMongo } from './infra/mongo';
-import { connectRedis, pingRedis, redisReady } from './infra/redis';
-import type { RedisConnections } from './infra/redis';
+import { createMetrics } from './infra/metrics';
+import { pingMongo } from './infra/mongo';
+import { createLifecycle } from './infra/process';
+import type { Lifecycle } from './infra/process';
+import { pingRedis } from './infra/redis';
+import { openStores } from './infra/stores';
+import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
-import { createNotificationAdmin } from './notifications/notification.admin';
+import { wakeRelay } from './notifications/notification.relay';
 import { registerResourceHandlers } from './resources/resource.handlers';
 import { resourceRouter } from './resources/resource.routes';
 import { createResourceService } from './resources/resource.service';
 import type { ResourceService } from './resources/resource.service';
-import { createHttpApp } from './transport/http';
-import { commandRegistrar, createRateLimiter, createSocketServer } from './transport/socket';
+import { broadcastSlotChanged } from './transport/broadcast';
+import { createHttpApp, metricsRoute } from './transport/http';
+import { closeSocketServer, commandRegistrar, createRateLimiter, createSocketServer, listen } from './transport/socket';
 import type { CommandCounter, IoServer } from './transport/socket';
+import { staticPages } from './transport/static-pages';
 
 export interface NodeOptions {
   config: Config;
   logger?: Logger;
-  /** Prefix of every Redis key and channel this node uses (tests isolate suites with it). */
-  keyPrefix?: string;
+  /** Where the parts register their stops (default: a lifecycle of its own, closed by `close()`). */
+  lifecycle?: Lifecycle;
   /** Database name when the URL names none. */
   dbName?: string;
   clock?: Clock;
   /** Per-socket command budget (default 50 per second). */
   rateLimit?: { points: number; durationSec: number };
-  lockWaitMs?: number;
-  /** Notification queue depth for /metrics (default: the node's own queue handle). */
-  queueCounts?: () => Promise<QueueCounts>;
   /** Test seam: runs between an availability read of MongoDB and its cache fill. */
   beforeCacheFill?: () => Promise<void>;
 }
@@ -73,64 +74,64 @@ export interface BookingNode {
   port: number;
   io: IoServer;
   logger: Logger;
-  conn: Connection;
-  models: Models;
-  redis: RedisConnections;
+  stores: Stores<Collections>;
+  /** The collections, for tests that inspect what was stored. */
+  models: Collections;
+  data: DataStores;
   auth: AuthService;
   resources: ResourceService;
   availability: AvailabilityService;
-  bookings: BookingService;
+  bookings: BookingCommands;
   counters: Counters;
   startedAt: Date;
   healthy(): Promise<boolean>;
-  /** Stops accepting, disconnects sockets, closes Redis and MongoDB. */
+  /** Stops accepting, disconnects sockets, stops the admin parts, closes Redis and MongoDB. */
   close(): Promise<void>;
 }
 
 export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ level: config.logLevel, nodeId: config.nodeId, name: 'server' });
-  const prefix = opts.keyPrefix ?? 'bk:';
+  const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const clock = opts.clock ?? systemClock;
-  const counters: Counters = {
-    tx: { attempts: 0, retries: 0 },
-    locks: { waits: 0, busy: 0 },
-    cache: { hits: 0, misses: 0 },
-  };
+  const counters: Counters = { tx: { attempts: 0, retries: 0 }, locks: { waits: 0, busy: 0 }, cache: { hits: 0, misses: 0 } };
+  const startedAt = new Date();
 
-  let models: Models | undefined;
-  const conn = await connectMongo({
-    url: config.mongoUrl,
-    ...(opts.dbName ? { dbName: opts.dbName } : {}),
-    appName: config.nodeId,
+  const stores = await openStores({
+    config,
     logger,
-    register: (c) => {
-      models = registerModels(c);
-    },
+    appName: config.nodeId,
+    register: registerCollections,
+    signal: lifecycle.signal,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
   });
-  if (!models) throw new Error('models were not registered');
-  const m = models;
-  const redis = connectRedis({ url: config.redisUrl, logger, name: config.nodeId });
-  // All three before the adapter subscribes: a subscription queued on a connection that is still
-  // starting puts it in subscriber mode before ioredis' ready check, which then fails.
-  await Promise.all([redisReady(redis.cmd), redisReady(redis.pub), redisReady(redis.sub)]);
+  lifecycle.onStop('stores', () => stores.close());
+  const { redis, names } = stores;
+  const data = createDataStores(stores.collections);
 
-  const auth = createAuthService({ users: m.User, secret: config.authSecret, logger });
+  const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
   const availability = createAvailabilityService({
-    resources: m.Resource,
-    bookings: m.Booking,
-    cache: createRedisAvailabilityCache({ redis: redis.cmd, prefix, ttlMs: 30_000, pendingTtlMs: 5_000 }),
+    resources: data.resources,
+    bookings: data.bookings,
+    cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
     logger,
     counters: counters.cache,
     ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
   });
-  const resources = createResourceService({
-    conn,
-    resources: m.Resource,
-    bookings: m.Booking,
-    counters: counters.tx,
-    onRemoved: (id) => availability.forget(id),
+  const resources = createResourceService({ conn: stores.conn, resources: data.resources, bookings: data.bookings, availability, counters: counters.tx });
+  const bookingService = createBookingService({
+    conn: stores.conn,
+    bookings: data.bookings,
+    resources: data.resources,
+    outbox: data.outbox,
+    availability,
+    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger }) : noSlotLock,
+    clock,
+    logger,
+    tx: counters.tx,
+    locks: counters.locks,
   });
+  await auth.ensureStaff(config.staff);
 
   const metrics = createMetrics({
     nodeId: config.nodeId,
@@ -140,11 +141,11 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       lockWaits: () => counters.locks.waits,
       cacheHits: () => counters.cache.hits,
       cacheMisses: () => counters.cache.misses,
-      queueCounts: opts.queueCounts ?? (() => notificationAdmin.counts()),
+      queueCounts: () => admin.notifications.counts(),
     },
   });
   const healthy = async () => {
-    const [mongoOk, redisOk] = await Promise.all([pingMongo(conn, 1000), pingRedis(redis.cmd, 1000)]);
+    const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, 1000), pingRedis(redis.cmd, 1000)]);
     return mongoOk && redisOk;
   };
   const app = createHttpApp({
@@ -156,105 +157,56 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   });
   // Express first, then Socket.IO: the engine only passes non-/socket.io requests on to it.
   const httpServer = createServer(app);
-  const io = createSocketServer({ httpServer, redis, prefix, auth, logger });
-  const wakeChannel = `${prefix}outbox:wake`;
-  const bookings = createBookingService({
-    conn,
-    resources: m.Resource,
-    bookings: m.Booking,
-    outbox: m.Outbox,
-    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, prefix, ttlMs: 3000, logger }) : noSlotLock,
-    availability,
-    clock,
-    logger,
-    tx: counters.tx,
-    locks: counters.locks,
-    ...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {}),
-    sink: {
-      slotChanged: ({ userId, ...event }: SlotChanged & { userId: string }) => {
-        io.emit('slot:changed', event);
-        io.of('/admin').emit('slot:changed', { ...event, userId });
-      },
-      outboxWritten: () => {
-        redis.cmd.publish(wakeChannel, '1').catch(() => undefined);
-      },
-    },
-  });
+  const io = createSocketServer({ httpServer, redis, names, auth, logger });
 
-  await auth.ensureStaff(config.staff);
+  // After commit, in this order: the cache first (a client that re-reads availability on the
+  // broadcast or the ack must not get the entry from before the change), then the broadcast,
+  // then the relay wake.
+  const bookings = withAfterCommit(
+    bookingService,
+    afterCommit(
+      [
+        { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
+        { name: 'broadcast', run: broadcastSlotChanged(io, clock) },
+        { name: 'relay wake', run: () => wakeRelay(redis.cmd, names) },
+      ],
+      logger,
+    ),
+  );
 
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
   const limiter = createRateLimiter(opts.rateLimit ?? { points: 50, durationSec: 1 });
   io.on('connection', (socket) => {
     // The notifier reaches a user's sockets on every node through this room (redis-emitter).
-    void socket.join(`user:${socket.data.principal.id}`);
+    void socket.join(userRoom(socket.data.principal.id));
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count });
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, availability);
     registerBookingHandlers(on, bookings);
   });
-
-  // ---- /admin namespace (staff dashboard) ---------------------------------------------------
-  // Heartbeats publish this node's client count to Redis so every node can report all nodes;
-  // the notification queue handle (no worker) feeds stats.queue, the failed list and retries.
-  const startedAt = new Date();
-  const nodePresence = createNodePresence({
-    redis: redis.cmd,
-    prefix,
+  const admin = await startAdmin({
+    io,
+    redis,
+    names,
     nodeId: config.nodeId,
     startedAt,
-    clients: () => io.engine.clientsCount,
-    logger,
-  });
-  await nodePresence.start();
-  const notificationAdmin = createNotificationAdmin({ connection: redis.bullmqOptions, keyPrefix: prefix });
-  const adminNsp = registerAdminNamespace({
-    io,
     auth,
-    admin: createAdminService({ models: m, resources, bookings, presence: nodePresence, notifications: notificationAdmin, clock, logger }),
-    bookings,
+    users: data.users,
+    bookingStore: data.bookings,
+    resourceStore: data.resources,
     resources,
+    bookings,
     clock,
     logger,
     limiter,
     count,
+    lifecycle,
   });
-  const stopAdmin = async () => {
-    adminNsp.stop();
-    await nodePresence.stop();
-    await notificationAdmin.close().catch((err: unknown) => logger.warn({ err }, 'notification admin close failed'));
-  };
-  // ---- end /admin namespace -------------------------------------------------------------------
 
-
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(config.port, config.host, () => resolve());
-  });
-  const port = (httpServer.address() as AddressInfo).port;
+  const port = await listen(httpServer, config.port, config.host);
+  lifecycle.onStop('sockets and http', () => closeSocketServer({ io, httpServer, namespaces: ['/', '/admin'] }));
   const url = `http://${config.host}:${port}`;
   logger.info({ url }, 'node listening');
-
-  let closing: Promise<void> | null = null;
-  const close = () => {
-    closing ??= (async () => {
-      logger.info('node stopping');
-      // Tell every client goodbye (they see "io server disconnect" and go elsewhere), then stop
-      // accepting; connections still open after 2 s are cut.
-      for (const nsp of io._nsps.values()) nsp.local.disconnectSockets(true);
-      const cut = setTimeout(() => httpServer.closeAllConnections(), 2000);
-      await new Promise<void>((resolve) => {
-        io.close(() => resolve());
-        httpServer.closeIdleConnections();
-      });
-      clearTimeout(cut);
-      await stopAdmin(); // /admin: before Redis closes (its heartbeat entry is removed there)
-      await redis.close();
-      await conn.close();
-      logger.info('node stopped');
-    })();
-    return closing;
-  };
 
   return {
     nodeId: config.nodeId,
@@ -262,9 +214,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     port,
     io,
     logger,
-    conn,
-    models: m,
-    redis,
+    stores,
+    models: stores.collections,
+    data,
     auth,
     resources,
     availability,
@@ -272,36 +224,10 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     counters,
     startedAt,
     healthy,
-    close,
+    async close() {
+      logger.info('node stopping');
+      await lifecycle.close();
+      logger.info('node stopped');
+    },
   };
-}
-
-/** The built booking page at `/` and staff dashboard at `/admin`, when they have been built. */
-function staticPages(): express.RequestHandler[] {
-  const root = join(__dirname, '..', '..');
-  const pages: Array<[string, string]> = [
-    ['/admin', join(root, 'admin-desktop', 'dist', 'renderer')],
-    ['/', join(root, 'web', 'dist')],
-  ];
-  const handlers: express.RequestHandler[] = [];
-  for (const [mount, dir] of pages) {
-    if (!existsSync(join(dir, 'index.html'))) continue;
-    const router = express.Router();
-    router.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
-    // Single-page apps: unknown non-API paths under the mount get the page itself.
-    router.get(mount === '/' ? /^\/(?!api\/|admin|socket\.io).*/ : /^\/admin(\/.*)?$/, (_req, res) =>
-      res.sendFile(join(dir, 'index.html')),
-    );
-    handlers.push(router);
-  }
-  return handlers;
-}
-
-/** `GET /metrics` in Prometheus' text format. */
-function metricsRoute(metrics: Metrics): express.RequestHandler {
-  const router = express.Router();
-  router.get('/metrics', async (_req, res) => {
-    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  return router;
 }

@@ -49,7 +49,7 @@ describe('GET /healthz', () => {
     // A Redis of this suite's own, so stopping it disturbs no other suite.
     redis = await startRedis();
     const db = uniqueName('health');
-    node = await startNode({ config: testConfig({ db, env: { REDIS_URL: redis.url } }), keyPrefix: `${db}:` });
+    node = await startNode({ config: testConfig({ db, env: { REDIS_URL: redis.url } }) });
   });
   afterAll(async () => {
     await node.close();

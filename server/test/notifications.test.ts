@@ -4,15 +4,16 @@
  */
 import type { Queue } from 'bullmq';
 import type { Booking, FailedJob, Notification } from '@booking/shared';
-import { NOTIFICATIONS_QUEUE, openQueue } from '../src/infra/queue';
+import { NOTIFICATIONS_QUEUE } from '../src/infra/channels';
+import { openQueue } from '../src/infra/queue';
 import type { NotificationJobData } from '../src/notifications/notification.job';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { CaughtMail, MailCatcher } from '../../scripts/lib/mail-catcher';
 import { createNotificationAdmin } from '../src/notifications/notification.admin';
 import type { NotificationAdmin } from '../src/notifications/notification.admin';
 import { formatInterval } from '../src/notifications/notification.email';
-import { startNotificationService } from '../src/notifications/notification.service';
-import type { Notifier } from '../src/notifications/notification.service';
+import { startNotificationService } from '../src/notifier';
+import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
 import { connectClient, createResource, loginStaff, minutesFrom, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
@@ -31,15 +32,14 @@ beforeAll(async () => {
     onRcpt: (address) => (refused.has(address) ? { code: 550, message: 'mailbox unavailable' } : null),
   });
   h = await startHarness({ label: 'notifications', count: 2 });
-  const prefix = `${h.db}:`;
   notifier = await startNotificationService({
     config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl } }),
-    keyPrefix: prefix,
     retry: { attempts: 6, backoffMs: 150 },
     sweepIntervalMs: 1000,
   });
-  admin = createNotificationAdmin({ connection: h.node.redis.bullmqOptions, keyPrefix: prefix });
-  queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: h.node.redis.bullmqOptions, keyPrefix: prefix });
+  const { redis, names } = h.node.stores;
+  admin = createNotificationAdmin({ connection: redis.bullmqOptions, names });
+  queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
 });
 
 afterAll(async () => {

@@ -24,6 +24,10 @@ export function withDb(url: string, db: string): string {
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
 
+/**
+ * A node's or notifier's config for one suite: its own database and its own Redis prefix (keys
+ * and pub/sub channels alike), so no two suites share a channel even on one Redis.
+ */
 export function testConfig(opts: { db: string; env?: Record<string, string> }): Config {
   const urls = testUrls();
   return parseConfig({
@@ -36,6 +40,7 @@ export function testConfig(opts: { db: string; env?: Record<string, string> }): 
     STAFF_EMAIL: 'staff@example.com',
     STAFF_PASSWORD: 'staff-password',
     LOG_LEVEL: 'silent',
+    REDIS_PREFIX: `${opts.db}:`,
     ...opts.env,
   });
 }

@@ -37,7 +37,7 @@ export async function startHarness(opts: {
   const nodes: BookingNode[] = [];
   for (let i = 0; i < (opts.count ?? 1); i += 1) {
     const config = testConfig({ db, env: { NODE_ID: `${db}-${i}`, ...opts.env } });
-    nodes.push(await startNode({ keyPrefix: `${db}:`, ...opts.node, config }));
+    nodes.push(await startNode({ ...opts.node, config }));
   }
   const first = nodes[0];
   if (!first) throw new Error('no node');

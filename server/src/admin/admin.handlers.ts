@@ -9,7 +9,8 @@ import {
   UsersList,
 } from '@booking/shared';
 import type { AdminClientToServerEvents } from '@booking/shared';
-import type { BookingService, Clock } from '../booking/booking.service';
+import type { BookingCommands } from '../booking/booking.effects';
+import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
 import type { commandRegistrar } from '../transport/socket';
 import type { AdminService } from './admin.service';
@@ -19,7 +20,7 @@ type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
 /** Every `/admin` command of PROTOCOL.md, plus the `users:list` addition. */
 export function registerAdminHandlers(
   on: On,
-  deps: { admin: AdminService; bookings: BookingService; resources: ResourceService; clock: Clock },
+  deps: { admin: AdminService; bookings: BookingCommands; resources: ResourceService; clock: Clock },
 ): void {
   const { admin, bookings, resources } = deps;
   on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));

@@ -7,7 +7,8 @@ import type { Namespace } from 'socket.io';
 import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@booking/shared';
 import type { AuthService } from '../auth/auth.service';
-import type { BookingService, Clock } from '../booking/booking.service';
+import type { BookingCommands } from '../booking/booking.effects';
+import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
 import { authMiddleware, commandRegistrar } from '../transport/socket';
@@ -34,7 +35,7 @@ export function registerAdminNamespace(opts: {
   io: IoServer;
   auth: AuthService;
   admin: AdminService;
-  bookings: BookingService;
+  bookings: BookingCommands;
   resources: ResourceService;
   clock: Clock;
   logger: Logger;

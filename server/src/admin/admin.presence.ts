@@ -1,7 +1,7 @@
 /**
  * Which server nodes are alive and how many clients each holds, across every node.
  *
- * Each node writes a heartbeat into one Redis hash (`<prefix>admin:nodes`, field = nodeId, value
+ * Each node writes a heartbeat into one Redis hash (`names.nodes`, field = nodeId, value
  * = JSON {nodeId, clients, startedAt, at}) every `intervalMs`. Redis 7.0 has no per-field expiry,
  * so readers drop entries whose `at` is older than `staleMs` (and delete them, so a crashed node
  * disappears from the dashboard within `staleMs`). The hash itself expires an hour after the last
@@ -12,6 +12,7 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { NodeInfo } from '@booking/shared';
+import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 
 const Heartbeat = z.object({ nodeId: z.string(), clients: z.number().int().nonnegative(), startedAt: z.string(), at: z.number() });
@@ -27,7 +28,7 @@ export interface NodePresence {
 
 export interface NodePresenceOptions {
   redis: Redis;
-  prefix: string;
+  names: RedisNames;
   nodeId: string;
   startedAt: Date;
   /** This node's current client count. */
@@ -41,7 +42,7 @@ export interface NodePresenceOptions {
 }
 
 export function createNodePresence(opts: NodePresenceOptions): NodePresence {
-  const key = `${opts.prefix}admin:nodes`;
+  const key = opts.names.nodes;
   const intervalMs = opts.intervalMs ?? 2000;
   const staleMs = opts.staleMs ?? intervalMs * 3;
   const now = opts.now ?? Date.now;

@@ -5,23 +5,19 @@
 import { ErrorCode } from '@booking/shared';
 import type { AdminBooking, DashboardSnapshotData, FailedJob, QueueCounts, Stats, User } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
-import { toWireUser } from '../auth/auth.service';
-import type { UserDoc } from '../auth/user.model';
-import type { BookingDoc } from '../booking/booking.model';
-import type { BookingService, Clock } from '../booking/booking.service';
-import { toWireBooking } from '../booking/booking.service';
+import type { UserStore } from '../auth/user.store';
+import type { BookingCommands } from '../booking/booking.effects';
+import { toWireBooking } from '../booking/booking.store';
+import type { BookingStore } from '../booking/booking.store';
+import type { Clock } from '../infra/clock';
 import { AppError } from '../infra/errors';
-import { objectIdOrNull } from '../infra/ids';
 import type { Logger } from '../infra/logger';
-import type { Models } from '../infra/models';
 import type { ResourceService } from '../resources/resource.service';
+import type { ResourceStore } from '../resources/resource.store';
 import type { NodePresence } from './admin.presence';
 import { computeDayStats, dayRange, utcDate } from './admin.stats';
 
-/**
- * The notification queue as the dashboard needs it. `server/src/notifications/notification.admin.ts`
- * implements it; a node without one reports an empty queue and refuses retries.
- */
+/** The notification queue as the dashboard needs it (`notifications/notification.admin.ts`). */
 export interface NotificationAdminPort {
   counts(): Promise<QueueCounts>;
   failedJobs(limit?: number): Promise<FailedJob[]>;
@@ -31,6 +27,7 @@ export interface NotificationAdminPort {
 const EMPTY_QUEUE: QueueCounts = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
 const FAILED_LIST_LIMIT = 50;
 const USERS_LIMIT = 200;
+const SNAPSHOT_LIMIT = 5000;
 
 export interface AdminService {
   snapshot(date?: string): Promise<DashboardSnapshotData>;
@@ -42,18 +39,19 @@ export interface AdminService {
 }
 
 export function createAdminService(deps: {
-  models: Models;
+  users: Pick<UserStore, 'names' | 'list'>;
+  bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures'>;
+  resourceStore: Pick<ResourceStore, 'ids'>;
   resources: ResourceService;
-  bookings: BookingService;
+  bookings: BookingCommands;
   presence: NodePresence;
-  notifications: NotificationAdminPort | null;
+  notifications: NotificationAdminPort;
   clock: Clock;
   logger: Logger;
 }): AdminService {
-  const { models, clock, logger } = deps;
+  const { clock, logger } = deps;
 
   const queueFigures = async (): Promise<{ queue: QueueCounts; failedJobs: FailedJob[] }> => {
-    if (!deps.notifications) return { queue: EMPTY_QUEUE, failedJobs: [] };
     try {
       const [queue, failedJobs] = await Promise.all([deps.notifications.counts(), deps.notifications.failedJobs(FAILED_LIST_LIMIT)]);
       return { queue, failedJobs };
@@ -67,7 +65,7 @@ export function createAdminService(deps: {
   const stats = async (date?: string): Promise<Stats> => {
     const day = date ?? utcDate(clock.now());
     const [dayStats, nodes, queued] = await Promise.all([
-      computeDayStats({ bookings: models.Booking, resources: models.Resource, date: day }),
+      computeDayStats({ bookings: deps.bookingStore, resources: deps.resourceStore, date: day }),
       deps.presence.list(),
       queueFigures(),
     ]);
@@ -80,15 +78,6 @@ export function createAdminService(deps: {
     };
   };
 
-  const names = async (userIds: string[]): Promise<Map<string, string>> => {
-    const ids = [...new Set(userIds)].flatMap((id) => {
-      const oid = objectIdOrNull(id);
-      return oid ? [oid] : [];
-    });
-    const users = await models.User.find({ _id: { $in: ids } }, { name: 1 }).lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
-    return new Map(users.map((u) => [u._id.toHexString(), u.name]));
-  };
-
   return {
     stats,
     async snapshot(date) {
@@ -96,38 +85,26 @@ export function createAdminService(deps: {
       const { from, to } = dayRange(day);
       const [resources, docs, dayStats] = await Promise.all([
         deps.resources.list(),
-        models.Booking.find({ start: { $lt: to }, end: { $gt: from } }).sort({ start: 1 }).limit(5000).lean<BookingDoc[]>(),
+        deps.bookingStore.overlapping(from, to, SNAPSHOT_LIMIT),
         stats(day),
       ]);
       const now = clock.now();
-      const byId = await names(docs.map((d) => d.userId.toHexString()));
+      const byId = await deps.users.names(docs.map((d) => d.userId.toHexString()));
       const bookings = docs.map((d) => {
         const b = toWireBooking(d, now);
         return { ...b, userName: byId.get(b.userId) ?? '(deleted user)' };
       });
       return { resources, bookings, stats: dayStats };
     },
-    async listUsers(query) {
-      const filter = query
-        ? { $or: [{ name: { $regex: escapeRegex(query), $options: 'i' } }, { email: { $regex: escapeRegex(query), $options: 'i' } }] }
-        : {};
-      const docs = await models.User.find(filter, { name: 1, email: 1, role: 1 }).sort({ createdAt: -1 }).limit(USERS_LIMIT).lean<UserDoc[]>();
-      return docs.map(toWireUser);
-    },
+    listUsers: (query) => deps.users.list({ ...(query ? { query } : {}), limit: USERS_LIMIT }),
     async bookOnBehalf({ principal, resourceId, start, end, userId }) {
-      const oid = objectIdOrNull(userId);
-      const owner = oid ? await models.User.findById(oid, { name: 1 }).lean<Pick<UserDoc, '_id' | 'name'>>() : null;
-      if (!owner) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+      const owner = (await deps.users.names([userId])).get(userId);
+      if (owner === undefined) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
       const booking = await deps.bookings.create({ principal, resourceId, start, end, forUserId: userId });
-      return { ...booking, userName: owner.name };
+      return { ...booking, userName: owner };
     },
     async retryNotification(jobId) {
-      if (!deps.notifications) throw new AppError(ErrorCode.INVALID_STATE, 'this node has no notification queue');
       await deps.notifications.retry(jobId);
     },
   };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,8 +7,8 @@
  * booked minutes of its active bookings, clipped to the day, over the 1,440 minutes of the day;
  * active bookings of one resource never overlap, so it stays within 0..1.
  */
-import type { BookingModel } from '../booking/booking.model';
-import type { ResourceModel } from '../resources/resource.model';
+import type { BookingStore } from '../booking/booking.store';
+import type { ResourceStore } from '../resources/resource.store';
 
 export const DAY_MS = 86_400_000;
 
@@ -29,29 +29,18 @@ export interface DayStats {
   utilization: Record<string, number>;
 }
 
-export async function computeDayStats(deps: { bookings: BookingModel; resources: ResourceModel; date: string }): Promise<DayStats> {
+export async function computeDayStats(deps: {
+  bookings: Pick<BookingStore, 'dayFigures'>;
+  resources: Pick<ResourceStore, 'ids'>;
+  date: string;
+}): Promise<DayStats> {
   const { from, to } = dayRange(deps.date);
-  const overlapping = { start: { $lt: to }, end: { $gt: from } };
-  const [activeToday, cancelledToday, booked, resourceIds] = await Promise.all([
-    deps.bookings.countDocuments({ status: 'active', ...overlapping }),
-    deps.bookings.countDocuments({ status: 'cancelled', ...overlapping }),
-    deps.bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
-      { $match: { status: 'active', ...overlapping } },
-      {
-        $group: {
-          _id: '$resourceId',
-          ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } },
-        },
-      },
-    ]),
-    deps.resources.distinct('_id'),
-  ]);
+  const [figures, resourceIds] = await Promise.all([deps.bookings.dayFigures(from, to), deps.resources.ids()]);
   const utilization: Record<string, number> = {};
-  for (const id of resourceIds) utilization[String(id)] = 0;
-  for (const row of booked) {
-    const id = row._id.toHexString();
+  for (const id of resourceIds) utilization[id] = 0;
+  for (const [id, ms] of figures.bookedMs) {
     // Bookings of a deleted resource do not count toward any bar.
-    if (id in utilization) utilization[id] = Math.min(1, Math.max(0, row.ms / DAY_MS));
+    if (id in utilization) utilization[id] = Math.min(1, Math.max(0, ms / DAY_MS));
   }
-  return { activeToday, cancelledToday, utilization };
+  return { activeToday: figures.active, cancelledToday: figures.cancelled, utilization };
 }

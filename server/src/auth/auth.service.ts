@@ -1,11 +1,12 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
-import mongoose from 'mongoose';
 import { ErrorCode } from '@booking/shared';
-import type { AuthResult, LoginBody, RegisterBody, Role, User } from '@booking/shared';
+import type { AuthResult, LoginBody, RegisterBody, Role } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
-import type { UserDoc, UserModel } from './user.model';
+import type { UserDoc } from './user.model';
+import { toWireUser } from './user.store';
+import type { UserStore } from './user.store';
 
 /** Who is calling, as proven by a token. */
 export interface Principal {
@@ -17,10 +18,6 @@ export interface Principal {
 const TOKEN_TTL = '12h';
 const ISSUER = 'booking-server';
 
-export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role'>): User {
-  return { id: doc._id.toHexString(), name: doc.name, email: doc.email, role: doc.role };
-}
-
 export interface AuthService {
   register(body: RegisterBody): Promise<AuthResult>;
   login(body: LoginBody): Promise<AuthResult>;
@@ -30,7 +27,7 @@ export interface AuthService {
   ensureStaff(staff: { email: string; password: string } | null): Promise<void>;
 }
 
-export function createAuthService(deps: { users: UserModel; secret: string; logger: Logger }): AuthService {
+export function createAuthService(deps: { users: UserStore; secret: string; logger: Logger }): AuthService {
   const key = new TextEncoder().encode(deps.secret);
 
   const issueToken = (p: Principal, ttl: string | number = TOKEN_TTL): Promise<string> =>
@@ -47,22 +44,8 @@ export function createAuthService(deps: { users: UserModel; secret: string; logg
     user: toWireUser(doc),
   });
 
-  const createUser = async (input: { name: string; email: string; password: string; role: Role }): Promise<UserDoc> => {
-    try {
-      const doc = await deps.users.create({
-        name: input.name,
-        email: input.email,
-        passwordHash: await hashPassword(input.password),
-        role: input.role,
-      });
-      return doc.toObject();
-    } catch (err) {
-      if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
-        throw new AppError(ErrorCode.EMAIL_TAKEN, 'an account with that email exists', { cause: err });
-      }
-      throw err;
-    }
-  };
+  const createUser = async (input: { name: string; email: string; password: string; role: Role }): Promise<UserDoc> =>
+    deps.users.insert({ name: input.name, email: input.email, passwordHash: await hashPassword(input.password), role: input.role });
 
   return {
     issueToken,
@@ -70,7 +53,7 @@ export function createAuthService(deps: { users: UserModel; secret: string; logg
       return result(await createUser({ ...body, role: 'user' }));
     },
     async login(body) {
-      const doc = await deps.users.findOne({ email: body.email }).lean<UserDoc>();
+      const doc = await deps.users.findByEmail(body.email);
       const ok = await verifyPassword(body.password, doc?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (!doc || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'wrong email or password');
       return result(doc);
@@ -95,7 +78,7 @@ export function createAuthService(deps: { users: UserModel; secret: string; logg
     async ensureStaff(staff) {
       if (!staff) return;
       const email = staff.email.trim().toLowerCase();
-      if (await deps.users.exists({ email })) return;
+      if (await deps.users.emailExists(email)) return;
       try {
         await createUser({ name: 'Staff', email, password: staff.password, role: 'staff' });
         deps.logger.info({ email }, 'staff user created');

@@ -1,5 +1,6 @@
 import type { Redis, Result } from 'ioredis';
 import type { BusyInterval } from '@booking/shared';
+import type { RedisNames } from '../infra/channels';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -39,13 +40,13 @@ export interface AvailabilityCache {
 
 export function createRedisAvailabilityCache(opts: {
   redis: Redis;
-  prefix: string;
+  names: RedisNames;
   ttlMs: number;
   pendingTtlMs: number;
 }): AvailabilityCache {
   const { redis } = opts;
   redis.defineCommand('availPut', { numberOfKeys: 1, lua: PUT_IF_NEWER });
-  const key = (rid: string, day: string) => `${opts.prefix}avail:${rid}:${day}`;
+  const key = opts.names.availability;
   return {
     async get(rid, days) {
       if (days.length === 0) return [];
@@ -72,7 +73,7 @@ export function createRedisAvailabilityCache(opts: {
     async forget(rid) {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${opts.prefix}avail:${rid}:*`, 'COUNT', 500);
+        const [next, keys] = await redis.scan(cursor, 'MATCH', opts.names.availabilityPattern(rid), 'COUNT', 500);
         cursor = next;
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');

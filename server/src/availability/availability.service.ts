@@ -1,11 +1,9 @@
-import type { ClientSession } from 'mongoose';
 import { DAY_MS, ErrorCode, utcDayKey, utcDaysCovering } from '@booking/shared';
 import type { Availability, AvailabilityGet, BusyInterval } from '@booking/shared';
-import type { BookingDoc, BookingModel } from '../booking/booking.model';
+import type { BookingStore, BusyRow } from '../booking/booking.store';
 import { AppError } from '../infra/errors';
-import { objectIdOrNull } from '../infra/ids';
 import type { Logger } from '../infra/logger';
-import type { ResourceModel } from '../resources/resource.model';
+import type { ResourceStore } from '../resources/resource.store';
 import type { AvailabilityCache, DayEntry } from './availability.cache';
 
 export interface CacheCounters {
@@ -13,13 +11,21 @@ export interface CacheCounters {
   misses: number;
 }
 
+/** The cached days of one resource as of one version. */
+export type DayEntries = Array<{ day: string; entry: DayEntry }>;
+
+/**
+ * Plain operations on the availability cache; none takes part in a caller's transaction. A
+ * change calls `invalidate` before its transaction and `store` after its commit, with entries it
+ * built inside the transaction (`entriesFrom`). Only `get` throws; the cache operations log a
+ * failure and return, because the cache is a hint and the booking transaction is the truth.
+ */
 export interface AvailabilityService {
   get(query: AvailabilityGet): Promise<Availability>;
-  /** Inside a booking transaction, after its writes: the touched days as of the new version. */
-  snapshotDays(opts: { resourceId: string; days: string[]; version: number; session: ClientSession }): Promise<Array<{ day: string; entry: DayEntry }>>;
-  /** Before a change: the touched days' entries expire soon unless `committed` refreshes them. */
-  beforeChange(resourceId: string, days: string[]): Promise<void>;
-  committed(resourceId: string, entries: Array<{ day: string; entry: DayEntry }>): Promise<void>;
+  /** Before a change: the touched days' entries expire within seconds unless `store` refreshes them, so a node that dies between commit and `store` leaves stale data briefly. */
+  invalidate(resourceId: string, days: string[]): Promise<void>;
+  /** After a commit: puts the days as of the new version (never over a newer entry). */
+  store(resourceId: string, entries: DayEntries): Promise<void>;
   forget(resourceId: string): Promise<void>;
 }
 
@@ -30,23 +36,30 @@ export function daysOf(intervals: Array<{ start: Date; end: Date }>): string[] {
   return [...days].sort();
 }
 
-function toBusy(b: Pick<BookingDoc, '_id' | 'start' | 'end'>): BusyInterval {
-  return { bookingId: b._id.toHexString(), start: b.start.toISOString(), end: b.end.toISOString() };
+/** The instants spanned by sorted day keys: `[first day 00:00, last day + 1)`. */
+export function spanOf(days: string[]): { from: Date; to: Date } {
+  const from = new Date(`${days[0]}T00:00:00.000Z`);
+  const to = new Date(Date.parse(`${days[days.length - 1]}T00:00:00.000Z`) + DAY_MS);
+  return { from, to };
 }
 
-/** Splits bookings into per-day entries: a booking appears in every day it touches. */
-function partition(bookings: Array<Pick<BookingDoc, '_id' | 'start' | 'end'>>, days: string[], version: number) {
+function toBusy(b: BusyRow): BusyInterval {
+  return { bookingId: b.id, start: b.start.toISOString(), end: b.end.toISOString() };
+}
+
+/** Splits active bookings into per-day entries of `version`: a booking appears in every day it touches. */
+export function entriesFrom(rows: BusyRow[], days: string[], version: number): DayEntries {
   return days.map((day) => {
     const from = Date.parse(`${day}T00:00:00.000Z`);
     const to = from + DAY_MS;
-    const busy = bookings.filter((b) => b.start.getTime() < to && b.end.getTime() > from).map(toBusy);
+    const busy = rows.filter((b) => b.start.getTime() < to && b.end.getTime() > from).map(toBusy);
     return { day, entry: { version, busy } };
   });
 }
 
 export function createAvailabilityService(deps: {
-  resources: ResourceModel;
-  bookings: BookingModel;
+  resources: Pick<ResourceStore, 'version'>;
+  bookings: Pick<BookingStore, 'activeBetween'>;
   cache: AvailabilityCache;
   logger: Logger;
   counters: CacheCounters;
@@ -54,24 +67,19 @@ export function createAvailabilityService(deps: {
   beforeFill?: () => Promise<void>;
 }): AvailabilityService {
   const { cache, logger } = deps;
-  const inflight = new Map<string, Promise<Array<{ day: string; entry: DayEntry }>>>();
+  const inflight = new Map<string, Promise<DayEntries>>();
 
-  const readDays = async (rid: string, days: string[]) => {
-    const _id = objectIdOrNull(rid);
-    if (!_id) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-    const from = new Date(`${days[0]}T00:00:00.000Z`);
-    const to = new Date(Date.parse(`${days[days.length - 1]}T00:00:00.000Z`) + DAY_MS);
+  const readDays = async (rid: string, days: string[]): Promise<DayEntries> => {
+    const { from, to } = spanOf(days);
     // Version, bookings, version: equal versions mean no change committed in between (every change
     // bumps the version in the same transaction), so the bookings are exactly those of `version`.
     for (let attempt = 0; ; attempt += 1) {
-      const before = await deps.resources.findById(_id, { version: 1 }).lean<{ version: number }>();
-      if (!before) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const rows = await deps.bookings
-        .find({ resourceId: _id, status: 'active', start: { $lt: to }, end: { $gt: from } }, { start: 1, end: 1 })
-        .lean<Array<Pick<BookingDoc, '_id' | 'start' | 'end'>>>();
-      const after = await deps.resources.findById(_id, { version: 1 }).lean<{ version: number }>();
-      const entries = partition(rows, days, before.version);
-      if (after?.version === before.version) {
+      const before = await deps.resources.version(rid);
+      if (before === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      const rows = await deps.bookings.activeBetween(rid, from, to);
+      const after = await deps.resources.version(rid);
+      const entries = entriesFrom(rows, days, before);
+      if (after === before) {
         await deps.beforeFill?.();
         await cache.put(rid, entries).catch((err: unknown) => logger.warn({ err }, 'availability cache fill failed'));
         return entries;
@@ -129,25 +137,16 @@ export function createAvailabilityService(deps: {
       return { resourceId, from: from.toISOString(), to: to.toISOString(), busy, version };
     },
 
-    async snapshotDays({ resourceId, days, version, session }) {
-      if (days.length === 0) return [];
-      const from = new Date(`${days[0]}T00:00:00.000Z`);
-      const to = new Date(Date.parse(`${days[days.length - 1]}T00:00:00.000Z`) + DAY_MS);
-      const rows = await deps.bookings
-        .find({ resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } }, { start: 1, end: 1 })
-        .session(session)
-        .lean<Array<Pick<BookingDoc, '_id' | 'start' | 'end'>>>();
-      return partition(rows, days, version);
+    async invalidate(resourceId, days) {
+      await cache.shorten(resourceId, days).catch((err: unknown) => logger.warn({ err }, 'availability cache invalidate failed'));
     },
 
-    async beforeChange(resourceId, days) {
-      await cache.shorten(resourceId, days).catch((err: unknown) => logger.warn({ err }, 'availability cache shorten failed'));
-    },
-
-    async committed(resourceId, entries) {
+    async store(resourceId, entries) {
       await cache.put(resourceId, entries).catch((err: unknown) => logger.warn({ err }, 'availability cache update failed'));
     },
 
-    forget: (resourceId) => cache.forget(resourceId),
+    async forget(resourceId) {
+      await cache.forget(resourceId).catch((err: unknown) => logger.warn({ err }, 'availability cache forget failed'));
+    },
   };
 }

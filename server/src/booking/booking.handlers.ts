@@ -1,11 +1,11 @@
 import { BookingCancel, BookingCreate, BookingModify, Empty } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { commandRegistrar } from '../transport/socket';
-import type { BookingService } from './booking.service';
+import type { BookingCommands } from './booking.effects';
 
 type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
 
-export function registerBookingHandlers(on: On, bookings: BookingService): void {
+export function registerBookingHandlers(on: On, bookings: BookingCommands): void {
   on('booking:create', BookingCreate, async (d, { principal }) => ({
     booking: await bookings.create({
       principal,

@@ -1,108 +1,80 @@
+/**
+ * Booking changes, each under the resource's lock (an optimisation) and in one fenced MongoDB
+ * transaction (the guarantee): see DESIGN.md "Booking". Every change path returns what it
+ * committed; the after-commit effects are run by `withAfterCommit`, not from here.
+ */
 import mongoose from 'mongoose';
-import type { ClientSession, Connection, Types } from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import { ErrorCode, bookingRuleViolation } from '@booking/shared';
-import type { Booking, NotificationType, SlotChange, SlotChanged } from '@booking/shared';
+import type { Booking, NotificationType, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
+import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
 import type { AvailabilityService } from '../availability/availability.service';
-import { daysOf } from '../availability/availability.service';
-import type { DayEntry } from '../availability/availability.cache';
+import type { Clock } from '../infra/clock';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import type { SlotLock } from '../infra/locks';
 import type { Logger } from '../infra/logger';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
-import type { ResourceModel } from '../resources/resource.model';
-import type { BookingDoc, BookingModel } from './booking.model';
-import type { OutboxModel } from './outbox.model';
-
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
-
-/** Where committed changes go: the socket layer broadcasts them, the relay is woken. */
-export interface ChangeSink {
-  slotChanged(event: SlotChanged & { userId: string }): void;
-  outboxWritten(): void;
-}
+import type { OutboxStore } from '../notifications/outbox.store';
+import type { ResourceStore } from '../resources/resource.store';
+import type { Committed, CommittedChange } from './booking.effects';
+import type { BookingDoc } from './booking.model';
+import { toWireBooking } from './booking.store';
+import type { BookingStore } from './booking.store';
 
 export interface LockCounters {
   waits: number;
   busy: number;
 }
 
-export function toWireBooking(doc: BookingDoc, now: Date): Booking {
-  const status = doc.status === 'active' && doc.end.getTime() <= now.getTime() ? 'completed' : doc.status;
-  return {
-    id: doc._id.toHexString(),
-    resourceId: doc.resourceId.toHexString(),
-    userId: doc.userId.toHexString(),
-    start: doc.start.toISOString(),
-    end: doc.end.toISOString(),
-    status,
-    createdAt: doc.createdAt.toISOString(),
-    updatedAt: doc.updatedAt.toISOString(),
-  };
-}
-
 export interface BookingService {
-  create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Booking>;
-  cancel(input: { principal: Principal; bookingId: string }): Promise<Booking>;
-  modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Booking>;
+  create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Committed<Booking>>;
+  cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
+  modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
 }
 
 export interface BookingDeps {
-  conn: Connection;
-  resources: ResourceModel;
-  bookings: BookingModel;
-  outbox: OutboxModel;
+  conn: mongoose.Connection;
+  bookings: BookingStore;
+  resources: Pick<ResourceStore, 'fence'>;
+  outbox: Pick<OutboxStore, 'append'>;
+  availability: Pick<AvailabilityService, 'invalidate'>;
   lock: SlotLock;
-  availability: AvailabilityService;
-  sink: ChangeSink;
   clock: Clock;
   logger: Logger;
   tx: TxCounters;
   locks: LockCounters;
-  /** How long a command may wait for a busy resource's lock before answering BUSY. */
-  lockWaitMs?: number;
 }
 
-interface Committed {
+/** How long a command may wait for a busy resource's lock before answering BUSY. */
+const LOCK_WAIT_MS = 3000;
+
+/** What one transaction committed, before it is turned into a change. */
+interface TxOutcome {
   doc: BookingDoc;
   version: number;
-  days: Array<{ day: string; entry: DayEntry }>;
+  previous?: { start: Date; end: Date };
+  days: CommittedChange['days'];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createBookingService(deps: BookingDeps): BookingService {
-  const { bookings, resources, outbox, clock, logger } = deps;
-  const lockWaitMs = deps.lockWaitMs ?? 3000;
-
-  const overlapQuery = (resourceId: Types.ObjectId, start: Date, end: Date, exclude?: Types.ObjectId) => ({
-    resourceId,
-    status: 'active' as const,
-    start: { $lt: end },
-    end: { $gt: start },
-    ...(exclude ? { _id: { $ne: exclude } } : {}),
-  });
+  const { bookings, clock, logger } = deps;
 
   /**
    * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy it
    * checks whether the slot is already taken, so racing losers hear SLOT_TAKEN quickly instead of
-   * queueing for the lock; after `lockWaitMs` it gives up with BUSY (safe to retry).
+   * queueing for the lock; after `LOCK_WAIT_MS` it gives up with BUSY (safe to retry).
    */
-  async function withResourceLock<T>(opts: {
-    resourceId: Types.ObjectId;
-    takenCheck?: () => Promise<boolean>;
-    run: () => Promise<T>;
-  }): Promise<T> {
-    const deadline = Date.now() + lockWaitMs;
+  async function withResourceLock<T>(opts: { resourceId: string; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
     let waited = false;
     for (;;) {
-      const attempt = await deps.lock.tryAcquire(opts.resourceId.toHexString());
+      const attempt = await deps.lock.tryAcquire(opts.resourceId);
       if (attempt.acquired) {
         try {
           return await opts.run();
@@ -122,51 +94,56 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   /** The fence: bump the resource's version in the transaction; the new value is the version. */
-  async function fence(resourceId: Types.ObjectId, session: ClientSession): Promise<number> {
-    const res = await resources.findOneAndUpdate({ _id: resourceId }, { $inc: { version: 1 } }, { session, new: true, projection: { version: 1 } });
-    if (!res) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-    return res.version;
+  async function fence(resourceId: string, session: ClientSession): Promise<number> {
+    const version = await deps.resources.fence(resourceId, session);
+    if (version === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+    return version;
   }
 
-  async function writeOutbox(session: ClientSession, entry: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date } }) {
-    await outbox.create(
-      [
+  /** Inside the transaction, after its writes: the outbox entry and the touched days as of `version`. */
+  async function record(session: ClientSession, o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; days: string[] }): Promise<TxOutcome> {
+    const rid = o.doc.resourceId.toHexString();
+    await deps.outbox.append(
+      {
+        type: o.type,
+        bookingId: o.doc._id.toHexString(),
+        userId: o.doc.userId.toHexString(),
+        resourceId: rid,
+        start: o.doc.start,
+        end: o.doc.end,
+        ...(o.previous ? { previous: o.previous } : {}),
+        version: o.version,
+        createdAt: clock.now(),
+      },
+      session,
+    );
+    const { from, to } = spanOf(o.days);
+    const rows = await bookings.activeBetween(rid, from, to, session);
+    return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), days: entriesFrom(rows, o.days, o.version) };
+  }
+
+  function committed(outcome: TxOutcome, change: SlotChange): Committed<Booking> {
+    const { doc } = outcome;
+    logger.debug({ bookingId: doc._id.toHexString(), version: outcome.version, change }, 'committed');
+    return {
+      result: toWireBooking(doc, clock.now()),
+      changes: [
         {
-          type: entry.type,
-          bookingId: entry.doc._id,
-          userId: entry.doc.userId,
-          resourceId: entry.doc.resourceId,
-          start: entry.doc.start,
-          end: entry.doc.end,
-          ...(entry.previous ? { previous: entry.previous } : {}),
-          version: entry.version,
-          createdAt: clock.now(),
-          handedOverAt: null,
+          resourceId: doc.resourceId.toHexString(),
+          bookingId: doc._id.toHexString(),
+          userId: doc.userId.toHexString(),
+          change,
+          start: doc.start,
+          end: doc.end,
+          ...(outcome.previous ? { previous: outcome.previous } : {}),
+          version: outcome.version,
+          days: outcome.days,
         },
       ],
-      { session },
-    );
+    };
   }
 
-  /** After commit: cache, broadcast, relay. Failures here never undo the commit. */
-  async function publish(c: Committed, change: SlotChange, previous?: { start: Date; end: Date }) {
-    const rid = c.doc.resourceId.toHexString();
-    // The cache first: a client that re-reads availability on this broadcast (or on the ack) must
-    // not be served the entry from before the change. `committed` never throws.
-    await deps.availability.committed(rid, c.days);
-    deps.sink.slotChanged({
-      resourceId: rid,
-      bookingId: c.doc._id.toHexString(),
-      change,
-      start: c.doc.start.toISOString(),
-      end: c.doc.end.toISOString(),
-      ...(previous ? { previous: { start: previous.start.toISOString(), end: previous.end.toISOString() } } : {}),
-      version: c.version,
-      at: clock.now().toISOString(),
-      userId: c.doc.userId.toHexString(),
-    });
-    deps.sink.outboxWritten();
-  }
+  const replayed = (doc: BookingDoc): Committed<Booking> => ({ result: toWireBooking(doc, clock.now()), changes: [] });
 
   function checkRules(start: Date, end: Date) {
     const why = bookingRuleViolation({ start, end }, clock.now());
@@ -174,8 +151,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   async function findOwned(principal: Principal, bookingId: string): Promise<BookingDoc> {
-    const _id = objectIdOrNull(bookingId);
-    const doc = _id ? await bookings.findById(_id).lean<BookingDoc>() : null;
+    const doc = await bookings.findById(bookingId);
     if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
     if (principal.role !== 'staff' && doc.userId.toHexString() !== principal.id) {
       throw new AppError(ErrorCode.FORBIDDEN, 'not your booking');
@@ -184,8 +160,8 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   /** Inside a transaction: the booking as the snapshot sees it, still active and not yet over. */
-  async function activeInTx(_id: Types.ObjectId, session: ClientSession): Promise<BookingDoc> {
-    const doc = await bookings.findById(_id).session(session).lean<BookingDoc>();
+  async function activeInTx(id: string, session: ClientSession): Promise<BookingDoc> {
+    const doc = await bookings.findById(id, session);
     if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
     if (doc.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
     if (doc.end.getTime() <= clock.now().getTime()) throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
@@ -195,124 +171,99 @@ export function createBookingService(deps: BookingDeps): BookingService {
   return {
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
       checkRules(start, end);
-      const rid = objectIdOrNull(resourceId);
-      if (!rid) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const userId = objectIdOrNull(forUserId ?? principal.id);
-      if (!userId) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+      if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      const userId = forUserId ?? principal.id;
+      if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
 
-      const replay = async (): Promise<BookingDoc | null> =>
-        idempotencyKey ? bookings.findOne({ userId, idempotencyKey }).lean<BookingDoc>() : null;
+      const replay = async (): Promise<BookingDoc | null> => (idempotencyKey ? bookings.findByKey(userId, idempotencyKey) : null);
       const first = await replay();
-      if (first) return toWireBooking(first, clock.now());
+      if (first) return replayed(first);
 
       const days = daysOf([{ start, end }]);
-      await deps.availability.beforeChange(rid.toHexString(), days);
-      let outcome: Committed | { replayed: BookingDoc };
+      await deps.availability.invalidate(resourceId, days);
+      let outcome: TxOutcome | { replayed: BookingDoc };
       try {
         outcome = await withResourceLock({
-          resourceId: rid,
+          resourceId,
           // A repeat of a request that just won is not a loser: let it through to replay. Overlap
           // first: once the winner's commit is visible there, the replay read sees it too.
-          takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end))) !== null && !(await replay()),
+          takenCheck: async () => (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
           run: () =>
-            inTransaction(deps.conn, deps.tx, async (session): Promise<Committed | { replayed: BookingDoc }> => {
+            inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome | { replayed: BookingDoc }> => {
               if (idempotencyKey) {
                 // A concurrent request with the same key may have committed since the check above.
-                const prior = await bookings.findOne({ userId, idempotencyKey }).session(session).lean<BookingDoc>();
+                const prior = await bookings.findByKey(userId, idempotencyKey, session);
                 if (prior) return { replayed: prior };
               }
               // Read, then fence. Both happen on one snapshot: if any change of this resource
               // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
               // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
               // writing anything, so it does not disturb the others.
-              if (await bookings.exists(overlapQuery(rid, start, end)).session(session)) {
+              if (await bookings.overlapExists({ resourceId, start, end }, session)) {
                 throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
               }
-              const version = await fence(rid, session);
-              const [created] = await bookings.create(
-                [{ resourceId: rid, userId, start, end, status: 'active', ...(idempotencyKey ? { idempotencyKey } : {}) }],
-                { session },
-              );
-              if (!created) throw new Error('insert returned nothing');
-              const doc = created.toObject();
-              await writeOutbox(session, { type: 'booking.confirmed', doc, version });
-              const snapshot = await deps.availability.snapshotDays({ resourceId: rid.toHexString(), days, version, session });
-              return { doc, version, days: snapshot };
+              const version = await fence(resourceId, session);
+              const doc = await bookings.insert({ resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) }, session);
+              return record(session, { type: 'booking.confirmed', doc, version, days });
             }),
         });
       } catch (err) {
         // Same key raced past the in-transaction check: the unique index answers.
         if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
           const prior = await replay();
-          if (prior) return toWireBooking(prior, clock.now());
+          if (prior) return replayed(prior);
         }
         throw err;
       }
-      if ('replayed' in outcome) return toWireBooking(outcome.replayed, clock.now());
-      logger.debug({ bookingId: outcome.doc._id.toHexString(), version: outcome.version }, 'booked');
-      await publish(outcome, 'booked');
-      return toWireBooking(outcome.doc, clock.now());
+      if ('replayed' in outcome) return replayed(outcome.replayed);
+      return committed(outcome, 'booked');
     },
 
     async cancel({ principal, bookingId }) {
       const found = await findOwned(principal, bookingId);
       const days = daysOf([found]);
-      const rid = found.resourceId;
-      await deps.availability.beforeChange(rid.toHexString(), days);
-      const committed = await withResourceLock({
-        resourceId: rid,
+      const resourceId = found.resourceId.toHexString();
+      await deps.availability.invalidate(resourceId, days);
+      const outcome = await withResourceLock({
+        resourceId,
         run: () =>
-          inTransaction(deps.conn, deps.tx, async (session): Promise<Committed> => {
-            const version = await fence(rid, session);
-            await activeInTx(found._id, session);
-            const doc = await bookings
-              .findOneAndUpdate({ _id: found._id }, { $set: { status: 'cancelled' } }, { session, new: true })
-              .lean<BookingDoc>();
+          inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+            const version = await fence(resourceId, session);
+            await activeInTx(bookingId, session);
+            const doc = await bookings.update(bookingId, { status: 'cancelled' }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            await writeOutbox(session, { type: 'booking.cancelled', doc, version });
-            const snapshot = await deps.availability.snapshotDays({ resourceId: rid.toHexString(), days, version, session });
-            return { doc, version, days: snapshot };
+            return record(session, { type: 'booking.cancelled', doc, version, days });
           }),
       });
-      await publish(committed, 'released');
-      return toWireBooking(committed.doc, clock.now());
+      return committed(outcome, 'released');
     },
 
     async modify({ principal, bookingId, start, end }) {
       checkRules(start, end);
       const found = await findOwned(principal, bookingId);
-      const rid = found.resourceId;
+      const resourceId = found.resourceId.toHexString();
       const days = daysOf([found, { start, end }]);
-      await deps.availability.beforeChange(rid.toHexString(), days);
-      let previous: { start: Date; end: Date } = { start: found.start, end: found.end };
-      const committed = await withResourceLock({
-        resourceId: rid,
-        takenCheck: async () => (await bookings.exists(overlapQuery(rid, start, end, found._id))) !== null,
+      await deps.availability.invalidate(resourceId, days);
+      const overlap = (session?: ClientSession) => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId }, session);
+      const outcome = await withResourceLock({
+        resourceId,
+        takenCheck: () => overlap(),
         run: () =>
-          inTransaction(deps.conn, deps.tx, async (session): Promise<Committed> => {
-            const current = await activeInTx(found._id, session);
-            previous = { start: current.start, end: current.end };
-            if (await bookings.exists(overlapQuery(rid, start, end, found._id)).session(session)) {
-              throw new AppError(ErrorCode.SLOT_TAKEN, 'the new time overlaps another booking');
-            }
-            const version = await fence(rid, session); // after the reads: see create()
-            const doc = await bookings
-              .findOneAndUpdate({ _id: found._id }, { $set: { start, end } }, { session, new: true })
-              .lean<BookingDoc>();
+          inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+            const current = await activeInTx(bookingId, session);
+            const previous = { start: current.start, end: current.end };
+            if (await overlap(session)) throw new AppError(ErrorCode.SLOT_TAKEN, 'the new time overlaps another booking');
+            const version = await fence(resourceId, session); // after the reads: see create()
+            const doc = await bookings.update(bookingId, { start, end }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            await writeOutbox(session, { type: 'booking.modified', doc, version, previous });
-            const snapshot = await deps.availability.snapshotDays({ resourceId: rid.toHexString(), days, version, session });
-            return { doc, version, days: snapshot };
+            return record(session, { type: 'booking.modified', doc, version, previous, days });
           }),
       });
-      await publish(committed, 'moved', previous);
-      return toWireBooking(committed.doc, clock.now());
+      return committed(outcome, 'moved');
     },
 
     async mine(principal) {
-      const userId = objectIdOrNull(principal.id);
-      if (!userId) return [];
-      const docs = await bookings.find({ userId }).sort({ start: -1 }).limit(500).lean<BookingDoc[]>();
+      const docs = await bookings.ofUser(principal.id, 500);
       const now = clock.now();
       return docs.map((d) => toWireBooking(d, now));
     },

@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_KEY_PREFIX } from './channels';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const Url = (protocols: string[]) =>
@@ -41,6 +42,14 @@ const EnvSchema = z
     SMTP_URL: Url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
     MAIL_FROM: z.string().min(3).default('Bookings <bookings@localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * Prefix of every Redis key and channel (default `bk:`): deployments, or test suites, that
+     * share one Redis keep apart by it. Every node and notifier of one deployment must agree.
+     */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
+      .default(DEFAULT_KEY_PREFIX),
   })
   .transform((env) => ({
     port: env.PORT,
@@ -54,6 +63,7 @@ const EnvSchema = z
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
+    redisPrefix: env.REDIS_PREFIX,
   }));
 
 export type Config = z.output<typeof EnvSchema>;

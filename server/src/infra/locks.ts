@@ -1,5 +1,6 @@
 import Redlock from 'redlock';
 import type { Redis } from 'ioredis';
+import type { RedisNames } from './channels';
 import type { Logger } from './logger';
 
 /** Outcome of one attempt to take a resource's lock. */
@@ -14,7 +15,7 @@ export interface SlotLock {
   tryAcquire(resourceId: string): Promise<LockAttempt>;
 }
 
-export function createRedlockSlotLock(opts: { redis: Redis; prefix: string; ttlMs: number; logger: Logger }): SlotLock {
+export function createRedlockSlotLock(opts: { redis: Redis; names: RedisNames; ttlMs: number; logger: Logger }): SlotLock {
   // One attempt per call: the caller owns the retry loop so it can answer SLOT_TAKEN early.
   const redlock = new Redlock([opts.redis], { retryCount: 0, driftFactor: 0.01 });
   redlock.on('clientError', (err) => opts.logger.debug({ err: err.message }, 'lock client error'));
@@ -23,7 +24,7 @@ export function createRedlockSlotLock(opts: { redis: Redis; prefix: string; ttlM
     async tryAcquire(resourceId) {
       let release: () => Promise<void>;
       try {
-        const lock = await redlock.lock(`${opts.prefix}lock:resource:${resourceId}`, opts.ttlMs);
+        const lock = await redlock.lock(opts.names.lock(resourceId), opts.ttlMs);
         release = () => lock.unlock().catch(() => undefined); // expired or Redis away: the lease runs out by itself
       } catch (err) {
         if (!(err instanceof Redlock.LockError)) opts.logger.warn({ err }, 'lock attempt failed');

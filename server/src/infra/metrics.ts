@@ -8,8 +8,8 @@ export interface MetricSources {
   lockWaits: () => number;
   cacheHits: () => number;
   cacheMisses: () => number;
-  /** Notification queue depth, when this process can see the queue. */
-  queueCounts?: () => Promise<QueueCounts>;
+  /** Notification queue depth. */
+  queueCounts: () => Promise<QueueCounts>;
 }
 
 export interface Metrics {
@@ -51,20 +51,18 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
   mirrorCounter(registry, 'booking_lock_waits_total', 'Booking commands that found the resource lock taken', sources.lockWaits);
   mirrorCounter(registry, 'booking_cache_hits_total', 'Availability day entries served from Redis', sources.cacheHits);
   mirrorCounter(registry, 'booking_cache_misses_total', 'Availability day entries read from MongoDB', sources.cacheMisses);
-  if (sources.queueCounts) {
-    const read = sources.queueCounts;
-    new Gauge({
-      name: 'booking_notification_queue_jobs',
-      help: 'Notification jobs by state',
-      labelNames: ['state'],
-      registers: [registry],
-      async collect() {
-        const counts = await read().catch(() => null);
-        if (!counts) return;
-        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
-      },
-    });
-  }
+  const read = sources.queueCounts;
+  new Gauge({
+    name: 'booking_notification_queue_jobs',
+    help: 'Notification jobs by state',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const counts = await read().catch(() => null);
+      if (!counts) return;
+      for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
 
   return {
     registry,

@@ -68,14 +68,21 @@ export async function pingRedis(client: Redis, timeoutMs: number): Promise<boole
   return withDeadline(client.ping().then((r) => r === 'PONG'), timeoutMs, false);
 }
 
-/** Resolves once the client is ready (or rejects after the deadline). */
-export function redisReady(client: Redis, timeoutMs = 10_000): Promise<void> {
+/** Resolves once the client is ready; rejects after the deadline or when `signal` aborts. */
+export function redisReady(client: Redis, signal?: AbortSignal, timeoutMs = 10_000): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis not ready in time')), timeoutMs);
-    client.once('ready', () => {
+    const done = (err?: Error) => {
       clearTimeout(timer);
-      resolve();
-    });
+      client.off('ready', onReady);
+      signal?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onReady = () => done();
+    const onAbort = () => done(new Error('aborted while waiting for redis'));
+    const timer = setTimeout(() => done(new Error('redis not ready in time')), timeoutMs);
+    client.once('ready', onReady);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -8,7 +8,9 @@ import type { RedisOptions } from 'ioredis';
 import { ErrorCode } from '@booking/shared';
 import type { FailedJob, QueueCounts } from '@booking/shared';
 import { AppError } from '../infra/errors';
-import { NOTIFICATIONS_QUEUE, openQueue } from '../infra/queue';
+import { NOTIFICATIONS_QUEUE } from '../infra/channels';
+import type { RedisNames } from '../infra/channels';
+import { openQueue } from '../infra/queue';
 import { NotificationJobData } from './notification.job';
 
 export interface NotificationAdmin {
@@ -20,8 +22,8 @@ export interface NotificationAdmin {
   close(): Promise<void>;
 }
 
-export function createNotificationAdmin(opts: { connection: RedisOptions; keyPrefix: string }): NotificationAdmin {
-  const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: opts.connection, keyPrefix: opts.keyPrefix });
+export function createNotificationAdmin(opts: { connection: RedisOptions; names: RedisNames }): NotificationAdmin {
+  const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: opts.connection, names: opts.names });
   return {
     async counts() {
       const c = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboxDoc } from '../booking/outbox.model';
+import type { OutboxDoc } from './outbox.model';
 
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
 const ObjectIdHex = z.string().regex(/^[0-9a-f]{24}$/);

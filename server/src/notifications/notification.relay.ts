@@ -4,16 +4,17 @@
  * Every pass reads entries not yet handed over (oldest first), adds them as jobs whose id is the
  * outbox id, and only then stamps `handedOverAt`. A crash between the two leaves entries that the
  * next pass adds again, and BullMQ ignores an add whose job id exists: nothing is lost, nothing
- * doubled. Passes run when a server node publishes on `<prefix>outbox:wake` after a commit, at
+ * doubled. Passes run when a server node publishes on `names.outboxWake` after a commit, at
  * start (entries a crash left behind), and every `sweepIntervalMs` (a wake lost during a Redis
  * blip). Passes never overlap; a wake during a pass makes one more pass afterwards.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { OutboxModel } from '../booking/outbox.model';
+import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { jobDataFromOutbox } from './notification.job';
 import type { NotificationJobData, RetryPolicy } from './notification.job';
+import type { OutboxStore } from './outbox.store';
 
 export interface OutboxRelay {
   /** Subscribes to the wake channel and runs the first pass; resolves once that pass is done. */
@@ -24,11 +25,11 @@ export interface OutboxRelay {
 }
 
 export interface RelayOptions {
-  outbox: OutboxModel;
+  outbox: Pick<OutboxStore, 'pending' | 'markHandedOver'>;
   queue: Queue<NotificationJobData>;
   /** A dedicated subscriber connection (it enters subscriber mode). */
   sub: Redis;
-  wakeChannel: string;
+  names: RedisNames;
   retry: RetryPolicy;
   logger: Logger;
   /** Safety-net pass interval (default 5 s). */
@@ -50,7 +51,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   async function passOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      const entries = await opts.outbox.find({ handedOverAt: null }).sort({ createdAt: 1 }).limit(batchSize).lean();
+      const entries = await opts.outbox.pending(batchSize);
       if (entries.length === 0) return total;
       await opts.queue.addBulk(
         entries.map((doc) => ({
@@ -66,8 +67,10 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
           },
         })),
       );
-      const ids = entries.map((doc) => doc._id);
-      await opts.outbox.updateMany({ _id: { $in: ids }, handedOverAt: null }, { $set: { handedOverAt: new Date() } });
+      await opts.outbox.markHandedOver(
+        entries.map((doc) => doc._id.toHexString()),
+        new Date(),
+      );
       total += entries.length;
       log.debug({ count: entries.length }, 'outbox entries handed over');
       if (entries.length < batchSize || stopped) return total;
@@ -100,7 +103,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   };
 
   const onMessage = (channel: string) => {
-    if (channel === opts.wakeChannel) sweepLogged('wake');
+    if (channel === opts.names.outboxWake) sweepLogged('wake');
   };
 
   return {
@@ -108,7 +111,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       opts.sub.on('message', onMessage);
       // Resubscribes by itself after a reconnect (ioredis autoResubscribe); a pass covers the gap.
       opts.sub.on('ready', () => sweepLogged('reconnect'));
-      await opts.sub.subscribe(opts.wakeChannel);
+      await opts.sub.subscribe(opts.names.outboxWake);
       timer = setInterval(() => sweepLogged('interval'), opts.sweepIntervalMs ?? 5000);
       const count = await sweep();
       log.info({ handedOver: count }, 'relay started');
@@ -121,4 +124,12 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       await running?.catch(() => undefined);
     },
   };
+}
+
+/**
+ * The relay-wake after-commit effect of a server node: tells the relay (in whichever notifier
+ * process) that the outbox has a new entry. A lost wake costs at most one sweep interval.
+ */
+export async function wakeRelay(pub: Redis, names: RedisNames): Promise<void> {
+  await pub.publish(names.outboxWake, '1');
 }

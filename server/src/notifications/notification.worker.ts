@@ -1,6 +1,6 @@
 /**
  * The notification worker: one BullMQ job per outbox entry → email over SMTP + live `notification`
- * to the owner's sockets on every node (through @socket.io/redis-emitter into `user:<id>` rooms).
+ * to the owner's sockets on every node (through @socket.io/redis-emitter into `userRoom(id)`).
  *
  * Delivery is at-least-once and duplicates are made harmless: before sending, the worker looks up
  * the sent record of this outbox id and skips when it exists; after SMTP accepted the message it
@@ -17,24 +17,24 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import mongoose from 'mongoose';
 import type { ServerToClientEvents } from '@booking/shared';
-import type { UserModel } from '../auth/user.model';
+import type { UserStore } from '../auth/user.store';
+import { NOTIFICATIONS_QUEUE, userRoom } from '../infra/channels';
+import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { isPermanentSmtpError } from '../infra/mailer';
 import type { Mailer } from '../infra/mailer';
-import { NOTIFICATIONS_QUEUE, bullPrefix } from '../infra/queue';
-import type { ResourceModel } from '../resources/resource.model';
+import type { ResourceStore } from '../resources/resource.store';
 import { renderNotification } from './notification.email';
 import { NotificationJobData } from './notification.job';
-import type { SentNotificationModel } from './sent-notification.model';
+import type { SentNotificationStore } from './sent-notification.store';
 
 export interface WorkerOptions {
   connection: RedisOptions;
-  keyPrefix: string;
-  users: UserModel;
-  resources: ResourceModel;
-  sent: SentNotificationModel;
+  names: RedisNames;
+  users: Pick<UserStore, 'contact'>;
+  resources: Pick<ResourceStore, 'names'>;
+  sent: SentNotificationStore;
   mailer: Mailer;
   /** Publisher used by the redis-emitter (same Redis as the nodes' adapter). */
   pub: Redis;
@@ -71,7 +71,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     publish: (channel: string, message: string | Buffer) =>
       opts.pub.publish(channel, message).catch((err: unknown) => log.warn({ err }, 'live notification not published')),
   };
-  const emitter = new Emitter<ServerToClientEvents>(publisher, { key: `${opts.keyPrefix}socket.io` });
+  const emitter = new Emitter<ServerToClientEvents>(publisher, { key: opts.names.socketIo });
   const sendSlot = createSemaphore(opts.sendConcurrency ?? 1);
 
   async function process(job: Job<NotificationJobData>): Promise<JobResult> {
@@ -80,19 +80,16 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     const data = parsed.data;
     const jlog = log.child({ jobId: job.id, bookingId: data.bookingId, type: data.type });
 
-    if (await opts.sent.exists({ _id: data.outboxId })) {
+    if (await opts.sent.wasSent(data.outboxId)) {
       jlog.info('already sent; skipping');
       return { sent: false };
     }
-    const [user, resource] = await Promise.all([
-      opts.users.findById(data.userId, { name: 1, email: 1 }).lean(),
-      opts.resources.findById(data.resourceId, { name: 1 }).lean(),
-    ]);
+    const [user, resourceNames] = await Promise.all([opts.users.contact(data.userId), opts.resources.names([data.resourceId])]);
     if (!user) throw new UnrecoverableError('the booking owner no longer exists');
     const rendered = renderNotification({
       job: data,
       user: { name: user.name, email: user.email },
-      resourceName: resource?.name ?? 'a removed resource',
+      resourceName: resourceNames.get(data.resourceId) ?? 'a removed resource',
       from: opts.mailFrom,
       now: new Date(),
     });
@@ -110,19 +107,14 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
         throw err;
       }
       const latencyMs = Date.now() - Date.parse(data.createdAt);
-      emitter.to(`user:${data.userId}`).emit('notification', {
+      emitter.to(userRoom(data.userId)).emit('notification', {
         id: data.outboxId,
         type: data.type,
         bookingId: data.bookingId,
         message: rendered.message,
         at: new Date().toISOString(),
       });
-      try {
-        await opts.sent.create({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
-      } catch (err) {
-        // 11000: a concurrent copy recorded it first; the mail went out either way.
-        if (!(err instanceof mongoose.mongo.MongoServerError && err.code === 11000)) throw err;
-      }
+      await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
       jlog.info({ latencyMs }, 'notification sent');
       return { sent: true, latencyMs };
     });
@@ -130,7 +122,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
 
   const worker = new Worker<NotificationJobData, JobResult>(NOTIFICATIONS_QUEUE, process, {
     connection: opts.connection,
-    prefix: bullPrefix(opts.keyPrefix),
+    prefix: opts.names.bull,
     concurrency: opts.concurrency ?? 8,
     lockDuration: opts.lockDurationMs ?? 5000,
     stalledInterval: opts.stalledIntervalMs ?? 3000,

@@ -1,16 +1,12 @@
 import type { Connection } from 'mongoose';
 import { ErrorCode } from '@booking/shared';
 import type { Resource, ResourceCreate, ResourceUpdate } from '@booking/shared';
+import type { AvailabilityService } from '../availability/availability.service';
+import type { BookingStore } from '../booking/booking.store';
 import { AppError } from '../infra/errors';
-import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
-import type { BookingModel } from '../booking/booking.model';
-import type { ResourceDoc, ResourceModel } from './resource.model';
-
-export function toWireResource(doc: Pick<ResourceDoc, '_id' | 'name' | 'type' | 'description'>): Resource {
-  return { id: doc._id.toHexString(), name: doc.name, type: doc.type, description: doc.description ?? '' };
-}
+import type { ResourceFields, ResourceStore } from './resource.store';
 
 export interface ResourceService {
   list(): Promise<Resource[]>;
@@ -22,46 +18,36 @@ export interface ResourceService {
 
 export function createResourceService(deps: {
   conn: Connection;
-  resources: ResourceModel;
-  bookings: BookingModel;
+  resources: ResourceStore;
+  bookings: Pick<BookingStore, 'hasFutureActive'>;
+  availability: Pick<AvailabilityService, 'forget'>;
   counters: TxCounters;
-  /** Called after a resource is removed, so caches can forget it. */
-  onRemoved?: (id: string) => Promise<void>;
 }): ResourceService {
-  const { resources, bookings } = deps;
+  const { resources } = deps;
   return {
-    async list() {
-      const docs = await resources.find({}, { name: 1, type: 1, description: 1 }).sort({ type: 1, name: 1 }).lean<ResourceDoc[]>();
-      return docs.map(toWireResource);
-    },
-    async create(input) {
-      const doc = await resources.create({ name: input.name, type: input.type, description: input.description ?? '' });
-      return toWireResource(doc);
-    },
+    list: () => resources.list(),
+    create: (input) => resources.insert(input),
     async update(input) {
-      const _id = objectIdOrNull(input.id);
-      const set: Partial<Pick<ResourceDoc, 'name' | 'type' | 'description'>> = {};
+      const set: ResourceFields = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.type !== undefined) set.type = input.type;
       if (input.description !== undefined) set.description = input.description;
-      const doc = _id ? await resources.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ResourceDoc>() : null;
-      if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      return toWireResource(doc);
+      const updated = await resources.update(input.id, set);
+      if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      return updated;
     },
     async remove(id, now) {
-      const _id = objectIdOrNull(id);
-      if (!_id) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       // Bumping the fence in the same transaction makes a concurrent booking of this resource
       // conflict with the delete: either the booking commits first (and we refuse) or it finds
       // no resource.
       await inTransaction(deps.conn, deps.counters, async (session) => {
-        const fenced = await resources.findOneAndUpdate({ _id }, { $inc: { version: 1 } }, { session, new: true });
-        if (!fenced) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-        const future = await bookings.exists({ resourceId: _id, status: 'active', end: { $gt: now } }).session(session);
-        if (future) throw new AppError(ErrorCode.INVALID_STATE, 'the resource has future active bookings');
-        await resources.deleteOne({ _id }, { session });
+        if ((await resources.fence(id, session)) === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+        if (await deps.bookings.hasFutureActive(id, now, session)) {
+          throw new AppError(ErrorCode.INVALID_STATE, 'the resource has future active bookings');
+        }
+        await resources.delete(id, session);
       });
-      await deps.onRemoved?.(id);
+      await deps.availability.forget(id);
     },
   };
 }

@@ -4,6 +4,7 @@ import { ErrorCode } from '@booking/shared';
 import type { AuthService, Principal } from '../auth/auth.service';
 import { AppError, toErrorBody } from '../infra/errors';
 import type { Logger } from '../infra/logger';
+import type { Metrics } from '../infra/metrics';
 
 const STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
@@ -71,4 +72,13 @@ export function principalOf(res: Response): Principal {
   const p: unknown = res.locals.principal;
   if (!p || typeof p !== 'object') throw new AppError(ErrorCode.UNAUTHORIZED, 'not signed in');
   return p as Principal;
+}
+
+/** `GET /metrics` in Prometheus' text format. */
+export function metricsRoute(metrics: Metrics): RequestHandler {
+  const router = express.Router();
+  router.get('/metrics', async (_req, res) => {
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  return router;
 }

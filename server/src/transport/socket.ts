@@ -2,11 +2,12 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
-import type { Namespace, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ErrorCode } from '@booking/shared';
 import type { Ack, ClientToServerEvents, DataOf, ServerToClientEvents } from '@booking/shared';
 import type { AuthService, Principal } from '../auth/auth.service';
+import type { RedisNames } from '../infra/channels';
 import { AppError, toErrorBody, zodDetails } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { RedisConnections } from '../infra/redis';
@@ -24,7 +25,7 @@ export type CommandCounter = (event: string, outcome: string, ms: number) => voi
 export interface SocketLayerOptions {
   httpServer: HttpServer;
   redis: RedisConnections;
-  prefix: string;
+  names: RedisNames;
   auth: AuthService;
   logger: Logger;
   /** Largest message a client may send (bytes); bigger ones close that client's connection. */
@@ -34,7 +35,7 @@ export interface SocketLayerOptions {
 export function createSocketServer(opts: SocketLayerOptions): IoServer {
   const io: IoServer = new Server(opts.httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes ?? 16 * 1024,
-    adapter: createAdapter(opts.redis.pub, opts.redis.sub, { key: `${opts.prefix}socket.io` }),
+    adapter: createAdapter(opts.redis.pub, opts.redis.sub, { key: opts.names.socketIo }),
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
@@ -145,4 +146,33 @@ export function createRateLimiter(opts: { points: number; durationSec: number })
   return new RateLimiterMemory({ points: opts.points, duration: opts.durationSec });
 }
 
-export type { Namespace };
+/**
+ * Stops the Socket.IO server and its HTTP server. Every client of the named namespaces is told
+ * goodbye first (they see "io server disconnect" and reconnect elsewhere), and the server waits,
+ * up to `graceMs`, for those connections to close: `io.close()` cuts the ones still open without
+ * flushing, which would lose the goodbye still in their write buffers. Then it stops accepting;
+ * HTTP connections still open after another `graceMs` are cut.
+ */
+export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number }): Promise<void> {
+  const graceMs = opts.graceMs ?? 2000;
+  for (const name of opts.namespaces) opts.io.of(name).local.disconnectSockets(true);
+  const deadline = Date.now() + graceMs;
+  while (opts.io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  const cut = setTimeout(() => opts.httpServer.closeAllConnections(), graceMs);
+  await new Promise<void>((resolve) => {
+    opts.io.close(() => resolve());
+    opts.httpServer.closeIdleConnections();
+  });
+  clearTimeout(cut);
+}
+
+/** Starts listening; resolves with the bound port. */
+export function listen(httpServer: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, host, () => {
+      const address = httpServer.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

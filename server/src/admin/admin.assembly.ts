@@ -1,0 +1,85 @@
+/**
+ * The `/admin` sub-assembly of a node: node presence (Redis heartbeats, so every node reports all
+ * nodes), a notification-queue handle (no worker: counts, the failed list, retries), the admin
+ * service and the namespace with its `stats` push. Each part registers its stop as it starts;
+ * they stop before Redis closes (the heartbeat entry is removed on the way out).
+ */
+import type { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { AuthService } from '../auth/auth.service';
+import type { UserStore } from '../auth/user.store';
+import type { BookingCommands } from '../booking/booking.effects';
+import type { BookingStore } from '../booking/booking.store';
+import type { RedisNames } from '../infra/channels';
+import type { Clock } from '../infra/clock';
+import type { Logger } from '../infra/logger';
+import type { Lifecycle } from '../infra/process';
+import type { RedisConnections } from '../infra/redis';
+import { createNotificationAdmin } from '../notifications/notification.admin';
+import type { NotificationAdmin } from '../notifications/notification.admin';
+import type { ResourceService } from '../resources/resource.service';
+import type { ResourceStore } from '../resources/resource.store';
+import type { CommandCounter, IoServer } from '../transport/socket';
+import { registerAdminNamespace } from './admin.namespace';
+import { createNodePresence } from './admin.presence';
+import { createAdminService } from './admin.service';
+
+export interface AdminAssembly {
+  notifications: NotificationAdmin;
+}
+
+export async function startAdmin(deps: {
+  io: IoServer;
+  redis: RedisConnections;
+  names: RedisNames;
+  nodeId: string;
+  startedAt: Date;
+  auth: AuthService;
+  users: UserStore;
+  bookingStore: BookingStore;
+  resourceStore: ResourceStore;
+  resources: ResourceService;
+  bookings: BookingCommands;
+  clock: Clock;
+  logger: Logger;
+  limiter: RateLimiterMemory;
+  count: CommandCounter;
+  lifecycle: Lifecycle;
+}): Promise<AdminAssembly> {
+  const { lifecycle, logger } = deps;
+  const presence = createNodePresence({
+    redis: deps.redis.cmd,
+    names: deps.names,
+    nodeId: deps.nodeId,
+    startedAt: deps.startedAt,
+    clients: () => deps.io.engine.clientsCount,
+    logger,
+  });
+  await presence.start();
+  lifecycle.onStop('node presence', () => presence.stop());
+  const notifications = createNotificationAdmin({ connection: deps.redis.bullmqOptions, names: deps.names });
+  lifecycle.onStop('notification admin', () => notifications.close());
+  const admin = createAdminService({
+    users: deps.users,
+    bookingStore: deps.bookingStore,
+    resourceStore: deps.resourceStore,
+    resources: deps.resources,
+    bookings: deps.bookings,
+    presence,
+    notifications,
+    clock: deps.clock,
+    logger,
+  });
+  const namespace = registerAdminNamespace({
+    io: deps.io,
+    auth: deps.auth,
+    admin,
+    bookings: deps.bookings,
+    resources: deps.resources,
+    clock: deps.clock,
+    logger,
+    limiter: deps.limiter,
+    count: deps.count,
+  });
+  lifecycle.onStop('admin stats push', () => namespace.stop());
+  return { notifications };
+}

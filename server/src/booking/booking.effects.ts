@@ -1,0 +1,79 @@
+/**
+ * After-commit effects, one way. A change path (create, cancel, modify; later series and no-show
+ * release) returns what it committed; the composition root declares the effects in one ordered
+ * list (cache, broadcast, relay wake, …) and `withAfterCommit` runs them, for every committed
+ * change, before the command is answered. Nothing calls back from a service into the root.
+ *
+ * A failing effect is logged and the next one runs: an effect never undoes a commit or fails the
+ * command (Redis may be away: the cache entry expires, clients resync on the version gap, the
+ * relay's sweep finds the outbox entry).
+ */
+import type { Booking, SlotChange } from '@booking/shared';
+import type { DayEntries } from '../availability/availability.service';
+import type { Logger } from '../infra/logger';
+import type { BookingService } from './booking.service';
+
+/** One committed change of one resource's bookings. */
+export interface CommittedChange {
+  resourceId: string;
+  bookingId: string;
+  userId: string;
+  change: SlotChange;
+  start: Date;
+  end: Date;
+  /** The interval before a move. */
+  previous?: { start: Date; end: Date };
+  /** The resource version (fence value) the change produced. */
+  version: number;
+  /** The touched days as of `version`, read inside the change's transaction. */
+  days: DayEntries;
+}
+
+/** What a change path returns: its answer and what it committed (nothing for a replay). */
+export interface Committed<T> {
+  result: T;
+  changes: CommittedChange[];
+}
+
+export interface AfterCommitEffect {
+  name: string;
+  run(change: CommittedChange): Promise<void> | void;
+}
+
+export type AfterCommit = (changes: CommittedChange[]) => Promise<void>;
+
+/** Runs every effect, in order, for each change; failures are logged, never thrown. */
+export function afterCommit(effects: readonly AfterCommitEffect[], logger: Logger): AfterCommit {
+  return async (changes) => {
+    for (const change of changes) {
+      for (const effect of effects) {
+        try {
+          await effect.run(change);
+        } catch (err) {
+          logger.warn({ err, effect: effect.name, bookingId: change.bookingId, version: change.version }, 'after-commit effect failed');
+        }
+      }
+    }
+  };
+}
+
+/** The booking commands as handlers see them: the service's answer, after the effects ran. */
+export interface BookingCommands {
+  create(input: Parameters<BookingService['create']>[0]): Promise<Booking>;
+  cancel(input: Parameters<BookingService['cancel']>[0]): Promise<Booking>;
+  modify(input: Parameters<BookingService['modify']>[0]): Promise<Booking>;
+  mine: BookingService['mine'];
+}
+
+export function withAfterCommit(service: BookingService, run: AfterCommit): BookingCommands {
+  const applied = async (committed: Committed<Booking>): Promise<Booking> => {
+    await run(committed.changes);
+    return committed.result;
+  };
+  return {
+    create: async (input) => applied(await service.create(input)),
+    cancel: async (input) => applied(await service.cancel(input)),
+    modify: async (input) => applied(await service.modify(input)),
+    mine: (principal) => service.mine(principal),
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The only code that touches the `bookings` collection. Other capabilities (availability, admin,
+ * resources) read bookings through this interface; writes happen only inside the booking
+ * service's fenced transactions. Ids are strings at this boundary; one that is not a valid id
+ * matches nothing.
+ */
+import type { ClientSession } from 'mongoose';
+import type { Booking } from '@booking/shared';
+import { objectIdOrNull } from '../infra/ids';
+import type { BookingDoc, BookingModel, StoredStatus } from './booking.model';
+
+/** What availability needs of a booking. */
+export interface BusyRow {
+  id: string;
+  start: Date;
+  end: Date;
+}
+
+export interface NewBooking {
+  resourceId: string;
+  userId: string;
+  start: Date;
+  end: Date;
+  idempotencyKey?: string;
+}
+
+/** The day figures of the dashboard. */
+export interface DayFigures {
+  active: number;
+  cancelled: number;
+  /** Booked milliseconds of active bookings clipped to the range, by resource id. */
+  bookedMs: Map<string, number>;
+}
+
+export interface BookingStore {
+  /** Whether an active booking of the resource overlaps `[start, end)` (other than `excludeId`). */
+  overlapExists(q: { resourceId: string; start: Date; end: Date; excludeId?: string }, session?: ClientSession): Promise<boolean>;
+  findById(id: string, session?: ClientSession): Promise<BookingDoc | null>;
+  findByKey(userId: string, idempotencyKey: string, session?: ClientSession): Promise<BookingDoc | null>;
+  insert(booking: NewBooking, session: ClientSession): Promise<BookingDoc>;
+  /** Sets fields of one booking; null when there is no such booking. */
+  update(id: string, set: { status?: StoredStatus; start?: Date; end?: Date }, session: ClientSession): Promise<BookingDoc | null>;
+  /** Active bookings of a resource that overlap `[from, to)`. */
+  activeBetween(resourceId: string, from: Date, to: Date, session?: ClientSession): Promise<BusyRow[]>;
+  /** A user's bookings, latest start first. */
+  ofUser(userId: string, limit: number): Promise<BookingDoc[]>;
+  /** Every booking (any status) overlapping `[from, to)`, earliest first. */
+  overlapping(from: Date, to: Date, limit: number): Promise<BookingDoc[]>;
+  dayFigures(from: Date, to: Date): Promise<DayFigures>;
+  hasFutureActive(resourceId: string, now: Date, session?: ClientSession): Promise<boolean>;
+}
+
+export function toWireBooking(doc: BookingDoc, now: Date): Booking {
+  const status = doc.status === 'active' && doc.end.getTime() <= now.getTime() ? 'completed' : doc.status;
+  return {
+    id: doc._id.toHexString(),
+    resourceId: doc.resourceId.toHexString(),
+    userId: doc.userId.toHexString(),
+    start: doc.start.toISOString(),
+    end: doc.end.toISOString(),
+    status,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+export function createBookingStore(bookings: BookingModel): BookingStore {
+  const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q => (session ? q.session(session) : q);
+  return {
+    async overlapExists({ resourceId, start, end, excludeId }, session) {
+      const exclude = excludeId ? objectIdOrNull(excludeId) : null;
+      const filter = {
+        resourceId: objectIdOrNull(resourceId),
+        status: 'active' as const,
+        start: { $lt: end },
+        end: { $gt: start },
+        ...(exclude ? { _id: { $ne: exclude } } : {}),
+      };
+      return (await withSession(bookings.exists(filter), session)) !== null;
+    },
+    async findById(id, session) {
+      const _id = objectIdOrNull(id);
+      return _id ? withSession(bookings.findById(_id), session).lean<BookingDoc>() : null;
+    },
+    async findByKey(userId, idempotencyKey, session) {
+      const uid = objectIdOrNull(userId);
+      return uid ? withSession(bookings.findOne({ userId: uid, idempotencyKey }), session).lean<BookingDoc>() : null;
+    },
+    async insert(b, session) {
+      const [created] = await bookings.create(
+        [
+          {
+            resourceId: objectIdOrNull(b.resourceId),
+            userId: objectIdOrNull(b.userId),
+            start: b.start,
+            end: b.end,
+            status: 'active',
+            ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
+          },
+        ],
+        { session },
+      );
+      if (!created) throw new Error('insert returned nothing');
+      return created.toObject();
+    },
+    async update(id, set, session) {
+      const _id = objectIdOrNull(id);
+      return _id ? bookings.findOneAndUpdate({ _id }, { $set: set }, { session, new: true }).lean<BookingDoc>() : null;
+    },
+    async activeBetween(resourceId, from, to, session) {
+      const rows = await withSession(
+        bookings.find({ resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } }, { start: 1, end: 1 }),
+        session,
+      ).lean<Array<Pick<BookingDoc, '_id' | 'start' | 'end'>>>();
+      return rows.map((r) => ({ id: r._id.toHexString(), start: r.start, end: r.end }));
+    },
+    async ofUser(userId, limit) {
+      const uid = objectIdOrNull(userId);
+      return uid ? bookings.find({ userId: uid }).sort({ start: -1 }).limit(limit).lean<BookingDoc[]>() : [];
+    },
+    overlapping: (from, to, limit) => bookings.find({ start: { $lt: to }, end: { $gt: from } }).sort({ start: 1 }).limit(limit).lean<BookingDoc[]>(),
+    async dayFigures(from, to) {
+      const overlapping = { start: { $lt: to }, end: { $gt: from } };
+      const [active, cancelled, booked] = await Promise.all([
+        bookings.countDocuments({ status: 'active', ...overlapping }),
+        bookings.countDocuments({ status: 'cancelled', ...overlapping }),
+        bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
+          { $match: { status: 'active', ...overlapping } },
+          { $group: { _id: '$resourceId', ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } } } },
+        ]),
+      ]);
+      return { active, cancelled, bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])) };
+    },
+    async hasFutureActive(resourceId, now, session) {
+      const filter = { resourceId: objectIdOrNull(resourceId), status: 'active' as const, end: { $gt: now } };
+      return (await withSession(bookings.exists(filter), session)) !== null;
+    },
+  };
+}

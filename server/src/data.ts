@@ -1,0 +1,53 @@
+/**
+ * Every capability's collections, registered on one connection, and the stores built on them.
+ * Both roots (node, notifier) and the seed script open their stores with `registerCollections`,
+ * so every process creates the same collections and indexes at start. Each store is the only
+ * code that touches its collection; capabilities reach each other's data through these
+ * interfaces, never through a model.
+ */
+import type { Connection } from 'mongoose';
+import { registerUserModel } from './auth/user.model';
+import { createUserStore } from './auth/user.store';
+import type { UserStore } from './auth/user.store';
+import { registerBookingModel } from './booking/booking.model';
+import { createBookingStore } from './booking/booking.store';
+import type { BookingStore } from './booking/booking.store';
+import { registerOutboxModel } from './notifications/outbox.model';
+import { createOutboxStore } from './notifications/outbox.store';
+import type { OutboxStore } from './notifications/outbox.store';
+import { registerSentNotificationModel } from './notifications/sent-notification.model';
+import { createSentNotificationStore } from './notifications/sent-notification.store';
+import type { SentNotificationStore } from './notifications/sent-notification.store';
+import { registerResourceModel } from './resources/resource.model';
+import { createResourceStore } from './resources/resource.store';
+import type { ResourceStore } from './resources/resource.store';
+
+export function registerCollections(conn: Connection) {
+  return {
+    User: registerUserModel(conn),
+    Resource: registerResourceModel(conn),
+    Booking: registerBookingModel(conn),
+    Outbox: registerOutboxModel(conn),
+    SentNotification: registerSentNotificationModel(conn),
+  };
+}
+
+export type Collections = ReturnType<typeof registerCollections>;
+
+export interface DataStores {
+  users: UserStore;
+  resources: ResourceStore;
+  bookings: BookingStore;
+  outbox: OutboxStore;
+  sent: SentNotificationStore;
+}
+
+export function createDataStores(c: Collections): DataStores {
+  return {
+    users: createUserStore(c.User),
+    resources: createResourceStore(c.Resource),
+    bookings: createBookingStore(c.Booking),
+    outbox: createOutboxStore(c.Outbox),
+    sent: createSentNotificationStore(c.SentNotification),
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The notification service's composition root (what `npm run notifier` runs): outbox relay,
+ * BullMQ worker and SMTP mailer in one process. It only wires; each part lives in
+ * `notifications/`.
+ *
+ * Start order: stores (MongoDB with every collection, Redis awaited ready) → mailer → queue →
+ * worker → relay (its first pass hands over whatever a crash left behind). Each part registers
+ * its stop in the lifecycle as it starts, so stopping (or a signal during start-up) runs in
+ * reverse: relay first (no new jobs), then the worker (waits for the jobs in hand), the queue,
+ * the mailer, Redis and MongoDB.
+ */
+import type { Collections } from './data';
+import { createDataStores, registerCollections } from './data';
+import { NOTIFICATIONS_QUEUE } from './infra/channels';
+import type { Config } from './infra/config';
+import { createLogger } from './infra/logger';
+import type { Logger } from './infra/logger';
+import { createSmtpMailer } from './infra/mailer';
+import type { Mailer } from './infra/mailer';
+import { createLifecycle } from './infra/process';
+import type { Lifecycle } from './infra/process';
+import { openQueue } from './infra/queue';
+import { openStores } from './infra/stores';
+import type { Stores } from './infra/stores';
+import { defaultRetryPolicy } from './notifications/notification.job';
+import type { NotificationJobData, RetryPolicy } from './notifications/notification.job';
+import { createOutboxRelay } from './notifications/notification.relay';
+import type { OutboxRelay } from './notifications/notification.relay';
+import { createNotificationWorker } from './notifications/notification.worker';
+import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
+
+export interface NotifierOptions {
+  config: Config;
+  logger?: Logger;
+  /** Where the parts register their stops (default: a lifecycle of its own, closed by `close()`). */
+  lifecycle?: Lifecycle;
+  /** Database name when the URL names none. */
+  dbName?: string;
+  /** Retry policy for new jobs (default 8 attempts, backoff from 2 s). */
+  retry?: Partial<RetryPolicy>;
+  /** Replaces the SMTP mailer built from SMTP_URL / MAIL_FROM. */
+  mailer?: Mailer;
+  sweepIntervalMs?: number;
+  worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+}
+
+export interface Notifier {
+  relay: OutboxRelay;
+  worker: NotificationWorker;
+  stores: Stores<Collections>;
+  /** The collections, for tests that inspect what was stored. */
+  models: Collections;
+  close(): Promise<void>;
+}
+
+export async function startNotificationService(opts: NotifierOptions): Promise<Notifier> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger({ level: config.logLevel, nodeId: config.nodeId, name: 'notifier' });
+  const lifecycle = opts.lifecycle ?? createLifecycle(logger);
+  const retry: RetryPolicy = { ...defaultRetryPolicy, ...opts.retry };
+
+  const stores = await openStores({
+    config,
+    logger,
+    appName: `${config.nodeId}:notifier`,
+    register: registerCollections,
+    signal: lifecycle.signal,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
+  });
+  lifecycle.onStop('stores', () => stores.close());
+  const { redis, names } = stores;
+  const data = createDataStores(stores.collections);
+
+  const mailer = opts.mailer ?? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger, maxConnections: opts.worker?.sendConcurrency ?? 1 });
+  lifecycle.onStop('mailer', () => mailer.close());
+  const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
+  lifecycle.onStop('queue', () => queue.close());
+  const worker = createNotificationWorker({
+    connection: redis.bullmqOptions,
+    names,
+    users: data.users,
+    resources: data.resources,
+    sent: data.sent,
+    mailer,
+    pub: redis.pub,
+    mailFrom: config.mailFrom,
+    logger,
+    ...opts.worker,
+  });
+  lifecycle.onStop('worker', () => worker.close());
+  const relay = createOutboxRelay({
+    outbox: data.outbox,
+    queue,
+    sub: redis.sub,
+    names,
+    retry,
+    logger,
+    ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
+  });
+  lifecycle.onStop('relay', () => relay.stop());
+  await relay.start();
+  logger.info({ smtp: redactUrl(config.smtpUrl), retry }, 'notifier ready');
+
+  return { relay, worker, stores, models: stores.collections, close: () => lifecycle.close() };
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = 'redacted';
+  return u.toString();
+}

@@ -1,0 +1,25 @@
+/** The built booking page at `/` and staff dashboard at `/admin`, when they have been built. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+export function staticPages(): express.RequestHandler[] {
+  const pages: Array<[string, string]> = [
+    ['/admin', join(ROOT, 'admin-desktop', 'dist', 'renderer')],
+    ['/', join(ROOT, 'web', 'dist')],
+  ];
+  const handlers: express.RequestHandler[] = [];
+  for (const [mount, dir] of pages) {
+    if (!existsSync(join(dir, 'index.html'))) continue;
+    const router = express.Router();
+    router.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
+    // Single-page apps: unknown non-API paths under the mount get the page itself.
+    router.get(mount === '/' ? /^\/(?!api\/|admin|socket\.io).*/ : /^\/admin(\/.*)?$/, (_req, res) =>
+      res.sendFile(join(dir, 'index.html')),
+    );
+    handlers.push(router);
+  }
+  return handlers;
+}
