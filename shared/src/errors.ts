@@ -22,20 +22,8 @@ export interface ErrorBody {
   details?: unknown;
 }
 
-/** Every Socket.IO ack receives exactly one of these. */
+/**
+ * Every Socket.IO ack receives exactly one of these. Clients see it through `CommandResult`
+ * (`client/command.ts`), which adds their own `TIMEOUT`; the sentences are in `client/messages.ts`.
+ */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
-
-/** Human-readable default explanations, used by clients that have nothing better to say. */
-export const errorMessages: Record<ErrorCode, string> = {
-  VALIDATION_ERROR: 'The request was malformed.',
-  UNAUTHORIZED: 'Please sign in again.',
-  FORBIDDEN: 'You are not allowed to do that.',
-  NOT_FOUND: 'That no longer exists.',
-  SLOT_TAKEN: 'Someone else has that time already.',
-  INVALID_STATE: 'That cannot be done in its current state.',
-  BUSY: 'The resource is busy right now; please try again.',
-  RATE_LIMITED: 'Too many requests; slow down a little.',
-  INTERNAL: 'Something went wrong on our side.',
-  EMAIL_TAKEN: 'An account with that email already exists.',
-  INVALID_CREDENTIALS: 'Wrong email or password.',
-};

@@ -3,4 +3,7 @@ export * from './events';
 export * from './schemas';
 export * from './time';
 export * from './wire';
+export * from './client/command';
+export * from './client/messages';
 export * from './client/resync';
+export * from './client/slot-versions';

@@ -142,6 +142,7 @@ describe('retryBusy', () => {
     let calls = 0;
     const result = await retryBusy(async () => answers[calls++] ?? { ok: true, data: -1 }, {
       baseDelayMs: 10,
+      random: () => 0.5, // the middle of the jitter: exactly the doubling delay
       sleep: async (ms) => {
         delays.push(ms);
       },

@@ -1,14 +1,17 @@
 /**
- * Keeps a client's view of one or more resources' availability in step with the server, with no
- * DOM or framework dependency (the web page and the admin app both use it).
+ * Keeps the booking page's view of one or more resources' availability in step with the server,
+ * with no DOM or framework dependency (`web/src/booking/use-availability.ts` drives it; the staff
+ * dashboard keeps a day of bookings rather than availability and applies the same version rule
+ * through `createSlotVersionTracker` in `slot-versions.ts`).
  *
  * Every `slot:changed` carries the resource's `version`, which grows by one with each committed
  * change. The view applies an event locally when it is exactly the next version; on a gap (a
  * broadcast lost in a Redis blip), on reconnect, or on demand it re-reads `availability:get`.
- * `BUSY` answers are retried with exponential backoff because the protocol calls them safe.
+ * `BUSY` is retried by the `fetch` it is given (`sendCommand` in `command.ts` does), not here.
  */
-import type { Ack, ErrorBody } from '../errors';
 import type { Availability, BusyInterval, SlotChanged } from '../wire';
+import type { ClientError, CommandResult } from './command';
+import { versionStep } from './slot-versions';
 
 /** The window a view watches for one resource (ISO instants, `from < to`). */
 export interface AvailabilityWindow {
@@ -17,40 +20,13 @@ export interface AvailabilityWindow {
   to: string;
 }
 
-/** How to retry commands answered with `BUSY`. */
-export interface BusyRetryOptions {
-  /** Total tries, the first included (default 4). */
-  attempts?: number;
-  /** Delay before the second try; doubles each time (default 100 ms). */
-  baseDelayMs?: number;
-  /** Test seam. */
-  sleep?: (ms: number) => Promise<void>;
-}
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Calls `run` again while it answers `BUSY`, up to `attempts` times; returns the last answer. */
-export async function retryBusy<T>(run: () => Promise<Ack<T>>, opts: BusyRetryOptions = {}): Promise<Ack<T>> {
-  const attempts = Math.max(1, opts.attempts ?? 4);
-  const sleep = opts.sleep ?? defaultSleep;
-  let delay = opts.baseDelayMs ?? 100;
-  let answer = await run();
-  for (let i = 1; i < attempts && !answer.ok && answer.error.code === 'BUSY'; i += 1) {
-    await sleep(delay);
-    delay *= 2;
-    answer = await run();
-  }
-  return answer;
-}
-
 export interface AvailabilitySyncOptions {
-  /** Reads availability (typically `socket.emitWithAck('availability:get', window)`). */
-  fetch: (window: AvailabilityWindow) => Promise<Ack<Availability>>;
+  /** Reads availability (typically `send('availability:get', window)`, which retries `BUSY`). */
+  fetch: (window: AvailabilityWindow) => Promise<CommandResult<Availability>>;
   /** Called with the new view whenever it changes. */
   onChange: (availability: Availability) => void;
-  /** Called when a re-read fails for good. */
-  onError?: (error: ErrorBody, window: AvailabilityWindow) => void;
-  busyRetry?: BusyRetryOptions;
+  /** Called when a re-read fails. */
+  onError?: (error: ClientError, window: AvailabilityWindow) => void;
 }
 
 /** What `handleSlotChanged` did with an event. */
@@ -102,7 +78,7 @@ export function createAvailabilitySync(opts: AvailabilitySyncOptions): Availabil
     const generation = entry.generation;
     entry.pending = [];
     const window = entry.window;
-    const answer = await retryBusy(() => opts.fetch(window), opts.busyRetry);
+    const answer = await opts.fetch(window);
     // A newer read, or an unwatch, overtook this one.
     if (entries.get(resourceId) !== entry || entry.generation !== generation) return;
     const pending = entry.pending ?? [];
@@ -113,8 +89,9 @@ export function createAvailabilitySync(opts: AvailabilitySyncOptions): Availabil
     }
     let view = answer.data;
     for (const event of pending.sort((a, b) => a.version - b.version)) {
-      if (event.version <= view.version) continue;
-      if (event.version !== view.version + 1) {
+      const step = versionStep(view.version, event.version);
+      if (step === 'ignore') continue;
+      if (step === 'gap') {
         // Still a gap after the read: read again (a bounded number of times) rather than keep a
         // view with a hole in it; the next event past the gap triggers another read anyway.
         entry.view = view;
@@ -150,8 +127,9 @@ export function createAvailabilitySync(opts: AvailabilitySyncOptions): Availabil
       }
       const view = entry.view;
       if (!view) return 'ignored';
-      if (event.version <= view.version) return 'ignored';
-      if (event.version !== view.version + 1) {
+      const step = versionStep(view.version, event.version);
+      if (step === 'ignore') return 'ignored';
+      if (step === 'gap') {
         void read(event.resourceId);
         return 'resync';
       }

@@ -1,10 +1,10 @@
 /** Sign-up and sign-in over HTTP; the token is kept in localStorage so a reload stays signed in. */
-import { ErrorCode, errorMessages } from '@booking/shared';
-import type { AuthResult, ErrorBody, LoginBody, RegisterBody } from '@booking/shared';
+import { ClientErrorCode, ErrorCode } from '@booking/shared';
+import type { AuthResult, ClientError, ErrorBody, LoginBody, RegisterBody } from '@booking/shared';
 
 const STORAGE_KEY = 'booking.auth';
 
-export type AuthAnswer = { ok: true; auth: AuthResult } | { ok: false; error: ErrorBody };
+export type AuthAnswer = { ok: true; auth: AuthResult } | { ok: false; error: ClientError };
 
 function isAuthResult(v: unknown): v is AuthResult {
   if (typeof v !== 'object' || v === null || !('token' in v) || !('user' in v)) return false;
@@ -20,7 +20,7 @@ function errorOf(v: unknown, status: number): ErrorBody {
       if (code) return { code, message: e.message };
     }
   }
-  return { code: ErrorCode.INTERNAL, message: `${errorMessages.INTERNAL} (HTTP ${status})` };
+  return { code: ErrorCode.INTERNAL, message: `HTTP ${status} without an error body` };
 }
 
 async function post(path: string, body: RegisterBody | LoginBody): Promise<AuthAnswer> {
@@ -30,7 +30,8 @@ async function post(path: string, body: RegisterBody | LoginBody): Promise<AuthA
     if (res.ok && isAuthResult(json)) return { ok: true, auth: json };
     return { ok: false, error: errorOf(json, res.status) };
   } catch {
-    return { ok: false, error: { code: ErrorCode.INTERNAL, message: 'Could not reach the server; check your connection.' } };
+    // No answer at all: the same client-side code as a command that was never acked.
+    return { ok: false, error: { code: ClientErrorCode.TIMEOUT, message: 'could not reach the server' } };
   }
 }
 

@@ -1,25 +1,13 @@
 /**
  * The signed-in page: resources (with a type filter), the live grid of the chosen resource, the
  * selection panel (book / move / cancel), "my bookings", toasts and the connection banner.
- * Live updates go through the shared availability sync: `slot:changed` is applied when it is the
- * next version, and availability is re-read on a gap, on reconnect and after `SLOT_TAKEN`.
+ * The socket and its only `slot:changed` listener live in `useConnection`, which hands each event
+ * to `useAvailability` (the shared version-aware sync: applied when it is the next version,
+ * re-read on a gap, on reconnect and after `SLOT_TAKEN`) and to `useMyBookings`.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { bookingRuleViolation, createAvailabilitySync } from '@booking/shared';
-import type {
-  Ack,
-  AuthResult,
-  Availability,
-  AvailabilitySync,
-  Booking,
-  ErrorBody,
-  Notification,
-  Resource,
-  SlotChanged,
-} from '@booking/shared';
-import { bookingClient, connectSocket } from '../connection/booking-client';
-import type { BookingClient, BookingSocket } from '../connection/booking-client';
-import { describeError } from '../ui/error-text';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { bookingRuleViolation, describeError } from '@booking/shared';
+import type { AuthResult, Booking, ClientError, CommandResult, Resource } from '@booking/shared';
 import { Toasts } from '../ui/toasts';
 import type { Toast } from '../ui/toasts';
 import { AvailabilityGrid } from './availability-grid';
@@ -27,8 +15,9 @@ import type { GridSelection } from './availability-grid';
 import { MyBookings } from './my-bookings';
 import { addDays, cellEnd, cellStart, dateInputValue, daysOf, formatRange, localDay, parseDateInput, timeZone } from './slots';
 import type { ViewMode } from './slots';
-
-type Connection = 'connecting' | 'connected' | 'disconnected';
+import { useAvailability } from './use-availability';
+import { useConnection } from './use-connection';
+import { useMyBookings } from './use-my-bookings';
 
 interface Props {
   auth: AuthResult;
@@ -42,124 +31,57 @@ function randomKey(): string {
 }
 
 export function BookingPage({ auth, onSignOut }: Props) {
-  const [socket, setSocket] = useState<BookingSocket | null>(null);
-  const [connection, setConnection] = useState<Connection>('connecting');
   const [resources, setResources] = useState<Resource[]>([]);
   const [typeFilter, setTypeFilter] = useState('');
   const [resourceId, setResourceId] = useState<string | null>(null);
   const [mode, setMode] = useState<ViewMode>('day');
   const [anchorDay, setAnchorDay] = useState(() => localDay(new Date()));
-  const [availability, setAvailability] = useState<Availability | null>(null);
-  const [mine, setMine] = useState<Booking[]>([]);
   const [selection, setSelection] = useState<GridSelection | null>(null);
   const [selectedBookingId, setSelectedBookingId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [now, setNow] = useState(() => Date.now());
-  const resourceRef = useRef<string | null>(null);
-  resourceRef.current = resourceId;
-
-  const client: BookingClient | null = useMemo(() => (socket ? bookingClient(socket) : null), [socket]);
-  const sync: AvailabilitySync | null = useMemo(
-    () =>
-      client
-        ? createAvailabilitySync({
-            fetch: (w) => client.availability(w),
-            onChange: (a) => {
-              if (a.resourceId === resourceRef.current) setAvailability(a);
-            },
-            onError: (e) => setError(describeError(e)),
-          })
-        : null,
-    [client],
-  );
 
   const toast = useCallback((text: string) => {
     setToasts((ts) => [...ts.slice(-3), { id: randomKey(), text }]);
   }, []);
   const dismiss = useCallback((id: string) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
+  const showError = useCallback((e: ClientError) => setError(describeError(e)), []);
 
-  const loadMine = useCallback(async () => {
-    if (!client) return;
-    const answer = await client.mine();
-    if (answer.ok) setMine(answer.data.bookings);
-  }, [client]);
+  const days = useMemo(() => daysOf(anchorDay, mode), [anchorDay, mode]);
+  const from = new Date(days[0] ?? anchorDay).toISOString();
+  const to = addDays(days[days.length - 1] ?? anchorDay, 1).toISOString();
 
-  // The socket lives as long as the page; socket.io reconnects on its own.
+  const connection = useConnection(auth.token, {
+    onSlotChanged: (event) => {
+      grid.handleSlotChanged(event);
+      my.handleSlotChanged(event);
+    },
+    onNotification: (n) => {
+      toast(n.message);
+      my.reload();
+    },
+    onUnauthorized: (why) => onSignOut(why),
+  });
+  const { send, epoch } = connection;
+  const grid = useAvailability({ send, epoch, resourceId, from, to, onError: showError });
+  const my = useMyBookings(send, epoch);
+  const mine = my.bookings;
+  const availability = grid.current;
+
   useEffect(() => {
-    const s = connectSocket(auth.token);
-    setSocket(s);
-    return () => {
-      s.close();
-    };
-  }, [auth.token]);
+    if (!send || epoch === 0) return;
+    void send('resources:list', {}).then((answer) => {
+      if (answer.ok) setResources(answer.data.resources);
+      else showError(answer.error);
+    });
+  }, [send, epoch, showError]);
 
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 30_000);
     return () => window.clearInterval(timer);
   }, []);
-
-  useEffect(() => {
-    if (!socket || !client || !sync) return;
-    let connectedBefore = false;
-    const onConnect = () => {
-      setConnection('connected');
-      if (connectedBefore) {
-        // Silent resync: whatever was missed while away is read again.
-        void sync.resyncAll();
-      }
-      connectedBefore = true;
-      void loadMine();
-      void client.listResources().then((answer) => {
-        if (answer.ok) setResources(answer.data.resources);
-        else setError(describeError(answer.error));
-      });
-    };
-    const onDisconnect = (reason: string) => {
-      setConnection('disconnected');
-      // socket.io reconnects by itself except when the server hung up on purpose (a node
-      // shutting down, say): then try again, through the gateway, to whichever node answers.
-      if (reason === 'io server disconnect') window.setTimeout(() => socket.connect(), 1000);
-    };
-    const onConnectError = (err: Error) => {
-      if (err.message === 'UNAUTHORIZED') onSignOut(describeError({ code: 'UNAUTHORIZED', message: err.message }));
-      else setConnection('disconnected');
-    };
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
-    socket.on('connect_error', onConnectError);
-    const onSlotChanged = (event: SlotChanged) => {
-      sync.handleSlotChanged(event);
-    };
-    const onNotification = (n: Notification) => {
-      toast(n.message);
-      void loadMine();
-    };
-    socket.on('slot:changed', onSlotChanged);
-    socket.on('notification', onNotification);
-    if (socket.connected) onConnect();
-    return () => {
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('connect_error', onConnectError);
-      socket.off('slot:changed', onSlotChanged);
-      socket.off('notification', onNotification);
-    };
-  }, [socket, client, sync, loadMine, onSignOut, toast]);
-
-  // Bookings of mine that change elsewhere (another tab, staff) show up in the list.
-  useEffect(() => {
-    if (!socket) return;
-    const ids = new Set(mine.map((b) => b.id));
-    const onChanged = (event: { bookingId: string }) => {
-      if (ids.has(event.bookingId)) void loadMine();
-    };
-    socket.on('slot:changed', onChanged);
-    return () => {
-      socket.off('slot:changed', onChanged);
-    };
-  }, [socket, mine, loadMine]);
 
   const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
   const shown = resources.filter((r) => !typeFilter || r.type === typeFilter);
@@ -168,17 +90,6 @@ export function BookingPage({ auth, onSignOut }: Props) {
   useEffect(() => {
     if (!resourceId && shown[0]) setResourceId(shown[0].id);
   }, [resourceId, shown]);
-
-  const days = useMemo(() => daysOf(anchorDay, mode), [anchorDay, mode]);
-
-  useEffect(() => {
-    if (!sync || !resourceId || connection !== 'connected') return;
-    const last = days[days.length - 1] ?? anchorDay;
-    setAvailability((a) => (a && a.resourceId === resourceId ? a : null));
-    void sync.watch({ resourceId, from: new Date(days[0] ?? anchorDay).toISOString(), to: addDays(last, 1).toISOString() });
-    return () => sync.unwatch(resourceId);
-    // `connection` is a dependency so a first connect (or a reconnect) reads the window.
-  }, [sync, resourceId, days, anchorDay, connection]);
 
   const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
   const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
@@ -193,25 +104,25 @@ export function BookingPage({ auth, onSignOut }: Props) {
   };
 
   /** Runs a command; on failure says why, and refreshes what the failure shows to be stale. */
-  const run = async <T,>(what: () => Promise<Ack<T>>, onOk: (data: T) => void) => {
+  const run = async <T,>(what: () => Promise<CommandResult<T>>, onOk: (data: T) => void) => {
     setError(null);
     setPending(true);
     const answer = await what();
     setPending(false);
     if (answer.ok) {
       onOk(answer.data);
-      void loadMine();
+      my.reload();
       return;
     }
-    const e: ErrorBody = answer.error;
+    const e = answer.error;
     if (e.code === 'UNAUTHORIZED') {
       onSignOut(describeError(e));
       return;
     }
     setError(describeError(e));
     if (e.code === 'SLOT_TAKEN' || e.code === 'NOT_FOUND' || e.code === 'INVALID_STATE') {
-      if (resourceId) void sync?.refresh(resourceId);
-      void loadMine();
+      grid.refresh();
+      my.reload();
     }
   };
 
@@ -222,11 +133,11 @@ export function BookingPage({ auth, onSignOut }: Props) {
   };
 
   const book = () => {
-    if (!client || !resource || !range || !checkRules(range.start, range.end)) return;
+    if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
     const start = new Date(range.start).toISOString();
     const end = new Date(range.end).toISOString();
     void run(
-      () => client.create({ resourceId: resource.id, start, end, idempotencyKey: randomKey() }),
+      () => send('booking:create', { resourceId: resource.id, start, end, idempotencyKey: randomKey() }),
       ({ booking }) => {
         clear();
         setSelectedBookingId(booking.id);
@@ -236,9 +147,9 @@ export function BookingPage({ auth, onSignOut }: Props) {
   };
 
   const move = () => {
-    if (!client || !selectedBooking || !range || !checkRules(range.start, range.end)) return;
+    if (!send || !selectedBooking || !range || !checkRules(range.start, range.end)) return;
     void run(
-      () => client.modify({ bookingId: selectedBooking.id, start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() }),
+      () => send('booking:modify', { bookingId: selectedBooking.id, start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() }),
       ({ booking }) => {
         setSelection(null);
         toast(`Moved to ${formatRange(booking.start, booking.end)}.`);
@@ -247,9 +158,9 @@ export function BookingPage({ auth, onSignOut }: Props) {
   };
 
   const cancel = (booking: Booking) => {
-    if (!client) return;
+    if (!send) return;
     void run(
-      () => client.cancel(booking.id),
+      () => send('booking:cancel', { bookingId: booking.id }),
       () => {
         if (selectedBookingId === booking.id) clear();
         toast(`Cancelled ${formatRange(booking.start, booking.end)}.`);
@@ -266,7 +177,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
   };
 
   const step = mode === 'day' ? 1 : 7;
-  const stale = availability === null || availability.resourceId !== resourceId;
+  const stale = availability === null;
 
   return (
     <div className="page">
@@ -279,7 +190,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
           Sign out
         </button>
       </header>
-      {connection === 'disconnected' && (
+      {connection.state === 'disconnected' && (
         <div role="alert" className="banner">
           Connection lost. Reconnecting… The grid will catch up by itself once the connection is back.
         </div>
@@ -372,7 +283,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
               key={`${resource.id}:${mode}`}
               resourceName={resource.name}
               days={days}
-              busy={stale ? [] : availability.busy}
+              busy={availability?.busy ?? []}
               loading={stale}
               myBookingIds={myIds}
               now={now}
@@ -406,17 +317,17 @@ export function BookingPage({ auth, onSignOut }: Props) {
             </p>
             <div className="row-actions">
               {!selectedBooking && range && (
-                <button type="button" className="primary" disabled={pending || connection !== 'connected'} onClick={book}>
+                <button type="button" className="primary" disabled={pending || connection.state !== 'connected'} onClick={book}>
                   Book {formatRange(range.start, range.end)}
                 </button>
               )}
               {selectedBooking && range && (
-                <button type="button" className="primary" disabled={pending || connection !== 'connected'} onClick={move}>
+                <button type="button" className="primary" disabled={pending || connection.state !== 'connected'} onClick={move}>
                   Move booking here
                 </button>
               )}
               {selectedBooking && (
-                <button type="button" className="danger" disabled={pending || connection !== 'connected'} onClick={() => cancel(selectedBooking)}>
+                <button type="button" className="danger" disabled={pending || connection.state !== 'connected'} onClick={() => cancel(selectedBooking)}>
                   Cancel booking
                 </button>
               )}

@@ -1,0 +1,70 @@
+/**
+ * The page's one socket: connection state, the command function, and the only listeners on the
+ * socket. `slot:changed` and `notification` each have exactly one listener, which hands the event
+ * to the page's current handler (kept in a ref, so the listeners never need re-registering).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { describeError } from '@booking/shared';
+import type { Notification, SlotChanged } from '@booking/shared';
+import { bookingCommands, connectSocket } from '../connection/booking-client';
+import type { BookingCommands, BookingSocket } from '../connection/booking-client';
+
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
+
+export interface LiveHandlers {
+  onSlotChanged(event: SlotChanged): void;
+  onNotification(notification: Notification): void;
+  /** The server refused the token: the page signs out with this sentence. */
+  onUnauthorized(why: string): void;
+}
+
+export interface Connection {
+  /** Null until the socket exists. */
+  send: BookingCommands | null;
+  state: ConnectionState;
+  /**
+   * Grows by one on every (re)connect. Whatever was read before may have missed broadcasts while
+   * away, so readers depend on it and read again.
+   */
+  epoch: number;
+}
+
+export function useConnection(token: string, handlers: LiveHandlers): Connection {
+  const [socket, setSocket] = useState<BookingSocket | null>(null);
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [epoch, setEpoch] = useState(0);
+  const live = useRef(handlers);
+  live.current = handlers;
+
+  // The socket lives as long as the page; socket.io reconnects on its own.
+  useEffect(() => {
+    const s = connectSocket(token);
+    setSocket(s);
+    const onConnect = () => {
+      setState('connected');
+      setEpoch((n) => n + 1);
+    };
+    const onDisconnect = (reason: string) => {
+      setState('disconnected');
+      // socket.io reconnects by itself except when the server hung up on purpose (a node
+      // shutting down, say): then try again, through the gateway, to whichever node answers.
+      if (reason === 'io server disconnect') window.setTimeout(() => s.connect(), 1000);
+    };
+    const onConnectError = (err: Error) => {
+      if (err.message === 'UNAUTHORIZED') live.current.onUnauthorized(describeError({ code: 'UNAUTHORIZED', message: err.message }));
+      else setState('disconnected');
+    };
+    s.on('connect', onConnect);
+    s.on('disconnect', onDisconnect);
+    s.on('connect_error', onConnectError);
+    s.on('slot:changed', (event) => live.current.onSlotChanged(event));
+    s.on('notification', (n) => live.current.onNotification(n));
+    return () => {
+      s.removeAllListeners();
+      s.close();
+    };
+  }, [token]);
+
+  const send = useMemo(() => (socket ? bookingCommands(socket) : null), [socket]);
+  return { send, state, epoch };
+}
