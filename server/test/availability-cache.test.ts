@@ -95,9 +95,14 @@ describe('availability cache', () => {
   it('answers NOT_FOUND for an unknown resource and spans up to 31 days', async () => {
     const iv = slot(10);
     expect(await send(user, 'availability:get', { resourceId: 'aaaaaaaaaaaaaaaaaaaaaaaa', from: iv.start, to: iv.end })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // A room of this test's own, booked near both ends of the 31 days: the answer spans them all.
+    const staff = await loginStaff(h.node.url);
+    const monthRoom = await createResource(h.node.url, staff.token, 'Month room');
+    const early = unwrap(await send(user, 'booking:create', { resourceId: monthRoom.id, ...slot(12) })).booking;
+    const late = unwrap(await send(user, 'booking:create', { resourceId: monthRoom.id, ...slot(10 + 30 * 24 + 20) })).booking;
     const from = new Date(Date.parse(iv.start));
-    const month = unwrap(await send(user, 'availability:get', { resourceId: room.id, from: from.toISOString(), to: new Date(from.getTime() + 31 * 86_400_000).toISOString() }));
-    expect(month.busy.length).toBeGreaterThanOrEqual(0);
+    const month = unwrap(await send(user, 'availability:get', { resourceId: monthRoom.id, from: from.toISOString(), to: new Date(from.getTime() + 31 * 86_400_000).toISOString() }));
+    expect(month.busy).toEqual([early, late].map((b) => ({ bookingId: b.id, start: b.start, end: b.end })));
     expect(await send(user, 'availability:get', { resourceId: room.id, from: from.toISOString(), to: new Date(from.getTime() + 32 * 86_400_000).toISOString() })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
     await waitFor('the node to stay healthy', async () => (await fetch(`${h.node.url}/healthz`)).status === 200);
   });

@@ -5,12 +5,12 @@ import {
   createResource,
   loginStaff,
   minutesFrom,
-  registerUser,
   send,
   slot,
   startHarness,
 } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
+import { createUsers } from '../../test/support/users';
 
 const USERS = 100;
 
@@ -22,7 +22,7 @@ describe.each([
   let sockets: ClientSocket[] = [];
   beforeAll(async () => {
     h = await startHarness({ label: `race-${locks}`, env: { BOOKING_LOCKS: locks }, node: { rateLimit: { points: 1000, durationSec: 1 } } });
-    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => registerUser(h.node.url, `racer${i}`)));
+    const users = await createUsers(h.node, { count: USERS, label: 'racer' });
     sockets = await Promise.all(users.map((u) => connectClient(h.node.url, u.token)));
   });
   afterAll(async () => {

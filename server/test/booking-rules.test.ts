@@ -96,8 +96,12 @@ describe('booking edge cases', () => {
   });
 
   it('bookings:mine lists only the caller’s bookings, and ended ones report completed', async () => {
+    // Both users book here, so the test does not depend on what earlier tests left behind.
+    const bobs = unwrap(await send(b, 'booking:create', { resourceId: room.id, ...slot(74) })).booking;
+    unwrap(await send(a, 'booking:create', { resourceId: room.id, ...slot(75) }));
     const mine = unwrap(await send(b, 'bookings:mine', {})).bookings;
     expect(mine.length).toBeGreaterThan(0);
+    expect(mine.map((x) => x.id)).toContain(bobs.id);
     expect(new Set(mine.map((x) => x.userId))).toEqual(new Set([bob.user.id]));
     const past = await h.node.models.Booking.create({
       resourceId: room.id,

@@ -1,8 +1,9 @@
 import type { Ack, Booking, Resource } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
 import { seededRandom } from '../../test/support/rng';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness } from '../../test/support/harness';
+import { connectClient, createResource, loginStaff, send, slot, startHarness } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
+import { createUsers } from '../../test/support/users';
 
 const SEED = Number(process.env.STORM_SEED ?? 20261124);
 const USERS = 40;
@@ -16,7 +17,7 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
     h = await startHarness({ label: 'storm', count: 2, node: { rateLimit: { points: 1000, durationSec: 1 } } });
     const staff = await loginStaff(h.node.url);
     resources = await Promise.all([0, 1, 2].map((i) => createResource(h.node.url, staff.token, `Storm ${i}`)));
-    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => registerUser(h.node.url, `storm${i}`)));
+    const users = await createUsers(h.node, { count: USERS, label: 'storm' });
     // Half the users on each node: both nodes race for the same resources.
     sockets = await Promise.all(users.map((u, i) => connectClient(h.nodes[i % 2]?.url ?? h.node.url, u.token)));
   });
