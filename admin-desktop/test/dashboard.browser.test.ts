@@ -1,7 +1,8 @@
 /**
  * The dashboard page in Debian's Chromium (playwright-core) against a live in-process server
  * that serves it at /admin: staff sign-in, a user's booking appearing live, a cancel from the
- * UI reaching the user's socket, staff actions through the forms, and a screenshot.
+ * UI reaching the user's socket, the timeline following bookings from `slot:changed` alone
+ * (no snapshot re-read but on a version gap), staff actions through the forms, and a screenshot.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +90,65 @@ it("shows a user's booking live and cancels it from the UI; the user's socket he
     await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
     const mine = unwrap(await send(u, 'bookings:mine', {}));
     expect(mine.bookings.find((b) => b.id === booked.booking.id)?.status).toBe('cancelled');
+  } finally {
+    await page.close();
+  }
+}, 30_000);
+
+/** `dashboard:snapshot` commands the node has answered, from its /metrics (every outcome). */
+async function snapshotsAnswered(): Promise<number> {
+  const text = await (await fetch(`${h.node.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('booking_commands_total{') && line.includes('event="dashboard:snapshot"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+it('follows a booking, a move and a cancel from slot:changed without re-reading the snapshot, and re-reads on a version gap', async () => {
+  const room = await createResource(h.node.url, staffToken, 'Cedar');
+  const when = slot(26); // a later day than today, so the stats push never touches this view
+  const date = when.start.slice(0, 10);
+  const early = await registerUser(h.node.url, 'Early');
+  const earlySocket = await connectClient(h.node.url, early.token);
+  sockets.push(earlySocket);
+  const first = unwrap(await send(earlySocket, 'booking:create', { resourceId: room.id, start: `${date}T06:00:00.000Z`, end: `${date}T07:00:00.000Z` }));
+  const page = await signedInPage(date);
+  try {
+    // This booking is only in the chosen day's snapshot: once it shows, that read has landed.
+    await page.waitForSelector(`[data-testid=booking-block][data-booking-id="${first.booking.id}"]`, { timeout: 10_000 });
+    const before = await snapshotsAnswered();
+    expect(before).toBeGreaterThanOrEqual(2); // today on connect, then the chosen day
+
+    // Someone who signed up after the dashboard loaded its users: the name is looked up.
+    const noor = await registerUser(h.node.url, 'Noor');
+    const u = await connectClient(h.node.url, noor.token);
+    sockets.push(u);
+    const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, start: `${date}T10:00:00.000Z`, end: `${date}T11:00:00.000Z` }));
+    const block = `[data-testid=booking-block][data-booking-id="${booked.booking.id}"]`;
+    await page.waitForSelector(`${block}:has-text("Noor")`, { timeout: 10_000 });
+    expect(await page.getAttribute(block, 'title')).toContain('10:00–11:00');
+
+    unwrap(await send(u, 'booking:modify', { bookingId: booked.booking.id, start: `${date}T12:00:00.000Z`, end: `${date}T13:30:00.000Z` }));
+    await page.waitForSelector(`${block}[title*="12:00–13:30"]`, { timeout: 10_000 });
+
+    unwrap(await send(u, 'booking:cancel', { bookingId: booked.booking.id }));
+    await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector(`[data-testid=booking-block][data-booking-id="${first.booking.id}"]`);
+    // Every change above came from the pushed events alone.
+    expect(await snapshotsAnswered()).toBe(before);
+
+    // A version far ahead of the last one seen means broadcasts were lost: the day is read again.
+    h.node.io.of('/admin').emit('slot:changed', {
+      resourceId: room.id,
+      bookingId: booked.booking.id,
+      change: 'released',
+      start: `${date}T12:00:00.000Z`,
+      end: `${date}T13:30:00.000Z`,
+      version: 1000,
+      at: new Date().toISOString(),
+      userId: noor.user.id,
+    });
+    await waitFor('a snapshot re-read after the gap', async () => (await snapshotsAnswered()) === before + 1, 10_000);
   } finally {
     await page.close();
   }

@@ -1,44 +1,34 @@
-/** The dashboard's connection: HTTP sign-in and the typed `/admin` Socket.IO namespace. */
+/** The dashboard's connection: HTTP sign-in and the typed `/admin` namespace with its command function. */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { Ack, AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, DataOf, ErrorBody, PayloadOf } from '@booking/shared';
+import { createCommander } from '@booking/shared';
+import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ClientError, Commander, ErrorBody } from '@booking/shared';
 
 export type AdminSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
+export type AdminCommands = Commander<AdminClientToServerEvents>;
 
-/** A failed command or request, carrying the protocol error code. */
-export class CommandError extends Error {
-  readonly code: string;
-  constructor(body: ErrorBody) {
-    super(body.message);
-    this.code = body.code;
+export type SignInAnswer = { ok: true; auth: AuthResult } | { ok: false; error: ClientError };
+
+export async function signIn(server: string, email: string, password: string): Promise<SignInAnswer> {
+  try {
+    const res = await fetch(`${server}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const body = (await res.json()) as AuthResult | { error: ErrorBody };
+    return 'error' in body ? { ok: false, error: body.error } : { ok: true, auth: body };
+  } catch {
+    // No answer at all: the same client-side code as a command that was never acked.
+    return { ok: false, error: { code: 'TIMEOUT', message: 'the server cannot be reached' } };
   }
-}
-
-export async function signIn(server: string, email: string, password: string): Promise<AuthResult> {
-  const res = await fetch(`${server}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  const body = (await res.json()) as AuthResult | { error: ErrorBody };
-  if ('error' in body) throw new CommandError(body.error);
-  return body;
 }
 
 export function connectAdmin(server: string, token: string): AdminSocket {
   return io(`${server}/admin`, { auth: { token }, transports: ['websocket'] });
 }
 
-/** Sends one admin command and resolves with its `data` (rejects with CommandError). */
-export async function command<E extends keyof AdminClientToServerEvents & string>(
-  socket: AdminSocket,
-  event: E,
-  payload: PayloadOf<AdminClientToServerEvents, E>,
-): Promise<DataOf<AdminClientToServerEvents, E>> {
-  // socket.io's typed emitWithAck cannot be expressed for a generic event name; this is the same
-  // call, narrowed to the envelope the protocol guarantees.
-  const emitter = socket.timeout(15_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> };
-  const ack = await emitter.emitWithAck(event, payload);
-  if (!ack.ok) throw new CommandError(ack.error);
-  return ack.data;
+/** Every command waits 15 s for its ack (then answers `TIMEOUT`) and retries `BUSY` with jittered backoff. */
+export function adminCommands(socket: AdminSocket): AdminCommands {
+  return createCommander<AdminClientToServerEvents>(socket, { timeoutMs: 15_000 });
 }

@@ -1,12 +1,21 @@
 /**
- * The signed-in dashboard: one `/admin` socket, the day snapshot (re-read on every
- * `slot:changed` touching the day, and after a reconnect, so a dropped broadcast never leaves
- * the timeline stale), the live `stats` push, and the staff actions.
+ * The signed-in dashboard: one `/admin` socket, the day's timeline, the live `stats` push, and
+ * the staff actions.
+ *
+ * The timeline is read whole (`dashboard:snapshot`) on connect and reconnect, when the day
+ * changes, and when another staff member adds or removes a resource (seen in `stats`). Between
+ * reads, each `slot:changed` moves it forward in place (`day-bookings.ts`), checked by the shared
+ * per-resource version tracker: a stale event is ignored, and a version gap (a dropped
+ * broadcast) re-reads the day. The snapshot carries no versions, so the first event per resource
+ * after a read sets that resource's baseline. Staff actions change the view through the events
+ * they cause (bookings) or their own answers (resources), never through a re-read.
  */
-import type { AdminBooking, Resource, SlotChanged, Stats, User } from '@booking/shared';
-import { CommandError, command, connectAdmin } from './admin.client';
+import { createSlotVersionTracker, describeError } from '@booking/shared';
+import type { AdminBooking, ClientError, CommandResult, Resource, SlotChanged, Stats, User } from '@booking/shared';
+import { adminCommands, connectAdmin } from './admin.client';
 import type { AdminSocket } from './admin.client';
 import { createBookingForm, renderSelected } from './booking-panel.view';
+import { applyToDay, eventTouchesDay, renameUser } from './day-bookings';
 import { byId, h, mount } from './dom.util';
 import { renderFailedJobs } from './failed-jobs.view';
 import type { Host } from './host.bridge';
@@ -27,6 +36,10 @@ interface State {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** Shown for an owner whose name is still being looked up. */
+const NAME_PENDING = '…';
+/** The order `dashboard:snapshot` lists resources in. */
+const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
 
 const LAYOUT = `
 <header class="bar">
@@ -64,21 +77,26 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   byId('who', HTMLSpanElement).textContent = opts.staffName;
 
   const socket: AdminSocket = connectAdmin(opts.server, opts.token);
+  const send = adminCommands(socket);
+  const versions = createSlotVersionTracker();
+  /** Owner names by user id, from snapshots and user lists, for bookings that arrive live. */
+  const names = new Map<string, string>();
   let stopped = false;
 
   const say = (text: string, kind: 'ok' | 'error' = 'ok') => {
     el.status.textContent = text;
     el.status.className = `status ${kind}`;
   };
-  const act = async <T>(what: string, run: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      const out = await run();
-      if (what) say(what);
-      return out;
-    } catch (err) {
-      say(err instanceof CommandError ? `${err.code}: ${err.message}` : `failed: ${String(err)}`, 'error');
+  /** The shared sentence, with the code for staff who report a problem. */
+  const sayError = (error: ClientError) => say(`${describeError(error)} (${error.code})`, 'error');
+  const act = async <T>(what: string, run: () => Promise<CommandResult<T>>): Promise<T | undefined> => {
+    const answer = await run();
+    if (!answer.ok) {
+      sayError(answer.error);
       return undefined;
     }
+    if (what) say(what);
+    return answer.data;
   };
 
   const renderDay = () => {
@@ -103,7 +121,8 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
       renderSelected({
         booking: selected,
         resource: state.resources.find((r) => r.id === selected?.resourceId) ?? null,
-        onCancel: (bookingId) => void act('Booking cancelled.', () => command(socket, 'booking:cancel', { bookingId })).then(refresh),
+        // The `released` event updates the timeline.
+        onCancel: (bookingId) => void act('Booking cancelled.', () => send('booking:cancel', { bookingId })),
       }),
     );
   };
@@ -112,15 +131,16 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
       state.userQuery = query;
       void loadUsers();
     },
-    onSubmit: (values) => void act('Booked.', () => command(socket, 'booking:create', values)).then(refresh),
+    // The `booked` event puts it on the timeline.
+    onSubmit: (values) => void act('Booked.', () => send('booking:create', values)),
   });
   mount(el.book, bookingForm.el);
   mount(
     byId('new-resource', HTMLDivElement),
     createNewResourceForm(async (input) => {
-      const ok = await act('Resource added.', () => command(socket, 'resource:create', input));
-      await refresh();
-      return ok !== undefined;
+      const res = await act('Resource added.', () => send('resource:create', input));
+      if (res) setResources([...state.resources, res.resource]);
+      return res !== undefined;
     }),
   );
   let resourcesKey = '';
@@ -133,9 +153,15 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     mount(
       el.resources,
       renderResources(state.resources, {
-        update: (input) => void act('Resource saved.', () => command(socket, 'resource:update', input)).then(refresh),
+        update: (input) =>
+          void act('Resource saved.', () => send('resource:update', input)).then((res) => {
+            if (res) setResources(state.resources.map((r) => (r.id === res.resource.id ? res.resource : r)));
+          }),
         remove: (id, name) => {
-          if (window.confirm(`Delete ${name}?`)) void act('Resource deleted.', () => command(socket, 'resource:delete', { id })).then(refresh);
+          if (!window.confirm(`Delete ${name}?`)) return;
+          void act('Resource deleted.', () => send('resource:delete', { id })).then((res) => {
+            if (res) setResources(state.resources.filter((r) => r.id !== id));
+          });
         },
       }),
     );
@@ -144,12 +170,23 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     mount(el.stats, renderStats(state.stats, new Date()));
     mount(
       el.failed,
-      renderFailedJobs(state.stats?.failedJobs ?? [], (jobId) => void act('Notification sent again.', () => command(socket, 'notifications:retry', { jobId }))),
+      renderFailedJobs(state.stats?.failedJobs ?? [], (jobId) => void act('Notification sent again.', () => send('notifications:retry', { jobId }))),
     );
+  };
+  /** A resource list changed by this staff member's own command, in snapshot order. */
+  const setResources = (resources: Resource[]) => {
+    state.resources = [...resources].sort(byTypeAndName);
+    renderDay();
+    renderEditors();
+  };
+  const learnNames = (people: Array<{ id: string; name: string }>) => {
+    for (const p of people) names.set(p.id, p.name);
   };
 
   let refreshing: Promise<void> | null = null;
   let again = false;
+  /** Events that arrive while the day is being read, applied on top of the answer. */
+  let heldBack: SlotChanged[] | null = null;
   /** Re-reads the day; calls during a read coalesce into one more read after it. */
   async function refresh(): Promise<void> {
     if (refreshing) {
@@ -160,42 +197,83 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
       do {
         again = false;
         const date = state.date;
-        try {
-          const snap = await command(socket, 'dashboard:snapshot', { date });
-          if (date !== state.date) continue;
-          state.resources = snap.resources;
-          state.bookings = snap.bookings;
-          state.dayUtilization = snap.stats.utilization;
-          if (date === today()) state.stats = snap.stats;
-          renderDay();
-          renderEditors();
-          renderLive();
-        } catch (err) {
-          say(err instanceof CommandError ? `${err.code}: ${err.message}` : 'could not load the day', 'error');
+        heldBack = [];
+        const snap = await send('dashboard:snapshot', { date });
+        const held = heldBack;
+        heldBack = null;
+        if (date !== state.date) continue;
+        if (snap.ok) {
+          state.resources = snap.data.resources;
+          state.bookings = snap.data.bookings;
+          state.dayUtilization = snap.data.stats.utilization;
+          if (date === today()) state.stats = snap.data.stats;
+          learnNames(snap.data.bookings.map((b) => ({ id: b.userId, name: b.userName })));
+          // The snapshot carries no versions: the next event of each resource sets its baseline.
+          versions.forget();
+        } else {
+          sayError(snap.error);
         }
+        for (const e of held.sort((a, b) => a.version - b.version)) onSlotChanged(e);
+        renderDay();
+        renderEditors();
+        renderLive();
       } while (again && !stopped);
     })().finally(() => {
       refreshing = null;
     });
     return refreshing;
   }
-  async function loadUsers(): Promise<void> {
-    const res = await act('', () => command(socket, 'users:list', state.userQuery ? { query: state.userQuery } : {}));
-    if (!res) return;
-    state.users = res.users;
-    renderEditors();
+
+  let userLookup: Promise<void> | null = null;
+  /**
+   * Finds the name of a booking's owner the dashboard has not seen yet. Such an owner is almost
+   * always a newly registered user, and `users:list` answers the newest 200 first, so one list
+   * (shared by lookups that overlap) names them without re-reading the day; an owner still
+   * unknown after it (more than 200 sign-ups since) is named by a snapshot re-read.
+   */
+  function lookUpName(userId: string): void {
+    userLookup ??= send('users:list', {})
+      .then((res) => {
+        if (res.ok) learnNames(res.data.users);
+      })
+      .finally(() => {
+        userLookup = null;
+      });
+    void userLookup.then(() => {
+      const name = names.get(userId);
+      if (name === undefined) return void refresh();
+      state.bookings = renameUser(state.bookings, userId, name);
+      renderDay();
+    });
   }
 
-  const dayOverlaps = (e: SlotChanged) => {
-    const from = Date.parse(`${state.date}T00:00:00Z`);
-    const to = from + 86_400_000;
-    const touches = (s: string, en: string) => Date.parse(s) < to && Date.parse(en) > from;
-    return touches(e.start, e.end) || (e.previous !== undefined && touches(e.previous.start, e.previous.end));
-  };
+  function onSlotChanged(e: SlotChanged): void {
+    if (heldBack) {
+      heldBack.push(e);
+      return;
+    }
+    const step = versions.check(e);
+    if (step === 'gap') void refresh();
+    if (step !== 'apply' || !eventTouchesDay(state.date, e)) return;
+    const userId = e.userId ?? '';
+    const userName = names.get(userId);
+    state.bookings = applyToDay({ date: state.date, bookings: state.bookings, event: e, userName: userName ?? NAME_PENDING });
+    if (userName === undefined && state.bookings.some((b) => b.userId === userId && b.userName === NAME_PENDING)) lookUpName(userId);
+    renderDay();
+  }
+
+  async function loadUsers(): Promise<void> {
+    const res = await act('', () => send('users:list', state.userQuery ? { query: state.userQuery } : {}));
+    if (!res) return;
+    state.users = res.users;
+    learnNames(res.users);
+    renderEditors();
+  }
 
   socket.on('connect', () => {
     el.conn.textContent = 'live';
     el.conn.className = 'conn live';
+    // First connect or reconnect: broadcasts may have been missed while away.
     void refresh();
     void loadUsers();
   });
@@ -212,9 +290,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     el.conn.textContent = 'offline';
     el.conn.className = 'conn down';
   });
-  socket.on('slot:changed', (e) => {
-    if (dayOverlaps(e)) void refresh();
-  });
+  socket.on('slot:changed', onSlotChanged);
   socket.on('stats', (stats) => {
     const failed = stats.queue.failed;
     if (state.failedSeen !== null && failed > state.failedSeen) {

@@ -1,6 +1,7 @@
 /** Boot: find the host (Electron or browser), then sign-in or the dashboard. */
 import './styles.css';
-import { CommandError, signIn } from './admin.client';
+import { describeError } from '@booking/shared';
+import { signIn } from './admin.client';
 import { startDashboard } from './dashboard.controller';
 import { byId, mount } from './dom.util';
 import { detectHost } from './host.bridge';
@@ -32,14 +33,12 @@ async function showSignIn(error: string | null): Promise<void> {
       serverUrl: server,
       onServerUrl: (url) => void host.setServerUrl(url).catch(() => showSignIn('That is not a valid http(s) address.')),
       onSubmit: (email, password) => {
-        signIn(server, email, password).then(
-          async (res) => {
-            if (res.user.role !== 'staff') return showSignIn('This account is not staff.');
-            await host.setToken(res.token);
-            return showDashboard(server, res.token);
-          },
-          (err: unknown) => showSignIn(err instanceof CommandError ? 'Wrong email or password.' : 'The server cannot be reached.'),
-        );
+        void signIn(server, email, password).then(async (res) => {
+          if (!res.ok) return showSignIn(describeError(res.error));
+          if (res.auth.user.role !== 'staff') return showSignIn('This account is not staff.');
+          await host.setToken(res.auth.token);
+          return showDashboard(server, res.auth.token);
+        });
       },
     }),
   );

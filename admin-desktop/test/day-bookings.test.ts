@@ -1,0 +1,69 @@
+import type { AdminBooking, SlotChanged } from '@booking/shared';
+import { applyToDay, eventTouchesDay, renameUser } from '../src/renderer/day-bookings';
+
+const date = '2030-01-01';
+
+function event(over: Partial<SlotChanged>): SlotChanged {
+  return {
+    resourceId: 'r1',
+    bookingId: 'b1',
+    change: 'booked',
+    start: '2030-01-01T10:00:00.000Z',
+    end: '2030-01-01T11:00:00.000Z',
+    version: 1,
+    at: '2029-12-31T12:00:00.000Z',
+    userId: 'u1',
+    ...over,
+  };
+}
+
+function booking(over: Partial<AdminBooking>): AdminBooking {
+  return {
+    id: 'b0',
+    resourceId: 'r1',
+    userId: 'u0',
+    userName: 'Zed',
+    start: '2030-01-01T08:00:00.000Z',
+    end: '2030-01-01T09:00:00.000Z',
+    status: 'active',
+    createdAt: '2029-12-30T00:00:00.000Z',
+    updatedAt: '2029-12-30T00:00:00.000Z',
+    ...over,
+  };
+}
+
+describe('applyToDay', () => {
+  it('adds a booking of the day, in start order, with the name it is given', () => {
+    const day = applyToDay({ date, bookings: [booking({ start: '2030-01-01T12:00:00.000Z', end: '2030-01-01T13:00:00.000Z' })], event: event({}), userName: 'Ada' });
+    expect(day.map((b) => [b.id, b.userName, b.status])).toEqual([
+      ['b1', 'Ada', 'active'],
+      ['b0', 'Zed', 'active'],
+    ]);
+    expect(day[0]).toMatchObject({ resourceId: 'r1', userId: 'u1', start: '2030-01-01T10:00:00.000Z', end: '2030-01-01T11:00:00.000Z' });
+  });
+
+  it('ignores a booking of another day, moves within the day, and drops one moved away', () => {
+    const start = [booking({ id: 'b1', userId: 'u1', userName: 'Ada' })];
+    expect(applyToDay({ date, bookings: start, event: event({ bookingId: 'b2', start: '2030-01-02T10:00:00.000Z', end: '2030-01-02T11:00:00.000Z' }), userName: 'x' })).toEqual(start);
+    const moved = applyToDay({ date, bookings: start, event: event({ change: 'moved', start: '2030-01-01T15:00:00.000Z', end: '2030-01-01T16:00:00.000Z' }), userName: 'x' });
+    expect(moved).toEqual([{ ...start[0], start: '2030-01-01T15:00:00.000Z', end: '2030-01-01T16:00:00.000Z', updatedAt: '2029-12-31T12:00:00.000Z' }]);
+    expect(applyToDay({ date, bookings: start, event: event({ change: 'moved', start: '2030-01-03T15:00:00.000Z', end: '2030-01-03T16:00:00.000Z' }), userName: 'x' })).toEqual([]);
+  });
+
+  it('keeps a released booking, marked cancelled, as the snapshot lists it', () => {
+    const day = applyToDay({ date, bookings: [booking({ id: 'b1' })], event: event({ change: 'released' }), userName: 'x' });
+    expect(day.map((b) => [b.id, b.status])).toEqual([['b1', 'cancelled']]);
+    expect(applyToDay({ date, bookings: [], event: event({ change: 'released' }), userName: 'x' })).toEqual([]);
+  });
+});
+
+it('eventTouchesDay looks at the interval and, for a move, where it came from', () => {
+  expect(eventTouchesDay(date, event({}))).toBe(true);
+  expect(eventTouchesDay(date, event({ start: '2030-01-02T00:00:00.000Z', end: '2030-01-02T01:00:00.000Z' }))).toBe(false);
+  expect(eventTouchesDay(date, event({ change: 'moved', start: '2030-01-02T00:00:00.000Z', end: '2030-01-02T01:00:00.000Z', previous: { start: '2030-01-01T23:00:00.000Z', end: '2030-01-02T00:00:00.000Z' } }))).toBe(true);
+});
+
+it('renameUser fills in a name learnt later', () => {
+  const day = renameUser([booking({ userId: 'u1', userName: '…' }), booking({ id: 'b2' })], 'u1', 'Ada');
+  expect(day.map((b) => b.userName)).toEqual(['Ada', 'Zed']);
+});
