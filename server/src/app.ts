@@ -94,7 +94,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const logger = opts.logger ?? createLogger({ level: config.logLevel, nodeId: config.nodeId, name: 'server' });
   const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const clock = opts.clock ?? systemClock;
-  const counters: Counters = { tx: { attempts: 0, retries: 0 }, locks: { waits: 0, busy: 0 }, cache: { hits: 0, misses: 0 } };
+  const counters: Counters = { tx: { attempts: 0, retries: 0 }, locks: { waits: 0 }, cache: { hits: 0, misses: 0 } };
   const startedAt = new Date();
 
   const stores = await openStores({

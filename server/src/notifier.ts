@@ -16,7 +16,6 @@ import type { Config } from './infra/config';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
 import { createSmtpMailer } from './infra/mailer';
-import type { Mailer } from './infra/mailer';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
 import { openQueue } from './infra/queue';
@@ -38,8 +37,6 @@ export interface NotifierOptions {
   dbName?: string;
   /** Retry policy for new jobs (default 8 attempts, backoff from 2 s). */
   retry?: Partial<RetryPolicy>;
-  /** Replaces the SMTP mailer built from SMTP_URL / MAIL_FROM. */
-  mailer?: Mailer;
   sweepIntervalMs?: number;
   worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
 }
@@ -71,7 +68,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const { redis, names } = stores;
   const data = createDataStores(stores.collections);
 
-  const mailer = opts.mailer ?? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger, maxConnections: opts.worker?.sendConcurrency ?? 1 });
+  const mailer = createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger, maxConnections: opts.worker?.sendConcurrency ?? 1 });
   lifecycle.onStop('mailer', () => mailer.close());
   const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));

@@ -203,3 +203,20 @@ describe('slot:changed', () => {
     b.off('slot:changed', onB);
   });
 });
+
+describe('the clock', () => {
+  it('rules take "now" from the node’s injected clock, not the machine’s', async () => {
+    const ahead = await startHarness({ label: 'clock', node: { clock: { now: () => new Date(Date.now() + 3 * 3_600_000) } } });
+    const owner = await loginStaff(ahead.node.url);
+    const clockRoom = await createResource(ahead.node.url, owner.token, 'Clock room');
+    const socket = await connectClient(ahead.node.url, (await registerUser(ahead.node.url, 'timely')).token);
+    try {
+      // Two hours ahead by the machine's clock is already past by the node's (three hours ahead).
+      expect(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(2) })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(unwrap(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(5) })).booking.status).toBe('active');
+    } finally {
+      socket.close();
+      await ahead.close();
+    }
+  });
+});

@@ -25,8 +25,8 @@ import { toWireBooking } from './booking.store';
 import type { BookingStore } from './booking.store';
 
 export interface LockCounters {
+  /** Commands that found the resource's lock taken (exported by /metrics). */
   waits: number;
-  busy: number;
 }
 
 export interface BookingService {
@@ -85,10 +85,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
       if (!waited) deps.locks.waits += 1;
       waited = true;
       if (opts.takenCheck && (await opts.takenCheck())) throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
-      if (Date.now() >= deadline) {
-        deps.locks.busy += 1;
-        throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
-      }
+      if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
       await sleep(10 + Math.random() * 30);
     }
   }

@@ -11,7 +11,6 @@ export type LockAttempt = { acquired: true; release: () => Promise<void> } | { a
  * fence is what forbids overlaps, so a lock that expires while its holder is paused is harmless.
  */
 export interface SlotLock {
-  readonly enabled: boolean;
   tryAcquire(resourceId: string): Promise<LockAttempt>;
 }
 
@@ -20,7 +19,6 @@ export function createRedlockSlotLock(opts: { redis: Redis; names: RedisNames; t
   const redlock = new Redlock([opts.redis], { retryCount: 0, driftFactor: 0.01 });
   redlock.on('clientError', (err) => opts.logger.debug({ err: err.message }, 'lock client error'));
   return {
-    enabled: true,
     async tryAcquire(resourceId) {
       let release: () => Promise<void>;
       try {
@@ -37,7 +35,6 @@ export function createRedlockSlotLock(opts: { redis: Redis; names: RedisNames; t
 
 /** `BOOKING_LOCKS=off`: no lock at all; the fence alone keeps bookings apart. */
 export const noSlotLock: SlotLock = {
-  enabled: false,
   async tryAcquire() {
     return { acquired: true, release: async () => undefined };
   },
