@@ -1,7 +1,8 @@
 /** Small typed client helpers for the benchmarks (HTTP API + Socket.IO, 127.0.0.1 only). */
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import type { Ack, AuthResult, ClientToServerEvents, DataOf, PayloadOf, Resource, ServerToClientEvents } from '@booking/shared';
+import { sendCommand } from '@booking/shared';
+import type { AuthResult, ClientToServerEvents, DataOf, PayloadOf, Resource, ServerToClientEvents } from '@booking/shared';
 
 export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -66,23 +67,21 @@ export function closeAll(sockets: readonly BenchSocket[]): void {
   for (const s of sockets) s.close();
 }
 
-/** An ack reduced to what the benchmarks look at; a missing ack is the code `TIMEOUT`. */
+/** An ack reduced to what the benchmarks look at; a missing ack is the client code `TIMEOUT`. */
 export type Outcome<T> = { ok: true; data: T } | { ok: false; code: string };
 
-/** Sends a command and resolves with its outcome (never rejects). */
+/**
+ * Sends a command through the shared client library and resolves with its outcome (never
+ * rejects). Sent once: the benchmarks count `BUSY` answers rather than hide them behind retries.
+ */
 export async function command<E extends keyof ClientToServerEvents>(
   socket: BenchSocket,
   event: E,
   payload: PayloadOf<ClientToServerEvents, E>,
   timeoutMs = 10_000,
 ): Promise<Outcome<DataOf<ClientToServerEvents, E>>> {
-  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<ClientToServerEvents, E>>> };
-  try {
-    const ack = await emitter.emitWithAck(event, payload);
-    return ack.ok ? { ok: true, data: ack.data } : { ok: false, code: ack.error.code };
-  } catch {
-    return { ok: false, code: 'TIMEOUT' };
-  }
+  const res = await sendCommand<ClientToServerEvents, E>(socket, event, payload, { timeoutMs, busyRetry: false });
+  return res.ok ? { ok: true, data: res.data } : { ok: false, code: res.error.code };
 }
 
 /** A whole-hour slot: `hoursAhead` hours after the next whole hour (plus `dayOffset` days). */

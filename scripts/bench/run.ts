@@ -5,7 +5,7 @@
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { closeAll, connectMany, createResource, loginStaff, registerUser } from './client';
+import { closeAll, command, connectMany, createResource, loginStaff, registerUser } from './client';
 import type { BenchSocket } from './client';
 import { rawMongoTransactions } from './raw-mongo';
 import type { RawMongoResult } from './raw-mongo';
@@ -237,9 +237,8 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     trigger: async (round) => {
       const start = fanKey(round);
       const end = new Date(Date.parse(start) + 3_600_000).toISOString();
-      const emitter = booker.timeout(10_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> };
       // Listeners are attached before the trigger; awaiting the ack leaves no timer behind.
-      await emitter.emitWithAck('booking:create', { resourceId: fanResource, start, end }).catch(() => undefined);
+      await command(booker, 'booking:create', { resourceId: fanResource, start, end });
       return { start };
     },
   });
@@ -380,9 +379,18 @@ export function renderTable(report: BenchReport): string {
         : `${label} CPU per operation: not measured.`;
     }),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
-    `Failures: bookings ${JSON.stringify([report.scenarios.bookings.max.failures, report.scenarios.bookings.atTarget.failures])}, availability ${JSON.stringify([report.scenarios.availability.max.failures, report.scenarios.availability.atTarget.failures])}.`,
+    `Failures: ${(['bookings', 'availability'] as const).map((k) => `${k} ${failureText(report.scenarios[k])}`).join('; ')}.`,
   ];
   return out.join('\n');
+}
+
+/** "max none, @target BUSY 3, TIMEOUT 1": the failed commands of both phases, by code. */
+function failureText(phases: Phases<ThroughputResult>): string {
+  const one = (failures: Record<string, number>) => {
+    const codes = Object.entries(failures).sort(([a], [b]) => a.localeCompare(b));
+    return codes.length === 0 ? 'none' : codes.map(([code, n]) => `${code} ${n}`).join(', ');
+  };
+  return `max ${one(phases.max.failures)}, @target ${one(phases.atTarget.failures)}`;
 }
 
 /** Writes the report (with its rendered table) as JSON; creates the folder. */

@@ -3,6 +3,7 @@
  * external URLs, or in-process nodes in the smoke test). Every scenario is bounded by a count and
  * a time limit and stops by itself.
  */
+import { ClientErrorCode, emitRaw } from '@booking/shared';
 import type { SlotChanged } from '@booking/shared';
 import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';
@@ -184,14 +185,10 @@ export async function bareEcho(opts: { sockets: readonly BenchSocket[]; total: n
     op: async (w) => {
       const socket = opts.sockets[w];
       if (!socket) return false;
-      const emitter = socket.timeout(10_000) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> };
-      try {
-        await emitter.emitWithAck('echo', payload);
-        return true;
-      } catch {
-        tally(failures, 'TIMEOUT');
-        return false;
-      }
+      // `echo` is the bare server's own event, outside the booking event maps.
+      const answer = await emitRaw(socket, 'echo', [payload], 10_000);
+      if (!answer.answered) tally(failures, ClientErrorCode.TIMEOUT);
+      return answer.answered;
     },
   });
   return throughput(opts.sockets.length, run, failures, interval);

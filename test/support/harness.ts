@@ -1,8 +1,10 @@
 /** Starts in-process nodes on the run's MongoDB and Redis, and connects typed clients to them. */
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import { ClientErrorCode, emitRaw, sendCommand } from '@booking/shared';
 import type {
   Ack,
+  AckSocket,
   AdminClientToServerEvents,
   AdminServerToClientEvents,
   AuthResult,
@@ -105,32 +107,43 @@ export function connectAdmin(base: string, token: string): Promise<AdminSocket> 
   return connectClient(base, token, '/admin') as unknown as Promise<AdminSocket>;
 }
 
+/**
+ * Sends through the shared client library, once (no `BUSY` retry: tests assert what the server
+ * answered), and turns its client-side `TIMEOUT` into a rejection.
+ */
+async function sendOnce<M, E extends keyof M & string>(socket: AckSocket, event: E, payload: PayloadOf<M, E>, timeoutMs: number): Promise<Ack<DataOf<M, E>>> {
+  const res = await sendCommand<M, E>(socket, event, payload, { timeoutMs, busyRetry: false });
+  if (res.ok) return res;
+  const error = res.error;
+  if (error.code === ClientErrorCode.TIMEOUT) throw new Error(error.message);
+  return { ok: false, error };
+}
+
 /** Sends a command and resolves with its ack (rejects if none arrives within the timeout). */
-export async function send<E extends keyof ClientToServerEvents>(
+export function send<E extends keyof ClientToServerEvents>(
   socket: ClientSocket,
   event: E,
   payload: PayloadOf<ClientToServerEvents, E>,
   timeoutMs = 15_000,
 ): Promise<Ack<DataOf<ClientToServerEvents, E>>> {
-  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<ClientToServerEvents, E>>> };
-  return emitter.emitWithAck(event, payload);
+  return sendOnce<ClientToServerEvents, E>(socket, event, payload, timeoutMs);
 }
 
 /** Sends an `/admin` command and resolves with its ack (rejects if none arrives within the timeout). */
-export async function sendAdmin<E extends keyof AdminClientToServerEvents>(
+export function sendAdmin<E extends keyof AdminClientToServerEvents>(
   socket: AdminSocket,
   event: E,
   payload: PayloadOf<AdminClientToServerEvents, E>,
   timeoutMs = 15_000,
 ): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> {
-  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<DataOf<AdminClientToServerEvents, E>>> };
-  return emitter.emitWithAck(event, payload);
+  return sendOnce<AdminClientToServerEvents, E>(socket, event, payload, timeoutMs);
 }
 
-/** Sends anything at all (for garbage tests). */
-export function sendRaw(socket: ClientSocket, event: string, args: unknown[], timeoutMs = 5000): Promise<unknown> {
-  const emitter = socket.timeout(timeoutMs) as unknown as { emitWithAck(ev: string, ...a: unknown[]): Promise<unknown> };
-  return emitter.emitWithAck(event, ...args);
+/** Sends anything at all (for garbage tests); rejects if no ack arrives within the timeout. */
+export async function sendRaw(socket: ClientSocket, event: string, args: unknown[], timeoutMs = 5000): Promise<unknown> {
+  const raw = await emitRaw(socket, event, args, timeoutMs);
+  if (!raw.answered) throw new Error(`no answer to ${event} within ${timeoutMs} ms`);
+  return raw.value;
 }
 
 /** A whole-hour slot `hoursAhead` hours from now, `hours` long. */
