@@ -22,7 +22,7 @@ export interface Exit {
 export interface ChildGroup {
   /** The leader's pid (undefined only when it could not be spawned). */
   readonly pid: number | undefined;
-  /** Settles once the leader has exited, or failed to spawn. Never rejects. */
+  /** Settles once the leader has exited and its output is read, or it failed to spawn. Never rejects. */
   readonly exited: Promise<Exit>;
   /** Whether the leader is still running. */
   running(): boolean;
@@ -78,10 +78,13 @@ export function spawnGroup(spec: {
       ended = true;
       resolve({ code: null, signal: null, error });
     });
-    proc.once('exit', (code, signal) => {
+    proc.once('exit', () => {
       ended = true;
-      resolve({ code, signal });
+      // A member of the group that outlived its leader would hold the pipes open: end it too.
+      if (OWN_GROUP && proc.pid !== undefined) sendSignal(-proc.pid, 'SIGKILL');
     });
+    // 'close' comes after 'exit' once the output pipes are drained, so every line is read by then.
+    proc.once('close', (code, signal) => resolve({ code, signal }));
   });
   const pid = proc.pid;
   const target = pid === undefined ? undefined : OWN_GROUP ? -pid : pid;
@@ -112,8 +115,5 @@ export function spawnGroup(spec: {
     sendSignal(-pid, 'SIGKILL');
     await pollUntil(() => !isAlive(-pid), { timeoutMs: 5000, what: `process group ${pid} to end after SIGKILL`, intervalMs: 50 });
   };
-  // Whatever the leader left of its group dies with it (e.g. a straggler of a killed leader).
-  void exited.then(() => (stopping ? undefined : killGroup().catch(() => undefined)));
-
   return { pid, exited, running: () => !ended, signal, stop };
 }

@@ -10,6 +10,7 @@ import { startRedis } from '../../scripts/lib/embedded-redis';
 import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { redisNames } from '../src/infra/channels';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
@@ -258,10 +259,10 @@ describe('faults', () => {
     const b = await connectClient(cluster.nodes[1]?.url ?? '', ub.token);
     sockets.push(a, b);
     const resourceId = resources[1]?.id ?? '';
-    const lockKey = `bk:lock:resource:${resourceId}`;
+    const lockKey = redisNames(cluster.prefix).lock(resourceId);
     const watcher = new Redis(redis.url);
     try {
-      let frozen: { iv: { start: string; end: string }; ack: Promise<Ack<{ booking: Booking }>> } | null = null;
+      let frozen: { iv: { start: string; end: string }; ack: Promise<Ack<{ booking: Booking }>>; lockValue: string } | null = null;
       for (let attempt = 0; attempt < 40 && !frozen; attempt += 1) {
         const iv = slot(900 + attempt);
         const ack = send(a, 'booking:create', { resourceId, ...iv }, 30_000);
@@ -271,8 +272,9 @@ describe('faults', () => {
         while (!held && Date.now() < deadline) held = (await watcher.exists(lockKey)) === 1;
         if (held) {
           cluster.signal(0, 'SIGSTOP');
-          if ((await watcher.exists(lockKey)) === 1) {
-            frozen = { iv, ack };
+          const lockValue = await watcher.get(lockKey);
+          if (lockValue !== null) {
+            frozen = { iv, ack, lockValue };
             break;
           }
           cluster.signal(0, 'SIGCONT');
@@ -280,17 +282,28 @@ describe('faults', () => {
         await ack;
       }
       if (!frozen) throw new Error('never caught node A holding the lock');
+      const paused = frozen;
       // The lease runs out while A is paused; B books the same slot on the other node.
       await waitFor('the paused holder’s lock to expire', async () => (await watcher.exists(lockKey)) === 0, 10_000, 50);
-      const other = send(b, 'booking:create', { resourceId, ...frozen.iv }, 60_000);
-      await new Promise((r) => setTimeout(r, 500)); // let B's command reach its transaction
+      let otherSettled = false;
+      const other = send(b, 'booking:create', { resourceId, ...paused.iv }, 60_000).finally(() => {
+        otherSettled = true;
+      });
+      // A resumes only once B is inside its critical section: B holds the lock (a value of its
+      // own under the key) or has already answered.
+      await waitFor('B to take the lock (or answer)', async () => {
+        if (otherSettled) return true;
+        const value = await watcher.get(lockKey);
+        return value !== null && value !== paused.lockValue;
+      }, 20_000, 5);
       cluster.signal(0, 'SIGCONT');
-      const [ackA, ackB] = await Promise.all([frozen.ack, other]);
+      const [ackA, ackB] = await Promise.all([paused.ack, other]);
       const wins = [ackA, ackB].filter((x) => x.ok).length;
       process.stdout.write(`SIGSTOP: paused node ${ackA.ok ? 'won' : ackA.error.code}, other node ${ackB.ok ? 'won' : ackB.error.code}\n`);
-      expect(wins).toBeLessThanOrEqual(1);
+      // Exactly one: the paused holder must not double-book, and must not make both lose either.
+      expect(wins).toBe(1);
       expect([ackA, ackB].every((x) => x.ok || x.error.code === 'SLOT_TAKEN' || x.error.code === 'BUSY')).toBe(true);
-      expect(await dbBusy(resourceId, frozen.iv.start, frozen.iv.end)).toHaveLength(wins);
+      expect(await dbBusy(resourceId, paused.iv.start, paused.iv.end)).toHaveLength(wins);
       expect(await overlappingActivePairs(Booking)).toEqual([]);
     } finally {
       cluster.signal(0, 'SIGCONT');
