@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { parseConfig } from '../src/infra/config';
+import { spawnServerProcess } from '../../test/support/spawn';
+import type { Exit } from '../../test/support/spawn';
 
-const ROOT = join(__dirname, '..', '..');
 const valid = {
   MONGO_URL: 'mongodb://127.0.0.1:1/x?replicaSet=rs0',
   REDIS_URL: 'redis://127.0.0.1:1',
@@ -10,21 +9,14 @@ const valid = {
 };
 
 /** Runs `npm run server`'s entry with only the given environment and collects how it ended. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stderr });
-    });
-  });
+async function runServer(env: Record<string, string>): Promise<{ exit: Exit; stderr: string }> {
+  const node = await spawnServerProcess({ kind: 'node', bareEnv: true, env, waitReady: false });
+  // A valid environment would start a node: it must stop by itself, long before this.
+  const deadline = setTimeout(() => node.signal('SIGKILL'), 30_000);
+  const exit = await node.exited;
+  clearTimeout(deadline);
+  const stderr = node.lines().filter((l) => l.stream === 'err').map((l) => l.line).join('\n');
+  return { exit, stderr };
 }
 
 describe('configuration', () => {
@@ -60,9 +52,9 @@ describe('configuration', () => {
     ['AUTH_SECRET', { ...valid, AUTH_SECRET: 'too-short' }, /AUTH_SECRET is invalid/],
     ['PORT', { ...valid, PORT: '-1' }, /PORT is invalid/],
   ])('the process stops with one line naming %s', async (_name, env, pattern) => {
-    const { code, stderr } = await runServer(env);
-    expect(code).not.toBe(0);
-    expect(code).not.toBeNull();
+    const { exit, stderr } = await runServer(env);
+    expect(exit.code).not.toBe(0);
+    expect(exit.code).not.toBeNull();
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);

@@ -1,94 +1,44 @@
 /**
  * Crash safety of the real notifier process: while bookings keep committing, `kill -9` the
- * `npm run notifier` entry (server/src/notifier-main.ts under tsx, its whole process group) at
- * seeded random moments and start it again. Afterwards every committed booking has its email,
+ * `npm run notifier` entry (server/src/notifier-main.ts, its whole process group) at seeded
+ * random moments and start it again. Afterwards every committed booking has its email,
  * duplicates are at most the number of kills, nothing is stuck or failed, and a SIGTERM stops
  * the last one with exit code 0.
  *
- * The child has only the server's environment (no key prefix), so it uses the default `bk:`;
- * this suite isolates itself with a Redis database of its own instead (pub/sub is shared across
- * databases, and no other suite uses the `bk:` prefix).
+ * The in-process node and the notifier processes share the suite's database and Redis prefix.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { createNotificationAdmin } from '../src/notifications/notification.admin';
-import { TEST_SECRET, testUrls } from '../../test/support/env';
 import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
+import { seededRandom } from '../../test/support/rng';
+import { spawnServerProcess } from '../../test/support/spawn';
+import type { ServerProcess } from '../../test/support/spawn';
 import { waitFor } from '../../test/support/wait';
 
-const root = resolve(__dirname, '..', '..');
-const REDIS_DB = 11;
 const KILLS = 5;
 const MIN_BOOKINGS = 220;
 
-/** Small seeded PRNG (mulberry32), so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let h: Harness;
 let catcher: MailCatcher;
-const children: ChildProcess[] = [];
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null && c.pid) process.kill(-c.pid, 'SIGKILL');
   await h?.close();
   await catcher?.stop();
 });
 
 test('kill -9 the notifier at random moments: every booking gets its email, duplicates ≤ kills', async () => {
   const seed = Number(process.env.CRASH_SEED ?? 20261124);
-  const random = prng(seed);
-  const redisUrl = new URL(testUrls().redis);
-  redisUrl.pathname = `/${REDIS_DB}`;
+  const random = seededRandom(seed);
   catcher = await startMailCatcher({ keep: 100_000 });
-  h = await startHarness({ label: 'notifcrash', env: { REDIS_URL: redisUrl.toString() }, node: { keyPrefix: 'bk:' } });
-  const mongoUrl = new URL(testUrls().mongo);
-  mongoUrl.pathname = `/${h.db}`;
+  h = await startHarness({ label: 'notifcrash' });
 
-  const startNotifier = async (): Promise<ChildProcess> => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join('server', 'src', 'notifier-main.ts')], {
-      cwd: root,
-      detached: true, // its own process group: tsx runs node as a child, the kill must reach both
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        MONGO_URL: mongoUrl.toString(),
-        REDIS_URL: redisUrl.toString(),
-        AUTH_SECRET: TEST_SECRET,
-        SMTP_URL: catcher.smtpUrl,
-        NODE_ID: 'crash-notifier',
-        LOG_LEVEL: 'info',
-      },
-    });
-    children.push(child);
-    const ready = new Promise<void>((resolveReady, reject) => {
-      const lines = createInterface({ input: child.stdout ?? process.stdin });
-      lines.on('line', (line) => {
-        if (line.includes('"notifier ready"')) resolveReady();
-      });
-      child.once('exit', (code, sig) => reject(new Error(`notifier exited before ready (${sig ?? code})`)));
-    });
-    child.stderr?.resume();
-    await ready;
-    return child;
-  };
-  const kill9 = async (child: ChildProcess): Promise<void> => {
-    const exited = new Promise((r) => child.once('exit', r));
-    if (child.pid) process.kill(-child.pid, 'SIGKILL');
-    await exited;
+  const startNotifier = (): Promise<ServerProcess> =>
+    spawnServerProcess({ kind: 'notifier', db: h.db, nodeId: `${h.db}-notifier`, env: { SMTP_URL: catcher.smtpUrl } });
+  const kill9 = async (notifier: ServerProcess): Promise<void> => {
+    notifier.signal('SIGKILL');
+    await notifier.exited;
   };
 
   const staff = await loginStaff(h.node.url);
@@ -138,7 +88,7 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   await waitFor('every committed booking to have its email', () => committed.every((id) => (counts().get(id) ?? 0) >= 1), 40_000, 200);
 
   // Wait until nothing is left in flight, so a late duplicate would be counted too.
-  const admin = createNotificationAdmin({ connection: h.node.redis.bullmqOptions, keyPrefix: 'bk:' });
+  const admin = createNotificationAdmin({ connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
   try {
     await waitFor('the queue to drain', async () => {
       const c = await admin.counts();
@@ -158,8 +108,7 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   process.stdout.write(`crash test: seed ${seed}, ${total} bookings, ${KILLS} kills, ${duplicates} duplicate email(s)\n`);
 
   // Graceful stop of the last one: SIGTERM to the notifier, exit code 0.
-  const exit = new Promise<number | null>((r) => notifier.once('exit', (code) => r(code)));
-  if (notifier.pid) process.kill(-notifier.pid, 'SIGTERM');
-  expect(await exit).toBe(0);
+  notifier.signal('SIGTERM');
+  expect(await notifier.exited).toEqual({ code: 0, signal: null });
   for (const s of sockets) s.close();
 }, 85_000);
