@@ -61,6 +61,8 @@ export interface ServerProcess {
   /** The environment it was given. */
   env: Record<string, string>;
   pid: number | undefined;
+  /** `Date.now()` at the spawn; line times (`ServerLine.at`) count from it. */
+  startedAt: number;
   /** Settles when it has exited (never rejects). */
   exited: Promise<Exit>;
   running(): boolean;
@@ -195,6 +197,7 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
     prefix: env.REDIS_PREFIX ?? '',
     env,
     pid: child.pid,
+    startedAt: spawnedAt,
     exited: child.exited,
     running: () => child.running(),
     lines: () => [...lines],
