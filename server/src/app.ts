@@ -14,6 +14,7 @@ import type { AuthService } from './auth/auth.service';
 import { createRedisAvailabilityCache } from './availability/availability.cache';
 import { registerAvailabilityHandlers } from './availability/availability.handlers';
 import { createAvailabilityService } from './availability/availability.service';
+import { createSlotFinder } from './availability/slot-finder';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
 import { afterCommit, withAfterCommit } from './booking/booking.effects';
 import type { BookingCommands } from './booking/booking.effects';
@@ -30,6 +31,7 @@ import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
 import { createMetrics } from './infra/metrics';
+import { effectRunner } from './infra/effects';
 import { pingMongo } from './infra/mongo';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
@@ -40,8 +42,9 @@ import type { TxCounters } from './infra/transactions';
 import { wakeRelay } from './notifications/notification.relay';
 import { registerResourceHandlers } from './resources/resource.handlers';
 import { resourceRouter } from './resources/resource.routes';
-import { createResourceService } from './resources/resource.service';
-import type { ResourceService } from './resources/resource.service';
+import { createResourceDirectory } from './resources/resource.directory';
+import { createResourceService, withResourceEffects } from './resources/resource.service';
+import type { ResourceChange, ResourceService } from './resources/resource.service';
 import { broadcastSlotChanged } from './transport/broadcast';
 import { createHttpApp, metricsRoute } from './transport/http';
 import { closeSocketServer, commandRegistrar, createRateLimiter, createSocketServer, listen } from './transport/socket';
@@ -110,7 +113,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const data = createDataStores(stores.collections);
 
   const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
+  const directory = createResourceDirectory({ store: data.resources });
   const availability = createAvailabilityService({
+    directory,
     resources: data.resources,
     bookings: data.bookings,
     cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
@@ -118,12 +123,25 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     counters: counters.cache,
     ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
   });
-  const resources = createResourceService({ conn: stores.conn, resources: data.resources, bookings: data.bookings, availability, counters: counters.tx });
+  // After a resource's settings change: this node's directory now, the other nodes' through the
+  // adapter, then every client (the page redraws its grid from the new policy).
+  const resources = withResourceEffects(
+    createResourceService({ conn: stores.conn, resources: data.resources, bookings: data.bookings, availability, counters: counters.tx }),
+    effectRunner<ResourceChange>(
+      [
+        { name: 'directory', run: () => directory.invalidate() },
+        { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
+        { name: 'broadcast', run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })) },
+      ],
+      logger,
+    ),
+  );
   const bookingService = createBookingService({
     conn: stores.conn,
     bookings: data.bookings,
     resources: data.resources,
     outbox: data.outbox,
+    directory,
     availability,
     lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger }) : noSlotLock,
     clock,
@@ -131,6 +149,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     tx: counters.tx,
     locks: counters.locks,
   });
+  const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
   await auth.ensureStaff(config.staff);
 
   const metrics = createMetrics({
@@ -176,12 +195,13 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
 
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
   const limiter = createRateLimiter(opts.rateLimit ?? { points: 50, durationSec: 1 });
+  io.on('resources:changed', () => directory.invalidate());
   io.on('connection', (socket) => {
     // The notifier reaches a user's sockets on every node through this room (redis-emitter).
     void socket.join(userRoom(socket.data.principal.id));
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count });
     registerResourceHandlers(on, resources);
-    registerAvailabilityHandlers(on, availability);
+    registerAvailabilityHandlers(on, { availability, slots });
     registerBookingHandlers(on, bookings);
   });
   const admin = await startAdmin({

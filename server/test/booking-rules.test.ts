@@ -76,17 +76,22 @@ describe('booking edge cases', () => {
   });
 
   it('enforces the duration, minute and horizon rules, and unknown resources are NOT_FOUND', async () => {
+    // Without a policy the v1 rules apply; since v2 they answer POLICY_VIOLATION with the rule,
+    // and only a shape error (end not after start) stays VALIDATION_ERROR.
     const iv = slot(70);
-    const cases = [
-      { start: iv.start, end: minutesFrom(iv.start, 4) },
-      { start: iv.start, end: minutesFrom(iv.start, 24 * 60 + 1) },
-      { start: minutesFrom(iv.start, 0.5), end: minutesFrom(iv.start, 30) },
-      { start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() },
-      { start: new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 14) + '00:00.000Z', end: new Date(Date.now() + 366 * 86_400_000 + 3_600_000).toISOString().slice(0, 14) + '00:00.000Z' },
-      { start: iv.end, end: iv.start },
+    const cases: Array<[{ start: string; end: string }, { code: string; details?: { rule: string } }]> = [
+      [{ start: iv.start, end: minutesFrom(iv.start, 4) }, { code: 'POLICY_VIOLATION', details: { rule: 'duration' } }],
+      [{ start: iv.start, end: minutesFrom(iv.start, 24 * 60 + 1) }, { code: 'POLICY_VIOLATION', details: { rule: 'duration' } }],
+      [{ start: minutesFrom(iv.start, 0.5), end: minutesFrom(iv.start, 30) }, { code: 'POLICY_VIOLATION', details: { rule: 'grid' } }],
+      [{ start: new Date(Date.now() - 3_600_000).toISOString(), end: new Date(Date.now() + 3_600_000).toISOString() }, { code: 'POLICY_VIOLATION', details: { rule: 'past' } }],
+      [
+        { start: new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 14) + '00:00.000Z', end: new Date(Date.now() + 366 * 86_400_000 + 3_600_000).toISOString().slice(0, 14) + '00:00.000Z' },
+        { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+      ],
+      [{ start: iv.end, end: iv.start }, { code: 'VALIDATION_ERROR' }],
     ];
-    for (const c of cases) {
-      expect(await send(a, 'booking:create', { resourceId: room.id, ...c })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    for (const [c, error] of cases) {
+      expect(await send(a, 'booking:create', { resourceId: room.id, ...c })).toMatchObject({ ok: false, error });
     }
     expect(await send(a, 'booking:create', { resourceId: 'ffffffffffffffffffffffff', ...iv })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await send(a, 'booking:create', { resourceId: 'not-an-id', ...iv })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -212,7 +217,7 @@ describe('the clock', () => {
     const socket = await connectClient(ahead.node.url, (await registerUser(ahead.node.url, 'timely')).token);
     try {
       // Two hours ahead by the machine's clock is already past by the node's (three hours ahead).
-      expect(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(2) })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(2) })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
       expect(unwrap(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(5) })).booking.status).toBe('active');
     } finally {
       socket.close();

@@ -11,6 +11,10 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** A rule of the resource's policy; `details: {rule}`. */
+  POLICY_VIOLATION: 'POLICY_VIOLATION',
+  /** Over a limit; `details: {scope: "user" | "resource", limit}`. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

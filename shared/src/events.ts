@@ -6,6 +6,7 @@ import type {
   Availability,
   Booking,
   DashboardSnapshotData,
+  FoundSlot,
   Notification,
   Resource,
   SlotChanged,
@@ -24,11 +25,14 @@ export interface ClientToServerEvents {
   'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
   'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
   'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
+  'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;
 }
 
 export interface ServerToClientEvents {
   'slot:changed': (event: SlotChanged) => void;
   notification: (event: Notification) => void;
+  /** Contract addition: a resource was created or its settings (zone, policy, name) changed. */
+  'resource:changed': (event: { resource: Resource }) => void;
 }
 
 export interface AdminClientToServerEvents {

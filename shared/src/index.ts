@@ -7,3 +7,4 @@ export * from './client/command';
 export * from './client/messages';
 export * from './client/resync';
 export * from './client/slot-versions';
+export * from './policy';

@@ -3,6 +3,7 @@
  * these at the edge; the web page and admin app use them (and the inferred types) as well.
  */
 import { z } from 'zod';
+import { PolicyInput, TimeZone } from './policy/policy.schema';
 import { BOOKING_RULES } from './time';
 
 /** Any id: a non-empty, bounded string. Whether it names something is the service's question. */
@@ -35,6 +36,8 @@ export const ResourceCreate = z.object({
   name: z.string().trim().min(1).max(100),
   type: z.string().trim().min(1).max(50),
   description: z.string().max(2000).optional(),
+  timeZone: TimeZone.optional(),
+  policy: PolicyInput.optional(),
 });
 export type ResourceCreate = z.infer<typeof ResourceCreate>;
 
@@ -55,6 +58,25 @@ export const AvailabilityGet = z
     }
   });
 export type AvailabilityGet = z.infer<typeof AvailabilityGet>;
+
+/** `slots:find`: the earliest bookable interval of `minutes` per matching resource in `[from, to)`. */
+export const SlotsFind = z
+  .strictObject({
+    from: Instant,
+    to: Instant,
+    minutes: z.number().int().min(1).max(10_080),
+    type: z.string().trim().min(1).max(50).optional(),
+    resourceIds: z.array(Id).min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
+    if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
+    else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
+      ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
+    }
+  });
+export type SlotsFind = z.infer<typeof SlotsFind>;
 
 /** `booking:create` (the rules on the interval are checked by the service against its clock). */
 export const BookingCreate = z.object({
@@ -89,6 +111,8 @@ export const ResourceUpdate = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   type: z.string().trim().min(1).max(50).optional(),
   description: z.string().max(2000).optional(),
+  timeZone: TimeZone.optional(),
+  policy: PolicyInput.optional(),
 });
 export type ResourceUpdate = z.infer<typeof ResourceUpdate>;
 

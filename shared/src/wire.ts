@@ -1,4 +1,5 @@
 /** Shapes the server sends (PROTOCOL.md). Times are ISO-8601 UTC strings ending in `Z`. */
+import type { Policy } from './policy/policy.schema';
 
 export type Role = 'user' | 'staff';
 
@@ -19,6 +20,23 @@ export interface Resource {
   name: string;
   type: string;
   description: string;
+  /** IANA zone of its opening hours, grid and days (default `UTC`). */
+  timeZone: string;
+  /** Always whole (defaults filled in). */
+  policy: Policy;
+}
+
+/** An interval `[start, end)` as ISO instants. */
+export interface Stretch {
+  start: string;
+  end: string;
+}
+
+/** One `slots:find` answer: the earliest bookable interval of one resource. */
+export interface FoundSlot {
+  resourceId: string;
+  start: string;
+  end: string;
 }
 
 export type BookingStatus = 'active' | 'cancelled' | 'completed';
@@ -49,7 +67,11 @@ export interface Availability {
   resourceId: string;
   from: string;
   to: string;
+  /** The resource's zone: the days and opening hours are local to it. */
+  timeZone: string;
   busy: BusyInterval[];
+  /** The stretches of `[from, to)` open by the policy. */
+  open: Stretch[];
   version: number;
 }
 

@@ -4,7 +4,7 @@ import type { Ack, Availability, AvailabilityWindow, SlotChanged } from '@bookin
 const window: AvailabilityWindow = { resourceId: 'r1', from: '2030-01-01T00:00:00.000Z', to: '2030-01-02T00:00:00.000Z' };
 
 function availability(version: number, busy: Availability['busy'] = []): Availability {
-  return { ...window, busy, version };
+  return { ...window, timeZone: 'UTC', busy, open: [{ start: window.from, end: window.to }], version };
 }
 
 function event(version: number, over: Partial<SlotChanged> = {}): SlotChanged {

@@ -12,11 +12,11 @@ import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
 import { authMiddleware, commandRegistrar } from '../transport/socket';
-import type { CommandCounter, IoServer, SocketData } from '../transport/socket';
+import type { CommandCounter, InterServerEvents, IoServer, SocketData } from '../transport/socket';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
 
-export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, Record<string, never>, SocketData>;
+export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>;
 
 /**
  * `io.of()` is not generic: it types every namespace with the server's `/` event maps. The admin

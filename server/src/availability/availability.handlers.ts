@@ -1,10 +1,12 @@
-import { AvailabilityGet } from '@booking/shared';
+import { AvailabilityGet, SlotsFind } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { commandRegistrar } from '../transport/socket';
 import type { AvailabilityService } from './availability.service';
+import type { SlotFinder } from './slot-finder';
 
 type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
 
-export function registerAvailabilityHandlers(on: On, availability: AvailabilityService): void {
-  on('availability:get', AvailabilityGet, (d) => availability.get(d));
+export function registerAvailabilityHandlers(on: On, deps: { availability: AvailabilityService; slots: SlotFinder }): void {
+  on('availability:get', AvailabilityGet, (d) => deps.availability.get(d));
+  on('slots:find', SlotsFind, async (d, { principal }) => ({ slots: await deps.slots.find(d, principal) }));
 }

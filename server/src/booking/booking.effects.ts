@@ -10,6 +10,8 @@
  */
 import type { Booking, SlotChange } from '@booking/shared';
 import type { DayEntries } from '../availability/availability.service';
+import { effectRunner } from '../infra/effects';
+import type { Effect } from '../infra/effects';
 import type { Logger } from '../infra/logger';
 import type { BookingService } from './booking.service';
 
@@ -35,27 +37,14 @@ export interface Committed<T> {
   changes: CommittedChange[];
 }
 
-export interface AfterCommitEffect {
-  name: string;
-  run(change: CommittedChange): Promise<void> | void;
-}
-
-export type AfterCommit = (changes: CommittedChange[]) => Promise<void>;
+export type AfterCommitEffect = Effect<CommittedChange>;
 
 /** Runs every effect, in order, for each change; failures are logged, never thrown. */
 export function afterCommit(effects: readonly AfterCommitEffect[], logger: Logger): AfterCommit {
-  return async (changes) => {
-    for (const change of changes) {
-      for (const effect of effects) {
-        try {
-          await effect.run(change);
-        } catch (err) {
-          logger.warn({ err, effect: effect.name, bookingId: change.bookingId, version: change.version }, 'after-commit effect failed');
-        }
-      }
-    }
-  };
+  return effectRunner(effects, logger);
 }
+
+export type AfterCommit = (changes: readonly CommittedChange[]) => Promise<void>;
 
 /** The booking commands as handlers see them: the service's answer, after the effects ran. */
 export interface BookingCommands {

@@ -5,7 +5,7 @@
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import { ErrorCode, bookingRuleViolation } from '@booking/shared';
+import { ErrorCode, policyViolation } from '@booking/shared';
 import type { Booking, NotificationType, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
@@ -18,7 +18,8 @@ import type { Logger } from '../infra/logger';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
 import type { OutboxStore } from '../notifications/outbox.store';
-import type { ResourceStore } from '../resources/resource.store';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import type { ResourceRules, ResourceStore } from '../resources/resource.store';
 import type { Committed, CommittedChange } from './booking.effects';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
@@ -39,7 +40,9 @@ export interface BookingService {
 export interface BookingDeps {
   conn: mongoose.Connection;
   bookings: BookingStore;
-  resources: Pick<ResourceStore, 'fence'>;
+  resources: Pick<ResourceStore, 'fence' | 'rules'>;
+  /** Settings read outside transactions (the zone of the days to invalidate before one). */
+  directory: Pick<ResourceDirectory, 'get'>;
   outbox: Pick<OutboxStore, 'append'>;
   availability: Pick<AvailabilityService, 'invalidate'>;
   lock: SlotLock;
@@ -98,7 +101,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   /** Inside the transaction, after its writes: the outbox entry and the touched days as of `version`. */
-  async function record(session: ClientSession, o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; days: string[] }): Promise<TxOutcome> {
+  async function record(
+    session: ClientSession,
+    o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string },
+  ): Promise<TxOutcome> {
     const rid = o.doc.resourceId.toHexString();
     await deps.outbox.append(
       {
@@ -114,9 +120,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
       },
       session,
     );
-    const { from, to } = spanOf(o.days);
+    const days = daysOf([o.doc, ...(o.previous ? [o.previous] : [])], o.zone);
+    const { from, to } = spanOf(days, o.zone);
     const rows = await bookings.activeBetween(rid, from, to, session);
-    return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), days: entriesFrom(rows, o.days, o.version) };
+    return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), days: entriesFrom(rows, days, o.version, o.zone) };
   }
 
   function committed(outcome: TxOutcome, change: SlotChange): Committed<Booking> {
@@ -142,9 +149,57 @@ export function createBookingService(deps: BookingDeps): BookingService {
 
   const replayed = (doc: BookingDoc): Committed<Booking> => ({ result: toWireBooking(doc, clock.now()), changes: [] });
 
-  function checkRules(start: Date, end: Date) {
-    const why = bookingRuleViolation({ start, end }, clock.now());
-    if (why) throw new AppError(ErrorCode.VALIDATION_ERROR, why);
+  /** Shape, not policy: a booking's end comes after its start. */
+  function checkShape(start: Date, end: Date) {
+    if (end.getTime() <= start.getTime()) throw new AppError(ErrorCode.VALIDATION_ERROR, 'end must be after start');
+  }
+
+  /** The resource's zone and policy as the transaction's snapshot sees them. */
+  async function rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules> {
+    const rules = await deps.resources.rules(resourceId, session);
+    if (!rules) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+    return rules;
+  }
+
+  /**
+   * Inside the transaction, before the fence: the policy, the slot itself, the buffer around it
+   * and the per-resource quota, in that order. Every read here is on the transaction's snapshot
+   * and the fence bump that follows conflicts with any change of this resource committed since,
+   * so the checks hold under any interleaving (DESIGN.md "Booking").
+   */
+  async function admit(
+    session: ClientSession,
+    a: { rules: ResourceRules; resourceId: string; userId: string; start: Date; end: Date; staff: boolean; excludeId?: string },
+  ): Promise<void> {
+    const { policy, timeZone } = a.rules;
+    const now = clock.now();
+    const rule = policyViolation({ policy, timeZone, start: a.start, end: a.end, now, staff: a.staff });
+    if (rule) throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
+    const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
+    if (await bookings.overlapExists({ resourceId: a.resourceId, start: a.start, end: a.end, ...exclude }, session)) {
+      throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
+    }
+    if (policy.bufferMinutes > 0) {
+      const gap = policy.bufferMinutes * 60_000;
+      const widened = { resourceId: a.resourceId, start: new Date(a.start.getTime() - gap), end: new Date(a.end.getTime() + gap), ...exclude };
+      if (await bookings.overlapExists(widened, session)) {
+        throw new AppError(ErrorCode.POLICY_VIOLATION, 'too close to another booking', { details: { rule: 'buffer' } });
+      }
+    }
+    if (policy.maxActivePerUser !== null && !a.staff) {
+      const held = await bookings.countActiveFuture({ userId: a.userId, resourceId: a.resourceId, now, ...exclude }, session);
+      if (held >= policy.maxActivePerUser) {
+        throw new AppError(ErrorCode.QUOTA_EXCEEDED, `at most ${policy.maxActivePerUser} active bookings of this resource`, {
+          details: { scope: 'resource', limit: policy.maxActivePerUser },
+        });
+      }
+    }
+  }
+
+  /** The local days a change touches, by the zone the directory knows (before the transaction). */
+  async function daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]> {
+    const resource = await deps.directory.get(resourceId);
+    return resource ? daysOf(intervals, resource.timeZone) : [];
   }
 
   async function findOwned(principal: Principal, bookingId: string): Promise<BookingDoc> {
@@ -167,17 +222,28 @@ export function createBookingService(deps: BookingDeps): BookingService {
 
   return {
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
-      checkRules(start, end);
+      checkShape(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const userId = forUserId ?? principal.id;
       if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
 
-      const replay = async (): Promise<BookingDoc | null> => (idempotencyKey ? bookings.findByKey(userId, idempotencyKey) : null);
+      const staff = principal.role === 'staff';
+      // The same key answers the first result, but only for the same request: a different
+      // resource or interval under a used key is a client bug, not a repeat.
+      const sameRequest = (prior: BookingDoc): BookingDoc => {
+        if (prior.resourceId.toHexString() !== resourceId || prior.start.getTime() !== start.getTime() || prior.end.getTime() !== end.getTime()) {
+          throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
+        }
+        return prior;
+      };
+      const replay = async (): Promise<BookingDoc | null> => {
+        const prior = idempotencyKey ? await bookings.findByKey(userId, idempotencyKey) : null;
+        return prior ? sameRequest(prior) : null;
+      };
       const first = await replay();
       if (first) return replayed(first);
 
-      const days = daysOf([{ start, end }]);
-      await deps.availability.invalidate(resourceId, days);
+      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
       let outcome: TxOutcome | { replayed: BookingDoc };
       try {
         outcome = await withResourceLock({
@@ -190,18 +256,17 @@ export function createBookingService(deps: BookingDeps): BookingService {
               if (idempotencyKey) {
                 // A concurrent request with the same key may have committed since the check above.
                 const prior = await bookings.findByKey(userId, idempotencyKey, session);
-                if (prior) return { replayed: prior };
+                if (prior) return { replayed: sameRequest(prior) };
               }
               // Read, then fence. Both happen on one snapshot: if any change of this resource
               // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
               // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
               // writing anything, so it does not disturb the others.
-              if (await bookings.overlapExists({ resourceId, start, end }, session)) {
-                throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
-              }
+              const rules = await rulesInTx(resourceId, session);
+              await admit(session, { rules, resourceId, userId, start, end, staff });
               const version = await fence(resourceId, session);
               const doc = await bookings.insert({ resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) }, session);
-              return record(session, { type: 'booking.confirmed', doc, version, days });
+              return record(session, { type: 'booking.confirmed', doc, version, zone: rules.timeZone });
             }),
         });
       } catch (err) {
@@ -218,30 +283,30 @@ export function createBookingService(deps: BookingDeps): BookingService {
 
     async cancel({ principal, bookingId }) {
       const found = await findOwned(principal, bookingId);
-      const days = daysOf([found]);
       const resourceId = found.resourceId.toHexString();
-      await deps.availability.invalidate(resourceId, days);
+      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found]));
       const outcome = await withResourceLock({
         resourceId,
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+            const rules = await rulesInTx(resourceId, session);
             const version = await fence(resourceId, session);
             await activeInTx(bookingId, session);
             const doc = await bookings.update(bookingId, { status: 'cancelled' }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return record(session, { type: 'booking.cancelled', doc, version, days });
+            return record(session, { type: 'booking.cancelled', doc, version, zone: rules.timeZone });
           }),
       });
       return committed(outcome, 'released');
     },
 
     async modify({ principal, bookingId, start, end }) {
-      checkRules(start, end);
+      checkShape(start, end);
       const found = await findOwned(principal, bookingId);
       const resourceId = found.resourceId.toHexString();
-      const days = daysOf([found, { start, end }]);
-      await deps.availability.invalidate(resourceId, days);
-      const overlap = (session?: ClientSession) => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId }, session);
+      const staff = principal.role === 'staff';
+      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
+      const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
       const outcome = await withResourceLock({
         resourceId,
         takenCheck: () => overlap(),
@@ -249,11 +314,13 @@ export function createBookingService(deps: BookingDeps): BookingService {
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
             const current = await activeInTx(bookingId, session);
             const previous = { start: current.start, end: current.end };
-            if (await overlap(session)) throw new AppError(ErrorCode.SLOT_TAKEN, 'the new time overlaps another booking');
+            const rules = await rulesInTx(resourceId, session);
+            const userId = current.userId.toHexString();
+            await admit(session, { rules, resourceId, userId, start, end, staff, excludeId: bookingId });
             const version = await fence(resourceId, session); // after the reads: see create()
             const doc = await bookings.update(bookingId, { start, end }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return record(session, { type: 'booking.modified', doc, version, previous, days });
+            return record(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone });
           }),
       });
       return committed(outcome, 'moved');

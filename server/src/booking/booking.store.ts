@@ -48,6 +48,10 @@ export interface BookingStore {
   overlapping(from: Date, to: Date, limit: number): Promise<BookingDoc[]>;
   dayFigures(from: Date, to: Date): Promise<DayFigures>;
   hasFutureActive(resourceId: string, now: Date, session?: ClientSession): Promise<boolean>;
+  /** Active bookings of a user that have not ended (on one resource when given), other than `excludeId`. */
+  countActiveFuture(q: { userId: string; resourceId?: string; now: Date; excludeId?: string }, session?: ClientSession): Promise<number>;
+  /** A user's active bookings that have not ended, counted by resource id. */
+  activeFutureByResource(userId: string, now: Date): Promise<Map<string, number>>;
 }
 
 export function toWireBooking(doc: BookingDoc, now: Date): Booking {
@@ -130,6 +134,24 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ]),
       ]);
       return { active, cancelled, bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])) };
+    },
+    async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
+      const exclude = excludeId ? objectIdOrNull(excludeId) : null;
+      const filter = {
+        userId: objectIdOrNull(userId),
+        status: 'active' as const,
+        end: { $gt: now },
+        ...(resourceId ? { resourceId: objectIdOrNull(resourceId) } : {}),
+        ...(exclude ? { _id: { $ne: exclude } } : {}),
+      };
+      return withSession(bookings.countDocuments(filter), session);
+    },
+    async activeFutureByResource(userId, now) {
+      const rows = await bookings.aggregate<{ _id: { toHexString(): string }; n: number }>([
+        { $match: { userId: objectIdOrNull(userId), status: 'active', end: { $gt: now } } },
+        { $group: { _id: '$resourceId', n: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id.toHexString(), r.n]));
     },
     async hasFutureActive(resourceId, now, session) {
       const filter = { resourceId: objectIdOrNull(resourceId), status: 'active' as const, end: { $gt: now } };

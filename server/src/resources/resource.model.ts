@@ -1,11 +1,16 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
+import type { Policy } from '@booking/shared';
 
 export interface ResourceDoc {
   _id: Types.ObjectId;
   name: string;
   type: string;
   description: string;
+  /** IANA zone; documents from before v2 have none and read as `UTC`. */
+  timeZone?: string;
+  /** Whole policy as stored; documents from before v2 have none and read as the defaults. */
+  policy?: Policy | null;
   /**
    * The fence: every transaction that changes this resource's bookings increments it, so two such
    * transactions always write the same document and cannot both commit on one snapshot. Its value
@@ -21,6 +26,9 @@ const resourceSchema = new Schema<ResourceDoc>(
     name: { type: String, required: true },
     type: { type: String, required: true },
     description: { type: String, default: '' },
+    timeZone: { type: String, default: 'UTC' },
+    // Validated by the shared zod schema at the edge and stored whole; MongoDB keeps it as given.
+    policy: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, collection: 'resources' },

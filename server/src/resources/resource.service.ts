@@ -1,19 +1,47 @@
 import type { Connection } from 'mongoose';
-import { ErrorCode } from '@booking/shared';
-import type { Resource, ResourceCreate, ResourceUpdate } from '@booking/shared';
+import { DEFAULT_POLICY, ErrorCode, PolicySchema, mergePolicy } from '@booking/shared';
+import type { Policy, PolicyInput, Resource, ResourceCreate, ResourceUpdate } from '@booking/shared';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { BookingStore } from '../booking/booking.store';
-import { AppError } from '../infra/errors';
+import { AppError, zodDetails } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
 import type { ResourceFields, ResourceStore } from './resource.store';
 
+/** A committed change of a resource's settings, for the after-change effects. */
+export type ResourceChange = { resource: Resource; zoneChanged: boolean } | { removedId: string };
+
+/** What a change returns: its answer and what it changed. */
+export interface ResourceChanged<T> {
+  result: T;
+  change: ResourceChange;
+}
+
+/** The changes as the service makes them; `withResourceEffects` turns them into `ResourceService`. */
+export interface ResourceOps {
+  list(): Promise<Resource[]>;
+  create(input: ResourceCreate): Promise<ResourceChanged<Resource>>;
+  update(input: ResourceUpdate): Promise<ResourceChanged<Resource>>;
+  remove(id: string, now: Date): Promise<ResourceChanged<void>>;
+}
+
 export interface ResourceService {
   list(): Promise<Resource[]>;
   create(input: ResourceCreate): Promise<Resource>;
+  /** A policy given here is merged into the current one; `null` fields clear a limit. */
   update(input: ResourceUpdate): Promise<Resource>;
   /** INVALID_STATE while the resource has active bookings that have not ended. */
   remove(id: string, now: Date): Promise<void>;
+}
+
+/** The whole policy after applying `input`; a result that breaks the schema is VALIDATION_ERROR at `policy.*`. */
+function resolvePolicy(base: Policy, input: PolicyInput | undefined): Policy {
+  const merged = PolicySchema.safeParse(mergePolicy(base, input));
+  if (!merged.success) {
+    const issues = merged.error.issues.map((i) => ({ ...i, path: ['policy', ...i.path] }));
+    throw new AppError(ErrorCode.VALIDATION_ERROR, issues[0]?.message ?? 'invalid policy', { details: zodDetails(issues) });
+  }
+  return merged.data;
 }
 
 export function createResourceService(deps: {
@@ -22,19 +50,35 @@ export function createResourceService(deps: {
   bookings: Pick<BookingStore, 'hasFutureActive'>;
   availability: Pick<AvailabilityService, 'forget'>;
   counters: TxCounters;
-}): ResourceService {
+}): ResourceOps {
   const { resources } = deps;
   return {
     list: () => resources.list(),
-    create: (input) => resources.insert(input),
+    async create(input) {
+      const resource = await resources.insert({
+        name: input.name,
+        type: input.type,
+        description: input.description ?? '',
+        timeZone: input.timeZone ?? 'UTC',
+        policy: resolvePolicy(DEFAULT_POLICY, input.policy),
+      });
+      return { result: resource, change: { resource, zoneChanged: false } };
+    },
     async update(input) {
+      const current = await resources.get(input.id);
+      if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const set: ResourceFields = {};
       if (input.name !== undefined) set.name = input.name;
       if (input.type !== undefined) set.type = input.type;
       if (input.description !== undefined) set.description = input.description;
+      if (input.timeZone !== undefined) set.timeZone = input.timeZone;
+      if (input.policy !== undefined) set.policy = resolvePolicy(current.policy, input.policy);
       const updated = await resources.update(input.id, set);
       if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      return updated;
+      const zoneChanged = updated.timeZone !== current.timeZone;
+      // Cached days are local days of the zone: a new zone makes every cached day the wrong day.
+      if (zoneChanged) await deps.availability.forget(updated.id);
+      return { result: updated, change: { resource: updated, zoneChanged } };
     },
     async remove(id, now) {
       // Bumping the fence in the same transaction makes a concurrent booking of this resource
@@ -48,6 +92,21 @@ export function createResourceService(deps: {
         await resources.delete(id, session);
       });
       await deps.availability.forget(id);
+      return { result: undefined, change: { removedId: id } };
     },
+  };
+}
+
+/** The resource commands as handlers see them: the answer, after the root's effects ran. */
+export function withResourceEffects(ops: ResourceOps, run: (changes: readonly ResourceChange[]) => Promise<void>): ResourceService {
+  const applied = async <T>(changed: ResourceChanged<T>): Promise<T> => {
+    await run([changed.change]);
+    return changed.result;
+  };
+  return {
+    list: () => ops.list(),
+    create: async (input) => applied(await ops.create(input)),
+    update: async (input) => applied(await ops.update(input)),
+    remove: async (id, now) => applied(await ops.remove(id, now)),
   };
 }

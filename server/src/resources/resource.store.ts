@@ -4,19 +4,50 @@
  * transactions always write the same document and cannot both commit on one snapshot.
  */
 import type { ClientSession } from 'mongoose';
-import type { Resource, ResourceCreate } from '@booking/shared';
+import { policyOrDefault } from '@booking/shared';
+import type { Policy, Resource } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { ResourceDoc, ResourceModel } from './resource.model';
 
-export function toWireResource(doc: Pick<ResourceDoc, '_id' | 'name' | 'type' | 'description'>): Resource {
-  return { id: doc._id.toHexString(), name: doc.name, type: doc.type, description: doc.description ?? '' };
+type WireFields = Pick<ResourceDoc, '_id' | 'name' | 'type' | 'description' | 'timeZone' | 'policy'>;
+
+export function toWireResource(doc: WireFields): Resource {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    type: doc.type,
+    description: doc.description ?? '',
+    timeZone: doc.timeZone ?? 'UTC',
+    policy: policyOrDefault(doc.policy),
+  };
 }
 
-export type ResourceFields = Partial<Pick<ResourceDoc, 'name' | 'type' | 'description'>>;
+/** What a new resource is made of (policy whole, already validated). */
+export interface NewResource {
+  name: string;
+  type: string;
+  description: string;
+  timeZone: string;
+  policy: Policy;
+}
+
+export type ResourceFields = Partial<NewResource>;
+
+/** What the booking rules need of a resource, as one transaction's snapshot sees it. */
+export interface ResourceRules {
+  timeZone: string;
+  policy: Policy;
+}
+
+const WIRE_PROJECTION = { name: 1, type: 1, description: 1, timeZone: 1, policy: 1 } as const;
 
 export interface ResourceStore {
   list(): Promise<Resource[]>;
-  insert(input: ResourceCreate): Promise<Resource>;
+  /** One resource, or null. */
+  get(id: string): Promise<Resource | null>;
+  /** Inside a transaction: the zone and policy as its snapshot sees them; null when there is no such resource. */
+  rules(id: string, session: ClientSession): Promise<ResourceRules | null>;
+  insert(input: NewResource): Promise<Resource>;
   /** Null when there is no such resource. */
   update(id: string, set: ResourceFields): Promise<Resource | null>;
   /** Inside a transaction: bumps the fence and returns the new version; null when there is no such resource. */
@@ -33,16 +64,25 @@ export interface ResourceStore {
 export function createResourceStore(resources: ResourceModel): ResourceStore {
   return {
     async list() {
-      const docs = await resources.find({}, { name: 1, type: 1, description: 1 }).sort({ type: 1, name: 1 }).lean<ResourceDoc[]>();
+      const docs = await resources.find({}, WIRE_PROJECTION).sort({ type: 1, name: 1 }).lean<WireFields[]>();
       return docs.map(toWireResource);
     },
+    async get(id) {
+      const _id = objectIdOrNull(id);
+      const doc = _id ? await resources.findById(_id, WIRE_PROJECTION).lean<WireFields>() : null;
+      return doc ? toWireResource(doc) : null;
+    },
+    async rules(id, session) {
+      const _id = objectIdOrNull(id);
+      const doc = _id ? await resources.findById(_id, { timeZone: 1, policy: 1 }).session(session).lean<Pick<ResourceDoc, 'timeZone' | 'policy'>>() : null;
+      return doc ? { timeZone: doc.timeZone ?? 'UTC', policy: policyOrDefault(doc.policy) } : null;
+    },
     async insert(input) {
-      const doc = await resources.create({ name: input.name, type: input.type, description: input.description ?? '' });
-      return toWireResource(doc);
+      return toWireResource((await resources.create(input)).toObject());
     },
     async update(id, set) {
       const _id = objectIdOrNull(id);
-      const doc = _id ? await resources.findOneAndUpdate({ _id }, { $set: set }, { new: true }).lean<ResourceDoc>() : null;
+      const doc = _id ? await resources.findOneAndUpdate({ _id }, { $set: set }, { new: true, projection: WIRE_PROJECTION }).lean<WireFields>() : null;
       return doc ? toWireResource(doc) : null;
     },
     async fence(id, session) {

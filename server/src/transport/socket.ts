@@ -17,7 +17,13 @@ export interface SocketData {
   principal: Principal;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Events between the nodes themselves (through the Redis adapter). */
+export interface InterServerEvents {
+  /** A resource's settings changed on another node: re-read the directory. */
+  'resources:changed': () => void;
+}
+
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Counts commands by event and outcome (`ok` or an error code), for /metrics and the tests. */
 export type CommandCounter = (event: string, outcome: string, ms: number) => void;

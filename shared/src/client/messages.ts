@@ -4,6 +4,7 @@
  * has its sentence.
  */
 import type { ErrorCode } from '../errors';
+import type { PolicyRule } from '../policy/policy.schema';
 import type { ClientError, ClientErrorCode } from './command';
 
 export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
@@ -21,10 +22,49 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
   EMAIL_TAKEN: 'An account with that email already exists. Sign in instead, or use another email.',
   INVALID_CREDENTIALS: 'That email and password do not match an account. Check them and try again.',
   TIMEOUT: 'The server did not answer. Check your connection and try again.',
+  POLICY_VIOLATION: 'That time does not fit the rules of this resource.',
+  QUOTA_EXCEEDED: 'You already hold as many bookings as allowed.',
+};
+
+/** What each policy rule means for the person who broke it (`POLICY_VIOLATION.details.rule`). */
+export const policyRuleSentences: Record<PolicyRule, string> = {
+  openingHours: 'The room is closed then. Choose a time within its opening hours.',
+  closure: 'The room is closed on that day.',
+  grid: 'Bookings start and end on the resource’s time grid (for example on the quarter hour).',
+  duration: 'That booking is too short or too long for this resource.',
+  notice: 'That is too soon: this resource must be booked further in advance.',
+  past: 'That time has already passed.',
+  advance: 'That is too far ahead: this resource cannot be booked that early.',
+  buffer: 'That is too close to another booking: this resource keeps a gap between bookings.',
 };
 
 /** A sentence for the person, with the server's detail where it helps (validation). */
-export function describeError(error: Pick<ClientError, 'code' | 'message'>): string {
+export function describeError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
   if (error.code === 'VALIDATION_ERROR') return `${errorSentences.VALIDATION_ERROR}: ${error.message}`;
+  if (error.code === 'POLICY_VIOLATION') {
+    const rule = ruleOf(error.details);
+    if (rule) return policyRuleSentences[rule];
+  }
+  if (error.code === 'QUOTA_EXCEEDED') {
+    const quota = quotaOf(error.details);
+    if (quota) {
+      const held = `${quota.limit} booking${quota.limit === 1 ? '' : 's'}`;
+      return quota.scope === 'resource'
+        ? `You already hold ${held} of this resource, the most it allows. Cancel one to book another.`
+        : `You already hold ${held}, the most one person may hold. Cancel one to book another.`;
+    }
+  }
   return errorSentences[error.code];
+}
+
+function ruleOf(details: unknown): PolicyRule | null {
+  if (!details || typeof details !== 'object' || !('rule' in details)) return null;
+  const rule = details.rule;
+  return typeof rule === 'string' && rule in policyRuleSentences ? (rule as PolicyRule) : null;
+}
+
+function quotaOf(details: unknown): { scope: 'user' | 'resource'; limit: number } | null {
+  if (!details || typeof details !== 'object' || !('scope' in details) || !('limit' in details)) return null;
+  const { scope, limit } = details;
+  return (scope === 'user' || scope === 'resource') && typeof limit === 'number' ? { scope, limit } : null;
 }

@@ -1,0 +1,131 @@
+/**
+ * `slots:find`: for each matching resource, the earliest interval of exactly `minutes` that the
+ * caller could book, starting in `[from, to)`. Busy intervals come from the availability cache
+ * (a hint, as everywhere outside the booking transaction); the policy, the buffer, the notice and
+ * advance limits and the caller's per-resource quota are respected.
+ *
+ * Work per call is bounded: at most `MAX_SCANNED` resources are examined (the first by type and
+ * name of those matching; a caller with more candidates narrows by `type` or `resourceIds`), and
+ * the search of one resource jumps from gap to gap, at most `MAX_STEPS` jumps.
+ */
+import { DateTime } from 'luxon';
+import { openStretches, policyViolation } from '@booking/shared';
+import type { FoundSlot, Policy, Resource, SlotsFind } from '@booking/shared';
+import type { Principal } from '../auth/auth.service';
+import type { BookingStore } from '../booking/booking.store';
+import type { Clock } from '../infra/clock';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import type { AvailabilityService } from './availability.service';
+
+export const MAX_SCANNED = 200;
+const MAX_STEPS = 2000;
+const MINUTE_MS = 60_000;
+
+/** The first instant at or after `t` on the local wall-clock grid of `slotMinutes`. */
+export function ceilToGrid(t: number, slotMinutes: number, zone: string): number {
+  const local = DateTime.fromMillis(t, { zone });
+  const minutes = local.hour * 60 + local.minute + (local.second > 0 || local.millisecond > 0 ? 1 : 0);
+  const rounded = Math.ceil(minutes / slotMinutes) * slotMinutes;
+  let next =
+    rounded >= 1440
+      ? local.startOf('day').plus({ days: 1 }).startOf('day')
+      : local.set({ hour: Math.floor(rounded / 60), minute: rounded % 60, second: 0, millisecond: 0 });
+  // Around a daylight-saving change a wall-clock time can resolve to an earlier instant.
+  while (next.toMillis() < t) next = next.plus({ minutes: slotMinutes });
+  return next.toMillis();
+}
+
+/** The earliest bookable `[start, start + minutes)` with `start` in `[from, to)`, or null. Pure. */
+export function earliestSlot(o: {
+  policy: Policy;
+  zone: string;
+  from: Date;
+  to: Date;
+  minutes: number;
+  now: Date;
+  staff: boolean;
+  /** Active bookings of the resource near the range (any order). */
+  busy: Array<{ start: number; end: number }>;
+}): { start: Date; end: Date } | null {
+  const { policy, zone, minutes } = o;
+  if (minutes < policy.minMinutes || minutes > policy.maxMinutes || minutes % policy.slotMinutes !== 0) return null;
+  const length = minutes * MINUTE_MS;
+  const gap = policy.bufferMinutes * MINUTE_MS;
+  const notice = o.staff ? 0 : policy.minNoticeMinutes * MINUTE_MS;
+  const lower = Math.max(o.from.getTime(), o.now.getTime() + notice);
+  const toMs = o.to.getTime();
+  if (lower >= toMs) return null;
+  const open = openStretches(policy, zone, new Date(lower), new Date(toMs + length)).map((s) => ({ start: s.start.getTime(), end: s.end.getTime() }));
+  const busy = [...o.busy].sort((a, b) => a.start - b.start);
+
+  let candidate = lower;
+  for (let step = 0; step < MAX_STEPS; step += 1) {
+    candidate = ceilToGrid(candidate, policy.slotMinutes, zone);
+    if (candidate >= toMs) return null;
+    const stretch = open.find((s) => s.end > candidate);
+    if (!stretch) return null;
+    if (stretch.start > candidate) {
+      candidate = stretch.start;
+      continue;
+    }
+    const end = candidate + length;
+    if (end > stretch.end) {
+      const next = open.find((s) => s.start > stretch.start);
+      if (!next) return null;
+      candidate = next.start;
+      continue;
+    }
+    const clash = busy.find((b) => b.start < end + gap && b.end > candidate - gap);
+    if (clash) {
+      candidate = clash.end + gap;
+      continue;
+    }
+    const rule = policyViolation({ policy, timeZone: zone, start: new Date(candidate), end: new Date(end), now: o.now, staff: o.staff });
+    if (rule === null) return { start: new Date(candidate), end: new Date(end) };
+    if (rule === 'advance') return null;
+    candidate += policy.slotMinutes * MINUTE_MS; // off the grid across a daylight-saving change: try the next step
+  }
+  return null;
+}
+
+export interface SlotFinder {
+  find(query: SlotsFind, principal: Principal): Promise<FoundSlot[]>;
+}
+
+export function createSlotFinder(deps: {
+  directory: Pick<ResourceDirectory, 'all'>;
+  availability: Pick<AvailabilityService, 'busyBetween'>;
+  bookings: Pick<BookingStore, 'activeFutureByResource'>;
+  clock: Clock;
+}): SlotFinder {
+  return {
+    async find({ from, to, minutes, type, resourceIds, limit }, principal) {
+      const now = deps.clock.now();
+      const staff = principal.role === 'staff';
+      const wanted = resourceIds ? new Set(resourceIds) : null;
+      const candidates = (await deps.directory.all())
+        .filter((r) => (type === undefined || r.type === type) && (wanted === null || wanted.has(r.id)))
+        .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
+        .slice(0, MAX_SCANNED);
+      const quotas = candidates.some((r) => r.policy.maxActivePerUser !== null) && !staff;
+      const held = quotas ? await deps.bookings.activeFutureByResource(principal.id, now) : new Map<string, number>();
+
+      const found = await Promise.all(
+        candidates.map(async (resource: Resource): Promise<{ slot: FoundSlot; name: string } | null> => {
+          const { policy, timeZone } = resource;
+          if (quotas && policy.maxActivePerUser !== null && (held.get(resource.id) ?? 0) >= policy.maxActivePerUser) return null;
+          const margin = (policy.bufferMinutes + minutes) * MINUTE_MS;
+          const view = await deps.availability.busyBetween(resource, new Date(from.getTime() - margin), new Date(to.getTime() + margin));
+          const busy = view.busy.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
+          const slot = earliestSlot({ policy, zone: timeZone, from, to, minutes, now, staff, busy });
+          return slot ? { slot: { resourceId: resource.id, start: slot.start.toISOString(), end: slot.end.toISOString() }, name: resource.name } : null;
+        }),
+      );
+      return found
+        .filter((f): f is { slot: FoundSlot; name: string } => f !== null)
+        .sort((a, b) => a.slot.start.localeCompare(b.slot.start) || a.name.localeCompare(b.name))
+        .slice(0, limit ?? 20)
+        .map((f) => f.slot);
+    },
+  };
+}
