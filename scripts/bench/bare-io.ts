@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
+import { redisNames } from '../../server/src/infra/channels';
 
 export interface BareIo {
   port: number;
@@ -16,6 +17,7 @@ export interface BareIo {
   close(): Promise<void>;
 }
 
+/** `prefix`: the Redis prefix of this baseline's adapter channels (like a node's REDIS_PREFIX). */
 export async function startBareIo(opts: { redisUrl: string; prefix: string; port?: number }): Promise<BareIo> {
   const pub = new Redis(opts.redisUrl, { lazyConnect: false });
   const sub = pub.duplicate();
@@ -38,7 +40,7 @@ export async function startBareIo(opts: { redisUrl: string; prefix: string; port
     res.end();
   });
   const io = new Server(http, {
-    adapter: createAdapter(pub, sub, { key: `${opts.prefix}socket.io` }),
+    adapter: createAdapter(pub, sub, { key: redisNames(opts.prefix).socketIo }),
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
