@@ -12,4 +12,4 @@ COPY . .
 RUN npm run build:web && npm run build:admin
 USER node
 EXPOSE 3000
-CMD ["node_modules/.bin/tsx", "server/src/main.ts"]
+CMD ["node", "--import", "tsx", "server/src/main.ts"]
