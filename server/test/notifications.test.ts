@@ -3,7 +3,7 @@
  * SMTP server (scripts/lib/mail-catcher.ts: smtp-server + mailparser).
  */
 import type { Queue } from 'bullmq';
-import type { Booking, FailedJob, Notification } from '@booking/shared';
+import type { Booking, FailedJob, Notification, Resource } from '@booking/shared';
 import { NOTIFICATIONS_QUEUE } from '../src/infra/channels';
 import { openQueue } from '../src/infra/queue';
 import type { NotificationJobData } from '../src/notifications/notification.job';
@@ -15,7 +15,7 @@ import { formatInterval } from '../src/notifications/notification.email';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import { connectClient, createResource, loginStaff, minutesFrom, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import { connectClient, createResource, http, loginStaff, minutesFrom, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -318,4 +318,22 @@ test('SMTP down past every attempt: the job ends in the failed set, and a retry 
   await admin.retry(failed.jobId);
   const mail = await waitFor('the retried mail', () => mailsTo(user.user.email)[0], 10_000);
   expect(mail.headers['x-booking-id']).toBe(booked.id);
+});
+
+test('emails write times in the resource’s zone, with the zone named', async () => {
+  expect(formatInterval('2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 'Europe/Berlin')).toBe('Tue, 1 Dec 2026, 10:00–11:00 CET (Europe/Berlin)');
+  expect(formatInterval('2027-07-01T13:00:00Z', '2027-07-01T14:30:00Z', 'America/New_York')).toBe('Thu, 1 Jul 2027, 09:00–10:30 EDT (America/New_York)');
+  expect(formatInterval('2026-12-01T22:30:00Z', '2026-12-01T23:30:00Z', 'Europe/Berlin')).toBe('Tue, 1 Dec 2026, 23:30 – Wed, 2 Dec 2026, 00:30 CET (Europe/Berlin)');
+
+  const staff = await loginStaff(h.node.url);
+  const created = await http<{ resource: Resource }>(h.node.url, '/api/resources', { body: { name: 'Berlin Room', type: 'room', timeZone: 'Europe/Berlin' }, token: staff.token });
+  const user = await registerUser(h.node.url, 'berliner');
+  const s = await client(0, user.token);
+  const iv = slot(40);
+  unwrap(await send(s, 'booking:create', { resourceId: created.body.resource.id, ...iv }));
+  const mail = await waitFor('the Berlin mail', () => mailsTo(user.user.email)[0], 10_000);
+  const when = formatInterval(iv.start, iv.end, 'Europe/Berlin');
+  expect(when).toMatch(/ CES?T \(Europe\/Berlin\)$/);
+  expect(mail.subject).toBe(`Booking confirmed: Berlin Room, ${when}`);
+  expect(mail.text).toContain(`When:     ${when}`);
 });

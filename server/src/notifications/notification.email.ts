@@ -1,13 +1,15 @@
 /**
  * Renders one notification as an email (plain text, HTML, `.ics`) and as the short live message.
- * Times are written for people in UTC, with the zone named ("Tue, 1 Dec 2026, 09:00–10:00 UTC"):
- * users have no stored time zone yet, and naming the zone keeps the text unambiguous.
+ * Times are written in the resource's own zone, with the zone named ("Tue, 1 Dec 2026,
+ * 09:00–10:00 CET (Europe/Berlin)"): the room's clock is the one people plan by, and naming the
+ * zone keeps the text unambiguous for someone elsewhere.
  *
  * Calendar: every change of one booking is the same event (UID = `<bookingId>@booking`);
  * confirmations and moves are METHOD:REQUEST, a cancellation METHOD:CANCEL with STATUS:CANCELLED.
  * SEQUENCE is the resource version the change produced, which grows with each committed change,
  * so calendar clients apply them in order.
  */
+import { DateTime } from 'luxon';
 import type { NotificationType } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
 import type { NotificationJobData } from './notification.job';
@@ -16,6 +18,8 @@ export interface EmailContext {
   job: NotificationJobData;
   user: { name: string; email: string };
   resourceName: string;
+  /** The resource's zone: times are written in it, with the zone named. */
+  timeZone: string;
   /** Sender address for the ORGANIZER line. */
   from: string;
   now: Date;
@@ -27,20 +31,27 @@ export interface RenderedNotification {
   message: string;
 }
 
-const TIME_ZONE = 'UTC';
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** A short name for the zone's offset at that instant: CET, CEST, EST, … (GMT+5:30 where none exists). */
+function zoneAbbreviation(at: DateTime): string {
+  const british = at.setLocale('en-GB').toFormat('ZZZZ');
+  if (!british.startsWith('GMT') && !british.startsWith('UTC+') && !british.startsWith('UTC-')) return british;
+  const american = at.setLocale('en-US').toFormat('ZZZZ');
+  return american.startsWith('GMT') ? british : american;
+}
 
-/** "Tue, 1 Dec 2026, 09:00–10:00 UTC", or both dates when the interval crosses midnight. */
-export function formatInterval(startIso: string, endIso: string): string {
-  const start = new Date(startIso);
-  const end = new Date(endIso);
-  const startDay = dayFormat.format(start);
-  const endDay = dayFormat.format(end);
-  const sameDay = startDay === endDay;
-  return sameDay
-    ? `${startDay}, ${timeFormat.format(start)}–${timeFormat.format(end)} ${TIME_ZONE}`
-    : `${startDay}, ${timeFormat.format(start)} – ${endDay}, ${timeFormat.format(end)} ${TIME_ZONE}`;
+/**
+ * "Tue, 1 Dec 2026, 09:00–10:00 CET (Europe/Berlin)" in the resource's zone, or both dates when
+ * the interval crosses local midnight; in UTC simply "… 09:00–10:00 UTC".
+ */
+export function formatInterval(startIso: string, endIso: string, zone = 'UTC'): string {
+  const start = DateTime.fromISO(startIso, { zone }).setLocale('en-GB');
+  const end = DateTime.fromISO(endIso, { zone }).setLocale('en-GB');
+  const day = (d: DateTime) => d.toFormat('ccc, d LLL yyyy');
+  const time = (d: DateTime) => d.toFormat('HH:mm');
+  const name = zone === 'UTC' ? 'UTC' : `${zoneAbbreviation(end)} (${zone})`;
+  if (day(start) === day(end)) return `${day(start)}, ${time(start)}–${time(end)} ${name}`;
+  const startName = zone === 'UTC' || zoneAbbreviation(start) === zoneAbbreviation(end) ? '' : ` ${zoneAbbreviation(start)}`;
+  return `${day(start)}, ${time(start)}${startName} – ${day(end)}, ${time(end)} ${name}`;
 }
 
 const headline: Record<NotificationType, string> = {
@@ -50,9 +61,9 @@ const headline: Record<NotificationType, string> = {
 };
 
 export function renderNotification(ctx: EmailContext): RenderedNotification {
-  const { job, user, resourceName } = ctx;
-  const when = formatInterval(job.start, job.end);
-  const was = job.previous ? formatInterval(job.previous.start, job.previous.end) : null;
+  const { job, user, resourceName, timeZone } = ctx;
+  const when = formatInterval(job.start, job.end, timeZone);
+  const was = job.previous ? formatInterval(job.previous.start, job.previous.end, timeZone) : null;
   const title = headline[job.type];
   const subject = `${title}: ${resourceName}, ${when}`;
 

@@ -33,7 +33,7 @@ export interface WorkerOptions {
   connection: RedisOptions;
   names: RedisNames;
   users: Pick<UserStore, 'contact'>;
-  resources: Pick<ResourceStore, 'names'>;
+  resources: Pick<ResourceStore, 'get'>;
   sent: SentNotificationStore;
   mailer: Mailer;
   /** Publisher used by the redis-emitter (same Redis as the nodes' adapter). */
@@ -84,12 +84,13 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       jlog.info('already sent; skipping');
       return { sent: false };
     }
-    const [user, resourceNames] = await Promise.all([opts.users.contact(data.userId), opts.resources.names([data.resourceId])]);
+    const [user, resource] = await Promise.all([opts.users.contact(data.userId), opts.resources.get(data.resourceId)]);
     if (!user) throw new UnrecoverableError('the booking owner no longer exists');
     const rendered = renderNotification({
       job: data,
       user: { name: user.name, email: user.email },
-      resourceName: resourceNames.get(data.resourceId) ?? 'a removed resource',
+      resourceName: resource?.name ?? 'a removed resource',
+      timeZone: resource?.timeZone ?? 'UTC',
       from: opts.mailFrom,
       now: new Date(),
     });

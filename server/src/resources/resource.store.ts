@@ -56,8 +56,6 @@ export interface ResourceStore {
   delete(id: string, session: ClientSession): Promise<void>;
   /** The committed version, or null when there is no such resource. */
   version(id: string): Promise<number | null>;
-  /** Names by resource id; ids that name nothing are left out. */
-  names(ids: string[]): Promise<Map<string, string>>;
   ids(): Promise<string[]>;
 }
 
@@ -98,14 +96,6 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const _id = objectIdOrNull(id);
       const doc = _id ? await resources.findById(_id, { version: 1 }).lean<Pick<ResourceDoc, 'version'>>() : null;
       return doc ? doc.version : null;
-    },
-    async names(ids) {
-      const oids = ids.flatMap((id) => {
-        const oid = objectIdOrNull(id);
-        return oid ? [oid] : [];
-      });
-      const docs = await resources.find({ _id: { $in: oids } }, { name: 1 }).lean<Array<Pick<ResourceDoc, '_id' | 'name'>>>();
-      return new Map(docs.map((r) => [r._id.toHexString(), r.name]));
     },
     async ids() {
       const docs = await resources.find({}, { _id: 1 }).lean<Array<Pick<ResourceDoc, '_id'>>>();
