@@ -1,0 +1,35 @@
+/** `npm run seed` against the run's MongoDB: demo users and resources in two zones, idempotent. */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { MongoClient } from 'mongodb';
+import { PolicySchema, policyOrDefault } from '@booking/shared';
+import { testUrls, uniqueName, withDb } from '../../test/support/env';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+
+test('seeds users and resources with realistic policies in two time zones, and a second run adds nothing', async () => {
+  const db = uniqueName('seed');
+  const url = withDb(testUrls().mongo, db);
+  const seed = () => run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', MONGO_URL: url } });
+  const first = await seed();
+  expect(first.stdout).toMatch(/seed: \d+ documents created/);
+  const second = await seed();
+  expect(second.stdout).toContain('seed: 0 documents created');
+
+  const client = await MongoClient.connect(url);
+  try {
+    const resources = await client.db().collection('resources').find({}).toArray();
+    expect(new Set(resources.map((r) => r.timeZone))).toEqual(new Set(['Europe/Berlin', 'America/New_York']));
+    for (const r of resources) expect(PolicySchema.safeParse(policyOrDefault(r.policy)).success).toBe(true);
+    const byName = new Map(resources.map((r) => [r.name as string, policyOrDefault(r.policy)]));
+    expect(byName.get('Atlas')).toMatchObject({ slotMinutes: 15, bufferMinutes: 10, openingHours: { mon: [['08:00', '18:00']], sat: [] } });
+    expect(byName.get('Desk 1')).toMatchObject({ slotMinutes: 60, maxActivePerUser: 2, openingHours: null });
+    expect(byName.get('Spectrometer')).toMatchObject({ minNoticeMinutes: 1440 });
+    expect(byName.get('Spectrometer')?.closures.length).toBeGreaterThan(0);
+    expect(await client.db().collection('users').countDocuments({})).toBe(3);
+  } finally {
+    await client.close();
+  }
+});
