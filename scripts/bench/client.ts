@@ -30,8 +30,8 @@ export async function loginStaff(base: string, email: string, password: string):
   return res.body;
 }
 
-export async function createResource(base: string, staffToken: string, name: string): Promise<Resource> {
-  const res = await post<{ resource: Resource }>(base, '/api/resources', { name, type: 'room' }, staffToken);
+export async function createResource(base: string, staffToken: string, name: string, extra: Record<string, unknown> = {}): Promise<Resource> {
+  const res = await post<{ resource: Resource }>(base, '/api/resources', { name, type: 'room', ...extra }, staffToken);
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.resource;
 }

@@ -9,7 +9,7 @@ import { closeAll, command, connectMany, createResource, loginStaff, registerUse
 import type { BenchSocket } from './client';
 import { rawMongoTransactions } from './raw-mongo';
 import type { RawMongoResult } from './raw-mongo';
-import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS } from './scenarios';
+import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, slotSearch } from './scenarios';
 import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, ThroughputResult } from './scenarios';
 import { ratio } from './stats';
 
@@ -18,6 +18,8 @@ export interface BenchSizes {
   bookings: { sockets: number; total: number; maxMs: number; targetRate: number };
   contention: { racers: number; rounds: number };
   availability: { sockets: number; resources: number; total: number; maxMs: number; targetRate: number };
+  /** `slots:find` over `resources` resources for one week, `sockets` callers paced to `targetRate` in all. */
+  slotsFind: { sockets: number; resources: number; total: number; maxMs: number; targetRate: number };
   idle: { sockets: number; settleMs: number };
   fanout: { rounds: number; timeoutMs: number };
   rawMongo: { total: number; maxMs: number };
@@ -27,6 +29,7 @@ export const FULL_SIZES: BenchSizes = {
   bookings: { sockets: 32, total: 6000, maxMs: 10_000, targetRate: 500 },
   contention: { racers: 200, rounds: 10 },
   availability: { sockets: 200, resources: 8, total: 60_000, maxMs: 8000, targetRate: 5000 },
+  slotsFind: { sockets: 10, resources: 200, total: 1000, maxMs: 8000, targetRate: 100 },
   idle: { sockets: 1000, settleMs: 2000 },
   fanout: { rounds: 10, timeoutMs: 5000 },
   rawMongo: { total: 6000, maxMs: 10_000 },
@@ -36,6 +39,7 @@ export const TINY_SIZES: BenchSizes = {
   bookings: { sockets: 3, total: 6, maxMs: 5000, targetRate: 100 },
   contention: { racers: 4, rounds: 2 },
   availability: { sockets: 2, resources: 2, total: 10, maxMs: 5000, targetRate: 50 },
+  slotsFind: { sockets: 1, resources: 3, total: 3, maxMs: 5000, targetRate: 10 },
   idle: { sockets: 6, settleMs: 50 },
   fanout: { rounds: 1, timeoutMs: 5000 },
   rawMongo: { total: 4, maxMs: 5000 },
@@ -76,6 +80,7 @@ export interface BenchReport {
     bookings: Phases<ThroughputResult>;
     contention: ContentionResult;
     availability: Phases<ThroughputResult>;
+    slotsFind: ThroughputResult;
     idleMemory: MemoryResult | null;
     fanout: FanoutResult;
   };
@@ -151,6 +156,17 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   for (let i = 0; i < sizes.bookings.sockets; i += 1) resourceIds.push((await createResource(first, staff.token, `bench ${stamp} ${i}`)).id);
   const raceResource = (await createResource(first, staff.token, `bench ${stamp} race`)).id;
   const fanResource = (await createResource(first, staff.token, `bench ${stamp} fan-out`)).id;
+  // 6's resources: realistic policies in two zones, of a type of their own.
+  const findType = `bench-find-${stamp}`;
+  const week = (hours: [string, string]) => ({ mon: [hours], tue: [hours], wed: [hours], thu: [hours], fri: [hours], sat: [], sun: [] });
+  for (let i = 0; i < sizes.slotsFind.resources; i += 1) {
+    const zone = i % 2 === 0 ? 'Europe/Berlin' : 'America/New_York';
+    await createResource(first, staff.token, `bench ${stamp} find ${i}`, {
+      type: findType,
+      timeZone: zone,
+      policy: { openingHours: week(['08:00', '18:00']), slotMinutes: 15, bufferMinutes: 10 },
+    });
+  }
 
   const cpuWindow = async <T extends { ok?: number; committed?: number }>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuPerOp | null }> => {
     const before = t.cpu?.();
@@ -219,10 +235,20 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     max: await cachedAvailability(availOpts),
     atTarget: await cachedAvailability({ ...availOpts, minIntervalMs: availInterval }),
   };
+  await phase('3-availability');
+  // 6. slots:find over a week of many resources (paced: its latency target applies at this rate).
+  log(`6. slots:find: ${sizes.slotsFind.resources} resources × 1 week, ${sizes.slotsFind.sockets} sockets at ${sizes.slotsFind.targetRate}/s`);
+  const slotsFind = await slotSearch({
+    sockets: sockets.slice(0, sizes.slotsFind.sockets),
+    type: findType,
+    total: sizes.slotsFind.total,
+    maxMs: sizes.slotsFind.maxMs,
+    minIntervalMs: (sizes.slotsFind.sockets * 1000) / sizes.slotsFind.targetRate,
+  });
   closeAll(sockets);
   sockets = [];
 
-  await phase('3-availability');
+  await phase('6-slots-find');
   const idle = { result: idleResult?.result ?? null, sockets: await connectMany(t.nodeUrls, tokens, sizes.idle.sockets) };
   // 4. Fan-out of a committed booking.
   log(`4. fan-out to ${idle.sockets.length} clients`);
@@ -285,7 +311,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
     ],
     sizes,
-    scenarios: { bookings, contention: race, availability, idleMemory: idle.result, fanout: fan },
+    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
   };
@@ -330,6 +356,11 @@ function tableRows(r: Omit<BenchReport, 'rows'>): TableRow[] {
   for (const p of ['p50', 'p99'] as const) {
     row({ scenario: s3, figure: `${p} @target`, value: av.atTarget.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.atTarget.latency[p], target: p === 'p99' ? '≤ 10 ms' : '', meets: p === 'p99' ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95 : null });
   }
+  const sf = r.scenarios.slotsFind;
+  const s6 = `6 slots:find ×${r.sizes.slotsFind.resources} res`;
+  row({ scenario: s6, figure: `rate @${r.sizes.slotsFind.targetRate}/s`, value: sf.perSecond, unit: '/s', baseline: '', baselineValue: null, target: '', meets: null });
+  row({ scenario: s6, figure: 'p50 (1 week)', value: sf.latency.p50, unit: 'ms', baseline: 'avail:get p50 @target', baselineValue: av.atTarget.latency.p50, target: '', meets: null });
+  row({ scenario: s6, figure: 'p99 (1 week)', value: sf.latency.p99, unit: 'ms', baseline: 'avail:get p99 @target', baselineValue: av.atTarget.latency.p99, target: '≤ 50 ms', meets: sf.latency.p99 <= 50 && sf.ok > 0 });
   for (const p of ['p50', 'p99'] as const) {
     row({ scenario: `4 fan-out ×${fan.clients}`, figure: `emit→client ${p}`, value: fan.fromEmit[p], unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit[p], target: p === 'p99' ? '≤ 150 ms' : '', meets: p === 'p99' ? fan.fromEmit.p99 <= 150 && fan.missed === 0 : null });
   }

@@ -172,6 +172,40 @@ export async function cachedAvailability(opts: {
   return throughput(opts.sockets.length, run, failures, interval);
 }
 
+/**
+ * 6. `slots:find` for one week over many resources of one type (every call scans them all: the
+ * earliest free hour of each, from cached busy days). Its p99 is compared with 3's.
+ */
+export async function slotSearch(opts: {
+  sockets: readonly BenchSocket[];
+  type: string;
+  total: number;
+  maxMs: number;
+  minIntervalMs?: number;
+}): Promise<ThroughputResult> {
+  const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
+  const from = new Date(Date.parse(hourSlot(24).start));
+  const query = { from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString(), minutes: 60, type: opts.type, limit: 20 };
+  const warmSocket = opts.sockets[0];
+  if (!warmSocket) throw new Error('no socket');
+  await command(warmSocket, 'slots:find', query); // fills the cache for every resource and day
+  const failures: Record<string, number> = {};
+  const run = await closedLoop({
+    workers: opts.sockets.length,
+    total: opts.total,
+    maxMs: opts.maxMs,
+    minIntervalMs: interval,
+    op: async (w) => {
+      const socket = opts.sockets[w];
+      if (!socket) return false;
+      const res = await command(socket, 'slots:find', query);
+      if (!res.ok) tally(failures, res.code);
+      return res.ok;
+    },
+  });
+  return throughput(opts.sockets.length, run, failures, interval);
+}
+
 /** The bare Socket.IO counterpart of 3: an `echo` command acked straight back. */
 export async function bareEcho(opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number }): Promise<ThroughputResult> {
   const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;

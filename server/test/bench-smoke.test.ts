@@ -57,7 +57,7 @@ describe('bench smoke (tiny sizes)', () => {
       TINY_SIZES,
     );
 
-    const { bookings, contention, availability, fanout, idleMemory } = report.scenarios;
+    const { bookings, contention, availability, slotsFind, fanout, idleMemory } = report.scenarios;
     for (const phase of [bookings.max, bookings.atTarget]) {
       expect(phase.ok).toBeGreaterThan(0);
       expect(phase.failures).toEqual({});
@@ -69,6 +69,9 @@ describe('bench smoke (tiny sizes)', () => {
       expect(phase.ok).toBeGreaterThan(0);
       expect(phase.failures).toEqual({});
     }
+    // slots:find finds an hour on every one of its resources' open weekdays: no failures, every call answered.
+    expect(slotsFind.ok).toBe(TINY_SIZES.slotsFind.total);
+    expect(slotsFind.failures).toEqual({});
     expect(fanout.missed).toBe(0);
     expect(fanout.delivered).toBe(TINY_SIZES.idle.sockets * TINY_SIZES.fanout.rounds);
     expect(report.baselines.socketIoBroadcast.missed).toBe(0);
