@@ -21,7 +21,7 @@ import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
 import { createBookingService } from './booking/booking.service';
 import type { LockCounters } from './booking/booking.service';
-import { createDataStores, registerCollections } from './data';
+import { openData } from './data';
 import type { Collections, DataStores } from './data';
 import { userRoom } from './infra/channels';
 import { systemClock } from './infra/clock';
@@ -36,7 +36,6 @@ import { pingMongo } from './infra/mongo';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
 import { pingRedis } from './infra/redis';
-import { openStores } from './infra/stores';
 import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
 import { wakeRelay } from './notifications/notification.relay';
@@ -100,17 +99,8 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const counters: Counters = { tx: { attempts: 0, retries: 0 }, locks: { waits: 0 }, cache: { hits: 0, misses: 0 } };
   const startedAt = new Date();
 
-  const stores = await openStores({
-    config,
-    logger,
-    appName: config.nodeId,
-    register: registerCollections,
-    signal: lifecycle.signal,
-    ...(opts.dbName ? { dbName: opts.dbName } : {}),
-  });
-  lifecycle.onStop('stores', () => stores.close());
+  const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
-  const data = createDataStores(stores.collections);
 
   const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
   const directory = createResourceDirectory({ store: data.resources });

@@ -6,6 +6,11 @@
  * interfaces, never through a model.
  */
 import type { Connection } from 'mongoose';
+import type { Config } from './infra/config';
+import type { Logger } from './infra/logger';
+import type { Lifecycle } from './infra/process';
+import { openStores } from './infra/stores';
+import type { Stores } from './infra/stores';
 import { registerUserModel } from './auth/user.model';
 import { createUserStore } from './auth/user.store';
 import type { UserStore } from './auth/user.store';
@@ -40,6 +45,20 @@ export interface DataStores {
   bookings: BookingStore;
   outbox: OutboxStore;
   sent: SentNotificationStore;
+}
+
+/** Both roots' first step: the stores opened (their close registered in the lifecycle) and the capability stores on them. */
+export async function openData(opts: { config: Config; logger: Logger; appName: string; lifecycle: Lifecycle; dbName?: string }): Promise<{ stores: Stores<Collections>; data: DataStores }> {
+  const stores = await openStores({
+    config: opts.config,
+    logger: opts.logger,
+    appName: opts.appName,
+    register: registerCollections,
+    signal: opts.lifecycle.signal,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
+  });
+  opts.lifecycle.onStop('stores', () => stores.close());
+  return { stores, data: createDataStores(stores.collections) };
 }
 
 export function createDataStores(c: Collections): DataStores {

@@ -10,7 +10,7 @@
  * the mailer, Redis and MongoDB.
  */
 import type { Collections } from './data';
-import { createDataStores, registerCollections } from './data';
+import { openData } from './data';
 import { NOTIFICATIONS_QUEUE } from './infra/channels';
 import type { Config } from './infra/config';
 import { createLogger } from './infra/logger';
@@ -19,7 +19,6 @@ import { createSmtpMailer } from './infra/mailer';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
 import { openQueue } from './infra/queue';
-import { openStores } from './infra/stores';
 import type { Stores } from './infra/stores';
 import { defaultRetryPolicy } from './notifications/notification.job';
 import type { NotificationJobData, RetryPolicy } from './notifications/notification.job';
@@ -56,17 +55,8 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...opts.retry };
 
-  const stores = await openStores({
-    config,
-    logger,
-    appName: `${config.nodeId}:notifier`,
-    register: registerCollections,
-    signal: lifecycle.signal,
-    ...(opts.dbName ? { dbName: opts.dbName } : {}),
-  });
-  lifecycle.onStop('stores', () => stores.close());
+  const { stores, data } = await openData({ config, logger, appName: `${config.nodeId}:notifier`, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
-  const data = createDataStores(stores.collections);
 
   const mailer = createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger, maxConnections: opts.worker?.sendConcurrency ?? 1 });
   lifecycle.onStop('mailer', () => mailer.close());

@@ -46,17 +46,20 @@ export type ResourceCreate = z.infer<typeof ResourceCreate>;
 /** Commands that take no arguments still take exactly one object: `{}`. */
 export const Empty = z.strictObject({});
 
+/** A query range: `from < to`, at most 31 days. */
+function checkRange(v: { from: unknown; to: unknown }, ctx: z.RefinementCtx): void {
+  // Zod runs object refinements even when a field failed; only compare real dates.
+  if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
+  if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
+  else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
+    ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
+  }
+}
+
 /** `availability:get`: `from < to`, at most 31 days. */
 export const AvailabilityGet = z
   .object({ resourceId: Id, from: Instant, to: Instant })
-  .superRefine((v, ctx) => {
-    // Zod runs object refinements even when a field failed; only compare real dates.
-    if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
-    if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
-    else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
-      ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
-    }
-  });
+  .superRefine(checkRange);
 export type AvailabilityGet = z.infer<typeof AvailabilityGet>;
 
 /** `slots:find`: the earliest bookable interval of `minutes` per matching resource in `[from, to)`. */
@@ -69,13 +72,7 @@ export const SlotsFind = z
     resourceIds: z.array(Id).min(1).max(200).optional(),
     limit: z.number().int().min(1).max(100).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
-    if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
-    else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
-      ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
-    }
-  });
+  .superRefine(checkRange);
 export type SlotsFind = z.infer<typeof SlotsFind>;
 
 /** `booking:create` (the rules on the interval are checked by the service against its clock). */
