@@ -4,8 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import axe from 'axe-core';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** Where Chromium lives; `CHROMIUM_PATH` overrides it. */
 export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,4 +42,28 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export function pngSize(buf: Buffer): { width: number; height: number } | null {
   if (buf.length < 24 || !buf.subarray(0, 8).equals(PNG_SIGNATURE) || buf.toString('ascii', 12, 16) !== 'IHDR') return null;
   return { width: buf.readUInt32BE(16), height: buf.readUInt32BE(20) };
+}
+
+/** One axe-core finding, reduced to what a failure message needs. */
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A and AA rules in the page (its source evaluated there, no network) and
+ * answers the serious and critical violations.
+ */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  // Evaluated through the debugging protocol, not a <script>: a page's CSP (the dashboard's) allows no inline script.
+  await page.evaluate(axe.source);
+  const found = await page.evaluate(async () => {
+    // The root tsconfig has no DOM types: the page's global is reached through globalThis.
+    const injected = Reflect.get(globalThis, 'axe') as typeof axe;
+    const result = await injected.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, targets: v.nodes.map((n) => n.target.map(String).join(' ')) }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

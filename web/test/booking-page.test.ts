@@ -4,9 +4,11 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import type { Resource } from '@booking/shared';
-import { artifactPath, launchBrowser, pngSize } from '../../test/support/browser';
+import { localDate } from '@booking/shared';
+import type { PolicyInput, Resource } from '@booking/shared';
+import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
 import { connectClient, createResource, http, loginStaff, registerUser, send, startHarness, unwrap } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
@@ -48,24 +50,22 @@ async function newPage(opts: { timezoneId: string; width?: number; height?: numb
   return page;
 }
 
-/** The instant of `hour`:00 local time, `daysAhead` days from today, in the page's time zone. */
-function localInstant(page: Page, daysAhead: number, hour: number): Promise<string> {
-  return page.evaluate(
-    ([d, h]) => {
-      const now = new Date();
-      return new Date(now.getFullYear(), now.getMonth(), now.getDate() + (d ?? 0), h ?? 0).toISOString();
-    },
-    [daysAhead, hour],
-  );
+/** The instant of `hour`:`minute` local time in `zone`, `daysAhead` days from today there (as the grid's data-start). */
+function zonedInstant(zone: string, daysAhead: number, hour: number, minute = 0): string {
+  return DateTime.now().setZone(zone).startOf('day').plus({ days: daysAhead }).set({ hour, minute }).toJSDate().toISOString();
 }
 
-/** The page's `YYYY-MM-DD` for an instant (what its date input takes). */
-function localDate(page: Page, iso: string): Promise<string> {
-  return page.evaluate((i) => {
-    const d = new Date(i);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  }, iso);
+/** A resource with a zone and a policy, through the HTTP API. */
+async function createZoned(name: string, body: { timeZone: string; type?: string; policy?: PolicyInput }): Promise<Resource> {
+  const res = await http<{ resource: Resource }>(base, '/api/resources', { body: { name, type: body.type ?? 'room', timeZone: body.timeZone, policy: body.policy }, token: staffToken });
+  if (res.status !== 201) throw new Error(`create resource failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.resource;
+}
+
+/** Every weekday open `open`–`close`. */
+function daily(open: string, close: string): NonNullable<PolicyInput['openingHours']> {
+  const w: [string, string][] = [[open, close]];
+  return { mon: w, tue: w, wed: w, thu: w, fri: w, sat: w, sun: w };
 }
 
 async function signIn(page: Page, user: { email: string; password: string }): Promise<void> {
@@ -76,9 +76,10 @@ async function signIn(page: Page, user: { email: string; password: string }): Pr
   await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
 }
 
+/** Opens the resource's grid on the resource's local day of `iso` (or on that `YYYY-MM-DD`). */
 async function openResourceOn(page: Page, resource: Resource, iso: string): Promise<void> {
   await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
-  await page.getByLabel('Date', { exact: true }).fill(await localDate(page, iso));
+  await page.getByLabel('Date', { exact: true }).fill(iso.length === 10 ? iso : localDate(new Date(iso), resource.timeZone));
   await page.getByRole('grid', { name: `Availability of ${resource.name}` }).waitFor();
   await page.locator(`[role=grid][aria-busy=false]`).waitFor();
 }
@@ -104,7 +105,7 @@ async function tabTo(page: Page, what: string, matches: (el: { role: string; lab
 
 describe('booking page', () => {
   it('shows a booking to another viewer live, explains SLOT_TAKEN, and shows a move and a cancel live', async () => {
-    const resource = await createResource(base, staffToken, `Live room ${Date.now()}`);
+    const resource = await createZoned(`Live room ${Date.now()}`, { timeZone: 'Europe/Berlin' });
     const pageA = await newPage({ timezoneId: 'Europe/Berlin' });
     const pageB = await newPage({ timezoneId: 'America/New_York' });
 
@@ -121,11 +122,13 @@ describe('booking page', () => {
     const bob = await registerUser(base, 'bob');
     await signIn(pageB, { email: bob.user.email, password: 'password123' });
 
-    // Tomorrow 10:00 in Berlin; B, in New York, sees the same instant at 04:00 on its own day.
-    const start = await localInstant(pageA, 1, 10);
+    // Tomorrow 10:00 in Berlin, the resource's zone: B, in New York, sees the same grid, and is told both zones.
+    const start = zonedInstant('Europe/Berlin', 1, 10);
     await openResourceOn(pageA, resource, start);
     await openResourceOn(pageB, resource, start);
-    await expect(cell(pageB, start).getAttribute('aria-label')).resolves.toMatch(/04:00 to 04:30, free/);
+    await expect(cell(pageB, start).getAttribute('aria-label')).resolves.toMatch(/10:00 to 10:30, free/);
+    await expect(pageB.getByTestId('zone-note').textContent()).resolves.toMatch(/Europe\/Berlin.*America\/New York/);
+    await expect(pageA.getByTestId('zone-note').textContent()).resolves.not.toContain('yours is');
 
     // B has the slot selected when A books it.
     await cell(pageB, start).click();
@@ -144,7 +147,7 @@ describe('booking page', () => {
     await expect(cell(pageB, start).getAttribute('data-state')).resolves.toBe('taken');
 
     // A moves the booking (still selected) to 11:00; B sees both cells change within 1 s.
-    const later = await localInstant(pageA, 1, 11);
+    const later = zonedInstant('Europe/Berlin', 1, 11);
     await cell(pageA, later).click();
     await pageA.getByRole('button', { name: 'Move booking here' }).click();
     await pageB.locator(`[role=gridcell][data-start="${later}"][data-state="taken"]`).waitFor({ timeout: 1000 });
@@ -173,7 +176,7 @@ describe('booking page', () => {
     });
     const viewer = await registerUser(base, 'viewer');
     await signIn(page, { email: viewer.user.email, password: 'password123' });
-    const start = await localInstant(page, 2, 9);
+    const start = zonedInstant('UTC', 2, 9);
     await openResourceOn(page, resource, start);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
 
@@ -238,8 +241,8 @@ describe('booking page', () => {
     await tabTo(page, 'the Book button', (el) => el.text.startsWith('Book '));
     await page.keyboard.press('Enter');
 
-    const start = await localInstant(page, 1, 10);
-    const end = await localInstant(page, 1, 11);
+    const start = zonedInstant('UTC', 1, 10);
+    const end = zonedInstant('UTC', 1, 11);
     await page.locator(`[role=gridcell][data-start="${start}"][data-state="mine"]`).waitFor();
     const token = await page.evaluate(() => {
       const stored: unknown = JSON.parse(localStorage.getItem('booking.auth') ?? 'null');
@@ -259,7 +262,7 @@ describe('booking page', () => {
     const other = await registerUser(base, 'other');
     const me = await registerUser(base, 'me');
     const page = await newPage({ timezoneId: 'Europe/London' });
-    const at = (days: number, hour: number, minutes = 0) => localInstant(page, days, hour).then((iso) => new Date(Date.parse(iso) + minutes * 60_000).toISOString());
+    const at = async (days: number, hour: number, minutes = 0) => zonedInstant('UTC', days, hour, minutes);
     const theirs = await connectClient(base, other.token);
     const mine = await connectClient(base, me.token);
     try {
@@ -284,12 +287,12 @@ describe('booking page', () => {
     await signIn(page, { email: me.user.email, password: 'password123' });
     // The type filter narrows the list (and the grid follows it).
     await page.getByRole('button', { name: new RegExp(`^${desk.body.resource.name} `) }).waitFor();
-    await page.getByLabel('Type').selectOption('desk');
+    await page.getByRole('navigation').getByLabel('Type').selectOption('desk');
     const listed = await page.getByRole('list', { name: 'Resources' }).getByRole('button').allTextContents();
     expect(listed.length).toBeGreaterThan(0);
     expect(listed.every((t) => t.endsWith('(desk)'))).toBe(true);
     await page.getByRole('grid', { name: `Availability of ${desk.body.resource.name}` }).waitFor();
-    await page.getByLabel('Type').selectOption('');
+    await page.getByRole('navigation').getByLabel('Type').selectOption('');
 
     await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
     await page.getByRole('button', { name: 'Next day' }).click();
@@ -333,5 +336,155 @@ describe('booking page', () => {
     const phone = artifactPath('web-grid-phone.png');
     await page.screenshot({ path: phone });
     expect(pngSize(readFileSync(phone))?.width).toBe(390);
+  });
+
+  it('shows a New York resource to a Tokyo viewer in New York time, greys its closed hours and refuses them, guides the duration, and passes axe', async () => {
+    const resource = await createZoned(`Hudson room ${Date.now()}`, {
+      timeZone: 'America/New_York',
+      policy: { openingHours: daily('09:00', '17:00'), slotMinutes: 30, minMinutes: 60, maxMinutes: 120 },
+    });
+    const page = await newPage({ timezoneId: 'Asia/Tokyo' });
+    await page.goto(base);
+    await page.getByLabel('Email').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const viewer = await registerUser(base, 'tokyo');
+    await signIn(page, { email: viewer.user.email, password: 'password123' });
+    const day = DateTime.now().setZone('America/New_York').plus({ days: 1 }).toISODate() ?? '';
+    await openResourceOn(page, resource, day);
+
+    await expect(page.getByTestId('zone-note').textContent()).resolves.toMatch(/America\/New York.*Asia\/Tokyo/);
+    await expect(page.getByRole('grid').getAttribute('data-zone')).resolves.toBe('America/New_York');
+    // The rows are New York's day: 00:00 first, and 09:00 there is the cell of 09:00 New York time.
+    await expect(page.getByRole('rowheader').first().textContent()).resolves.toBe('00:00');
+    const nine = zonedInstant('America/New_York', 1, 9);
+    await expect(cell(page, nine).getAttribute('aria-label')).resolves.toMatch(/09:00 to 09:30, free/);
+
+    // Closed time before 09:00 and from 17:00: greyed, labelled, not selectable.
+    const early = zonedInstant('America/New_York', 1, 8, 30);
+    const evening = zonedInstant('America/New_York', 1, 17);
+    for (const iso of [early, evening]) {
+      await expect(cell(page, iso).getAttribute('data-state')).resolves.toBe('closed');
+      await expect(cell(page, iso).getAttribute('aria-disabled')).resolves.toBe('true');
+      await expect(cell(page, iso).textContent()).resolves.toBe('Closed');
+    }
+    expect(await page.locator('[role=gridcell][data-state=closed]').count()).toBe(48 - 16);
+    const closedBg = await cell(page, early).evaluate((el) => getComputedStyle(el).backgroundImage);
+    const freeBg = await cell(page, nine).evaluate((el) => getComputedStyle(el).backgroundImage);
+    expect(closedBg).not.toBe(freeBg);
+    // (aria-disabled: playwright would not click it, a person can)
+    await cell(page, early).click({ force: true });
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/room is closed then/);
+    await expect(page.locator('[role=gridcell][aria-selected=true]').count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /^Book / }).count()).resolves.toBe(0);
+
+    // One click selects the shortest booking (60 min: two cells); a longer drag stops at 120 min.
+    await cell(page, nine).click();
+    await expect(page.locator('[role=gridcell][aria-selected=true]').count()).resolves.toBe(2);
+    await expect(page.getByRole('button', { name: /^Book / }).textContent()).resolves.toMatch(/09:00–10:00$/);
+    await cell(page, zonedInstant('America/New_York', 1, 12)).click({ modifiers: ['Shift'] });
+    await expect(page.locator('[role=gridcell][aria-selected=true]').count()).resolves.toBe(4);
+    await expect(page.getByRole('button', { name: /^Book / }).textContent()).resolves.toMatch(/09:00–11:00$/);
+    // An extension into closed time is refused.
+    await cell(page, evening).click({ modifiers: ['Shift'], force: true });
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/closed then/);
+    // The selection also reads in the viewer's own time.
+    await expect(page.locator('.summary').textContent()).resolves.toMatch(/your time/);
+
+    await page.getByRole('button', { name: /^Book / }).click();
+    await page.locator(`[role=gridcell][data-start="${nine}"][data-state="mine"]`).waitFor();
+    const socket = await connectClient(base, viewer.token);
+    try {
+      const { bookings } = unwrap(await send(socket, 'bookings:mine', {}));
+      expect(bookings.map((b) => [b.start, b.end])).toEqual([[nine, zonedInstant('America/New_York', 1, 11)]]);
+    } finally {
+      socket.close();
+    }
+
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('finds free times with "Find a free room" and books one in one click', async () => {
+    const type = `lab${Date.now()}`;
+    const first = await createZoned(`Alpha ${type}`, { type, timeZone: 'Europe/Berlin', policy: { slotMinutes: 60 } });
+    const second = await createZoned(`Beta ${type}`, { type, timeZone: 'America/New_York', policy: { slotMinutes: 60, openingHours: daily('10:00', '12:00') } });
+    // Alpha is taken for the next hours: its earliest free hour is later than it would be.
+    const other = await registerUser(base, 'other');
+    const socket = await connectClient(base, other.token);
+    const nextHour = DateTime.now().setZone('Europe/Berlin').startOf('hour').plus({ hours: 1 });
+    try {
+      unwrap(await send(socket, 'booking:create', { resourceId: first.id, start: nextHour.toUTC().toISO() ?? '', end: nextHour.plus({ hours: 3 }).toUTC().toISO() ?? '' }));
+    } finally {
+      socket.close();
+    }
+    const finder = await registerUser(base, 'finder');
+    const page = await newPage({ timezoneId: 'Europe/Lisbon' });
+    await signIn(page, { email: finder.user.email, password: 'password123' });
+    const find = page.getByRole('region', { name: 'Find a free room' });
+    await find.getByLabel('Type').selectOption(type);
+    await find.getByLabel('Minutes').fill('60');
+    await find.getByRole('button', { name: 'Find free times' }).click();
+    const results = find.getByRole('list', { name: 'Free times' });
+    await results.waitFor();
+    const items = results.getByRole('listitem');
+    await expect(items.count()).resolves.toBe(2);
+    const starts = await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-start') ?? ''));
+    expect([...starts].sort()).toEqual(starts);
+    const alpha = results.locator(`li[data-resource-id="${first.id}"]`);
+    const alphaStart = (await alpha.getAttribute('data-start')) ?? '';
+    // Not before Alpha's booking ends, and on its hour grid.
+    expect(Date.parse(alphaStart)).toBeGreaterThanOrEqual(nextHour.plus({ hours: 3 }).toMillis());
+    expect(DateTime.fromISO(alphaStart, { zone: 'Europe/Berlin' }).minute).toBe(0);
+    // Beta's time is shown in New York time and the viewer's.
+    await expect(results.locator(`li[data-resource-id="${second.id}"]`).textContent()).resolves.toMatch(/America\/New York.*your time/);
+
+    await alpha.getByRole('button', { name: /^Book Alpha/ }).click();
+    await page.getByRole('status', { name: 'Notifications' }).getByText(/^Booked Alpha/).waitFor();
+    await expect(results.locator(`li[data-resource-id="${first.id}"]`).count()).resolves.toBe(0);
+    // Booked as found, shown on the grid as the viewer's, and listed under "My bookings".
+    await page.getByRole('grid', { name: `Availability of ${first.name}` }).waitFor();
+    await page.locator(`[role=gridcell][data-start="${alphaStart}"][data-state="mine"]`).waitFor();
+    await expect(page.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(first.name);
+    const mine = await connectClient(base, finder.token);
+    try {
+      const { bookings } = unwrap(await send(mine, 'bookings:mine', {}));
+      expect(bookings.map((b) => [b.resourceId, b.start, b.end])).toEqual([[first.id, alphaStart, DateTime.fromISO(alphaStart).plus({ hours: 1 }).toUTC().toJSDate().toISOString()]]);
+    } finally {
+      mine.close();
+    }
+  });
+
+  it('builds the grid of daylight-saving days from real local time, in the browser too', async () => {
+    const berlin = await createZoned(`Spree ${Date.now()}`, { timeZone: 'Europe/Berlin', policy: { slotMinutes: 30 } });
+    const york = await createZoned(`Bronx ${Date.now()}`, { timeZone: 'America/New_York', policy: { slotMinutes: 30 } });
+    const page = await newPage({ timezoneId: 'Asia/Kolkata' });
+    const viewer = await registerUser(base, 'dst');
+    await signIn(page, { email: viewer.user.email, password: 'password123' });
+    const year = DateTime.now().year + 1;
+    // Last Sundays of March and October (Berlin); second Sunday of March, first of November (New York).
+    const lastSunday = (month: number) => {
+      const end = DateTime.fromObject({ year, month }).endOf('month').startOf('day');
+      return end.minus({ days: end.weekday % 7 }).toISODate() ?? '';
+    };
+    const nthSunday = (month: number, n: number) => {
+      const first = DateTime.fromObject({ year, month, day: 1 });
+      return first.plus({ days: (7 - (first.weekday % 7)) % 7 + 7 * (n - 1) }).toISODate() ?? '';
+    };
+    const cases: Array<[Resource, string, number]> = [
+      [berlin, lastSunday(3), 46],
+      [berlin, lastSunday(10), 50],
+      [york, nthSunday(3, 2), 46],
+      [york, nthSunday(11, 1), 50],
+    ];
+    for (const [resource, day, count] of cases) {
+      await openResourceOn(page, resource, day);
+      await page.locator(`[role=grid][data-zone="${resource.timeZone}"][aria-busy=false]`).waitFor();
+      await page.locator(`.grid-day:has-text("${DateTime.fromISO(day).toFormat('d LLL')}")`).waitFor();
+      const spans = await page.locator('[role=gridcell][data-start]').evaluateAll((els) => els.map((el) => [el.getAttribute('data-start') ?? '', el.getAttribute('data-end') ?? '']));
+      expect({ day, cells: spans.length }).toEqual({ day, cells: count });
+      for (const [s, e] of spans) expect(Date.parse(e ?? '') - Date.parse(s ?? '')).toBe(30 * 60_000);
+      const range = { from: Date.parse(spans[0]?.[0] ?? ''), to: Date.parse(spans[spans.length - 1]?.[1] ?? '') };
+      expect((range.to - range.from) / 3_600_000).toBe(count / 2);
+      expect(range.from).toBe(DateTime.fromISO(day, { zone: resource.timeZone }).toMillis());
+    }
   });
 });

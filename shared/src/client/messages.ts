@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../errors';
 import type { PolicyRule } from '../policy/policy.schema';
+import type { Resource } from '../wire';
 import type { ClientError, ClientErrorCode } from './command';
 
 export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
@@ -26,7 +27,7 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
   QUOTA_EXCEEDED: 'You already hold as many bookings as allowed.',
 };
 
-/** What each policy rule means for the person who broke it (`POLICY_VIOLATION.details.rule`). */
+/** What each policy rule means when the resource is not known (`POLICY_VIOLATION.details.rule`). */
 export const policyRuleSentences: Record<PolicyRule, string> = {
   openingHours: 'The room is closed then. Choose a time within its opening hours.',
   closure: 'The room is closed on that day.',
@@ -38,19 +39,72 @@ export const policyRuleSentences: Record<PolicyRule, string> = {
   buffer: 'That is too close to another booking: this resource keeps a gap between bookings.',
 };
 
-/** A sentence for the person, with the server's detail where it helps (validation). */
-export function describeError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
+/** What a sentence may name: the resource the command was about (its type and policy). */
+export interface ErrorContext {
+  resource?: Pick<Resource, 'type' | 'policy'> | null;
+}
+
+/** "1 h 30 min", "45 min", "2 days". */
+export function durationText(minutes: number): string {
+  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} min`;
+  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** Where bookings may start and end on a grid of `slotMinutes` counted from local midnight. */
+export function gridText(slotMinutes: number): string {
+  if (slotMinutes === 1) return 'on whole minutes';
+  if (slotMinutes === 15) return 'on the quarter hour';
+  if (slotMinutes === 30) return 'on the hour or half hour';
+  if (slotMinutes === 60) return 'on the hour';
+  if (slotMinutes === 1440) return 'at midnight';
+  return `every ${durationText(slotMinutes)} from midnight`;
+}
+
+/** The sentence for a broken policy rule, with the resource's own numbers when it is known. */
+export function policyRuleSentence(rule: PolicyRule, resource?: Pick<Resource, 'type' | 'policy'> | null): string {
+  if (!resource) return policyRuleSentences[rule];
+  const noun = resource.type.trim().toLowerCase() || 'resource';
+  const p = resource.policy;
+  switch (rule) {
+    case 'openingHours':
+      return `The ${noun} is closed then. Choose a time within its opening hours.`;
+    case 'closure':
+      return `The ${noun} is closed on that day.`;
+    case 'grid':
+      return `Bookings start and end ${gridText(p.slotMinutes)}.`;
+    case 'duration':
+      return `A booking of this ${noun} lasts ${durationText(p.minMinutes)} to ${durationText(p.maxMinutes)}.`;
+    case 'notice':
+      return `That is too soon: book this ${noun} at least ${durationText(p.minNoticeMinutes)} ahead.`;
+    case 'advance':
+      return `That is too far ahead: this ${noun} can be booked at most ${p.maxAdvanceDays} day${p.maxAdvanceDays === 1 ? '' : 's'} ahead.`;
+    case 'buffer':
+      return `That is too close to another booking: this ${noun} keeps ${durationText(p.bufferMinutes)} free between bookings.`;
+    case 'past':
+      return policyRuleSentences.past;
+  }
+}
+
+/**
+ * A sentence for the person, with the server's detail where it helps (validation, the broken
+ * rule, the quota) and the resource's own numbers when the caller passes it.
+ */
+export function describeError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }, context: ErrorContext = {}): string {
   if (error.code === 'VALIDATION_ERROR') return `${errorSentences.VALIDATION_ERROR}: ${error.message}`;
   if (error.code === 'POLICY_VIOLATION') {
     const rule = ruleOf(error.details);
-    if (rule) return policyRuleSentences[rule];
+    if (rule) return policyRuleSentence(rule, context.resource);
   }
   if (error.code === 'QUOTA_EXCEEDED') {
     const quota = quotaOf(error.details);
     if (quota) {
       const held = `${quota.limit} booking${quota.limit === 1 ? '' : 's'}`;
+      const noun = context.resource?.type.trim().toLowerCase() || 'resource';
       return quota.scope === 'resource'
-        ? `You already hold ${held} of this resource, the most it allows. Cancel one to book another.`
+        ? `You already hold ${held} of this ${noun}, the most it allows. Cancel one to book another.`
         : `You already hold ${held}, the most one person may hold. Cancel one to book another.`;
     }
   }

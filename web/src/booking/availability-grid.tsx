@@ -1,53 +1,67 @@
 /**
- * The day / week grid of one resource: 30-minute cells, busy or free, in the browser's time zone.
+ * The day / week grid of one resource in the resource's own time zone: cells of real local time
+ * (`local-grid.ts`), each busy, closed, past or free (`cell-state.ts`); a day that lacks a row
+ * another day has (the skipped hour of a spring-forward day) shows a placeholder there.
  * It is an ARIA grid with one tab stop (roving tabindex): arrows move, Shift+arrows or Shift+Enter
  * extend the selection, Enter or Space selects, Escape clears. With a mouse: click, shift-click or
- * drag down a day's column.
+ * drag down a day's column. A click selects at least the resource's shortest booking; an
+ * extension stops at its longest.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { BusyInterval } from '@booking/shared';
-import { ROWS_PER_DAY, busyAt, cellEnd, cellStart, formatDay, formatTime } from './slots';
+import { cellState, clampSelection, clickSelection } from './cell-state';
+import type { CellContext, CellState, GridSelection } from './cell-state';
+import { formatDate, formatDay, formatTime } from './local-grid';
+import type { GridCell, LocalGrid } from './local-grid';
 
-/** A contiguous run of rows (inclusive) in one day column. */
-export interface GridSelection {
-  col: number;
-  from: number;
-  to: number;
-}
+export type { GridSelection } from './cell-state';
 
-export type CellState = 'past' | 'free' | 'mine' | 'taken';
+/** What cannot be chosen, and why (the page words it with the resource's policy). */
+export type Unavailable = Exclude<CellState, 'free' | 'mine'>;
 
 interface Props {
   resourceName: string;
-  days: Date[];
-  busy: BusyInterval[];
+  grid: LocalGrid;
+  context: CellContext;
   loading: boolean;
-  myBookingIds: ReadonlySet<string>;
-  now: number;
   selection: GridSelection | null;
   selectedBookingId: string | null;
   onSelectRange(selection: GridSelection): void;
   onSelectBooking(bookingId: string): void;
   onClear(): void;
-  /** A taken or past cell was chosen: say why nothing happened. */
-  onUnavailable(reason: string): void;
+  /** An unavailable cell was chosen: say why nothing happened. */
+  onUnavailable(state: Unavailable, cell: GridCell): void;
 }
 
-const stateText: Record<CellState, string> = { past: 'past', free: 'free', mine: 'your booking', taken: 'taken' };
-const visibleText: Record<CellState, string> = { past: '', free: '', mine: 'Yours', taken: 'Taken' };
+const stateText: Record<CellState, string> = {
+  past: 'past',
+  closed: 'closed',
+  unbookable: 'not bookable yet or any more',
+  free: 'free',
+  mine: 'yours',
+  taken: 'taken',
+};
+const visibleText: Record<CellState, string> = { past: '', closed: 'Closed', unbookable: '', free: '', mine: 'Yours', taken: 'Taken' };
 
-/** The first row worth showing: 08:00, or the next future row today. */
-function initialRow(days: Date[], now: number): number {
-  const day = days[0];
-  if (!day) return 16;
-  for (let r = 16; r < ROWS_PER_DAY; r += 1) if (cellEnd(day, r) > now) return r;
-  return 16;
+/** The first row worth showing: the first open future cell from 08:00, else 08:00. */
+function initialRow(grid: LocalGrid, context: CellContext): number {
+  const day = grid.days[0];
+  const eight = Math.max(0, grid.rows.findIndex((r) => r.key >= '08:00'));
+  if (!day) return eight;
+  for (let r = 0; r < grid.rows.length; r += 1) {
+    const cell = day.byRow.get(grid.rows[r]?.key ?? '');
+    if (cell && cell.time >= '08:00' && cellState(cell, context).state === 'free') return r;
+  }
+  return eight;
 }
 
 export function AvailabilityGrid(props: Props) {
-  const { days, busy, myBookingIds, now, selection, selectedBookingId } = props;
-  const [focus, setFocus] = useState(() => ({ col: 0, row: initialRow(days, now) }));
+  const { grid, context, selection, selectedBookingId } = props;
+  const days = grid.days;
+  const rowCount = grid.rows.length;
+  const policy = context.policy;
+  const [focus, setFocus] = useState(() => ({ col: 0, row: initialRow(grid, context) }));
   const anchor = useRef<{ col: number; row: number } | null>(null);
   const dragging = useRef(false);
   const cells = useRef(new Map<string, HTMLDivElement>());
@@ -56,6 +70,7 @@ export function AvailabilityGrid(props: Props) {
 
   const cols = days.length;
   const col = Math.min(focus.col, cols - 1);
+  const cellAt = (c: number, r: number): GridCell | undefined => days[c]?.byRow.get(grid.rows[r]?.key ?? '');
 
   useEffect(() => {
     const stop = () => {
@@ -85,38 +100,44 @@ export function AvailabilityGrid(props: Props) {
     el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [col, focus.row]);
 
-  const stateOf = (c: number, r: number): { state: CellState; busy: BusyInterval | undefined } => {
-    const day = days[c];
-    if (!day) return { state: 'past', busy: undefined };
-    const start = cellStart(day, r);
-    const end = cellEnd(day, r);
-    const b = busyAt(busy, start, end);
-    if (b) return { state: myBookingIds.has(b.bookingId) ? 'mine' : 'taken', busy: b };
-    return { state: start < now ? 'past' : 'free', busy: undefined };
+  const stateOf = (c: number, r: number): { state: CellState | 'none'; busy: BusyInterval | undefined } => {
+    const cell = cellAt(c, r);
+    return cell ? cellState(cell, context) : { state: 'none', busy: undefined };
   };
 
   const activate = (c: number, r: number, extend: boolean) => {
-    const { state, busy: b } = stateOf(c, r);
-    if (state === 'mine' && b) {
+    const cell = cellAt(c, r);
+    const day = days[c];
+    if (!cell || !day) return;
+    const { state, busy: b } = cellState(cell, context);
+    if (state === 'mine') {
       anchor.current = null;
-      props.onSelectBooking(b.bookingId);
+      if (b) props.onSelectBooking(b.bookingId);
       return;
     }
-    if (state === 'taken') {
-      props.onUnavailable('That time is already booked by someone else. Pick a free time.');
-      return;
-    }
-    if (state === 'past') {
-      props.onUnavailable('That time has already passed. Pick a later time.');
+    if (state !== 'free') {
+      props.onUnavailable(state, cell);
       return;
     }
     const a = anchor.current;
     if (extend && a && a.col === c) {
-      props.onSelectRange({ col: c, from: Math.min(a.row, r), to: Math.max(a.row, r) });
+      // Every cell between the anchor and here must be free to extend over it.
+      const lo = Math.min(a.row, r);
+      const hi = Math.max(a.row, r);
+      for (let i = lo; i <= hi; i += 1) {
+        const between = cellAt(c, i);
+        if (!between) continue;
+        const s = cellState(between, context).state;
+        if (s !== 'free') {
+          if (s !== 'mine') props.onUnavailable(s, between);
+          return;
+        }
+      }
+      props.onSelectRange(clampSelection({ col: c, from: lo, to: hi }, day, grid.rows, policy.maxMinutes, a.row));
       return;
     }
     anchor.current = { col: c, row: r };
-    props.onSelectRange({ col: c, from: r, to: r });
+    props.onSelectRange(clickSelection({ col: c, row: r, day, rows: grid.rows, minMinutes: policy.minMinutes, isFree: (x) => cellState(x, context).state === 'free' }));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -145,7 +166,7 @@ export function AvailabilityGrid(props: Props) {
         row = 0;
         break;
       case 'End':
-        row = ROWS_PER_DAY - 1;
+        row = rowCount - 1;
         break;
       case 'Enter':
       case ' ':
@@ -160,7 +181,7 @@ export function AvailabilityGrid(props: Props) {
         return;
     }
     e.preventDefault();
-    row = Math.max(0, Math.min(ROWS_PER_DAY - 1, row));
+    row = Math.max(0, Math.min(rowCount - 1, row));
     c = Math.max(0, Math.min(cols - 1, c));
     if (e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
       if (!anchor.current || anchor.current.col !== c) anchor.current = { col: c, row: focus.row };
@@ -170,19 +191,18 @@ export function AvailabilityGrid(props: Props) {
     setFocus({ col: c, row });
   };
 
-  const rows = Array.from({ length: ROWS_PER_DAY }, (_, r) => r);
-  const firstDay = days[0] ?? new Date();
-
   return (
     <div className="grid-scroll">
       <div
         role="grid"
         aria-label={`Availability of ${props.resourceName}`}
         aria-busy={props.loading}
-        aria-rowcount={ROWS_PER_DAY + 1}
+        aria-rowcount={rowCount + 1}
         aria-colcount={cols + 1}
         aria-multiselectable="true"
         className={`grid cols-${cols}`}
+        data-zone={grid.zone}
+        data-cell-minutes={grid.cellMinutes}
         onKeyDown={onKeyDown}
       >
         <div role="row" className="grid-row">
@@ -190,40 +210,59 @@ export function AvailabilityGrid(props: Props) {
             Time
           </div>
           {days.map((d) => (
-            <div role="columnheader" key={d.getTime()} className="grid-day">
-              {formatDay(d)}
+            <div role="columnheader" key={d.date} className="grid-day">
+              {formatDate(d.date)}
             </div>
           ))}
         </div>
-        {rows.map((r) => (
-          <div role="row" className="grid-row" key={r}>
-            <div role="rowheader" className={`grid-time${r % 2 === 0 ? ' hour' : ''}`}>
-              {formatTime(cellStart(firstDay, r))}
+        {grid.rows.map((row, r) => (
+          <div role="row" className="grid-row" key={row.key}>
+            <div role="rowheader" className={`grid-time${row.hour ? ' hour' : ''}`}>
+              {row.label}
             </div>
             {days.map((d, c) => {
-              const { state, busy: b } = stateOf(c, r);
-              const start = cellStart(d, r);
-              const end = cellEnd(d, r);
+              const cell = d.byRow.get(row.key);
+              const isFocus = c === col && r === focus.row;
+              const refFor = (el: HTMLDivElement | null) => {
+                const key = `${c}:${r}`;
+                if (el) cells.current.set(key, el);
+                else cells.current.delete(key);
+              };
+              if (!cell) {
+                // This day has no such local time (the clocks skip it): a placeholder keeps the columns aligned.
+                return (
+                  <div
+                    role="gridcell"
+                    key={d.date}
+                    ref={refFor}
+                    tabIndex={isFocus ? 0 : -1}
+                    aria-disabled="true"
+                    aria-label={`${formatDate(d.date)} ${row.label}: no such time on this day, the clocks change`}
+                    data-state="none"
+                    className="cell none"
+                    onFocus={() => {
+                      if (!isFocus) setFocus({ col: c, row: r });
+                    }}
+                  />
+                );
+              }
+              const { state, busy: b } = cellState(cell, context);
               const inSelection = selection !== null && selection.col === c && r >= selection.from && r <= selection.to;
               const selected = inSelection || (b !== undefined && b.bookingId === selectedBookingId);
-              const isFocus = c === col && r === focus.row;
               return (
                 <div
                   role="gridcell"
-                  key={d.getTime()}
-                  ref={(el) => {
-                    const key = `${c}:${r}`;
-                    if (el) cells.current.set(key, el);
-                    else cells.current.delete(key);
-                  }}
+                  key={d.date}
+                  ref={refFor}
                   tabIndex={isFocus ? 0 : -1}
                   aria-selected={selected}
-                  aria-disabled={state === 'past' || state === 'taken'}
-                  aria-label={`${formatDay(d)} ${formatTime(start)} to ${formatTime(end)}, ${stateText[state]}${inSelection ? ', selected' : ''}`}
-                  data-start={new Date(start).toISOString()}
+                  aria-disabled={state !== 'free' && state !== 'mine'}
+                  aria-label={`${formatDay(cell.start, grid.zone)} ${cell.label} to ${formatTime(cell.end, grid.zone)}, ${stateText[state]}${inSelection ? ', selected' : ''}`}
+                  data-start={new Date(cell.start).toISOString()}
+                  data-end={new Date(cell.end).toISOString()}
                   data-state={state}
                   data-booking-id={b?.bookingId}
-                  className={`cell ${state}${selected ? ' selected' : ''}${r % 2 === 0 ? ' hour' : ''}`}
+                  className={`cell ${state}${selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}`}
                   onFocus={() => {
                     if (!isFocus) setFocus({ col: c, row: r });
                   }}

@@ -1,20 +1,31 @@
 /**
- * The signed-in page: resources (with a type filter), the live grid of the chosen resource, the
- * selection panel (book / move / cancel), "my bookings", toasts and the connection banner.
- * The socket and its only `slot:changed` listener live in `useConnection`, which hands each event
- * to `useAvailability` (the shared version-aware sync: applied when it is the next version,
- * re-read on a gap, on reconnect and after `SLOT_TAKEN`) and to `useMyBookings`.
+ * The signed-in page: resources (with a type filter), the live grid of the chosen resource in
+ * its own time zone, the selection panel (book / move / cancel), "find a free room", "my
+ * bookings", toasts and the connection banner. The socket and its only listeners live in
+ * `useConnection`, which hands each `slot:changed` to `useAvailability` (the shared version-aware
+ * sync: applied when it is the next version, re-read on a gap, on reconnect and after
+ * `SLOT_TAKEN`) and to `useMyBookings`, and each `resource:changed` to the resource list: the
+ * grid is rebuilt from the new zone and policy at once and its availability read again.
+ *
+ * The grid's open time comes from the shared `openStretches` on the resource's policy, and a
+ * selection is checked with the shared `policyViolation` before it is sent: the same functions
+ * the server decides with.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { bookingRuleViolation, describeError } from '@booking/shared';
-import type { AuthResult, Booking, ClientError, CommandResult, Resource } from '@booking/shared';
+import { describeError, localDate, localDayRange, openStretches, policyRuleSentence, policyViolation } from '@booking/shared';
+import type { AuthResult, Booking, ClientError, CommandResult, PolicyRule, Resource } from '@booking/shared';
+import { DEFAULT_POLICY, durationText, gridText } from '@booking/shared';
 import { Toasts } from '../ui/toasts';
 import type { Toast } from '../ui/toasts';
 import { AvailabilityGrid } from './availability-grid';
-import type { GridSelection } from './availability-grid';
+import type { GridSelection, Unavailable } from './availability-grid';
+import { selectionRange } from './cell-state';
+import type { CellContext } from './cell-state';
+import { FindFree } from './find-free';
+import { addDays, buildGrid, formatRange, isDate, viewerZone, zoneLabel } from './local-grid';
+import type { GridCell, ViewMode } from './local-grid';
 import { MyBookings } from './my-bookings';
-import { addDays, cellEnd, cellStart, dateInputValue, daysOf, formatRange, localDay, parseDateInput, timeZone } from './slots';
-import type { ViewMode } from './slots';
+import { randomKey } from './random-key';
 import { useAvailability } from './use-availability';
 import { useConnection } from './use-connection';
 import { useMyBookings } from './use-my-bookings';
@@ -24,18 +35,15 @@ interface Props {
   onSignOut(why: string | null): void;
 }
 
-function randomKey(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+const UTC = 'UTC';
 
 export function BookingPage({ auth, onSignOut }: Props) {
   const [resources, setResources] = useState<Resource[]>([]);
   const [typeFilter, setTypeFilter] = useState('');
   const [resourceId, setResourceId] = useState<string | null>(null);
   const [mode, setMode] = useState<ViewMode>('day');
-  const [anchorDay, setAnchorDay] = useState(() => localDay(new Date()));
+  /** The first day shown, `YYYY-MM-DD` in the resource's zone (null: its today). */
+  const [anchorDay, setAnchorDay] = useState<string | null>(null);
   const [selection, setSelection] = useState<GridSelection | null>(null);
   const [selectedBookingId, setSelectedBookingId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,32 +51,53 @@ export function BookingPage({ auth, onSignOut }: Props) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [now, setNow] = useState(() => Date.now());
 
+  const resource = resources.find((r) => r.id === resourceId) ?? null;
+  const zone = resource?.timeZone ?? UTC;
+  const policy = resource?.policy ?? DEFAULT_POLICY;
+  const viewer = viewerZone();
+  const today = localDate(new Date(now), zone);
+  const anchor = anchorDay ?? today;
+
   const toast = useCallback((text: string) => {
     setToasts((ts) => [...ts.slice(-3), { id: randomKey(), text }]);
   }, []);
   const dismiss = useCallback((id: string) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const showError = useCallback((e: ClientError) => setError(describeError(e)), []);
 
-  const days = useMemo(() => daysOf(anchorDay, mode), [anchorDay, mode]);
-  const from = new Date(days[0] ?? anchorDay).toISOString();
-  const to = addDays(days[days.length - 1] ?? anchorDay, 1).toISOString();
+  const grid = useMemo(() => buildGrid({ anchor, mode, zone, slotMinutes: policy.slotMinutes }), [anchor, mode, zone, policy.slotMinutes]);
+  const firstDay = grid.days[0];
+  const lastDay = grid.days[grid.days.length - 1];
+  const from = new Date(firstDay?.from ?? localDayRange(anchor, zone).from.getTime()).toISOString();
+  const to = new Date(lastDay?.to ?? localDayRange(anchor, zone).to.getTime()).toISOString();
+  const open = useMemo(
+    () => openStretches(policy, zone, new Date(from), new Date(to)).map((o) => ({ start: o.start.getTime(), end: o.end.getTime() })),
+    [policy, zone, from, to],
+  );
 
   const connection = useConnection(auth.token, {
     onSlotChanged: (event) => {
-      grid.handleSlotChanged(event);
+      live.handleSlotChanged(event);
       my.handleSlotChanged(event);
     },
     onNotification: (n) => {
       toast(n.message);
       my.reload();
     },
+    onResourceChanged: (changed) => {
+      setResources((rs) => (rs.some((r) => r.id === changed.id) ? rs.map((r) => (r.id === changed.id ? changed : r)) : [...rs, changed]));
+      if (changed.id === resourceId) {
+        // The grid follows the new policy at once; busy and open time are read again.
+        setSelection(null);
+        live.refresh();
+      }
+    },
     onUnauthorized: (why) => onSignOut(why),
   });
   const { send, epoch } = connection;
-  const grid = useAvailability({ send, epoch, resourceId, from, to, onError: showError });
+  const live = useAvailability({ send, epoch, resourceId, from, to, onError: showError });
   const my = useMyBookings(send, epoch);
   const mine = my.bookings;
-  const availability = grid.current;
+  const availability = live.current;
 
   useEffect(() => {
     if (!send || epoch === 0) return;
@@ -85,22 +114,24 @@ export function BookingPage({ auth, onSignOut }: Props) {
 
   const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
   const shown = resources.filter((r) => !typeFilter || r.type === typeFilter);
-  const resource = resources.find((r) => r.id === resourceId) ?? null;
 
   useEffect(() => {
     if (!resourceId && shown[0]) setResourceId(shown[0].id);
   }, [resourceId, shown]);
 
   const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
+  const context: CellContext = { busy: availability?.busy ?? [], open, myBookingIds: myIds, now, policy, zone };
   const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
-  const range =
-    selection && days[selection.col]
-      ? { start: cellStart(days[selection.col] ?? anchorDay, selection.from), end: cellEnd(days[selection.col] ?? anchorDay, selection.to) }
-      : null;
+  const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
 
   const clear = () => {
     setSelection(null);
     setSelectedBookingId(null);
+  };
+  const choose = (id: string | null) => {
+    setResourceId(id);
+    setAnchorDay(null);
+    clear();
   };
 
   /** Runs a command; on failure says why, and refreshes what the failure shows to be stale. */
@@ -119,17 +150,18 @@ export function BookingPage({ auth, onSignOut }: Props) {
       onSignOut(describeError(e));
       return;
     }
-    setError(describeError(e));
-    if (e.code === 'SLOT_TAKEN' || e.code === 'NOT_FOUND' || e.code === 'INVALID_STATE') {
-      grid.refresh();
+    setError(describeError(e, { resource }));
+    if (e.code === 'SLOT_TAKEN' || e.code === 'NOT_FOUND' || e.code === 'INVALID_STATE' || e.code === 'POLICY_VIOLATION') {
+      live.refresh();
       my.reload();
     }
   };
 
+  /** The shared rules, before sending: the same sentence the server's answer would bring. */
   const checkRules = (start: number, end: number): boolean => {
-    const why = bookingRuleViolation({ start: new Date(start), end: new Date(end) }, new Date());
-    if (why) setError(`That time cannot be booked: ${why}.`);
-    return why === null;
+    const rule: PolicyRule | null = policyViolation({ policy, timeZone: zone, start: new Date(start), end: new Date(end), now: new Date(), staff: false });
+    if (rule) setError(policyRuleSentence(rule, resource));
+    return rule === null;
   };
 
   const book = () => {
@@ -141,7 +173,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
       ({ booking }) => {
         clear();
         setSelectedBookingId(booking.id);
-        toast(`Booked ${resource.name}, ${formatRange(booking.start, booking.end)}.`);
+        toast(`Booked ${resource.name}, ${formatRange(booking.start, booking.end, zone)}.`);
       },
     );
   };
@@ -152,7 +184,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
       () => send('booking:modify', { bookingId: selectedBooking.id, start: new Date(range.start).toISOString(), end: new Date(range.end).toISOString() }),
       ({ booking }) => {
         setSelection(null);
-        toast(`Moved to ${formatRange(booking.start, booking.end)}.`);
+        toast(`Moved to ${formatRange(booking.start, booking.end, zone)}.`);
       },
     );
   };
@@ -163,21 +195,35 @@ export function BookingPage({ auth, onSignOut }: Props) {
       () => send('booking:cancel', { bookingId: booking.id }),
       () => {
         if (selectedBookingId === booking.id) clear();
-        toast(`Cancelled ${formatRange(booking.start, booking.end)}.`);
+        toast(`Cancelled ${formatRange(booking.start, booking.end, resources.find((r) => r.id === booking.resourceId)?.timeZone ?? zone)}.`);
       },
     );
   };
 
   const show = (booking: Booking) => {
+    const owner = resources.find((r) => r.id === booking.resourceId);
     setTypeFilter('');
     setResourceId(booking.resourceId);
-    setAnchorDay(localDay(new Date(booking.start)));
+    setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
     setSelection(null);
     setSelectedBookingId(booking.id);
   };
 
+  /** Why an unavailable cell cannot be chosen, in the resource's own terms. */
+  const explain = (state: Unavailable, cell: GridCell) => {
+    if (state === 'taken') return 'That time is already booked by someone else. Pick a free time.';
+    if (state === 'past') return 'That time has already passed. Pick a later time.';
+    if (state === 'closed') {
+      const day = grid.days.find((d) => d.from <= cell.start && cell.start < d.to)?.date ?? '';
+      return policyRuleSentence(policy.closures.some((c) => c.date === day) ? 'closure' : 'openingHours', resource);
+    }
+    return policyRuleSentence(cell.start < now + policy.minNoticeMinutes * 60_000 ? 'notice' : 'advance', resource);
+  };
+
   const step = mode === 'day' ? 1 : 7;
   const stale = availability === null;
+  const yours = (start: number, end: number) => (zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`);
+  const limits = `Bookings last ${durationText(policy.minMinutes)} to ${durationText(policy.maxMinutes)} and start and end ${gridText(policy.slotMinutes)}.`;
 
   return (
     <div className="page">
@@ -207,10 +253,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
                 const type = e.target.value;
                 setTypeFilter(type);
                 // Keep the grid on a resource the filtered list still shows.
-                if (type && resource?.type !== type) {
-                  setResourceId(resources.find((r) => r.type === type)?.id ?? null);
-                  clear();
-                }
+                if (type && resource?.type !== type) choose(resources.find((r) => r.type === type)?.id ?? null);
               }}
             >
               <option value="">All types</option>
@@ -230,10 +273,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
                   <button
                     type="button"
                     aria-pressed={r.id === resourceId}
-                    onClick={() => {
-                      setResourceId(r.id);
-                      clear();
-                    }}
+                    onClick={() => choose(r.id)}
                   >
                     <span className="name">{r.name}</span> <span className="muted">({r.type})</span>
                   </button>
@@ -246,24 +286,23 @@ export function BookingPage({ auth, onSignOut }: Props) {
           <h2>{resource ? resource.name : 'Choose a resource'}</h2>
           {resource?.description && <p className="muted">{resource.description}</p>}
           <div className="toolbar" role="group" aria-label="Choose dates">
-            <button type="button" aria-label={mode === 'day' ? 'Previous day' : 'Previous week'} onClick={() => setAnchorDay((d) => addDays(d, -step))}>
+            <button type="button" aria-label={mode === 'day' ? 'Previous day' : 'Previous week'} onClick={() => setAnchorDay(addDays(anchor, -step))}>
               ‹
             </button>
             <label>
               Date
               <input
                 type="date"
-                value={dateInputValue(anchorDay)}
+                value={anchor}
                 onChange={(e) => {
-                  const d = parseDateInput(e.target.value);
-                  if (d) setAnchorDay(d);
+                  if (isDate(e.target.value)) setAnchorDay(e.target.value);
                 }}
               />
             </label>
-            <button type="button" aria-label={mode === 'day' ? 'Next day' : 'Next week'} onClick={() => setAnchorDay((d) => addDays(d, step))}>
+            <button type="button" aria-label={mode === 'day' ? 'Next day' : 'Next week'} onClick={() => setAnchorDay(addDays(anchor, step))}>
               ›
             </button>
-            <button type="button" onClick={() => setAnchorDay(localDay(new Date()))}>
+            <button type="button" onClick={() => setAnchorDay(null)}>
               Today
             </button>
             <span role="group" aria-label="View" className="tabs">
@@ -275,18 +314,22 @@ export function BookingPage({ auth, onSignOut }: Props) {
               </button>
             </span>
           </div>
+          {resource && (
+            <p className="zone-note" data-testid="zone-note">
+              Times are in <strong>{zoneLabel(zone)}</strong>, the resource’s time zone
+              {zone === viewer ? '.' : <>; yours is <strong>{zoneLabel(viewer)}</strong>.</>}
+            </p>
+          )}
           <p className="muted small">
-            Times are in {timeZone()}. Pick a free time: click or drag, or use the arrow keys and Enter (Shift extends).
+            {limits} Pick a free time: click or drag, or use the arrow keys and Enter (Shift extends). Hatched time is closed.
           </p>
           {resource && (
             <AvailabilityGrid
-              key={`${resource.id}:${mode}`}
+              key={`${resource.id}:${mode}:${zone}:${grid.cellMinutes}`}
               resourceName={resource.name}
-              days={days}
-              busy={availability?.busy ?? []}
+              grid={grid}
+              context={context}
               loading={stale}
-              myBookingIds={myIds}
-              now={now}
               selection={selection}
               selectedBookingId={selectedBookingId}
               onSelectRange={(s) => {
@@ -299,7 +342,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
                 setSelectedBookingId(id);
               }}
               onClear={clear}
-              onUnavailable={setError}
+              onUnavailable={(state, cell) => setError(explain(state, cell))}
             />
           )}
           <section className="actions" aria-label="Selection">
@@ -310,15 +353,15 @@ export function BookingPage({ auth, onSignOut }: Props) {
             )}
             <p aria-live="polite" className="summary">
               {selectedBooking
-                ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end)}${range ? `. Move it to ${formatRange(range.start, range.end)}?` : '. Pick a free time to move it, or cancel it.'}`
+                ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end, zone)}${range ? `. Move it to ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}?` : '. Pick a free time to move it, or cancel it.'}`
                 : range
-                  ? `Selected: ${formatRange(range.start, range.end)}`
+                  ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}`
                   : 'Nothing selected.'}
             </p>
             <div className="row-actions">
               {!selectedBooking && range && (
                 <button type="button" className="primary" disabled={pending || connection.state !== 'connected'} onClick={book}>
-                  Book {formatRange(range.start, range.end)}
+                  Book {formatRange(range.start, range.end, zone)}
                 </button>
               )}
               {selectedBooking && range && (
@@ -339,7 +382,20 @@ export function BookingPage({ auth, onSignOut }: Props) {
             </div>
           </section>
         </main>
-        <MyBookings bookings={mine} resources={resources} now={now} pending={pending} onShow={show} onCancel={cancel} />
+        <div className="side">
+          <FindFree
+            send={send}
+            resources={resources}
+            types={types}
+            disabled={connection.state !== 'connected'}
+            onBooked={(booking, found) => {
+              toast(`Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? viewer)}.`);
+              my.reload();
+              show(booking);
+            }}
+          />
+          <MyBookings bookings={mine} resources={resources} now={now} pending={pending} onShow={show} onCancel={cancel} />
+        </div>
       </div>
     </div>
   );

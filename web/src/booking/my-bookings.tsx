@@ -1,6 +1,6 @@
 /** The signed-in person's upcoming active bookings, each with "show" and "cancel". */
 import type { Booking, Resource } from '@booking/shared';
-import { formatRange } from './slots';
+import { formatRange, viewerZone, zoneLabel } from './local-grid';
 
 interface Props {
   bookings: Booking[];
@@ -16,6 +16,12 @@ export function MyBookings({ bookings, resources, now, pending, onShow, onCancel
     .filter((b) => b.status === 'active' && Date.parse(b.end) > now)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const nameOf = (id: string) => resources.find((r) => r.id === id)?.name ?? 'Unknown resource';
+  const mine = viewerZone();
+  /** In the resource's zone, which is named when it is not the viewer's. */
+  const when = (b: Booking) => {
+    const zone = resources.find((r) => r.id === b.resourceId)?.timeZone ?? mine;
+    return `${formatRange(b.start, b.end, zone)}${zone === mine ? '' : ` (${zoneLabel(zone)} time)`}`;
+  };
   return (
     <section aria-labelledby="mine-heading" className="panel">
       <h2 id="mine-heading">My bookings</h2>
@@ -24,7 +30,7 @@ export function MyBookings({ bookings, resources, now, pending, onShow, onCancel
       ) : (
         <ul className="mine-list" aria-label="My upcoming bookings">
           {upcoming.map((b) => {
-            const label = `${nameOf(b.resourceId)}, ${formatRange(b.start, b.end)}`;
+            const label = `${nameOf(b.resourceId)}, ${when(b)}`;
             return (
               <li key={b.id} data-booking-id={b.id}>
                 <span>{label}</span>

@@ -1,11 +1,11 @@
 /**
  * The page's one socket: connection state, the command function, and the only listeners on the
- * socket. `slot:changed` and `notification` each have exactly one listener, which hands the event
+ * socket. `slot:changed`, `resource:changed` and `notification` each have exactly one listener, which hands the event
  * to the page's current handler (kept in a ref, so the listeners never need re-registering).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeError } from '@booking/shared';
-import type { Notification, SlotChanged } from '@booking/shared';
+import type { Notification, Resource, SlotChanged } from '@booking/shared';
 import { bookingCommands, connectSocket } from '../connection/booking-client';
 import type { BookingCommands, BookingSocket } from '../connection/booking-client';
 
@@ -14,6 +14,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 export interface LiveHandlers {
   onSlotChanged(event: SlotChanged): void;
   onNotification(notification: Notification): void;
+  /** A resource was created or its settings (zone, policy, name) changed. */
+  onResourceChanged(resource: Resource): void;
   /** The server refused the token: the page signs out with this sentence. */
   onUnauthorized(why: string): void;
 }
@@ -59,6 +61,7 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
     s.on('connect_error', onConnectError);
     s.on('slot:changed', (event) => live.current.onSlotChanged(event));
     s.on('notification', (n) => live.current.onNotification(n));
+    s.on('resource:changed', ({ resource }) => live.current.onResourceChanged(resource));
     return () => {
       s.removeAllListeners();
       s.close();

@@ -25,10 +25,13 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string)
 
 export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: string) => void }) {
   return (
-    <ul className="toasts" role="status" aria-live="polite" aria-label="Notifications">
-      {toasts.map((t) => (
-        <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />
-      ))}
-    </ul>
+    // The live region wraps the list, so the list keeps its own role (and its items theirs).
+    <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
+      <ul>
+        {toasts.map((t) => (
+          <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />
+        ))}
+      </ul>
+    </div>
   );
 }
