@@ -54,6 +54,32 @@ function throughput(
   };
 }
 
+/**
+ * One paced closed loop over sockets: worker w sends on socket w; `send` answers null for success
+ * or the failure's code, which is tallied.
+ */
+async function socketLoop(
+  opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number },
+  send: (socket: BenchSocket, worker: number, seq: number) => Promise<string | null>,
+): Promise<ThroughputResult> {
+  const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
+  const failures: Record<string, number> = {};
+  const run = await closedLoop({
+    workers: opts.sockets.length,
+    total: opts.total,
+    maxMs: opts.maxMs,
+    minIntervalMs: interval,
+    op: async (w, seq) => {
+      const socket = opts.sockets[w];
+      if (!socket) return false;
+      const failure = await send(socket, w, seq);
+      if (failure !== null) tally(failures, failure);
+      return failure === null;
+    },
+  });
+  return throughput(opts.sockets.length, run, failures, interval);
+}
+
 /** 1. `booking:create` on distinct resources: one resource per socket, successive hours. */
 export async function distinctBookings(opts: {
   sockets: readonly BenchSocket[];
@@ -147,29 +173,18 @@ export async function cachedAvailability(opts: {
   maxMs: number;
   minIntervalMs?: number;
 }): Promise<ThroughputResult> {
-  const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
   const first = hourSlot(0).start;
   const from = new Date(Math.floor(Date.parse(first) / 86_400_000) * 86_400_000);
   const range = { from: from.toISOString(), to: new Date(from.getTime() + 2 * 86_400_000).toISOString() };
   const warmSocket = opts.sockets[0];
   if (!warmSocket) throw new Error('no socket');
   for (const resourceId of opts.resourceIds) await command(warmSocket, 'availability:get', { resourceId, ...range });
-  const failures: Record<string, number> = {};
-  const run = await closedLoop({
-    workers: opts.sockets.length,
-    total: opts.total,
-    maxMs: opts.maxMs,
-    minIntervalMs: interval,
-    op: async (w, s) => {
-      const socket = opts.sockets[w];
-      const resourceId = opts.resourceIds[(w + s) % opts.resourceIds.length];
-      if (!socket || !resourceId) return false;
-      const res = await command(socket, 'availability:get', { resourceId, ...range });
-      if (!res.ok) tally(failures, res.code);
-      return res.ok;
-    },
+  return socketLoop(opts, async (socket, w, seq) => {
+    const resourceId = opts.resourceIds[(w + seq) % opts.resourceIds.length];
+    if (!resourceId) return 'NO_RESOURCE';
+    const res = await command(socket, 'availability:get', { resourceId, ...range });
+    return res.ok ? null : res.code;
   });
-  return throughput(opts.sockets.length, run, failures, interval);
 }
 
 /**
@@ -183,49 +198,22 @@ export async function slotSearch(opts: {
   maxMs: number;
   minIntervalMs?: number;
 }): Promise<ThroughputResult> {
-  const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
   const from = new Date(Date.parse(hourSlot(24).start));
   const query = { from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString(), minutes: 60, type: opts.type, limit: 20 };
   const warmSocket = opts.sockets[0];
   if (!warmSocket) throw new Error('no socket');
   await command(warmSocket, 'slots:find', query); // fills the cache for every resource and day
-  const failures: Record<string, number> = {};
-  const run = await closedLoop({
-    workers: opts.sockets.length,
-    total: opts.total,
-    maxMs: opts.maxMs,
-    minIntervalMs: interval,
-    op: async (w) => {
-      const socket = opts.sockets[w];
-      if (!socket) return false;
-      const res = await command(socket, 'slots:find', query);
-      if (!res.ok) tally(failures, res.code);
-      return res.ok;
-    },
+  return socketLoop(opts, async (socket) => {
+    const res = await command(socket, 'slots:find', query);
+    return res.ok ? null : res.code;
   });
-  return throughput(opts.sockets.length, run, failures, interval);
 }
 
 /** The bare Socket.IO counterpart of 3: an `echo` command acked straight back. */
 export async function bareEcho(opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number }): Promise<ThroughputResult> {
-  const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
-  const failures: Record<string, number> = {};
   const payload = { resourceId: '0123456789abcdef01234567', from: new Date().toISOString(), to: new Date().toISOString() };
-  const run = await closedLoop({
-    workers: opts.sockets.length,
-    total: opts.total,
-    maxMs: opts.maxMs,
-    minIntervalMs: interval,
-    op: async (w) => {
-      const socket = opts.sockets[w];
-      if (!socket) return false;
-      // `echo` is the bare server's own event, outside the booking event maps.
-      const answer = await emitRaw(socket, 'echo', [payload], 10_000);
-      if (!answer.answered) tally(failures, ClientErrorCode.TIMEOUT);
-      return answer.answered;
-    },
-  });
-  return throughput(opts.sockets.length, run, failures, interval);
+  // `echo` is the bare server's own event, outside the booking event maps.
+  return socketLoop(opts, async (socket) => ((await emitRaw(socket, 'echo', [payload], 10_000)).answered ? null : ClientErrorCode.TIMEOUT));
 }
 
 export interface MemoryResult {
