@@ -30,12 +30,12 @@ import type { Config } from './infra/config';
 import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
-import { createMetrics } from './infra/metrics';
+import { countingFailures, createFaultCounts, createMetrics } from './infra/metrics';
 import { effectRunner } from './infra/effects';
 import { pingMongo } from './infra/mongo';
-import { createLifecycle } from './infra/process';
+import { createLifecycle, processFaults } from './infra/process';
 import type { Lifecycle } from './infra/process';
-import { pingRedis } from './infra/redis';
+import { redisHealthy } from './infra/redis';
 import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
 import { wakeRelay } from './notifications/notification.relay';
@@ -97,6 +97,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const clock = opts.clock ?? systemClock;
   const counters: Counters = { tx: { attempts: 0, retries: 0 }, locks: { waits: 0 }, cache: { hits: 0, misses: 0 } };
+  // Faults the node survives (failed effects, publishes, skipped locks), for /metrics.
+  const faults = createFaultCounts();
+  const lockFaults = { skipped: 0 };
   const startedAt = new Date();
 
   const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
@@ -118,11 +121,11 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const resources = withResourceEffects(
     createResourceService({ conn: stores.conn, resources: data.resources, bookings: data.bookings, availability, counters: counters.tx }),
     effectRunner<ResourceChange>(
-      [
+      countingFailures([
         { name: 'directory', run: () => directory.invalidate() },
         { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
         { name: 'broadcast', run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })) },
-      ],
+      ], faults),
       logger,
     ),
   );
@@ -133,7 +136,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     outbox: data.outbox,
     directory,
     availability,
-    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger }) : noSlotLock,
+    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, faults: lockFaults }) : noSlotLock,
     clock,
     logger,
     tx: counters.tx,
@@ -151,10 +154,16 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       cacheHits: () => counters.cache.hits,
       cacheMisses: () => counters.cache.misses,
       queueCounts: () => admin.notifications.counts(),
+      faults: () => ({
+        ...faults.totals(),
+        publish: redis.faults.publishFailures,
+        lock_skipped: lockFaults.skipped,
+        unhandled_rejection: processFaults.unhandledRejections,
+      }),
     },
   });
   const healthy = async () => {
-    const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, 1000), pingRedis(redis.cmd, 1000)]);
+    const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, 1000), redisHealthy(redis, 1000)]);
     return mongoOk && redisOk;
   };
   const app = createHttpApp({
@@ -174,11 +183,11 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const bookings = withAfterCommit(
     bookingService,
     afterCommit(
-      [
+      countingFailures([
         { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
         { name: 'broadcast', run: broadcastSlotChanged(io, clock) },
         { name: 'relay wake', run: () => wakeRelay(redis.cmd, names) },
-      ],
+      ], faults),
       logger,
     ),
   );

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueCounts } from '@booking/shared';
+import type { Effect } from './effects';
+import { withDeadline } from './mongo';
 
 /** Running totals kept by the services; exported as Prometheus counters when scraped. */
 export interface MetricSources {
@@ -10,7 +12,50 @@ export interface MetricSources {
   cacheMisses: () => number;
   /** Notification queue depth. */
   queueCounts: () => Promise<QueueCounts>;
+  /**
+   * Faults the node survived, as running totals by kind: failed after-commit effects
+   * (`effect:<name>`), Redis publishes not taken (`publish`), locks skipped while Redis did not
+   * answer (`lock_skipped`), unhandled rejections (`unhandled_rejection`).
+   */
+  faults?: () => Record<string, number>;
 }
+
+/** Running totals of survived faults by kind, kept by the composition root (see `MetricSources.faults`). */
+export interface FaultCounts {
+  add(kind: string): void;
+  totals(): Record<string, number>;
+}
+
+export function createFaultCounts(): FaultCounts {
+  const totals: Record<string, number> = {};
+  return {
+    add(kind) {
+      totals[kind] = (totals[kind] ?? 0) + 1;
+    },
+    totals: () => ({ ...totals }),
+  };
+}
+
+/**
+ * The same effects, each counting its failures into `faults` as `effect:<name>` before the
+ * failure goes on to the runner (which logs it and runs the next effect).
+ */
+export function countingFailures<C>(effects: ReadonlyArray<Effect<C>>, faults: FaultCounts): Array<Effect<C>> {
+  return effects.map((effect) => ({
+    ...effect,
+    async run(change: C) {
+      try {
+        await effect.run(change);
+      } catch (err) {
+        faults.add(`effect:${effect.name}`);
+        throw err;
+      }
+    },
+  }));
+}
+
+/** How long a scrape waits for the queue figures (they read Redis, which may be away). */
+const QUEUE_FIGURES_MS = 1000;
 
 export interface Metrics {
   registry: Registry;
@@ -58,11 +103,29 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
     labelNames: ['state'],
     registers: [registry],
     async collect() {
-      const counts = await read().catch(() => null);
+      const counts = await withDeadline<QueueCounts | null>(read(), QUEUE_FIGURES_MS, null);
       if (!counts) return;
       for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
     },
   });
+
+  const faults = sources.faults;
+  if (faults) {
+    const seen: Record<string, number> = {};
+    new Counter({
+      name: 'booking_faults_total',
+      help: 'Faults survived, by kind (failed after-commit effects, Redis publishes not taken, locks skipped, unhandled rejections)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        for (const [kind, n] of Object.entries(faults())) {
+          const grew = n - (seen[kind] ?? 0);
+          if (grew > 0) this.inc({ kind }, grew);
+          seen[kind] = n;
+        }
+      },
+    });
+  }
 
   return {
     registry,
@@ -72,3 +135,4 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
     },
   };
 }
+

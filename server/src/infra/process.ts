@@ -57,11 +57,27 @@ export function createLifecycle(logger: Logger): Lifecycle {
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
+/** Faults of the whole process (exported by each node's /metrics). */
+export const processFaults = { unhandledRejections: 0 };
+
+/**
+ * A promise rejected with nobody listening is logged and counted, never fatal: one command's
+ * failure (a Redis publish, a timer's write) must not end the process and every other client's
+ * session with it. Node's default would exit with code 1.
+ */
+export function survivingUnhandledRejections(logger: Logger): void {
+  process.on('unhandledRejection', (reason: unknown) => {
+    processFaults.unhandledRejections += 1;
+    logger.error({ err: reason }, 'unhandled rejection; going on');
+  });
+}
+
 /**
  * Runs a process until SIGTERM / SIGINT. The handlers go in before anything starts, so a signal
  * that arrives during start-up stops whatever has started so far (through the lifecycle `start`
  * registers into) and still exits 0. Exit codes: 0 after an orderly stop; 1 if the service cannot
- * start, if stopping fails, or if stopping takes longer than 10 s.
+ * start, if stopping fails, or if stopping takes longer than 10 s. An unhandled rejection is logged
+ * and counted, not an exit (see `survivingUnhandledRejections`).
  *
  * Entry points call this first and import their heavy modules inside `start`, so the window in
  * which a signal meets no handler is only Node's own boot.
@@ -97,6 +113,7 @@ export function runUntilSignal(opts: {
         },
       );
   };
+  survivingUnhandledRejections(logger);
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   logger.info({ pid: process.pid }, `${opts.name} starting`);

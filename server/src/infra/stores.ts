@@ -1,13 +1,15 @@
 /**
  * One bootstrap for every process that talks to the stores (server node, notifier, seed script):
  * MongoDB with the given collections registered, created and indexed, and the three Redis
- * connections awaited ready, behind one `close()`.
+ * connections, behind one `close()`.
  *
  * Order: MongoDB first (collections and indexes must exist before any transaction: MongoDB 4.0
- * cannot create them inside one), then Redis. The Redis connections are all awaited before this
- * resolves: a subscription queued on a connection that is still starting puts it into subscriber
- * mode before ioredis' ready check, which then fails (the Socket.IO adapter and the relay both
- * subscribe). `close()` closes Redis, then MongoDB.
+ * cannot create them inside one), then Redis. MongoDB is required; Redis is not: this waits for
+ * each Redis connection to be ready or to fail its first attempt, and then goes on either way, so
+ * a process starts while Redis is away (a node answers 503 on /healthz until it is back) and the
+ * clients keep reconnecting by themselves. Subscriptions made before Redis is ready wait in the
+ * subscriber's offline queue, which ioredis sends only once the connection is ready. `close()`
+ * closes Redis, then MongoDB.
  */
 import type { Connection } from 'mongoose';
 import { redisNames } from './channels';
@@ -15,7 +17,7 @@ import type { RedisNames } from './channels';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import { connectMongo } from './mongo';
-import { connectRedis, redisReady } from './redis';
+import { connectRedis, redisSettled } from './redis';
 import type { RedisConnections } from './redis';
 
 export interface Stores<C> {
@@ -65,7 +67,8 @@ export async function openStores<C>(opts: OpenStoresOptions<C>): Promise<Stores<
   };
   try {
     opts.signal?.throwIfAborted();
-    await Promise.all([redisReady(redis.cmd, opts.signal), redisReady(redis.pub, opts.signal), redisReady(redis.sub, opts.signal)]);
+    const ready = await Promise.all([redis.cmd, redis.pub, redis.sub].map((client) => redisSettled(client, opts.signal)));
+    if (!ready.every(Boolean)) opts.logger.warn('starting without Redis; its clients keep reconnecting');
   } catch (err) {
     await close();
     throw err;
