@@ -8,14 +8,18 @@
 import { createServer } from 'node:http';
 import type { ClientToServerEvents } from '@booking/shared';
 import { startAdmin } from './admin/admin.assembly';
+import { createAuthLimits } from './auth/auth.limits';
 import { authRouter } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
 import type { AuthService } from './auth/auth.service';
+import { registerSessionHandlers } from './auth/session.handlers';
 import { createRedisAvailabilityCache } from './availability/availability.cache';
 import { registerAvailabilityHandlers } from './availability/availability.handlers';
 import { createAvailabilityService } from './availability/availability.service';
 import { createSlotFinder } from './availability/slot-finder';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
+import { registerBookingEventModel } from './booking/booking-history.model';
+import { createBookingHistoryStore } from './booking/booking-history.store';
 import { afterCommit, withAfterCommit } from './booking/booking.effects';
 import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
@@ -23,7 +27,6 @@ import { createBookingService } from './booking/booking.service';
 import type { LockCounters } from './booking/booking.service';
 import { openData } from './data';
 import type { Collections, DataStores } from './data';
-import { userRoom } from './infra/channels';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
 import type { Config } from './infra/config';
@@ -46,8 +49,16 @@ import { createResourceService, withResourceEffects } from './resources/resource
 import type { ResourceChange, ResourceService } from './resources/resource.service';
 import { broadcastSlotChanged } from './transport/broadcast';
 import { createHttpApp, metricsRoute } from './transport/http';
-import { closeSocketServer, commandRegistrar, createRateLimiter, createSocketServer, listen } from './transport/socket';
-import type { CommandCounter, IoServer } from './transport/socket';
+import {
+  attachSession,
+  closeSocketServer,
+  commandRegistrar,
+  createCommandLimits,
+  createConnectionTracker,
+  createSocketServer,
+  listen,
+} from './transport/socket';
+import type { Budget, CommandCounter, IoServer } from './transport/socket';
 import { staticPages } from './transport/static-pages';
 
 export interface NodeOptions {
@@ -59,7 +70,9 @@ export interface NodeOptions {
   dbName?: string;
   clock?: Clock;
   /** Per-socket command budget (default 50 per second). */
-  rateLimit?: { points: number; durationSec: number };
+  rateLimit?: Budget;
+  /** Per-user command budget across the user's connections (default twice the per-socket one). */
+  userRateLimit?: Budget;
   /** Test seam: runs between an availability read of MongoDB and its cache fill. */
   beforeCacheFill?: () => Promise<void>;
 }
@@ -104,6 +117,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
 
   const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
+  const history = createBookingHistoryStore(registerBookingEventModel(stores.conn));
 
   const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
   const directory = createResourceDirectory({ store: data.resources });
@@ -134,6 +148,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     bookings: data.bookings,
     resources: data.resources,
     outbox: data.outbox,
+    history,
+    users: data.users,
+    maxActivePerUser: config.maxActiveBookingsPerUser,
     directory,
     availability,
     lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, faults: lockFaults }) : noSlotLock,
@@ -170,12 +187,24 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     logger,
     nodeId: config.nodeId,
     healthy,
-    routers: [authRouter(auth), resourceRouter({ auth, resources })],
-    extras: [metricsRoute(metrics), ...staticPages()],
+    routers: [
+      authRouter(
+        auth,
+        createAuthLimits({
+          redis: redis.cmd,
+          names,
+          loginPerAddress: config.limits.loginPerAddress,
+          registerPerAddress: config.limits.registerPerAddress,
+        }),
+      ),
+      resourceRouter({ auth, resources }),
+    ],
+    extras: [metricsRoute(metrics, config.metricsToken), ...staticPages()],
   });
   // Express first, then Socket.IO: the engine only passes non-/socket.io requests on to it.
   const httpServer = createServer(app);
-  const io = createSocketServer({ httpServer, redis, names, auth, logger });
+  const connections = createConnectionTracker();
+  const io = createSocketServer({ httpServer, redis, names, auth, logger, connections });
 
   // After commit, in this order: the cache first (a client that re-reads availability on the
   // broadcast or the ack must not get the entry from before the change), then the broadcast,
@@ -193,12 +222,17 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   );
 
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
-  const limiter = createRateLimiter(opts.rateLimit ?? { points: 50, durationSec: 1 });
+  const limiter = createCommandLimits({
+    ...(opts.rateLimit ? { perSocket: opts.rateLimit } : {}),
+    ...(opts.userRateLimit ? { perUser: opts.userRateLimit } : {}),
+  });
   io.on('resources:changed', () => directory.invalidate());
   io.on('connection', (socket) => {
-    // The notifier reaches a user's sockets on every node through this room (redis-emitter).
-    void socket.join(userRoom(socket.data.principal.id));
+    // Joins the user's room (the notifier reaches a user's sockets on every node through it),
+    // arms the token-expiry disconnect and counts the connection against the user's cap.
+    if (!attachSession(socket, connections)) return;
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count });
+    registerSessionHandlers(on, auth);
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
     registerBookingHandlers(on, bookings);
@@ -212,12 +246,14 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     auth,
     users: data.users,
     bookingStore: data.bookings,
+    history,
     resourceStore: data.resources,
     resources,
     bookings,
     clock,
     logger,
     limiter,
+    connections,
     count,
     lifecycle,
   });

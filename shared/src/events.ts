@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import type { Ack } from './errors';
 import type * as S from './schemas';
 import type {
+  AuthResult,
   Availability,
   Booking,
+  BookingEvent,
   DashboardSnapshotData,
   FoundSlot,
   Notification,
@@ -26,6 +28,8 @@ export interface ClientToServerEvents {
   'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
   'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
   'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;
+  /** Contract addition: a fresh token; this connection now lives until it expires. */
+  'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
 }
 
 export interface ServerToClientEvents {
@@ -45,6 +49,10 @@ export interface AdminClientToServerEvents {
   'notifications:retry': Command<In<typeof S.NotificationsRetry>, Record<string, never>>;
   /** Contract addition: users (newest first, at most 200) for booking on behalf of someone. */
   'users:list': Command<In<typeof S.UsersList>, { users: User[] }>;
+  'user:setRole': Command<In<typeof S.UserSetRole>, { user: User }>;
+  'booking:history': Command<In<typeof S.BookingHistory>, { events: BookingEvent[] }>;
+  /** Contract addition: a fresh token; this connection now lives until it expires. */
+  'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
 }
 
 export interface AdminServerToClientEvents {

@@ -124,3 +124,11 @@ export type NotificationsRetry = z.infer<typeof NotificationsRetry>;
 /** `users:list` (admin; a contract addition): the people staff may book on behalf of. */
 export const UsersList = z.object({ query: z.string().trim().max(100).optional() });
 export type UsersList = z.infer<typeof UsersList>;
+
+/** `user:setRole` (admin): a change revokes the user's tokens and disconnects their sockets. */
+export const UserSetRole = z.object({ userId: Id, role: z.enum(['user', 'staff']) });
+export type UserSetRole = z.infer<typeof UserSetRole>;
+
+/** `booking:history` (admin): every change of one booking, oldest first. */
+export const BookingHistory = z.object({ bookingId: Id });
+export type BookingHistory = z.infer<typeof BookingHistory>;

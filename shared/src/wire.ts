@@ -15,6 +15,24 @@ export interface AuthResult {
   user: User;
 }
 
+/** Who made a change (`booking:history`); null for the system (no-show release). */
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+/** One change of a booking, as `booking:history` lists it. */
+export interface BookingEvent {
+  at: string;
+  action: 'create' | 'modify' | 'cancel';
+  actor: Actor | null;
+  /** The booking's interval and status after the change. */
+  start: string;
+  end: string;
+  status: 'active' | 'cancelled';
+}
+
 export interface Resource {
   id: string;
   name: string;

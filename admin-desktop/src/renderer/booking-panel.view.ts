@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import type { AdminBooking, Resource, User } from '@booking/shared';
-import { h, hhmm } from './dom.util';
+import { h } from './dom.util';
+import { localTime } from './timeline.view';
 
 /** The booking picked on the timeline, with its Cancel button. */
 export function renderSelected(opts: { booking: AdminBooking | null; resource: Resource | null; onCancel: (id: string) => void }): HTMLElement {
@@ -13,11 +15,16 @@ export function renderSelected(opts: { booking: AdminBooking | null; resource: R
     h('dl', {}, 
       h('dt', {}, 'Who'), h('dd', {}, b.userName),
       h('dt', {}, 'What'), h('dd', {}, opts.resource?.name ?? b.resourceId),
-      h('dt', {}, 'When'), h('dd', {}, `${b.start.slice(0, 10)} ${hhmm(b.start)}–${hhmm(b.end)} UTC`),
+      h('dt', {}, 'When'), h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
       h('dt', {}, 'Status'), h('dd', {}, b.status),
     ),
     cancel,
   );
+}
+
+/** `2031-01-02 10:00–11:00 Europe/Berlin`: in the resource's zone. */
+function when(b: AdminBooking, zone: string): string {
+  return `${DateTime.fromISO(b.start, { zone }).toISODate() ?? ''} ${localTime(b.start, zone)}–${localTime(b.end, zone)} ${zone}`;
 }
 
 export interface BookingFormValues {
@@ -27,7 +34,7 @@ export interface BookingFormValues {
   end: string;
 }
 
-/** Book a resource on behalf of a user, on the chosen day (times in UTC). */
+/** Book a resource on behalf of a user, on the chosen day, at a local time of the resource's zone. */
 export interface BookingForm {
   el: HTMLElement;
   /** Refreshes the choices and the day; keeps what staff already picked or typed. */
@@ -51,9 +58,10 @@ export function createBookingForm(opts: { onSearch: (query: string) => void; onS
   });
   const user = h('select', { 'aria-label': 'user', required: true });
   const resource = h('select', { 'aria-label': 'resource', required: true });
-  const time = h('input', { type: 'time', value: '09:00', step: 300, 'aria-label': 'start time (UTC)', required: true });
+  const time = h('input', { type: 'time', value: '09:00', step: 300, 'aria-label': 'start time (local)', required: true });
   const minutes = h('input', { type: 'number', value: 60, min: 5, max: 1440, step: 5, 'aria-label': 'minutes', required: true });
-  const startLabel = h('span', {}, 'Start (UTC)');
+  const startLabel = h('span', {}, 'Start (local)');
+  let zones = new Map<string, string>();
   const form = h(
     'form',
     { class: 'book-form', 'data-testid': 'book-form' },
@@ -65,16 +73,18 @@ export function createBookingForm(opts: { onSearch: (query: string) => void; onS
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const start = new Date(`${date}T${time.value}:00Z`);
-    const end = new Date(start.getTime() + Number(minutes.value) * 60_000);
-    if (Number.isNaN(end.getTime())) return;
-    opts.onSubmit({ userId: user.value, resourceId: resource.value, start: start.toISOString(), end: end.toISOString() });
+    // The time is the resource's wall clock on the chosen date (Luxon resolves it in that zone).
+    const start = DateTime.fromISO(`${date}T${time.value}`, { zone: zones.get(resource.value) ?? 'UTC' });
+    const end = start.plus({ minutes: Number(minutes.value) });
+    if (!start.isValid || !end.isValid) return;
+    opts.onSubmit({ userId: user.value, resourceId: resource.value, start: start.toUTC().toISO() ?? '', end: end.toUTC().toISO() ?? '' });
   });
   return {
     el: form,
     update(next) {
       date = next.date;
-      startLabel.textContent = `Start (UTC, ${next.date})`;
+      startLabel.textContent = `Start (the resource's local time, ${next.date})`;
+      zones = new Map(next.resources.map((r) => [r.id, r.timeZone]));
       setOptions(user, next.users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })));
       setOptions(resource, next.resources.map((r) => ({ value: r.id, label: r.name })));
     },

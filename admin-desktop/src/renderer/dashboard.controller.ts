@@ -15,7 +15,8 @@ import type { AdminBooking, ClientError, CommandResult, Resource, SlotChanged, S
 import { adminCommands, connectAdmin } from './admin.client';
 import type { AdminSocket } from './admin.client';
 import { createBookingForm, renderSelected } from './booking-panel.view';
-import { applyToDay, eventTouchesDay, renameUser } from './day-bookings';
+import { applyToDay, eventTouchesDay, renameUser, snapshotDates, viewRange } from './day-bookings';
+import type { ViewRange } from './day-bookings';
 import { byId, h, mount } from './dom.util';
 import { renderFailedJobs } from './failed-jobs.view';
 import type { Host } from './host.bridge';
@@ -44,14 +45,14 @@ const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type)
 const LAYOUT = `
 <header class="bar">
   <h1>Bookings · staff</h1>
-  <label class="date">Day (UTC) <input id="day" type="date" aria-label="day"></label>
+  <label class="date">Day <input id="day" type="date" aria-label="day"></label>
   <span id="conn" class="conn" data-testid="connection">connecting…</span>
   <span id="who" class="who"></span>
   <button id="sign-out" type="button" class="btn small">Sign out</button>
 </header>
 <p id="status" class="status" role="status" data-testid="status"></p>
 <main class="grid">
-  <section class="panel wide"><h2>Timeline</h2><div id="timeline"></div></section>
+  <section class="panel wide"><h2>Timeline</h2><p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p><div id="timeline"></div></section>
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div></section>
@@ -83,6 +84,8 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   const names = new Map<string, string>();
   let stopped = false;
 
+  /** The instants the timeline shows: the date as a local day of every resource's zone. */
+  const view = (): ViewRange => viewRange(state.date, state.resources);
   const say = (text: string, kind: 'ok' | 'error' = 'ok') => {
     el.status.textContent = text;
     el.status.className = `status ${kind}`;
@@ -144,6 +147,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     }),
   );
   let resourcesKey = '';
+  const openPolicies = new Set<string>();
   /** Editors change only when their inputs do, so a live update never wipes what staff type. */
   const renderEditors = () => {
     bookingForm.update({ date: state.date, users: state.users, resources: state.resources });
@@ -157,6 +161,17 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
           void act('Resource saved.', () => send('resource:update', input)).then((res) => {
             if (res) setResources(state.resources.map((r) => (r.id === res.resource.id ? res.resource : r)));
           }),
+        savePolicy: async (input) => {
+          const answer = await send('resource:update', input);
+          if (!answer.ok) {
+            sayError(answer.error);
+            return answer.error;
+          }
+          say(`Policy of ${answer.data.resource.name} saved.`);
+          setResources(state.resources.map((r) => (r.id === answer.data.resource.id ? answer.data.resource : r)));
+          return null;
+        },
+        openPolicies,
         remove: (id, name) => {
           if (!window.confirm(`Delete ${name}?`)) return;
           void act('Resource deleted.', () => send('resource:delete', { id })).then((res) => {
@@ -175,9 +190,12 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   };
   /** A resource list changed by this staff member's own command, in snapshot order. */
   const setResources = (resources: Resource[]) => {
+    const before = snapshotDates(view()).join();
     state.resources = [...resources].sort(byTypeAndName);
     renderDay();
     renderEditors();
+    // A zone that widens the view needs the bookings of the UTC days it now reaches.
+    if (snapshotDates(view()).join() !== before) void refresh();
   };
   const learnNames = (people: Array<{ id: string; name: string }>) => {
     for (const p of people) names.set(p.id, p.name);
@@ -199,12 +217,22 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
         const date = state.date;
         heldBack = [];
         const snap = await send('dashboard:snapshot', { date });
+        // The snapshot lists one UTC day; resources in other zones reach into the days around it.
+        const extra = snap.ok ? snapshotDates(viewRange(date, snap.data.resources)).filter((d) => d !== date) : [];
+        const more = await Promise.all(extra.map((d) => send('dashboard:snapshot', { date: d })));
         const held = heldBack;
         heldBack = null;
         if (date !== state.date) continue;
+        const failed = more.find((m) => !m.ok);
+        if (failed && !failed.ok) sayError(failed.error);
         if (snap.ok) {
           state.resources = snap.data.resources;
-          state.bookings = snap.data.bookings;
+          const range = viewRange(date, snap.data.resources);
+          const seen = new Set<string>();
+          state.bookings = [snap, ...more]
+            .flatMap((m) => (m.ok ? m.data.bookings : []))
+            .filter((b) => !seen.has(b.id) && seen.add(b.id) && Date.parse(b.start) < range.to && Date.parse(b.end) > range.from)
+            .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
           state.dayUtilization = snap.data.stats.utilization;
           if (date === today()) state.stats = snap.data.stats;
           learnNames(snap.data.bookings.map((b) => ({ id: b.userId, name: b.userName })));
@@ -254,10 +282,10 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     }
     const step = versions.check(e);
     if (step === 'gap') void refresh();
-    if (step !== 'apply' || !eventTouchesDay(state.date, e)) return;
+    if (step !== 'apply' || !eventTouchesDay(view(), e)) return;
     const userId = e.userId ?? '';
     const userName = names.get(userId);
-    state.bookings = applyToDay({ date: state.date, bookings: state.bookings, event: e, userName: userName ?? NAME_PENDING });
+    state.bookings = applyToDay({ view: view(), bookings: state.bookings, event: e, userName: userName ?? NAME_PENDING });
     if (userName === undefined && state.bookings.some((b) => b.userId === userId && b.userName === NAME_PENDING)) lookUpName(userId);
     renderDay();
   }

@@ -1,21 +1,41 @@
 /**
- * One UTC day of bookings as `dashboard:snapshot` lists them, moved forward by one
- * `slot:changed` at a time, so the timeline follows live changes without re-reading the day.
- * The result is what a snapshot taken after the event would show: a booking that starts,
- * ends or moves within the day is listed; a released one stays, marked cancelled.
+ * The bookings of the timeline's view (the chosen date as a local day of every resource's zone,
+ * together: `viewRange`) as `dashboard:snapshot` lists them, moved forward by one `slot:changed`
+ * at a time, so the timeline follows live changes without re-reading the day. The result is what
+ * snapshots taken after the event would show: a booking that starts, ends or moves within the
+ * view is listed; a released one stays, marked cancelled.
  */
-import type { AdminBooking, SlotChanged } from '@booking/shared';
+import { localDayRange } from '@booking/shared';
+import type { AdminBooking, Resource, SlotChanged } from '@booking/shared';
 
 const DAY_MS = 86_400_000;
 
-function touchesDay(date: string, interval: { start: string; end: string }): boolean {
-  const from = Date.parse(`${date}T00:00:00Z`);
-  return Date.parse(interval.start) < from + DAY_MS && Date.parse(interval.end) > from;
+/** Epoch ms `[from, to)`. */
+export interface ViewRange {
+  from: number;
+  to: number;
 }
 
-/** Whether an event concerns the day at all (its interval now, or before a move). */
-export function eventTouchesDay(date: string, event: SlotChanged): boolean {
-  return touchesDay(date, event) || (event.previous !== undefined && touchesDay(date, event.previous));
+/** The union of `date`'s local day in each resource's zone (the UTC day when there are none). */
+export function viewRange(date: string, resources: Array<Pick<Resource, 'timeZone'>>): ViewRange {
+  const days = [...new Set(['UTC', ...resources.map((r) => r.timeZone)])].map((zone) => localDayRange(date, zone));
+  return { from: Math.min(...days.map((d) => d.from.getTime())), to: Math.max(...days.map((d) => d.to.getTime())) };
+}
+
+/** The UTC dates whose snapshots together hold every booking of the view. */
+export function snapshotDates(view: ViewRange): string[] {
+  const dates: string[] = [];
+  for (let t = Math.floor(view.from / DAY_MS) * DAY_MS; t < view.to; t += DAY_MS) dates.push(new Date(t).toISOString().slice(0, 10));
+  return dates;
+}
+
+function touchesDay(view: ViewRange, interval: { start: string; end: string }): boolean {
+  return Date.parse(interval.start) < view.to && Date.parse(interval.end) > view.from;
+}
+
+/** Whether an event concerns the view at all (its interval now, or before a move). */
+export function eventTouchesDay(view: ViewRange, event: SlotChanged): boolean {
+  return touchesDay(view, event) || (event.previous !== undefined && touchesDay(view, event.previous));
 }
 
 /**
@@ -23,11 +43,11 @@ export function eventTouchesDay(date: string, event: SlotChanged): boolean {
  * `userName` names the owner of a booking that enters the day; the caller fills in a name it
  * does not have yet later, through `renameUser`.
  */
-export function applyToDay(opts: { date: string; bookings: AdminBooking[]; event: SlotChanged; userName: string }): AdminBooking[] {
-  const { date, bookings, event } = opts;
+export function applyToDay(opts: { view: ViewRange; bookings: AdminBooking[]; event: SlotChanged; userName: string }): AdminBooking[] {
+  const { view, bookings, event } = opts;
   const existing = bookings.find((b) => b.id === event.bookingId);
   const rest = bookings.filter((b) => b.id !== event.bookingId);
-  const inDay = touchesDay(date, event);
+  const inDay = touchesDay(view, event);
   let next: AdminBooking | null;
   if (event.change === 'released') {
     next = existing ? { ...existing, status: 'cancelled', updatedAt: event.at } : null;

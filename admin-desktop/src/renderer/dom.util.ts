@@ -26,8 +26,3 @@ export function byId<T extends HTMLElement>(id: string, ctor: new () => T): T {
   if (!(el instanceof ctor)) throw new Error(`#${id} missing`);
   return el;
 }
-
-/** `HH:MM` of an ISO instant in UTC. */
-export function hhmm(iso: string): string {
-  return iso.slice(11, 16);
-}

@@ -1,17 +1,22 @@
 import type { Resource } from '@booking/shared';
 import { h } from './dom.util';
+import { renderPolicyEditor } from './policy-editor.view';
+import type { SavePolicy } from './policy-editor.view';
 
 export interface ResourceActions {
   update(input: { id: string; name: string; type: string; description: string }): void;
   remove(id: string, name: string): void;
+  savePolicy: SavePolicy;
+  /** Ids whose policy editor is open, kept across re-renders. */
+  openPolicies: Set<string>;
 }
 
-/** Editable rows for every resource (re-rendered only when the resources change). */
-export function renderResources(resources: Resource[], actions: Pick<ResourceActions, 'update' | 'remove'>): HTMLElement {
+/** Editable rows for every resource, each with its policy editor (re-rendered only when the resources change). */
+export function renderResources(resources: Resource[], actions: ResourceActions): HTMLElement {
   const rows = resources.map((r) => {
-    const name = h('input', { value: r.name, 'aria-label': 'name', maxlength: 100, required: true });
-    const type = h('input', { value: r.type, 'aria-label': 'type', maxlength: 50, required: true });
-    const description = h('input', { value: r.description, 'aria-label': 'description', maxlength: 2000 });
+    const name = h('input', { value: r.name, 'aria-label': `name of ${r.name}`, maxlength: 100, required: true });
+    const type = h('input', { value: r.type, 'aria-label': `type of ${r.name}`, maxlength: 50, required: true });
+    const description = h('input', { value: r.description, 'aria-label': `description of ${r.name}`, maxlength: 2000 });
     const save = h('button', { type: 'submit', class: 'btn small' }, 'Save');
     const del = h('button', { type: 'button', class: 'btn small danger' }, 'Delete');
     const form = h('form', { class: 'res-row', 'data-resource-id': r.id }, name, type, description, save, del);
@@ -20,7 +25,12 @@ export function renderResources(resources: Resource[], actions: Pick<ResourceAct
       actions.update({ id: r.id, name: name.value, type: type.value, description: description.value });
     });
     del.addEventListener('click', () => actions.remove(r.id, r.name));
-    return form;
+    const policy = h('details', { class: 'policy', 'data-resource-id': r.id, open: actions.openPolicies.has(r.id) }, h('summary', {}, `Policy and hours of ${r.name} (${r.timeZone.replace(/_/g, ' ')})`), renderPolicyEditor(r, actions.savePolicy));
+    policy.addEventListener('toggle', () => {
+      if (policy.open) actions.openPolicies.add(r.id);
+      else actions.openPolicies.delete(r.id);
+    });
+    return h('div', { class: 'res-item' }, form, policy);
   });
   return h('div', { class: 'resources' }, ...rows);
 }

@@ -4,10 +4,10 @@
  * service and the namespace with its `stats` push. Each part registers its stop as it starts;
  * they stop before Redis closes (the heartbeat entry is removed on the way out).
  */
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AuthService } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import type { BookingCommands } from '../booking/booking.effects';
+import type { BookingHistoryStore } from '../booking/booking-history.store';
 import type { BookingStore } from '../booking/booking.store';
 import type { RedisNames } from '../infra/channels';
 import type { Clock } from '../infra/clock';
@@ -18,7 +18,9 @@ import { createNotificationAdmin } from '../notifications/notification.admin';
 import type { NotificationAdmin } from '../notifications/notification.admin';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
-import type { CommandCounter, IoServer } from '../transport/socket';
+import { revokeSessions } from '../transport/socket';
+import type { CommandCounter, CommandLimits, ConnectionTracker, IoServer } from '../transport/socket';
+import { createAccessAdmin } from './admin.access';
 import { registerAdminNamespace } from './admin.namespace';
 import { createNodePresence } from './admin.presence';
 import { createAdminService } from './admin.service';
@@ -36,12 +38,14 @@ export async function startAdmin(deps: {
   auth: AuthService;
   users: UserStore;
   bookingStore: BookingStore;
+  history: BookingHistoryStore;
   resourceStore: ResourceStore;
   resources: ResourceService;
   bookings: BookingCommands;
   clock: Clock;
   logger: Logger;
-  limiter: RateLimiterMemory;
+  limiter: CommandLimits;
+  connections: ConnectionTracker;
   count: CommandCounter;
   lifecycle: Lifecycle;
 }): Promise<AdminAssembly> {
@@ -69,10 +73,19 @@ export async function startAdmin(deps: {
     clock: deps.clock,
     logger,
   });
+  const access = createAccessAdmin({
+    auth: deps.auth,
+    history: deps.history,
+    bookings: deps.bookingStore,
+    revoke: (userId) => revokeSessions(deps.io, userId),
+    logger,
+  });
   const namespace = registerAdminNamespace({
     io: deps.io,
     auth: deps.auth,
     admin,
+    access,
+    connections: deps.connections,
     bookings: deps.bookings,
     resources: deps.resources,
     clock: deps.clock,

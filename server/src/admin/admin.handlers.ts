@@ -1,11 +1,13 @@
 import {
   AdminBookingCreate,
   BookingCancel,
+  BookingHistory,
   DashboardSnapshot,
   NotificationsRetry,
   ResourceCreate,
   ResourceDelete,
   ResourceUpdate,
+  UserSetRole,
   UsersList,
 } from '@booking/shared';
 import type { AdminClientToServerEvents } from '@booking/shared';
@@ -13,6 +15,7 @@ import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
 import type { commandRegistrar } from '../transport/socket';
+import type { AccessAdmin } from './admin.access';
 import type { AdminService } from './admin.service';
 
 type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
@@ -20,7 +23,7 @@ type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
 /** Every `/admin` command of PROTOCOL.md, plus the `users:list` addition. */
 export function registerAdminHandlers(
   on: On,
-  deps: { admin: AdminService; bookings: BookingCommands; resources: ResourceService; clock: Clock },
+  deps: { admin: AdminService; access: AccessAdmin; bookings: BookingCommands; resources: ResourceService; clock: Clock },
 ): void {
   const { admin, bookings, resources } = deps;
   on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));
@@ -41,4 +44,6 @@ export function registerAdminHandlers(
     return {};
   });
   on('users:list', UsersList, async (d) => ({ users: await admin.listUsers(d.query) }));
+  on('user:setRole', UserSetRole, async (d) => ({ user: await deps.access.setRole(d.userId, d.role) }));
+  on('booking:history', BookingHistory, async (d) => ({ events: await deps.access.history(d.bookingId) }));
 }

@@ -4,15 +4,16 @@
  * one `stats` per period however many nodes there are; the figures themselves cover every node.
  */
 import type { Namespace } from 'socket.io';
-import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@booking/shared';
 import type { AuthService } from '../auth/auth.service';
 import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
-import { authMiddleware, commandRegistrar } from '../transport/socket';
-import type { CommandCounter, InterServerEvents, IoServer, SocketData } from '../transport/socket';
+import { registerSessionHandlers } from '../auth/session.handlers';
+import { attachSession, authMiddleware, commandRegistrar } from '../transport/socket';
+import type { CommandCounter, CommandLimits, ConnectionTracker, InterServerEvents, IoServer, SocketData } from '../transport/socket';
+import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
 
@@ -35,21 +36,27 @@ export function registerAdminNamespace(opts: {
   io: IoServer;
   auth: AuthService;
   admin: AdminService;
+  access: AccessAdmin;
   bookings: BookingCommands;
   resources: ResourceService;
   clock: Clock;
   logger: Logger;
-  limiter: RateLimiterMemory;
+  limiter: CommandLimits;
+  connections: ConnectionTracker;
   count: CommandCounter;
   /** Period of the `stats` push (default 3 s; the contract asks for at most 5 s). */
   statsIntervalMs?: number;
+  /** Period of the staff session check (default 2 s; the contract asks for at most 5 s). */
+  sessionCheckMs?: number;
 }): AdminNamespaceHandle {
   const nsp = adminNamespace(opts.io);
   const log = opts.logger.child({ nsp: '/admin' });
-  nsp.use(authMiddleware(opts.auth, 'staff'));
+  nsp.use(authMiddleware(opts.auth, 'staff', opts.connections));
   nsp.on('connection', (socket) => {
+    if (!attachSession(socket, opts.connections)) return;
     const on = commandRegistrar<AdminClientToServerEvents>({ socket, logger: log, limiter: opts.limiter, count: opts.count });
-    registerAdminHandlers(on, { admin: opts.admin, bookings: opts.bookings, resources: opts.resources, clock: opts.clock });
+    registerSessionHandlers(on, opts.auth);
+    registerAdminHandlers(on, { admin: opts.admin, access: opts.access, bookings: opts.bookings, resources: opts.resources, clock: opts.clock });
     // A fresh dashboard should not wait a whole period for its first figures.
     opts.admin.stats().then(
       (stats) => socket.emit('stats', stats),
@@ -72,9 +79,35 @@ export function registerAdminNamespace(opts: {
   };
   const timer = setInterval(() => void push(), opts.statsIntervalMs ?? 3000);
   timer.unref();
+
+  // Staff powers end within seconds of the role, even when the role was changed straight in the
+  // database or the adapter's disconnect message was lost: every period, this node's staff
+  // sockets are checked against their users (one query for all of them).
+  let checking = false;
+  const checkSessions = async () => {
+    if (checking || nsp.sockets.size === 0) return;
+    checking = true;
+    try {
+      const sockets = [...nsp.sockets.values()];
+      const revoked = await opts.auth.revoked(sockets.map((s) => s.data));
+      for (const socket of sockets) {
+        if (revoked.has(socket.data.principal.id)) {
+          log.info({ userId: socket.data.principal.id }, 'staff session no longer valid; disconnecting');
+          socket.disconnect(true);
+        }
+      }
+    } catch (err) {
+      log.warn({ err }, 'staff session check failed');
+    } finally {
+      checking = false;
+    }
+  };
+  const sessionTimer = setInterval(() => void checkSessions(), opts.sessionCheckMs ?? 2000);
+  sessionTimer.unref();
   return {
     stop() {
       clearInterval(timer);
+      clearInterval(sessionTimer);
     },
   };
 }

@@ -1,15 +1,36 @@
 import { Router } from 'express';
+import type { Request } from 'express';
 import { LoginBody, RegisterBody } from '@booking/shared';
+import { bearerToken } from '../transport/http';
 import { parseOrThrow } from '../transport/validate';
+import type { AuthLimits } from './auth.limits';
 import type { AuthService } from './auth.service';
 
-export function authRouter(auth: AuthService): Router {
+/** The caller's address: the socket's peer, or the gateway's X-Forwarded-For (trust proxy: loopback). */
+const addressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';
+
+export function authRouter(auth: AuthService, limits: AuthLimits): Router {
   const router = Router();
   router.post('/api/auth/register', async (req, res) => {
-    res.status(201).json(await auth.register(parseOrThrow(RegisterBody, req.body)));
+    const body = parseOrThrow(RegisterBody, req.body);
+    await limits.beforeRegister(addressOf(req));
+    res.status(201).json(await auth.register(body));
   });
   router.post('/api/auth/login', async (req, res) => {
-    res.status(200).json(await auth.login(parseOrThrow(LoginBody, req.body)));
+    const body = parseOrThrow(LoginBody, req.body);
+    const address = addressOf(req);
+    await limits.beforeLogin(body.email, address);
+    const result = await auth.login(body);
+    await limits.loginSucceeded(body.email, address);
+    res.status(200).json(result);
+  });
+  /**
+   * Contract addition: a new token (same lifetime as at login) for the holder of a valid one.
+   * The page and the dashboard call it before their token expires, so nobody is signed out
+   * while working; a revoked or expired token gets 401 like everywhere else.
+   */
+  router.post('/api/auth/refresh', async (req, res) => {
+    res.status(200).json(await auth.refresh(bearerToken(req)));
   });
   return router;
 }

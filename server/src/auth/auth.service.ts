@@ -1,12 +1,12 @@
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ErrorCode } from '@booking/shared';
-import type { AuthResult, LoginBody, RegisterBody, Role } from '@booking/shared';
+import type { AuthResult, LoginBody, RegisterBody, Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
 import type { UserDoc } from './user.model';
 import { toWireUser } from './user.store';
-import type { UserStore } from './user.store';
+import type { SessionState, UserStore } from './user.store';
 
 /** Who is calling, as proven by a token. */
 export interface Principal {
@@ -15,23 +15,49 @@ export interface Principal {
   role: Role;
 }
 
-const TOKEN_TTL = '12h';
+/** A verified token: who, at which token version, and until when (epoch ms). */
+export interface Session {
+  principal: Principal;
+  tokenVersion: number;
+  expiresAt: number;
+}
+
+/** Tokens live one hour; clients renew them before that (`refresh`). */
+export const TOKEN_TTL_SECONDS = 3600;
 const ISSUER = 'booking-server';
 
 export interface AuthService {
   register(body: RegisterBody): Promise<AuthResult>;
   login(body: LoginBody): Promise<AuthResult>;
-  /** Throws AppError(UNAUTHORIZED) for a missing, malformed, forged or expired token. */
+  /**
+   * Throws AppError(UNAUTHORIZED) for a missing, malformed, forged or expired token, and for one
+   * whose user no longer exists or whose tokens were revoked (`tokenVersion` bumped). Name and
+   * role come from the database, not the token.
+   */
+  authenticate(token: unknown): Promise<Session>;
+  /** `authenticate`, for callers that need only who it is. */
   verify(token: unknown): Promise<Principal>;
+  /** A new token for the holder of a valid one (the same checks as `authenticate`). */
+  refresh(token: unknown): Promise<AuthResult>;
+  /** A new token for an authenticated connection, if its session still holds (else UNAUTHORIZED). */
+  reissue(session: Pick<Session, 'principal' | 'tokenVersion'>): Promise<AuthResult & { expiresAt: number }>;
+  /**
+   * A token for an existing user at its current token version; `ttl` as jose reads it: a span
+   * (`'2s'`, `'1h'`) or an absolute expiry in epoch seconds.
+   */
   issueToken(principal: Principal, ttl?: string | number): Promise<string>;
+  /** Sets a user's role; a change revokes the user's tokens. NOT_FOUND when there is no such user. */
+  setRole(userId: string, role: Role): Promise<{ user: User; changed: boolean }>;
+  /** Which of these sessions are no longer valid (user gone, tokens revoked, role changed). */
+  revoked(sessions: ReadonlyArray<Pick<Session, 'principal' | 'tokenVersion'>>): Promise<Set<string>>;
   ensureStaff(staff: { email: string; password: string } | null): Promise<void>;
 }
 
 export function createAuthService(deps: { users: UserStore; secret: string; logger: Logger }): AuthService {
   const key = new TextEncoder().encode(deps.secret);
 
-  const issueToken = (p: Principal, ttl: string | number = TOKEN_TTL): Promise<string> =>
-    new SignJWT({ name: p.name, role: p.role })
+  const sign = (p: { id: string; role: Role; tokenVersion: number }, ttl: string | number = `${TOKEN_TTL_SECONDS}s`): Promise<string> =>
+    new SignJWT({ role: p.role, tv: p.tokenVersion })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(p.id)
       .setIssuer(ISSUER)
@@ -40,15 +66,77 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
       .sign(key);
 
   const result = async (doc: UserDoc): Promise<AuthResult> => ({
-    token: await issueToken({ id: doc._id.toHexString(), name: doc.name, role: doc.role }),
+    token: await sign({ id: doc._id.toHexString(), role: doc.role, tokenVersion: doc.tokenVersion ?? 0 }),
     user: toWireUser(doc),
   });
+
+  const stale = (state: SessionState | undefined, s: Pick<Session, 'principal' | 'tokenVersion'>): boolean =>
+    !state || state.tokenVersion !== s.tokenVersion || state.role !== s.principal.role;
+
+  const authenticate = async (token: unknown): Promise<Session> => {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+      throw new AppError(ErrorCode.UNAUTHORIZED, 'a token is required');
+    }
+    let claims: { sub: string; tv: number; exp: number };
+    try {
+      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
+      // A token without `tv` was signed before token versions existed: it counts as version 0,
+      // so a deploy signs nobody out, and the first role change revokes it like any other.
+      const tv = payload.tv ?? 0;
+      if (typeof payload.sub !== 'string' || typeof tv !== 'number' || typeof payload.exp !== 'number') {
+        throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
+      }
+      claims = { sub: payload.sub, tv, exp: payload.exp };
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      const expired = err instanceof joseErrors.JWTExpired;
+      throw new AppError(ErrorCode.UNAUTHORIZED, expired ? 'token expired' : 'invalid token', { cause: err });
+    }
+    const state = await deps.users.session(claims.sub);
+    if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+    if (state.tokenVersion !== claims.tv) throw new AppError(ErrorCode.UNAUTHORIZED, 'token revoked');
+    return { principal: { id: claims.sub, name: state.name, role: state.role }, tokenVersion: state.tokenVersion, expiresAt: claims.exp * 1000 };
+  };
 
   const createUser = async (input: { name: string; email: string; password: string; role: Role }): Promise<UserDoc> =>
     deps.users.insert({ name: input.name, email: input.email, passwordHash: await hashPassword(input.password), role: input.role });
 
+  const reissue = async (s: Pick<Session, 'principal' | 'tokenVersion'>): Promise<AuthResult & { expiresAt: number }> => {
+    const doc = await deps.users.findById(s.principal.id);
+    if (!doc || (doc.tokenVersion ?? 0) !== s.tokenVersion || doc.role !== s.principal.role) {
+      throw new AppError(ErrorCode.UNAUTHORIZED, 'session revoked');
+    }
+    const expiresAt = Math.floor(Date.now() / 1000) * 1000 + TOKEN_TTL_SECONDS * 1000;
+    const token = await sign({ id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion }, Math.floor(expiresAt / 1000));
+    return { token, user: toWireUser(doc), expiresAt };
+  };
+
   return {
-    issueToken,
+    authenticate,
+    async verify(token) {
+      return (await authenticate(token)).principal;
+    },
+    async refresh(token) {
+      const { token: fresh, user } = await reissue(await authenticate(token));
+      return { token: fresh, user };
+    },
+    reissue,
+    async issueToken(principal, ttl) {
+      const state = await deps.users.session(principal.id);
+      if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+      return sign({ id: principal.id, role: state.role, tokenVersion: state.tokenVersion }, ttl);
+    },
+    async setRole(userId, role) {
+      const res = await deps.users.setRole(userId, role);
+      if (!res) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+      if (res.changed) deps.logger.info({ userId, role }, 'role changed; tokens revoked');
+      return res;
+    },
+    async revoked(sessions) {
+      if (sessions.length === 0) return new Set();
+      const states = await deps.users.sessions(sessions.map((s) => s.principal.id));
+      return new Set(sessions.filter((s) => stale(states.get(s.principal.id), s)).map((s) => s.principal.id));
+    },
     async register(body) {
       return result(await createUser({ ...body, role: 'user' }));
     },
@@ -57,23 +145,6 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
       const ok = await verifyPassword(body.password, doc?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (!doc || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'wrong email or password');
       return result(doc);
-    },
-    async verify(token) {
-      if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
-        throw new AppError(ErrorCode.UNAUTHORIZED, 'a token is required');
-      }
-      try {
-        const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
-        const role = payload.role;
-        if (typeof payload.sub !== 'string' || (role !== 'user' && role !== 'staff') || typeof payload.name !== 'string') {
-          throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
-        }
-        return { id: payload.sub, name: payload.name, role };
-      } catch (err) {
-        if (err instanceof AppError) throw err;
-        const expired = err instanceof joseErrors.JWTExpired;
-        throw new AppError(ErrorCode.UNAUTHORIZED, expired ? 'token expired' : 'invalid token', { cause: err });
-      }
     },
     async ensureStaff(staff) {
       if (!staff) return;

@@ -1,13 +1,30 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
+import pLimit from 'p-limit';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LEN = 32;
 
+/**
+ * At most this many hashes run at once; the rest wait their turn. scrypt runs on libuv's thread
+ * pool (4 threads by default), which file reads (static pages), DNS and zlib share: a login flood
+ * must leave threads free for them, or every other request waits behind it.
+ */
+export const HASH_CONCURRENCY = 2;
+const hashSlots = pLimit(HASH_CONCURRENCY);
+
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, KEY_LEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
-  });
+  return hashSlots(
+    () =>
+      new Promise<Buffer>((resolve, reject) => {
+        scrypt(password, salt, KEY_LEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+      }),
+  );
+}
+
+/** Hashes waiting for a slot (for tests and metrics). */
+export function hashesWaiting(): number {
+  return hashSlots.pendingCount;
 }
 
 /** `scrypt$N$r$p$salt$hash` (base64url parts), so parameters can be raised later without a migration. */

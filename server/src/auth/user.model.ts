@@ -12,6 +12,16 @@ export interface UserDoc {
   /** `scrypt$N$r$p$salt$hash`, never sent anywhere. */
   passwordHash: string;
   role: Role;
+  /**
+   * Part of every token; bumping it (a role change, "sign out everywhere") revokes every token
+   * issued before. Missing on users created before it existed: read as 0.
+   */
+  tokenVersion?: number;
+  /**
+   * The user's booking fence: every transaction that books against the user's quota bumps it, so
+   * two of them conflict and the retried one counts again (DESIGN.md "Booking").
+   */
+  bookingFence?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -23,6 +33,8 @@ const userSchema = new Schema<UserDoc>(
     contact: { type: String },
     passwordHash: { type: String, required: true },
     role: { type: String, enum: ['user', 'staff'], required: true, default: 'user' },
+    tokenVersion: { type: Number, default: 0 },
+    bookingFence: { type: Number, default: 0 },
   },
   { timestamps: true, collection: 'users' },
 );

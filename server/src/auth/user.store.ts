@@ -3,6 +3,7 @@
  * reach users through this interface, never through the model.
  */
 import mongoose from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import { ErrorCode } from '@booking/shared';
 import type { Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
@@ -20,10 +21,18 @@ export interface NewUser {
   role: Role;
 }
 
+/** What a token is checked against at every handshake. */
+export interface SessionState {
+  name: string;
+  role: Role;
+  tokenVersion: number;
+}
+
 export interface UserStore {
   /** Throws AppError(EMAIL_TAKEN) when the email is registered already. */
   insert(user: NewUser): Promise<UserDoc>;
   findByEmail(email: string): Promise<UserDoc | null>;
+  findById(userId: string): Promise<UserDoc | null>;
   emailExists(email: string): Promise<boolean>;
   /** Name and email of one user (for notifications), or null when there is no such user. */
   contact(userId: string): Promise<{ name: string; email: string } | null>;
@@ -31,7 +40,27 @@ export interface UserStore {
   names(userIds: string[]): Promise<Map<string, string>>;
   /** Newest first; `query` matches name or email, case-insensitively. */
   list(opts: { query?: string; limit: number }): Promise<User[]>;
+  /** The current session state of one user, or null when there is no such user. */
+  session(userId: string): Promise<SessionState | null>;
+  /** Session states by user id; ids that name nobody are left out. */
+  sessions(userIds: string[]): Promise<Map<string, SessionState>>;
+  /**
+   * Sets a user's role; a change bumps `tokenVersion`, revoking every token issued before. Null
+   * when there is no such user.
+   */
+  setRole(userId: string, role: Role): Promise<{ user: User; changed: boolean } | null>;
+  /** Inside a booking transaction: bumps the user's booking fence; false when there is no such user. */
+  fence(userId: string, session: ClientSession): Promise<boolean>;
 }
+
+type SessionFields = Pick<UserDoc, '_id' | 'name' | 'role' | 'tokenVersion'>;
+const SESSION_FIELDS = { name: 1, role: 1, tokenVersion: 1 } as const;
+const sessionOf = (doc: SessionFields): SessionState => ({ name: doc.name, role: doc.role, tokenVersion: doc.tokenVersion ?? 0 });
+const oids = (ids: string[]) =>
+  [...new Set(ids)].flatMap((id) => {
+    const oid = objectIdOrNull(id);
+    return oid ? [oid] : [];
+  });
 
 export function createUserStore(users: UserModel): UserStore {
   return {
@@ -47,6 +76,10 @@ export function createUserStore(users: UserModel): UserStore {
       }
     },
     findByEmail: (email) => users.findOne({ email }).lean<UserDoc>(),
+    async findById(userId) {
+      const _id = objectIdOrNull(userId);
+      return _id ? users.findById(_id).lean<UserDoc>() : null;
+    },
     async emailExists(email) {
       return (await users.exists({ email })) !== null;
     },
@@ -56,11 +89,7 @@ export function createUserStore(users: UserModel): UserStore {
       return doc ? { name: doc.name, email: doc.email } : null;
     },
     async names(userIds) {
-      const ids = [...new Set(userIds)].flatMap((id) => {
-        const oid = objectIdOrNull(id);
-        return oid ? [oid] : [];
-      });
-      const docs = await users.find({ _id: { $in: ids } }, { name: 1 }).lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
+      const docs = await users.find({ _id: { $in: oids(userIds) } }, { name: 1 }).lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
       return new Map(docs.map((u) => [u._id.toHexString(), u.name]));
     },
     async list({ query, limit }) {
@@ -69,6 +98,32 @@ export function createUserStore(users: UserModel): UserStore {
         : {};
       const docs = await users.find(filter, { name: 1, email: 1, role: 1 }).sort({ createdAt: -1 }).limit(limit).lean<UserDoc[]>();
       return docs.map(toWireUser);
+    },
+    async session(userId) {
+      const _id = objectIdOrNull(userId);
+      const doc = _id ? await users.findById(_id, SESSION_FIELDS).lean<SessionFields>() : null;
+      return doc ? sessionOf(doc) : null;
+    },
+    async sessions(userIds) {
+      const docs = await users.find({ _id: { $in: oids(userIds) } }, SESSION_FIELDS).lean<SessionFields[]>();
+      return new Map(docs.map((d) => [d._id.toHexString(), sessionOf(d)]));
+    },
+    async setRole(userId, role) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return null;
+      const projection = { name: 1, email: 1, role: 1 } as const;
+      const changed = await users
+        .findOneAndUpdate({ _id, role: { $ne: role } }, { $set: { role }, $inc: { tokenVersion: 1 } }, { new: true, projection })
+        .lean<UserDoc>();
+      if (changed) return { user: toWireUser(changed), changed: true };
+      const same = await users.findById(_id, projection).lean<UserDoc>();
+      return same ? { user: toWireUser(same), changed: false } : null;
+    },
+    async fence(userId, session) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return false;
+      const res = await users.updateOne({ _id }, { $inc: { bookingFence: 1 } }, { session });
+      return res.matchedCount === 1;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
+import { registerBookingEventModel } from './booking-history.model';
 
 /** Stored statuses; `completed` is derived when an active booking's end has passed. */
 export type StoredStatus = 'active' | 'cancelled';
@@ -39,6 +40,8 @@ bookingSchema.index({ start: 1, end: 1 });
 
 export type BookingModel = Model<BookingDoc>;
 
+/** Registers the bookings and, with them, their audit log (created at start with the others). */
 export function registerBookingModel(conn: Connection): BookingModel {
+  registerBookingEventModel(conn);
   return conn.models.Booking ? (conn.models.Booking as BookingModel) : conn.model<BookingDoc>('Booking', bookingSchema);
 }

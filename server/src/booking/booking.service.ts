@@ -8,6 +8,7 @@ import type { ClientSession } from 'mongoose';
 import { ErrorCode, policyViolation } from '@booking/shared';
 import type { Booking, NotificationType, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
+import type { UserStore } from '../auth/user.store';
 import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { Clock } from '../infra/clock';
@@ -20,6 +21,7 @@ import type { TxCounters } from '../infra/transactions';
 import type { OutboxStore } from '../notifications/outbox.store';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceRules, ResourceStore } from '../resources/resource.store';
+import type { BookingHistoryStore } from './booking-history.store';
 import type { Committed, CommittedChange } from './booking.effects';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
@@ -44,6 +46,12 @@ export interface BookingDeps {
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
   directory: Pick<ResourceDirectory, 'get'>;
   outbox: Pick<OutboxStore, 'append'>;
+  /** The audit log: one event per change, with its actor, in the change's transaction. */
+  history: Pick<BookingHistoryStore, 'append'>;
+  /** The user's booking fence, for the quota across resources. */
+  users: Pick<UserStore, 'fence'>;
+  /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
+  maxActivePerUser: number;
   availability: Pick<AvailabilityService, 'invalidate'>;
   lock: SlotLock;
   clock: Clock;
@@ -62,6 +70,11 @@ interface TxOutcome {
   previous?: { start: Date; end: Date };
   days: CommittedChange['days'];
 }
+
+const ACTIONS = { 'booking.confirmed': 'create', 'booking.modified': 'modify', 'booking.cancelled': 'cancel' } as const satisfies Record<
+  NotificationType,
+  'create' | 'modify' | 'cancel'
+>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,12 +113,27 @@ export function createBookingService(deps: BookingDeps): BookingService {
     return version;
   }
 
-  /** Inside the transaction, after its writes: the outbox entry and the touched days as of `version`. */
+  /**
+   * Inside the transaction, after its writes: the outbox entry, the audit event with its actor,
+   * and the touched days as of `version`.
+   */
   async function record(
     session: ClientSession,
-    o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string },
+    o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string; actor: Principal | null },
   ): Promise<TxOutcome> {
     const rid = o.doc.resourceId.toHexString();
+    await deps.history.append(
+      {
+        bookingId: o.doc._id.toHexString(),
+        at: clock.now(),
+        action: ACTIONS[o.type],
+        actor: o.actor ? { id: o.actor.id, name: o.actor.name, role: o.actor.role } : null,
+        start: o.doc.start,
+        end: o.doc.end,
+        status: o.doc.status,
+      },
+      session,
+    );
     await deps.outbox.append(
       {
         type: o.type,
@@ -196,6 +224,23 @@ export function createBookingService(deps: BookingDeps): BookingService {
     }
   }
 
+  /**
+   * Inside the transaction: the quota across resources (`MAX_ACTIVE_BOOKINGS_PER_USER`). The
+   * resource fence does not serialise two bookings of one user on two resources, so both could
+   * count "fewer than N" on their snapshots (write skew): the user's own fence makes every such
+   * pair conflict, and the retried one counts again on a fresh snapshot (DESIGN.md "Booking").
+   * Staff bookings on behalf count against the user like any other.
+   */
+  async function userQuota(session: ClientSession, userId: string): Promise<void> {
+    if (!(await deps.users.fence(userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+    const held = await bookings.countActiveFuture({ userId, now: clock.now() }, session);
+    if (held >= deps.maxActivePerUser) {
+      throw new AppError(ErrorCode.QUOTA_EXCEEDED, `at most ${deps.maxActivePerUser} active bookings per person`, {
+        details: { scope: 'user', limit: deps.maxActivePerUser },
+      });
+    }
+  }
+
   /** The local days a change touches, by the zone the directory knows (before the transaction). */
   async function daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]> {
     const resource = await deps.directory.get(resourceId);
@@ -264,9 +309,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
               // writing anything, so it does not disturb the others.
               const rules = await rulesInTx(resourceId, session);
               await admit(session, { rules, resourceId, userId, start, end, staff });
+              await userQuota(session, userId);
               const version = await fence(resourceId, session);
               const doc = await bookings.insert({ resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) }, session);
-              return record(session, { type: 'booking.confirmed', doc, version, zone: rules.timeZone });
+              return record(session, { type: 'booking.confirmed', doc, version, zone: rules.timeZone, actor: principal });
             }),
         });
       } catch (err) {
@@ -294,7 +340,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
             await activeInTx(bookingId, session);
             const doc = await bookings.update(bookingId, { status: 'cancelled' }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return record(session, { type: 'booking.cancelled', doc, version, zone: rules.timeZone });
+            return record(session, { type: 'booking.cancelled', doc, version, zone: rules.timeZone, actor: principal });
           }),
       });
       return committed(outcome, 'released');
@@ -320,7 +366,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
             const version = await fence(resourceId, session); // after the reads: see create()
             const doc = await bookings.update(bookingId, { start, end }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return record(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone });
+            return record(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone, actor: principal });
           }),
       });
       return committed(outcome, 'moved');

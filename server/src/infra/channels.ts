@@ -33,6 +33,8 @@ export interface RedisNames {
   readonly bull: string;
   /** Redlock key of one resource. */
   lock(resourceId: string): string;
+  /** Key prefix of one rate limiter (`login:email`, `login:address`, `register:address`). */
+  rateLimit(name: string): string;
   /** Cached availability of one resource for one day. */
   availability(resourceId: string, day: string): string;
   /** SCAN pattern matching every cached day of one resource. */
@@ -47,6 +49,7 @@ export function redisNames(prefix: string = DEFAULT_KEY_PREFIX): RedisNames {
     nodes: `${prefix}admin:nodes`,
     bull: `${prefix}bull`,
     lock: (resourceId) => `${prefix}lock:resource:${resourceId}`,
+    rateLimit: (name) => `${prefix}rl:${name}`,
     availability: (resourceId, day) => `${prefix}avail:${resourceId}:${day}`,
     availabilityPattern: (resourceId) => `${prefix}avail:${resourceId}:*`,
   };

@@ -19,6 +19,18 @@ const Url = (protocols: string[]) =>
       }
     }, `must be a URL starting with ${protocols.join(' or ')}//`);
 
+/**
+ * Secrets that have been published (the compose file's old default, the old test secret): anyone
+ * can sign tokens with them, so a node refuses to start on one. Tests use a random secret per run.
+ */
+export const PUBLISHED_SECRETS: readonly string[] = [
+  'demo-only-secret-change-me-0123456789abcdef',
+  'test-secret-test-secret-test-secret-0123',
+  'change-me-change-me-change-me-change-me',
+];
+
+const Count = (min: number) => z.coerce.number().int().min(min);
+
 const EnvSchema = z
   .object({
     /** HTTP + Socket.IO port. */
@@ -30,7 +42,10 @@ const EnvSchema = z
     /** Redis for the adapter, cache, locks and queues. */
     REDIS_URL: Url(['redis:', 'rediss:']),
     /** Signs tokens; at least 32 characters. */
-    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+    AUTH_SECRET: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .refine((s) => !PUBLISHED_SECRETS.includes(s), 'is a published value; generate one (e.g. openssl rand -hex 32)'),
     /** Name of this node in logs, health and the dashboard. */
     NODE_ID: z.string().min(1).max(100).optional(),
     /** Bootstrap staff account, created at start when both are set and no such user exists. */
@@ -41,6 +56,17 @@ const EnvSchema = z
     /** Notifier: where mail goes, and the sender. */
     SMTP_URL: Url(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
     MAIL_FROM: z.string().min(3).default('Bookings <bookings@localhost>'),
+    /** Active future bookings one user may hold across all resources (staff bookings on behalf count). */
+    MAX_ACTIVE_BOOKINGS_PER_USER: Count(1).default(50),
+    /** When set, `GET /metrics` requires `Authorization: Bearer <it>`. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /**
+     * Login attempts one address may make within 15 minutes (successful ones are given back), and
+     * registrations within 10 minutes. Raise them when many people share one address (a NAT), or
+     * in tests, where every client is 127.0.0.1.
+     */
+    LOGIN_LIMIT_PER_ADDRESS: Count(1).default(30),
+    REGISTER_LIMIT_PER_ADDRESS: Count(1).default(300),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Prefix of every Redis key and channel (default `bk:`): deployments, or test suites, that
@@ -63,6 +89,9 @@ const EnvSchema = z
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     logLevel: env.LOG_LEVEL,
+    maxActiveBookingsPerUser: env.MAX_ACTIVE_BOOKINGS_PER_USER,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    limits: { loginPerAddress: env.LOGIN_LIMIT_PER_ADDRESS, registerPerAddress: env.REGISTER_LIMIT_PER_ADDRESS },
     redisPrefix: env.REDIS_PREFIX,
   }));
 

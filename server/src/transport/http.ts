@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
+import helmet from 'helmet';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { ErrorCode } from '@booking/shared';
 import type { AuthService, Principal } from '../auth/auth.service';
@@ -32,10 +34,40 @@ export interface HttpDeps {
   extras?: RequestHandler[];
 }
 
+/**
+ * Standard security headers on every answer (pages, API, health): a strict CSP (scripts, styles
+ * and connections only from this origin, no inline code, never framed), nosniff, frame and
+ * referrer policies. `upgrade-insecure-requests` is left out: a plain-HTTP deployment behind a
+ * TLS-less gateway would otherwise ask browsers for https subresources that do not exist.
+ */
+export function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        // Socket.IO's websocket to this same host ('self' does not cover ws: everywhere).
+        connectSrc: ["'self'", (req) => `ws://${req.headers.host ?? 'localhost'}`, (req) => `wss://${req.headers.host ?? 'localhost'}`],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders());
   app.use(express.json({ limit: '16kb' }));
 
   app.get('/healthz', async (_req, res) => {
@@ -54,18 +86,29 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     }
     if (!(appErr instanceof AppError)) deps.logger.error({ err, path: req.path }, 'request failed');
     const body = toErrorBody(appErr);
+    const retryAfterMs = retryAfterOf(body.details);
+    if (body.code === ErrorCode.RATE_LIMITED && retryAfterMs !== null) res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
     res.status(STATUS[body.code]).json({ error: body });
   };
   app.use(onError);
   return app;
 }
 
+function retryAfterOf(details: unknown): number | null {
+  if (!details || typeof details !== 'object' || !('retryAfterMs' in details)) return null;
+  return typeof details.retryAfterMs === 'number' ? details.retryAfterMs : null;
+}
+
+/** The token of an `Authorization: Bearer <token>` header ('' when there is none). */
+export function bearerToken(req: Request): string {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7) : '';
+}
+
 /** Puts the verified principal on `res.locals.principal`, or answers 401. */
 export function requireAuth(auth: AuthService): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    res.locals.principal = await auth.verify(token);
+    res.locals.principal = await auth.verify(bearerToken(req));
     next();
   };
 }
@@ -76,10 +119,24 @@ export function principalOf(res: Response): Principal {
   return p as Principal;
 }
 
-/** `GET /metrics` in Prometheus' text format. */
-export function metricsRoute(metrics: Metrics): RequestHandler {
+/** Equal-time comparison of two secrets of any length (hashed first, so lengths do not leak). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * `GET /metrics` in Prometheus' text format; with a token, only for `Authorization: Bearer
+ * <token>` (401 otherwise). The gateway never forwards `/metrics` either: the scraper talks to
+ * each node directly.
+ */
+export function metricsRoute(metrics: Metrics, token: string | null): RequestHandler {
   const router = express.Router();
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', async (req, res) => {
+    if (token !== null && !sameSecret(bearerToken(req), token)) {
+      res.set('www-authenticate', 'Bearer').status(401).json({ error: { code: ErrorCode.UNAUTHORIZED, message: 'metrics token required' } });
+      return;
+    }
     res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   return router;

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { ErrorCode } from '@booking/shared';
 import type { Ack, ClientToServerEvents, DataOf, ServerToClientEvents } from '@booking/shared';
 import type { AuthService, Principal } from '../auth/auth.service';
+import { userRoom } from '../infra/channels';
 import type { RedisNames } from '../infra/channels';
 import { AppError, toErrorBody, zodDetails } from '../infra/errors';
 import type { Logger } from '../infra/logger';
@@ -15,6 +16,44 @@ import type { RedisConnections } from '../infra/redis';
 /** What the auth middleware leaves on every socket. */
 export interface SocketData {
   principal: Principal;
+  /** The token's version: the admin namespace re-checks it against the database. */
+  tokenVersion: number;
+  /** When the token expires (epoch ms); the socket is disconnected then. */
+  expiresAt: number;
+}
+
+/** Connections one user may hold on one node, across namespaces (PROTOCOL.md). */
+export const CONNECTIONS_PER_USER = 20;
+
+/**
+ * This node's connections by user, for the per-user connection cap. The handshake refuses the
+ * one over the cap; `attachSession` counts again once connected (two handshakes can pass the
+ * first check together) and drops the extra one.
+ */
+export interface ConnectionTracker {
+  full(userId: string): boolean;
+  add(userId: string, socketId: string): boolean;
+  remove(userId: string, socketId: string): void;
+}
+
+export function createConnectionTracker(perUser: number = CONNECTIONS_PER_USER): ConnectionTracker {
+  const byUser = new Map<string, Set<string>>();
+  return {
+    full: (userId) => (byUser.get(userId)?.size ?? 0) >= perUser,
+    add(userId, socketId) {
+      const set = byUser.get(userId) ?? new Set<string>();
+      if (set.size >= perUser) return false;
+      set.add(socketId);
+      byUser.set(userId, set);
+      return true;
+    },
+    remove(userId, socketId) {
+      const set = byUser.get(userId);
+      if (!set) return;
+      set.delete(socketId);
+      if (set.size === 0) byUser.delete(userId);
+    },
+  };
 }
 
 /** Events between the nodes themselves (through the Redis adapter). */
@@ -34,6 +73,7 @@ export interface SocketLayerOptions {
   names: RedisNames;
   auth: AuthService;
   logger: Logger;
+  connections: ConnectionTracker;
   /** Largest message a client may send (bytes); bigger ones close that client's connection. */
   maxPayloadBytes?: number;
 }
@@ -46,23 +86,85 @@ export function createSocketServer(opts: SocketLayerOptions): IoServer {
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
-  io.use(authMiddleware(opts.auth, null));
+  io.use(authMiddleware(opts.auth, null, opts.connections));
   return io;
 }
 
-/** Handshake check: a missing or bad token fails with UNAUTHORIZED; a role mismatch with FORBIDDEN. */
-export function authMiddleware(auth: AuthService, requiredRole: 'staff' | null) {
+/**
+ * Handshake check: a missing, bad, expired or revoked token (or one whose user is gone) fails
+ * with UNAUTHORIZED; a role mismatch with FORBIDDEN; a user at the connection cap with
+ * RATE_LIMITED.
+ */
+export function authMiddleware(auth: AuthService, requiredRole: 'staff' | null, connections: ConnectionTracker) {
   return (socket: Socket, next: (err?: Error) => void): void => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
-    auth.verify(token).then(
-      (principal) => {
-        if (requiredRole && principal.role !== requiredRole) return next(new Error(ErrorCode.FORBIDDEN));
-        (socket.data as SocketData).principal = principal;
+    auth.authenticate(token).then(
+      (session) => {
+        if (requiredRole && session.principal.role !== requiredRole) return next(new Error(ErrorCode.FORBIDDEN));
+        if (connections.full(session.principal.id)) return next(new Error(ErrorCode.RATE_LIMITED));
+        const data = socket.data as SocketData;
+        data.principal = session.principal;
+        data.tokenVersion = session.tokenVersion;
+        data.expiresAt = session.expiresAt;
         next();
       },
       () => next(new Error(ErrorCode.UNAUTHORIZED)),
     );
   };
+}
+
+/**
+ * On every new connection (both namespaces): count it against the user's cap, join the user's
+ * room (the notifier and `revokeSessions` reach every node's sockets of a user through it), and
+ * disconnect it when its token expires. `renewSession` moves that moment after a refresh.
+ * Returns false when the socket was dropped (over the cap).
+ */
+export function attachSession(socket: Socket, connections: ConnectionTracker): boolean {
+  const data = socket.data as SocketData;
+  const userId = data.principal.id;
+  if (!connections.add(userId, socket.id)) {
+    socket.disconnect(true);
+    return false;
+  }
+  void socket.join(userRoom(userId));
+  armExpiry(socket);
+  socket.once('disconnect', () => {
+    clearTimeout(expiryTimers.get(socket));
+    expiryTimers.delete(socket);
+    connections.remove(userId, socket.id);
+  });
+  return true;
+}
+
+const expiryTimers = new WeakMap<Socket, NodeJS.Timeout>();
+/** setTimeout's longest delay; a later expiry re-arms on the way. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+function armExpiry(socket: Socket): void {
+  clearTimeout(expiryTimers.get(socket));
+  const { expiresAt } = socket.data as SocketData;
+  const wait = Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS);
+  const timer = setTimeout(() => {
+    if (Date.now() >= (socket.data as SocketData).expiresAt) socket.disconnect(true);
+    else armExpiry(socket);
+  }, wait);
+  timer.unref();
+  expiryTimers.set(socket, timer);
+}
+
+/** After a refresh on this connection: the socket now lives until the new token expires. */
+export function renewSession(socket: Socket, expiresAt: number): void {
+  (socket.data as SocketData).expiresAt = expiresAt;
+  armExpiry(socket);
+}
+
+/**
+ * Disconnects every socket of one user, in every namespace, on every node (through the adapter):
+ * after a role change, deletion or "sign out everywhere". Their reconnect is refused at the
+ * handshake, since the token version moved on.
+ */
+export async function revokeSessions(io: IoServer, userId: string): Promise<void> {
+  await Promise.all(['/', '/admin'].map((name) => io.of(name).in(userRoom(userId)).disconnectSockets(true)));
 }
 
 /** The untyped face of a socket, for registering listeners that must survive any garbage. */
@@ -86,7 +188,7 @@ export interface CommandContext {
 export function commandRegistrar<M>(opts: {
   socket: Socket;
   logger: Logger;
-  limiter: RateLimiterMemory;
+  limiter: CommandLimits;
   count: CommandCounter;
 }) {
   const principal = (opts.socket.data as SocketData).principal;
@@ -116,8 +218,10 @@ export function commandRegistrar<M>(opts: {
         }
       };
       void (async () => {
+        // The socket's own budget first, so one noisy connection spends only its own points.
         try {
-          await opts.limiter.consume(opts.socket.id);
+          await opts.limiter.perSocket.consume(opts.socket.id);
+          await opts.limiter.perUser.consume(principal.id);
         } catch (err) {
           if (err instanceof RateLimiterRes) {
             answer({ ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'too many requests', details: { retryAfterMs: err.msBeforeNext } } });
@@ -147,9 +251,29 @@ export function commandRegistrar<M>(opts: {
   };
 }
 
-/** The per-socket command budget. */
-export function createRateLimiter(opts: { points: number; durationSec: number }): RateLimiterMemory {
-  return new RateLimiterMemory({ points: opts.points, duration: opts.durationSec });
+/**
+ * Command budgets: per connection, and per user across that user's connections on this node (in
+ * memory: a Redis round trip per command would cost every command, and commands must keep
+ * working while Redis is away; the connection cap bounds what a user gets per node).
+ */
+export interface CommandLimits {
+  perSocket: RateLimiterMemory;
+  perUser: RateLimiterMemory;
+}
+
+export interface Budget {
+  points: number;
+  durationSec: number;
+}
+
+/** Default: 50 per second per connection, 100 per second per user (PROTOCOL.md). */
+export function createCommandLimits(opts: { perSocket?: Budget; perUser?: Budget } = {}): CommandLimits {
+  const perSocket = opts.perSocket ?? { points: 50, durationSec: 1 };
+  const perUser = opts.perUser ?? { points: perSocket.points * 2, durationSec: perSocket.durationSec };
+  return {
+    perSocket: new RateLimiterMemory({ points: perSocket.points, duration: perSocket.durationSec }),
+    perUser: new RateLimiterMemory({ points: perUser.points, duration: perUser.durationSec }),
+  };
 }
 
 /**

@@ -1,4 +1,7 @@
-/** The built booking page at `/` and staff dashboard at `/admin`, when they have been built. */
+/**
+ * The built booking page at `/` and staff dashboard at `/admin`, when they have been built. Source
+ * maps stay on disk for the developers: they are never served (they would publish the source).
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
@@ -10,7 +13,12 @@ export function staticPages(): express.RequestHandler[] {
     ['/admin', join(ROOT, 'admin-desktop', 'dist', 'renderer')],
     ['/', join(ROOT, 'web', 'dist')],
   ];
-  const handlers: express.RequestHandler[] = [];
+  const handlers: express.RequestHandler[] = [
+    (req, res, next) => {
+      if (req.path.endsWith('.map')) res.status(404).type('text/plain').send('not found');
+      else next();
+    },
+  ];
   for (const [mount, dir] of pages) {
     if (!existsSync(join(dir, 'index.html'))) continue;
     const router = express.Router();

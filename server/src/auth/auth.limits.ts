@@ -1,0 +1,70 @@
+/**
+ * Login and register throttling (PROTOCOL.md "HTTP"), in Redis so every node counts the same
+ * attempts (`rate-limiter-flexible`). A point is taken *before* the password is hashed, so a flood
+ * is refused without spending scrypt on it; a successful login gives its points back, so only
+ * failures add up. While Redis is away each node falls back to counting in memory.
+ */
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { ErrorCode } from '@booking/shared';
+import type { RedisNames } from '../infra/channels';
+import { AppError } from '../infra/errors';
+
+const FIFTEEN_MINUTES = 15 * 60;
+const TEN_MINUTES = 10 * 60;
+
+/** Failed logins for one email within 15 minutes before it is refused (PROTOCOL.md). */
+export const LOGIN_FAILURES_PER_EMAIL = 10;
+
+export interface AuthLimits {
+  /** Takes a point from the email's and the address's budgets; RATE_LIMITED when either is spent. */
+  beforeLogin(email: string, address: string): Promise<void>;
+  /** A successful login: the points it took are given back. */
+  loginSucceeded(email: string, address: string): Promise<void>;
+  beforeRegister(address: string): Promise<void>;
+}
+
+export function createAuthLimits(opts: {
+  redis: Redis;
+  names: RedisNames;
+  loginPerAddress: number;
+  registerPerAddress: number;
+}): AuthLimits {
+  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
+    new RateLimiterRedis({
+      storeClient: opts.redis,
+      keyPrefix: opts.names.rateLimit(name),
+      points,
+      duration,
+      // Fail open to a per-node count rather than refuse every login while Redis is away.
+      insuranceLimiter: new RateLimiterMemory({ points, duration }),
+    });
+  const perEmail = limiter('login:email', LOGIN_FAILURES_PER_EMAIL, FIFTEEN_MINUTES);
+  const loginPerAddress = limiter('login:address', opts.loginPerAddress, FIFTEEN_MINUTES);
+  const registerPerAddress = limiter('register:address', opts.registerPerAddress, TEN_MINUTES);
+
+  const take = async (l: RateLimiterAbstract, key: string): Promise<void> => {
+    try {
+      await l.consume(key);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', {
+        details: { retryAfterMs: Math.max(1000, err.msBeforeNext) },
+      });
+    }
+  };
+  const emailKey = (email: string) => email.trim().toLowerCase();
+
+  return {
+    async beforeLogin(email, address) {
+      // The address first: a blocked address must not also spend the victim's email budget.
+      await take(loginPerAddress, address);
+      await take(perEmail, emailKey(email));
+    },
+    async loginSucceeded(email, address) {
+      await Promise.all([perEmail.delete(emailKey(email)), loginPerAddress.reward(address)]);
+    },
+    beforeRegister: (address) => take(registerPerAddress, address),
+  };
+}

@@ -1,0 +1,44 @@
+/** The only code that touches the `bookingEvents` collection (the booking audit log). */
+import type { ClientSession } from 'mongoose';
+import type { Actor, BookingEvent } from '@booking/shared';
+import { objectIdOrNull } from '../infra/ids';
+import type { BookingEventDoc, BookingEventModel } from './booking-history.model';
+
+export interface NewBookingEvent {
+  bookingId: string;
+  at: Date;
+  action: BookingEvent['action'];
+  actor: Actor | null;
+  start: Date;
+  end: Date;
+  status: BookingEvent['status'];
+}
+
+export interface BookingHistoryStore {
+  /** Inside the change's transaction. */
+  append(event: NewBookingEvent, session: ClientSession): Promise<void>;
+  /** Every event of one booking, oldest first (empty for an id that names nothing). */
+  of(bookingId: string, limit: number): Promise<BookingEvent[]>;
+}
+
+export function createBookingHistoryStore(events: BookingEventModel): BookingHistoryStore {
+  return {
+    async append(e, session) {
+      const actor = e.actor ? { id: objectIdOrNull(e.actor.id), name: e.actor.name, role: e.actor.role } : null;
+      await events.create([{ ...e, bookingId: objectIdOrNull(e.bookingId), actor }], { session });
+    },
+    async of(bookingId, limit) {
+      const _id = objectIdOrNull(bookingId);
+      if (!_id) return [];
+      const docs = await events.find({ bookingId: _id }).sort({ at: 1, _id: 1 }).limit(limit).lean<BookingEventDoc[]>();
+      return docs.map((d) => ({
+        at: d.at.toISOString(),
+        action: d.action,
+        actor: d.actor ? { id: d.actor.id.toHexString(), name: d.actor.name, role: d.actor.role } : null,
+        start: d.start.toISOString(),
+        end: d.end.toISOString(),
+        status: d.status,
+      }));
+    },
+  };
+}
