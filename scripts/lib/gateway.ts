@@ -38,6 +38,11 @@ defaults
 
 frontend www
   bind ${opts.bind}
+  # The nodes' per-address login limits need the client's address, not the gateway's.
+  option forwardfor
+  # /metrics is for the scraper, which talks to each node directly: never served from outside
+  # (-i: Express matches paths case-insensitively).
+  http-request deny deny_status 403 if { path_beg -i /metrics }
   default_backend nodes
 
 backend nodes

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { composeHaproxyConfig, haproxyPath } from '../../scripts/lib/gateway';
 
 const ROOT = join(__dirname, '..', '..');
-const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8' });
+/** What an operator must provide (compose has no defaults for them). */
+const REQUIRED = { AUTH_SECRET: 'x'.repeat(40), STAFF_PASSWORD: 'an-operator-choice' };
+const baseEnv = () => {
+  const env = { ...process.env };
+  for (const name of ['AUTH_SECRET', 'STAFF_PASSWORD', 'GATEWAY_BIND', 'METRICS_TOKEN']) delete env[name];
+  return env;
+};
+const run = (cmd: string, args: string[], extra: Record<string, string> = REQUIRED) =>
+  spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', env: { ...baseEnv(), ...extra } });
 
 describe('docker-compose.yml', () => {
   it('passes `docker-compose config -q`', () => {
@@ -25,10 +33,32 @@ describe('docker-compose.yml', () => {
     expect(full).toMatch(/rs\.initiate/);
   });
 
+  it.each(['AUTH_SECRET', 'STAFF_PASSWORD'])('refuses to run without %s (no published default)', (name) => {
+    const env = { ...REQUIRED };
+    delete env[name as keyof typeof REQUIRED];
+    const res = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], env);
+    expect(res.status).not.toBe(0);
+    // The message ends with the `:?` hint of the missing variable.
+    expect(res.stderr.trim()).toMatch(new RegExp(`set ${name} [^\n]*$`));
+    expect(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')).not.toMatch(/demo-only-secret|staff-password/);
+  });
+
+  it('binds the gateway and the mail catcher to 127.0.0.1 unless told otherwise', () => {
+    const local = run('docker-compose', ['-f', 'docker-compose.yml', 'config']).stdout;
+    const published = [...local.matchAll(/- "?([0-9.]+):\d+:\d+/g)].map((m) => m[1]);
+    expect(published.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(published)).toEqual(new Set(['127.0.0.1']));
+    const open = run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { ...REQUIRED, GATEWAY_BIND: '0.0.0.0' }).stdout;
+    expect(open).toMatch(/- "?0\.0\.0\.0:8080:8080/);
+  });
+
   it('gives the gateway the same configuration as the local one, and HAProxy accepts it', () => {
     expect(readFileSync(join(ROOT, 'deploy', 'haproxy.cfg'), 'utf8')).toBe(composeHaproxyConfig());
     const check = run(haproxyPath(), ['-c', '-q', '-f', join(ROOT, 'deploy', 'haproxy.cfg')]);
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
+    // /metrics is denied at the gateway, and clients' addresses reach the nodes.
+    expect(composeHaproxyConfig()).toMatch(/http-request deny deny_status 403 if \{ path_beg -i \/metrics \}/);
+    expect(composeHaproxyConfig()).toMatch(/option forwardfor/);
   });
 });

@@ -66,7 +66,9 @@ export function securityHeaders(): RequestHandler {
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // The gateway's X-Forwarded-For names the client (per-address login limits): trusted from the
+  // loopback (the local stack) and private networks (compose, Kubernetes), where gateways live.
+  app.set('trust proxy', 'loopback, uniquelocal');
   app.use(securityHeaders());
   app.use(express.json({ limit: '16kb' }));
 
