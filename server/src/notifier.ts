@@ -3,7 +3,7 @@
  * BullMQ worker and SMTP mailer in one process. It only wires; each part lives in
  * `notifications/`.
  *
- * Start order: stores (MongoDB with every collection, Redis awaited ready) → mailer → queue →
+ * Start order: stores (MongoDB with every collection, Redis if it is there) → mailer → queue →
  * worker → relay (its first pass hands over whatever a crash left behind). Each part registers
  * its stop in the lifecycle as it starts, so stopping (or a signal during start-up) runs in
  * reverse: relay first (no new jobs), then the worker (waits for the jobs in hand), the queue,
@@ -34,9 +34,11 @@ export interface NotifierOptions {
   lifecycle?: Lifecycle;
   /** Database name when the URL names none. */
   dbName?: string;
-  /** Retry policy for new jobs (default 8 attempts, backoff from 2 s). */
+  /** Retry policy (default: backoff from 2 s doubling up to 10 minutes, for at least 24 hours). */
   retry?: Partial<RetryPolicy>;
   sweepIntervalMs?: number;
+  /** An outbox entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
+  rehandAfterMs?: number;
   worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
 }
 
@@ -69,6 +71,8 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     users: data.users,
     resources: data.resources,
     sent: data.sent,
+    outbox: data.outbox,
+    retry,
     mailer,
     pub: redis.pub,
     mailFrom: config.mailFrom,
@@ -84,6 +88,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     retry,
     logger,
     ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
+    ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
   });
   lifecycle.onStop('relay', () => relay.stop());
   await relay.start();

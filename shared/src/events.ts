@@ -46,7 +46,8 @@ export interface AdminClientToServerEvents {
   'resource:create': Command<In<typeof S.ResourceCreate>, { resource: Resource }>;
   'resource:update': Command<In<typeof S.ResourceUpdate>, { resource: Resource }>;
   'resource:delete': Command<In<typeof S.ResourceDelete>, Record<string, never>>;
-  'notifications:retry': Command<In<typeof S.NotificationsRetry>, Record<string, never>>;
+  /** `{jobId}` answers `{}`; `{all: true}` answers how many failed jobs were sent again. */
+  'notifications:retry': Command<In<typeof S.NotificationsRetry>, Record<string, never> | { retried: number }>;
   /** Contract addition: users (newest first, at most 200) for booking on behalf of someone. */
   'users:list': Command<In<typeof S.UsersList>, { users: User[] }>;
   'user:setRole': Command<In<typeof S.UserSetRole>, { user: User }>;

@@ -118,7 +118,11 @@ export const ResourceDelete = z.object({ id: Id });
 export type ResourceDelete = z.infer<typeof ResourceDelete>;
 
 /** `notifications:retry` */
-export const NotificationsRetry = z.object({ jobId: z.string().min(1).max(128) });
+export const NotificationsRetry = z.union([
+  z.object({ jobId: z.string().min(1).max(128) }),
+  /** (new in v2) Every job in the failed set at once; answers `{retried: n}`. */
+  z.object({ all: z.literal(true) }).strict(),
+]);
 export type NotificationsRetry = z.infer<typeof NotificationsRetry>;
 
 /** `users:list` (admin; a contract addition): the people staff may book on behalf of. */

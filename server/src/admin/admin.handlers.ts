@@ -39,7 +39,8 @@ export function registerAdminHandlers(
     await resources.remove(d.id, deps.clock.now());
     return {};
   });
-  on('notifications:retry', NotificationsRetry, async (d) => {
+  on('notifications:retry', NotificationsRetry, async (d): Promise<Record<string, never> | { retried: number }> => {
+    if ('all' in d) return { retried: await admin.retryAllNotifications() };
     await admin.retryNotification(d.jobId);
     return {};
   });

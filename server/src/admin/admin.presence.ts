@@ -52,14 +52,23 @@ export function createNodePresence(opts: NodePresenceOptions): NodePresence {
     const value = JSON.stringify({ nodeId: opts.nodeId, clients: opts.clients(), startedAt: opts.startedAt.toISOString(), at: now() });
     await opts.redis.multi().hset(key, opts.nodeId, value).expire(key, 3600).exec();
   };
-  const beatQuietly = () => {
-    beat().catch((err: unknown) => opts.logger.warn({ err }, 'node heartbeat failed'));
+  // While Redis is away every beat fails: say so once, and once more when beats go through again.
+  let failing = false;
+  const beatQuietly = async (): Promise<void> => {
+    try {
+      await beat();
+      if (failing) opts.logger.info('node heartbeat written again');
+      failing = false;
+    } catch (err) {
+      if (!failing) opts.logger.warn({ err }, 'node heartbeat failed; retrying every beat');
+      failing = true;
+    }
   };
 
   return {
     async start() {
-      await beat().catch((err: unknown) => opts.logger.warn({ err }, 'node heartbeat failed'));
-      timer ??= setInterval(beatQuietly, intervalMs);
+      await beatQuietly();
+      timer ??= setInterval(() => void beatQuietly(), intervalMs);
       timer.unref();
     },
     async stop() {

@@ -22,6 +22,8 @@ export interface NotificationAdminPort {
   counts(): Promise<QueueCounts>;
   failedJobs(limit?: number): Promise<FailedJob[]>;
   retry(jobId: string): Promise<void>;
+  /** Every failed job again; resolves with how many. */
+  retryAll(): Promise<number>;
 }
 
 const EMPTY_QUEUE: QueueCounts = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
@@ -36,6 +38,7 @@ export interface AdminService {
   listUsers(query?: string): Promise<User[]>;
   bookOnBehalf(input: { principal: Principal; resourceId: string; start: Date; end: Date; userId: string }): Promise<AdminBooking>;
   retryNotification(jobId: string): Promise<void>;
+  retryAllNotifications(): Promise<number>;
 }
 
 export function createAdminService(deps: {
@@ -106,5 +109,6 @@ export function createAdminService(deps: {
     async retryNotification(jobId) {
       await deps.notifications.retry(jobId);
     },
+    retryAllNotifications: () => deps.notifications.retryAll(),
   };
 }

@@ -39,12 +39,50 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
   };
 }
 
-/** Retry policy of notification jobs (exponential backoff: delay, 2·delay, 4·delay, …). */
+/**
+ * Retry policy of notification jobs: exponential backoff (delay, 2·delay, 4·delay, …) capped at
+ * `maxBackoffMs`, for `attempts` attempts. The default keeps retrying a transient failure (SMTP
+ * down, a 4xx, MongoDB away) for at least 24 hours; only then, or at once on a permanent refusal,
+ * does a job park in the failed set.
+ */
 export interface RetryPolicy {
-  /** Total attempts, the first included (default 8). */
+  /** Total attempts, the first included. */
   attempts: number;
-  /** First backoff delay in ms (default 2000; tests use short ones). */
+  /** First backoff delay in ms (tests use short ones). */
   backoffMs: number;
+  /** Largest delay between two attempts. */
+  maxBackoffMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { attempts: 8, backoffMs: 2000 };
+/** The BullMQ backoff type of notification jobs; the worker implements it (`backoffDelay`). */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+/** The delay before the attempt that follows attempt number `attemptsMade` (1-based). */
+export function backoffDelay(policy: Pick<RetryPolicy, 'backoffMs' | 'maxBackoffMs'>, attemptsMade: number): number {
+  const exponent = Math.min(Math.max(attemptsMade - 1, 0), 40);
+  return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** exponent);
+}
+
+/** How long a job keeps being retried before it parks: the sum of every delay between its attempts. */
+export function retryWindowMs(policy: RetryPolicy): number {
+  let total = 0;
+  for (let made = 1; made < policy.attempts; made += 1) total += backoffDelay(policy, made);
+  return total;
+}
+
+/** The fewest attempts whose delays add up to at least `windowMs`. */
+export function attemptsCovering(windowMs: number, backoff: Pick<RetryPolicy, 'backoffMs' | 'maxBackoffMs'>): number {
+  let attempts = 1;
+  let total = 0;
+  while (total < windowMs) {
+    total += backoffDelay(backoff, attempts);
+    attempts += 1;
+  }
+  return attempts;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+const defaultBackoff = { backoffMs: 2000, maxBackoffMs: 10 * 60_000 };
+
+/** 2 s doubling up to 10 minutes, for a little over 24 hours (about 155 attempts). */
+export const defaultRetryPolicy: RetryPolicy = { ...defaultBackoff, attempts: attemptsCovering(DAY_MS, defaultBackoff) };

@@ -7,13 +7,23 @@
  * doubled. Passes run when a server node publishes on `names.outboxWake` after a commit, at
  * start (entries a crash left behind), and every `sweepIntervalMs` (a wake lost during a Redis
  * blip). Passes never overlap; a wake during a pass makes one more pass afterwards.
+ *
+ * Redis is not the only copy: an entry stays unsent in MongoDB until the worker stamps it sent
+ * (or failed), and every pass also re-hands entries handed over more than `rehandAfterMs` ago
+ * and still unsent (Redis restarted without its append-only file, or was flushed). A re-add
+ * whose job still exists (waiting, delayed for a retry, active) is a no-op, so this costs one
+ * add per stale entry and `rehandAfterMs`, never a second job.
+ *
+ * Finished jobs expire by age: completed after `keepCompletedSec` (their ids keep deduplicating
+ * re-adds meanwhile), failed after `keepFailedSec` (the dashboard's list until then).
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
-import { jobDataFromOutbox } from './notification.job';
+import { CAPPED_BACKOFF, jobDataFromOutbox } from './notification.job';
 import type { NotificationJobData, RetryPolicy } from './notification.job';
+import type { OutboxDoc } from './outbox.model';
 import type { OutboxStore } from './outbox.store';
 
 export interface OutboxRelay {
@@ -25,7 +35,7 @@ export interface OutboxRelay {
 }
 
 export interface RelayOptions {
-  outbox: Pick<OutboxStore, 'pending' | 'markHandedOver'>;
+  outbox: Pick<OutboxStore, 'pending' | 'markHandedOver' | 'unsent' | 'markHandedOverAgain'>;
   queue: Queue<NotificationJobData>;
   /** A dedicated subscriber connection (it enters subscriber mode). */
   sub: Redis;
@@ -36,8 +46,14 @@ export interface RelayOptions {
   sweepIntervalMs?: number;
   /** Entries per batch (default 500). */
   batchSize?: number;
-  /** How long completed jobs stay in the queue (their ids keep deduplicating re-adds). */
+  /** How long completed jobs stay in the queue (default 7 days; their ids keep deduplicating re-adds). */
   keepCompletedSec?: number;
+  /** How long failed jobs stay in the queue for staff to retry (default 30 days). */
+  keepFailedSec?: number;
+  /** An entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
+  rehandAfterMs?: number;
+  /** The relay's clock (tests move it). */
+  now?: () => Date;
 }
 
 export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
@@ -48,33 +64,38 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   let again = false;
   let stopped = false;
 
-  async function passOnce(): Promise<number> {
+  const now = opts.now ?? (() => new Date());
+  const rehandAfterMs = opts.rehandAfterMs ?? 10 * 60_000;
+  const jobOpts = {
+    attempts: opts.retry.attempts,
+    backoff: { type: CAPPED_BACKOFF, delay: opts.retry.backoffMs },
+    removeOnComplete: { age: opts.keepCompletedSec ?? 7 * 24 * 3600, count: 50_000 },
+    removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
+  };
+  const add = (entries: OutboxDoc[]) =>
+    opts.queue.addBulk(entries.map((doc) => ({ name: doc.type, data: jobDataFromOutbox(doc), opts: { ...jobOpts, jobId: doc._id.toHexString() } })));
+  const ids = (entries: OutboxDoc[]) => entries.map((doc) => doc._id.toHexString());
+
+  /** Hands over one batch of `read`'s entries and stamps them; repeats while batches are full. */
+  async function drain(read: () => Promise<OutboxDoc[]>, stamp: (ids: string[], at: Date) => Promise<void>): Promise<number> {
     let total = 0;
     for (;;) {
-      const entries = await opts.outbox.pending(batchSize);
+      const entries = await read();
       if (entries.length === 0) return total;
-      await opts.queue.addBulk(
-        entries.map((doc) => ({
-          name: doc.type,
-          data: jobDataFromOutbox(doc),
-          opts: {
-            jobId: doc._id.toHexString(),
-            attempts: opts.retry.attempts,
-            backoff: { type: 'exponential', delay: opts.retry.backoffMs },
-            removeOnComplete: { age: opts.keepCompletedSec ?? 7 * 24 * 3600, count: 50_000 },
-            // Failed jobs stay until staff retry them (or a later cleanup); they are the dashboard's list.
-            removeOnFail: false,
-          },
-        })),
-      );
-      await opts.outbox.markHandedOver(
-        entries.map((doc) => doc._id.toHexString()),
-        new Date(),
-      );
+      await add(entries);
+      await stamp(ids(entries), now());
       total += entries.length;
-      log.debug({ count: entries.length }, 'outbox entries handed over');
       if (entries.length < batchSize || stopped) return total;
     }
+  }
+
+  async function passOnce(): Promise<number> {
+    const handed = await drain(() => opts.outbox.pending(batchSize), (list, at) => opts.outbox.markHandedOver(list, at));
+    if (handed > 0) log.debug({ count: handed }, 'outbox entries handed over');
+    const cutoff = new Date(now().getTime() - rehandAfterMs);
+    const rehanded = await drain(() => opts.outbox.unsent(cutoff, batchSize), (list, at) => opts.outbox.markHandedOverAgain(list, at));
+    if (rehanded > 0) log.info({ count: rehanded }, 'unsent outbox entries handed over again');
+    return handed + rehanded;
   }
 
   function sweep(): Promise<number> {

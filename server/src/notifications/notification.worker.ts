@@ -4,14 +4,18 @@
  *
  * Delivery is at-least-once and duplicates are made harmless: before sending, the worker looks up
  * the sent record of this outbox id and skips when it exists; after SMTP accepted the message it
- * writes that record. Only a crash between SMTP's acceptance and the record can repeat a mail.
+ * writes that record and stamps the outbox entry sent (a skipped copy stamps it too, so an entry
+ * whose stamp a crash lost stops being handed over again). Only a crash between SMTP's acceptance
+ * and the record can repeat a mail.
  * The send → notify → record step runs under a small per-process semaphore (`sendConcurrency`,
  * default 1), so one crash can leave at most that many messages sent but unrecorded; lookups
  * and rendering still run `concurrency` jobs at a time.
  *
  * Failures: a 5xx SMTP answer or a vanished user is permanent (the job fails at once and waits
  * for a staff retry); anything else (connection refused, 4xx, MongoDB away) is retried with the
- * job's exponential backoff until its attempts are used up, then it stays in the failed set.
+ * policy's capped exponential backoff until its attempts are used up (at least 24 hours by
+ * default), and only then parks in the failed set. A parked job's outbox entry is stamped failed,
+ * so the relay does not hand it over again behind the staff's back.
  */
 import { Emitter } from '@socket.io/redis-emitter';
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -26,7 +30,9 @@ import { isPermanentSmtpError } from '../infra/mailer';
 import type { Mailer } from '../infra/mailer';
 import type { ResourceStore } from '../resources/resource.store';
 import { renderNotification } from './notification.email';
-import { NotificationJobData } from './notification.job';
+import { backoffDelay, NotificationJobData } from './notification.job';
+import type { RetryPolicy } from './notification.job';
+import type { OutboxStore } from './outbox.store';
 import type { SentNotificationStore } from './sent-notification.store';
 
 export interface WorkerOptions {
@@ -35,6 +41,9 @@ export interface WorkerOptions {
   users: Pick<UserStore, 'contact'>;
   resources: Pick<ResourceStore, 'get'>;
   sent: SentNotificationStore;
+  outbox: Pick<OutboxStore, 'markSent' | 'markFailed'>;
+  /** The delays between attempts (`backoffDelay`); the attempts themselves are set per job. */
+  retry: Pick<RetryPolicy, 'backoffMs' | 'maxBackoffMs'>;
   mailer: Mailer;
   /** Publisher used by the redis-emitter (same Redis as the nodes' adapter). */
   pub: Redis;
@@ -82,6 +91,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
 
     if (await opts.sent.wasSent(data.outboxId)) {
       jlog.info('already sent; skipping');
+      await opts.outbox.markSent(data.outboxId, new Date());
       return { sent: false };
     }
     const [user, resource] = await Promise.all([opts.users.contact(data.userId), opts.resources.get(data.resourceId)]);
@@ -95,7 +105,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       now: new Date(),
     });
 
-    return sendSlot(async () => {
+    const result = await sendSlot(async (): Promise<JobResult> => {
       let messageId: string;
       try {
         ({ messageId } = await opts.mailer.send(rendered.mail));
@@ -119,6 +129,10 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       jlog.info({ latencyMs }, 'notification sent');
       return { sent: true, latencyMs };
     });
+    // Outside the send slot: the record above already keeps a copy from sending again, so the
+    // stamp need not hold up the next message.
+    await opts.outbox.markSent(data.outboxId, new Date());
+    return result;
   }
 
   const worker = new Worker<NotificationJobData, JobResult>(NOTIFICATIONS_QUEUE, process, {
@@ -129,10 +143,16 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     stalledInterval: opts.stalledIntervalMs ?? 3000,
     // A job may be caught by several crashes in a row; it must be retried, not failed, each time.
     maxStalledCount: 100,
+    settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(opts.retry, attemptsMade) },
   });
   worker.on('error', (err) => log.warn({ err: err.message }, 'worker error'));
   worker.on('failed', (job, err) => {
-    if (job && (err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) log.error({ jobId: job.id, err: err.message }, 'notification failed for good');
+    if (!job || !(err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1))) return;
+    log.error({ jobId: job.id, err: err.message }, 'notification parked in the failed set');
+    const parsed = NotificationJobData.safeParse(job.data);
+    if (parsed.success) {
+      opts.outbox.markFailed(parsed.data.outboxId, new Date()).catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not stamp the outbox entry failed'));
+    }
   });
 
   return {

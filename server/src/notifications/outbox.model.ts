@@ -5,7 +5,10 @@ import type { NotificationType } from '@booking/shared';
 /**
  * One entry per committed booking change, written in the booking's own transaction, so a
  * committed change always has its notification recorded. The notification relay hands entries
- * to BullMQ (jobId = outbox id) and stamps `handedOverAt`.
+ * to BullMQ (jobId = outbox id) and stamps `handedOverAt`; the worker stamps `sentAt` once the
+ * SMTP server accepted the mail (or `failedAt` when the job parks in the failed set). An entry
+ * handed over long ago and neither sent nor failed is handed over again (Redis lost the job).
+ * Sent entries expire `OUTBOX_RETENTION_SEC` after `sentAt` (a TTL index); unsent ones stay.
  */
 export interface OutboxDoc {
   _id: Types.ObjectId;
@@ -20,7 +23,14 @@ export interface OutboxDoc {
   version: number;
   createdAt: Date;
   handedOverAt: Date | null;
+  /** When the SMTP server accepted its mail (absent on entries written before this field). */
+  sentAt?: Date | null;
+  /** When its job parked in the failed set (a permanent refusal, or retries used up). */
+  failedAt?: Date | null;
 }
+
+/** How long a sent outbox entry is kept (30 days). */
+export const OUTBOX_RETENTION_SEC = 30 * 24 * 3600;
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
@@ -34,10 +44,16 @@ const outboxSchema = new Schema<OutboxDoc>(
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
     handedOverAt: { type: Date, default: null },
+    sentAt: { type: Date, default: null },
+    failedAt: { type: Date, default: null },
   },
   { collection: 'outbox', versionKey: false },
 );
 outboxSchema.index({ handedOverAt: 1, createdAt: 1 });
+// The re-hand scan: handed over, neither sent nor failed, handed over before a cutoff.
+outboxSchema.index({ sentAt: 1, failedAt: 1, handedOverAt: 1 });
+// MongoDB ignores documents whose sentAt is null or missing: only sent entries expire.
+outboxSchema.index({ sentAt: 1 }, { expireAfterSeconds: OUTBOX_RETENTION_SEC, name: 'sentAt_ttl' });
 outboxSchema.index({ bookingId: 1, createdAt: 1 });
 
 export type OutboxModel = Model<OutboxDoc>;

@@ -1,7 +1,8 @@
 /**
  * The only code that touches the `outbox` collection. The booking service appends an entry in
  * its own transaction (so a committed change always has its notification recorded, with its
- * version); the relay reads the entries not yet handed over and stamps them.
+ * version); the relay reads the entries not yet handed over and stamps them; the worker stamps
+ * them sent (after SMTP accepted) or failed (parked in the failed set).
  */
 import type { ClientSession } from 'mongoose';
 import type { NotificationType } from '@booking/shared';
@@ -27,6 +28,21 @@ export interface OutboxStore {
   /** Entries not handed over yet, oldest first. */
   pending(limit: number): Promise<OutboxDoc[]>;
   markHandedOver(ids: string[], at: Date): Promise<void>;
+  /** Entries handed over before `cutoff` and neither sent nor failed since (Redis may have lost their job), oldest first. */
+  unsent(cutoff: Date, limit: number): Promise<OutboxDoc[]>;
+  /** Stamps entries handed over again at `at`, so the next re-hand waits another while. */
+  markHandedOverAgain(ids: string[], at: Date): Promise<void>;
+  /** The SMTP server accepted the entry's mail (idempotent). */
+  markSent(id: string, at: Date): Promise<void>;
+  /** The entry's job parked in the failed set; it is not handed over again until it is sent. */
+  markFailed(id: string, at: Date): Promise<void>;
+}
+
+function objectIds(ids: string[]) {
+  return ids.flatMap((id) => {
+    const oid = objectIdOrNull(id);
+    return oid ? [oid] : [];
+  });
 }
 
 export function createOutboxStore(outbox: OutboxModel): OutboxStore {
@@ -40,6 +56,8 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
             userId: objectIdOrNull(entry.userId),
             resourceId: objectIdOrNull(entry.resourceId),
             handedOverAt: null,
+            sentAt: null,
+            failedAt: null,
           },
         ],
         { session },
@@ -47,11 +65,21 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
     },
     pending: (limit) => outbox.find({ handedOverAt: null }).sort({ createdAt: 1 }).limit(limit).lean<OutboxDoc[]>(),
     async markHandedOver(ids, at) {
-      const oids = ids.flatMap((id) => {
-        const oid = objectIdOrNull(id);
-        return oid ? [oid] : [];
-      });
-      await outbox.updateMany({ _id: { $in: oids }, handedOverAt: null }, { $set: { handedOverAt: at } });
+      await outbox.updateMany({ _id: { $in: objectIds(ids) }, handedOverAt: null }, { $set: { handedOverAt: at } });
+    },
+    // `sentAt: null` also matches entries written before the field existed.
+    unsent: (cutoff, limit) =>
+      outbox.find({ sentAt: null, failedAt: null, handedOverAt: { $ne: null, $lt: cutoff } }).sort({ handedOverAt: 1 }).limit(limit).lean<OutboxDoc[]>(),
+    async markHandedOverAgain(ids, at) {
+      await outbox.updateMany({ _id: { $in: objectIds(ids) }, sentAt: null }, { $set: { handedOverAt: at } });
+    },
+    async markSent(id, at) {
+      const oid = objectIdOrNull(id);
+      if (oid) await outbox.updateOne({ _id: oid, sentAt: null }, { $set: { sentAt: at, failedAt: null } });
+    },
+    async markFailed(id, at) {
+      const oid = objectIdOrNull(id);
+      if (oid) await outbox.updateOne({ _id: oid, sentAt: null }, { $set: { failedAt: at } });
     },
   };
 }
