@@ -223,38 +223,30 @@ export function AvailabilityGrid(props: Props) {
             {days.map((d, c) => {
               const cell = d.byRow.get(row.key);
               const isFocus = c === col && r === focus.row;
-              const refFor = (el: HTMLDivElement | null) => {
-                const key = `${c}:${r}`;
-                if (el) cells.current.set(key, el);
-                else cells.current.delete(key);
+              /** What every cell of the grid has: role, roving tab stop, focus tracking. */
+              const common = {
+                role: 'gridcell',
+                ref: (el: HTMLDivElement | null) => {
+                  const key = `${c}:${r}`;
+                  if (el) cells.current.set(key, el);
+                  else cells.current.delete(key);
+                },
+                tabIndex: isFocus ? 0 : -1,
+                onFocus: () => {
+                  if (!isFocus) setFocus({ col: c, row: r });
+                },
               };
               if (!cell) {
                 // This day has no such local time (the clocks skip it): a placeholder keeps the columns aligned.
-                return (
-                  <div
-                    role="gridcell"
-                    key={d.date}
-                    ref={refFor}
-                    tabIndex={isFocus ? 0 : -1}
-                    aria-disabled="true"
-                    aria-label={`${formatDate(d.date)} ${row.label}: no such time on this day, the clocks change`}
-                    data-state="none"
-                    className="cell none"
-                    onFocus={() => {
-                      if (!isFocus) setFocus({ col: c, row: r });
-                    }}
-                  />
-                );
+                return <div key={d.date} {...common} aria-disabled="true" aria-label={`${formatDate(d.date)} ${row.label}: no such time on this day, the clocks change`} data-state="none" className="cell none" />;
               }
               const { state, busy: b } = cellState(cell, context);
               const inSelection = selection !== null && selection.col === c && r >= selection.from && r <= selection.to;
               const selected = inSelection || (b !== undefined && b.bookingId === selectedBookingId);
               return (
                 <div
-                  role="gridcell"
                   key={d.date}
-                  ref={refFor}
-                  tabIndex={isFocus ? 0 : -1}
+                  {...common}
                   aria-selected={selected}
                   aria-disabled={state !== 'free' && state !== 'mine'}
                   aria-label={`${formatDay(cell.start, grid.zone)} ${cell.label} to ${formatTime(cell.end, grid.zone)}, ${stateText[state]}${inSelection ? ', selected' : ''}`}
@@ -263,9 +255,6 @@ export function AvailabilityGrid(props: Props) {
                   data-state={state}
                   data-booking-id={b?.bookingId}
                   className={`cell ${state}${selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}`}
-                  onFocus={() => {
-                    if (!isFocus) setFocus({ col: c, row: r });
-                  }}
                   onPointerDown={(e) => {
                     if (e.button !== 0) return;
                     setFocus({ col: c, row: r });

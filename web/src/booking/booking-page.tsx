@@ -26,6 +26,7 @@ import { addDays, buildGrid, formatRange, isDate, viewerZone, zoneLabel } from '
 import type { GridCell, ViewMode } from './local-grid';
 import { MyBookings } from './my-bookings';
 import { randomKey } from './random-key';
+import { TypeOptions } from './type-options';
 import { useAvailability } from './use-availability';
 import { useConnection } from './use-connection';
 import { useMyBookings } from './use-my-bookings';
@@ -256,12 +257,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
                 if (type && resource?.type !== type) choose(resources.find((r) => r.type === type)?.id ?? null);
               }}
             >
-              <option value="">All types</option>
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
+              <TypeOptions types={types} anyLabel="All types" />
             </select>
           </label>
           {shown.length === 0 ? (

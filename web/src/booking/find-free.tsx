@@ -13,6 +13,7 @@ import type { Booking, FoundSlot, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 import { randomKey } from './random-key';
+import { TypeOptions } from './type-options';
 
 interface Props {
   send: BookingCommands | null;
@@ -100,12 +101,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
         <label>
           Type
           <select value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">Any type</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
+            <TypeOptions types={types} anyLabel="Any type" />
           </select>
         </label>
         <div className="find-dates">
