@@ -4,8 +4,7 @@
  */
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { io as connect } from 'socket.io-client';
-import type { Ack, Availability, Booking, Resource } from '@booking/shared';
+import type { Ack, Booking, Resource } from '@booking/shared';
 import { startRedis } from '../../scripts/lib/embedded-redis';
 import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
 import { registerBookingModel } from '../src/booking/booking.model';
@@ -14,7 +13,7 @@ import { redisNames } from '../src/infra/channels';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { seededRandom } from '../../test/support/rng';
+import { clientsAgreeWithDb as agreeWithDb, connectedOn, dbBusy as dbBusyIn, lostAcks as lostAcksIn, reconnectingClient, storm } from '../../test/support/storm';
 import { connectClient, createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
@@ -28,110 +27,15 @@ let resources: Resource[];
 const sockets: ClientSocket[] = [];
 
 /** A client through the gateway that reconnects by itself, as a browser would. */
-function gatewayClient(token: string): Promise<ClientSocket> {
-  return new Promise((resolve, reject) => {
-    const socket: ClientSocket = connect(cluster.gateway.url, {
-      auth: { token },
-      withCredentials: true, // keeps the gateway's affinity cookie, like a browser
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 500,
-      forceNew: true,
-    });
-    sockets.push(socket);
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+async function gatewayClient(token: string): Promise<ClientSocket> {
+  const socket = await reconnectingClient(cluster.gateway.url, token);
+  sockets.push(socket);
+  return socket;
 }
 
-async function connectedOn(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return Number(/^booking_connected_sockets\{[^}]*\} (\d+)/m.exec(text)?.[1] ?? 'NaN');
-}
-
-interface StormResult {
-  sent: number;
-  acked: Map<string, Booking>;
-  unacked: number;
-  refused: Record<string, number>;
-}
-
-/** Each client books and cancels in its own sequence until `perClient` commands are sent. */
-async function storm(opts: { clients: ClientSocket[]; perClient: number; seed: number; hoursAhead: number; onAck?: (n: number) => void }): Promise<StormResult> {
-  const random = seededRandom(opts.seed);
-  const base = Date.parse(slot(opts.hoursAhead).start);
-  const result: StormResult = { sent: 0, acked: new Map(), unacked: 0, refused: {} };
-  let acks = 0;
-  await Promise.all(
-    opts.clients.map(async (socket) => {
-      const mine: string[] = [];
-      for (let i = 0; i < opts.perClient; i += 1) {
-        const roll = random();
-        const start = base + Math.floor(random() * 96) * 15 * 60_000;
-        const end = start + 15 * 60_000 * (1 + Math.floor(random() * 4));
-        const resourceId = resources[Math.floor(random() * resources.length)]?.id ?? '';
-        const cancel = mine.length > 0 && roll < 0.3;
-        result.sent += 1;
-        let ack: Ack<{ booking: Booking }>;
-        try {
-          ack = cancel
-            ? await send(socket, 'booking:cancel', { bookingId: mine[Math.floor(roll * 1000) % mine.length] ?? '' }, 4000)
-            : await send(socket, 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() }, 4000);
-        } catch {
-          result.unacked += 1; // in flight on a node that died, or timed out: its fate is unknown
-          await waitFor('the client to reconnect', () => socket.connected, 30_000);
-          continue;
-        }
-        acks += 1;
-        opts.onAck?.(acks);
-        if (!ack.ok) {
-          result.refused[ack.error.code] = (result.refused[ack.error.code] ?? 0) + 1;
-          continue;
-        }
-        result.acked.set(ack.data.booking.id, ack.data.booking);
-        if (cancel) mine.splice(mine.indexOf(ack.data.booking.id), 1);
-        else mine.push(ack.data.booking.id);
-      }
-    }),
-  );
-  return result;
-}
-
-/** Every acked result is stored exactly as acked; returns how many were not (must be 0). */
-async function lostAcks(acked: Map<string, Booking>): Promise<number> {
-  const stored = await Booking.find({ _id: { $in: [...acked.keys()] } }).lean();
-  const byId = new Map(stored.map((d) => [d._id.toHexString(), d]));
-  let lost = 0;
-  for (const [id, b] of acked) {
-    const doc = byId.get(id);
-    // A booking acked as created may since have been cancelled by a later acked command.
-    if (!doc || doc.start.toISOString() !== b.start || doc.end.toISOString() !== b.end) lost += 1;
-    else if (b.status === 'cancelled' && doc.status !== 'cancelled') lost += 1;
-  }
-  return lost;
-}
-
-/** What the database says is busy for a resource over a window. */
-async function dbBusy(resourceId: string, from: string, to: string): Promise<string[]> {
-  const rows = await Booking.find({ resourceId, status: 'active', start: { $lt: new Date(to) }, end: { $gt: new Date(from) } }, { _id: 1 }).sort({ start: 1 }).lean();
-  return rows.map((r) => r._id.toHexString());
-}
-
-/** Every client's availability equals the database's for every resource (eventually). */
-async function clientsAgreeWithDb(clients: ClientSocket[], hoursAhead: number): Promise<void> {
-  const from = slot(hoursAhead).start;
-  const to = slot(hoursAhead + 24).start;
-  for (const r of resources) {
-    await waitFor(`clients to see ${r.name} as the database does`, async () => {
-      const truth = await dbBusy(r.id, from, to);
-      for (const c of clients) {
-        if (!c.connected) return false;
-        const ack: Ack<Availability> = await send(c, 'availability:get', { resourceId: r.id, from, to });
-        if (!ack.ok || JSON.stringify(ack.data.busy.map((b) => b.bookingId)) !== JSON.stringify(truth)) return false;
-      }
-      return true;
-    }, 20_000, 250);
-  }
-}
+const lostAcks = (acked: Map<string, Booking>) => lostAcksIn(Booking, acked);
+const dbBusy = (resourceId: string, from: string, to: string) => dbBusyIn(Booking, resourceId, from, to);
+const clientsAgreeWithDb = (clients: ClientSocket[], hoursAhead: number) => agreeWithDb({ bookings: Booking, clients, resources, hoursAhead });
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -185,6 +89,7 @@ describe('faults', () => {
     let killed = false;
     const result = await storm({
       clients,
+      resources,
       perClient: 30,
       seed: 7,
       hoursAhead: 600,
@@ -214,6 +119,7 @@ describe('faults', () => {
     let restarted: Promise<void> | null = null;
     const result = await storm({
       clients,
+      resources,
       perClient: 30,
       seed: 11,
       hoursAhead: 700,

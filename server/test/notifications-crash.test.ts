@@ -32,7 +32,8 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   const seed = Number(process.env.CRASH_SEED ?? 20261124);
   const random = seededRandom(seed);
   catcher = await startMailCatcher({ keep: 100_000 });
-  h = await startHarness({ label: 'notifcrash' });
+  // 220+ bookings by four users: above the default per-user quota, which is not this test's subject.
+  h = await startHarness({ label: 'notifcrash', env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' } });
 
   const startNotifier = (): Promise<ServerProcess> =>
     spawnServerProcess({ kind: 'notifier', db: h.db, nodeId: `${h.db}-notifier`, env: { SMTP_URL: catcher.smtpUrl } });

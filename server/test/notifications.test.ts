@@ -31,7 +31,8 @@ beforeAll(async () => {
   catcher = await startMailCatcher({
     onRcpt: (address) => (refused.has(address) ? { code: 550, message: 'mailbox unavailable' } : null),
   });
-  h = await startHarness({ label: 'notifications', count: 2 });
+  // The load test books 60 each for four users: above the default per-user quota, not its subject.
+  h = await startHarness({ label: 'notifications', count: 2, env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' } });
   notifier = await startNotificationService({
     config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl } }),
     retry: { attempts: 6, backoffMs: 150 },
