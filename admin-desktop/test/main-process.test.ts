@@ -2,13 +2,14 @@
  * The Electron main and preload code against a mocked `electron` module: the window's web
  * preferences, the navigation guard, and the IPC handlers' sender and argument checks.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IpcChannel } from '../src/common/ipc.contract';
 import type { IpcMainInvokeEvent } from 'electron';
 import type { DesktopApi } from '../src/common/ipc.contract';
 import { registerIpcHandlers } from '../src/main/ipc.handlers';
+import { ServerUrlArg } from '../src/main/ipc.schemas';
 import { createSettingsStore } from '../src/main/settings.store';
 import { createMainWindow } from '../src/main/window.factory';
 import { BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell } from './support/electron.fake';
@@ -135,6 +136,61 @@ describe('IPC handlers', () => {
     expect(await invoke(IpcChannel.getServerUrl, { senderFrame: { url: 'https://booking.example.com:8443/admin/', parent: null } })).toBe(
       'https://booking.example.com:8443',
     );
+  });
+
+  it('accepts https servers, and plain http only on the loopback', async () => {
+    settings.setServerUrl(ORIGIN); // the test above moved to another server
+    const before = changed.length;
+    for (const url of ['http://booking.example.com', 'http://10.0.0.5:3000', 'http://192.168.1.2', 'ftp://127.0.0.1']) {
+      await expect(invoke(IpcChannel.setServerUrl, trusted, url)).rejects.toThrow('invalid arguments');
+    }
+    expect(changed).toHaveLength(before);
+    for (const url of ['http://localhost:3000', 'http://[::1]:3000', 'https://booking.example.com']) {
+      expect(ServerUrlArg.safeParse(url).success).toBe(true);
+    }
+  });
+
+  it('forgets the token when the server changes, and never hands it to another origin', async () => {
+    settings.setServerUrl(ORIGIN);
+    await invoke(IpcChannel.setToken, trusted, 'token-for-origin-a');
+    await invoke(IpcChannel.setServerUrl, trusted, 'https://other.example.com');
+    const other = { senderFrame: { url: 'https://other.example.com/admin/', parent: null } };
+    expect(await invoke(IpcChannel.getToken, other)).toBeNull();
+    expect(readFileSync(file, 'utf8')).not.toContain('tokenCipher');
+    // Switching back does not bring it back either: it was forgotten, not hidden.
+    await invoke(IpcChannel.setServerUrl, other, ORIGIN);
+    expect(await invoke(IpcChannel.getToken, trusted)).toBeNull();
+    // The same origin again keeps the token.
+    await invoke(IpcChannel.setToken, trusted, 'token-again');
+    await invoke(IpcChannel.setServerUrl, trusted, `${ORIGIN}/admin/`);
+    expect(await invoke(IpcChannel.getToken, trusted)).toBe('token-again');
+  });
+
+  it('ignores a stored token bound to another origin, and a stored plain-http server on a network', () => {
+    const dir3 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+    const f = join(dir3, 's.json');
+    const cipher = safeStorage.encryptString('stolen').toString('base64');
+    writeFileSync(f, JSON.stringify({ serverUrl: ORIGIN, tokenCipher: cipher, tokenOrigin: 'https://evil.example.com' }));
+    expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: safeStorage }).token()).toBeNull();
+    writeFileSync(f, JSON.stringify({ serverUrl: 'http://booking.example.com' }));
+    expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: safeStorage }).serverUrl()).toBe(ORIGIN);
+  });
+
+  it('refuses to store the token when Linux safeStorage is plain text (basic_text)', () => {
+    const dir4 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+    const f = join(dir4, 's.json');
+    const weak = { ...safeStorage, getSelectedStorageBackend: () => 'basic_text' };
+    const store = createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: weak, platform: 'linux' });
+    store.setToken('weakly-kept');
+    expect(store.token()).toBe('weakly-kept');
+    const written = readFileSync(f, 'utf8');
+    expect(written).not.toContain('tokenCipher');
+    expect(written).not.toContain(safeStorage.encryptString('weakly-kept').toString('base64'));
+    // A real keyring backend stores it (encrypted).
+    const strong = createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: { ...safeStorage, getSelectedStorageBackend: () => 'gnome_libsecret' }, platform: 'linux' });
+    strong.setToken('strongly-kept');
+    expect(readFileSync(f, 'utf8')).toContain('tokenCipher');
+    expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: weak, platform: 'linux' }).token()).toBeNull();
   });
 
   it('never writes the token in clear when the OS has no encryption', () => {

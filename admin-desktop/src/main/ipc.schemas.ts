@@ -1,11 +1,24 @@
 /** zod schemas for every IPC argument the main process accepts from the page. */
 import { z } from 'zod';
 
-/** An http(s) server base URL, reduced to its origin (the dashboard lives at `<origin>/admin/`). */
+/** Hosts where plain `http:` is allowed: this machine (the local stack), nothing on a network. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Whether a server URL may be used: `https:`, or `http:` on the loopback only. */
+export function isAcceptableServerUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false;
+  const url = new URL(s);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
+}
+
+/**
+ * A server base URL, reduced to its origin (the dashboard lives at `<origin>/admin/`): `https:`,
+ * or `http:` on the loopback only (a staff token must never cross a network in clear).
+ */
 export const ServerUrlArg = z
   .string()
   .max(2048)
-  .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'an http(s) URL is required')
+  .refine(isAcceptableServerUrl, 'an https URL (or http on 127.0.0.1 / localhost) is required')
   .transform((s) => new URL(s).origin);
 
 /** A bearer token, or null to sign out. */

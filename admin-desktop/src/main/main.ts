@@ -13,7 +13,7 @@ import { createMainWindow, dashboardUrl } from './window.factory';
 
 const envUrl = ServerUrlArg.safeParse(process.env.BOOKING_URL ?? 'http://127.0.0.1:3000');
 if (!envUrl.success) {
-  process.stderr.write(`admin: BOOKING_URL must be an http(s) URL, got ${process.env.BOOKING_URL ?? ''}\n`);
+  process.stderr.write(`admin: BOOKING_URL must be an https URL (http only on 127.0.0.1 / localhost), got ${process.env.BOOKING_URL ?? ''}\n`);
   process.exit(2);
 }
 
