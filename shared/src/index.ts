@@ -6,5 +6,6 @@ export * from './wire';
 export * from './client/command';
 export * from './client/messages';
 export * from './client/resync';
+export * from './client/session';
 export * from './client/slot-versions';
 export * from './policy';

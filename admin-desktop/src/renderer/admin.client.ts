@@ -1,8 +1,9 @@
 /** The dashboard's connection: HTTP sign-in and the typed `/admin` namespace with its command function. */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createCommander } from '@booking/shared';
+import { createCommander, keepSessionFresh } from '@booking/shared';
 import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ClientError, Commander, ErrorBody } from '@booking/shared';
+import { detectHost } from './host.bridge';
 
 export type AdminSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
 export type AdminCommands = Commander<AdminClientToServerEvents>;
@@ -24,8 +25,14 @@ export async function signIn(server: string, email: string, password: string): P
   }
 }
 
-export function connectAdmin(server: string, token: string): AdminSocket {
-  return io(`${server}/admin`, { auth: { token }, transports: ['websocket'] });
+/**
+ * The `/admin` socket. Its token is renewed on it a few minutes before expiry and handed to
+ * `onToken` (by default: stored where the host keeps it, safeStorage or localStorage).
+ */
+export function connectAdmin(server: string, token: string, onToken: (token: string) => void = (t) => void detectHost().setToken(t)): AdminSocket {
+  const socket: AdminSocket = io(`${server}/admin`, { auth: { token }, transports: ['websocket'] });
+  keepSessionFresh({ socket, token, onToken: (fresh) => onToken(fresh.token) });
+  return socket;
 }
 
 /** Every command waits 15 s for its ack (then answers `TIMEOUT`) and retries `BUSY` with jittered backoff. */

@@ -1,15 +1,29 @@
 /** The page's typed Socket.IO connection and its command function (the shared one, bound). */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createCommander } from '@booking/shared';
+import { createCommander, keepSessionFresh } from '@booking/shared';
 import type { ClientToServerEvents, Commander, ServerToClientEvents } from '@booking/shared';
+import { loadAuth, saveAuth } from '../auth/auth-api';
 
 export type BookingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type BookingCommands = Commander<ClientToServerEvents>;
 
-/** Same origin as the page; websocket only, so no sticky sessions are needed behind a gateway. */
+/**
+ * Same origin as the page; websocket only, so no sticky sessions are needed behind a gateway.
+ * The token is renewed on this socket a few minutes before it expires and stored again, so an
+ * open page (and a reload later) stays signed in without asking.
+ */
 export function connectSocket(token: string): BookingSocket {
-  return io({ auth: { token }, transports: ['websocket'] });
+  const socket: BookingSocket = io({ auth: { token }, transports: ['websocket'] });
+  keepSessionFresh({
+    socket,
+    token,
+    onToken: (fresh) => {
+      const stored = loadAuth();
+      if (stored && stored.user.id === fresh.user.id) saveAuth({ ...stored, token: fresh.token });
+    },
+  });
+  return socket;
 }
 
 /**
