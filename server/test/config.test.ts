@@ -28,6 +28,13 @@ describe('configuration', () => {
     expect(c.nodeId).toMatch(/:3000$/);
     expect(c.staff).toBeNull();
     expect(parseConfig({ ...valid, BOOKING_LOCKS: 'off', NODE_ID: 'n1' })).toMatchObject({ bookingLocks: false, nodeId: 'n1' });
+    expect(c.maxActiveBookingsPerUser).toBe(50);
+    expect(c.metricsToken).toBeNull();
+    expect(c.limits).toEqual({ loginPerAddress: 30, registerPerAddress: 300 });
+    expect(parseConfig({ ...valid, MAX_ACTIVE_BOOKINGS_PER_USER: '5', METRICS_TOKEN: 'm'.repeat(20) })).toMatchObject({
+      maxActiveBookingsPerUser: 5,
+      metricsToken: 'm'.repeat(20),
+    });
   });
 
   it.each([
@@ -41,6 +48,9 @@ describe('configuration', () => {
     ['PORT', { ...valid, PORT: '70000' }, 'PORT is invalid'],
     ['BOOKING_LOCKS', { ...valid, BOOKING_LOCKS: 'maybe' }, 'BOOKING_LOCKS is invalid'],
     ['LOG_LEVEL', { ...valid, LOG_LEVEL: 'loud' }, 'LOG_LEVEL is invalid'],
+    ['MAX_ACTIVE_BOOKINGS_PER_USER', { ...valid, MAX_ACTIVE_BOOKINGS_PER_USER: '0' }, 'MAX_ACTIVE_BOOKINGS_PER_USER is invalid'],
+    ['METRICS_TOKEN', { ...valid, METRICS_TOKEN: 'short' }, 'METRICS_TOKEN is invalid'],
+    ['AUTH_SECRET', { ...valid, AUTH_SECRET: 'demo-only-secret-change-me-0123456789abcdef' }, 'AUTH_SECRET is invalid: is a published value'],
   ])('rejects a missing or malformed %s', (_name, env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });
