@@ -11,7 +11,7 @@ import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { CaughtMail, MailCatcher } from '../../scripts/lib/mail-catcher';
 import { createNotificationAdmin } from '../src/notifications/notification.admin';
 import type { NotificationAdmin } from '../src/notifications/notification.admin';
-import { formatInterval } from '../src/notifications/notification.email';
+import { formatInterval, renderNotification } from '../src/notifications/notification.email';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
@@ -337,4 +337,29 @@ test('emails write times in the resource’s zone, with the zone named', async (
   expect(when).toMatch(/ CES?T \(Europe\/Berlin\)$/);
   expect(mail.subject).toBe(`Booking confirmed: Berlin Room, ${when}`);
   expect(mail.text).toContain(`When:     ${when}`);
+});
+
+test('calendar text escapes every line break, a bare CR included (RFC 5545)', () => {
+  const rendered = renderNotification({
+    job: {
+      outboxId: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+      type: 'booking.confirmed',
+      bookingId: 'bbbbbbbbbbbbbbbbbbbbbbbb',
+      userId: 'cccccccccccccccccccccccc',
+      resourceId: 'dddddddddddddddddddddddd',
+      start: '2026-12-01T09:00:00.000Z',
+      end: '2026-12-01T10:00:00.000Z',
+      version: 1,
+      createdAt: '2026-11-30T09:00:00.000Z',
+    },
+    user: { name: 'Ada', email: 'ada@example.com' },
+    resourceName: 'Room\rA\nB\r\nC; D, E',
+    timeZone: 'UTC',
+    from: 'Bookings <bookings@localhost>',
+    now: new Date('2026-11-30T09:00:00.000Z'),
+  });
+  const ics = String(rendered.mail.attachments[0]?.content ?? '');
+  // Every CR in the file is part of a CRLF line ending, and the summary keeps its text escaped.
+  expect(ics.replace(/\r\n/g, '')).not.toMatch(/\r/);
+  expect(ics.replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:Room\\nA\\nB\\nC\\; D\\, E');
 });

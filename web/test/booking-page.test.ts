@@ -12,6 +12,7 @@ import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/
 import { connectClient, createResource, http, loginStaff, registerUser, send, startHarness, unwrap } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
+import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(60_000);
 
@@ -299,7 +300,10 @@ describe('booking page', () => {
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     await page.locator('[role=grid][aria-busy=false]').waitFor();
     await page.locator('[role=gridcell][data-state="mine"]').first().waitFor();
-    expect(await page.locator('[role=gridcell][data-state="taken"]').count()).toBe(4 + 2 + 6 + 2);
+    // The week's days arrive one availability answer at a time: wait until all of them are drawn.
+    const taken = page.locator('[role=gridcell][data-state="taken"]');
+    await waitFor('every booking of the week on the grid', async () => (await taken.count()) >= 4 + 2 + 6 + 2, 10_000);
+    expect(await taken.count()).toBe(4 + 2 + 6 + 2);
     expect(await page.locator('[role=gridcell][data-state="mine"]').count()).toBe(3 + 2);
     // A drag down a free column selects the run of cells.
     const from = await cell(page, await at(2, 9)).boundingBox();

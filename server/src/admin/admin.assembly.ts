@@ -60,7 +60,7 @@ export async function startAdmin(deps: {
   });
   await presence.start();
   lifecycle.onStop('node presence', () => presence.stop());
-  const notifications = createNotificationAdmin({ connection: deps.redis.bullmqOptions, names: deps.names });
+  const notifications = createNotificationAdmin({ connection: deps.redis.bullmqOptions, names: deps.names, logger });
   lifecycle.onStop('notification admin', () => notifications.close());
   const admin = createAdminService({
     users: deps.users,

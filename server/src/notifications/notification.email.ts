@@ -166,7 +166,7 @@ function icsTime(iso: string): string {
 
 /** RFC 5545 TEXT escaping. */
 function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** A parameter value: quoted, without the characters a quoted value cannot hold. */
