@@ -358,7 +358,7 @@ test('calendar text escapes every line break, a bare CR included (RFC 5545)', ()
     from: 'Bookings <bookings@localhost>',
     now: new Date('2026-11-30T09:00:00.000Z'),
   });
-  const ics = String(rendered.mail.attachments[0]?.content ?? '');
+  const ics = String(rendered.mail.attachments?.[0]?.content ?? '');
   // Every CR in the file is part of a CRLF line ending, and the summary keeps its text escaped.
   expect(ics.replace(/\r\n/g, '')).not.toMatch(/\r/);
   expect(ics.replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:Room\\nA\\nB\\nC\\; D\\, E');
