@@ -18,8 +18,6 @@ import { registerAvailabilityHandlers } from './availability/availability.handle
 import { createAvailabilityService } from './availability/availability.service';
 import { createSlotFinder } from './availability/slot-finder';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
-import { registerBookingEventModel } from './booking/booking-history.model';
-import { createBookingHistoryStore } from './booking/booking-history.store';
 import { afterCommit, withAfterCommit } from './booking/booking.effects';
 import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
@@ -117,7 +115,6 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
 
   const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
-  const history = createBookingHistoryStore(registerBookingEventModel(stores.conn));
 
   const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
   const directory = createResourceDirectory({ store: data.resources });
@@ -148,7 +145,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     bookings: data.bookings,
     resources: data.resources,
     outbox: data.outbox,
-    history,
+    history: data.history,
     users: data.users,
     maxActivePerUser: config.maxActiveBookingsPerUser,
     directory,
@@ -246,7 +243,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     auth,
     users: data.users,
     bookingStore: data.bookings,
-    history,
+    history: data.history,
     resourceStore: data.resources,
     resources,
     bookings,

@@ -14,6 +14,9 @@ import type { Stores } from './infra/stores';
 import { registerUserModel } from './auth/user.model';
 import { createUserStore } from './auth/user.store';
 import type { UserStore } from './auth/user.store';
+import { registerBookingEventModel } from './booking/booking-history.model';
+import { createBookingHistoryStore } from './booking/booking-history.store';
+import type { BookingHistoryStore } from './booking/booking-history.store';
 import { registerBookingModel } from './booking/booking.model';
 import { createBookingStore } from './booking/booking.store';
 import type { BookingStore } from './booking/booking.store';
@@ -32,6 +35,7 @@ export function registerCollections(conn: Connection) {
     User: registerUserModel(conn),
     Resource: registerResourceModel(conn),
     Booking: registerBookingModel(conn),
+    BookingEvent: registerBookingEventModel(conn),
     Outbox: registerOutboxModel(conn),
     SentNotification: registerSentNotificationModel(conn),
   };
@@ -43,6 +47,8 @@ export interface DataStores {
   users: UserStore;
   resources: ResourceStore;
   bookings: BookingStore;
+  /** Every change of a booking with its actor (the audit behind `booking:history`). */
+  history: BookingHistoryStore;
   outbox: OutboxStore;
   sent: SentNotificationStore;
 }
@@ -66,6 +72,7 @@ export function createDataStores(c: Collections): DataStores {
     users: createUserStore(c.User),
     resources: createResourceStore(c.Resource),
     bookings: createBookingStore(c.Booking),
+    history: createBookingHistoryStore(c.BookingEvent),
     outbox: createOutboxStore(c.Outbox),
     sent: createSentNotificationStore(c.SentNotification),
   };
