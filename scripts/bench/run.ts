@@ -149,7 +149,10 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
 
   log('setup: staff sign-in, users, resources');
   const staff = await loginStaff(first, t.staff.email, t.staff.password);
-  const users = await Promise.all(Array.from({ length: 8 }, () => registerUser(first)));
+  // One user holds at most 20 connections per node and 100 commands/s (PROTOCOL.md): enough users
+  // that no socket loop is that user's limiter's (at most two busy sockets per user).
+  const userCount = Math.max(8, Math.ceil(Math.max(sizes.availability.sockets, sizes.contention.racers, sizes.idle.sockets / 20) / 2));
+  const users = await Promise.all(Array.from({ length: userCount }, () => registerUser(first)));
   const tokens = users.map((u) => u.token);
   const stamp = Date.now().toString(36);
   const resourceIds: string[] = [];
