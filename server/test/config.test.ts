@@ -37,6 +37,40 @@ describe('configuration', () => {
     });
   });
 
+  it('accepts the multi-host replica-set form, mongodb+srv, and Redis Cluster seed lists', () => {
+    const rs = 'mongodb://user:p%40ss@db1.example:27017,db2.example:27018,10.0.0.3:27019/bookings?replicaSet=rs&w=majority';
+    expect(parseConfig({ ...valid, MONGO_URL: rs }).mongoUrl).toBe(rs);
+    expect(parseConfig({ ...valid, MONGO_URL: 'mongodb+srv://cluster0.example.net/bookings' }).mongoUrl).toBe('mongodb+srv://cluster0.example.net/bookings');
+    expect(parseConfig(valid).redis).toEqual({ kind: 'single', url: valid.REDIS_URL });
+    expect(parseConfig({ ...valid, REDIS_URL: 'redis+cluster://r1:7000,r2:7001,10.0.0.9:7002' }).redis).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'r1', port: 7000 }, { host: 'r2', port: 7001 }, { host: '10.0.0.9', port: 7002 }],
+      tls: false,
+    });
+    expect(parseConfig({ ...valid, REDIS_URL: 'rediss+cluster://app:s%3Acret@r1:7000' }).redis).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'r1', port: 7000 }],
+      username: 'app',
+      password: 's:cret',
+      tls: true,
+    });
+    expect(parseConfig(valid).drainDelayMs).toBe(3000);
+    expect(parseConfig({ ...valid, DRAIN_DELAY_MS: '50' }).drainDelayMs).toBe(50);
+  });
+
+  it.each([
+    ['MONGO_URL', { ...valid, MONGO_URL: 'mongodb://h1:1,,h3:3/db' }, 'MONGO_URL is invalid'],
+    ['MONGO_URL', { ...valid, MONGO_URL: 'mongodb://' }, 'MONGO_URL is invalid'],
+    ['MONGO_URL', { ...valid, MONGO_URL: 'mongodb://h1:notaport/db' }, 'MONGO_URL is invalid'],
+    ['REDIS_URL', { ...valid, REDIS_URL: 'redis+cluster://' }, 'REDIS_URL is invalid'],
+    ['REDIS_URL', { ...valid, REDIS_URL: 'redis+cluster://r1:7000,,r2:7001' }, 'REDIS_URL is invalid'],
+    ['REDIS_URL', { ...valid, REDIS_URL: 'redis+cluster://r1:99999' }, 'REDIS_URL is invalid'],
+    ['REDIS_URL', { ...valid, REDIS_URL: 'redis://h1:1,h2:2' }, 'REDIS_URL is invalid'],
+    ['DRAIN_DELAY_MS', { ...valid, DRAIN_DELAY_MS: '60000' }, 'DRAIN_DELAY_MS is invalid'],
+  ])('refuses a malformed multi-host %s', (_name, env, message) => {
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+
   it.each([
     ['MONGO_URL', { ...valid, MONGO_URL: undefined }, 'MONGO_URL is required'],
     ['REDIS_URL', { ...valid, REDIS_URL: undefined }, 'REDIS_URL is required'],
@@ -61,10 +95,11 @@ describe('configuration', () => {
     ['AUTH_SECRET', { MONGO_URL: valid.MONGO_URL, REDIS_URL: valid.REDIS_URL }, /AUTH_SECRET is required/],
     ['AUTH_SECRET', { ...valid, AUTH_SECRET: 'too-short' }, /AUTH_SECRET is invalid/],
     ['PORT', { ...valid, PORT: '-1' }, /PORT is invalid/],
+    ['MONGO_URL', { ...valid, MONGO_URL: 'mongodb://h1:1,,h3:3/db?replicaSet=rs' }, /MONGO_URL is invalid/],
+    ['REDIS_URL', { ...valid, REDIS_URL: 'redis+cluster://r1:7000,:' }, /REDIS_URL is invalid/],
   ])('the process stops with one line naming %s', async (_name, env, pattern) => {
     const { exit, stderr } = await runServer(env);
-    expect(exit.code).not.toBe(0);
-    expect(exit.code).not.toBeNull();
+    expect(exit.code).toBe(78);
     const lines = stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(pattern);

@@ -15,11 +15,11 @@ export function uniqueName(label: string): string {
   return `${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
 }
 
-/** The mongo URL with a database name in its path. */
+/** The mongo URL with a database name in its path (also the multi-host replica-set form). */
 export function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
+  const m = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(url);
+  if (!m) throw new Error(`not a mongodb connection string: ${url}`);
+  return `${m[1]}/${db}${m[2] ?? ''}`;
 }
 
 /**

@@ -20,6 +20,70 @@ const Url = (protocols: string[]) =>
     }, `must be a URL starting with ${protocols.join(' or ')}//`);
 
 /**
+ * A MongoDB connection string in the standard grammar: one host, the multi-host replica-set form
+ * `mongodb://[user:pass@]h1:p1,h2:p2,h3:p3/db?replicaSet=rs`, or `mongodb+srv://host/db`.
+ * WHATWG `URL` refuses the comma-separated host list, so it cannot be the check; the driver's
+ * own parser would be, but loading it here would delay the signal handlers (see main.ts).
+ */
+const MONGO_URL_FORM = /^mongodb(\+srv)?:\/\/(?:[^@/?#]+@)?([^/?#@]+)(?:\/[^?#]*)?(?:\?[^#]*)?$/;
+
+const MongoUrl = z
+  .string()
+  .min(1)
+  .refine((s) => {
+    const m = MONGO_URL_FORM.exec(s);
+    if (!m?.[2]) return false;
+    const hosts = m[2].split(',');
+    // An SRV record names one host, without a port.
+    if (m[1]) return hosts.length === 1 && /^[A-Za-z0-9.-]+$/.test(hosts[0] ?? '');
+    return hosts.every(validMongoHost);
+  }, 'must be a connection string: mongodb://host:port[,host:port...]/db?replicaSet=rs or mongodb+srv://host/db');
+
+function validMongoHost(hostPort: string): boolean {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._%-]+)(?::(\d{1,5}))?$/.exec(hostPort);
+  return m !== null && (m[2] === undefined || Number(m[2]) <= 65535);
+}
+
+/** Where Redis is: one instance (`redis://`, `rediss://`) or a Redis Cluster's seed nodes. */
+export type RedisTarget =
+  | { kind: 'single'; url: string }
+  | { kind: 'cluster'; nodes: Array<{ host: string; port: number }>; username?: string; password?: string; tls: boolean };
+
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/;
+const HOST_PORT = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
+
+/**
+ * Parses `REDIS_URL`: `redis://host:port[/db]`, `rediss://…`, or (PROTOCOL.md, v2) a cluster as
+ * `redis+cluster://[user:password@]host:port,host:port,...` (`rediss+cluster://` for TLS); the
+ * hosts are seed nodes, ioredis discovers the rest. Returns null when it is none of these.
+ */
+export function parseRedisTarget(s: string): RedisTarget | null {
+  const cluster = CLUSTER_URL.exec(s);
+  if (cluster) {
+    const nodes: Array<{ host: string; port: number }> = [];
+    for (const part of (cluster[4] ?? '').split(',')) {
+      const hp = HOST_PORT.exec(part);
+      const port = Number(hp?.[2] ?? 6379);
+      if (!hp?.[1] || port < 1 || port > 65535) return null;
+      nodes.push({ host: hp[1], port });
+    }
+    return {
+      kind: 'cluster',
+      nodes,
+      ...(cluster[2] ? { username: decodeURIComponent(cluster[2]) } : {}),
+      ...(cluster[3] ? { password: decodeURIComponent(cluster[3]) } : {}),
+      tls: cluster[1] === 'rediss',
+    };
+  }
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname ? { kind: 'single', url: s } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Secrets that have been published (the compose file's old default, the old test secret): anyone
  * can sign tokens with them, so a node refuses to start on one. Tests use a random secret per run.
  */
@@ -38,9 +102,12 @@ const EnvSchema = z
     /** Bind address. */
     HOST: z.string().min(1).default('127.0.0.1'),
     /** MongoDB replica set (transactions need one). */
-    MONGO_URL: Url(['mongodb:', 'mongodb+srv:']),
-    /** Redis for the adapter, cache, locks and queues. */
-    REDIS_URL: Url(['redis:', 'rediss:']),
+    MONGO_URL: MongoUrl,
+    /** Redis for the adapter, cache, locks and queues: one instance or a cluster (`parseRedisTarget`). */
+    REDIS_URL: z
+      .string()
+      .min(1)
+      .refine((s) => parseRedisTarget(s) !== null, 'must be redis://host:port, rediss://…, or redis+cluster://host:port,host:port,...'),
     /** Signs tokens; at least 32 characters. */
     AUTH_SECRET: z
       .string()
@@ -67,6 +134,12 @@ const EnvSchema = z
      */
     LOGIN_LIMIT_PER_ADDRESS: Count(1).default(30),
     REGISTER_LIMIT_PER_ADDRESS: Count(1).default(300),
+    /**
+     * On SIGTERM a node answers 503 on /healthz for this long before it stops accepting and
+     * disconnects its sockets, so the gateway (HAProxy checks every second, `fall 2`) or a
+     * Kubernetes readiness probe takes it out of rotation first. The whole stop must fit in 10 s.
+     */
+    DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(6000).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Prefix of every Redis key and channel (default `bk:`): deployments, or test suites, that
@@ -82,6 +155,9 @@ const EnvSchema = z
     host: env.HOST,
     mongoUrl: env.MONGO_URL,
     redisUrl: env.REDIS_URL,
+    // Checked by the schema's refinement above.
+    redis: parseRedisTarget(env.REDIS_URL) ?? { kind: 'single' as const, url: env.REDIS_URL },
+    drainDelayMs: env.DRAIN_DELAY_MS,
     authSecret: env.AUTH_SECRET,
     nodeId: env.NODE_ID ?? `${hostname()}:${env.PORT}`,
     staff: env.STAFF_EMAIL && env.STAFF_PASSWORD ? { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD } : null,
