@@ -143,6 +143,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const bookingService = createBookingService({
     conn: stores.conn,
     bookings: data.bookings,
+    series: data.series,
     resources: data.resources,
     outbox: data.outbox,
     history: data.history,

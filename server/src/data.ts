@@ -20,6 +20,9 @@ import type { BookingHistoryStore } from './booking/booking-history.store';
 import { registerBookingModel } from './booking/booking.model';
 import { createBookingStore } from './booking/booking.store';
 import type { BookingStore } from './booking/booking.store';
+import { registerSeriesModel } from './booking/series.model';
+import { createSeriesStore } from './booking/series.store';
+import type { SeriesStore } from './booking/series.store';
 import { registerOutboxModel } from './notifications/outbox.model';
 import { createOutboxStore } from './notifications/outbox.store';
 import type { OutboxStore } from './notifications/outbox.store';
@@ -36,6 +39,7 @@ export function registerCollections(conn: Connection) {
     Resource: registerResourceModel(conn),
     Booking: registerBookingModel(conn),
     BookingEvent: registerBookingEventModel(conn),
+    BookingSeries: registerSeriesModel(conn),
     Outbox: registerOutboxModel(conn),
     SentNotification: registerSentNotificationModel(conn),
   };
@@ -47,6 +51,8 @@ export interface DataStores {
   users: UserStore;
   resources: ResourceStore;
   bookings: BookingStore;
+  /** Recurring bookings as asked for (their occurrences are bookings). */
+  series: SeriesStore;
   /** Every change of a booking with its actor (the audit behind `booking:history`). */
   history: BookingHistoryStore;
   outbox: OutboxStore;
@@ -72,6 +78,7 @@ export function createDataStores(c: Collections): DataStores {
     users: createUserStore(c.User),
     resources: createResourceStore(c.Resource),
     bookings: createBookingStore(c.Booking),
+    series: createSeriesStore(c.BookingSeries),
     history: createBookingHistoryStore(c.BookingEvent),
     outbox: createOutboxStore(c.Outbox),
     sent: createSentNotificationStore(c.SentNotification),

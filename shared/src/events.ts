@@ -11,6 +11,7 @@ import type {
   FoundSlot,
   Notification,
   Resource,
+  SeriesResult,
   SlotChanged,
   Stats,
   User,
@@ -27,6 +28,8 @@ export interface ClientToServerEvents {
   'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
   'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
   'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
+  'booking:createSeries': Command<In<typeof S.BookingCreateSeries>, SeriesResult>;
+  'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;
   'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
@@ -43,6 +46,9 @@ export interface AdminClientToServerEvents {
   'dashboard:snapshot': Command<In<typeof S.DashboardSnapshot>, DashboardSnapshotData>;
   'booking:create': Command<In<typeof S.AdminBookingCreate>, { booking: Booking }>;
   'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
+  'booking:createSeries': Command<In<typeof S.AdminBookingCreateSeries>, SeriesResult>;
+  /** Contract addition: staff cancel a series (any owner's) from a date on, as on `/`. */
+  'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;
   'resource:create': Command<In<typeof S.ResourceCreate>, { resource: Resource }>;
   'resource:update': Command<In<typeof S.ResourceUpdate>, { resource: Resource }>;
   'resource:delete': Command<In<typeof S.ResourceDelete>, Record<string, never>>;

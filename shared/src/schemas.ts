@@ -3,7 +3,8 @@
  * these at the edge; the web page and admin app use them (and the inferred types) as well.
  */
 import { z } from 'zod';
-import { PolicyInput, TimeZone } from './policy/policy.schema';
+import { MAX_SERIES_OCCURRENCES } from './policy/recurrence';
+import { PolicyInput, TimeZone, WEEKDAYS } from './policy/policy.schema';
 import { BOOKING_RULES } from './time';
 
 /** Any id: a non-empty, bounded string. Whether it names something is the service's question. */
@@ -92,6 +93,40 @@ export type BookingCancel = z.infer<typeof BookingCancel>;
 export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant });
 export type BookingModify = z.infer<typeof BookingModify>;
 
+/**
+ * The `repeat` of a series: every day or week (every `interval` of them), optionally only on
+ * some local weekdays, ending after `count` occurrences or on the local date `until`
+ * (inclusive); exactly one of the two. At most 100 occurrences however it is said.
+ */
+export const Repeat = z
+  .object({
+    every: z.enum(['day', 'week']),
+    interval: z.number().int().min(1).max(4).optional(),
+    weekdays: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
+    count: z.number().int().min(1).max(MAX_SERIES_OCCURRENCES).optional(),
+    until: z.iso.date().optional(),
+  })
+  .refine((r) => (r.count === undefined) !== (r.until === undefined), { message: 'give exactly one of count and until', path: ['count'] });
+export type Repeat = z.infer<typeof Repeat>;
+
+const seriesFields = {
+  resourceId: Id,
+  start: Instant,
+  end: Instant,
+  repeat: Repeat,
+  /** `fail`: all occurrences or none; `skip`: those that fit, the rest listed in `skipped`. */
+  onConflict: z.enum(['fail', 'skip']),
+  idempotencyKey: z.string().min(1).max(128).optional(),
+};
+
+/** `booking:createSeries`: `[start, end)` is the first occurrence. */
+export const BookingCreateSeries = z.object(seriesFields);
+export type BookingCreateSeries = z.infer<typeof BookingCreateSeries>;
+
+/** `booking:cancelSeries`: the active occurrences that start at or after `from` (default now). */
+export const BookingCancelSeries = z.object({ seriesId: Id, from: Instant.optional() });
+export type BookingCancelSeries = z.infer<typeof BookingCancelSeries>;
+
 // ---- Commands on `/admin` ----------------------------------------------------------------------
 
 /** `dashboard:snapshot` */
@@ -101,6 +136,10 @@ export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 /** Admin `booking:create` on behalf of a user. */
 export const AdminBookingCreate = z.object({ resourceId: Id, start: Instant, end: Instant, userId: Id });
 export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
+
+/** Admin `booking:createSeries` on behalf of a user: the same shape plus `userId`. */
+export const AdminBookingCreateSeries = z.object({ ...seriesFields, userId: Id });
+export type AdminBookingCreateSeries = z.infer<typeof AdminBookingCreateSeries>;
 
 /** `resource:update` */
 export const ResourceUpdate = z.object({

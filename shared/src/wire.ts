@@ -1,5 +1,5 @@
 /** Shapes the server sends (PROTOCOL.md). Times are ISO-8601 UTC strings ending in `Z`. */
-import type { Policy } from './policy/policy.schema';
+import type { Policy, PolicyRule } from './policy/policy.schema';
 
 export type Role = 'user' | 'staff';
 
@@ -68,6 +68,24 @@ export interface Booking {
   status: BookingStatus;
   createdAt: string;
   updatedAt: string;
+  /** The series this booking is an occurrence of. */
+  seriesId?: string;
+}
+
+/** An occurrence of a series that was not booked, and why (an error code of PROTOCOL.md). */
+export interface SkippedOccurrence {
+  start: string;
+  end: string;
+  code: 'SLOT_TAKEN' | 'POLICY_VIOLATION' | 'QUOTA_EXCEEDED';
+  /** Contract addition: the broken rule when `code` is POLICY_VIOLATION. */
+  rule?: PolicyRule;
+}
+
+/** What `booking:createSeries` answers. */
+export interface SeriesResult {
+  seriesId: string;
+  bookings: Booking[];
+  skipped: SkippedOccurrence[];
 }
 
 /** A booking as the admin snapshot lists it. */
@@ -109,7 +127,7 @@ export interface SlotChanged {
   userId?: string;
 }
 
-export type NotificationType = 'booking.confirmed' | 'booking.cancelled' | 'booking.modified';
+export type NotificationType = 'booking.confirmed' | 'booking.cancelled' | 'booking.modified' | 'series.confirmed' | 'series.cancelled';
 
 /** Pushed by the notification service to the booking owner's sockets. */
 export interface Notification {
@@ -118,6 +136,8 @@ export interface Notification {
   bookingId: string;
   message: string;
   at: string;
+  /** For a series notification, or a change of one occurrence of a series. */
+  seriesId?: string;
 }
 
 export interface QueueCounts {

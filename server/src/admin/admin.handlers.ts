@@ -1,6 +1,8 @@
 import {
   AdminBookingCreate,
+  AdminBookingCreateSeries,
   BookingCancel,
+  BookingCancelSeries,
   BookingHistory,
   DashboardSnapshot,
   NotificationsRetry,
@@ -32,6 +34,21 @@ export function registerAdminHandlers(
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
     booking: await bookings.cancel({ principal, bookingId: d.bookingId }),
+  }));
+  on('booking:createSeries', AdminBookingCreateSeries, async (d, { principal }) =>
+    admin.seriesOnBehalf({
+      principal,
+      resourceId: d.resourceId,
+      start: d.start,
+      end: d.end,
+      repeat: d.repeat,
+      onConflict: d.onConflict,
+      userId: d.userId,
+      ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+    }),
+  );
+  on('booking:cancelSeries', BookingCancelSeries, async (d, { principal }) => ({
+    bookings: await bookings.cancelSeries({ principal, seriesId: d.seriesId, ...(d.from ? { from: d.from } : {}) }),
   }));
   on('resource:create', ResourceCreate, async (d) => ({ resource: await resources.create(d) }));
   on('resource:update', ResourceUpdate, async (d) => ({ resource: await resources.update(d) }));

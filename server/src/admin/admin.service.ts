@@ -3,7 +3,7 @@
  * the user list, bookings on behalf of someone, and the failed-notification list and retry.
  */
 import { ErrorCode } from '@booking/shared';
-import type { AdminBooking, DashboardSnapshotData, FailedJob, QueueCounts, Stats, User } from '@booking/shared';
+import type { AdminBooking, DashboardSnapshotData, FailedJob, QueueCounts, SeriesResult, Stats, User } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import type { BookingCommands } from '../booking/booking.effects';
@@ -37,6 +37,8 @@ export interface AdminService {
   stats(date?: string): Promise<Stats>;
   listUsers(query?: string): Promise<User[]>;
   bookOnBehalf(input: { principal: Principal; resourceId: string; start: Date; end: Date; userId: string }): Promise<AdminBooking>;
+  /** A series on behalf of a user: the same checks as the user's own, under staff's policy exemptions. */
+  seriesOnBehalf(input: Omit<Parameters<BookingCommands['createSeries']>[0], 'forUserId'> & { userId: string }): Promise<SeriesResult>;
   retryNotification(jobId: string): Promise<void>;
   retryAllNotifications(): Promise<number>;
 }
@@ -105,6 +107,10 @@ export function createAdminService(deps: {
       if (owner === undefined) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
       const booking = await deps.bookings.create({ principal, resourceId, start, end, forUserId: userId });
       return { ...booking, userName: owner };
+    },
+    async seriesOnBehalf({ userId, ...input }) {
+      if (!(await deps.users.names([userId])).has(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+      return deps.bookings.createSeries({ ...input, forUserId: userId });
     },
     async retryNotification(jobId) {
       await deps.notifications.retry(jobId);

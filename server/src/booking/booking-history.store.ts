@@ -17,15 +17,24 @@ export interface NewBookingEvent {
 export interface BookingHistoryStore {
   /** Inside the change's transaction. */
   append(event: NewBookingEvent, session: ClientSession): Promise<void>;
+  /** Several events in one write (a series' occurrences), inside the change's transaction. */
+  appendMany(events: NewBookingEvent[], session: ClientSession): Promise<void>;
   /** Every event of one booking, oldest first (empty for an id that names nothing). */
   of(bookingId: string, limit: number): Promise<BookingEvent[]>;
+}
+
+function stored(e: NewBookingEvent) {
+  const actor = e.actor ? { id: objectIdOrNull(e.actor.id), name: e.actor.name, role: e.actor.role } : null;
+  return { ...e, bookingId: objectIdOrNull(e.bookingId), actor };
 }
 
 export function createBookingHistoryStore(events: BookingEventModel): BookingHistoryStore {
   return {
     async append(e, session) {
-      const actor = e.actor ? { id: objectIdOrNull(e.actor.id), name: e.actor.name, role: e.actor.role } : null;
-      await events.create([{ ...e, bookingId: objectIdOrNull(e.bookingId), actor }], { session });
+      await events.create([stored(e)], { session });
+    },
+    async appendMany(list, session) {
+      if (list.length > 0) await events.insertMany(list.map(stored), { session });
     },
     async of(bookingId, limit) {
       const _id = objectIdOrNull(bookingId);

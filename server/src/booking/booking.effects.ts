@@ -8,7 +8,7 @@
  * command (Redis may be away: the cache entry expires, clients resync on the version gap, the
  * relay's sweep finds the outbox entry).
  */
-import type { Booking, SlotChange } from '@booking/shared';
+import type { Booking, SeriesResult, SlotChange } from '@booking/shared';
 import type { DayEntries } from '../availability/availability.service';
 import { effectRunner } from '../infra/effects';
 import type { Effect } from '../infra/effects';
@@ -51,11 +51,13 @@ export interface BookingCommands {
   create(input: Parameters<BookingService['create']>[0]): Promise<Booking>;
   cancel(input: Parameters<BookingService['cancel']>[0]): Promise<Booking>;
   modify(input: Parameters<BookingService['modify']>[0]): Promise<Booking>;
+  createSeries(input: Parameters<BookingService['createSeries']>[0]): Promise<SeriesResult>;
+  cancelSeries(input: Parameters<BookingService['cancelSeries']>[0]): Promise<Booking[]>;
   mine: BookingService['mine'];
 }
 
 export function withAfterCommit(service: BookingService, run: AfterCommit): BookingCommands {
-  const applied = async (committed: Committed<Booking>): Promise<Booking> => {
+  const applied = async <T>(committed: Committed<T>): Promise<T> => {
     await run(committed.changes);
     return committed.result;
   };
@@ -63,6 +65,8 @@ export function withAfterCommit(service: BookingService, run: AfterCommit): Book
     create: async (input) => applied(await service.create(input)),
     cancel: async (input) => applied(await service.cancel(input)),
     modify: async (input) => applied(await service.modify(input)),
+    createSeries: async (input) => applied(await service.createSeries(input)),
+    cancelSeries: async (input) => applied(await service.cancelSeries(input)),
     mine: (principal) => service.mine(principal),
   };
 }

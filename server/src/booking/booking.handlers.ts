@@ -1,4 +1,4 @@
-import { BookingCancel, BookingCreate, BookingModify, Empty } from '@booking/shared';
+import { BookingCancel, BookingCancelSeries, BookingCreate, BookingCreateSeries, BookingModify, Empty } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { commandRegistrar } from '../transport/socket';
 import type { BookingCommands } from './booking.effects';
@@ -20,6 +20,20 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
   }));
   on('booking:modify', BookingModify, async (d, { principal }) => ({
     booking: await bookings.modify({ principal, bookingId: d.bookingId, start: d.start, end: d.end }),
+  }));
+  on('booking:createSeries', BookingCreateSeries, async (d, { principal }) =>
+    bookings.createSeries({
+      principal,
+      resourceId: d.resourceId,
+      start: d.start,
+      end: d.end,
+      repeat: d.repeat,
+      onConflict: d.onConflict,
+      ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+    }),
+  );
+  on('booking:cancelSeries', BookingCancelSeries, async (d, { principal }) => ({
+    bookings: await bookings.cancelSeries({ principal, seriesId: d.seriesId, ...(d.from ? { from: d.from } : {}) }),
   }));
   on('bookings:mine', Empty, async (_d, { principal }) => ({ bookings: await bookings.mine(principal) }));
 }

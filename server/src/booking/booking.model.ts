@@ -13,6 +13,10 @@ export interface BookingDoc {
   end: Date;
   status: StoredStatus;
   idempotencyKey?: string;
+  /** The series this booking is an occurrence of. */
+  seriesId?: Types.ObjectId;
+  /** The occurrence's start as the series first booked it (the calendar's RECURRENCE-ID; a move keeps it). */
+  recurrenceId?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,6 +29,8 @@ const bookingSchema = new Schema<BookingDoc>(
     end: { type: Date, required: true },
     status: { type: String, enum: ['active', 'cancelled'], required: true, default: 'active' },
     idempotencyKey: { type: String },
+    seriesId: { type: Schema.Types.ObjectId },
+    recurrenceId: { type: Date },
   },
   { timestamps: true, collection: 'bookings' },
 );
@@ -37,6 +43,8 @@ bookingSchema.index(
 );
 bookingSchema.index({ userId: 1, start: -1 });
 bookingSchema.index({ start: 1, end: 1 });
+// A series' occurrences from a date on (cancelSeries, the replay of createSeries).
+bookingSchema.index({ seriesId: 1, start: 1 }, { partialFilterExpression: { seriesId: { $exists: true } } });
 
 export type BookingModel = Model<BookingDoc>;
 

@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, policyViolation } from '@booking/shared';
-import type { Booking, NotificationType, SlotChange } from '@booking/shared';
+import type { Booking, NotificationType, SeriesResult, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
@@ -22,32 +22,42 @@ import type { OutboxStore } from '../notifications/outbox.store';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceRules, ResourceStore } from '../resources/resource.store';
 import type { BookingHistoryStore } from './booking-history.store';
+import { createBookingGuards } from './booking.guards';
 import type { Committed, CommittedChange } from './booking.effects';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
 import type { BookingStore } from './booking.store';
+import { createSeriesOperations } from './series.service';
+import type { SeriesRequest } from './series.service';
+import type { SeriesStore } from './series.store';
 
 export interface LockCounters {
   /** Commands that found the resource's lock taken (exported by /metrics). */
   waits: number;
 }
 
-export interface BookingService {
+export interface BookingService extends SeriesOperations {
   create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
 }
 
+export interface SeriesOperations {
+  createSeries(input: SeriesRequest): Promise<Committed<SeriesResult>>;
+  cancelSeries(input: { principal: Principal; seriesId: string; from?: Date }): Promise<Committed<Booking[]>>;
+}
+
 export interface BookingDeps {
   conn: mongoose.Connection;
   bookings: BookingStore;
+  series: SeriesStore;
   resources: Pick<ResourceStore, 'fence' | 'rules'>;
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
   directory: Pick<ResourceDirectory, 'get'>;
   outbox: Pick<OutboxStore, 'append'>;
   /** The audit log: one event per change, with its actor, in the change's transaction. */
-  history: Pick<BookingHistoryStore, 'append'>;
+  history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
   /** The user's booking fence, for the quota across resources. */
   users: Pick<UserStore, 'fence'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
@@ -60,9 +70,6 @@ export interface BookingDeps {
   locks: LockCounters;
 }
 
-/** How long a command may wait for a busy resource's lock before answering BUSY. */
-const LOCK_WAIT_MS = 3000;
-
 /** What one transaction committed, before it is turned into a change. */
 interface TxOutcome {
   doc: BookingDoc;
@@ -71,47 +78,19 @@ interface TxOutcome {
   days: CommittedChange['days'];
 }
 
+/** The notifications of one booking's change (a series has its own, see `series.service.ts`). */
+type SingleNotification = Extract<NotificationType, `booking.${string}`>;
+
 const ACTIONS = { 'booking.confirmed': 'create', 'booking.modified': 'modify', 'booking.cancelled': 'cancel' } as const satisfies Record<
-  NotificationType,
+  SingleNotification,
   'create' | 'modify' | 'cancel'
 >;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createBookingService(deps: BookingDeps): BookingService {
   const { bookings, clock, logger } = deps;
 
-  /**
-   * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy it
-   * checks whether the slot is already taken, so racing losers hear SLOT_TAKEN quickly instead of
-   * queueing for the lock; after `LOCK_WAIT_MS` it gives up with BUSY (safe to retry).
-   */
-  async function withResourceLock<T>(opts: { resourceId: string; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T> {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    let waited = false;
-    for (;;) {
-      const attempt = await deps.lock.tryAcquire(opts.resourceId);
-      if (attempt.acquired) {
-        try {
-          return await opts.run();
-        } finally {
-          await attempt.release();
-        }
-      }
-      if (!waited) deps.locks.waits += 1;
-      waited = true;
-      if (opts.takenCheck && (await opts.takenCheck())) throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
-      if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
-      await sleep(10 + Math.random() * 30);
-    }
-  }
-
-  /** The fence: bump the resource's version in the transaction; the new value is the version. */
-  async function fence(resourceId: string, session: ClientSession): Promise<number> {
-    const version = await deps.resources.fence(resourceId, session);
-    if (version === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-    return version;
-  }
+  const guards = createBookingGuards(deps);
+  const { withResourceLock, fence, rulesInTx, daysBefore } = guards;
 
   /**
    * Inside the transaction, after its writes: the outbox entry, the audit event with its actor,
@@ -119,7 +98,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
    */
   async function record(
     session: ClientSession,
-    o: { type: NotificationType; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string; actor: Principal | null },
+    o: { type: SingleNotification; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string; actor: Principal | null },
   ): Promise<TxOutcome> {
     const rid = o.doc.resourceId.toHexString();
     await deps.history.append(
@@ -145,6 +124,8 @@ export function createBookingService(deps: BookingDeps): BookingService {
         ...(o.previous ? { previous: o.previous } : {}),
         version: o.version,
         createdAt: clock.now(),
+        // An occurrence of a series changes within the series' calendar event (RECURRENCE-ID).
+        ...(o.doc.seriesId ? { seriesId: o.doc.seriesId.toHexString(), recurrenceId: o.doc.recurrenceId ?? o.doc.start } : {}),
       },
       session,
     );
@@ -180,13 +161,6 @@ export function createBookingService(deps: BookingDeps): BookingService {
   /** Shape, not policy: a booking's end comes after its start. */
   function checkShape(start: Date, end: Date) {
     if (end.getTime() <= start.getTime()) throw new AppError(ErrorCode.VALIDATION_ERROR, 'end must be after start');
-  }
-
-  /** The resource's zone and policy as the transaction's snapshot sees them. */
-  async function rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules> {
-    const rules = await deps.resources.rules(resourceId, session);
-    if (!rules) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-    return rules;
   }
 
   /**
@@ -241,12 +215,6 @@ export function createBookingService(deps: BookingDeps): BookingService {
     }
   }
 
-  /** The local days a change touches, by the zone the directory knows (before the transaction). */
-  async function daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]> {
-    const resource = await deps.directory.get(resourceId);
-    return resource ? daysOf(intervals, resource.timeZone) : [];
-  }
-
   async function findOwned(principal: Principal, bookingId: string): Promise<BookingDoc> {
     const doc = await bookings.findById(bookingId);
     if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
@@ -266,6 +234,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   return {
+    ...createSeriesOperations(deps, guards),
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
       checkShape(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');

@@ -22,6 +22,9 @@ export interface NewBooking {
   start: Date;
   end: Date;
   idempotencyKey?: string;
+  /** An occurrence of this series; `recurrenceId` is its start as the series booked it. */
+  seriesId?: string;
+  recurrenceId?: Date;
 }
 
 /** The day figures of the dashboard. */
@@ -38,6 +41,12 @@ export interface BookingStore {
   findById(id: string, session?: ClientSession): Promise<BookingDoc | null>;
   findByKey(userId: string, idempotencyKey: string, session?: ClientSession): Promise<BookingDoc | null>;
   insert(booking: NewBooking, session: ClientSession): Promise<BookingDoc>;
+  /** Several bookings in one write (a series' occurrences), in the given order. */
+  insertMany(bookings: NewBooking[], session: ClientSession): Promise<BookingDoc[]>;
+  /** A series' occurrences, earliest first: all, or only the active ones starting at or after `from`. */
+  ofSeries(seriesId: string, q: { activeFrom?: Date }, session?: ClientSession): Promise<BookingDoc[]>;
+  /** Cancels the listed active bookings in one write; answers them as they are now. */
+  cancelMany(ids: string[], session: ClientSession): Promise<BookingDoc[]>;
   /** Sets fields of one booking; null when there is no such booking. */
   update(id: string, set: { status?: StoredStatus; start?: Date; end?: Date }, session: ClientSession): Promise<BookingDoc | null>;
   /** Active bookings of a resource that overlap `[from, to)`. */
@@ -65,8 +74,19 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     status,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
+    ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
   };
 }
+
+const toStored = (b: NewBooking) => ({
+  resourceId: objectIdOrNull(b.resourceId),
+  userId: objectIdOrNull(b.userId),
+  start: b.start,
+  end: b.end,
+  status: 'active' as const,
+  ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
+  ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
+});
 
 export function createBookingStore(bookings: BookingModel): BookingStore {
   const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q => (session ? q.session(session) : q);
@@ -91,21 +111,26 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       return uid ? withSession(bookings.findOne({ userId: uid, idempotencyKey }), session).lean<BookingDoc>() : null;
     },
     async insert(b, session) {
-      const [created] = await bookings.create(
-        [
-          {
-            resourceId: objectIdOrNull(b.resourceId),
-            userId: objectIdOrNull(b.userId),
-            start: b.start,
-            end: b.end,
-            status: 'active',
-            ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
-          },
-        ],
-        { session },
-      );
+      const [created] = await bookings.create([toStored(b)], { session });
       if (!created) throw new Error('insert returned nothing');
       return created.toObject();
+    },
+    async insertMany(list, session) {
+      if (list.length === 0) return [];
+      const created = await bookings.insertMany(list.map(toStored), { session, ordered: true });
+      return created.map((d) => d.toObject<BookingDoc>());
+    },
+    async ofSeries(seriesId, { activeFrom }, session) {
+      const sid = objectIdOrNull(seriesId);
+      if (!sid) return [];
+      const filter = { seriesId: sid, ...(activeFrom ? { status: 'active' as const, start: { $gte: activeFrom } } : {}) };
+      return withSession(bookings.find(filter).sort({ start: 1 }), session).lean<BookingDoc[]>();
+    },
+    async cancelMany(ids, session) {
+      const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
+      if (oids.length === 0) return [];
+      await bookings.updateMany({ _id: { $in: oids }, status: 'active' }, { $set: { status: 'cancelled' } }, { session });
+      return bookings.find({ _id: { $in: oids } }).sort({ start: 1 }).session(session).lean<BookingDoc[]>();
     },
     async update(id, set, session) {
       const _id = objectIdOrNull(id);

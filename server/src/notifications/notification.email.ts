@@ -4,14 +4,14 @@
  * 09:00–10:00 CET (Europe/Berlin)"): the room's clock is the one people plan by, and naming the
  * zone keeps the text unambiguous for someone elsewhere.
  *
- * Calendar: every change of one booking is the same event (UID = `<bookingId>@booking`);
- * confirmations and moves are METHOD:REQUEST, a cancellation METHOD:CANCEL with STATUS:CANCELLED.
- * SEQUENCE is the resource version the change produced, which grows with each committed change,
- * so calendar clients apply them in order.
+ * Calendar files are built by `notification.calendar.ts` (ical-generator): every change of one
+ * booking is the same event, a series is one recurring event, and SEQUENCE grows with each change.
  */
 import { DateTime } from 'luxon';
-import type { NotificationType } from '@booking/shared';
+import { errorSentences, policyRuleSentences } from '@booking/shared';
+import type { NotificationType, PolicyRule } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
+import { renderCalendar } from './notification.calendar';
 import type { NotificationJobData } from './notification.job';
 
 export interface EmailContext {
@@ -58,57 +58,108 @@ const headline: Record<NotificationType, string> = {
   'booking.confirmed': 'Booking confirmed',
   'booking.modified': 'Booking changed',
   'booking.cancelled': 'Booking cancelled',
+  'series.confirmed': 'Series confirmed',
+  'series.cancelled': 'Series cancelled',
 };
+
+const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
+
+/** "every week on Mon, Wed", "every 2 days". */
+export function repeatText(repeat: NonNullable<NotificationJobData['series']>['repeat']): string {
+  const n = repeat.interval ?? 1;
+  const unit = repeat.every === 'day' ? 'day' : 'week';
+  const every = n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
+  return repeat.weekdays && repeat.weekdays.length > 0 ? `${every} on ${repeat.weekdays.map((d) => DAY_NAMES[d]).join(', ')}` : every;
+}
+
+/** Why an occurrence was skipped, in the page's words. */
+function skippedReason(k: { code: string; rule?: string | undefined }): string {
+  if (k.rule && k.rule in policyRuleSentences) return policyRuleSentences[k.rule as PolicyRule];
+  if (k.code === 'SLOT_TAKEN') return 'Already booked by someone else.';
+  return k.code in errorSentences ? errorSentences[k.code as keyof typeof errorSentences] : k.code;
+}
+
+interface Body {
+  message: string;
+  /** Label / value rows of the text and HTML bodies. */
+  rows: Array<[string, string]>;
+  /** Lists under the table: occurrences, skipped dates. */
+  lists: Array<{ title: string; items: string[] }>;
+}
+
+function composeBody(ctx: EmailContext): Body {
+  const { job, resourceName, timeZone } = ctx;
+  const when = formatInterval(job.start, job.end, timeZone);
+  const was = job.previous ? formatInterval(job.previous.start, job.previous.end, timeZone) : null;
+  const each = (list: Array<{ start: string; end: string }>) => list.map((o) => formatInterval(o.start, o.end, timeZone));
+  const ref: Array<[string, string]> = job.seriesId ? [['Series', job.seriesId]] : [['Booking', job.bookingId]];
+  switch (job.type) {
+    case 'booking.confirmed':
+      return { message: `Your booking of ${resourceName} on ${when} is confirmed.`, rows: [['Resource', resourceName], ['When', when], ...ref], lists: [] };
+    case 'booking.modified':
+      return {
+        message: `Your booking of ${resourceName} moved to ${when}${was ? ` (was ${was})` : ''}.`,
+        rows: [['Resource', resourceName], ['When', when], ...(was ? [['Was', was] as [string, string]] : []), ...ref],
+        lists: [],
+      };
+    case 'booking.cancelled':
+      return { message: `Your booking of ${resourceName} on ${when} is cancelled.`, rows: [['Resource', resourceName], ['When', when], ...ref], lists: [] };
+    case 'series.confirmed': {
+      const booked = job.occurrences ?? [];
+      const skipped = job.series?.skipped ?? [];
+      const rule = job.series ? repeatText(job.series.repeat) : 'recurring';
+      const first = booked[0] ? formatInterval(booked[0].start, booked[0].end, timeZone) : when;
+      const skippedNote = skipped.length > 0 ? `; ${skipped.length} date${skipped.length === 1 ? ' was' : 's were'} skipped` : '';
+      return {
+        message: `Your booking of ${resourceName}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} from ${first}, is confirmed${skippedNote}.`,
+        rows: [['Resource', resourceName], ['Repeats', rule], ['First', first], ...ref],
+        lists: [
+          { title: 'Booked', items: each(booked) },
+          ...(skipped.length > 0 ? [{ title: 'Skipped', items: skipped.map((k) => `${formatInterval(k.start, k.end, timeZone)}: ${skippedReason(k)}`) }] : []),
+        ],
+      };
+    }
+    case 'series.cancelled': {
+      const cancelled = job.occurrences ?? [];
+      return {
+        message: `${cancelled.length} occurrence${cancelled.length === 1 ? '' : 's'} of your booking of ${resourceName} from ${when} on ${cancelled.length === 1 ? 'is' : 'are'} cancelled.`,
+        rows: [['Resource', resourceName], ['From', when], ...ref],
+        lists: [{ title: 'Cancelled', items: each(cancelled) }],
+      };
+    }
+  }
+}
 
 export function renderNotification(ctx: EmailContext): RenderedNotification {
   const { job, user, resourceName, timeZone } = ctx;
-  const when = formatInterval(job.start, job.end, timeZone);
-  const was = job.previous ? formatInterval(job.previous.start, job.previous.end, timeZone) : null;
-  const title = headline[job.type];
-  const subject = `${title}: ${resourceName}, ${when}`;
-
-  let message: string;
-  switch (job.type) {
-    case 'booking.confirmed':
-      message = `Your booking of ${resourceName} on ${when} is confirmed.`;
-      break;
-    case 'booking.modified':
-      message = `Your booking of ${resourceName} moved to ${when}${was ? ` (was ${was})` : ''}.`;
-      break;
-    case 'booking.cancelled':
-      message = `Your booking of ${resourceName} on ${when} is cancelled.`;
-      break;
-  }
+  const when = job.type === 'series.confirmed' && job.occurrences?.[0] ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone) : formatInterval(job.start, job.end, timeZone);
+  const subject = `${headline[job.type]}: ${resourceName}, ${when}`;
+  const { message, rows, lists } = composeBody(ctx);
+  const cancelling = job.type === 'booking.cancelled' || job.type === 'series.cancelled';
 
   const lines = [
     `Hello ${user.name},`,
     '',
     message,
     '',
-    `Resource: ${resourceName}`,
-    `When:     ${when}`,
-    ...(was ? [`Was:      ${was}`] : []),
-    `Booking:  ${job.bookingId}`,
+    ...rows.map(([label, value]) => `${`${label}:`.padEnd(10)}${value}`),
+    ...lists.flatMap((l) => ['', `${l.title}:`, ...l.items.map((i) => `  - ${i}`)]),
     '',
-    job.type === 'booking.cancelled'
-      ? 'The attached calendar file removes the event from your calendar.'
-      : 'The attached calendar file adds or updates the event in your calendar.',
+    cancelling ? 'The attached calendar file removes the event from your calendar.' : 'The attached calendar file adds or updates the event in your calendar.',
   ];
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif">',
     `<p>Hello ${escapeHtml(user.name)},</p>`,
     `<p><strong>${escapeHtml(message)}</strong></p>`,
     '<table>',
-    `<tr><th align="left">Resource</th><td>${escapeHtml(resourceName)}</td></tr>`,
-    `<tr><th align="left">When</th><td>${escapeHtml(when)}</td></tr>`,
-    ...(was ? [`<tr><th align="left">Was</th><td><s>${escapeHtml(was)}</s></td></tr>`] : []),
-    `<tr><th align="left">Booking</th><td>${escapeHtml(job.bookingId)}</td></tr>`,
+    ...rows.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${label === 'Was' ? `<s>${escapeHtml(value)}</s>` : escapeHtml(value)}</td></tr>`),
     '</table>',
+    ...lists.flatMap((l) => [`<h3>${escapeHtml(l.title)}</h3>`, '<ul>', ...l.items.map((i) => `<li>${escapeHtml(i)}</li>`), '</ul>']),
     '</body></html>',
   ].join('\n');
 
-  const method = job.type === 'booking.cancelled' ? 'CANCEL' : 'REQUEST';
-  const ics = renderIcs({ ...ctx, method, summary: resourceName });
+  const method = cancelling ? 'CANCEL' : 'REQUEST';
+  const ics = renderCalendar({ job, method, summary: resourceName, timeZone, from: ctx.from, user, now: ctx.now });
   return {
     message,
     mail: {
@@ -116,84 +167,16 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
       subject,
       text: `${lines.join('\n')}\n`,
       html,
-      headers: { 'X-Booking-Id': job.bookingId, 'X-Notification-Id': job.outboxId },
+      headers: { 'X-Booking-Id': job.bookingId, 'X-Notification-Id': job.outboxId, ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}) },
       attachments: [
         {
-          filename: job.type === 'booking.cancelled' ? 'cancel.ics' : 'invite.ics',
+          filename: cancelling ? 'cancel.ics' : 'invite.ics',
           content: ics,
           contentType: `text/calendar; charset=utf-8; method=${method}`,
         },
       ],
     },
   };
-}
-
-/** The UID every change of one booking shares. */
-export function eventUid(bookingId: string): string {
-  return `${bookingId}@booking`;
-}
-
-function renderIcs(ctx: EmailContext & { method: 'REQUEST' | 'CANCEL'; summary: string }): string {
-  const { job } = ctx;
-  const organizer = /<([^>]+)>/.exec(ctx.from)?.[1] ?? ctx.from;
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//booking-server//notifications//EN',
-    'CALSCALE:GREGORIAN',
-    `METHOD:${ctx.method}`,
-    'BEGIN:VEVENT',
-    `UID:${eventUid(job.bookingId)}`,
-    `SEQUENCE:${job.version}`,
-    `DTSTAMP:${icsTime(ctx.now.toISOString())}`,
-    `DTSTART:${icsTime(job.start)}`,
-    `DTEND:${icsTime(job.end)}`,
-    `SUMMARY:${icsText(ctx.summary)}`,
-    `LOCATION:${icsText(ctx.summary)}`,
-    `ORGANIZER:mailto:${organizer}`,
-    `ATTENDEE;CN=${icsParam(ctx.user.name)};ROLE=REQ-PARTICIPANT:mailto:${ctx.user.email}`,
-    `STATUS:${ctx.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
-    'END:VEVENT',
-    'END:VCALENDAR',
-  ];
-  return `${lines.map(fold).join('\r\n')}\r\n`;
-}
-
-/** `20261201T090000Z` */
-function icsTime(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-}
-
-/** RFC 5545 TEXT escaping. */
-function icsText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** A parameter value: quoted, without the characters a quoted value cannot hold. */
-function icsParam(s: string): string {
-  return `"${s.replace(/["\r\n]/g, '')}"`;
-}
-
-/** Folds a content line at 75 octets (continuation lines start with a space). */
-function fold(line: string): string {
-  const bytes = Buffer.from(line, 'utf8');
-  if (bytes.length <= 75) return line;
-  const parts: string[] = [];
-  let current = '';
-  let size = 0;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    const limit = parts.length === 0 ? 75 : 74;
-    if (size + n > limit) {
-      parts.push(current);
-      current = '';
-      size = 0;
-    }
-    current += ch;
-    size += n;
-  }
-  parts.push(current);
-  return parts.join('\r\n ');
 }
 
 function escapeHtml(s: string): string {

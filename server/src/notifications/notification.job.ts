@@ -1,3 +1,4 @@
+import { Repeat } from '@booking/shared';
 import { z } from 'zod';
 import type { OutboxDoc } from './outbox.model';
 
@@ -11,7 +12,7 @@ const ObjectIdHex = z.string().regex(/^[0-9a-f]{24}$/);
  */
 export const NotificationJobData = z.object({
   outboxId: ObjectIdHex,
-  type: z.enum(['booking.confirmed', 'booking.cancelled', 'booking.modified']),
+  type: z.enum(['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled']),
   bookingId: ObjectIdHex,
   userId: ObjectIdHex,
   resourceId: ObjectIdHex,
@@ -21,6 +22,17 @@ export const NotificationJobData = z.object({
   /** The resource version the change produced; it orders one booking's changes (ICS SEQUENCE). */
   version: z.number().int().nonnegative(),
   createdAt: Iso,
+  seriesId: ObjectIdHex.optional(),
+  /** The occurrence's original start (RECURRENCE-ID) when the booking belongs to a series. */
+  recurrenceId: Iso.optional(),
+  occurrences: z.array(z.object({ start: Iso, end: Iso, recurrenceId: Iso })).max(100).optional(),
+  series: z
+    .object({
+      repeat: Repeat,
+      count: z.number().int().min(1).max(100),
+      skipped: z.array(z.object({ start: Iso, end: Iso, code: z.string(), rule: z.string().optional() })).max(100),
+    })
+    .optional(),
 });
 export type NotificationJobData = z.infer<typeof NotificationJobData>;
 
@@ -36,8 +48,22 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
     ...(doc.previous ? { previous: { start: doc.previous.start.toISOString(), end: doc.previous.end.toISOString() } } : {}),
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
+    ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
+    ...(doc.recurrenceId ? { recurrenceId: doc.recurrenceId.toISOString() } : {}),
+    ...(doc.occurrences ? { occurrences: doc.occurrences.map((o) => ({ start: iso(o.start), end: iso(o.end), recurrenceId: iso(o.recurrenceId) })) } : {}),
+    ...(doc.series
+      ? {
+          series: {
+            repeat: doc.series.repeat,
+            count: doc.series.count,
+            skipped: doc.series.skipped.map((k) => ({ start: iso(k.start), end: iso(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) })),
+          },
+        }
+      : {}),
   };
 }
+
+const iso = (d: Date | string): string => new Date(d).toISOString();
 
 /**
  * Retry policy of notification jobs: exponential backoff (delay, 2·delay, 4·delay, …) capped at

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
 import type { NotificationType } from '@booking/shared';
+import type { SeriesOutline } from './outbox.store';
 
 /**
  * One entry per committed booking change, written in the booking's own transaction, so a
@@ -22,6 +23,10 @@ export interface OutboxDoc {
   /** The resource version the change produced. */
   version: number;
   createdAt: Date;
+  seriesId?: Types.ObjectId;
+  recurrenceId?: Date;
+  occurrences?: Array<{ start: Date; end: Date; recurrenceId: Date }>;
+  series?: SeriesOutline;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -34,7 +39,7 @@ export const OUTBOX_RETENTION_SEC = 30 * 24 * 3600;
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
-    type: { type: String, enum: ['booking.confirmed', 'booking.cancelled', 'booking.modified'], required: true },
+    type: { type: String, enum: ['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled'], required: true },
     bookingId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     resourceId: { type: Schema.Types.ObjectId, required: true },
@@ -43,6 +48,10 @@ const outboxSchema = new Schema<OutboxDoc>(
     previous: { type: new Schema({ start: Date, end: Date }, { _id: false }), required: false },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    seriesId: { type: Schema.Types.ObjectId, required: false },
+    recurrenceId: { type: Date, required: false },
+    occurrences: { type: [new Schema({ start: Date, end: Date, recurrenceId: Date }, { _id: false })], default: undefined },
+    series: { type: Schema.Types.Mixed, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

@@ -5,7 +5,7 @@
  * them sent (after SMTP accepted) or failed (parked in the failed set).
  */
 import type { ClientSession } from 'mongoose';
-import type { NotificationType } from '@booking/shared';
+import type { NotificationType, Repeat } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { OutboxDoc, OutboxModel } from './outbox.model';
 
@@ -20,6 +20,22 @@ export interface OutboxEntry {
   /** The resource version the change produced. */
   version: number;
   createdAt: Date;
+  /** A series notification, or a change of one occurrence of a series. */
+  seriesId?: string;
+  /** The changed occurrence's start as its series first booked it (the calendar's RECURRENCE-ID). */
+  recurrenceId?: Date;
+  /** `series.confirmed`: the booked occurrences; `series.cancelled`: the cancelled ones. */
+  occurrences?: Array<{ start: Date; end: Date; recurrenceId: Date }>;
+  /** `series.confirmed`: the rule (start/end above are its first occurrence) and what was skipped. */
+  series?: SeriesOutline;
+}
+
+/** What a series confirmation needs to write the whole series as one calendar event. */
+export interface SeriesOutline {
+  repeat: Repeat;
+  /** How many occurrences the rule expands to. */
+  count: number;
+  skipped: Array<{ start: Date; end: Date; code: string; rule?: string }>;
 }
 
 export interface OutboxStore {
@@ -55,6 +71,7 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
             bookingId: objectIdOrNull(entry.bookingId),
             userId: objectIdOrNull(entry.userId),
             resourceId: objectIdOrNull(entry.resourceId),
+            ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
             handedOverAt: null,
             sentAt: null,
             failedAt: null,

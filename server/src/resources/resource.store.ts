@@ -50,8 +50,12 @@ export interface ResourceStore {
   insert(input: NewResource): Promise<Resource>;
   /** Null when there is no such resource. */
   update(id: string, set: ResourceFields): Promise<Resource | null>;
-  /** Inside a transaction: bumps the fence and returns the new version; null when there is no such resource. */
-  fence(id: string, session: ClientSession): Promise<number | null>;
+  /**
+   * Inside a transaction: bumps the fence (by `by`, default 1: one step per broadcast change, so
+   * a series of n occurrences moves the version by n in one write) and returns the new version;
+   * null when there is no such resource.
+   */
+  fence(id: string, session: ClientSession, by?: number): Promise<number | null>;
   /** Inside a transaction (after `fence`). */
   delete(id: string, session: ClientSession): Promise<void>;
   /** The committed version, or null when there is no such resource. */
@@ -83,10 +87,10 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const doc = _id ? await resources.findOneAndUpdate({ _id }, { $set: set }, { new: true, projection: WIRE_PROJECTION }).lean<WireFields>() : null;
       return doc ? toWireResource(doc) : null;
     },
-    async fence(id, session) {
+    async fence(id, session, by = 1) {
       const _id = objectIdOrNull(id);
       if (!_id) return null;
-      const doc = await resources.findOneAndUpdate({ _id }, { $inc: { version: 1 } }, { session, new: true, projection: { version: 1 } }).lean<Pick<ResourceDoc, 'version'>>();
+      const doc = await resources.findOneAndUpdate({ _id }, { $inc: { version: by } }, { session, new: true, projection: { version: 1 } }).lean<Pick<ResourceDoc, 'version'>>();
       return doc ? doc.version : null;
     },
     async delete(id, session) {

@@ -1,2 +1,3 @@
 export * from './policy.schema';
 export * from './policy.rules';
+export * from './recurrence';

@@ -1,0 +1,68 @@
+/**
+ * The steps every booking change shares (single bookings and series alike): the resource's lock
+ * as a hint, the fence as the guarantee, and the resource's rules as the transaction's snapshot
+ * sees them (DESIGN.md "Booking").
+ */
+import type { ClientSession } from 'mongoose';
+import { ErrorCode } from '@booking/shared';
+import { daysOf } from '../availability/availability.service';
+import { AppError } from '../infra/errors';
+import type { ResourceRules } from '../resources/resource.store';
+import type { BookingDeps } from './booking.service';
+
+/** How long a command may wait for a busy resource's lock before answering BUSY. */
+const LOCK_WAIT_MS = 3000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface BookingGuards {
+  withResourceLock<T>(opts: { resourceId: string; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
+  /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
+  fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
+  rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;
+  /** The local days a change touches, by the zone the directory knows (before the transaction). */
+  daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
+}
+
+export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory'>): BookingGuards {
+  return {
+    /**
+     * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy
+     * it checks whether the slot is already taken, so racing losers hear SLOT_TAKEN quickly instead
+     * of queueing for the lock; after `LOCK_WAIT_MS` it gives up with BUSY (safe to retry).
+     */
+    async withResourceLock(opts) {
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      let waited = false;
+      for (;;) {
+        const attempt = await deps.lock.tryAcquire(opts.resourceId);
+        if (attempt.acquired) {
+          try {
+            return await opts.run();
+          } finally {
+            await attempt.release();
+          }
+        }
+        if (!waited) deps.locks.waits += 1;
+        waited = true;
+        if (opts.takenCheck && (await opts.takenCheck())) throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
+        if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
+        await sleep(10 + Math.random() * 30);
+      }
+    },
+    async fence(resourceId, session, by = 1) {
+      const version = await deps.resources.fence(resourceId, session, by);
+      if (version === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      return version;
+    },
+    async rulesInTx(resourceId, session) {
+      const rules = await deps.resources.rules(resourceId, session);
+      if (!rules) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      return rules;
+    },
+    async daysBefore(resourceId, intervals) {
+      const resource = await deps.directory.get(resourceId);
+      return resource ? daysOf(intervals, resource.timeZone) : [];
+    },
+  };
+}
