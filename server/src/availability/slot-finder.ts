@@ -8,8 +8,7 @@
  * name of those matching; a caller with more candidates narrows by `type` or `resourceIds`), and
  * the search of one resource jumps from gap to gap, at most `MAX_STEPS` jumps.
  */
-import { DateTime } from 'luxon';
-import { openStretches, policyViolation } from '@booking/shared';
+import { addDays, localInstant, localParts, openStretches, policyViolation } from '@booking/shared';
 import type { FoundSlot, Policy, Resource, SlotsFind } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { BookingStore } from '../booking/booking.store';
@@ -23,16 +22,13 @@ const MINUTE_MS = 60_000;
 
 /** The first instant at or after `t` on the local wall-clock grid of `slotMinutes`. */
 export function ceilToGrid(t: number, slotMinutes: number, zone: string): number {
-  const local = DateTime.fromMillis(t, { zone });
-  const minutes = local.hour * 60 + local.minute + (local.second > 0 || local.millisecond > 0 ? 1 : 0);
+  const local = localParts(t, zone);
+  const minutes = local.minute + (t % MINUTE_MS !== 0 ? 1 : 0);
   const rounded = Math.ceil(minutes / slotMinutes) * slotMinutes;
-  let next =
-    rounded >= 1440
-      ? local.startOf('day').plus({ days: 1 }).startOf('day')
-      : local.set({ hour: Math.floor(rounded / 60), minute: rounded % 60, second: 0, millisecond: 0 });
+  let next = rounded >= 1440 ? localInstant(addDays(local.date, 1), 0, zone) : localInstant(local.date, rounded, zone);
   // Around a daylight-saving change a wall-clock time can resolve to an earlier instant.
-  while (next.toMillis() < t) next = next.plus({ minutes: slotMinutes });
-  return next.toMillis();
+  while (next < t) next += slotMinutes * MINUTE_MS;
+  return next;
 }
 
 /** The earliest bookable `[start, start + minutes)` with `start` in `[from, to)`, or null. Pure. */

@@ -3,39 +3,32 @@
  * now, staff): used by the server for create, modify and each occurrence of a series, and by
  * the booking page to grey closed time and snap selections to the grid.
  *
- * All local-time arithmetic goes through Luxon with the IANA time-zone database, never through
- * fixed offsets: on a daylight-saving change a local day is 23 or 25 hours long, a window that
- * contains the skipped hour is an hour shorter, and the grid stays on local wall-clock minutes.
- * Instants stay UTC `Date`s.
+ * All local-time arithmetic goes through the IANA time-zone database (Luxon's `IANAZone`, with
+ * the memoised offsets of `zone-time.ts`), never through fixed offsets: on a daylight-saving
+ * change a local day is 23 or 25 hours long, a window that contains the skipped hour is an hour
+ * shorter, and the grid stays on local wall-clock minutes. Instants stay UTC `Date`s.
  */
-import { DateTime } from 'luxon';
 import type { Interval } from '../time';
 import { WEEKDAYS, minutesOf } from './policy.schema';
 import type { Policy, PolicyRule } from './policy.schema';
+import { addDays, dateRangeCovering, dayRange, localInstant, localParts, weekdayOf } from './zone-time';
 
 const MINUTE_MS = 60_000;
 
 /** The local date `YYYY-MM-DD` of an instant in a zone. */
 export function localDate(at: Date, zone: string): string {
-  return DateTime.fromJSDate(at, { zone }).toISODate() ?? '';
+  return localParts(at.getTime(), zone).date;
 }
 
 /** The instants of local day `date` (`YYYY-MM-DD`) in `zone`: 23, 24 or 25 hours. */
 export function localDayRange(date: string, zone: string): { from: Date; to: Date } {
-  const start = DateTime.fromISO(date, { zone }).startOf('day');
-  return { from: start.toJSDate(), to: start.plus({ days: 1 }).toJSDate() };
+  const { from, to } = dayRange(date, zone);
+  return { from: new Date(from), to: new Date(to) };
 }
 
 /** The local dates whose days overlap the half-open `[from, to)`, in order. */
 export function localDaysCovering(from: Date, to: Date, zone: string): string[] {
-  const days: string[] = [];
-  if (to.getTime() <= from.getTime()) return days;
-  let day = DateTime.fromJSDate(from, { zone }).startOf('day');
-  while (day.toMillis() < to.getTime()) {
-    days.push(day.toISODate() ?? '');
-    day = day.plus({ days: 1 }).startOf('day');
-  }
-  return days;
+  return dateRangeCovering(from.getTime(), to.getTime(), zone);
 }
 
 /** The local dates touched by any of the intervals, sorted and unique. */
@@ -45,34 +38,19 @@ export function localDaysOf(intervals: Interval[], zone: string): string[] {
   return [...days].sort();
 }
 
-/** The instant of local wall-clock `minutes` after midnight of `date` (24:00 = next midnight). */
-function localInstant(date: string, minutes: number, zone: string): number {
-  const midnight = DateTime.fromISO(date, { zone }).startOf('day');
-  if (minutes >= 1440) return midnight.plus({ days: 1 }).startOf('day').toMillis();
-  // From wall-clock fields, not "midnight + n minutes": on a change day those differ by an hour.
-  // A wall-clock time inside a skipped hour resolves forward, as Luxon does.
-  return DateTime.fromObject({ year: midnight.year, month: midnight.month, day: midnight.day, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone }).toMillis();
-}
-
-/**
- * The open stretches of `[from, to)` by the policy, merged and clipped: opening windows of each
- * local day, minus closure days; adjacent windows (also across midnight) form one stretch. With
- * no opening hours and no closures it is the whole range.
- */
-export function openStretches(policy: Policy, zone: string, from: Date, to: Date): Interval[] {
-  const lo = from.getTime();
-  const hi = to.getTime();
-  if (hi <= lo) return [];
-  const closed = new Set(policy.closures.map((c) => c.date));
+/** Merged open stretches `[start, end)` in ms of `[lo, hi)`, before clipping. */
+function openMs(policy: Policy, zone: string, lo: number, hi: number): Array<[number, number]> {
+  const closed = policy.closures.length > 0 ? new Set(policy.closures.map((c) => c.date)) : null;
+  if (!policy.openingHours && !closed) return [[lo, hi]];
   const raw: Array<[number, number]> = [];
-  for (const date of localDaysCovering(from, to, zone)) {
-    if (closed.has(date)) continue;
+  for (const date of dateRangeCovering(lo, hi, zone)) {
+    if (closed?.has(date)) continue;
     if (!policy.openingHours) {
-      const day = localDayRange(date, zone);
-      raw.push([day.from.getTime(), day.to.getTime()]);
+      const day = dayRange(date, zone);
+      raw.push([day.from, day.to]);
       continue;
     }
-    const weekday = WEEKDAYS[(DateTime.fromISO(date, { zone }).weekday - 1) % 7] ?? 'mon';
+    const weekday = WEEKDAYS[weekdayOf(date) - 1] ?? 'mon';
     for (const [open, close] of policy.openingHours[weekday]) {
       const a = localInstant(date, minutesOf(open), zone);
       const b = localInstant(date, minutesOf(close), zone);
@@ -86,7 +64,19 @@ export function openStretches(policy: Policy, zone: string, from: Date, to: Date
     if (last && a <= last[1]) last[1] = Math.max(last[1], b);
     else merged.push([a, b]);
   }
-  return merged
+  return merged;
+}
+
+/**
+ * The open stretches of `[from, to)` by the policy, merged and clipped: opening windows of each
+ * local day, minus closure days; adjacent windows (also across midnight) form one stretch. With
+ * no opening hours and no closures it is the whole range.
+ */
+export function openStretches(policy: Policy, zone: string, from: Date, to: Date): Interval[] {
+  const lo = from.getTime();
+  const hi = to.getTime();
+  if (hi <= lo) return [];
+  return openMs(policy, zone, lo, hi)
     .map(([a, b]) => [Math.max(a, lo), Math.min(b, hi)] as const)
     .filter(([a, b]) => b > a)
     .map(([a, b]) => ({ start: new Date(a), end: new Date(b) }));
@@ -94,9 +84,15 @@ export function openStretches(policy: Policy, zone: string, from: Date, to: Date
 
 /** Whether an instant lies on the policy's grid of local wall-clock minutes from midnight. */
 export function onGrid(at: Date, slotMinutes: number, zone: string): boolean {
-  const local = DateTime.fromJSDate(at, { zone });
-  if (local.second !== 0 || local.millisecond !== 0) return false;
-  return (local.hour * 60 + local.minute) % slotMinutes === 0;
+  const t = at.getTime();
+  if (t % MINUTE_MS !== 0) return false; // offsets are whole minutes: seconds are the same everywhere
+  return localParts(t, zone).minute % slotMinutes === 0;
+}
+
+/** `now` plus `days` local calendar days at the same wall-clock time (Luxon's `plus({days})`). */
+function plusLocalDays(now: number, days: number, zone: string): number {
+  const p = localParts(now, zone);
+  return localInstant(addDays(p.date, days), p.minute, zone) + (((now % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
 }
 
 export interface RuleInput {
@@ -120,18 +116,18 @@ export function policyViolation(input: RuleInput): PolicyRule | null {
   const e = end.getTime();
   if (s < now.getTime()) return 'past';
   if (!input.staff && s < now.getTime() + policy.minNoticeMinutes * MINUTE_MS) return 'notice';
-  if (!input.staff && s > DateTime.fromJSDate(now, { zone }).plus({ days: policy.maxAdvanceDays }).toMillis()) return 'advance';
+  if (!input.staff && s > plusLocalDays(now.getTime(), policy.maxAdvanceDays, zone)) return 'advance';
   const minutes = (e - s) / MINUTE_MS;
   if (minutes < policy.minMinutes || minutes > policy.maxMinutes) return 'duration';
   if (!onGrid(start, policy.slotMinutes, zone) || !onGrid(end, policy.slotMinutes, zone)) return 'grid';
   if (policy.closures.length > 0) {
     const closed = new Set(policy.closures.map((c) => c.date));
-    if (localDaysCovering(start, end, zone).some((d) => closed.has(d))) return 'closure';
+    if (dateRangeCovering(s, e, zone).some((d) => closed.has(d))) return 'closure';
   }
   if (policy.openingHours) {
-    const open = openStretches(policy, zone, start, end);
-    const whole = open.length === 1 && open[0]?.start.getTime() === s && open[0]?.end.getTime() === e;
-    if (!whole) return 'openingHours';
+    // Wholly inside one merged open stretch.
+    const inside = openMs(policy, zone, s, e).some(([a, b]) => a <= s && b >= e);
+    if (!inside) return 'openingHours';
   }
   return null;
 }
