@@ -23,7 +23,7 @@ export function redisServerPath(): string {
   return found;
 }
 
-export async function startRedis(opts: { port?: number; dir?: string; persist?: boolean } = {}): Promise<EmbeddedRedis> {
+export async function startRedis(opts: { port?: number; dir?: string; persist?: boolean; args?: string[] } = {}): Promise<EmbeddedRedis> {
   const bin = redisServerPath();
   const port = opts.port ?? (await freePort());
   const dir = opts.dir;
@@ -39,6 +39,7 @@ export async function startRedis(opts: { port?: number; dir?: string; persist?: 
       '--maxmemory-policy', 'noeviction',
       '--daemonize', 'no',
       ...(dir ? ['--dir', dir] : []),
+      ...(opts.args ?? []),
     ];
     const proc = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     child = proc;

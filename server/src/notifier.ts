@@ -19,6 +19,7 @@ import { createSmtpMailer } from './infra/mailer';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
 import { openQueue } from './infra/queue';
+import { createSocketEmitter } from './infra/socket-emitter';
 import type { Stores } from './infra/stores';
 import { defaultRetryPolicy } from './notifications/notification.job';
 import type { NotificationJobData, RetryPolicy } from './notifications/notification.job';
@@ -74,7 +75,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     outbox: data.outbox,
     retry,
     mailer,
-    pub: redis.pub,
+    emitter: createSocketEmitter({ redis, names, logger }),
     mailFrom: config.mailFrom,
     logger,
     ...opts.worker,

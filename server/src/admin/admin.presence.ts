@@ -9,7 +9,7 @@
  * needs every node to answer a cluster-wide request each time (and times out on a dead node),
  * whereas a heartbeat read is one HGETALL.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis';
 import { z } from 'zod';
 import type { NodeInfo } from '@booking/shared';
 import type { RedisNames } from '../infra/channels';
@@ -27,7 +27,7 @@ export interface NodePresence {
 }
 
 export interface NodePresenceOptions {
-  redis: Redis;
+  redis: RedisClient;
   names: RedisNames;
   nodeId: string;
   startedAt: Date;

@@ -4,7 +4,7 @@
  * is refused without spending scrypt on it; a successful login gives its points back, so only
  * failures add up. While Redis is away each node falls back to counting in memory.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '@booking/shared';
@@ -26,7 +26,7 @@ export interface AuthLimits {
 }
 
 export function createAuthLimits(opts: {
-  redis: Redis;
+  redis: RedisClient;
   names: RedisNames;
   loginPerAddress: number;
   registerPerAddress: number;

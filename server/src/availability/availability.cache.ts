@@ -1,6 +1,8 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
 import type { BusyInterval } from '@booking/shared';
 import type { RedisNames } from '../infra/channels';
+import { deleteMatching } from '../infra/redis';
+import type { RedisClient } from '../infra/redis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -39,7 +41,7 @@ export interface AvailabilityCache {
 }
 
 export function createRedisAvailabilityCache(opts: {
-  redis: Redis;
+  redis: RedisClient;
   names: RedisNames;
   ttlMs: number;
   pendingTtlMs: number;
@@ -71,12 +73,8 @@ export function createRedisAvailabilityCache(opts: {
       await pipe.exec();
     },
     async forget(rid) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', opts.names.availabilityPattern(rid), 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      // On a cluster SCAN sees one node only; deleteMatching scans every master.
+      await deleteMatching(redis, opts.names.availabilityPattern(rid));
     },
   };
 }

@@ -7,6 +7,15 @@
  * Everything in Redis lives under one deployment prefix (`REDIS_PREFIX`, default `bk:`); two
  * deployments, or two test suites, sharing one Redis keep apart by choosing different prefixes.
  * That covers pub/sub too, which ignores the database number.
+ *
+ * Redis Cluster: a command, script, MULTI or pipeline may only touch keys of one hash slot, and
+ * Redis hashes only the part inside the first `{…}` when there is one. So the names are
+ * hash-tagged wherever keys must meet: all of BullMQ's keys share `{<prefix>bull}` (its scripts
+ * touch many keys of a queue at once), and a resource's lock and cached days share
+ * `{<prefix>r:<resourceId>}` (one MGET / pipeline per resource), while different resources spread
+ * over the shards. Rate-limit keys, the nodes hash and the channels are one key per command and
+ * need no tag; the sharded adapter's channels spread over the shards on purpose. The same names are
+ * used on a single Redis, where tags mean nothing, so one spelling is tested everywhere.
  */
 
 /** The prefix used when none is configured. */
@@ -29,8 +38,10 @@ export interface RedisNames {
   readonly outboxWake: string;
   /** Hash of node heartbeats read by the dashboard's stats. */
   readonly nodes: string;
-  /** BullMQ's `prefix` option for this deployment's queues. */
+  /** BullMQ's `prefix` option for this deployment's queues (hash-tagged: one slot per deployment). */
   readonly bull: string;
+  /** Hash tag of one resource: its lock and cache keys live in one slot (one node) of a cluster. */
+  resourceTag(resourceId: string): string;
   /** Redlock key of one resource. */
   lock(resourceId: string): string;
   /** Key prefix of one rate limiter (`login:email`, `login:address`, `register:address`). */
@@ -42,15 +53,17 @@ export interface RedisNames {
 }
 
 export function redisNames(prefix: string = DEFAULT_KEY_PREFIX): RedisNames {
+  const resourceTag = (resourceId: string) => `{${prefix}r:${resourceId}}`;
   return {
     prefix,
     socketIo: `${prefix}socket.io`,
     outboxWake: `${prefix}outbox:wake`,
     nodes: `${prefix}admin:nodes`,
-    bull: `${prefix}bull`,
-    lock: (resourceId) => `${prefix}lock:resource:${resourceId}`,
+    bull: `{${prefix}bull}`,
+    resourceTag,
+    lock: (resourceId) => `${prefix}lock:${resourceTag(resourceId)}`,
     rateLimit: (name) => `${prefix}rl:${name}`,
-    availability: (resourceId, day) => `${prefix}avail:${resourceId}:${day}`,
-    availabilityPattern: (resourceId) => `${prefix}avail:${resourceId}:*`,
+    availability: (resourceId, day) => `${prefix}avail:${resourceTag(resourceId)}:${day}`,
+    availabilityPattern: (resourceId) => `${prefix}avail:${resourceTag(resourceId)}:*`,
   };
 }

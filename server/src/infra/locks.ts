@@ -1,7 +1,7 @@
 import Redlock from 'redlock';
-import type { Redis } from 'ioredis';
 import type { RedisNames } from './channels';
 import type { Logger } from './logger';
+import type { RedisClient } from './redis';
 
 /**
  * Outcome of one attempt to take a resource's lock. `skipped`: Redis did not answer, so the
@@ -27,7 +27,7 @@ export interface LockFaults {
 const noRelease = async (): Promise<void> => undefined;
 
 export function createRedlockSlotLock(opts: {
-  redis: Redis;
+  redis: RedisClient;
   names: RedisNames;
   ttlMs: number;
   logger: Logger;

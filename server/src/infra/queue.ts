@@ -4,9 +4,9 @@
  * deployment or a test suite isolates its queues too.
  */
 import { Queue } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import type { RedisNames } from './channels';
 
-export function openQueue<Data>(opts: { name: string; connection: RedisOptions; names: RedisNames }): Queue<Data> {
+export function openQueue<Data>(opts: { name: string; connection: ConnectionOptions; names: RedisNames }): Queue<Data> {
   return new Queue<Data>(opts.name, { connection: opts.connection, prefix: opts.names.bull });
 }

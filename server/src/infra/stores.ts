@@ -30,7 +30,7 @@ export interface Stores<C> {
 }
 
 export interface OpenStoresOptions<C> {
-  config: Pick<Config, 'mongoUrl' | 'redisUrl' | 'redisPrefix'>;
+  config: Pick<Config, 'mongoUrl' | 'redis' | 'redisPrefix'>;
   logger: Logger;
   /** Shown by MongoDB and Redis next to this process's connections. */
   appName: string;
@@ -60,7 +60,7 @@ export async function openDatabase<C>(opts: Omit<OpenStoresOptions<C>, 'config'>
 
 export async function openStores<C>(opts: OpenStoresOptions<C>): Promise<Stores<C>> {
   const { conn, collections } = await openDatabase(opts);
-  const redis = connectRedis({ url: opts.config.redisUrl, logger: opts.logger, name: opts.appName });
+  const redis = connectRedis({ target: opts.config.redis, logger: opts.logger, name: opts.appName });
   const close = async () => {
     await redis.close();
     await conn.close();

@@ -8,7 +8,7 @@
  * (BullMQ connections queue commands until it does), so stats and /metrics keep answering.
  */
 import type { Job } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import { ErrorCode } from '@booking/shared';
 import type { FailedJob, QueueCounts } from '@booking/shared';
 import { AppError } from '../infra/errors';
@@ -33,7 +33,7 @@ export interface NotificationAdmin {
 const RETRY_PAGE = 100;
 const RETRY_ALL_MAX = 10_000;
 
-export function createNotificationAdmin(opts: { connection: RedisOptions; names: RedisNames; logger?: Logger; answerWithinMs?: number }): NotificationAdmin {
+export function createNotificationAdmin(opts: { connection: ConnectionOptions; names: RedisNames; logger?: Logger; answerWithinMs?: number }): NotificationAdmin {
   const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: opts.connection, names: opts.names });
   // Without a listener, an 'error' (Redis away) would be thrown as an uncaught exception.
   let lastError = '';

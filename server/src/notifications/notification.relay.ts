@@ -18,7 +18,7 @@
  * re-adds meanwhile), failed after `keepFailedSec` (the dashboard's list until then).
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infra/redis';
 import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { CAPPED_BACKOFF, jobDataFromOutbox } from './notification.job';
@@ -38,7 +38,7 @@ export interface RelayOptions {
   outbox: Pick<OutboxStore, 'pending' | 'markHandedOver' | 'unsent' | 'markHandedOverAgain'>;
   queue: Queue<NotificationJobData>;
   /** A dedicated subscriber connection (it enters subscriber mode). */
-  sub: Redis;
+  sub: RedisClient;
   names: RedisNames;
   retry: RetryPolicy;
   logger: Logger;
@@ -151,6 +151,6 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
  * The relay-wake after-commit effect of a server node: tells the relay (in whichever notifier
  * process) that the outbox has a new entry. A lost wake costs at most one sweep interval.
  */
-export async function wakeRelay(pub: Redis, names: RedisNames): Promise<void> {
+export async function wakeRelay(pub: RedisClient, names: RedisNames): Promise<void> {
   await pub.publish(names.outboxWake, '1');
 }

@@ -17,17 +17,15 @@
  * default), and only then parks in the failed set. A parked job's outbox entry is stamped failed,
  * so the relay does not hand it over again behind the staff's back.
  */
-import { Emitter } from '@socket.io/redis-emitter';
 import { UnrecoverableError, Worker } from 'bullmq';
-import type { Job } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
-import type { ServerToClientEvents } from '@booking/shared';
+import type { ConnectionOptions, Job } from 'bullmq';
 import type { UserStore } from '../auth/user.store';
 import { NOTIFICATIONS_QUEUE, userRoom } from '../infra/channels';
 import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { isPermanentSmtpError } from '../infra/mailer';
 import type { Mailer } from '../infra/mailer';
+import type { SocketEmitter } from '../infra/socket-emitter';
 import type { ResourceStore } from '../resources/resource.store';
 import { renderNotification } from './notification.email';
 import { backoffDelay, NotificationJobData } from './notification.job';
@@ -36,7 +34,7 @@ import type { OutboxStore } from './outbox.store';
 import type { SentNotificationStore } from './sent-notification.store';
 
 export interface WorkerOptions {
-  connection: RedisOptions;
+  connection: ConnectionOptions;
   names: RedisNames;
   users: Pick<UserStore, 'contact'>;
   resources: Pick<ResourceStore, 'get'>;
@@ -45,8 +43,11 @@ export interface WorkerOptions {
   /** The delays between attempts (`backoffDelay`); the attempts themselves are set per job. */
   retry: Pick<RetryPolicy, 'backoffMs' | 'maxBackoffMs'>;
   mailer: Mailer;
-  /** Publisher used by the redis-emitter (same Redis as the nodes' adapter). */
-  pub: Redis;
+  /**
+   * Reaches the owner's sockets on every node (infra/socket-emitter.ts: classic or sharded
+   * pub/sub, matching the nodes' adapter; a failed publish is logged there and never rejects).
+   */
+  emitter: SocketEmitter;
   mailFrom: string;
   logger: Logger;
   /** Jobs processed at once (default 8). */
@@ -74,13 +75,7 @@ export interface JobResult {
 
 export function createNotificationWorker(opts: WorkerOptions): NotificationWorker {
   const log = opts.logger.child({ part: 'worker' });
-  // The emitter ignores the promise publish returns; catch here so a Redis blip costs one live
-  // notice (the email is what must not be lost), never an unhandled rejection.
-  const publisher = {
-    publish: (channel: string, message: string | Buffer) =>
-      opts.pub.publish(channel, message).catch((err: unknown) => log.warn({ err }, 'live notification not published')),
-  };
-  const emitter = new Emitter<ServerToClientEvents>(publisher, { key: opts.names.socketIo });
+  const { emitter } = opts;
   const sendSlot = createSemaphore(opts.sendConcurrency ?? 1);
 
   async function process(job: Job<NotificationJobData>): Promise<JobResult> {
@@ -124,6 +119,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
         bookingId: data.bookingId,
         message: rendered.message,
         at: new Date().toISOString(),
+        ...(data.seriesId ? { seriesId: data.seriesId } : {}),
       });
       await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
       jlog.info({ latencyMs }, 'notification sent');

@@ -1,4 +1,4 @@
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Server as HttpServer } from 'node:http';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
@@ -81,7 +81,14 @@ export interface SocketLayerOptions {
 export function createSocketServer(opts: SocketLayerOptions): IoServer {
   const io: IoServer = new Server(opts.httpServer, {
     maxHttpBufferSize: opts.maxPayloadBytes ?? 16 * 1024,
-    adapter: createAdapter(opts.redis.pub, opts.redis.sub, { key: opts.names.socketIo }),
+    // One Redis: the classic adapter (PUBLISH). A cluster: the sharded adapter (Redis 7 SPUBLISH /
+    // SSUBSCRIBE, each channel served by the master owning its slot, so broadcasts spread over the
+    // shards instead of every message reaching every node of the cluster). "dynamic": a channel per
+    // public room, so a user's notice reaches only nodes where that user has a socket.
+    adapter:
+      opts.redis.mode === 'cluster'
+        ? createShardedAdapter(opts.redis.pub, opts.redis.sub, { channelPrefix: opts.names.socketIo, subscriptionMode: 'dynamic' })
+        : createAdapter(opts.redis.pub, opts.redis.sub, { key: opts.names.socketIo }),
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
