@@ -56,7 +56,7 @@ import {
   createSocketServer,
   listen,
 } from './transport/socket';
-import type { Budget, CommandCounter, IoServer } from './transport/socket';
+import type { Budget, CommandCounter, InFlight, IoServer } from './transport/socket';
 import { staticPages } from './transport/static-pages';
 
 export interface NodeOptions {
@@ -177,7 +177,10 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       }),
     },
   });
+  // Set first thing on SIGTERM: /healthz answers 503 so the gateway takes the node out of rotation.
+  let draining = false;
   const healthy = async () => {
+    if (draining) return false;
     const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, 1000), redisHealthy(redis, 1000)]);
     return mongoOk && redisOk;
   };
@@ -220,6 +223,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   );
 
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
+  const inFlight: InFlight = { count: 0 };
   const limiter = createCommandLimits({
     ...(opts.rateLimit ? { perSocket: opts.rateLimit } : {}),
     ...(opts.userRateLimit ? { perUser: opts.userRateLimit } : {}),
@@ -229,7 +233,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     // Joins the user's room (the notifier reaches a user's sockets on every node through it),
     // arms the token-expiry disconnect and counts the connection against the user's cap.
     if (!attachSession(socket, connections)) return;
-    const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count });
+    const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count, inFlight });
     registerSessionHandlers(on, auth);
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
@@ -257,7 +261,14 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   });
 
   const port = await listen(httpServer, config.port, config.host);
-  lifecycle.onStop('sockets and http', () => closeSocketServer({ io, httpServer, namespaces: ['/', '/admin'] }));
+  lifecycle.onStop('sockets and http', () => closeSocketServer({ io, httpServer, namespaces: ['/', '/admin'], inFlight }));
+  // Registered last, so it runs first: fail /healthz, then keep serving for the drain delay while
+  // the gateway's checks (HAProxy: every 1 s, fall 2) or a readiness probe take the node out.
+  lifecycle.onStop('drain', async () => {
+    draining = true;
+    logger.info({ drainDelayMs: config.drainDelayMs }, 'draining: /healthz answers 503');
+    await new Promise((r) => setTimeout(r, config.drainDelayMs));
+  });
   const url = `http://${config.host}:${port}`;
   logger.info({ url }, 'node listening');
 

@@ -49,6 +49,8 @@ export function testConfig(opts: { db: string; env?: Record<string, string> }): 
     // in auth-limits.test.ts, not by every suite that signs many people in.
     LOGIN_LIMIT_PER_ADDRESS: '100000',
     REGISTER_LIMIT_PER_ADDRESS: '100000',
+    // No gateway routes by an in-process node's health: stop without the drain delay.
+    DRAIN_DELAY_MS: '0',
     ...opts.env,
   });
 }

@@ -121,6 +121,8 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
         STAFF_EMAIL: 'staff@example.com',
         STAFF_PASSWORD: 'staff-password',
         LOG_LEVEL: 'info',
+        // Nothing routes by these nodes' health unless a test says so: stop without waiting.
+        DRAIN_DELAY_MS: '0',
         ...opts.env,
       };
 

@@ -64,6 +64,11 @@ export interface InterServerEvents {
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** Commands received and not yet answered on this node; a draining node waits for them. */
+export interface InFlight {
+  count: number;
+}
+
 /** Counts commands by event and outcome (`ok` or an error code), for /metrics and the tests. */
 export type CommandCounter = (event: string, outcome: string, ms: number) => void;
 
@@ -197,6 +202,8 @@ export function commandRegistrar<M>(opts: {
   logger: Logger;
   limiter: CommandLimits;
   count: CommandCounter;
+  /** Counted while a command runs, so a drain can wait for it (see `closeSocketServer`). */
+  inFlight?: InFlight;
 }) {
   const principal = (opts.socket.data as SocketData).principal;
   const log = opts.logger.child({ socketId: opts.socket.id, userId: principal.id });
@@ -216,7 +223,11 @@ export function commandRegistrar<M>(opts: {
       const ack = last as (res: Ack<DataOf<M, E>>) => void;
       const payload = args.length >= 2 ? args[0] : undefined;
       const started = performance.now();
+      if (opts.inFlight) opts.inFlight.count += 1;
+      let answered = false;
       const answer = (res: Ack<DataOf<M, E>>) => {
+        if (!answered && opts.inFlight) opts.inFlight.count -= 1;
+        answered = true;
         opts.count(event, res.ok ? 'ok' : res.error.code, performance.now() - started);
         try {
           ack(res);
@@ -284,14 +295,20 @@ export function createCommandLimits(opts: { perSocket?: Budget; perUser?: Budget
 }
 
 /**
- * Stops the Socket.IO server and its HTTP server. Every client of the named namespaces is told
- * goodbye first (they see "io server disconnect" and reconnect elsewhere), and the server waits,
- * up to `graceMs`, for those connections to close: `io.close()` cuts the ones still open without
- * flushing, which would lose the goodbye still in their write buffers. Then it stops accepting;
- * HTTP connections still open after another `graceMs` are cut.
+ * Stops the Socket.IO server and its HTTP server. First it stops accepting (the listener closes,
+ * new handshakes are refused) and waits, up to `graceMs`, for the commands in flight to be
+ * answered, so no client loses an ack it could have had. Then every client of the named
+ * namespaces is told goodbye (they see "io server disconnect" and reconnect elsewhere), and the
+ * server waits, up to `graceMs`, for those connections to close: `io.close()` cuts the ones still
+ * open without flushing, which would lose the goodbye still in their write buffers. HTTP
+ * connections still open after another `graceMs` are cut.
  */
-export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number }): Promise<void> {
+export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number; inFlight?: InFlight }): Promise<void> {
   const graceMs = opts.graceMs ?? 2000;
+  opts.httpServer.close();
+  opts.io.engine.opts.allowRequest = (_req, callback) => callback('server is stopping', false);
+  const answered = Date.now() + graceMs;
+  while ((opts.inFlight?.count ?? 0) > 0 && Date.now() < answered) await new Promise((r) => setTimeout(r, 10));
   for (const name of opts.namespaces) opts.io.of(name).local.disconnectSockets(true);
   const deadline = Date.now() + graceMs;
   while (opts.io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
