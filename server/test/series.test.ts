@@ -73,8 +73,11 @@ const vevents = (ics: string): VEvent[] => Object.values(nodeIcal.sync.parseICS(
 const recurrenceIds = (ics: string): string[] => {
   const ids = new Set<string>();
   for (const e of vevents(ics)) {
-    if (e.recurrenceid) ids.add(new Date(e.recurrenceid).toISOString());
-    for (const r of Object.values(e.recurrences ?? {})) if (r.recurrenceid) ids.add(new Date(r.recurrenceid).toISOString());
+    if (e.recurrenceid) ids.add(new Date(e.recurrenceid.getTime()).toISOString());
+    for (const r of Object.values<unknown>(e.recurrences ?? {})) {
+      const rid = typeof r === 'object' && r !== null && 'recurrenceid' in r ? r.recurrenceid : null;
+      if (rid instanceof Date) ids.add(rid.toISOString());
+    }
   }
   return [...ids].sort();
 };

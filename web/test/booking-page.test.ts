@@ -491,4 +491,54 @@ describe('booking page', () => {
       expect(range.from).toBe(DateTime.fromISO(day, { zone: resource.timeZone }).toMillis());
     }
   });
+  it('books a weekly series from the page with a preview that marks a taken date; another viewer sees every occurrence taken live', async () => {
+    const resource = await createZoned(`Series room ${Date.now()}`, { timeZone: 'Europe/Berlin' });
+    // The next Monday at least a day ahead, 10:00 in Berlin; the series runs Monday to Friday.
+    let days = 1;
+    while (DateTime.now().setZone('Europe/Berlin').startOf('day').plus({ days }).weekday !== 1) days += 1;
+    const at = (offset: number) => zonedInstant('Europe/Berlin', days + offset, 10);
+    const other = await registerUser(base, 'taker');
+    const socket = await connectClient(base, other.token);
+    try {
+      unwrap(await send(socket, 'booking:create', { resourceId: resource.id, start: at(2), end: DateTime.fromISO(at(2)).plus({ minutes: 30 }).toUTC().toISO() ?? '' }));
+    } finally {
+      socket.close();
+    }
+    const pageA = await newPage({ timezoneId: 'Europe/Berlin' });
+    const pageB = await newPage({ timezoneId: 'Europe/Berlin' });
+    const a = await registerUser(base, 'series-booker');
+    const b = await registerUser(base, 'series-viewer');
+    await signIn(pageA, { email: a.user.email, password: 'password123' });
+    await signIn(pageB, { email: b.user.email, password: 'password123' });
+    await openResourceOn(pageA, resource, at(0));
+    await openResourceOn(pageB, resource, at(0));
+    await pageB.getByRole('button', { name: 'Week', exact: true }).click();
+    await pageB.locator('[role=grid][aria-busy=false]').waitFor();
+    await expect(cell(pageB, at(4)).getAttribute('data-state')).resolves.toBe('free');
+
+    await cell(pageA, at(0)).click();
+    await pageA.getByLabel('Repeat this booking').check();
+    for (const day of ['Mon', 'Tue', 'Wed', 'Thu', 'Fri']) await pageA.getByLabel(day, { exact: true }).check();
+    await pageA.getByLabel('Occurrences', { exact: true }).fill('5');
+    const preview = pageA.getByRole('list', { name: 'Preview of the occurrences' });
+    await preview.locator('li[data-state="taken"]').waitFor();
+    const states = await preview.locator('li').evaluateAll((els) => els.map((el) => [el.getAttribute('data-start'), el.getAttribute('data-state')]));
+    expect(states).toEqual([0, 1, 2, 3, 4].map((i) => [at(i), i === 2 ? 'taken' : 'free']));
+    await expect(preview.locator('li[data-state="taken"]').textContent()).resolves.toMatch(/Already booked by someone else/);
+    expect(await axeViolations(pageA)).toEqual([]);
+
+    await pageA.getByRole('button', { name: 'Book 4 occurrences' }).click();
+    await pageA.getByRole('status', { name: 'Notifications' }).getByText(/^Booked 4 occurrences of .*, 1 skipped\./).waitFor();
+    // Live, without a reload: every booked occurrence is taken on the other viewer's week.
+    for (const i of [0, 1, 3, 4]) await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+
+    // "My bookings" groups the series; cancelling from Thursday on frees Thursday and Friday live.
+    const group = pageA.locator('.mine-list li.series');
+    await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 4 upcoming/);
+    await group.locator(`li[data-booking-id]`).nth(2).getByRole('button', { name: /^Cancel the rest from / }).click();
+    for (const i of [3, 4]) await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: 2000 });
+    await expect(cell(pageB, at(1)).getAttribute('data-state')).resolves.toBe('taken');
+    await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 2 upcoming/);
+    expect(await axeViolations(pageA)).toEqual([]);
+  });
 });

@@ -122,3 +122,31 @@ function quotaOf(details: unknown): { scope: 'user' | 'resource'; limit: number 
   const { scope, limit } = details;
   return (scope === 'user' || scope === 'resource') && typeof limit === 'number' ? { scope, limit } : null;
 }
+
+/** Why one occurrence of a series was not booked (`skipped[]`, or `details.occurrences[]` of a refused series). */
+export function occurrenceSentence(o: { code: string; rule?: string | undefined }, resource?: Pick<Resource, 'type' | 'policy'> | null): string {
+  if (o.code === 'POLICY_VIOLATION' && o.rule && o.rule in policyRuleSentences) return policyRuleSentence(o.rule as PolicyRule, resource);
+  if (o.code === 'SLOT_TAKEN') return 'Already booked by someone else.';
+  if (o.code === 'QUOTA_EXCEEDED') return 'Over the number of bookings you may hold.';
+  return o.code in errorSentences ? errorSentences[o.code as ErrorCode] : 'Not bookable.';
+}
+
+/**
+ * The sentence for a series refused with `onConflict: "fail"`: how many dates could not be
+ * booked and why the first one failed; nothing was booked. Other errors read as usual.
+ */
+export function describeSeriesError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }, context: ErrorContext = {}): string {
+  const occurrences = occurrencesOf(error.details);
+  const first = occurrences[0];
+  if (!first) return describeError(error, context);
+  const n = occurrences.length;
+  return `Nothing was booked: ${n} of the dates cannot be booked (the first: ${occurrenceSentence(first, context.resource).replace(/\.$/, '')}). Choose "skip" to book the others, or change the repeat.`;
+}
+
+function occurrencesOf(details: unknown): Array<{ start: string; code: string; rule?: string }> {
+  if (!details || typeof details !== 'object' || !('occurrences' in details) || !Array.isArray(details.occurrences)) return [];
+  return details.occurrences.filter(
+    (o: unknown): o is { start: string; code: string; rule?: string } =>
+      typeof o === 'object' && o !== null && 'start' in o && 'code' in o && typeof o.start === 'string' && typeof o.code === 'string',
+  );
+}

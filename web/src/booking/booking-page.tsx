@@ -26,6 +26,7 @@ import { addDays, buildGrid, formatRange, isDate, viewerZone, zoneLabel } from '
 import type { GridCell, ViewMode } from './local-grid';
 import { MyBookings } from './my-bookings';
 import { randomKey } from './random-key';
+import { RepeatPanel } from './repeat-panel';
 import { TypeOptions } from './type-options';
 import { useAvailability } from './use-availability';
 import { useConnection } from './use-connection';
@@ -197,6 +198,19 @@ export function BookingPage({ auth, onSignOut }: Props) {
       () => {
         if (selectedBookingId === booking.id) clear();
         toast(`Cancelled ${formatRange(booking.start, booking.end, resources.find((r) => r.id === booking.resourceId)?.timeZone ?? zone)}.`);
+      },
+    );
+  };
+
+  /** Cancels this occurrence and every later one of its series. */
+  const cancelSeries = (booking: Booking) => {
+    if (!send || !booking.seriesId) return;
+    const seriesId = booking.seriesId;
+    void run(
+      () => send('booking:cancelSeries', { seriesId, from: booking.start }),
+      ({ bookings }) => {
+        if (bookings.some((b) => b.id === selectedBookingId)) clear();
+        toast(`Cancelled ${bookings.length} occurrence${bookings.length === 1 ? '' : 's'}.`);
       },
     );
   };
@@ -376,6 +390,22 @@ export function BookingPage({ auth, onSignOut }: Props) {
                 </button>
               )}
             </div>
+            {!selectedBooking && range && resource && (
+              <RepeatPanel
+                key={`${resource.id}:${range.start}:${range.end}`}
+                send={send}
+                resource={resource}
+                range={range}
+                disabled={pending || connection.state !== 'connected'}
+                onError={setError}
+                onBooked={(result) => {
+                  clear();
+                  my.reload();
+                  const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
+                  toast(`Booked ${result.bookings.length} occurrences of ${resource.name}${skipped}.`);
+                }}
+              />
+            )}
           </section>
         </main>
         <div className="side">
@@ -390,7 +420,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
               show(booking);
             }}
           />
-          <MyBookings bookings={mine} resources={resources} now={now} pending={pending} onShow={show} onCancel={cancel} />
+          <MyBookings bookings={mine} resources={resources} now={now} pending={pending} onShow={show} onCancel={cancel} onCancelSeries={cancelSeries} />
         </div>
       </div>
     </div>
