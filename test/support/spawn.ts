@@ -40,6 +40,11 @@ export interface ServerProcessOptions {
   bareEnv?: boolean;
   /** Resolve only once it is ready (see `ServerProcess.ready`); default true. */
   waitReady?: boolean;
+  /**
+   * Run this compiled JavaScript entry with plain `node` instead of the TypeScript source under
+   * tsx (the production image's way; scripts/lib/build-server.mjs makes it).
+   */
+  compiledEntry?: string;
 }
 
 export interface ServerLine {
@@ -130,7 +135,7 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
   const waiters = new Set<(line: ServerLine) => void>();
   const spawnedAt = Date.now();
   const child = spawnGroup({
-    ...tsEntry(ENTRIES[opts.kind], { preload: [PRELOAD] }),
+    ...(opts.compiledEntry ? { command: process.execPath, args: [opts.compiledEntry] } : tsEntry(ENTRIES[opts.kind], { preload: [PRELOAD] })),
     cwd: ROOT,
     env,
     onLine: (line, stream) => {
