@@ -339,3 +339,37 @@ it("edits a resource's policy with inline validation, and the booking page's gri
     await context.close();
   }
 }, 40_000);
+
+it('shows a series as such, cancels it from one occurrence on from the UI, and passes axe', async () => {
+  const room = await createResource(h.node.url, staffToken, 'Series hall');
+  const user = await registerUser(h.node.url, 'Ren');
+  const first = slot(3);
+  const u = await connectClient(h.node.url, user.token);
+  sockets.push(u);
+  // Three daily occurrences; the dashboard shows the second one's day.
+  const series = unwrap(await send(u, 'booking:createSeries', { resourceId: room.id, ...first, repeat: { every: 'day', count: 3 }, onConflict: 'fail' }));
+  const [, second, third] = series.bookings;
+  if (!second || !third) throw new Error('expected three occurrences');
+  const page = await signedInPage(second.start.slice(0, 10));
+  try {
+    const block = `[data-testid=booking-block][data-booking-id="${second.id}"]`;
+    await page.waitForSelector(`${block}[data-series-id="${series.seriesId}"]`, { timeout: 10_000 });
+    expect(await page.textContent(block)).toContain('↻ Ren');
+    await page.click(block);
+    await page.waitForSelector(`[data-testid=selected-booking][data-booking-id="${second.id}"]`);
+    expect(await page.textContent('[data-testid=series-id]')).toContain(series.seriesId);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.click('[data-testid=cancel-series]');
+    await waitFor('the rest cancelled', async () => {
+      const mine = unwrap(await send(u, 'bookings:mine', {})).bookings;
+      const status = new Map(mine.map((b) => [b.id, b.status]));
+      return status.get(second.id) === 'cancelled' && status.get(third.id) === 'cancelled' ? true : null;
+    }, 10_000);
+    await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
+    const mine = unwrap(await send(u, 'bookings:mine', {})).bookings;
+    expect(mine.find((b) => b.id === series.bookings[0]?.id)?.status).toBe('active');
+  } finally {
+    await page.close();
+  }
+}, 30_000);

@@ -3,12 +3,25 @@ import type { AdminBooking, Resource, User } from '@booking/shared';
 import { h } from './dom.util';
 import { localTime } from './timeline.view';
 
-/** The booking picked on the timeline, with its Cancel button. */
-export function renderSelected(opts: { booking: AdminBooking | null; resource: Resource | null; onCancel: (id: string) => void }): HTMLElement {
+/**
+ * The booking picked on the timeline, with its Cancel button; an occurrence of a series says so
+ * and can also cancel itself and every later occurrence of the series.
+ */
+export function renderSelected(opts: {
+  booking: AdminBooking | null;
+  resource: Resource | null;
+  onCancel: (id: string) => void;
+  onCancelSeries: (seriesId: string, from: string) => void;
+}): HTMLElement {
   const b = opts.booking;
   if (!b) return h('p', { class: 'muted' }, 'Click a booking on the timeline to see it here.');
-  const cancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-booking', disabled: b.status !== 'active' }, 'Cancel booking');
+  const cancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-booking', disabled: b.status !== 'active' }, b.seriesId ? 'Cancel this occurrence' : 'Cancel booking');
   cancel.addEventListener('click', () => opts.onCancel(b.id));
+  const seriesId = b.seriesId;
+  const cancelRest = seriesId
+    ? h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-series', disabled: b.status !== 'active' }, 'Cancel this and later occurrences')
+    : null;
+  if (cancelRest && seriesId) cancelRest.addEventListener('click', () => opts.onCancelSeries(seriesId, b.start));
   return h(
     'div',
     { class: 'selected', 'data-testid': 'selected-booking', 'data-booking-id': b.id },
@@ -17,8 +30,10 @@ export function renderSelected(opts: { booking: AdminBooking | null; resource: R
       h('dt', {}, 'What'), h('dd', {}, opts.resource?.name ?? b.resourceId),
       h('dt', {}, 'When'), h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
       h('dt', {}, 'Status'), h('dd', {}, b.status),
+      ...(seriesId ? [h('dt', {}, 'Repeats'), h('dd', { 'data-testid': 'series-id' }, `part of series ${seriesId}`)] : []),
     ),
     cancel,
+    ...(cancelRest ? [cancelRest] : []),
   );
 }
 

@@ -126,6 +126,8 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
         resource: state.resources.find((r) => r.id === selected?.resourceId) ?? null,
         // The `released` event updates the timeline.
         onCancel: (bookingId) => void act('Booking cancelled.', () => send('booking:cancel', { bookingId })),
+        // One `released` event per cancelled occurrence updates the timeline.
+        onCancelSeries: (seriesId, from) => void act('Series cancelled from this occurrence on.', () => send('booking:cancelSeries', { seriesId, from })),
       }),
     );
   };

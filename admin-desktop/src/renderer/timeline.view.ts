@@ -57,13 +57,14 @@ export function renderTimeline(opts: {
         'button',
         {
           type: 'button',
-          class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}`,
+          class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}${b.seriesId ? ' series' : ''}`,
           style: width(start, end),
-          title: `${b.userName} · ${when} ${zone} · ${b.status}`,
+          title: `${b.userName} · ${when} ${zone} · ${b.status}${b.seriesId ? ' · repeating' : ''}`,
           'data-testid': 'booking-block',
           'data-booking-id': b.id,
+          ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
         },
-        h('span', { class: 'tl-block-name' }, b.userName),
+        h('span', { class: 'tl-block-name' }, b.seriesId ? `↻ ${b.userName}` : b.userName),
         h('span', { class: 'tl-block-time' }, when),
       );
       block.addEventListener('click', () => opts.onSelect(b.id));
