@@ -9,8 +9,8 @@ import { closeAll, command, connectMany, createResource, loginStaff, registerUse
 import type { BenchSocket } from './client';
 import { rawMongoTransactions } from './raw-mongo';
 import type { RawMongoResult } from './raw-mongo';
-import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, slotSearch } from './scenarios';
-import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, ThroughputResult } from './scenarios';
+import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, seriesBookings, slotSearch } from './scenarios';
+import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, SeriesResult, ThroughputResult } from './scenarios';
 import { ratio } from './stats';
 
 export interface BenchSizes {
@@ -23,6 +23,8 @@ export interface BenchSizes {
   idle: { sockets: number; settleMs: number };
   fanout: { rounds: number; timeoutMs: number };
   rawMongo: { total: number; maxMs: number };
+  /** Scenario 7: `rounds` weekly series of `occurrences`, each next to one single booking. */
+  series: { rounds: number; occurrences: number };
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -33,6 +35,7 @@ export const FULL_SIZES: BenchSizes = {
   idle: { sockets: 1000, settleMs: 2000 },
   fanout: { rounds: 10, timeoutMs: 5000 },
   rawMongo: { total: 6000, maxMs: 10_000 },
+  series: { rounds: 10, occurrences: 52 },
 };
 
 export const TINY_SIZES: BenchSizes = {
@@ -43,6 +46,7 @@ export const TINY_SIZES: BenchSizes = {
   idle: { sockets: 6, settleMs: 50 },
   fanout: { rounds: 1, timeoutMs: 5000 },
   rawMongo: { total: 4, maxMs: 5000 },
+  series: { rounds: 2, occurrences: 4 },
 };
 
 export interface BenchTargets {
@@ -83,6 +87,8 @@ export interface BenchReport {
     slotsFind: ThroughputResult;
     idleMemory: MemoryResult | null;
     fanout: FanoutResult;
+    /** A weekly series against one booking's ack in the same run (target ≤ 10× its p50). */
+    series: SeriesResult;
   };
   baselines: {
     mongoTransaction: Phases<RawMongoResult>;
@@ -158,6 +164,8 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   const resourceIds: string[] = [];
   for (let i = 0; i < sizes.bookings.sockets; i += 1) resourceIds.push((await createResource(first, staff.token, `bench ${stamp} ${i}`)).id);
   const raceResource = (await createResource(first, staff.token, `bench ${stamp} race`)).id;
+  const seriesResource = (await createResource(first, staff.token, `bench ${stamp} series`)).id;
+  const seriesSingleResource = (await createResource(first, staff.token, `bench ${stamp} series single`)).id;
   const fanResource = (await createResource(first, staff.token, `bench ${stamp} fan-out`)).id;
   // 6's resources: realistic policies in two zones, of a type of their own.
   const findType = `bench-find-${stamp}`;
@@ -248,10 +256,23 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     maxMs: sizes.slotsFind.maxMs,
     minIntervalMs: (sizes.slotsFind.sockets * 1000) / sizes.slotsFind.targetRate,
   });
+  await phase('6-slots-find');
+  // 7. A weekly series next to a single booking, one at a time on an otherwise idle system.
+  log(`7. booking:createSeries: ${sizes.series.rounds} weekly series of ${sizes.series.occurrences}, each next to one booking:create`);
+  const seriesSocket = sockets[0];
+  if (!seriesSocket) throw new Error('no socket for the series scenario');
+  const series = await seriesBookings({
+    socket: seriesSocket,
+    seriesResourceId: seriesResource,
+    singleResourceId: seriesSingleResource,
+    rounds: sizes.series.rounds,
+    occurrences: sizes.series.occurrences,
+    hourOffset: 100,
+  });
   closeAll(sockets);
   sockets = [];
 
-  await phase('6-slots-find');
+  await phase('7-series');
   const idle = { result: idleResult?.result ?? null, sockets: await connectMany(t.nodeUrls, tokens, sizes.idle.sockets) };
   // 4. Fan-out of a committed booking.
   log(`4. fan-out to ${idle.sockets.length} clients`);
@@ -314,7 +335,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
     ],
     sizes,
-    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan },
+    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, series },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
   };
@@ -359,6 +380,10 @@ function tableRows(r: Omit<BenchReport, 'rows'>): TableRow[] {
   for (const p of ['p50', 'p99'] as const) {
     row({ scenario: s3, figure: `${p} @target`, value: av.atTarget.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.atTarget.latency[p], target: p === 'p99' ? '≤ 10 ms' : '', meets: p === 'p99' ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95 : null });
   }
+  const se = r.scenarios.series;
+  const s7 = `7 series ×${se.occurrences} weekly`;
+  row({ scenario: s7, figure: 'ack p50', value: se.series.p50, unit: 'ms', baseline: 'booking:create p50', baselineValue: se.single.p50, target: '≤ 10× base', meets: se.series.count > 0 && se.series.p50 <= 10 * se.single.p50 });
+  row({ scenario: s7, figure: 'ack max', value: se.series.max, unit: 'ms', baseline: 'booking:create max', baselineValue: se.single.max, target: '', meets: null });
   const sf = r.scenarios.slotsFind;
   const s6 = `6 slots:find ×${r.sizes.slotsFind.resources} res`;
   row({ scenario: s6, figure: `rate @${r.sizes.slotsFind.targetRate}/s`, value: sf.perSecond, unit: '/s', baseline: '', baselineValue: null, target: '', meets: null });

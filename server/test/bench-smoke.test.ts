@@ -78,6 +78,14 @@ describe('bench smoke (tiny sizes)', () => {
     expect(report.baselines.mongoTransaction.max.committed).toBeGreaterThan(0);
     expect(report.baselines.mongoTransaction.atTarget.committed).toBeGreaterThan(0);
     expect(idleMemory?.idleSockets).toBe(TINY_SIZES.idle.sockets);
+    // 7: every round booked its single hour and its whole weekly series.
+    const { series } = report.scenarios;
+    expect(series.failures).toEqual({});
+    expect(series.series.count).toBe(TINY_SIZES.series.rounds);
+    expect(series.single.count).toBe(TINY_SIZES.series.rounds);
+    const seriesRow = report.rows.find((r) => r.scenario.startsWith('7 series'));
+    expect(seriesRow?.baselineValue).toBe(series.single.p50);
+    process.stdout.write(`bench smoke, series: ${renderTable(report).split('\n').filter((l) => l.includes('7 series')).join(' | ')}\n`);
 
     const bad = numbers(report).filter(([, n]) => !Number.isFinite(n));
     expect(bad).toEqual([]);
