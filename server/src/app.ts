@@ -18,6 +18,8 @@ import { registerAvailabilityHandlers } from './availability/availability.handle
 import { createAvailabilityService } from './availability/availability.service';
 import { createSlotFinder } from './availability/slot-finder';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
+import { calendarRouter } from './calendar/calendar.routes';
+import { createCalendarService } from './calendar/calendar.service';
 import { afterCommit, withAfterCommit } from './booking/booking.effects';
 import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
@@ -136,6 +138,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
         { name: 'directory', run: () => directory.invalidate() },
         { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
         { name: 'broadcast', run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })) },
+        { name: 'calendar feeds', run: () => calendar.settingsChanged() },
       ], faults),
       logger,
     ),
@@ -156,6 +159,16 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     logger,
     tx: counters.tx,
     locks: counters.locks,
+  });
+  const calendar = createCalendarService({
+    feeds: data.calendarFeeds,
+    bookings: data.bookings,
+    resources: data.resources,
+    directory,
+    redis: redis.cmd,
+    names,
+    clock,
+    logger,
   });
   const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
   await auth.ensureStaff(config.staff);
@@ -199,6 +212,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
         }),
       ),
       resourceRouter({ auth, resources }),
+      calendarRouter({ auth, calendar }),
     ],
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages()],
   });
@@ -217,6 +231,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
         { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
         { name: 'broadcast', run: broadcastSlotChanged(io, clock) },
         { name: 'relay wake', run: () => wakeRelay(redis.cmd, names) },
+        { name: 'calendar feeds', run: (change) => calendar.bookingChanged(change) },
       ], faults),
       logger,
     ),

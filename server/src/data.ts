@@ -14,6 +14,9 @@ import type { Stores } from './infra/stores';
 import { registerUserModel } from './auth/user.model';
 import { createUserStore } from './auth/user.store';
 import type { UserStore } from './auth/user.store';
+import { registerCalendarFeedModel } from './calendar/calendar-feed.model';
+import { createCalendarFeedStore } from './calendar/calendar-feed.store';
+import type { CalendarFeedStore } from './calendar/calendar-feed.store';
 import { registerBookingEventModel } from './booking/booking-history.model';
 import { createBookingHistoryStore } from './booking/booking-history.store';
 import type { BookingHistoryStore } from './booking/booking-history.store';
@@ -42,6 +45,7 @@ export function registerCollections(conn: Connection) {
     BookingSeries: registerSeriesModel(conn),
     Outbox: registerOutboxModel(conn),
     SentNotification: registerSentNotificationModel(conn),
+    CalendarFeed: registerCalendarFeedModel(conn),
   };
 }
 
@@ -57,6 +61,8 @@ export interface DataStores {
   history: BookingHistoryStore;
   outbox: OutboxStore;
   sent: SentNotificationStore;
+  /** Calendar feed tokens (hashed). */
+  calendarFeeds: CalendarFeedStore;
 }
 
 /** Both roots' first step: the stores opened (their close registered in the lifecycle) and the capability stores on them. */
@@ -82,5 +88,6 @@ export function createDataStores(c: Collections): DataStores {
     history: createBookingHistoryStore(c.BookingEvent),
     outbox: createOutboxStore(c.Outbox),
     sent: createSentNotificationStore(c.SentNotification),
+    calendarFeeds: createCalendarFeedStore(c.CalendarFeed),
   };
 }

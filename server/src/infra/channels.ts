@@ -24,6 +24,9 @@ export const DEFAULT_KEY_PREFIX = 'bk:';
 /** The notification service's one BullMQ queue. */
 export const NOTIFICATIONS_QUEUE = 'notifications';
 
+/** The notifier's scheduler: BullMQ delayed jobs for reminders and no-show releases. */
+export const TIMERS_QUEUE = 'booking-timers';
+
 /** Socket.IO room of every connection of one user, on every node (the notifier emits into it). */
 export function userRoom(userId: string): string {
   return `user:${userId}`;
@@ -50,6 +53,14 @@ export interface RedisNames {
   availability(resourceId: string, day: string): string;
   /** SCAN pattern matching every cached day of one resource. */
   availabilityPattern(resourceId: string): string;
+  /** A calendar feed token's record (by the token's hash), cached in front of MongoDB. */
+  calendarToken(tokenHash: string): string;
+  /**
+   * A calendar feed scope's generation (bumped after each committed change) and its rendered
+   * feed; both of one scope share a hash tag, so one MGET reads them together.
+   */
+  calendarGeneration(scope: string): string;
+  calendarFeed(scope: string): string;
 }
 
 export function redisNames(prefix: string = DEFAULT_KEY_PREFIX): RedisNames {
@@ -65,5 +76,8 @@ export function redisNames(prefix: string = DEFAULT_KEY_PREFIX): RedisNames {
     rateLimit: (name) => `${prefix}rl:${name}`,
     availability: (resourceId, day) => `${prefix}avail:${resourceTag(resourceId)}:${day}`,
     availabilityPattern: (resourceId) => `${prefix}avail:${resourceTag(resourceId)}:*`,
+    calendarToken: (tokenHash) => `${prefix}cal:token:${tokenHash}`,
+    calendarGeneration: (scope) => `${prefix}cal:{${prefix}${scope}}:gen`,
+    calendarFeed: (scope) => `${prefix}cal:{${prefix}${scope}}:feed`,
   };
 }

@@ -15,12 +15,14 @@
  * SEQUENCE is the resource version the change produced, which grows with each committed change,
  * so calendar clients apply them in order.
  */
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday } from 'ical-generator';
-import type { ICalCalendar, ICalEventData } from 'ical-generator';
+import type { ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { icalWeekdays } from '@booking/shared';
+import { eventUid, finishCalendar as finish, paramSafe, withTimezones } from '../calendar/calendar.ics';
 import type { NotificationJobData } from './notification.job';
+
+export { eventUid };
 
 export interface CalendarInput {
   job: NotificationJobData;
@@ -32,14 +34,6 @@ export interface CalendarInput {
   user: { name: string; email: string };
   now: Date;
 }
-
-/** The UID every change of one booking shares; a series' occurrences share the series' UID. */
-export function eventUid(id: string): string {
-  return `${id}@booking`;
-}
-
-/** A parameter value may not hold DQUOTE or a line break (RFC 5545 3.1). */
-const paramSafe = (s: string) => s.replace(/["\r\n]/g, '');
 
 export function renderCalendar(input: CalendarInput): string {
   const { job, timeZone } = input;
@@ -64,7 +58,7 @@ export function renderCalendar(input: CalendarInput): string {
   }
 
   // Zoned from here on: the VTIMEZONE of every zone an event uses.
-  calendar.timezone({ name: null, generator: getVtimezoneComponent });
+  withTimezones(calendar);
   const id = eventUid(job.seriesId);
   if (job.type === 'series.confirmed' && job.series) {
     const { repeat, count, skipped } = job.series;
@@ -92,13 +86,4 @@ export function renderCalendar(input: CalendarInput): string {
     calendar.createEvent({ ...common(), id, timezone: timeZone, start: local(job.start), end: local(job.end), recurrenceId: local(job.recurrenceId ?? job.start) });
   }
   return finish(calendar);
-}
-
-/**
- * ical-generator writes the attendee's scheme as `MAILTO:`; URI schemes are case-insensitive
- * (RFC 3986 3.1) and the lower-case form is the canonical one (RFC 6068) that the organizer line
- * already uses. The replacement keeps the byte length, so the folding stays valid.
- */
-function finish(calendar: ICalCalendar): string {
-  return `${calendar.toString().replace(/:MAILTO:/g, ':mailto:')}\r\n`;
 }

@@ -1,0 +1,213 @@
+/**
+ * Calendar subscription feeds (PROTOCOL.md "HTTP", v2). A feed URL carries 256 random bits; only
+ * their SHA-256 is stored, and `revokeAll` deletes every feed of the caller at once.
+ *
+ * Caching, so that a calendar program polling every few minutes costs no database read while
+ * nothing changed: each scope (`u:<userId>` for a `mine` feed, `r:<resourceId>` for a resource
+ * feed) has a generation counter in Redis that the after-commit effects bump for every committed
+ * change of a booking (its owner's and its resource's scope), plus one generation for resource
+ * settings (names and zones appear in feeds). A rendered feed is cached next to its scope's
+ * generation with the generations it was built from, the UTC day (the 30-day window moves) and
+ * its ETag. A poll reads the token record (cached), the generations and the entry from Redis and
+ * answers 304 or the cached text; only a changed generation, a new day or the entry's expiry
+ * (15 minutes: a safety net for changes committed outside a node, e.g. a no-show release) makes
+ * it read MongoDB. The generations are read *before* the database, so a change committed during
+ * a build leaves an entry that the next poll already sees as stale.
+ *
+ * While Redis is away every poll builds from MongoDB; the rate limit falls back to per-node
+ * counting.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { ErrorCode } from '@booking/shared';
+import type { Principal } from '../auth/auth.service';
+import type { BookingStore } from '../booking/booking.store';
+import type { Clock } from '../infra/clock';
+import type { RedisNames } from '../infra/channels';
+import { AppError } from '../infra/errors';
+import type { Logger } from '../infra/logger';
+import type { RedisClient } from '../infra/redis';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import type { ResourceStore } from '../resources/resource.store';
+import type { CalendarFeedStore, FeedRecord } from './calendar-feed.store';
+import { renderFeed } from './calendar.feed';
+import type { FeedEvent } from './calendar.feed';
+import type { CalendarFeedCreate } from './calendar.schemas';
+
+const DAY_MS = 86_400_000;
+/** A `mine` feed's window (PROTOCOL.md): 30 days back, 365 ahead. */
+const WINDOW_BACK_MS = 30 * DAY_MS;
+const WINDOW_AHEAD_MS = 365 * DAY_MS;
+/** How many of a user's bookings a `mine` feed reads at most (newest start first). */
+const MINE_LIMIT = 2000;
+const TOKEN_CACHE_SECONDS = 3600;
+const FEED_CACHE_SECONDS = 15 * 60;
+/** Generation of resource settings (names, zones), shared by every feed. */
+const SETTINGS_SCOPE = 'settings';
+
+/** Polls one feed URL may make (a calendar program polls every few minutes). */
+export const FEED_REQUESTS_PER_HOUR = 120;
+
+export type FeedAnswer = { status: 404 } | { status: 304; etag: string } | { status: 200; etag: string; body: string };
+
+export interface CalendarService {
+  /** A new feed URL path (`/api/calendar/feeds/<token>.ics`); NOT_FOUND for an unknown resource. */
+  create(principal: Principal, body: CalendarFeedCreate): Promise<{ path: string }>;
+  /** Every feed of the caller stops working. */
+  revokeAll(principal: Principal): Promise<void>;
+  /** A poll of one feed; RATE_LIMITED over the per-token budget. */
+  serve(token: string, ifNoneMatch: string | undefined): Promise<FeedAnswer>;
+  /** After-commit effect: a booking of `userId` on `resourceId` changed. */
+  bookingChanged(change: { resourceId: string; userId: string }): Promise<void>;
+  /** After a resource's settings changed (its name or zone may be in any feed). */
+  settingsChanged(): Promise<void>;
+}
+
+interface CachedFeed {
+  gen: string;
+  settings: string;
+  day: string;
+  etag: string;
+  body: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
+const scopeOf = (feed: FeedRecord) => (feed.scope === 'mine' ? `u:${feed.userId}` : `r:${feed.resourceId ?? ''}`);
+
+export function createCalendarService(deps: {
+  feeds: CalendarFeedStore;
+  bookings: Pick<BookingStore, 'ofUser' | 'activeBetween'>;
+  resources: Pick<ResourceStore, 'version'>;
+  directory: ResourceDirectory;
+  redis: RedisClient;
+  names: RedisNames;
+  clock: Clock;
+  logger: Logger;
+  perHour?: number;
+}): CalendarService {
+  const { redis, names, logger } = deps;
+  const points = deps.perHour ?? FEED_REQUESTS_PER_HOUR;
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: names.rateLimit('calendar:token'),
+    points,
+    duration: 3600,
+    insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
+  });
+
+  /** Redis is a helper here: a failed read is a miss, a failed write is skipped. */
+  const quietly = async <T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      logger.warn({ err, what }, 'calendar cache unavailable');
+      return fallback;
+    }
+  };
+
+  const recordOf = async (tokenHash: string): Promise<FeedRecord | null> => {
+    const key = names.calendarToken(tokenHash);
+    const cached = await quietly('token read', () => redis.get(key), null);
+    if (cached) return JSON.parse(cached) as FeedRecord;
+    const found = await deps.feeds.findByHash(tokenHash);
+    if (found) await quietly('token write', () => redis.set(key, JSON.stringify(found), 'EX', TOKEN_CACHE_SECONDS), null);
+    return found;
+  };
+
+  const versions = async (ids: Iterable<string>): Promise<Map<string, number>> => {
+    const unique = [...new Set(ids)];
+    const found = await Promise.all(unique.map(async (id) => [id, (await deps.resources.version(id)) ?? 0] as const));
+    return new Map(found);
+  };
+
+  const build = async (feed: FeedRecord, now: Date): Promise<{ name: string; events: FeedEvent[] } | null> => {
+    const from = new Date(now.getTime() - WINDOW_BACK_MS);
+    const to = new Date(now.getTime() + WINDOW_AHEAD_MS);
+    if (feed.scope === 'resource') {
+      const resource = feed.resourceId ? await deps.directory.get(feed.resourceId) : null;
+      if (!resource) return null;
+      const [rows, version] = await Promise.all([deps.bookings.activeBetween(resource.id, from, to), deps.resources.version(resource.id)]);
+      const events = rows.map((r) => ({ bookingId: r.id, start: r.start, end: r.end, timeZone: resource.timeZone, sequence: version ?? 0, summary: 'Busy' }));
+      return { name: `${resource.name} (busy)`, events };
+    }
+    const docs = (await deps.bookings.ofUser(feed.userId, MINE_LIMIT)).filter(
+      (d) => d.status === 'active' && d.end.getTime() > from.getTime() && d.start.getTime() < to.getTime(),
+    );
+    const seq = await versions(docs.map((d) => d.resourceId.toHexString()));
+    const events: FeedEvent[] = [];
+    for (const d of docs.sort((a, b) => a.start.getTime() - b.start.getTime())) {
+      const resourceId = d.resourceId.toHexString();
+      const resource = await deps.directory.get(resourceId);
+      events.push({
+        bookingId: d._id.toHexString(),
+        start: d.start,
+        end: d.end,
+        timeZone: resource?.timeZone ?? 'UTC',
+        sequence: seq.get(resourceId) ?? 0,
+        summary: resource?.name ?? 'Booking',
+      });
+    }
+    return { name: 'My bookings', events };
+  };
+
+  const bump = (scope: string) => quietly('generation bump', () => redis.incr(names.calendarGeneration(scope)), 0);
+
+  return {
+    async create(principal, body) {
+      if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId))) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      const token = randomBytes(32).toString('base64url');
+      await deps.feeds.insert({ tokenHash: sha256(token), userId: principal.id, scope: body.scope, ...(body.scope === 'resource' ? { resourceId: body.resourceId } : {}) });
+      return { path: `/api/calendar/feeds/${token}.ics` };
+    },
+
+    async revokeAll(principal) {
+      const hashes = await deps.feeds.deleteOfUser(principal.id);
+      // Cached records would keep a revoked URL alive for their TTL: drop them with the rows.
+      if (hashes.length > 0) await Promise.all(hashes.map((h) => redis.del(names.calendarToken(h))));
+    },
+
+    async serve(token, ifNoneMatch) {
+      // Not a token we could have issued: no database read, no rate-limit key for junk.
+      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 404 };
+      const tokenHash = sha256(token);
+      try {
+        await limiter.consume(tokenHash);
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        throw new AppError(ErrorCode.RATE_LIMITED, 'this feed is polled too often', { details: { retryAfterMs: Math.max(1000, err.msBeforeNext) } });
+      }
+      const feed = await recordOf(tokenHash);
+      if (!feed) return { status: 404 };
+
+      const now = deps.clock.now();
+      const day = now.toISOString().slice(0, 10);
+      const scope = scopeOf(feed);
+      const [[gen, cachedText], settings] = await Promise.all([
+        quietly('feed read', () => redis.mget(names.calendarGeneration(scope), names.calendarFeed(scope)), [null, null]),
+        quietly('settings read', () => redis.get(names.calendarGeneration(SETTINGS_SCOPE)), null),
+      ]);
+      const current = { gen: gen ?? '0', settings: settings ?? '0', day };
+      let entry = cachedText ? (JSON.parse(cachedText) as CachedFeed) : null;
+      if (!entry || entry.gen !== current.gen || entry.settings !== current.settings || entry.day !== day) {
+        const built = await build(feed, now);
+        if (!built) return { status: 404 };
+        // The ETag depends on what the feed says, not on when it was rendered (DTSTAMP).
+        const etag = `"${sha256(JSON.stringify(built)).slice(0, 27)}"`;
+        entry = { ...current, etag, body: renderFeed({ ...built, now }) };
+        const text = JSON.stringify(entry);
+        await quietly('feed write', () => redis.set(names.calendarFeed(scope), text, 'EX', FEED_CACHE_SECONDS), null);
+      }
+      const tags = (ifNoneMatch ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+      if (tags.includes(entry.etag) || tags.includes('*')) return { status: 304, etag: entry.etag };
+      return { status: 200, etag: entry.etag, body: entry.body };
+    },
+
+    async bookingChanged(change) {
+      await Promise.all([bump(`u:${change.userId}`), bump(`r:${change.resourceId}`)]);
+    },
+
+    async settingsChanged() {
+      await bump(SETTINGS_SCOPE);
+    },
+  };
+}
