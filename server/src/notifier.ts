@@ -1,17 +1,35 @@
 /**
  * The notification service's composition root (what `npm run notifier` runs): outbox relay,
- * BullMQ worker and SMTP mailer in one process. It only wires; each part lives in
- * `notifications/`.
+ * BullMQ worker and SMTP mailer, and the scheduler of time-driven work (reminders, no-show
+ * release) in one process. It only wires; each part lives in `notifications/`.
  *
- * Start order: stores (MongoDB with every collection, Redis if it is there) → mailer → queue →
- * worker → relay (its first pass hands over whatever a crash left behind). Each part registers
- * its stop in the lifecycle as it starts, so stopping (or a signal during start-up) runs in
- * reverse: relay first (no new jobs), then the worker (waits for the jobs in hand), the queue,
- * the mailer, Redis and MongoDB.
+ * Start order: stores (MongoDB with every collection, Redis if it is there) → mailer → queues →
+ * notification worker → timer worker → relay (its first pass hands over whatever a crash left
+ * behind and schedules those bookings' timers) → scheduler (its first reconciler pass recreates
+ * every timer due soon). Each part registers its stop in the lifecycle as it starts, so stopping
+ * (or a signal during start-up) runs in reverse: scheduler and relay first (no new jobs), then
+ * the workers (wait for the jobs in hand), the queues, the mailer, Redis and MongoDB.
+ *
+ * The no-show release is a booking change like any other: this process builds the booking
+ * service on the same stores, with its own after-commit effects (cache, `slot:changed` to every
+ * node through the emitter, relay pass).
  */
 import type { Collections } from './data';
 import { openData } from './data';
-import { NOTIFICATIONS_QUEUE } from './infra/channels';
+import { createRedisAvailabilityCache } from './availability/availability.cache';
+import { createAvailabilityService } from './availability/availability.service';
+import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
+import { createBookingService } from './booking/booking.service';
+import { systemClock } from './infra/clock';
+import type { Clock } from './infra/clock';
+import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
+import { createRedlockSlotLock, noSlotLock } from './infra/locks';
+import { createResourceDirectory } from './resources/resource.directory';
+import { toSlotChanged } from './transport/broadcast';
+import type { TimerJobData } from './notifications/timer.job';
+import { createTimerScheduler } from './notifications/timer.scheduler';
+import type { TimerScheduler } from './notifications/timer.scheduler';
+import { createTimerWorker } from './notifications/timer.worker';
 import type { Config } from './infra/config';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
@@ -41,10 +59,15 @@ export interface NotifierOptions {
   /** An outbox entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
   rehandAfterMs?: number;
   worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+  /** Where the scheduler and the no-show rules take time from (tests inject one). */
+  clock?: Clock;
+  /** The scheduler's reconciler interval (default 60 s). */
+  reconcileIntervalMs?: number;
 }
 
 export interface Notifier {
   relay: OutboxRelay;
+  scheduler: TimerScheduler;
   worker: NotificationWorker;
   stores: Stores<Collections>;
   /** The collections, for tests that inspect what was stored. */
@@ -81,6 +104,49 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     ...opts.worker,
   });
   lifecycle.onStop('worker', () => worker.close());
+
+  // Time-driven work: the booking service on the same stores, its effects, the timers.
+  const clock = opts.clock ?? systemClock;
+  const emitter = createSocketEmitter({ redis, names, logger });
+  const timerQueue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: redis.bullmqOptions, names });
+  timerQueue.on('error', (err) => logger.warn({ err: err.message }, 'timer queue error'));
+  lifecycle.onStop('timer queue', () => timerQueue.close());
+  const scheduler = createTimerScheduler({
+    queue: timerQueue,
+    bookings: data.bookings,
+    resources: data.resources,
+    reminderMs: config.reminderMs,
+    clock,
+    logger,
+    ...(opts.reconcileIntervalMs ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
+  });
+  const directory = createResourceDirectory({ store: data.resources });
+  const availability = createAvailabilityService({
+    directory,
+    resources: data.resources,
+    bookings: data.bookings,
+    cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
+    logger,
+    counters: { hits: 0, misses: 0 },
+  });
+  const bookingService = createBookingService({
+    conn: stores.conn,
+    bookings: data.bookings,
+    series: data.series,
+    resources: data.resources,
+    outbox: data.outbox,
+    history: data.history,
+    users: data.users,
+    maxActivePerUser: config.maxActiveBookingsPerUser,
+    directory,
+    availability,
+    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger }) : noSlotLock,
+    clock,
+    logger,
+    tx: { attempts: 0, retries: 0 },
+    locks: { waits: 0 },
+  });
+
   const relay = createOutboxRelay({
     outbox: data.outbox,
     queue,
@@ -90,12 +156,41 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     logger,
     ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
     ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
+    timers: scheduler,
   });
+  // After a release commits, as on a node: the cache, then `slot:changed` everywhere, then the relay.
+  const commands = timedWithAfterCommit(
+    bookingService,
+    afterCommit(
+      [
+        { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
+        {
+          name: 'broadcast',
+          run: (change) => {
+            const event = toSlotChanged(change, clock.now());
+            emitter.emit('slot:changed', event);
+            emitter.of(ADMIN_NAMESPACE).emit('slot:changed', { ...event, userId: change.userId });
+          },
+        },
+        { name: 'relay pass', run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')) },
+      ],
+      logger,
+    ),
+  );
+  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, ...pick(opts.worker) });
+  lifecycle.onStop('timer worker', () => timers.close());
   lifecycle.onStop('relay', () => relay.stop());
   await relay.start();
+  lifecycle.onStop('scheduler', () => scheduler.stop());
+  await scheduler.start();
   logger.info({ smtp: redactUrl(config.smtpUrl), retry }, 'notifier ready');
 
-  return { relay, worker, stores, models: stores.collections, close: () => lifecycle.close() };
+  return { relay, scheduler, worker, stores, models: stores.collections, close: () => lifecycle.close() };
+}
+
+/** The lock settings the timer worker shares with the notification worker. */
+function pick(w: NotifierOptions['worker']): { lockDurationMs?: number; stalledIntervalMs?: number } {
+  return { ...(w?.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}), ...(w?.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}) };
 }
 
 function redactUrl(url: string): string {

@@ -27,6 +27,7 @@ export interface ClientToServerEvents {
   'booking:create': Command<In<typeof S.BookingCreate>, { booking: Booking }>;
   'booking:cancel': Command<In<typeof S.BookingCancel>, { booking: Booking }>;
   'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
+  'booking:checkIn': Command<In<typeof S.BookingCheckIn>, { booking: Booking }>;
   'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
   'booking:createSeries': Command<In<typeof S.BookingCreateSeries>, SeriesResult>;
   'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;

@@ -89,6 +89,23 @@ export type BookingCreate = z.infer<typeof BookingCreate>;
 export const BookingCancel = z.object({ bookingId: Id });
 export type BookingCancel = z.infer<typeof BookingCancel>;
 
+/** `booking:checkIn`: the caller's own active booking, from 10 minutes before its start until its end. */
+export const BookingCheckIn = z.object({ bookingId: Id });
+/** How long before its start a booking may be checked in (PROTOCOL.md). */
+export const CHECK_IN_EARLY_MINUTES = 10;
+
+/**
+ * When an active booking that is not checked in is released as a no-show: start + the window of
+ * its resource's `checkIn` policy; null when the resource asks for no check-in, or when the
+ * window would close only after the booking's end (then nothing is released).
+ */
+export function checkInDeadline(booking: { start: Date; end: Date }, checkIn: { windowMinutes: number } | null): Date | null {
+  if (!checkIn) return null;
+  const at = booking.start.getTime() + checkIn.windowMinutes * 60_000;
+  return at < booking.end.getTime() ? new Date(at) : null;
+}
+export type BookingCheckIn = z.infer<typeof BookingCheckIn>;
+
 /** `booking:modify` */
 export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant });
 export type BookingModify = z.infer<typeof BookingModify>;

@@ -25,7 +25,8 @@ export interface Actor {
 /** One change of a booking, as `booking:history` lists it. */
 export interface BookingEvent {
   at: string;
-  action: 'create' | 'modify' | 'cancel';
+  /** Contract addition: `checkIn` records the owner's check-in. */
+  action: 'create' | 'modify' | 'cancel' | 'checkIn';
   actor: Actor | null;
   /** The booking's interval and status after the change. */
   start: string;
@@ -70,7 +71,13 @@ export interface Booking {
   updatedAt: string;
   /** The series this booking is an occurrence of. */
   seriesId?: string;
+  /** When its owner checked in (`booking:checkIn`). */
+  checkedInAt?: string;
+  /** Why it was cancelled (only when cancelled): by its owner, by staff, or released as a no-show. */
+  cancelReason?: CancelReason;
 }
+
+export type CancelReason = 'user' | 'staff' | 'no-show';
 
 /** An occurrence of a series that was not booked, and why (an error code of PROTOCOL.md). */
 export interface SkippedOccurrence {
@@ -127,7 +134,14 @@ export interface SlotChanged {
   userId?: string;
 }
 
-export type NotificationType = 'booking.confirmed' | 'booking.cancelled' | 'booking.modified' | 'series.confirmed' | 'series.cancelled';
+export type NotificationType =
+  | 'booking.confirmed'
+  | 'booking.cancelled'
+  | 'booking.modified'
+  | 'series.confirmed'
+  | 'series.cancelled'
+  | 'booking.reminder'
+  | 'booking.released';
 
 /** Pushed by the notification service to the booking owner's sockets. */
 export interface Notification {
@@ -161,6 +175,12 @@ export interface Stats {
   connectedClients: number;
   nodes: NodeInfo[];
   queue: QueueCounts;
+  /**
+   * Contract addition: no-show releases of the day by resource id (bookings released because
+   * nobody checked in), and the no-show rate: releases over the day's bookings whose check-in
+   * window has closed (released + checked in), 0..1.
+   */
+  noShows?: Record<string, { released: number; rate: number }>;
   /** Failed notification jobs, newest first (for the retry list). */
   failedJobs?: FailedJob[];
 }

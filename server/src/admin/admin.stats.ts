@@ -5,7 +5,8 @@
  * `date` mean. `activeToday` counts active bookings that overlap the day; `cancelledToday`
  * counts cancelled bookings that were scheduled to overlap it. Utilization of a resource is the
  * booked minutes of its active bookings, clipped to the day, over the 1,440 minutes of the day;
- * active bookings of one resource never overlap, so it stays within 0..1.
+ * active bookings of one resource never overlap, so it stays within 0..1. No-shows count the
+ * bookings starting that day that were released because nobody checked in.
  */
 import type { BookingStore } from '../booking/booking.store';
 import type { ResourceStore } from '../resources/resource.store';
@@ -27,6 +28,8 @@ export interface DayStats {
   activeToday: number;
   cancelledToday: number;
   utilization: Record<string, number>;
+  /** No-show releases of bookings starting that day, and their rate among the day's closed check-in windows, by resource. */
+  noShows: Record<string, { released: number; rate: number }>;
 }
 
 export async function computeDayStats(deps: {
@@ -42,5 +45,12 @@ export async function computeDayStats(deps: {
     // Bookings of a deleted resource do not count toward any bar.
     if (id in utilization) utilization[id] = Math.min(1, Math.max(0, ms / DAY_MS));
   }
-  return { activeToday: figures.active, cancelledToday: figures.cancelled, utilization };
+  // Rate: released over the bookings whose check-in was settled (released, or checked in).
+  const noShows: Record<string, { released: number; rate: number }> = {};
+  for (const [id, n] of figures.noShows) {
+    if (!(id in utilization)) continue;
+    const settled = n.released + n.checkedIn;
+    noShows[id] = { released: n.released, rate: settled === 0 ? 0 : n.released / settled };
+  }
+  return { activeToday: figures.active, cancelledToday: figures.cancelled, utilization, noShows };
 }

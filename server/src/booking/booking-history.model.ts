@@ -11,7 +11,7 @@ export interface BookingEventDoc {
   _id: Types.ObjectId;
   bookingId: Types.ObjectId;
   at: Date;
-  action: 'create' | 'modify' | 'cancel';
+  action: 'create' | 'modify' | 'cancel' | 'checkIn';
   /** Null for the system (no-show release). */
   actor: { id: Types.ObjectId; name: string; role: Role } | null;
   start: Date;
@@ -25,7 +25,7 @@ const bookingEventSchema = new Schema<BookingEventDoc>(
   {
     bookingId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, required: true },
-    action: { type: String, enum: ['create', 'modify', 'cancel'], required: true },
+    action: { type: String, enum: ['create', 'modify', 'cancel', 'checkIn'], required: true },
     actor: { type: actorSchema, default: null },
     start: { type: Date, required: true },
     end: { type: Date, required: true },

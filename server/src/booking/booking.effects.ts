@@ -13,6 +13,7 @@ import type { DayEntries } from '../availability/availability.service';
 import { effectRunner } from '../infra/effects';
 import type { Effect } from '../infra/effects';
 import type { Logger } from '../infra/logger';
+import type { TimerOutcome } from './booking.attendance';
 import type { BookingService } from './booking.service';
 
 /** One committed change of one resource's bookings. */
@@ -53,7 +54,25 @@ export interface BookingCommands {
   modify(input: Parameters<BookingService['modify']>[0]): Promise<Booking>;
   createSeries(input: Parameters<BookingService['createSeries']>[0]): Promise<SeriesResult>;
   cancelSeries(input: Parameters<BookingService['cancelSeries']>[0]): Promise<Booking[]>;
+  checkIn(input: Parameters<BookingService['checkIn']>[0]): Promise<Booking>;
   mine: BookingService['mine'];
+}
+
+/** What the notifier's scheduler runs when a timer fires, effects included. */
+export interface TimedCommands {
+  releaseNoShow(input: Parameters<BookingService['releaseNoShow']>[0]): Promise<TimerOutcome>;
+  remind: BookingService['remind'];
+}
+
+export function timedWithAfterCommit(service: Pick<BookingService, 'releaseNoShow' | 'remind'>, run: AfterCommit): TimedCommands {
+  return {
+    releaseNoShow: async (input) => {
+      const committed = await service.releaseNoShow(input);
+      await run(committed.changes);
+      return committed.result;
+    },
+    remind: (input) => service.remind(input),
+  };
 }
 
 export function withAfterCommit(service: BookingService, run: AfterCommit): BookingCommands {
@@ -67,6 +86,7 @@ export function withAfterCommit(service: BookingService, run: AfterCommit): Book
     modify: async (input) => applied(await service.modify(input)),
     createSeries: async (input) => applied(await service.createSeries(input)),
     cancelSeries: async (input) => applied(await service.cancelSeries(input)),
+    checkIn: async (input) => applied(await service.checkIn(input)),
     mine: (principal) => service.mine(principal),
   };
 }

@@ -1,4 +1,4 @@
-import { BookingCancel, BookingCancelSeries, BookingCreate, BookingCreateSeries, BookingModify, Empty } from '@booking/shared';
+import { BookingCancel, BookingCheckIn, BookingCancelSeries, BookingCreate, BookingCreateSeries, BookingModify, Empty } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { commandRegistrar } from '../transport/socket';
 import type { BookingCommands } from './booking.effects';
@@ -34,6 +34,9 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
   );
   on('booking:cancelSeries', BookingCancelSeries, async (d, { principal }) => ({
     bookings: await bookings.cancelSeries({ principal, seriesId: d.seriesId, ...(d.from ? { from: d.from } : {}) }),
+  }));
+  on('booking:checkIn', BookingCheckIn, async (d, { principal }) => ({
+    booking: await bookings.checkIn({ principal, bookingId: d.bookingId }),
   }));
   on('bookings:mine', Empty, async (_d, { principal }) => ({ bookings: await bookings.mine(principal) }));
 }

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
+import type { CancelReason } from '@booking/shared';
 import { registerBookingEventModel } from './booking-history.model';
 
 /** Stored statuses; `completed` is derived when an active booking's end has passed. */
@@ -17,6 +18,16 @@ export interface BookingDoc {
   seriesId?: Types.ObjectId;
   /** The occurrence's start as the series first booked it (the calendar's RECURRENCE-ID; a move keeps it). */
   recurrenceId?: Date;
+  /** When the owner checked in (`booking:checkIn`); a checked-in booking is never released as a no-show. */
+  checkedInAt?: Date;
+  /** Why it was cancelled: by its owner, by staff, or released because nobody checked in. */
+  cancelReason?: CancelReason;
+  /**
+   * The start its reminder was recorded for (the `booking.reminder` outbox entry is written in
+   * the same transaction): a repeated or stale reminder job finds it and does nothing; a move
+   * changes the start, so the new time is reminded once more.
+   */
+  remindedFor?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -31,6 +42,9 @@ const bookingSchema = new Schema<BookingDoc>(
     idempotencyKey: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
     recurrenceId: { type: Date },
+    checkedInAt: { type: Date },
+    cancelReason: { type: String, enum: ['user', 'staff', 'no-show'] },
+    remindedFor: { type: Date },
   },
   { timestamps: true, collection: 'bookings' },
 );
@@ -43,6 +57,8 @@ bookingSchema.index(
 );
 bookingSchema.index({ userId: 1, start: -1 });
 bookingSchema.index({ start: 1, end: 1 });
+// The scheduler's reconciler: active bookings not over yet, by start.
+bookingSchema.index({ status: 1, end: 1, start: 1 });
 // A series' occurrences from a date on (cancelSeries, the replay of createSeries).
 bookingSchema.index({ seriesId: 1, start: 1 }, { partialFilterExpression: { seriesId: { $exists: true } } });
 

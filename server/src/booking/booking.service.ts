@@ -22,6 +22,8 @@ import type { OutboxStore } from '../notifications/outbox.store';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceRules, ResourceStore } from '../resources/resource.store';
 import type { BookingHistoryStore } from './booking-history.store';
+import { createAttendanceOperations } from './booking.attendance';
+import type { AttendanceOperations } from './booking.attendance';
 import { createBookingGuards } from './booking.guards';
 import type { Committed, CommittedChange } from './booking.effects';
 import type { BookingDoc } from './booking.model';
@@ -36,7 +38,7 @@ export interface LockCounters {
   waits: number;
 }
 
-export interface BookingService extends SeriesOperations {
+export interface BookingService extends SeriesOperations, AttendanceOperations {
   create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
@@ -55,7 +57,7 @@ export interface BookingDeps {
   resources: Pick<ResourceStore, 'fence' | 'rules'>;
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
   directory: Pick<ResourceDirectory, 'get'>;
-  outbox: Pick<OutboxStore, 'append'>;
+  outbox: Pick<OutboxStore, 'append' | 'lastVersion'>;
   /** The audit log: one event per change, with its actor, in the change's transaction. */
   history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
   /** The user's booking fence, for the quota across resources. */
@@ -78,13 +80,15 @@ interface TxOutcome {
   days: CommittedChange['days'];
 }
 
-/** The notifications of one booking's change (a series has its own, see `series.service.ts`). */
-type SingleNotification = Extract<NotificationType, `booking.${string}`>;
+/** The notifications of one booking's change (a series has its own, see `series.service.ts`; a reminder is no change). */
+type SingleNotification = Exclude<Extract<NotificationType, `booking.${string}`>, 'booking.reminder'>;
 
-const ACTIONS = { 'booking.confirmed': 'create', 'booking.modified': 'modify', 'booking.cancelled': 'cancel' } as const satisfies Record<
-  SingleNotification,
-  'create' | 'modify' | 'cancel'
->;
+const ACTIONS = {
+  'booking.confirmed': 'create',
+  'booking.modified': 'modify',
+  'booking.cancelled': 'cancel',
+  'booking.released': 'cancel',
+} as const satisfies Record<SingleNotification, 'create' | 'modify' | 'cancel'>;
 
 export function createBookingService(deps: BookingDeps): BookingService {
   const { bookings, clock, logger } = deps;
@@ -98,7 +102,17 @@ export function createBookingService(deps: BookingDeps): BookingService {
    */
   async function record(
     session: ClientSession,
-    o: { type: SingleNotification; doc: BookingDoc; version: number; previous?: { start: Date; end: Date }; zone: string; actor: Principal | null },
+    o: {
+      type: SingleNotification;
+      doc: BookingDoc;
+      version: number;
+      previous?: { start: Date; end: Date };
+      zone: string;
+      /** Null for the system (a no-show release). */
+      actor: Principal | null;
+      /** A no-show release: when the check-in window closed. */
+      checkInBy?: Date;
+    },
   ): Promise<TxOutcome> {
     const rid = o.doc.resourceId.toHexString();
     await deps.history.append(
@@ -122,6 +136,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
         start: o.doc.start,
         end: o.doc.end,
         ...(o.previous ? { previous: o.previous } : {}),
+        ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
         version: o.version,
         createdAt: clock.now(),
         // An occurrence of a series changes within the series' calendar event (RECURRENCE-ID).
@@ -235,6 +250,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
 
   return {
     ...createSeriesOperations(deps, guards),
+    ...createAttendanceOperations(deps, guards, {
+      recordRelease: async (session, o) =>
+        committed(await record(session, { type: 'booking.released', doc: o.doc, version: o.version, zone: o.zone, actor: null, checkInBy: o.checkInBy }), 'released'),
+    }),
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
       checkShape(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
@@ -306,8 +325,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
             const rules = await rulesInTx(resourceId, session);
             const version = await fence(resourceId, session);
-            await activeInTx(bookingId, session);
-            const doc = await bookings.update(bookingId, { status: 'cancelled' }, session);
+            const current = await activeInTx(bookingId, session);
+            // The owner cancelling is the person's own choice; anyone else can only be staff.
+            const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
+            const doc = await bookings.update(bookingId, { status: 'cancelled', cancelReason }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             return record(session, { type: 'booking.cancelled', doc, version, zone: rules.timeZone, actor: principal });
           }),

@@ -5,7 +5,7 @@
  * matches nothing.
  */
 import type { ClientSession } from 'mongoose';
-import type { Booking } from '@booking/shared';
+import type { Booking, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { BookingDoc, BookingModel, StoredStatus } from './booking.model';
 
@@ -33,6 +33,18 @@ export interface DayFigures {
   cancelled: number;
   /** Booked milliseconds of active bookings clipped to the range, by resource id. */
   bookedMs: Map<string, number>;
+  /** Bookings starting in the range released as no-shows, and those checked in, by resource id. */
+  noShows: Map<string, { released: number; checkedIn: number }>;
+}
+
+/** A booking the scheduler may owe a timer: active, not over. */
+export interface TimedBooking {
+  id: string;
+  resourceId: string;
+  start: Date;
+  end: Date;
+  checkedIn: boolean;
+  remindedFor: Date | null;
 }
 
 export interface BookingStore {
@@ -46,9 +58,17 @@ export interface BookingStore {
   /** A series' occurrences, earliest first: all, or only the active ones starting at or after `from`. */
   ofSeries(seriesId: string, q: { activeFrom?: Date }, session?: ClientSession): Promise<BookingDoc[]>;
   /** Cancels the listed active bookings in one write; answers them as they are now. */
-  cancelMany(ids: string[], session: ClientSession): Promise<BookingDoc[]>;
+  cancelMany(ids: string[], reason: CancelReason, session: ClientSession): Promise<BookingDoc[]>;
   /** Sets fields of one booking; null when there is no such booking. */
-  update(id: string, set: { status?: StoredStatus; start?: Date; end?: Date }, session: ClientSession): Promise<BookingDoc | null>;
+  update(
+    id: string,
+    set: { status?: StoredStatus; start?: Date; end?: Date; cancelReason?: CancelReason; checkedInAt?: Date; remindedFor?: Date },
+    session: ClientSession,
+  ): Promise<BookingDoc | null>;
+  /** Active bookings that have not ended by `now` and start at or before `startsBy`, earliest first (the scheduler's reconciler). */
+  timed(q: { now: Date; startsBy: Date; limit: number; after?: { start: Date; id: string } }): Promise<TimedBooking[]>;
+  /** The active bookings among `ids` (the scheduler, after a change it heard of). */
+  timedByIds(ids: string[], now: Date): Promise<TimedBooking[]>;
   /** Active bookings of a resource that overlap `[from, to)`. */
   activeBetween(resourceId: string, from: Date, to: Date, session?: ClientSession): Promise<BusyRow[]>;
   /** A user's bookings, latest start first. */
@@ -75,8 +95,21 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
+    ...(doc.checkedInAt ? { checkedInAt: doc.checkedInAt.toISOString() } : {}),
+    ...(doc.status === 'cancelled' && doc.cancelReason ? { cancelReason: doc.cancelReason } : {}),
   };
 }
+
+const TIMED_PROJECTION = { resourceId: 1, start: 1, end: 1, checkedInAt: 1, remindedFor: 1 } as const;
+type TimedRow = Pick<BookingDoc, '_id' | 'resourceId' | 'start' | 'end' | 'checkedInAt' | 'remindedFor'>;
+const toTimed = (r: TimedRow): TimedBooking => ({
+  id: r._id.toHexString(),
+  resourceId: r.resourceId.toHexString(),
+  start: r.start,
+  end: r.end,
+  checkedIn: r.checkedInAt !== undefined && r.checkedInAt !== null,
+  remindedFor: r.remindedFor ?? null,
+});
 
 const toStored = (b: NewBooking) => ({
   resourceId: objectIdOrNull(b.resourceId),
@@ -126,15 +159,31 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const filter = { seriesId: sid, ...(activeFrom ? { status: 'active' as const, start: { $gte: activeFrom } } : {}) };
       return withSession(bookings.find(filter).sort({ start: 1 }), session).lean<BookingDoc[]>();
     },
-    async cancelMany(ids, session) {
+    async cancelMany(ids, reason, session) {
       const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
       if (oids.length === 0) return [];
-      await bookings.updateMany({ _id: { $in: oids }, status: 'active' }, { $set: { status: 'cancelled' } }, { session });
+      await bookings.updateMany({ _id: { $in: oids }, status: 'active' }, { $set: { status: 'cancelled', cancelReason: reason } }, { session });
       return bookings.find({ _id: { $in: oids } }).sort({ start: 1 }).session(session).lean<BookingDoc[]>();
     },
     async update(id, set, session) {
       const _id = objectIdOrNull(id);
       return _id ? bookings.findOneAndUpdate({ _id }, { $set: set }, { session, new: true }).lean<BookingDoc>() : null;
+    },
+    async timed({ now, startsBy, limit, after }) {
+      const afterId = after ? objectIdOrNull(after.id) : null;
+      const page = after && afterId ? { $or: [{ start: { $gt: after.start } }, { start: after.start, _id: { $gt: afterId } }] } : {};
+      const rows = await bookings
+        .find({ status: 'active', end: { $gt: now }, start: { $lte: startsBy }, ...page }, TIMED_PROJECTION)
+        .sort({ start: 1, _id: 1 })
+        .limit(limit)
+        .lean<TimedRow[]>();
+      return rows.map(toTimed);
+    },
+    async timedByIds(ids, now) {
+      const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
+      if (oids.length === 0) return [];
+      const rows = await bookings.find({ _id: { $in: oids }, status: 'active', end: { $gt: now } }, TIMED_PROJECTION).lean<TimedRow[]>();
+      return rows.map(toTimed);
     },
     async activeBetween(resourceId, from, to, session) {
       const rows = await withSession(
@@ -150,15 +199,30 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     overlapping: (from, to, limit) => bookings.find({ start: { $lt: to }, end: { $gt: from } }).sort({ start: 1 }).limit(limit).lean<BookingDoc[]>(),
     async dayFigures(from, to) {
       const overlapping = { start: { $lt: to }, end: { $gt: from } };
-      const [active, cancelled, booked] = await Promise.all([
+      const [active, cancelled, booked, noShows] = await Promise.all([
         bookings.countDocuments({ status: 'active', ...overlapping }),
         bookings.countDocuments({ status: 'cancelled', ...overlapping }),
         bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
           { $match: { status: 'active', ...overlapping } },
           { $group: { _id: '$resourceId', ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } } } },
         ]),
+        bookings.aggregate<{ _id: { toHexString(): string }; released: number; checkedIn: number }>([
+          { $match: { start: { $gte: from, $lt: to }, $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }] } },
+          {
+            $group: {
+              _id: '$resourceId',
+              released: { $sum: { $cond: [{ $eq: ['$cancelReason', 'no-show'] }, 1, 0] } },
+              checkedIn: { $sum: { $cond: [{ $eq: [{ $type: '$checkedInAt' }, 'date'] }, 1, 0] } },
+            },
+          },
+        ]),
       ]);
-      return { active, cancelled, bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])) };
+      return {
+        active,
+        cancelled,
+        bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])),
+        noShows: new Map(noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }])),
+      };
     },
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;

@@ -330,6 +330,7 @@ export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards)
             const version = await guards.fence(resourceId, session, targets.length);
             const docs = await bookings.cancelMany(
               targets.map((d) => d._id.toHexString()),
+              series.userId.toHexString() === principal.id ? 'user' : 'staff',
               session,
             );
             const at = clock.now();

@@ -27,6 +27,9 @@ export const NOTIFICATIONS_QUEUE = 'notifications';
 /** The notifier's scheduler: BullMQ delayed jobs for reminders and no-show releases. */
 export const TIMERS_QUEUE = 'booking-timers';
 
+/** The staff namespace: nodes serve it, the notifier emits `slot:changed` into it. */
+export const ADMIN_NAMESPACE = '/admin';
+
 /** Socket.IO room of every connection of one user, on every node (the notifier emits into it). */
 export function userRoom(userId: string): string {
   return `user:${userId}`;

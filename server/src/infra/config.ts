@@ -140,6 +140,11 @@ const EnvSchema = z
      * Kubernetes readiness probe takes it out of rotation first. The whole stop must fit in 10 s.
      */
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(6000).default(3000),
+    /**
+     * Minutes before its start that a booking's owner is reminded (default 15; 0 turns reminders
+     * off). Fractions are allowed (0.25 = 15 s), for tests that cannot wait minutes.
+     */
+    REMINDER_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Prefix of every Redis key and channel (default `bk:`): deployments, or test suites, that
@@ -169,6 +174,7 @@ const EnvSchema = z
     metricsToken: env.METRICS_TOKEN ?? null,
     limits: { loginPerAddress: env.LOGIN_LIMIT_PER_ADDRESS, registerPerAddress: env.REGISTER_LIMIT_PER_ADDRESS },
     redisPrefix: env.REDIS_PREFIX,
+    reminderMs: Math.round(env.REMINDER_MINUTES * 60_000),
   }));
 
 export type Config = z.output<typeof EnvSchema>;

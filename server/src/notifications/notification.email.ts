@@ -54,12 +54,20 @@ export function formatInterval(startIso: string, endIso: string, zone = 'UTC'): 
   return `${day(start)}, ${time(start)}${startName} – ${day(end)}, ${time(end)} ${name}`;
 }
 
+/** "09:05 CET (Europe/Berlin)" (or "09:05 UTC"): one instant on the booking's day. */
+export function formatInstant(iso: string, zone = 'UTC'): string {
+  const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
+  return `${at.toFormat('HH:mm')} ${zone === 'UTC' ? 'UTC' : `${zoneAbbreviation(at)} (${zone})`}`;
+}
+
 const headline: Record<NotificationType, string> = {
   'booking.confirmed': 'Booking confirmed',
   'booking.modified': 'Booking changed',
   'booking.cancelled': 'Booking cancelled',
   'series.confirmed': 'Series confirmed',
   'series.cancelled': 'Series cancelled',
+  'booking.reminder': 'Reminder',
+  'booking.released': 'Booking released',
 };
 
 const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
@@ -104,6 +112,23 @@ function composeBody(ctx: EmailContext): Body {
       };
     case 'booking.cancelled':
       return { message: `Your booking of ${resourceName} on ${when} is cancelled.`, rows: [['Resource', resourceName], ['When', when], ...ref], lists: [] };
+    case 'booking.reminder': {
+      const by = job.checkInBy ? formatInstant(job.checkInBy, timeZone) : null;
+      const checkIn = by ? ` Check in from 10 minutes before the start until ${by}, or the booking is released.` : '';
+      return {
+        message: `Reminder: your booking of ${resourceName} on ${when} starts soon.${checkIn}`,
+        rows: [['Resource', resourceName], ['When', when], ...(by ? [['Check in by', by] as [string, string]] : []), ...ref],
+        lists: [],
+      };
+    }
+    case 'booking.released': {
+      const by = job.checkInBy ? formatInstant(job.checkInBy, timeZone) : 'the end of its check-in window';
+      return {
+        message: `Your booking of ${resourceName} on ${when} was released because nobody checked in by ${by}.`,
+        rows: [['Resource', resourceName], ['When', when], ['Released', `nobody checked in by ${by}`], ...ref],
+        lists: [],
+      };
+    }
     case 'series.confirmed': {
       const booked = job.occurrences ?? [];
       const skipped = job.series?.skipped ?? [];
@@ -135,7 +160,7 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
   const when = job.type === 'series.confirmed' && job.occurrences?.[0] ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone) : formatInterval(job.start, job.end, timeZone);
   const subject = `${headline[job.type]}: ${resourceName}, ${when}`;
   const { message, rows, lists } = composeBody(ctx);
-  const cancelling = job.type === 'booking.cancelled' || job.type === 'series.cancelled';
+  const cancelling = job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
 
   const lines = [
     `Hello ${user.name},`,

@@ -1,5 +1,6 @@
 import { Repeat } from '@booking/shared';
 import { z } from 'zod';
+import { NOTIFICATION_TYPES } from './outbox.model';
 import type { OutboxDoc } from './outbox.model';
 
 const Iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date');
@@ -12,7 +13,7 @@ const ObjectIdHex = z.string().regex(/^[0-9a-f]{24}$/);
  */
 export const NotificationJobData = z.object({
   outboxId: ObjectIdHex,
-  type: z.enum(['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled']),
+  type: z.enum(NOTIFICATION_TYPES),
   bookingId: ObjectIdHex,
   userId: ObjectIdHex,
   resourceId: ObjectIdHex,
@@ -25,6 +26,8 @@ export const NotificationJobData = z.object({
   seriesId: ObjectIdHex.optional(),
   /** The occurrence's original start (RECURRENCE-ID) when the booking belongs to a series. */
   recurrenceId: Iso.optional(),
+  /** When the check-in window closes (a reminder on a resource with check-in) or closed (a no-show release). */
+  checkInBy: Iso.optional(),
   occurrences: z.array(z.object({ start: Iso, end: Iso, recurrenceId: Iso })).max(100).optional(),
   series: z
     .object({
@@ -50,6 +53,7 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
     createdAt: doc.createdAt.toISOString(),
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
     ...(doc.recurrenceId ? { recurrenceId: doc.recurrenceId.toISOString() } : {}),
+    ...(doc.checkInBy ? { checkInBy: doc.checkInBy.toISOString() } : {}),
     ...(doc.occurrences ? { occurrences: doc.occurrences.map((o) => ({ start: iso(o.start), end: iso(o.end), recurrenceId: iso(o.recurrenceId) })) } : {}),
     ...(doc.series
       ? {

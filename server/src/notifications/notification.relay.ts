@@ -14,6 +14,9 @@
  * whose job still exists (waiting, delayed for a retry, active) is a no-op, so this costs one
  * add per stale entry and `rehandAfterMs`, never a second job.
  *
+ * Every entry handed over also (re)schedules its booking's timers (reminder, no-show release)
+ * with the scheduler, which is how a committed change reaches the timers (timer.scheduler.ts).
+ *
  * Finished jobs expire by age: completed after `keepCompletedSec` (their ids keep deduplicating
  * re-adds meanwhile), failed after `keepFailedSec` (the dashboard's list until then).
  */
@@ -25,6 +28,7 @@ import { CAPPED_BACKOFF, jobDataFromOutbox } from './notification.job';
 import type { NotificationJobData, RetryPolicy } from './notification.job';
 import type { OutboxDoc } from './outbox.model';
 import type { OutboxStore } from './outbox.store';
+import type { TimerScheduler } from './timer.scheduler';
 
 export interface OutboxRelay {
   /** Subscribes to the wake channel and runs the first pass; resolves once that pass is done. */
@@ -54,6 +58,11 @@ export interface RelayOptions {
   rehandAfterMs?: number;
   /** The relay's clock (tests move it). */
   now?: () => Date;
+  /**
+   * The scheduler: every entry handed over (re)schedules its booking's timers. A failure is
+   * logged and the entry still goes out; the scheduler's reconciler recreates what was missed.
+   */
+  timers?: Pick<TimerScheduler, 'scheduleFromOutbox'>;
 }
 
 export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
@@ -72,8 +81,10 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
     removeOnComplete: { age: opts.keepCompletedSec ?? 7 * 24 * 3600, count: 50_000 },
     removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
   };
-  const add = (entries: OutboxDoc[]) =>
-    opts.queue.addBulk(entries.map((doc) => ({ name: doc.type, data: jobDataFromOutbox(doc), opts: { ...jobOpts, jobId: doc._id.toHexString() } })));
+  const add = async (entries: OutboxDoc[]) => {
+    await opts.queue.addBulk(entries.map((doc) => ({ name: doc.type, data: jobDataFromOutbox(doc), opts: { ...jobOpts, jobId: doc._id.toHexString() } })));
+    await opts.timers?.scheduleFromOutbox(entries).catch((err: unknown) => log.warn({ err }, 'timers not scheduled; the reconciler will'));
+  };
   const ids = (entries: OutboxDoc[]) => entries.map((doc) => doc._id.toHexString());
 
   /** Hands over one batch of `read`'s entries and stamps them; repeats while batches are full. */

@@ -27,6 +27,8 @@ export interface OutboxDoc {
   recurrenceId?: Date;
   occurrences?: Array<{ start: Date; end: Date; recurrenceId: Date }>;
   series?: SeriesOutline;
+  /** `booking.reminder` on a resource with check-in, `booking.released`: when the check-in window closes (closed). */
+  checkInBy?: Date;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -34,12 +36,23 @@ export interface OutboxDoc {
   failedAt?: Date | null;
 }
 
+/** Every notification type (PROTOCOL.md): one outbox entry and one email each. */
+export const NOTIFICATION_TYPES = [
+  'booking.confirmed',
+  'booking.cancelled',
+  'booking.modified',
+  'series.confirmed',
+  'series.cancelled',
+  'booking.reminder',
+  'booking.released',
+] as const satisfies readonly NotificationType[];
+
 /** How long a sent outbox entry is kept (30 days). */
 export const OUTBOX_RETENTION_SEC = 30 * 24 * 3600;
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
-    type: { type: String, enum: ['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled'], required: true },
+    type: { type: String, enum: NOTIFICATION_TYPES, required: true },
     bookingId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     resourceId: { type: Schema.Types.ObjectId, required: true },
@@ -52,6 +65,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     recurrenceId: { type: Date, required: false },
     occurrences: { type: [new Schema({ start: Date, end: Date, recurrenceId: Date }, { _id: false })], default: undefined },
     series: { type: Schema.Types.Mixed, required: false },
+    checkInBy: { type: Date, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

@@ -28,6 +28,8 @@ export interface OutboxEntry {
   occurrences?: Array<{ start: Date; end: Date; recurrenceId: Date }>;
   /** `series.confirmed`: the rule (start/end above are its first occurrence) and what was skipped. */
   series?: SeriesOutline;
+  /** `booking.reminder` (when the resource asks for check-in), `booking.released`: when the check-in window closes. */
+  checkInBy?: Date;
 }
 
 /** What a series confirmation needs to write the whole series as one calendar event. */
@@ -41,6 +43,11 @@ export interface SeriesOutline {
 export interface OutboxStore {
   /** Inside the change's transaction. */
   append(entry: OutboxEntry, session: ClientSession): Promise<void>;
+  /**
+   * The version of the booking's latest entry (0 when none is kept): what a notification that
+   * changes nothing (a reminder) gives its calendar event as SEQUENCE.
+   */
+  lastVersion(bookingId: string, session?: ClientSession): Promise<number>;
   /** Entries not handed over yet, oldest first. */
   pending(limit: number): Promise<OutboxDoc[]>;
   markHandedOver(ids: string[], at: Date): Promise<void>;
@@ -79,6 +86,14 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
         ],
         { session },
       );
+    },
+    async lastVersion(bookingId, session) {
+      const latest = await outbox
+        .findOne({ bookingId: objectIdOrNull(bookingId) }, { version: 1 })
+        .sort({ createdAt: -1 })
+        .session(session ?? null)
+        .lean<{ version: number }>();
+      return latest?.version ?? 0;
     },
     pending: (limit) => outbox.find({ handedOverAt: null }).sort({ createdAt: 1 }).limit(limit).lean<OutboxDoc[]>(),
     async markHandedOver(ids, at) {

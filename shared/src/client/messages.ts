@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../errors';
 import type { PolicyRule } from '../policy/policy.schema';
-import type { Resource } from '../wire';
+import type { CancelReason, Resource } from '../wire';
 import type { ClientError, ClientErrorCode } from './command';
 
 export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
@@ -25,6 +25,23 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
   TIMEOUT: 'The server did not answer. Check your connection and try again.',
   POLICY_VIOLATION: 'That time does not fit the rules of this resource.',
   QUOTA_EXCEEDED: 'You already hold as many bookings as allowed.',
+};
+
+/**
+ * The sentence for a refused `booking:checkIn`: check-in has its own time (from 10 minutes
+ * before the start until the end) and only the booking's owner may do it.
+ */
+export function describeCheckInError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
+  if (error.code === 'INVALID_STATE') return 'You can check in from 10 minutes before the start until the end of an active booking.';
+  if (error.code === 'FORBIDDEN') return 'Only the person who made this booking can check in.';
+  return describeError(error);
+}
+
+/** Why a booking was cancelled, in the page's words. */
+export const cancelReasonSentences: Record<CancelReason, string> = {
+  user: 'Cancelled by you.',
+  staff: 'Cancelled by staff.',
+  'no-show': 'Released: nobody checked in.',
 };
 
 /** What each policy rule means when the resource is not known (`POLICY_VIOLATION.details.rule`). */

@@ -1,0 +1,165 @@
+/**
+ * The notifier's scheduler (DESIGN.md "Time-driven work"): every reminder and no-show release is
+ * a BullMQ delayed job in the `booking-timers` queue, derived from the database.
+ *
+ * - A timer's job id says which booking and which instant it is for: `reminder-<bookingId>-<start
+ *   ms>` and `release-<bookingId>-<deadline ms>` (BullMQ refuses `:` in custom ids). A moved
+ *   booking or a changed check-in window gives a new id, and adding a job whose id exists is a
+ *   no-op, so scheduling is idempotent and may run any number of times.
+ * - On every committed change the relay hands the outbox entry over and asks `schedule` for the
+ *   booking (a node's after-commit "relay wake" effect is what gets it there at once).
+ * - The reconciler (`reconcile`) runs at start and every `reconcileIntervalMs`: it reads the
+ *   active bookings whose timers fall before now + `horizonMs` and (re)creates their jobs, so a
+ *   job lost with Redis (flushed, restarted without its file) or a wake lost in a blip fires
+ *   anyway, late by at most one interval.
+ * - A job re-reads the booking when it fires and acts only if its timer still applies
+ *   (`booking.attendance.ts`), so a stale or duplicated job does nothing.
+ *
+ * Time comes from the `Clock` (the delays are computed from it); BullMQ then fires on Redis' time.
+ */
+import type { Queue } from 'bullmq';
+import { checkInDeadline } from '@booking/shared';
+import type { Policy } from '@booking/shared';
+import type { BookingStore, TimedBooking } from '../booking/booking.store';
+import type { Clock } from '../infra/clock';
+import type { Logger } from '../infra/logger';
+import type { ResourceStore } from '../resources/resource.store';
+import type { OutboxDoc } from './outbox.model';
+import type { TimerJobData } from './timer.job';
+
+export interface TimerScheduler {
+  /** (Re)creates the timers of these bookings; answers how many jobs were asked for. */
+  schedule(bookingIds: string[]): Promise<number>;
+  /** The timers of the bookings these outbox entries changed (a series: its active occurrences). */
+  scheduleFromOutbox(entries: ReadonlyArray<Pick<OutboxDoc, 'type' | 'bookingId' | 'seriesId'>>): Promise<number>;
+  /** One reconciler pass: every timer due before now + horizon, recreated if missing. */
+  reconcile(): Promise<number>;
+  /** First pass, then one every interval. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  queue: Queue<TimerJobData>;
+  bookings: Pick<BookingStore, 'timed' | 'timedByIds' | 'ofSeries'>;
+  resources: Pick<ResourceStore, 'get'>;
+  /** `REMINDER_MINUTES` in ms; 0 turns reminders off. */
+  reminderMs: number;
+  clock: Clock;
+  logger: Logger;
+  /** Reconciler interval (default 60 s). */
+  reconcileIntervalMs?: number;
+  /** How far ahead the reconciler looks (default 10 minutes, and always past the next pass). */
+  horizonMs?: number;
+}
+
+/** Jobs per reconciler batch. */
+const BATCH = 500;
+
+/** A timer job's id: which booking, which kind, for which instant. */
+export function timerJobId(kind: TimerJobData['kind'], bookingId: string, at: Date): string {
+  return `${kind}-${bookingId}-${at.getTime()}`;
+}
+
+/** The timers one booking is owed now: its reminder (before it starts) and its release (not checked in). */
+export function timersOf(b: TimedBooking, policy: Pick<Policy, 'checkIn'> | null, o: { reminderMs: number; now: Date }): TimerJobData[] {
+  const timers: TimerJobData[] = [];
+  const remindAt = new Date(b.start.getTime() - o.reminderMs);
+  const reminded = b.remindedFor !== null && b.remindedFor.getTime() === b.start.getTime();
+  if (o.reminderMs > 0 && !reminded && b.start.getTime() > o.now.getTime()) {
+    timers.push({ kind: 'reminder', bookingId: b.id, at: remindAt.toISOString(), key: b.start.toISOString() });
+  }
+  const deadline = policy ? checkInDeadline(b, policy.checkIn) : null;
+  if (deadline && !b.checkedIn) timers.push({ kind: 'release', bookingId: b.id, at: deadline.toISOString(), key: deadline.toISOString() });
+  return timers;
+}
+
+export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
+  const log = opts.logger.child({ part: 'scheduler' });
+  const intervalMs = opts.reconcileIntervalMs ?? 60_000;
+  const horizonMs = Math.max(opts.horizonMs ?? 10 * 60_000, 2 * intervalMs);
+  const jobOpts = {
+    // A failing pass (MongoDB away, a timer that fired a moment early) is tried again soon.
+    attempts: 100,
+    backoff: { type: 'fixed' as const, delay: 2000 },
+    // A finished job's id keeps a re-add from firing it again; the booking's own marks
+    // (remindedFor, status) do the same once it has expired.
+    removeOnComplete: { age: 2 * 24 * 3600 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let stopped = false;
+
+  async function add(bookings: TimedBooking[]): Promise<number> {
+    if (bookings.length === 0) return 0;
+    const policies = new Map<string, Policy | null>();
+    for (const id of new Set(bookings.map((b) => b.resourceId))) policies.set(id, (await opts.resources.get(id))?.policy ?? null);
+    const now = opts.clock.now();
+    const jobs = bookings.flatMap((b) => timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }));
+    if (jobs.length === 0) return 0;
+    await opts.queue.addBulk(
+      jobs.map((data) => ({
+        name: data.kind,
+        data,
+        opts: { ...jobOpts, jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)), delay: Math.max(0, Date.parse(data.at) - now.getTime()) },
+      })),
+    );
+    return jobs.length;
+  }
+
+  async function reconcileOnce(): Promise<number> {
+    const now = opts.clock.now();
+    // A timer fires at most `reminderMs` before the start: look that much further for starts.
+    const startsBy = new Date(now.getTime() + horizonMs + opts.reminderMs);
+    let total = 0;
+    let after: TimedBooking | undefined;
+    for (;;) {
+      const page = await opts.bookings.timed({ now, startsBy, limit: BATCH, ...(after ? { after: { start: after.start, id: after.id } } : {}) });
+      total += await add(page);
+      after = page[page.length - 1];
+      if (page.length < BATCH || stopped) break;
+    }
+    if (total > 0) log.debug({ timers: total }, 'reconciled');
+    return total;
+  }
+
+  function reconcile(): Promise<number> {
+    if (running) return running;
+    const run = reconcileOnce().finally(() => {
+      if (running === run) running = null;
+    });
+    running = run;
+    return run;
+  }
+
+  const schedule = async (bookingIds: string[]): Promise<number> => add(await opts.bookings.timedByIds(bookingIds, opts.clock.now()));
+
+  return {
+    schedule,
+    async scheduleFromOutbox(entries) {
+      const now = opts.clock.now();
+      const ids = new Set<string>();
+      for (const e of entries) {
+        if (e.type === 'series.confirmed' && e.seriesId) {
+          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), { activeFrom: new Date(now.getTime() - 24 * 3600_000) })) ids.add(d._id.toHexString());
+        } else ids.add(e.bookingId.toHexString());
+      }
+      return schedule([...ids]);
+    },
+    reconcile,
+    async start() {
+      const count = await reconcile();
+      timer = setInterval(() => {
+        if (stopped) return;
+        reconcile().catch((err: unknown) => log.warn({ err }, 'reconciler pass failed; the next one retries'));
+      }, intervalMs);
+      log.info({ timers: count, intervalMs, horizonMs, reminderMs: opts.reminderMs }, 'scheduler started');
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running?.catch(() => undefined);
+    },
+  };
+}
