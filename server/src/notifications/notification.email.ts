@@ -192,7 +192,7 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
       subject,
       text: `${lines.join('\n')}\n`,
       html,
-      headers: { 'X-Booking-Id': job.bookingId, 'X-Notification-Id': job.outboxId, ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}) },
+      headers: { 'X-Booking-Id': job.bookingId, 'X-Notification-Id': job.outboxId, 'X-Notification-Type': job.type, ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}) },
       attachments: [
         {
           filename: cancelling ? 'cancel.ics' : 'invite.ics',

@@ -1,0 +1,221 @@
+/**
+ * Check-in, no-show release and reminders end to end: two in-process nodes, a real notifier
+ * process (`npm run notifier`'s entry) and a real SMTP server.
+ *
+ * Every booking is made in `beforeAll`, so all timers run down together and the file waits for
+ * real time once (at most about a minute). The nodes run on a clock 90 s behind (see
+ * test/support/timers.ts) so a booking can start at the current whole minute and its one-minute
+ * check-in window closes within the next minute of real time. The notifier's reminder lead is
+ * chosen at start so the reminders of bookings starting at T1 fire about 15 s later.
+ */
+import type { Booking, Resource } from '@booking/shared';
+import { startMailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { TIMERS_QUEUE } from '../src/infra/channels';
+import { openQueue } from '../src/infra/queue';
+import type { TimerJobData } from '../src/notifications/timer.job';
+import { timerJobId } from '../src/notifications/timer.scheduler';
+import { connectAdmin, connectClient, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import type { ClientSocket, Harness } from '../../test/support/harness';
+import { spawnServerProcess } from '../../test/support/spawn';
+import type { ServerProcess } from '../../test/support/spawn';
+import { createRoom, laggedClock, mailsOf, MINUTE, minuteFloor } from '../../test/support/timers';
+import { waitFor } from '../../test/support/wait';
+
+const LAG_MS = 90_000;
+
+let h: Harness;
+let catcher: MailCatcher;
+let notifier: ServerProcess;
+let queue: ReturnType<typeof openQueue<TimerJobData>>;
+const sockets: ClientSocket[] = [];
+
+/** What beforeAll made. */
+let owner: ClientSocket;
+let other: ClientSocket;
+let watcher: ClientSocket;
+let roomA: Resource;
+let released: Booking;
+let checkedIn: Booking;
+let remindOnce: Booking;
+let remindCancelled: Booking;
+let remindMoved: Booking;
+let movedFrom: number;
+let releaseDeadline: number;
+let checkedInDeadline: number;
+const slotEvents: Array<{ bookingId: string; change: string; at: number }> = [];
+const notices: Array<{ type: string; bookingId: string; message: string }> = [];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function jobOutcome(id: string): Promise<unknown> {
+  const job = await queue.getJob(id);
+  if (!job || (await job.getState()) !== 'completed') return null;
+  return job.returnvalue;
+}
+
+beforeAll(async () => {
+  catcher = await startMailCatcher();
+  h = await startHarness({ label: 'checkin', count: 2, node: { clock: laggedClock(LAG_MS) } });
+  queue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
+
+  // T1: the first whole minute at least 25 s away; reminders of bookings starting then fire ~15 s from now.
+  const t1 = minuteFloor(Date.now() + 25_000 + MINUTE - 1);
+  const reminderMs = t1 - (Date.now() + 15_000);
+  notifier = await spawnServerProcess({
+    kind: 'notifier',
+    db: h.db,
+    nodeId: `${h.db}-notifier`,
+    env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String(reminderMs / MINUTE) },
+  });
+
+  const staff = await loginStaff(h.node.url);
+  const [a, b, c1, c2, c3] = await Promise.all([
+    createRoom(h.node.url, staff.token, 'Check-in A', { checkIn: { windowMinutes: 1 } }),
+    createRoom(h.node.url, staff.token, 'Check-in B', { checkIn: { windowMinutes: 1 } }),
+    createRoom(h.node.url, staff.token, 'Reminder 1'),
+    createRoom(h.node.url, staff.token, 'Reminder 2'),
+    createRoom(h.node.url, staff.token, 'Reminder 3'),
+  ]);
+  if (!a || !b || !c1 || !c2 || !c3) throw new Error('unreachable');
+  roomA = a;
+  const [ownerAuth, otherAuth] = await Promise.all([registerUser(h.node.url, 'owner'), registerUser(h.node.url, 'other')]);
+  const node1 = h.nodes[1];
+  if (!node1) throw new Error('two nodes');
+  owner = await connectClient(h.node.url, ownerAuth.token);
+  other = await connectClient(h.node.url, otherAuth.token);
+  // The release must reach a page connected to the other node.
+  watcher = await connectClient(node1.url, otherAuth.token);
+  sockets.push(owner, other, watcher);
+  watcher.on('slot:changed', (e) => slotEvents.push({ bookingId: e.bookingId, change: e.change, at: Date.now() }));
+  owner.on('notification', (n) => notices.push({ type: n.type, bookingId: n.bookingId, message: n.message }));
+
+  // The current whole minute: already begun in real time, not yet for the lagging nodes.
+  const m0 = minuteFloor(Date.now());
+  const book = async (room: Resource, start: number) =>
+    unwrap(await send(owner, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
+  released = await book(a, m0);
+  releaseDeadline = m0 + MINUTE;
+  checkedIn = await book(b, m0);
+  checkedInDeadline = m0 + MINUTE;
+  // Check in once its release timer exists, so the test sees that timer do nothing.
+  await waitFor('the release timer', () => queue.getJob(timerJobId('release', checkedIn.id, new Date(checkedInDeadline))), 10_000);
+  unwrap(await send(owner, 'booking:checkIn', { bookingId: checkedIn.id }));
+
+  remindOnce = await book(c1, t1);
+  remindCancelled = await book(c2, t1);
+  unwrap(await send(owner, 'booking:cancel', { bookingId: remindCancelled.id }));
+  movedFrom = t1 + MINUTE;
+  const toMove = await book(c3, movedFrom);
+  // Move it once its first reminder timer exists: that timer must then do nothing.
+  await waitFor('the first reminder timer', () => queue.getJob(timerJobId('reminder', toMove.id, new Date(movedFrom))), 10_000);
+  remindMoved = unwrap(await send(owner, 'booking:modify', { bookingId: toMove.id, start: iso(t1), end: iso(t1 + 30 * MINUTE) })).booking;
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await queue?.close();
+  await notifier?.stop();
+  await h?.close();
+  await catcher?.stop();
+});
+
+test('nobody checks in: released within 30 s of the deadline, on the other node, by email and notice, by the system; the slot is bookable again', async () => {
+  const event = await waitFor(
+    'slot:changed released on the other node',
+    () => slotEvents.find((e) => e.bookingId === released.id && e.change === 'released'),
+    releaseDeadline - Date.now() + 45_000,
+    100,
+  );
+  const delayMs = event.at - releaseDeadline;
+  process.stdout.write(`check-in: released ${delayMs} ms after the deadline\n`);
+  expect(delayMs).toBeGreaterThanOrEqual(0);
+  expect(delayMs).toBeLessThanOrEqual(30_000);
+
+  const mail = await waitFor('the released email', () => mailsOf(catcher, 'booking.released').get(released.id)?.[0], 20_000, 100);
+  expect(mail.text).toContain('released because nobody checked in by');
+  expect(mail.attachments[0]?.content).toContain('METHOD:CANCEL');
+  await waitFor('the released notification', () => notices.find((n) => n.type === 'booking.released' && n.bookingId === released.id), 10_000);
+
+  const mine = unwrap(await send(owner, 'bookings:mine', {})).bookings.find((b) => b.id === released.id);
+  expect(mine).toMatchObject({ status: 'cancelled', cancelReason: 'no-show' });
+
+  const staff = await loginStaff(h.node.url);
+  const admin = await connectAdmin(h.node.url, staff.token);
+  try {
+    const { events } = unwrap(await sendAdmin(admin, 'booking:history', { bookingId: released.id }));
+    expect(events.map((e) => [e.action, e.actor])).toEqual([
+      ['create', expect.objectContaining({ name: 'owner' })],
+      ['cancel', null],
+    ]);
+    // The day's stats count the release on its resource.
+    const { stats } = unwrap(await sendAdmin(admin, 'dashboard:snapshot', { date: released.start.slice(0, 10) }));
+    expect(stats.noShows?.[roomA.id]).toEqual({ released: 1, rate: 1 });
+  } finally {
+    admin.close();
+  }
+
+  // The same slot, free again, for someone else.
+  const again = await send(other, 'booking:create', { resourceId: roomA.id, start: released.start, end: released.end });
+  expect(again.ok).toBe(true);
+}, 120_000);
+
+test('checked in: never released; check-in too early, by someone else or after a cancel is refused', async () => {
+  // Its release timer fires at the deadline, re-reads the booking and does nothing.
+  const id = timerJobId('release', checkedIn.id, new Date(checkedInDeadline));
+  expect(await waitFor('the checked-in booking’s release timer to run', () => jobOutcome(id), checkedInDeadline - Date.now() + 45_000, 200)).toBe('stale');
+  const mine = unwrap(await send(owner, 'bookings:mine', {})).bookings.find((b) => b.id === checkedIn.id);
+  expect(mine?.status).toBe('active');
+  expect(mine?.checkedInAt).toEqual(expect.any(String));
+  expect(mailsOf(catcher, 'booking.released').get(checkedIn.id)).toBeUndefined();
+
+  // A repeat answers the same booking.
+  const repeat = unwrap(await send(owner, 'booking:checkIn', { bookingId: checkedIn.id })).booking;
+  expect(repeat.checkedInAt).toBe(mine?.checkedInAt);
+
+  const forbidden = await send(other, 'booking:checkIn', { bookingId: checkedIn.id });
+  expect(!forbidden.ok && forbidden.error.code).toBe('FORBIDDEN');
+
+  // More than 10 minutes before its start (by the nodes' clock): too early.
+  const later = minuteFloor(Date.now() - LAG_MS) + 20 * MINUTE;
+  const early = unwrap(await send(owner, 'booking:create', { resourceId: roomA.id, start: iso(later), end: iso(later + 30 * MINUTE) })).booking;
+  const tooEarly = await send(owner, 'booking:checkIn', { bookingId: early.id });
+  expect(!tooEarly.ok && tooEarly.error.code).toBe('INVALID_STATE');
+  expect(await h.node.models.Booking.countDocuments({ _id: early.id, checkedInAt: { $exists: true } })).toBe(0);
+
+  unwrap(await send(owner, 'booking:cancel', { bookingId: early.id }));
+  const cancelled = await send(owner, 'booking:checkIn', { bookingId: early.id });
+  expect(!cancelled.ok && cancelled.error.code).toBe('INVALID_STATE');
+  const malformed = await send(owner, 'booking:checkIn', { bookingId: 'nope' });
+  expect(!malformed.ok && malformed.error.code).toBe('NOT_FOUND');
+}, 120_000);
+
+test('reminders: once; none for a booking cancelled before; a moved booking at its new time only', async () => {
+  const reminders = () => mailsOf(catcher, 'booking.reminder');
+  await waitFor('the reminders of the kept and the moved booking', () => reminders().has(remindOnce.id) && reminders().has(remindMoved.id), 60_000, 100);
+  await waitFor('the reminder notification', () => notices.find((n) => n.type === 'booking.reminder' && n.bookingId === remindOnce.id), 10_000);
+
+  // The cancelled booking's timer ran at the same moment and found nothing to do.
+  expect(await waitFor('the cancelled booking’s reminder timer', () => jobOutcome(timerJobId('reminder', remindCancelled.id, new Date(remindCancelled.start))), 10_000, 100)).toBe('stale');
+  // The moved booking's old timer, fired now, does nothing either.
+  const old = await queue.getJob(timerJobId('reminder', remindMoved.id, new Date(movedFrom)));
+  expect(old).toBeDefined();
+  await old?.promote();
+  expect(await waitFor('the moved booking’s old reminder timer', () => jobOutcome(timerJobId('reminder', remindMoved.id, new Date(movedFrom))), 10_000, 100)).toBe('stale');
+  await waitFor('the timer queue to settle', async () => {
+    const c = await queue.getJobCounts('active', 'waiting');
+    return (c.active ?? 0) + (c.waiting ?? 0) === 0;
+  }, 10_000, 100);
+
+  const byBooking = reminders();
+  expect(byBooking.get(remindOnce.id)).toHaveLength(1);
+  expect(byBooking.get(remindCancelled.id)).toBeUndefined();
+  expect(byBooking.get(remindMoved.id)).toHaveLength(1);
+  // No reminder for a booking of a room without check-in mentions it; the moved one names its new time.
+  expect(byBooking.get(remindOnce.id)?.[0]?.text).not.toContain('Check in');
+  const movedStart = new Date(remindMoved.start);
+  const hhmm = `${String(movedStart.getUTCHours()).padStart(2, '0')}:${String(movedStart.getUTCMinutes()).padStart(2, '0')}`;
+  expect(byBooking.get(remindMoved.id)?.[0]?.text).toContain(hhmm);
+  // Exactly one reminder entry per booking in the outbox, whatever ran twice.
+  expect(await h.node.models.Outbox.countDocuments({ type: 'booking.reminder' })).toBe(2);
+}, 120_000);
