@@ -6,6 +6,7 @@
  * the admin parts, then Redis and MongoDB.
  */
 import { createServer } from 'node:http';
+import type { Express } from 'express';
 import type { ClientToServerEvents } from '@booking/shared';
 import { startAdmin } from './admin/admin.assembly';
 import { createAuthLimits } from './auth/auth.limits';
@@ -26,6 +27,7 @@ import { registerBookingHandlers } from './booking/booking.handlers';
 import { createBookingService } from './booking/booking.service';
 import type { LockCounters } from './booking/booking.service';
 import { openData } from './data';
+import { docsRouter } from './docs/docs.routes';
 import type { Collections, DataStores } from './data';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
@@ -88,6 +90,8 @@ export interface BookingNode {
   url: string;
   port: number;
   io: IoServer;
+  /** The HTTP app, for tests that list its routes (the API documents must cover them all). */
+  app: Express;
   logger: Logger;
   stores: Stores<Collections>;
   /** The collections, for tests that inspect what was stored. */
@@ -213,6 +217,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       ),
       resourceRouter({ auth, resources }),
       calendarRouter({ auth, calendar }),
+      docsRouter(),
     ],
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages()],
   });
@@ -292,6 +297,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     url,
     port,
     io,
+    app,
     logger,
     stores,
     models: stores.collections,

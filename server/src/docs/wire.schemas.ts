@@ -1,0 +1,115 @@
+/**
+ * Zod schemas of what the server *answers* (the shapes of `shared/src/wire.ts`), for the API
+ * documents only: the server builds these values itself and never parses them. Each is checked
+ * at compile time to produce a value of its wire type, so the documents cannot promise a field
+ * the type does not have (a new optional wire field may be added here after it lands).
+ */
+import { z } from 'zod';
+import { ErrorCode, PolicySchema } from '@booking/shared';
+import type * as W from '@booking/shared';
+
+const Iso = z.iso.datetime().describe('ISO-8601 instant in UTC, ending in `Z`');
+const Role = z.enum(['user', 'staff']);
+
+export const UserOut = z.object({ id: z.string(), name: z.string(), email: z.string(), role: Role });
+export const AuthResultOut = z.object({ token: z.string().describe('JWT, valid for 1 hour'), user: UserOut });
+export const ResourceOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  type: z.string(),
+  description: z.string(),
+  timeZone: z.string().describe('IANA zone, default `UTC`'),
+  policy: PolicySchema,
+});
+export const BookingOut = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  userId: z.string(),
+  start: Iso,
+  end: Iso,
+  status: z.enum(['active', 'cancelled', 'completed']),
+  createdAt: Iso,
+  updatedAt: Iso,
+  seriesId: z.string().optional(),
+  checkedInAt: Iso.optional(),
+  cancelReason: z.enum(['user', 'staff', 'no-show']).optional(),
+});
+const Stretch = z.object({ start: Iso, end: Iso });
+export const AvailabilityOut = z.object({
+  resourceId: z.string(),
+  from: Iso,
+  to: Iso,
+  timeZone: z.string(),
+  busy: z.array(z.object({ bookingId: z.string(), start: Iso, end: Iso })),
+  open: z.array(Stretch),
+  version: z.number().int(),
+});
+export const FoundSlotOut = z.object({ resourceId: z.string(), start: Iso, end: Iso });
+const PolicyRule = z.enum(['openingHours', 'closure', 'grid', 'duration', 'notice', 'past', 'advance', 'buffer']);
+export const SeriesResultOut = z.object({
+  seriesId: z.string(),
+  bookings: z.array(BookingOut),
+  skipped: z.array(z.object({ start: Iso, end: Iso, code: z.enum(['SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED']), rule: PolicyRule.optional() })),
+});
+export const AdminBookingOut = BookingOut.extend({ userName: z.string() });
+const QueueCounts = z.object({ waiting: z.number(), active: z.number(), completed: z.number(), failed: z.number(), delayed: z.number() });
+const NotificationType = z.enum(['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled', 'booking.reminder', 'booking.released']);
+export const StatsOut = z.object({
+  activeToday: z.number(),
+  cancelledToday: z.number(),
+  utilization: z.record(z.string(), z.number().min(0).max(1)),
+  connectedClients: z.number(),
+  nodes: z.array(z.object({ nodeId: z.string(), clients: z.number(), startedAt: Iso })),
+  queue: QueueCounts,
+  failedJobs: z
+    .array(z.object({ jobId: z.string(), bookingId: z.string(), type: NotificationType, failedReason: z.string(), attemptsMade: z.number(), at: Iso }))
+    .optional(),
+  noShows: z.record(z.string(), z.object({ released: z.number(), rate: z.number() })).optional(),
+});
+export const DashboardSnapshotOut = z.object({ resources: z.array(ResourceOut), bookings: z.array(AdminBookingOut), stats: StatsOut });
+export const BookingEventOut = z.object({
+  at: Iso,
+  action: z.enum(['create', 'modify', 'cancel', 'checkIn']),
+  actor: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
+  start: Iso,
+  end: Iso,
+  status: z.enum(['active', 'cancelled']),
+});
+export const SlotChangedOut = z.object({
+  resourceId: z.string(),
+  bookingId: z.string(),
+  change: z.enum(['booked', 'released', 'moved']),
+  start: Iso,
+  end: Iso,
+  previous: Stretch.optional(),
+  version: z.number().int(),
+  at: Iso,
+  userId: z.string().optional().describe('present only on `/admin`'),
+});
+export const NotificationOut = z.object({ id: z.string(), type: NotificationType, bookingId: z.string(), message: z.string(), at: Iso, seriesId: z.string().optional() });
+
+/** Every error code (`shared/src/errors.ts`), on HTTP and in acks. */
+export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
+export const ErrorBodyOut = z.object({ code: ErrorCodeSchema, message: z.string(), details: z.unknown().optional() });
+export const HttpErrorOut = z.object({ error: ErrorBodyOut });
+export const EmptyOut = z.strictObject({});
+
+// ---- compile-time: each schema produces a value of its wire type --------------------------------
+type Produces<S extends z.ZodType, T> = z.output<S> extends T ? true : false;
+const checks: [
+  Produces<typeof UserOut, W.User>,
+  Produces<typeof AuthResultOut, W.AuthResult>,
+  Produces<typeof ResourceOut, W.Resource>,
+  Produces<typeof BookingOut, W.Booking>,
+  Produces<typeof AvailabilityOut, W.Availability>,
+  Produces<typeof FoundSlotOut, W.FoundSlot>,
+  Produces<typeof SeriesResultOut, W.SeriesResult>,
+  Produces<typeof AdminBookingOut, W.AdminBooking>,
+  Produces<typeof StatsOut, W.Stats>,
+  Produces<typeof DashboardSnapshotOut, W.DashboardSnapshotData>,
+  Produces<typeof BookingEventOut, W.BookingEvent>,
+  Produces<typeof SlotChangedOut, W.SlotChanged>,
+  Produces<typeof NotificationOut, W.Notification>,
+  Produces<typeof ErrorBodyOut, W.ErrorBody>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+void checks;
