@@ -4,7 +4,8 @@ import type { Logger } from './logger';
 
 /**
  * Opens a connection and prepares every registered model: MongoDB 4.0 cannot create a collection
- * inside a transaction, so collections and indexes are created here, before any request is served.
+ * inside a transaction, so the collections and indexes that do not exist yet are created here,
+ * before any request is served (and nothing that exists is created again: see below).
  */
 export async function connectMongo(opts: {
   url: string;
@@ -24,16 +25,32 @@ export async function connectMongo(opts: {
   });
   await conn.asPromise();
   opts.register(conn);
+  const db = conn.db;
+  if (!db) throw new Error('mongo connected without a database');
+  // Only what is missing. On MongoDB 4.0 createCollection takes the database's exclusive lock
+  // even when the collection exists: it queues behind every open transaction on the database (one
+  // abandoned by a stopped node stays open up to transactionLifetimeLimitSeconds), and while it
+  // queues, every new transaction's lock request times out. A node restarted under load would wait
+  // that long and stall every other node's bookings meanwhile. Listing takes shared locks only.
+  const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  const created: string[] = [];
+  const indexed: string[] = [];
   for (const model of Object.values(conn.models)) {
-    try {
-      await model.createCollection();
-    } catch (err) {
-      // 48 = NamespaceExists: a second node or a restart got there first.
-      if (!(err instanceof mongoose.mongo.MongoServerError && err.code === 48)) throw err;
+    if (!existing.has(model.collection.collectionName)) {
+      try {
+        await model.createCollection();
+        created.push(model.collection.collectionName);
+      } catch (err) {
+        // 48 = NamespaceExists: a second node got there first.
+        if (!(err instanceof mongoose.mongo.MongoServerError && err.code === 48)) throw err;
+      }
     }
-    await model.createIndexes();
+    if ((await model.diffIndexes()).toCreate.length > 0) {
+      await model.createIndexes();
+      indexed.push(model.collection.collectionName);
+    }
   }
-  opts.logger.info({ models: Object.keys(conn.models) }, 'mongo ready');
+  opts.logger.info({ models: Object.keys(conn.models), created, indexed }, 'mongo ready');
   return conn;
 }
 
