@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { ErrorCode } from '@booking/shared';
 import type { ErrorBody } from '@booking/shared';
 
@@ -14,12 +15,68 @@ export class AppError extends Error {
   }
 }
 
-/** The public body for an error: AppErrors speak, anything else says only INTERNAL. */
+const { mongo } = mongoose;
+
+/**
+ * MongoDB server error codes that say "not now, here", never "not this request": the member is not
+ * (or no longer) primary, is shutting down or stepping down, could not be reached, or a lock or
+ * time limit ran out. The same request sent again (with its idempotency key) can succeed.
+ */
+const TRANSIENT_CODES: ReadonlySet<number> = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  24, // LockTimeout
+  50, // MaxTimeMSExpired
+  64, // WriteConcernFailed (wtimeout: written, not yet replicated; a retry replays)
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  262, // ExceededTimeLimit
+  9001, // SocketException
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+/**
+ * The rule for which store failures a client may retry: a MongoDB error that the driver labels
+ * retryable (TransientTransactionError, UnknownTransactionCommitResult, RetryableWriteError), a
+ * network or server-selection failure (no primary reachable within serverSelectionTimeoutMS, as
+ * during an election), or a server error with a code in TRANSIENT_CODES. Everything else
+ * (duplicate keys, validation, bugs) is not transient: retrying would fail the same way.
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  if (err instanceof mongoose.Error.MongooseServerSelectionError) return true;
+  if (!(err instanceof mongo.MongoError)) return false;
+  if (
+    err.hasErrorLabel('TransientTransactionError') ||
+    err.hasErrorLabel('UnknownTransactionCommitResult') ||
+    err.hasErrorLabel('RetryableWriteError')
+  ) {
+    return true;
+  }
+  if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError || err instanceof mongo.MongoTopologyClosedError) return true;
+  return typeof err.code === 'number' && TRANSIENT_CODES.has(err.code);
+}
+
+/** A transient store failure as the BUSY it means to a client (the cause kept); anything else unchanged. */
+export function busyIfTransient(err: unknown): unknown {
+  if (err instanceof AppError || !isTransientStoreError(err)) return err;
+  return new AppError(ErrorCode.BUSY, 'the store is busy; try again', { cause: err });
+}
+
+/**
+ * The public body for an error: AppErrors speak, a transient store failure says BUSY (retry with
+ * the same idempotency key), anything else says only INTERNAL.
+ */
 export function toErrorBody(err: unknown): ErrorBody {
-  if (err instanceof AppError) {
-    return err.details === undefined
-      ? { code: err.code, message: err.message }
-      : { code: err.code, message: err.message, details: err.details };
+  const e = busyIfTransient(err);
+  if (e instanceof AppError) {
+    return e.details === undefined
+      ? { code: e.code, message: e.message }
+      : { code: e.code, message: e.message, details: e.details };
   }
   return { code: ErrorCode.INTERNAL, message: 'internal error' };
 }

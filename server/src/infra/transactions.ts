@@ -1,4 +1,6 @@
 import type { ClientSession, Connection } from 'mongoose';
+import { ErrorCode } from '@booking/shared';
+import { AppError, busyIfTransient } from './errors';
 
 /** Counts transaction attempts and retries, for the race tests and /metrics. */
 export interface TxCounters {
@@ -7,23 +9,46 @@ export interface TxCounters {
 }
 
 /**
+ * How long a transaction keeps being retried before the command answers BUSY instead. The
+ * driver's own limit is 120 s, far past any client's patience; an election on a replica set
+ * takes a few seconds, and the client's retry (same idempotency key) takes over from there.
+ */
+export const TX_RETRY_BUDGET_MS = 5000;
+
+/**
  * Runs `fn` in one transaction (snapshot reads, majority writes). The driver retries the whole
- * callback on TransientTransactionError (a WriteConflict on the resource fence among them) and the
- * commit on UnknownTransactionCommitResult, so `fn` must be safe to run more than once: it may
- * only write through the session and must keep its results in locals it resets.
+ * callback on TransientTransactionError (a WriteConflict on the resource fence among them, or a
+ * primary lost mid-transaction) and the commit on UnknownTransactionCommitResult (a commit whose
+ * answer was lost: retried on the new primary, where a commit that reached a majority is known),
+ * so `fn` must be safe to run more than once: it may only write through the session and must keep
+ * its results in locals it resets. No attempt starts after `TX_RETRY_BUDGET_MS`, and a transient
+ * store failure that ends the transaction (`isTransientStoreError`: no primary within the server
+ * selection timeout, say) is thrown as BUSY, safe to retry with the same idempotency key.
  */
 export async function inTransaction<T>(
   conn: Connection,
   counters: TxCounters,
   fn: (session: ClientSession) => Promise<T>,
+  opts: { budgetMs?: number } = {},
 ): Promise<T> {
-  const session = await conn.startSession();
+  const budgetMs = opts.budgetMs ?? TX_RETRY_BUDGET_MS;
+  const started = Date.now();
+  let session: ClientSession;
+  try {
+    session = await conn.startSession();
+  } catch (err) {
+    throw busyIfTransient(err);
+  }
   try {
     let result: T | undefined;
     let attempt = 0;
     await session.withTransaction(
       async (s) => {
         attempt += 1;
+        if (attempt > 1 && Date.now() - started > budgetMs) {
+          // Not a MongoError: the driver aborts this attempt and rethrows instead of retrying.
+          throw new AppError(ErrorCode.BUSY, 'the store is busy; try again');
+        }
         counters.attempts += 1;
         if (attempt > 1) counters.retries += 1;
         result = await fn(s);
@@ -31,7 +56,9 @@ export async function inTransaction<T>(
       { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' },
     );
     return result as T;
+  } catch (err) {
+    throw busyIfTransient(err);
   } finally {
-    await session.endSession();
+    await session.endSession().catch(() => undefined);
   }
 }

@@ -9,7 +9,7 @@ import type { Ack, ClientToServerEvents, DataOf, ServerToClientEvents } from '@b
 import type { AuthService, Principal } from '../auth/auth.service';
 import { userRoom } from '../infra/channels';
 import type { RedisNames } from '../infra/channels';
-import { AppError, toErrorBody, zodDetails } from '../infra/errors';
+import { AppError, isTransientStoreError, toErrorBody, zodDetails } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { RedisConnections } from '../infra/redis';
 
@@ -194,8 +194,9 @@ export interface CommandContext {
  * Registers validated commands on one socket. Every listener: takes the ack (the last argument,
  * when it is a function; without one the command is dropped, since nothing could be told),
  * applies the per-socket rate limit, parses the payload with the shared schema, runs the
- * handler, and answers exactly one ack envelope. Nothing thrown escapes, and unexpected errors
- * are answered INTERNAL with the details only in the log.
+ * handler, and answers exactly one ack envelope. Nothing thrown escapes: transient store failures
+ * (`isTransientStoreError`) are answered BUSY, other unexpected errors INTERNAL with the details
+ * only in the log.
  */
 export function commandRegistrar<M>(opts: {
   socket: Socket;
@@ -262,7 +263,10 @@ export function commandRegistrar<M>(opts: {
         }
         answer({ ok: true, data: await handler(parsed.data, ctx) });
       })().catch((err: unknown) => {
-        if (!(err instanceof AppError)) log.error({ err, event }, 'command failed');
+        // A transient store failure (no primary during an election, a dropped connection) answers
+        // BUSY, which clients retry with their idempotency key; only the unexpected is INTERNAL.
+        if (isTransientStoreError(err)) log.warn({ err, event }, 'command hit a transient store failure: BUSY');
+        else if (!(err instanceof AppError)) log.error({ err, event }, 'command failed');
         answer({ ok: false, error: toErrorBody(err) });
       });
     });
