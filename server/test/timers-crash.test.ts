@@ -1,0 +1,129 @@
+/**
+ * Crash safety of the scheduler: 100 bookings whose reminders and check-in deadlines fall within
+ * the next minute, and the real notifier process `kill -9`ed at three seeded random moments in
+ * that minute and started again. Afterwards every reminder was sent (duplicate emails at most
+ * the number of kills, one reminder entry each), every no-show released exactly once (one
+ * release, one audit event, one entry), and no checked-in booking released.
+ *
+ * The node runs 90 s behind real time (test/support/timers.ts), so the check-in bookings start
+ * at the current whole minute and their one-minute windows close within the next minute.
+ */
+import type { Booking } from '@booking/shared';
+import { startMailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { connectClient, loginStaff, send, startHarness, unwrap } from '../../test/support/harness';
+import type { ClientSocket, Harness } from '../../test/support/harness';
+import { seededRandom } from '../../test/support/rng';
+import { spawnServerProcess } from '../../test/support/spawn';
+import type { ServerProcess } from '../../test/support/spawn';
+import { createRoom, laggedClock, mailsOf, MINUTE, minuteFloor, p50max } from '../../test/support/timers';
+import { createUsers } from '../../test/support/users';
+import { waitFor } from '../../test/support/wait';
+
+const KILLS = 3;
+const REMINDED = 50;
+const CHECK_IN = 50;
+const CHECKED_IN = 15;
+
+let h: Harness;
+let catcher: MailCatcher;
+const sockets: ClientSocket[] = [];
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await h?.close();
+  await catcher?.stop();
+});
+
+test('kill -9 the notifier three times while 100 timers fire: every reminder sent, every no-show released once, no checked-in one released', async () => {
+  const seed = Number(process.env.CRASH_SEED ?? 20261215);
+  const random = seededRandom(seed);
+  catcher = await startMailCatcher({ keep: 10_000 });
+  h = await startHarness({ label: 'timercrash', env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' }, node: { clock: laggedClock(90_000) } });
+
+  // Reminders of bookings starting at T1 fire 12 s after the first notifier starts.
+  const t1 = minuteFloor(Date.now() + 20_000 + MINUTE - 1);
+  const reminderAt = Date.now() + 12_000;
+  const startNotifier = (): Promise<ServerProcess> =>
+    spawnServerProcess({
+      kind: 'notifier',
+      db: h.db,
+      nodeId: `${h.db}-notifier`,
+      env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - reminderAt) / MINUTE)},
+    });
+  let notifier = await startNotifier();
+
+  const staff = await loginStaff(h.node.url);
+  const plain = await Promise.all(Array.from({ length: REMINDED }, (_, i) => createRoom(h.node.url, staff.token, `Remind ${i}`)));
+  const strict = await Promise.all(Array.from({ length: CHECK_IN }, (_, i) => createRoom(h.node.url, staff.token, `Check ${i}`, { checkIn: { windowMinutes: 1 } })));
+  // One booking per user at a time: concurrent bookings of one user contend on its quota fence.
+  const users = await createUsers(h.node, { count: 20, label: 'timercrash' });
+  for (const u of users) sockets.push(await connectClient(h.node.url, u.token));
+  const socketOf = (i: number): ClientSocket => {
+    const s = sockets[i % sockets.length];
+    if (!s) throw new Error('unreachable');
+    return s;
+  };
+
+  const m0 = minuteFloor(Date.now());
+  const deadline = m0 + MINUTE;
+  const book = async (resourceId: string, start: number, i: number): Promise<Booking> =>
+    unwrap(await send(socketOf(i), 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() })).booking;
+  const inBatches = async (rooms: Array<{ id: string }>, start: number): Promise<Booking[]> => {
+    const out: Booking[] = [];
+    for (let i = 0; i < rooms.length; i += sockets.length) {
+      out.push(...(await Promise.all(rooms.slice(i, i + sockets.length).map((r, j) => book(r.id, start, j)))));
+    }
+    return out;
+  };
+  const reminded = await inBatches(plain, t1);
+  const strictBookings = await inBatches(strict, m0);
+  const checkedIn = strictBookings.slice(0, CHECKED_IN);
+  const noShows = strictBookings.slice(CHECKED_IN);
+  await Promise.all(checkedIn.map((b, i) => send(socketOf(i), 'booking:checkIn', { bookingId: b.id }).then(unwrap)));
+
+  // Three kills at seeded moments between now and just after the last timer is due.
+  const span = Math.max(deadline, reminderAt) + 3000 - Date.now();
+  const moments = Array.from({ length: KILLS }, () => Date.now() + Math.floor(random() * Math.max(span, 1000))).sort((a, b) => a - b);
+  for (const at of moments) {
+    await waitFor('the next kill moment', () => Date.now() >= at, 90_000, 50);
+    notifier.signal('SIGKILL');
+    await notifier.exited;
+    notifier = await startNotifier();
+  }
+
+  const isReleased = async (id: string) => (await h.node.models.Booking.countDocuments({ _id: id, status: 'cancelled', cancelReason: 'no-show' })) === 1;
+  await waitFor('every reminder email', () => reminded.every((b) => mailsOf(catcher, 'booking.reminder').has(b.id)), 60_000, 200);
+  await waitFor('every no-show released', async () => (await Promise.all(noShows.map((b) => isReleased(b.id)))).every(Boolean), deadline - Date.now() + 60_000, 200);
+  await waitFor('every release email', () => noShows.every((b) => mailsOf(catcher, 'booking.released').has(b.id)), 30_000, 200);
+
+  const reminderMails = mailsOf(catcher, 'booking.reminder');
+  const duplicates = reminded.reduce((sum, b) => sum + (reminderMails.get(b.id)?.length ?? 0) - 1, 0);
+  expect(duplicates).toBeLessThanOrEqual(KILLS);
+  const { Outbox, BookingEvent, Booking: Bookings } = h.node.models;
+  for (const b of reminded) expect(await Outbox.countDocuments({ bookingId: b.id, type: 'booking.reminder' })).toBe(1);
+  // Exactly once: one release, one audit event by the system, one entry per no-show.
+  for (const b of noShows) {
+    expect(await Outbox.countDocuments({ bookingId: b.id, type: 'booking.released' })).toBe(1);
+    expect(await BookingEvent.countDocuments({ bookingId: b.id, action: 'cancel', actor: null })).toBe(1);
+  }
+  expect(await Bookings.countDocuments({ _id: { $in: checkedIn.map((b) => b.id) }, status: 'active' })).toBe(CHECKED_IN);
+  expect(mailsOf(catcher, 'booking.released').size).toBe(noShows.length);
+
+  const delays = await Promise.all(
+    noShows.map(async (b) => {
+      const event = await BookingEvent.findOne({ bookingId: b.id, action: 'cancel' }).lean();
+      return (event?.at.getTime() ?? Infinity) - deadline;
+    }),
+  );
+  const { p50, max } = p50max(delays);
+  expect(max).toBeLessThanOrEqual(30_000);
+  process.stdout.write(
+    `timers crash test: seed ${seed}, ${REMINDED} reminders + ${CHECK_IN} check-in bookings (${CHECKED_IN} checked in), ${KILLS} kills at +${moments
+      .map((m) => m - (moments[0] ?? m))
+      .join('/+')} ms, ${duplicates} duplicate reminder email(s); deadline → release p50 ${p50} ms, max ${max} ms\n`,
+  );
+
+  notifier.signal('SIGTERM');
+  expect(await notifier.exited).toEqual({ code: 0, signal: null });
+}, 150_000);
