@@ -8,6 +8,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: '/admin/',
+  // The client package's source (its package.json points at dist/, built only for publishing).
+  resolve: { alias: { '@booking/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) } },
   build: { outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

@@ -10,6 +10,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
+  // The client package's source (its package.json points at dist/, built only for publishing).
+  resolve: { alias: { '@booking/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

@@ -1,7 +1,7 @@
 /** Small typed client helpers for the benchmarks (HTTP API + Socket.IO, 127.0.0.1 only). */
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { sendCommand } from '@booking/shared';
+import { sendCommand } from '@booking/client';
 import type { AuthResult, ClientToServerEvents, DataOf, PayloadOf, Resource, ServerToClientEvents } from '@booking/shared';
 
 export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -3,7 +3,7 @@
  * external URLs, or in-process nodes in the smoke test). Every scenario is bounded by a count and
  * a time limit and stops by itself.
  */
-import { ClientErrorCode, emitRaw } from '@booking/shared';
+import { ClientErrorCode, emitRaw } from '@booking/client';
 import type { SlotChanged } from '@booking/shared';
 import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';

@@ -1,7 +1,7 @@
 /** Starts in-process nodes on the run's MongoDB and Redis, and connects typed clients to them. */
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { ClientErrorCode, emitRaw, sendCommand } from '@booking/shared';
+import { ClientErrorCode, emitRaw, sendCommand } from '@booking/client';
 import type {
   Ack,
   AckSocket,

@@ -1,7 +1,7 @@
 /** The page's typed Socket.IO connection and its command function (the shared one, bound). */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createCommander, keepSessionFresh } from '@booking/shared';
+import { createCommander, keepSessionFresh } from '@booking/client';
 import type { ClientToServerEvents, Commander, ServerToClientEvents } from '@booking/shared';
 import { loadAuth, saveAuth } from '../auth/auth-api';
 
