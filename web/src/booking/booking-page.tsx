@@ -11,8 +11,8 @@
  * selection is checked with the shared `policyViolation` before it is sent: the same functions
  * the server decides with.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { describeError, localDate, localDayRange, openStretches, policyRuleSentence, policyViolation } from '@booking/shared';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeCheckInError, describeError, localDate, localDayRange, openStretches, policyRuleSentence, policyViolation } from '@booking/shared';
 import type { AuthResult, Booking, ClientError, CommandResult, PolicyRule, Resource } from '@booking/shared';
 import { DEFAULT_POLICY, durationText, gridText } from '@booking/shared';
 import { Toasts } from '../ui/toasts';
@@ -24,6 +24,7 @@ import type { CellContext } from './cell-state';
 import { FindFree } from './find-free';
 import { addDays, buildGrid, formatRange, isDate, viewerZone, zoneLabel } from './local-grid';
 import type { GridCell, ViewMode } from './local-grid';
+import { CalendarSubscribe } from '../calendar/calendar-subscribe';
 import { MyBookings } from './my-bookings';
 import { randomKey } from './random-key';
 import { RepeatPanel } from './repeat-panel';
@@ -51,6 +52,8 @@ export function BookingPage({ auth, onSignOut }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [toasts, setToasts] = useState<Toast[]>([]);
+  // The reminder toast's button calls the latest check-in (the notification listener is set once).
+  const checkInRef = useRef<(bookingId: string) => void>(() => undefined);
   const [now, setNow] = useState(() => Date.now());
 
   const resource = resources.find((r) => r.id === resourceId) ?? null;
@@ -60,8 +63,8 @@ export function BookingPage({ auth, onSignOut }: Props) {
   const today = localDate(new Date(now), zone);
   const anchor = anchorDay ?? today;
 
-  const toast = useCallback((text: string) => {
-    setToasts((ts) => [...ts.slice(-3), { id: randomKey(), text }]);
+  const toast = useCallback((text: string, action?: Toast['action']) => {
+    setToasts((ts) => [...ts.slice(-3), { id: randomKey(), text, ...(action ? { action } : {}) }]);
   }, []);
   const dismiss = useCallback((id: string) => setToasts((ts) => ts.filter((t) => t.id !== id)), []);
   const showError = useCallback((e: ClientError) => setError(describeError(e)), []);
@@ -82,7 +85,9 @@ export function BookingPage({ auth, onSignOut }: Props) {
       my.handleSlotChanged(event);
     },
     onNotification: (n) => {
-      toast(n.message);
+      // A reminder of a booking on a room with check-in offers the check-in right there.
+      const strict = n.type === 'booking.reminder' && n.message.includes('Check in');
+      toast(n.message, strict ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) } : undefined);
       my.reload();
     },
     onResourceChanged: (changed) => {
@@ -201,6 +206,21 @@ export function BookingPage({ auth, onSignOut }: Props) {
       },
     );
   };
+
+  /** "I am here": keeps a booking on a room with check-in from being released. */
+  const checkIn = (bookingId: string) => {
+    if (!send) return;
+    setError(null);
+    setPending(true);
+    void send('booking:checkIn', { bookingId }).then((answer) => {
+      setPending(false);
+      my.reload();
+      if (answer.ok) toast('Checked in. The booking is yours until it ends.');
+      else if (answer.error.code === 'UNAUTHORIZED') onSignOut(describeError(answer.error));
+      else setError(describeCheckInError(answer.error));
+    });
+  };
+  checkInRef.current = checkIn;
 
   /** Cancels this occurrence and every later one of its series. */
   const cancelSeries = (booking: Booking) => {
@@ -420,7 +440,17 @@ export function BookingPage({ auth, onSignOut }: Props) {
               show(booking);
             }}
           />
-          <MyBookings bookings={mine} resources={resources} now={now} pending={pending} onShow={show} onCancel={cancel} onCancelSeries={cancelSeries} />
+          <MyBookings
+            bookings={mine}
+            resources={resources}
+            now={now}
+            pending={pending}
+            onShow={show}
+            onCancel={cancel}
+            onCancelSeries={cancelSeries}
+            onCheckIn={(b) => checkIn(b.id)}
+          />
+          <CalendarSubscribe token={auth.token} />
         </div>
       </div>
     </div>

@@ -1,7 +1,11 @@
 /**
  * The signed-in person's upcoming active bookings, each with "show" and "cancel"; the occurrences
- * of a series are grouped under it, each cancellable alone or with every later one.
+ * of a series are grouped under it, each cancellable alone or with every later one. A booking of a
+ * room with check-in shows "Check in" from 10 minutes before its start, and until it is checked in
+ * a countdown to its release (ticking every second while one is shown).
  */
+import { useEffect, useState } from 'react';
+import { CHECK_IN_EARLY_MINUTES, checkInDeadline } from '@booking/shared';
 import type { Booking, Resource } from '@booking/shared';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 
@@ -14,11 +18,33 @@ interface Props {
   onCancel(booking: Booking): void;
   /** Cancels this occurrence and the later ones of its series. */
   onCancelSeries(booking: Booking): void;
+  onCheckIn(booking: Booking): void;
+}
+
+/** "4:05" (minutes:seconds) until `ms` from `now`. */
+function countdown(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 type Entry = { kind: 'single'; booking: Booking } | { kind: 'series'; seriesId: string; bookings: Booking[] };
 
-export function MyBookings({ bookings, resources, now, pending, onShow, onCancel, onCancelSeries }: Props) {
+export function MyBookings({ bookings, resources, now: pageNow, pending, onShow, onCancel, onCancelSeries, onCheckIn }: Props) {
+  const [tick, setTick] = useState(() => Date.now());
+  const now = Math.max(pageNow, tick);
+  const policyOf = (b: Booking) => resources.find((r) => r.id === b.resourceId)?.policy.checkIn ?? null;
+  /** When an active booking is released unless checked in (null: no check-in needed, or done). */
+  const releaseAt = (b: Booking): number | null => {
+    if (b.checkedInAt) return null;
+    return checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, policyOf(b))?.getTime() ?? null;
+  };
+  const canCheckIn = (b: Booking) => !b.checkedInAt && policyOf(b) !== null && now >= Date.parse(b.start) - CHECK_IN_EARLY_MINUTES * 60_000;
+  const counting = bookings.some((b) => b.status === 'active' && canCheckIn(b) && releaseAt(b) !== null);
+  useEffect(() => {
+    if (!counting) return;
+    const timer = window.setInterval(() => setTick(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [counting]);
   const upcoming = bookings
     .filter((b) => b.status === 'active' && Date.parse(b.end) > now)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -39,7 +65,18 @@ export function MyBookings({ bookings, resources, now, pending, onShow, onCancel
   const row = (b: Booking, label: string, inSeries: boolean) => (
     <li key={b.id} data-booking-id={b.id}>
       <span>{label}</span>
+      {b.checkedInAt && <span className="checked-in">Checked in</span>}
+      {canCheckIn(b) && releaseAt(b) !== null && (
+        <span className="countdown" data-release-at={releaseAt(b) ?? undefined}>
+          Released in {countdown((releaseAt(b) ?? now) - now)} unless you check in
+        </span>
+      )}
       <span className="row-actions">
+        {canCheckIn(b) && (
+          <button type="button" disabled={pending} aria-label={`Check in: ${label}`} onClick={() => onCheckIn(b)}>
+            Check in
+          </button>
+        )}
         <button type="button" aria-label={`Show ${label}`} onClick={() => onShow(b)}>
           Show
         </button>

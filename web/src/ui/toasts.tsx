@@ -4,6 +4,8 @@ import { useEffect } from 'react';
 export interface Toast {
   id: string;
   text: string;
+  /** One button next to the text (a reminder's "Check in"). */
+  action?: { label: string; run(): void };
 }
 
 const TOAST_MS = 8000;
@@ -16,6 +18,17 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string)
   return (
     <li className="toast">
       <span>{toast.text}</span>
+      {toast.action && (
+        <button
+          type="button"
+          onClick={() => {
+            toast.action?.run();
+            onDismiss(toast.id);
+          }}
+        >
+          {toast.action.label}
+        </button>
+      )}
       <button type="button" className="link" aria-label={`Dismiss: ${toast.text}`} onClick={() => onDismiss(toast.id)}>
         ×
       </button>
