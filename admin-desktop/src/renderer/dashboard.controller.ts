@@ -20,6 +20,7 @@ import type { ViewRange } from './day-bookings';
 import { byId, h, mount } from './dom.util';
 import { renderFailedJobs } from './failed-jobs.view';
 import type { Host } from './host.bridge';
+import { createCalendarFeeds } from './calendar-feeds.view';
 import { createNewResourceForm, renderResources } from './resources.view';
 import { renderStats } from './stats.view';
 import { renderTimeline } from './timeline.view';
@@ -55,7 +56,7 @@ const LAYOUT = `
   <section class="panel wide"><h2>Timeline</h2><p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p><div id="timeline"></div></section>
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
-  <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div></section>
+  <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
   <section class="panel"><h2>Failed notifications</h2><div id="failed"></div></section>
 </main>`;
 
@@ -148,6 +149,8 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
       return res !== undefined;
     }),
   );
+  const calendarFeeds = createCalendarFeeds({ baseUrl: opts.server, token: () => opts.host.getToken() });
+  mount(byId('calendar-feeds', HTMLDivElement), calendarFeeds.el);
   let resourcesKey = '';
   const openPolicies = new Set<string>();
   /** Editors change only when their inputs do, so a live update never wipes what staff type. */
@@ -184,7 +187,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     );
   };
   const renderLive = () => {
-    mount(el.stats, renderStats(state.stats, new Date()));
+    mount(el.stats, renderStats(state.stats, new Date(), new Map(state.resources.map((r) => [r.id, r.name]))));
     mount(
       el.failed,
       renderFailedJobs(state.stats?.failedJobs ?? [], (jobId) => void act('Notification sent again.', () => send('notifications:retry', { jobId }))),
@@ -194,6 +197,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   const setResources = (resources: Resource[]) => {
     const before = snapshotDates(view()).join();
     state.resources = [...resources].sort(byTypeAndName);
+    calendarFeeds.update(state.resources);
     renderDay();
     renderEditors();
     // A zone that widens the view needs the bookings of the UTC days it now reaches.

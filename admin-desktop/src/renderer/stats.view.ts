@@ -10,8 +10,29 @@ function since(iso: string, now: Date): string {
   return mins < 60 ? `${mins} min` : `${Math.floor(mins / 60)} h ${mins % 60} min`;
 }
 
-/** Today's figures, the nodes and the notification queue. */
-export function renderStats(stats: Stats | null, now: Date): HTMLElement {
+/** No-show releases and rate per resource for the day (only resources that had any check-in settled). */
+function noShowTable(stats: Stats, names: ReadonlyMap<string, string>): HTMLElement[] {
+  const rows = Object.entries(stats.noShows ?? {});
+  if (rows.length === 0) return [];
+  return [
+    h('h3', {}, 'No-shows today'),
+    h(
+      'table',
+      { class: 'table', 'data-testid': 'no-shows' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'resource'), h('th', {}, 'released'), h('th', {}, 'no-show rate'))),
+      h(
+        'tbody',
+        {},
+        ...rows.map(([id, n]) =>
+          h('tr', { 'data-resource-id': id }, h('td', {}, names.get(id) ?? id), h('td', {}, String(n.released)), h('td', {}, `${Math.round(n.rate * 100)} %`)),
+        ),
+      ),
+    ),
+  ];
+}
+
+/** Today's figures, the no-shows, the nodes and the notification queue. */
+export function renderStats(stats: Stats | null, now: Date, names: ReadonlyMap<string, string> = new Map()): HTMLElement {
   if (!stats) return h('p', { class: 'muted' }, 'Waiting for the first figures…');
   return h(
     'div',
@@ -23,7 +44,9 @@ export function renderStats(stats: Stats | null, now: Date): HTMLElement {
       figure('cancelled today', stats.cancelledToday, 'stat-cancelled'),
       figure('connected clients', stats.connectedClients, 'stat-clients'),
       figure('nodes', stats.nodes.length, 'stat-nodes'),
+      figure('no-shows released today', Object.values(stats.noShows ?? {}).reduce((sum, n) => sum + n.released, 0), 'stat-no-shows'),
     ),
+    ...noShowTable(stats, names),
     h('h3', {}, 'Nodes'),
     h(
       'table',

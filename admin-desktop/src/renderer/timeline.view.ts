@@ -4,7 +4,7 @@
  * `openStretches` complement) hatched, and each active booking as a block with local times.
  */
 import { DateTime } from 'luxon';
-import { localDayRange, openStretches } from '@booking/shared';
+import { checkInDeadline, localDayRange, openStretches } from '@booking/shared';
 import type { AdminBooking, Resource } from '@booking/shared';
 import { h } from './dom.util';
 
@@ -50,6 +50,9 @@ export function renderTimeline(opts: {
     }
     const mine = opts.bookings.filter((b) => b.resourceId === r.id && b.status !== 'cancelled' && Date.parse(b.start) < dayEnd && Date.parse(b.end) > dayStart);
     for (const b of mine) {
+      // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
+      const deadline = b.status === 'active' && !b.checkedInAt ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn) : null;
+      const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
       const start = Math.max(Date.parse(b.start), dayStart);
       const end = Math.min(Date.parse(b.end), dayEnd);
       const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
@@ -57,14 +60,15 @@ export function renderTimeline(opts: {
         'button',
         {
           type: 'button',
-          class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}${b.seriesId ? ' series' : ''}`,
+          class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}${b.seriesId ? ' series' : ''}${awaiting ? ' awaiting-check-in' : ''}`,
           style: width(start, end),
-          title: `${b.userName} · ${when} ${zone} · ${b.status}${b.seriesId ? ' · repeating' : ''}`,
+          title: `${b.userName} · ${when} ${zone} · ${b.status}${b.seriesId ? ' · repeating' : ''}${awaiting && deadline ? ` · awaiting check-in until ${localTime(deadline.toISOString(), zone)}` : ''}${b.checkedInAt ? ' · checked in' : ''}`,
+          ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
           'data-testid': 'booking-block',
           'data-booking-id': b.id,
           ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
         },
-        h('span', { class: 'tl-block-name' }, b.seriesId ? `↻ ${b.userName}` : b.userName),
+        h('span', { class: 'tl-block-name' }, `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`),
         h('span', { class: 'tl-block-time' }, when),
       );
       block.addEventListener('click', () => opts.onSelect(b.id));
