@@ -541,4 +541,37 @@ describe('booking page', () => {
     await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 2 upcoming/);
     expect(await axeViolations(pageA)).toEqual([]);
   });
+  it('offers Check in on a booking of a room with check-in, counts down to its release, checks in, and passes axe', async () => {
+    const room = await createZoned('Check-in room', { timeZone: 'UTC', policy: { checkIn: { windowMinutes: 15 } } });
+    const person = await registerUser(base, 'checkin');
+    const socket = await connectClient(base, person.token);
+    // The next whole minute: within the 10 minutes before the start when check-in opens.
+    const start = Math.ceil((Date.now() + 1000) / 60_000) * 60_000;
+    const booking = unwrap(
+      await send(socket, 'booking:create', { resourceId: room.id, start: new Date(start).toISOString(), end: new Date(start + 30 * 60_000).toISOString() }),
+    ).booking;
+    socket.close();
+
+    const page = await newPage({ timezoneId: 'UTC' });
+    await signIn(page, { email: person.user.email, password: 'password123' });
+    const row = page.locator(`.mine-list li[data-booking-id="${booking.id}"]`);
+    const countdown = row.locator('.countdown');
+    await countdown.waitFor();
+    const first = await countdown.textContent();
+    expect(first).toMatch(/^Released in \d+:\d\d unless you check in$/);
+    // It counts down live, once a second.
+    await page.waitForFunction(
+      ([id, before]) => document.querySelector(`.mine-list li[data-booking-id="${id}"] .countdown`)?.textContent !== before,
+      [booking.id, first] as const,
+      { timeout: 5000 },
+    );
+    expect(await axeViolations(page)).toEqual([]);
+
+    await row.getByRole('button', { name: /^Check in: / }).click();
+    await page.getByRole('status', { name: 'Notifications' }).getByText('Checked in. The booking is yours until it ends.').waitFor();
+    await row.getByText('Checked in', { exact: true }).waitFor();
+    await expect(countdown.count()).resolves.toBe(0);
+    await expect(row.getByRole('button', { name: /^Check in: / }).count()).resolves.toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
 });
