@@ -159,6 +159,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     const key = JSON.stringify(state.resources);
     if (key === resourcesKey) return;
     resourcesKey = key;
+    calendarFeeds.update(state.resources);
     mount(
       el.resources,
       renderResources(state.resources, {
@@ -197,7 +198,6 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   const setResources = (resources: Resource[]) => {
     const before = snapshotDates(view()).join();
     state.resources = [...resources].sort(byTypeAndName);
-    calendarFeeds.update(state.resources);
     renderDay();
     renderEditors();
     // A zone that widens the view needs the bookings of the UTC days it now reaches.
