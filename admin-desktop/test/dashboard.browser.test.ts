@@ -373,3 +373,42 @@ it('shows a series as such, cancels it from one occurrence on from the UI, and p
     await page.close();
   }
 }, 30_000);
+
+it('marks a booking awaiting check-in on the timeline and counts the day’s no-show releases per resource, axe clean', async () => {
+  const res = await http<{ resource: Resource }>(h.node.url, '/api/resources', {
+    body: { name: 'Huddle', type: 'room', policy: { checkIn: { windowMinutes: 15 } } },
+    token: staffToken,
+  });
+  const room = res.body.resource;
+  const user = await registerUser(h.node.url, 'Noor');
+  const start = Math.ceil((Date.now() + 1000) / 60_000) * 60_000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const page = await signedInPage(iso(start).slice(0, 10));
+  try {
+    await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
+    const u = await connectClient(h.node.url, user.token);
+    sockets.push(u);
+    const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * 60_000) })).booking;
+    const block = `[data-testid=booking-block][data-booking-id="${booked.id}"]`;
+    await page.waitForSelector(`${block}[data-awaiting-check-in=true]`, { timeout: 10_000 });
+    expect(await page.getAttribute(block, 'title')).toMatch(/awaiting check-in until \d\d:\d\d/);
+
+    // A booking of the same room released as a no-show (the release itself is
+    // tested with a real notifier in server/test/check-in.test.ts): the stats count it.
+    await h.node.models.Booking.create({
+      resourceId: room.id,
+      userId: user.user.id,
+      // Same start (so the same day whatever the hour); a cancelled booking takes no time.
+      start: new Date(start),
+      end: new Date(start + 10 * 60_000),
+      status: 'cancelled',
+      cancelReason: 'no-show',
+    });
+    const row = `[data-testid=no-shows] tr[data-resource-id="${room.id}"]`;
+    await page.waitForSelector(row, { timeout: 15_000 });
+    expect((await page.textContent(row))?.replace(/\s+/g, ' ')).toBe('Huddle1100 %');
+    expect(await axeViolations(page)).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}, 40_000);
