@@ -5,7 +5,7 @@
  */
 import type { ErrorCode } from '../errors';
 import type { PolicyRule } from '../policy/policy.schema';
-import type { CancelReason, Resource } from '../wire';
+import type { Resource } from '../wire';
 import type { ClientError, ClientErrorCode } from './command';
 
 export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
@@ -36,13 +36,6 @@ export function describeCheckInError(error: Pick<ClientError, 'code' | 'message'
   if (error.code === 'FORBIDDEN') return 'Only the person who made this booking can check in.';
   return describeError(error);
 }
-
-/** Why a booking was cancelled, in the page's words. */
-export const cancelReasonSentences: Record<CancelReason, string> = {
-  user: 'Cancelled by you.',
-  staff: 'Cancelled by staff.',
-  'no-show': 'Released: nobody checked in.',
-};
 
 /** What each policy rule means when the resource is not known (`POLICY_VIOLATION.details.rule`). */
 export const policyRuleSentences: Record<PolicyRule, string> = {
