@@ -5,6 +5,7 @@ export * from './time';
 export * from './wire';
 export * from './client/command';
 export * from './client/messages';
+export * from './client/reconnect';
 export * from './client/resync';
 export * from './client/session';
 export * from './client/slot-versions';

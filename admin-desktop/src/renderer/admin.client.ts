@@ -1,7 +1,7 @@
 /** The dashboard's connection: HTTP sign-in and the typed `/admin` namespace with its command function. */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createCommander, keepSessionFresh } from '@booking/shared';
+import { createCommander, keepSessionFresh, reconnectAfterServerDisconnect } from '@booking/shared';
 import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ClientError, Commander, ErrorBody } from '@booking/shared';
 import { detectHost } from './host.bridge';
 
@@ -32,6 +32,7 @@ export async function signIn(server: string, email: string, password: string): P
 export function connectAdmin(server: string, token: string, onToken: (token: string) => void = (t) => void detectHost().setToken(t)): AdminSocket {
   const socket: AdminSocket = io(`${server}/admin`, { auth: { token }, transports: ['websocket'] });
   keepSessionFresh({ socket, token, onToken: (fresh) => onToken(fresh.token) });
+  reconnectAfterServerDisconnect(socket); // a draining node's goodbye: come back through the gateway
   return socket;
 }
 

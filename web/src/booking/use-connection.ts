@@ -4,7 +4,7 @@
  * to the page's current handler (kept in a ref, so the listeners never need re-registering).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { describeError } from '@booking/shared';
+import { describeError, reconnectAfterServerDisconnect } from '@booking/shared';
 import type { Notification, Resource, SlotChanged } from '@booking/shared';
 import { bookingCommands, connectSocket } from '../connection/booking-client';
 import type { BookingCommands, BookingSocket } from '../connection/booking-client';
@@ -41,6 +41,7 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
   // The socket lives as long as the page; socket.io reconnects on its own.
   useEffect(() => {
     const s = connectSocket(token);
+    reconnectAfterServerDisconnect(s); // stops with removeAllListeners() in the cleanup
     setSocket(s);
     const onConnect = () => {
       setState('connected');
@@ -49,8 +50,7 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
     const onDisconnect = (reason: string) => {
       setState('disconnected');
       // socket.io reconnects by itself except when the server hung up on purpose (a node
-      // shutting down, say): then try again, through the gateway, to whichever node answers.
-      if (reason === 'io server disconnect') window.setTimeout(() => s.connect(), 1000);
+      // shutting down, say): reconnectAfterServerDisconnect (above) tries again through the gateway.
     };
     const onConnectError = (err: Error) => {
       if (err.message === 'UNAUTHORIZED') live.current.onUnauthorized(describeError({ code: 'UNAUTHORIZED', message: err.message }));
