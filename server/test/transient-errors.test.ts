@@ -21,6 +21,7 @@ describe('the retryable-store-error rule', () => {
   it.each([
     ['a network error (the primary killed under a command)', new mongo.MongoNetworkError('connection reset')],
     ['a network timeout', new mongo.MongoNetworkTimeoutError('timed out')],
+    ['a bare socket reset (seen from the driver on a killed primary)', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' })],
     ['NotWritablePrimary (10107: a stepped-down primary)', serverError(10107)],
     ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
     ['PrimarySteppedDown (189)', serverError(189)],
@@ -38,6 +39,7 @@ describe('the retryable-store-error rule', () => {
     ['a document failing validation (121)', serverError(121)],
     ['NoSuchTransaction without the transient label (251)', serverError(251)],
     ['a plain bug', new TypeError('undefined is not a function')],
+    ['a file-system error', Object.assign(new Error('no such file'), { code: 'ENOENT' })],
   ])('%s stays INTERNAL', (_what, err) => {
     expect(isTransientStoreError(err)).toBe(false);
     expect(toErrorBody(err)).toEqual({ code: ErrorCode.INTERNAL, message: 'internal error' });

@@ -40,9 +40,16 @@ export function healthy(url: string): Promise<boolean> {
   return answers200(`${url}/healthz`);
 }
 
-export async function startCluster(opts: { label: string; count: number; redisUrl?: string; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(opts: {
+  label: string;
+  count: number;
+  /** Another MongoDB than the run's (a three-member set for the failover test); the database is added. */
+  mongoUrl?: string;
+  redisUrl?: string;
+  env?: Record<string, string>;
+}): Promise<Cluster> {
   const db = uniqueName(opts.label);
-  const mongoUrl = withDb(testUrls().mongo, db);
+  const mongoUrl = withDb(opts.mongoUrl ?? testUrls().mongo, db);
   const redisUrl = opts.redisUrl ?? testUrls().redis;
   const prefix = `${db}:`;
   const nodes: ClusterNode[] = [];
@@ -58,7 +65,7 @@ export async function startCluster(opts: { label: string; count: number; redisUr
       db,
       nodeId: node.name,
       port: node.port,
-      env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'error', ...opts.env },
+      env: { MONGO_URL: mongoUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, LOG_LEVEL: 'error', ...opts.env },
     });
   };
   const signal = (i: number, sig: NodeJS.Signals) => nodes[i]?.proc?.signal(sig);

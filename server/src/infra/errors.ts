@@ -41,14 +41,23 @@ const TRANSIENT_CODES: ReadonlySet<number> = new Set([
 ]);
 
 /**
+ * Socket errors as Node reports them: the connection failed, not the request. The driver wraps
+ * them in MongoNetworkError, but one read reset under a command on a killed primary was seen to
+ * reach the handler bare (driver 6.16).
+ */
+const NETWORK_ERRNOS: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
  * The rule for which store failures a client may retry: a MongoDB error that the driver labels
  * retryable (TransientTransactionError, UnknownTransactionCommitResult, RetryableWriteError), a
  * network or server-selection failure (no primary reachable within serverSelectionTimeoutMS, as
- * during an election), or a server error with a code in TRANSIENT_CODES. Everything else
- * (duplicate keys, validation, bugs) is not transient: retrying would fail the same way.
+ * during an election; a bare socket error too), or a server error with a code in TRANSIENT_CODES.
+ * Everything else (duplicate keys, validation, bugs) is not transient: retrying would fail the
+ * same way. Retrying is safe because every command that writes replays by its idempotency key.
  */
 export function isTransientStoreError(err: unknown): boolean {
   if (err instanceof mongoose.Error.MongooseServerSelectionError) return true;
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && NETWORK_ERRNOS.has(err.code)) return true;
   if (!(err instanceof mongo.MongoError)) return false;
   if (
     err.hasErrorLabel('TransientTransactionError') ||
