@@ -6,6 +6,7 @@
 export * from './command';
 export * from './http';
 export * from './messages';
+export * from './reconnect';
 export * from './resync';
 export * from './session';
 export * from './slot-versions';
