@@ -7,9 +7,8 @@
  * afterwards every acked booking is in the database as acked, nothing overlaps and no command
  * went unanswered after its retries.
  */
-import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import type { Ack, Booking, Resource } from '@booking/shared';
+import type { Booking, Resource } from '@booking/shared';
 import { startMongoReplicaSet } from '../../scripts/lib/embedded-mongo';
 import type { EmbeddedReplicaSet, ReplicaMember } from '../../scripts/lib/embedded-mongo';
 import { registerBookingModel } from '../src/booking/booking.model';
@@ -17,10 +16,10 @@ import type { BookingModel } from '../src/booking/booking.model';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { createResource, loginStaff, registerUser, send, slot } from '../../test/support/harness';
+import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
-import { lostAcks, reconnectingClient } from '../../test/support/storm';
+import { createRetrying, lostAcks, reconnectingClient } from '../../test/support/storm';
 import { waitFor } from '../../test/support/wait';
 
 const CLIENTS = 16;
@@ -79,38 +78,25 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
   };
 
   async function create(socket: ClientSocket, resourceId: string, start: number): Promise<void> {
-    const payload = { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * 60_000).toISOString(), idempotencyKey: randomUUID() };
     const firstSentAt = Date.now();
     totals.sent += 1;
-    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
-      if (attempt > 0) {
-        totals.retried += 1;
-        await waitFor('the client to reconnect', () => socket.connected, 20_000, 20);
-      }
-      let ack: Ack<{ booking: Booking }>;
-      try {
-        ack = await send(socket, 'booking:create', payload, ACK_TIMEOUT_MS);
-      } catch {
-        totals.unanswered += 1;
-        continue; // no answer in time: the same key again
-      }
-      if (!ack.ok && ack.error.code === 'BUSY') {
-        totals.busy += 1;
-        await new Promise((r) => setTimeout(r, 100 + attempt * 100));
-        continue;
-      }
-      totals.answered += 1;
-      if (totals.answered === KILL_AFTER_ACKS) killing = killPrimary(primary as ReplicaMember);
-      if (ack.ok) {
-        acked.set(ack.data.booking.id, ack.data.booking);
-        if (killedAt !== null && firstSentAt > killedAt && firstCommitAfterKillMs === null) firstCommitAfterKillMs = Date.now() - killedAt;
-      } else {
-        refusals.set(ack.error.code, (refusals.get(ack.error.code) ?? 0) + 1);
-        totals.refused += 1;
-      }
+    const { ack, retries } = await createRetrying(socket, { resourceId, start, minutes: 30 }, { retries: RETRIES, timeoutMs: ACK_TIMEOUT_MS, backoffMs: 100 });
+    totals.retried += retries.length;
+    totals.busy += retries.filter((r) => r === 'BUSY').length;
+    totals.unanswered += retries.filter((r) => r === 'no answer').length;
+    if (!ack) {
+      totals.failed += 1;
       return;
     }
-    totals.failed += 1;
+    totals.answered += 1;
+    if (totals.answered === KILL_AFTER_ACKS) killing = killPrimary(primary as ReplicaMember);
+    if (ack.ok) {
+      acked.set(ack.data.booking.id, ack.data.booking);
+      if (killedAt !== null && firstSentAt > killedAt && firstCommitAfterKillMs === null) firstCommitAfterKillMs = Date.now() - killedAt;
+    } else {
+      refusals.set(ack.error.code, (refusals.get(ack.error.code) ?? 0) + 1);
+      totals.refused += 1;
+    }
   }
 
   const deadline = Date.now() + 120_000;

@@ -6,21 +6,19 @@
  * Zero commands fail after retries, no acked booking is lost, nothing overlaps, and every client
  * ends in sync with the database.
  */
-import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { reconnectAfterServerDisconnect } from '@booking/shared';
-import type { Ack, Booking, Resource } from '@booking/shared';
+import type { Booking, Resource } from '@booking/shared';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
 import { logMessage } from '../../test/support/spawn';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { createResource, loginStaff, registerUser, send, slot } from '../../test/support/harness';
+import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
-import { clientsAgreeWithDb, lostAcks, reconnectingClient } from '../../test/support/storm';
-import { waitFor } from '../../test/support/wait';
+import { clientsAgreeWithDb, createRetrying, lostAcks, reconnectingClient } from '../../test/support/storm';
 
 const CLIENTS = 60;
 const MAX_PER_CLIENT = 30;
@@ -73,32 +71,17 @@ test('every node SIGTERMed and restarted in turn under a 60-client storm: nothin
 
   /** One create, retried with the same idempotency key until it is answered (bounded). */
   async function create(socket: ClientSocket, resourceId: string, start: number): Promise<void> {
-    const key = randomUUID();
-    const payload = { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * 60_000).toISOString(), idempotencyKey: key };
     totals.sent += 1;
-    for (let attempt = 0; attempt <= RETRIES; attempt += 1) {
-      if (attempt > 0) {
-        totals.retried += 1;
-        await waitFor('the client to reconnect', () => socket.connected, 20_000, 20);
-      }
-      let ack: Ack<{ booking: Booking }>;
-      try {
-        ack = await send(socket, 'booking:create', payload, 4000);
-      } catch {
-        note('no answer');
-        continue; // no answer (disconnected mid-command): retry with the same key
-      }
-      if (!ack.ok && ack.error.code === 'BUSY') {
-        note('BUSY');
-        await new Promise((r) => setTimeout(r, 50 + attempt * 50));
-        continue;
-      }
-      totals.acked += 1;
-      if (ack.ok) acked.set(ack.data.booking.id, ack.data.booking);
-      else totals.refused += 1;
+    const { ack, retries } = await createRetrying(socket, { resourceId, start, minutes: 30 }, { retries: RETRIES, timeoutMs: 4000, backoffMs: 50 });
+    totals.retried += retries.length;
+    for (const why of retries) note(why);
+    if (!ack) {
+      totals.failed += 1;
       return;
     }
-    totals.failed += 1;
+    totals.acked += 1;
+    if (ack.ok) acked.set(ack.data.booking.id, ack.data.booking);
+    else totals.refused += 1;
   }
 
   const load = Promise.all(

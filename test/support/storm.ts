@@ -3,6 +3,7 @@
  * of bookings and cancellations, and the checks that follow a fault (every acked result stored as
  * acked, every client's availability equal to the database's).
  */
+import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import type { Ack, Availability, Booking, Resource } from '@booking/shared';
 import type { BookingModel } from '../../server/src/booking/booking.model';
@@ -125,4 +126,47 @@ export async function clientsAgreeWithDb(opts: { bookings: BookingModel; clients
       return true;
     }, 20_000, 250);
   }
+}
+
+/** How one `createRetrying` went: the final ack (null when every attempt went unanswered or BUSY). */
+export interface RetriedCreate {
+  ack: Ack<{ booking: Booking }> | null;
+  /** Why each retry was needed, in order: `BUSY` or `no answer` (timed out, or cut by a drain). */
+  retries: Array<'BUSY' | 'no answer'>;
+}
+
+/**
+ * `booking:create` as a client library sends it: one idempotency key for every attempt, retried
+ * after BUSY (with a growing pause) and after no answer within `timeoutMs` (once reconnected), at
+ * most `retries` times. Bounded: at most `retries + 1` attempts.
+ */
+export async function createRetrying(
+  socket: ClientSocket,
+  req: { resourceId: string; start: number; minutes: number },
+  opts: { retries: number; timeoutMs: number; backoffMs: number },
+): Promise<RetriedCreate> {
+  const payload = {
+    resourceId: req.resourceId,
+    start: new Date(req.start).toISOString(),
+    end: new Date(req.start + req.minutes * 60_000).toISOString(),
+    idempotencyKey: randomUUID(),
+  };
+  const retries: RetriedCreate['retries'] = [];
+  for (let attempt = 0; attempt <= opts.retries; attempt += 1) {
+    if (attempt > 0) await waitFor('the client to reconnect', () => socket.connected, 20_000, 20);
+    let ack: Ack<{ booking: Booking }>;
+    try {
+      ack = await send(socket, 'booking:create', payload, opts.timeoutMs);
+    } catch {
+      retries.push('no answer');
+      continue;
+    }
+    if (!ack.ok && ack.error.code === 'BUSY') {
+      retries.push('BUSY');
+      await new Promise((r) => setTimeout(r, opts.backoffMs * (attempt + 1)));
+      continue;
+    }
+    return { ack, retries };
+  }
+  return { ack: null, retries };
 }
