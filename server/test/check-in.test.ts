@@ -176,8 +176,9 @@ test('checked in: never released; check-in too early, by someone else or after a
   const forbidden = await send(other, 'booking:checkIn', { bookingId: checkedIn.id });
   expect(!forbidden.ok && forbidden.error.code).toBe('FORBIDDEN');
 
-  // More than 10 minutes before its start (by the nodes' clock): too early.
-  const later = minuteFloor(Date.now() - LAG_MS) + 20 * MINUTE;
+  // More than 10 minutes before its start (by the nodes' clock): too early. Hours ahead, clear of
+  // the first test's bookings of this room (its freed slot is booked again there).
+  const later = minuteFloor(Date.now() - LAG_MS) + 180 * MINUTE;
   const early = unwrap(await send(owner, 'booking:create', { resourceId: roomA.id, start: iso(later), end: iso(later + 30 * MINUTE) })).booking;
   const tooEarly = await send(owner, 'booking:checkIn', { bookingId: early.id });
   expect(!tooEarly.ok && tooEarly.error.code).toBe('INVALID_STATE');
