@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import type { Resource, SlotChanged } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
+import { artifactPath, axeViolations, launchBrowser, pngSize, recordCspViolations } from '../../test/support/browser';
 import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
@@ -26,6 +26,7 @@ async function signedInPage(date: string): Promise<Page> {
   page.on('pageerror', (err) => {
     throw err;
   });
+  recordCspViolations(page, cspViolations);
   await page.goto(`${h.node.url}/admin/`);
   await page.fill('input[name=email]', 'staff@example.com');
   await page.fill('input[name=password]', 'staff-password');
@@ -44,8 +45,13 @@ beforeAll(async () => {
   browser = await launchBrowser();
 }, 60_000);
 
+const cspViolations: string[] = [];
+
 afterEach(() => {
   while (sockets.length > 0) sockets.pop()?.close();
+  // The dashboard draws its timeline with positioned elements: a style the CSP refused would
+  // leave every booking at the left edge without any other error.
+  expect(cspViolations.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { localDate } from '@booking/shared';
 import type { PolicyInput, Resource } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
+import { artifactPath, axeViolations, launchBrowser, pngSize, recordCspViolations } from '../../test/support/browser';
 import { connectClient, createResource, http, loginStaff, registerUser, send, startHarness, unwrap } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
@@ -30,8 +30,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
+const cspViolations: string[] = [];
+
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
+  // The page runs under a strict Content-Security-Policy: nothing it does may be refused.
+  expect(cspViolations.splice(0)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -47,6 +51,7 @@ async function newPage(opts: { timezoneId: string; width?: number; height?: numb
   });
   contexts.push(context);
   const page = await context.newPage();
+  recordCspViolations(page, cspViolations);
   page.setDefaultTimeout(10_000);
   return page;
 }

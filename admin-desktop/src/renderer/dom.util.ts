@@ -7,6 +7,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     if (value === true) el.setAttribute(key, '');
+    // Through the CSSOM: the page's Content-Security-Policy (style-src 'self') refuses style
+    // attributes, but not styles set by the page's own script.
+    else if (key === 'style') el.style.cssText = String(value);
     else el.setAttribute(key, String(value));
   }
   for (const child of children) {
