@@ -37,10 +37,9 @@ import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
 import { countingFailures, createFaultCounts, createMetrics } from './infra/metrics';
 import { effectRunner } from './infra/effects';
-import { pingMongo } from './infra/mongo';
+import { storesHealthy } from './infra/health';
 import { createLifecycle, processFaults } from './infra/process';
 import type { Lifecycle } from './infra/process';
-import { redisHealthy } from './infra/redis';
 import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
 import { wakeRelay } from './notifications/notification.relay';
@@ -198,8 +197,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   let draining = false;
   const healthy = async () => {
     if (draining) return false;
-    const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, 1000), redisHealthy(redis, 1000)]);
-    return mongoOk && redisOk;
+    return storesHealthy(stores);
   };
   const app = createHttpApp({
     logger,

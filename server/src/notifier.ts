@@ -6,13 +6,15 @@
  * Start order: stores (MongoDB with every collection, Redis if it is there) → mailer → queues →
  * notification worker → timer worker → relay (its first pass hands over whatever a crash left
  * behind and schedules those bookings' timers) → scheduler (its first reconciler pass recreates
- * every timer due soon). Each part registers its stop in the lifecycle as it starts, so stopping
- * (or a signal during start-up) runs in reverse: scheduler and relay first (no new jobs), then
- * the workers (wait for the jobs in hand), the queues, the mailer, Redis and MongoDB.
+ * every timer due soon) → the health listener, if `HEALTH_PORT` is set (so a probe sees it ready
+ * only once everything above is up). Each part registers its stop in the lifecycle as it starts,
+ * so stopping (or a signal during start-up) runs in reverse: the health listener (the port is
+ * free again), scheduler and relay (no new jobs), then the workers (wait for the jobs in hand),
+ * the queues, the mailer, Redis and MongoDB.
  *
  * The no-show release is a booking change like any other: this process builds the booking
  * service on the same stores, with its own after-commit effects (cache, `slot:changed` to every
- * node through the emitter, relay pass).
+ * node through the emitter, relay pass, calendar feeds: the same invalidation a node runs).
  */
 import type { Collections } from './data';
 import { openData } from './data';
@@ -20,9 +22,11 @@ import { createRedisAvailabilityCache } from './availability/availability.cache'
 import { createAvailabilityService } from './availability/availability.service';
 import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
 import { createBookingService } from './booking/booking.service';
+import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
 import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
+import { listenHealth, storesHealthy } from './infra/health';
 import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createResourceDirectory } from './resources/resource.directory';
 import { toSlotChanged } from './transport/broadcast';
@@ -158,7 +162,9 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
     timers: scheduler,
   });
-  // After a release commits, as on a node: the cache, then `slot:changed` everywhere, then the relay.
+  const feeds = createFeedInvalidation({ redis: redis.cmd, names, logger });
+  // After a release commits, as on a node: the cache, then `slot:changed` everywhere, then the
+  // relay, then the calendar feeds (a subscribed calendar drops the booking on its next poll).
   const commands = timedWithAfterCommit(
     bookingService,
     afterCommit(
@@ -173,6 +179,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
           },
         },
         { name: 'relay pass', run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')) },
+        { name: 'calendar feeds', run: (change) => feeds.bookingChanged(change) },
       ],
       logger,
     ),
@@ -183,7 +190,11 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   await relay.start();
   lifecycle.onStop('scheduler', () => scheduler.stop());
   await scheduler.start();
-  logger.info({ smtp: redactUrl(config.smtpUrl), retry }, 'notifier ready');
+  if (config.healthPort !== null) {
+    const health = await listenHealth({ port: config.healthPort, host: config.host, nodeId: config.nodeId, healthy: () => storesHealthy(stores), logger });
+    lifecycle.onStop('health listener', () => health.close());
+  }
+  logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');
 
   return { relay, scheduler, worker, stores, models: stores.collections, close: () => lifecycle.close() };
 }

@@ -56,6 +56,9 @@ describe('configuration', () => {
     });
     expect(parseConfig(valid).drainDelayMs).toBe(3000);
     expect(parseConfig({ ...valid, DRAIN_DELAY_MS: '50' }).drainDelayMs).toBe(50);
+    // No health listener unless asked for (the notifier's; a node answers /healthz on PORT).
+    expect(parseConfig(valid).healthPort).toBeNull();
+    expect(parseConfig({ ...valid, HEALTH_PORT: '3001' }).healthPort).toBe(3001);
   });
 
   it.each([
@@ -67,6 +70,7 @@ describe('configuration', () => {
     ['REDIS_URL', { ...valid, REDIS_URL: 'redis+cluster://r1:99999' }, 'REDIS_URL is invalid'],
     ['REDIS_URL', { ...valid, REDIS_URL: 'redis://h1:1,h2:2' }, 'REDIS_URL is invalid'],
     ['DRAIN_DELAY_MS', { ...valid, DRAIN_DELAY_MS: '60000' }, 'DRAIN_DELAY_MS is invalid'],
+    ['HEALTH_PORT', { ...valid, HEALTH_PORT: '70000' }, 'HEALTH_PORT is invalid'],
   ])('refuses a malformed multi-host %s', (_name, env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });

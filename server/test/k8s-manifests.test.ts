@@ -1,8 +1,9 @@
 /**
  * deploy/k8s/base validates against the Kubernetes schemas, offline (kubernetes-models' compiled
- * OpenAPI validators), and holds what a rolling deploy relies on: probes on /healthz, a grace
- * period above the drain, resources, a disruption budget, cookie affinity and websockets at the
- * ingress, CPU autoscaling, and the secrets the processes read.
+ * OpenAPI validators), and holds what a rolling deploy relies on: probes on /healthz (the nodes',
+ * and the notifier's on HEALTH_PORT), a grace period above the drain, resources, a disruption
+ * budget, cookie affinity and websockets at the ingress, CPU autoscaling, and the secrets the
+ * processes read.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -113,6 +114,27 @@ test('the notifier runs the compiled notifier with resources and a grace period 
   expect(at(container, 'resources', 'limits', 'memory')).toBeDefined();
   expect(at(notifier, 'spec', 'replicas')).toBe(1);
   expect(Number(at(notifier, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds'))).toBeGreaterThan(10);
+});
+
+test('the notifier: HEALTH_PORT set, and its probes on /healthz at that port', () => {
+  const notifier = byKind('Deployment').find((d) => at(d, 'metadata', 'name') === 'booking-notifier');
+  const container = at(notifier, 'spec', 'template', 'spec', 'containers', 0);
+  const env = at(container, 'env');
+  const healthPort = Array.isArray(env) ? env.find((e) => at(e, 'name') === 'HEALTH_PORT') : undefined;
+  const portValue = Number(at(healthPort, 'value'));
+  // What the notifier makes of it: a listener on that port.
+  expect(parseConfig({ MONGO_URL: 'mongodb://h1:27017/b?replicaSet=rs0', REDIS_URL: 'redis://r:6379', AUTH_SECRET: 'a1'.repeat(20), HEALTH_PORT: String(portValue) }).healthPort).toBe(portValue);
+  const ports = at(container, 'ports');
+  const named = Array.isArray(ports) ? ports.filter((p) => at(p, 'containerPort') === portValue).map((p) => at(p, 'name')) : [];
+  expect(named).toHaveLength(1);
+  for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    expect(at(container, probe, 'httpGet', 'path')).toBe('/healthz');
+    // By the port's name or its number: either way the one HEALTH_PORT opens.
+    expect([named[0], portValue]).toContain(at(container, probe, 'httpGet', 'port'));
+  }
+  // Liveness outlasts an election or a Redis restart.
+  const liveness = at(container, 'livenessProbe');
+  expect(Number(at(liveness, 'periodSeconds')) * Number(at(liveness, 'failureThreshold')) * 1000).toBeGreaterThanOrEqual(30_000);
 });
 
 test('a disruption budget, CPU autoscaling, and an ingress with cookie affinity and websockets', () => {

@@ -59,7 +59,7 @@ export interface ServerProcess {
   db: string;
   nodeId: string;
   port: number;
-  /** `http://127.0.0.1:<port>` (a node's; the notifier serves nothing). */
+  /** `http://127.0.0.1:<port>` (a node's; a notifier serves nothing there, only /healthz on its HEALTH_PORT when given one). */
   url: string;
   /** The REDIS_PREFIX it was given. */
   prefix: string;

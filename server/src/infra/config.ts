@@ -141,6 +141,11 @@ const EnvSchema = z
      */
     DRAIN_DELAY_MS: z.coerce.number().int().min(0).max(6000).default(3000),
     /**
+     * Notifier: when set, it answers `GET /healthz` on this port (bound to HOST), for a
+     * Kubernetes probe; unset, it opens no port at all. A node ignores it (its /healthz is on PORT).
+     */
+    HEALTH_PORT: Port.optional(),
+    /**
      * Minutes before its start that a booking's owner is reminded (default 15; 0 turns reminders
      * off). Fractions are allowed (0.25 = 15 s), for tests that cannot wait minutes.
      */
@@ -163,6 +168,7 @@ const EnvSchema = z
     // Checked by the schema's refinement above.
     redis: parseRedisTarget(env.REDIS_URL) ?? { kind: 'single' as const, url: env.REDIS_URL },
     drainDelayMs: env.DRAIN_DELAY_MS,
+    healthPort: env.HEALTH_PORT ?? null,
     authSecret: env.AUTH_SECRET,
     nodeId: env.NODE_ID ?? `${hostname()}:${env.PORT}`,
     staff: env.STAFF_EMAIL && env.STAFF_PASSWORD ? { email: env.STAFF_EMAIL, password: env.STAFF_PASSWORD } : null,
