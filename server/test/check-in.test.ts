@@ -7,7 +7,12 @@
  * test/support/timers.ts) so a booking can start at the current whole minute and its one-minute
  * check-in window closes within the next minute of real time. The notifier's reminder lead is
  * chosen at start so the reminders of bookings starting at T1 fire about 15 s later.
+ *
+ * A release committed in the notifier also invalidates the calendar feeds: a subscriber's `mine`
+ * feed, polled (and so cached) just before, drops the released booking on the next poll.
  */
+import * as nodeIcal from 'node-ical';
+import type { VEvent } from 'node-ical';
 import type { Booking, Resource } from '@booking/shared';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
@@ -15,7 +20,7 @@ import { TIMERS_QUEUE } from '../src/infra/channels';
 import { openQueue } from '../src/infra/queue';
 import type { TimerJobData } from '../src/notifications/timer.job';
 import { timerJobId } from '../src/notifications/timer.scheduler';
-import { connectAdmin, connectClient, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import { connectAdmin, connectClient, http, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
@@ -41,12 +46,25 @@ let remindOnce: Booking;
 let remindCancelled: Booking;
 let remindMoved: Booking;
 let movedFrom: number;
+/** The subscriber's booking to be released, one kept, their feed URL and its first poll. */
+let subscribed: Booking;
+let subscribedKept: Booking;
+let feedUrl: string;
+let primed: { etag: string; uids: string[] };
 let releaseDeadline: number;
 let checkedInDeadline: number;
 const slotEvents: Array<{ bookingId: string; change: string; at: number }> = [];
 const notices: Array<{ type: string; bookingId: string; message: string }> = [];
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A poll of a feed, as a calendar program makes it; the events' UIDs as node-ical reads them. */
+async function pollFeed(url: string): Promise<{ status: number; etag: string; uids: string[] }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  const events = Object.values(nodeIcal.sync.parseICS(text)).filter((c): c is VEvent => c?.type === 'VEVENT');
+  return { status: res.status, etag: res.headers.get('etag') ?? '', uids: events.map((e) => e.uid) };
+}
 
 async function jobOutcome(id: string): Promise<unknown> {
   const job = await queue.getJob(id);
@@ -70,30 +88,45 @@ beforeAll(async () => {
   });
 
   const staff = await loginStaff(h.node.url);
-  const [a, b, c1, c2, c3] = await Promise.all([
+  const [a, b, c, c1, c2, c3] = await Promise.all([
     createRoom(h.node.url, staff.token, 'Check-in A', { checkIn: { windowMinutes: 1 } }),
     createRoom(h.node.url, staff.token, 'Check-in B', { checkIn: { windowMinutes: 1 } }),
+    createRoom(h.node.url, staff.token, 'Check-in C', { checkIn: { windowMinutes: 1 } }),
     createRoom(h.node.url, staff.token, 'Reminder 1'),
     createRoom(h.node.url, staff.token, 'Reminder 2'),
     createRoom(h.node.url, staff.token, 'Reminder 3'),
   ]);
-  if (!a || !b || !c1 || !c2 || !c3) throw new Error('unreachable');
+  if (!a || !b || !c || !c1 || !c2 || !c3) throw new Error('unreachable');
   roomA = a;
-  const [ownerAuth, otherAuth] = await Promise.all([registerUser(h.node.url, 'owner'), registerUser(h.node.url, 'other')]);
+  const [ownerAuth, otherAuth, subscriberAuth] = await Promise.all([
+    registerUser(h.node.url, 'owner'),
+    registerUser(h.node.url, 'other'),
+    registerUser(h.node.url, 'subscriber'),
+  ]);
   const node1 = h.nodes[1];
   if (!node1) throw new Error('two nodes');
   owner = await connectClient(h.node.url, ownerAuth.token);
   other = await connectClient(h.node.url, otherAuth.token);
   // The release must reach a page connected to the other node.
   watcher = await connectClient(node1.url, otherAuth.token);
-  sockets.push(owner, other, watcher);
+  const subscriber = await connectClient(h.node.url, subscriberAuth.token);
+  sockets.push(owner, other, watcher, subscriber);
   watcher.on('slot:changed', (e) => slotEvents.push({ bookingId: e.bookingId, change: e.change, at: Date.now() }));
   owner.on('notification', (n) => notices.push({ type: n.type, bookingId: n.bookingId, message: n.message }));
 
   // The current whole minute: already begun in real time, not yet for the lagging nodes.
   const m0 = minuteFloor(Date.now());
-  const book = async (room: Resource, start: number) =>
-    unwrap(await send(owner, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
+  const bookAs = async (socket: ClientSocket, room: Resource, start: number) =>
+    unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
+  const book = (room: Resource, start: number) => bookAs(owner, room, start);
+  // The subscriber's last changes, then a poll that caches their feed: the release is their
+  // feed's only later change, so only its invalidation can make the next poll differ. First
+  // thing after m0, so the poll comes well before the release.
+  subscribed = await bookAs(subscriber, c, m0);
+  subscribedKept = await bookAs(subscriber, c, m0 + 180 * MINUTE);
+  const feed = await http<{ url: string }>(h.node.url, '/api/calendar/feeds', { body: { scope: 'mine' }, token: subscriberAuth.token });
+  feedUrl = feed.body.url;
+  primed = await pollFeed(feedUrl);
   released = await book(a, m0);
   releaseDeadline = m0 + MINUTE;
   checkedIn = await book(b, m0);
@@ -158,6 +191,25 @@ test('nobody checks in: released within 30 s of the deadline, on the other node,
   // The same slot, free again, for someone else.
   const again = await send(other, 'booking:create', { resourceId: roomA.id, start: released.start, end: released.end });
   expect(again.ok).toBe(true);
+}, 120_000);
+
+test('a release committed in the notifier reaches calendar feeds: the next poll of the owner’s mine feed no longer lists it', async () => {
+  expect(primed.uids.sort()).toEqual([`${subscribed.id}@booking`, `${subscribedKept.id}@booking`].sort());
+  await waitFor(
+    'the subscriber’s booking to be released',
+    () => slotEvents.find((e) => e.bookingId === subscribed.id && e.change === 'released'),
+    releaseDeadline - Date.now() + 45_000,
+    100,
+  );
+  // Within seconds of the release, not the cached entry's 15 minutes; a few polls at most (the
+  // feed allows 120 an hour).
+  const after = await waitFor('the feed to drop the released booking', async () => {
+    const poll = await pollFeed(feedUrl);
+    return poll.uids.includes(`${subscribed.id}@booking`) ? null : poll;
+  }, 10_000, 250);
+  expect(after.status).toBe(200);
+  expect(after.etag).not.toBe(primed.etag);
+  expect(after.uids).toEqual([`${subscribedKept.id}@booking`]);
 }, 120_000);
 
 test('checked in: never released; check-in too early, by someone else or after a cancel is refused', async () => {

@@ -10,9 +10,10 @@
  * generation with the generations it was built from, the UTC day (the 30-day window moves) and
  * its ETag. A poll reads the token record (cached), the generations and the entry from Redis and
  * answers 304 or the cached text; only a changed generation, a new day or the entry's expiry
- * (15 minutes: a safety net for changes committed outside a node, e.g. a no-show release) makes
- * it read MongoDB. The generations are read *before* the database, so a change committed during
- * a build leaves an entry that the next poll already sees as stale.
+ * (15 minutes: a safety net for a bump that Redis lost) makes it read MongoDB. The bumps live in
+ * `calendar.invalidation.ts`, so the notifier's no-show release runs the very same ones. The
+ * generations are read *before* the database, so a change committed during a build leaves an
+ * entry that the next poll already sees as stale.
  *
  * While Redis is away every poll builds from MongoDB; the rate limit falls back to per-node
  * counting.
@@ -32,6 +33,8 @@ import type { ResourceStore } from '../resources/resource.store';
 import type { CalendarFeedStore, FeedRecord } from './calendar-feed.store';
 import { renderFeed } from './calendar.feed';
 import type { FeedEvent } from './calendar.feed';
+import { createFeedInvalidation, resourceScope, SETTINGS_SCOPE, userScope } from './calendar.invalidation';
+import type { FeedInvalidation } from './calendar.invalidation';
 import type { CalendarFeedCreate } from './calendar.schemas';
 
 const DAY_MS = 86_400_000;
@@ -42,25 +45,20 @@ const WINDOW_AHEAD_MS = 365 * DAY_MS;
 const MINE_LIMIT = 2000;
 const TOKEN_CACHE_SECONDS = 3600;
 const FEED_CACHE_SECONDS = 15 * 60;
-/** Generation of resource settings (names, zones), shared by every feed. */
-const SETTINGS_SCOPE = 'settings';
 
 /** Polls one feed URL may make (a calendar program polls every few minutes). */
 export const FEED_REQUESTS_PER_HOUR = 120;
 
 export type FeedAnswer = { status: 404 } | { status: 304; etag: string } | { status: 200; etag: string; body: string };
 
-export interface CalendarService {
+/** A feed's service; its `bookingChanged` / `settingsChanged` are the after-commit invalidation. */
+export interface CalendarService extends FeedInvalidation {
   /** A new feed URL path (`/api/calendar/feeds/<token>.ics`); NOT_FOUND for an unknown resource. */
   create(principal: Principal, body: CalendarFeedCreate): Promise<{ path: string }>;
   /** Every feed of the caller stops working. */
   revokeAll(principal: Principal): Promise<void>;
   /** A poll of one feed; RATE_LIMITED over the per-token budget. */
   serve(token: string, ifNoneMatch: string | undefined): Promise<FeedAnswer>;
-  /** After-commit effect: a booking of `userId` on `resourceId` changed. */
-  bookingChanged(change: { resourceId: string; userId: string }): Promise<void>;
-  /** After a resource's settings changed (its name or zone may be in any feed). */
-  settingsChanged(): Promise<void>;
 }
 
 interface CachedFeed {
@@ -72,7 +70,7 @@ interface CachedFeed {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
-const scopeOf = (feed: FeedRecord) => (feed.scope === 'mine' ? `u:${feed.userId}` : `r:${feed.resourceId ?? ''}`);
+const scopeOf = (feed: FeedRecord) => (feed.scope === 'mine' ? userScope(feed.userId) : resourceScope(feed.resourceId ?? ''));
 
 export function createCalendarService(deps: {
   feeds: CalendarFeedStore;
@@ -150,7 +148,7 @@ export function createCalendarService(deps: {
     return { name: 'My bookings', events };
   };
 
-  const bump = (scope: string) => quietly('generation bump', () => redis.incr(names.calendarGeneration(scope)), 0);
+  const invalidation = createFeedInvalidation({ redis, names, logger });
 
   return {
     async create(principal, body) {
@@ -202,12 +200,7 @@ export function createCalendarService(deps: {
       return { status: 200, etag: entry.etag, body: entry.body };
     },
 
-    async bookingChanged(change) {
-      await Promise.all([bump(`u:${change.userId}`), bump(`r:${change.resourceId}`)]);
-    },
-
-    async settingsChanged() {
-      await bump(SETTINGS_SCOPE);
-    },
+    bookingChanged: invalidation.bookingChanged,
+    settingsChanged: invalidation.settingsChanged,
   };
 }

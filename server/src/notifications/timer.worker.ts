@@ -2,7 +2,8 @@
  * Runs the scheduler's timers when they fire: a reminder records its `booking.reminder` outbox
  * entry (then the relay hands it to the notification worker, which sends the email and the live
  * notice); a no-show release cancels the booking through the booking service's guarded path and
- * runs the notifier's after-commit effects (cache, `slot:changed` on every node, relay wake).
+ * runs the notifier's after-commit effects (cache, `slot:changed` on every node, relay wake,
+ * calendar feeds).
  *
  * A job that finds its timer no longer applies completes without doing anything. One that fired
  * before its moment (Redis' clock a little ahead of ours) or failed (MongoDB away) throws and is
