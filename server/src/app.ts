@@ -14,9 +14,7 @@ import { authRouter } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
 import type { AuthService } from './auth/auth.service';
 import { registerSessionHandlers } from './auth/session.handlers';
-import { createRedisAvailabilityCache } from './availability/availability.cache';
 import { registerAvailabilityHandlers } from './availability/availability.handlers';
-import { createAvailabilityService } from './availability/availability.service';
 import { createSlotFinder } from './availability/slot-finder';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
 import { calendarRouter } from './calendar/calendar.routes';
@@ -24,15 +22,14 @@ import { createCalendarService } from './calendar/calendar.service';
 import { afterCommit, withAfterCommit } from './booking/booking.effects';
 import type { BookingCommands } from './booking/booking.effects';
 import { registerBookingHandlers } from './booking/booking.handlers';
-import { createBookingService } from './booking/booking.service';
 import type { LockCounters } from './booking/booking.service';
 import { openData } from './data';
+import { createBookingCore } from './booking-core';
 import { docsRouter } from './docs/docs.routes';
 import type { Collections, DataStores } from './data';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
 import type { Config } from './infra/config';
-import { createRedlockSlotLock, noSlotLock } from './infra/locks';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
 import { countingFailures, createFaultCounts, createMetrics } from './infra/metrics';
@@ -45,7 +42,6 @@ import type { TxCounters } from './infra/transactions';
 import { wakeRelay } from './notifications/notification.relay';
 import { registerResourceHandlers } from './resources/resource.handlers';
 import { resourceRouter } from './resources/resource.routes';
-import { createResourceDirectory } from './resources/resource.directory';
 import { createResourceService, withResourceEffects } from './resources/resource.service';
 import type { ResourceChange, ResourceService } from './resources/resource.service';
 import { broadcastSlotChanged } from './transport/broadcast';
@@ -122,15 +118,15 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const { redis, names } = stores;
 
   const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
-  const directory = createResourceDirectory({ store: data.resources });
-  const availability = createAvailabilityService({
-    directory,
-    resources: data.resources,
-    bookings: data.bookings,
-    cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
+  const { directory, availability, bookingService } = createBookingCore({
+    config,
+    stores,
+    data,
+    clock,
     logger,
-    counters: counters.cache,
-    ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
+    counters,
+    lockFaults,
+    ...(opts.beforeCacheFill ? { beforeCacheFill: opts.beforeCacheFill } : {}),
   });
   // After a resource's settings change: this node's directory now, the other nodes' through the
   // adapter, then every client (the page redraws its grid from the new policy).
@@ -146,23 +142,6 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       logger,
     ),
   );
-  const bookingService = createBookingService({
-    conn: stores.conn,
-    bookings: data.bookings,
-    series: data.series,
-    resources: data.resources,
-    outbox: data.outbox,
-    history: data.history,
-    users: data.users,
-    maxActivePerUser: config.maxActiveBookingsPerUser,
-    directory,
-    availability,
-    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, faults: lockFaults }) : noSlotLock,
-    clock,
-    logger,
-    tx: counters.tx,
-    locks: counters.locks,
-  });
   const calendar = createCalendarService({
     feeds: data.calendarFeeds,
     bookings: data.bookings,

@@ -18,17 +18,13 @@
  */
 import type { Collections } from './data';
 import { openData } from './data';
-import { createRedisAvailabilityCache } from './availability/availability.cache';
-import { createAvailabilityService } from './availability/availability.service';
+import { createBookingCore } from './booking-core';
 import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
-import { createBookingService } from './booking/booking.service';
 import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
 import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
 import { listenHealth, storesHealthy } from './infra/health';
-import { createRedlockSlotLock, noSlotLock } from './infra/locks';
-import { createResourceDirectory } from './resources/resource.directory';
 import { toSlotChanged } from './transport/broadcast';
 import type { TimerJobData } from './notifications/timer.job';
 import { createTimerScheduler } from './notifications/timer.scheduler';
@@ -124,31 +120,13 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     logger,
     ...(opts.reconcileIntervalMs ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
   });
-  const directory = createResourceDirectory({ store: data.resources });
-  const availability = createAvailabilityService({
-    directory,
-    resources: data.resources,
-    bookings: data.bookings,
-    cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
-    logger,
-    counters: { hits: 0, misses: 0 },
-  });
-  const bookingService = createBookingService({
-    conn: stores.conn,
-    bookings: data.bookings,
-    series: data.series,
-    resources: data.resources,
-    outbox: data.outbox,
-    history: data.history,
-    users: data.users,
-    maxActivePerUser: config.maxActiveBookingsPerUser,
-    directory,
-    availability,
-    lock: config.bookingLocks ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger }) : noSlotLock,
+  const { availability, bookingService } = createBookingCore({
+    config,
+    stores,
+    data,
     clock,
     logger,
-    tx: { attempts: 0, retries: 0 },
-    locks: { waits: 0 },
+    counters: { tx: { attempts: 0, retries: 0 }, locks: { waits: 0 }, cache: { hits: 0, misses: 0 } },
   });
 
   const relay = createOutboxRelay({

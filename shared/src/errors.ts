@@ -19,6 +19,23 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/** The HTTP status of each error code (PROTOCOL.md "HTTP"). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  SLOT_TAKEN: 409,
+  INVALID_STATE: 409,
+  POLICY_VIOLATION: 422,
+  QUOTA_EXCEEDED: 422,
+  RATE_LIMITED: 429,
+  BUSY: 503,
+  INTERNAL: 500,
+};
+
 /** The error half of the ack envelope and of HTTP error bodies. */
 export interface ErrorBody {
   code: ErrorCode;

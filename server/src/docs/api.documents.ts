@@ -6,7 +6,7 @@
  * the server sends them.
  */
 import { z } from 'zod';
-import { ErrorCode } from '@booking/shared';
+import { ErrorCode, HTTP_STATUS } from '@booking/shared';
 import { adminCommands, adminEvents, httpRoutes, rootCommands, rootEvents } from './api.registry';
 import type { CommandDoc, EventDoc, RouteDoc } from './api.registry';
 import { ErrorBodyOut, ErrorCodeSchema, HttpErrorOut } from './wire.schemas';
@@ -20,21 +20,6 @@ function jsonSchema(schema: z.ZodType, opts: { io: 'input' | 'output'; target: '
   return out;
 }
 
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION_ERROR: 400,
-  UNAUTHORIZED: 401,
-  INVALID_CREDENTIALS: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  EMAIL_TAKEN: 409,
-  SLOT_TAKEN: 409,
-  INVALID_STATE: 409,
-  POLICY_VIOLATION: 422,
-  QUOTA_EXCEEDED: 422,
-  RATE_LIMITED: 429,
-  BUSY: 503,
-  INTERNAL: 500,
-};
 
 /** `/api/calendar/feeds/:file` → `/api/calendar/feeds/{file}` */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -59,7 +44,7 @@ export function buildOpenApi(): Json {
           : {}),
     };
     const byStatus = new Map<number, ErrorCode[]>();
-    for (const code of [...route.errors, ErrorCode.INTERNAL]) byStatus.set(STATUS[code], [...(byStatus.get(STATUS[code]) ?? []), code]);
+    for (const code of [...route.errors, ErrorCode.INTERNAL]) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
     for (const [status, codes] of byStatus) {
       responses[String(status)] = {
         description: codes.join(' / '),

@@ -2,27 +2,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
 import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import { ErrorCode } from '@booking/shared';
+import { ErrorCode, HTTP_STATUS } from '@booking/shared';
 import type { AuthService, Principal } from '../auth/auth.service';
 import { AppError, toErrorBody } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 
-const STATUS: Record<ErrorCode, number> = {
-  VALIDATION_ERROR: 400,
-  UNAUTHORIZED: 401,
-  INVALID_CREDENTIALS: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  EMAIL_TAKEN: 409,
-  SLOT_TAKEN: 409,
-  INVALID_STATE: 409,
-  POLICY_VIOLATION: 422,
-  QUOTA_EXCEEDED: 422,
-  RATE_LIMITED: 429,
-  BUSY: 503,
-  INTERNAL: 500,
-};
 
 export interface HttpDeps {
   logger: Logger;
@@ -90,7 +75,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const body = toErrorBody(appErr);
     const retryAfterMs = retryAfterOf(body.details);
     if (body.code === ErrorCode.RATE_LIMITED && retryAfterMs !== null) res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-    res.status(STATUS[body.code]).json({ error: body });
+    res.status(HTTP_STATUS[body.code]).json({ error: body });
   };
   app.use(onError);
   return app;

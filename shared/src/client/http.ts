@@ -52,14 +52,23 @@ export async function requestJson<T>(opts: HttpOptions & { method: string; path:
   }
 }
 
-const isAuthResult = (v: unknown): v is AuthResult =>
-  typeof v === 'object' && v !== null && 'token' in v && typeof v.token === 'string' && 'user' in v && typeof v.user === 'object' && v.user !== null;
+/** Whether a value is a `{token, user}` answer (also used for one kept in storage). */
+export const isAuthResult = (v: unknown): v is AuthResult => {
+  if (typeof v !== 'object' || v === null || !('token' in v) || typeof v.token !== 'string' || !('user' in v)) return false;
+  const { user } = v;
+  return typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string' && 'name' in user && typeof user.name === 'string';
+};
 const hasUrl = (v: unknown): v is { url: string } => typeof v === 'object' && v !== null && 'url' in v && typeof v.url === 'string';
 const anyObject = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null;
 
 /** `POST /api/auth/login`: a token (valid for an hour) and the user. */
 export function signIn(credentials: { email: string; password: string }, opts: HttpOptions = {}): Promise<CommandResult<AuthResult>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/login', body: credentials, accept: isAuthResult });
+}
+
+/** `POST /api/auth/register`: a new account, signed in. */
+export function register(account: { name: string; email: string; password: string }, opts: HttpOptions = {}): Promise<CommandResult<AuthResult>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/register', body: account, accept: isAuthResult });
 }
 
 /** `POST /api/calendar/feeds`: an absolute feed URL to paste into a calendar program. */

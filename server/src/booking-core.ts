@@ -1,0 +1,72 @@
+/**
+ * The booking core both composition roots build the same way: the resource directory, the
+ * availability service on its cache, and the booking service with its lock. The node adds the
+ * handlers and the after-commit broadcast around it; the notifier uses it for no-show releases.
+ */
+import { createRedisAvailabilityCache } from './availability/availability.cache';
+import { createAvailabilityService } from './availability/availability.service';
+import type { AvailabilityService, CacheCounters } from './availability/availability.service';
+import { createBookingService } from './booking/booking.service';
+import type { BookingService, LockCounters } from './booking/booking.service';
+import type { Collections, DataStores } from './data';
+import type { Clock } from './infra/clock';
+import type { Config } from './infra/config';
+import { createRedlockSlotLock, noSlotLock } from './infra/locks';
+import type { Logger } from './infra/logger';
+import type { Stores } from './infra/stores';
+import type { TxCounters } from './infra/transactions';
+import { createResourceDirectory } from './resources/resource.directory';
+import type { ResourceDirectory } from './resources/resource.directory';
+
+export interface BookingCore {
+  directory: ResourceDirectory;
+  availability: AvailabilityService;
+  bookingService: BookingService;
+}
+
+export function createBookingCore(opts: {
+  config: Pick<Config, 'bookingLocks' | 'maxActiveBookingsPerUser'>;
+  stores: Stores<Collections>;
+  data: DataStores;
+  clock: Clock;
+  logger: Logger;
+  counters: { tx: TxCounters; locks: LockCounters; cache: CacheCounters };
+  /** Locks skipped because Redis did not answer (counted for /metrics). */
+  lockFaults?: { skipped: number };
+  /** Test seam: runs between an availability read of MongoDB and its cache fill. */
+  beforeCacheFill?: () => Promise<void>;
+}): BookingCore {
+  const { stores, data, logger } = opts;
+  const { redis, names } = stores;
+  const directory = createResourceDirectory({ store: data.resources });
+  const availability = createAvailabilityService({
+    directory,
+    resources: data.resources,
+    bookings: data.bookings,
+    cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
+    logger,
+    counters: opts.counters.cache,
+    ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
+  });
+  const lock = opts.config.bookingLocks
+    ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, ...(opts.lockFaults ? { faults: opts.lockFaults } : {}) })
+    : noSlotLock;
+  const bookingService = createBookingService({
+    conn: stores.conn,
+    bookings: data.bookings,
+    series: data.series,
+    resources: data.resources,
+    outbox: data.outbox,
+    history: data.history,
+    users: data.users,
+    maxActivePerUser: opts.config.maxActiveBookingsPerUser,
+    directory,
+    availability,
+    lock,
+    clock: opts.clock,
+    logger,
+    tx: opts.counters.tx,
+    locks: opts.counters.locks,
+  });
+  return { directory, availability, bookingService };
+}
