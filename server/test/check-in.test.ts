@@ -114,8 +114,10 @@ beforeAll(async () => {
   watcher.on('slot:changed', (e) => slotEvents.push({ bookingId: e.bookingId, change: e.change, at: Date.now() }));
   owner.on('notification', (n) => notices.push({ type: n.type, bookingId: n.bookingId, message: n.message }));
 
-  // The current whole minute: already begun in real time, not yet for the lagging nodes.
-  const m0 = minuteFloor(Date.now());
+  // A whole minute at most 30 s past (not yet begun for the lagging nodes) whose one-minute window
+  // closes 30 to 90 s from now: never before the check-in below is made, however late in the
+  // current minute the setup reaches here.
+  const m0 = minuteFloor(Date.now() + 30_000);
   const bookAs = async (socket: ClientSocket, room: Resource, start: number) =>
     unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
   const book = (room: Resource, start: number) => bookAs(owner, room, start);

@@ -65,7 +65,11 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
     return s;
   };
 
-  const m0 = minuteFloor(Date.now());
+  // The whole minute at least 30 s before now's + 30 s: the one-minute windows then close 30 to
+  // 90 s from now, never before the bookings and check-ins below are made (with the current
+  // minute alone, a run reaching here at :55 had 5 s and saw its no-shows released first).
+  // Starts up to 30 s in the past are still ahead of the lagging nodes' clock.
+  const m0 = minuteFloor(Date.now() + 30_000);
   const deadline = m0 + MINUTE;
   const book = async (resourceId: string, start: number, i: number): Promise<Booking> =>
     unwrap(await send(socketOf(i), 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() })).booking;
