@@ -45,6 +45,7 @@ import { resourceRouter } from './resources/resource.routes';
 import { createResourceService, withResourceEffects } from './resources/resource.service';
 import type { ResourceChange, ResourceService } from './resources/resource.service';
 import { broadcastSlotChanged } from './transport/broadcast';
+import { hearEveryResource, registerSlotWatchHandlers } from './transport/slot-watch.handlers';
 import { createHttpApp, metricsRoute } from './transport/http';
 import {
   attachSession,
@@ -230,11 +231,14 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     // Joins the user's room (the notifier reaches a user's sockets on every node through it),
     // arms the token-expiry disconnect and counts the connection against the user's cap.
     if (!attachSession(socket, connections)) return;
+    // Every resource's slot:changed until the client sends slots:watch.
+    hearEveryResource(socket);
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count, inFlight });
     registerSessionHandlers(on, auth);
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
     registerBookingHandlers(on, bookings);
+    registerSlotWatchHandlers(on);
   });
   const admin = await startAdmin({
     io,

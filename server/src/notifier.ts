@@ -23,7 +23,7 @@ import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
 import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
-import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
+import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE, slotChangedRooms } from './infra/channels';
 import { listenHealth, storesHealthy } from './infra/health';
 import { toSlotChanged } from './transport/broadcast';
 import type { TimerJobData } from './notifications/timer.job';
@@ -152,7 +152,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
           name: 'broadcast',
           run: (change) => {
             const event = toSlotChanged(change, clock.now());
-            emitter.emit('slot:changed', event);
+            emitter.to(slotChangedRooms(change.resourceId)).emit('slot:changed', event);
             emitter.of(ADMIN_NAMESPACE).emit('slot:changed', { ...event, userId: change.userId });
           },
         },

@@ -32,6 +32,8 @@ export interface ClientToServerEvents {
   'booking:createSeries': Command<In<typeof S.BookingCreateSeries>, SeriesResult>;
   'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;
   'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;
+  /** Which resources' `slot:changed` this connection hears (`null`: every one, the default). */
+  'slots:watch': Command<In<typeof S.SlotsWatch>, Record<string, never>>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
 }

@@ -76,6 +76,19 @@ export const SlotsFind = z
   .superRefine(checkRange);
 export type SlotsFind = z.infer<typeof SlotsFind>;
 
+/** Most resources one connection may watch (PROTOCOL.md `slots:watch`). */
+export const MAX_WATCHED_RESOURCES = 200;
+
+/**
+ * `slots:watch`: from now on this connection hears `slot:changed` only for the listed resources
+ * (an empty list: for none); `null` hears every resource again, as every connection does at first.
+ * Ids that name no resource are accepted (a watch is a filter, not a read).
+ */
+export const SlotsWatch = z.strictObject({
+  resourceIds: z.array(Id).max(MAX_WATCHED_RESOURCES).nullable(),
+});
+export type SlotsWatch = z.infer<typeof SlotsWatch>;
+
 /** `booking:create` (the rules on the interval are checked by the service against its clock). */
 export const BookingCreate = z.object({
   resourceId: Id,

@@ -94,6 +94,13 @@ export const rootCommands = {
     errors: [],
     example: { from: at('07', '08:00'), to: at('08', '18:00'), minutes: 60, limit: 5 },
   },
+  'slots:watch': {
+    summary: 'From now on this connection hears `slot:changed` only for the listed resources (at most 200; `[]`: none); `null` hears every resource again, the default of a new connection.',
+    payload: S.SlotsWatch,
+    data: O.EmptyOut,
+    errors: [],
+    example: { resourceIds: [R] },
+  },
   'session:refresh': { summary: 'A fresh token; this connection now lives until it expires.', payload: S.Empty, data: O.AuthResultOut, errors: ['UNAUTHORIZED'], example: {} },
 } as const satisfies Record<string, CommandDoc>;
 

@@ -35,6 +35,32 @@ export function userRoom(userId: string): string {
   return `user:${userId}`;
 }
 
+/**
+ * `slot:changed` fan-out on `/` (`slots:watch`). Every connection starts in the "every resource"
+ * room; one that watches a list leaves it for one room per listed resource, and `null` brings it
+ * back. A change is emitted to both rooms of its resource at once (`slotChangedRooms`): Socket.IO
+ * delivers it once to a socket in either or both, and a broadcast to more than one room travels on
+ * the adapter's namespace channel, so a node's changes keep their order for every client.
+ */
+export const ALL_RESOURCES_ROOM = 'slots:all';
+
+const RESOURCE_ROOM_PREFIX = 'resource:';
+
+/** Socket.IO room of the connections that watch one resource's `slot:changed`. */
+export function resourceRoom(resourceId: string): string {
+  return `${RESOURCE_ROOM_PREFIX}${resourceId}`;
+}
+
+/** Whether a room is one of `resourceRoom`'s (a watch leaves those it no longer lists). */
+export function isResourceRoom(room: string): boolean {
+  return room.startsWith(RESOURCE_ROOM_PREFIX);
+}
+
+/** Where one resource's `slot:changed` goes, from a node or from the notifier's emitter. */
+export function slotChangedRooms(resourceId: string): string[] {
+  return [ALL_RESOURCES_ROOM, resourceRoom(resourceId)];
+}
+
 /** The Redis names of one deployment. */
 export interface RedisNames {
   readonly prefix: string;

@@ -1,10 +1,12 @@
 /**
  * The broadcast after-commit effect: a committed change as `slot:changed` to every client on
- * every node (through the Redis adapter), and with its owner's id to staff on `/admin`.
+ * every node that hears its resource (through the Redis adapter: the "every resource" room and
+ * the resource's own room, see `slots:watch`), and with its owner's id to staff on `/admin`.
  */
 import type { SlotChanged } from '@booking/shared';
 import { adminNamespace } from '../admin/admin.namespace';
 import type { CommittedChange } from '../booking/booking.effects';
+import { slotChangedRooms } from '../infra/channels';
 import type { Clock } from '../infra/clock';
 import type { IoServer } from './socket';
 
@@ -26,7 +28,7 @@ export function broadcastSlotChanged(io: IoServer, clock: Clock): (change: Commi
   return (change) => {
     // `at` is stamped just before the emit: the fan-out benchmark measures from it.
     const event = toSlotChanged(change, clock.now());
-    io.emit('slot:changed', event);
+    io.to(slotChangedRooms(change.resourceId)).emit('slot:changed', event);
     admin.emit('slot:changed', { ...event, userId: change.userId });
   };
 }
