@@ -204,17 +204,17 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const connections = createConnectionTracker();
   const io = createSocketServer({ httpServer, redis, names, auth, logger, connections });
 
-  // After commit, in this order: the cache first (a client that re-reads availability on the
-  // broadcast or the ack must not get the entry from before the change), then the broadcast,
-  // then the relay wake.
+  // After commit: the cache first (a client that re-reads availability on the broadcast or the
+  // ack must not get the entry from before the change), with the relay wake and the feeds'
+  // counters alongside it (one pipelined Redis round trip), then the broadcast.
   const bookings = withAfterCommit(
     bookingService,
     afterCommit(
       countingFailures([
         { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
+        { name: 'relay wake', alongside: true, run: () => wakeRelay(redis.cmd, names) },
+        { name: 'calendar feeds', alongside: true, run: (change) => calendar.bookingChanged(change) },
         { name: 'broadcast', run: broadcastSlotChanged(io, clock) },
-        { name: 'relay wake', run: () => wakeRelay(redis.cmd, names) },
-        { name: 'calendar feeds', run: (change) => calendar.bookingChanged(change) },
       ], faults),
       logger,
     ),

@@ -16,7 +16,12 @@ const LOCK_WAIT_MS = 3000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface BookingGuards {
-  withResourceLock<T>(opts: { resourceId: string; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
+  /**
+   * `before`: work started alongside the first lock attempt (the cache's shortening of the
+   * touched days) that must be done before `run`; it never rejects. Both go out in one pipelined
+   * Redis round trip.
+   */
+  withResourceLock<T>(opts: { resourceId: string; before?: Promise<void>; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
   /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
   fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
   rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;
@@ -38,9 +43,13 @@ export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | '
         const attempt = await deps.lock.tryAcquire(opts.resourceId);
         if (attempt.acquired) {
           try {
+            await opts.before;
             return await opts.run();
           } finally {
-            await attempt.release();
+            // Not awaited: the release (which never rejects) goes out with the after-commit
+            // effects' Redis work; this connection keeps order, so a later attempt from this
+            // node is sent after it.
+            void attempt.release();
           }
         }
         if (!waited) deps.locks.waits += 1;

@@ -276,11 +276,12 @@ export function createBookingService(deps: BookingDeps): BookingService {
       const first = await replay();
       if (first) return replayed(first);
 
-      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
+      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
       let outcome: TxOutcome | { replayed: BookingDoc };
       try {
         outcome = await withResourceLock({
           resourceId,
+          before,
           // A repeat of a request that just won is not a loser: let it through to replay. Overlap
           // first: once the winner's commit is visible there, the replay read sees it too.
           takenCheck: async () => (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
@@ -318,9 +319,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
     async cancel({ principal, bookingId }) {
       const found = await findOwned(principal, bookingId);
       const resourceId = found.resourceId.toHexString();
-      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found]));
+      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found]));
       const outcome = await withResourceLock({
         resourceId,
+        before,
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
             const rules = await rulesInTx(resourceId, session);
@@ -341,10 +343,11 @@ export function createBookingService(deps: BookingDeps): BookingService {
       const found = await findOwned(principal, bookingId);
       const resourceId = found.resourceId.toHexString();
       const staff = principal.role === 'staff';
-      await deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
+      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
       const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
       const outcome = await withResourceLock({
         resourceId,
+        before,
         takenCheck: () => overlap(),
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {

@@ -131,6 +131,7 @@ function clientFactory(target: RedisTarget) {
     // A node that restarts without a slot change must be reconnected to as well.
     clusterNodeRetryStrategy: backoff,
     ...(opts.enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
+    ...(opts.enableAutoPipelining ? { enableAutoPipelining: true } : {}),
     redisOptions: nodeOptions(opts),
     ...extra,
   });
@@ -160,8 +161,10 @@ export function connectRedis(opts: { target: RedisTarget; logger: Logger; name: 
   const make = clientFactory(opts.target);
   // No CLIENT SETNAME on the subscriber: after a reconnect it would be sent in subscriber mode.
   const named = (role: string): RedisOptions => ({ connectionName: `${opts.name}:${role}` });
-  const cmd = watch('cmd', make.plain({ maxRetriesPerRequest: 1, enableOfflineQueue: false, ...named('cmd') }));
-  const pub = watch('pub', make.guarded({ maxRetriesPerRequest: 1, enableOfflineQueue: false, ...named('pub') }));
+  // Auto-pipelining: what one tick sends (a booking's cache write, relay wake and feed counters;
+  // a broadcast's publishes) goes out in one write and one round trip.
+  const cmd = watch('cmd', make.plain({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('cmd') }));
+  const pub = watch('pub', make.guarded({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('pub') }));
   const sub = watch('sub', make.plain({ maxRetriesPerRequest: null }, { shardedSubscribers: true }));
   let lastLogged = 0;
   pub.onPublishFailure = (err) => {

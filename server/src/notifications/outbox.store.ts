@@ -4,6 +4,7 @@
  * version); the relay reads the entries not yet handed over and stamps them; the worker stamps
  * them sent (after SMTP accepted) or failed (parked in the failed set).
  */
+import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import type { NotificationType, Repeat } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
@@ -71,20 +72,21 @@ function objectIds(ids: string[]) {
 export function createOutboxStore(outbox: OutboxModel): OutboxStore {
   return {
     async append(entry, session) {
-      await outbox.create(
-        [
-          {
-            ...entry,
-            bookingId: objectIdOrNull(entry.bookingId),
-            userId: objectIdOrNull(entry.userId),
-            resourceId: objectIdOrNull(entry.resourceId),
-            ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
-            handedOverAt: null,
-            sentAt: null,
-            failedAt: null,
-          },
-        ],
-        { session },
+      // The driver's insertOne, not Model.create: written on every booking change, and the
+      // booking service built every field (see BookingStore.insert).
+      await outbox.collection.insertOne(
+        {
+          _id: new Types.ObjectId(),
+          ...entry,
+          bookingId: objectIdOrNull(entry.bookingId),
+          userId: objectIdOrNull(entry.userId),
+          resourceId: objectIdOrNull(entry.resourceId),
+          ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
+          handedOverAt: null,
+          sentAt: null,
+          failedAt: null,
+        },
+        { session, ignoreUndefined: true },
       );
     },
     async lastVersion(bookingId, session) {
