@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueCounts } from '@booking/shared';
 import type { Effect } from './effects';
@@ -77,6 +79,36 @@ function mirrorCounter(registry: Registry, name: string, help: string, read: () 
   });
 }
 
+/** The event-loop timer fires every this many ms; what it records beyond that is the delay. */
+const LOOP_RESOLUTION_MS = 10;
+
+/**
+ * `booking_event_loop_delay_seconds{stat="p99"|"max"}`: how late the event loop ran a timer
+ * since the previous scrape (each scrape reads and resets; the benchmark scrapes before and after
+ * each scenario). The monitor starts at the first scrape, so a node nobody scrapes pays nothing.
+ */
+function eventLoopDelayGauge(registry: Registry): void {
+  let monitor: IntervalHistogram | null = null;
+  const delaySeconds = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS) / 1000;
+  new Gauge({
+    name: 'booking_event_loop_delay_seconds',
+    help: `Event-loop delay since the previous scrape (timer lateness beyond its ${LOOP_RESOLUTION_MS} ms interval), by stat`,
+    labelNames: ['stat'],
+    registers: [registry],
+    collect() {
+      const h = monitor;
+      const empty = h === null || h.count === 0;
+      this.set({ stat: 'p99' }, empty ? 0 : delaySeconds(h.percentile(99)));
+      this.set({ stat: 'max' }, empty ? 0 : delaySeconds(h.max));
+      if (h) h.reset();
+      else {
+        monitor = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+        monitor.enable();
+      }
+    },
+  });
+}
+
 /** One registry per node (tests run several nodes in one process, so never the global one). */
 export function createMetrics(opts: { nodeId: string; sources: MetricSources }): Metrics {
   const registry = new Registry();
@@ -126,6 +158,8 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
       },
     });
   }
+
+  eventLoopDelayGauge(registry);
 
   return {
     registry,
