@@ -81,7 +81,7 @@ describe('availability cache', () => {
     const iv = slot(300, 3);
     const query = { resourceId: room.id, from: iv.start, to: iv.end };
     const misses = h.node.counters.cache.misses;
-    const find = jest.spyOn(h.node.models.Booking, 'find');
+    const find = jest.spyOn(h.node.models.Booking.collection, 'find');
     try {
       const results = await Promise.all(Array.from({ length: 20 }, () => send(user, 'availability:get', query)));
       expect(results.every((r) => r.ok)).toBe(true);

@@ -122,7 +122,8 @@ export function createUserStore(users: UserModel): UserStore {
     async fence(userId, session) {
       const _id = objectIdOrNull(userId);
       if (!_id) return false;
-      const res = await users.updateOne({ _id }, { $inc: { bookingFence: 1 } }, { session });
+      // The driver directly (the booking path's hot loop; see BookingStore.insert).
+      const res = await users.collection.updateOne({ _id }, { $inc: { bookingFence: 1 } }, { session });
       return res.matchedCount === 1;
     },
   };

@@ -134,7 +134,8 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         end: { $gt: start },
         ...(exclude ? { _id: { $ne: exclude } } : {}),
       };
-      return (await withSession(bookings.exists(filter), session)) !== null;
+      // The driver directly on the booking path (see insert): no mongoose query to build and cast.
+      return (await bookings.collection.findOne(filter, { ...(session ? { session } : {}), projection: { _id: 1 } })) !== null;
     },
     async findById(id, session) {
       const _id = objectIdOrNull(id);
@@ -192,10 +193,12 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       return rows.map(toTimed);
     },
     async activeBetween(resourceId, from, to, session) {
-      const rows = await withSession(
-        bookings.find({ resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } }, { start: 1, end: 1 }),
-        session,
-      ).lean<Array<Pick<BookingDoc, '_id' | 'start' | 'end'>>>();
+      const rows = await bookings.collection
+        .find<Pick<BookingDoc, '_id' | 'start' | 'end'>>(
+          { resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } },
+          { ...(session ? { session } : {}), projection: { start: 1, end: 1 } },
+        )
+        .toArray();
       return rows.map((r) => ({ id: r._id.toHexString(), start: r.start, end: r.end }));
     },
     async ofUser(userId, limit) {
@@ -239,7 +242,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ...(resourceId ? { resourceId: objectIdOrNull(resourceId) } : {}),
         ...(exclude ? { _id: { $ne: exclude } } : {}),
       };
-      return withSession(bookings.countDocuments(filter), session);
+      return bookings.collection.countDocuments(filter, session ? { session } : {});
     },
     async activeFutureByResource(userId, now) {
       const rows = await bookings.aggregate<{ _id: { toHexString(): string }; n: number }>([

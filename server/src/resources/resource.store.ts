@@ -76,7 +76,8 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
     },
     async rules(id, session) {
       const _id = objectIdOrNull(id);
-      const doc = _id ? await resources.findById(_id, { timeZone: 1, policy: 1 }).session(session).lean<Pick<ResourceDoc, 'timeZone' | 'policy'>>() : null;
+      // The driver directly, like `fence`: read in every booking transaction.
+      const doc = _id ? await resources.collection.findOne<Pick<ResourceDoc, 'timeZone' | 'policy'>>({ _id }, { session, projection: { timeZone: 1, policy: 1 } }) : null;
       return doc ? { timeZone: doc.timeZone ?? 'UTC', policy: policyOrDefault(doc.policy) } : null;
     },
     async insert(input) {
@@ -90,8 +91,10 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
     async fence(id, session, by = 1) {
       const _id = objectIdOrNull(id);
       if (!_id) return null;
-      const doc = await resources.findOneAndUpdate({ _id }, { $inc: { version: by } }, { session, new: true, projection: { version: 1 } }).lean<Pick<ResourceDoc, 'version'>>();
-      return doc ? doc.version : null;
+      // The driver directly: no mongoose query to build and cast on every booking's fence.
+      const doc = await resources.collection.findOneAndUpdate({ _id }, { $inc: { version: by } }, { session, returnDocument: 'after', projection: { version: 1 } });
+      const version: unknown = doc?.version;
+      return typeof version === 'number' ? version : null;
     },
     async delete(id, session) {
       await resources.deleteOne({ _id: objectIdOrNull(id) }, { session });
