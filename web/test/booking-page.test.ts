@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-c
 import { localDate } from '@booking/shared';
 import type { PolicyInput, Resource } from '@booking/shared';
 import { artifactPath, axeViolations, launchBrowser, pngSize, recordCspViolations } from '../../test/support/browser';
-import { connectClient, createResource, http, loginStaff, registerUser, send, startHarness, unwrap } from '../../test/support/harness';
+import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
 import { waitFor } from '../../test/support/wait';
@@ -107,6 +107,56 @@ async function tabTo(page: Page, what: string, matches: (el: { role: string; lab
     if (matches(el)) return;
   }
   throw new Error(`Tab never reached ${what}`);
+}
+
+/**
+ * Socket.IO frames of one page, both ways, through a websocket route the test can cut (every
+ * socket of the page goes through it; while `offline`, new ones are refused).
+ */
+async function tapSockets(page: Page): Promise<{ toServer: string[]; toPage: string[]; cut(): Promise<void>; restore(): void }> {
+  const toServer: string[] = [];
+  const toPage: string[] = [];
+  let offline = false;
+  const open: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (offline) {
+      void ws.close();
+      return;
+    }
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      if (typeof m === 'string') toServer.push(m);
+      server.send(m);
+    });
+    server.onMessage((m) => {
+      if (typeof m === 'string') toPage.push(m);
+      ws.send(m);
+    });
+    open.push(ws);
+  });
+  return {
+    toServer,
+    toPage,
+    async cut() {
+      offline = true;
+      await Promise.all(open.splice(0).map((ws) => ws.close()));
+    },
+    restore() {
+      offline = false;
+    },
+  };
+}
+
+/** The events named `name` in Socket.IO frames on `/` (`42[…]`, or `42<ackId>[…]` when an ack is asked for). */
+function framesOf(frames: string[], name: string): Array<{ ackId: string; payload: Record<string, unknown> }> {
+  const out: Array<{ ackId: string; payload: Record<string, unknown> }> = [];
+  for (const frame of frames) {
+    const m = /^42(\d*)(\[[\s\S]*\])$/.exec(frame);
+    if (!m) continue;
+    const [event, payload] = JSON.parse(m[2] ?? '[]') as [unknown, Record<string, unknown>];
+    if (event === name) out.push({ ackId: m[1] ?? '', payload });
+  }
+  return out;
 }
 
 describe('booking page', () => {
@@ -580,5 +630,72 @@ describe('booking page', () => {
     await expect(countdown.count()).resolves.toBe(0);
     await expect(row.getByRole('button', { name: /^Check in: / }).count()).resolves.toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+  });
+  it('watches only what it shows (the grid’s resource and its own bookings’), again after switching resource and after a reconnect', async () => {
+    const [shown, other, held] = await Promise.all(['Watched', 'Unwatched', 'Held'].map((n) => createResource(base, staffToken, `${n} room ${Date.now()}`)));
+    if (!shown || !other || !held) throw new Error('no resources');
+    const at = (hour: number) => zonedInstant('UTC', 3, hour);
+    const hourAfter = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString();
+    const me = await registerUser(base, 'watching');
+    const mySocket = await connectClient(base, me.token);
+    const held1 = unwrap(await send(mySocket, 'booking:create', { resourceId: held.id, start: at(8), end: hourAfter(at(8)) })).booking;
+    mySocket.close();
+    const booker = await connectClient(base, (await registerUser(base, 'watchbooker')).token);
+    const admin = await connectAdmin(base, staffToken);
+    const book = async (resource: Resource, hour: number) =>
+      unwrap(await send(booker, 'booking:create', { resourceId: resource.id, start: at(hour), end: hourAfter(at(hour)) })).booking.id;
+
+    const page = await newPage({ timezoneId: 'UTC' });
+    const tap = await tapSockets(page);
+    /** The resources of the page's last `slots:watch` once the server acknowledged it (sorted). */
+    const watching = () => {
+      const last = framesOf(tap.toServer, 'slots:watch').at(-1);
+      if (!last || !tap.toPage.some((f) => f.startsWith(`43${last.ackId}[{"ok":true`))) return undefined;
+      const ids = last.payload.resourceIds;
+      return Array.isArray(ids) ? ids.map(String).sort() : null;
+    };
+    const changedIds = () => framesOf(tap.toPage, 'slot:changed').map((f) => String(f.payload.bookingId));
+    try {
+      await signIn(page, { email: me.user.email, password: 'password123' });
+      await openResourceOn(page, shown, at(9));
+      await waitFor('a watch of the grid’s and the held booking’s resources', () => watching()?.join() === [shown.id, held.id].sort().join());
+
+      // A change of a resource the page does not show never reaches it: the sentinel, a later
+      // change of the shown one on the same node, arrives after it would have.
+      const unseen = await book(other, 9);
+      const seen = await book(shown, 10);
+      await page.locator(`[role=gridcell][data-start="${at(10)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await waitFor('the shown resource’s change', () => changedIds().includes(seen));
+      expect(changedIds()).not.toContain(unseen);
+
+      // Staff cancel the held booking (no notifier runs here): "My bookings" hears it all the same.
+      await expect(page.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(held.name);
+      unwrap(await sendAdmin(admin, 'booking:cancel', { bookingId: held1.id }));
+      await page.getByText('No upcoming bookings yet.').waitFor({ timeout: 2000 });
+
+      // Another resource on screen: a new watch, the grid read after it, and its changes live.
+      await openResourceOn(page, other, at(9));
+      await waitFor('a watch of the other resource', () => watching()?.join() === other.id);
+      await expect(cell(page, at(9)).getAttribute('data-state')).resolves.toBe('taken');
+      const next = await book(other, 11);
+      await page.locator(`[role=gridcell][data-start="${at(11)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      expect(changedIds()).toContain(next);
+
+      // A new connection hears every resource until it watches: the page sends its watch again.
+      const watchesBefore = framesOf(tap.toServer, 'slots:watch').length;
+      await tap.cut();
+      await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
+      tap.restore();
+      await waitFor('the watch sent again on the new connection', () => framesOf(tap.toServer, 'slots:watch').length > watchesBefore && watching()?.join() === other.id, 15_000);
+      await expect(page.getByText('Connection lost').count()).resolves.toBe(0);
+      const unseenAgain = await book(shown, 12);
+      const live = await book(other, 13);
+      await page.locator(`[role=gridcell][data-start="${at(13)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await waitFor('the change after the reconnect', () => changedIds().includes(live));
+      expect(changedIds()).not.toContain(unseenAgain);
+    } finally {
+      booker.close();
+      admin.close();
+    }
   });
 });

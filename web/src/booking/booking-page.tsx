@@ -5,7 +5,8 @@
  * `useConnection`, which hands each `slot:changed` to `useAvailability` (the shared version-aware
  * sync: applied when it is the next version, re-read on a gap, on reconnect and after
  * `SLOT_TAKEN`) and to `useMyBookings`, and each `resource:changed` to the resource list: the
- * grid is rebuilt from the new zone and policy at once and its availability read again.
+ * grid is rebuilt from the new zone and policy at once and its availability read again. The
+ * socket watches (`slots:watch`, `useSlotWatch`) only the resources whose changes those two use.
  *
  * The grid's open time comes from the shared `openStretches` on the resource's policy, and a
  * selection is checked with the shared `policyViolation` before it is sent: the same functions
@@ -32,6 +33,7 @@ import { TypeOptions } from './type-options';
 import { useAvailability } from './use-availability';
 import { useConnection } from './use-connection';
 import { useMyBookings } from './use-my-bookings';
+import { useSlotWatch } from './use-slot-watch';
 
 interface Props {
   auth: AuthResult;
@@ -101,9 +103,16 @@ export function BookingPage({ auth, onSignOut }: Props) {
     onUnauthorized: (why) => onSignOut(why),
   });
   const { send, epoch } = connection;
-  const live = useAvailability({ send, epoch, resourceId, from, to, onError: showError });
   const my = useMyBookings(send, epoch);
   const mine = my.bookings;
+  // The socket hears slot:changed of the resource on screen and of the resources of the person's
+  // active bookings (my bookings reload on a change to one of them); every resource until one is shown.
+  const watched = useMemo(
+    () => (resourceId === null ? null : [resourceId, ...mine.filter((b) => b.status === 'active').map((b) => b.resourceId)]),
+    [resourceId, mine],
+  );
+  const watch = useSlotWatch({ send, epoch, resourceIds: watched });
+  const live = useAvailability({ send, epoch, resourceId, heard: resourceId !== null && watch.hears(resourceId), from, to, onError: showError });
   const availability = live.current;
 
   useEffect(() => {

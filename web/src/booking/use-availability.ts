@@ -1,7 +1,9 @@
 /**
  * The live availability of the resource on screen, through the shared `createAvailabilitySync`:
  * read on every (re)connect and whenever the resource or the dates change, `slot:changed`
- * applied when it is the next version and re-read on a gap.
+ * applied when it is the next version and re-read on a gap. A resource is read only once the
+ * socket surely hears its changes (`heard`, from `useSlotWatch`), so none falls between the read
+ * and the watch.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createAvailabilitySync } from '@booking/shared';
@@ -21,12 +23,14 @@ export function useAvailability(opts: {
   /** See `Connection.epoch`; 0 while not yet connected. */
   epoch: number;
   resourceId: string | null;
+  /** Whether `slot:changed` of `resourceId` surely reaches the socket now (see `useSlotWatch`). */
+  heard: boolean;
   /** ISO instants, `from < to`. */
   from: string;
   to: string;
   onError: (error: ClientError) => void;
 }): AvailabilityView {
-  const { send, epoch, resourceId, from, to } = opts;
+  const { send, epoch, resourceId, heard, from, to } = opts;
   const [availability, setAvailability] = useState<Availability | null>(null);
   const shown = useRef(resourceId);
   shown.current = resourceId;
@@ -48,12 +52,12 @@ export function useAvailability(opts: {
   );
 
   useEffect(() => {
-    if (!sync || !resourceId || epoch === 0) return;
+    if (!sync || !resourceId || epoch === 0 || !heard) return;
     setAvailability((a) => (a && a.resourceId === resourceId ? a : null));
     void sync.watch({ resourceId, from, to });
     return () => sync.unwatch(resourceId);
     // `epoch` is a dependency so every (re)connect reads the window again.
-  }, [sync, resourceId, from, to, epoch]);
+  }, [sync, resourceId, from, to, epoch, heard]);
 
   return {
     current: availability && availability.resourceId === resourceId ? availability : null,

@@ -1,7 +1,7 @@
 /**
  * The signed-in person's bookings: read on every (re)connect, after each of their own commands,
  * on a notification, and when `slot:changed` names one of them (a change made in another tab or
- * by staff).
+ * by staff; the page watches the resources of the active ones for this, see `useSlotWatch`).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Booking, SlotChanged } from '@booking/shared';
