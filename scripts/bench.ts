@@ -10,6 +10,7 @@
  * Environment: BENCH_URLS=comma-separated node URLs (use running nodes instead; MONGO_URL and
  * REDIS_URL then name their replica set and Redis, REDIS_URL only for the bare baseline, an
  * embedded Redis otherwise); BENCH_SIZE=tiny for a quick run; STAFF_EMAIL / STAFF_PASSWORD;
+ * METRICS_TOKEN when the given nodes require it for /metrics (their event-loop delay);
  * BENCH_CPU_PROF=<dir> makes the embedded nodes write V8 CPU profiles (.cpuprofile) there.
  */
 import { spawn } from 'node:child_process';
@@ -154,6 +155,7 @@ async function main(): Promise<number> {
         layout: 'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
       },
       log: (line) => say(`bench: ${line}`),
+      ...(env('METRICS_TOKEN') ? { metricsToken: env('METRICS_TOKEN') } : {}),
       cpu: () => {
         const out: Record<string, number> = {};
         for (const { name, port } of cpuPorts) {

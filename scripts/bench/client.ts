@@ -68,7 +68,7 @@ export function closeAll(sockets: readonly BenchSocket[]): void {
 }
 
 /** An ack reduced to what the benchmarks look at; a missing ack is the client code `TIMEOUT`. */
-export type Outcome<T> = { ok: true; data: T } | { ok: false; code: string };
+export type Outcome<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
 
 /**
  * Sends a command through the shared client library and resolves with its outcome (never
@@ -81,7 +81,7 @@ export async function command<E extends keyof ClientToServerEvents>(
   timeoutMs = 10_000,
 ): Promise<Outcome<DataOf<ClientToServerEvents, E>>> {
   const res = await sendCommand<ClientToServerEvents, E>(socket, event, payload, { timeoutMs, busyRetry: false });
-  return res.ok ? { ok: true, data: res.data } : { ok: false, code: res.error.code };
+  return res.ok ? { ok: true, data: res.data } : { ok: false, code: res.error.code, message: res.error.message };
 }
 
 /** A whole-hour slot: `hoursAhead` hours after the next whole hour (plus `dayOffset` days). */

@@ -2,16 +2,22 @@
  * Runs every scenario and its raw baseline against the targets it is given, and renders the
  * table. Used by `npm run bench` (scripts/bench.ts) and, at a tiny size, by the smoke test.
  */
-import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { cpus } from 'node:os';
 import { closeAll, command, connectMany, createResource, loginStaff, registerUser } from './client';
 import type { BenchSocket } from './client';
+import { commit, machine } from './environment';
+import type { Commit, Machine } from './environment';
+import { LOOP_PHASES, loopDelayProbe } from './loop-delay';
+import type { PhaseLoopDelay } from './loop-delay';
 import { rawMongoTransactions } from './raw-mongo';
 import type { RawMongoResult } from './raw-mongo';
+import { ratioTargets, tableRows } from './report';
+import type { RatioTarget, TableRow } from './report';
 import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, seriesBookings, slotSearch } from './scenarios';
 import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, SeriesResult, ThroughputResult } from './scenarios';
-import { ratio } from './stats';
+
+export { renderTable, writeReport } from './report';
+export type { Machine } from './environment';
 
 export interface BenchSizes {
   /** `targetRate`: the second, latency phase offers this many commands/s in total. */
@@ -62,21 +68,17 @@ export interface BenchTargets {
   log?: (line: string) => void;
   /** Cumulative CPU milliseconds per process (servers, MongoDB, Redis, this process), when readable. */
   cpu?: () => Record<string, number>;
+  /** Bearer token for the nodes' `/metrics` (their `METRICS_TOKEN`), when they require one. */
+  metricsToken?: string;
   /** Called after each scenario with its name (the CPU-profile hook of `BENCH_CPU_PROF`). */
   phaseEnded?: (phase: string) => Promise<void>;
 }
 
-export interface Machine {
-  nproc: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-  platform: string;
-}
-
 export interface BenchReport {
   startedAt: string;
+  finishedAt: string;
   machine: Machine;
+  commit: Commit;
   notes: string[];
   sizes: BenchSizes;
   scenarios: {
@@ -98,7 +100,11 @@ export interface BenchReport {
   };
   /** CPU cost per operation: scenario 1 (max phase) and the raw MongoDB transaction (max phase). */
   cpu: { bookings: CpuPerOp | null; mongoTransaction: CpuPerOp | null };
+  /** Event-loop delay of the nodes and of the load generator, by phase (in run order). */
+  loopDelay: Record<string, PhaseLoopDelay>;
   rows: TableRow[];
+  /** DESIGN.md's targets that are ratios to a primitive of the same run, each with its verdict. */
+  ratios: RatioTarget[];
 }
 
 /** CPU milliseconds each process spent per completed operation during a phase. */
@@ -115,41 +121,13 @@ export interface Phases<T> {
   atTarget: T;
 }
 
-export interface TableRow {
-  scenario: string;
-  figure: string;
-  value: number;
-  unit: string;
-  baseline: string;
-  baselineValue: number | null;
-  ratio: number | null;
-  target: string;
-  meets: boolean | null;
-}
-
-export function machine(): Machine {
-  let cpuModel = cpus()[0]?.model ?? 'unknown';
-  try {
-    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (m?.[1]) cpuModel = m[1].trim();
-  } catch {
-    // not Linux
-  }
-  return {
-    nproc: cpus().length,
-    cpuModel,
-    memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-  };
-}
-
 export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<BenchReport> {
   const log = t.log ?? (() => {});
   const phase = async (name: string) => {
     await t.phaseEnded?.(name);
   };
   const startedAt = new Date().toISOString();
+  const runCommit = commit();
   const first = t.nodeUrls[0];
   if (!first) throw new Error('no booking node URL');
 
@@ -179,11 +157,11 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     });
   }
 
-  const cpuWindow = async <T extends { ok?: number; committed?: number }>(run: () => Promise<T>): Promise<{ result: T; cpu: CpuPerOp | null }> => {
+  const cpuWindow = async <T>(run: () => Promise<T>, opsOf: (result: T) => number): Promise<{ result: T; cpu: CpuPerOp | null }> => {
     const before = t.cpu?.();
     const result = await run();
     const after = t.cpu?.();
-    const ops = result.ok ?? result.committed ?? 0;
+    const ops = opsOf(result);
     if (!before || !after || ops === 0) return { result, cpu: null };
     const msPerOp: Record<string, number> = {};
     let total = 0;
@@ -194,6 +172,15 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     }
     return { result, cpu: { ops, msPerOp, totalMsPerOp: Math.round(total * 100) / 100, cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total) } };
   };
+  // Each phase's event-loop delay: the nodes' (reset by a scrape as the phase starts) and ours.
+  const loop = loopDelayProbe({ nodeUrls: t.nodeUrls, ...(t.metricsToken ? { metricsToken: t.metricsToken } : {}) });
+  const loopDelay: Record<string, PhaseLoopDelay> = {};
+  const measured = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    await loop.start();
+    const result = await run();
+    loopDelay[name] = await loop.stop();
+    return result;
+  };
   const bookingInterval = (sizes.bookings.sockets * 1000) / sizes.bookings.targetRate;
   const availInterval = (sizes.availability.sockets * 1000) / sizes.availability.targetRate;
   const idleConnect = (urls: string[]) => (n: number) => connectMany(urls, tokens, n);
@@ -201,15 +188,18 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   await phase('setup');
   // 5. Idle memory first, on fresh processes (RSS freed by earlier load would hide the growth).
   log(`5. memory: ${sizes.idle.sockets} idle sockets`);
-  const idleResult = t.nodeMemory
-    ? await idleMemory({ probe: t.nodeMemory, connect: idleConnect(t.nodeUrls), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs })
+  const nodeMemory = t.nodeMemory;
+  const idleResult = nodeMemory
+    ? await measured(LOOP_PHASES.idle, () => idleMemory({ probe: nodeMemory, connect: idleConnect(t.nodeUrls), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs }))
     : null;
   if (idleResult) closeAll(idleResult.sockets);
 
   await phase('5-idle-memory');
   // 6a. Raw MongoDB transaction, same concurrency as scenario 1, before the servers get busy.
   log(`baseline: raw MongoDB transactions (${sizes.bookings.sockets} concurrent; max, then ${sizes.bookings.targetRate}/s)`);
-  const rawMax = await cpuWindow(() => rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo }));
+  const rawMax = await measured(LOOP_PHASES.rawMongo, () =>
+    cpuWindow(() => rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo }), (r) => r.committed),
+  );
   const mongoTransaction = {
     max: rawMax.result,
     atTarget: await rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo, minIntervalMs: bookingInterval }),
@@ -220,10 +210,14 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   // to every connected client, so idle extra sockets would add fan-out work).
   log(`1. bookings on ${sizes.bookings.sockets} distinct resources (max, then ${sizes.bookings.targetRate}/s)`);
   let sockets = await connectMany(t.nodeUrls, tokens, sizes.bookings.sockets);
-  const bookMax = await cpuWindow(() => distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 0, warmup: true }));
+  const bookMax = await measured(LOOP_PHASES.bookingsMax, () =>
+    cpuWindow(() => distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 0, warmup: true }), (r) => r.ok),
+  );
   const bookings = {
     max: bookMax.result,
-    atTarget: await distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 4000, minIntervalMs: bookingInterval }),
+    atTarget: await measured(LOOP_PHASES.bookingsAtTarget, () =>
+      distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 4000, minIntervalMs: bookingInterval }),
+    ),
   };
   closeAll(sockets);
 
@@ -231,7 +225,8 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   // 2. Contention.
   log(`2. contention: ${sizes.contention.racers} racers × ${sizes.contention.rounds} rounds`);
   sockets = await connectMany(t.nodeUrls, tokens, Math.max(sizes.contention.racers, sizes.availability.sockets));
-  const race = await contention({ sockets: sockets.slice(0, sizes.contention.racers), resourceId: raceResource, rounds: sizes.contention.rounds, hourOffset: 0 });
+  const racers = sockets.slice(0, sizes.contention.racers);
+  const race = await measured(LOOP_PHASES.contention, () => contention({ sockets: racers, resourceId: raceResource, rounds: sizes.contention.rounds, hourOffset: 0 }));
 
   await phase('2-contention');
   // 3. Cached availability.
@@ -243,32 +238,37 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     maxMs: sizes.availability.maxMs,
   };
   const availability = {
-    max: await cachedAvailability(availOpts),
-    atTarget: await cachedAvailability({ ...availOpts, minIntervalMs: availInterval }),
+    max: await measured(LOOP_PHASES.availabilityMax, () => cachedAvailability(availOpts)),
+    atTarget: await measured(LOOP_PHASES.availabilityAtTarget, () => cachedAvailability({ ...availOpts, minIntervalMs: availInterval })),
   };
   await phase('3-availability');
   // 6. slots:find over a week of many resources (paced: its latency target applies at this rate).
   log(`6. slots:find: ${sizes.slotsFind.resources} resources × 1 week, ${sizes.slotsFind.sockets} sockets at ${sizes.slotsFind.targetRate}/s`);
-  const slotsFind = await slotSearch({
-    sockets: sockets.slice(0, sizes.slotsFind.sockets),
-    type: findType,
-    total: sizes.slotsFind.total,
-    maxMs: sizes.slotsFind.maxMs,
-    minIntervalMs: (sizes.slotsFind.sockets * 1000) / sizes.slotsFind.targetRate,
-  });
+  const finders = sockets.slice(0, sizes.slotsFind.sockets);
+  const slotsFind = await measured(LOOP_PHASES.slotsFind, () =>
+    slotSearch({
+      sockets: finders,
+      type: findType,
+      total: sizes.slotsFind.total,
+      maxMs: sizes.slotsFind.maxMs,
+      minIntervalMs: (sizes.slotsFind.sockets * 1000) / sizes.slotsFind.targetRate,
+    }),
+  );
   await phase('6-slots-find');
   // 7. A weekly series next to a single booking, one at a time on an otherwise idle system.
   log(`7. booking:createSeries: ${sizes.series.rounds} weekly series of ${sizes.series.occurrences}, each next to one booking:create`);
   const seriesSocket = sockets[0];
   if (!seriesSocket) throw new Error('no socket for the series scenario');
-  const series = await seriesBookings({
-    socket: seriesSocket,
-    seriesResourceId: seriesResource,
-    singleResourceId: seriesSingleResource,
-    rounds: sizes.series.rounds,
-    occurrences: sizes.series.occurrences,
-    hourOffset: 100,
-  });
+  const series = await measured(LOOP_PHASES.series, () =>
+    seriesBookings({
+      socket: seriesSocket,
+      seriesResourceId: seriesResource,
+      singleResourceId: seriesSingleResource,
+      rounds: sizes.series.rounds,
+      occurrences: sizes.series.occurrences,
+      hourOffset: 100,
+    }),
+  );
   closeAll(sockets);
   sockets = [];
 
@@ -279,19 +279,21 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   const booker = (await connectMany([first], tokens, 1))[0];
   if (!booker) throw new Error('no booker socket');
   const fanKey = (round: number) => new Date(Date.parse(hourSlotStart(200 + round))).toISOString();
-  const fan = await fanout({
-    sockets: idle.sockets,
-    rounds: sizes.fanout.rounds,
-    timeoutMs: sizes.fanout.timeoutMs,
-    keyOf: fanKey,
-    trigger: async (round) => {
-      const start = fanKey(round);
-      const end = new Date(Date.parse(start) + 3_600_000).toISOString();
-      // Listeners are attached before the trigger; awaiting the ack leaves no timer behind.
-      await command(booker, 'booking:create', { resourceId: fanResource, start, end });
-      return { start };
-    },
-  });
+  const fan = await measured(LOOP_PHASES.fanout, () =>
+    fanout({
+      sockets: idle.sockets,
+      rounds: sizes.fanout.rounds,
+      timeoutMs: sizes.fanout.timeoutMs,
+      keyOf: fanKey,
+      trigger: async (round) => {
+        const start = fanKey(round);
+        const end = new Date(Date.parse(start) + 3_600_000).toISOString();
+        // Listeners are attached before the trigger; awaiting the ack leaves no timer behind.
+        await command(booker, 'booking:create', { resourceId: fanResource, start, end });
+        return { start };
+      },
+    }),
+  );
   booker.close();
   closeAll(idle.sockets);
 
@@ -308,22 +310,27 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   if (t.bare.memory) bareIdle = await idleMemory({ probe: t.bare.memory, connect: (n) => connectMany(t.bare.urls, ['-'], n), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs });
   else bareIdle = { result: null, sockets: await connectMany(t.bare.urls, ['-'], sizes.idle.sockets) };
   const bareEmitUrl = t.bare.urls[0] ?? '';
-  const socketIoBroadcast = await fanout({
-    sockets: bareIdle.sockets,
-    rounds: sizes.fanout.rounds,
-    timeoutMs: sizes.fanout.timeoutMs,
-    keyOf: fanKey,
-    trigger: async (round) => {
-      const start = fanKey(round);
-      await fetch(new URL(`/emit?start=${encodeURIComponent(start)}`, bareEmitUrl), { method: 'POST' }).then((r) => r.arrayBuffer()).catch(() => undefined);
-      return { start };
-    },
-  });
+  const socketIoBroadcast = await measured(LOOP_PHASES.bareBroadcast, () =>
+    fanout({
+      sockets: bareIdle.sockets,
+      rounds: sizes.fanout.rounds,
+      timeoutMs: sizes.fanout.timeoutMs,
+      keyOf: fanKey,
+      trigger: async (round) => {
+        const start = fanKey(round);
+        await fetch(new URL(`/emit?start=${encodeURIComponent(start)}`, bareEmitUrl), { method: 'POST' }).then((r) => r.arrayBuffer()).catch(() => undefined);
+        return { start };
+      },
+    }),
+  );
   closeAll(bareIdle.sockets);
+  loop.close();
 
-  const report: Omit<BenchReport, 'rows'> = {
+  const report: Omit<BenchReport, 'rows' | 'ratios'> = {
     startedAt,
+    finishedAt: new Date().toISOString(),
     machine: machine(),
+    commit: runCommit,
     notes: [
       `Load generator, MongoDB, Redis and both server nodes share one machine (${cpus().length} cores): the client's CPU use counts against the servers.`,
       `Client pacing: at most ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)} commands/s per socket (server limit 50/s per socket), so the socket counts used cap the offered load at sockets × ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)}/s — above every target; no RATE_LIMITED answers are expected.`,
@@ -333,127 +340,18 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); the sockets are then closed and fresh ones opened for the fan-out.',
       'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server\'s availability snapshot read, Redlock, cache and broadcast.',
       'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
+      'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node (booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load generator (perf_hooks.monitorEventLoopDelay in the bench process).',
     ],
     sizes,
     scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, series },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
+    loopDelay,
   };
-  return { ...report, rows: tableRows(report) };
+  return { ...report, rows: tableRows(report), ratios: ratioTargets(report) };
 }
 
 function hourSlotStart(hoursAhead: number): string {
   const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
   return new Date(base + hoursAhead * 3_600_000).toISOString();
-}
-
-function tableRows(r: Omit<BenchReport, 'rows'>): TableRow[] {
-  const { contention: race, idleMemory: mem, fanout: fan } = r.scenarios;
-  const { bookings: bk, availability: av } = r.scenarios;
-  const { mongoTransaction: txs, socketIoEcho: echos, socketIoIdleMemory: bareMem, socketIoBroadcast: bare } = r.baselines;
-  const tx = txs.max;
-  const rows: TableRow[] = [];
-  const row = (x: Omit<TableRow, 'ratio'>) => rows.push({ ...x, ratio: ratio(x.value, x.baselineValue ?? undefined) });
-  const raw = 'raw Mongo tx';
-  const s1 = `1 bookings ×${bk.max.sockets} res`;
-  row({ scenario: s1, figure: 'throughput (max)', value: bk.max.perSecond, unit: '/s', baseline: raw, baselineValue: txs.max.perSecond, target: '≥ 500/s', meets: bk.max.perSecond >= 500 });
-  for (const p of ['p50', 'p95', 'p99'] as const) {
-    row({ scenario: s1, figure: `ack ${p} (max)`, value: bk.max.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.max.latency[p], target: '', meets: null });
-  }
-  row({ scenario: s1, figure: `rate @${r.sizes.bookings.targetRate}/s`, value: bk.atTarget.perSecond, unit: '/s', baseline: raw, baselineValue: txs.atTarget.perSecond, target: '', meets: null });
-  for (const p of ['p50', 'p95', 'p99'] as const) {
-    row({ scenario: s1, figure: `ack ${p} @target`, value: bk.atTarget.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.atTarget.latency[p], target: p === 'p99' ? '≤ 100 ms' : '', meets: p === 'p99' ? bk.atTarget.latency.p99 <= 100 && bk.atTarget.perSecond >= r.sizes.bookings.targetRate * 0.95 : null });
-  }
-  const oneWinner = race.winnersPerRound.every((w) => w === 1);
-  row({ scenario: `2 contention ×${race.racers}`, figure: 'winners/round (min)', value: Math.min(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
-  row({ scenario: `2 contention ×${race.racers}`, figure: 'winners/round (max)', value: Math.max(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
-  row({ scenario: `2 contention ×${race.racers}`, figure: 'losers SLOT_TAKEN ≤ 1 s', value: race.losersSlotTakenWithin1s, unit: `/${race.losers}`, baseline: '', baselineValue: null, target: 'all', meets: race.losersSlotTakenWithin1s === race.losers });
-  for (const p of ['p50', 'p99', 'max'] as const) {
-    row({ scenario: `2 contention ×${race.racers}`, figure: `loser ${p}`, value: race.loserLatency[p], unit: 'ms', baseline: `${raw} p${p === 'max' ? '99' : p.slice(1)}`, baselineValue: p === 'max' ? tx.latency.p99 : tx.latency[p], target: p === 'max' ? '≤ 1000 ms' : '', meets: p === 'max' ? race.loserLatency.max <= 1000 : null });
-  }
-  const s3 = `3 availability ×${av.max.sockets}`;
-  row({ scenario: s3, figure: 'throughput (max)', value: av.max.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.max.perSecond, target: '≥ 5000/s', meets: av.max.perSecond >= 5000 });
-  for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: s3, figure: `${p} (max)`, value: av.max.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.max.latency[p], target: '', meets: null });
-  }
-  row({ scenario: s3, figure: `rate @${r.sizes.availability.targetRate}/s`, value: av.atTarget.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.atTarget.perSecond, target: '', meets: null });
-  for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: s3, figure: `${p} @target`, value: av.atTarget.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.atTarget.latency[p], target: p === 'p99' ? '≤ 10 ms' : '', meets: p === 'p99' ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95 : null });
-  }
-  const se = r.scenarios.series;
-  const s7 = `7 series ×${se.occurrences} weekly`;
-  row({ scenario: s7, figure: 'ack p50', value: se.series.p50, unit: 'ms', baseline: 'booking:create p50', baselineValue: se.single.p50, target: '≤ 10× base', meets: se.series.count > 0 && se.series.p50 <= 10 * se.single.p50 });
-  row({ scenario: s7, figure: 'ack max', value: se.series.max, unit: 'ms', baseline: 'booking:create max', baselineValue: se.single.max, target: '', meets: null });
-  const sf = r.scenarios.slotsFind;
-  const s6 = `6 slots:find ×${r.sizes.slotsFind.resources} res`;
-  row({ scenario: s6, figure: `rate @${r.sizes.slotsFind.targetRate}/s`, value: sf.perSecond, unit: '/s', baseline: '', baselineValue: null, target: '', meets: null });
-  row({ scenario: s6, figure: 'p50 (1 week)', value: sf.latency.p50, unit: 'ms', baseline: 'avail:get p50 @target', baselineValue: av.atTarget.latency.p50, target: '', meets: null });
-  row({ scenario: s6, figure: 'p99 (1 week)', value: sf.latency.p99, unit: 'ms', baseline: 'avail:get p99 @target', baselineValue: av.atTarget.latency.p99, target: '≤ 50 ms', meets: sf.latency.p99 <= 50 && sf.ok > 0 });
-  for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: `4 fan-out ×${fan.clients}`, figure: `emit→client ${p}`, value: fan.fromEmit[p], unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit[p], target: p === 'p99' ? '≤ 150 ms' : '', meets: p === 'p99' ? fan.fromEmit.p99 <= 150 && fan.missed === 0 : null });
-  }
-  row({ scenario: `4 fan-out ×${fan.clients}`, figure: 'create→client p99', value: fan.fromTrigger.p99, unit: 'ms', baseline: 'bare POST→client', baselineValue: bare.fromTrigger.p99, target: '', meets: null });
-  row({ scenario: `4 fan-out ×${fan.clients}`, figure: 'missed deliveries', value: fan.missed, unit: '', baseline: 'bare IO bcast', baselineValue: bare.missed, target: '0', meets: fan.missed === 0 });
-  if (mem) {
-    const kb = (b: number) => Math.round((b / 1024) * 10) / 10;
-    row({ scenario: `5 idle sockets ×${mem.idleSockets}`, figure: 'server RSS/socket', value: kb(mem.rssBytesPerSocket), unit: 'KB', baseline: 'bare IO RSS', baselineValue: bareMem ? kb(bareMem.rssBytesPerSocket) : null, target: '≤ 50 KB', meets: mem.rssBytesPerSocket <= 50 * 1024 });
-    if (mem.heapBytesPerSocket !== null) {
-      row({ scenario: `5 idle sockets ×${mem.idleSockets}`, figure: 'heap/socket', value: kb(mem.heapBytesPerSocket), unit: 'KB', baseline: 'bare IO heap', baselineValue: bareMem?.heapBytesPerSocket != null ? kb(bareMem.heapBytesPerSocket) : null, target: '', meets: null });
-    }
-  }
-  return rows;
-}
-
-/** The fixed-width table printed by `npm run bench` (and pasted into the README). */
-export function renderTable(report: BenchReport): string {
-  const header = ['scenario', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'ok'];
-  const lines = report.rows.map((r) => [
-    r.scenario,
-    r.figure,
-    `${r.value}${r.unit ? ` ${r.unit}` : ''}`,
-    r.baseline,
-    r.baselineValue === null ? '' : `${r.baselineValue}${r.unit && !r.unit.startsWith('/') ? ` ${r.unit}` : r.unit === '/s' ? ' /s' : ''}`,
-    r.ratio === null ? '' : `×${r.ratio}`,
-    r.target,
-    r.meets === null ? '' : r.meets ? 'yes' : 'NO',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  const m = report.machine;
-  const tx = report.baselines.mongoTransaction.max;
-  const out = [
-    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, Node ${m.node}, ${m.platform}`,
-    ...report.notes.map((n) => `Note: ${n}`),
-    '',
-    fmt(header),
-    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
-    ...lines.map(fmt),
-    '',
-    `Raw MongoDB tx: ${tx.perSecond}/s with ${tx.workers} concurrent (p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
-    ...(['bookings', 'mongoTransaction'] as const).map((k) => {
-      const c = report.cpu[k];
-      const label = k === 'bookings' ? 'Scenario 1 (max)' : 'Raw MongoDB tx (max)';
-      return c
-        ? `${label} CPU per operation: ${Object.entries(c.msPerOp).map(([n, v]) => `${n} ${v} ms`).join(', ')}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
-        : `${label} CPU per operation: not measured.`;
-    }),
-    `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
-    `Failures: ${(['bookings', 'availability'] as const).map((k) => `${k} ${failureText(report.scenarios[k])}`).join('; ')}.`,
-  ];
-  return out.join('\n');
-}
-
-/** "max none, @target BUSY 3, TIMEOUT 1": the failed commands of both phases, by code. */
-function failureText(phases: Phases<ThroughputResult>): string {
-  const one = (failures: Record<string, number>) => {
-    const codes = Object.entries(failures).sort(([a], [b]) => a.localeCompare(b));
-    return codes.length === 0 ? 'none' : codes.map(([code, n]) => `${code} ${n}`).join(', ');
-  };
-  return `max ${one(phases.max.failures)}, @target ${one(phases.atTarget.failures)}`;
-}
-
-/** Writes the report (with its rendered table) as JSON; creates the folder. */
-export function writeReport(path: string, report: BenchReport): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ ...report, table: renderTable(report) }, null, 2)}\n`);
 }

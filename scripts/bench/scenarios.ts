@@ -20,13 +20,22 @@ export interface MemorySample {
 }
 export type MemoryProbe = () => Promise<MemorySample[]>;
 
+/** Failed commands by code: how many, and the first one's message (what the server said). */
+export type Failures = Record<string, { count: number; message: string }>;
+
+/** One failure, as a command's outcome or a thrown error carries it. */
+export interface Failure {
+  code: string;
+  message: string;
+}
+
 export interface ThroughputResult {
   sockets: number;
   /** Highest rate the client pacing allows (sockets × 1000 / min interval). */
   clientCapPerSecond: number;
   ok: number;
   failed: number;
-  failures: Record<string, number>;
+  failures: Failures;
   elapsedMs: number;
   perSecond: number;
   latency: LatencySummary;
@@ -36,10 +45,16 @@ function tally(into: Record<string, number>, code: string): void {
   into[code] = (into[code] ?? 0) + 1;
 }
 
+export function tallyFailure(into: Failures, failure: Failure): void {
+  const seen = into[failure.code];
+  if (seen) seen.count += 1;
+  else into[failure.code] = { count: 1, message: failure.message };
+}
+
 function throughput(
   sockets: number,
   run: { elapsedMs: number; latencies: number[]; ok: number; failed: number },
-  failures: Record<string, number>,
+  failures: Failures,
   interval: number,
 ): ThroughputResult {
   return {
@@ -56,14 +71,14 @@ function throughput(
 
 /**
  * One paced closed loop over sockets: worker w sends on socket w; `send` answers null for success
- * or the failure's code, which is tallied.
+ * or the failure, which is tallied.
  */
 async function socketLoop(
   opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number },
-  send: (socket: BenchSocket, worker: number, seq: number) => Promise<string | null>,
+  send: (socket: BenchSocket, worker: number, seq: number) => Promise<Failure | null>,
 ): Promise<ThroughputResult> {
   const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
-  const failures: Record<string, number> = {};
+  const failures: Failures = {};
   const run = await closedLoop({
     workers: opts.sockets.length,
     total: opts.total,
@@ -73,7 +88,7 @@ async function socketLoop(
       const socket = opts.sockets[w];
       if (!socket) return false;
       const failure = await send(socket, w, seq);
-      if (failure !== null) tally(failures, failure);
+      if (failure !== null) tallyFailure(failures, failure);
       return failure === null;
     },
   });
@@ -91,14 +106,14 @@ export async function distinctBookings(opts: {
   minIntervalMs?: number;
   warmup?: boolean;
 }): Promise<ThroughputResult> {
-  const failures: Record<string, number> = {};
+  const failures: Failures = {};
   const interval = opts.minIntervalMs ?? PER_SOCKET_MIN_INTERVAL_MS;
   const op = async (worker: number, seq: number, offset: number): Promise<boolean> => {
     const socket = opts.sockets[worker];
     const resourceId = opts.resourceIds[worker];
     if (!socket || !resourceId) return false;
     const res = await command(socket, 'booking:create', { resourceId, ...hourSlot(offset + seq) });
-    if (!res.ok) tally(failures, res.code);
+    if (!res.ok) tallyFailure(failures, res);
     return res.ok;
   };
   // Warm-up: one booking per socket (connection pools, JIT, plan cache), far ahead, not measured.
@@ -181,9 +196,9 @@ export async function cachedAvailability(opts: {
   for (const resourceId of opts.resourceIds) await command(warmSocket, 'availability:get', { resourceId, ...range });
   return socketLoop(opts, async (socket, w, seq) => {
     const resourceId = opts.resourceIds[(w + seq) % opts.resourceIds.length];
-    if (!resourceId) return 'NO_RESOURCE';
+    if (!resourceId) return { code: 'NO_RESOURCE', message: 'no resource for this worker' };
     const res = await command(socket, 'availability:get', { resourceId, ...range });
-    return res.ok ? null : res.code;
+    return res.ok ? null : res;
   });
 }
 
@@ -205,7 +220,7 @@ export async function slotSearch(opts: {
   await command(warmSocket, 'slots:find', query); // fills the cache for every resource and day
   return socketLoop(opts, async (socket) => {
     const res = await command(socket, 'slots:find', query);
-    return res.ok ? null : res.code;
+    return res.ok ? null : res;
   });
 }
 
@@ -213,7 +228,9 @@ export async function slotSearch(opts: {
 export async function bareEcho(opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number }): Promise<ThroughputResult> {
   const payload = { resourceId: '0123456789abcdef01234567', from: new Date().toISOString(), to: new Date().toISOString() };
   // `echo` is the bare server's own event, outside the booking event maps.
-  return socketLoop(opts, async (socket) => ((await emitRaw(socket, 'echo', [payload], 10_000)).answered ? null : ClientErrorCode.TIMEOUT));
+  return socketLoop(opts, async (socket) =>
+    (await emitRaw(socket, 'echo', [payload], 10_000)).answered ? null : { code: ClientErrorCode.TIMEOUT, message: 'no echo within 10000 ms' },
+  );
 }
 
 export interface MemoryResult {
@@ -324,7 +341,7 @@ export interface SeriesResult {
   series: LatencySummary;
   /** Ack latency of a single `booking:create` measured in the same loop, one before each series. */
   single: LatencySummary;
-  failures: Record<string, number>;
+  failures: Failures;
 }
 
 /**
@@ -340,14 +357,14 @@ export async function seriesBookings(opts: {
   occurrences: number;
   hourOffset: number;
 }): Promise<SeriesResult> {
-  const failures: Record<string, number> = {};
+  const failures: Failures = {};
   const seriesMs: number[] = [];
   const singleMs: number[] = [];
   for (let round = 0; round < opts.rounds; round += 1) {
     let t0 = performance.now();
     const single = await command(opts.socket, 'booking:create', { resourceId: opts.singleResourceId, ...hourSlot(opts.hourOffset + round) });
     if (single.ok) singleMs.push(performance.now() - t0);
-    else tally(failures, `single ${single.code}`);
+    else tallyFailure(failures, { code: `single ${single.code}`, message: single.message });
     // Successive hours of the first day: every round's weekly series has its own hour of day.
     t0 = performance.now();
     const series = await command(opts.socket, 'booking:createSeries', {
@@ -357,7 +374,8 @@ export async function seriesBookings(opts: {
       onConflict: 'fail',
     });
     if (series.ok && series.data.bookings.length === opts.occurrences) seriesMs.push(performance.now() - t0);
-    else tally(failures, `series ${series.ok ? 'partial' : series.code}`);
+    else if (series.ok) tallyFailure(failures, { code: 'series partial', message: `${series.data.bookings.length} of ${opts.occurrences} occurrences booked` });
+    else tallyFailure(failures, { code: `series ${series.code}`, message: series.message });
   }
   return { rounds: opts.rounds, occurrences: opts.occurrences, series: summarize(seriesMs), single: summarize(singleMs), failures };
 }

@@ -1,13 +1,16 @@
 /**
  * Keeps `npm run bench` from rotting: every scenario and baseline runs once at a tiny size
  * against two in-process nodes and two in-process bare Socket.IO servers. Asserts behaviour and
- * shape only (one winner per round, losers SLOT_TAKEN, finite figures, JSON written), never speed.
+ * shape only (one winner per round, losers SLOT_TAKEN, finite figures, JSON written with machine,
+ * commit and ratios), never speed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBareIo } from '../../scripts/bench/bare-io';
 import type { BareIo } from '../../scripts/bench/bare-io';
+import { LOOP_PHASES } from '../../scripts/bench/loop-delay';
+import { failureText } from '../../scripts/bench/report';
 import { TINY_SIZES, renderTable, runBench, writeReport } from '../../scripts/bench/run';
 import type { BenchReport } from '../../scripts/bench/run';
 import { startHarness } from '../../test/support/harness';
@@ -87,6 +90,22 @@ describe('bench smoke (tiny sizes)', () => {
     expect(seriesRow?.baselineValue).toBe(series.single.p50);
     process.stdout.write(`bench smoke, series: ${renderTable(report).split('\n').filter((l) => l.includes('7 series')).join(' | ')}\n`);
 
+    // Event-loop delay for every phase: both nodes' (read from /metrics) and the generator's.
+    expect(Object.keys(report.loopDelay).sort()).toEqual(Object.values(LOOP_PHASES).sort());
+    for (const phase of Object.values(report.loopDelay)) {
+      expect(Object.keys(phase.nodes ?? {}).sort()).toEqual(harness.nodes.map((n) => n.nodeId).sort());
+      for (const d of [...Object.values(phase.nodes ?? {}), phase.generator]) {
+        expect(d.p99Ms).toBeGreaterThanOrEqual(0);
+        expect(d.maxMs).toBeGreaterThanOrEqual(d.p99Ms);
+      }
+    }
+    // A row per phase in its scenario's group, but for the baselines' phases (raw Mongo, bare broadcast).
+    expect(report.rows.filter((r) => r.figure.startsWith('node loop p99'))).toHaveLength(Object.keys(report.loopDelay).length - 2);
+
+    // Failures read as code, count and message (not "[{},{}]").
+    expect(failureText({ BUSY: { count: 2, message: 'resource busy' } })).toBe('BUSY ×2: "resource busy"');
+    expect(renderTable(report)).toContain('Failures (code ×count: first message): bookings max none, @target none;');
+
     const bad = numbers(report).filter(([, n]) => !Number.isFinite(n));
     expect(bad).toEqual([]);
     expect(report.rows.length).toBeGreaterThan(10);
@@ -95,8 +114,26 @@ describe('bench smoke (tiny sizes)', () => {
     const out = join(dir, 'bench.json');
     writeReport(out, report);
     expect(existsSync(out)).toBe(true);
-    const parsed = JSON.parse(readFileSync(out, 'utf8')) as { rows: unknown[]; table: string };
+    const parsed = JSON.parse(readFileSync(out, 'utf8')) as BenchReport & { table: string };
     expect(parsed.rows).toHaveLength(report.rows.length);
     expect(parsed.table).toBe(renderTable(report));
+    expect(parsed.machine).toEqual(expect.objectContaining({ nproc: expect.any(Number), cpuModel: expect.any(String), memoryGiB: expect.any(Number), os: expect.any(String), node: process.version }));
+    expect(parsed.commit.sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(typeof parsed.commit.dirty).toBe('boolean');
+    expect(Date.parse(parsed.finishedAt)).toBeGreaterThanOrEqual(Date.parse(parsed.startedAt));
+    // Every DESIGN.md ratio target, with its bound and verdict (true/false here: every figure exists).
+    expect(parsed.ratios.map((q) => q.figure)).toEqual([
+      'booking:create/s (max, ×3)',
+      'booking:create p99 @100/s',
+      'availability:get/s (max, ×2)',
+      'availability:get p99 @50/s',
+      'booking:createSeries p50',
+      'emit→client p99',
+    ]);
+    for (const q of parsed.ratios) {
+      expect(['≥', '≤']).toContain(q.bound);
+      expect(q.limit).toBeGreaterThan(0);
+      if (q.ratio !== null) expect(typeof q.meets).toBe('boolean');
+    }
   });
 });
