@@ -85,6 +85,8 @@ async function main(): Promise<number> {
     let redisUrl: string;
     let nodeMemory: MemoryProbe | null;
     let cpuPorts: Array<{ name: string; port: number }> = [];
+    // The names in cpuPorts that are booking nodes (not MongoDB or Redis).
+    let nodeProcesses: string[] = [];
     const given = env('BENCH_URLS');
     if (given) {
       nodeUrls = given.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
@@ -101,6 +103,7 @@ async function main(): Promise<number> {
       const local = nodeUrls.map((u) => new URL(u)).filter((u) => ['127.0.0.1', 'localhost'].includes(u.hostname));
       nodeMemory = local.length === nodeUrls.length ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) }))) : null;
       if (local.length === nodeUrls.length) cpuPorts = local.map((u) => ({ name: u.host, port: Number(u.port) }));
+      nodeProcesses = cpuPorts.map((p) => p.name);
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'booking-bench-'));
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -126,6 +129,7 @@ async function main(): Promise<number> {
       mongoUrl = stack.urls.mongo;
       redisUrl = stack.urls.redis;
       nodePorts = stack.urls.nodes.map((n) => ({ name: n.nodeId, port: n.port }));
+      nodeProcesses = nodePorts.map((p) => p.name);
       cpuPorts = [...nodePorts, { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) }, { name: 'redis', port: Number(new URL(stack.urls.redis).port) }];
       nodeMemory = portsMemory(nodePorts);
     }
@@ -155,6 +159,7 @@ async function main(): Promise<number> {
         layout: 'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
       },
       log: (line) => say(`bench: ${line}`),
+      nodeProcesses,
       ...(env('METRICS_TOKEN') ? { metricsToken: env('METRICS_TOKEN') } : {}),
       cpu: () => {
         const out: Record<string, number> = {};

@@ -31,6 +31,8 @@ export const LOOP_PHASES = {
   slotsFind: '6 slots:find',
   series: '7 series',
   fanout: '4 fan-out',
+  allHear: '4w all hear',
+  watching: '4w watching',
   bareBroadcast: 'bare IO broadcast',
 } as const;
 

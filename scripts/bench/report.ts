@@ -114,6 +114,27 @@ export function tableRows(r: Report): TableRow[] {
   row({ scenario: s4, figure: 'create→client p99', value: fan.fromTrigger.p99, unit: 'ms', baseline: 'bare POST→client', baselineValue: bare.fromTrigger.p99, target: '', meets: null });
   row({ scenario: s4, figure: 'missed deliveries', value: fan.missed, unit: '', baseline: 'bare IO bcast', baselineValue: bare.missed, target: '0', meets: fan.missed === 0 });
   loopRow(s4, LOOP_PHASES.fanout, 'node loop p99');
+  // 4w beside 4: the same clients, as many bookings, all hearing every booking and then watching.
+  const { allHear, watching } = r.scenarios.watch;
+  const all = allHear.result;
+  const w = watching.result;
+  const sAll = `${s4}, ${all.booked} bookings`;
+  if (allHear.nodeCpuMsPerBooking !== null) {
+    row({ scenario: sAll, figure: 'node CPU/booking', value: allHear.nodeCpuMsPerBooking, unit: 'ms', baseline: '', baselineValue: null, target: '', meets: null });
+  }
+  row({ scenario: sAll, figure: 'emit→client p99', value: all.fromEmit.p99, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p99, target: '', meets: null });
+  row({ scenario: sAll, figure: 'missed + extra', value: all.missed + all.extra, unit: '', baseline: '', baselineValue: null, target: '0', meets: all.missed + all.extra === 0 && all.booked > 0 });
+  loopRow(sAll, LOOP_PHASES.allHear, 'node loop p99');
+  const sW = `4w watch 1/${w.resources} ×${w.clients}`;
+  if (watching.nodeCpuMsPerBooking !== null) {
+    const base = allHear.nodeCpuMsPerBooking;
+    row({ scenario: sW, figure: 'node CPU/booking', value: watching.nodeCpuMsPerBooking, unit: 'ms', baseline: 'all hear', baselineValue: base, target: '≤ 0.2× base', meets: base === null ? null : watching.nodeCpuMsPerBooking * 5 <= base });
+  }
+  row({ scenario: sW, figure: 'emit→watcher p50', value: w.fromEmit.p50, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p50, target: '', meets: null });
+  row({ scenario: sW, figure: 'emit→watcher p99', value: w.fromEmit.p99, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p99, target: '≤ 1.5× base', meets: w.delivered > 0 && w.fromEmit.p99 <= 1.5 * bare.fromEmit.p99 });
+  row({ scenario: sW, figure: 'missed deliveries', value: w.missed, unit: `/${w.expected}`, baseline: '', baselineValue: null, target: '0', meets: w.missed === 0 && w.booked > 0 });
+  row({ scenario: sW, figure: 'extra deliveries', value: w.extra, unit: '', baseline: '', baselineValue: null, target: '0', meets: w.extra === 0 });
+  loopRow(sW, LOOP_PHASES.watching, 'node loop p99');
   if (mem) {
     const kb = (b: number) => Math.round((b / 1024) * 10) / 10;
     const s5 = `5 idle sockets ×${mem.idleSockets}`;
@@ -128,7 +149,7 @@ export function tableRows(r: Report): TableRow[] {
 
 /** DESIGN.md's ratio targets ("Performance targets"), each against its primitive of the same run. */
 export function ratioTargets(r: Report): RatioTarget[] {
-  const { bookings: bk, availability: av, series: se, fanout: fan } = r.scenarios;
+  const { bookings: bk, availability: av, series: se, fanout: fan, watch } = r.scenarios;
   const { mongoTransaction: txs, socketIoEcho: echos, socketIoBroadcast: bare } = r.baselines;
   const out: RatioTarget[] = [];
   const add = (x: Omit<RatioTarget, 'ratio' | 'meets'> & { valid: boolean }) => {
@@ -143,6 +164,12 @@ export function ratioTargets(r: Report): RatioTarget[] {
   add({ target: `cached availability:get: p99 at ${r.sizes.availability.targetRate}/s`, figure: `availability:get p99 @${r.sizes.availability.targetRate}/s`, value: av.atTarget.latency.p99, unit: 'ms', baseline: 'bare Socket.IO ack p99 (same pace)', baselineValue: echos.atTarget.latency.p99, bound: '≤', limit: 2, valid: av.atTarget.ok > 0 });
   add({ target: `a series of ${se.occurrences} weekly occurrences`, figure: 'booking:createSeries p50', value: se.series.p50, unit: 'ms', baseline: 'one booking:create p50', baselineValue: se.single.p50, bound: '≤', limit: 10, valid: se.series.count > 0 });
   add({ target: `fan-out to ${fan.clients} clients on two nodes: p99`, figure: 'emit→client p99', value: fan.fromEmit.p99, unit: 'ms', baseline: 'bare Socket.IO broadcast p99', baselineValue: bare.fromEmit.p99, bound: '≤', limit: 1.5, valid: fan.delivered > 0 && fan.missed === 0 });
+  const w = watch.watching;
+  const all = watch.allHear;
+  if (w.nodeCpuMsPerBooking !== null && all.nodeCpuMsPerBooking !== null) {
+    add({ target: `slots:watch (1 of ${w.result.resources} each): node CPU per booking ≥ 5× lower`, figure: 'node CPU/booking, watching', value: w.nodeCpuMsPerBooking, unit: 'ms', baseline: `node CPU/booking, all ${all.result.clients} hear`, baselineValue: all.nodeCpuMsPerBooking, bound: '≤', limit: 0.2, valid: w.result.booked > 0 && all.result.booked > 0 });
+  }
+  add({ target: 'slots:watch: delivery p99 to the watchers', figure: 'emit→watcher p99', value: w.result.fromEmit.p99, unit: 'ms', baseline: 'bare Socket.IO broadcast p99', baselineValue: bare.fromEmit.p99, bound: '≤', limit: 1.5, valid: w.result.delivered > 0 && w.result.missed === 0 && w.result.extra === 0 });
   return out;
 }
 
@@ -203,7 +230,13 @@ function cpuLines(report: BenchReport): string[] {
     c
       ? `${label} CPU per operation: ${Object.entries(c.msPerOp).map(([n, v]) => `${n} ${v} ms`).join(', ')}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
       : `${label} CPU per operation: not measured.`;
-  return [perOp('Scenario 1 (max)', report.cpu.bookings), perOp('Raw MongoDB tx (max)', report.cpu.mongoTransaction)];
+  const { allHear, watching } = report.scenarios.watch;
+  return [
+    perOp('Scenario 1 (max)', report.cpu.bookings),
+    perOp('Raw MongoDB tx (max)', report.cpu.mongoTransaction),
+    perOp(`4w all hear (${allHear.result.booked} bookings)`, allHear.cpu),
+    perOp(`4w watching (${watching.result.booked} bookings)`, watching.cpu),
+  ];
 }
 
 function loopDelayLines(report: BenchReport): string[] {
@@ -234,6 +267,8 @@ function failureLines(report: BenchReport): string[] {
     `availability ${phasesText(s.availability)}`,
     `slots:find ${failureText(s.slotsFind.failures)}`,
     `series ${failureText(s.series.failures)}`,
+    `4w all hear ${failureText(s.watch.allHear.result.failures)}`,
+    `4w watching ${failureText(s.watch.watching.result.failures)}`,
   ];
 }
 

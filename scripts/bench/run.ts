@@ -15,6 +15,8 @@ import { ratioTargets, tableRows } from './report';
 import type { RatioTarget, TableRow } from './report';
 import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, seriesBookings, slotSearch } from './scenarios';
 import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, SeriesResult, ThroughputResult } from './scenarios';
+import { watchAll, watchedFanout } from './watch-fanout';
+import type { WatchFanoutResult } from './watch-fanout';
 
 export { renderTable, writeReport } from './report';
 export type { Machine } from './environment';
@@ -28,6 +30,11 @@ export interface BenchSizes {
   slotsFind: { sockets: number; resources: number; total: number; maxMs: number; targetRate: number };
   idle: { sockets: number; settleMs: number };
   fanout: { rounds: number; timeoutMs: number };
+  /**
+   * 4w: scenario 4's `idle.sockets` clients watch one of `resources` resources each (round-robin);
+   * `bookings` go round-robin over them, first with nobody watching, then watching.
+   */
+  watch: { resources: number; bookings: number; timeoutMs: number; maxMs: number };
   rawMongo: { total: number; maxMs: number };
   /** Scenario 7: `rounds` weekly series of `occurrences`, each next to one single booking. */
   series: { rounds: number; occurrences: number };
@@ -40,6 +47,7 @@ export const FULL_SIZES: BenchSizes = {
   slotsFind: { sockets: 10, resources: 200, total: 1000, maxMs: 8000, targetRate: 100 },
   idle: { sockets: 1000, settleMs: 2000 },
   fanout: { rounds: 10, timeoutMs: 5000 },
+  watch: { resources: 100, bookings: 200, timeoutMs: 5000, maxMs: 60_000 },
   rawMongo: { total: 6000, maxMs: 10_000 },
   series: { rounds: 10, occurrences: 52 },
 };
@@ -51,6 +59,7 @@ export const TINY_SIZES: BenchSizes = {
   slotsFind: { sockets: 1, resources: 3, total: 3, maxMs: 5000, targetRate: 10 },
   idle: { sockets: 6, settleMs: 50 },
   fanout: { rounds: 1, timeoutMs: 5000 },
+  watch: { resources: 3, bookings: 6, timeoutMs: 5000, maxMs: 20_000 },
   rawMongo: { total: 4, maxMs: 5000 },
   series: { rounds: 2, occurrences: 4 },
 };
@@ -68,10 +77,21 @@ export interface BenchTargets {
   log?: (line: string) => void;
   /** Cumulative CPU milliseconds per process (servers, MongoDB, Redis, this process), when readable. */
   cpu?: () => Record<string, number>;
+  /** The names in `cpu()` that are booking nodes (their sum is the "node CPU" of scenario 4w). */
+  nodeProcesses?: string[];
   /** Bearer token for the nodes' `/metrics` (their `METRICS_TOKEN`), when they require one. */
   metricsToken?: string;
   /** Called after each scenario with its name (the CPU-profile hook of `BENCH_CPU_PROF`). */
   phaseEnded?: (phase: string) => Promise<void>;
+}
+
+/** One run of 4w's booking loop and the CPU it cost. */
+export interface WatchRun {
+  result: WatchFanoutResult;
+  /** Every process's CPU per booked booking over the loop. */
+  cpu: CpuPerOp | null;
+  /** The booking nodes' CPU (sum) per booked booking, ms. */
+  nodeCpuMsPerBooking: number | null;
 }
 
 export interface BenchReport {
@@ -89,6 +109,8 @@ export interface BenchReport {
     slotsFind: ThroughputResult;
     idleMemory: MemoryResult | null;
     fanout: FanoutResult;
+    /** 4w: the same clients, as many bookings: nobody watching (every client hears each), then watching one resource each. */
+    watch: { allHear: WatchRun; watching: WatchRun };
     /** A weekly series against one booking's ack in the same run (target ≤ 10× its p50). */
     series: SeriesResult;
   };
@@ -157,20 +179,27 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     });
   }
 
-  const cpuWindow = async <T>(run: () => Promise<T>, opsOf: (result: T) => number): Promise<{ result: T; cpu: CpuPerOp | null }> => {
+  // 4w's resources: the clients watch one each, round-robin.
+  const watchResources: string[] = [];
+  for (let i = 0; i < sizes.watch.resources; i += 1) watchResources.push((await createResource(first, staff.token, `bench ${stamp} watch ${i}`)).id);
+
+  const cpuWindow = async <T>(run: () => Promise<T>, opsOf: (result: T) => number): Promise<{ result: T; cpu: CpuPerOp | null; nodeMsPerOp: number | null }> => {
     const before = t.cpu?.();
     const result = await run();
     const after = t.cpu?.();
     const ops = opsOf(result);
-    if (!before || !after || ops === 0) return { result, cpu: null };
+    if (!before || !after || ops === 0) return { result, cpu: null, nodeMsPerOp: null };
     const msPerOp: Record<string, number> = {};
     let total = 0;
+    let nodes = 0;
     for (const [name, end] of Object.entries(after)) {
       const used = end - (before[name] ?? end);
       msPerOp[name] = Math.round((used / ops) * 100) / 100;
       total += used / ops;
+      if (t.nodeProcesses?.includes(name)) nodes += used / ops;
     }
-    return { result, cpu: { ops, msPerOp, totalMsPerOp: Math.round(total * 100) / 100, cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total) } };
+    const nodeMsPerOp = t.nodeProcesses?.some((n) => n in after) ? Math.round(nodes * 100) / 100 : null;
+    return { result, nodeMsPerOp, cpu: { ops, msPerOp, totalMsPerOp: Math.round(total * 100) / 100, cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total) } };
   };
   // Each phase's event-loop delay: the nodes' (reset by a scrape as the phase starts) and ours.
   const loop = loopDelayProbe({ nodeUrls: t.nodeUrls, ...(t.metricsToken ? { metricsToken: t.metricsToken } : {}) });
@@ -295,9 +324,30 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     }),
   );
   booker.close();
-  closeAll(idle.sockets);
 
   await phase('4-fanout');
+  // 4w. The same clients, as many bookings twice: nobody watching, then each watching one
+  // resource. One booker per node (they watch nothing, so only the clients hear the bookings).
+  log(`4w. ${sizes.watch.bookings} bookings over ${watchResources.length} resources to ${idle.sockets.length} clients: all hear, then each watches one`);
+  const bookers = await connectMany(t.nodeUrls, tokens, t.nodeUrls.length);
+  await watchAll(bookers, () => []);
+  const watchRun = async (name: string, watching: boolean, hourBase: number): Promise<WatchRun> => {
+    const run = await measured(name, () =>
+      cpuWindow(
+        () => watchedFanout({ sockets: idle.sockets, bookers, resourceIds: watchResources, watching, hourBase, bookings: sizes.watch.bookings, timeoutMs: sizes.watch.timeoutMs, maxMs: sizes.watch.maxMs }),
+        (r) => r.booked,
+      ),
+    );
+    return { result: run.result, cpu: run.cpu, nodeCpuMsPerBooking: run.nodeMsPerOp };
+  };
+  const allHear = await watchRun(LOOP_PHASES.allHear, false, 300);
+  await phase('4-fanout-all-hear');
+  await watchAll(idle.sockets, (i) => [watchResources[i % watchResources.length] ?? '']);
+  const watching = await watchRun(LOOP_PHASES.watching, true, 300 + sizes.watch.bookings);
+  closeAll(bookers);
+  closeAll(idle.sockets);
+
+  await phase('4w-watching');
   // 6b. Bare Socket.IO: echo (for 3), idle memory (for 5), broadcast (for 4).
   log(`baseline: bare Socket.IO (${t.bare.layout})`);
   const echoSockets = await connectMany(t.bare.urls, ['-'], sizes.availability.sockets);
@@ -340,10 +390,11 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); the sockets are then closed and fresh ones opened for the fan-out.',
       'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server\'s availability snapshot read, Redlock, cache and broadcast.',
       'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
+      `4w: scenario 4's ${idle.sockets.length} clients, ${sizes.watch.bookings} bookings one at a time (each waits for its deliveries) round-robin over ${watchResources.length} resources from one booker per node; first nobody watches (every client hears every booking), then client i sends slots:watch {resourceIds: [resource i mod ${watchResources.length}]}. Node CPU per booking = CPU time of the node processes over the loop (/proc/<pid>/stat) ÷ bookings booked.`,
       'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node (booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load generator (perf_hooks.monitorEventLoopDelay in the bench process).',
     ],
     sizes,
-    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, series },
+    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, watch: { allHear, watching }, series },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
     loopDelay,

@@ -1,8 +1,8 @@
 /**
  * Keeps `npm run bench` from rotting: every scenario and baseline runs once at a tiny size
  * against two in-process nodes and two in-process bare Socket.IO servers. Asserts behaviour and
- * shape only (one winner per round, losers SLOT_TAKEN, finite figures, JSON written with machine,
- * commit and ratios), never speed.
+ * shape only (one winner per round, losers SLOT_TAKEN, every watcher got exactly its resource's
+ * bookings, finite figures, JSON written with machine, commit and ratios), never speed.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +56,12 @@ describe('bench smoke (tiny sizes)', () => {
         staff: { email: 'staff@example.com', password: 'staff-password' },
         nodeMemory: inProcess,
         bare: { urls: bare.map((b) => b.url), memory: inProcess, layout: 'two in-process bare servers (smoke test)' },
+        // The nodes run in this process: its CPU stands for theirs (and includes the load's).
+        cpu: () => {
+          const u = process.cpuUsage();
+          return { 'in-process': (u.user + u.system) / 1000 };
+        },
+        nodeProcesses: ['in-process'],
       },
       TINY_SIZES,
     );
@@ -89,6 +95,29 @@ describe('bench smoke (tiny sizes)', () => {
     const seriesRow = report.rows.find((r) => r.scenario.startsWith('7 series'));
     expect(seriesRow?.baselineValue).toBe(series.single.p50);
     process.stdout.write(`bench smoke, series: ${renderTable(report).split('\n').filter((l) => l.includes('7 series')).join(' | ')}\n`);
+
+    // 4w: the same clients and as many bookings twice; every client got exactly the bookings of
+    // the resources it hears (all of them, then only the one it watches).
+    const { allHear, watching } = report.scenarios.watch;
+    const clients = TINY_SIZES.idle.sockets;
+    const { bookings: watchBookings, resources } = TINY_SIZES.watch;
+    for (const run of [allHear, watching]) {
+      expect(run.result.clients).toBe(clients);
+      expect(run.result.failures).toEqual({});
+      expect(run.result.booked).toBe(watchBookings);
+      expect(run.result.missed).toBe(0);
+      expect(run.result.extra).toBe(0);
+      expect(run.result.delivered).toBe(run.result.expected);
+      expect(run.nodeCpuMsPerBooking).not.toBeNull();
+      expect(run.cpu?.ops).toBe(watchBookings);
+    }
+    expect(allHear.result.watching).toBe(false);
+    expect(allHear.result.expected).toBe(watchBookings * clients);
+    expect(watching.result.watching).toBe(true);
+    expect(watching.result.expected).toBe(watchBookings * (clients / resources));
+    const watchRows = report.rows.filter((r) => r.scenario.startsWith('4w watch'));
+    expect(watchRows.map((r) => r.figure)).toEqual(['node CPU/booking', 'emit→watcher p50', 'emit→watcher p99', 'missed deliveries', 'extra deliveries', 'node loop p99']);
+    expect(watchRows[0]?.baselineValue).toBe(allHear.nodeCpuMsPerBooking);
 
     // Event-loop delay for every phase: both nodes' (read from /metrics) and the generator's.
     expect(Object.keys(report.loopDelay).sort()).toEqual(Object.values(LOOP_PHASES).sort());
@@ -129,6 +158,8 @@ describe('bench smoke (tiny sizes)', () => {
       'availability:get p99 @50/s',
       'booking:createSeries p50',
       'emit→client p99',
+      'node CPU/booking, watching',
+      'emit→watcher p99',
     ]);
     for (const q of parsed.ratios) {
       expect(['≥', '≤']).toContain(q.bound);
