@@ -235,10 +235,15 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   };
 
   await phase('raw-mongo');
-  // 1. Distinct resources: only the sockets that book are connected (every booking is broadcast
-  // to every connected client, so idle extra sockets would add fan-out work).
+  // 1. Distinct resources: only the sockets that book are connected, and each watches the one
+  // resource it books, as the booking page watches what it shows (slots:watch): every booking
+  // reaches its own booker's socket, not every client (scenario 4 measures the fan-out to all).
   log(`1. bookings on ${sizes.bookings.sockets} distinct resources (max, then ${sizes.bookings.targetRate}/s)`);
   let sockets = await connectMany(t.nodeUrls, tokens, sizes.bookings.sockets);
+  await watchAll(sockets, (i) => {
+    const id = resourceIds[i];
+    return id ? [id] : null;
+  });
   const bookMax = await measured(LOOP_PHASES.bookingsMax, () =>
     cpuWindow(() => distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 0, warmup: true }), (r) => r.ok),
   );
@@ -386,6 +391,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       `Client pacing: at most ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)} commands/s per socket (server limit 50/s per socket), so the socket counts used cap the offered load at sockets × ${Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS)}/s — above every target; no RATE_LIMITED answers are expected.`,
       `Bare Socket.IO baseline: ${t.bare.layout}.`,
       `Two phases for 1 and 3: "max" = every socket as fast as the limit allows (throughput), "@target" = paced to the target rate (${sizes.bookings.targetRate}/s, ${sizes.availability.targetRate}/s) where the latency targets apply; baselines are paced the same way.`,
+      'Scenario 1: each booking socket watches the resource it books (slots:watch), as the booking page watches the resource it shows; until this release every booking went to all 32 sockets.',
       `availability:get asks for 2 UTC days of ${sizes.availability.resources} resources that scenario 1 booked hour after hour (answers carry up to 48 busy intervals, ~5 KB).`,
       'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); the sockets are then closed and fresh ones opened for the fan-out.',
       'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server\'s availability snapshot read, Redlock, cache and broadcast.',
