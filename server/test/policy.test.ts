@@ -127,6 +127,32 @@ describe('rules over sockets', () => {
     // Three held (one by staff on behalf), one cancelled: still two or more, so still refused.
     expect(await send(u, 'booking:create', { resourceId: room.id, ...iv(14) })).toMatchObject({ ok: false, error: { code: 'QUOTA_EXCEEDED' } });
   });
+  it("judges by the stored policy even when a node's directory is stale, in both directions", async () => {
+    // The node checks with the rules its directory holds and the fence answers the stored ones;
+    // a write straight to MongoDB leaves every directory stale (no resource:changed is sent).
+    const room = await createResource(h.node.url, staff.token, { name: 'Stale directory room' });
+    const hours = (from: number, minutes: number) => {
+      const start = DateTime.now().plus({ days: 3 }).startOf('hour').plus({ hours: from });
+      return { start: start.toUTC().toISO() ?? '', end: start.plus({ minutes }).toUTC().toISO() ?? '' };
+    };
+    // The directory on u's node knows the room (a first booking went through it).
+    unwrap(await send(u, 'booking:create', { resourceId: room.id, ...hours(0, 60) }));
+    await h.node.models.Resource.updateOne({ _id: room.id }, { $set: { policy: { maxMinutes: 30 } } });
+    expect(await send(u, 'booking:create', { resourceId: room.id, ...hours(2, 60) })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'duration' } } });
+    expect(await send(u, 'booking:modify', { bookingId: (await h.node.models.Booking.findOne({ resourceId: room.id }).lean())?._id.toHexString() ?? '', ...hours(4, 90) })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'duration' } },
+    });
+    // Now the directories learn the strict policy, and the store is relaxed behind their back.
+    unwrap(await sendAdmin(admin, 'resource:update', { id: room.id, policy: { maxMinutes: 30 } }));
+    await waitFor('the strict policy on u’s node', async () => {
+      const ack = await send(u, 'slots:find', { from: hours(6, 0).start, to: hours(30, 0).start, minutes: 60, resourceIds: [room.id] });
+      return ack.ok && ack.data.slots.length === 0;
+    });
+    await h.node.models.Resource.updateOne({ _id: room.id }, { $set: { 'policy.maxMinutes': 120 } });
+    unwrap(await send(u, 'booking:create', { resourceId: room.id, ...hours(6, 60) }));
+    expect(await h.node.models.Booking.countDocuments({ resourceId: room.id, status: 'active' })).toBe(2);
+  });
 });
 
 describe('availability in local time', () => {

@@ -25,6 +25,13 @@ export interface BookingGuards {
   /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
   fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
   rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;
+  /** `fence` by one, answering the rules of the document it bumped: the snapshot's, the truth. */
+  fenceWithRules(resourceId: string, session: ClientSession): Promise<{ version: number; rules: ResourceRules }>;
+  /**
+   * The rules as this node's directory knows them (no read): checks done with them before the
+   * fence are checked again with the fenced document's rules when those differ (`sameRules`).
+   */
+  knownRules(resourceId: string): Promise<ResourceRules>;
   /** The local days a change touches, by the zone the directory knows (before the transaction). */
   daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
 }
@@ -64,6 +71,16 @@ export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | '
       if (version === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       return version;
     },
+    async fenceWithRules(resourceId, session) {
+      const fenced = await deps.resources.fenceWithRules(resourceId, session);
+      if (!fenced) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      return fenced;
+    },
+    async knownRules(resourceId) {
+      const resource = await deps.directory.get(resourceId);
+      if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      return { timeZone: resource.timeZone, policy: resource.policy };
+    },
     async rulesInTx(resourceId, session) {
       const rules = await deps.resources.rules(resourceId, session);
       if (!rules) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
@@ -74,4 +91,9 @@ export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | '
       return resource ? daysOf(intervals, resource.timeZone) : [];
     },
   };
+}
+
+/** Whether two readings of a resource's rules agree (both come from stored documents, so key order matches). */
+export function sameRules(a: ResourceRules, b: ResourceRules): boolean {
+  return a.timeZone === b.timeZone && JSON.stringify(a.policy) === JSON.stringify(b.policy);
 }

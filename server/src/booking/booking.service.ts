@@ -24,7 +24,7 @@ import type { ResourceRules, ResourceStore } from '../resources/resource.store';
 import type { BookingHistoryStore } from './booking-history.store';
 import { createAttendanceOperations } from './booking.attendance';
 import type { AttendanceOperations } from './booking.attendance';
-import { createBookingGuards } from './booking.guards';
+import { createBookingGuards, sameRules } from './booking.guards';
 import type { Committed, CommittedChange } from './booking.effects';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
@@ -54,7 +54,7 @@ export interface BookingDeps {
   conn: mongoose.Connection;
   bookings: BookingStore;
   series: SeriesStore;
-  resources: Pick<ResourceStore, 'fence' | 'rules'>;
+  resources: Pick<ResourceStore, 'fence' | 'fenceWithRules' | 'rules'>;
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
   directory: Pick<ResourceDirectory, 'get'>;
   outbox: Pick<OutboxStore, 'append' | 'lastVersion'>;
@@ -94,7 +94,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
   const { bookings, clock, logger } = deps;
 
   const guards = createBookingGuards(deps);
-  const { withResourceLock, fence, rulesInTx, daysBefore } = guards;
+  const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore } = guards;
 
   /**
    * Inside the transaction, after its writes: the outbox entry, the audit event with its actor,
@@ -214,6 +214,23 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   /**
+   * `admit` with the rules the directory knows. A refusal under them is only final if the
+   * snapshot's rules are the same (a stale directory may hold a stricter policy than the stored
+   * one): otherwise the checks run again with the snapshot's. Passing checks are confirmed by the
+   * caller against the rules the fence answers.
+   */
+  async function admitAssuming(session: ClientSession, resourceId: string, assumed: ResourceRules, check: (rules: ResourceRules) => Promise<void>): Promise<void> {
+    try {
+      await check(assumed);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      const truth = await rulesInTx(resourceId, session);
+      if (sameRules(assumed, truth)) throw err;
+      await check(truth);
+    }
+  }
+
+  /**
    * Inside the transaction: the quota across resources (`MAX_ACTIVE_BOOKINGS_PER_USER`). The
    * resource fence does not serialise two bookings of one user on two resources, so both could
    * count "fewer than N" on their snapshots (write skew): the user's own fence makes every such
@@ -295,11 +312,15 @@ export function createBookingService(deps: BookingDeps): BookingService {
               // Read, then fence. Both happen on one snapshot: if any change of this resource
               // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
               // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
-              // writing anything, so it does not disturb the others.
-              const rules = await rulesInTx(resourceId, session);
-              await admit(session, { rules, resourceId, userId, start, end, staff });
+              // writing anything, so it does not disturb the others. The checks use the rules
+              // the directory knows; the fence answers the snapshot's, and when a settings change
+              // made those differ the checks run again with them (same snapshot, so still exact).
+              const assumed = await knownRules(resourceId);
+              const check = (rules: ResourceRules) => admit(session, { rules, resourceId, userId, start, end, staff });
+              await admitAssuming(session, resourceId, assumed, check);
               await userQuota(session, userId);
-              const version = await fence(resourceId, session);
+              const { version, rules } = await fenceWithRules(resourceId, session);
+              if (!sameRules(assumed, rules)) await check(rules);
               const doc = await bookings.insert({ resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) }, session);
               return record(session, { type: 'booking.confirmed', doc, version, zone: rules.timeZone, actor: principal });
             }),
@@ -325,8 +346,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
         before,
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
-            const rules = await rulesInTx(resourceId, session);
-            const version = await fence(resourceId, session);
+            const { version, rules } = await fenceWithRules(resourceId, session);
             const current = await activeInTx(bookingId, session);
             // The owner cancelling is the person's own choice; anyone else can only be staff.
             const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
@@ -353,10 +373,13 @@ export function createBookingService(deps: BookingDeps): BookingService {
           inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
             const current = await activeInTx(bookingId, session);
             const previous = { start: current.start, end: current.end };
-            const rules = await rulesInTx(resourceId, session);
             const userId = current.userId.toHexString();
-            await admit(session, { rules, resourceId, userId, start, end, staff, excludeId: bookingId });
-            const version = await fence(resourceId, session); // after the reads: see create()
+            // As in create(): checked with the directory's rules, again if the fenced ones differ.
+            const assumed = await knownRules(resourceId);
+            const check = (rules: ResourceRules) => admit(session, { rules, resourceId, userId, start, end, staff, excludeId: bookingId });
+            await admitAssuming(session, resourceId, assumed, check);
+            const { version, rules } = await fenceWithRules(resourceId, session); // after the reads: see create()
+            if (!sameRules(assumed, rules)) await check(rules);
             const doc = await bookings.update(bookingId, { start, end }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             return record(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone, actor: principal });

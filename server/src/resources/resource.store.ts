@@ -56,6 +56,12 @@ export interface ResourceStore {
    * null when there is no such resource.
    */
   fence(id: string, session: ClientSession, by?: number): Promise<number | null>;
+  /**
+   * `fence` that also answers the zone and policy of the document it bumped: what the
+   * transaction's snapshot holds (a concurrent settings change writes the same document, so it
+   * conflicts with the bump). Saves a booking its separate read of the rules.
+   */
+  fenceWithRules(id: string, session: ClientSession): Promise<{ version: number; rules: ResourceRules } | null>;
   /** Inside a transaction (after `fence`). */
   delete(id: string, session: ClientSession): Promise<void>;
   /** The committed version, or null when there is no such resource. */
@@ -95,6 +101,19 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const doc = await resources.collection.findOneAndUpdate({ _id }, { $inc: { version: by } }, { session, returnDocument: 'after', projection: { version: 1 } });
       const version: unknown = doc?.version;
       return typeof version === 'number' ? version : null;
+    },
+    async fenceWithRules(id, session) {
+      const _id = objectIdOrNull(id);
+      if (!_id) return null;
+      const doc = await resources.collection.findOneAndUpdate(
+        { _id },
+        { $inc: { version: 1 } },
+        { session, returnDocument: 'after', projection: { version: 1, timeZone: 1, policy: 1 } },
+      );
+      if (!doc) return null;
+      const { version, timeZone, policy } = doc as Partial<Pick<ResourceDoc, 'version' | 'timeZone' | 'policy'>>;
+      if (typeof version !== 'number') return null;
+      return { version, rules: { timeZone: timeZone ?? 'UTC', policy: policyOrDefault(policy) } };
     },
     async delete(id, session) {
       await resources.deleteOne({ _id: objectIdOrNull(id) }, { session });
