@@ -2,20 +2,20 @@ import pino from 'pino';
 import { effectRunner } from '../src/infra/effects';
 import type { Effect } from '../src/infra/effects';
 
-/** An effect whose run is held open until the test lets it finish; it records start and end. */
-function held(name: string, log: string[], alongside = false): Effect<number> & { finish(): void } {
-  let finish: () => void = () => undefined;
+/** An effect whose runs are held open until the test lets each finish; it records starts and ends. */
+function held(name: string, log: string[], alongside = false): Effect<number> & { finish(n?: number): void } {
+  const open = new Map<number, () => void>();
   return {
     name,
     ...(alongside ? { alongside: true } : {}),
-    finish: () => finish(),
+    finish: (n = 1) => open.get(n)?.(),
     run: (n) =>
       new Promise<void>((resolve) => {
         log.push(`${name}:start:${n}`);
-        finish = () => {
+        open.set(n, () => {
           log.push(`${name}:end:${n}`);
           resolve();
-        };
+        });
       }),
   };
 }
@@ -55,6 +55,22 @@ describe('after-commit effect runner', () => {
     });
     const ok = (name: string): Effect<number> => ({ name, run: () => void ran.push(name) });
     await expect(effectRunner([boom('a'), boom('b', true), ok('c'), boom('d')], logger)([1, 2])).resolves.toBeUndefined();
-    expect(ran).toEqual(['a', 'b', 'c', 'd', 'a', 'b', 'c', 'd']);
+    expect(ran).toEqual(['a', 'b', 'a', 'b', 'c', 'c', 'd', 'd']);
+  });
+
+  it('runs each step for every change, in the changes’ order, before the next step starts', async () => {
+    const log: string[] = [];
+    const cache = held('cache', log);
+    const broadcast: Effect<number> = { name: 'broadcast', run: (n) => void log.push(`broadcast:${n}`) };
+    const done = effectRunner([cache, broadcast], logger)([1, 2]);
+    await flush();
+    // Both changes' cache writes are in flight; the broadcast waits for both.
+    expect(log).toEqual(['cache:start:1', 'cache:start:2']);
+    cache.finish(2);
+    await flush();
+    expect(log).toEqual(['cache:start:1', 'cache:start:2', 'cache:end:2']);
+    cache.finish(1);
+    await done;
+    expect(log.slice(3)).toEqual(['cache:end:1', 'broadcast:1', 'broadcast:2']);
   });
 });

@@ -27,7 +27,11 @@ function steps<C>(effects: ReadonlyArray<Effect<C>>): Array<Array<Effect<C>>> {
   return out;
 }
 
-/** Runs every effect, in order (an `alongside` one with the one before it), for each change. Never throws. */
+/**
+ * Runs every effect for every change: the effects in order (an `alongside` one with the one
+ * before it), each step for all the changes (started in their order) before the next step. Never
+ * throws.
+ */
 export function effectRunner<C>(effects: ReadonlyArray<Effect<C>>, logger: Logger): (changes: readonly C[]) => Promise<void> {
   const grouped = steps(effects);
   const guarded = async (effect: Effect<C>, change: C): Promise<void> => {
@@ -37,12 +41,11 @@ export function effectRunner<C>(effects: ReadonlyArray<Effect<C>>, logger: Logge
       logger.warn({ err, effect: effect.name }, 'after-commit effect failed');
     }
   };
+  // Step by step over all the changes (a series commits up to 100 at once): every change's cache
+  // write goes out in one pipelined round trip, then every broadcast, in the changes' order.
   return async (changes) => {
-    for (const change of changes) {
-      for (const step of grouped) {
-        if (step.length === 1 && step[0]) await guarded(step[0], change);
-        else await Promise.all(step.map((effect) => guarded(effect, change)));
-      }
+    for (const step of grouped) {
+      await Promise.all(changes.flatMap((change) => step.map((effect) => guarded(effect, change))));
     }
   };
 }
