@@ -36,7 +36,7 @@ export function createBookingHistoryStore(events: BookingEventModel): BookingHis
       await events.collection.insertOne({ _id: new Types.ObjectId(), ...stored(e) }, { session, ignoreUndefined: true });
     },
     async appendMany(list, session) {
-      if (list.length > 0) await events.insertMany(list.map(stored), { session });
+      if (list.length > 0) await events.collection.insertMany(list.map((e) => ({ _id: new Types.ObjectId(), ...stored(e) })), { session, ignoreUndefined: true });
     },
     async of(bookingId, limit) {
       const _id = objectIdOrNull(bookingId);

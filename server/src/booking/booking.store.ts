@@ -157,8 +157,11 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     },
     async insertMany(list, session) {
       if (list.length === 0) return [];
-      const created = await bookings.insertMany(list.map(toStored), { session, ordered: true });
-      return created.map((d) => d.toObject<BookingDoc>());
+      // The driver's insertMany, as insert does: the same stored shape, no Documents to hydrate.
+      const now = new Date();
+      const docs = list.map((b) => ({ _id: new Types.ObjectId(), ...toStored(b), createdAt: now, updatedAt: now, __v: 0 }));
+      await bookings.collection.insertMany(docs, { session, ordered: true, ignoreUndefined: true });
+      return docs.map(({ __v: _version, ...stored }) => stored as BookingDoc);
     },
     async ofSeries(seriesId, { activeFrom }, session) {
       const sid = objectIdOrNull(seriesId);
