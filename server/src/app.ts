@@ -211,7 +211,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     bookingService,
     afterCommit(
       countingFailures([
-        { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
+        { name: 'cache', run: (change) => availability.apply(change.resourceId, change.cache) },
         { name: 'relay wake', alongside: true, run: () => wakeRelay(redis.cmd, names) },
         { name: 'calendar feeds', alongside: true, run: (change) => calendar.bookingChanged(change) },
         { name: 'broadcast', run: broadcastSlotChanged(io, clock) },

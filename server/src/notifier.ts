@@ -147,7 +147,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     bookingService,
     afterCommit(
       [
-        { name: 'cache', run: (change) => availability.store(change.resourceId, change.days) },
+        { name: 'cache', run: (change) => availability.apply(change.resourceId, change.cache) },
         {
           name: 'broadcast',
           run: (change) => {

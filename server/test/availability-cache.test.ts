@@ -43,12 +43,35 @@ describe('availability cache', () => {
     expect(again).toEqual(first);
     expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
 
+    // Each change patches the cached day in Redis (no MongoDB read, on either side): every read
+    // after it is a hit and shows it.
+    const misses = h.node.counters.cache.misses;
     const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(48) })).booking;
     const after = unwrap(await send(user, 'availability:get', query));
     expect(after.busy).toEqual([{ bookingId: booking.id, start: booking.start, end: booking.end }]);
     expect(after.version).toBeGreaterThan(first.version);
+    const moved = unwrap(await send(user, 'booking:modify', { bookingId: booking.id, ...slot(49) })).booking;
+    expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([{ bookingId: booking.id, start: moved.start, end: moved.end }]);
     unwrap(await send(user, 'booking:cancel', { bookingId: booking.id }));
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([]);
+    expect(h.node.counters.cache.misses).toBe(misses);
+  });
+
+  it('a change whose day is not cached at the version before it leaves a marker: the next read misses and reads MongoDB', async () => {
+    const day = slot(72, 2);
+    const query = { resourceId: room.id, from: day.start, to: day.end };
+    unwrap(await send(user, 'availability:get', query)); // cached at version v
+    // A booking on another day moves the version on without touching this day's entry...
+    unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(100) }));
+    // ...so this day's entry is two versions behind the next change, which cannot patch it.
+    const misses = h.node.counters.cache.misses;
+    const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(72) })).booking;
+    expect(unwrap(await send(user, 'availability:get', query)).busy.map((b) => b.bookingId)).toEqual([booking.id]);
+    expect(h.node.counters.cache.misses).toBeGreaterThan(misses);
+    // The read filled it again: the next one is a hit.
+    const hits = h.node.counters.cache.hits;
+    expect(unwrap(await send(user, 'availability:get', query)).busy.map((b) => b.bookingId)).toEqual([booking.id]);
+    expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
   });
 
   it('a slow reader that read before a booking committed cannot put stale availability back', async () => {
@@ -69,12 +92,14 @@ describe('availability cache', () => {
     const stale = unwrap(await slowRead);
     expect(stale.busy).toEqual([]);
 
-    // The cache must still hold the booking: the older fill was refused.
-    const hits = h.node.counters.cache.hits;
+    // The older fill was refused (the commit left its version on the day): the next read shows
+    // the booking, and fills the day so the one after is a hit.
     const fresh = unwrap(await send(user, 'availability:get', query));
-    expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
     expect(fresh.busy.map((b) => b.bookingId)).toEqual([booking.id]);
     expect(fresh.version).toBeGreaterThan(stale.version);
+    const hits = h.node.counters.cache.hits;
+    expect(unwrap(await send(user, 'availability:get', query)).busy.map((b) => b.bookingId)).toEqual([booking.id]);
+    expect(h.node.counters.cache.hits).toBeGreaterThan(hits);
   });
 
   it('concurrent misses for the same days share one MongoDB read', async () => {

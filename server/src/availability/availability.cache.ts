@@ -6,20 +6,74 @@ import type { RedisClient } from '../infra/redis';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    /** Writes `version|body` only when no entry with an equal or newer version is there. */
+    /** Writes `version|body` only when no entry with a newer version (or the same version and a body) is there. */
     availPut(key: string, version: number, body: string, ttlMs: number): Result<number, Context>;
+    /** Applies one booking's change of `version` to each day key (see `PATCH_DAYS`). */
+    availPatch(...args: Array<string | number>): Result<number, Context>;
   }
 }
 
+/**
+ * An entry is `version|body`, body the day's busy intervals as JSON. A *marker* `version|` (empty
+ * body) says "this day changed at `version`; its content is not cached": a read misses on it and
+ * fills it, and no fill from an older version can land (a reader that read before a commit
+ * cannot put stale availability back).
+ */
 const PUT_IF_NEWER = `
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, '|', 1, true)
-  if sep and tonumber(string.sub(cur, 1, sep - 1)) >= tonumber(ARGV[1]) then return 0 end
+  if sep then
+    local have = tonumber(string.sub(cur, 1, sep - 1))
+    local target = tonumber(ARGV[1])
+    if have > target or (have == target and sep < #cur) then return 0 end
+  end
 end
 redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
 return 1
 `;
+
+/**
+ * One committed booking change of resource version v, applied to the days it touched without
+ * reading MongoDB: KEYS are the day keys; ARGV = v, ttl, bookingId, start, end, then per key '1'
+ * when the booking (active) lies in that day after the change. A day cached at exactly v - 1
+ * holds every change before this one, so dropping the booking and adding it back where it lies
+ * gives the day at v. Any other day gets a marker of v (newer entries are left alone).
+ * Starts are ISO instants of one fixed length, so string order is time order.
+ */
+const PATCH_DAYS = `
+local v = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local cur = redis.call('GET', key)
+  local have = nil
+  local sep = nil
+  if cur then
+    sep = string.find(cur, '|', 1, true)
+    if sep then have = tonumber(string.sub(cur, 1, sep - 1)) end
+  end
+  if have and have == v - 1 and sep < #cur then
+    local out = {}
+    for _, b in ipairs(cjson.decode(string.sub(cur, sep + 1))) do
+      if b.bookingId ~= ARGV[3] then out[#out + 1] = b end
+    end
+    if ARGV[5 + i] == '1' then out[#out + 1] = { bookingId = ARGV[3], start = ARGV[4], ['end'] = ARGV[5] } end
+    table.sort(out, function(a, b) return a.start < b.start end)
+    local body = '[]'
+    if #out > 0 then body = cjson.encode(out) end
+    redis.call('SET', key, ARGV[1] .. '|' .. body, 'PX', ARGV[2])
+  elseif not have or have < v then
+    redis.call('SET', key, ARGV[1] .. '|', 'PX', ARGV[2])
+  end
+end
+return 1
+`;
+
+/** One booking's change, for `patch`: its interval and, per touched day, whether it lies there now. */
+export interface DayPatch {
+  version: number;
+  busy: BusyInterval;
+  days: Array<{ day: string; holds: boolean }>;
+}
 
 /** A resource's active bookings that touch one UTC day, as of resource version `version`. */
 export interface DayEntry {
@@ -35,6 +89,8 @@ export interface DayEntry {
 export interface AvailabilityCache {
   get(resourceId: string, days: string[]): Promise<Array<DayEntry | null>>;
   put(resourceId: string, entries: Array<{ day: string; entry: DayEntry }>): Promise<void>;
+  /** After a single booking's commit: updates the touched days in Redis, one round trip, no MongoDB read. */
+  patch(resourceId: string, change: DayPatch): Promise<void>;
   /** Before a change commits: let the touched days expire soon, so a node that dies between commit and `put` leaves stale data for seconds, not for the whole TTL. */
   shorten(resourceId: string, days: string[]): Promise<void>;
   forget(resourceId: string): Promise<void>;
@@ -48,14 +104,16 @@ export function createRedisAvailabilityCache(opts: {
 }): AvailabilityCache {
   const { redis } = opts;
   redis.defineCommand('availPut', { numberOfKeys: 1, lua: PUT_IF_NEWER });
+  redis.defineCommand('availPatch', { lua: PATCH_DAYS });
   const key = opts.names.availability;
   return {
     async get(rid, days) {
       if (days.length === 0) return [];
       const raw = await redis.mget(days.map((d) => key(rid, d)));
       return raw.map((value) => {
-        if (!value) return null;
-        const sep = value.indexOf('|');
+        const sep = value ? value.indexOf('|') : -1;
+        // Absent, or a marker (a day changed at that version, content not cached): a miss.
+        if (!value || sep < 0 || sep === value.length - 1) return null;
         return { version: Number(value.slice(0, sep)), busy: JSON.parse(value.slice(sep + 1)) as BusyInterval[] };
       });
     },
@@ -66,6 +124,13 @@ export function createRedisAvailabilityCache(opts: {
       const results = await pipe.exec();
       const failed = results?.find(([err]) => err);
       if (failed?.[0]) throw failed[0];
+    },
+    async patch(rid, change) {
+      if (change.days.length === 0) return;
+      const keys = change.days.map((d) => key(rid, d.day));
+      const { bookingId, start, end } = change.busy;
+      const flags = change.days.map((d) => (d.holds ? '1' : '0'));
+      await redis.availPatch(keys.length, ...keys, change.version, opts.ttlMs, bookingId, start, end, ...flags);
     },
     async shorten(rid, days) {
       const pipe = redis.pipeline();

@@ -5,7 +5,7 @@ import { AppError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceStore } from '../resources/resource.store';
-import type { AvailabilityCache, DayEntry } from './availability.cache';
+import type { AvailabilityCache, DayEntry, DayPatch } from './availability.cache';
 
 export interface CacheCounters {
   hits: number;
@@ -14,6 +14,13 @@ export interface CacheCounters {
 
 /** The cached days of one resource as of one version. */
 export type DayEntries = Array<{ day: string; entry: DayEntry }>;
+
+/**
+ * How a committed change updates the cache: the days as read inside its transaction (a series,
+ * whose transaction reads them anyway), or one booking's change applied in Redis to the cached
+ * days (`DayPatch`: no read in the booking's transaction).
+ */
+export type CacheUpdate = { kind: 'entries'; entries: DayEntries } | ({ kind: 'patch' } & DayPatch);
 
 /** A resource's active bookings overlapping a range, earliest first, with the version they are as of. */
 export interface BusyView {
@@ -24,8 +31,8 @@ export interface BusyView {
 /**
  * Availability, cached per resource and *local* day of the resource's zone (a day is 23 to 25
  * hours on a daylight-saving change). Plain operations on the cache; none takes part in a
- * caller's transaction. A change calls `invalidate` before its transaction and `store` after its
- * commit, with entries it built inside the transaction (`entriesFrom`). Only the reads throw; the
+ * caller's transaction. A change calls `invalidate` before its transaction and `apply` after its
+ * commit, with what it committed (`CacheUpdate`). Only the reads throw; the
  * cache operations log a failure and return, because the cache is a hint and the booking
  * transaction is the truth.
  */
@@ -33,10 +40,10 @@ export interface AvailabilityService {
   get(query: AvailabilityGet): Promise<Availability>;
   /** The busy intervals of a resource (settings already known) over `[from, to)`, from the cache where it can. */
   busyBetween(resource: Pick<Resource, 'id' | 'timeZone'>, from: Date, to: Date): Promise<BusyView>;
-  /** Before a change: the touched days' entries expire within seconds unless `store` refreshes them, so a node that dies between commit and `store` leaves stale data briefly. */
+  /** Before a change: the touched days' entries expire within seconds unless `apply` refreshes them, so a node that dies between commit and `apply` leaves stale data briefly. */
   invalidate(resourceId: string, days: string[]): Promise<void>;
-  /** After a commit: puts the days as of the new version (never over a newer entry). */
-  store(resourceId: string, entries: DayEntries): Promise<void>;
+  /** After a commit: the touched days as of the new version (never over a newer entry). */
+  apply(resourceId: string, update: CacheUpdate): Promise<void>;
   forget(resourceId: string): Promise<void>;
 }
 
@@ -157,8 +164,9 @@ export function createAvailabilityService(deps: {
       await cache.shorten(resourceId, days).catch((err: unknown) => logger.warn({ err }, 'availability cache invalidate failed'));
     },
 
-    async store(resourceId, entries) {
-      await cache.put(resourceId, entries).catch((err: unknown) => logger.warn({ err }, 'availability cache update failed'));
+    async apply(resourceId, update) {
+      const done = update.kind === 'entries' ? cache.put(resourceId, update.entries) : cache.patch(resourceId, update);
+      await done.catch((err: unknown) => logger.warn({ err }, 'availability cache update failed'));
     },
 
     async forget(resourceId) {

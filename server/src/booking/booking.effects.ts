@@ -9,7 +9,7 @@
  * relay's sweep finds the outbox entry).
  */
 import type { Booking, SeriesResult, SlotChange } from '@booking/shared';
-import type { DayEntries } from '../availability/availability.service';
+import type { CacheUpdate } from '../availability/availability.service';
 import { effectRunner } from '../infra/effects';
 import type { Effect } from '../infra/effects';
 import type { Logger } from '../infra/logger';
@@ -28,8 +28,8 @@ export interface CommittedChange {
   previous?: { start: Date; end: Date };
   /** The resource version (fence value) the change produced. */
   version: number;
-  /** The touched days as of `version`, read inside the change's transaction. */
-  days: DayEntries;
+  /** How the availability cache learns of it (the touched days as of `version`). */
+  cache: CacheUpdate;
 }
 
 /** What a change path returns: its answer and what it committed (nothing for a replay). */

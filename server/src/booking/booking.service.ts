@@ -9,7 +9,7 @@ import { ErrorCode, policyViolation } from '@booking/shared';
 import type { Booking, NotificationType, SeriesResult, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
-import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
+import { daysOf } from '../availability/availability.service';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { Clock } from '../infra/clock';
 import { AppError } from '../infra/errors';
@@ -77,7 +77,7 @@ interface TxOutcome {
   doc: BookingDoc;
   version: number;
   previous?: { start: Date; end: Date };
-  days: CommittedChange['days'];
+  cache: CommittedChange['cache'];
 }
 
 /** The notifications of one booking's change (a series has its own, see `series.service.ts`; a reminder is no change). */
@@ -97,8 +97,9 @@ export function createBookingService(deps: BookingDeps): BookingService {
   const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore } = guards;
 
   /**
-   * Inside the transaction, after its writes: the outbox entry, the audit event with its actor,
-   * and the touched days as of `version`.
+   * Inside the transaction, after its writes: the outbox entry and the audit event with its
+   * actor; and, without a read, how the touched days change at `version` (applied to the cache
+   * after the commit).
    */
   async function record(
     session: ClientSession,
@@ -144,10 +145,15 @@ export function createBookingService(deps: BookingDeps): BookingService {
       },
       session,
     );
-    const days = daysOf([o.doc, ...(o.previous ? [o.previous] : [])], o.zone);
-    const { from, to } = spanOf(days, o.zone);
-    const rows = await bookings.activeBetween(rid, from, to, session);
-    return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), days: entriesFrom(rows, days, o.version, o.zone) };
+    const touched = daysOf([o.doc, ...(o.previous ? [o.previous] : [])], o.zone);
+    const holds = new Set(o.doc.status === 'active' ? daysOf([o.doc], o.zone) : []);
+    const cache = {
+      kind: 'patch' as const,
+      version: o.version,
+      busy: { bookingId: o.doc._id.toHexString(), start: o.doc.start.toISOString(), end: o.doc.end.toISOString() },
+      days: touched.map((day) => ({ day, holds: holds.has(day) })),
+    };
+    return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), cache };
   }
 
   function committed(outcome: TxOutcome, change: SlotChange): Committed<Booking> {
@@ -165,7 +171,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
           end: doc.end,
           ...(outcome.previous ? { previous: outcome.previous } : {}),
           version: outcome.version,
-          days: outcome.days,
+          cache: outcome.cache,
         },
       ],
     };

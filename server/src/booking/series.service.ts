@@ -157,7 +157,7 @@ export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards)
       start: doc.start,
       end: doc.end,
       version: o.version - docs.length + 1 + i,
-      days: daysOf([doc], o.zone).flatMap((d) => byDay.get(d) ?? []),
+      cache: { kind: 'entries', entries: daysOf([doc], o.zone).flatMap((d) => byDay.get(d) ?? []) },
     }));
   }
 
