@@ -9,7 +9,7 @@ import { command, hourSlot } from './client';
 import type { BenchSocket } from './client';
 import { sleep, summarize } from './stats';
 import type { LatencySummary } from './stats';
-import { tallyFailure } from './scenarios';
+import { PER_SOCKET_MIN_INTERVAL_MS, tallyFailure } from './scenarios';
 import type { Failures } from './scenarios';
 
 /** Sends `slots:watch` on every socket (`null`: every resource); throws on the first refusal. */
@@ -44,7 +44,7 @@ export interface WatchFanoutResult {
 
 /**
  * Books `bookings` whole hours, booking k on `resourceIds[k % n]` from `bookers[k % bookers]`, one
- * at a time: each waits until every client that hears its resource has it (or `timeoutMs`), so
+ * at a time, each booker at most one command per PER_SOCKET_MIN_INTERVAL_MS: each waits until every client that hears its resource has it (or `timeoutMs`), so
  * both variants run at the same pace. Client i hears `resourceIds[i % n]` when `watching`, every
  * resource otherwise. Stops at `maxMs`.
  */
@@ -103,6 +103,8 @@ export async function watchedFanout(opts: {
   const failures: Failures = {};
   const booked: string[] = [];
   let sent = 0;
+  // Each booker stays under the server's per-socket command limit (as every scenario does).
+  const lastSent = new Map<BenchSocket, number>();
   const t0 = performance.now();
   const deadline = t0 + opts.maxMs;
   try {
@@ -116,6 +118,9 @@ export async function watchedFanout(opts: {
       const allIn = new Promise<void>((resolve) => {
         waitingFor = { key, count, done: resolve };
       });
+      const wait = (lastSent.get(booker) ?? -Infinity) + PER_SOCKET_MIN_INTERVAL_MS - performance.now();
+      if (wait > 0) await sleep(wait);
+      lastSent.set(booker, performance.now());
       sent += 1;
       const res = await command(booker, 'booking:create', { resourceId, ...slot });
       if (!res.ok) {
