@@ -79,7 +79,12 @@ export interface DayPatch {
 export interface DayEntry {
   version: number;
   busy: BusyInterval[];
+  /** `busy` as instants, start and end of each in turn (ms), when the entry came from the cache. */
+  ms?: readonly number[];
 }
+
+/** How many parsed days a node keeps beside Redis (each a few KB at most). */
+const PARSED_DAYS = 4096;
 
 /**
  * Cache-aside storage of availability per resource and UTC day. Entries are tagged with the
@@ -106,15 +111,27 @@ export function createRedisAvailabilityCache(opts: {
   redis.defineCommand('availPut', { numberOfKeys: 1, lua: PUT_IF_NEWER });
   redis.defineCommand('availPatch', { lua: PATCH_DAYS });
   const key = opts.names.availability;
+  /** The last value seen per key and what it parsed to (oldest first, bounded). */
+  const parsed = new Map<string, { raw: string; entry: DayEntry }>();
   return {
     async get(rid, days) {
       if (days.length === 0) return [];
-      const raw = await redis.mget(days.map((d) => key(rid, d)));
-      return raw.map((value) => {
+      const keys = days.map((d) => key(rid, d));
+      const raw = await redis.mget(keys);
+      return raw.map((value, i) => {
         const sep = value ? value.indexOf('|') : -1;
         // Absent, or a marker (a day changed at that version, content not cached): a miss.
         if (!value || sep < 0 || sep === value.length - 1) return null;
-        return { version: Number(value.slice(0, sep)), busy: JSON.parse(value.slice(sep + 1)) as BusyInterval[] };
+        // Redis stays the one copy; a node only skips parsing a value it has parsed before (the
+        // same string: a change or a refill writes a new one).
+        const k = keys[i] ?? '';
+        const known = parsed.get(k);
+        if (known && known.raw === value) return known.entry;
+        const busy = JSON.parse(value.slice(sep + 1)) as BusyInterval[];
+        const entry: DayEntry = { version: Number(value.slice(0, sep)), busy, ms: busy.flatMap((b) => [Date.parse(b.start), Date.parse(b.end)]) };
+        if (parsed.size >= PARSED_DAYS) parsed.delete(parsed.keys().next().value ?? '');
+        parsed.set(k, { raw: value, entry });
+        return entry;
       });
     },
     async put(rid, entries) {

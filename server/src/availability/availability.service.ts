@@ -137,10 +137,13 @@ export function createAvailabilityService(deps: {
     const toMs = to.getTime();
     for (const entry of entries) {
       version = Math.max(version, entry.version);
-      for (const b of entry.busy) {
-        if (seen.has(b.bookingId)) continue;
-        const at = Date.parse(b.start);
-        if (!(at < toMs && Date.parse(b.end) > fromMs)) continue;
+      const ms = entry.ms;
+      for (let i = 0; i < entry.busy.length; i += 1) {
+        const b = entry.busy[i];
+        if (!b || seen.has(b.bookingId)) continue;
+        const at = ms ? (ms[2 * i] ?? NaN) : Date.parse(b.start);
+        const until = ms ? (ms[2 * i + 1] ?? NaN) : Date.parse(b.end);
+        if (!(at < toMs && until > fromMs)) continue;
         seen.add(b.bookingId);
         found.push({ at, b });
       }
