@@ -220,24 +220,14 @@ describe('booking page', () => {
     const resource = await createResource(base, staffToken, `Resync room ${Date.now()}`);
     const page = await newPage({ timezoneId: 'UTC' });
     // Every Socket.IO websocket of the page goes through here, so the test can cut it.
-    let offline = false;
-    const open: WebSocketRoute[] = [];
-    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
-      if (offline) {
-        void ws.close();
-        return;
-      }
-      ws.connectToServer();
-      open.push(ws);
-    });
+    const tap = await tapSockets(page);
     const viewer = await registerUser(base, 'viewer');
     await signIn(page, { email: viewer.user.email, password: 'password123' });
     const start = zonedInstant('UTC', 2, 9);
     await openResourceOn(page, resource, start);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
 
-    offline = true;
-    await Promise.all(open.splice(0).map((ws) => ws.close()));
+    await tap.cut();
     await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
     await expect(page.getByRole('button', { name: 'Sign out' }).isEnabled()).resolves.toBe(true);
 
@@ -251,7 +241,7 @@ describe('booking page', () => {
     }
     await expect(cell(page, start).getAttribute('data-state')).resolves.toBe('free');
 
-    offline = false;
+    tap.restore();
     await page.locator(`[role=gridcell][data-start="${start}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
     await expect(page.getByText('Connection lost').count()).resolves.toBe(0);
 
