@@ -4,6 +4,7 @@
  * acked, every client's availability equal to the database's).
  */
 import { randomUUID } from 'node:crypto';
+import { busyDelay } from '@booking/shared';
 import { io as connect } from 'socket.io-client';
 import type { Ack, Availability, Booking, Resource } from '@booking/shared';
 import type { BookingModel } from '../../server/src/booking/booking.model';
@@ -139,8 +140,9 @@ export interface RetriedCreate {
 
 /**
  * `booking:create` as a client library sends it: one idempotency key for every attempt, retried
- * after BUSY (with a growing pause) and after no answer within `timeoutMs` (once reconnected), at
- * most `retries` times. Bounded: at most `retries + 1` attempts.
+ * after BUSY (with the client library's jittered exponential pause from `backoffMs`, capped at
+ * 2 s) and after no answer within `timeoutMs` (once reconnected), at most `retries` times.
+ * Bounded: at most `retries + 1` attempts.
  */
 export async function createRetrying(
   socket: ClientSocket,
@@ -165,7 +167,9 @@ export async function createRetrying(
     }
     if (!ack.ok && ack.error.code === 'BUSY') {
       retries.push('BUSY');
-      await new Promise((r) => setTimeout(r, opts.backoffMs * (attempt + 1)));
+      // As the client library does (`busyDelay`): exponential with ±50% jitter, here capped at
+      // 2 s, so retries spread over a busy spell instead of queueing again inside it.
+      await new Promise((r) => setTimeout(r, Math.min(busyDelay(retries.filter((w) => w === 'BUSY').length - 1, { baseDelayMs: opts.backoffMs }), 2000)));
       continue;
     }
     return { ack, retries };

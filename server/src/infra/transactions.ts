@@ -57,8 +57,21 @@ export async function inTransaction<T>(
     );
     return result as T;
   } catch (err) {
+    if (isCommitMisfire(err)) throw new AppError(ErrorCode.BUSY, 'the store did not say whether the change was saved; try again');
     throw busyIfTransient(err);
   } finally {
     await session.endSession().catch(() => undefined);
   }
+}
+
+/**
+ * The mongodb driver's `withTransaction` (6.16) calls `hasErrorLabel` on whatever the commit
+ * threw; when that was not a MongoError (seen once in the failover test, while the primary was
+ * being killed) it throws this TypeError instead of the commit's error. The commit's outcome is
+ * then unknown, which is what BUSY says: safe to retry with the same idempotency key (a commit
+ * that did happen is replayed; without a key the retry meets its own booking). Matched narrowly
+ * (the message and the driver's frame) so a bug of ours still answers INTERNAL.
+ */
+export function isCommitMisfire(err: unknown): boolean {
+  return err instanceof TypeError && /\bhasErrorLabel is not a function\b/.test(err.message) && /withTransaction/.test(err.stack ?? '');
 }
