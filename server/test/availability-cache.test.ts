@@ -34,7 +34,10 @@ afterAll(async () => {
 
 describe('availability cache', () => {
   it('serves repeated reads from Redis and reflects each committed change at once', async () => {
-    const day = slot(48, 2);
+    // 10:00 to 12:00 UTC two days ahead: one day of the room's zone at any hour the test runs.
+    const midnight = Math.floor(Date.now() / 86_400_000 + 2) * 86_400_000;
+    const hour = (h: number, n = 1) => ({ start: new Date(midnight + h * 3_600_000).toISOString(), end: new Date(midnight + (h + n) * 3_600_000).toISOString() });
+    const day = hour(10, 2);
     const query = { resourceId: room.id, from: day.start, to: day.end };
     const first = unwrap(await send(user, 'availability:get', query));
     expect(first.busy).toEqual([]);
@@ -46,11 +49,11 @@ describe('availability cache', () => {
     // Each change patches the cached day in Redis (no MongoDB read, on either side): every read
     // after it is a hit and shows it.
     const misses = h.node.counters.cache.misses;
-    const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(48) })).booking;
+    const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...hour(10) })).booking;
     const after = unwrap(await send(user, 'availability:get', query));
     expect(after.busy).toEqual([{ bookingId: booking.id, start: booking.start, end: booking.end }]);
     expect(after.version).toBeGreaterThan(first.version);
-    const moved = unwrap(await send(user, 'booking:modify', { bookingId: booking.id, ...slot(49) })).booking;
+    const moved = unwrap(await send(user, 'booking:modify', { bookingId: booking.id, ...hour(11) })).booking;
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([{ bookingId: booking.id, start: moved.start, end: moved.end }]);
     unwrap(await send(user, 'booking:cancel', { bookingId: booking.id }));
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([]);
@@ -103,7 +106,10 @@ describe('availability cache', () => {
   });
 
   it('concurrent misses for the same days share one MongoDB read', async () => {
-    const iv = slot(300, 3);
+    // 10:00 to 13:00 UTC, 13 days ahead: one day of the room's zone (UTC), whatever the hour the
+    // test runs at (a window 300 hours ahead crossed midnight when run at 09:xx: two days missed).
+    const day = Math.floor(Date.now() / 86_400_000 + 13) * 86_400_000;
+    const iv = { start: new Date(day + 10 * 3_600_000).toISOString(), end: new Date(day + 13 * 3_600_000).toISOString() };
     const query = { resourceId: room.id, from: iv.start, to: iv.end };
     const misses = h.node.counters.cache.misses;
     const find = jest.spyOn(h.node.models.Booking.collection, 'find');
