@@ -72,11 +72,14 @@ test('every node SIGTERMed and restarted in turn under a 60-client storm: nothin
   /** One create, retried with the same idempotency key until it is answered (bounded). */
   async function create(socket: ClientSocket, resourceId: string, start: number): Promise<void> {
     totals.sent += 1;
+    const firstSentAt = Date.now();
     const { ack, retries } = await createRetrying(socket, { resourceId, start, minutes: 30 }, { retries: RETRIES, timeoutMs: 4000, backoffMs: 50 });
     totals.retried += retries.length;
     for (const why of retries) note(why);
     if (!ack) {
       totals.failed += 1;
+      // For the record: which resource, how long, and why each attempt was retried.
+      process.stdout.write(`rolling restart: a create on ${resourceId} got no final answer after ${Date.now() - firstSentAt} ms; retried on ${retries.join(',')}\n`);
       return;
     }
     totals.acked += 1;
