@@ -4,7 +4,7 @@ import { startRedis } from '../../scripts/lib/embedded-redis';
 import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
 import { startNode } from '../src/app';
 import type { BookingNode } from '../src/app';
-import { inTransaction } from '../src/infra/transactions';
+import { inTransaction, settleTransactions } from '../src/infra/transactions';
 import { testConfig, testUrls, uniqueName, withDb } from '../../test/support/env';
 import { waitFor } from '../../test/support/wait';
 
@@ -39,6 +39,86 @@ describe('transactions on the embedded replica set', () => {
     ).rejects.toThrow('boom');
     expect(await A.countDocuments({ n: 2 })).toBe(0);
     expect(await B.countDocuments({ n: 2 })).toBe(0);
+  });
+});
+
+describe('closing a connection settles its transactions first', () => {
+  const url = () => withDb(testUrls().mongo, uniqueName('settle'));
+  const schema = new Schema({ n: Number });
+
+  it('waits for the running one to commit, and starts no new one (BUSY)', async () => {
+    const own = await mongoose.createConnection(url()).asPromise();
+    try {
+      await own.createCollection('a');
+      const A = own.model('A', schema, 'a');
+      const order: string[] = [];
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let wrote = false;
+      const running = inTransaction(own, { attempts: 0, retries: 0 }, async (session) => {
+        await A.create([{ n: 3 }], { session });
+        wrote = true;
+        await held;
+      }).then(() => order.push('committed'));
+      await waitFor('the transaction to have written', () => wrote);
+      const settling = settleTransactions(own, 30_000).then((left) => {
+        order.push('settled');
+        return left;
+      });
+      await expect(inTransaction(own, { attempts: 0, retries: 0 }, async () => undefined)).rejects.toMatchObject({ code: 'BUSY' });
+      release();
+      await running;
+      expect(await settling).toBe(0);
+      expect(order).toEqual(['committed', 'settled']);
+      expect(await A.countDocuments({ n: 3 })).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('retries no attempt once closing began: a write conflict then answers BUSY', async () => {
+    const name = url();
+    const own = await mongoose.createConnection(name).asPromise();
+    const other = await mongoose.createConnection(name).asPromise();
+    try {
+      await own.createCollection('a');
+      const A = own.model('A', schema, 'a');
+      const B = other.model('A', schema, 'a');
+      const [doc] = await A.create([{ n: 0 }]);
+      if (!doc) throw new Error('no document');
+      // Another process holds a write on the document until released.
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = false;
+      const holder = inTransaction(other, { attempts: 0, retries: 0 }, async (session) => {
+        await B.updateOne({ _id: doc._id }, { $inc: { n: 1 } }, { session });
+        holding = true;
+        await held;
+      });
+      await waitFor('the other transaction to hold the document', () => holding);
+      const counters = { attempts: 0, retries: 0 };
+      const conflicting = inTransaction(own, counters, async (session) => {
+        await A.updateOne({ _id: doc._id }, { $inc: { n: 10 } }, { session });
+      });
+      const outcome = conflicting.then(
+        () => 'committed',
+        (err: unknown) => `${(err as { code?: string }).code}: ${(err as Error).message}`,
+      );
+      await waitFor('the conflicting transaction to be retried', () => counters.retries > 0);
+      expect(await settleTransactions(own, 30_000)).toBe(0);
+      // Not the retry budget's BUSY ("the store is busy"), which would come after 5 s of retries.
+      expect(await outcome).toBe('BUSY: this node is stopping; try again');
+      release();
+      await holder;
+      expect((await A.findById(doc._id).lean())?.n).toBe(1);
+    } finally {
+      await own.close();
+      await other.close();
+    }
   });
 });
 

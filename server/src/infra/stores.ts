@@ -9,6 +9,7 @@
  * a process starts while Redis is away (a node answers 503 on /healthz until it is back) and the
  * clients keep reconnecting by themselves. Subscriptions made before Redis is ready wait in the
  * subscriber's offline queue, which ioredis sends only once the connection is ready. `close()`
+ * first lets the running transactions end (and starts no new one: `settleTransactions`), then
  * closes Redis, then MongoDB.
  */
 import type { Connection } from 'mongoose';
@@ -19,6 +20,10 @@ import type { Logger } from './logger';
 import { connectMongo } from './mongo';
 import { connectRedis, redisSettled } from './redis';
 import type { RedisConnections } from './redis';
+import { settleTransactions } from './transactions';
+
+/** How long a closing process waits for its running transactions (one attempt each: none is retried). */
+const SETTLE_MS = 3000;
 
 export interface Stores<C> {
   conn: Connection;
@@ -62,6 +67,8 @@ export async function openStores<C>(opts: OpenStoresOptions<C>): Promise<Stores<
   const { conn, collections } = await openDatabase(opts);
   const redis = connectRedis({ target: opts.config.redis, logger: opts.logger, name: opts.appName });
   const close = async () => {
+    const left = await settleTransactions(conn, SETTLE_MS);
+    if (left > 0) opts.logger.warn({ transactions: left }, 'closing MongoDB with transactions still running');
     await redis.close();
     await conn.close();
   };

@@ -16,6 +16,49 @@ export interface TxCounters {
 export const TX_RETRY_BUDGET_MS = 5000;
 
 /**
+ * The transactions running on one connection, so that closing it can wait for them. A
+ * transaction cut off by a closing client can outlive it: the driver's close aborts it, but an
+ * attempt's operation already on its way (on another pooled connection) may reach MongoDB after
+ * that abort and open the transaction again, which MongoDB 4.0 then keeps, with the resource
+ * fence it wrote, until `transactionLifetimeLimitSeconds`: every booking of that resource meets
+ * a WriteConflict, and answers BUSY, that long.
+ */
+interface TxGate {
+  closed: boolean;
+  running: Set<Promise<unknown>>;
+}
+
+const gates = new WeakMap<Connection, TxGate>();
+
+function gateOf(conn: Connection): TxGate {
+  let gate = gates.get(conn);
+  if (!gate) {
+    gate = { closed: false, running: new Set() };
+    gates.set(conn, gate);
+  }
+  return gate;
+}
+
+const stopping = () => new AppError(ErrorCode.BUSY, 'this node is stopping; try again');
+
+/**
+ * Before a connection closes: no transaction starts on it any more, none is retried (both answer
+ * BUSY, safe to retry elsewhere with the same idempotency key), and the running ones are waited
+ * for, up to `withinMs`. Resolves with how many were still running (0 when all ended).
+ */
+export async function settleTransactions(conn: Connection, withinMs: number): Promise<number> {
+  const gate = gateOf(conn);
+  gate.closed = true;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, withinMs);
+  });
+  await Promise.race([Promise.allSettled([...gate.running]), late]);
+  clearTimeout(timer);
+  return gate.running.size;
+}
+
+/**
  * Runs `fn` in one transaction (snapshot reads, majority writes). The driver retries the whole
  * callback on TransientTransactionError (a WriteConflict on the resource fence among them, or a
  * primary lost mid-transaction) and the commit on UnknownTransactionCommitResult (a commit whose
@@ -31,7 +74,18 @@ export async function inTransaction<T>(
   fn: (session: ClientSession) => Promise<T>,
   opts: { budgetMs?: number } = {},
 ): Promise<T> {
-  const budgetMs = opts.budgetMs ?? TX_RETRY_BUDGET_MS;
+  const gate = gateOf(conn);
+  if (gate.closed) throw stopping();
+  const running = run(conn, gate, counters, fn, opts.budgetMs ?? TX_RETRY_BUDGET_MS);
+  gate.running.add(running);
+  try {
+    return await running;
+  } finally {
+    gate.running.delete(running);
+  }
+}
+
+async function run<T>(conn: Connection, gate: TxGate, counters: TxCounters, fn: (session: ClientSession) => Promise<T>, budgetMs: number): Promise<T> {
   const started = Date.now();
   let session: ClientSession;
   try {
@@ -45,6 +99,7 @@ export async function inTransaction<T>(
     await session.withTransaction(
       async (s) => {
         attempt += 1;
+        if (attempt > 1 && gate.closed) throw stopping();
         if (attempt > 1 && Date.now() - started > budgetMs) {
           // Not a MongoError: the driver aborts this attempt and rethrows instead of retrying.
           throw new AppError(ErrorCode.BUSY, 'the store is busy; try again');
