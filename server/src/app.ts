@@ -53,10 +53,11 @@ import {
   commandRegistrar,
   createCommandLimits,
   createConnectionTracker,
+  createInFlight,
   createSocketServer,
   listen,
 } from './transport/socket';
-import type { Budget, CommandCounter, InFlight, IoServer } from './transport/socket';
+import type { Budget, CommandCounter, IoServer } from './transport/socket';
 import { staticPages } from './transport/static-pages';
 
 export interface NodeOptions {
@@ -221,7 +222,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   );
 
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
-  const inFlight: InFlight = { count: 0 };
+  const inFlight = createInFlight();
   const limiter = createCommandLimits({
     ...(opts.rateLimit ? { perSocket: opts.rateLimit } : {}),
     ...(opts.userRateLimit ? { perUser: opts.userRateLimit } : {}),
@@ -258,6 +259,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     limiter,
     connections,
     count,
+    inFlight,
     lifecycle,
   });
 

@@ -19,7 +19,7 @@ import type { NotificationAdmin } from '../notifications/notification.admin';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
 import { revokeSessions } from '../transport/socket';
-import type { CommandCounter, CommandLimits, ConnectionTracker, IoServer } from '../transport/socket';
+import type { CommandCounter, CommandLimits, InFlight, ConnectionTracker, IoServer } from '../transport/socket';
 import { createAccessAdmin } from './admin.access';
 import { registerAdminNamespace } from './admin.namespace';
 import { createNodePresence } from './admin.presence';
@@ -47,6 +47,8 @@ export async function startAdmin(deps: {
   limiter: CommandLimits;
   connections: ConnectionTracker;
   count: CommandCounter;
+  /** The node's commands in flight: staff commands are waited for on stop like the others. */
+  inFlight: InFlight;
   lifecycle: Lifecycle;
 }): Promise<AdminAssembly> {
   const { lifecycle, logger } = deps;
@@ -92,6 +94,7 @@ export async function startAdmin(deps: {
     logger,
     limiter: deps.limiter,
     count: deps.count,
+    inFlight: deps.inFlight,
   });
   lifecycle.onStop('admin stats push', () => namespace.stop());
   return { notifications };

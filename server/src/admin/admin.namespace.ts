@@ -12,7 +12,7 @@ import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
 import { registerSessionHandlers } from '../auth/session.handlers';
 import { attachSession, authMiddleware, commandRegistrar } from '../transport/socket';
-import type { CommandCounter, CommandLimits, ConnectionTracker, InterServerEvents, IoServer, SocketData } from '../transport/socket';
+import type { CommandCounter, CommandLimits, InFlight, ConnectionTracker, InterServerEvents, IoServer, SocketData } from '../transport/socket';
 import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
@@ -44,6 +44,7 @@ export function registerAdminNamespace(opts: {
   limiter: CommandLimits;
   connections: ConnectionTracker;
   count: CommandCounter;
+  inFlight: InFlight;
   /** Period of the `stats` push (default 3 s; the contract asks for at most 5 s). */
   statsIntervalMs?: number;
   /** Period of the staff session check (default 2 s; the contract asks for at most 5 s). */
@@ -54,7 +55,7 @@ export function registerAdminNamespace(opts: {
   nsp.use(authMiddleware(opts.auth, 'staff', opts.connections));
   nsp.on('connection', (socket) => {
     if (!attachSession(socket, opts.connections)) return;
-    const on = commandRegistrar<AdminClientToServerEvents>({ socket, logger: log, limiter: opts.limiter, count: opts.count });
+    const on = commandRegistrar<AdminClientToServerEvents>({ socket, logger: log, limiter: opts.limiter, count: opts.count, inFlight: opts.inFlight });
     registerSessionHandlers(on, opts.auth);
     registerAdminHandlers(on, { admin: opts.admin, access: opts.access, bookings: opts.bookings, resources: opts.resources, clock: opts.clock });
     // A fresh dashboard should not wait a whole period for its first figures.

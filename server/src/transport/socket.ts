@@ -64,9 +64,21 @@ export interface InterServerEvents {
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-/** Commands received and not yet answered on this node; a draining node waits for them. */
+/**
+ * Commands received and not yet answered on this node, in all and per socket; a stopping node
+ * waits for them. Once `stopping` is set, a socket is told goodbye as soon as it has no command in
+ * flight, and a new command on a socket still waiting for an answer is answered BUSY at once (safe
+ * to retry: the client does so on the node it reconnects to), so the commands in flight only run
+ * out.
+ */
 export interface InFlight {
   count: number;
+  stopping: boolean;
+  bySocket: Map<string, number>;
+}
+
+export function createInFlight(): InFlight {
+  return { count: 0, stopping: false, bySocket: new Map() };
 }
 
 /** Counts commands by event and outcome (`ok` or an error code), for /metrics and the tests. */
@@ -224,10 +236,24 @@ export function commandRegistrar<M>(opts: {
       const ack = last as (res: Ack<DataOf<M, E>>) => void;
       const payload = args.length >= 2 ? args[0] : undefined;
       const started = performance.now();
-      if (opts.inFlight) opts.inFlight.count += 1;
+      if (opts.inFlight?.stopping) {
+        opts.count(event, ErrorCode.BUSY, 0);
+        try {
+          ack({ ok: false, error: { code: ErrorCode.BUSY, message: 'this node is stopping; try again' } });
+        } catch (err) {
+          log.warn({ err, event }, 'ack failed');
+        }
+        return;
+      }
+      const inFlight = opts.inFlight;
+      const id = opts.socket.id;
+      if (inFlight) {
+        inFlight.count += 1;
+        inFlight.bySocket.set(id, (inFlight.bySocket.get(id) ?? 0) + 1);
+      }
       let answered = false;
       const answer = (res: Ack<DataOf<M, E>>) => {
-        if (!answered && opts.inFlight) opts.inFlight.count -= 1;
+        const first = !answered;
         answered = true;
         opts.count(event, res.ok ? 'ok' : res.error.code, performance.now() - started);
         try {
@@ -235,6 +261,13 @@ export function commandRegistrar<M>(opts: {
         } catch (err) {
           log.warn({ err, event }, 'ack failed');
         }
+        if (!first || !inFlight) return;
+        inFlight.count -= 1;
+        const left = (inFlight.bySocket.get(id) ?? 1) - 1;
+        if (left > 0) inFlight.bySocket.set(id, left);
+        else inFlight.bySocket.delete(id);
+        // Its last answer is on its way (the goodbye is written after it): reconnect elsewhere.
+        if (left === 0 && inFlight.stopping) opts.socket.disconnect(true);
       };
       void (async () => {
         // The socket's own budget first, so one noisy connection spends only its own points.
@@ -300,19 +333,27 @@ export function createCommandLimits(opts: { perSocket?: Budget; perUser?: Budget
 
 /**
  * Stops the Socket.IO server and its HTTP server. First it stops accepting (the listener closes,
- * new handshakes are refused) and waits, up to `graceMs`, for the commands in flight to be
- * answered, so no client loses an ack it could have had. Then every client of the named
- * namespaces is told goodbye (they see "io server disconnect" and reconnect elsewhere), and the
- * server waits, up to `graceMs`, for those connections to close: `io.close()` cuts the ones still
- * open without flushing, which would lose the goodbye still in their write buffers. HTTP
- * connections still open after another `graceMs` are cut.
+ * new handshakes are refused) and tells goodbye to every client of the named namespaces that has
+ * no command in flight (they see "io server disconnect" and reconnect elsewhere); each other
+ * client is told as soon as its commands are answered (`InFlight`), so no client loses an ack it
+ * could have had, for up to `graceMs`; then the rest are told too. The server then waits, up to
+ * `graceMs`, for those connections to close: `io.close()` cuts the ones still open without
+ * flushing, which would lose the goodbye still in their write buffers. HTTP connections still
+ * open after another `graceMs` are cut.
  */
 export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number; inFlight?: InFlight }): Promise<void> {
   const graceMs = opts.graceMs ?? 2000;
   opts.httpServer.close();
   opts.io.engine.opts.allowRequest = (_req, callback) => callback('server is stopping', false);
+  const inFlight = opts.inFlight;
+  if (inFlight) {
+    inFlight.stopping = true;
+    for (const name of opts.namespaces) {
+      for (const socket of [...opts.io.of(name).sockets.values()]) if (!inFlight.bySocket.has(socket.id)) socket.disconnect(true);
+    }
+  }
   const answered = Date.now() + graceMs;
-  while ((opts.inFlight?.count ?? 0) > 0 && Date.now() < answered) await new Promise((r) => setTimeout(r, 10));
+  while ((inFlight?.count ?? 0) > 0 && Date.now() < answered) await new Promise((r) => setTimeout(r, 10));
   for (const name of opts.namespaces) opts.io.of(name).local.disconnectSockets(true);
   const deadline = Date.now() + graceMs;
   while (opts.io.engine.clientsCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
