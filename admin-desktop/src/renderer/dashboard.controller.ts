@@ -344,7 +344,9 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   });
 
   el.day.addEventListener('change', () => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(el.day.value)) return;
+    // A change event that names the day already shown (a browser can fire one on input and one on
+    // commit) reads nothing again: a second read would only repeat the first.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(el.day.value) || el.day.value === state.date) return;
     state.date = el.day.value;
     state.selectedId = null;
     void refresh();
