@@ -22,6 +22,12 @@ export async function connectMongo(opts: {
     autoCreate: false,
     serverSelectionTimeoutMS: 10_000,
     maxPoolSize: 50,
+    // Every write outside a transaction is acknowledged once a majority has it, as the booking
+    // transactions are. Besides surviving a failover, that is what makes it visible to the next
+    // transaction: on MongoDB 4.0 a transaction reads a majority-committed snapshot, so a user
+    // registered (or a policy saved) with w:1 could still be missing from a booking made right
+    // after the answer ("no such user" was seen in a test that registers and books at once).
+    writeConcern: { w: 'majority' },
   });
   await conn.asPromise();
   opts.register(conn);
