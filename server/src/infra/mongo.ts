@@ -24,9 +24,10 @@ export async function connectMongo(opts: {
     maxPoolSize: 50,
     // Every write outside a transaction is acknowledged once a majority has it, as the booking
     // transactions are. Besides surviving a failover, that is what makes it visible to the next
-    // transaction: on MongoDB 4.0 a transaction reads a majority-committed snapshot, so a user
-    // registered (or a policy saved) with w:1 could still be missing from a booking made right
-    // after the answer ("no such user" was seen in a test that registers and books at once).
+    // transaction: on MongoDB 4.0 a transaction's snapshot can end before a write acknowledged
+    // with w:1 while other writes are still committing, so a user registered (or a policy saved)
+    // could be missing from a booking made right after the answer ("no such user" was seen in a
+    // test that registers and books at once; see infra.test.ts).
     writeConcern: { w: 'majority' },
   });
   await conn.asPromise();
