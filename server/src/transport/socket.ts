@@ -65,20 +65,22 @@ export interface InterServerEvents {
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /**
- * Commands received and not yet answered on this node, in all and per socket; a stopping node
- * waits for them. Once `stopping` is set, a socket is told goodbye as soon as it has no command in
- * flight, and a new command on a socket still waiting for an answer is answered BUSY at once (safe
- * to retry: the client does so on the node it reconnects to), so the commands in flight only run
- * out.
+ * Commands received and not yet answered on this node, in all and per client connection (one
+ * connection may carry several namespaces, and a goodbye closes all of them); a stopping node
+ * waits for them. Once `stopping` is set, a connection is told goodbye as soon as it has no
+ * command in flight, and a new command on a connection still waiting for an answer is answered
+ * BUSY at once (safe to retry: the client does so on the node it reconnects to), so the commands
+ * in flight only run out.
  */
 export interface InFlight {
   count: number;
   stopping: boolean;
-  bySocket: Map<string, number>;
+  /** Keyed by the connection (Socket.IO's `socket.client`, shared by its namespaces). */
+  byConnection: Map<object, number>;
 }
 
 export function createInFlight(): InFlight {
-  return { count: 0, stopping: false, bySocket: new Map() };
+  return { count: 0, stopping: false, byConnection: new Map() };
 }
 
 /** Counts commands by event and outcome (`ok` or an error code), for /metrics and the tests. */
@@ -246,10 +248,10 @@ export function commandRegistrar<M>(opts: {
         return;
       }
       const inFlight = opts.inFlight;
-      const id = opts.socket.id;
+      const id = opts.socket.client;
       if (inFlight) {
         inFlight.count += 1;
-        inFlight.bySocket.set(id, (inFlight.bySocket.get(id) ?? 0) + 1);
+        inFlight.byConnection.set(id, (inFlight.byConnection.get(id) ?? 0) + 1);
       }
       let answered = false;
       const answer = (res: Ack<DataOf<M, E>>) => {
@@ -263,9 +265,9 @@ export function commandRegistrar<M>(opts: {
         }
         if (!first || !inFlight) return;
         inFlight.count -= 1;
-        const left = (inFlight.bySocket.get(id) ?? 1) - 1;
-        if (left > 0) inFlight.bySocket.set(id, left);
-        else inFlight.bySocket.delete(id);
+        const left = (inFlight.byConnection.get(id) ?? 1) - 1;
+        if (left > 0) inFlight.byConnection.set(id, left);
+        else inFlight.byConnection.delete(id);
         // Its last answer is on its way (the goodbye is written after it): reconnect elsewhere.
         if (left === 0 && inFlight.stopping) opts.socket.disconnect(true);
       };
@@ -349,7 +351,7 @@ export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpSe
   if (inFlight) {
     inFlight.stopping = true;
     for (const name of opts.namespaces) {
-      for (const socket of [...opts.io.of(name).sockets.values()]) if (!inFlight.bySocket.has(socket.id)) socket.disconnect(true);
+      for (const socket of [...opts.io.of(name).sockets.values()]) if (!inFlight.byConnection.has(socket.client)) socket.disconnect(true);
     }
   }
   const answered = Date.now() + graceMs;
