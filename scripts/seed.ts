@@ -10,19 +10,39 @@ import { registerCollections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
 
-const env = z.object({ MONGO_URL: z.string().startsWith('mongodb') }).safeParse(process.env);
+// Empty values count as unset, as for the server (PROTOCOL.md).
+const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
+const env = z
+  .object({
+    MONGO_URL: z.string().startsWith('mongodb'),
+    /**
+     * The staff account is created only with a password the operator chose: a published demo
+     * password on a staff account would be a way in for anyone who read the README.
+     */
+    STAFF_PASSWORD: z.string().min(8).optional(),
+    STAFF_EMAIL: z.string().email().default('staff@example.com'),
+  })
+  .safeParse(cleaned);
 if (!env.success) {
-  process.stderr.write('seed: MONGO_URL is required (a MongoDB replica set URL with a database name)\n');
+  const name = String(env.error.issues[0]?.path[0] ?? 'MONGO_URL');
+  process.stderr.write(
+    name === 'MONGO_URL'
+      ? 'seed: MONGO_URL is required (a MongoDB replica set URL with a database name)\n'
+      : `seed: ${name} is invalid: ${env.error.issues[0]?.message ?? 'bad value'}\n`,
+  );
   process.exit(78);
 }
 const mongoUrl = env.data.MONGO_URL;
 
-const USERS = [
-  { name: 'Alice Example', email: 'alice@example.com', role: 'user' as const },
-  { name: 'Bob Example', email: 'bob@example.com', role: 'user' as const },
-  { name: 'Staff', email: 'staff@example.com', role: 'staff' as const },
-];
 const DEMO_PASSWORD = 'password123';
+type SeedUser = { name: string; email: string; role: 'user' | 'staff'; password: string };
+const USERS: SeedUser[] = [
+  { name: 'Alice Example', email: 'alice@example.com', role: 'user', password: DEMO_PASSWORD },
+  { name: 'Bob Example', email: 'bob@example.com', role: 'user', password: DEMO_PASSWORD },
+  ...(env.data.STAFF_PASSWORD
+    ? [{ name: 'Staff', email: env.data.STAFF_EMAIL.toLowerCase(), role: 'staff' as const, password: env.data.STAFF_PASSWORD }]
+    : []),
+];
 const weekdays = (open: string, close: string): OpeningHours => {
   const day: Array<[string, string]> = [[open, close]];
   return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: [], sun: [] };
@@ -94,7 +114,8 @@ async function main(): Promise<void> {
   let created = 0;
   for (const u of USERS) {
     if (await models.User.exists({ email: u.email })) continue;
-    await models.User.create({ ...u, passwordHash: await hashPassword(DEMO_PASSWORD) });
+    const { password, ...fields } = u;
+    await models.User.create({ ...fields, passwordHash: await hashPassword(password) });
     created += 1;
   }
   for (const r of RESOURCES) {
@@ -104,7 +125,8 @@ async function main(): Promise<void> {
     created += res.upsertedCount;
   }
   await conn.close();
-  process.stdout.write(`seed: ${created} documents created; demo users sign in with password "${DEMO_PASSWORD}"\n`);
+  const staff = env.data.STAFF_PASSWORD ? `; staff ${env.data.STAFF_EMAIL} signs in with STAFF_PASSWORD` : '; no staff account (set STAFF_PASSWORD to create one)';
+  process.stdout.write(`seed: ${created} documents created; demo users sign in with password "${DEMO_PASSWORD}"${staff}\n`);
 }
 
 main().catch((err: unknown) => {

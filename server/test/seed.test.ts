@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { PolicySchema, policyOrDefault } from '@booking/shared';
+import { verifyPassword } from '../src/auth/password';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 
 const run = promisify(execFile);
@@ -28,7 +29,27 @@ test('seeds users and resources with realistic policies in two time zones, and a
     expect(byName.get('Desk 1')).toMatchObject({ slotMinutes: 60, maxActivePerUser: 2, openingHours: null });
     expect(byName.get('Spectrometer')).toMatchObject({ minNoticeMinutes: 1440 });
     expect(byName.get('Spectrometer')?.closures.length).toBeGreaterThan(0);
-    expect(await client.db().collection('users').countDocuments({})).toBe(3);
+    // No STAFF_PASSWORD: no staff account, so no account with a published password can run /admin.
+    expect(await client.db().collection('users').countDocuments({})).toBe(2);
+    expect(await client.db().collection('users').countDocuments({ role: 'staff' })).toBe(0);
+  } finally {
+    await client.close();
+  }
+});
+
+test('creates the staff account only with STAFF_PASSWORD, with that password', async () => {
+  const db = uniqueName('seed-staff');
+  const url = withDb(testUrls().mongo, db);
+  const env = { PATH: process.env.PATH ?? '', MONGO_URL: url, STAFF_EMAIL: 'Boss@Example.com', STAFF_PASSWORD: 'chosen-by-operator' };
+  const out = await run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env });
+  expect(out.stdout).not.toContain('chosen-by-operator');
+  const client = await MongoClient.connect(url);
+  try {
+    const staff = await client.db().collection('users').find({ role: 'staff' }).toArray();
+    expect(staff.map((u) => u.email)).toEqual(['boss@example.com']);
+    const hash = String(staff[0]?.passwordHash);
+    expect(await verifyPassword('chosen-by-operator', hash)).toBe(true);
+    expect(await verifyPassword('password123', hash)).toBe(false);
   } finally {
     await client.close();
   }
