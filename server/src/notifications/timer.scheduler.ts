@@ -6,6 +6,13 @@
  *   ms>` and `release-<bookingId>-<deadline ms>` (BullMQ refuses `:` in custom ids). A moved
  *   booking or a changed check-in window gives a new id, and adding a job whose id exists is a
  *   no-op, so scheduling is idempotent and may run any number of times.
+ * - A booking moved away and back returns to an id whose job may have completed meanwhile (it fired
+ *   while the booking was elsewhere and did nothing), and BullMQ keeps a completed id for days,
+ *   refusing a new job under it. So a timer the database still owes (`timersOf`: not reminded for
+ *   this start, not checked in, still active) whose job has completed gets that job removed and
+ *   added again. A job that did its work left its mark in the booking first (`remindedFor`, the
+ *   status), so its timer is no longer owed and its record stays; if a read raced the mark, the
+ *   re-added job re-reads the booking and does nothing.
  * - On every committed change the relay hands the outbox entry over and asks `schedule` for the
  *   booking (a node's after-commit "relay wake" effect is what gets it there at once).
  * - The reconciler (`reconcile`) runs at start and every `reconcileIntervalMs`: it reads the
@@ -98,6 +105,7 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     const now = opts.clock.now();
     const jobs = bookings.flatMap((b) => timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }));
     if (jobs.length === 0) return 0;
+    await clearCompleted(jobs.map((data) => timerJobId(data.kind, data.bookingId, new Date(data.key))));
     await opts.queue.addBulk(
       jobs.map((data) => ({
         name: data.kind,
@@ -106,6 +114,15 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       })),
     );
     return jobs.length;
+  }
+
+  /** Removes the completed jobs among these ids: each is owed again (see the header). */
+  async function clearCompleted(ids: string[]): Promise<void> {
+    const states = await Promise.all(ids.map((id) => opts.queue.getJobState(id)));
+    const done = ids.filter((_id, i) => states[i] === 'completed');
+    if (done.length === 0) return;
+    await Promise.all(done.map((id) => opts.queue.remove(id)));
+    log.debug({ jobIds: done }, 'completed timers owed again; re-adding');
   }
 
   async function reconcileOnce(): Promise<number> {
