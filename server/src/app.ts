@@ -12,6 +12,11 @@ import { startAdmin } from './admin/admin.assembly';
 import { createAuthLimits } from './auth/auth.limits';
 import { authRouter } from './auth/auth.routes';
 import { createAuthService } from './auth/auth.service';
+import { createAccountLimits } from './auth/account.limits';
+import { accountRouter } from './auth/account.routes';
+import { createAccountService } from './auth/account.service';
+import { createEmailVerificationStore } from './auth/email-verification.store';
+import { requireVerifiedToBook } from './auth/verification.guard';
 import type { AuthService } from './auth/auth.service';
 import { registerSessionHandlers } from './auth/session.handlers';
 import { registerAvailabilityHandlers } from './availability/availability.handlers';
@@ -34,7 +39,7 @@ import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
 import { countingFailures, createFaultCounts, createMetrics } from './infra/metrics';
 import { effectRunner } from './infra/effects';
-import { storesHealthy } from './infra/health';
+import { startHealthProbe, storesHealthy } from './infra/health';
 import { createLifecycle, processFaults } from './infra/process';
 import type { Lifecycle } from './infra/process';
 import type { Stores } from './infra/stores';
@@ -56,6 +61,7 @@ import {
   createInFlight,
   createSocketServer,
   listen,
+  revokeSessions,
 } from './transport/socket';
 import type { Budget, CommandCounter, IoServer } from './transport/socket';
 import { staticPages } from './transport/static-pages';
@@ -119,7 +125,25 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
 
-  const auth = createAuthService({ users: data.users, secret: config.authSecret, logger });
+  const auth = createAuthService({
+    users: data.users,
+    secret: config.authSecret,
+    logger,
+    clock,
+    sessionMaxMs: config.sessionMaxMs,
+    emailVerification: config.emailVerification,
+  });
+  const verification = createEmailVerificationStore(stores.collections.User);
+  // Sign out everywhere and password change revoke like a role change: token version, then
+  // every socket of the user on every node (`io` is built below; this runs only on a request).
+  const account = createAccountService({
+    users: data.users,
+    verification,
+    limits: createAccountLimits({ redis: redis.cmd, names }),
+    revoke: (userId) => revokeSessions(io, userId),
+    clock,
+    logger,
+  });
   const { directory, availability, bookingService } = createBookingCore({
     config,
     stores,
@@ -176,14 +200,14 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   });
   // Set first thing on SIGTERM: /healthz answers 503 so the gateway takes the node out of rotation.
   let draining = false;
-  const healthy = async () => {
-    if (draining) return false;
-    return storesHealthy(stores);
-  };
+  const probe = await startHealthProbe({ check: (timeoutMs) => storesHealthy(stores, timeoutMs), logger });
+  lifecycle.onStop('health probe', () => probe.stop());
+  const healthy = async () => !draining && probe.healthy();
   const app = createHttpApp({
     logger,
     nodeId: config.nodeId,
     healthy,
+    trustProxy: config.trustedProxies,
     routers: [
       authRouter(
         auth,
@@ -194,6 +218,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
           registerPerAddress: config.limits.registerPerAddress,
         }),
       ),
+      accountRouter({ auth, account }),
       resourceRouter({ auth, resources }),
       calendarRouter({ auth, calendar }),
       docsRouter(),
@@ -238,7 +263,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     registerSessionHandlers(on, auth);
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
-    registerBookingHandlers(on, bookings);
+    registerBookingHandlers(on, requireVerifiedToBook(bookings, { mode: config.emailVerification, verification }));
     registerSlotWatchHandlers(on);
   });
   const admin = await startAdmin({

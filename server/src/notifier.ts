@@ -24,7 +24,7 @@ import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
 import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE, slotChangedRooms } from './infra/channels';
-import { listenHealth, storesHealthy } from './infra/health';
+import { listenHealth, startHealthProbe, storesHealthy } from './infra/health';
 import { toSlotChanged } from './transport/broadcast';
 import type { TimerJobData } from './notifications/timer.job';
 import { createTimerScheduler } from './notifications/timer.scheduler';
@@ -169,7 +169,9 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   lifecycle.onStop('scheduler', () => scheduler.stop());
   await scheduler.start();
   if (config.healthPort !== null) {
-    const health = await listenHealth({ port: config.healthPort, host: config.host, nodeId: config.nodeId, healthy: () => storesHealthy(stores), logger });
+    const probe = await startHealthProbe({ check: (timeoutMs) => storesHealthy(stores, timeoutMs), logger });
+    lifecycle.onStop('health probe', () => probe.stop());
+    const health = await listenHealth({ port: config.healthPort, host: config.host, nodeId: config.nodeId, healthy: async () => probe.healthy(), logger });
     lifecycle.onStop('health listener', () => health.close());
   }
   logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');

@@ -72,3 +72,73 @@ export function listenHealth(opts: HealthListenerOptions): Promise<HealthListene
     });
   });
 }
+
+/** How the background store probe runs (see `startHealthProbe`). */
+export interface HealthProbeOptions {
+  /** One probe of the stores: true when every store answered within `timeoutMs`. */
+  check: (timeoutMs: number) => Promise<boolean>;
+  logger: Logger;
+  /** Pause between the end of one probe and the start of the next (default 1000 ms). */
+  intervalMs?: number;
+  /** How long one probe may take before it counts as failed (default 2000 ms). */
+  timeoutMs?: number;
+  /**
+   * Consecutive failed probes before the process reports itself unhealthy (default 3). One slow
+   * answer on a CPU-starved machine must not take a working node out of rotation; a store that is
+   * really away fails every probe at once (no offline queues), so it shows within a few seconds.
+   */
+  failuresBeforeUnhealthy?: number;
+}
+
+export interface HealthProbe {
+  /** The stores' state as the probe last saw it: false until the first probe succeeded. */
+  healthy(): boolean;
+  stop(): void;
+}
+
+/**
+ * Probes the stores in the background and answers `/healthz` from what it saw, so a health check
+ * never waits on MongoDB or Redis itself: a request that pinged the stores inside itself answered
+ * 503 whenever the pings queued behind a busy moment (a login flood, a starved CPU), and a
+ * gateway would take a working node out of rotation for it. Resolves once the first probe has
+ * settled, so a node that starts with both stores up is healthy from its first request.
+ */
+export async function startHealthProbe(opts: HealthProbeOptions): Promise<HealthProbe> {
+  const intervalMs = opts.intervalMs ?? 1000;
+  const timeoutMs = opts.timeoutMs ?? 2000;
+  const threshold = opts.failuresBeforeUnhealthy ?? 3;
+  let ok = false;
+  let failures = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  const probeOnce = async (): Promise<void> => {
+    const passed = await opts.check(timeoutMs).catch(() => false);
+    if (passed) {
+      if (!ok) opts.logger.info('stores answer: healthy');
+      failures = 0;
+      ok = true;
+      return;
+    }
+    failures += 1;
+    if (ok && failures >= threshold) {
+      ok = false;
+      opts.logger.warn({ failures }, 'stores do not answer: unhealthy');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void probeOnce().finally(schedule), intervalMs);
+    timer.unref();
+  };
+
+  await probeOnce();
+  schedule();
+  return {
+    healthy: () => ok,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
