@@ -19,9 +19,15 @@ let userSeq = 0;
 export async function registerUser(base: string): Promise<AuthResult> {
   userSeq += 1;
   const email = `bench-${Date.now().toString(36)}-${userSeq}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const res = await post<AuthResult>(base, '/api/auth/register', { name: `bench ${userSeq}`, email, password: 'password123' });
-  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+  // A node answers 429 while more password hashes wait than it queues: send again after the
+  // time it names, as every client does (at most 30 tries).
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await post<AuthResult & { error?: { details?: { retryAfterMs?: number } } }>(base, '/api/auth/register', { name: `bench ${userSeq}`, email, password: 'password123' });
+    if (res.status === 201) return res.body;
+    const retryAfterMs = res.body.error?.details?.retryAfterMs;
+    if (res.status !== 429 || retryAfterMs === undefined || attempt >= 30) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, retryAfterMs));
+  }
 }
 
 export async function loginStaff(base: string, email: string, password: string): Promise<AuthResult> {

@@ -37,6 +37,14 @@ describe('configuration', () => {
     });
   });
 
+  it('TRUSTED_PROXIES: loopback by default; addresses, CIDRs and proxy names; anything else stops the start', () => {
+    expect(parseConfig(valid).trustedProxies).toEqual(['loopback']);
+    expect(parseConfig({ ...valid, TRUSTED_PROXIES: '10.0.0.5, 172.16.0.0/12,fd00::/8,uniquelocal' }).trustedProxies).toEqual(['10.0.0.5', '172.16.0.0/12', 'fd00::/8', 'uniquelocal']);
+    for (const bad of ['*', 'everyone', '10.0.0.0/33', '10.0.0.1/8/1', 'example.com', ' , ']) {
+      expect(() => parseConfig({ ...valid, TRUSTED_PROXIES: bad })).toThrow(/^config: TRUSTED_PROXIES is invalid/);
+    }
+  });
+
   it('accepts the multi-host replica-set form, mongodb+srv, and Redis Cluster seed lists', () => {
     const rs = 'mongodb://user:p%40ss@db1.example:27017,db2.example:27018,10.0.0.3:27019/bookings?replicaSet=rs&w=majority';
     expect(parseConfig({ ...valid, MONGO_URL: rs }).mongoUrl).toBe(rs);

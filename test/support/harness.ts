@@ -69,9 +69,32 @@ let userSeq = 0;
 export async function registerUser(base: string, name = 'user'): Promise<AuthResult> {
   userSeq += 1;
   const email = `${name}-${userSeq}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const res = await http<AuthResult>(base, '/api/auth/register', { body: { name, email, password: 'password123' } });
+  const res = await untilAdmitted(() => http<AuthResult>(base, '/api/auth/register', { body: { name, email, password: 'password123' } }));
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
+}
+
+/**
+ * Sends again after each 429, after the `retryAfterMs` the server named, as every client does: a
+ * node answers RATE_LIMITED when more password hashes wait than it queues (suites that register
+ * dozens of people at once meet it). At most 30 tries.
+ */
+export async function untilAdmitted<T>(send: () => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await send();
+    const wait = res.status === 429 ? retryAfterMsOf(res.body) : null;
+    if (wait === null || attempt >= 30) return res;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+function retryAfterMsOf(body: unknown): number | null {
+  if (!body || typeof body !== 'object' || !('error' in body)) return null;
+  const { error } = body;
+  if (!error || typeof error !== 'object' || !('details' in error)) return null;
+  const { details } = error;
+  if (!details || typeof details !== 'object' || !('retryAfterMs' in details)) return null;
+  return typeof details.retryAfterMs === 'number' ? details.retryAfterMs : null;
 }
 
 export async function loginStaff(base: string): Promise<AuthResult> {

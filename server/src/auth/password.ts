@@ -1,6 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
 import pLimit from 'p-limit';
+import { ErrorCode } from '@booking/shared';
+import { AppError } from '../infra/errors';
 
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 const KEY_LEN = 32;
@@ -13,7 +15,21 @@ const KEY_LEN = 32;
 export const HASH_CONCURRENCY = 2;
 const hashSlots = pLimit(HASH_CONCURRENCY);
 
+/**
+ * At most this many hashes wait behind the running ones (about a second of work at ~40 ms a hash);
+ * past it a login or registration is answered `RATE_LIMITED` at once, with a `Retry-After`, rather
+ * than queued without bound: a flood then costs the node a bounded amount of memory and waiting
+ * connections, and every person gets an answer instead of a timeout or a reset.
+ */
+export const HASH_QUEUE_LIMIT = 48;
+const HASH_QUEUE_RETRY_MS = 1000;
+
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
+  if (hashSlots.pendingCount >= HASH_QUEUE_LIMIT) {
+    return Promise.reject(
+      new AppError(ErrorCode.RATE_LIMITED, 'too many sign-ins at once; try again in a moment', { details: { retryAfterMs: HASH_QUEUE_RETRY_MS } }),
+    );
+  }
   return hashSlots(
     () =>
       new Promise<Buffer>((resolve, reject) => {

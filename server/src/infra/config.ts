@@ -2,6 +2,7 @@
  * Configuration, parsed once from the environment (PROTOCOL.md). Nothing else reads process.env.
  * A missing or malformed required value stops the process with one line naming it.
  */
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_KEY_PREFIX } from './channels';
@@ -43,6 +44,26 @@ function validMongoHost(hostPort: string): boolean {
   const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._%-]+)(?::(\d{1,5}))?$/.exec(hostPort);
   return m !== null && (m[2] === undefined || Number(m[2]) <= 65535);
 }
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** One `TRUSTED_PROXIES` entry: a name of proxy-addr's, an address, or an address/prefix. */
+function validProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [addr, bits, extra] = entry.split('/');
+  if (extra !== undefined || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** `TRUSTED_PROXIES`: a comma-separated list, parsed into the entries express's `trust proxy` takes. */
+const TrustedProxies = z
+  .string()
+  .transform((s) => s.split(',').map((e) => e.trim()).filter((e) => e.length > 0))
+  .refine((list) => list.length > 0 && list.every(validProxyEntry), 'must be comma-separated addresses, CIDRs, or loopback / linklocal / uniquelocal');
 
 /** Where Redis is: one instance (`redis://`, `rediss://`) or a Redis Cluster's seed nodes. */
 export type RedisTarget =
@@ -135,6 +156,13 @@ const EnvSchema = z
     LOGIN_LIMIT_PER_ADDRESS: Count(1).default(30),
     REGISTER_LIMIT_PER_ADDRESS: Count(1).default(300),
     /**
+     * The gateways whose `X-Forwarded-For` is believed (the per-address limits key on the address
+     * it names): comma-separated addresses or CIDRs, or the names `loopback`, `linklocal`,
+     * `uniquelocal`. Default `loopback` (the local stack's HAProxy). A client's own header is never
+     * believed: a request from any other peer is keyed on its peer address.
+     */
+    TRUSTED_PROXIES: TrustedProxies.default(['loopback']),
+    /**
      * On SIGTERM a node answers 503 on /healthz for this long before it stops accepting and
      * disconnects its sockets, so the gateway (HAProxy checks every second, `fall 2`) or a
      * Kubernetes readiness probe takes it out of rotation first. The whole stop must fit in 10 s.
@@ -150,6 +178,12 @@ const EnvSchema = z
      * off). Fractions are allowed (0.25 = 15 s), for tests that cannot wait minutes.
      */
     REMINDER_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
+    /** A chain of refreshed tokens ends this long after its sign-in (default 720 = 30 days; fractions allowed, for tests). */
+    SESSION_MAX_HOURS: z.coerce.number().positive().max(87_600).default(720),
+    /** `required`: a new password account's booking commands answer FORBIDDEN (`unverified`) until it follows its mailed link. */
+    EMAIL_VERIFICATION: z.enum(['off', 'required']).default('off'),
+    /** Where people reach the system (links in emails); default `http://HOST:PORT`. */
+    PUBLIC_URL: Url(['http:', 'https:']).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Prefix of every Redis key and channel (default `bk:`): deployments, or test suites, that
@@ -179,8 +213,12 @@ const EnvSchema = z
     maxActiveBookingsPerUser: env.MAX_ACTIVE_BOOKINGS_PER_USER,
     metricsToken: env.METRICS_TOKEN ?? null,
     limits: { loginPerAddress: env.LOGIN_LIMIT_PER_ADDRESS, registerPerAddress: env.REGISTER_LIMIT_PER_ADDRESS },
+    trustedProxies: env.TRUSTED_PROXIES,
     redisPrefix: env.REDIS_PREFIX,
     reminderMs: Math.round(env.REMINDER_MINUTES * 60_000),
+    sessionMaxMs: Math.round(env.SESSION_MAX_HOURS * 3_600_000),
+    emailVerification: env.EMAIL_VERIFICATION,
+    publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
   }));
 
 export type Config = z.output<typeof EnvSchema>;

@@ -14,6 +14,8 @@ export interface HttpDeps {
   nodeId: string;
   /** True while MongoDB and Redis both answer. */
   healthy: () => Promise<boolean>;
+  /** The gateways whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, express's `trust proxy`). */
+  trustProxy: string[];
   routers: Router[];
   /** Extra handlers mounted last (static pages, metrics). */
   extras?: RequestHandler[];
@@ -51,9 +53,10 @@ export function securityHeaders(): RequestHandler {
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // The gateway's X-Forwarded-For names the client (per-address login limits): trusted from the
-  // loopback (the local stack) and private networks (compose, Kubernetes), where gateways live.
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // The gateway's X-Forwarded-For names the client (per-address login limits), believed only when
+  // the peer is one of the configured gateways (TRUSTED_PROXIES): a client's own header, from any
+  // other peer, is ignored and the peer address counts.
+  app.set('trust proxy', deps.trustProxy);
   app.use(securityHeaders());
   app.use(express.json({ limit: '16kb' }));
 
