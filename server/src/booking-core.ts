@@ -46,6 +46,7 @@ export function createBookingCore(opts: {
     cache: createRedisAvailabilityCache({ redis: redis.cmd, names, ttlMs: 30_000, pendingTtlMs: 5_000 }),
     logger,
     counters: opts.counters.cache,
+    clock: opts.clock,
     ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
   });
   const lock = opts.config.bookingLocks

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MAX_SERIES_OCCURRENCES } from './policy/recurrence';
 import { PolicyInput, TimeZone, WEEKDAYS } from './policy/policy.schema';
-import { BOOKING_RULES } from './time';
+import { BOOKING_RULES, bookingShapeProblem } from './time';
 
 /** Any id: a non-empty, bounded string. Whether it names something is the service's question. */
 export const Id = z.string().min(1).max(64);
@@ -31,6 +31,17 @@ export const LoginBody = z.object({
   password: z.string().min(1).max(200),
 });
 export type LoginBody = z.infer<typeof LoginBody>;
+
+/** `POST /api/auth/password` (v3 "Sessions"): the current password, and the new one (8+ characters). */
+export const PasswordChangeBody = z.object({
+  current: z.string().min(1).max(200),
+  next: z.string().min(8).max(200),
+});
+export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
+
+/** `POST /api/auth/verify`: the one-time token from the verification link (`/#verify=<token>`). */
+export const VerifyEmailBody = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
+export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;
 
 /** `POST /api/resources` and admin `resource:create`. */
 export const ResourceCreate = z.object({
@@ -89,13 +100,25 @@ export const SlotsWatch = z.strictObject({
 });
 export type SlotsWatch = z.infer<typeof SlotsWatch>;
 
+/**
+ * A booking interval's shape: `end` after `start`, at most 7 days (PROTOCOL.md: both are shape
+ * errors, whatever the policy). Refused here, before a service does any work on the interval.
+ */
+function checkInterval(v: { start: unknown; end: unknown }, ctx: z.RefinementCtx): void {
+  if (!(v.start instanceof Date) || !(v.end instanceof Date)) return;
+  const problem = bookingShapeProblem(v.start, v.end);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['end'] });
+}
+
 /** `booking:create` (the rules on the interval are checked by the service against its clock). */
-export const BookingCreate = z.object({
-  resourceId: Id,
-  start: Instant,
-  end: Instant,
-  idempotencyKey: z.string().min(1).max(128).optional(),
-});
+export const BookingCreate = z
+  .object({
+    resourceId: Id,
+    start: Instant,
+    end: Instant,
+    idempotencyKey: z.string().min(1).max(128).optional(),
+  })
+  .superRefine(checkInterval);
 export type BookingCreate = z.infer<typeof BookingCreate>;
 
 /** `booking:cancel` */
@@ -120,7 +143,7 @@ export function checkInDeadline(booking: { start: Date; end: Date }, checkIn: { 
 export type BookingCheckIn = z.infer<typeof BookingCheckIn>;
 
 /** `booking:modify` */
-export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant });
+export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant }).superRefine(checkInterval);
 export type BookingModify = z.infer<typeof BookingModify>;
 
 /**
@@ -150,7 +173,7 @@ const seriesFields = {
 };
 
 /** `booking:createSeries`: `[start, end)` is the first occurrence. */
-export const BookingCreateSeries = z.object(seriesFields);
+export const BookingCreateSeries = z.object(seriesFields).superRefine(checkInterval);
 export type BookingCreateSeries = z.infer<typeof BookingCreateSeries>;
 
 /** `booking:cancelSeries`: the active occurrences that start at or after `from` (default now). */
@@ -164,11 +187,11 @@ export const DashboardSnapshot = z.object({ date: z.iso.date().optional() });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 
 /** Admin `booking:create` on behalf of a user. */
-export const AdminBookingCreate = z.object({ resourceId: Id, start: Instant, end: Instant, userId: Id });
+export const AdminBookingCreate = z.object({ resourceId: Id, start: Instant, end: Instant, userId: Id }).superRefine(checkInterval);
 export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
 
 /** Admin `booking:createSeries` on behalf of a user: the same shape plus `userId`. */
-export const AdminBookingCreateSeries = z.object({ ...seriesFields, userId: Id });
+export const AdminBookingCreateSeries = z.object({ ...seriesFields, userId: Id }).superRefine(checkInterval);
 export type AdminBookingCreateSeries = z.infer<typeof AdminBookingCreateSeries>;
 
 /** `resource:update` */

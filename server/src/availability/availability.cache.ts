@@ -87,6 +87,18 @@ export interface DayEntry {
 const PARSED_DAYS = 4096;
 
 /**
+ * The most day keys one cache call sends (one Redis command per day, in one pipeline or
+ * script). The largest legitimate list is a series': 100 occurrences of at most 7 days, each
+ * touching at most 8 local days. A longer list is refused (the callers log and go on: the cache
+ * is a hint) rather than sent.
+ */
+export const MAX_DAYS_PER_CALL = 1000;
+
+function bounded(days: ReadonlyArray<unknown>): void {
+  if (days.length > MAX_DAYS_PER_CALL) throw new RangeError(`a cache call names ${days.length} days; at most ${MAX_DAYS_PER_CALL}`);
+}
+
+/**
  * Cache-aside storage of availability per resource and UTC day. Entries are tagged with the
  * resource version they were built from, and a write never replaces a newer entry with an older
  * one, so a slow reader cannot put stale availability back after a booking committed.
@@ -116,6 +128,7 @@ export function createRedisAvailabilityCache(opts: {
   return {
     async get(rid, days) {
       if (days.length === 0) return [];
+      bounded(days);
       const keys = days.map((d) => key(rid, d));
       const raw = await redis.mget(keys);
       return raw.map((value, i) => {
@@ -136,6 +149,7 @@ export function createRedisAvailabilityCache(opts: {
     },
     async put(rid, entries) {
       if (entries.length === 0) return;
+      bounded(entries);
       const pipe = redis.pipeline();
       for (const { day, entry } of entries) pipe.availPut(key(rid, day), entry.version, JSON.stringify(entry.busy), opts.ttlMs);
       const results = await pipe.exec();
@@ -144,12 +158,15 @@ export function createRedisAvailabilityCache(opts: {
     },
     async patch(rid, change) {
       if (change.days.length === 0) return;
+      bounded(change.days);
       const keys = change.days.map((d) => key(rid, d.day));
       const { bookingId, start, end } = change.busy;
       const flags = change.days.map((d) => (d.holds ? '1' : '0'));
       await redis.availPatch(keys.length, ...keys, change.version, opts.ttlMs, bookingId, start, end, ...flags);
     },
     async shorten(rid, days) {
+      if (days.length === 0) return;
+      bounded(days);
       const pipe = redis.pipeline();
       for (const day of days) pipe.pexpire(key(rid, day), opts.pendingTtlMs);
       await pipe.exec();

@@ -1,6 +1,7 @@
-import { ErrorCode, localDayRange, localDaysCovering, localDaysOf, openStretches } from '@booking/shared';
+import { ErrorCode, localDayRange, localDaysCovering, localDaysOf, openStretches, queryWindowProblem } from '@booking/shared';
 import type { Availability, AvailabilityGet, BusyInterval, Resource } from '@booking/shared';
 import type { BookingStore, BusyRow } from '../booking/booking.store';
+import type { Clock } from '../infra/clock';
 import { AppError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { ResourceDirectory } from '../resources/resource.directory';
@@ -47,6 +48,16 @@ export interface AvailabilityService {
   forget(resourceId: string): Promise<void>;
 }
 
+/**
+ * A query range (`availability:get`, `slots:find`) must lie within ten years of now on either
+ * side (VALIDATION_ERROR otherwise, at once): the schema caps its span at 31 days, this keeps a
+ * year 0001 or 9999 out of the zone arithmetic and the cache.
+ */
+export function checkQueryWindow(from: Date, to: Date, now: Date): void {
+  const problem = queryWindowProblem(from, to, now);
+  if (problem) throw new AppError(ErrorCode.VALIDATION_ERROR, problem.message, { details: [problem] });
+}
+
 /** The local day keys of `zone` that the intervals touch. */
 export function daysOf(intervals: Array<{ start: Date; end: Date }>, zone: string): string[] {
   return localDaysOf(intervals, zone);
@@ -77,6 +88,8 @@ export function createAvailabilityService(deps: {
   cache: AvailabilityCache;
   logger: Logger;
   counters: CacheCounters;
+  /** Now, for the window a query range must lie in. */
+  clock: Clock;
   /** Test seam: runs between reading MongoDB and filling the cache. */
   beforeFill?: () => Promise<void>;
 }): AvailabilityService {
@@ -154,6 +167,7 @@ export function createAvailabilityService(deps: {
 
   return {
     async get({ resourceId, from, to }) {
+      checkQueryWindow(from, to, deps.clock.now());
       const resource = await deps.directory.get(resourceId);
       if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const { busy, version } = await busyBetween(resource, from, to);

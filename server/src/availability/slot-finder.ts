@@ -14,10 +14,13 @@ import type { Principal } from '../auth/auth.service';
 import type { BookingStore } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
 import type { ResourceDirectory } from '../resources/resource.directory';
+import { checkQueryWindow } from './availability.service';
 import type { AvailabilityService } from './availability.service';
 
 export const MAX_SCANNED = 200;
 const MAX_STEPS = 2000;
+/** Grid steps `ceilToGrid` takes to get past a daylight-saving change (a day of 1-minute steps). */
+const MAX_GRID_STEPS = 1440;
 const MINUTE_MS = 60_000;
 
 /** The first instant at or after `t` on the local wall-clock grid of `slotMinutes`. */
@@ -26,9 +29,10 @@ export function ceilToGrid(t: number, slotMinutes: number, zone: string): number
   const minutes = local.minute + (t % MINUTE_MS !== 0 ? 1 : 0);
   const rounded = Math.ceil(minutes / slotMinutes) * slotMinutes;
   let next = rounded >= 1440 ? localInstant(addDays(local.date, 1), 0, zone) : localInstant(local.date, rounded, zone);
-  // Around a daylight-saving change a wall-clock time can resolve to an earlier instant.
-  while (next < t) next += slotMinutes * MINUTE_MS;
-  return next;
+  // Around a daylight-saving change a wall-clock time can resolve to an earlier instant (by the
+  // change, at most a few hours): step forward, a bounded number of times.
+  for (let i = 0; next < t && i < MAX_GRID_STEPS; i += 1) next += slotMinutes * MINUTE_MS;
+  return Math.max(next, t);
 }
 
 /** The earliest bookable `[start, start + minutes)` with `start` in `[from, to)`, or null. Pure. */
@@ -97,6 +101,7 @@ export function createSlotFinder(deps: {
   return {
     async find({ from, to, minutes, type, resourceIds, limit }, principal) {
       const now = deps.clock.now();
+      checkQueryWindow(from, to, now);
       const staff = principal.role === 'staff';
       const wanted = resourceIds ? new Set(resourceIds) : null;
       const candidates = (await deps.directory.all())

@@ -4,7 +4,7 @@
  * sees them (DESIGN.md "Booking").
  */
 import type { ClientSession } from 'mongoose';
-import { ErrorCode } from '@booking/shared';
+import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/shared';
 import { daysOf } from '../availability/availability.service';
 import { AppError } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
@@ -34,10 +34,24 @@ export interface BookingGuards {
   knownRules(resourceId: string): Promise<ResourceRules>;
   /** The local days a change touches, by the zone the directory knows (before the transaction). */
   daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
+  /**
+   * First thing on a requested interval (create, modify, a series' first occurrence), before any
+   * read, lock or day arithmetic, in constant time: its shape (`end` after `start`, at most 7
+   * days: VALIDATION_ERROR) and the hard window of its start (POLICY_VIOLATION `past` or
+   * `advance`, staff included). The payload schemas refuse a bad shape already; this is the
+   * service's own bound, whatever path the request came by.
+   */
+  checkRequested(start: Date, end: Date): void;
 }
 
-export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory'>): BookingGuards {
+export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>): BookingGuards {
   return {
+    checkRequested(start, end) {
+      const shape = bookingShapeProblem(start, end);
+      if (shape) throw new AppError(ErrorCode.VALIDATION_ERROR, shape, { details: [{ path: 'end', message: shape }] });
+      const rule = hardWindowViolation(start, deps.clock.now());
+      if (rule) throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
+    },
     /**
      * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy
      * it checks whether the slot is already taken, so racing losers hear SLOT_TAKEN quickly instead

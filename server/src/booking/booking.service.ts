@@ -94,7 +94,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
   const { bookings, clock, logger } = deps;
 
   const guards = createBookingGuards(deps);
-  const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore } = guards;
+  const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore, checkRequested } = guards;
 
   /**
    * Inside the transaction, after its writes: the outbox entry and the audit event with its
@@ -178,11 +178,6 @@ export function createBookingService(deps: BookingDeps): BookingService {
   }
 
   const replayed = (doc: BookingDoc): Committed<Booking> => ({ result: toWireBooking(doc, clock.now()), changes: [] });
-
-  /** Shape, not policy: a booking's end comes after its start. */
-  function checkShape(start: Date, end: Date) {
-    if (end.getTime() <= start.getTime()) throw new AppError(ErrorCode.VALIDATION_ERROR, 'end must be after start');
-  }
 
   /**
    * Inside the transaction, before the fence: the policy, the slot itself, the buffer around it
@@ -278,7 +273,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
         committed(await record(session, { type: 'booking.released', doc: o.doc, version: o.version, zone: o.zone, actor: null, checkInBy: o.checkInBy }), 'released'),
     }),
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
-      checkShape(start, end);
+      checkRequested(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const userId = forUserId ?? principal.id;
       if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
@@ -365,7 +360,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
     },
 
     async modify({ principal, bookingId, start, end }) {
-      checkShape(start, end);
+      checkRequested(start, end);
       const found = await findOwned(principal, bookingId);
       const resourceId = found.resourceId.toHexString();
       const staff = principal.role === 'staff';
@@ -386,7 +381,10 @@ export function createBookingService(deps: BookingDeps): BookingService {
             await admitAssuming(session, resourceId, assumed, check);
             const { version, rules } = await fenceWithRules(resourceId, session); // after the reads: see create()
             if (!sameRules(assumed, rules)) await check(rules);
-            const doc = await bookings.update(bookingId, { start, end }, session);
+            // A check-in is attendance at one interval: a booking moved or resized must be checked
+            // in again at its new time, or its no-show timer releases it (PROTOCOL.md v3).
+            const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
+            const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             return record(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone, actor: principal });
           }),

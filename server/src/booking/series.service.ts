@@ -185,7 +185,9 @@ export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards)
   return {
     async createSeries(req) {
       const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
-      if (end.getTime() <= start.getTime()) throw new AppError(ErrorCode.VALIDATION_ERROR, 'end must be after start');
+      // The first occurrence's shape and hard window, before anything is expanded: every later
+      // occurrence has its duration, and its start is judged against the window with the policy.
+      guards.checkRequested(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const userId = req.forUserId ?? principal.id;
       if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');

@@ -8,6 +8,7 @@
  * change a local day is 23 or 25 hours long, a window that contains the skipped hour is an hour
  * shorter, and the grid stays on local wall-clock minutes. Instants stay UTC `Date`s.
  */
+import { hardWindowViolation } from '../time';
 import type { Interval } from '../time';
 import { WEEKDAYS, minutesOf } from './policy.schema';
 import type { Policy, PolicyRule } from './policy.schema';
@@ -108,12 +109,16 @@ export interface RuleInput {
 /**
  * The first rule the interval breaks, or null. The order: `past`, `notice`, `advance`,
  * `duration`, `grid`, `closure`, `openingHours`. (`buffer` needs the other bookings: the booking
- * transaction checks it.) `end > start` is a shape rule, checked before this.
+ * transaction checks it.) `end > start` and the 7-day cap are shape rules, checked before this.
+ * A start outside the hard window (`hardWindowViolation`) breaks `past` or `advance` for staff
+ * too, before any local-day arithmetic.
  */
 export function policyViolation(input: RuleInput): PolicyRule | null {
   const { policy, timeZone: zone, start, end, now } = input;
   const s = start.getTime();
   const e = end.getTime();
+  const hard = hardWindowViolation(start, now);
+  if (hard) return hard;
   if (s < now.getTime()) return 'past';
   if (!input.staff && s < now.getTime() + policy.minNoticeMinutes * MINUTE_MS) return 'notice';
   if (!input.staff && s > plusLocalDays(now.getTime(), policy.maxAdvanceDays, zone)) return 'advance';

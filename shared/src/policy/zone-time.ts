@@ -9,6 +9,7 @@
  * Dates are `YYYY-MM-DD` strings; minutes are wall-clock minutes after local midnight.
  */
 import { IANAZone } from 'luxon';
+import { DayWalkLimitError, MAX_WALK_DAYS } from '../time';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -93,12 +94,19 @@ export function dayRange(date: string, zone: string): { from: number; to: number
   return { from: localInstant(date, 0, zone), to: localInstant(addDays(date, 1), 0, zone) };
 }
 
-/** The local dates whose days overlap `[from, to)` (ms), in order. */
+/**
+ * The local dates whose days overlap `[from, to)` (ms), in order. At most `MAX_WALK_DAYS` of them:
+ * a longer range throws `DayWalkLimitError` before the walk (every caller's range is bounded at
+ * its edge, so this is the last line, not the rule).
+ */
 export function dateRangeCovering(from: number, to: number, zone: string): string[] {
   const dates: string[] = [];
-  if (to <= from) return dates;
+  if (!(to > from)) return dates;
+  // A local day is at least 23 hours, so a range longer than this covers more days than allowed.
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to - from > (MAX_WALK_DAYS - 2) * 23 * 3_600_000) throw new DayWalkLimitError('a range of local days');
   let date = localParts(from, zone).date;
   while (localInstant(date, 0, zone) < to) {
+    if (dates.length >= MAX_WALK_DAYS) throw new DayWalkLimitError('a range of local days');
     dates.push(date);
     date = addDays(date, 1);
   }
