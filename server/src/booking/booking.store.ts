@@ -60,11 +60,12 @@ export interface BookingStore {
   ofSeries(seriesId: string, q: { activeFrom?: Date }, session?: ClientSession): Promise<BookingDoc[]>;
   /** Cancels the listed active bookings in one write; answers them as they are now. */
   cancelMany(ids: string[], reason: CancelReason, session: ClientSession): Promise<BookingDoc[]>;
-  /** Sets fields of one booking; null when there is no such booking. */
+  /** Sets fields of one booking (and with `clearCheckIn`, removes its `checkedInAt`); null when there is no such booking. */
   update(
     id: string,
     set: { status?: StoredStatus; start?: Date; end?: Date; cancelReason?: CancelReason; checkedInAt?: Date; remindedFor?: Date },
     session: ClientSession,
+    opts?: { clearCheckIn?: boolean },
   ): Promise<BookingDoc | null>;
   /** Active bookings that have not ended by `now` and start at or before `startsBy`, earliest first (the scheduler's reconciler). */
   timed(q: { now: Date; startsBy: Date; limit: number; after?: { start: Date; id: string } }): Promise<TimedBooking[]>;
@@ -175,9 +176,10 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       await bookings.updateMany({ _id: { $in: oids }, status: 'active' }, { $set: { status: 'cancelled', cancelReason: reason } }, { session });
       return bookings.find({ _id: { $in: oids } }).sort({ start: 1 }).session(session).lean<BookingDoc[]>();
     },
-    async update(id, set, session) {
+    async update(id, set, session, opts = {}) {
       const _id = objectIdOrNull(id);
-      return _id ? bookings.findOneAndUpdate({ _id }, { $set: set }, { session, new: true }).lean<BookingDoc>() : null;
+      const change = { $set: set, ...(opts.clearCheckIn ? { $unset: { checkedInAt: 1 } } : {}) };
+      return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
     async timed({ now, startsBy, limit, after }) {
       const afterId = after ? objectIdOrNull(after.id) : null;
