@@ -31,6 +31,9 @@ describe('docker-compose.yml', () => {
     expect(full).toMatch(/--appendonly[\s\S]*yes/);
     expect(full).toMatch(/replicaSet=rs0/);
     expect(full).toMatch(/rs\.initiate/);
+    // The nodes believe X-Forwarded-For from the gateway's fixed address only.
+    expect(full).toMatch(/TRUSTED_PROXIES: 172\.28\.0\.10/);
+    expect(full).toMatch(/ipv4_address: 172\.28\.0\.10/);
   });
 
   it.each(['AUTH_SECRET', 'STAFF_PASSWORD'])('refuses to run without %s (no published default)', (name) => {
