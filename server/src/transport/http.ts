@@ -74,7 +74,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     if (err instanceof Error && 'type' in err && typeof err.type === 'string') {
       appErr = new AppError(ErrorCode.VALIDATION_ERROR, err.type === 'entity.too.large' ? 'body too large' : 'malformed body');
     }
-    if (!(appErr instanceof AppError)) deps.logger.error({ err, path: req.path }, 'request failed');
+    if (!(appErr instanceof AppError)) deps.logger.error({ err, method: req.method, route: routePattern(req) }, 'request failed');
     const body = toErrorBody(appErr);
     const retryAfterMs = retryAfterOf(body.details);
     if (body.code === ErrorCode.RATE_LIMITED && retryAfterMs !== null) res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
@@ -82,6 +82,17 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   };
   app.use(onError);
   return app;
+}
+
+/**
+ * The pattern of the route that failed (`/api/calendar/feeds/:file`), never the path itself: a
+ * path can carry a secret (a feed URL's token is the feed's only key) and logs travel further
+ * than the database. A failure outside any route logs null.
+ */
+export function routePattern(req: Request): string | null {
+  const route: unknown = req.route;
+  if (!route || typeof route !== 'object' || !('path' in route)) return null;
+  return `${req.baseUrl}${String(route.path)}`;
 }
 
 function retryAfterOf(details: unknown): number | null {
