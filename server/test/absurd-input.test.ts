@@ -1,0 +1,208 @@
+/**
+ * Issue 22, item 1: absurd instants and ranges are refused at once, before any work proportional
+ * to them. Before the fix `booking:create {start: 0001-01-01, end: 9999-12-31}` made the node
+ * list every local day between the two (3.65 million) and send a Redis command per day, holding
+ * the resource's lock, before any policy check.
+ *
+ * The choices (PROTOCOL.md leaves the codes to these rules): a booking longer than 7 days, or
+ * with its end not after its start, is VALIDATION_ERROR (a shape error, whatever the policy); a
+ * start earlier than now - 1 day is POLICY_VIOLATION `past`, later than now + 3653 days
+ * POLICY_VIOLATION `advance`, staff included (they are exempt from the policy's `advance`, not
+ * from this window); each occurrence of a series is judged against the same window; the
+ * `availability:get` and `slots:find` ranges must lie within ten years of now (VALIDATION_ERROR).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { Ack, Resource } from '@booking/shared';
+import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
+import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+let h: Harness;
+let user: ClientSocket;
+let staff: ClientSocket;
+let admin: AdminSocket;
+let userId: string;
+let room: Resource;
+let bookingId: string;
+const sockets: ClientSocket[] = [];
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** A whole hour `days` days from now. */
+const hourIn = (days: number) => Math.ceil((Date.now() + days * DAY) / HOUR) * HOUR;
+const NEVER = { start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' };
+const YEAR_ONE = { start: '0001-01-01T00:00:00Z', end: '0001-01-01T01:00:00Z' };
+const YEAR_9999 = { start: '9999-12-30T00:00:00Z', end: '9999-12-30T01:00:00Z' };
+
+beforeAll(async () => {
+  // The subject is the node's own work per command, not the per-connection budget.
+  h = await startHarness({ label: 'absurd', node: { rateLimit: { points: 10_000, durationSec: 1 } } });
+  const staffAuth = await loginStaff(h.node.url);
+  room = await createResource(h.node.url, staffAuth.token, 'Absurd room');
+  const person = await registerUser(h.node.url, 'absurd');
+  userId = person.user.id;
+  user = await connectClient(h.node.url, person.token);
+  staff = await connectClient(h.node.url, staffAuth.token);
+  admin = await connectAdmin(h.node.url, staffAuth.token);
+  sockets.push(user, staff);
+  bookingId = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...slot(30) })).booking.id;
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  admin.close();
+  await h.close();
+});
+
+/** Sends and answers the ack with how long it took. */
+async function timed<T>(p: () => Promise<Ack<T>>): Promise<{ ack: Ack<T>; ms: number }> {
+  const t0 = performance.now();
+  const ack = await p();
+  return { ack, ms: performance.now() - t0 };
+}
+
+describe('bookings', () => {
+  it('a year 0001 to 9999 booking, create or modify, is a shape error at once', async () => {
+    for (const socket of [user, staff]) {
+      const create = await timed(() => send(socket, 'booking:create', { resourceId: room.id, ...NEVER }, 2000));
+      expect(create.ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(create.ms).toBeLessThan(1000);
+      const modify = await timed(() => send(socket, 'booking:modify', { bookingId, ...NEVER }, 2000));
+      expect(modify.ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(modify.ms).toBeLessThan(1000);
+    }
+    const onBehalf = await sendAdmin(admin, 'booking:create', { resourceId: room.id, userId, ...NEVER }, 2000);
+    expect(onBehalf).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+  });
+
+  it('longer than 7 days is VALIDATION_ERROR whatever the policy; exactly 7 days is a policy question', async () => {
+    const start = hourIn(3);
+    const eight = { start: iso(start), end: iso(start + 7 * DAY + 60_000) };
+    expect(await send(staff, 'booking:create', { resourceId: room.id, ...eight })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await send(user, 'booking:modify', { bookingId, ...eight })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    // The default policy allows 24 hours: a week is refused by the policy, not as a shape.
+    const week = { start: iso(start), end: iso(start + 7 * DAY) };
+    expect(await send(user, 'booking:create', { resourceId: room.id, ...week })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'duration' } } });
+  });
+
+  it('a start outside [now - 1 day, now + 10 years] breaks past or advance, for staff too', async () => {
+    for (const socket of [user, staff]) {
+      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_ONE })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
+      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_9999 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
+      expect(await send(socket, 'booking:modify', { bookingId, ...YEAR_9999 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
+    }
+    // Staff are exempt from the policy's 365 days, not from the hard window.
+    const inTwoYears = hourIn(730);
+    const allowed = await send(staff, 'booking:create', { resourceId: room.id, start: iso(inTwoYears), end: iso(inTwoYears + HOUR) });
+    expect(allowed.ok).toBe(true);
+    const past = hourIn(3654);
+    expect(await send(staff, 'booking:create', { resourceId: room.id, start: iso(past), end: iso(past + HOUR) })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+    });
+    expect(await sendAdmin(admin, 'booking:create', { resourceId: room.id, userId, start: iso(past), end: iso(past + HOUR) })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+    });
+  });
+
+  it('a series: an absurd first occurrence is refused at once, and each occurrence is judged against the window', async () => {
+    const series = (start: string, end: string, repeat: { every: 'day' | 'week'; count?: number; until?: string; interval?: number }) =>
+      send(staff, 'booking:createSeries', { resourceId: room.id, start, end, repeat, onConflict: 'skip' }, 2000);
+    expect(await series(NEVER.start, NEVER.end, { every: 'day', count: 100 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await series(YEAR_ONE.start, YEAR_ONE.end, { every: 'week', until: '9999-12-31' })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
+    expect(await series(YEAR_9999.start, YEAR_9999.end, { every: 'day', count: 3 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
+    // A far `until` meets the 100-occurrence cap, not a walk to year 9999.
+    const soon = hourIn(40);
+    expect(await series(iso(soon), iso(soon + HOUR), { every: 'week', interval: 4, until: '9999-12-31' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    // Four-weekly from 3640 days ahead: the first occurrence is inside the window, the later ones
+    // are not (staff too).
+    const edge = hourIn(3640);
+    const result = unwrap(await series(iso(edge), iso(edge + HOUR), { every: 'week', interval: 4, count: 3 }));
+    expect(result.bookings).toHaveLength(1);
+    expect(result.skipped).toHaveLength(2);
+    for (const s of result.skipped) expect(s).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'advance' });
+  });
+});
+
+describe('queries', () => {
+  it('availability:get and slots:find ranges outside ten years of now are VALIDATION_ERROR', async () => {
+    const cases: Array<{ from: string; to: string }> = [
+      { from: '0001-01-01T00:00:00Z', to: '0001-01-31T00:00:00Z' },
+      { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z' },
+      { from: iso(hourIn(3660)), to: iso(hourIn(3661)) },
+    ];
+    for (const range of cases) {
+      const a = await timed(() => send(user, 'availability:get', { resourceId: room.id, ...range }, 2000));
+      expect(a.ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(a.ms).toBeLessThan(1000);
+      const s = await timed(() => send(staff, 'slots:find', { ...range, minutes: 10_080 }, 2000));
+      expect(s.ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(s.ms).toBeLessThan(1000);
+    }
+    // A month of history and a month nine years ahead are fine.
+    expect((await send(user, 'availability:get', { resourceId: room.id, from: iso(hourIn(-30)), to: iso(hourIn(0)) })).ok).toBe(true);
+    expect((await send(user, 'slots:find', { from: iso(hourIn(3285)), to: iso(hourIn(3300)), minutes: 60 })).ok).toBe(true);
+  });
+});
+
+describe('a flood of absurd commands', () => {
+  it('200 at once from a few sockets are all refused, and /healthz answers within 200 ms throughout', async () => {
+    const people = await Promise.all([0, 1, 2].map(() => registerUser(h.node.url, 'flood')));
+    const floods = await Promise.all(people.map((p) => connectClient(h.node.url, p.token)));
+    sockets.push(...floods);
+    const own = await Promise.all(floods.map(async (s, i) => unwrap(await send(s, 'booking:create', { resourceId: room.id, ...slot(50 + i) })).booking.id));
+    const all = [...floods, staff];
+    const ownOf = (i: number) => own[i % own.length] ?? bookingId;
+    const absurd = (i: number, s: ClientSocket): Promise<Ack<unknown>> => {
+      switch (i % 7) {
+        case 0:
+          return send(s, 'booking:create', { resourceId: room.id, ...NEVER }, 5000);
+        case 1:
+          return send(s, 'booking:modify', { bookingId: ownOf(i), ...NEVER }, 5000);
+        case 2:
+          return send(s, 'booking:createSeries', { resourceId: room.id, ...NEVER, repeat: { every: 'day', until: '9999-12-31' }, onConflict: 'skip' }, 5000);
+        case 3:
+          return send(s, 'booking:create', { resourceId: room.id, ...YEAR_ONE }, 5000);
+        case 4:
+          return send(s, 'booking:create', { resourceId: room.id, ...YEAR_9999 }, 5000);
+        case 5:
+          return send(s, 'availability:get', { resourceId: room.id, from: '0001-01-01T00:00:00Z', to: '0001-02-01T00:00:00Z' }, 5000);
+        default:
+          return send(s, 'slots:find', { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', minutes: 10_080 }, 5000);
+      }
+    };
+
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    const health: number[] = [];
+    let flooding = true;
+    const prober = (async () => {
+      while (flooding) {
+        const t0 = performance.now();
+        const res = await http<{ ok: boolean }>(h.node.url, '/healthz');
+        health.push(performance.now() - t0);
+        expect(res.status).toBe(200);
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    loop.enable();
+    const t0 = performance.now();
+    const acks = await Promise.all(Array.from({ length: 200 }, (_, i) => absurd(i, all[i % all.length] ?? staff)));
+    const floodMs = performance.now() - t0;
+    flooding = false;
+    await prober;
+    loop.disable();
+
+    const codes = acks.map((a) => (a.ok ? 'ok' : a.error.code));
+    expect(new Set(codes)).toEqual(new Set(['VALIDATION_ERROR', 'POLICY_VIOLATION']));
+    expect(health.length).toBeGreaterThan(0);
+    const worst = Math.max(...health);
+    // Figures for the report (this process runs the node: its event loop is the node's).
+    process.stdout.write(`absurd flood: 200 commands in ${floodMs.toFixed(0)} ms; /healthz ${health.length} probes, worst ${worst.toFixed(1)} ms; event-loop delay max ${(loop.max / 1e6).toFixed(1)} ms\n`);
+    expect(worst).toBeLessThan(200);
+    expect(floodMs).toBeLessThan(5000);
+    // Nothing was booked by any of them, and the node still books.
+    expect(await h.node.models.Booking.countDocuments({ start: { $lt: new Date(Date.now() - 2 * DAY) } })).toBe(0);
+    expect((await send(floods[0] ?? user, 'booking:create', { resourceId: room.id, ...slot(60) })).ok).toBe(true);
+  });
+});
