@@ -5,7 +5,7 @@
  */
 import type { Ack, Booking, SeriesResult } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { connectClient, createResource, loginStaff, minutesFrom, send, slot, startHarness } from '../../test/support/harness';
+import { connectClient, createResource, loginStaff, minutesFrom, send, sendUntilDecided, slot, startHarness } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { createUsers } from '../../test/support/users';
 
@@ -39,7 +39,8 @@ describe.each([['on'], ['off']])('a 20-occurrence series against 20 racers on tw
     // Each racer aims at one date, half an hour into the occurrence: overlapping, not identical.
     const racing: Array<Promise<Ack<{ booking: Booking }>>> = racers.map((s, i) => {
       const start = minutesFrom(new Date(Date.parse(first.start) + i * DAY_MS).toISOString(), 30);
-      return send(s, 'booking:create', { resourceId: resource.id, start, end: minutesFrom(start, 60) });
+      // A racer retries BUSY with its key, as every client does: what counts is who finally wins.
+      return sendUntilDecided(s, 'booking:create', { resourceId: resource.id, start, end: minutesFrom(start, 60), idempotencyKey: `racer-${locks}-${i}` });
     });
     // Without locks a series keeps losing its transaction to the racers' fence bumps and may hear
     // BUSY (the retry budget); a client retries BUSY with the series' idempotency key, so this one does.

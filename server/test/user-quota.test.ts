@@ -4,7 +4,7 @@
  * requests from all counting "fewer than 5" (DESIGN.md "Booking"). Two nodes, locks on and off.
  */
 import type { Resource } from '@booking/shared';
-import { connectAdmin, connectClient, createResource, loginStaff, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
+import { connectAdmin, connectClient, createResource, loginStaff, send, sendAdmin, sendUntilDecided, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { createUsers } from '../../test/support/users';
 
@@ -30,8 +30,9 @@ describe.each(['on', 'off'])('a quota of 5 per user with BOOKING_LOCKS=%s', (loc
     const sockets = await Promise.all(h.nodes.map((n) => connectClient(n.url, u.token)));
     open.push(...sockets);
     const iv = slot(24);
+    // Each retries BUSY with its own key, as every client does: the answer that counts is the final one.
     const acks = await Promise.all(
-      rooms.map((room, i) => send(sockets[i % sockets.length] as ClientSocket, 'booking:create', { resourceId: room.id, ...iv })),
+      rooms.map((room, i) => sendUntilDecided(sockets[i % sockets.length] as ClientSocket, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: `quota-${locks}-${i}` })),
     );
     const ok = acks.filter((a) => a.ok).length;
     const refused = acks.filter((a) => !a.ok && a.error.code === 'QUOTA_EXCEEDED' && JSON.stringify(a.error.details) === JSON.stringify({ scope: 'user', limit: 5 }));

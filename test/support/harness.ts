@@ -1,7 +1,7 @@
 /** Starts in-process nodes on the run's MongoDB and Redis, and connects typed clients to them. */
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { ClientErrorCode, emitRaw, sendCommand } from '@booking/client';
+import { ClientErrorCode, busyDelay, emitRaw, sendCommand } from '@booking/client';
 import type {
   Ack,
   AckSocket,
@@ -150,6 +150,26 @@ export function send<E extends keyof ClientToServerEvents>(
   timeoutMs = 15_000,
 ): Promise<Ack<DataOf<ClientToServerEvents, E>>> {
   return sendOnce<ClientToServerEvents, E>(socket, event, payload, timeoutMs);
+}
+
+/**
+ * Sends a command as every client does: again after each `BUSY` (the contract says a retry with the
+ * same idempotency key is safe; the payload carries one where the command takes one), with the
+ * client library's jittered backoff, up to `attempts` tries. For tests whose assertion is the
+ * final answer (who won, who was over quota), not whether a lock was free on the first try.
+ */
+export async function sendUntilDecided<E extends keyof ClientToServerEvents>(
+  socket: ClientSocket,
+  event: E,
+  payload: PayloadOf<ClientToServerEvents, E>,
+  attempts = 12,
+): Promise<Ack<DataOf<ClientToServerEvents, E>>> {
+  let ack = await send(socket, event, payload);
+  for (let retry = 0; retry + 1 < attempts && !ack.ok && ack.error.code === 'BUSY'; retry += 1) {
+    await new Promise((r) => setTimeout(r, Math.min(2000, busyDelay(retry, { baseDelayMs: 50 }))));
+    ack = await send(socket, event, payload);
+  }
+  return ack;
 }
 
 /** Sends an `/admin` command and resolves with its ack (rejects if none arrives within the timeout). */
