@@ -27,7 +27,8 @@ export function calendarRouter(deps: { auth: AuthService; calendar: CalendarServ
   router.get('/api/calendar/feeds/:file', async (req, res) => {
     const file = req.params.file;
     const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
-    const answer = await deps.calendar.serve(token, req.get('if-none-match'));
+    // The client's address as the trusted gateway saw it (`trust proxy`), else the peer's.
+    const answer = await deps.calendar.serve({ token, ifNoneMatch: req.get('if-none-match'), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
     if (answer.status === 404) throw new AppError(ErrorCode.NOT_FOUND, 'no such feed');
     // Revalidate on every poll: the ETag makes an unchanged feed a 304 without a body.
     res.set({ etag: answer.etag, 'cache-control': 'private, no-cache' });

@@ -15,6 +15,14 @@
  * generations are read *before* the database, so a change committed during a build leaves an
  * entry that the next poll already sees as stale.
  *
+ * Unknown tokens cost little: the record is looked up before anything is charged, an unknown one
+ * is remembered as absent for a minute (`NO_FEED`), and only a real feed spends its per-token
+ * budget, so random URLs create no per-token keys. Every poll, known or not, spends its address's
+ * budget (`FEED_REQUESTS_PER_ADDRESS_PER_HOUR`), which bounds the database reads one client can
+ * cause. A revocation leaves `NO_FEED` in place of each record for as long as a record is ever
+ * cached, and records are cached only where nothing is (`SET NX`): a poll that read the record
+ * before the revocation cannot put it back afterwards.
+ *
  * While Redis is away every poll builds from MongoDB; the rate limit falls back to per-node
  * counting.
  */
@@ -44,10 +52,20 @@ const WINDOW_AHEAD_MS = 365 * DAY_MS;
 /** How many of a user's bookings a `mine` feed reads at most (newest start first). */
 const MINE_LIMIT = 2000;
 const TOKEN_CACHE_SECONDS = 3600;
+/** How long a token found in no feed is remembered as absent. */
+const UNKNOWN_TOKEN_CACHE_SECONDS = 60;
+/** The cached value of a token that names no feed (unknown, or revoked). */
+const NO_FEED = '-';
 const FEED_CACHE_SECONDS = 15 * 60;
 
 /** Polls one feed URL may make (a calendar program polls every few minutes). */
 export const FEED_REQUESTS_PER_HOUR = 120;
+/**
+ * Polls one address may make, over all feed URLs, known or not (PROTOCOL.md leaves the figure to
+ * the server): five times one feed's budget, for a household or an office behind one address
+ * whose calendar programs poll several feeds.
+ */
+export const FEED_REQUESTS_PER_ADDRESS_PER_HOUR = 600;
 
 export type FeedAnswer = { status: 404 } | { status: 304; etag: string } | { status: 200; etag: string; body: string };
 
@@ -57,8 +75,8 @@ export interface CalendarService extends FeedInvalidation {
   create(principal: Principal, body: CalendarFeedCreate): Promise<{ path: string }>;
   /** Every feed of the caller stops working. */
   revokeAll(principal: Principal): Promise<void>;
-  /** A poll of one feed; RATE_LIMITED over the per-token budget. */
-  serve(token: string, ifNoneMatch: string | undefined): Promise<FeedAnswer>;
+  /** A poll of one feed from `address`; RATE_LIMITED over the address's or the feed's budget. */
+  serve(poll: { token: string; ifNoneMatch: string | undefined; address: string }): Promise<FeedAnswer>;
 }
 
 interface CachedFeed {
@@ -82,16 +100,27 @@ export function createCalendarService(deps: {
   clock: Clock;
   logger: Logger;
   perHour?: number;
+  perAddressPerHour?: number;
 }): CalendarService {
   const { redis, names, logger } = deps;
-  const points = deps.perHour ?? FEED_REQUESTS_PER_HOUR;
-  const limiter = new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: names.rateLimit('calendar:token'),
-    points,
-    duration: 3600,
-    insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
-  });
+  const hourly = (name: string, points: number) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: names.rateLimit(name),
+      points,
+      duration: 3600,
+      insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
+    });
+  const perToken = hourly('calendar:token', deps.perHour ?? FEED_REQUESTS_PER_HOUR);
+  const perAddress = hourly('calendar:address', deps.perAddressPerHour ?? FEED_REQUESTS_PER_ADDRESS_PER_HOUR);
+  const spend = async (limiter: RateLimiterRedis, key: string, message: string): Promise<void> => {
+    try {
+      await limiter.consume(key);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new AppError(ErrorCode.RATE_LIMITED, message, { details: { retryAfterMs: Math.max(1000, err.msBeforeNext) } });
+    }
+  };
 
   /** Redis is a helper here: a failed read is a miss, a failed write is skipped. */
   const quietly = async <T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> => {
@@ -106,9 +135,13 @@ export function createCalendarService(deps: {
   const recordOf = async (tokenHash: string): Promise<FeedRecord | null> => {
     const key = names.calendarToken(tokenHash);
     const cached = await quietly('token read', () => redis.get(key), null);
+    if (cached === NO_FEED) return null;
     if (cached) return JSON.parse(cached) as FeedRecord;
     const found = await deps.feeds.findByHash(tokenHash);
-    if (found) await quietly('token write', () => redis.set(key, JSON.stringify(found), 'EX', TOKEN_CACHE_SECONDS), null);
+    // NX: a revocation since the read above left NO_FEED here, which must win over this stale read.
+    const value = found ? JSON.stringify(found) : NO_FEED;
+    const ttl = found ? TOKEN_CACHE_SECONDS : UNKNOWN_TOKEN_CACHE_SECONDS;
+    await quietly('token write', () => redis.set(key, value, 'EX', ttl, 'NX'), null);
     return found;
   };
 
@@ -160,22 +193,21 @@ export function createCalendarService(deps: {
 
     async revokeAll(principal) {
       const hashes = await deps.feeds.deleteOfUser(principal.id);
-      // Cached records would keep a revoked URL alive for their TTL: drop them with the rows.
-      if (hashes.length > 0) await Promise.all(hashes.map((h) => redis.del(names.calendarToken(h))));
+      // Cached records would keep a revoked URL alive for their TTL: replace them with NO_FEED for
+      // as long as a record is ever cached, so a poll that read a row before the delete, and
+      // caches it only where nothing is, cannot bring it back.
+      if (hashes.length > 0) await Promise.all(hashes.map((h) => redis.set(names.calendarToken(h), NO_FEED, 'EX', TOKEN_CACHE_SECONDS)));
     },
 
-    async serve(token, ifNoneMatch) {
+    async serve({ token, ifNoneMatch, address }) {
+      await spend(perAddress, address, 'too many feed requests from this address');
       // Not a token we could have issued: no database read, no rate-limit key for junk.
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 404 };
       const tokenHash = sha256(token);
-      try {
-        await limiter.consume(tokenHash);
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        throw new AppError(ErrorCode.RATE_LIMITED, 'this feed is polled too often', { details: { retryAfterMs: Math.max(1000, err.msBeforeNext) } });
-      }
       const feed = await recordOf(tokenHash);
       if (!feed) return { status: 404 };
+      // Only a real feed has a budget of its own: a random token leaves no key behind.
+      await spend(perToken, tokenHash, 'this feed is polled too often');
 
       const now = deps.clock.now();
       const day = now.toISOString().slice(0, 10);
