@@ -18,6 +18,16 @@ import { freePort, pollUntil, waitForPort } from './net';
 export const MONGOD_SHA256 = 'a7dc2dba072a1701d9259b760cf416898d8693ef944619ee8b84fc50f178ac3d';
 const REPL_SET = 'rs0';
 
+/**
+ * `transactionLifetimeLimitSeconds` of every embedded mongod (MongoDB's default is 60). A node
+ * killed mid-transaction leaves its transaction open, and with it the fence of the resource it
+ * was booking, until MongoDB aborts it at this age: 3 s keeps that resource bookable again
+ * within 5 s of the crash (server/src/infra/mongo.ts `RECOMMENDED_TX_LIFETIME_SECONDS`, which
+ * nodes check at start; docs/operations.md says how to set it on a real deployment).
+ */
+export const TRANSACTION_LIFETIME_SECONDS = 3;
+const LIFETIME_ARGS = ['--setParameter', `transactionLifetimeLimitSeconds=${TRANSACTION_LIFETIME_SECONDS}`];
+
 export interface EmbeddedMongo {
   url: string;
   port: number;
@@ -57,7 +67,7 @@ export async function startMongo(opts: { dbPath?: string; port?: number } = {}):
       ip: '127.0.0.1',
       ...(opts.port ? { port: opts.port } : {}),
       ...(opts.dbPath ? { dbPath: opts.dbPath } : {}),
-      args: ['--setParameter', 'transactionLifetimeLimitSeconds=30'],
+      args: LIFETIME_ARGS,
     },
   });
   const port = Number(new URL(server.getUri()).port);
@@ -147,7 +157,7 @@ export async function startMongoReplicaSet(opts: { count?: number; name?: string
         args: [
           '--replSet', name, '--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dbPath,
           '--storageEngine', 'wiredTiger', '--wiredTigerCacheSizeGB', '0.25', '--quiet',
-          '--setParameter', 'transactionLifetimeLimitSeconds=30',
+          ...LIFETIME_ARGS,
         ],
         cwd: root,
         env: { PATH: process.env.PATH ?? '' },
