@@ -246,6 +246,9 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     ),
   );
 
+  // On `/`, an unverified account may not book (EMAIL_VERIFICATION=required); staff on /admin may.
+  const userBookings = requireVerifiedToBook(bookings, { mode: config.emailVerification, verification });
+
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
   const inFlight = createInFlight();
   const limiter = createCommandLimits({
@@ -263,7 +266,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     registerSessionHandlers(on, auth);
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
-    registerBookingHandlers(on, requireVerifiedToBook(bookings, { mode: config.emailVerification, verification }));
+    registerBookingHandlers(on, userBookings);
     registerSlotWatchHandlers(on);
   });
   const admin = await startAdmin({

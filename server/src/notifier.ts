@@ -44,6 +44,8 @@ import type { NotificationJobData, RetryPolicy } from './notifications/notificat
 import { createOutboxRelay } from './notifications/notification.relay';
 import type { OutboxRelay } from './notifications/notification.relay';
 import { createNotificationWorker } from './notifications/notification.worker';
+import { createEmailVerificationStore } from './auth/email-verification.store';
+import { startVerificationMailer } from './notifications/email-verification.mailer';
 import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
 
 export interface NotifierOptions {
@@ -168,6 +170,15 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   await relay.start();
   lifecycle.onStop('scheduler', () => scheduler.stop());
   await scheduler.start();
+  // Verification links (EMAIL_VERIFICATION): requests wait in MongoDB, so this only polls them.
+  const verificationMailer = startVerificationMailer({
+    verification: createEmailVerificationStore(stores.collections.User),
+    mailer,
+    publicUrl: config.publicUrl,
+    clock,
+    logger,
+  });
+  lifecycle.onStop('verification mailer', () => verificationMailer.stop());
   if (config.healthPort !== null) {
     const probe = await startHealthProbe({ check: (timeoutMs) => storesHealthy(stores, timeoutMs), logger });
     lifecycle.onStop('health probe', () => probe.stop());

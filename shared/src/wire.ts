@@ -8,6 +8,12 @@ export interface User {
   name: string;
   email: string;
   role: Role;
+  /**
+   * Contract addition (v3, `EMAIL_VERIFICATION`): false while a new password account has not
+   * followed its mailed link (its booking commands answer FORBIDDEN `unverified`); the server
+   * always sends it.
+   */
+  emailVerified?: boolean;
 }
 
 export interface AuthResult {

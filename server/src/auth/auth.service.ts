@@ -2,6 +2,8 @@ import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ErrorCode } from '@booking/shared';
 import type { AuthResult, LoginBody, RegisterBody, Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
+import { systemClock } from '../infra/clock';
+import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
 import type { UserDoc } from './user.model';
@@ -13,6 +15,12 @@ export interface Principal {
   id: string;
   name: string;
   role: Role;
+  /**
+   * When the token chain this principal came from began (the sign-in, epoch ms): a refresh keeps
+   * it, and no token of the chain outlives it by more than `SESSION_MAX_HOURS`. Absent on a
+   * principal that did not come from a token.
+   */
+  signedInAt?: number;
 }
 
 /** A verified token: who, at which token version, and until when (epoch ms). */
@@ -24,6 +32,8 @@ export interface Session {
 
 /** Tokens live one hour; clients renew them before that (`refresh`). */
 export const TOKEN_TTL_SECONDS = 3600;
+/** `SESSION_MAX_HOURS`' default: a chain of refreshed tokens ends 30 days after its sign-in. */
+export const DEFAULT_SESSION_MAX_MS = 720 * 3600_000;
 const ISSUER = 'booking-server';
 
 export interface AuthService {
@@ -40,6 +50,7 @@ export interface AuthService {
   /** A new token for the holder of a valid one (the same checks as `authenticate`). */
   refresh(token: unknown): Promise<AuthResult>;
   /** A new token for an authenticated connection, if its session still holds (else UNAUTHORIZED). */
+  /** UNAUTHORIZED also when the chain began more than `SESSION_MAX_HOURS` ago. */
   reissue(session: Pick<Session, 'principal' | 'tokenVersion'>): Promise<AuthResult & { expiresAt: number }>;
   /**
    * A token for an existing user at its current token version; `ttl` as jose reads it: a span
@@ -53,22 +64,48 @@ export interface AuthService {
   ensureStaff(staff: { email: string; password: string } | null): Promise<void>;
 }
 
-export function createAuthService(deps: { users: UserStore; secret: string; logger: Logger }): AuthService {
-  const key = new TextEncoder().encode(deps.secret);
+export interface AuthServiceDeps {
+  users: UserStore;
+  secret: string;
+  logger: Logger;
+  /** Where token times are read (default: the system clock). */
+  clock?: Clock;
+  /** `SESSION_MAX_HOURS` in ms (default 720 hours). */
+  sessionMaxMs?: number;
+  /** `required`: a new account starts unverified and a verification mail is asked for. */
+  emailVerification?: 'off' | 'required';
+}
 
-  const sign = (p: { id: string; role: Role; tokenVersion: number }, ttl: string | number = `${TOKEN_TTL_SECONDS}s`): Promise<string> =>
-    new SignJWT({ role: p.role, tv: p.tokenVersion })
+export function createAuthService(deps: AuthServiceDeps): AuthService {
+  const key = new TextEncoder().encode(deps.secret);
+  const clock = deps.clock ?? systemClock;
+  const maxMs = deps.sessionMaxMs ?? DEFAULT_SESSION_MAX_MS;
+  const nowSec = () => Math.floor(clock.now().getTime() / 1000);
+
+  /** `sit`: the chain's sign-in time (epoch s), carried from token to token by every refresh. */
+  const sign = (p: { id: string; role: Role; tokenVersion: number; signedInAt: number }, ttl: string | number = `${TOKEN_TTL_SECONDS}s`): Promise<string> => {
+    const iat = nowSec();
+    // A span counts from the injected clock, not the machine's (jose would read Date.now()).
+    const span = typeof ttl === 'string' ? /^(\d+)s$/.exec(ttl) : null;
+    const exp = typeof ttl === 'number' ? ttl : span ? iat + Number(span[1]) : ttl;
+    return new SignJWT({ role: p.role, tv: p.tokenVersion, sit: Math.floor(p.signedInAt / 1000) })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(p.id)
       .setIssuer(ISSUER)
-      .setIssuedAt()
-      .setExpirationTime(ttl)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
       .sign(key);
+  };
+  /** A token's expiry (epoch s): an hour from now, but never past the chain's end. */
+  const expiryOf = (signedInAt: number): number => Math.min(nowSec() + TOKEN_TTL_SECONDS, Math.floor((signedInAt + maxMs) / 1000));
 
-  const result = async (doc: UserDoc): Promise<AuthResult> => ({
-    token: await sign({ id: doc._id.toHexString(), role: doc.role, tokenVersion: doc.tokenVersion ?? 0 }),
-    user: toWireUser(doc),
-  });
+  const result = async (doc: UserDoc): Promise<AuthResult> => {
+    const signedInAt = nowSec() * 1000;
+    return {
+      token: await sign({ id: doc._id.toHexString(), role: doc.role, tokenVersion: doc.tokenVersion ?? 0, signedInAt }, expiryOf(signedInAt)),
+      user: toWireUser(doc),
+    };
+  };
 
   const stale = (state: SessionState | undefined, s: Pick<Session, 'principal' | 'tokenVersion'>): boolean =>
     !state || state.tokenVersion !== s.tokenVersion || state.role !== s.principal.role;
@@ -77,16 +114,18 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
       throw new AppError(ErrorCode.UNAUTHORIZED, 'a token is required');
     }
-    let claims: { sub: string; tv: number; exp: number };
+    let claims: { sub: string; tv: number; exp: number; sit: number };
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: clock.now() });
       // A token without `tv` was signed before token versions existed: it counts as version 0,
       // so a deploy signs nobody out, and the first role change revokes it like any other.
       const tv = payload.tv ?? 0;
-      if (typeof payload.sub !== 'string' || typeof tv !== 'number' || typeof payload.exp !== 'number') {
+      // Likewise a token without `sit` began its chain when it was issued.
+      const sit = payload.sit ?? payload.iat;
+      if (typeof payload.sub !== 'string' || typeof tv !== 'number' || typeof payload.exp !== 'number' || typeof sit !== 'number') {
         throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
       }
-      claims = { sub: payload.sub, tv, exp: payload.exp };
+      claims = { sub: payload.sub, tv, exp: payload.exp, sit };
     } catch (err) {
       if (err instanceof AppError) throw err;
       const expired = err instanceof joseErrors.JWTExpired;
@@ -95,19 +134,33 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
     const state = await deps.users.session(claims.sub);
     if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
     if (state.tokenVersion !== claims.tv) throw new AppError(ErrorCode.UNAUTHORIZED, 'token revoked');
-    return { principal: { id: claims.sub, name: state.name, role: state.role }, tokenVersion: state.tokenVersion, expiresAt: claims.exp * 1000 };
+    return {
+      principal: { id: claims.sub, name: state.name, role: state.role, signedInAt: claims.sit * 1000 },
+      tokenVersion: state.tokenVersion,
+      expiresAt: claims.exp * 1000,
+    };
   };
 
-  const createUser = async (input: { name: string; email: string; password: string; role: Role }): Promise<UserDoc> =>
-    deps.users.insert({ name: input.name, email: input.email, passwordHash: await hashPassword(input.password), role: input.role });
+  const createUser = async (input: { name: string; email: string; password: string; role: Role; verify?: boolean }): Promise<UserDoc> =>
+    deps.users.insert({
+      name: input.name,
+      email: input.email,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      // The account and its mail request in one write: a committed account always gets its link.
+      ...(input.verify ? { emailVerified: false, verifyMail: { requestedAt: clock.now() } } : {}),
+    });
 
   const reissue = async (s: Pick<Session, 'principal' | 'tokenVersion'>): Promise<AuthResult & { expiresAt: number }> => {
     const doc = await deps.users.findById(s.principal.id);
     if (!doc || (doc.tokenVersion ?? 0) !== s.tokenVersion || doc.role !== s.principal.role) {
       throw new AppError(ErrorCode.UNAUTHORIZED, 'session revoked');
     }
-    const expiresAt = Math.floor(Date.now() / 1000) * 1000 + TOKEN_TTL_SECONDS * 1000;
-    const token = await sign({ id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion }, Math.floor(expiresAt / 1000));
+    // The chain's end: a principal that did not come from a token starts a chain now.
+    const signedInAt = s.principal.signedInAt ?? nowSec() * 1000;
+    if (clock.now().getTime() >= signedInAt + maxMs) throw new AppError(ErrorCode.UNAUTHORIZED, 'session too old; sign in again');
+    const expiresAt = expiryOf(signedInAt) * 1000;
+    const token = await sign({ id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion, signedInAt }, expiresAt / 1000);
     return { token, user: toWireUser(doc), expiresAt };
   };
 
@@ -124,7 +177,7 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
     async issueToken(principal, ttl) {
       const state = await deps.users.session(principal.id);
       if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
-      return sign({ id: principal.id, role: state.role, tokenVersion: state.tokenVersion }, ttl);
+      return sign({ id: principal.id, role: state.role, tokenVersion: state.tokenVersion, signedInAt: principal.signedInAt ?? nowSec() * 1000 }, ttl);
     },
     async setRole(userId, role) {
       const res = await deps.users.setRole(userId, role);
@@ -138,7 +191,7 @@ export function createAuthService(deps: { users: UserStore; secret: string; logg
       return new Set(sessions.filter((s) => stale(states.get(s.principal.id), s)).map((s) => s.principal.id));
     },
     async register(body) {
-      return result(await createUser({ ...body, role: 'user' }));
+      return result(await createUser({ ...body, role: 'user', verify: deps.emailVerification === 'required' }));
     },
     async login(body) {
       const doc = await deps.users.findByEmail(body.email);

@@ -22,6 +22,19 @@ export interface UserDoc {
    * two of them conflict and the retried one counts again (DESIGN.md "Booking").
    */
   bookingFence?: number;
+  /**
+   * False only for a password account created while `EMAIL_VERIFICATION=required` that has not
+   * followed its link yet; missing (accounts from before, or from `off`) reads as verified.
+   */
+  emailVerified?: boolean;
+  /** SHA-256 (hex) of the one-time verification token last mailed, and when it stops working. */
+  verifyTokenHash?: string;
+  verifyTokenExpiresAt?: Date;
+  /**
+   * A verification mail waiting for the notifier (email-verification.mailer.ts): asked for at
+   * `requestedAt`, claimed by a sender until `claimedUntil`. Removed once the mail is accepted.
+   */
+  verifyMail?: { requestedAt: Date; claimedUntil?: Date; attempts?: number };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,10 +48,17 @@ const userSchema = new Schema<UserDoc>(
     role: { type: String, enum: ['user', 'staff'], required: true, default: 'user' },
     tokenVersion: { type: Number, default: 0 },
     bookingFence: { type: Number, default: 0 },
+    emailVerified: { type: Boolean },
+    verifyTokenHash: { type: String },
+    verifyTokenExpiresAt: { type: Date },
+    verifyMail: { type: new Schema({ requestedAt: Date, claimedUntil: Date, attempts: Number }, { _id: false }), required: false },
   },
   { timestamps: true, collection: 'users' },
 );
 userSchema.index({ email: 1 }, { unique: true });
+// Only the few users with a token or a mail waiting are in these (sparse) indexes.
+userSchema.index({ verifyTokenHash: 1 }, { sparse: true });
+userSchema.index({ 'verifyMail.requestedAt': 1 }, { sparse: true });
 
 export type UserModel = Model<UserDoc>;
 

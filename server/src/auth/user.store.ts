@@ -1,6 +1,7 @@
 /**
- * The only code that touches the `users` collection. Other capabilities (admin, notifications)
- * reach users through this interface, never through the model.
+ * The only code that touches the `users` collection (with `email-verification.store.ts`, which
+ * owns the verification fields). Other capabilities (admin, notifications) reach users through
+ * these interfaces, never through the model.
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
@@ -10,8 +11,8 @@ import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import type { UserDoc, UserModel } from './user.model';
 
-export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role'>): User {
-  return { id: doc._id.toHexString(), name: doc.name, email: doc.email, role: doc.role };
+export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified'>): User {
+  return { id: doc._id.toHexString(), name: doc.name, email: doc.email, role: doc.role, emailVerified: doc.emailVerified !== false };
 }
 
 export interface NewUser {
@@ -19,6 +20,9 @@ export interface NewUser {
   email: string;
   passwordHash: string;
   role: Role;
+  /** False: a verification mail is asked for at once (`verifyMail`). */
+  emailVerified?: boolean;
+  verifyMail?: { requestedAt: Date };
 }
 
 /** What a token is checked against at every handshake. */
@@ -49,6 +53,16 @@ export interface UserStore {
    * when there is no such user.
    */
   setRole(userId: string, role: Role): Promise<{ user: User; changed: boolean } | null>;
+  /**
+   * Bumps `tokenVersion` ("sign out everywhere"): every token issued before stops working. False
+   * when there is no such user.
+   */
+  bumpTokenVersion(userId: string): Promise<boolean>;
+  /**
+   * Replaces the password hash, only if it is still `expectedHash` (two changes at once: one
+   * wins, the other gets false), and bumps `tokenVersion` in the same write.
+   */
+  replacePassword(userId: string, expectedHash: string, passwordHash: string): Promise<boolean>;
   /** Inside a booking transaction: bumps the user's booking fence; false when there is no such user. */
   fence(userId: string, session: ClientSession): Promise<boolean>;
 }
@@ -96,7 +110,7 @@ export function createUserStore(users: UserModel): UserStore {
       const filter = query
         ? { $or: [{ name: { $regex: escapeRegex(query), $options: 'i' } }, { email: { $regex: escapeRegex(query), $options: 'i' } }] }
         : {};
-      const docs = await users.find(filter, { name: 1, email: 1, role: 1 }).sort({ createdAt: -1 }).limit(limit).lean<UserDoc[]>();
+      const docs = await users.find(filter, { name: 1, email: 1, role: 1, emailVerified: 1 }).sort({ createdAt: -1 }).limit(limit).lean<UserDoc[]>();
       return docs.map(toWireUser);
     },
     async session(userId) {
@@ -111,13 +125,24 @@ export function createUserStore(users: UserModel): UserStore {
     async setRole(userId, role) {
       const _id = objectIdOrNull(userId);
       if (!_id) return null;
-      const projection = { name: 1, email: 1, role: 1 } as const;
+      const projection = { name: 1, email: 1, role: 1, emailVerified: 1 } as const;
       const changed = await users
         .findOneAndUpdate({ _id, role: { $ne: role } }, { $set: { role }, $inc: { tokenVersion: 1 } }, { new: true, projection })
         .lean<UserDoc>();
       if (changed) return { user: toWireUser(changed), changed: true };
       const same = await users.findById(_id, projection).lean<UserDoc>();
       return same ? { user: toWireUser(same), changed: false } : null;
+    },
+    async bumpTokenVersion(userId) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return false;
+      return (await users.updateOne({ _id }, { $inc: { tokenVersion: 1 } })).matchedCount === 1;
+    },
+    async replacePassword(userId, expectedHash, passwordHash) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return false;
+      const res = await users.updateOne({ _id, passwordHash: expectedHash }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+      return res.modifiedCount === 1;
     },
     async fence(userId, session) {
       const _id = objectIdOrNull(userId);
