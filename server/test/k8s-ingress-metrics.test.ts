@@ -85,13 +85,14 @@ beforeAll(async () => {
   metrics.get('/metrics', (_req, res) => {
     res.type('text/plain').send(`${METRICS_TEXT} Socket.IO clients\nbooking_connected_sockets 0\n`);
   });
+  const logger = pino({ level: 'silent' });
   const app = createHttpApp({
-    logger: pino({ level: 'silent' }),
+    logger,
     nodeId: 'ingress-test',
     healthy: async () => true,
     trustProxy: [],
     routers: [],
-    extras: [metrics, ...staticPages()],
+    extras: [metrics, ...staticPages(logger)],
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
