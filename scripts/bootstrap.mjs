@@ -8,7 +8,8 @@
  * 2. Makes sure the system programs the command needs are there: redis-server and, for the test
  *    command, chromium. On Debian as root it installs them with apt-get; elsewhere it says how
  *    and stops (a missing redis-server is fine there when REDIS_URL names a Redis to use).
- * 3. Runs <cmd> from the repository root with node_modules/.bin first on PATH, forwards SIGINT,
+ * 3. For `npm run server`: builds the booking page and the dashboard when they are not built.
+ * 4. Runs <cmd> from the repository root with node_modules/.bin first on PATH, forwards SIGINT,
  *    SIGTERM and SIGHUP to it and exits with its exit code.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -136,7 +137,30 @@ function ensureSystemPackages() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 3. the command
+// 3. the pages a node serves
+
+/**
+ * `npm run server` serves the booking page and the dashboard from web/dist and
+ * admin-desktop/dist/renderer. On a fresh clone they are not built yet, and a node would serve
+ * nothing there: build what is missing first (as `npm start` does), so no separate build step is
+ * ever asked of the caller.
+ */
+function ensurePages() {
+  if (![cmd, ...args].some((a) => a.endsWith('server/src/main.ts'))) return;
+  const pages = [
+    { what: 'booking page', index: join(root, 'web', 'dist', 'index.html'), command: join(root, 'node_modules', '.bin', 'vite'), args: ['build', 'web', '--logLevel', 'warn'] },
+    { what: 'staff dashboard', index: join(root, 'admin-desktop', 'dist', 'renderer', 'index.html'), command: process.execPath, args: [join(root, 'admin-desktop', 'scripts', 'build-admin.mjs')] },
+  ];
+  for (const page of pages) {
+    if (existsSync(page.index)) continue;
+    say(`building the ${page.what} (it is not built yet)`);
+    const result = spawnSync(page.command, page.args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    if (result.status !== 0 || !existsSync(page.index)) fail(`building the ${page.what} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); run npm run build:web and npm run build:admin to see why`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. the command
 
 function run() {
   const bin = join(root, 'node_modules', '.bin');
@@ -160,4 +184,5 @@ function run() {
 
 installDependencies();
 ensureSystemPackages();
+ensurePages();
 run();

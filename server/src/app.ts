@@ -223,7 +223,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       calendarRouter({ auth, calendar }),
       docsRouter(),
     ],
-    extras: [metricsRoute(metrics, config.metricsToken), ...staticPages()],
+    extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],
   });
   // Express first, then Socket.IO: the engine only passes non-/socket.io requests on to it.
   const httpServer = createServer(app);

@@ -1,14 +1,17 @@
 /**
- * The built booking page at `/` and staff dashboard at `/admin`, when they have been built. Source
- * maps stay on disk for the developers: they are never served (they would publish the source).
+ * The built booking page at `/` and staff dashboard at `/admin`, when they have been built (`npm run
+ * server` and `npm start` build them first; a node started otherwise says in its log which one it
+ * cannot serve). Source maps stay on disk for the developers: they are never served (they would
+ * publish the source).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
+import type { Logger } from '../infra/logger';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-export function staticPages(): express.RequestHandler[] {
+export function staticPages(logger: Logger): express.RequestHandler[] {
   const pages: Array<[string, string]> = [
     ['/admin', join(ROOT, 'admin-desktop', 'dist', 'renderer')],
     ['/', join(ROOT, 'web', 'dist')],
@@ -20,7 +23,10 @@ export function staticPages(): express.RequestHandler[] {
     },
   ];
   for (const [mount, dir] of pages) {
-    if (!existsSync(join(dir, 'index.html'))) continue;
+    if (!existsSync(join(dir, 'index.html'))) {
+      logger.warn({ mount, dir }, 'page not built, not served: run npm run build:web and npm run build:admin');
+      continue;
+    }
     const router = express.Router();
     router.use(mount, express.static(dir, { index: 'index.html', maxAge: '1h' }));
     // Single-page apps: unknown non-API paths under the mount get the page itself.
