@@ -267,7 +267,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     registerResourceHandlers(on, resources);
     registerAvailabilityHandlers(on, { availability, slots });
     registerBookingHandlers(on, userBookings);
-    registerSlotWatchHandlers(on);
+    registerSlotWatchHandlers(on, directory);
   });
   const admin = await startAdmin({
     io,

@@ -13,6 +13,8 @@ import type { ResourceStore } from './resource.store';
 export interface ResourceDirectory {
   get(id: string): Promise<Resource | null>;
   all(): Promise<Resource[]>;
+  /** The ids among `ids` that name a resource, in their order (re-read at most once for misses, as `get`). */
+  known(ids: readonly string[]): Promise<string[]>;
   invalidate(): void;
 }
 
@@ -59,6 +61,14 @@ export function createResourceDirectory(opts: { store: Pick<ResourceStore, 'list
     },
     async all() {
       return (await current()).list;
+    },
+    async known(ids) {
+      const wellFormed = ids.filter((id) => objectIdOrNull(id) !== null);
+      const snapshot = await current();
+      if (wellFormed.every((id) => snapshot.byId.has(id))) return wellFormed;
+      // Some may have been created on another node since the last read: one fresh read for all.
+      const fresh = await load();
+      return wellFormed.filter((id) => fresh.byId.has(id));
     },
     invalidate() {
       generation += 1;

@@ -3,10 +3,16 @@
  * "every resource" room, so a client that never watches hears every change, as before. A watch
  * with a list moves it to one room per listed resource; `null` moves it back. The broadcast
  * (`broadcast.ts`, and the notifier's emitter) targets both rooms of the changed resource.
+ *
+ * Only ids the directory knows get a room (PROTOCOL.md v3): others are dropped from the watch
+ * without a word, as a filter that matches nothing, so a client cannot make the sharded adapter
+ * subscribe to thousands of channels of rooms no change ever reaches. The ack stays `{}` and says
+ * nothing about which ids exist.
  */
 import { SlotsWatch } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { Socket } from 'socket.io';
+import type { ResourceDirectory } from '../resources/resource.directory';
 import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../infra/channels';
 import type { commandRegistrar } from './socket';
 
@@ -32,11 +38,19 @@ export async function watchResources(socket: Socket, resourceIds: readonly strin
   await Promise.all(done);
 }
 
-export function registerSlotWatchHandlers(on: On): void {
+/** The number of the last `slots:watch` each connection sent. */
+const watchSeq = new WeakMap<Socket, number>();
+
+export function registerSlotWatchHandlers(on: On, directory: Pick<ResourceDirectory, 'known'>): void {
   // Validation (at most 200 ids, each an `Id`; anything else leaves the watch as it was) and the
   // rate limit are the registrar's, as for every command.
   on('slots:watch', SlotsWatch, async (d, { socket }) => {
-    await watchResources(socket, d.resourceIds);
+    // The directory may answer a later watch before an earlier one (a re-read for a miss): only
+    // the watch that arrived last is applied, as when watches were applied on arrival.
+    const seq = (watchSeq.get(socket) ?? 0) + 1;
+    watchSeq.set(socket, seq);
+    const ids = d.resourceIds === null ? null : await directory.known([...new Set(d.resourceIds)]);
+    if (watchSeq.get(socket) === seq) await watchResources(socket, ids);
     return {};
   });
 }
