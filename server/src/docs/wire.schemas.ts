@@ -11,7 +11,13 @@ import type * as W from '@booking/shared';
 const Iso = z.iso.datetime().describe('ISO-8601 instant in UTC, ending in `Z`');
 const Role = z.enum(['user', 'staff']);
 
-export const UserOut = z.object({ id: z.string(), name: z.string(), email: z.string(), role: Role });
+export const UserOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: Role,
+  emailVerified: z.boolean().describe('false while an account created under EMAIL_VERIFICATION=required has not followed its link'),
+});
 export const AuthResultOut = z.object({ token: z.string().describe('JWT, valid for 1 hour'), user: UserOut });
 export const ResourceOut = z.object({
   id: z.string(),
