@@ -11,7 +11,9 @@
  * REDIS_URL then name their replica set and Redis, REDIS_URL only for the bare baseline, an
  * embedded Redis otherwise); BENCH_SIZE=tiny for a quick run; STAFF_EMAIL / STAFF_PASSWORD;
  * METRICS_TOKEN when the given nodes require it for /metrics (their event-loop delay);
- * BENCH_CPU_PROF=<dir> makes the embedded nodes write V8 CPU profiles (.cpuprofile) there.
+ * BENCH_CPU_PROF=<dir> makes the embedded nodes write V8 CPU profiles (.cpuprofile) there;
+ * BENCH_ONLY=recovery runs scenario 8 alone (kill -9 of node-a under a storm, three times; the
+ * embedded stack only) and writes artifacts/bench-recovery.json instead.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -19,12 +21,13 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { FULL_SIZES, TINY_SIZES, renderTable, runBench, writeReport } from './bench/run';
-import type { BenchTargets } from './bench/run';
+import { FULL_SIZES, TINY_SIZES, renderTable, runBench, runRecoveryOnly, writeReport } from './bench/run';
+import type { BenchTargets, CrashControl } from './bench/run';
+import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
-import { pollUntil } from './lib/net';
+import { answers200, pollUntil } from './lib/net';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
@@ -62,6 +65,34 @@ function startBareChild(redisUrl: string, name: string): Promise<{ child: ChildP
   });
 }
 
+/**
+ * Scenario 8's `kill -9` of an embedded node: the real node process listening on its port; the
+ * stack's supervisor starts it again at once (at most 5 times a minute, so 3 kills are fine).
+ */
+function crashControl(victim: { nodeId: string; port: number }, survivor: { port: number }): CrashControl {
+  let killed: number | null = null;
+  return {
+    victimUrl: `http://127.0.0.1:${victim.port}`,
+    survivorUrl: `http://127.0.0.1:${survivor.port}`,
+    async kill() {
+      const pid = pidListeningOn(victim.port);
+      if (pid === null) throw new Error(`nothing listens on ${victim.nodeId}'s port ${victim.port}`);
+      killed = pid;
+      process.kill(pid, 'SIGKILL');
+      await pollUntil(() => pidListeningOn(victim.port) !== pid, { timeoutMs: 10_000, what: `${victim.nodeId} (pid ${pid}) to be gone`, intervalMs: 20 });
+    },
+    async restarted() {
+      await pollUntil(
+        async () => {
+          const pid = pidListeningOn(victim.port);
+          return pid !== null && pid !== killed && (await answers200(`http://127.0.0.1:${victim.port}/healthz`));
+        },
+        { timeoutMs: 90_000, what: `${victim.nodeId} to run again after the kill`, intervalMs: 100 },
+      );
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const sizes = env('BENCH_SIZE') === 'tiny' ? TINY_SIZES : FULL_SIZES;
   const staff = { email: env('STAFF_EMAIL') ?? 'staff@example.com', password: env('STAFF_PASSWORD') ?? 'staff-password' };
@@ -87,7 +118,12 @@ async function main(): Promise<number> {
     let cpuPorts: Array<{ name: string; port: number }> = [];
     // The names in cpuPorts that are booking nodes (not MongoDB or Redis).
     let nodeProcesses: string[] = [];
+    // Scenario 8's kill -9: only of nodes this run started.
+    let crash: CrashControl | undefined;
+    const only = env('BENCH_ONLY');
+    if (only !== undefined && only !== 'recovery') throw new Error(`BENCH_ONLY=${only}: only "recovery" can run alone`);
     const given = env('BENCH_URLS');
+    if (given && only === 'recovery') throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');
     if (given) {
       nodeUrls = given.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
       const m = env('MONGO_URL');
@@ -132,6 +168,19 @@ async function main(): Promise<number> {
       nodeProcesses = nodePorts.map((p) => p.name);
       cpuPorts = [...nodePorts, { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) }, { name: 'redis', port: Number(new URL(stack.urls.redis).port) }];
       nodeMemory = portsMemory(nodePorts);
+      const [victim, survivor] = stack.urls.nodes;
+      if (victim && survivor) crash = crashControl(victim, survivor);
+    }
+
+    if (only === 'recovery') {
+      if (!crash) throw new Error('scenario 8 needs two embedded nodes');
+      const report = await runRecoveryOnly({ nodeUrls, staff, crash, log: (line) => say(`bench: ${line}`) }, sizes);
+      say('');
+      say(renderRecoveryTable(report));
+      const out = join(root, 'artifacts', 'bench-recovery.json');
+      writeRecoveryReport(out, report);
+      say(`\nwrote ${out}`);
+      return 0;
     }
 
     const bare = await Promise.all([startBareChild(redisUrl, 'bare-io-a'), startBareChild(redisUrl, 'bare-io-b')]);
@@ -160,6 +209,7 @@ async function main(): Promise<number> {
       },
       log: (line) => say(`bench: ${line}`),
       nodeProcesses,
+      ...(crash ? { crash } : {}),
       ...(env('METRICS_TOKEN') ? { metricsToken: env('METRICS_TOKEN') } : {}),
       cpu: () => {
         const out: Record<string, number> = {};

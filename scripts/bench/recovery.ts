@@ -41,6 +41,8 @@ export interface RecoveryResult {
   /** The slowest resource over every round; null when one was never booked again. */
   maxMs: number | null;
   targetMs: number;
+  /** How long after a kill the probes kept trying. */
+  giveUpMs: number;
   meets: boolean;
 }
 
@@ -216,6 +218,7 @@ export async function crashRecovery(opts: RecoveryOptions): Promise<RecoveryResu
     rounds,
     maxMs,
     targetMs: RECOVERY_TARGET_MS,
+    giveUpMs: opts.giveUpMs,
     meets: maxMs !== null && maxMs <= RECOVERY_TARGET_MS && rounds.every((r) => Object.keys(r.refused).length === 0),
   };
 }

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LOOP_PHASES } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
-import type { BenchReport, Phases } from './run';
+import type { RecoveryResult } from './recovery';
+import type { BenchReport, Phases, RecoveryReport } from './run';
 import type { Failures, ThroughputResult } from './scenarios';
 import { ratio } from './stats';
 
@@ -144,7 +145,70 @@ export function tableRows(r: Report): TableRow[] {
     }
     loopRow(s5, LOOP_PHASES.idle, 'node loop p99');
   }
+  if (r.scenarios.recovery) rows.push(...recoveryRows(r.scenarios.recovery));
   return rows;
+}
+
+/**
+ * Scenario 8's rows: each round's slowest resource and the maximum over the rounds, from the
+ * `kill -9` to its first successful booking through the other node, against DESIGN.md's 5 s. A
+ * resource never booked again within the probes' patience counts as that patience, and fails.
+ */
+export function recoveryRows(rec: RecoveryResult): TableRow[] {
+  const scenario = `8 recovery ×${rec.resources} res, ${rec.clients} clients`;
+  const target = `≤ ${rec.targetMs} ms`;
+  const rows: TableRow[] = rec.rounds.map((round, i) => {
+    const never = round.perResourceMs.filter((ms) => ms === null).length;
+    const value = round.maxMs ?? Math.max(...round.perResourceMs.map((ms) => ms ?? rec.giveUpMs));
+    return {
+      scenario,
+      figure: `kill ${i + 1}: slowest resource${never > 0 ? ` (${never} never booked)` : ''}`,
+      value,
+      unit: 'ms',
+      baseline: '',
+      baselineValue: null,
+      ratio: null,
+      target,
+      meets: round.maxMs !== null && round.maxMs <= rec.targetMs && Object.keys(round.refused).length === 0,
+    };
+  });
+  const worst = rows.length === 0 ? 0 : Math.max(...rows.map((x) => x.value));
+  rows.push({ scenario, figure: `max over ${rec.rounds.length} kills`, value: worst, unit: 'ms', baseline: '', baselineValue: null, ratio: null, target, meets: rec.meets });
+  return rows;
+}
+
+/** What `BENCH_ONLY=recovery` prints (and keeps in its JSON): scenario 8's table and every figure. */
+export function renderRecoveryTable(report: RecoveryReport): string {
+  const m = report.machine;
+  const c = report.commit;
+  const rec = report.recovery;
+  const lines = report.rows.map((r) => [r.scenario, r.figure, `${r.value} ${r.unit}`, r.target, verdict(r.meets)]);
+  return [
+    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.platform}`,
+    `Commit: ${c.sha ?? 'unknown'}${c.dirty ? ` with uncommitted changes (${c.changes.length} paths)` : c.dirty === false ? ' (clean tree)' : ''}; run ${report.startedAt} to ${report.finishedAt}`,
+    `Note: ${RECOVERY_NOTE}`,
+    '',
+    ...fixedTable(['scenario', 'figure', 'value', 'target', 'ok'], lines),
+    '',
+    ...recoveryLines(rec),
+  ].join('\n');
+}
+
+/** How scenario 8 is measured (a note of the full table too). */
+export const RECOVERY_NOTE =
+  'Scenario 8 (recovery): the storm\'s clients book and cancel back to back through node A; A is killed with SIGKILL at a seeded moment (0-2 s after the storm\'s first answers) and restarted by the stack after each round; from the kill on, one booking per resource goes through node B, retried on BUSY or silence with the same idempotency key (pause 25 ms doubling to 200 ms), timed from the kill to its ok. MongoDB runs with transactionLifetimeLimitSeconds=3 (docs/operations.md).';
+
+function recoveryLines(rec: RecoveryResult): string[] {
+  return rec.rounds.map(
+    (round, i) =>
+      `Recovery kill ${i + 1} (${round.killAfterMs} ms into the storm; its answers before: ${JSON.stringify(round.stormOutcomes)}): ms per resource [${round.perResourceMs.map((ms) => ms ?? 'never').join(', ')}]; probe retries ${JSON.stringify(round.retried)}${Object.keys(round.refused).length > 0 ? `; refused ${JSON.stringify(round.refused)}` : ''}.`,
+  );
+}
+
+/** Writes `BENCH_ONLY=recovery`'s report (with its rendered table) as JSON; creates the folder. */
+export function writeRecoveryReport(path: string, report: RecoveryReport): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...report, table: renderRecoveryTable(report) }, null, 2)}\n`);
 }
 
 /** DESIGN.md's ratio targets ("Performance targets"), each against its primitive of the same run. */
@@ -220,6 +284,7 @@ export function renderTable(report: BenchReport): string {
     ...cpuLines(report),
     ...loopDelayLines(report),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
+    ...(report.scenarios.recovery ? recoveryLines(report.scenarios.recovery) : ['Recovery (8): not run (the bench crashes only nodes it runs itself, not BENCH_URLS).']),
     `Failures (code ×count: first message): ${failureLines(report).join('; ')}.`,
   ];
   return out.join('\n');

@@ -10,8 +10,10 @@ import type { Commit, Machine } from './environment';
 import { LOOP_PHASES, loopDelayProbe } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
 import { rawMongoTransactions } from './raw-mongo';
+import { crashRecovery } from './recovery';
+import type { RecoveryResult } from './recovery';
 import type { RawMongoResult } from './raw-mongo';
-import { ratioTargets, tableRows } from './report';
+import { RECOVERY_NOTE, ratioTargets, recoveryRows, tableRows } from './report';
 import type { RatioTarget, TableRow } from './report';
 import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, seriesBookings, slotSearch } from './scenarios';
 import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, SeriesResult, ThroughputResult } from './scenarios';
@@ -38,6 +40,12 @@ export interface BenchSizes {
   rawMongo: { total: number; maxMs: number };
   /** Scenario 7: `rounds` weekly series of `occurrences`, each next to one single booking. */
   series: { rounds: number; occurrences: number };
+  /**
+   * Scenario 8 (recovery): `clients` storm `resources` resources through one node, which is
+   * `kill -9`ed `rounds` times at moments drawn from `seed`; probes through the other node give
+   * up `giveUpMs` after a kill (far past the target, so a miss is still measured).
+   */
+  recovery: { clients: number; resources: number; rounds: number; seed: number; giveUpMs: number };
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -50,6 +58,7 @@ export const FULL_SIZES: BenchSizes = {
   watch: { resources: 100, bookings: 200, timeoutMs: 5000, maxMs: 60_000 },
   rawMongo: { total: 6000, maxMs: 10_000 },
   series: { rounds: 10, occurrences: 52 },
+  recovery: { clients: 40, resources: 10, rounds: 3, seed: 1322, giveUpMs: 70_000 },
 };
 
 export const TINY_SIZES: BenchSizes = {
@@ -62,7 +71,19 @@ export const TINY_SIZES: BenchSizes = {
   watch: { resources: 3, bookings: 6, timeoutMs: 5000, maxMs: 20_000 },
   rawMongo: { total: 4, maxMs: 5000 },
   series: { rounds: 2, occurrences: 4 },
+  recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
 };
+
+/** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
+export interface CrashControl {
+  /** The node that is killed (the storm's) and the one that lives on (the probes'). */
+  victimUrl: string;
+  survivorUrl: string;
+  /** `kill -9` of the victim's process; resolves once it is gone. */
+  kill(): Promise<void>;
+  /** Resolves once the victim runs again (restarted by whoever runs it) and answers /healthz 200. */
+  restarted(): Promise<void>;
+}
 
 export interface BenchTargets {
   /** Booking node base URLs (no trailing slash); sockets are spread over them round-robin. */
@@ -83,6 +104,8 @@ export interface BenchTargets {
   metricsToken?: string;
   /** Called after each scenario with its name (the CPU-profile hook of `BENCH_CPU_PROF`). */
   phaseEnded?: (phase: string) => Promise<void>;
+  /** Scenario 8 runs only with it (the embedded stack's nodes); null in the report otherwise. */
+  crash?: CrashControl;
 }
 
 /** One run of 4w's booking loop and the CPU it cost. */
@@ -113,6 +136,8 @@ export interface BenchReport {
     watch: { allHear: WatchRun; watching: WatchRun };
     /** A weekly series against one booking's ack in the same run (target ≤ 10× its p50). */
     series: SeriesResult;
+    /** 8: time until each resource books again through the other node after a `kill -9` (target ≤ 5 s); null when not run. */
+    recovery: RecoveryResult | null;
   };
   baselines: {
     mongoTransaction: Phases<RawMongoResult>;
@@ -381,6 +406,14 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   closeAll(bareIdle.sockets);
   loop.close();
 
+  // 8. Last: it kills a node, and every other figure wants both nodes as they started.
+  // Probes get users of their own where there are enough, so none shares a storm user's limits.
+  const spare = tokens.length >= sizes.recovery.clients + sizes.recovery.resources;
+  const recovery = t.crash
+    ? await recoveryScenario({ crash: t.crash, sizes: sizes.recovery, first, staffToken: staff.token, stormTokens: tokens, probeTokens: spare ? tokens.slice(sizes.recovery.clients) : tokens, stamp, log })
+    : null;
+  if (!t.crash) log('8. recovery: skipped (the bench crashes only nodes it runs itself, not BENCH_URLS)');
+
   const report: Omit<BenchReport, 'rows' | 'ratios'> = {
     startedAt,
     finishedAt: new Date().toISOString(),
@@ -398,14 +431,76 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
       `4w: scenario 4's ${idle.sockets.length} clients, ${sizes.watch.bookings} bookings one at a time (each waits for its deliveries) round-robin over ${watchResources.length} resources from one booker per node; first nobody watches (every client hears every booking), then client i sends slots:watch {resourceIds: [resource i mod ${watchResources.length}]}. Node CPU per booking = CPU time of the node processes over the loop (/proc/<pid>/stat) ÷ bookings booked.`,
       'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node (booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load generator (perf_hooks.monitorEventLoopDelay in the bench process).',
+      ...(recovery ? [RECOVERY_NOTE] : []),
     ],
     sizes,
-    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, watch: { allHear, watching }, series },
+    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, watch: { allHear, watching }, series, recovery },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
     loopDelay,
   };
   return { ...report, rows: tableRows(report), ratios: ratioTargets(report) };
+}
+
+/** Scenario 8 on resources of its own. */
+async function recoveryScenario(opts: {
+  crash: CrashControl;
+  sizes: BenchSizes['recovery'];
+  first: string;
+  staffToken: string;
+  stormTokens: string[];
+  probeTokens: string[];
+  stamp: string;
+  log: (line: string) => void;
+}): Promise<RecoveryResult> {
+  const { crash, sizes } = opts;
+  opts.log(`8. recovery: ${sizes.clients} clients storm ${sizes.resources} resources through one node, kill -9 of it ×${sizes.rounds} (seed ${sizes.seed}), each resource booked again through the other`);
+  const resourceIds: string[] = [];
+  for (let i = 0; i < sizes.resources; i += 1) resourceIds.push((await createResource(opts.first, opts.staffToken, `bench ${opts.stamp} crash ${i}`)).id);
+  return crashRecovery({
+    victimUrl: crash.victimUrl,
+    survivorUrl: crash.survivorUrl,
+    stormTokens: opts.stormTokens,
+    probeTokens: opts.probeTokens,
+    resourceIds,
+    clients: sizes.clients,
+    rounds: sizes.rounds,
+    seed: sizes.seed,
+    hourBase: 5000,
+    kill: () => crash.kill(),
+    restarted: () => crash.restarted(),
+    giveUpMs: sizes.giveUpMs,
+    log: opts.log,
+  });
+}
+
+/** What `BENCH_ONLY=recovery` writes: scenario 8 alone, with its rows. */
+export interface RecoveryReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  commit: Commit;
+  sizes: BenchSizes['recovery'];
+  recovery: RecoveryResult;
+  rows: TableRow[];
+}
+
+/** Scenario 8 alone (`BENCH_ONLY=recovery`): its own users and resources, nothing else measured. */
+export async function runRecoveryOnly(t: Pick<BenchTargets, 'nodeUrls' | 'staff' | 'log'> & { crash: CrashControl }, sizes: BenchSizes): Promise<RecoveryReport> {
+  const log = t.log ?? (() => {});
+  const startedAt = new Date().toISOString();
+  const runCommit = commit();
+  const first = t.nodeUrls[0];
+  if (!first) throw new Error('no booking node URL');
+  const staff = await loginStaff(first, t.staff.email, t.staff.password);
+  const r = sizes.recovery;
+  // Two storm sockets per user, a user of its own per probe.
+  const users = await Promise.all(Array.from({ length: Math.ceil(r.clients / 2) + r.resources }, () => registerUser(first)));
+  const tokens = users.map((u) => u.token);
+  const stormTokens = tokens.slice(0, Math.ceil(r.clients / 2));
+  const probeTokens = tokens.slice(stormTokens.length);
+  const recovery = await recoveryScenario({ crash: t.crash, sizes: r, first, staffToken: staff.token, stormTokens, probeTokens, stamp: Date.now().toString(36), log });
+  return { startedAt, finishedAt: new Date().toISOString(), machine: machine(), commit: runCommit, sizes: r, recovery, rows: recoveryRows(recovery) };
 }
 
 function hourSlotStart(hoursAhead: number): string {
