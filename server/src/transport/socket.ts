@@ -12,11 +12,13 @@ import type { RedisNames } from '../infra/channels';
 import { AppError, isTransientStoreError, toErrorBody, zodDetails } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { RedisConnections } from '../infra/redis';
+import { startSessionCheck } from './session-check';
+import type { SessionCheck } from './session-check';
 
 /** What the auth middleware leaves on every socket. */
 export interface SocketData {
   principal: Principal;
-  /** The token's version: the admin namespace re-checks it against the database. */
+  /** The token's version: the session check (`session-check.ts`) re-checks it against the database on every namespace. */
   tokenVersion: number;
   /** When the token expires (epoch ms); the socket is disconnected then. */
   expiresAt: number;
@@ -95,7 +97,12 @@ export interface SocketLayerOptions {
   connections: ConnectionTracker;
   /** Largest message a client may send (bytes); bigger ones close that client's connection. */
   maxPayloadBytes?: number;
+  /** Period of the session check on every namespace (`session-check.ts`; default 2 s). */
+  sessionCheckMs?: number;
 }
+
+/** Each server's session check, stopped by `closeSocketServer`. */
+const sessionChecks = new WeakMap<IoServer, SessionCheck>();
 
 export function createSocketServer(opts: SocketLayerOptions): IoServer {
   const io: IoServer = new Server(opts.httpServer, {
@@ -113,6 +120,7 @@ export function createSocketServer(opts: SocketLayerOptions): IoServer {
     pingTimeout: 20_000,
   });
   io.use(authMiddleware(opts.auth, null, opts.connections));
+  sessionChecks.set(io, startSessionCheck({ io, auth: opts.auth, logger: opts.logger, ...(opts.sessionCheckMs ? { intervalMs: opts.sessionCheckMs } : {}) }));
   return io;
 }
 
@@ -345,6 +353,7 @@ export function createCommandLimits(opts: { perSocket?: Budget; perUser?: Budget
  */
 export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number; inFlight?: InFlight }): Promise<void> {
   const graceMs = opts.graceMs ?? 2000;
+  sessionChecks.get(opts.io)?.stop();
   opts.httpServer.close();
   opts.io.engine.opts.allowRequest = (_req, callback) => callback('server is stopping', false);
   const inFlight = opts.inFlight;

@@ -1,0 +1,44 @@
+/**
+ * The session check runs on every namespace (issue 22, item 6; PROTOCOL.md v3): a staff member
+ * demoted straight in the database (no adapter message to disconnect anyone) loses their `/`
+ * sockets within 5 seconds, as their `/admin` ones; other users' sockets stay.
+ */
+import { connectAdmin, connectClient, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+
+let h: Harness;
+const sockets: Array<ClientSocket | AdminSocket> = [];
+
+beforeAll(async () => {
+  h = await startHarness({ label: 'sesscheck' });
+});
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await h?.close();
+});
+
+test('a staff member demoted in the database loses the / socket within 5 s; another user keeps theirs', async () => {
+  const staff = await loginStaff(h.node.url);
+  const admin = await connectAdmin(h.node.url, staff.token);
+  sockets.push(admin);
+  const demoted = await registerUser(h.node.url, 'demoted');
+  expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: demoted.user.id, role: 'staff' })).user.role).toBe('staff');
+  const staffToken = await h.node.auth.issueToken({ id: demoted.user.id, name: demoted.user.name, role: 'staff' });
+  const main = await connectClient(h.node.url, staffToken);
+  const other = await connectClient(h.node.url, (await registerUser(h.node.url, 'bystander')).token);
+  sockets.push(main, other);
+  expect((await send(main, 'resources:list', {})).ok).toBe(true);
+
+  let reason: string | null = null;
+  main.once('disconnect', (r) => {
+    reason = r;
+  });
+  await h.node.models.User.updateOne({ _id: demoted.user.id }, { $set: { role: 'user' } });
+  const changedAt = Date.now();
+  expect(await waitFor('the / socket to be disconnected', () => reason, 5000)).toBe('io server disconnect');
+  expect(Date.now() - changedAt).toBeLessThan(5000);
+  // The same pass saw the bystander, whose session still holds.
+  expect(other.connected).toBe(true);
+  expect((await send(other, 'resources:list', {})).ok).toBe(true);
+});
