@@ -86,7 +86,8 @@ export function expandSeries(input: { start: Date; end: Date; repeat: RepeatRule
     ...(repeat.count !== undefined ? { count: repeat.count } : {}),
     ...(until ? { until } : {}),
   });
-  // One more than the cap tells "too many" from "exactly the cap" without expanding further.
+  // One more than the cap tells "too many" from "exactly the cap" without expanding further: the
+  // expansion's own bound, whatever `until` says (a year-9999 `until` stops here, not in 9999).
   const starts = rule.all((_date, i) => i <= MAX_SERIES_OCCURRENCES);
   if (starts.length > MAX_SERIES_OCCURRENCES) return { ok: false, reason: `a series has at most ${MAX_SERIES_OCCURRENCES} occurrences` };
   const occurrences = starts.map((f): Occurrence => {

@@ -102,8 +102,9 @@ export function dayRange(date: string, zone: string): { from: number; to: number
 export function dateRangeCovering(from: number, to: number, zone: string): string[] {
   const dates: string[] = [];
   if (!(to > from)) return dates;
-  // A local day is at least 23 hours, so a range longer than this covers more days than allowed.
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to - from > (MAX_WALK_DAYS - 2) * 23 * 3_600_000) throw new DayWalkLimitError('a range of local days');
+  // A local day lasts at most 25 hours, so a longer range than this surely covers too many days:
+  // refused without a step. Shorter ones are counted as they are walked.
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to - from > MAX_WALK_DAYS * 25 * 3_600_000) throw new DayWalkLimitError('a range of local days');
   let date = localParts(from, zone).date;
   while (localInstant(date, 0, zone) < to) {
     if (dates.length >= MAX_WALK_DAYS) throw new DayWalkLimitError('a range of local days');
