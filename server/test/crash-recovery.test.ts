@@ -10,10 +10,12 @@
  * transaction, so the longest one a client can ask for, a series of 100 occurrences, is booked
  * under the same storm and timed.
  */
+import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import type { Resource } from '@booking/shared';
 import { connectMany, closeAll, command } from '../../scripts/bench/client';
 import { crashRecovery, RECOVERY_TARGET_MS, startStorm } from '../../scripts/bench/recovery';
+import { startMongo } from '../../scripts/lib/embedded-mongo';
 import { RECOMMENDED_TX_LIFETIME_SECONDS } from '../src/infra/mongo';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
@@ -100,14 +102,16 @@ test('every resource is bookable through the survivor within 5 s of each of thre
 }, 180_000);
 
 test('nodes warn at start when MongoDB keeps a dead transaction longer than recommended, and not when it does not', async () => {
-  // The embedded mongod runs with the recommended lifetime: no warning from A or B.
+  // The run's mongod has the recommended lifetime: no warning from A or B.
   const warned = (p: ServerProcess) => p.lines().some((l) => /transactionLifetimeLimitSeconds/.test(logMessage(l.line) ?? ''));
   expect(warned(a)).toBe(false);
   expect(warned(b)).toBe(false);
-  const admin = conn.getClient().db('admin');
-  await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
+  // A mongod of its own set back to MongoDB's default: the run's is shared by every test file.
+  const mongo = await startMongo();
+  const client = await MongoClient.connect(mongo.url);
   try {
-    const c = await spawnServerProcess({ kind: 'node', db, nodeId: `${db}-c`, env });
+    await client.db('admin').command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
+    const c = await spawnServerProcess({ kind: 'node', db, nodeId: `${db}-c`, env: { ...env, MONGO_URL: withDb(mongo.url, db) } });
     try {
       const line = await c.waitForLine('the lifetime warning', (l) => /transactionLifetimeLimitSeconds=3/.test(logMessage(l.line) ?? ''), 10_000);
       expect(line.line).toContain('"transactionLifetimeLimitSeconds":60');
@@ -115,7 +119,8 @@ test('nodes warn at start when MongoDB keeps a dead transaction longer than reco
       await c.stop();
     }
   } finally {
-    await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: RECOMMENDED_TX_LIFETIME_SECONDS });
+    await client.close();
+    await mongo.stop();
   }
 }, 90_000);
 
