@@ -1,17 +1,27 @@
-/** Signed out: the account form. Signed in: the booking page over its own socket. */
-import { useCallback, useState } from 'react';
+/**
+ * Signed out: the account form. Signed in: the booking page over its own socket. A verification
+ * link (`/#verify=<token>`) is spent here, signed in or not, and the fragment removed at once.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { verifyEmail } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { AuthForm } from './auth/auth-form';
 import { loadAuth, saveAuth } from './auth/auth-api';
 import { BookingPage } from './booking/booking-page';
 
+/** The token of a verification link in the address, if this page was opened from one. */
+function verifyTokenInUrl(): string | null {
+  const match = /^#verify=([A-Za-z0-9_-]{20,100})$/.exec(window.location.hash);
+  return match?.[1] ?? null;
+}
+
 export function App() {
   const [auth, setAuth] = useState<AuthResult | null>(() => loadAuth());
   const [notice, setNotice] = useState<string | null>(null);
 
-  const signIn = useCallback((next: AuthResult) => {
+  const signIn = useCallback((next: AuthResult, why: string | null = null) => {
     saveAuth(next);
-    setNotice(null);
+    setNotice(why);
     setAuth(next);
   }, []);
   const signOut = useCallback((why: string | null) => {
@@ -20,5 +30,44 @@ export function App() {
     setAuth(null);
   }, []);
 
-  return auth ? <BookingPage key={auth.token} auth={auth} onSignOut={signOut} /> : <AuthForm onSignedIn={signIn} notice={notice} />;
+  /** Spends a verification link's token; a signed-in page of that person now counts as verified. */
+  const confirmEmail = useCallback((token: string): void => {
+    // The token is spent once: keep it out of the history and out of a reload.
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    void verifyEmail(token).then((res) => {
+      if (!res.ok) {
+        setNotice(
+          res.error.code === 'NOT_FOUND'
+            ? 'That confirmation link is unknown, used or expired. Sign in and ask for a new one.'
+            : 'Your email address could not be confirmed just now. Open the link again in a moment.',
+        );
+        return;
+      }
+      setNotice('Your email address is confirmed. You can book now.');
+      const verified = res.data.user;
+      setAuth((current) => {
+        if (!current || current.user.id !== verified.id) return current;
+        const next = { ...current, user: { ...current.user, emailVerified: true } };
+        saveAuth(next);
+        return next;
+      });
+    });
+  }, []);
+
+  useEffect(() => {
+    const spend = () => {
+      const token = verifyTokenInUrl();
+      if (token) confirmEmail(token);
+    };
+    spend();
+    // A link pasted into a tab that shows the page already changes only the fragment.
+    window.addEventListener('hashchange', spend);
+    return () => window.removeEventListener('hashchange', spend);
+  }, [confirmEmail]);
+
+  return auth ? (
+    <BookingPage key={auth.token} auth={auth} notice={notice} onSignOut={signOut} onSignedInAgain={signIn} />
+  ) : (
+    <AuthForm onSignedIn={signIn} notice={notice} />
+  );
 }

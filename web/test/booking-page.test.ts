@@ -229,7 +229,7 @@ describe('booking page', () => {
 
     await tap.cut();
     await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Sign out' }).isEnabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true }).isEnabled()).resolves.toBe(true);
 
     // Booked while the page cannot hear about it: its slot:changed is lost to this page.
     const other = await registerUser(base, 'booker');

@@ -80,3 +80,43 @@ export function createCalendarFeed(scope: CalendarFeedScope, opts: HttpOptions):
 export function revokeCalendarFeeds(opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
   return requestJson({ ...opts, method: 'DELETE', path: '/api/calendar/feeds', accept: anyObject });
 }
+
+/**
+ * `POST /api/auth/logout-all` (v3 "Sessions"): every token of the signed-in user stops working
+ * and their sockets are disconnected everywhere, this one's too.
+ */
+export function logoutEverywhere(opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/logout-all', accept: anyObject });
+}
+
+/**
+ * `POST /api/auth/password`: every token is revoked, the caller's too; keep the session by
+ * signing in again with `next` (`changePasswordAndSignIn`).
+ */
+export function changePassword(body: { current: string; next: string }, opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/password', body, accept: anyObject });
+}
+
+/** Changes the password, then signs in with the new one: the caller's session goes on with a fresh token. */
+export async function changePasswordAndSignIn(
+  body: { email: string; current: string; next: string },
+  opts: HttpOptions,
+): Promise<CommandResult<AuthResult>> {
+  const changed = await changePassword({ current: body.current, next: body.next }, opts);
+  if (!changed.ok) return changed;
+  const { token: _old, ...rest } = opts;
+  return signIn({ email: body.email, password: body.next }, rest);
+}
+
+const hasUser = (v: unknown): v is { user: AuthResult['user'] } =>
+  typeof v === 'object' && v !== null && 'user' in v && typeof v.user === 'object' && v.user !== null;
+
+/** `POST /api/auth/verify`: spends the token of a verification link (no sign-in needed). */
+export function verifyEmail(token: string, opts: HttpOptions = {}): Promise<CommandResult<{ user: AuthResult['user'] }>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/verify', body: { token }, accept: hasUser });
+}
+
+/** `POST /api/auth/verify/resend`: a new link by mail (the previous one stops working); 5 an hour. */
+export function resendVerification(opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/verify/resend', accept: anyObject });
+}

@@ -104,6 +104,7 @@ export function policyRuleSentence(rule: PolicyRule, resource?: Pick<Resource, '
  */
 export function describeError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }, context: ErrorContext = {}): string {
   if (error.code === 'VALIDATION_ERROR') return `${errorSentences.VALIDATION_ERROR}: ${error.message}`;
+  if (error.code === 'FORBIDDEN' && isUnverified(error)) return UNVERIFIED_SENTENCE;
   if (error.code === 'POLICY_VIOLATION') {
     const rule = ruleOf(error.details);
     if (rule) return policyRuleSentence(rule, context.resource);
@@ -119,6 +120,15 @@ export function describeError(error: Pick<ClientError, 'code' | 'message'> & { d
     }
   }
   return errorSentences[error.code];
+}
+
+/** What an unverified account is told when it tries to book (`EMAIL_VERIFICATION=required`). */
+export const UNVERIFIED_SENTENCE = 'Confirm your email address first: open the link we mailed you, or ask for a new one.';
+
+/** A FORBIDDEN answered because the account has not confirmed its email address (`details.reason`). */
+export function isUnverified(error: { code: string; details?: unknown }): boolean {
+  const { details } = error;
+  return error.code === 'FORBIDDEN' && typeof details === 'object' && details !== null && 'reason' in details && details.reason === 'unverified';
 }
 
 function ruleOf(details: unknown): PolicyRule | null {

@@ -25,6 +25,8 @@ import type { CellContext } from './cell-state';
 import { FindFree } from './find-free';
 import { addDays, buildGrid, formatRange, isDate, viewerZone, zoneLabel } from './local-grid';
 import type { GridCell, ViewMode } from './local-grid';
+import { AccountPanel } from '../auth/account-panel';
+import { VerifyNotice } from '../auth/verify-notice';
 import { CalendarSubscribe } from '../calendar/calendar-subscribe';
 import { MyBookings } from './my-bookings';
 import { randomKey } from './random-key';
@@ -37,12 +39,16 @@ import { useSlotWatch } from './use-slot-watch';
 
 interface Props {
   auth: AuthResult;
+  /** A sentence from the app (password changed, email confirmed), shown under the header. */
+  notice?: string | null;
   onSignOut(why: string | null): void;
+  /** After a password change the page signs in again; the app swaps in the new session. */
+  onSignedInAgain(auth: AuthResult, notice: string): void;
 }
 
 const UTC = 'UTC';
 
-export function BookingPage({ auth, onSignOut }: Props) {
+export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }: Props) {
   const [resources, setResources] = useState<Resource[]>([]);
   const [typeFilter, setTypeFilter] = useState('');
   const [resourceId, setResourceId] = useState<string | null>(null);
@@ -280,6 +286,12 @@ export function BookingPage({ auth, onSignOut }: Props) {
           Sign out
         </button>
       </header>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {auth.user.emailVerified === false && <VerifyNotice token={auth.token} email={auth.user.email} />}
       {connection.state === 'disconnected' && (
         <div role="alert" className="banner">
           Connection lost. Reconnecting… The grid will catch up by itself once the connection is back.
@@ -460,6 +472,7 @@ export function BookingPage({ auth, onSignOut }: Props) {
             onCheckIn={(b) => checkIn(b.id)}
           />
           <CalendarSubscribe token={auth.token} />
+          <AccountPanel auth={auth} onSignOut={onSignOut} onSignedInAgain={onSignedInAgain} />
         </div>
       </div>
     </div>
