@@ -14,6 +14,8 @@
 import type { Ack, Resource } from '@booking/shared';
 import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { spawnServerProcess } from '../../test/support/spawn';
+import type { ServerProcess } from '../../test/support/spawn';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -146,67 +148,68 @@ describe('queries', () => {
 });
 
 describe('a flood of absurd commands', () => {
+  // The node runs in a process of its own, so /healthz measures its event loop, not this test's
+  // (which encodes and decodes the 200 commands); at its default budgets, hence five people of 40
+  // commands each (under 50 per connection and 100 per person per second).
+  let node: ServerProcess;
+  afterAll(async () => {
+    await node?.stop();
+  });
+
   it('200 at once from a few sockets are all refused, and /healthz answers within 200 ms throughout', async () => {
-    const people = await Promise.all([0, 1, 2].map(() => registerUser(h.node.url, 'flood')));
-    const floods = await Promise.all(people.map((p) => connectClient(h.node.url, p.token)));
+    node = await spawnServerProcess({ kind: 'node', env: { LOG_LEVEL: 'warn' } });
+    const staffAuth = await loginStaff(node.url);
+    const target = await createResource(node.url, staffAuth.token, 'Flood room');
+    const people = await Promise.all([0, 1, 2, 3, 4].map(() => registerUser(node.url, 'flood')));
+    const floods = await Promise.all(people.map((p) => connectClient(node.url, p.token)));
     sockets.push(...floods);
-    const own = await Promise.all(floods.map(async (s, i) => unwrap(await send(s, 'booking:create', { resourceId: room.id, ...slot(50 + i) })).booking.id));
-    const all = [...floods, staff];
-    const ownOf = (i: number) => own[i % own.length] ?? bookingId;
-    const absurd = (i: number, s: ClientSocket): Promise<Ack<unknown>> => {
-      switch (i % 7) {
+    const own = await Promise.all(floods.map(async (s, i) => unwrap(await send(s, 'booking:create', { resourceId: target.id, ...slot(50 + i) })).booking.id));
+    const absurd = (i: number): Promise<Ack<unknown>> => {
+      const s = floods[i % floods.length] ?? user;
+      switch (Math.floor(i / floods.length) % 7) {
         case 0:
-          return send(s, 'booking:create', { resourceId: room.id, ...NEVER }, 5000);
+          return send(s, 'booking:create', { resourceId: target.id, ...NEVER }, 5000);
         case 1:
-          return send(s, 'booking:modify', { bookingId: ownOf(i), ...NEVER }, 5000);
+          return send(s, 'booking:modify', { bookingId: own[i % floods.length] ?? bookingId, ...NEVER }, 5000);
         case 2:
-          return send(s, 'booking:createSeries', { resourceId: room.id, ...NEVER, repeat: { every: 'day', until: '9999-12-31' }, onConflict: 'skip' }, 5000);
+          return send(s, 'booking:createSeries', { resourceId: target.id, ...NEVER, repeat: { every: 'day', until: '9999-12-31' }, onConflict: 'skip' }, 5000);
         case 3:
-          return send(s, 'booking:create', { resourceId: room.id, ...YEAR_ONE }, 5000);
+          return send(s, 'booking:create', { resourceId: target.id, ...YEAR_ONE }, 5000);
         case 4:
-          return send(s, 'booking:create', { resourceId: room.id, ...YEAR_9999 }, 5000);
+          return send(s, 'booking:create', { resourceId: target.id, ...YEAR_9999 }, 5000);
         case 5:
-          return send(s, 'availability:get', { resourceId: room.id, from: '0001-01-01T00:00:00Z', to: '0001-02-01T00:00:00Z' }, 5000);
+          return send(s, 'availability:get', { resourceId: target.id, from: '0001-01-01T00:00:00Z', to: '0001-02-01T00:00:00Z' }, 5000);
         default:
           return send(s, 'slots:find', { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', minutes: 10_080 }, 5000);
       }
     };
 
-    // Probes start every 20 ms whether or not the last one answered, so a stalled loop shows as
-    // slow answers, not as fewer probes; a 5 ms timer's lateness measures the loop directly.
+    // Probes start every 10 ms whether or not the last one answered, so a stalled loop shows as
+    // slow answers, not as fewer probes.
     const health: Array<Promise<number>> = [];
     const probe = async (): Promise<number> => {
       const t0 = performance.now();
-      const res = await http<{ ok: boolean }>(h.node.url, '/healthz');
+      const res = await http<{ ok: boolean }>(node.url, '/healthz');
       if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);
       return performance.now() - t0;
     };
-    let lateness = 0;
-    let tick = performance.now();
-    const ticker = setInterval(() => {
-      const at = performance.now();
-      lateness = Math.max(lateness, at - tick - 5);
-      tick = at;
-    }, 5);
-    const prober = setInterval(() => health.push(probe()), 20);
+    const prober = setInterval(() => health.push(probe()), 10);
     health.push(probe());
     const t0 = performance.now();
-    const acks = await Promise.all(Array.from({ length: 200 }, (_, i) => absurd(i, all[i % all.length] ?? staff)));
+    const acks = await Promise.all(Array.from({ length: 200 }, (_, i) => absurd(i)));
     const floodMs = performance.now() - t0;
+    // A few more probes after the last answer: work the commands left behind would show here.
+    await new Promise((r) => setTimeout(r, 100));
     clearInterval(prober);
-    clearInterval(ticker);
     const probes = await Promise.all(health);
 
     const codes = acks.map((a) => (a.ok ? 'ok' : a.error.code));
     expect(new Set(codes)).toEqual(new Set(['VALIDATION_ERROR', 'POLICY_VIOLATION']));
     const worst = Math.max(...probes);
-    // Figures for the report (this process runs the node: its event loop is the node's).
-    process.stdout.write(`absurd flood: 200 commands in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, worst ${worst.toFixed(1)} ms; 5 ms timer at most ${lateness.toFixed(1)} ms late\n`);
+    process.stdout.write(`absurd flood: 200 commands answered in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, worst ${worst.toFixed(1)} ms\n`);
     expect(worst).toBeLessThan(200);
-    expect(lateness).toBeLessThan(200);
     expect(floodMs).toBeLessThan(5000);
-    // Nothing was booked by any of them, and the node still books.
-    expect(await h.node.models.Booking.countDocuments({ start: { $lt: new Date(Date.now() - 2 * DAY) } })).toBe(0);
-    expect((await send(floods[0] ?? user, 'booking:create', { resourceId: room.id, ...slot(60) })).ok).toBe(true);
+    // The node still books.
+    expect((await send(floods[0] ?? user, 'booking:create', { resourceId: target.id, ...slot(60) })).ok).toBe(true);
   });
 });
