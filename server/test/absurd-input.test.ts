@@ -29,6 +29,9 @@ let room: Resource;
 let bookingId: string;
 const sockets: ClientSocket[] = [];
 
+/** The node's clock runs this far ahead of real time (moved only by the replay test). */
+let shift = 0;
+const clock = { now: () => new Date(Date.now() + shift) };
 const iso = (ms: number) => new Date(ms).toISOString();
 /** A whole hour `days` days from now. */
 const hourIn = (days: number) => Math.ceil((Date.now() + days * DAY) / HOUR) * HOUR;
@@ -38,7 +41,7 @@ const YEAR_9999 = { start: '9999-12-30T00:00:00Z', end: '9999-12-30T01:00:00Z' }
 
 beforeAll(async () => {
   // The subject is the node's own work per command, not the per-connection budget.
-  h = await startHarness({ label: 'absurd', node: { rateLimit: { points: 10_000, durationSec: 1 } } });
+  h = await startHarness({ label: 'absurd', node: { rateLimit: { points: 10_000, durationSec: 1 }, clock } });
   const staffAuth = await loginStaff(h.node.url);
   room = await createResource(h.node.url, staffAuth.token, 'Absurd room');
   const person = await registerUser(h.node.url, 'absurd');
@@ -123,6 +126,29 @@ describe('bookings', () => {
     expect(result.bookings).toHaveLength(1);
     expect(result.skipped).toHaveLength(2);
     for (const s of result.skipped) expect(s).toMatchObject({ code: 'POLICY_VIOLATION', rule: 'advance' });
+  });
+});
+
+describe('idempotent repeats', () => {
+  it('a repeat answers its first result even once its start has left the hard window', async () => {
+    const start = hourIn(1);
+    const iv = { start: iso(start), end: iso(start + HOUR) };
+    const first = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' })).booking;
+    const series = unwrap(
+      await send(user, 'booking:createSeries', { resourceId: room.id, start: iso(start + 2 * HOUR), end: iso(start + 3 * HOUR), repeat: { every: 'day', count: 2 }, onConflict: 'fail', idempotencyKey: 'absurd-series' }),
+    );
+    shift = 3 * DAY;
+    try {
+      expect(unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' })).booking.id).toBe(first.id);
+      const again = unwrap(
+        await send(user, 'booking:createSeries', { resourceId: room.id, start: iso(start + 2 * HOUR), end: iso(start + 3 * HOUR), repeat: { every: 'day', count: 2 }, onConflict: 'fail', idempotencyKey: 'absurd-series' }),
+      );
+      expect(again.seriesId).toBe(series.seriesId);
+      // Without its key the same interval is now in the past: refused by the window.
+      expect(await send(user, 'booking:create', { resourceId: room.id, ...iv })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
+    } finally {
+      shift = 0;
+    }
   });
 });
 

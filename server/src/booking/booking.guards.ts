@@ -35,20 +35,27 @@ export interface BookingGuards {
   /** The local days a change touches, by the zone the directory knows (before the transaction). */
   daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
   /**
-   * First thing on a requested interval (create, modify, a series' first occurrence), before any
-   * read, lock or day arithmetic, in constant time: its shape (`end` after `start`, at most 7
-   * days: VALIDATION_ERROR) and the hard window of its start (POLICY_VIOLATION `past` or
-   * `advance`, staff included). The payload schemas refuse a bad shape already; this is the
-   * service's own bound, whatever path the request came by.
+   * First thing on a requested interval (create, modify, a series' first occurrence), in
+   * constant time: its shape (`end` after `start`, at most 7 days: VALIDATION_ERROR). The payload
+   * schemas refuse a bad shape already; this is the service's own bound, whatever path the
+   * request came by.
    */
-  checkRequested(start: Date, end: Date): void;
+  checkShape(start: Date, end: Date): void;
+  /**
+   * Before any lock or day arithmetic, in constant time: the hard window of a requested start
+   * (POLICY_VIOLATION `past` or `advance`, staff included). After an idempotent replay's lookup,
+   * so a repeat answers its first result even once that start has passed.
+   */
+  checkWindow(start: Date): void;
 }
 
 export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>): BookingGuards {
   return {
-    checkRequested(start, end) {
+    checkShape(start, end) {
       const shape = bookingShapeProblem(start, end);
       if (shape) throw new AppError(ErrorCode.VALIDATION_ERROR, shape, { details: [{ path: 'end', message: shape }] });
+    },
+    checkWindow(start) {
       const rule = hardWindowViolation(start, deps.clock.now());
       if (rule) throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
     },

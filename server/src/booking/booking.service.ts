@@ -94,7 +94,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
   const { bookings, clock, logger } = deps;
 
   const guards = createBookingGuards(deps);
-  const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore, checkRequested } = guards;
+  const { withResourceLock, fenceWithRules, knownRules, rulesInTx, daysBefore, checkShape, checkWindow } = guards;
 
   /**
    * Inside the transaction, after its writes: the outbox entry and the audit event with its
@@ -273,7 +273,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
         committed(await record(session, { type: 'booking.released', doc: o.doc, version: o.version, zone: o.zone, actor: null, checkInBy: o.checkInBy }), 'released'),
     }),
     async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
-      checkRequested(start, end);
+      checkShape(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const userId = forUserId ?? principal.id;
       if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
@@ -293,6 +293,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
       };
       const first = await replay();
       if (first) return replayed(first);
+      checkWindow(start);
 
       const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
       let outcome: TxOutcome | { replayed: BookingDoc };
@@ -360,7 +361,8 @@ export function createBookingService(deps: BookingDeps): BookingService {
     },
 
     async modify({ principal, bookingId, start, end }) {
-      checkRequested(start, end);
+      checkShape(start, end);
+      checkWindow(start);
       const found = await findOwned(principal, bookingId);
       const resourceId = found.resourceId.toHexString();
       const staff = principal.role === 'staff';

@@ -185,9 +185,8 @@ export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards)
   return {
     async createSeries(req) {
       const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
-      // The first occurrence's shape and hard window, before anything is expanded: every later
-      // occurrence has its duration, and its start is judged against the window with the policy.
-      guards.checkRequested(start, end);
+      // The first occurrence's shape, before anything else: every occurrence has its duration.
+      guards.checkShape(start, end);
       if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const userId = req.forUserId ?? principal.id;
       if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
@@ -209,6 +208,9 @@ export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards)
       };
       const first = await priorByKey();
       if (first) return replay(first);
+      // The first start's hard window before anything is expanded (each later start is judged
+      // against the window with the policy, in the transaction).
+      guards.checkWindow(start);
 
       // Shape errors (too many occurrences, a first date off the weekdays) before any lock, by the
       // zone the directory knows; the transaction expands again on its own snapshot's zone.
