@@ -20,6 +20,7 @@ import type { ViewRange } from './day-bookings';
 import { byId, h, mount } from './dom.util';
 import { renderFailedJobs } from './failed-jobs.view';
 import type { Host } from './host.bridge';
+import { createAccountPanel } from './account.view';
 import { createCalendarFeeds } from './calendar-feeds.view';
 import { createNewResourceForm, renderResources } from './resources.view';
 import { renderStats } from './stats.view';
@@ -58,11 +59,27 @@ const LAYOUT = `
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
   <section class="panel"><h2>Failed notifications</h2><div id="failed"></div></section>
+  <section class="panel" id="account"></section>
 </main>`;
 
-export function startDashboard(opts: { root: HTMLElement; host: Host; server: string; token: string; staffName: string; onSignOut: (reason: string | null) => void }): () => void {
+export interface DashboardOptions {
+  root: HTMLElement;
+  host: Host;
+  server: string;
+  token: string;
+  staffName: string;
+  onSignOut: (reason: string | null) => void;
+  /** After a password change the dashboard signed in again: restart it on this token. */
+  onSignedInAgain: (token: string, notice: string) => void;
+  /** A sentence to show at start (the password was changed). */
+  notice?: string;
+}
+
+export function startDashboard(opts: DashboardOptions): () => void {
   const { root, host } = opts;
   root.innerHTML = LAYOUT;
+  /** Set while "sign out everywhere" or a password change revokes this dashboard's own token. */
+  let revokeExpected = false;
   const state: State = { date: today(), resources: [], bookings: [], dayUtilization: {}, stats: null, users: [], userQuery: '', selectedId: null, failedSeen: null };
   const el = {
     day: byId('day', HTMLInputElement),
@@ -93,6 +110,7 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
   };
   /** The shared sentence, with the code for staff who report a problem. */
   const sayError = (error: ClientError) => say(`${describeError(error)} (${error.code})`, 'error');
+  if (opts.notice) say(opts.notice);
   const act = async <T>(what: string, run: () => Promise<CommandResult<T>>): Promise<T | undefined> => {
     const answer = await run();
     if (!answer.ok) {
@@ -147,6 +165,24 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
       const res = await act('Resource added.', () => send('resource:create', input));
       if (res) setResources([...state.resources, res.resource]);
       return res !== undefined;
+    }),
+  );
+  mount(
+    byId('account', HTMLElement),
+    createAccountPanel({
+      baseUrl: opts.server,
+      token: () => opts.host.getToken(),
+      expectRevoke: (expected) => {
+        revokeExpected = expected;
+      },
+      onSignedOut: (reason) => {
+        stop();
+        void host.setToken(null).then(() => opts.onSignOut(reason));
+      },
+      onSignedInAgain: (token, notice) => {
+        stop();
+        opts.onSignedInAgain(token, notice);
+      },
     }),
   );
   const calendarFeeds = createCalendarFeeds({ baseUrl: opts.server, token: () => opts.host.getToken() });
@@ -316,6 +352,11 @@ export function startDashboard(opts: { root: HTMLElement; host: Host; server: st
     el.conn.className = 'conn down';
   });
   socket.on('connect_error', (err) => {
+    if (err.message === 'UNAUTHORIZED' && revokeExpected) {
+      // Our own sign-out everywhere or password change: the account panel decides what follows.
+      stop();
+      return;
+    }
     if (err.message === 'UNAUTHORIZED' || err.message === 'FORBIDDEN') {
       stop();
       opts.onSignOut(err.message === 'FORBIDDEN' ? 'This account is not staff.' : 'Please sign in again.');

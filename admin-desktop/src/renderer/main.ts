@@ -44,7 +44,7 @@ async function showSignIn(error: string | null): Promise<void> {
   );
 }
 
-function showDashboard(server: string, token: string): void {
+function showDashboard(server: string, token: string, notice?: string): void {
   startDashboard({
     root,
     host,
@@ -52,6 +52,9 @@ function showDashboard(server: string, token: string): void {
     token,
     staffName: nameFromToken(token) ?? 'staff',
     onSignOut: (reason) => void host.setToken(null).then(() => showSignIn(reason)),
+    // A password change revoked every token; the account panel signed in again with the new one.
+    onSignedInAgain: (fresh, why) => void host.setToken(fresh).then(() => showDashboard(server, fresh, why)),
+    ...(notice ? { notice } : {}),
   });
 }
 

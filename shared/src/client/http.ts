@@ -120,3 +120,8 @@ export function verifyEmail(token: string, opts: HttpOptions = {}): Promise<Comm
 export function resendVerification(opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/verify/resend', accept: anyObject });
 }
+
+/** `POST /api/auth/refresh`: a new token (same chain) and the user, for the holder of a valid one. */
+export function refreshSession(opts: HttpOptions): Promise<CommandResult<AuthResult>> {
+  return requestJson({ ...opts, method: 'POST', path: '/api/auth/refresh', accept: isAuthResult });
+}

@@ -1,0 +1,94 @@
+/**
+ * "Your account" on the dashboard: sign out everywhere, and change the password. Both revoke
+ * every token of this staff member (PROTOCOL.md v3 "Sessions"), the dashboard's own too, so:
+ * sign out everywhere returns to the sign-in form; a password change learns the account's email
+ * from a refresh, changes the password and signs in again with the new one, and the dashboard
+ * restarts on the fresh token. While a change is on its way the dashboard's socket is expected to
+ * be refused (`expectRevoke`), so that refusal does not sign the person out. Messages are chosen
+ * by error `code`.
+ */
+import { changePasswordAndSignIn, describeError, logoutEverywhere, refreshSession } from '@booking/client';
+import { h } from './dom.util';
+
+export interface AccountPanelOptions {
+  baseUrl: string;
+  token: () => Promise<string | null>;
+  /** While true, the dashboard ignores its socket being refused (the change revokes its token). */
+  expectRevoke: (expected: boolean) => void;
+  onSignedOut: (reason: string) => void;
+  /** The password changed and the dashboard signed in again with this token. */
+  onSignedInAgain: (token: string, notice: string) => void;
+}
+
+export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
+  const status = h('p', { role: 'status', class: 'hint' });
+  const everywhere = h('button', { type: 'button', class: 'btn danger' }, 'Sign out everywhere');
+  const current = h('input', { id: 'account-current', type: 'password', name: 'current-password', autocomplete: 'current-password', required: true });
+  const next = h('input', { id: 'account-next', type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: 8, 'aria-describedby': 'account-next-hint' });
+  const submit = h('button', { type: 'submit', class: 'btn' }, 'Change password');
+  const error = h('p', { class: 'error', role: 'alert' });
+  const form = h(
+    'form',
+    { class: 'account-form', 'aria-labelledby': 'account-password-title', novalidate: true },
+    h('h3', { id: 'account-password-title' }, 'Change password'),
+    h('label', { for: 'account-current' }, 'Current password', current),
+    h('label', { for: 'account-next' }, 'New password', next),
+    h('p', { id: 'account-next-hint', class: 'hint' }, 'At least 8 characters. Every other device and tab is signed out.'),
+    error,
+    submit,
+  );
+  const busy = (on: boolean) => {
+    everywhere.disabled = on;
+    submit.disabled = on;
+  };
+
+  everywhere.addEventListener('click', () => {
+    void (async () => {
+      busy(true);
+      opts.expectRevoke(true);
+      const token = await opts.token();
+      const res = await logoutEverywhere({ baseUrl: opts.baseUrl, ...(token ? { token } : {}) });
+      busy(false);
+      if (res.ok || res.error.code === 'UNAUTHORIZED') {
+        opts.onSignedOut('You are signed out everywhere: on every device and in every tab.');
+        return;
+      }
+      opts.expectRevoke(false);
+      status.textContent = describeError(res.error);
+    })();
+  });
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (next.value.length < 8) {
+      error.textContent = 'The new password needs at least 8 characters.';
+      return;
+    }
+    void (async () => {
+      busy(true);
+      const token = await opts.token();
+      const http = { baseUrl: opts.baseUrl, ...(token ? { token } : {}) };
+      const me = await refreshSession(http);
+      if (!me.ok) {
+        busy(false);
+        if (me.error.code === 'UNAUTHORIZED') opts.onSignedOut('Please sign in again.');
+        else error.textContent = describeError(me.error);
+        return;
+      }
+      opts.expectRevoke(true);
+      const res = await changePasswordAndSignIn({ email: me.data.user.email, current: current.value, next: next.value }, { baseUrl: opts.baseUrl, token: me.data.token });
+      busy(false);
+      if (res.ok) {
+        opts.onSignedInAgain(res.data.token, 'Password changed. Every other device and tab is signed out.');
+        return;
+      }
+      opts.expectRevoke(false);
+      if (res.error.code === 'INVALID_CREDENTIALS') error.textContent = 'The current password is not right.';
+      else if (res.error.code === 'INVALID_STATE') error.textContent = 'This account signs in through single sign-on and has no password here.';
+      else error.textContent = describeError(res.error);
+    })();
+  });
+
+  return h('section', { class: 'account-panel', 'aria-labelledby': 'account-title' }, h('h2', { id: 'account-title' }, 'Your account'), everywhere, form, status);
+}
