@@ -252,6 +252,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const count: CommandCounter = (event, outcome, ms) => metrics.commandDone(event, outcome, ms);
   const inFlight = createInFlight();
   const limiter = createCommandLimits({
+    redis: { client: redis.cmd, names },
     ...(opts.rateLimit ? { perSocket: opts.rateLimit } : {}),
     ...(opts.userRateLimit ? { perUser: opts.userRateLimit } : {}),
   });
