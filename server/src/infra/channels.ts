@@ -76,7 +76,11 @@ export interface RedisNames {
   resourceTag(resourceId: string): string;
   /** Redlock key of one resource. */
   lock(resourceId: string): string;
-  /** Key prefix of one rate limiter (`login:email`, `login:address`, `register:address`). */
+  /**
+   * Key prefix of one rate limiter (`login:email`, `login:address`, `register:address`;
+   * `calendar:token` and `calendar:address` for feed polls; `commands:user`, one user's command
+   * budget shared by every node).
+   */
   rateLimit(name: string): string;
   /** Cached availability of one resource for one day. */
   availability(resourceId: string, day: string): string;
