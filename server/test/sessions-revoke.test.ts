@@ -6,6 +6,8 @@
  */
 import { decodeJwt } from 'jose';
 import type { AuthResult } from '@booking/shared';
+import { parseConfig } from '../src/infra/config';
+import { testConfig } from '../../test/support/env';
 import { connectClient, http, registerUser, send, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 
@@ -208,5 +210,29 @@ describe('SESSION_MAX_HOURS', () => {
     expect(res.status).toBe(200);
     offsetMs += 30 * 60_000;
     expect((await refresh(res.body.token)).status).toBe(200);
+  });
+});
+
+describe('configuration', () => {
+  const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/x', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 'a'.repeat(40) };
+
+  it('defaults: 720-hour chains, verification off, links to http://HOST:PORT', () => {
+    const config = parseConfig({ ...base, HOST: '0.0.0.0', PORT: '8080' });
+    expect(config.sessionMaxMs).toBe(720 * 3_600_000);
+    expect(config.emailVerification).toBe('off');
+    expect(config.publicUrl).toBe('http://0.0.0.0:8080');
+  });
+
+  it('accepts fractions of an hour, `required`, and a PUBLIC_URL (without its trailing slash)', () => {
+    const config = testConfig({ db: 'x', env: { SESSION_MAX_HOURS: '0.25', EMAIL_VERIFICATION: 'required', PUBLIC_URL: 'https://rooms.example.org/' } });
+    expect(config.sessionMaxMs).toBe(15 * 60_000);
+    expect(config.emailVerification).toBe('required');
+    expect(config.publicUrl).toBe('https://rooms.example.org');
+  });
+
+  it('refuses malformed values with one line naming the variable', () => {
+    expect(() => parseConfig({ ...base, EMAIL_VERIFICATION: 'maybe' })).toThrow(/^config: EMAIL_VERIFICATION is invalid/);
+    expect(() => parseConfig({ ...base, SESSION_MAX_HOURS: '0' })).toThrow(/^config: SESSION_MAX_HOURS is invalid/);
+    expect(() => parseConfig({ ...base, PUBLIC_URL: 'ftp://x' })).toThrow(/^config: PUBLIC_URL is invalid/);
   });
 });

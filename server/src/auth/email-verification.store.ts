@@ -77,7 +77,8 @@ export function createEmailVerificationStore(users: UserModel): EmailVerificatio
         .findOneAndUpdate(
           {
             emailVerified: false,
-            'verifyMail.requestedAt': { $ne: null },
+            // `$exists` lets the planner use the sparse index: only users with a request are in it.
+            'verifyMail.requestedAt': { $exists: true },
             $or: [{ 'verifyMail.claimedUntil': null }, { 'verifyMail.claimedUntil': { $lte: at } }],
           },
           {
