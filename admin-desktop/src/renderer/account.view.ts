@@ -18,6 +18,8 @@ export interface AccountPanelOptions {
   onSignedOut: (reason: string) => void;
   /** The password changed and the dashboard signed in again with this token. */
   onSignedInAgain: (token: string, notice: string) => void;
+  /** Closes the dashboard's socket and timers (before either of the two above). */
+  stop: () => void;
 }
 
 export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
@@ -50,6 +52,7 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
       const res = await logoutEverywhere({ baseUrl: opts.baseUrl, ...(token ? { token } : {}) });
       busy(false);
       if (res.ok || res.error.code === 'UNAUTHORIZED') {
+        opts.stop();
         opts.onSignedOut('You are signed out everywhere: on every device and in every tab.');
         return;
       }
@@ -72,14 +75,19 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
       const me = await refreshSession(http);
       if (!me.ok) {
         busy(false);
-        if (me.error.code === 'UNAUTHORIZED') opts.onSignedOut('Please sign in again.');
-        else error.textContent = describeError(me.error);
+        if (me.error.code === 'UNAUTHORIZED') {
+          opts.stop();
+          opts.onSignedOut('Please sign in again.');
+        } else {
+          error.textContent = describeError(me.error);
+        }
         return;
       }
       opts.expectRevoke(true);
       const res = await changePasswordAndSignIn({ email: me.data.user.email, current: current.value, next: next.value }, { baseUrl: opts.baseUrl, token: me.data.token });
       busy(false);
       if (res.ok) {
+        opts.stop();
         opts.onSignedInAgain(res.data.token, 'Password changed. Every other device and tab is signed out.');
         return;
       }

@@ -62,18 +62,8 @@ const LAYOUT = `
   <section class="panel" id="account"></section>
 </main>`;
 
-export interface DashboardOptions {
-  root: HTMLElement;
-  host: Host;
-  server: string;
-  token: string;
-  staffName: string;
-  onSignOut: (reason: string | null) => void;
-  /** After a password change the dashboard signed in again: restart it on this token. */
-  onSignedInAgain: (token: string, notice: string) => void;
-  /** A sentence to show at start (the password was changed). */
-  notice?: string;
-}
+/** `onSignedInAgain`: a password change signed the dashboard in again (restart on that token); `notice`: shown at start. */
+export type DashboardOptions = { root: HTMLElement; host: Host; server: string; token: string; staffName: string; onSignOut: (reason: string | null) => void; onSignedInAgain: (token: string, notice: string) => void; notice?: string };
 
 export function startDashboard(opts: DashboardOptions): () => void {
   const { root, host } = opts;
@@ -172,17 +162,10 @@ export function startDashboard(opts: DashboardOptions): () => void {
     createAccountPanel({
       baseUrl: opts.server,
       token: () => opts.host.getToken(),
-      expectRevoke: (expected) => {
-        revokeExpected = expected;
-      },
-      onSignedOut: (reason) => {
-        stop();
-        void host.setToken(null).then(() => opts.onSignOut(reason));
-      },
-      onSignedInAgain: (token, notice) => {
-        stop();
-        opts.onSignedInAgain(token, notice);
-      },
+      expectRevoke: (expected) => void (revokeExpected = expected),
+      onSignedOut: (reason) => void host.setToken(null).then(() => opts.onSignOut(reason)),
+      onSignedInAgain: (token, notice) => opts.onSignedInAgain(token, notice),
+      stop: () => stop(),
     }),
   );
   const calendarFeeds = createCalendarFeeds({ baseUrl: opts.server, token: () => opts.host.getToken() });
