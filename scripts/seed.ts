@@ -32,15 +32,15 @@ if (!env.success) {
   );
   process.exit(78);
 }
-const mongoUrl = env.data.MONGO_URL;
+const { MONGO_URL: mongoUrl, STAFF_EMAIL, STAFF_PASSWORD } = env.data;
 
 const DEMO_PASSWORD = 'password123';
 type SeedUser = { name: string; email: string; role: 'user' | 'staff'; password: string };
 const USERS: SeedUser[] = [
   { name: 'Alice Example', email: 'alice@example.com', role: 'user', password: DEMO_PASSWORD },
   { name: 'Bob Example', email: 'bob@example.com', role: 'user', password: DEMO_PASSWORD },
-  ...(env.data.STAFF_PASSWORD
-    ? [{ name: 'Staff', email: env.data.STAFF_EMAIL.toLowerCase(), role: 'staff' as const, password: env.data.STAFF_PASSWORD }]
+  ...(STAFF_PASSWORD
+    ? [{ name: 'Staff', email: STAFF_EMAIL.toLowerCase(), role: 'staff' as const, password: STAFF_PASSWORD }]
     : []),
 ];
 const weekdays = (open: string, close: string): OpeningHours => {
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     created += res.upsertedCount;
   }
   await conn.close();
-  const staff = env.data.STAFF_PASSWORD ? `; staff ${env.data.STAFF_EMAIL} signs in with STAFF_PASSWORD` : '; no staff account (set STAFF_PASSWORD to create one)';
+  const staff = STAFF_PASSWORD ? `; staff ${STAFF_EMAIL.toLowerCase()} signs in with STAFF_PASSWORD` : '; no staff account (set STAFF_PASSWORD to create one)';
   process.stdout.write(`seed: ${created} documents created; demo users sign in with password "${DEMO_PASSWORD}"${staff}\n`);
 }
 
