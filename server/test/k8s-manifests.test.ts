@@ -5,6 +5,7 @@
  * budget, cookie affinity and websockets at the ingress, CPU autoscaling, and the secrets the
  * processes read.
  */
+import { parseConfig } from '../src/infra/config';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -98,6 +99,8 @@ test('the nodes: /healthz probes, a grace period above the drain, resources, rol
   // The drain (DRAIN_DELAY_MS) plus the stop that follows it (at most 10 s) fits in the grace period.
   const config = byKind('ConfigMap').find((c) => at(c, 'metadata', 'name') === 'booking-config');
   const drainMs = Number(at(config, 'data', 'DRAIN_DELAY_MS'));
+  // The nodes' TRUSTED_PROXIES is a value they accept (a bad one would stop every pod at start).
+  expect(parseConfig({ MONGO_URL: 'mongodb://m:27017/b?replicaSet=rs0', REDIS_URL: 'redis://r:6379', AUTH_SECRET: 'k'.repeat(40), TRUSTED_PROXIES: String(at(config, 'data', 'TRUSTED_PROXIES')) }).trustedProxies).toEqual(['10.0.0.0/8']);
   expect(Number(at(node, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds')) * 1000).toBeGreaterThan(drainMs + 10_000);
   // The readiness probe notices the drain well within it.
   const readiness = at(container, 'readinessProbe');
