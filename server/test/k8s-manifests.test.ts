@@ -5,7 +5,6 @@
  * budget, cookie affinity and websockets at the ingress, CPU autoscaling, and the secrets the
  * processes read.
  */
-import { parseConfig } from '../src/infra/config';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
