@@ -14,7 +14,11 @@ import type { CalendarFeedStore } from '../src/calendar/calendar-feed.store';
 import { createCalendarService, FEED_REQUESTS_PER_ADDRESS_PER_HOUR } from '../src/calendar/calendar.service';
 import { systemClock } from '../src/infra/clock';
 import { createResourceDirectory } from '../src/resources/resource.directory';
+import { startRedis } from '../../scripts/lib/embedded-redis';
+import { startNode } from '../src/app';
+import { testConfig, uniqueName } from '../../test/support/env';
 import { http, registerUser, startHarness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
 import type { Harness } from '../../test/support/harness';
 
 let h: Harness;
@@ -46,6 +50,7 @@ function serviceWithStore() {
   const hold: { gate: Promise<void> | null; reached: () => void } = { gate: null, reached: () => undefined };
   const feeds: CalendarFeedStore = {
     insert: (f) => real.insert(f),
+    hashesOfUser: (id) => real.hashesOfUser(id),
     deleteOfUser: (id) => real.deleteOfUser(id),
     async findByHash(hash) {
       reads.count += 1;
@@ -133,3 +138,30 @@ test(`one address gets ${FEED_REQUESTS_PER_ADDRESS_PER_HOUR} feed requests an ho
   const feed = await http<{ url: string }>(base, '/api/calendar/feeds', { body: { scope: 'mine' }, token: user.token });
   expect((await get(feed.body.url)).status).toBe(429);
 }, 60_000);
+
+describe('a revocation while Redis refuses writes', () => {
+  it('deletes nothing and answers 503 BUSY (no URL half revoked, alive in a cache with no row); once Redis is back it revokes', async () => {
+    // A Redis of this test's own, so stopping it disturbs no other suite.
+    const redis = await startRedis();
+    const node = await startNode({ config: testConfig({ db: uniqueName('feedrevoke'), env: { REDIS_URL: redis.url } }) });
+    try {
+      const u = await registerUser(node.url, 'revoker');
+      const created = await http<{ url: string }>(node.url, '/api/calendar/feeds', { body: { scope: 'mine' }, token: u.token });
+      expect(created.status).toBe(201);
+      // Polled once: its record is now cached in Redis.
+      expect((await fetch(created.body.url)).status).toBe(200);
+      await redis.stop();
+      const refused = await http<{ error: { code: string } }>(node.url, '/api/calendar/feeds', { method: 'DELETE', token: u.token });
+      expect(refused).toMatchObject({ status: 503, body: { error: { code: 'BUSY' } } });
+      expect(await node.models.CalendarFeed.countDocuments({ userId: u.user.id })).toBe(1);
+      await redis.restart();
+      const revoke = () => fetch(`${node.url}/api/calendar/feeds`, { method: 'DELETE', headers: { authorization: `Bearer ${u.token}` } });
+      await waitFor('the revocation to go through once Redis is back', async () => (await revoke()).status === 204, 20_000, 200);
+      expect(await node.models.CalendarFeed.countDocuments({ userId: u.user.id })).toBe(0);
+      expect((await fetch(created.body.url)).status).toBe(404);
+    } finally {
+      await node.close();
+      await redis.stop();
+    }
+  });
+});

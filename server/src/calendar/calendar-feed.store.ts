@@ -12,6 +12,8 @@ export interface FeedRecord {
 export interface CalendarFeedStore {
   insert(feed: FeedRecord & { tokenHash: string }): Promise<void>;
   findByHash(tokenHash: string): Promise<FeedRecord | null>;
+  /** The token hashes of every feed of the user. */
+  hashesOfUser(userId: string): Promise<string[]>;
   /** Deletes every feed of the user; answers the token hashes that were deleted. */
   deleteOfUser(userId: string): Promise<string[]>;
 }
@@ -28,6 +30,12 @@ export function createCalendarFeedStore(model: CalendarFeedModel): CalendarFeedS
       const doc = await model.findOne({ tokenHash }, { userId: 1, scope: 1, resourceId: 1 }).lean();
       if (!doc) return null;
       return { userId: doc.userId.toHexString(), scope: doc.scope, ...(doc.resourceId ? { resourceId: doc.resourceId.toHexString() } : {}) };
+    },
+    async hashesOfUser(userId) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return [];
+      const docs = await model.find({ userId: _id }, { tokenHash: 1 }).lean();
+      return docs.map((d) => d.tokenHash);
     },
     async deleteOfUser(userId) {
       const _id = objectIdOrNull(userId);

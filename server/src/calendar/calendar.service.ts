@@ -192,11 +192,23 @@ export function createCalendarService(deps: {
     },
 
     async revokeAll(principal) {
-      const hashes = await deps.feeds.deleteOfUser(principal.id);
       // Cached records would keep a revoked URL alive for their TTL: replace them with NO_FEED for
       // as long as a record is ever cached, so a poll that read a row before the delete, and
-      // caches it only where nothing is, cannot bring it back.
-      if (hashes.length > 0) await Promise.all(hashes.map((h) => redis.set(names.calendarToken(h), NO_FEED, 'EX', TOKEN_CACHE_SECONDS)));
+      // caches it only where nothing is, cannot bring it back. The markers go in first: if Redis
+      // refuses them, nothing is deleted and the caller is told to try again (a delete whose
+      // markers were lost would leave a cached record alive with no row left to find it by).
+      const markAbsent = async (hashes: string[]) => {
+        try {
+          await Promise.all(hashes.map((h) => redis.set(names.calendarToken(h), NO_FEED, 'EX', TOKEN_CACHE_SECONDS)));
+        } catch (err) {
+          throw new AppError(ErrorCode.BUSY, 'could not revoke the feeds just now; try again', { cause: err });
+        }
+      };
+      await markAbsent(await deps.feeds.hashesOfUser(principal.id));
+      // A feed created between the read and the delete is deleted too; mark it as well (it
+      // cannot be cached yet unless polled in that instant, so a failure here is only logged).
+      const deleted = await deps.feeds.deleteOfUser(principal.id);
+      await markAbsent(deleted).catch((err: unknown) => deps.logger.warn({ err }, 'feed revocation: marking a just-created feed absent failed'));
     },
 
     async serve({ token, ifNoneMatch, address }) {
