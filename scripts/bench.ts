@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measured speed of the booking server against the raw primitives, on the
- * targets in shared/DESIGN.md ("Performance targets"). Prints a table and writes
+ * targets in shared/docs/design.md ("Performance targets"). Prints a table and writes
  * artifacts/bench.json.
  *
  * Default: starts the embedded stack (MongoDB replica set, Redis, two server nodes; no gateway,

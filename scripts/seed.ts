@@ -10,7 +10,7 @@ import { registerCollections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
 
-// Empty values count as unset, as for the server (PROTOCOL.md).
+// Empty values count as unset, as for the server (docs/protocol.md).
 const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
 const env = z
   .object({
@@ -48,7 +48,7 @@ const weekdays = (open: string, close: string): OpeningHours => {
   return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: [], sun: [] };
 };
 
-/** Realistic rooms, desks and equipment in two time zones (PROTOCOL.md "Resource policy"). */
+/** Realistic rooms, desks and equipment in two time zones (docs/protocol.md "Resource policy"). */
 const RESOURCES: Array<{ name: string; type: string; description: string; timeZone: string; policy: PolicyInput }> = [
   {
     name: 'Atlas',

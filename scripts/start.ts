@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on one machine with embedded defaults (PROTOCOL.md). The stack
+ * `npm start`: the whole system on one machine with embedded defaults (docs/protocol.md). The stack
  * itself lives in lib/stack.ts; this file reads the environment, prints the URLs and turns
  * Ctrl-C / SIGTERM / SIGHUP into an orderly stop.
  *

@@ -1,5 +1,5 @@
 /**
- * Recovery after a crash (DESIGN.md "Performance targets": every resource a `kill -9`ed node was
+ * Recovery after a crash (docs/design.md "Performance targets": every resource a `kill -9`ed node was
  * booking is bookable again within 5 s). Per round: a storm of bookings and cancellations on a
  * few resources through the node that will die, `kill -9` of that node at a seeded moment, then
  * one booking per resource through the surviving node, retried on `BUSY` (and on no answer) with
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';
 
-/** DESIGN.md's bound: from the kill to the first successful booking of each resource. */
+/** docs/design.md's bound: from the kill to the first successful booking of each resource. */
 export const RECOVERY_TARGET_MS = 5000;
 
 export interface RecoveryRound {

@@ -1,6 +1,6 @@
 /**
  * What a bench run prints and writes: the table (one row per figure, beside its same-run
- * baseline), DESIGN.md's ratio targets with their verdicts, the per-phase event-loop delay, and
+ * baseline), docs/design.md's ratio targets with their verdicts, the per-phase event-loop delay, and
  * artifacts/bench.json (the whole report with the rendered table).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ export interface TableRow {
   meets: boolean | null;
 }
 
-/** A DESIGN.md target stated as a ratio to a primitive measured in the same run. */
+/** A docs/design.md target stated as a ratio to a primitive measured in the same run. */
 export interface RatioTarget {
   target: string;
   figure: string;
@@ -151,7 +151,7 @@ export function tableRows(r: Report): TableRow[] {
 
 /**
  * Scenario 8's rows: each round's slowest resource and the maximum over the rounds, from the
- * `kill -9` to its first successful booking through the other node, against DESIGN.md's 5 s. A
+ * `kill -9` to its first successful booking through the other node, against docs/design.md's 5 s. A
  * resource never booked again within the probes' patience counts as that patience, and fails.
  */
 export function recoveryRows(rec: RecoveryResult): TableRow[] {
@@ -211,7 +211,7 @@ export function writeRecoveryReport(path: string, report: RecoveryReport): void 
   writeFileSync(path, `${JSON.stringify({ ...report, table: renderRecoveryTable(report) }, null, 2)}\n`);
 }
 
-/** DESIGN.md's ratio targets ("Performance targets"), each against its primitive of the same run. */
+/** docs/design.md's ratio targets ("Performance targets"), each against its primitive of the same run. */
 export function ratioTargets(r: Report): RatioTarget[] {
   const { bookings: bk, availability: av, series: se, fanout: fan, watch } = r.scenarios;
   const { mongoTransaction: txs, socketIoEcho: echos, socketIoBroadcast: bare } = r.baselines;
@@ -276,7 +276,7 @@ export function renderTable(report: BenchReport): string {
     '',
     ...fixedTable(['scenario', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'ok'], lines),
     '',
-    'Ratio targets (DESIGN.md "Performance targets", each against its primitive in this run):',
+    'Ratio targets (docs/design.md "Performance targets", each against its primitive in this run):',
     '',
     ...fixedTable(['target', 'value', 'baseline', 'base value', 'ratio', 'bound', 'ok'], ratioLines),
     '',

@@ -150,7 +150,7 @@ export interface BenchReport {
   /** Event-loop delay of the nodes and of the load generator, by phase (in run order). */
   loopDelay: Record<string, PhaseLoopDelay>;
   rows: TableRow[];
-  /** DESIGN.md's targets that are ratios to a primitive of the same run, each with its verdict. */
+  /** docs/design.md's targets that are ratios to a primitive of the same run, each with its verdict. */
   ratios: RatioTarget[];
 }
 
@@ -180,7 +180,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
 
   log('setup: staff sign-in, users, resources');
   const staff = await loginStaff(first, t.staff.email, t.staff.password);
-  // One user holds at most 20 connections per node and 100 commands/s (PROTOCOL.md): enough users
+  // One user holds at most 20 connections per node and 100 commands/s (docs/protocol.md): enough users
   // that no socket loop is that user's limiter's (at most two busy sockets per user).
   const userCount = Math.max(8, Math.ceil(Math.max(sizes.availability.sockets, sizes.contention.racers, sizes.idle.sockets / 20) / 2));
   const users = await Promise.all(Array.from({ length: userCount }, () => registerUser(first)));

@@ -1,7 +1,7 @@
 /**
  * A real Redis Cluster for the tests: three masters of the system `redis-server` (7.0, sharded
  * pub/sub) on 127.0.0.1, no replicas, joined with `redis-cli --cluster create`. Its URL is the
- * form nodes take (`redis+cluster://127.0.0.1:p1,...`, PROTOCOL.md).
+ * form nodes take (`redis+cluster://127.0.0.1:p1,...`, docs/protocol.md).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -44,7 +44,7 @@ export interface StackOptions {
   redisUrl?: string;
   /** Signs tokens; default: a random one kept in `<dataDir>/secret` so tokens survive restarts. */
   authSecret?: string;
-  /** Staff account created at start (PROTOCOL.md STAFF_EMAIL / STAFF_PASSWORD). */
+  /** Staff account created at start (docs/protocol.md STAFF_EMAIL / STAFF_PASSWORD). */
   staff?: { email: string; password: string };
   logLevel?: string;
   /** Where the notifier sends mail; when unset a local mail catcher is started and used. */

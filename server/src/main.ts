@@ -1,5 +1,5 @@
 /**
- * `npm run server`: one node, configured only by the environment (PROTOCOL.md). Signal handlers
+ * `npm run server`: one node, configured only by the environment (docs/protocol.md). Signal handlers
  * go in before the node's modules load (see `runUntilSignal`), so SIGTERM during start-up stops
  * what has started and exits 0.
  */

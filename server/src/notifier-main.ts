@@ -1,6 +1,6 @@
 /**
  * `npm run notifier`: ONE notification service process (outbox relay + BullMQ worker + SMTP
- * mailer), configured by the same environment as a server node (PROTOCOL.md). Signal handlers
+ * mailer), configured by the same environment as a server node (docs/protocol.md). Signal handlers
  * go in before anything else loads (see `runUntilSignal`); SIGTERM / SIGINT, even during
  * start-up, stop it in order and exit 0; jobs in hand get up to 10 s to finish (past that their
  * locks expire and another run takes them up again).

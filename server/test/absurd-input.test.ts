@@ -4,7 +4,7 @@
  * list every local day between the two (3.65 million) and send a Redis command per day, holding
  * the resource's lock, before any policy check.
  *
- * The choices (PROTOCOL.md leaves the codes to these rules): a booking longer than 7 days, or
+ * The choices (docs/protocol.md leaves the codes to these rules): a booking longer than 7 days, or
  * with its end not after its start, is VALIDATION_ERROR (a shape error, whatever the policy); a
  * start earlier than now - 1 day is POLICY_VIOLATION `past`, later than now + 3653 days
  * POLICY_VIOLATION `advance`, staff included (they are exempt from the policy's `advance`, not

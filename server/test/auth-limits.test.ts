@@ -1,5 +1,5 @@
 /**
- * Login and register throttling at the real numbers of PROTOCOL.md (every other suite raises the
+ * Login and register throttling at the real numbers of docs/protocol.md (every other suite raises the
  * per-address limits, since all tests come from 127.0.0.1), and a login flood that must not
  * starve the node: password hashes run at most two at a time, so the libuv pool stays free for
  * everything else.

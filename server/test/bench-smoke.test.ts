@@ -150,7 +150,7 @@ describe('bench smoke (tiny sizes)', () => {
     expect(parsed.commit.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(typeof parsed.commit.dirty).toBe('boolean');
     expect(Date.parse(parsed.finishedAt)).toBeGreaterThanOrEqual(Date.parse(parsed.startedAt));
-    // Every DESIGN.md ratio target, with its bound and verdict (true/false here: every figure exists).
+    // Every docs/design.md ratio target, with its bound and verdict (true/false here: every figure exists).
     expect(parsed.ratios.map((q) => q.figure)).toEqual([
       'booking:create/s (max, ×3)',
       'booking:create p99 @100/s',

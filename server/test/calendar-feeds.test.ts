@@ -1,5 +1,5 @@
 /**
- * Calendar feeds (PROTOCOL.md "HTTP", v2), parsed by node-ical (another library than the one that
+ * Calendar feeds (docs/protocol.md "HTTP", v2), parsed by node-ical (another library than the one that
  * writes them): the right bookings at the right local times, cancelled ones gone, resource feeds
  * without names, 304 on an unchanged ETag with no database read, 404 after revocation, tokens
  * that cannot be guessed or reused, and the per-token rate limit.

@@ -1,6 +1,6 @@
 /**
  * Issue 22, item 2: a check-in is attendance at one interval. A booking checked in and then moved
- * must be checked in again at its new time, or its no-show timer releases it (PROTOCOL.md v3:
+ * must be checked in again at its new time, or its no-show timer releases it (docs/protocol.md v3:
  * `checkedInAt` is cleared by every change of interval). Before the fix the move kept
  * `checkedInAt`, so the booking counted as attended at its new time and was never released.
  *

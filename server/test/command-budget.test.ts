@@ -1,5 +1,5 @@
 /**
- * One user's command budget is counted cluster-wide (issue 22, item 7; PROTOCOL.md v3): the
+ * One user's command budget is counted cluster-wide (issue 22, item 7; docs/protocol.md v3): the
  * user's connections on two nodes share one budget, on one Redis and on a Redis Cluster; each
  * connection keeps its own local budget; the refusal is RATE_LIMITED with `retryAfterMs`. While
  * Redis is away (not connected, or connected and silent) the per-user budget is counted in memory

@@ -1,5 +1,5 @@
 /**
- * The session check runs on every namespace (issue 22, item 6; PROTOCOL.md v3): a staff member
+ * The session check runs on every namespace (issue 22, item 6; docs/protocol.md v3): a staff member
  * demoted straight in the database (no adapter message to disconnect anyone) loses their `/`
  * sockets within 5 seconds, as their `/admin` ones; other users' sockets stay.
  */

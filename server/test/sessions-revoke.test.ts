@@ -1,5 +1,5 @@
 /**
- * Ending sessions (PROTOCOL.md v3 "Sessions") on two in-process nodes sharing MongoDB and Redis:
+ * Ending sessions (docs/protocol.md v3 "Sessions") on two in-process nodes sharing MongoDB and Redis:
  * `POST /api/auth/logout-all` and `POST /api/auth/password` revoke every token of the user (HTTP
  * and handshake answer 401) and disconnect their sockets on both nodes within 5 s; a refresh chain
  * ends `SESSION_MAX_HOURS` after its sign-in (an injected clock moves time).

@@ -1,5 +1,5 @@
 /**
- * `slots:watch` keeps only ids of resources the directory knows (issue 22, item 8; PROTOCOL.md
+ * `slots:watch` keeps only ids of resources the directory knows (issue 22, item 8; docs/protocol.md
  * v3): a watch of 200 well-formed ids of nothing gives its connection no rooms (on a Redis Cluster
  * each room is a channel the sharded adapter subscribes to), the ack stays `{}`, and a resource
  * created on another node after this node read its directory is still kept.

@@ -1,7 +1,7 @@
 /**
  * MAX_ACTIVE_BOOKINGS_PER_USER under concurrency: one user's bookings on different resources
  * never meet at a resource fence, so only the fence on the user's document keeps 20 concurrent
- * requests from all counting "fewer than 5" (DESIGN.md "Booking"). Two nodes, locks on and off.
+ * requests from all counting "fewer than 5" (docs/design.md "Booking"). Two nodes, locks on and off.
  */
 import type { Resource } from '@booking/shared';
 import { connectAdmin, connectClient, createResource, loginStaff, send, sendAdmin, sendUntilDecided, slot, startHarness, unwrap } from '../../test/support/harness';

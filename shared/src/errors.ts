@@ -1,4 +1,4 @@
-/** Every error code the server may answer with, on HTTP and in Socket.IO acks (PROTOCOL.md). */
+/** Every error code the server may answer with, on HTTP and in Socket.IO acks (docs/protocol.md). */
 export const ErrorCode = {
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   UNAUTHORIZED: 'UNAUTHORIZED',
@@ -19,7 +19,7 @@ export const ErrorCode = {
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** The HTTP status of each error code (PROTOCOL.md "HTTP"). */
+/** The HTTP status of each error code (docs/protocol.md "HTTP"). */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,

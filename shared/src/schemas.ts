@@ -1,5 +1,5 @@
 /**
- * Zod schemas of every payload that crosses the wire (PROTOCOL.md). The server validates with
+ * Zod schemas of every payload that crosses the wire (docs/protocol.md). The server validates with
  * these at the edge; the web page and admin app use them (and the inferred types) as well.
  */
 import { z } from 'zod';
@@ -87,7 +87,7 @@ export const SlotsFind = z
   .superRefine(checkRange);
 export type SlotsFind = z.infer<typeof SlotsFind>;
 
-/** Most resources one connection may watch (PROTOCOL.md `slots:watch`). */
+/** Most resources one connection may watch (docs/protocol.md `slots:watch`). */
 export const MAX_WATCHED_RESOURCES = 200;
 
 /**
@@ -101,7 +101,7 @@ export const SlotsWatch = z.strictObject({
 export type SlotsWatch = z.infer<typeof SlotsWatch>;
 
 /**
- * A booking interval's shape: `end` after `start`, at most 7 days (PROTOCOL.md: both are shape
+ * A booking interval's shape: `end` after `start`, at most 7 days (docs/protocol.md: both are shape
  * errors, whatever the policy). Refused here, before a service does any work on the interval.
  */
 function checkInterval(v: { start: unknown; end: unknown }, ctx: z.RefinementCtx): void {
@@ -127,7 +127,7 @@ export type BookingCancel = z.infer<typeof BookingCancel>;
 
 /** `booking:checkIn`: the caller's own active booking, from 10 minutes before its start until its end. */
 export const BookingCheckIn = z.object({ bookingId: Id });
-/** How long before its start a booking may be checked in (PROTOCOL.md). */
+/** How long before its start a booking may be checked in (docs/protocol.md). */
 export const CHECK_IN_EARLY_MINUTES = 10;
 
 /**

@@ -4,7 +4,7 @@ export const MINUTE_MS = 60_000;
 export const DAY_MS = 24 * 60 * MINUTE_MS;
 
 /**
- * Limits from PROTOCOL.md that are not a resource's policy (the booking rules are: see
+ * Limits from docs/protocol.md that are not a resource's policy (the booking rules are: see
  * `policy/policy.rules.ts`). No policy can widen them: they keep every command's work bounded
  * whatever instants a client sends (issue 22: a booking from year 0001 to 9999 made a node list
  * millions of days under the resource's lock).

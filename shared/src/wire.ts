@@ -1,4 +1,4 @@
-/** Shapes the server sends (PROTOCOL.md). Times are ISO-8601 UTC strings ending in `Z`. */
+/** Shapes the server sends (docs/protocol.md). Times are ISO-8601 UTC strings ending in `Z`. */
 import type { Policy, PolicyRule } from './policy/policy.schema';
 
 export type Role = 'user' | 'staff';
@@ -85,7 +85,7 @@ export interface Booking {
 
 export type CancelReason = 'user' | 'staff' | 'no-show';
 
-/** An occurrence of a series that was not booked, and why (an error code of PROTOCOL.md). */
+/** An occurrence of a series that was not booked, and why (an error code of docs/protocol.md). */
 export interface SkippedOccurrence {
   start: string;
   end: string;

@@ -126,7 +126,7 @@ export async function clientsAgreeWithDb(opts: { bookings: BookingModel; clients
       }
       return true;
       // 45 s: a node stopped between a commit and its cache update leaves that day's entry stale
-      // until its TTL (30 s at most, DESIGN.md: the cache is a hint), and the clients read through it.
+      // until its TTL (30 s at most, docs/design.md: the cache is a hint), and the clients read through it.
     }, 45_000, 250);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * "Your account" on the dashboard: sign out everywhere, and change the password. Both revoke
- * every token of this staff member (PROTOCOL.md v3 "Sessions"), the dashboard's own too, so:
+ * every token of this staff member (docs/protocol.md v3 "Sessions"), the dashboard's own too, so:
  * sign out everywhere returns to the sign-in form; a password change learns the account's email
  * from a refresh, changes the password and signs in again with the new one, and the dashboard
  * restarts on the fresh token. While a change is on its way the dashboard's socket is expected to

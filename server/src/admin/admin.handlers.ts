@@ -22,7 +22,7 @@ import type { AdminService } from './admin.service';
 
 type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
 
-/** Every `/admin` command of PROTOCOL.md, plus the `users:list` addition. */
+/** Every `/admin` command of docs/protocol.md, plus the `users:list` addition. */
 export function registerAdminHandlers(
   on: On,
   deps: { admin: AdminService; access: AccessAdmin; bookings: BookingCommands; resources: ResourceService; clock: Clock },

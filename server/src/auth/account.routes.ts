@@ -1,5 +1,5 @@
 /**
- * The account endpoints (PROTOCOL.md v3 "Sessions", `EMAIL_VERIFICATION`):
+ * The account endpoints (docs/protocol.md v3 "Sessions", `EMAIL_VERIFICATION`):
  * `POST /api/auth/logout-all` → 204, `POST /api/auth/password {current, next}` → 204 (the caller
  * signs in again with the new password: every token is revoked, its own too),
  * `POST /api/auth/verify {token}` → 200 `{user}` (no Authorization needed: the link may be opened

@@ -1,5 +1,5 @@
 /**
- * What a signed-in person does to their own account (PROTOCOL.md v3 "Sessions" and
+ * What a signed-in person does to their own account (docs/protocol.md v3 "Sessions" and
  * `EMAIL_VERIFICATION`): sign out everywhere, change the password, verify the email address and
  * ask for the link again.
  *

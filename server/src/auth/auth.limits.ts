@@ -1,5 +1,5 @@
 /**
- * Login and register throttling (PROTOCOL.md "HTTP"), in Redis so every node counts the same
+ * Login and register throttling (docs/protocol.md "HTTP"), in Redis so every node counts the same
  * attempts (`rate-limiter-flexible`). A point is taken *before* the password is hashed, so a flood
  * is refused without spending scrypt on it; a successful login gives its points back, so only
  * failures add up. While Redis is away each node falls back to counting in memory.
@@ -14,7 +14,7 @@ import { AppError } from '../infra/errors';
 const FIFTEEN_MINUTES = 15 * 60;
 const TEN_MINUTES = 10 * 60;
 
-/** Failed logins for one email within 15 minutes before it is refused (PROTOCOL.md). */
+/** Failed logins for one email within 15 minutes before it is refused (docs/protocol.md). */
 export const LOGIN_FAILURES_PER_EMAIL = 10;
 
 export interface AuthLimits {

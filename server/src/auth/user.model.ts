@@ -19,7 +19,7 @@ export interface UserDoc {
   tokenVersion?: number;
   /**
    * The user's booking fence: every transaction that books against the user's quota bumps it, so
-   * two of them conflict and the retried one counts again (DESIGN.md "Booking").
+   * two of them conflict and the retried one counts again (docs/design.md "Booking").
    */
   bookingFence?: number;
   /**

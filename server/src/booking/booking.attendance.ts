@@ -1,5 +1,5 @@
 /**
- * Check-in, no-show release and reminders (PROTOCOL.md "Check-in, reminders and completion").
+ * Check-in, no-show release and reminders (docs/protocol.md "Check-in, reminders and completion").
  *
  * `checkIn` is a person's command. `releaseNoShow` and `remind` are run by the notifier's
  * scheduler when a timer fires; each re-reads the booking inside its transaction and acts only if

@@ -1,7 +1,7 @@
 /**
  * The steps every booking change shares (single bookings and series alike): the resource's lock
  * as a hint, the fence as the guarantee, and the resource's rules as the transaction's snapshot
- * sees them (DESIGN.md "Booking").
+ * sees them (docs/design.md "Booking").
  */
 import type { ClientSession } from 'mongoose';
 import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/shared';

@@ -1,6 +1,6 @@
 /**
  * Booking changes, each under the resource's lock (an optimisation) and in one fenced MongoDB
- * transaction (the guarantee): see DESIGN.md "Booking". Every change path returns what it
+ * transaction (the guarantee): see docs/design.md "Booking". Every change path returns what it
  * committed; the after-commit effects are run by `withAfterCommit`, not from here.
  */
 import mongoose from 'mongoose';
@@ -183,7 +183,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
    * Inside the transaction, before the fence: the policy, the slot itself, the buffer around it
    * and the per-resource quota, in that order. Every read here is on the transaction's snapshot
    * and the fence bump that follows conflicts with any change of this resource committed since,
-   * so the checks hold under any interleaving (DESIGN.md "Booking").
+   * so the checks hold under any interleaving (docs/design.md "Booking").
    */
   async function admit(
     session: ClientSession,
@@ -235,7 +235,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
    * Inside the transaction: the quota across resources (`MAX_ACTIVE_BOOKINGS_PER_USER`). The
    * resource fence does not serialise two bookings of one user on two resources, so both could
    * count "fewer than N" on their snapshots (write skew): the user's own fence makes every such
-   * pair conflict, and the retried one counts again on a fresh snapshot (DESIGN.md "Booking").
+   * pair conflict, and the retried one counts again on a fresh snapshot (docs/design.md "Booking").
    * Staff bookings on behalf count against the user like any other.
    */
   async function userQuota(session: ClientSession, userId: string): Promise<void> {
@@ -384,7 +384,7 @@ export function createBookingService(deps: BookingDeps): BookingService {
             const { version, rules } = await fenceWithRules(resourceId, session); // after the reads: see create()
             if (!sameRules(assumed, rules)) await check(rules);
             // A check-in is attendance at one interval: a booking moved or resized must be checked
-            // in again at its new time, or its no-show timer releases it (PROTOCOL.md v3).
+            // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
             const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
             const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');

@@ -11,7 +11,7 @@ import type { CalendarService } from './calendar.service';
 /** The absolute URL of this server as the caller reached it (`trust proxy`: the gateway's scheme and host). */
 const originOf = (req: Request): string => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
-/** `POST` / `DELETE /api/calendar/feeds` and the feeds themselves (PROTOCOL.md "HTTP", v2). */
+/** `POST` / `DELETE /api/calendar/feeds` and the feeds themselves (docs/protocol.md "HTTP", v2). */
 export function calendarRouter(deps: { auth: AuthService; calendar: CalendarService }): Router {
   const router = Router();
   router.post('/api/calendar/feeds', requireAuth(deps.auth), async (req, res) => {

@@ -1,4 +1,4 @@
-/** The calendar feed HTTP bodies (PROTOCOL.md "HTTP", v2). */
+/** The calendar feed HTTP bodies (docs/protocol.md "HTTP", v2). */
 import { z } from 'zod';
 import { Id } from '@booking/shared';
 

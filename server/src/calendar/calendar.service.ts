@@ -1,5 +1,5 @@
 /**
- * Calendar subscription feeds (PROTOCOL.md "HTTP", v2). A feed URL carries 256 random bits; only
+ * Calendar subscription feeds (docs/protocol.md "HTTP", v2). A feed URL carries 256 random bits; only
  * their SHA-256 is stored, and `revokeAll` deletes every feed of the caller at once.
  *
  * Caching, so that a calendar program polling every few minutes costs no database read while
@@ -46,7 +46,7 @@ import type { FeedInvalidation } from './calendar.invalidation';
 import type { CalendarFeedCreate } from './calendar.schemas';
 
 const DAY_MS = 86_400_000;
-/** A `mine` feed's window (PROTOCOL.md): 30 days back, 365 ahead. */
+/** A `mine` feed's window (docs/protocol.md): 30 days back, 365 ahead. */
 const WINDOW_BACK_MS = 30 * DAY_MS;
 const WINDOW_AHEAD_MS = 365 * DAY_MS;
 /** How many of a user's bookings a `mine` feed reads at most (newest start first). */
@@ -61,7 +61,7 @@ const FEED_CACHE_SECONDS = 15 * 60;
 /** Polls one feed URL may make (a calendar program polls every few minutes). */
 export const FEED_REQUESTS_PER_HOUR = 120;
 /**
- * Polls one address may make, over all feed URLs, known or not (PROTOCOL.md leaves the figure to
+ * Polls one address may make, over all feed URLs, known or not (docs/protocol.md leaves the figure to
  * the server): five times one feed's budget, for a household or an office behind one address
  * whose calendar programs poll several feeds.
  */

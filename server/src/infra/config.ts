@@ -1,5 +1,5 @@
 /**
- * Configuration, parsed once from the environment (PROTOCOL.md). Nothing else reads process.env.
+ * Configuration, parsed once from the environment (docs/protocol.md). Nothing else reads process.env.
  * A missing or malformed required value stops the process with one line naming it.
  */
 import { isIP } from 'node:net';
@@ -74,7 +74,7 @@ const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#
 const HOST_PORT = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
 
 /**
- * Parses `REDIS_URL`: `redis://host:port[/db]`, `rediss://…`, or (PROTOCOL.md, v2) a cluster as
+ * Parses `REDIS_URL`: `redis://host:port[/db]`, `rediss://…`, or (docs/protocol.md, v2) a cluster as
  * `redis+cluster://[user:password@]host:port,host:port,...` (`rediss+cluster://` for TLS); the
  * hosts are seed nodes, ioredis discovers the rest. Returns null when it is none of these.
  */

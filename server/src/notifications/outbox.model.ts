@@ -36,7 +36,7 @@ export interface OutboxDoc {
   failedAt?: Date | null;
 }
 
-/** Every notification type (PROTOCOL.md): one outbox entry and one email each. */
+/** Every notification type (docs/protocol.md): one outbox entry and one email each. */
 export const NOTIFICATION_TYPES = [
   'booking.confirmed',
   'booking.cancelled',

@@ -1,5 +1,5 @@
 /**
- * The notifier's scheduler (DESIGN.md "Time-driven work"): every reminder and no-show release is
+ * The notifier's scheduler (docs/design.md "Time-driven work"): every reminder and no-show release is
  * a BullMQ delayed job in the `booking-timers` queue, derived from the database.
  *
  * - A timer's job id says which booking and which instant it is for: `reminder-<bookingId>-<start

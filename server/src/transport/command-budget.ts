@@ -5,7 +5,7 @@ import type { RedisNames } from '../infra/channels';
 import type { RedisClient } from '../infra/redis';
 
 /**
- * Command budgets (PROTOCOL.md): 50 a second per connection, counted here in memory, and 100 a
+ * Command budgets (docs/protocol.md): 50 a second per connection, counted here in memory, and 100 a
  * second per user across all of that user's connections on every node, counted in Redis (one key
  * per user under `REDIS_PREFIX`, so it works on a Redis Cluster too). A command spends its
  * connection's point first, so one noisy connection never reaches Redis for the points it cannot
@@ -30,7 +30,7 @@ export interface Budget {
 export const REDIS_BUDGET_TIMEOUT_MS = 250;
 
 /**
- * Default: 50 per second per connection, 100 per second per user (PROTOCOL.md). Without `redis`
+ * Default: 50 per second per connection, 100 per second per user (docs/protocol.md). Without `redis`
  * (tests of one process, tools) the per-user budget is counted in memory.
  */
 export function createCommandLimits(opts: { redis?: { client: RedisClient; names: RedisNames }; perSocket?: Budget; perUser?: Budget } = {}): CommandLimits {

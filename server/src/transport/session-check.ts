@@ -1,5 +1,5 @@
 /**
- * The periodic session check, on every namespace of this node (PROTOCOL.md v3: a socket is
+ * The periodic session check, on every namespace of this node (docs/protocol.md v3: a socket is
  * disconnected within 5 seconds of its user losing the staff role or of its tokens being revoked,
  * on every namespace). A role change or a revocation already disconnects the user's sockets on
  * every node through the adapter; this check is what still holds when the role was changed

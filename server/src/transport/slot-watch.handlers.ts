@@ -1,10 +1,10 @@
 /**
- * Who hears `slot:changed` on `/` (`slots:watch`, PROTOCOL.md). A connection starts in the
+ * Who hears `slot:changed` on `/` (`slots:watch`, docs/protocol.md). A connection starts in the
  * "every resource" room, so a client that never watches hears every change, as before. A watch
  * with a list moves it to one room per listed resource; `null` moves it back. The broadcast
  * (`broadcast.ts`, and the notifier's emitter) targets both rooms of the changed resource.
  *
- * Only ids the directory knows get a room (PROTOCOL.md v3): others are dropped from the watch
+ * Only ids the directory knows get a room (docs/protocol.md v3): others are dropped from the watch
  * without a word, as a filter that matches nothing, so a client cannot make the sharded adapter
  * subscribe to thousands of channels of rooms no change ever reaches. The ack stays `{}` and says
  * nothing about which ids exist.

@@ -25,7 +25,7 @@ export interface SocketData {
   expiresAt: number;
 }
 
-/** Connections one user may hold on one node, across namespaces (PROTOCOL.md). */
+/** Connections one user may hold on one node, across namespaces (docs/protocol.md). */
 export const CONNECTIONS_PER_USER = 20;
 
 /**

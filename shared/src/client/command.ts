@@ -99,7 +99,7 @@ export async function emitRaw<T = unknown>(socket: AckSocket, event: string, arg
   // The one cast: socket.io types `emitWithAck` per event name, which a function generic over
   // the event name cannot express. The call is the same; `sendCommand` has checked the payload
   // against the event map, and the server answers every command with the envelope of
-  // PROTOCOL.md, so `T` is what the map says (tests sending garbage leave it `unknown`).
+  // docs/protocol.md, so `T` is what the map says (tests sending garbage leave it `unknown`).
   const emitter = socket.timeout(timeoutMs) as unknown as UntypedEmitter<T>;
   try {
     return { answered: true, value: await emitter.emitWithAck(event, ...args) };

@@ -1,5 +1,5 @@
 /**
- * The HTTP half of the client: sign in, and calendar feed URLs (PROTOCOL.md "HTTP"). Answers are
+ * The HTTP half of the client: sign in, and calendar feed URLs (docs/protocol.md "HTTP"). Answers are
  * `CommandResult`s like the socket commands', with the same client-side `TIMEOUT` when the server
  * could not be reached, so callers handle both halves alike.
  */

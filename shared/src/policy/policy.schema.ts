@@ -1,5 +1,5 @@
 /**
- * A resource's time zone and booking policy (PROTOCOL.md "Resource policy"). On input every field
+ * A resource's time zone and booking policy (docs/protocol.md "Resource policy"). On input every field
  * is optional and `null` clears a limit; stored and answered, the policy is always whole.
  */
 import { IANAZone } from 'luxon';

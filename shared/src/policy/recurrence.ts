@@ -1,5 +1,5 @@
 /**
- * Occurrences of a recurring booking (PROTOCOL.md `booking:createSeries`), used by the server to
+ * Occurrences of a recurring booking (docs/protocol.md `booking:createSeries`), used by the server to
  * book a series and by the booking page to preview it.
  *
  * The rule is expanded by `rrule` on *floating* wall-clock times (its documented way to stay
