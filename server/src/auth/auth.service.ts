@@ -120,8 +120,9 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       // A token without `tv` was signed before token versions existed: it counts as version 0,
       // so a deploy signs nobody out, and the first role change revokes it like any other.
       const tv = payload.tv ?? 0;
-      // Likewise a token without `sit` began its chain when it was issued.
-      const sit = payload.sit ?? payload.iat;
+      // Likewise a token without `sit` began its chain when it was issued, and one that names no
+      // issue time either (only its expiry, which jwtVerify has checked) a token lifetime before it.
+      const sit = payload.sit ?? payload.iat ?? (typeof payload.exp === 'number' ? payload.exp - TOKEN_TTL_SECONDS : undefined);
       if (typeof payload.sub !== 'string' || typeof tv !== 'number' || typeof payload.exp !== 'number' || typeof sit !== 'number') {
         throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
       }
