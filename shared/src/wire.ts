@@ -158,7 +158,12 @@ export interface Notification {
   at: string;
   /** For a series notification, or a change of one occurrence of a series. */
   seriesId?: string;
+  /** What the person can do about it (a reminder of a booking with check-in: `checkIn`); no UI reads `message` to decide. */
+  action?: NotificationAction;
 }
+
+/** What a notification invites its recipient to do (protocol v3). */
+export type NotificationAction = 'checkIn' | 'confirm' | 'decide';
 
 export interface QueueCounts {
   waiting: number;

@@ -92,7 +92,16 @@ export const SlotChangedOut = z.object({
   at: Iso,
   userId: z.string().optional().describe('present only on `/admin`'),
 });
-export const NotificationOut = z.object({ id: z.string(), type: NotificationType, bookingId: z.string(), message: z.string(), at: Iso, seriesId: z.string().optional() });
+export const NotificationOut = z.object({
+  id: z.string(),
+  type: NotificationType,
+  bookingId: z.string(),
+  message: z.string(),
+  at: Iso,
+  seriesId: z.string().optional(),
+  /** What the person can do about it; a UI decides from this, never from `message`. */
+  action: z.enum(['checkIn', 'confirm', 'decide']).optional(),
+});
 
 /** Every error code (`shared/src/errors.ts`), on HTTP and in acks. */
 export const ErrorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);

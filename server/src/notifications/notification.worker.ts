@@ -29,6 +29,7 @@ import type { SocketEmitter } from '../infra/socket-emitter';
 import type { ResourceStore } from '../resources/resource.store';
 import { renderNotification } from './notification.email';
 import { backoffDelay, NotificationJobData } from './notification.job';
+import { notificationPayload } from './notification.payload';
 import type { RetryPolicy } from './notification.job';
 import type { OutboxStore } from './outbox.store';
 import type { SentNotificationStore } from './sent-notification.store';
@@ -113,14 +114,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
         throw err;
       }
       const latencyMs = Date.now() - Date.parse(data.createdAt);
-      emitter.to(userRoom(data.userId)).emit('notification', {
-        id: data.outboxId,
-        type: data.type,
-        bookingId: data.bookingId,
-        message: rendered.message,
-        at: new Date().toISOString(),
-        ...(data.seriesId ? { seriesId: data.seriesId } : {}),
-      });
+      emitter.to(userRoom(data.userId)).emit('notification', notificationPayload(data, rendered.message, new Date()));
       await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
       jlog.info({ latencyMs }, 'notification sent');
       return { sent: true, latencyMs };
