@@ -14,7 +14,7 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { startRedisCluster } from '../../scripts/lib/embedded-redis-cluster';
 import type { EmbeddedRedisCluster } from '../../scripts/lib/embedded-redis-cluster';
 import { redisNames } from '../src/infra/channels';
-import { createCommandLimits, REDIS_BUDGET_TIMEOUT_MS } from '../src/transport/socket';
+import { createCommandLimits, REDIS_BUDGET_TIMEOUT_MS } from '../src/transport/command-budget';
 import { connectClient, registerUser, send, startHarness } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 

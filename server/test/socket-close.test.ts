@@ -11,8 +11,11 @@ import { io as connect } from 'socket.io-client';
 import { z } from 'zod';
 import type { Ack } from '@booking/shared';
 import { createLogger } from '../src/infra/logger';
-import { closeSocketServer, commandRegistrar, createCommandLimits, createInFlight } from '../src/transport/socket';
-import type { IoServer } from '../src/transport/socket';
+import { createCommandLimits } from '../src/transport/command-budget';
+import { commandRegistrar } from '../src/transport/command-registrar';
+import { closeSocketServer } from '../src/transport/drain';
+import { createInFlight } from '../src/transport/in-flight';
+import type { IoServer } from '../src/transport/socket-types';
 
 type ServerSocket = Parameters<typeof commandRegistrar>[0]['socket'];
 import { waitFor } from '../../test/support/wait';

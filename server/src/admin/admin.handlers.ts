@@ -16,11 +16,11 @@ import type { AdminClientToServerEvents } from '@booking/shared';
 import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
-import type { commandRegistrar } from '../transport/socket';
+import type { CommandOn } from '../transport/command-registrar';
 import type { AccessAdmin } from './admin.access';
 import type { AdminService } from './admin.service';
 
-type On = ReturnType<typeof commandRegistrar<AdminClientToServerEvents>>;
+type On = CommandOn<AdminClientToServerEvents>;
 
 /** Every `/admin` command of docs/protocol.md, plus the `users:list` addition. */
 export function registerAdminHandlers(

@@ -8,7 +8,7 @@ import { adminNamespace } from '../admin/admin.namespace';
 import type { CommittedChange } from '../booking/booking.effects';
 import { slotChangedRooms } from '../infra/channels';
 import type { Clock } from '../infra/clock';
-import type { IoServer } from './socket';
+import type { IoServer } from './socket-types';
 
 export function toSlotChanged(change: CommittedChange, at: Date): SlotChanged {
   return {

@@ -1,4 +1,4 @@
-/** The command budgets every command spends before it runs (`commandRegistrar` in `socket.ts`). */
+/** The command budgets every command spends before it runs (`commandRegistrar` in `command-registrar.ts`). */
 import { RateLimiterMemory, RateLimiterRedis, RLWrapperTimeouts } from 'rate-limiter-flexible';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisNames } from '../infra/channels';

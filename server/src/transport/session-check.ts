@@ -14,7 +14,7 @@
 import type { Namespace } from 'socket.io';
 import type { AuthService, Session } from '../auth/auth.service';
 import type { Logger } from '../infra/logger';
-import type { IoServer, SocketData } from './socket';
+import type { IoServer, SocketData } from './socket-types';
 
 /** Period of the check (the contract asks for at most 5 s). */
 export const SESSION_CHECK_MS = 2000;

@@ -14,9 +14,9 @@ import type { ClientToServerEvents } from '@booking/shared';
 import type { Socket } from 'socket.io';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../infra/channels';
-import type { commandRegistrar } from './socket';
+import type { CommandOn } from './command-registrar';
 
-type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
+type On = CommandOn<ClientToServerEvents>;
 
 /** On connect: the default, every resource's changes. */
 export function hearEveryResource(socket: Socket): void {
