@@ -25,35 +25,48 @@ export interface AuthLimits {
   beforeRegister(address: string): Promise<void>;
 }
 
+/**
+ * A budget of `points` per `duration` seconds counted in Redis under the deployment's prefix, so
+ * every node counts the same attempts; while Redis is away each node counts in memory (fail open
+ * to a per-node count rather than refuse everyone).
+ */
+export function redisLimiter(stores: { redis: RedisClient; names: RedisNames }, budget: { name: string; points: number; duration: number }): RateLimiterAbstract {
+  const { points, duration } = budget;
+  return new RateLimiterRedis({
+    storeClient: stores.redis,
+    keyPrefix: stores.names.rateLimit(budget.name),
+    points,
+    duration,
+    insuranceLimiter: new RateLimiterMemory({ points, duration }),
+  });
+}
+
+/** The answer to a spent budget: RATE_LIMITED with the time until the next point (at least 1 s). */
+export function rateLimited(msBeforeNext: number): AppError {
+  return new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', { details: { retryAfterMs: Math.max(1000, msBeforeNext) } });
+}
+
+/** Takes a point for `key`, or throws `rateLimited`. */
+export async function take(l: RateLimiterAbstract, key: string): Promise<void> {
+  try {
+    await l.consume(key);
+  } catch (err) {
+    if (err instanceof RateLimiterRes) throw rateLimited(err.msBeforeNext);
+    throw err;
+  }
+}
+
 export function createAuthLimits(opts: {
   redis: RedisClient;
   names: RedisNames;
   loginPerAddress: number;
   registerPerAddress: number;
 }): AuthLimits {
-  const limiter = (name: string, points: number, duration: number): RateLimiterAbstract =>
-    new RateLimiterRedis({
-      storeClient: opts.redis,
-      keyPrefix: opts.names.rateLimit(name),
-      points,
-      duration,
-      // Fail open to a per-node count rather than refuse every login while Redis is away.
-      insuranceLimiter: new RateLimiterMemory({ points, duration }),
-    });
+  const limiter = (name: string, points: number, duration: number) => redisLimiter(opts, { name, points, duration });
   const perEmail = limiter('login:email', LOGIN_FAILURES_PER_EMAIL, FIFTEEN_MINUTES);
   const loginPerAddress = limiter('login:address', opts.loginPerAddress, FIFTEEN_MINUTES);
   const registerPerAddress = limiter('register:address', opts.registerPerAddress, TEN_MINUTES);
 
-  const take = async (l: RateLimiterAbstract, key: string): Promise<void> => {
-    try {
-      await l.consume(key);
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      throw new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', {
-        details: { retryAfterMs: Math.max(1000, err.msBeforeNext) },
-      });
-    }
-  };
   const emailKey = (email: string) => email.trim().toLowerCase();
 
   return {
