@@ -13,12 +13,14 @@
  * the queues, the mailer, Redis and MongoDB.
  *
  * The no-show release is a booking change like any other: this process builds the booking
- * service on the same stores, with its own after-commit effects (cache, `slot:changed` to every
- * node through the emitter, relay pass, calendar feeds: the same invalidation a node runs).
+ * service on the same stores and runs the same after-commit effects as a node
+ * (`booking-effects.ts`), with a relay pass of its own and `slot:changed` through the emitter.
  */
 import type { Collections } from './data';
 import { openData } from './data';
 import { createBookingCore } from './booking-core';
+import { createNodeMetrics } from './node/node-metrics';
+import { bookingEffectList } from './booking-effects';
 import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
 import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
@@ -44,6 +46,7 @@ import type { NotificationJobData, RetryPolicy } from './notifications/notificat
 import { createOutboxRelay } from './notifications/notification.relay';
 import type { OutboxRelay } from './notifications/notification.relay';
 import { createNotificationWorker } from './notifications/notification.worker';
+import { redactUrl, timerLockSettings } from './notifier.options';
 import { createEmailVerificationStore } from './auth/email-verification.store';
 import { startVerificationMailer } from './notifications/email-verification.mailer';
 import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
@@ -128,7 +131,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     data,
     clock,
     logger,
-    counters: { tx: { attempts: 0, retries: 0 }, locks: { waits: 0 }, cache: { hits: 0, misses: 0 } },
+    counters: createNodeMetrics(),
   });
 
   const relay = createOutboxRelay({
@@ -142,29 +145,24 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
     timers: scheduler,
   });
-  const feeds = createFeedInvalidation({ redis: redis.cmd, names, logger });
-  // After a release commits, as on a node: the cache, then `slot:changed` everywhere, then the
-  // relay, then the calendar feeds (a subscribed calendar drops the booking on its next poll).
+  // After a release commits, as on a node (a subscribed calendar drops the booking on its next poll).
   const commands = timedWithAfterCommit(
     bookingService,
     afterCommit(
-      [
-        { name: 'cache', run: (change) => availability.apply(change.resourceId, change.cache) },
-        {
-          name: 'broadcast',
-          run: (change) => {
-            const event = toSlotChanged(change, clock.now());
-            emitter.to(slotChangedRooms(change.resourceId)).emit('slot:changed', event);
-            emitter.of(ADMIN_NAMESPACE).emit('slot:changed', { ...event, userId: change.userId });
-          },
+      bookingEffectList({
+        availability,
+        relay: { name: 'relay pass', run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')) },
+        feeds: createFeedInvalidation({ redis: redis.cmd, names, logger }),
+        broadcast: (change) => {
+          const event = toSlotChanged(change, clock.now());
+          emitter.to(slotChangedRooms(change.resourceId)).emit('slot:changed', event);
+          emitter.of(ADMIN_NAMESPACE).emit('slot:changed', { ...event, userId: change.userId });
         },
-        { name: 'relay pass', run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')) },
-        { name: 'calendar feeds', run: (change) => feeds.bookingChanged(change) },
-      ],
+      }),
       logger,
     ),
   );
-  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, ...pick(opts.worker) });
+  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, ...timerLockSettings(opts.worker) });
   lifecycle.onStop('timer worker', () => timers.close());
   lifecycle.onStop('relay', () => relay.stop());
   await relay.start();
@@ -188,15 +186,4 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');
 
   return { relay, scheduler, worker, stores, models: stores.collections, close: () => lifecycle.close() };
-}
-
-/** The lock settings the timer worker shares with the notification worker. */
-function pick(w: NotifierOptions['worker']): { lockDurationMs?: number; stalledIntervalMs?: number } {
-  return { ...(w?.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}), ...(w?.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}) };
-}
-
-function redactUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = 'redacted';
-  return u.toString();
 }

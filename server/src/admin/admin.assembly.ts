@@ -1,7 +1,7 @@
 /**
  * The `/admin` sub-assembly of a node: node presence (Redis heartbeats, so every node reports all
- * nodes), a notification-queue handle (no worker: counts, the failed list, retries), the admin
- * service and the namespace with its `stats` push. Each part registers its stop as it starts;
+ * nodes), the admin service on the root's notification-queue handle (no worker: counts, the
+ * failed list, retries) and the namespace with its `stats` push. Each part registers its stop as it starts;
  * they stop before Redis closes (the heartbeat entry is removed on the way out).
  */
 import type { AuthService } from '../auth/auth.service';
@@ -14,7 +14,6 @@ import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
 import type { Lifecycle } from '../infra/process';
 import type { RedisConnections } from '../infra/redis';
-import { createNotificationAdmin } from '../notifications/notification.admin';
 import type { NotificationAdmin } from '../notifications/notification.admin';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
@@ -29,10 +28,6 @@ import { registerAdminNamespace } from './admin.namespace';
 import { createNodePresence } from './admin.presence';
 import { createAdminService } from './admin.service';
 
-export interface AdminAssembly {
-  notifications: NotificationAdmin;
-}
-
 export async function startAdmin(deps: {
   io: IoServer;
   redis: RedisConnections;
@@ -46,6 +41,8 @@ export async function startAdmin(deps: {
   resourceStore: ResourceStore;
   resources: ResourceService;
   bookings: BookingCommands;
+  /** The notification-queue handle (built and stopped by the root: `/metrics` reads it too). */
+  notifications: NotificationAdmin;
   clock: Clock;
   logger: Logger;
   limiter: CommandLimits;
@@ -54,7 +51,7 @@ export async function startAdmin(deps: {
   /** The node's commands in flight: staff commands are waited for on stop like the others. */
   inFlight: InFlight;
   lifecycle: Lifecycle;
-}): Promise<AdminAssembly> {
+}): Promise<void> {
   const { lifecycle, logger } = deps;
   const presence = createNodePresence({
     redis: deps.redis.cmd,
@@ -66,8 +63,7 @@ export async function startAdmin(deps: {
   });
   await presence.start();
   lifecycle.onStop('node presence', () => presence.stop());
-  const notifications = createNotificationAdmin({ connection: deps.redis.bullmqOptions, names: deps.names, logger });
-  lifecycle.onStop('notification admin', () => notifications.close());
+  const { notifications } = deps;
   const admin = createAdminService({
     users: deps.users,
     bookingStore: deps.bookingStore,
@@ -101,5 +97,4 @@ export async function startAdmin(deps: {
     inFlight: deps.inFlight,
   });
   lifecycle.onStop('admin stats push', () => namespace.stop());
-  return { notifications };
 }

@@ -50,7 +50,16 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
+/** The app with all its routes at once (tests); a node builds it in two steps (`createHttpShell`, `mountRoutes`). */
 export function createHttpApp(deps: HttpDeps): express.Express {
+  return mountRoutes(createHttpShell(deps), deps);
+}
+
+/**
+ * The first step: headers, body parsing and `/healthz`, so the HTTP server and Socket.IO can be
+ * built on it before the parts whose routes `mountRoutes` adds (nothing listens yet).
+ */
+export function createHttpShell(deps: Omit<HttpDeps, 'routers' | 'extras'>): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // The gateway's X-Forwarded-For names the client (per-address login limits), believed only when
@@ -64,6 +73,11 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const ok = await deps.healthy();
     res.status(ok ? 200 : 503).json({ ok, nodeId: deps.nodeId });
   });
+  return app;
+}
+
+/** The second step: the routers, the extras, the `/api` 404 and the error handler, in that order. */
+export function mountRoutes(app: express.Express, deps: Pick<HttpDeps, 'logger' | 'routers' | 'extras'>): express.Express {
   for (const router of deps.routers) app.use(router);
   for (const extra of deps.extras ?? []) app.use(extra);
 

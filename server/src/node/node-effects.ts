@@ -1,0 +1,69 @@
+/**
+ * A node's after-commit effects, as declared lists (`infra/effects.ts` runs them): each failure is
+ * counted in the node's faults and logged, and the next effect still runs.
+ */
+import { afterCommit } from '../booking/booking.effects';
+import type { AfterCommit } from '../booking/booking.effects';
+import type { AvailabilityService } from '../availability/availability.service';
+import { bookingEffectList } from '../booking-effects';
+import type { CalendarService } from '../calendar/calendar.service';
+import type { RedisNames } from '../infra/channels';
+import type { Clock } from '../infra/clock';
+import { effectRunner } from '../infra/effects';
+import type { Logger } from '../infra/logger';
+import { countingFailures } from '../infra/metrics';
+import type { FaultCounts } from '../infra/metrics';
+import type { RedisClient } from '../infra/redis';
+import { wakeRelay } from '../notifications/notification.relay';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import type { ResourceChange } from '../resources/resource.service';
+import { broadcastSlotChanged } from '../transport/broadcast';
+import type { IoServer } from '../transport/socket-types';
+
+/**
+ * After a resource's settings change: this node's directory now, the other nodes' through the
+ * adapter, then every client (the page redraws its grid from the new policy), then the feeds.
+ */
+export function resourceEffects(deps: {
+  directory: ResourceDirectory;
+  io: IoServer;
+  calendar: CalendarService;
+  faults: FaultCounts;
+  logger: Logger;
+}): (changes: readonly ResourceChange[]) => Promise<void> {
+  const { io } = deps;
+  return effectRunner<ResourceChange>(
+    countingFailures([
+      { name: 'directory', run: () => deps.directory.invalidate() },
+      { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
+      { name: 'broadcast', run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })) },
+      { name: 'calendar feeds', run: () => deps.calendar.settingsChanged() },
+    ], deps.faults),
+    deps.logger,
+  );
+}
+
+/** After a booking change commits: the list both roots share (`booking-effects.ts`), on this node's parts. */
+export function bookingEffects(deps: {
+  availability: AvailabilityService;
+  redis: RedisClient;
+  names: RedisNames;
+  calendar: CalendarService;
+  io: IoServer;
+  clock: Clock;
+  faults: FaultCounts;
+  logger: Logger;
+}): AfterCommit {
+  return afterCommit(
+    countingFailures(
+      bookingEffectList({
+        availability: deps.availability,
+        relay: { name: 'relay wake', run: () => wakeRelay(deps.redis, deps.names) },
+        feeds: deps.calendar,
+        broadcast: broadcastSlotChanged(deps.io, deps.clock),
+      }),
+      deps.faults,
+    ),
+    deps.logger,
+  );
+}

@@ -1,0 +1,42 @@
+/** The HTTP API of a node, in mount order (the docs test lists every route it serves). */
+import type { Router } from 'express';
+import { createAuthLimits } from '../auth/auth.limits';
+import { authRouter } from '../auth/auth.routes';
+import type { AuthService } from '../auth/auth.service';
+import { accountRouter } from '../auth/account.routes';
+import type { AccountService } from '../auth/account.service';
+import { calendarRouter } from '../calendar/calendar.routes';
+import type { CalendarService } from '../calendar/calendar.service';
+import { docsRouter } from '../docs/docs.routes';
+import type { RedisNames } from '../infra/channels';
+import type { Config } from '../infra/config';
+import type { RedisClient } from '../infra/redis';
+import { resourceRouter } from '../resources/resource.routes';
+import type { ResourceService } from '../resources/resource.service';
+
+export function nodeRouters(deps: {
+  config: Pick<Config, 'limits'>;
+  redis: RedisClient;
+  names: RedisNames;
+  auth: AuthService;
+  account: AccountService;
+  resources: ResourceService;
+  calendar: CalendarService;
+}): Router[] {
+  const { auth, config } = deps;
+  return [
+    authRouter(
+      auth,
+      createAuthLimits({
+        redis: deps.redis,
+        names: deps.names,
+        loginPerAddress: config.limits.loginPerAddress,
+        registerPerAddress: config.limits.registerPerAddress,
+      }),
+    ),
+    accountRouter({ auth, account: deps.account }),
+    resourceRouter({ auth, resources: deps.resources }),
+    calendarRouter({ auth, calendar: deps.calendar }),
+    docsRouter(),
+  ];
+}

@@ -1,0 +1,53 @@
+/** The main namespace (`/`) of a node: what every connection gets, and the other nodes' notices. */
+import type { ClientToServerEvents } from '@booking/shared';
+import type { AuthService } from '../auth/auth.service';
+import { registerSessionHandlers } from '../auth/session.handlers';
+import { registerAvailabilityHandlers } from '../availability/availability.handlers';
+import type { AvailabilityService } from '../availability/availability.service';
+import type { SlotFinder } from '../availability/slot-finder';
+import type { BookingCommands } from '../booking/booking.effects';
+import { registerBookingHandlers } from '../booking/booking.handlers';
+import type { Logger } from '../infra/logger';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import { registerResourceHandlers } from '../resources/resource.handlers';
+import type { ResourceService } from '../resources/resource.service';
+import type { CommandLimits } from '../transport/command-budget';
+import { commandRegistrar } from '../transport/command-registrar';
+import type { CommandCounter } from '../transport/command-registrar';
+import type { ConnectionTracker } from '../transport/connection-cap';
+import type { InFlight } from '../transport/in-flight';
+import { attachSession } from '../transport/session-expiry';
+import { hearEveryResource, registerSlotWatchHandlers } from '../transport/slot-watch.handlers';
+import type { IoServer } from '../transport/socket-types';
+
+export function serveMainNamespace(deps: {
+  io: IoServer;
+  connections: ConnectionTracker;
+  logger: Logger;
+  limiter: CommandLimits;
+  count: CommandCounter;
+  inFlight: InFlight;
+  auth: AuthService;
+  directory: ResourceDirectory;
+  resources: ResourceService;
+  availability: AvailabilityService;
+  slots: SlotFinder;
+  /** The booking commands as `/` offers them (an unverified account may not book there). */
+  bookings: BookingCommands;
+}): void {
+  const { io, logger, limiter, count, inFlight } = deps;
+  io.on('resources:changed', () => deps.directory.invalidate());
+  io.on('connection', (socket) => {
+    // Joins the user's room (the notifier reaches a user's sockets on every node through it),
+    // arms the token-expiry disconnect and counts the connection against the user's cap.
+    if (!attachSession(socket, deps.connections)) return;
+    // Every resource's slot:changed until the client sends slots:watch.
+    hearEveryResource(socket);
+    const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count, inFlight });
+    registerSessionHandlers(on, deps.auth);
+    registerResourceHandlers(on, deps.resources);
+    registerAvailabilityHandlers(on, { availability: deps.availability, slots: deps.slots });
+    registerBookingHandlers(on, deps.bookings);
+    registerSlotWatchHandlers(on, deps.directory);
+  });
+}
