@@ -6,7 +6,8 @@
  * axe finding.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchBrowser, recordCspViolations } from '../../test/support/browser';
+import { axeViolations, launchBrowser } from '../../test/support/browser';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { http, startHarness } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureRendererBuilt } from './support/admin-build';
@@ -40,7 +41,7 @@ async function dashboard(password: string): Promise<Page> {
   page.on('pageerror', (err) => {
     throw err;
   });
-  recordCspViolations(page, cspViolations);
+  await watchPageProblems(page, cspViolations);
   page.setDefaultTimeout(10_000);
   await page.goto(`${h.node.url}/admin/`);
   await page.fill('input[name=email]', 'staff@example.com');

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
 import type { Resource, SlotChanged } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize, recordCspViolations } from '../../test/support/browser';
+import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
@@ -27,7 +28,7 @@ async function signedInPage(date: string): Promise<Page> {
   page.on('pageerror', (err) => {
     throw err;
   });
-  recordCspViolations(page, cspViolations);
+  await watchPageProblems(page, cspViolations);
   await page.goto(`${h.node.url}/admin/`);
   await page.fill('input[name=email]', 'staff@example.com');
   await page.fill('input[name=password]', 'staff-password');
@@ -63,6 +64,8 @@ afterAll(async () => {
 it('refuses a non-staff sign-in on the page', async () => {
   const user = await registerUser(h.node.url, 'visitor');
   const page = await browser.newPage();
+  // The sign-in screen is the first thing every staff member sees: it too must keep to the CSP.
+  await watchPageProblems(page, cspViolations);
   try {
     await page.goto(`${h.node.url}/admin/`);
     await page.fill('input[name=email]', user.user.email);
@@ -325,6 +328,7 @@ it("edits a resource's policy with inline validation, and the booking page's gri
   const user = await registerUser(h.node.url, 'Viewer');
   const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-GB' });
   const booking = await context.newPage();
+  await watchPageProblems(booking, cspViolations);
   const admin = await signedInPage(DateTime.now().plus({ days: 1 }).toISODate() ?? '');
   try {
     await booking.goto(h.node.url);

@@ -6,7 +6,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AuthResult } from '@booking/shared';
-import { axeViolations, launchBrowser, recordCspViolations } from '../../test/support/browser';
+import { axeViolations, launchBrowser } from '../../test/support/browser';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { http, registerUser, startHarness } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { createEmailVerificationStore } from '../../server/src/auth/email-verification.store';
@@ -40,7 +41,7 @@ async function newPage(): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   contexts.push(context);
   const page = await context.newPage();
-  recordCspViolations(page, cspViolations);
+  await watchPageProblems(page, cspViolations);
   page.setDefaultTimeout(10_000);
   return page;
 }

@@ -8,7 +8,8 @@ import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { localDate } from '@booking/shared';
 import type { PolicyInput, Resource } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize, recordCspViolations } from '../../test/support/browser';
+import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
@@ -34,7 +35,8 @@ const cspViolations: string[] = [];
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
-  // The page runs under a strict Content-Security-Policy: nothing it does may be refused.
+  // The page runs under a strict Content-Security-Policy: nothing it does may be refused, from
+  // the sign-in screen on; nor may it log an error or throw.
   expect(cspViolations.splice(0)).toEqual([]);
 });
 
@@ -51,7 +53,7 @@ async function newPage(opts: { timezoneId: string; width?: number; height?: numb
   });
   contexts.push(context);
   const page = await context.newPage();
-  recordCspViolations(page, cspViolations);
+  await watchPageProblems(page, cspViolations);
   page.setDefaultTimeout(10_000);
   return page;
 }

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../../test/support/browser';
 import { registerUser, startHarness } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { ensureWebBuilt } from './web-build';
 
 let harness: Harness;
@@ -29,6 +30,8 @@ it('gets, copies and revokes a calendar feed URL from the page', async () => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   try {
     const page = await context.newPage();
+    const problems: string[] = [];
+    await watchPageProblems(page, problems);
     page.setDefaultTimeout(10_000);
     await page.goto(base);
     await page.getByLabel('Email').fill(user.user.email);
@@ -55,6 +58,8 @@ it('gets, copies and revokes a calendar feed URL from the page', async () => {
     await panel.getByRole('status').filter({ hasText: 'stopped working' }).waitFor();
     expect((await fetch(url)).status).toBe(404);
     await panel.getByRole('button', { name: 'Get calendar address' }).waitFor();
+    // Under the strict CSP, from the sign-in screen on: nothing refused, no error logged.
+    expect(problems).toEqual([]);
   } finally {
     await context.close();
   }

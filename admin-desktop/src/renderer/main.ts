@@ -1,4 +1,6 @@
 /** Boot: find the host (Electron or browser), then sign-in or the dashboard. */
+// First: zod must be told not to probe for eval before any schema is made (see zod-jitless.ts).
+import '@booking/shared/src/client/zod-jitless';
 import './styles.css';
 import { describeError } from '@booking/shared';
 import { signIn } from './admin.client';
