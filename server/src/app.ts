@@ -58,14 +58,8 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
   const { redis, names } = stores;
 
-  const auth = createAuthService({
-    users: data.users,
-    secret: config.authSecret,
-    logger,
-    clock,
-    sessionMaxMs: config.sessionMaxMs,
-    emailVerification: config.emailVerification,
-  });
+  const { authSecret: secret, sessionMaxMs, emailVerification } = config;
+  const auth = createAuthService({ users: data.users, secret, logger, clock, sessionMaxMs, emailVerification });
   const verification = createEmailVerificationStore(stores.collections.User);
   const { directory, availability, bookingService } = createBookingCore({
     config,
@@ -77,16 +71,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     lockFaults: counters.lockFaults,
     ...(opts.beforeCacheFill ? { beforeCacheFill: opts.beforeCacheFill } : {}),
   });
-  const calendar = createCalendarService({
-    feeds: data.calendarFeeds,
-    bookings: data.bookings,
-    resources: data.resources,
-    directory,
-    redis: redis.cmd,
-    names,
-    clock,
-    logger,
-  });
+  const calendar = createCalendarService({ feeds: data.calendarFeeds, bookings: data.bookings, resources: data.resources, directory, redis: redis.cmd, names, clock, logger });
   const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
   await auth.ensureStaff(config.staff);
 
@@ -175,22 +160,8 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   logger.info({ url }, 'node listening');
 
   return {
-    nodeId: config.nodeId,
-    url,
-    port,
-    io,
-    app,
-    logger,
-    stores,
-    models: stores.collections,
-    data,
-    auth,
-    resources,
-    availability,
-    bookings,
-    counters,
-    startedAt,
-    healthy,
+    nodeId: config.nodeId, url, port, io, app, logger, stores, models: stores.collections, data,
+    auth, resources, availability, bookings, counters, startedAt, healthy,
     async close() {
       logger.info('node stopping');
       await lifecycle.close();
