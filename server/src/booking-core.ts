@@ -1,13 +1,17 @@
 /**
  * The booking core both composition roots build the same way: the resource directory, the
- * availability service on its cache, and the booking service with its lock. The node adds the
- * handlers and the after-commit broadcast around it; the notifier uses it for no-show releases.
+ * availability service on its cache, and the booking service with its lock, composed here from
+ * its single, series and attendance operations. The node adds the handlers and the after-commit
+ * broadcast around it; the notifier uses it for no-show releases.
  */
 import { createRedisAvailabilityCache } from './availability/availability.cache';
 import { createAvailabilityService } from './availability/availability.service';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
-import { createBookingService } from './booking/booking.service';
-import type { BookingService, LockCounters } from './booking/booking.service';
+import { createAttendanceOperations } from './booking/booking.attendance';
+import { createBookingParts } from './booking/booking.parts';
+import { createSingleOperations } from './booking/booking.service';
+import type { BookingDeps, BookingService, LockCounters } from './booking/booking.types';
+import { createSeriesOperations } from './booking/series.service';
 import type { Collections, DataStores } from './data';
 import type { Clock } from './infra/clock';
 import type { Config } from './infra/config';
@@ -52,7 +56,7 @@ export function createBookingCore(opts: {
   const lock = opts.config.bookingLocks
     ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, ...(opts.lockFaults ? { faults: opts.lockFaults } : {}) })
     : noSlotLock;
-  const bookingService = createBookingService({
+  const deps: BookingDeps = {
     conn: stores.conn,
     bookings: data.bookings,
     series: data.series,
@@ -68,6 +72,14 @@ export function createBookingCore(opts: {
     logger,
     tx: opts.counters.tx,
     locks: opts.counters.locks,
-  });
+  };
+  // One set of shared steps (guards, admission pipeline, recorder); the single, series and
+  // attendance operations each use it and none imports another.
+  const parts = createBookingParts(deps);
+  const bookingService: BookingService = {
+    ...createSingleOperations(deps, parts),
+    ...createSeriesOperations(deps, parts),
+    ...createAttendanceOperations(deps, parts),
+  };
   return { directory, availability, bookingService };
 }

@@ -13,44 +13,20 @@
  * loser on a fresh one, which then sees the winner (a check-in after a release answers
  * INVALID_STATE; a release after a check-in does nothing).
  */
-import type { ClientSession } from 'mongoose';
 import { CHECK_IN_EARLY_MINUTES, checkInDeadline, ErrorCode } from '@booking/shared';
 import type { Booking } from '@booking/shared';
-import type { Principal } from '../auth/auth.service';
 import { AppError } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
-import type { OutboxStore } from '../notifications/outbox.store';
-import type { Committed } from './booking.effects';
 import type { BookingDoc } from './booking.model';
-import type { BookingGuards } from './booking.guards';
-import type { BookingDeps } from './booking.service';
+import type { BookingParts } from './booking.parts';
 import { toWireBooking } from './booking.store';
+import type { AttendanceOperations, BookingDeps, Committed, TimerOutcome } from './booking.types';
 
-/** What a fired timer did: acted, found it no longer applies, or fired before its time. */
-export type TimerOutcome = 'done' | 'stale' | 'early';
+export type { AttendanceOperations, TimerOutcome } from './booking.types';
 
-export interface AttendanceOperations {
-  checkIn(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
-  /**
-   * Releases the booking as a no-show if, as the transaction sees it, it is active, not checked
-   * in, its check-in window closes at `deadline` (the timer's own instant: a moved booking or a
-   * changed window has another timer) and that moment has passed.
-   */
-  releaseNoShow(input: { bookingId: string; deadline: Date }): Promise<Committed<TimerOutcome>>;
-  /** Records the `booking.reminder` outbox entry once per start, if the booking still starts at `start` and has not started. */
-  remind(input: { bookingId: string; start: Date }): Promise<TimerOutcome>;
-}
-
-/** The booking service's own steps that the attendance operations share. */
-export interface AttendanceSteps {
-  /** The outbox entry, the audit event and the touched days, inside the transaction. */
-  recordRelease(session: ClientSession, o: { doc: BookingDoc; version: number; zone: string; checkInBy: Date }): Promise<Committed<Booking>>;
-}
-
-type Deps = BookingDeps & { outbox: Pick<OutboxStore, 'append' | 'lastVersion'> };
-
-export function createAttendanceOperations(deps: Deps, guards: BookingGuards, steps: AttendanceSteps): AttendanceOperations {
+export function createAttendanceOperations(deps: BookingDeps, parts: Pick<BookingParts, 'guards' | 'recorder'>): AttendanceOperations {
   const { bookings, clock } = deps;
+  const { guards, recorder } = parts;
   const EARLY_MS = CHECK_IN_EARLY_MINUTES * 60_000;
 
   return {
@@ -71,18 +47,7 @@ export function createAttendanceOperations(deps: Deps, guards: BookingGuards, st
         if (current.checkedInAt) return current; // a repeat answers the same booking
         const updated = await bookings.update(bookingId, { checkedInAt: now }, session);
         if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-        await deps.history.append(
-          {
-            bookingId,
-            at: now,
-            action: 'checkIn',
-            actor: { id: principal.id, name: principal.name, role: principal.role },
-            start: updated.start,
-            end: updated.end,
-            status: updated.status,
-          },
-          session,
-        );
+        await recorder.checkedIn(session, { bookingId, doc: updated, actor: principal, at: now });
         return updated;
       });
       // Nothing about the slot changed: no broadcast, no notification.
@@ -110,7 +75,8 @@ export function createAttendanceOperations(deps: Deps, guards: BookingGuards, st
             const version = await guards.fence(resourceId, session);
             const released = await bookings.update(bookingId, { status: 'cancelled', cancelReason: 'no-show' }, session);
             if (!released) return { kind: 'stale' };
-            return { kind: 'done', committed: await steps.recordRelease(session, { doc: released, version, zone: rules.timeZone, checkInBy: closes }) };
+            const outcome = await recorder.change(session, { type: 'booking.released', doc: released, version, zone: rules.timeZone, actor: null, checkInBy: closes });
+            return { kind: 'done', committed: recorder.committed(outcome, 'released') };
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };
@@ -129,22 +95,7 @@ export function createAttendanceOperations(deps: Deps, guards: BookingGuards, st
         const closes = checkInDeadline(doc, rules.policy.checkIn);
         // The marker and the entry commit together: one reminder entry per start, whatever crashes.
         await bookings.update(bookingId, { remindedFor: start }, session);
-        await deps.outbox.append(
-          {
-            type: 'booking.reminder',
-            bookingId,
-            userId: doc.userId.toHexString(),
-            resourceId: doc.resourceId.toHexString(),
-            start: doc.start,
-            end: doc.end,
-            // Not a change: the calendar event keeps the sequence of the booking's last change.
-            version: await deps.outbox.lastVersion(bookingId, session),
-            createdAt: now,
-            ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {}),
-            ...(closes ? { checkInBy: closes } : {}),
-          },
-          session,
-        );
+        await recorder.reminded(session, { bookingId, doc, at: now, checkInBy: closes });
         return 'done';
       });
     },

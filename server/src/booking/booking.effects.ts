@@ -8,35 +8,13 @@
  * command (Redis may be away: the cache entry expires, clients resync on the version gap, the
  * relay's sweep finds the outbox entry).
  */
-import type { Booking, SeriesResult, SlotChange } from '@booking/shared';
-import type { CacheUpdate } from '../availability/availability.service';
+import type { Booking, SeriesResult } from '@booking/shared';
 import { effectRunner } from '../infra/effects';
 import type { Effect } from '../infra/effects';
 import type { Logger } from '../infra/logger';
-import type { TimerOutcome } from './booking.attendance';
-import type { BookingService } from './booking.service';
+import type { BookingService, Committed, CommittedChange, TimerOutcome } from './booking.types';
 
-/** One committed change of one resource's bookings. */
-export interface CommittedChange {
-  resourceId: string;
-  bookingId: string;
-  userId: string;
-  change: SlotChange;
-  start: Date;
-  end: Date;
-  /** The interval before a move. */
-  previous?: { start: Date; end: Date };
-  /** The resource version (fence value) the change produced. */
-  version: number;
-  /** How the availability cache learns of it (the touched days as of `version`). */
-  cache: CacheUpdate;
-}
-
-/** What a change path returns: its answer and what it committed (nothing for a replay). */
-export interface Committed<T> {
-  result: T;
-  changes: CommittedChange[];
-}
+export type { Committed, CommittedChange } from './booking.types';
 
 export type AfterCommitEffect = Effect<CommittedChange>;
 

@@ -3,51 +3,18 @@
  * as a hint, the fence as the guarantee, and the resource's rules as the transaction's snapshot
  * sees them (docs/design.md "Booking").
  */
-import type { ClientSession } from 'mongoose';
 import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/shared';
 import { daysOf } from '../availability/availability.service';
 import { AppError } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
-import type { BookingDeps } from './booking.service';
+import type { BookingDeps, BookingGuards } from './booking.types';
+
+export type { BookingGuards } from './booking.types';
 
 /** How long a command may wait for a busy resource's lock before answering BUSY. */
 const LOCK_WAIT_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export interface BookingGuards {
-  /**
-   * `before`: work started alongside the first lock attempt (the cache's shortening of the
-   * touched days) that must be done before `run`; it never rejects. Both go out in one pipelined
-   * Redis round trip.
-   */
-  withResourceLock<T>(opts: { resourceId: string; before?: Promise<void>; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
-  /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
-  fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
-  rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;
-  /** `fence` by one, answering the rules of the document it bumped: the snapshot's, the truth. */
-  fenceWithRules(resourceId: string, session: ClientSession): Promise<{ version: number; rules: ResourceRules }>;
-  /**
-   * The rules as this node's directory knows them (no read): checks done with them before the
-   * fence are checked again with the fenced document's rules when those differ (`sameRules`).
-   */
-  knownRules(resourceId: string): Promise<ResourceRules>;
-  /** The local days a change touches, by the zone the directory knows (before the transaction). */
-  daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
-  /**
-   * First thing on a requested interval (create, modify, a series' first occurrence), in
-   * constant time: its shape (`end` after `start`, at most 7 days: VALIDATION_ERROR). The payload
-   * schemas refuse a bad shape already; this is the service's own bound, whatever path the
-   * request came by.
-   */
-  checkShape(start: Date, end: Date): void;
-  /**
-   * Before any lock or day arithmetic, in constant time: the hard window of a requested start
-   * (POLICY_VIOLATION `past` or `advance`, staff included). After an idempotent replay's lookup,
-   * so a repeat answers its first result even once that start has passed.
-   */
-  checkWindow(start: Date): void;
-}
 
 export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>): BookingGuards {
   return {

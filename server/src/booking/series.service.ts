@@ -12,40 +12,22 @@
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import { ErrorCode, expandSeries, policyViolation } from '@booking/shared';
+import { ErrorCode, expandSeries } from '@booking/shared';
 import type { Booking, Occurrence, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
-import type { Principal } from '../auth/auth.service';
 import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
 import type { DayEntries } from '../availability/availability.service';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
-import type { ResourceRules } from '../resources/resource.store';
-import type { BookingGuards } from './booking.guards';
-import type { Committed, CommittedChange } from './booking.effects';
+import type { Judged } from './booking.admission';
 import type { BookingDoc } from './booking.model';
-import type { BookingDeps, SeriesOperations } from './booking.service';
+import type { BookingParts } from './booking.parts';
 import { toWireBooking } from './booking.store';
+import type { BookingStore } from './booking.store';
+import type { BookingDeps, Committed, CommittedChange, SeriesOperations, SeriesRequest } from './booking.types';
 import type { SeriesDoc } from './series.model';
 
-export interface SeriesRequest {
-  principal: Principal;
-  resourceId: string;
-  start: Date;
-  end: Date;
-  repeat: Repeat;
-  onConflict: 'fail' | 'skip';
-  idempotencyKey?: string;
-  /** Staff booking on behalf of this user (`/admin`). */
-  forUserId?: string;
-}
-
-type Verdict = { ok: true } | { ok: false; code: SkippedOccurrence['code']; rule?: PolicyRule; scope?: 'user' | 'resource'; limit?: number };
-
-interface Judged {
-  occurrence: Occurrence;
-  verdict: Verdict;
-}
+export type { SeriesRequest } from './booking.types';
 
 /** What the series transaction committed. */
 interface SeriesOutcome {
@@ -66,316 +48,234 @@ const sameRepeat = (a: Repeat, b: Repeat): boolean =>
   a.until === b.until;
 
 const toSkipped = (j: Judged): SkippedOccurrence => {
-  if (j.verdict.ok) throw new Error('not skipped');
+  if (!j.refusal) throw new Error('not skipped');
   return {
-    start: j.occurrence.start.toISOString(),
-    end: j.occurrence.end.toISOString(),
-    code: j.verdict.code,
-    ...(j.verdict.rule ? { rule: j.verdict.rule } : {}),
+    start: j.candidate.start.toISOString(),
+    end: j.candidate.end.toISOString(),
+    code: j.refusal.code,
+    ...(j.refusal.code === 'POLICY_VIOLATION' ? { rule: j.refusal.rule } : {}),
   };
 };
 
-export function createSeriesOperations(deps: BookingDeps, guards: BookingGuards): SeriesOperations {
-  const { bookings, clock, logger } = deps;
+/** The skipped occurrences as the series document and its notification store them. */
+const storedSkips = (skipped: SkippedOccurrence[]) => skipped.map((k) => ({ start: new Date(k.start), end: new Date(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) }));
 
-  function expandOrThrow(req: Pick<SeriesRequest, 'start' | 'end' | 'repeat'>, timeZone: string): Occurrence[] {
-    const expansion = expandSeries({ start: req.start, end: req.end, repeat: req.repeat, timeZone });
-    if (!expansion.ok) throw new AppError(ErrorCode.VALIDATION_ERROR, expansion.reason, { details: [{ path: 'repeat', message: expansion.reason }] });
-    return expansion.occurrences;
-  }
+function expandOrThrow(req: Pick<SeriesRequest, 'start' | 'end' | 'repeat'>, timeZone: string): Occurrence[] {
+  const expansion = expandSeries({ start: req.start, end: req.end, repeat: req.repeat, timeZone });
+  if (!expansion.ok) throw new AppError(ErrorCode.VALIDATION_ERROR, expansion.reason, { details: [{ path: 'repeat', message: expansion.reason }] });
+  return expansion.occurrences;
+}
 
-  /**
-   * Inside the transaction, before any write: each occurrence in order against the policy, the
-   * resource's active bookings and the occurrences accepted before it (overlap, then buffer), then
-   * the per-resource and per-person quotas counting the accepted ones. Reads the bookings once.
-   */
-  async function judge(
-    session: ClientSession,
-    a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; occurrences: Occurrence[] },
-  ): Promise<Judged[]> {
-    const { policy, timeZone } = a.rules;
-    const now = clock.now();
-    const gap = policy.bufferMinutes * 60_000;
-    const first = a.occurrences[0];
-    const last = a.occurrences[a.occurrences.length - 1];
-    if (!first || !last) return [];
-    const rows = await bookings.activeBetween(a.resourceId, new Date(first.start.getTime() - gap), new Date(last.end.getTime() + gap), session);
-    const taken: Array<{ start: number; end: number }> = rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime() }));
-    const hits = (s: number, e: number) => taken.some((t) => t.start < e && s < t.end);
-    // The person's fence first, so every change that counts against this person conflicts with us.
-    if (!(await deps.users.fence(a.userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
-    let heldByUser = await bookings.countActiveFuture({ userId: a.userId, now }, session);
-    const resourceLimit = a.staff ? null : policy.maxActivePerUser;
-    let heldHere = resourceLimit === null ? 0 : await bookings.countActiveFuture({ userId: a.userId, resourceId: a.resourceId, now }, session);
-
-    return a.occurrences.map((occurrence): Judged => {
-      const s = occurrence.start.getTime();
-      const e = occurrence.end.getTime();
-      const verdict = ((): Verdict => {
-        // A local start inside the skipped hour does not exist: not open time on that day.
-        if (occurrence.nonexistent) return { ok: false, code: 'POLICY_VIOLATION', rule: 'openingHours' };
-        const rule = policyViolation({ policy, timeZone, start: occurrence.start, end: occurrence.end, now, staff: a.staff });
-        if (rule) return { ok: false, code: 'POLICY_VIOLATION', rule };
-        if (hits(s, e)) return { ok: false, code: 'SLOT_TAKEN' };
-        if (gap > 0 && hits(s - gap, e + gap)) return { ok: false, code: 'POLICY_VIOLATION', rule: 'buffer' };
-        if (resourceLimit !== null && heldHere >= resourceLimit) return { ok: false, code: 'QUOTA_EXCEEDED', scope: 'resource', limit: resourceLimit };
-        if (heldByUser >= deps.maxActivePerUser) return { ok: false, code: 'QUOTA_EXCEEDED', scope: 'user', limit: deps.maxActivePerUser };
-        return { ok: true };
-      })();
-      if (verdict.ok) {
-        taken.push({ start: s, end: e });
-        heldByUser += 1;
-        heldHere += 1;
-      }
-      return { occurrence, verdict };
-    });
-  }
-
-  /** `fail` with a refused occurrence: the first one's code, every refused one in the details. */
-  function refuse(judged: Judged[]): never {
-    const refused = judged.filter((j) => !j.verdict.ok);
-    const firstVerdict = refused[0]?.verdict;
-    if (!firstVerdict || firstVerdict.ok) throw new Error('nothing refused');
-    const n = refused.length;
-    throw new AppError(firstVerdict.code, `${n} of the ${judged.length} occurrences cannot be booked`, {
-      details: {
-        occurrences: refused.map(toSkipped),
-        ...(firstVerdict.rule ? { rule: firstVerdict.rule } : {}),
-        ...(firstVerdict.scope ? { scope: firstVerdict.scope, limit: firstVerdict.limit } : {}),
-      },
-    });
-  }
-
-  /** One change per occurrence, with consecutive versions ending at `version`, and its own days' entries. */
-  function changesOf(docs: BookingDoc[], o: { version: number; entries: DayEntries; zone: string; change: 'booked' | 'released' }): CommittedChange[] {
-    const byDay = new Map(o.entries.map((e) => [e.day, e]));
-    return docs.map((doc, i) => ({
-      resourceId: doc.resourceId.toHexString(),
-      bookingId: doc._id.toHexString(),
-      userId: doc.userId.toHexString(),
-      change: o.change,
-      start: doc.start,
-      end: doc.end,
-      version: o.version - docs.length + 1 + i,
-      cache: { kind: 'entries', entries: daysOf([doc], o.zone).flatMap((d) => byDay.get(d) ?? []) },
-    }));
-  }
-
-  /** Inside the transaction, after the writes: every touched day as of `version`. */
-  async function entriesAfter(session: ClientSession, resourceId: string, docs: BookingDoc[], version: number, zone: string): Promise<DayEntries> {
-    if (docs.length === 0) return [];
-    const days = daysOf(docs, zone);
-    const { from, to } = spanOf(days, zone);
-    return entriesFrom(await bookings.activeBetween(resourceId, from, to, session), days, version, zone);
-  }
-
-  async function replay(series: SeriesDoc): Promise<Committed<SeriesResult>> {
-    const docs = await bookings.ofSeries(series._id.toHexString(), {});
-    const now = clock.now();
-    return {
-      result: {
-        seriesId: series._id.toHexString(),
-        bookings: docs.map((d) => toWireBooking(d, now)),
-        skipped: series.skipped.map((k) => ({ start: k.start.toISOString(), end: k.end.toISOString(), code: k.code, ...(k.rule ? { rule: k.rule as PolicyRule } : {}) })),
-      },
-      changes: [],
-    };
-  }
-
-  return {
-    async createSeries(req) {
-      const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
-      // The first occurrence's shape, before anything else: every occurrence has its duration.
-      guards.checkShape(start, end);
-      if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const userId = req.forUserId ?? principal.id;
-      if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
-      const staff = principal.role === 'staff';
-
-      const sameRequest = (prior: SeriesDoc): SeriesDoc => {
-        const same =
-          prior.resourceId.toHexString() === resourceId &&
-          prior.start.getTime() === start.getTime() &&
-          prior.end.getTime() === end.getTime() &&
-          prior.onConflict === onConflict &&
-          sameRepeat(prior.repeat, repeat);
-        if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
-        return prior;
-      };
-      const priorByKey = async (session?: ClientSession): Promise<SeriesDoc | null> => {
-        const prior = idempotencyKey ? await deps.series.findByKey(userId, idempotencyKey, session) : null;
-        return prior ? sameRequest(prior) : null;
-      };
-      const first = await priorByKey();
-      if (first) return replay(first);
-      // The first start's hard window before anything is expanded (each later start is judged
-      // against the window with the policy, in the transaction).
-      guards.checkWindow(start);
-
-      // Shape errors (too many occurrences, a first date off the weekdays) before any lock, by the
-      // zone the directory knows; the transaction expands again on its own snapshot's zone.
-      const known = await deps.directory.get(resourceId);
-      if (!known) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      await deps.availability.invalidate(resourceId, daysOf(expandOrThrow(req, known.timeZone), known.timeZone));
-
-      let outcome: SeriesOutcome | { replayed: SeriesDoc };
-      try {
-        outcome = await guards.withResourceLock({
-          resourceId,
-          run: () =>
-            inTransaction(deps.conn, deps.tx, async (session): Promise<SeriesOutcome | { replayed: SeriesDoc }> => {
-              const prior = await priorByKey(session);
-              if (prior) return { replayed: prior };
-              const rules = await guards.rulesInTx(resourceId, session);
-              const occurrences = expandOrThrow(req, rules.timeZone);
-              const judged = await judge(session, { rules, resourceId, userId, staff, occurrences });
-              const accepted = judged.filter((j) => j.verdict.ok).map((j) => j.occurrence);
-              if (onConflict === 'fail' && accepted.length < judged.length) refuse(judged);
-              const skipped = judged.filter((j) => !j.verdict.ok).map(toSkipped);
-
-              // Every read is done: the writes, starting with the one fence bump.
-              const version = accepted.length > 0 ? await guards.fence(resourceId, session, accepted.length) : 0;
-              const createdAt = clock.now();
-              const seriesId = await deps.series.insert(
-                {
-                  resourceId,
-                  userId,
-                  start,
-                  end,
-                  repeat,
-                  onConflict,
-                  occurrences: occurrences.length,
-                  skipped: skipped.map((k) => ({ start: new Date(k.start), end: new Date(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) })),
-                  ...(idempotencyKey ? { idempotencyKey } : {}),
-                  createdAt,
-                },
-                session,
-              );
-              const docs = await bookings.insertMany(
-                accepted.map((o) => ({ resourceId, userId, start: o.start, end: o.end, seriesId, recurrenceId: o.start })),
-                session,
-              );
-              await deps.history.appendMany(
-                docs.map((d) => ({
-                  bookingId: d._id.toHexString(),
-                  at: createdAt,
-                  action: 'create' as const,
-                  actor: { id: principal.id, name: principal.name, role: principal.role },
-                  start: d.start,
-                  end: d.end,
-                  status: d.status,
-                })),
-                session,
-              );
-              const firstDoc = docs[0];
-              if (firstDoc) {
-                // One notification for the whole series (no per-occurrence confirmations).
-                await deps.outbox.append(
-                  {
-                    type: 'series.confirmed',
-                    bookingId: firstDoc._id.toHexString(),
-                    userId,
-                    resourceId,
-                    start,
-                    end,
-                    version,
-                    createdAt,
-                    seriesId,
-                    occurrences: docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
-                    series: {
-                      repeat,
-                      count: occurrences.length,
-                      skipped: skipped.map((k) => ({ start: new Date(k.start), end: new Date(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) })),
-                    },
-                  },
-                  session,
-                );
-              }
-              const entries = await entriesAfter(session, resourceId, docs, version, rules.timeZone);
-              return { seriesId, docs, skipped, version, entries, zone: rules.timeZone };
-            }),
-        });
-      } catch (err) {
-        // The same key raced past the in-transaction check: the unique index answers.
-        if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
-          const prior = await priorByKey();
-          if (prior) return replay(prior);
-        }
-        throw err;
-      }
-      if ('replayed' in outcome) return replay(outcome.replayed);
-      const now = clock.now();
-      logger.debug({ seriesId: outcome.seriesId, booked: outcome.docs.length, skipped: outcome.skipped.length, version: outcome.version }, 'series committed');
-      return {
-        result: { seriesId: outcome.seriesId, bookings: outcome.docs.map((d) => toWireBooking(d, now)), skipped: outcome.skipped },
-        changes: changesOf(outcome.docs, { ...outcome, change: 'booked' }),
-      };
+/** `fail` with a refused occurrence: the first one's code, every refused one in the details. */
+function refuse(judged: Judged[]): never {
+  const refused = judged.filter((j) => j.refusal);
+  const firstRefusal = refused[0]?.refusal;
+  if (!firstRefusal) throw new Error('nothing refused');
+  const n = refused.length;
+  throw new AppError(firstRefusal.code, `${n} of the ${judged.length} occurrences cannot be booked`, {
+    details: {
+      occurrences: refused.map(toSkipped),
+      ...(firstRefusal.code === 'POLICY_VIOLATION' ? { rule: firstRefusal.rule } : {}),
+      ...(firstRefusal.code === 'QUOTA_EXCEEDED' ? { scope: firstRefusal.scope, limit: firstRefusal.limit } : {}),
     },
+  });
+}
 
-    async cancelSeries({ principal, seriesId, from }) {
-      const series = await deps.series.findById(seriesId);
-      if (!series) throw new AppError(ErrorCode.NOT_FOUND, 'no such series');
-      if (principal.role !== 'staff' && series.userId.toHexString() !== principal.id) throw new AppError(ErrorCode.FORBIDDEN, 'not your series');
-      const resourceId = series.resourceId.toHexString();
-      const since = from ?? clock.now();
-      // Occurrences already over are completed, not cancellable, whatever `from` says.
-      const cancellable = (docs: BookingDoc[]) => docs.filter((d) => d.end.getTime() > clock.now().getTime());
-      const before = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }));
-      if (before.length === 0) return { result: [], changes: [] };
-      await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, before));
+/** One change per occurrence, with consecutive versions ending at `version`, and its own days' entries. */
+function changesOf(docs: BookingDoc[], o: { version: number; entries: DayEntries; zone: string; change: 'booked' | 'released' }): CommittedChange[] {
+  const byDay = new Map(o.entries.map((e) => [e.day, e]));
+  return docs.map((doc, i) => ({
+    resourceId: doc.resourceId.toHexString(),
+    bookingId: doc._id.toHexString(),
+    userId: doc.userId.toHexString(),
+    change: o.change,
+    start: doc.start,
+    end: doc.end,
+    version: o.version - docs.length + 1 + i,
+    cache: { kind: 'entries', entries: daysOf([doc], o.zone).flatMap((d) => byDay.get(d) ?? []) },
+  }));
+}
 
-      const outcome = await guards.withResourceLock({
+/** Inside the transaction, after the writes: every touched day as of `version`. */
+async function entriesAfter(
+  session: ClientSession,
+  { bookings, resourceId, docs, version, zone }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; version: number; zone: string },
+): Promise<DayEntries> {
+  if (docs.length === 0) return [];
+  const days = daysOf(docs, zone);
+  const { from, to } = spanOf(days, zone);
+  return entriesFrom(await bookings.activeBetween(resourceId, from, to, session), days, version, zone);
+}
+
+async function replay({ bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>, series: SeriesDoc): Promise<Committed<SeriesResult>> {
+  const docs = await bookings.ofSeries(series._id.toHexString(), {});
+  const now = clock.now();
+  return {
+    result: {
+      seriesId: series._id.toHexString(),
+      bookings: docs.map((d) => toWireBooking(d, now)),
+      skipped: series.skipped.map((k) => ({ start: k.start.toISOString(), end: k.end.toISOString(), code: k.code, ...(k.rule ? { rule: k.rule as PolicyRule } : {}) })),
+    },
+    changes: [],
+  };
+}
+
+/** `booking:createSeries`: expand, judge every occurrence, book the accepted ones under one fence write. */
+function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations['createSeries'] {
+  const { bookings, clock, logger } = deps;
+  const { guards, admission, recorder } = parts;
+
+  return async function createSeries(req) {
+    const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
+    // The first occurrence's shape, before anything else: every occurrence has its duration.
+    guards.checkShape(start, end);
+    if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+    const userId = req.forUserId ?? principal.id;
+    if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+    const staff = principal.role === 'staff';
+
+    const sameRequest = (prior: SeriesDoc): SeriesDoc => {
+      const same =
+        prior.resourceId.toHexString() === resourceId &&
+        prior.start.getTime() === start.getTime() &&
+        prior.end.getTime() === end.getTime() &&
+        prior.onConflict === onConflict &&
+        sameRepeat(prior.repeat, repeat);
+      if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
+      return prior;
+    };
+    const priorByKey = async (session?: ClientSession): Promise<SeriesDoc | null> => {
+      const prior = idempotencyKey ? await deps.series.findByKey(userId, idempotencyKey, session) : null;
+      return prior ? sameRequest(prior) : null;
+    };
+    const first = await priorByKey();
+    if (first) return replay(deps, first);
+    // The first start's hard window before anything is expanded (each later start is judged
+    // against the window with the policy, in the transaction).
+    guards.checkWindow(start);
+
+    // Shape errors (too many occurrences, a first date off the weekdays) before any lock, by the
+    // zone the directory knows; the transaction expands again on its own snapshot's zone.
+    const known = await deps.directory.get(resourceId);
+    if (!known) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+    await deps.availability.invalidate(resourceId, daysOf(expandOrThrow(req, known.timeZone), known.timeZone));
+
+    let outcome: SeriesOutcome | { replayed: SeriesDoc };
+    try {
+      outcome = await guards.withResourceLock({
         resourceId,
         run: () =>
-          inTransaction(deps.conn, deps.tx, async (session) => {
+          inTransaction(deps.conn, deps.tx, async (session): Promise<SeriesOutcome | { replayed: SeriesDoc }> => {
+            const prior = await priorByKey(session);
+            if (prior) return { replayed: prior };
             const rules = await guards.rulesInTx(resourceId, session);
-            const targets = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }, session));
-            if (targets.length === 0) return { docs: [], version: 0, entries: [], zone: rules.timeZone };
-            const version = await guards.fence(resourceId, session, targets.length);
-            const docs = await bookings.cancelMany(
-              targets.map((d) => d._id.toHexString()),
-              series.userId.toHexString() === principal.id ? 'user' : 'staff',
+            const occurrences = expandOrThrow(req, rules.timeZone);
+            const judged = await admission.judgeSeries(session, { rules, resourceId, userId, staff, occurrences });
+            const accepted = judged.filter((j) => !j.refusal).map((j) => j.candidate);
+            if (onConflict === 'fail' && accepted.length < judged.length) refuse(judged);
+            const skipped = judged.filter((j) => j.refusal).map(toSkipped);
+
+            // Every read is done: the writes, starting with the one fence bump.
+            const version = accepted.length > 0 ? await guards.fence(resourceId, session, accepted.length) : 0;
+            const createdAt = clock.now();
+            const seriesId = await deps.series.insert(
+              {
+                resourceId,
+                userId,
+                start,
+                end,
+                repeat,
+                onConflict,
+                occurrences: occurrences.length,
+                skipped: storedSkips(skipped),
+                ...(idempotencyKey ? { idempotencyKey } : {}),
+                createdAt,
+              },
               session,
             );
-            const at = clock.now();
-            await deps.history.appendMany(
-              docs.map((d) => ({
-                bookingId: d._id.toHexString(),
-                at,
-                action: 'cancel' as const,
-                actor: { id: principal.id, name: principal.name, role: principal.role },
-                start: d.start,
-                end: d.end,
-                status: d.status,
-              })),
+            const docs = await bookings.insertMany(
+              accepted.map((o) => ({ resourceId, userId, start: o.start, end: o.end, seriesId, recurrenceId: o.start })),
               session,
             );
-            const firstDoc = docs[0];
-            if (firstDoc) {
-              await deps.outbox.append(
-                {
-                  type: 'series.cancelled',
-                  bookingId: firstDoc._id.toHexString(),
-                  userId: series.userId.toHexString(),
-                  resourceId,
-                  start: firstDoc.start,
-                  end: firstDoc.end,
-                  version,
-                  createdAt: at,
-                  seriesId,
-                  occurrences: docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.recurrenceId ?? d.start })),
-                },
-                session,
-              );
-            }
-            return { docs, version, entries: await entriesAfter(session, resourceId, docs, version, rules.timeZone), zone: rules.timeZone };
+            await recorder.seriesBooked(session, {
+              docs,
+              actor: principal,
+              at: createdAt,
+              userId,
+              resourceId,
+              start,
+              end,
+              version,
+              seriesId,
+              repeat,
+              count: occurrences.length,
+              skipped: storedSkips(skipped),
+            });
+            const entries = await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone });
+            return { seriesId, docs, skipped, version, entries, zone: rules.timeZone };
           }),
       });
-      const now = clock.now();
-      return {
-        result: outcome.docs.map((d): Booking => toWireBooking(d, now)),
-        changes: changesOf(outcome.docs, { ...outcome, change: 'released' }),
-      };
-    },
+    } catch (err) {
+      // The same key raced past the in-transaction check: the unique index answers.
+      if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
+        const prior = await priorByKey();
+        if (prior) return replay(deps, prior);
+      }
+      throw err;
+    }
+    if ('replayed' in outcome) return replay(deps, outcome.replayed);
+    const now = clock.now();
+    logger.debug({ seriesId: outcome.seriesId, booked: outcome.docs.length, skipped: outcome.skipped.length, version: outcome.version }, 'series committed');
+    return {
+      result: { seriesId: outcome.seriesId, bookings: outcome.docs.map((d) => toWireBooking(d, now)), skipped: outcome.skipped },
+      changes: changesOf(outcome.docs, { ...outcome, change: 'booked' }),
+    };
   };
+}
+
+/** `booking:cancelSeries`: the series' active occurrences from `from` (default now), under one fence write. */
+function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperations['cancelSeries'] {
+  const { bookings, clock } = deps;
+  const { guards, recorder } = parts;
+
+  return async function cancelSeries({ principal, seriesId, from }) {
+    const series = await deps.series.findById(seriesId);
+    if (!series) throw new AppError(ErrorCode.NOT_FOUND, 'no such series');
+    if (principal.role !== 'staff' && series.userId.toHexString() !== principal.id) throw new AppError(ErrorCode.FORBIDDEN, 'not your series');
+    const resourceId = series.resourceId.toHexString();
+    const since = from ?? clock.now();
+    // Occurrences already over are completed, not cancellable, whatever `from` says.
+    const cancellable = (docs: BookingDoc[]) => docs.filter((d) => d.end.getTime() > clock.now().getTime());
+    const before = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }));
+    if (before.length === 0) return { result: [], changes: [] };
+    await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, before));
+
+    const outcome = await guards.withResourceLock({
+      resourceId,
+      run: () =>
+        inTransaction(deps.conn, deps.tx, async (session) => {
+          const rules = await guards.rulesInTx(resourceId, session);
+          const targets = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }, session));
+          if (targets.length === 0) return { docs: [], version: 0, entries: [], zone: rules.timeZone };
+          const version = await guards.fence(resourceId, session, targets.length);
+          const docs = await bookings.cancelMany(
+            targets.map((d) => d._id.toHexString()),
+            series.userId.toHexString() === principal.id ? 'user' : 'staff',
+            session,
+          );
+          const at = clock.now();
+          await recorder.seriesCancelled(session, { docs, actor: principal, at, userId: series.userId.toHexString(), resourceId, version, seriesId });
+          return { docs, version, entries: await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone }), zone: rules.timeZone };
+        }),
+    });
+    const now = clock.now();
+    return {
+      result: outcome.docs.map((d): Booking => toWireBooking(d, now)),
+      changes: changesOf(outcome.docs, { ...outcome, change: 'released' }),
+    };
+  };
+}
+
+export function createSeriesOperations(deps: BookingDeps, parts: BookingParts): SeriesOperations {
+  return { createSeries: seriesCreator(deps, parts), cancelSeries: seriesCanceller(deps, parts) };
 }

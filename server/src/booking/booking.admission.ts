@@ -1,0 +1,229 @@
+/**
+ * Admission: whether requested intervals may be booked, as one pipeline of named steps run in
+ * order (cal.com's `ValidationPipeline`). A single booking (create, on-behalf create, modify) is a
+ * series of one; a series runs each occurrence through the same steps, counting the ones accepted
+ * before it. A new rule is one new step.
+ *
+ * The steps are pure: they judge a candidate against `Facts`, which the loaders read on the
+ * transaction's snapshot before the fence bump. The fence bump that follows conflicts with any
+ * change of this resource committed since, and the person's fence with any change of this
+ * person's bookings elsewhere, so the verdicts hold under any interleaving (docs/design.md
+ * "Booking").
+ */
+import type { ClientSession } from 'mongoose';
+import { ErrorCode, policyViolation } from '@booking/shared';
+import type { PolicyRule } from '@booking/shared';
+import { AppError } from '../infra/errors';
+import type { ResourceRules } from '../resources/resource.store';
+import { sameRules } from './booking.guards';
+import type { BookingDeps, BookingGuards } from './booking.types';
+
+export interface Candidate {
+  start: Date;
+  end: Date;
+  /** A series' local start inside a skipped hour: it does not exist on that day. */
+  nonexistent?: boolean;
+}
+
+/** Why a candidate is refused: the code (and its details) a command answers. */
+export type Refusal =
+  | { code: 'SLOT_TAKEN' }
+  | { code: 'POLICY_VIOLATION'; rule: PolicyRule }
+  | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource'; limit: number };
+
+interface Tally {
+  held: number;
+  limit: number;
+}
+
+/** What the steps judge by: the snapshot's reads, plus the candidates accepted before this one. */
+export interface Facts {
+  rules: ResourceRules;
+  now: Date;
+  staff: boolean;
+  /** Active bookings near the candidates, in epoch milliseconds. */
+  taken: Array<{ start: number; end: number }>;
+  /** The person's active future bookings of this resource; null when no per-resource limit applies (none set, or staff). */
+  here: Tally | null;
+  /** The person's active future bookings anywhere; null when not counted (a move adds none). */
+  person: Tally | null;
+}
+
+export interface AdmissionStep {
+  name: string;
+  check(candidate: Candidate, facts: Facts): Refusal | null;
+}
+
+const overlaps = (f: Facts, start: number, end: number): boolean => f.taken.some((t) => t.start < end && start < t.end);
+const gapOf = (rules: ResourceRules): number => rules.policy.bufferMinutes * 60_000;
+
+/** The steps, in order: the first refusal is the answer. */
+export const ADMISSION_STEPS: readonly AdmissionStep[] = [
+  { name: 'calendar', check: (c) => (c.nonexistent ? { code: 'POLICY_VIOLATION', rule: 'openingHours' } : null) },
+  {
+    name: 'policy',
+    check: (c, f) => {
+      const rule = policyViolation({ policy: f.rules.policy, timeZone: f.rules.timeZone, start: c.start, end: c.end, now: f.now, staff: f.staff });
+      return rule ? { code: 'POLICY_VIOLATION', rule } : null;
+    },
+  },
+  { name: 'overlap', check: (c, f) => (overlaps(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null) },
+  {
+    // Only reached when the slot itself is free: a booking only in the buffer is a policy matter.
+    name: 'buffer',
+    check: (c, f) => {
+      const gap = gapOf(f.rules);
+      return gap > 0 && overlaps(f, c.start.getTime() - gap, c.end.getTime() + gap) ? { code: 'POLICY_VIOLATION', rule: 'buffer' } : null;
+    },
+  },
+  {
+    name: 'resourceQuota',
+    check: (_c, f) => (f.here && f.here.held >= f.here.limit ? { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: f.here.limit } : null),
+  },
+  {
+    name: 'userQuota',
+    check: (_c, f) => (f.person && f.person.held >= f.person.limit ? { code: 'QUOTA_EXCEEDED', scope: 'user', limit: f.person.limit } : null),
+  },
+];
+
+export interface Judged {
+  candidate: Candidate;
+  refusal: Refusal | null;
+}
+
+/**
+ * Every candidate in order through `steps`; an accepted one counts against the ones after it
+ * (its interval is taken, both tallies grow). Pure: `facts` is not changed.
+ */
+export function judge(candidates: readonly Candidate[], facts: Facts, steps: readonly AdmissionStep[] = ADMISSION_STEPS): Judged[] {
+  const f: Facts = { ...facts, taken: [...facts.taken], here: facts.here && { ...facts.here }, person: facts.person && { ...facts.person } };
+  return candidates.map((candidate): Judged => {
+    let refusal: Refusal | null = null;
+    for (const step of steps) {
+      refusal = step.check(candidate, f);
+      if (refusal) break;
+    }
+    if (!refusal) {
+      f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime() });
+      if (f.here) f.here.held += 1;
+      if (f.person) f.person.held += 1;
+    }
+    return { candidate, refusal };
+  });
+}
+
+/** A single booking's refusal as the error it answers (a series answers its own, listing occurrences). */
+export function refusalError(r: Refusal): AppError {
+  switch (r.code) {
+    case 'SLOT_TAKEN':
+      return new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
+    case 'POLICY_VIOLATION':
+      return new AppError(ErrorCode.POLICY_VIOLATION, r.rule === 'buffer' ? 'too close to another booking' : `the booking breaks the ${r.rule} rule`, {
+        details: { rule: r.rule },
+      });
+    case 'QUOTA_EXCEEDED':
+      return new AppError(ErrorCode.QUOTA_EXCEEDED, r.scope === 'user' ? `at most ${r.limit} active bookings per person` : `at most ${r.limit} active bookings of this resource`, {
+        details: { scope: r.scope, limit: r.limit },
+      });
+  }
+}
+
+export interface SingleRequest {
+  resourceId: string;
+  userId: string;
+  start: Date;
+  end: Date;
+  staff: boolean;
+  /** A move: the booking itself neither takes its new slot nor counts against its quota. */
+  excludeId?: string;
+  /** Whether the person's quota across resources applies (a new booking; a move adds none). */
+  countPerson: boolean;
+}
+
+export interface Admission {
+  /**
+   * A single booking inside its transaction: the pipeline, then the fence bump, whose version and
+   * rules it answers. Throws the first refusal (`refusalError`).
+   */
+  admitSingle(session: ClientSession, a: SingleRequest): Promise<{ version: number; rules: ResourceRules }>;
+  /** A series' occurrences inside its transaction, before any write: each one's verdict. */
+  judgeSeries(session: ClientSession, a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; occurrences: Candidate[] }): Promise<Judged[]>;
+}
+
+export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | 'clock' | 'maxActivePerUser'>, guards: BookingGuards): Admission {
+  const { bookings, clock } = deps;
+
+  /** The resource's side of the facts: the bookings near `[from, to)` (buffer included) in one read, and the per-resource count when a limit applies. */
+  async function resourceFacts(
+    session: ClientSession,
+    a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; from: Date; to: Date; excludeId?: string },
+  ): Promise<Facts> {
+    const now = clock.now();
+    const gap = gapOf(a.rules);
+    const rows = await bookings.activeBetween(a.resourceId, new Date(a.from.getTime() - gap), new Date(a.to.getTime() + gap), session);
+    const taken = rows.filter((r) => r.id !== a.excludeId).map((r) => ({ start: r.start.getTime(), end: r.end.getTime() }));
+    const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
+    const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
+    const here = limit === null ? null : { held: await bookings.countActiveFuture({ userId: a.userId, resourceId: a.resourceId, now, ...exclude }, session), limit };
+    return { rules: a.rules, now, staff: a.staff, taken, here, person: null };
+  }
+
+  /**
+   * The person's side: the quota across resources (`MAX_ACTIVE_BOOKINGS_PER_USER`). The resource
+   * fence does not serialise two bookings of one person on two resources, so both could count
+   * "fewer than N" on their snapshots (write skew): the person's own fence makes every such pair
+   * conflict, and the retried one counts again on a fresh snapshot. Staff bookings on behalf
+   * count against the person like any other.
+   */
+  async function personFacts(session: ClientSession, userId: string): Promise<Tally> {
+    if (!(await deps.users.fence(userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+    return { held: await bookings.countActiveFuture({ userId, now: clock.now() }, session), limit: deps.maxActivePerUser };
+  }
+
+  const refuseIfAny = (candidate: Candidate, facts: Facts): void => {
+    const refusal = judge([candidate], facts)[0]?.refusal;
+    if (refusal) throw refusalError(refusal);
+  };
+
+  return {
+    async admitSingle(session, a) {
+      const candidate = { start: a.start, end: a.end };
+      const factsFor = (rules: ResourceRules) =>
+        resourceFacts(session, { rules, resourceId: a.resourceId, userId: a.userId, staff: a.staff, from: a.start, to: a.end, ...(a.excludeId ? { excludeId: a.excludeId } : {}) });
+      // With the rules the directory knows (no read). A refusal under them is only final if the
+      // snapshot's rules are the same (a stale directory may hold a stricter policy than the
+      // stored one): otherwise the steps run again with the snapshot's.
+      const assumed = await guards.knownRules(a.resourceId);
+      let facts = await factsFor(assumed);
+      try {
+        refuseIfAny(candidate, facts);
+      } catch (err) {
+        const truth = await guards.rulesInTx(a.resourceId, session);
+        if (sameRules(assumed, truth)) throw err;
+        facts = await factsFor(truth);
+        refuseIfAny(candidate, facts);
+      }
+      // The person's quota last, once the resource's steps pass (re-running those on the same
+      // facts answers the same).
+      if (a.countPerson) {
+        facts = { ...facts, person: await personFacts(session, a.userId) };
+        refuseIfAny(candidate, facts);
+      }
+      // After the reads: the fence answers the snapshot's rules; passing steps are confirmed
+      // against them when a settings change made those differ (same snapshot, so still exact).
+      const fenced = await guards.fenceWithRules(a.resourceId, session);
+      if (!sameRules(assumed, fenced.rules)) refuseIfAny(candidate, { ...(await factsFor(fenced.rules)), person: facts.person });
+      return fenced;
+    },
+
+    async judgeSeries(session, a) {
+      const first = a.occurrences[0];
+      const last = a.occurrences[a.occurrences.length - 1];
+      if (!first || !last) return [];
+      const resource = await resourceFacts(session, { rules: a.rules, resourceId: a.resourceId, userId: a.userId, staff: a.staff, from: first.start, to: last.end });
+      // The person's fence before any verdict, so every change that counts against this person conflicts with us.
+      const person = await personFacts(session, a.userId);
+      return judge(a.occurrences, { ...resource, person });
+    },
+  };
+}

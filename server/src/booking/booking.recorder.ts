@@ -1,0 +1,217 @@
+/**
+ * The one writer of a change's records, inside its transaction: the audit event(s) with the actor
+ * (booking history) and the outbox entry the notifier relays (docs/design.md "Booking"). Every
+ * operation (single, series, attendance) records through here, so what an entry holds is spelled
+ * once. Each method makes the same writes, in the same order, as the change paths did.
+ */
+import type { ClientSession } from 'mongoose';
+import type { Actor, Booking, NotificationType, Repeat, SkippedOccurrence, SlotChange } from '@booking/shared';
+import type { Principal } from '../auth/auth.service';
+import { daysOf } from '../availability/availability.service';
+import type { BookingDoc } from './booking.model';
+import { toWireBooking } from './booking.store';
+import type { BookingDeps, Committed, CommittedChange } from './booking.types';
+
+/** The notifications of one booking's change (a series has its own; a reminder is no change). */
+export type SingleNotification = Exclude<Extract<NotificationType, `booking.${string}`>, 'booking.reminder'>;
+
+const ACTIONS = {
+  'booking.confirmed': 'create',
+  'booking.modified': 'modify',
+  'booking.cancelled': 'cancel',
+  'booking.released': 'cancel',
+} as const satisfies Record<SingleNotification, 'create' | 'modify' | 'cancel'>;
+
+/** What one booking's transaction committed, before it is turned into a change. */
+export interface TxOutcome {
+  doc: BookingDoc;
+  version: number;
+  previous?: { start: Date; end: Date };
+  cache: CommittedChange['cache'];
+}
+
+type StoredSkip = { start: Date; end: Date; code: SkippedOccurrence['code']; rule?: NonNullable<SkippedOccurrence['rule']> };
+
+export interface BookingRecorder {
+  /**
+   * One booking's change: the audit event and the outbox entry; and, without a read, how the
+   * touched days change at `version` (applied to the cache after the commit).
+   */
+  change(
+    session: ClientSession,
+    o: {
+      type: SingleNotification;
+      doc: BookingDoc;
+      version: number;
+      previous?: { start: Date; end: Date };
+      zone: string;
+      /** Null for the system (a no-show release). */
+      actor: Principal | null;
+      /** A no-show release: when the check-in window closed. */
+      checkInBy?: Date;
+    },
+  ): Promise<TxOutcome>;
+  /** A booked series: one audit event per occurrence, one `series.confirmed` entry (no per-occurrence confirmations). */
+  seriesBooked(
+    session: ClientSession,
+    o: { docs: BookingDoc[]; actor: Principal; at: Date; userId: string; resourceId: string; start: Date; end: Date; version: number; seriesId: string; repeat: Repeat; count: number; skipped: StoredSkip[] },
+  ): Promise<void>;
+  /** A cancelled series: one audit event per occurrence, one `series.cancelled` entry. */
+  seriesCancelled(session: ClientSession, o: { docs: BookingDoc[]; actor: Principal; at: Date; userId: string; resourceId: string; version: number; seriesId: string }): Promise<void>;
+  /** A check-in: the audit event only (nothing about the slot changed, so nothing to notify). */
+  checkedIn(session: ClientSession, o: { bookingId: string; doc: BookingDoc; actor: Principal; at: Date }): Promise<void>;
+  /** A reminder: the outbox entry only, at the booking's last version (a reminder is no change). */
+  reminded(session: ClientSession, o: { bookingId: string; doc: BookingDoc; at: Date; checkInBy: Date | null }): Promise<void>;
+  /** A single change as the command answers it, with the change to broadcast. */
+  committed(outcome: TxOutcome, change: SlotChange): Committed<Booking>;
+}
+
+export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role });
+
+/** An occurrence of a series changes within the series' calendar event (RECURRENCE-ID). */
+const seriesFields = (doc: BookingDoc) => (doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {});
+
+export function createBookingRecorder(deps: Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>): BookingRecorder {
+  const { history, outbox, clock, logger } = deps;
+
+  /** One audit event per booking, all at `at`. */
+  const audit = (session: ClientSession, docs: BookingDoc[], o: { action: 'create' | 'cancel'; actor: Principal; at: Date }) =>
+    history.appendMany(
+      docs.map((d) => ({ bookingId: d._id.toHexString(), at: o.at, action: o.action, actor: actorOf(o.actor), start: d.start, end: d.end, status: d.status })),
+      session,
+    );
+
+  return {
+    async change(session, o) {
+      const rid = o.doc.resourceId.toHexString();
+      await history.append(
+        {
+          bookingId: o.doc._id.toHexString(),
+          at: clock.now(),
+          action: ACTIONS[o.type],
+          actor: o.actor ? actorOf(o.actor) : null,
+          start: o.doc.start,
+          end: o.doc.end,
+          status: o.doc.status,
+        },
+        session,
+      );
+      await outbox.append(
+        {
+          type: o.type,
+          bookingId: o.doc._id.toHexString(),
+          userId: o.doc.userId.toHexString(),
+          resourceId: rid,
+          start: o.doc.start,
+          end: o.doc.end,
+          ...(o.previous ? { previous: o.previous } : {}),
+          ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+          version: o.version,
+          createdAt: clock.now(),
+          ...seriesFields(o.doc),
+        },
+        session,
+      );
+      const touched = daysOf([o.doc, ...(o.previous ? [o.previous] : [])], o.zone);
+      const holds = new Set(o.doc.status === 'active' ? daysOf([o.doc], o.zone) : []);
+      const cache = {
+        kind: 'patch' as const,
+        version: o.version,
+        busy: { bookingId: o.doc._id.toHexString(), start: o.doc.start.toISOString(), end: o.doc.end.toISOString() },
+        days: touched.map((day) => ({ day, holds: holds.has(day) })),
+      };
+      return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), cache };
+    },
+
+    async seriesBooked(session, o) {
+      await audit(session, o.docs, { action: 'create', actor: o.actor, at: o.at });
+      const firstDoc = o.docs[0];
+      if (!firstDoc) return;
+      await outbox.append(
+        {
+          type: 'series.confirmed',
+          bookingId: firstDoc._id.toHexString(),
+          userId: o.userId,
+          resourceId: o.resourceId,
+          start: o.start,
+          end: o.end,
+          version: o.version,
+          createdAt: o.at,
+          seriesId: o.seriesId,
+          occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
+          series: { repeat: o.repeat, count: o.count, skipped: o.skipped },
+        },
+        session,
+      );
+    },
+
+    async seriesCancelled(session, o) {
+      await audit(session, o.docs, { action: 'cancel', actor: o.actor, at: o.at });
+      const firstDoc = o.docs[0];
+      if (!firstDoc) return;
+      await outbox.append(
+        {
+          type: 'series.cancelled',
+          bookingId: firstDoc._id.toHexString(),
+          userId: o.userId,
+          resourceId: o.resourceId,
+          start: firstDoc.start,
+          end: firstDoc.end,
+          version: o.version,
+          createdAt: o.at,
+          seriesId: o.seriesId,
+          occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.recurrenceId ?? d.start })),
+        },
+        session,
+      );
+    },
+
+    async checkedIn(session, o) {
+      await history.append(
+        { bookingId: o.bookingId, at: o.at, action: 'checkIn', actor: actorOf(o.actor), start: o.doc.start, end: o.doc.end, status: o.doc.status },
+        session,
+      );
+    },
+
+    async reminded(session, o) {
+      const { bookingId } = o;
+      await outbox.append(
+        {
+          type: 'booking.reminder',
+          bookingId,
+          userId: o.doc.userId.toHexString(),
+          resourceId: o.doc.resourceId.toHexString(),
+          start: o.doc.start,
+          end: o.doc.end,
+          // Not a change: the calendar event keeps the sequence of the booking's last change.
+          version: await outbox.lastVersion(bookingId, session),
+          createdAt: o.at,
+          ...seriesFields(o.doc),
+          ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+        },
+        session,
+      );
+    },
+
+    committed(outcome, change) {
+      const { doc } = outcome;
+      logger.debug({ bookingId: doc._id.toHexString(), version: outcome.version, change }, 'committed');
+      return {
+        result: toWireBooking(doc, clock.now()),
+        changes: [
+          {
+            resourceId: doc.resourceId.toHexString(),
+            bookingId: doc._id.toHexString(),
+            userId: doc.userId.toHexString(),
+            change,
+            start: doc.start,
+            end: doc.end,
+            ...(outcome.previous ? { previous: outcome.previous } : {}),
+            version: outcome.version,
+            cache: outcome.cache,
+          },
+        ],
+      };
+    },
+  };
+}

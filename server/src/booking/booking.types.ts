@@ -1,0 +1,148 @@
+/**
+ * The booking capability's shared vocabulary, a leaf every other booking module imports from: the
+ * dependency bag, what a change path answers (`Committed`), the committed change it carries, and
+ * the operation interfaces the root composes into one `BookingService` (single, series,
+ * attendance). Types only: nothing here imports another booking module with behaviour.
+ */
+import type mongoose from 'mongoose';
+import type { ClientSession } from 'mongoose';
+import type { Booking, Repeat, SeriesResult, SlotChange } from '@booking/shared';
+import type { Principal } from '../auth/auth.service';
+import type { UserStore } from '../auth/user.store';
+import type { AvailabilityService, CacheUpdate } from '../availability/availability.service';
+import type { Clock } from '../infra/clock';
+import type { SlotLock } from '../infra/locks';
+import type { Logger } from '../infra/logger';
+import type { TxCounters } from '../infra/transactions';
+import type { OutboxStore } from '../notifications/outbox.store';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import type { ResourceRules, ResourceStore } from '../resources/resource.store';
+import type { BookingHistoryStore } from './booking-history.store';
+import type { BookingStore } from './booking.store';
+import type { SeriesStore } from './series.store';
+
+export interface LockCounters {
+  /** Commands that found the resource's lock taken (exported by /metrics). */
+  waits: number;
+}
+
+/** Everything the booking operations use, built by the root (`booking-core.ts`). */
+export interface BookingDeps {
+  conn: mongoose.Connection;
+  bookings: BookingStore;
+  series: SeriesStore;
+  resources: Pick<ResourceStore, 'fence' | 'fenceWithRules' | 'rules'>;
+  /** Settings read outside transactions (the zone of the days to invalidate before one). */
+  directory: Pick<ResourceDirectory, 'get'>;
+  outbox: Pick<OutboxStore, 'append' | 'lastVersion'>;
+  /** The audit log: one event per change, with its actor, in the change's transaction. */
+  history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
+  /** The user's booking fence, for the quota across resources. */
+  users: Pick<UserStore, 'fence'>;
+  /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
+  maxActivePerUser: number;
+  availability: Pick<AvailabilityService, 'invalidate'>;
+  lock: SlotLock;
+  clock: Clock;
+  logger: Logger;
+  tx: TxCounters;
+  locks: LockCounters;
+}
+
+/** One committed change of one resource's bookings. */
+export interface CommittedChange {
+  resourceId: string;
+  bookingId: string;
+  userId: string;
+  change: SlotChange;
+  start: Date;
+  end: Date;
+  /** The interval before a move. */
+  previous?: { start: Date; end: Date };
+  /** The resource version (fence value) the change produced. */
+  version: number;
+  /** How the availability cache learns of it (the touched days as of `version`). */
+  cache: CacheUpdate;
+}
+
+/** What a change path returns: its answer and what it committed (nothing for a replay). */
+export interface Committed<T> {
+  result: T;
+  changes: CommittedChange[];
+}
+
+/** What a fired timer did: acted, found it no longer applies, or fired before its time. */
+export type TimerOutcome = 'done' | 'stale' | 'early';
+
+export interface SeriesRequest {
+  principal: Principal;
+  resourceId: string;
+  start: Date;
+  end: Date;
+  repeat: Repeat;
+  onConflict: 'fail' | 'skip';
+  idempotencyKey?: string;
+  /** Staff booking on behalf of this user (`/admin`). */
+  forUserId?: string;
+}
+
+export interface SingleOperations {
+  create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Committed<Booking>>;
+  cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
+  modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
+  mine(principal: Principal): Promise<Booking[]>;
+}
+
+export interface SeriesOperations {
+  createSeries(input: SeriesRequest): Promise<Committed<SeriesResult>>;
+  cancelSeries(input: { principal: Principal; seriesId: string; from?: Date }): Promise<Committed<Booking[]>>;
+}
+
+export interface AttendanceOperations {
+  checkIn(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
+  /**
+   * Releases the booking as a no-show if, as the transaction sees it, it is active, not checked
+   * in, its check-in window closes at `deadline` (the timer's own instant: a moved booking or a
+   * changed window has another timer) and that moment has passed.
+   */
+  releaseNoShow(input: { bookingId: string; deadline: Date }): Promise<Committed<TimerOutcome>>;
+  /** Records the `booking.reminder` outbox entry once per start, if the booking still starts at `start` and has not started. */
+  remind(input: { bookingId: string; start: Date }): Promise<TimerOutcome>;
+}
+
+/** The booking service as the root composes it: single, series and attendance operations. */
+export interface BookingService extends SingleOperations, SeriesOperations, AttendanceOperations {}
+
+export interface BookingGuards {
+  /**
+   * `before`: work started alongside the first lock attempt (the cache's shortening of the
+   * touched days) that must be done before `run`; it never rejects. Both go out in one pipelined
+   * Redis round trip.
+   */
+  withResourceLock<T>(opts: { resourceId: string; before?: Promise<void>; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
+  /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
+  fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
+  rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;
+  /** `fence` by one, answering the rules of the document it bumped: the snapshot's, the truth. */
+  fenceWithRules(resourceId: string, session: ClientSession): Promise<{ version: number; rules: ResourceRules }>;
+  /**
+   * The rules as this node's directory knows them (no read): checks done with them before the
+   * fence are checked again with the fenced document's rules when those differ (`sameRules`).
+   */
+  knownRules(resourceId: string): Promise<ResourceRules>;
+  /** The local days a change touches, by the zone the directory knows (before the transaction). */
+  daysBefore(resourceId: string, intervals: Array<{ start: Date; end: Date }>): Promise<string[]>;
+  /**
+   * First thing on a requested interval (create, modify, a series' first occurrence), in
+   * constant time: its shape (`end` after `start`, at most 7 days: VALIDATION_ERROR). The payload
+   * schemas refuse a bad shape already; this is the service's own bound, whatever path the
+   * request came by.
+   */
+  checkShape(start: Date, end: Date): void;
+  /**
+   * Before any lock or day arithmetic, in constant time: the hard window of a requested start
+   * (POLICY_VIOLATION `past` or `advance`, staff included). After an idempotent replay's lookup,
+   * so a repeat answers its first result even once that start has passed.
+   */
+  checkWindow(start: Date): void;
+}
