@@ -9,4 +9,5 @@ export * from './client/reconnect';
 export * from './client/resync';
 export * from './client/session';
 export * from './client/slot-versions';
+export * from './client/act';
 export * from './policy';

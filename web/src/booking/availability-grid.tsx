@@ -7,12 +7,15 @@
  * drag down a day's column. A click selects at least the resource's shortest booking; an
  * extension stops at its longest.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { BusyInterval } from '@booking/shared';
 import { cellState, clampSelection, clickSelection } from './cell-state';
 import type { CellContext, CellState, GridSelection } from './cell-state';
-import { formatDate, formatDay, formatTime } from './local-grid';
+import { GridCellView } from './grid-cell';
+import { gridKey } from './grid-keys';
+import { useGridFocus } from './use-grid-focus';
+import { formatDate } from './local-grid';
 import type { GridCell, LocalGrid } from './local-grid';
 
 export type { GridSelection } from './cell-state';
@@ -34,16 +37,6 @@ interface Props {
   onUnavailable(state: Unavailable, cell: GridCell): void;
 }
 
-const stateText: Record<CellState, string> = {
-  past: 'past',
-  closed: 'closed',
-  unbookable: 'not bookable yet or any more',
-  free: 'free',
-  mine: 'yours',
-  taken: 'taken',
-};
-const visibleText: Record<CellState, string> = { past: '', closed: 'Closed', unbookable: '', free: '', mine: 'Yours', taken: 'Taken' };
-
 /** The first row worth showing: the first open future cell from 08:00, else 08:00. */
 function initialRow(grid: LocalGrid, context: CellContext): number {
   const day = grid.days[0];
@@ -61,44 +54,10 @@ export function AvailabilityGrid(props: Props) {
   const days = grid.days;
   const rowCount = grid.rows.length;
   const policy = context.policy;
-  const [focus, setFocus] = useState(() => ({ col: 0, row: initialRow(grid, context) }));
-  const anchor = useRef<{ col: number; row: number } | null>(null);
-  const dragging = useRef(false);
-  const cells = useRef(new Map<string, HTMLDivElement>());
-  const moveFocus = useRef(false);
-  const scrolled = useRef(false);
-
   const cols = days.length;
-  const col = Math.min(focus.col, cols - 1);
+  const { focus, setFocus, col, cells, moveFocus, dragging } = useGridFocus(cols, () => initialRow(grid, context));
+  const anchor = useRef<{ col: number; row: number } | null>(null);
   const cellAt = (c: number, r: number): GridCell | undefined => days[c]?.byRow.get(grid.rows[r]?.key ?? '');
-
-  useEffect(() => {
-    const stop = () => {
-      dragging.current = false;
-    };
-    window.addEventListener('pointerup', stop);
-    return () => window.removeEventListener('pointerup', stop);
-  }, []);
-
-  // Show the working day first, once; afterwards the focused cell follows the keyboard.
-  useEffect(() => {
-    if (scrolled.current) return;
-    const el = cells.current.get(`0:${focus.row}`);
-    const box = el?.closest('.grid-scroll');
-    if (el && box instanceof HTMLElement) {
-      const header = box.querySelector('[role=columnheader]');
-      box.scrollTop = el.offsetTop - (header instanceof HTMLElement ? header.offsetHeight : 40);
-      scrolled.current = true;
-    }
-  });
-
-  useEffect(() => {
-    if (!moveFocus.current) return;
-    moveFocus.current = false;
-    const el = cells.current.get(`${col}:${focus.row}`);
-    el?.focus();
-    el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  }, [col, focus.row]);
 
   const stateOf = (c: number, r: number): { state: CellState | 'none'; busy: BusyInterval | undefined } => {
     const cell = cellAt(c, r);
@@ -141,48 +100,19 @@ export function AvailabilityGrid(props: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    let { row } = focus;
-    let c = col;
-    switch (e.key) {
-      case 'ArrowUp':
-        row -= 1;
-        break;
-      case 'ArrowDown':
-        row += 1;
-        break;
-      case 'ArrowLeft':
-        c -= 1;
-        break;
-      case 'ArrowRight':
-        c += 1;
-        break;
-      case 'PageUp':
-        row -= 4;
-        break;
-      case 'PageDown':
-        row += 4;
-        break;
-      case 'Home':
-        row = 0;
-        break;
-      case 'End':
-        row = rowCount - 1;
-        break;
-      case 'Enter':
-      case ' ':
-        e.preventDefault();
-        activate(c, row, e.shiftKey);
-        return;
-      case 'Escape':
-        anchor.current = null;
-        props.onClear();
-        return;
-      default:
-        return;
+    const effect = gridKey(e.key, { col, row: focus.row }, cols, rowCount);
+    if (effect === null) return;
+    if (effect.kind === 'clear') {
+      anchor.current = null;
+      props.onClear();
+      return;
     }
     e.preventDefault();
-    row = Math.max(0, Math.min(rowCount - 1, row));
-    c = Math.max(0, Math.min(cols - 1, c));
+    if (effect.kind === 'activate') {
+      activate(col, focus.row, e.shiftKey);
+      return;
+    }
+    const { col: c, row } = effect;
     if (e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
       if (!anchor.current || anchor.current.col !== c) anchor.current = { col: c, row: focus.row };
       if (stateOf(c, row).state === 'free') activate(c, row, true);
@@ -223,50 +153,37 @@ export function AvailabilityGrid(props: Props) {
             {days.map((d, c) => {
               const cell = d.byRow.get(row.key);
               const isFocus = c === col && r === focus.row;
-              /** What every cell of the grid has: role, roving tab stop, focus tracking. */
-              const common = {
-                role: 'gridcell',
-                ref: (el: HTMLDivElement | null) => {
-                  const key = `${c}:${r}`;
-                  if (el) cells.current.set(key, el);
-                  else cells.current.delete(key);
-                },
-                tabIndex: isFocus ? 0 : -1,
-                onFocus: () => {
-                  if (!isFocus) setFocus({ col: c, row: r });
-                },
-              };
-              if (!cell) {
-                // This day has no such local time (the clocks skip it): a placeholder keeps the columns aligned.
-                return <div key={d.date} {...common} aria-disabled="true" aria-label={`${formatDate(d.date)} ${row.label}: no such time on this day, the clocks change`} data-state="none" className="cell none" />;
-              }
-              const { state, busy: b } = cellState(cell, context);
+              const { state, busy: b } = cell ? cellState(cell, context) : { state: 'free' as const, busy: undefined };
               const inSelection = selection !== null && selection.col === c && r >= selection.from && r <= selection.to;
-              const selected = inSelection || (b !== undefined && b.bookingId === selectedBookingId);
               return (
-                <div
+                <GridCellView
                   key={d.date}
-                  {...common}
-                  aria-selected={selected}
-                  aria-disabled={state !== 'free' && state !== 'mine'}
-                  aria-label={`${formatDay(cell.start, grid.zone)} ${cell.label} to ${formatTime(cell.end, grid.zone)}, ${stateText[state]}${inSelection ? ', selected' : ''}`}
-                  data-start={new Date(cell.start).toISOString()}
-                  data-end={new Date(cell.end).toISOString()}
-                  data-state={state}
-                  data-booking-id={b?.bookingId}
-                  className={`cell ${state}${selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}`}
-                  onPointerDown={(e) => {
-                    if (e.button !== 0) return;
+                  date={d.date}
+                  rowLabel={row.label}
+                  cell={cell}
+                  state={state}
+                  busy={b}
+                  zone={grid.zone}
+                  isFocus={isFocus}
+                  inSelection={inSelection}
+                  selected={inSelection || (b !== undefined && b.bookingId === selectedBookingId)}
+                  cellRef={(el) => {
+                    const key = `${c}:${r}`;
+                    if (el) cells.current.set(key, el);
+                    else cells.current.delete(key);
+                  }}
+                  onFocus={() => {
+                    if (!isFocus) setFocus({ col: c, row: r });
+                  }}
+                  onPointerDown={(shift) => {
                     setFocus({ col: c, row: r });
                     dragging.current = state === 'free';
-                    activate(c, r, e.shiftKey);
+                    activate(c, r, shift);
                   }}
                   onPointerEnter={() => {
                     if (dragging.current && anchor.current?.col === c && stateOf(c, r).state === 'free') activate(c, r, true);
                   }}
-                >
-                  {visibleText[state]}
-                </div>
+                />
               );
             })}
           </div>

@@ -6,12 +6,14 @@
  * time) or break the resource's rules.
  */
 import { DateTime } from 'luxon';
-import { useEffect, useMemo, useState } from 'react';
-import { describeSeriesError, expandSeries, occurrenceSentence, policyRuleSentence, policyViolation, WEEKDAYS } from '@booking/shared';
-import type { BusyInterval, Resource, SeriesResult, Weekday } from '@booking/shared';
+import { useMemo, useState } from 'react';
+import { createAct, describeSeriesError, expandSeries, occurrenceSentence, WEEKDAYS } from '@booking/shared';
+import type { Resource, SeriesResult, Weekday } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
+import { useSeriesPreview } from './use-series-preview';
+import type { Mark } from './use-series-preview';
 
 interface Props {
   send: BookingCommands | null;
@@ -23,9 +25,6 @@ interface Props {
 }
 
 const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-const SPAN_MS = 31 * 86_400_000;
-
-type Mark = { kind: 'free' } | { kind: 'taken' } | { kind: 'rule'; why: string };
 
 export function RepeatPanel({ send, resource, range, disabled, onBooked, onError }: Props) {
   const zone = resource.timeZone;
@@ -38,7 +37,6 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
   const [count, setCount] = useState(4);
   const [until, setUntil] = useState('');
   const [onConflict, setOnConflict] = useState<'skip' | 'fail'>('skip');
-  const [busy, setBusy] = useState<BusyInterval[] | null>(null);
   const [sending, setSending] = useState(false);
 
   const repeat = useMemo(
@@ -55,58 +53,28 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
     [on, ends, until, range.start, range.end, repeat, zone],
   );
   const occurrences = expansion?.ok ? expansion.occurrences : [];
-  const spanFrom = occurrences[0]?.start.getTime() ?? 0;
-  const spanTo = occurrences[occurrences.length - 1]?.end.getTime() ?? 0;
-
-  // The taken times over the whole series, 31 days per read (the protocol's limit).
-  useEffect(() => {
-    if (!send || occurrences.length === 0) return;
-    let stale = false;
-    setBusy(null);
-    const reads: Array<Promise<BusyInterval[]>> = [];
-    for (let from = spanFrom; from < spanTo; from += SPAN_MS) {
-      const window = { resourceId: resource.id, from: new Date(from).toISOString(), to: new Date(Math.min(from + SPAN_MS, spanTo)).toISOString() };
-      reads.push(send('availability:get', window).then((a) => (a.ok ? a.data.busy : [])));
-    }
-    void Promise.all(reads).then((parts) => {
-      if (!stale) setBusy(parts.flat());
-    });
-    return () => {
-      stale = true;
-    };
-    // The span and resource say everything the reads depend on.
-  }, [send, resource.id, spanFrom, spanTo, occurrences.length]);
-
-  const marks: Mark[] = occurrences.map((o) => {
-    if (o.nonexistent) return { kind: 'rule', why: 'That local time does not exist on this day (the clocks change).' };
-    const rule = policyViolation({ policy: resource.policy, timeZone: zone, start: o.start, end: o.end, now: new Date(), staff: false });
-    if (rule) return { kind: 'rule', why: policyRuleSentence(rule, resource) };
-    const gap = resource.policy.bufferMinutes * 60_000;
-    const hit = (busy ?? []).some((b) => Date.parse(b.start) < o.end.getTime() + gap && o.start.getTime() - gap < Date.parse(b.end));
-    return hit ? { kind: 'taken' } : { kind: 'free' };
-  });
+  const { busy, marks } = useSeriesPreview(send, resource, occurrences);
   const bookable = marks.filter((m) => m.kind === 'free').length;
 
   const toggleDay = (d: Weekday) => setWeekdays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]));
 
+  const act = createAct({
+    begin: () => setSending(true),
+    end: () => setSending(false),
+    say: () => undefined,
+    fail: (e) => onError(describeSeriesError(e, { resource })),
+  });
   const submit = async () => {
     if (!send || !expansion?.ok) return;
-    setSending(true);
-    const answer = await send('booking:createSeries', {
-      resourceId: resource.id,
-      start: new Date(range.start).toISOString(),
-      end: new Date(range.end).toISOString(),
-      repeat,
-      onConflict,
-      idempotencyKey: randomKey(),
-    });
-    setSending(false);
-    if (answer.ok) {
-      setOn(false);
-      onBooked(answer.data);
-    } else {
-      onError(describeSeriesError(answer.error, { resource }));
-    }
+    const start = new Date(range.start).toISOString();
+    const end = new Date(range.end).toISOString();
+    await act(
+      () => send('booking:createSeries', { resourceId: resource.id, start, end, repeat, onConflict, idempotencyKey: randomKey() }),
+      (result) => {
+        setOn(false);
+        onBooked(result);
+      },
+    );
   };
 
   return (
@@ -177,20 +145,7 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
           )}
           {occurrences.length > 0 && (
             <>
-              <p aria-live="polite" className="summary">
-                {busy === null ? 'Checking the dates…' : `${bookable} of ${occurrences.length} dates are free.`}
-              </p>
-              <ol className="preview" aria-label="Preview of the occurrences">
-                {occurrences.map((o, i) => {
-                  const mark = marks[i] ?? { kind: 'free' };
-                  const text = mark.kind === 'free' ? 'free' : mark.kind === 'taken' ? occurrenceSentence({ code: 'SLOT_TAKEN' }) : mark.why;
-                  return (
-                    <li key={o.start.toISOString()} data-start={o.start.toISOString()} data-state={mark.kind}>
-                      {formatRange(o.start.getTime(), o.end.getTime(), zone)}: {text}
-                    </li>
-                  );
-                })}
-              </ol>
+              <SeriesPreview occurrences={occurrences} marks={marks} busy={busy} bookable={bookable} zone={zone} />
               <button
                 type="button"
                 className="primary"
@@ -204,5 +159,27 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
         </>
       )}
     </fieldset>
+  );
+}
+
+/** How many dates are free, and each occurrence with its mark. */
+function SeriesPreview({ occurrences, marks, busy, bookable, zone }: { occurrences: Array<{ start: Date; end: Date }>; marks: Mark[]; busy: unknown[] | null; bookable: number; zone: string }) {
+  return (
+    <>
+      <p aria-live="polite" className="summary">
+        {busy === null ? 'Checking the dates…' : `${bookable} of ${occurrences.length} dates are free.`}
+      </p>
+      <ol className="preview" aria-label="Preview of the occurrences">
+        {occurrences.map((o, i) => {
+          const mark = marks[i] ?? { kind: 'free' };
+          const text = mark.kind === 'free' ? 'free' : mark.kind === 'taken' ? occurrenceSentence({ code: 'SLOT_TAKEN' }) : mark.why;
+          return (
+            <li key={o.start.toISOString()} data-start={o.start.toISOString()} data-state={mark.kind}>
+              {formatRange(o.start.getTime(), o.end.getTime(), zone)}: {text}
+            </li>
+          );
+        })}
+      </ol>
+    </>
   );
 }

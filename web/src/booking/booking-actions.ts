@@ -1,0 +1,138 @@
+/**
+ * What the person does from the booking page, each through the shared `act` helper: book, move,
+ * cancel, cancel the rest of a series, check in. A selection is checked with the shared
+ * `policyViolation` before it is sent (the same sentence the server's answer would bring); on
+ * failure the error is worded for the resource, and what the failure shows to be stale is read
+ * again; an `UNAUTHORIZED` answer signs the page out.
+ */
+import { createAct, describeCheckInError, describeError, policyRuleSentence, policyViolation } from '@booking/shared';
+import type { Booking, ClientError, Policy, PolicyRule, Resource } from '@booking/shared';
+import type { BookingCommands } from '../connection/booking-client';
+import { formatRange } from './local-grid';
+import { randomKey } from './random-key';
+
+/** Codes after which the grid and the person's bookings are read again. */
+const STALE_CODES: ReadonlySet<string> = new Set(['SLOT_TAKEN', 'NOT_FOUND', 'INVALID_STATE', 'POLICY_VIOLATION']);
+
+export interface BookingActionsInput {
+  send: BookingCommands | null;
+  resource: Resource | null;
+  resources: Resource[];
+  zone: string;
+  policy: Policy;
+  range: { start: number; end: number } | null;
+  selectedBooking: Booking | null;
+  selectedBookingId: string | null;
+  /** Clears the selection and the selected booking. */
+  clear(): void;
+  clearRange(): void;
+  selectBooking(id: string): void;
+  setError(text: string | null): void;
+  setPending(on: boolean): void;
+  toast(text: string): void;
+  /** Re-reads the person's bookings. */
+  reloadMine(): void;
+  /** Re-reads the grid's availability. */
+  refreshGrid(): void;
+  onSignOut(why: string): void;
+}
+
+export interface BookingActions {
+  book(): void;
+  move(): void;
+  cancel(booking: Booking): void;
+  cancelSeries(booking: Booking): void;
+  checkIn(bookingId: string): void;
+}
+
+export function bookingActions(i: BookingActionsInput): BookingActions {
+  const { send, resource, range, selectedBooking, zone } = i;
+  const signOutOr = (e: ClientError, otherwise: () => void) => (e.code === 'UNAUTHORIZED' ? i.onSignOut(describeError(e)) : otherwise());
+  const begin = () => {
+    i.setError(null);
+    i.setPending(true);
+  };
+  const act = createAct({
+    begin,
+    end: () => i.setPending(false),
+    say: i.toast,
+    done: i.reloadMine,
+    fail: (e) =>
+      signOutOr(e, () => {
+        i.setError(describeError(e, { resource }));
+        if (STALE_CODES.has(e.code)) {
+          i.refreshGrid();
+          i.reloadMine();
+        }
+      }),
+  });
+  // A check-in's answer re-reads the bookings either way and words its own errors.
+  const checkInAct = createAct({
+    begin,
+    end: () => {
+      i.setPending(false);
+      i.reloadMine();
+    },
+    say: i.toast,
+    fail: (e) => signOutOr(e, () => i.setError(describeCheckInError(e))),
+  });
+
+  /** The shared rules, before sending: the same sentence the server's answer would bring. */
+  const checkRules = (start: number, end: number): boolean => {
+    const rule: PolicyRule | null = policyViolation({ policy: i.policy, timeZone: zone, start: new Date(start), end: new Date(end), now: new Date(), staff: false });
+    if (rule) i.setError(policyRuleSentence(rule, resource));
+    return rule === null;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  return {
+    book: () => {
+      if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
+      void act(
+        () => send('booking:create', { resourceId: resource.id, start: iso(range.start), end: iso(range.end), idempotencyKey: randomKey() }),
+        ({ booking }) => {
+          i.clear();
+          i.selectBooking(booking.id);
+          return `Booked ${resource.name}, ${formatRange(booking.start, booking.end, zone)}.`;
+        },
+      );
+    },
+    move: () => {
+      if (!send || !selectedBooking || !range || !checkRules(range.start, range.end)) return;
+      void act(
+        () => send('booking:modify', { bookingId: selectedBooking.id, start: iso(range.start), end: iso(range.end) }),
+        ({ booking }) => {
+          i.clearRange();
+          return `Moved to ${formatRange(booking.start, booking.end, zone)}.`;
+        },
+      );
+    },
+    cancel: (booking) => {
+      if (!send) return;
+      void act(
+        () => send('booking:cancel', { bookingId: booking.id }),
+        () => {
+          if (i.selectedBookingId === booking.id) i.clear();
+          return `Cancelled ${formatRange(booking.start, booking.end, i.resources.find((r) => r.id === booking.resourceId)?.timeZone ?? zone)}.`;
+        },
+      );
+    },
+    /** Cancels this occurrence and every later one of its series. */
+    cancelSeries: (booking) => {
+      if (!send || !booking.seriesId) return;
+      const seriesId = booking.seriesId;
+      void act(
+        () => send('booking:cancelSeries', { seriesId, from: booking.start }),
+        ({ bookings }) => {
+          if (bookings.some((b) => b.id === i.selectedBookingId)) i.clear();
+          return `Cancelled ${bookings.length} occurrence${bookings.length === 1 ? '' : 's'}.`;
+        },
+      );
+    },
+    /** "I am here": keeps a booking on a room with check-in from being released. */
+    checkIn: (bookingId) => {
+      if (!send) return;
+      void checkInAct(() => send('booking:checkIn', { bookingId }), 'Checked in. The booking is yours until it ends.');
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The booking page's state and behaviour (the page itself only lays it out): the socket and its
+ * live handlers, the resources, the shown days, the selection, and the person's actions.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { describeError, localDate } from '@booking/shared';
+import type { AuthResult, Booking, ClientError } from '@booking/shared';
+import { DEFAULT_POLICY } from '@booking/shared';
+import type { GridSelection } from './availability-grid';
+import { bookingActions } from './booking-actions';
+import { selectionRange } from './cell-state';
+import type { CellContext } from './cell-state';
+import { viewerZone } from './local-grid';
+import type { ViewMode } from './local-grid';
+import { useAvailability } from './use-availability';
+import { useConnection } from './use-connection';
+import { useGridWindow } from './use-grid-window';
+import { useMyBookings } from './use-my-bookings';
+import { useNow, useResources } from './use-resources';
+import { useSlotWatch } from './use-slot-watch';
+import { useToasts } from './use-toasts';
+
+const UTC = 'UTC';
+
+export interface PageSession {
+  auth: AuthResult;
+  onSignOut(why: string | null): void;
+}
+
+export function useBookingPage({ auth, onSignOut }: PageSession) {
+  const [typeFilter, setTypeFilter] = useState('');
+  const [resourceId, setResourceId] = useState<string | null>(null);
+  const [mode, setMode] = useState<ViewMode>('day');
+  /** The first day shown, `YYYY-MM-DD` in the resource's zone (null: its today). */
+  const [anchorDay, setAnchorDay] = useState<string | null>(null);
+  const [selection, setSelection] = useState<GridSelection | null>(null);
+  const [selectedBookingId, setSelectedBookingId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const { toasts, toast, dismiss } = useToasts();
+  // The reminder toast's button calls the latest check-in (the notification listener is set once).
+  const checkInRef = useRef<(bookingId: string) => void>(() => undefined);
+  const now = useNow(30_000);
+  const showError = useCallback((e: ClientError) => setError(describeError(e)), []);
+
+  const connection = useConnection(auth.token, {
+    onSlotChanged: (event) => {
+      live.handleSlotChanged(event);
+      my.handleSlotChanged(event);
+    },
+    onNotification: (n) => {
+      // The notification says what the person can do about it (`action`); the sentence is only shown.
+      toast(n.message, n.action === 'checkIn' ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) } : undefined);
+      my.reload();
+    },
+    onResourceChanged: (changed) => {
+      catalog.applyChanged(changed);
+      if (changed.id === resourceId) {
+        // The grid follows the new policy at once; busy and open time are read again.
+        setSelection(null);
+        live.refresh();
+      }
+    },
+    onUnauthorized: (why) => onSignOut(why),
+  });
+  const { send, epoch } = connection;
+  const catalog = useResources(send, epoch, showError);
+  const { resources } = catalog;
+  const resource = resources.find((r) => r.id === resourceId) ?? null;
+  const zone = resource?.timeZone ?? UTC;
+  const policy = resource?.policy ?? DEFAULT_POLICY;
+  const viewer = viewerZone();
+  const anchor = anchorDay ?? localDate(new Date(now), zone);
+  const { grid, from, to, open } = useGridWindow({ anchor, mode, zone, policy });
+
+  const my = useMyBookings(send, epoch);
+  const mine = my.bookings;
+  // The socket hears slot:changed of the resource on screen and of the resources of the person's
+  // active bookings (my bookings reload on a change to one of them); every resource until one is shown.
+  const watched = useMemo(
+    () => (resourceId === null ? null : [resourceId, ...mine.filter((b) => b.status === 'active').map((b) => b.resourceId)]),
+    [resourceId, mine],
+  );
+  const watch = useSlotWatch({ send, epoch, resourceIds: watched });
+  const live = useAvailability({ send, epoch, resourceId, heard: resourceId !== null && watch.hears(resourceId), from, to, onError: showError });
+  const availability = live.current;
+
+  const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
+  const firstShown = resources.find((r) => !typeFilter || r.type === typeFilter)?.id;
+  useEffect(() => {
+    if (!resourceId && firstShown) setResourceId(firstShown);
+  }, [resourceId, firstShown]);
+
+  const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
+  const context: CellContext = { busy: availability?.busy ?? [], open, myBookingIds: myIds, now, policy, zone };
+  const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
+  const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
+
+  const clear = () => {
+    setSelection(null);
+    setSelectedBookingId(null);
+  };
+  const choose = (id: string | null) => {
+    setResourceId(id);
+    setAnchorDay(null);
+    clear();
+  };
+  const actions = bookingActions({
+    send, resource, resources, zone, policy, range, selectedBooking, selectedBookingId, clear, toast, setError, setPending,
+    clearRange: () => setSelection(null),
+    selectBooking: setSelectedBookingId,
+    reloadMine: my.reload,
+    refreshGrid: live.refresh,
+    onSignOut: (why) => onSignOut(why),
+  });
+  checkInRef.current = actions.checkIn;
+
+  const show = (booking: Booking) => {
+    const owner = resources.find((r) => r.id === booking.resourceId);
+    setTypeFilter('');
+    setResourceId(booking.resourceId);
+    setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
+    setSelection(null);
+    setSelectedBookingId(booking.id);
+  };
+  const sendable = !pending && connection.state === 'connected';
+
+  return { connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode, setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection, selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking, range, sendable, actions, my, toast, mine, pending, show };
+}
+
+export type BookingPageState = ReturnType<typeof useBookingPage>;

@@ -1,0 +1,55 @@
+/**
+ * The repeat panel's preview: each occurrence of the series marked free, taken (read with
+ * `availability:get` over the whole series, 31 days per read, the protocol's limit) or against
+ * the resource's rules (the shared `policyViolation`, the same check the server makes).
+ */
+import { useEffect, useState } from 'react';
+import { policyRuleSentence, policyViolation } from '@booking/shared';
+import type { BusyInterval, Resource } from '@booking/shared';
+import type { BookingCommands } from '../connection/booking-client';
+
+const SPAN_MS = 31 * 86_400_000;
+
+export type Mark = { kind: 'free' } | { kind: 'taken' } | { kind: 'rule'; why: string };
+
+interface Occurrence {
+  start: Date;
+  end: Date;
+  nonexistent?: boolean;
+}
+
+/** Busy times over the series (null while they are read) and each occurrence's mark. */
+export function useSeriesPreview(send: BookingCommands | null, resource: Resource, occurrences: Occurrence[]): { busy: BusyInterval[] | null; marks: Mark[] } {
+  const [busy, setBusy] = useState<BusyInterval[] | null>(null);
+  const spanFrom = occurrences[0]?.start.getTime() ?? 0;
+  const spanTo = occurrences[occurrences.length - 1]?.end.getTime() ?? 0;
+
+  useEffect(() => {
+    if (!send || occurrences.length === 0) return;
+    let stale = false;
+    setBusy(null);
+    const reads: Array<Promise<BusyInterval[]>> = [];
+    for (let from = spanFrom; from < spanTo; from += SPAN_MS) {
+      const window = { resourceId: resource.id, from: new Date(from).toISOString(), to: new Date(Math.min(from + SPAN_MS, spanTo)).toISOString() };
+      reads.push(send('availability:get', window).then((a) => (a.ok ? a.data.busy : [])));
+    }
+    void Promise.all(reads).then((parts) => {
+      if (!stale) setBusy(parts.flat());
+    });
+    return () => {
+      stale = true;
+    };
+    // The span and resource say everything the reads depend on.
+  }, [send, resource.id, spanFrom, spanTo, occurrences.length]);
+
+  const zone = resource.timeZone;
+  const marks: Mark[] = occurrences.map((o) => {
+    if (o.nonexistent) return { kind: 'rule', why: 'That local time does not exist on this day (the clocks change).' };
+    const rule = policyViolation({ policy: resource.policy, timeZone: zone, start: o.start, end: o.end, now: new Date(), staff: false });
+    if (rule) return { kind: 'rule', why: policyRuleSentence(rule, resource) };
+    const gap = resource.policy.bufferMinutes * 60_000;
+    const hit = (busy ?? []).some((b) => Date.parse(b.start) < o.end.getTime() + gap && o.start.getTime() - gap < Date.parse(b.end));
+    return hit ? { kind: 'taken' } : { kind: 'free' };
+  });
+  return { busy, marks };
+}
