@@ -1,7 +1,8 @@
 /**
  * Recurring bookings (docs/protocol.md `booking:createSeries`, `booking:cancelSeries`). A series is
  * one transaction on one resource (docs/design.md "Booking"): every occurrence is checked on the
- * transaction's snapshot (policy, overlap, buffer, both quotas) and the booked ones are inserted
+ * transaction's snapshot by the admission pipeline (`booking.admission.ts`: policy, overlap,
+ * buffer, both quotas, counting the occurrences accepted before it) and the booked ones are inserted
  * under one write to the resource's fence, so `onConflict: "fail"` is all or nothing under any
  * interleaving, and a racing single booking either commits first (and the series sees it) or
  * conflicts on the fence and is retried on a snapshot that holds the series.
