@@ -219,6 +219,14 @@ describe('a flood of absurd commands', () => {
       if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);
       return performance.now() - t0;
     };
+    // The same probes first without the flood: on a machine whose cores are busy with other work,
+    // every answer is slower, flood or not, and the bound must judge what the flood adds.
+    const quiet: Array<Promise<number>> = [];
+    const quietProber = setInterval(() => quiet.push(probe()), 10);
+    quiet.push(probe());
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(quietProber);
+    const quietWorst = Math.max(...(await Promise.all(quiet)));
     const prober = setInterval(() => health.push(probe()), 10);
     health.push(probe());
     const t0 = performance.now();
@@ -232,8 +240,14 @@ describe('a flood of absurd commands', () => {
     const codes = acks.map((a) => (a.ok ? 'ok' : a.error.code));
     expect(new Set(codes)).toEqual(new Set(['VALIDATION_ERROR', 'POLICY_VIOLATION']));
     const worst = Math.max(...probes);
-    process.stdout.write(`absurd flood: 200 commands answered in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, worst ${worst.toFixed(1)} ms\n`);
-    expect(worst).toBeLessThan(200);
+    process.stdout.write(
+      `absurd flood: 200 commands answered in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, worst ${worst.toFixed(1)} ms (without the flood: ${quiet.length} probes, worst ${quietWorst.toFixed(1)} ms)\n`,
+    );
+    // Within 200 ms where a quiet probe takes at most 100 ms; on a machine whose cores are busy
+    // elsewhere, within 200 ms plus twice what a probe already costs there. The old code stalled
+    // the node's loop for minutes.
+    const bound = quietWorst <= 100 ? 200 : 200 + 2 * quietWorst;
+    expect(worst).toBeLessThan(bound);
     expect(floodMs).toBeLessThan(5000);
     // The node still books.
     expect((await send(floods[0] ?? user, 'booking:create', { resourceId: target.id, ...slot(60) })).ok).toBe(true);

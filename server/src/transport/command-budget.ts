@@ -26,8 +26,14 @@ export interface Budget {
   durationSec: number;
 }
 
-/** How long a command waits for Redis' count of its user's budget before counting on this node. */
-export const REDIS_BUDGET_TIMEOUT_MS = 250;
+/**
+ * How long a command waits for Redis' count of its user's budget before counting on this node. A
+ * second, not less: on a node whose CPU is busy, a healthy Redis's answer can take a few hundred
+ * milliseconds to be read, and every answer given up on is a command counted per node (the budget
+ * then leaks past 100 a second); a Redis that is really away is not ready, and answered from memory
+ * at once.
+ */
+export const REDIS_BUDGET_TIMEOUT_MS = 1000;
 
 /**
  * Default: 50 per second per connection, 100 per second per user (docs/protocol.md). Without `redis`
