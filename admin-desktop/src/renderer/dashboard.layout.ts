@@ -1,0 +1,36 @@
+/** The dashboard's page: its panels' places, and the elements the controller writes into. */
+import { byId } from './dom.util';
+
+const LAYOUT = `
+<header class="bar">
+  <h1>Bookings · staff</h1>
+  <label class="date">Day <input id="day" type="date" aria-label="day"></label>
+  <span id="conn" class="conn" data-testid="connection">connecting…</span>
+  <span id="who" class="who"></span>
+  <button id="sign-out" type="button" class="btn small">Sign out</button>
+</header>
+<p id="status" class="status" role="status" data-testid="status"></p>
+<main class="grid">
+  <section class="panel wide"><h2>Timeline</h2><p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p><div id="timeline"></div></section>
+  <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
+  <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
+  <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
+  <section class="panel"><h2>Failed notifications</h2><div id="failed"></div></section>
+  <section class="panel" id="account"></section>
+</main>`;
+
+/** Replaces `root`'s content with the dashboard's layout; answers its elements. */
+export function mountLayout(root: HTMLElement) {
+  root.innerHTML = LAYOUT;
+  return {
+    day: byId('day', HTMLInputElement),
+    conn: byId('conn', HTMLSpanElement),
+    status: byId('status', HTMLParagraphElement),
+    timeline: byId('timeline', HTMLDivElement),
+    selected: byId('selected', HTMLDivElement),
+    book: byId('book', HTMLDivElement),
+    stats: byId('stats', HTMLDivElement),
+    resources: byId('resources', HTMLDivElement),
+    failed: byId('failed', HTMLDivElement),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The dashboard's resource panel: the list with its settings and policy editors, the new-resource
+ * form, and the busy-time calendar feeds. The editors are drawn again only when the resources
+ * change, so a live update never wipes what staff type; each of staff's own changes comes back
+ * through `setResources` (from the command's answer, never a re-read).
+ */
+import type { Act, ClientError, Resource } from '@booking/shared';
+import type { AdminCommands } from './admin.client';
+import { createCalendarFeeds } from './calendar-feeds.view';
+import { byId, mount } from './dom.util';
+import { createNewResourceForm, renderResources } from './resources.view';
+
+export interface ResourceEditorDeps {
+  resources(): Resource[];
+  setResources(resources: Resource[]): void;
+  container: HTMLElement;
+  send: AdminCommands;
+  act: Act;
+  say(text: string): void;
+  sayError(error: ClientError): void;
+  baseUrl: string;
+  token(): Promise<string | null>;
+}
+
+/** Mounts the panel; answers its render function. */
+export function createResourceEditors(d: ResourceEditorDeps): () => void {
+  const { send, act } = d;
+  mount(
+    byId('new-resource', HTMLDivElement),
+    createNewResourceForm(async (input) => {
+      const res = await act(() => send('resource:create', input), 'Resource added.');
+      if (res) d.setResources([...d.resources(), res.resource]);
+      return res !== undefined;
+    }),
+  );
+  const calendarFeeds = createCalendarFeeds({ baseUrl: d.baseUrl, token: d.token });
+  mount(byId('calendar-feeds', HTMLDivElement), calendarFeeds.el);
+  let resourcesKey = '';
+  const openPolicies = new Set<string>();
+  return () => {
+    const resources = d.resources();
+    const key = JSON.stringify(resources);
+    if (key === resourcesKey) return;
+    resourcesKey = key;
+    calendarFeeds.update(resources);
+    mount(
+      d.container,
+      renderResources(resources, {
+        update: (input) =>
+          void act(() => send('resource:update', input), 'Resource saved.').then((res) => {
+            if (res) d.setResources(d.resources().map((r) => (r.id === res.resource.id ? res.resource : r)));
+          }),
+        savePolicy: async (input) => {
+          const answer = await send('resource:update', input);
+          if (!answer.ok) {
+            d.sayError(answer.error);
+            return answer.error;
+          }
+          d.say(`Policy of ${answer.data.resource.name} saved.`);
+          d.setResources(d.resources().map((r) => (r.id === answer.data.resource.id ? answer.data.resource : r)));
+          return null;
+        },
+        openPolicies,
+        remove: (id, name) => {
+          if (!window.confirm(`Delete ${name}?`)) return;
+          void act(() => send('resource:delete', { id }), 'Resource deleted.').then((res) => {
+            if (res) d.setResources(d.resources().filter((r) => r.id !== id));
+          });
+        },
+      }),
+    );
+  };
+}
