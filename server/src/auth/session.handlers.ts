@@ -8,8 +8,9 @@
 import { Empty } from '@booking/shared';
 import type { AuthResult } from '@booking/shared';
 import type { z } from 'zod';
-import { renewSession } from '../transport/socket';
-import type { CommandContext, SocketData } from '../transport/socket';
+import { renewSession } from '../transport/session-expiry';
+import type { CommandContext } from '../transport/command-registrar';
+import type { SocketData } from '../transport/socket-types';
 import type { AuthService } from './auth.service';
 
 type On = <S extends z.ZodType>(event: 'session:refresh', schema: S, handler: (data: z.output<S>, ctx: CommandContext) => Promise<AuthResult>) => void;

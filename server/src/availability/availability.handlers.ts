@@ -1,10 +1,10 @@
 import { AvailabilityGet, SlotsFind } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
-import type { commandRegistrar } from '../transport/socket';
+import type { CommandOn } from '../transport/command-registrar';
 import type { AvailabilityService } from './availability.service';
 import type { SlotFinder } from './slot-finder';
 
-type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
+type On = CommandOn<ClientToServerEvents>;
 
 export function registerAvailabilityHandlers(on: On, deps: { availability: AvailabilityService; slots: SlotFinder }): void {
   on('availability:get', AvailabilityGet, (d) => deps.availability.get(d));

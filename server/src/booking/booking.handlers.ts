@@ -1,9 +1,9 @@
 import { BookingCancel, BookingCheckIn, BookingCancelSeries, BookingCreate, BookingCreateSeries, BookingModify, Empty } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
-import type { commandRegistrar } from '../transport/socket';
+import type { CommandOn } from '../transport/command-registrar';
 import type { BookingCommands } from './booking.effects';
 
-type On = ReturnType<typeof commandRegistrar<ClientToServerEvents>>;
+type On = CommandOn<ClientToServerEvents>;
 
 export function registerBookingHandlers(on: On, bookings: BookingCommands): void {
   on('booking:create', BookingCreate, async (d, { principal }) => ({
