@@ -35,7 +35,12 @@ interface Props {
 }
 
 export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }: Props) {
-  const { connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode, setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection, selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking, range, sendable, actions, my, toast, pending, show, mine } = useBookingPage({ auth, onSignOut });
+  const {
+    connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode,
+    setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection,
+    selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking,
+    range, sendable, actions, my, toast, pending, show, mine,
+  } = useBookingPage({ auth, onSignOut });
   return (
     <div className="page">
       <PageHeader auth={auth} notice={notice} connection={connection.state} onSignOut={() => onSignOut(null)} />

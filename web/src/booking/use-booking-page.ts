@@ -106,7 +106,18 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     clear();
   };
   const actions = bookingActions({
-    send, resource, resources, zone, policy, range, selectedBooking, selectedBookingId, clear, toast, setError, setPending,
+    send,
+    resource,
+    resources,
+    zone,
+    policy,
+    range,
+    selectedBooking,
+    selectedBookingId,
+    clear,
+    toast,
+    setError,
+    setPending,
     clearRange: () => setSelection(null),
     selectBooking: setSelectedBookingId,
     reloadMine: my.reload,
@@ -125,7 +136,10 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   };
   const sendable = !pending && connection.state === 'connected';
 
-  return { connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode, setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection, selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking, range, sendable, actions, my, toast, mine, pending, show };
+  return {
+    connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode,
+    setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection,
+    selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking,
+    range, sendable, actions, my, toast, mine, pending, show,
+  };
 }
-
-export type BookingPageState = ReturnType<typeof useBookingPage>;
