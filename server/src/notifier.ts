@@ -94,6 +94,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
   lifecycle.onStop('queue', () => queue.close());
+  const clock = opts.clock ?? systemClock;
   const worker = createNotificationWorker({
     connection: redis.bullmqOptions,
     names,
@@ -106,12 +107,12 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     emitter: createSocketEmitter({ redis, names, logger }),
     mailFrom: config.mailFrom,
     logger,
+    clock,
     ...opts.worker,
   });
   lifecycle.onStop('worker', () => worker.close());
 
   // Time-driven work: the booking service on the same stores, its effects, the timers.
-  const clock = opts.clock ?? systemClock;
   const emitter = createSocketEmitter({ redis, names, logger });
   const timerQueue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: redis.bullmqOptions, names });
   timerQueue.on('error', (err) => logger.warn({ err: err.message }, 'timer queue error'));
@@ -135,6 +136,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   });
 
   const relay = createOutboxRelay({
+    clock,
     outbox: data.outbox,
     queue,
     sub: redis.sub,
@@ -162,7 +164,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
       logger,
     ),
   );
-  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, ...timerLockSettings(opts.worker) });
+  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, clock, ...timerLockSettings(opts.worker) });
   lifecycle.onStop('timer worker', () => timers.close());
   lifecycle.onStop('relay', () => relay.stop());
   await relay.start();

@@ -22,6 +22,7 @@ import type { InterServerEvents, IoServer, SocketData } from '../transport/socke
 import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
+import { TUNABLES } from '../infra/tunables';
 
 export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>;
 
@@ -53,8 +54,6 @@ export function registerAdminNamespace(opts: {
   inFlight: InFlight;
   /** Period of the `stats` push (default 3 s; the contract asks for at most 5 s). */
   statsIntervalMs?: number;
-  /** Period of the staff session check (default 2 s; the contract asks for at most 5 s). */
-  sessionCheckMs?: number;
 }): AdminNamespaceHandle {
   const nsp = adminNamespace(opts.io);
   const log = opts.logger.child({ nsp: '/admin' });
@@ -84,37 +83,14 @@ export function registerAdminNamespace(opts: {
       running = false;
     }
   };
-  const timer = setInterval(() => void push(), opts.statsIntervalMs ?? 3000);
+  const timer = setInterval(() => void push(), opts.statsIntervalMs ?? TUNABLES.statsIntervalMs);
   timer.unref();
 
-  // Staff powers end within seconds of the role, even when the role was changed straight in the
-  // database or the adapter's disconnect message was lost: every period, this node's staff
-  // sockets are checked against their users (one query for all of them).
-  let checking = false;
-  const checkSessions = async () => {
-    if (checking || nsp.sockets.size === 0) return;
-    checking = true;
-    try {
-      const sockets = [...nsp.sockets.values()];
-      const revoked = await opts.auth.revoked(sockets.map((s) => s.data));
-      for (const socket of sockets) {
-        if (revoked.has(socket.data.principal.id)) {
-          log.info({ userId: socket.data.principal.id }, 'staff session no longer valid; disconnecting');
-          socket.disconnect(true);
-        }
-      }
-    } catch (err) {
-      log.warn({ err }, 'staff session check failed');
-    } finally {
-      checking = false;
-    }
-  };
-  const sessionTimer = setInterval(() => void checkSessions(), opts.sessionCheckMs ?? 2000);
-  sessionTimer.unref();
+  // Staff powers end within seconds of the role: the socket layer's session check
+  // (`transport/session-check.ts`) runs on every namespace, this one included.
   return {
     stop() {
       clearInterval(timer);
-      clearInterval(sessionTimer);
     },
   };
 }

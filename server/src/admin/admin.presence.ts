@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { NodeInfo } from '@booking/shared';
 import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
+import { TUNABLES } from '../infra/tunables';
 
 const Heartbeat = z.object({ nodeId: z.string(), clients: z.number().int().nonnegative(), startedAt: z.string(), at: z.number() });
 
@@ -43,7 +44,7 @@ export interface NodePresenceOptions {
 
 export function createNodePresence(opts: NodePresenceOptions): NodePresence {
   const key = opts.names.nodes;
-  const intervalMs = opts.intervalMs ?? 2000;
+  const intervalMs = opts.intervalMs ?? TUNABLES.presenceIntervalMs;
   const staleMs = opts.staleMs ?? intervalMs * 3;
   const now = opts.now ?? Date.now;
   let timer: NodeJS.Timeout | null = null;

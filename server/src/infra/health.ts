@@ -8,6 +8,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from './logger';
 import { pingMongo } from './mongo';
 import { redisHealthy } from './redis';
+import { TUNABLES } from './tunables';
 import type { RedisConnections } from './redis';
 
 /** True while MongoDB answers a ping and Redis does on every connection, each within `timeoutMs`. */
@@ -104,9 +105,9 @@ export interface HealthProbe {
  * settled, so a node that starts with both stores up is healthy from its first request.
  */
 export async function startHealthProbe(opts: HealthProbeOptions): Promise<HealthProbe> {
-  const intervalMs = opts.intervalMs ?? 1000;
-  const timeoutMs = opts.timeoutMs ?? 2000;
-  const threshold = opts.failuresBeforeUnhealthy ?? 3;
+  const intervalMs = opts.intervalMs ?? TUNABLES.healthProbeIntervalMs;
+  const timeoutMs = opts.timeoutMs ?? TUNABLES.healthProbeTimeoutMs;
+  const threshold = opts.failuresBeforeUnhealthy ?? TUNABLES.healthFailuresBeforeUnhealthy;
   let ok = false;
   let failures = 0;
   let stopped = false;

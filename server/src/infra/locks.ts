@@ -2,6 +2,7 @@ import Redlock from 'redlock';
 import type { RedisNames } from './channels';
 import type { Logger } from './logger';
 import type { RedisClient } from './redis';
+import { TUNABLES } from './tunables';
 
 /**
  * Outcome of one attempt to take a resource's lock. `skipped`: Redis did not answer, so the
@@ -44,7 +45,7 @@ export function createRedlockSlotLock(opts: {
     clientErrors += 1;
     opts.logger.debug({ err: err.message }, 'lock client error');
   });
-  const answerWithinMs = opts.answerWithinMs ?? 500;
+  const answerWithinMs = opts.answerWithinMs ?? TUNABLES.lockAnswerWithinMs;
   const skip = (why: string): LockAttempt => {
     if (opts.faults) opts.faults.skipped += 1;
     opts.logger.debug({ why }, 'lock skipped; the fence alone keeps bookings apart');

@@ -6,6 +6,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Logger } from './logger';
+import { TUNABLES } from './tunables';
 
 /** One outgoing message: plain text and HTML bodies, optional headers and attachments. */
 export interface MailMessage {
@@ -61,7 +62,7 @@ export function createSmtpMailer(opts: {
     ...(u.protocol === 'smtp:' ? { getSocket: noDelaySocket } : {}),
   });
   let transport = build();
-  const sendTimeoutMs = opts.sendTimeoutMs ?? 30_000;
+  const sendTimeoutMs = opts.sendTimeoutMs ?? TUNABLES.smtpSendTimeoutMs;
   return {
     async send(message) {
       const used = transport;

@@ -15,6 +15,7 @@ import type { Logger } from '../infra/logger';
 import { isPermanentSmtpError } from '../infra/mailer';
 import type { MailMessage, Mailer } from '../infra/mailer';
 import type { EmailVerificationStore, VerificationClaim } from '../auth/email-verification.store';
+import { TUNABLES } from '../infra/tunables';
 
 /** Attempts of one request before it is dropped. */
 export const MAX_ATTEMPTS = 20;
@@ -101,7 +102,7 @@ export function startVerificationMailer(opts: {
   };
   const timer = setInterval(() => {
     pass().catch((err: unknown) => log.warn({ err }, 'verification pass failed'));
-  }, opts.intervalMs ?? 1000);
+  }, opts.intervalMs ?? TUNABLES.verificationMailIntervalMs);
   timer.unref();
 
   return {

@@ -17,6 +17,7 @@ import { NOTIFICATIONS_QUEUE } from '../infra/channels';
 import type { RedisNames } from '../infra/channels';
 import { openQueue } from '../infra/queue';
 import { NotificationJobData } from './notification.job';
+import { TUNABLES } from '../infra/tunables';
 
 export interface NotificationAdmin {
   counts(): Promise<QueueCounts>;
@@ -41,7 +42,7 @@ export function createNotificationAdmin(opts: { connection: ConnectionOptions; n
     if (err.message !== lastError) opts.logger?.warn({ err: err.message }, 'notification queue error');
     lastError = err.message;
   });
-  const answerWithinMs = opts.answerWithinMs ?? 2000;
+  const answerWithinMs = opts.answerWithinMs ?? TUNABLES.queueCountsWithinMs;
   const inTime = <T>(what: string, p: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_resolve, reject) => {

@@ -29,6 +29,9 @@ import type { NotificationJobData, RetryPolicy } from './notification.job';
 import type { OutboxDoc } from './outbox.model';
 import type { OutboxStore } from './outbox.store';
 import type { TimerScheduler } from './timer.scheduler';
+import { TUNABLES } from '../infra/tunables';
+import { systemClock } from '../infra/clock';
+import type { Clock } from '../infra/clock';
 
 export interface OutboxRelay {
   /** Subscribes to the wake channel and runs the first pass; resolves once that pass is done. */
@@ -56,8 +59,8 @@ export interface RelayOptions {
   keepFailedSec?: number;
   /** An entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
   rehandAfterMs?: number;
-  /** The relay's clock (tests move it). */
-  now?: () => Date;
+  /** Where the relay takes "now" from (stamps, the re-hand cutoff); tests move it. */
+  clock?: Clock;
   /**
    * The scheduler: every entry handed over (re)schedules its booking's timers. A failure is
    * logged and the entry still goes out; the scheduler's reconciler recreates what was missed.
@@ -67,13 +70,14 @@ export interface RelayOptions {
 
 export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   const log = opts.logger.child({ part: 'relay' });
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? TUNABLES.relayBatchSize;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
 
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const rehandAfterMs = opts.rehandAfterMs ?? 10 * 60_000;
   const jobOpts = {
     attempts: opts.retry.attempts,
@@ -144,7 +148,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       // Resubscribes by itself after a reconnect (ioredis autoResubscribe); a pass covers the gap.
       opts.sub.on('ready', () => sweepLogged('reconnect'));
       await opts.sub.subscribe(opts.names.outboxWake);
-      timer = setInterval(() => sweepLogged('interval'), opts.sweepIntervalMs ?? 5000);
+      timer = setInterval(() => sweepLogged('interval'), opts.sweepIntervalMs ?? TUNABLES.relaySweepIntervalMs);
       const count = await sweep();
       log.info({ handedOver: count }, 'relay started');
     },

@@ -33,6 +33,9 @@ import { notificationPayload } from './notification.payload';
 import type { RetryPolicy } from './notification.job';
 import type { OutboxStore } from './outbox.store';
 import type { SentNotificationStore } from './sent-notification.store';
+import { TUNABLES } from '../infra/tunables';
+import { systemClock } from '../infra/clock';
+import type { Clock } from '../infra/clock';
 
 export interface WorkerOptions {
   connection: ConnectionOptions;
@@ -61,6 +64,8 @@ export interface WorkerOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Where the worker takes "now" from (sent and failed stamps, notification times, latency). */
+  clock?: Clock;
 }
 
 export interface NotificationWorker {
@@ -77,6 +82,7 @@ export interface JobResult {
 export function createNotificationWorker(opts: WorkerOptions): NotificationWorker {
   const log = opts.logger.child({ part: 'worker' });
   const { emitter } = opts;
+  const clock = opts.clock ?? systemClock;
   const sendSlot = createSemaphore(opts.sendConcurrency ?? 1);
 
   async function process(job: Job<NotificationJobData>): Promise<JobResult> {
@@ -87,7 +93,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
 
     if (await opts.sent.wasSent(data.outboxId)) {
       jlog.info('already sent; skipping');
-      await opts.outbox.markSent(data.outboxId, new Date());
+      await opts.outbox.markSent(data.outboxId, clock.now());
       return { sent: false };
     }
     const [user, resource] = await Promise.all([opts.users.contact(data.userId), opts.resources.get(data.resourceId)]);
@@ -98,7 +104,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       resourceName: resource?.name ?? 'a removed resource',
       timeZone: resource?.timeZone ?? 'UTC',
       from: opts.mailFrom,
-      now: new Date(),
+      now: clock.now(),
     });
 
     const result = await sendSlot(async (): Promise<JobResult> => {
@@ -113,15 +119,15 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
         jlog.warn({ err: errorText(err), attempt: job.attemptsMade + 1 }, 'sending failed; will retry');
         throw err;
       }
-      const latencyMs = Date.now() - Date.parse(data.createdAt);
-      emitter.to(userRoom(data.userId)).emit('notification', notificationPayload(data, rendered.message, new Date()));
-      await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: new Date() });
+      const latencyMs = clock.now().getTime() - Date.parse(data.createdAt);
+      emitter.to(userRoom(data.userId)).emit('notification', notificationPayload(data, rendered.message, clock.now()));
+      await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: clock.now() });
       jlog.info({ latencyMs }, 'notification sent');
       return { sent: true, latencyMs };
     });
     // Outside the send slot: the record above already keeps a copy from sending again, so the
     // stamp need not hold up the next message.
-    await opts.outbox.markSent(data.outboxId, new Date());
+    await opts.outbox.markSent(data.outboxId, clock.now());
     return result;
   }
 
@@ -129,8 +135,8 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     connection: opts.connection,
     prefix: opts.names.bull,
     concurrency: opts.concurrency ?? 8,
-    lockDuration: opts.lockDurationMs ?? 5000,
-    stalledInterval: opts.stalledIntervalMs ?? 3000,
+    lockDuration: opts.lockDurationMs ?? TUNABLES.jobLockDurationMs,
+    stalledInterval: opts.stalledIntervalMs ?? TUNABLES.jobStalledIntervalMs,
     // A job may be caught by several crashes in a row; it must be retried, not failed, each time.
     maxStalledCount: 100,
     settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(opts.retry, attemptsMade) },
@@ -141,7 +147,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     log.error({ jobId: job.id, err: err.message }, 'notification parked in the failed set');
     const parsed = NotificationJobData.safeParse(job.data);
     if (parsed.success) {
-      opts.outbox.markFailed(parsed.data.outboxId, new Date()).catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not stamp the outbox entry failed'));
+      opts.outbox.markFailed(parsed.data.outboxId, clock.now()).catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not stamp the outbox entry failed'));
     }
   });
 

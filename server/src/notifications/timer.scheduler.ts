@@ -33,6 +33,7 @@ import type { Logger } from '../infra/logger';
 import type { ResourceStore } from '../resources/resource.store';
 import type { OutboxDoc } from './outbox.model';
 import type { TimerJobData } from './timer.job';
+import { TUNABLES } from '../infra/tunables';
 
 export interface TimerScheduler {
   /** (Re)creates the timers of these bookings; answers how many jobs were asked for. */
@@ -83,7 +84,7 @@ export function timersOf(b: TimedBooking, policy: Pick<Policy, 'checkIn'> | null
 
 export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   const log = opts.logger.child({ part: 'scheduler' });
-  const intervalMs = opts.reconcileIntervalMs ?? 60_000;
+  const intervalMs = opts.reconcileIntervalMs ?? TUNABLES.timerReconcileIntervalMs;
   const horizonMs = Math.max(opts.horizonMs ?? 10 * 60_000, 2 * intervalMs);
   const jobOpts = {
     // A failing pass (MongoDB away, a timer that fired a moment early) is tried again soon.

@@ -19,6 +19,9 @@ import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import type { OutboxRelay } from './notification.relay';
 import { TimerJobData } from './timer.job';
+import { TUNABLES } from '../infra/tunables';
+import { systemClock } from '../infra/clock';
+import type { Clock } from '../infra/clock';
 
 export interface TimerWorkerOptions {
   connection: ConnectionOptions;
@@ -27,6 +30,8 @@ export interface TimerWorkerOptions {
   /** A recorded reminder is handed over at once instead of at the next sweep. */
   relay: Pick<OutboxRelay, 'sweep'>;
   logger: Logger;
+  /** Where "now" comes from (how late a timer fired, for the log). */
+  clock?: Clock;
   /** Timers run at once (default 8). */
   concurrency?: number;
   /** As the notification worker's: bounds how long a crash delays the jobs it held. */
@@ -54,7 +59,7 @@ export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
     if (outcome === 'done' && t.kind === 'reminder') {
       opts.relay.sweep().catch((err: unknown) => log.warn({ err }, 'relay pass after a reminder failed; the sweep retries'));
     }
-    log.info({ jobId: job.id, bookingId: t.bookingId, kind: t.kind, outcome, lateMs: Date.now() - Date.parse(t.at) }, 'timer fired');
+    log.info({ jobId: job.id, bookingId: t.bookingId, kind: t.kind, outcome, lateMs: (opts.clock ?? systemClock).now().getTime() - Date.parse(t.at) }, 'timer fired');
     return outcome;
   }
 
@@ -62,8 +67,8 @@ export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
     connection: opts.connection,
     prefix: opts.names.bull,
     concurrency: opts.concurrency ?? 8,
-    lockDuration: opts.lockDurationMs ?? 5000,
-    stalledInterval: opts.stalledIntervalMs ?? 3000,
+    lockDuration: opts.lockDurationMs ?? TUNABLES.jobLockDurationMs,
+    stalledInterval: opts.stalledIntervalMs ?? TUNABLES.jobStalledIntervalMs,
     // A timer may be caught by several crashes in a row; it must run again each time.
     maxStalledCount: 100,
   });

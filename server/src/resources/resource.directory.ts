@@ -9,6 +9,7 @@
 import type { Resource } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { ResourceStore } from './resource.store';
+import { TUNABLES } from '../infra/tunables';
 
 export interface ResourceDirectory {
   get(id: string): Promise<Resource | null>;
@@ -19,7 +20,7 @@ export interface ResourceDirectory {
 }
 
 export function createResourceDirectory(opts: { store: Pick<ResourceStore, 'list'>; ttlMs?: number; now?: () => number }): ResourceDirectory {
-  const ttlMs = opts.ttlMs ?? 5000;
+  const ttlMs = opts.ttlMs ?? TUNABLES.directoryTtlMs;
   const now = opts.now ?? Date.now;
   interface Snapshot {
     at: number;

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { InFlight } from './in-flight';
 import { stopSessionCheck } from './socket-server';
 import type { IoServer } from './socket-types';
+import { TUNABLES } from '../infra/tunables';
 
 /**
  * Stops the Socket.IO server and its HTTP server. First it stops accepting (the listener closes,
@@ -14,7 +15,7 @@ import type { IoServer } from './socket-types';
  * open after another `graceMs` are cut.
  */
 export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number; inFlight?: InFlight }): Promise<void> {
-  const graceMs = opts.graceMs ?? 2000;
+  const graceMs = opts.graceMs ?? TUNABLES.drainGraceMs;
   stopSessionCheck(opts.io);
   opts.httpServer.close();
   opts.io.engine.opts.allowRequest = (_req, callback) => callback('server is stopping', false);
