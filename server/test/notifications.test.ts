@@ -15,7 +15,7 @@ import { formatInterval, renderNotification } from '../src/notifications/notific
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import { connectClient, createResource, http, loginStaff, minutesFrom, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import { connectClient, createResource, http, loginStaff, minutesFrom, registerUser, send, sendUntilDecided, slot, startHarness, unwrap } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -257,7 +257,8 @@ test('commit → SMTP latency under load (200 bookings from two nodes), printed'
         const socket = clients[n % clients.length];
         const resource = resources[n % resources.length];
         if (!socket || !resource) throw new Error('unreachable');
-        return send(socket, 'booking:create', { resourceId: resource.id, ...slot(100 + Math.floor(n / resources.length)) });
+        // Retried on BUSY with its key, as every client does (a busy machine makes the user fences contend).
+        return sendUntilDecided(socket, 'booking:create', { resourceId: resource.id, ...slot(100 + Math.floor(n / resources.length)), idempotencyKey: `load-${n}` });
       }),
     );
     for (const ack of acks) bookings.push(unwrap(ack).booking);
