@@ -67,14 +67,3 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   });
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
-
-/**
- * Records every Content-Security-Policy violation the page reports (Chromium logs each refused
- * style, script or connection as a console error): the pages run under a strict CSP, and a
- * refused inline style fails silently, so the browser tests assert this stays empty.
- */
-export function recordCspViolations(page: Page, into: string[]): void {
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) into.push(message.text());
-  });
-}
