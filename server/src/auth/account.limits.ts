@@ -5,7 +5,7 @@
  */
 import type { RedisNames } from '../infra/channels';
 import type { RedisClient } from '../infra/redis';
-import { rateLimited, redisLimiter, take } from './auth.limits';
+import { rateLimited, redisLimiter, take } from '../infra/rate-limits';
 
 /** Verification mails one user may ask for again within an hour. */
 export const VERIFY_RESENDS_PER_HOUR = 5;

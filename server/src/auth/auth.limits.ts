@@ -5,11 +5,8 @@
  * failures add up. While Redis is away each node falls back to counting in memory.
  */
 import type { RedisClient } from '../infra/redis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { ErrorCode } from '@booking/shared';
 import type { RedisNames } from '../infra/channels';
-import { AppError } from '../infra/errors';
+import { redisLimiter, take } from '../infra/rate-limits';
 
 const FIFTEEN_MINUTES = 15 * 60;
 const TEN_MINUTES = 10 * 60;
@@ -23,37 +20,6 @@ export interface AuthLimits {
   /** A successful login: the points it took are given back. */
   loginSucceeded(email: string, address: string): Promise<void>;
   beforeRegister(address: string): Promise<void>;
-}
-
-/**
- * A budget of `points` per `duration` seconds counted in Redis under the deployment's prefix, so
- * every node counts the same attempts; while Redis is away each node counts in memory (fail open
- * to a per-node count rather than refuse everyone).
- */
-export function redisLimiter(stores: { redis: RedisClient; names: RedisNames }, budget: { name: string; points: number; duration: number }): RateLimiterAbstract {
-  const { points, duration } = budget;
-  return new RateLimiterRedis({
-    storeClient: stores.redis,
-    keyPrefix: stores.names.rateLimit(budget.name),
-    points,
-    duration,
-    insuranceLimiter: new RateLimiterMemory({ points, duration }),
-  });
-}
-
-/** The answer to a spent budget: RATE_LIMITED with the time until the next point (at least 1 s). */
-export function rateLimited(msBeforeNext: number): AppError {
-  return new AppError(ErrorCode.RATE_LIMITED, 'too many attempts; try again later', { details: { retryAfterMs: Math.max(1000, msBeforeNext) } });
-}
-
-/** Takes a point for `key`, or throws `rateLimited`. */
-export async function take(l: RateLimiterAbstract, key: string): Promise<void> {
-  try {
-    await l.consume(key);
-  } catch (err) {
-    if (err instanceof RateLimiterRes) throw rateLimited(err.msBeforeNext);
-    throw err;
-  }
 }
 
 export function createAuthLimits(opts: {

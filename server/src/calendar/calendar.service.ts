@@ -27,13 +27,13 @@
  * counting.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { ErrorCode } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { BookingStore } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
 import type { RedisNames } from '../infra/channels';
 import { AppError } from '../infra/errors';
+import { redisLimiter, take } from '../infra/rate-limits';
 import type { Logger } from '../infra/logger';
 import type { RedisClient } from '../infra/redis';
 import type { ResourceDirectory } from '../resources/resource.directory';
@@ -103,24 +103,9 @@ export function createCalendarService(deps: {
   perAddressPerHour?: number;
 }): CalendarService {
   const { redis, names, logger } = deps;
-  const hourly = (name: string, points: number) =>
-    new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix: names.rateLimit(name),
-      points,
-      duration: 3600,
-      insuranceLimiter: new RateLimiterMemory({ points, duration: 3600 }),
-    });
+  const hourly = (name: string, points: number) => redisLimiter(deps, { name, points, duration: 3600 });
   const perToken = hourly('calendar:token', deps.perHour ?? FEED_REQUESTS_PER_HOUR);
   const perAddress = hourly('calendar:address', deps.perAddressPerHour ?? FEED_REQUESTS_PER_ADDRESS_PER_HOUR);
-  const spend = async (limiter: RateLimiterRedis, key: string, message: string): Promise<void> => {
-    try {
-      await limiter.consume(key);
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      throw new AppError(ErrorCode.RATE_LIMITED, message, { details: { retryAfterMs: Math.max(1000, err.msBeforeNext) } });
-    }
-  };
 
   /** Redis is a helper here: a failed read is a miss, a failed write is skipped. */
   const quietly = async <T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> => {
@@ -212,14 +197,14 @@ export function createCalendarService(deps: {
     },
 
     async serve({ token, ifNoneMatch, address }) {
-      await spend(perAddress, address, 'too many feed requests from this address');
+      await take(perAddress, address, 'too many feed requests from this address');
       // Not a token we could have issued: no database read, no rate-limit key for junk.
       if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 404 };
       const tokenHash = sha256(token);
       const feed = await recordOf(tokenHash);
       if (!feed) return { status: 404 };
       // Only a real feed has a budget of its own: a random token leaves no key behind.
-      await spend(perToken, tokenHash, 'this feed is polled too often');
+      await take(perToken, tokenHash, 'this feed is polled too often');
 
       const now = deps.clock.now();
       const day = now.toISOString().slice(0, 10);
