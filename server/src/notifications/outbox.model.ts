@@ -1,7 +1,14 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
-import type { NotificationType } from '@booking/shared';
-import type { SeriesOutline } from './outbox.store';
+import type { NotificationType, Repeat } from '@booking/shared';
+
+/** What a series confirmation needs to write the whole series as one calendar event. */
+export interface SeriesOutline {
+  repeat: Repeat;
+  /** How many occurrences the rule expands to. */
+  count: number;
+  skipped: Array<{ start: Date; end: Date; code: string; rule?: string }>;
+}
 
 /**
  * One entry per committed booking change, written in the booking's own transaction, so a

@@ -6,9 +6,11 @@
  */
 import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { NotificationType, Repeat } from '@booking/shared';
+import type { NotificationType } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import type { OutboxDoc, OutboxModel } from './outbox.model';
+import type { OutboxDoc, OutboxModel, SeriesOutline } from './outbox.model';
+
+export type { SeriesOutline } from './outbox.model';
 
 export interface OutboxEntry {
   type: NotificationType;
@@ -31,14 +33,6 @@ export interface OutboxEntry {
   series?: SeriesOutline;
   /** `booking.reminder` (when the resource asks for check-in), `booking.released`: when the check-in window closes. */
   checkInBy?: Date;
-}
-
-/** What a series confirmation needs to write the whole series as one calendar event. */
-export interface SeriesOutline {
-  repeat: Repeat;
-  /** How many occurrences the rule expands to. */
-  count: number;
-  skipped: Array<{ start: Date; end: Date; code: string; rule?: string }>;
 }
 
 export interface OutboxStore {

@@ -47,7 +47,7 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
       setState('connected');
       setEpoch((n) => n + 1);
     };
-    const onDisconnect = (reason: string) => {
+    const onDisconnect = () => {
       setState('disconnected');
       // socket.io reconnects by itself except when the server hung up on purpose (a node
       // shutting down, say): reconnectAfterServerDisconnect (above) tries again through the gateway.
