@@ -15,6 +15,7 @@ import { startRedisCluster } from '../../scripts/lib/embedded-redis-cluster';
 import type { EmbeddedRedisCluster } from '../../scripts/lib/embedded-redis-cluster';
 import { redisNames } from '../src/infra/channels';
 import { createCommandLimits, REDIS_BUDGET_TIMEOUT_MS } from '../src/transport/command-budget';
+import { testUrls } from '../../test/support/env';
 import { connectClient, registerUser, send, startHarness } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 
@@ -126,5 +127,28 @@ describe('while Redis is away the per-user budget is counted on the node', () =>
     const got = await spend(limits, 5);
     expect({ ok: got.ok, limited: got.limited }).toEqual({ ok: 3, limited: 2 });
     expect(got.slowestMs).toBeLessThan(REDIS_BUDGET_TIMEOUT_MS + 250);
+  });
+});
+
+describe('a late event loop is not a silent Redis', () => {
+  test('commands whose answers arrived during a stall of this process are still counted cluster-wide', async () => {
+    const names = redisNames(`budget-late-${Date.now()}:`);
+    const redis = new Redis(testUrls().redis, { enableOfflineQueue: false });
+    try {
+      await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+      // Two nodes' limits on one Redis, 5 a minute for the user.
+      const nodes = [0, 1].map(() => createCommandLimits({ redis: { client: redis, names }, perUser: { points: 5, durationSec: 60 } }));
+      const pending = nodes.flatMap((n) => Array.from({ length: 4 }, () => n.perUser.consume('user-1').then(() => 'ok' as const, () => 'limited' as const)));
+      // The process is busy past the deadline right after sending (a burst, a starved CPU): the
+      // answers arrive meanwhile and must win over the timer that fired on the late loop.
+      const until = performance.now() + REDIS_BUDGET_TIMEOUT_MS + 300;
+      while (performance.now() < until) {
+        // busy: this is the stall under test
+      }
+      const outcomes = await Promise.all(pending);
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(5);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** The command budgets every command spends before it runs (`commandRegistrar` in `command-registrar.ts`). */
-import { RateLimiterMemory, RateLimiterRedis, RLWrapperTimeouts } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisNames } from '../infra/channels';
 import type { RedisClient } from '../infra/redis';
@@ -31,9 +31,37 @@ export interface Budget {
  * second, not less: on a node whose CPU is busy, a healthy Redis's answer can take a few hundred
  * milliseconds to be read, and every answer given up on is a command counted per node (the budget
  * then leaks past 100 a second); a Redis that is really away is not ready, and answered from memory
- * at once.
+ * at once. See `withTimeoutFallback` for how a late event loop is told apart from a silent Redis.
  */
 export const REDIS_BUDGET_TIMEOUT_MS = 1000;
+
+/**
+ * Redis' count, or `local`'s once Redis has not answered within `REDIS_BUDGET_TIMEOUT_MS`. The
+ * deadline is judged after the input that was already waiting: when the timer fires, the decision
+ * waits one turn of the event loop (`setImmediate` runs after the loop's I/O phase), so an answer
+ * that arrived while this process was busy (a burst of commands, a starved CPU) still wins. A
+ * deadline that fired first on a late loop had made nodes count on their own while Redis was fine
+ * (the library's timeout wrapper decides in the timer itself).
+ */
+function withTimeoutFallback(shared: RateLimiterRedis, local: RateLimiterMemory): CommandLimits['perUser'] {
+  return {
+    async consume(key) {
+      let timer: NodeJS.Timeout | undefined;
+      const fromRedis = shared.consume(key);
+      // The loser of the race must not become an unhandled rejection (a refusal that came late).
+      fromRedis.catch(() => undefined);
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => setImmediate(() => resolve('late')), REDIS_BUDGET_TIMEOUT_MS);
+      });
+      try {
+        const first = await Promise.race([fromRedis, late]);
+        return first === 'late' ? await local.consume(key) : first;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
 
 /**
  * Default: 50 per second per connection, 100 per second per user (docs/protocol.md). Without `redis`
@@ -44,9 +72,8 @@ export function createCommandLimits(opts: { redis?: { client: RedisClient; names
   const perUser = opts.perUser ?? { points: perSocket.points * 2, durationSec: perSocket.durationSec };
   const local = new RateLimiterMemory({ points: perUser.points, duration: perUser.durationSec });
   const shared = opts.redis
-    ? new RLWrapperTimeouts({
-        timeoutMs: REDIS_BUDGET_TIMEOUT_MS,
-        limiter: new RateLimiterRedis({
+    ? withTimeoutFallback(
+        new RateLimiterRedis({
           storeClient: opts.redis.client,
           keyPrefix: opts.redis.names.rateLimit('commands:user'),
           points: perUser.points,
@@ -55,7 +82,8 @@ export function createCommandLimits(opts: { redis?: { client: RedisClient; names
           inMemoryBlockOnConsumed: perUser.points,
           insuranceLimiter: local,
         }),
-      })
+        local,
+      )
     : local;
   return {
     perSocket: new RateLimiterMemory({ points: perSocket.points, duration: perSocket.durationSec }),
