@@ -5,12 +5,26 @@
  */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/shared', '<rootDir>/test', '<rootDir>/scripts', '<rootDir>/web', '<rootDir>/admin-desktop', '<rootDir>/client'],
+  roots: [
+    '<rootDir>/server',
+    '<rootDir>/shared',
+    '<rootDir>/test',
+    '<rootDir>/scripts',
+    '<rootDir>/web',
+    '<rootDir>/admin-desktop',
+    '<rootDir>/client',
+  ],
   testMatch: ['**/test/**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
   },
-  moduleNameMapper: { '^@booking/shared$': '<rootDir>/shared/src/index.ts', '^@booking/client$': '<rootDir>/client/src/index.ts' },
+  moduleNameMapper: {
+    '^@booking/shared$': '<rootDir>/shared/src/index.ts',
+    '^@booking/client$': '<rootDir>/client/src/index.ts',
+  },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

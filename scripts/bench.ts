@@ -79,7 +79,11 @@ function crashControl(victim: { nodeId: string; port: number }, survivor: { port
       if (pid === null) throw new Error(`nothing listens on ${victim.nodeId}'s port ${victim.port}`);
       killed = pid;
       process.kill(pid, 'SIGKILL');
-      await pollUntil(() => pidListeningOn(victim.port) !== pid, { timeoutMs: 10_000, what: `${victim.nodeId} (pid ${pid}) to be gone`, intervalMs: 20 });
+      await pollUntil(() => pidListeningOn(victim.port) !== pid, {
+        timeoutMs: 10_000,
+        what: `${victim.nodeId} (pid ${pid}) to be gone`,
+        intervalMs: 20,
+      });
     },
     async restarted() {
       await pollUntil(
@@ -95,7 +99,10 @@ function crashControl(victim: { nodeId: string; port: number }, survivor: { port
 
 async function main(): Promise<number> {
   const sizes = env('BENCH_SIZE') === 'tiny' ? TINY_SIZES : FULL_SIZES;
-  const staff = { email: env('STAFF_EMAIL') ?? 'staff@example.com', password: env('STAFF_PASSWORD') ?? 'staff-password' };
+  const staff = {
+    email: env('STAFF_EMAIL') ?? 'staff@example.com',
+    password: env('STAFF_PASSWORD') ?? 'staff-password',
+  };
   const profDir = env('BENCH_CPU_PROF') ? resolve(env('BENCH_CPU_PROF') ?? '') : undefined;
   if (profDir) mkdirSync(profDir, { recursive: true });
   let nodePorts: Array<{ name: string; port: number }> = [];
@@ -123,9 +130,13 @@ async function main(): Promise<number> {
     const only = env('BENCH_ONLY');
     if (only !== undefined && only !== 'recovery') throw new Error(`BENCH_ONLY=${only}: only "recovery" can run alone`);
     const given = env('BENCH_URLS');
-    if (given && only === 'recovery') throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');
+    if (given && only === 'recovery')
+      throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');
     if (given) {
-      nodeUrls = given.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean);
+      nodeUrls = given
+        .split(',')
+        .map((u) => u.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
       const m = env('MONGO_URL');
       if (!m) throw new Error('BENCH_URLS needs MONGO_URL (the replica set the nodes use) for the raw baseline');
       mongoUrl = m;
@@ -137,7 +148,10 @@ async function main(): Promise<number> {
         redisUrl = redis.url;
       }
       const local = nodeUrls.map((u) => new URL(u)).filter((u) => ['127.0.0.1', 'localhost'].includes(u.hostname));
-      nodeMemory = local.length === nodeUrls.length ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) }))) : null;
+      nodeMemory =
+        local.length === nodeUrls.length
+          ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) })))
+          : null;
       if (local.length === nodeUrls.length) cpuPorts = local.map((u) => ({ name: u.host, port: Number(u.port) }));
       nodeProcesses = cpuPorts.map((p) => p.name);
     } else {
@@ -156,7 +170,12 @@ async function main(): Promise<number> {
           // The load books thousands per user: the per-user quota would be what is measured.
           MAX_ACTIVE_BOOKINGS_PER_USER: '1000000',
           // BENCH_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it stops.
-          ...(profDir ? { NODE_OPTIONS: `--require ${join(root, 'scripts', 'bench', 'cpu-profile-preload.cjs')}`, BENCH_CPU_PROF_DIR: profDir } : {}),
+          ...(profDir
+            ? {
+                NODE_OPTIONS: `--require ${join(root, 'scripts', 'bench', 'cpu-profile-preload.cjs')}`,
+                BENCH_CPU_PROF_DIR: profDir,
+              }
+            : {}),
         },
       });
       cleanups.push(() => stack.stop());
@@ -166,7 +185,11 @@ async function main(): Promise<number> {
       redisUrl = stack.urls.redis;
       nodePorts = stack.urls.nodes.map((n) => ({ name: n.nodeId, port: n.port }));
       nodeProcesses = nodePorts.map((p) => p.name);
-      cpuPorts = [...nodePorts, { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) }, { name: 'redis', port: Number(new URL(stack.urls.redis).port) }];
+      cpuPorts = [
+        ...nodePorts,
+        { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) },
+        { name: 'redis', port: Number(new URL(stack.urls.redis).port) },
+      ];
       nodeMemory = portsMemory(nodePorts);
       const [victim, survivor] = stack.urls.nodes;
       if (victim && survivor) crash = crashControl(victim, survivor);
@@ -205,7 +228,8 @@ async function main(): Promise<number> {
       bare: {
         urls: bare.map((b) => `http://127.0.0.1:${b.port}`),
         memory: portsMemory(bare.map((b, i) => ({ name: `bare-io-${i}`, port: b.port }))),
-        layout: 'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
+        layout:
+          'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
       },
       log: (line) => say(`bench: ${line}`),
       nodeProcesses,
@@ -231,7 +255,11 @@ async function main(): Promise<number> {
                 if (pid === null) continue;
                 const before = new Set(readdirSync(profDir));
                 process.kill(pid, 'SIGUSR2');
-                await pollUntil(() => readdirSync(profDir).some((f) => !before.has(f)), { timeoutMs: 10_000, what: `${name}'s profile`, intervalMs: 100 });
+                await pollUntil(() => readdirSync(profDir).some((f) => !before.has(f)), {
+                  timeoutMs: 10_000,
+                  what: `${name}'s profile`,
+                  intervalMs: 100,
+                });
                 const fresh = readdirSync(profDir).find((f) => !before.has(f));
                 if (fresh) renameSync(join(profDir, fresh), join(profDir, `${name}-${phase}.cpuprofile`));
               }

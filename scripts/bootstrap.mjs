@@ -52,7 +52,9 @@ function installDependencies() {
   const lockTime = mtimeMs(lock);
   const installedTime = mtimeMs(installed);
   const needed =
-    !existsSync(join(root, 'node_modules')) || installedTime === null || (lockTime !== null && lockTime > installedTime);
+    !existsSync(join(root, 'node_modules')) ||
+    installedTime === null ||
+    (lockTime !== null && lockTime > installedTime);
   if (!needed) return;
   const verb = lockTime === null ? 'install' : 'ci';
   say(`installing npm dependencies (npm ${verb})`);
@@ -86,7 +88,9 @@ function onPath(program) {
 /** The Debian packages this command needs whose program is not installed. */
 function missingPackages() {
   const wanted = [{ pkg: 'redis-server', program: 'redis-server' }];
-  const full = ['start.ts', 'start:all', 'test:all', 'bench.ts', 'bench:all'].some((word) => [cmd, ...args].some((a) => a.endsWith(word)));
+  const full = ['start.ts', 'start:all', 'test:all', 'bench.ts', 'bench:all'].some((word) =>
+    [cmd, ...args].some((a) => a.endsWith(word)),
+  );
   // The gateway in front of the nodes (npm start, the scale-out tests, the benchmarks).
   if (full) wanted.push({ pkg: 'haproxy', program: 'haproxy' });
   if ([cmd, ...args].includes('test:all')) {
@@ -107,7 +111,9 @@ function aptGet(aptArgs) {
   if (result.status !== 0) {
     const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-20).join('\n');
     if (tail) process.stderr.write(`${tail}\n`);
-    fail(`apt-get ${aptArgs.join(' ')} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`})`);
+    fail(
+      `apt-get ${aptArgs.join(' ')} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`})`,
+    );
   }
 }
 
@@ -125,7 +131,12 @@ function ensureSystemPackages() {
   // With REDIS_URL the command uses that Redis and needs no redis-server of its own.
   if (process.env.REDIS_URL) missing = missing.filter((p) => p !== 'redis-server');
   if (missing.length === 0) return;
-  const brewName = { 'redis-server': 'redis', chromium: '--cask chromium', haproxy: 'haproxy', 'docker-compose': 'docker-compose' };
+  const brewName = {
+    'redis-server': 'redis',
+    chromium: '--cask chromium',
+    haproxy: 'haproxy',
+    'docker-compose': 'docker-compose',
+  };
   const brew = missing.map((p) => `brew install ${brewName[p] ?? p}`);
   const lines = [
     `missing system package(s): ${missing.join(', ')}. Install them, then run this again:`,
@@ -148,14 +159,31 @@ function ensureSystemPackages() {
 function ensurePages() {
   if (![cmd, ...args].some((a) => a.endsWith('server/src/main.ts'))) return;
   const pages = [
-    { what: 'booking page', index: join(root, 'web', 'dist', 'index.html'), command: join(root, 'node_modules', '.bin', 'vite'), args: ['build', 'web', '--logLevel', 'warn'] },
-    { what: 'staff dashboard', index: join(root, 'admin-desktop', 'dist', 'renderer', 'index.html'), command: process.execPath, args: [join(root, 'admin-desktop', 'scripts', 'build-admin.mjs')] },
+    {
+      what: 'booking page',
+      index: join(root, 'web', 'dist', 'index.html'),
+      command: join(root, 'node_modules', '.bin', 'vite'),
+      args: ['build', 'web', '--logLevel', 'warn'],
+    },
+    {
+      what: 'staff dashboard',
+      index: join(root, 'admin-desktop', 'dist', 'renderer', 'index.html'),
+      command: process.execPath,
+      args: [join(root, 'admin-desktop', 'scripts', 'build-admin.mjs')],
+    },
   ];
   for (const page of pages) {
     if (existsSync(page.index)) continue;
     say(`building the ${page.what} (it is not built yet)`);
-    const result = spawnSync(page.command, page.args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
-    if (result.status !== 0 || !existsSync(page.index)) fail(`building the ${page.what} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); run npm run build:web and npm run build:admin to see why`);
+    const result = spawnSync(page.command, page.args, {
+      cwd: root,
+      stdio: 'inherit',
+      shell: process.platform === 'win32',
+    });
+    if (result.status !== 0 || !existsSync(page.index))
+      fail(
+        `building the ${page.what} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); run npm run build:web and npm run build:admin to see why`,
+      );
   }
 }
 

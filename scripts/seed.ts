@@ -55,21 +55,39 @@ const RESOURCES: Array<{ name: string; type: string; description: string; timeZo
     type: 'room',
     description: 'Meeting room, 8 seats, screen and whiteboard (Berlin office)',
     timeZone: 'Europe/Berlin',
-    policy: { openingHours: weekdays('08:00', '18:00'), slotMinutes: 15, minMinutes: 15, maxMinutes: 240, bufferMinutes: 10 },
+    policy: {
+      openingHours: weekdays('08:00', '18:00'),
+      slotMinutes: 15,
+      minMinutes: 15,
+      maxMinutes: 240,
+      bufferMinutes: 10,
+    },
   },
   {
     name: 'Borealis',
     type: 'room',
     description: 'Meeting room, 4 seats (New York office)',
     timeZone: 'America/New_York',
-    policy: { openingHours: weekdays('08:00', '18:00'), slotMinutes: 15, minMinutes: 15, maxMinutes: 240, bufferMinutes: 10 },
+    policy: {
+      openingHours: weekdays('08:00', '18:00'),
+      slotMinutes: 15,
+      minMinutes: 15,
+      maxMinutes: 240,
+      bufferMinutes: 10,
+    },
   },
   {
     name: 'Cosmos',
     type: 'room',
     description: 'Board room, 16 seats, video conferencing (Berlin office)',
     timeZone: 'Europe/Berlin',
-    policy: { openingHours: weekdays('07:30', '20:00'), slotMinutes: 30, minMinutes: 30, maxMinutes: 480, bufferMinutes: 15 },
+    policy: {
+      openingHours: weekdays('07:30', '20:00'),
+      slotMinutes: 30,
+      minMinutes: 30,
+      maxMinutes: 480,
+      bufferMinutes: 15,
+    },
   },
   ...['Desk 1', 'Desk 2', 'Desk 3'].map((name, i) => ({
     name,
@@ -110,7 +128,12 @@ const RESOURCES: Array<{ name: string; type: string; description: string; timeZo
 async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn', nodeId: 'seed' });
   // The MongoDB half of the stores bootstrap: the same collections and indexes as the node's.
-  const { conn, collections: models } = await openDatabase({ config: { mongoUrl }, logger, appName: 'seed', register: registerCollections });
+  const { conn, collections: models } = await openDatabase({
+    config: { mongoUrl },
+    logger,
+    appName: 'seed',
+    register: registerCollections,
+  });
   let created = 0;
   for (const u of USERS) {
     if (await models.User.exists({ email: u.email })) continue;
@@ -121,12 +144,20 @@ async function main(): Promise<void> {
   for (const r of RESOURCES) {
     // Checked like a staff member's input: the seed cannot store a policy the server would refuse.
     const policy = PolicySchema.parse(mergePolicy(DEFAULT_POLICY, r.policy));
-    const res = await models.Resource.updateOne({ name: r.name }, { $setOnInsert: { ...r, policy, version: 0 } }, { upsert: true });
+    const res = await models.Resource.updateOne(
+      { name: r.name },
+      { $setOnInsert: { ...r, policy, version: 0 } },
+      { upsert: true },
+    );
     created += res.upsertedCount;
   }
   await conn.close();
-  const staff = STAFF_PASSWORD ? `; staff ${STAFF_EMAIL.toLowerCase()} signs in with STAFF_PASSWORD` : '; no staff account (set STAFF_PASSWORD to create one)';
-  process.stdout.write(`seed: ${created} documents created; demo users sign in with password "${DEMO_PASSWORD}"${staff}\n`);
+  const staff = STAFF_PASSWORD
+    ? `; staff ${STAFF_EMAIL.toLowerCase()} signs in with STAFF_PASSWORD`
+    : '; no staff account (set STAFF_PASSWORD to create one)';
+  process.stdout.write(
+    `seed: ${created} documents created; demo users sign in with password "${DEMO_PASSWORD}"${staff}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

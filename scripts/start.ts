@@ -49,7 +49,10 @@ function printUrls(stack: Stack): void {
     ...(urls.gateway ? [['gateway (HAProxy)', urls.gateway] as [string, string]] : []),
     ['admin', urls.admin],
     ...urls.nodes.map((n): [string, string] => [`${n.nodeId} healthz`, n.healthz]),
-    ['staff sign-in', `${stack.env.STAFF_EMAIL} / ${env('STAFF_PASSWORD') ? '(your STAFF_PASSWORD)' : 'staff-password'}`],
+    [
+      'staff sign-in',
+      `${stack.env.STAFF_EMAIL} / ${env('STAFF_PASSWORD') ? '(your STAFF_PASSWORD)' : 'staff-password'}`,
+    ],
     ...(urls.mail ? [['caught mail', urls.mail] as [string, string]] : []),
     ['MongoDB', urls.mongo],
     ['Redis', urls.redis],
@@ -78,7 +81,9 @@ async function buildPages(signal: AbortSignal): Promise<void> {
     await new Promise<void>((done, fail) => {
       const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], signal });
       child.once('error', fail);
-      child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`${[command, ...args].join(' ')} exited with ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? done() : fail(new Error(`${[command, ...args].join(' ')} exited with ${code}`)),
+      );
     });
   }
 }
@@ -92,29 +97,31 @@ function run(): (code: number) => Promise<void> {
   const aborter = new AbortController();
 
   const built = process.argv.includes('--no-build') ? Promise.resolve() : buildPages(aborter.signal);
-  const startup: Promise<Stack | null> = built.then(() => startStack(options(aborter.signal))).then(
-    (started) => {
-      stack = started;
-      if (exiting) return started; // a signal came in as the last step finished: shutdown() stops it
-      started.failed.then(
-        (err) => {
-          process.stderr.write(`${err.message}; stopping everything\n`);
+  const startup: Promise<Stack | null> = built
+    .then(() => startStack(options(aborter.signal)))
+    .then(
+      (started) => {
+        stack = started;
+        if (exiting) return started; // a signal came in as the last step finished: shutdown() stops it
+        started.failed.then(
+          (err) => {
+            process.stderr.write(`${err.message}; stopping everything\n`);
+            void shutdown(1);
+          },
+          () => {},
+        );
+        printUrls(started);
+        return started;
+      },
+      (err: unknown) => {
+        // startStack has already stopped whatever it had started.
+        if (!(err instanceof Error && err.name === 'AbortError')) {
+          process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
           void shutdown(1);
-        },
-        () => {},
-      );
-      printUrls(started);
-      return started;
-    },
-    (err: unknown) => {
-      // startStack has already stopped whatever it had started.
-      if (!(err instanceof Error && err.name === 'AbortError')) {
-        process.stderr.write(`npm start failed: ${err instanceof Error ? err.message : String(err)}\n`);
-        void shutdown(1);
-      }
-      return null;
-    },
-  );
+        }
+        return null;
+      },
+    );
 
   /** Stops whatever runs (a start in progress unwinds first) and exits. */
   async function shutdown(code: number): Promise<void> {

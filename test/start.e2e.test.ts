@@ -16,7 +16,12 @@ import type { PidFile } from '../scripts/lib/state-dir';
 const root = resolve(__dirname, '..');
 
 /** Polls `check` until it returns a value (not undefined); fails after the deadline or as soon as `abort` says so. */
-async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined> | T | undefined, abort?: () => Error | null): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined> | T | undefined,
+  abort?: () => Error | null,
+): Promise<T> {
   let value: T | undefined;
   await pollUntil(async () => (value = await check()) !== undefined, { timeoutMs, what, ...(abort ? { abort } : {}) });
   if (value === undefined) throw new Error(`unreachable: ${what}`);
@@ -61,11 +66,15 @@ describe('npm start', () => {
 
     // --no-build: other suites serve web/dist and admin-desktop/dist/renderer (built once by
     // `npm test` before jest) while this one runs, and a rebuild empties them first.
-    const child = spawn(process.execPath, [join(root, 'scripts', 'bootstrap.mjs'), 'tsx', 'scripts/start.ts', '--no-build'], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'scripts', 'bootstrap.mjs'), 'tsx', 'scripts/start.ts', '--no-build'],
+      {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     proc = child;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -73,14 +82,23 @@ describe('npm start', () => {
       child.once('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown'));
     });
     const exitedEarly = (): Error | null =>
-      child.exitCode !== null || child.signalCode !== null ? new Error(`npm start exited early (${child.exitCode ?? child.signalCode}):\n${tail()}`) : null;
+      child.exitCode !== null || child.signalCode !== null
+        ? new Error(`npm start exited early (${child.exitCode ?? child.signalCode}):\n${tail()}`)
+        : null;
 
-    const healthz = await waitFor('the printed healthz URL', 90_000, () => /healthz\s+(http:\/\/127\.0\.0\.1:\d+\/healthz)/.exec(output)?.[1], exitedEarly).catch(
-      (err: unknown) => {
-        throw new Error(`${String(err)}\n${tail()}`);
-      },
-    );
-    await pollUntil(() => answers200(healthz), { timeoutMs: 90_000, what: `${healthz} to answer 200`, abort: exitedEarly });
+    const healthz = await waitFor(
+      'the printed healthz URL',
+      90_000,
+      () => /healthz\s+(http:\/\/127\.0\.0\.1:\d+\/healthz)/.exec(output)?.[1],
+      exitedEarly,
+    ).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${tail()}`);
+    });
+    await pollUntil(() => answers200(healthz), {
+      timeoutMs: 90_000,
+      what: `${healthz} to answer 200`,
+      abort: exitedEarly,
+    });
     expect(output).not.toMatch(/building the booking page/);
 
     const found = await waitFor('pids.json', 10_000, () => readPidFile(join(dataDir, 'pids.json')) ?? undefined);

@@ -31,7 +31,10 @@ function nodeEntry(entry, outDir) {
       target: 'node22',
       minify: false,
       sourcemap: true,
-      rollupOptions: { external: ['electron'], output: { format: 'cjs', entryFileNames: '[name].js', codeSplitting: false } },
+      rollupOptions: {
+        external: ['electron'],
+        output: { format: 'cjs', entryFileNames: '[name].js', codeSplitting: false },
+      },
     },
   });
 }

@@ -51,7 +51,8 @@ async function dashboard(password: string): Promise<Page> {
   return page;
 }
 
-const login = (password: string) => http(h.node.url, '/api/auth/login', { body: { email: 'staff@example.com', password } });
+const login = (password: string) =>
+  http(h.node.url, '/api/auth/login', { body: { email: 'staff@example.com', password } });
 
 it('Change password: this dashboard signs in again and stays live, another one is signed out', async () => {
   const page = await dashboard('staff-password');

@@ -11,11 +11,14 @@ import { join } from 'node:path';
 const admin = join(__dirname, '..');
 
 beforeAll(() => {
-  const res = spawnSync(process.execPath, [join(admin, 'scripts', 'build-admin.mjs'), '--node-only'], { encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [join(admin, 'scripts', 'build-admin.mjs'), '--node-only'], {
+    encoding: 'utf8',
+  });
   if (res.status !== 0) throw new Error(`build failed: ${res.stdout}${res.stderr}`);
 }, 60_000);
 
-const requiresOf = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1] ?? '');
+const requiresOf = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1] ?? '');
 
 it('the preload bundle requires only electron', () => {
   expect(new Set(requiresOf(join(admin, 'dist', 'preload', 'preload.js')))).toEqual(new Set(['electron']));
@@ -49,7 +52,10 @@ it('the main bundle waits for app readiness before creating anything', () => {
   mod.filename = file;
   mod.paths = [];
   const parentRequire = Module.createRequire(file);
-  const req = Object.assign((id: string): unknown => (id === 'electron' ? fakeElectron : parentRequire(id)), parentRequire);
+  const req = Object.assign(
+    (id: string): unknown => (id === 'electron' ? fakeElectron : parentRequire(id)),
+    parentRequire,
+  );
   const wrapper = new Function('exports', 'require', 'module', '__filename', '__dirname', readFileSync(file, 'utf8'));
   const previous = process.env.BOOKING_URL;
   process.env.BOOKING_URL = 'http://127.0.0.1:3999';

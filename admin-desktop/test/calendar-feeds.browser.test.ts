@@ -5,7 +5,16 @@
  */
 import type { Browser } from 'playwright-core';
 import { axeViolations, launchBrowser } from '../../test/support/browser';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { watchPageProblems } from '../../test/support/page-problems';
 import { ensureRendererBuilt } from './support/admin-build';

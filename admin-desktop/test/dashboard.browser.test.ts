@@ -11,7 +11,19 @@ import type { Browser, Page } from 'playwright-core';
 import type { Resource, SlotChanged } from '@booking/shared';
 import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
 import { watchPageProblems } from '../../test/support/page-problems';
-import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 import { ensureWebBuilt } from '../../web/test/web-build';
@@ -99,7 +111,11 @@ it("shows a user's booking live and cancels it from the UI; the user's socket he
     await page.click(block);
     await page.waitForSelector(`[data-testid=selected-booking][data-booking-id="${booked.booking.id}"]`);
     await page.click('[data-testid=cancel-booking]');
-    await waitFor('released on the user socket', () => heard.find((e) => e.bookingId === booked.booking.id && e.change === 'released'), 10_000);
+    await waitFor(
+      'released on the user socket',
+      () => heard.find((e) => e.bookingId === booked.booking.id && e.change === 'released'),
+      10_000,
+    );
     await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
     const mine = unwrap(await send(u, 'bookings:mine', {}));
     expect(mine.bookings.find((b) => b.id === booked.booking.id)?.status).toBe('cancelled');
@@ -144,11 +160,19 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
   const early = await registerUser(h.node.url, 'Early');
   const earlySocket = await connectClient(h.node.url, early.token);
   sockets.push(earlySocket);
-  const first = unwrap(await send(earlySocket, 'booking:create', { resourceId: room.id, start: `${date}T06:00:00.000Z`, end: `${date}T07:00:00.000Z` }));
+  const first = unwrap(
+    await send(earlySocket, 'booking:create', {
+      resourceId: room.id,
+      start: `${date}T06:00:00.000Z`,
+      end: `${date}T07:00:00.000Z`,
+    }),
+  );
   const page = await signedInPage(date);
   try {
     // This booking is only in the chosen day's snapshot: once it shows, that read has landed.
-    await page.waitForSelector(`[data-testid=booking-block][data-booking-id="${first.booking.id}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`[data-testid=booking-block][data-booking-id="${first.booking.id}"]`, {
+      timeout: 10_000,
+    });
     // Choosing the day already shown reads nothing again (signedInPage already sent two change
     // events for it: the fill's and its own). A second read sent here would be answered after the
     // count below and look like a re-read.
@@ -161,12 +185,24 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
     const noor = await registerUser(h.node.url, 'Noor');
     const u = await connectClient(h.node.url, noor.token);
     sockets.push(u);
-    const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, start: `${date}T10:00:00.000Z`, end: `${date}T11:00:00.000Z` }));
+    const booked = unwrap(
+      await send(u, 'booking:create', {
+        resourceId: room.id,
+        start: `${date}T10:00:00.000Z`,
+        end: `${date}T11:00:00.000Z`,
+      }),
+    );
     const block = `[data-testid=booking-block][data-booking-id="${booked.booking.id}"]`;
     await page.waitForSelector(`${block}:has-text("Noor")`, { timeout: 10_000 });
     expect(await page.getAttribute(block, 'title')).toContain('10:00–11:00');
 
-    unwrap(await send(u, 'booking:modify', { bookingId: booked.booking.id, start: `${date}T12:00:00.000Z`, end: `${date}T13:30:00.000Z` }));
+    unwrap(
+      await send(u, 'booking:modify', {
+        bookingId: booked.booking.id,
+        start: `${date}T12:00:00.000Z`,
+        end: `${date}T13:30:00.000Z`,
+      }),
+    );
     await page.waitForSelector(`${block}[title*="12:00–13:30"]`, { timeout: 10_000 });
 
     unwrap(await send(u, 'booking:cancel', { bookingId: booked.booking.id }));
@@ -208,7 +244,14 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     [room, ada, 13, 3],
   ] as const) {
     const start = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-    unwrap(await sendAdmin(admin, 'booking:create', { resourceId: r.id, userId: user.user.id, start: start.toISOString(), end: new Date(start.getTime() + len * 3_600_000).toISOString() }));
+    unwrap(
+      await sendAdmin(admin, 'booking:create', {
+        resourceId: r.id,
+        userId: user.user.id,
+        start: start.toISOString(),
+        end: new Date(start.getTime() + len * 3_600_000).toISOString(),
+      }),
+    );
   }
 
   const page = await signedInPage(date);
@@ -229,10 +272,18 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     await page.fill('input[aria-label="start time (local)"]', '15:00');
     await page.fill('input[aria-label=minutes]', '90');
     await page.click('[data-testid=book-form] button[type=submit]');
-    await page.waitForSelector(`.tl-row[data-resource-id="${projectorId}"] [data-testid=booking-block]:has-text("Grace")`, { timeout: 10_000 });
+    await page.waitForSelector(
+      `.tl-row[data-resource-id="${projectorId}"] [data-testid=booking-block]:has-text("Grace")`,
+      { timeout: 10_000 },
+    );
     const snap = unwrap(await sendAdmin(admin, 'dashboard:snapshot', { date }));
     const made = snap.bookings.find((b) => b.resourceId === projectorId);
-    expect(made).toMatchObject({ userId: grace.user.id, userName: 'Grace', start: `${date}T15:00:00.000Z`, end: `${date}T16:30:00.000Z` });
+    expect(made).toMatchObject({
+      userId: grace.user.id,
+      userName: 'Grace',
+      start: `${date}T15:00:00.000Z`,
+      end: `${date}T16:30:00.000Z`,
+    });
 
     // Stats arrive from the push.
     await page.waitForSelector('[data-testid=stat-nodes]:has-text("1")', { timeout: 8000 });
@@ -258,7 +309,6 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     page.once('dialog', (d) => void d.accept());
     await page.click(`form.res-row[data-resource-id="${projectorId}"] button.danger`);
     await page.waitForSelector('[data-testid=status]:has-text("INVALID_STATE")', { timeout: 10_000 });
-
   } finally {
     await page.close();
   }
@@ -271,7 +321,12 @@ it('creates a resource and a booking on behalf of a user through the forms, then
 async function zonedResource(name: string, timeZone: string, open: string, close: string): Promise<Resource> {
   const w: [string, string][] = [[open, close]];
   const res = await http<{ resource: Resource }>(h.node.url, '/api/resources', {
-    body: { name, type: 'room', timeZone, policy: { openingHours: { mon: w, tue: w, wed: w, thu: w, fri: w, sat: w, sun: w } } },
+    body: {
+      name,
+      type: 'room',
+      timeZone,
+      policy: { openingHours: { mon: w, tue: w, wed: w, thu: w, fri: w, sat: w, sun: w } },
+    },
     token: staffToken,
   });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(res.body)}`);
@@ -285,21 +340,43 @@ it("draws each resource's day in its own zone with its closed time, and passes a
   const u = await connectClient(h.node.url, user.token);
   sockets.push(u);
   // 20:00–21:00 in New York is on the next UTC day: the timeline still shows it on this date.
-  const at = (hour: number) => DateTime.fromISO(`${date}T${String(hour).padStart(2, '0')}:00`, { zone: 'America/New_York' }).toUTC().toJSDate().toISOString();
+  const at = (hour: number) =>
+    DateTime.fromISO(`${date}T${String(hour).padStart(2, '0')}:00`, { zone: 'America/New_York' })
+      .toUTC()
+      .toJSDate()
+      .toISOString();
   const staffSocket = await connectAdmin(h.node.url, staffToken);
   sockets.push(staffSocket);
-  const evening = unwrap(await sendAdmin(staffSocket, 'booking:create', { resourceId: york.id, userId: user.user.id, start: at(20), end: at(21) }));
+  const evening = unwrap(
+    await sendAdmin(staffSocket, 'booking:create', {
+      resourceId: york.id,
+      userId: user.user.id,
+      start: at(20),
+      end: at(21),
+    }),
+  );
   expect(at(20).slice(0, 10)).not.toBe(date);
-  const morning = unwrap(await sendAdmin(staffSocket, 'booking:create', { resourceId: york.id, userId: user.user.id, start: at(10), end: at(11) }));
+  const morning = unwrap(
+    await sendAdmin(staffSocket, 'booking:create', {
+      resourceId: york.id,
+      userId: user.user.id,
+      start: at(10),
+      end: at(11),
+    }),
+  );
   const page = await signedInPage(date);
   try {
     const lane = `.tl-row[data-resource-id="${york.id}"] .tl-lane`;
     await page.waitForSelector(`${lane}[data-zone="America/New_York"]`);
     await page.waitForSelector(`${lane} [data-booking-id="${evening.booking.id}"]`);
-    await expect(page.getAttribute(`${lane} [data-booking-id="${evening.booking.id}"]`, 'title')).resolves.toContain('20:00–21:00 America/New_York');
+    await expect(page.getAttribute(`${lane} [data-booking-id="${evening.booking.id}"]`, 'title')).resolves.toContain(
+      '20:00–21:00 America/New_York',
+    );
     await page.waitForSelector(`${lane} [data-booking-id="${morning.booking.id}"]`);
     // Closed: local midnight to 09:00 and 22:00 to midnight, as instants of New York's day.
-    const spans = await page.$$eval(`${lane} [data-testid=closed-span]`, (els) => els.map((el) => [el.getAttribute('data-start'), el.getAttribute('data-end')]));
+    const spans = await page.$$eval(`${lane} [data-testid=closed-span]`, (els) =>
+      els.map((el) => [el.getAttribute('data-start'), el.getAttribute('data-end')]),
+    );
     expect(spans).toEqual([
       [at(0), at(9)],
       [at(22), DateTime.fromISO(date, { zone: 'America/New_York' }).plus({ days: 1 }).toUTC().toJSDate().toISOString()],
@@ -338,7 +415,10 @@ it("edits a resource's policy with inline validation, and the booking page's gri
     await booking.getByRole('button', { name: new RegExp(`^${room.name} `) }).click();
     await booking.getByRole('button', { name: 'Next day' }).click();
     const day = DateTime.now().setZone('UTC').plus({ days: 1 });
-    const cellAt = (hour: number) => booking.locator(`[role=gridcell][data-start="${day.set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate().toISOString()}"]`);
+    const cellAt = (hour: number) =>
+      booking.locator(
+        `[role=gridcell][data-start="${day.set({ hour, minute: 0, second: 0, millisecond: 0 }).toJSDate().toISOString()}"]`,
+      );
     await booking.locator('[role=grid][aria-busy=false]').waitFor();
     await expect(cellAt(8).getAttribute('data-state')).resolves.toBe('free');
 
@@ -359,7 +439,8 @@ it("edits a resource's policy with inline validation, and the booking page's gri
 
     // 10:00–12:00 every day, UTC.
     await admin.fill(`${editor} [data-field=timeZone]`, 'UTC');
-    for (const d of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) await admin.fill(`${editor} [data-field="hours.${d}"]`, '10:00-12:00');
+    for (const d of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+      await admin.fill(`${editor} [data-field="hours.${d}"]`, '10:00-12:00');
     // The week picture follows the typing: one open stretch per day.
     await expect(admin.$$(`${editor} .week-open`)).resolves.toHaveLength(7);
     await admin.click(`${editor} button[type=submit]`);
@@ -367,7 +448,11 @@ it("edits a resource's policy with inline validation, and the booking page's gri
     await expect(admin.$$(`${editor} [aria-invalid=true]`)).resolves.toHaveLength(0);
 
     // The page hears resource:changed: 08:00 closes and 10:00 stays free, without a reload.
-    await booking.locator(`[role=gridcell][data-start="${day.set({ hour: 8, minute: 0, second: 0, millisecond: 0 }).toJSDate().toISOString()}"][data-state=closed]`).waitFor({ timeout: 5000 });
+    await booking
+      .locator(
+        `[role=gridcell][data-start="${day.set({ hour: 8, minute: 0, second: 0, millisecond: 0 }).toJSDate().toISOString()}"][data-state=closed]`,
+      )
+      .waitFor({ timeout: 5000 });
     await expect(cellAt(10).getAttribute('data-state')).resolves.toBe('free');
     await expect(cellAt(12).getAttribute('data-state')).resolves.toBe('closed');
   } finally {
@@ -383,7 +468,14 @@ it('shows a series as such, cancels it from one occurrence on from the UI, and p
   const u = await connectClient(h.node.url, user.token);
   sockets.push(u);
   // Three daily occurrences; the dashboard shows the second one's day.
-  const series = unwrap(await send(u, 'booking:createSeries', { resourceId: room.id, ...first, repeat: { every: 'day', count: 3 }, onConflict: 'fail' }));
+  const series = unwrap(
+    await send(u, 'booking:createSeries', {
+      resourceId: room.id,
+      ...first,
+      repeat: { every: 'day', count: 3 },
+      onConflict: 'fail',
+    }),
+  );
   const [, second, third] = series.bookings;
   if (!second || !third) throw new Error('expected three occurrences');
   const page = await signedInPage(second.start.slice(0, 10));
@@ -397,11 +489,15 @@ it('shows a series as such, cancels it from one occurrence on from the UI, and p
     expect(await axeViolations(page)).toEqual([]);
 
     await page.click('[data-testid=cancel-series]');
-    await waitFor('the rest cancelled', async () => {
-      const mine = unwrap(await send(u, 'bookings:mine', {})).bookings;
-      const status = new Map(mine.map((b) => [b.id, b.status]));
-      return status.get(second.id) === 'cancelled' && status.get(third.id) === 'cancelled' ? true : null;
-    }, 10_000);
+    await waitFor(
+      'the rest cancelled',
+      async () => {
+        const mine = unwrap(await send(u, 'bookings:mine', {})).bookings;
+        const status = new Map(mine.map((b) => [b.id, b.status]));
+        return status.get(second.id) === 'cancelled' && status.get(third.id) === 'cancelled' ? true : null;
+      },
+      10_000,
+    );
     await page.waitForSelector(block, { state: 'detached', timeout: 10_000 });
     const mine = unwrap(await send(u, 'bookings:mine', {})).bookings;
     expect(mine.find((b) => b.id === series.bookings[0]?.id)?.status).toBe('active');
@@ -424,7 +520,9 @@ it('marks a booking awaiting check-in on the timeline and counts the day’s no-
     await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
     const u = await connectClient(h.node.url, user.token);
     sockets.push(u);
-    const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * 60_000) })).booking;
+    const booked = unwrap(
+      await send(u, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * 60_000) }),
+    ).booking;
     const block = `[data-testid=booking-block][data-booking-id="${booked.id}"]`;
     await page.waitForSelector(`${block}[data-awaiting-check-in=true]`, { timeout: 10_000 });
     expect(await page.getAttribute(block, 'title')).toMatch(/awaiting check-in until \d\d:\d\d/);

@@ -25,7 +25,11 @@ describe('main window', () => {
     return w;
   };
   beforeAll(() => {
-    createMainWindow({ origin: () => ORIGIN, preloadPath: '/app/dist/preload/preload.js', openExternal: (u) => void shell.openExternal(u) });
+    createMainWindow({
+      origin: () => ORIGIN,
+      preloadPath: '/app/dist/preload/preload.js',
+      openExternal: (u) => void shell.openExternal(u),
+    });
   });
 
   it('is created with the secure web preferences and loads the server dashboard', () => {
@@ -75,10 +79,19 @@ describe('IPC handlers', () => {
   const settings = createSettingsStore({ file, defaultServerUrl: ORIGIN, secrets: safeStorage });
   const changed: string[] = [];
   const notified: unknown[] = [];
-  registerIpcHandlers({ ipcMain, settings, onServerUrlChanged: (o) => changed.push(o), notify: (n) => notified.push(n) });
+  registerIpcHandlers({
+    ipcMain,
+    settings,
+    onServerUrlChanged: (o) => changed.push(o),
+    notify: (n) => notified.push(n),
+  });
 
   const trusted = { senderFrame: { url: `${ORIGIN}/admin/`, parent: null } };
-  const invoke = async (channel: string, event: { senderFrame: { url: string; parent: unknown } | null }, ...args: unknown[]) => {
+  const invoke = async (
+    channel: string,
+    event: { senderFrame: { url: string; parent: unknown } | null },
+    ...args: unknown[]
+  ) => {
     const handler = ipcMain.handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
     // Only senderFrame is read; a partial event stands in for Electron's.
@@ -113,7 +126,9 @@ describe('IPC handlers', () => {
     await expect(invoke(IpcChannel.setToken, trusted, '')).rejects.toThrow('invalid arguments');
     await expect(invoke(IpcChannel.setToken, trusted, 'a'.repeat(5000))).rejects.toThrow('invalid arguments');
     await expect(invoke(IpcChannel.notify, trusted, { title: '', body: 'x' })).rejects.toThrow('invalid arguments');
-    await expect(invoke(IpcChannel.notify, trusted, { title: 't', body: 'b', icon: '/etc/passwd' })).rejects.toThrow('invalid arguments');
+    await expect(invoke(IpcChannel.notify, trusted, { title: 't', body: 'b', icon: '/etc/passwd' })).rejects.toThrow(
+      'invalid arguments',
+    );
     await expect(invoke(IpcChannel.getToken, trusted, 'extra')).rejects.toThrow('invalid arguments');
     expect(changed).toEqual([]);
     expect(notified).toEqual([]);
@@ -133,9 +148,11 @@ describe('IPC handlers', () => {
     expect(changed).toEqual(['https://booking.example.com:8443']);
     // The old origin is no longer trusted; the new one is.
     await expect(invoke(IpcChannel.getServerUrl, trusted)).rejects.toThrow('untrusted sender');
-    expect(await invoke(IpcChannel.getServerUrl, { senderFrame: { url: 'https://booking.example.com:8443/admin/', parent: null } })).toBe(
-      'https://booking.example.com:8443',
-    );
+    expect(
+      await invoke(IpcChannel.getServerUrl, {
+        senderFrame: { url: 'https://booking.example.com:8443/admin/', parent: null },
+      }),
+    ).toBe('https://booking.example.com:8443');
   });
 
   it('accepts https servers, and plain http only on the loopback', async () => {
@@ -170,7 +187,10 @@ describe('IPC handlers', () => {
     const dir3 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
     const f = join(dir3, 's.json');
     const cipher = safeStorage.encryptString('stolen').toString('base64');
-    writeFileSync(f, JSON.stringify({ serverUrl: ORIGIN, tokenCipher: cipher, tokenOrigin: 'https://evil.example.com' }));
+    writeFileSync(
+      f,
+      JSON.stringify({ serverUrl: ORIGIN, tokenCipher: cipher, tokenOrigin: 'https://evil.example.com' }),
+    );
     expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: safeStorage }).token()).toBeNull();
     writeFileSync(f, JSON.stringify({ serverUrl: 'http://booking.example.com' }));
     expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: safeStorage }).serverUrl()).toBe(ORIGIN);
@@ -187,15 +207,26 @@ describe('IPC handlers', () => {
     expect(written).not.toContain('tokenCipher');
     expect(written).not.toContain(safeStorage.encryptString('weakly-kept').toString('base64'));
     // A real keyring backend stores it (encrypted).
-    const strong = createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: { ...safeStorage, getSelectedStorageBackend: () => 'gnome_libsecret' }, platform: 'linux' });
+    const strong = createSettingsStore({
+      file: f,
+      defaultServerUrl: ORIGIN,
+      secrets: { ...safeStorage, getSelectedStorageBackend: () => 'gnome_libsecret' },
+      platform: 'linux',
+    });
     strong.setToken('strongly-kept');
     expect(readFileSync(f, 'utf8')).toContain('tokenCipher');
-    expect(createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: weak, platform: 'linux' }).token()).toBeNull();
+    expect(
+      createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: weak, platform: 'linux' }).token(),
+    ).toBeNull();
   });
 
   it('never writes the token in clear when the OS has no encryption', () => {
     const dir2 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
-    const store = createSettingsStore({ file: join(dir2, 's.json'), defaultServerUrl: ORIGIN, secrets: { ...safeStorage, isEncryptionAvailable: () => false } });
+    const store = createSettingsStore({
+      file: join(dir2, 's.json'),
+      defaultServerUrl: ORIGIN,
+      secrets: { ...safeStorage, isEncryptionAvailable: () => false },
+    });
     store.setToken('plain-token');
     expect(store.token()).toBe('plain-token');
     expect(readFileSync(join(dir2, 's.json'), 'utf8')).not.toContain('plain-token');

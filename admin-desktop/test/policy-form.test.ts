@@ -1,7 +1,26 @@
 import { DEFAULT_POLICY } from '@booking/shared';
 import { formFromResource, parseWindows, readPolicyForm, serverErrors, weekPicture } from '../src/renderer/policy-form';
 
-const resource = { timeZone: 'Europe/Berlin', policy: { ...DEFAULT_POLICY, openingHours: { mon: [['09:00', '12:00'], ['13:00', '17:00']] as Array<[string, string]>, tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, closures: [{ date: '2031-12-25', reason: 'Christmas Day' }], maxActivePerUser: 2 } };
+const resource = {
+  timeZone: 'Europe/Berlin',
+  policy: {
+    ...DEFAULT_POLICY,
+    openingHours: {
+      mon: [
+        ['09:00', '12:00'],
+        ['13:00', '17:00'],
+      ] as Array<[string, string]>,
+      tue: [],
+      wed: [],
+      thu: [],
+      fri: [],
+      sat: [],
+      sun: [],
+    },
+    closures: [{ date: '2031-12-25', reason: 'Christmas Day' }],
+    maxActivePerUser: 2,
+  },
+};
 
 it('round-trips a policy through the form', () => {
   const form = formFromResource(resource);
@@ -9,7 +28,10 @@ it('round-trips a policy through the form', () => {
   expect(form.closures).toBe('2031-12-25 Christmas Day');
   const read = readPolicyForm(form);
   expect(read).toEqual({ ok: true, timeZone: 'Europe/Berlin', policy: { ...resource.policy } });
-  expect(weekPicture(form).mon).toEqual([[540, 720], [780, 1020]]);
+  expect(weekPicture(form).mon).toEqual([
+    [540, 720],
+    [780, 1020],
+  ]);
 });
 
 it('shows the shared schemas’ errors on their fields before anything is sent', () => {

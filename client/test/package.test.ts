@@ -9,7 +9,12 @@ import { join } from 'node:path';
 
 const CLIENT = join(__dirname, '..');
 const ROOT = join(CLIENT, '..');
-const pkg = JSON.parse(readFileSync(join(CLIENT, 'package.json'), 'utf8')) as { name: string; main: string; types: string; exports: Record<string, { types: string; default: string }> };
+const pkg = JSON.parse(readFileSync(join(CLIENT, 'package.json'), 'utf8')) as {
+  name: string;
+  main: string;
+  types: string;
+  exports: Record<string, { types: string; default: string }>;
+};
 
 beforeAll(() => {
   execFileSync('npm', ['run', 'build', '-w', '@booking/client'], { cwd: ROOT, stdio: 'pipe' });
@@ -17,19 +22,34 @@ beforeAll(() => {
 
 describe('@booking/client package', () => {
   it('packs its compiled entry, its types and its README', () => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: CLIENT, encoding: 'utf8' });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: CLIENT,
+      encoding: 'utf8',
+    });
     const [packed] = JSON.parse(out) as Array<{ name: string; files: Array<{ path: string }> }>;
     expect(packed?.name).toBe('@booking/client');
     const files = (packed?.files ?? []).map((f) => f.path);
     const entry = pkg.exports['.'];
     if (!entry) throw new Error('no "." export');
-    for (const file of ['README.md', 'package.json', entry.default, entry.types, pkg.main, pkg.types].map((f) => f.replace(/^\.\//, ''))) expect(files).toContain(file);
-    expect(files).toEqual(expect.arrayContaining(['dist/shared/src/client/command.js', 'dist/shared/src/client/http.d.ts']));
+    for (const file of ['README.md', 'package.json', entry.default, entry.types, pkg.main, pkg.types].map((f) =>
+      f.replace(/^\.\//, ''),
+    ))
+      expect(files).toContain(file);
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/shared/src/client/command.js', 'dist/shared/src/client/http.d.ts']),
+    );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
   it('loads from dist with its functions and error codes', () => {
-    const out = execFileSync(process.execPath, ['-e', `const c = require(${JSON.stringify(join(CLIENT, pkg.main))}); console.log(JSON.stringify([typeof c.createCommander, typeof c.signIn, typeof c.createCalendarFeed, c.ErrorCode.SLOT_TAKEN]))`], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const c = require(${JSON.stringify(join(CLIENT, pkg.main))}); console.log(JSON.stringify([typeof c.createCommander, typeof c.signIn, typeof c.createCalendarFeed, c.ErrorCode.SLOT_TAKEN]))`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(JSON.parse(out)).toEqual(['function', 'function', 'function', 'SLOT_TAKEN']);
   });
 
@@ -61,10 +81,20 @@ describe('@booking/client package', () => {
           files: ['example.ts'],
         }),
       );
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
       // And a broken use of the same types fails, so the compile above can fail.
-      writeFileSync(join(dir, 'example.ts'), `${example}\nexport const wrong: typeof import('@booking/client').ErrorCode.SLOT_TAKEN = 'TAKEN';\n`);
-      expect(() => execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { stdio: 'pipe' })).toThrow();
+      writeFileSync(
+        join(dir, 'example.ts'),
+        `${example}\nexport const wrong: typeof import('@booking/client').ErrorCode.SLOT_TAKEN = 'TAKEN';\n`,
+      );
+      expect(() =>
+        execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+          stdio: 'pipe',
+        }),
+      ).toThrow();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -2,11 +2,23 @@
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { sendCommand } from '@booking/client';
-import type { AuthResult, ClientToServerEvents, DataOf, PayloadOf, Resource, ServerToClientEvents } from '@booking/shared';
+import type {
+  AuthResult,
+  ClientToServerEvents,
+  DataOf,
+  PayloadOf,
+  Resource,
+  ServerToClientEvents,
+} from '@booking/shared';
 
 export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-async function post<T>(base: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: T }> {
+async function post<T>(
+  base: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(path, base), {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -22,10 +34,15 @@ export async function registerUser(base: string): Promise<AuthResult> {
   // A node answers 429 while more password hashes wait than it queues: send again after the
   // time it names, as every client does (at most 30 tries).
   for (let attempt = 1; ; attempt += 1) {
-    const res = await post<AuthResult & { error?: { details?: { retryAfterMs?: number } } }>(base, '/api/auth/register', { name: `bench ${userSeq}`, email, password: 'password123' });
+    const res = await post<AuthResult & { error?: { details?: { retryAfterMs?: number } } }>(
+      base,
+      '/api/auth/register',
+      { name: `bench ${userSeq}`, email, password: 'password123' },
+    );
     if (res.status === 201) return res.body;
     const retryAfterMs = res.body.error?.details?.retryAfterMs;
-    if (res.status !== 429 || retryAfterMs === undefined || attempt >= 30) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 429 || retryAfterMs === undefined || attempt >= 30)
+      throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
     await new Promise((r) => setTimeout(r, retryAfterMs));
   }
 }
@@ -36,7 +53,12 @@ export async function loginStaff(base: string, email: string, password: string):
   return res.body;
 }
 
-export async function createResource(base: string, staffToken: string, name: string, extra: Record<string, unknown> = {}): Promise<Resource> {
+export async function createResource(
+  base: string,
+  staffToken: string,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<Resource> {
   const res = await post<{ resource: Resource }>(base, '/api/resources', { name, type: 'room', ...extra }, staffToken);
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.resource;
@@ -44,7 +66,12 @@ export async function createResource(base: string, staffToken: string, name: str
 
 export function connectSocket(base: string, token: string): Promise<BenchSocket> {
   return new Promise((resolve, reject) => {
-    const socket: BenchSocket = connect(base, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket: BenchSocket = connect(base, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {
       socket.close();
@@ -54,7 +81,12 @@ export function connectSocket(base: string, token: string): Promise<BenchSocket>
 }
 
 /** Connects `count` sockets spread round-robin over `bases`, `batch` handshakes at a time. */
-export async function connectMany(bases: readonly string[], tokens: readonly string[], count: number, batch = 50): Promise<BenchSocket[]> {
+export async function connectMany(
+  bases: readonly string[],
+  tokens: readonly string[],
+  count: number,
+  batch = 50,
+): Promise<BenchSocket[]> {
   const sockets: BenchSocket[] = [];
   for (let i = 0; i < count; i += batch) {
     const n = Math.min(batch, count - i);

@@ -15,13 +15,19 @@ if (dir && process.argv.some((a) => a.endsWith('main.ts'))) {
   const session = new inspector.Session();
   session.connect();
   let n = 0;
-  const start = () => session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')));
+  const start = () =>
+    session.post('Profiler.enable', () =>
+      session.post('Profiler.setSamplingInterval', { interval: 500 }, () => session.post('Profiler.start')),
+    );
   start();
   process.on('SIGUSR2', () => {
     session.post('Profiler.stop', (err, res) => {
       if (!err && res && res.profile) {
         n += 1;
-        writeFileSync(join(dir, `${process.env.NODE_ID || 'node'}.${process.pid}.${n}.cpuprofile`), JSON.stringify(res.profile));
+        writeFileSync(
+          join(dir, `${process.env.NODE_ID || 'node'}.${process.pid}.${n}.cpuprofile`),
+          JSON.stringify(res.profile),
+        );
       }
       start();
     });

@@ -32,7 +32,8 @@ function readOr(path: string): string {
 }
 
 export function machine(): Machine {
-  const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readOr('/proc/cpuinfo'))?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
+  const cpuModel =
+    /^model name\s*:\s*(.+)$/m.exec(readOr('/proc/cpuinfo'))?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
   const distro = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readOr('/etc/os-release'))?.[1];
   return {
     nproc: cpus().length,
@@ -46,11 +47,14 @@ export function machine(): Machine {
 
 /** The checkout this bench ran from (the repository root above scripts/). */
 export function commit(root = resolve(__dirname, '..', '..')): Commit {
-  const git = (args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  const git = (args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
   try {
     const sha = git(['rev-parse', 'HEAD']).trim();
     // artifacts/bench.json is this run's output, not its input.
-    const changes = git(['status', '--porcelain', '--', '.', ':(exclude)artifacts/bench.json']).split('\n').filter(Boolean);
+    const changes = git(['status', '--porcelain', '--', '.', ':(exclude)artifacts/bench.json'])
+      .split('\n')
+      .filter(Boolean);
     return { sha, dirty: changes.length > 0, changes: changes.slice(0, 50) };
   } catch {
     return { sha: null, dirty: null, changes: [] };

@@ -100,7 +100,10 @@ export function loopDelayProbe(opts: { nodeUrls: readonly string[]; metricsToken
       generator.reset();
     },
     async stop() {
-      const own = generator.count === 0 ? { p99Ms: 0, maxMs: 0 } : { p99Ms: beyond(generator.percentile(99)), maxMs: beyond(generator.max) };
+      const own =
+        generator.count === 0
+          ? { p99Ms: 0, maxMs: 0 }
+          : { p99Ms: beyond(generator.percentile(99)), maxMs: beyond(generator.max) };
       return { nodes: await nodes(), generator: own };
     },
     close() {

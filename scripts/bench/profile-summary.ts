@@ -40,7 +40,14 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
     const { functionName, url, lineNumber } = node.callFrame;
     const key = `${functionName || '(anonymous)'} ${area(url)}:${lineNumber + 1}`;
     fn.set(key, (fn.get(key) ?? 0) + dt);
-    const a = functionName === '(idle)' ? '(idle)' : functionName === '(garbage collector)' ? '(gc)' : functionName === '(program)' ? '(program)' : area(url);
+    const a =
+      functionName === '(idle)'
+        ? '(idle)'
+        : functionName === '(garbage collector)'
+          ? '(gc)'
+          : functionName === '(program)'
+            ? '(program)'
+            : area(url);
     pkg.set(a, (pkg.get(a) ?? 0) + dt);
   });
   const fmt = (m: Map<string, number>) =>
@@ -48,7 +55,13 @@ export function summarizeProfile(profile: CpuProfile, top = 25): string {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${(v / 1000).toFixed(0).padStart(6)} ms  ${k}`);
-  return [`total ${(total / 1000).toFixed(0)} ms`, '-- by package/file (self time)', ...fmt(pkg), '-- by function (self time)', ...fmt(fn)].join('\n');
+  return [
+    `total ${(total / 1000).toFixed(0)} ms`,
+    '-- by package/file (self time)',
+    ...fmt(pkg),
+    '-- by function (self time)',
+    ...fmt(fn),
+  ].join('\n');
 }
 
 if (require.main === module) {
@@ -57,5 +70,7 @@ if (require.main === module) {
     process.stderr.write('usage: tsx scripts/bench/profile-summary.ts <file.cpuprofile> [top]\n');
     process.exit(2);
   }
-  process.stdout.write(`${summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25))}\n`);
+  process.stdout.write(
+    `${summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(top ?? 25))}\n`,
+  );
 }

@@ -63,12 +63,40 @@ export async function rawMongoTransactions(opts: {
               { session, projection: { _id: 1 } },
             );
             if (clash) return;
-            const fenced = await resources.findOneAndUpdate({ _id: resourceId }, { $inc: { version: 1 } }, { session, returnDocument: 'after', projection: { version: 1 } });
+            const fenced = await resources.findOneAndUpdate(
+              { _id: resourceId },
+              { $inc: { version: 1 } },
+              { session, returnDocument: 'after', projection: { version: 1 } },
+            );
             const version = fenced?.version ?? 0;
             const now = new Date();
             const bookingId = new ObjectId();
-            await bookings.insertOne({ _id: bookingId, resourceId, userId: resourceId, start, end, status: 'active', createdAt: now, updatedAt: now }, { session });
-            await outbox.insertOne({ type: 'booking.confirmed', bookingId, resourceId, start, end, version, createdAt: now, handedOverAt: null }, { session });
+            await bookings.insertOne(
+              {
+                _id: bookingId,
+                resourceId,
+                userId: resourceId,
+                start,
+                end,
+                status: 'active',
+                createdAt: now,
+                updatedAt: now,
+              },
+              { session },
+            );
+            await outbox.insertOne(
+              {
+                type: 'booking.confirmed',
+                bookingId,
+                resourceId,
+                start,
+                end,
+                version,
+                createdAt: now,
+                handedOverAt: null,
+              },
+              { session },
+            );
             committed = true;
           },
           { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' }, readPreference: 'primary' },
@@ -81,8 +109,20 @@ export async function rawMongoTransactions(opts: {
 
     // Warm-up (connections, plan cache), then the measured run on fresh slots.
     const warmup = opts.warmup ?? opts.workers;
-    await closedLoop({ workers: opts.workers, total: warmup, maxMs: 10_000, minIntervalMs: 0, op: (w, s) => book(w, 100_000 + s) });
-    const run = await closedLoop({ workers: opts.workers, total: opts.total, maxMs: opts.maxMs, minIntervalMs: opts.minIntervalMs ?? 0, op: book });
+    await closedLoop({
+      workers: opts.workers,
+      total: warmup,
+      maxMs: 10_000,
+      minIntervalMs: 0,
+      op: (w, s) => book(w, 100_000 + s),
+    });
+    const run = await closedLoop({
+      workers: opts.workers,
+      total: opts.total,
+      maxMs: opts.maxMs,
+      minIntervalMs: opts.minIntervalMs ?? 0,
+      op: book,
+    });
     return {
       database,
       workers: opts.workers,
@@ -93,7 +133,10 @@ export async function rawMongoTransactions(opts: {
       latency: summarize(run.latencies),
     };
   } finally {
-    await client.db(database).dropDatabase().catch(() => undefined);
+    await client
+      .db(database)
+      .dropDatabase()
+      .catch(() => undefined);
     await client.close();
   }
 }

@@ -101,7 +101,12 @@ export interface Storm {
  * Every socket books and cancels (30% of its commands cancel one of its own bookings) on random
  * resources and quarter-hours of one week, back to back, until stopped or disconnected.
  */
-export function startStorm(opts: { sockets: BenchSocket[]; resourceIds: string[]; hourBase: number; random: () => number }): Storm {
+export function startStorm(opts: {
+  sockets: BenchSocket[];
+  resourceIds: string[];
+  hourBase: number;
+  random: () => number;
+}): Storm {
   let stopped = false;
   let answered = 0;
   const outcomes: Record<string, number> = {};
@@ -122,7 +127,12 @@ export function startStorm(opts: { sockets: BenchSocket[]; resourceIds: string[]
       const start = base + Math.floor(opts.random() * 7 * 96) * QUARTER_MS;
       const end = start + QUARTER_MS * (1 + Math.floor(opts.random() * 4));
       const resourceId = opts.resourceIds[Math.floor(opts.random() * opts.resourceIds.length)] ?? '';
-      const res = await command(socket, 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() }, 4000);
+      const res = await command(
+        socket,
+        'booking:create',
+        { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+        4000,
+      );
       note(res);
       if (res.ok) mine.push(res.data.booking.id);
     }
@@ -174,10 +184,19 @@ export async function crashRecovery(opts: RecoveryOptions): Promise<RecoveryResu
   try {
     // Warm the survivor's path to every resource (its directory, pools) before any figure.
     const warm = hourSlot(opts.hourBase - 1);
-    await Promise.all(opts.resourceIds.map((resourceId, i) => probes[i] && command(probes[i], 'booking:create', { resourceId, ...warm })));
+    await Promise.all(
+      opts.resourceIds.map(
+        (resourceId, i) => probes[i] && command(probes[i], 'booking:create', { resourceId, ...warm }),
+      ),
+    );
     for (let round = 0; round < opts.rounds; round += 1) {
       const sockets = await connectMany([opts.victimUrl], opts.stormTokens, opts.clients);
-      const storm = startStorm({ sockets, resourceIds: opts.resourceIds, hourBase: opts.hourBase + round * 7 * 24, random: seeded(opts.seed * 31 + round + 1) });
+      const storm = startStorm({
+        sockets,
+        resourceIds: opts.resourceIds,
+        hourBase: opts.hourBase + round * 7 * 24,
+        random: seeded(opts.seed * 31 + round + 1),
+      });
       // The seeded moment: 0 to 2 s after every storm socket could have been answered once (a
       // node just started is slow at first), so transactions are in flight on every resource.
       const extraMs = Math.round(moments() * 2000);
@@ -194,14 +213,24 @@ export async function crashRecovery(opts: RecoveryOptions): Promise<RecoveryResu
       const perResourceMs = await Promise.all(
         opts.resourceIds.map((resourceId, i) => {
           const socket = probes[i];
-          return socket ? probe({ socket, resourceId, slot, t0, giveUpMs: opts.giveUpMs, retried, refused }) : Promise.resolve(null);
+          return socket
+            ? probe({ socket, resourceId, slot, t0, giveUpMs: opts.giveUpMs, retried, refused })
+            : Promise.resolve(null);
         }),
       );
       await killed;
       await storm.stop();
       closeAll(sockets);
       const maxMs = perResourceMs.some((ms) => ms === null) ? null : Math.max(...perResourceMs.map((ms) => ms ?? 0));
-      rounds.push({ killAfterMs: Math.round(t0 - stormStart), stormAnswered, stormOutcomes, perResourceMs, maxMs, retried, refused });
+      rounds.push({
+        killAfterMs: Math.round(t0 - stormStart),
+        stormAnswered,
+        stormOutcomes,
+        perResourceMs,
+        maxMs,
+        retried,
+        refused,
+      });
       log(
         `recovery round ${round + 1}: kill -9 ${Math.round(t0 - stormStart)} ms into the storm (answered before it: ${JSON.stringify(stormOutcomes)}); ms to book each resource again: [${perResourceMs.map((ms) => ms ?? 'never').join(', ')}] max ${maxMs ?? 'never'}; retried ${JSON.stringify(retried)}`,
       );

@@ -53,7 +53,12 @@ function worstNodeP99(phase: PhaseLoopDelay | undefined): number | null {
 export function tableRows(r: Report): TableRow[] {
   const { contention: race, idleMemory: mem, fanout: fan } = r.scenarios;
   const { bookings: bk, availability: av } = r.scenarios;
-  const { mongoTransaction: txs, socketIoEcho: echos, socketIoIdleMemory: bareMem, socketIoBroadcast: bare } = r.baselines;
+  const {
+    mongoTransaction: txs,
+    socketIoEcho: echos,
+    socketIoIdleMemory: bareMem,
+    socketIoBroadcast: bare,
+  } = r.baselines;
   const tx = txs.max;
   const rows: TableRow[] = [];
   const row = (x: Omit<TableRow, 'ratio'>) => rows.push({ ...x, ratio: ratio(x.value, x.baselineValue ?? undefined) });
@@ -63,57 +68,253 @@ export function tableRows(r: Report): TableRow[] {
     const d = r.loopDelay[phase];
     const worst = worstNodeP99(d);
     if (!d || worst === null) return;
-    rows.push({ scenario, figure, value: worst, unit: 'ms', baseline: 'generator loop p99', baselineValue: d.generator.p99Ms, ratio: null, target: '', meets: null });
+    rows.push({
+      scenario,
+      figure,
+      value: worst,
+      unit: 'ms',
+      baseline: 'generator loop p99',
+      baselineValue: d.generator.p99Ms,
+      ratio: null,
+      target: '',
+      meets: null,
+    });
   };
   const raw = 'raw Mongo tx';
   const s1 = `1 bookings ×${bk.max.sockets} res`;
-  row({ scenario: s1, figure: 'throughput (max)', value: bk.max.perSecond, unit: '/s', baseline: raw, baselineValue: txs.max.perSecond, target: '≥ 500/s', meets: bk.max.perSecond >= 500 });
+  row({
+    scenario: s1,
+    figure: 'throughput (max)',
+    value: bk.max.perSecond,
+    unit: '/s',
+    baseline: raw,
+    baselineValue: txs.max.perSecond,
+    target: '≥ 500/s',
+    meets: bk.max.perSecond >= 500,
+  });
   for (const p of ['p50', 'p95', 'p99'] as const) {
-    row({ scenario: s1, figure: `ack ${p} (max)`, value: bk.max.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.max.latency[p], target: '', meets: null });
+    row({
+      scenario: s1,
+      figure: `ack ${p} (max)`,
+      value: bk.max.latency[p],
+      unit: 'ms',
+      baseline: raw,
+      baselineValue: txs.max.latency[p],
+      target: '',
+      meets: null,
+    });
   }
   loopRow(s1, LOOP_PHASES.bookingsMax, 'node loop p99 (max)');
-  row({ scenario: s1, figure: `rate @${r.sizes.bookings.targetRate}/s`, value: bk.atTarget.perSecond, unit: '/s', baseline: raw, baselineValue: txs.atTarget.perSecond, target: '', meets: null });
+  row({
+    scenario: s1,
+    figure: `rate @${r.sizes.bookings.targetRate}/s`,
+    value: bk.atTarget.perSecond,
+    unit: '/s',
+    baseline: raw,
+    baselineValue: txs.atTarget.perSecond,
+    target: '',
+    meets: null,
+  });
   for (const p of ['p50', 'p95', 'p99'] as const) {
-    row({ scenario: s1, figure: `ack ${p} @target`, value: bk.atTarget.latency[p], unit: 'ms', baseline: raw, baselineValue: txs.atTarget.latency[p], target: p === 'p99' ? '≤ 100 ms' : '', meets: p === 'p99' ? bk.atTarget.latency.p99 <= 100 && bk.atTarget.perSecond >= r.sizes.bookings.targetRate * 0.95 : null });
+    row({
+      scenario: s1,
+      figure: `ack ${p} @target`,
+      value: bk.atTarget.latency[p],
+      unit: 'ms',
+      baseline: raw,
+      baselineValue: txs.atTarget.latency[p],
+      target: p === 'p99' ? '≤ 100 ms' : '',
+      meets:
+        p === 'p99'
+          ? bk.atTarget.latency.p99 <= 100 && bk.atTarget.perSecond >= r.sizes.bookings.targetRate * 0.95
+          : null,
+    });
   }
   loopRow(s1, LOOP_PHASES.bookingsAtTarget, 'node loop p99 @target');
   const s2 = `2 contention ×${race.racers}`;
   const oneWinner = race.winnersPerRound.every((w) => w === 1);
-  row({ scenario: s2, figure: 'winners/round (min)', value: Math.min(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
-  row({ scenario: s2, figure: 'winners/round (max)', value: Math.max(...race.winnersPerRound), unit: '', baseline: '', baselineValue: null, target: 'exactly 1', meets: oneWinner });
-  row({ scenario: s2, figure: 'losers SLOT_TAKEN ≤ 1 s', value: race.losersSlotTakenWithin1s, unit: `/${race.losers}`, baseline: '', baselineValue: null, target: 'all', meets: race.losersSlotTakenWithin1s === race.losers });
+  row({
+    scenario: s2,
+    figure: 'winners/round (min)',
+    value: Math.min(...race.winnersPerRound),
+    unit: '',
+    baseline: '',
+    baselineValue: null,
+    target: 'exactly 1',
+    meets: oneWinner,
+  });
+  row({
+    scenario: s2,
+    figure: 'winners/round (max)',
+    value: Math.max(...race.winnersPerRound),
+    unit: '',
+    baseline: '',
+    baselineValue: null,
+    target: 'exactly 1',
+    meets: oneWinner,
+  });
+  row({
+    scenario: s2,
+    figure: 'losers SLOT_TAKEN ≤ 1 s',
+    value: race.losersSlotTakenWithin1s,
+    unit: `/${race.losers}`,
+    baseline: '',
+    baselineValue: null,
+    target: 'all',
+    meets: race.losersSlotTakenWithin1s === race.losers,
+  });
   for (const p of ['p50', 'p99', 'max'] as const) {
-    row({ scenario: s2, figure: `loser ${p}`, value: race.loserLatency[p], unit: 'ms', baseline: `${raw} p${p === 'max' ? '99' : p.slice(1)}`, baselineValue: p === 'max' ? tx.latency.p99 : tx.latency[p], target: p === 'max' ? '≤ 1000 ms' : '', meets: p === 'max' ? race.loserLatency.max <= 1000 : null });
+    row({
+      scenario: s2,
+      figure: `loser ${p}`,
+      value: race.loserLatency[p],
+      unit: 'ms',
+      baseline: `${raw} p${p === 'max' ? '99' : p.slice(1)}`,
+      baselineValue: p === 'max' ? tx.latency.p99 : tx.latency[p],
+      target: p === 'max' ? '≤ 1000 ms' : '',
+      meets: p === 'max' ? race.loserLatency.max <= 1000 : null,
+    });
   }
   loopRow(s2, LOOP_PHASES.contention, 'node loop p99');
   const s3 = `3 availability ×${av.max.sockets}`;
-  row({ scenario: s3, figure: 'throughput (max)', value: av.max.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.max.perSecond, target: '≥ 5000/s', meets: av.max.perSecond >= 5000 });
+  row({
+    scenario: s3,
+    figure: 'throughput (max)',
+    value: av.max.perSecond,
+    unit: '/s',
+    baseline: 'bare IO ack',
+    baselineValue: echos.max.perSecond,
+    target: '≥ 5000/s',
+    meets: av.max.perSecond >= 5000,
+  });
   for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: s3, figure: `${p} (max)`, value: av.max.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.max.latency[p], target: '', meets: null });
+    row({
+      scenario: s3,
+      figure: `${p} (max)`,
+      value: av.max.latency[p],
+      unit: 'ms',
+      baseline: 'bare IO ack',
+      baselineValue: echos.max.latency[p],
+      target: '',
+      meets: null,
+    });
   }
   loopRow(s3, LOOP_PHASES.availabilityMax, 'node loop p99 (max)');
-  row({ scenario: s3, figure: `rate @${r.sizes.availability.targetRate}/s`, value: av.atTarget.perSecond, unit: '/s', baseline: 'bare IO ack', baselineValue: echos.atTarget.perSecond, target: '', meets: null });
+  row({
+    scenario: s3,
+    figure: `rate @${r.sizes.availability.targetRate}/s`,
+    value: av.atTarget.perSecond,
+    unit: '/s',
+    baseline: 'bare IO ack',
+    baselineValue: echos.atTarget.perSecond,
+    target: '',
+    meets: null,
+  });
   for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: s3, figure: `${p} @target`, value: av.atTarget.latency[p], unit: 'ms', baseline: 'bare IO ack', baselineValue: echos.atTarget.latency[p], target: p === 'p99' ? '≤ 10 ms' : '', meets: p === 'p99' ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95 : null });
+    row({
+      scenario: s3,
+      figure: `${p} @target`,
+      value: av.atTarget.latency[p],
+      unit: 'ms',
+      baseline: 'bare IO ack',
+      baselineValue: echos.atTarget.latency[p],
+      target: p === 'p99' ? '≤ 10 ms' : '',
+      meets:
+        p === 'p99'
+          ? av.atTarget.latency.p99 <= 10 && av.atTarget.perSecond >= r.sizes.availability.targetRate * 0.95
+          : null,
+    });
   }
   loopRow(s3, LOOP_PHASES.availabilityAtTarget, 'node loop p99 @target');
   const se = r.scenarios.series;
   const s7 = `7 series ×${se.occurrences} weekly`;
-  row({ scenario: s7, figure: 'ack p50', value: se.series.p50, unit: 'ms', baseline: 'booking:create p50', baselineValue: se.single.p50, target: '≤ 10× base', meets: se.series.count > 0 && se.series.p50 <= 10 * se.single.p50 });
-  row({ scenario: s7, figure: 'ack max', value: se.series.max, unit: 'ms', baseline: 'booking:create max', baselineValue: se.single.max, target: '', meets: null });
+  row({
+    scenario: s7,
+    figure: 'ack p50',
+    value: se.series.p50,
+    unit: 'ms',
+    baseline: 'booking:create p50',
+    baselineValue: se.single.p50,
+    target: '≤ 10× base',
+    meets: se.series.count > 0 && se.series.p50 <= 10 * se.single.p50,
+  });
+  row({
+    scenario: s7,
+    figure: 'ack max',
+    value: se.series.max,
+    unit: 'ms',
+    baseline: 'booking:create max',
+    baselineValue: se.single.max,
+    target: '',
+    meets: null,
+  });
   loopRow(s7, LOOP_PHASES.series, 'node loop p99');
   const sf = r.scenarios.slotsFind;
   const s6 = `6 slots:find ×${r.sizes.slotsFind.resources} res`;
-  row({ scenario: s6, figure: `rate @${r.sizes.slotsFind.targetRate}/s`, value: sf.perSecond, unit: '/s', baseline: '', baselineValue: null, target: '', meets: null });
-  row({ scenario: s6, figure: 'p50 (1 week)', value: sf.latency.p50, unit: 'ms', baseline: 'avail:get p50 @target', baselineValue: av.atTarget.latency.p50, target: '', meets: null });
-  row({ scenario: s6, figure: 'p99 (1 week)', value: sf.latency.p99, unit: 'ms', baseline: 'avail:get p99 @target', baselineValue: av.atTarget.latency.p99, target: '≤ 50 ms', meets: sf.latency.p99 <= 50 && sf.ok > 0 });
+  row({
+    scenario: s6,
+    figure: `rate @${r.sizes.slotsFind.targetRate}/s`,
+    value: sf.perSecond,
+    unit: '/s',
+    baseline: '',
+    baselineValue: null,
+    target: '',
+    meets: null,
+  });
+  row({
+    scenario: s6,
+    figure: 'p50 (1 week)',
+    value: sf.latency.p50,
+    unit: 'ms',
+    baseline: 'avail:get p50 @target',
+    baselineValue: av.atTarget.latency.p50,
+    target: '',
+    meets: null,
+  });
+  row({
+    scenario: s6,
+    figure: 'p99 (1 week)',
+    value: sf.latency.p99,
+    unit: 'ms',
+    baseline: 'avail:get p99 @target',
+    baselineValue: av.atTarget.latency.p99,
+    target: '≤ 50 ms',
+    meets: sf.latency.p99 <= 50 && sf.ok > 0,
+  });
   loopRow(s6, LOOP_PHASES.slotsFind, 'node loop p99');
   const s4 = `4 fan-out ×${fan.clients}`;
   for (const p of ['p50', 'p99'] as const) {
-    row({ scenario: s4, figure: `emit→client ${p}`, value: fan.fromEmit[p], unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit[p], target: p === 'p99' ? '≤ 150 ms' : '', meets: p === 'p99' ? fan.fromEmit.p99 <= 150 && fan.missed === 0 : null });
+    row({
+      scenario: s4,
+      figure: `emit→client ${p}`,
+      value: fan.fromEmit[p],
+      unit: 'ms',
+      baseline: 'bare IO bcast',
+      baselineValue: bare.fromEmit[p],
+      target: p === 'p99' ? '≤ 150 ms' : '',
+      meets: p === 'p99' ? fan.fromEmit.p99 <= 150 && fan.missed === 0 : null,
+    });
   }
-  row({ scenario: s4, figure: 'create→client p99', value: fan.fromTrigger.p99, unit: 'ms', baseline: 'bare POST→client', baselineValue: bare.fromTrigger.p99, target: '', meets: null });
-  row({ scenario: s4, figure: 'missed deliveries', value: fan.missed, unit: '', baseline: 'bare IO bcast', baselineValue: bare.missed, target: '0', meets: fan.missed === 0 });
+  row({
+    scenario: s4,
+    figure: 'create→client p99',
+    value: fan.fromTrigger.p99,
+    unit: 'ms',
+    baseline: 'bare POST→client',
+    baselineValue: bare.fromTrigger.p99,
+    target: '',
+    meets: null,
+  });
+  row({
+    scenario: s4,
+    figure: 'missed deliveries',
+    value: fan.missed,
+    unit: '',
+    baseline: 'bare IO bcast',
+    baselineValue: bare.missed,
+    target: '0',
+    meets: fan.missed === 0,
+  });
   loopRow(s4, LOOP_PHASES.fanout, 'node loop p99');
   // 4w beside 4: the same clients, as many bookings, all hearing every booking and then watching.
   const { allHear, watching } = r.scenarios.watch;
@@ -121,27 +322,117 @@ export function tableRows(r: Report): TableRow[] {
   const w = watching.result;
   const sAll = `${s4}, ${all.booked} bookings`;
   if (allHear.nodeCpuMsPerBooking !== null) {
-    row({ scenario: sAll, figure: 'node CPU/booking', value: allHear.nodeCpuMsPerBooking, unit: 'ms', baseline: '', baselineValue: null, target: '', meets: null });
+    row({
+      scenario: sAll,
+      figure: 'node CPU/booking',
+      value: allHear.nodeCpuMsPerBooking,
+      unit: 'ms',
+      baseline: '',
+      baselineValue: null,
+      target: '',
+      meets: null,
+    });
   }
-  row({ scenario: sAll, figure: 'emit→client p99', value: all.fromEmit.p99, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p99, target: '', meets: null });
-  row({ scenario: sAll, figure: 'missed + extra', value: all.missed + all.extra, unit: '', baseline: '', baselineValue: null, target: '0', meets: all.missed + all.extra === 0 && all.booked > 0 });
+  row({
+    scenario: sAll,
+    figure: 'emit→client p99',
+    value: all.fromEmit.p99,
+    unit: 'ms',
+    baseline: 'bare IO bcast',
+    baselineValue: bare.fromEmit.p99,
+    target: '',
+    meets: null,
+  });
+  row({
+    scenario: sAll,
+    figure: 'missed + extra',
+    value: all.missed + all.extra,
+    unit: '',
+    baseline: '',
+    baselineValue: null,
+    target: '0',
+    meets: all.missed + all.extra === 0 && all.booked > 0,
+  });
   loopRow(sAll, LOOP_PHASES.allHear, 'node loop p99');
   const sW = `4w watch 1/${w.resources} ×${w.clients}`;
   if (watching.nodeCpuMsPerBooking !== null) {
     const base = allHear.nodeCpuMsPerBooking;
-    row({ scenario: sW, figure: 'node CPU/booking', value: watching.nodeCpuMsPerBooking, unit: 'ms', baseline: 'all hear', baselineValue: base, target: '≤ 0.2× base', meets: base === null ? null : watching.nodeCpuMsPerBooking * 5 <= base });
+    row({
+      scenario: sW,
+      figure: 'node CPU/booking',
+      value: watching.nodeCpuMsPerBooking,
+      unit: 'ms',
+      baseline: 'all hear',
+      baselineValue: base,
+      target: '≤ 0.2× base',
+      meets: base === null ? null : watching.nodeCpuMsPerBooking * 5 <= base,
+    });
   }
-  row({ scenario: sW, figure: 'emit→watcher p50', value: w.fromEmit.p50, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p50, target: '', meets: null });
-  row({ scenario: sW, figure: 'emit→watcher p99', value: w.fromEmit.p99, unit: 'ms', baseline: 'bare IO bcast', baselineValue: bare.fromEmit.p99, target: '≤ 1.5× base', meets: w.delivered > 0 && w.fromEmit.p99 <= 1.5 * bare.fromEmit.p99 });
-  row({ scenario: sW, figure: 'missed deliveries', value: w.missed, unit: `/${w.expected}`, baseline: '', baselineValue: null, target: '0', meets: w.missed === 0 && w.booked > 0 });
-  row({ scenario: sW, figure: 'extra deliveries', value: w.extra, unit: '', baseline: '', baselineValue: null, target: '0', meets: w.extra === 0 });
+  row({
+    scenario: sW,
+    figure: 'emit→watcher p50',
+    value: w.fromEmit.p50,
+    unit: 'ms',
+    baseline: 'bare IO bcast',
+    baselineValue: bare.fromEmit.p50,
+    target: '',
+    meets: null,
+  });
+  row({
+    scenario: sW,
+    figure: 'emit→watcher p99',
+    value: w.fromEmit.p99,
+    unit: 'ms',
+    baseline: 'bare IO bcast',
+    baselineValue: bare.fromEmit.p99,
+    target: '≤ 1.5× base',
+    meets: w.delivered > 0 && w.fromEmit.p99 <= 1.5 * bare.fromEmit.p99,
+  });
+  row({
+    scenario: sW,
+    figure: 'missed deliveries',
+    value: w.missed,
+    unit: `/${w.expected}`,
+    baseline: '',
+    baselineValue: null,
+    target: '0',
+    meets: w.missed === 0 && w.booked > 0,
+  });
+  row({
+    scenario: sW,
+    figure: 'extra deliveries',
+    value: w.extra,
+    unit: '',
+    baseline: '',
+    baselineValue: null,
+    target: '0',
+    meets: w.extra === 0,
+  });
   loopRow(sW, LOOP_PHASES.watching, 'node loop p99');
   if (mem) {
     const kb = (b: number) => Math.round((b / 1024) * 10) / 10;
     const s5 = `5 idle sockets ×${mem.idleSockets}`;
-    row({ scenario: s5, figure: 'server RSS/socket', value: kb(mem.rssBytesPerSocket), unit: 'KB', baseline: 'bare IO RSS', baselineValue: bareMem ? kb(bareMem.rssBytesPerSocket) : null, target: '≤ 50 KB', meets: mem.rssBytesPerSocket <= 50 * 1024 });
+    row({
+      scenario: s5,
+      figure: 'server RSS/socket',
+      value: kb(mem.rssBytesPerSocket),
+      unit: 'KB',
+      baseline: 'bare IO RSS',
+      baselineValue: bareMem ? kb(bareMem.rssBytesPerSocket) : null,
+      target: '≤ 50 KB',
+      meets: mem.rssBytesPerSocket <= 50 * 1024,
+    });
     if (mem.heapBytesPerSocket !== null) {
-      row({ scenario: s5, figure: 'heap/socket', value: kb(mem.heapBytesPerSocket), unit: 'KB', baseline: 'bare IO heap', baselineValue: bareMem?.heapBytesPerSocket != null ? kb(bareMem.heapBytesPerSocket) : null, target: '', meets: null });
+      row({
+        scenario: s5,
+        figure: 'heap/socket',
+        value: kb(mem.heapBytesPerSocket),
+        unit: 'KB',
+        baseline: 'bare IO heap',
+        baselineValue: bareMem?.heapBytesPerSocket != null ? kb(bareMem.heapBytesPerSocket) : null,
+        target: '',
+        meets: null,
+      });
     }
     loopRow(s5, LOOP_PHASES.idle, 'node loop p99');
   }
@@ -173,7 +464,17 @@ export function recoveryRows(rec: RecoveryResult): TableRow[] {
     };
   });
   const worst = rows.length === 0 ? 0 : Math.max(...rows.map((x) => x.value));
-  rows.push({ scenario, figure: `max over ${rec.rounds.length} kills`, value: worst, unit: 'ms', baseline: '', baselineValue: null, ratio: null, target, meets: rec.meets });
+  rows.push({
+    scenario,
+    figure: `max over ${rec.rounds.length} kills`,
+    value: worst,
+    unit: 'ms',
+    baseline: '',
+    baselineValue: null,
+    ratio: null,
+    target,
+    meets: rec.meets,
+  });
   return rows;
 }
 
@@ -196,7 +497,7 @@ export function renderRecoveryTable(report: RecoveryReport): string {
 
 /** How scenario 8 is measured (a note of the full table too). */
 export const RECOVERY_NOTE =
-  'Scenario 8 (recovery): the storm\'s clients book and cancel back to back through node A; A is killed with SIGKILL at a seeded moment (0-2 s after the storm\'s first answers) and restarted by the stack after each round; from the kill on, one booking per resource goes through node B, retried on BUSY or silence with the same idempotency key (pause 25 ms doubling to 200 ms), timed from the kill to its ok. MongoDB runs with transactionLifetimeLimitSeconds=3 (docs/operations.md).';
+  "Scenario 8 (recovery): the storm's clients book and cancel back to back through node A; A is killed with SIGKILL at a seeded moment (0-2 s after the storm's first answers) and restarted by the stack after each round; from the kill on, one booking per resource goes through node B, retried on BUSY or silence with the same idempotency key (pause 25 ms doubling to 200 ms), timed from the kill to its ok. MongoDB runs with transactionLifetimeLimitSeconds=3 (docs/operations.md).";
 
 function recoveryLines(rec: RecoveryResult): string[] {
   return rec.rounds.map(
@@ -219,21 +520,106 @@ export function ratioTargets(r: Report): RatioTarget[] {
   const add = (x: Omit<RatioTarget, 'ratio' | 'meets'> & { valid: boolean }) => {
     const { valid, ...rest } = x;
     const q = ratio(x.value, x.baselineValue);
-    const meets = !valid || q === null ? null : x.bound === '≥' ? x.value >= x.limit * x.baselineValue : x.value <= x.limit * x.baselineValue;
+    const meets =
+      !valid || q === null
+        ? null
+        : x.bound === '≥'
+          ? x.value >= x.limit * x.baselineValue
+          : x.value <= x.limit * x.baselineValue;
     out.push({ ...rest, ratio: q, meets });
   };
-  add({ target: 'bookings on distinct resources: throughput', figure: `booking:create/s (max, ×${bk.max.sockets})`, value: bk.max.perSecond, unit: '/s', baseline: 'raw fenced Mongo tx/s (max, same concurrency)', baselineValue: txs.max.perSecond, bound: '≥', limit: 0.5, valid: bk.max.ok > 0 });
-  add({ target: 'bookings on distinct resources: p99 ack', figure: `booking:create p99 @${r.sizes.bookings.targetRate}/s`, value: bk.atTarget.latency.p99, unit: 'ms', baseline: 'raw Mongo tx p99 (same pace)', baselineValue: txs.atTarget.latency.p99, bound: '≤', limit: 3, valid: bk.atTarget.ok > 0 });
-  add({ target: 'cached availability:get: rate', figure: `availability:get/s (max, ×${av.max.sockets})`, value: av.max.perSecond, unit: '/s', baseline: 'bare Socket.IO ack/s (max)', baselineValue: echos.max.perSecond, bound: '≥', limit: 0.8, valid: av.max.ok > 0 });
-  add({ target: `cached availability:get: p99 at ${r.sizes.availability.targetRate}/s`, figure: `availability:get p99 @${r.sizes.availability.targetRate}/s`, value: av.atTarget.latency.p99, unit: 'ms', baseline: 'bare Socket.IO ack p99 (same pace)', baselineValue: echos.atTarget.latency.p99, bound: '≤', limit: 2, valid: av.atTarget.ok > 0 });
-  add({ target: `a series of ${se.occurrences} weekly occurrences`, figure: 'booking:createSeries p50', value: se.series.p50, unit: 'ms', baseline: 'one booking:create p50', baselineValue: se.single.p50, bound: '≤', limit: 10, valid: se.series.count > 0 });
-  add({ target: `fan-out to ${fan.clients} clients on two nodes: p99`, figure: 'emit→client p99', value: fan.fromEmit.p99, unit: 'ms', baseline: 'bare Socket.IO broadcast p99', baselineValue: bare.fromEmit.p99, bound: '≤', limit: 1.5, valid: fan.delivered > 0 && fan.missed === 0 });
+  add({
+    target: 'bookings on distinct resources: throughput',
+    figure: `booking:create/s (max, ×${bk.max.sockets})`,
+    value: bk.max.perSecond,
+    unit: '/s',
+    baseline: 'raw fenced Mongo tx/s (max, same concurrency)',
+    baselineValue: txs.max.perSecond,
+    bound: '≥',
+    limit: 0.5,
+    valid: bk.max.ok > 0,
+  });
+  add({
+    target: 'bookings on distinct resources: p99 ack',
+    figure: `booking:create p99 @${r.sizes.bookings.targetRate}/s`,
+    value: bk.atTarget.latency.p99,
+    unit: 'ms',
+    baseline: 'raw Mongo tx p99 (same pace)',
+    baselineValue: txs.atTarget.latency.p99,
+    bound: '≤',
+    limit: 3,
+    valid: bk.atTarget.ok > 0,
+  });
+  add({
+    target: 'cached availability:get: rate',
+    figure: `availability:get/s (max, ×${av.max.sockets})`,
+    value: av.max.perSecond,
+    unit: '/s',
+    baseline: 'bare Socket.IO ack/s (max)',
+    baselineValue: echos.max.perSecond,
+    bound: '≥',
+    limit: 0.8,
+    valid: av.max.ok > 0,
+  });
+  add({
+    target: `cached availability:get: p99 at ${r.sizes.availability.targetRate}/s`,
+    figure: `availability:get p99 @${r.sizes.availability.targetRate}/s`,
+    value: av.atTarget.latency.p99,
+    unit: 'ms',
+    baseline: 'bare Socket.IO ack p99 (same pace)',
+    baselineValue: echos.atTarget.latency.p99,
+    bound: '≤',
+    limit: 2,
+    valid: av.atTarget.ok > 0,
+  });
+  add({
+    target: `a series of ${se.occurrences} weekly occurrences`,
+    figure: 'booking:createSeries p50',
+    value: se.series.p50,
+    unit: 'ms',
+    baseline: 'one booking:create p50',
+    baselineValue: se.single.p50,
+    bound: '≤',
+    limit: 10,
+    valid: se.series.count > 0,
+  });
+  add({
+    target: `fan-out to ${fan.clients} clients on two nodes: p99`,
+    figure: 'emit→client p99',
+    value: fan.fromEmit.p99,
+    unit: 'ms',
+    baseline: 'bare Socket.IO broadcast p99',
+    baselineValue: bare.fromEmit.p99,
+    bound: '≤',
+    limit: 1.5,
+    valid: fan.delivered > 0 && fan.missed === 0,
+  });
   const w = watch.watching;
   const all = watch.allHear;
   if (w.nodeCpuMsPerBooking !== null && all.nodeCpuMsPerBooking !== null) {
-    add({ target: `slots:watch (1 of ${w.result.resources} each): node CPU per booking ≥ 5× lower`, figure: 'node CPU/booking, watching', value: w.nodeCpuMsPerBooking, unit: 'ms', baseline: `node CPU/booking, all ${all.result.clients} hear`, baselineValue: all.nodeCpuMsPerBooking, bound: '≤', limit: 0.2, valid: w.result.booked > 0 && all.result.booked > 0 });
+    add({
+      target: `slots:watch (1 of ${w.result.resources} each): node CPU per booking ≥ 5× lower`,
+      figure: 'node CPU/booking, watching',
+      value: w.nodeCpuMsPerBooking,
+      unit: 'ms',
+      baseline: `node CPU/booking, all ${all.result.clients} hear`,
+      baselineValue: all.nodeCpuMsPerBooking,
+      bound: '≤',
+      limit: 0.2,
+      valid: w.result.booked > 0 && all.result.booked > 0,
+    });
   }
-  add({ target: 'slots:watch: delivery p99 to the watchers', figure: 'emit→watcher p99', value: w.result.fromEmit.p99, unit: 'ms', baseline: 'bare Socket.IO broadcast p99', baselineValue: bare.fromEmit.p99, bound: '≤', limit: 1.5, valid: w.result.delivered > 0 && w.result.missed === 0 && w.result.extra === 0 });
+  add({
+    target: 'slots:watch: delivery p99 to the watchers',
+    figure: 'emit→watcher p99',
+    value: w.result.fromEmit.p99,
+    unit: 'ms',
+    baseline: 'bare Socket.IO broadcast p99',
+    baselineValue: bare.fromEmit.p99,
+    bound: '≤',
+    limit: 1.5,
+    valid: w.result.delivered > 0 && w.result.missed === 0 && w.result.extra === 0,
+  });
   return out;
 }
 
@@ -252,7 +638,9 @@ export function renderTable(report: BenchReport): string {
     r.figure,
     `${r.value}${r.unit ? ` ${r.unit}` : ''}`,
     r.baseline,
-    r.baselineValue === null ? '' : `${r.baselineValue}${r.unit && !r.unit.startsWith('/') ? ` ${r.unit}` : r.unit === '/s' ? ' /s' : ''}`,
+    r.baselineValue === null
+      ? ''
+      : `${r.baselineValue}${r.unit && !r.unit.startsWith('/') ? ` ${r.unit}` : r.unit === '/s' ? ' /s' : ''}`,
     r.ratio === null ? '' : `×${r.ratio}`,
     r.target,
     verdict(r.meets),
@@ -284,7 +672,9 @@ export function renderTable(report: BenchReport): string {
     ...cpuLines(report),
     ...loopDelayLines(report),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
-    ...(report.scenarios.recovery ? recoveryLines(report.scenarios.recovery) : ['Recovery (8): not run (the bench crashes only nodes it runs itself, not BENCH_URLS).']),
+    ...(report.scenarios.recovery
+      ? recoveryLines(report.scenarios.recovery)
+      : ['Recovery (8): not run (the bench crashes only nodes it runs itself, not BENCH_URLS).']),
     `Failures (code ×count: first message): ${failureLines(report).join('; ')}.`,
   ];
   return out.join('\n');
@@ -293,7 +683,11 @@ export function renderTable(report: BenchReport): string {
 function cpuLines(report: BenchReport): string[] {
   const perOp = (label: string, c: BenchReport['cpu']['bookings']) =>
     c
-      ? `${label} CPU per operation: ${Object.entries(c.msPerOp).map(([n, v]) => `${n} ${v} ms`).join(', ')}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
+      ? `${label} CPU per operation: ${Object.entries(c.msPerOp)
+          .map(([n, v]) => `${n} ${v} ms`)
+          .join(
+            ', ',
+          )}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
       : `${label} CPU per operation: not measured.`;
   const { allHear, watching } = report.scenarios.watch;
   return [
@@ -309,7 +703,11 @@ function loopDelayLines(report: BenchReport): string[] {
   return [
     'Event-loop delay by phase (nodes from /metrics, generator in-process):',
     ...Object.entries(report.loopDelay).map(([phase, d]) => {
-      const nodes = d.nodes ? Object.entries(d.nodes).map(([name, x]) => `${name} ${fmt(x)}`).join(', ') : 'nodes not readable';
+      const nodes = d.nodes
+        ? Object.entries(d.nodes)
+            .map(([name, x]) => `${name} ${fmt(x)}`)
+            .join(', ')
+        : 'nodes not readable';
       return `  ${phase}: ${nodes}; load generator ${fmt(d.generator)}`;
     }),
   ];
@@ -318,7 +716,9 @@ function loopDelayLines(report: BenchReport): string[] {
 /** `BUSY ×3: "…"`: each code's count and the first message the server gave with it. */
 export function failureText(failures: Failures): string {
   const codes = Object.entries(failures).sort(([a], [b]) => a.localeCompare(b));
-  return codes.length === 0 ? 'none' : codes.map(([code, f]) => `${code} ×${f.count}: ${JSON.stringify(f.message)}`).join(', ');
+  return codes.length === 0
+    ? 'none'
+    : codes.map(([code, f]) => `${code} ×${f.count}: ${JSON.stringify(f.message)}`).join(', ');
 }
 
 function phasesText(phases: Phases<ThroughputResult>): string {

@@ -15,8 +15,25 @@ import type { RecoveryResult } from './recovery';
 import type { RawMongoResult } from './raw-mongo';
 import { RECOVERY_NOTE, ratioTargets, recoveryRows, tableRows } from './report';
 import type { RatioTarget, TableRow } from './report';
-import { bareEcho, cachedAvailability, contention, distinctBookings, fanout, idleMemory, PER_SOCKET_MIN_INTERVAL_MS, seriesBookings, slotSearch } from './scenarios';
-import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, SeriesResult, ThroughputResult } from './scenarios';
+import {
+  bareEcho,
+  cachedAvailability,
+  contention,
+  distinctBookings,
+  fanout,
+  idleMemory,
+  PER_SOCKET_MIN_INTERVAL_MS,
+  seriesBookings,
+  slotSearch,
+} from './scenarios';
+import type {
+  ContentionResult,
+  FanoutResult,
+  MemoryProbe,
+  MemoryResult,
+  SeriesResult,
+  ThroughputResult,
+} from './scenarios';
 import { watchAll, watchedFanout } from './watch-fanout';
 import type { WatchFanoutResult } from './watch-fanout';
 
@@ -182,19 +199,31 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   const staff = await loginStaff(first, t.staff.email, t.staff.password);
   // One user holds at most 20 connections per node and 100 commands/s (docs/protocol.md): enough users
   // that no socket loop is that user's limiter's (at most two busy sockets per user).
-  const userCount = Math.max(8, Math.ceil(Math.max(sizes.availability.sockets, sizes.contention.racers, sizes.idle.sockets / 20) / 2));
+  const userCount = Math.max(
+    8,
+    Math.ceil(Math.max(sizes.availability.sockets, sizes.contention.racers, sizes.idle.sockets / 20) / 2),
+  );
   const users = await Promise.all(Array.from({ length: userCount }, () => registerUser(first)));
   const tokens = users.map((u) => u.token);
   const stamp = Date.now().toString(36);
   const resourceIds: string[] = [];
-  for (let i = 0; i < sizes.bookings.sockets; i += 1) resourceIds.push((await createResource(first, staff.token, `bench ${stamp} ${i}`)).id);
+  for (let i = 0; i < sizes.bookings.sockets; i += 1)
+    resourceIds.push((await createResource(first, staff.token, `bench ${stamp} ${i}`)).id);
   const raceResource = (await createResource(first, staff.token, `bench ${stamp} race`)).id;
   const seriesResource = (await createResource(first, staff.token, `bench ${stamp} series`)).id;
   const seriesSingleResource = (await createResource(first, staff.token, `bench ${stamp} series single`)).id;
   const fanResource = (await createResource(first, staff.token, `bench ${stamp} fan-out`)).id;
   // 6's resources: realistic policies in two zones, of a type of their own.
   const findType = `bench-find-${stamp}`;
-  const week = (hours: [string, string]) => ({ mon: [hours], tue: [hours], wed: [hours], thu: [hours], fri: [hours], sat: [], sun: [] });
+  const week = (hours: [string, string]) => ({
+    mon: [hours],
+    tue: [hours],
+    wed: [hours],
+    thu: [hours],
+    fri: [hours],
+    sat: [],
+    sun: [],
+  });
   for (let i = 0; i < sizes.slotsFind.resources; i += 1) {
     const zone = i % 2 === 0 ? 'Europe/Berlin' : 'America/New_York';
     await createResource(first, staff.token, `bench ${stamp} find ${i}`, {
@@ -206,9 +235,13 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
 
   // 4w's resources: the clients watch one each, round-robin.
   const watchResources: string[] = [];
-  for (let i = 0; i < sizes.watch.resources; i += 1) watchResources.push((await createResource(first, staff.token, `bench ${stamp} watch ${i}`)).id);
+  for (let i = 0; i < sizes.watch.resources; i += 1)
+    watchResources.push((await createResource(first, staff.token, `bench ${stamp} watch ${i}`)).id);
 
-  const cpuWindow = async <T>(run: () => Promise<T>, opsOf: (result: T) => number): Promise<{ result: T; cpu: CpuPerOp | null; nodeMsPerOp: number | null }> => {
+  const cpuWindow = async <T>(
+    run: () => Promise<T>,
+    opsOf: (result: T) => number,
+  ): Promise<{ result: T; cpu: CpuPerOp | null; nodeMsPerOp: number | null }> => {
     const before = t.cpu?.();
     const result = await run();
     const after = t.cpu?.();
@@ -224,7 +257,16 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       if (t.nodeProcesses?.includes(name)) nodes += used / ops;
     }
     const nodeMsPerOp = t.nodeProcesses?.some((n) => n in after) ? Math.round(nodes * 100) / 100 : null;
-    return { result, nodeMsPerOp, cpu: { ops, msPerOp, totalMsPerOp: Math.round(total * 100) / 100, cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total) } };
+    return {
+      result,
+      nodeMsPerOp,
+      cpu: {
+        ops,
+        msPerOp,
+        totalMsPerOp: Math.round(total * 100) / 100,
+        cpuBoundCeilingPerSecond: Math.round((cpus().length * 1000) / total),
+      },
+    };
   };
   // Each phase's event-loop delay: the nodes' (reset by a scrape as the phase starts) and ours.
   const loop = loopDelayProbe({ nodeUrls: t.nodeUrls, ...(t.metricsToken ? { metricsToken: t.metricsToken } : {}) });
@@ -244,19 +286,36 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   log(`5. memory: ${sizes.idle.sockets} idle sockets`);
   const nodeMemory = t.nodeMemory;
   const idleResult = nodeMemory
-    ? await measured(LOOP_PHASES.idle, () => idleMemory({ probe: nodeMemory, connect: idleConnect(t.nodeUrls), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs }))
+    ? await measured(LOOP_PHASES.idle, () =>
+        idleMemory({
+          probe: nodeMemory,
+          connect: idleConnect(t.nodeUrls),
+          count: sizes.idle.sockets,
+          settleMs: sizes.idle.settleMs,
+        }),
+      )
     : null;
   if (idleResult) closeAll(idleResult.sockets);
 
   await phase('5-idle-memory');
   // 6a. Raw MongoDB transaction, same concurrency as scenario 1, before the servers get busy.
-  log(`baseline: raw MongoDB transactions (${sizes.bookings.sockets} concurrent; max, then ${sizes.bookings.targetRate}/s)`);
+  log(
+    `baseline: raw MongoDB transactions (${sizes.bookings.sockets} concurrent; max, then ${sizes.bookings.targetRate}/s)`,
+  );
   const rawMax = await measured(LOOP_PHASES.rawMongo, () =>
-    cpuWindow(() => rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo }), (r) => r.committed),
+    cpuWindow(
+      () => rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo }),
+      (r) => r.committed,
+    ),
   );
   const mongoTransaction = {
     max: rawMax.result,
-    atTarget: await rawMongoTransactions({ mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo, minIntervalMs: bookingInterval }),
+    atTarget: await rawMongoTransactions({
+      mongoUrl: t.mongoUrl,
+      workers: sizes.bookings.sockets,
+      ...sizes.rawMongo,
+      minIntervalMs: bookingInterval,
+    }),
   };
 
   await phase('raw-mongo');
@@ -270,12 +329,30 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
     return id ? [id] : null;
   });
   const bookMax = await measured(LOOP_PHASES.bookingsMax, () =>
-    cpuWindow(() => distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 0, warmup: true }), (r) => r.ok),
+    cpuWindow(
+      () =>
+        distinctBookings({
+          sockets,
+          resourceIds,
+          total: sizes.bookings.total,
+          maxMs: sizes.bookings.maxMs,
+          hourBase: 0,
+          warmup: true,
+        }),
+      (r) => r.ok,
+    ),
   );
   const bookings = {
     max: bookMax.result,
     atTarget: await measured(LOOP_PHASES.bookingsAtTarget, () =>
-      distinctBookings({ sockets, resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs, hourBase: 4000, minIntervalMs: bookingInterval }),
+      distinctBookings({
+        sockets,
+        resourceIds,
+        total: sizes.bookings.total,
+        maxMs: sizes.bookings.maxMs,
+        hourBase: 4000,
+        minIntervalMs: bookingInterval,
+      }),
     ),
   };
   closeAll(sockets);
@@ -285,11 +362,15 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   log(`2. contention: ${sizes.contention.racers} racers × ${sizes.contention.rounds} rounds`);
   sockets = await connectMany(t.nodeUrls, tokens, Math.max(sizes.contention.racers, sizes.availability.sockets));
   const racers = sockets.slice(0, sizes.contention.racers);
-  const race = await measured(LOOP_PHASES.contention, () => contention({ sockets: racers, resourceId: raceResource, rounds: sizes.contention.rounds, hourOffset: 0 }));
+  const race = await measured(LOOP_PHASES.contention, () =>
+    contention({ sockets: racers, resourceId: raceResource, rounds: sizes.contention.rounds, hourOffset: 0 }),
+  );
 
   await phase('2-contention');
   // 3. Cached availability.
-  log(`3. availability:get, warm cache, ${sizes.availability.sockets} sockets (max, then ${sizes.availability.targetRate}/s)`);
+  log(
+    `3. availability:get, warm cache, ${sizes.availability.sockets} sockets (max, then ${sizes.availability.targetRate}/s)`,
+  );
   const availOpts = {
     sockets: sockets.slice(0, sizes.availability.sockets),
     resourceIds: resourceIds.slice(0, sizes.availability.resources),
@@ -298,11 +379,15 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   };
   const availability = {
     max: await measured(LOOP_PHASES.availabilityMax, () => cachedAvailability(availOpts)),
-    atTarget: await measured(LOOP_PHASES.availabilityAtTarget, () => cachedAvailability({ ...availOpts, minIntervalMs: availInterval })),
+    atTarget: await measured(LOOP_PHASES.availabilityAtTarget, () =>
+      cachedAvailability({ ...availOpts, minIntervalMs: availInterval }),
+    ),
   };
   await phase('3-availability');
   // 6. slots:find over a week of many resources (paced: its latency target applies at this rate).
-  log(`6. slots:find: ${sizes.slotsFind.resources} resources × 1 week, ${sizes.slotsFind.sockets} sockets at ${sizes.slotsFind.targetRate}/s`);
+  log(
+    `6. slots:find: ${sizes.slotsFind.resources} resources × 1 week, ${sizes.slotsFind.sockets} sockets at ${sizes.slotsFind.targetRate}/s`,
+  );
   const finders = sockets.slice(0, sizes.slotsFind.sockets);
   const slotsFind = await measured(LOOP_PHASES.slotsFind, () =>
     slotSearch({
@@ -315,7 +400,9 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   );
   await phase('6-slots-find');
   // 7. A weekly series next to a single booking, one at a time on an otherwise idle system.
-  log(`7. booking:createSeries: ${sizes.series.rounds} weekly series of ${sizes.series.occurrences}, each next to one booking:create`);
+  log(
+    `7. booking:createSeries: ${sizes.series.rounds} weekly series of ${sizes.series.occurrences}, each next to one booking:create`,
+  );
   const seriesSocket = sockets[0];
   if (!seriesSocket) throw new Error('no socket for the series scenario');
   const series = await measured(LOOP_PHASES.series, () =>
@@ -332,7 +419,10 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   sockets = [];
 
   await phase('7-series');
-  const idle = { result: idleResult?.result ?? null, sockets: await connectMany(t.nodeUrls, tokens, sizes.idle.sockets) };
+  const idle = {
+    result: idleResult?.result ?? null,
+    sockets: await connectMany(t.nodeUrls, tokens, sizes.idle.sockets),
+  };
   // 4. Fan-out of a committed booking.
   log(`4. fan-out to ${idle.sockets.length} clients`);
   const booker = (await connectMany([first], tokens, 1))[0];
@@ -358,13 +448,25 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   await phase('4-fanout');
   // 4w. The same clients, as many bookings twice: nobody watching, then each watching one
   // resource. One booker per node (they watch nothing, so only the clients hear the bookings).
-  log(`4w. ${sizes.watch.bookings} bookings over ${watchResources.length} resources to ${idle.sockets.length} clients: all hear, then each watches one`);
+  log(
+    `4w. ${sizes.watch.bookings} bookings over ${watchResources.length} resources to ${idle.sockets.length} clients: all hear, then each watches one`,
+  );
   const bookers = await connectMany(t.nodeUrls, tokens, t.nodeUrls.length);
   await watchAll(bookers, () => []);
   const watchRun = async (name: string, watching: boolean, hourBase: number): Promise<WatchRun> => {
     const run = await measured(name, () =>
       cpuWindow(
-        () => watchedFanout({ sockets: idle.sockets, bookers, resourceIds: watchResources, watching, hourBase, bookings: sizes.watch.bookings, timeoutMs: sizes.watch.timeoutMs, maxMs: sizes.watch.maxMs }),
+        () =>
+          watchedFanout({
+            sockets: idle.sockets,
+            bookers,
+            resourceIds: watchResources,
+            watching,
+            hourBase,
+            bookings: sizes.watch.bookings,
+            timeoutMs: sizes.watch.timeoutMs,
+            maxMs: sizes.watch.maxMs,
+          }),
         (r) => r.booked,
       ),
     );
@@ -383,11 +485,22 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   const echoSockets = await connectMany(t.bare.urls, ['-'], sizes.availability.sockets);
   const socketIoEcho = {
     max: await bareEcho({ sockets: echoSockets, total: sizes.availability.total, maxMs: sizes.availability.maxMs }),
-    atTarget: await bareEcho({ sockets: echoSockets, total: sizes.availability.total, maxMs: sizes.availability.maxMs, minIntervalMs: availInterval }),
+    atTarget: await bareEcho({
+      sockets: echoSockets,
+      total: sizes.availability.total,
+      maxMs: sizes.availability.maxMs,
+      minIntervalMs: availInterval,
+    }),
   };
   closeAll(echoSockets);
   let bareIdle: { result: MemoryResult | null; sockets: BenchSocket[] };
-  if (t.bare.memory) bareIdle = await idleMemory({ probe: t.bare.memory, connect: (n) => connectMany(t.bare.urls, ['-'], n), count: sizes.idle.sockets, settleMs: sizes.idle.settleMs });
+  if (t.bare.memory)
+    bareIdle = await idleMemory({
+      probe: t.bare.memory,
+      connect: (n) => connectMany(t.bare.urls, ['-'], n),
+      count: sizes.idle.sockets,
+      settleMs: sizes.idle.settleMs,
+    });
   else bareIdle = { result: null, sockets: await connectMany(t.bare.urls, ['-'], sizes.idle.sockets) };
   const bareEmitUrl = t.bare.urls[0] ?? '';
   const socketIoBroadcast = await measured(LOOP_PHASES.bareBroadcast, () =>
@@ -398,7 +511,9 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       keyOf: fanKey,
       trigger: async (round) => {
         const start = fanKey(round);
-        await fetch(new URL(`/emit?start=${encodeURIComponent(start)}`, bareEmitUrl), { method: 'POST' }).then((r) => r.arrayBuffer()).catch(() => undefined);
+        await fetch(new URL(`/emit?start=${encodeURIComponent(start)}`, bareEmitUrl), { method: 'POST' })
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
         return { start };
       },
     }),
@@ -410,7 +525,16 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   // Probes get users of their own where there are enough, so none shares a storm user's limits.
   const spare = tokens.length >= sizes.recovery.clients + sizes.recovery.resources;
   const recovery = t.crash
-    ? await recoveryScenario({ crash: t.crash, sizes: sizes.recovery, first, staffToken: staff.token, stormTokens: tokens, probeTokens: spare ? tokens.slice(sizes.recovery.clients) : tokens, stamp, log })
+    ? await recoveryScenario({
+        crash: t.crash,
+        sizes: sizes.recovery,
+        first,
+        staffToken: staff.token,
+        stormTokens: tokens,
+        probeTokens: spare ? tokens.slice(sizes.recovery.clients) : tokens,
+        stamp,
+        log,
+      })
     : null;
   if (!t.crash) log('8. recovery: skipped (the bench crashes only nodes it runs itself, not BENCH_URLS)');
 
@@ -427,14 +551,24 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       'Scenario 1: each booking socket watches the resource it books (slots:watch), as the booking page watches the resource it shows; until this release every booking went to all 32 sockets.',
       `availability:get asks for 2 UTC days of ${sizes.availability.resources} resources that scenario 1 booked hour after hour (answers carry up to 48 busy intervals, ~5 KB).`,
       'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); the sockets are then closed and fresh ones opened for the fan-out.',
-      'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server\'s availability snapshot read, Redlock, cache and broadcast.',
-      'Fan-out latency: client receipt time minus the event\'s `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).',
+      "Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. It omits the server's availability snapshot read, Redlock, cache and broadcast.",
+      "Fan-out latency: client receipt time minus the event's `at` (stamped just before io.emit), both Date.now() on the same machine clock (1 ms resolution).",
       `4w: scenario 4's ${idle.sockets.length} clients, ${sizes.watch.bookings} bookings one at a time (each waits for its deliveries) round-robin over ${watchResources.length} resources from one booker per node; first nobody watches (every client hears every booking), then client i sends slots:watch {resourceIds: [resource i mod ${watchResources.length}]}. Node CPU per booking = CPU time of the node processes over the loop (/proc/<pid>/stat) ÷ bookings booked.`,
       'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node (booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load generator (perf_hooks.monitorEventLoopDelay in the bench process).',
       ...(recovery ? [RECOVERY_NOTE] : []),
     ],
     sizes,
-    scenarios: { bookings, contention: race, availability, slotsFind, idleMemory: idle.result, fanout: fan, watch: { allHear, watching }, series, recovery },
+    scenarios: {
+      bookings,
+      contention: race,
+      availability,
+      slotsFind,
+      idleMemory: idle.result,
+      fanout: fan,
+      watch: { allHear, watching },
+      series,
+      recovery,
+    },
     baselines: { mongoTransaction, socketIoEcho, socketIoIdleMemory: bareIdle.result, socketIoBroadcast },
     cpu: { bookings: bookMax.cpu, mongoTransaction: rawMax.cpu },
     loopDelay,
@@ -454,9 +588,12 @@ async function recoveryScenario(opts: {
   log: (line: string) => void;
 }): Promise<RecoveryResult> {
   const { crash, sizes } = opts;
-  opts.log(`8. recovery: ${sizes.clients} clients storm ${sizes.resources} resources through one node, kill -9 of it ×${sizes.rounds} (seed ${sizes.seed}), each resource booked again through the other`);
+  opts.log(
+    `8. recovery: ${sizes.clients} clients storm ${sizes.resources} resources through one node, kill -9 of it ×${sizes.rounds} (seed ${sizes.seed}), each resource booked again through the other`,
+  );
   const resourceIds: string[] = [];
-  for (let i = 0; i < sizes.resources; i += 1) resourceIds.push((await createResource(opts.first, opts.staffToken, `bench ${opts.stamp} crash ${i}`)).id);
+  for (let i = 0; i < sizes.resources; i += 1)
+    resourceIds.push((await createResource(opts.first, opts.staffToken, `bench ${opts.stamp} crash ${i}`)).id);
   return crashRecovery({
     victimUrl: crash.victimUrl,
     survivorUrl: crash.survivorUrl,
@@ -486,7 +623,10 @@ export interface RecoveryReport {
 }
 
 /** Scenario 8 alone (`BENCH_ONLY=recovery`): its own users and resources, nothing else measured. */
-export async function runRecoveryOnly(t: Pick<BenchTargets, 'nodeUrls' | 'staff' | 'log'> & { crash: CrashControl }, sizes: BenchSizes): Promise<RecoveryReport> {
+export async function runRecoveryOnly(
+  t: Pick<BenchTargets, 'nodeUrls' | 'staff' | 'log'> & { crash: CrashControl },
+  sizes: BenchSizes,
+): Promise<RecoveryReport> {
   const log = t.log ?? (() => {});
   const startedAt = new Date().toISOString();
   const runCommit = commit();
@@ -495,12 +635,31 @@ export async function runRecoveryOnly(t: Pick<BenchTargets, 'nodeUrls' | 'staff'
   const staff = await loginStaff(first, t.staff.email, t.staff.password);
   const r = sizes.recovery;
   // Two storm sockets per user, a user of its own per probe.
-  const users = await Promise.all(Array.from({ length: Math.ceil(r.clients / 2) + r.resources }, () => registerUser(first)));
+  const users = await Promise.all(
+    Array.from({ length: Math.ceil(r.clients / 2) + r.resources }, () => registerUser(first)),
+  );
   const tokens = users.map((u) => u.token);
   const stormTokens = tokens.slice(0, Math.ceil(r.clients / 2));
   const probeTokens = tokens.slice(stormTokens.length);
-  const recovery = await recoveryScenario({ crash: t.crash, sizes: r, first, staffToken: staff.token, stormTokens, probeTokens, stamp: Date.now().toString(36), log });
-  return { startedAt, finishedAt: new Date().toISOString(), machine: machine(), commit: runCommit, sizes: r, recovery, rows: recoveryRows(recovery) };
+  const recovery = await recoveryScenario({
+    crash: t.crash,
+    sizes: r,
+    first,
+    staffToken: staff.token,
+    stormTokens,
+    probeTokens,
+    stamp: Date.now().toString(36),
+    log,
+  });
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    commit: runCommit,
+    sizes: r,
+    recovery,
+    rows: recoveryRows(recovery),
+  };
 }
 
 function hourSlotStart(hoursAhead: number): string {

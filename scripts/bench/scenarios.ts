@@ -118,10 +118,22 @@ export async function distinctBookings(opts: {
   };
   // Warm-up: one booking per socket (connection pools, JIT, plan cache), far ahead, not measured.
   if (opts.warmup) {
-    await closedLoop({ workers: opts.sockets.length, total: opts.sockets.length, maxMs: 20_000, minIntervalMs: PER_SOCKET_MIN_INTERVAL_MS, op: (w, s) => op(w, s, 8000) });
+    await closedLoop({
+      workers: opts.sockets.length,
+      total: opts.sockets.length,
+      maxMs: 20_000,
+      minIntervalMs: PER_SOCKET_MIN_INTERVAL_MS,
+      op: (w, s) => op(w, s, 8000),
+    });
     for (const k of Object.keys(failures)) delete failures[k];
   }
-  const run = await closedLoop({ workers: opts.sockets.length, total: opts.total, maxMs: opts.maxMs, minIntervalMs: interval, op: (w, s) => op(w, s, opts.hourBase) });
+  const run = await closedLoop({
+    workers: opts.sockets.length,
+    total: opts.total,
+    maxMs: opts.maxMs,
+    minIntervalMs: interval,
+    op: (w, s) => op(w, s, opts.hourBase),
+  });
   return throughput(opts.sockets.length, run, failures, interval);
 }
 
@@ -139,7 +151,12 @@ export interface ContentionResult {
 }
 
 /** 2. `racers` sockets send the same `booking:create` at once; repeated on fresh slots. */
-export async function contention(opts: { sockets: readonly BenchSocket[]; resourceId: string; rounds: number; hourOffset: number }): Promise<ContentionResult> {
+export async function contention(opts: {
+  sockets: readonly BenchSocket[];
+  resourceId: string;
+  rounds: number;
+  hourOffset: number;
+}): Promise<ContentionResult> {
   const winnersPerRound: number[] = [];
   const loserOutcomes: Record<string, number> = {};
   const loserMs: number[] = [];
@@ -214,7 +231,13 @@ export async function slotSearch(opts: {
   minIntervalMs?: number;
 }): Promise<ThroughputResult> {
   const from = new Date(Date.parse(hourSlot(24).start));
-  const query = { from: from.toISOString(), to: new Date(from.getTime() + 7 * 86_400_000).toISOString(), minutes: 60, type: opts.type, limit: 20 };
+  const query = {
+    from: from.toISOString(),
+    to: new Date(from.getTime() + 7 * 86_400_000).toISOString(),
+    minutes: 60,
+    type: opts.type,
+    limit: 20,
+  };
   const warmSocket = opts.sockets[0];
   if (!warmSocket) throw new Error('no socket');
   await command(warmSocket, 'slots:find', query); // fills the cache for every resource and day
@@ -225,11 +248,22 @@ export async function slotSearch(opts: {
 }
 
 /** The bare Socket.IO counterpart of 3: an `echo` command acked straight back. */
-export async function bareEcho(opts: { sockets: readonly BenchSocket[]; total: number; maxMs: number; minIntervalMs?: number }): Promise<ThroughputResult> {
-  const payload = { resourceId: '0123456789abcdef01234567', from: new Date().toISOString(), to: new Date().toISOString() };
+export async function bareEcho(opts: {
+  sockets: readonly BenchSocket[];
+  total: number;
+  maxMs: number;
+  minIntervalMs?: number;
+}): Promise<ThroughputResult> {
+  const payload = {
+    resourceId: '0123456789abcdef01234567',
+    from: new Date().toISOString(),
+    to: new Date().toISOString(),
+  };
   // `echo` is the bare server's own event, outside the booking event maps.
   return socketLoop(opts, async (socket) =>
-    (await emitRaw(socket, 'echo', [payload], 10_000)).answered ? null : { code: ClientErrorCode.TIMEOUT, message: 'no echo within 10000 ms' },
+    (await emitRaw(socket, 'echo', [payload], 10_000)).answered
+      ? null
+      : { code: ClientErrorCode.TIMEOUT, message: 'no echo within 10000 ms' },
   );
 }
 
@@ -255,7 +289,8 @@ export async function idleMemory(opts: {
   const sockets = await opts.connect(opts.count);
   await sleep(opts.settleMs);
   const after = await opts.probe();
-  const sum = (xs: MemorySample[], f: (m: MemorySample) => number | undefined) => xs.reduce((a, m) => a + (f(m) ?? 0), 0);
+  const sum = (xs: MemorySample[], f: (m: MemorySample) => number | undefined) =>
+    xs.reduce((a, m) => a + (f(m) ?? 0), 0);
   const rssDelta = sum(after, (m) => m.rssBytes) - sum(before, (m) => m.rssBytes);
   const hasHeap = after.every((m) => m.heapUsedBytes !== undefined);
   const heapDelta = sum(after, (m) => m.heapUsedBytes) - sum(before, (m) => m.heapUsedBytes);
@@ -362,7 +397,10 @@ export async function seriesBookings(opts: {
   const singleMs: number[] = [];
   for (let round = 0; round < opts.rounds; round += 1) {
     let t0 = performance.now();
-    const single = await command(opts.socket, 'booking:create', { resourceId: opts.singleResourceId, ...hourSlot(opts.hourOffset + round) });
+    const single = await command(opts.socket, 'booking:create', {
+      resourceId: opts.singleResourceId,
+      ...hourSlot(opts.hourOffset + round),
+    });
     if (single.ok) singleMs.push(performance.now() - t0);
     else tallyFailure(failures, { code: `single ${single.code}`, message: single.message });
     // Successive hours of the first day: every round's weekly series has its own hour of day.
@@ -374,8 +412,18 @@ export async function seriesBookings(opts: {
       onConflict: 'fail',
     });
     if (series.ok && series.data.bookings.length === opts.occurrences) seriesMs.push(performance.now() - t0);
-    else if (series.ok) tallyFailure(failures, { code: 'series partial', message: `${series.data.bookings.length} of ${opts.occurrences} occurrences booked` });
+    else if (series.ok)
+      tallyFailure(failures, {
+        code: 'series partial',
+        message: `${series.data.bookings.length} of ${opts.occurrences} occurrences booked`,
+      });
     else tallyFailure(failures, { code: `series ${series.code}`, message: series.message });
   }
-  return { rounds: opts.rounds, occurrences: opts.occurrences, series: summarize(seriesMs), single: summarize(singleMs), failures };
+  return {
+    rounds: opts.rounds,
+    occurrences: opts.occurrences,
+    series: summarize(seriesMs),
+    single: summarize(singleMs),
+    failures,
+  };
 }

@@ -13,10 +13,16 @@ import { PER_SOCKET_MIN_INTERVAL_MS, tallyFailure } from './scenarios';
 import type { Failures } from './scenarios';
 
 /** Sends `slots:watch` on every socket (`null`: every resource); throws on the first refusal. */
-export async function watchAll(sockets: readonly BenchSocket[], resourceIdsOf: (i: number) => string[] | null, batch = 50): Promise<void> {
+export async function watchAll(
+  sockets: readonly BenchSocket[],
+  resourceIdsOf: (i: number) => string[] | null,
+  batch = 50,
+): Promise<void> {
   for (let i = 0; i < sockets.length; i += batch) {
     const part = sockets.slice(i, i + batch);
-    const answers = await Promise.all(part.map((s, j) => command(s, 'slots:watch', { resourceIds: resourceIdsOf(i + j) })));
+    const answers = await Promise.all(
+      part.map((s, j) => command(s, 'slots:watch', { resourceIds: resourceIdsOf(i + j) })),
+    );
     const refused = answers.find((a) => !a.ok);
     if (refused && !refused.ok) throw new Error(`slots:watch refused: ${refused.code}: ${refused.message}`);
   }
@@ -129,7 +135,8 @@ export async function watchedFanout(opts: {
         continue;
       }
       booked.push(key);
-      if ((arrivals.get(key) ?? 0) < count) await Promise.race([allIn, sleep(Math.min(opts.timeoutMs, Math.max(0, deadline - performance.now())))]);
+      if ((arrivals.get(key) ?? 0) < count)
+        await Promise.race([allIn, sleep(Math.min(opts.timeoutMs, Math.max(0, deadline - performance.now())))]);
       waitingFor = null;
     }
     // Late or duplicate deliveries of the last bookings still count (missed or extra).

@@ -43,7 +43,10 @@ export interface ChildGroup {
  * `cwd` to be the repository root (where `tsx` resolves).
  */
 export function tsEntry(entry: string, opts: { preload?: string[] } = {}): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', ...(opts.preload ?? []).flatMap((p) => ['--import', p]), entry] };
+  return {
+    command: process.execPath,
+    args: ['--import', 'tsx', ...(opts.preload ?? []).flatMap((p) => ['--import', p]), entry],
+  };
 }
 
 function pipeLines(stream: Readable | null, write: (line: string) => void): void {
@@ -113,7 +116,11 @@ export function spawnGroup(spec: {
   const killGroup = async (): Promise<void> => {
     if (!OWN_GROUP || pid === undefined) return;
     sendSignal(-pid, 'SIGKILL');
-    await pollUntil(() => !isAlive(-pid), { timeoutMs: 5000, what: `process group ${pid} to end after SIGKILL`, intervalMs: 50 });
+    await pollUntil(() => !isAlive(-pid), {
+      timeoutMs: 5000,
+      what: `process group ${pid} to end after SIGKILL`,
+      intervalMs: 50,
+    });
   };
   return { pid, exited, running: () => !ended, signal, stop };
 }

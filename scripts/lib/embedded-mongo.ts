@@ -155,8 +155,19 @@ export async function startMongoReplicaSet(opts: { count?: number; name?: string
       const child = spawnGroup({
         command: binary,
         args: [
-          '--replSet', name, '--port', String(port), '--bind_ip', '127.0.0.1', '--dbpath', dbPath,
-          '--storageEngine', 'wiredTiger', '--wiredTigerCacheSizeGB', '0.25', '--quiet',
+          '--replSet',
+          name,
+          '--port',
+          String(port),
+          '--bind_ip',
+          '127.0.0.1',
+          '--dbpath',
+          dbPath,
+          '--storageEngine',
+          'wiredTiger',
+          '--wiredTigerCacheSizeGB',
+          '0.25',
+          '--quiet',
           ...LIFETIME_ARGS,
         ],
         cwd: root,
@@ -203,7 +214,11 @@ export async function startMongoReplicaSet(opts: { count?: number; name?: string
       }
       return null;
     };
-    await pollUntil(async () => (await primary()) === first, { timeoutMs: 60_000, what: `${first.host} to become primary of ${name}`, intervalMs: 200 });
+    await pollUntil(async () => (await primary()) === first, {
+      timeoutMs: 60_000,
+      what: `${first.host} to become primary of ${name}`,
+      intervalMs: 200,
+    });
     // Every member caught up and electable before anyone relies on the set surviving a kill.
     await pollUntil(
       async () => {
@@ -211,14 +226,24 @@ export async function startMongoReplicaSet(opts: { count?: number; name?: string
         try {
           const status = await c.db('admin').command({ replSetGetStatus: 1 });
           const states: unknown = status.members;
-          return Array.isArray(states) && states.filter((s: { stateStr?: string }) => s.stateStr === 'PRIMARY' || s.stateStr === 'SECONDARY').length === count;
+          return (
+            Array.isArray(states) &&
+            states.filter((s: { stateStr?: string }) => s.stateStr === 'PRIMARY' || s.stateStr === 'SECONDARY')
+              .length === count
+          );
         } finally {
           await c.close();
         }
       },
       { timeoutMs: 60_000, what: `every member of ${name} to be primary or secondary`, intervalMs: 200 },
     );
-    return { url: `mongodb://${members.map((m) => m.host).join(',')}/?replicaSet=${name}`, name, members, primary, stop };
+    return {
+      url: `mongodb://${members.map((m) => m.host).join(',')}/?replicaSet=${name}`,
+      name,
+      members,
+      primary,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

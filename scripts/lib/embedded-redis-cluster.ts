@@ -67,12 +67,23 @@ export async function startRedisCluster(opts: { masters?: number } = {}): Promis
           startRedis({
             port,
             dir,
-            args: ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000'],
+            args: [
+              '--cluster-enabled',
+              'yes',
+              '--cluster-config-file',
+              `nodes-${port}.conf`,
+              '--cluster-node-timeout',
+              '2000',
+            ],
           }),
         ),
       )),
     );
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], 30_000);
+    await run(
+      'redis-cli',
+      ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'],
+      30_000,
+    );
     // Every master must agree that all 16384 slots are served before a client is pointed at it.
     await pollUntil(
       async () => {

@@ -23,7 +23,9 @@ export function redisServerPath(): string {
   return found;
 }
 
-export async function startRedis(opts: { port?: number; dir?: string; persist?: boolean; args?: string[] } = {}): Promise<EmbeddedRedis> {
+export async function startRedis(
+  opts: { port?: number; dir?: string; persist?: boolean; args?: string[] } = {},
+): Promise<EmbeddedRedis> {
   const bin = redisServerPath();
   const port = opts.port ?? (await freePort());
   const dir = opts.dir;
@@ -32,12 +34,18 @@ export async function startRedis(opts: { port?: number; dir?: string; persist?: 
 
   const launch = async (): Promise<void> => {
     const args = [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', opts.persist ? 'yes' : 'no',
-      '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      opts.persist ? 'yes' : 'no',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
       ...(dir ? ['--dir', dir] : []),
       ...(opts.args ?? []),
     ];

@@ -72,9 +72,14 @@ export interface Gateway {
 }
 
 export function haproxyPath(): string {
-  const found = spawnSync('sh', ['-c', 'command -v haproxy || ls /usr/sbin/haproxy 2>/dev/null'], { encoding: 'utf8' }).stdout.trim().split('\n')[0] ?? '';
+  const found =
+    spawnSync('sh', ['-c', 'command -v haproxy || ls /usr/sbin/haproxy 2>/dev/null'], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')[0] ?? '';
   if (!found) {
-    throw new Error('haproxy is not installed: on Debian/Ubuntu `apt-get install haproxy`, on macOS `brew install haproxy`');
+    throw new Error(
+      'haproxy is not installed: on Debian/Ubuntu `apt-get install haproxy`, on macOS `brew install haproxy`',
+    );
   }
   return found;
 }

@@ -128,7 +128,12 @@ interface Store {
 }
 
 /** MongoDB: the given URL, or an embedded mongod that keeps its port (the replica set config names host:port). */
-async function mongoStep(opts: StackOptions, state: StateDir, log: (line: string) => void, stores: Store[]): Promise<string> {
+async function mongoStep(
+  opts: StackOptions,
+  state: StateDir,
+  log: (line: string) => void,
+  stores: Store[],
+): Promise<string> {
   if (opts.mongoUrl) return opts.mongoUrl;
   const port = state.port('mongo') ?? (await freePort());
   try {
@@ -147,7 +152,12 @@ async function mongoStep(opts: StackOptions, state: StateDir, log: (line: string
 }
 
 /** Redis: the given URL, or an embedded redis-server on last run's port when free, so its clients find it again. */
-async function redisStep(opts: StackOptions, state: StateDir, log: (line: string) => void, stores: Store[]): Promise<string> {
+async function redisStep(
+  opts: StackOptions,
+  state: StateDir,
+  log: (line: string) => void,
+  stores: Store[],
+): Promise<string> {
   if (opts.redisUrl) return opts.redisUrl;
   const port = await freePort(state.port('redis'));
   log(`starting Redis on port ${port}`);
@@ -177,7 +187,12 @@ async function gatewayStep(spec: {
   });
   spec.stores.push({ name: 'the gateway', stop: () => gateway.stop() });
   spec.state.keepPort('gateway', gateway.port);
-  await pollUntil(() => answers200(`${gateway.url}/healthz`), { timeoutMs: 20_000, what: 'the gateway to answer', intervalMs: 250, abort: spec.abort });
+  await pollUntil(() => answers200(`${gateway.url}/healthz`), {
+    timeoutMs: 20_000,
+    what: 'the gateway to answer',
+    intervalMs: 250,
+    abort: spec.abort,
+  });
   return gateway.url;
 }
 
@@ -203,7 +218,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Off Linux the tree is unknown; at least name the children we spawned ourselves.
     for (const c of children) {
       const pid = c.pid();
-      if (pid !== undefined && !known.has(pid)) tree.push({ pid, ...(OWN_GROUP ? { pgid: pid } : {}), cmdline: c.name });
+      if (pid !== undefined && !known.has(pid))
+        tree.push({ pid, ...(OWN_GROUP ? { pgid: pid } : {}), cmdline: c.name });
     }
     return tree;
   };
@@ -322,7 +338,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const first = nodes[0];
     if (!first) throw new Error('unreachable: no server node');
-    const gatewayUrl = (opts.gateway ?? true) ? await gatewayStep({ state, nodes, log, stores, abort: abortReason }) : undefined;
+    const gatewayUrl =
+      (opts.gateway ?? true) ? await gatewayStep({ state, nodes, log, stores, abort: abortReason }) : undefined;
     const front = gatewayUrl
       ? { booking: `${gatewayUrl}/`, admin: `${gatewayUrl}/admin`, gateway: gatewayUrl }
       : { booking: first.url, admin: first.admin };

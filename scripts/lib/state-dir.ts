@@ -84,7 +84,10 @@ export function openStateDir(dir: string): StateDir {
 export function readPidFile(path: string): PidFile | null {
   const raw = readJson(path);
   const isRecord = (v: unknown): v is ProcessRecord =>
-    typeof v === 'object' && v !== null && typeof Reflect.get(v, 'pid') === 'number' && typeof Reflect.get(v, 'cmdline') === 'string';
+    typeof v === 'object' &&
+    v !== null &&
+    typeof Reflect.get(v, 'pid') === 'number' &&
+    typeof Reflect.get(v, 'cmdline') === 'string';
   if (typeof raw !== 'object' || raw === null) return null;
   const self: unknown = Reflect.get(raw, 'self');
   const processes: unknown = Reflect.get(raw, 'processes');
@@ -110,7 +113,11 @@ export function writePidFile(path: string, processes: ProcessRecord[]): void {
 export async function reapLeftovers(pidFile: string, log: (line: string) => void): Promise<void> {
   const previous = readPidFile(pidFile);
   if (!previous) return;
-  if (previous.self.pid !== process.pid && isAlive(previous.self.pid) && cmdlineOf(previous.self.pid) === previous.self.cmdline) {
+  if (
+    previous.self.pid !== process.pid &&
+    isAlive(previous.self.pid) &&
+    cmdlineOf(previous.self.pid) === previous.self.cmdline
+  ) {
     throw new Error(`another stack (pid ${previous.self.pid}) is running on this data folder; stop it first`);
   }
   const leftovers = previous.processes.filter((p) => p.cmdline !== '' && cmdlineOf(p.pid) === p.cmdline);

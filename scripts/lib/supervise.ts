@@ -59,7 +59,9 @@ export function supervise(spec: {
       const now = Date.now();
       while (restarts.length > 0 && (restarts[0] ?? now) <= now - RESTART_WINDOW_MS) restarts.shift();
       if (!retry || restarts.length >= MAX_RESTARTS_PER_WINDOW) {
-        const err = new Error(`${spec.name} ${why}; ${retry ? `restarted ${restarts.length} times within a minute, ` : ''}giving up`);
+        const err = new Error(
+          `${spec.name} ${why}; ${retry ? `restarted ${restarts.length} times within a minute, ` : ''}giving up`,
+        );
         spec.log(err.message);
         spec.onGiveUp(err);
         return;

@@ -6,7 +6,17 @@
  * are (the browser suites serve them meanwhile).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -36,12 +46,19 @@ function scratchRepo(opts: { viteExit: number }): string {
   );
   // What `npm run server` runs after the bootstrap; here it only proves it ran after the builds.
   mkdirSync(join(root, 'server', 'src'), { recursive: true });
-  writeFileSync(join(root, 'server', 'src', 'main.ts'), `require('node:fs').appendFileSync(${JSON.stringify(join(root, 'built.log'))}, 'server\\n');\n`);
+  writeFileSync(
+    join(root, 'server', 'src', 'main.ts'),
+    `require('node:fs').appendFileSync(${JSON.stringify(join(root, 'built.log'))}, 'server\\n');\n`,
+  );
   return root;
 }
 
 const runServerScript = (root: string) =>
-  spawnSync(process.execPath, [join(root, 'scripts', 'bootstrap.mjs'), 'node', join(root, 'server', 'src', 'main.ts')], { cwd: root, encoding: 'utf8', env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' } });
+  spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'bootstrap.mjs'), 'node', join(root, 'server', 'src', 'main.ts')],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' } },
+  );
 
 describe('npm run server on a fresh clone', () => {
   const roots: string[] = [];
@@ -55,11 +72,20 @@ describe('npm run server on a fresh clone', () => {
     const first = runServerScript(root);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/building the booking page/);
-    expect(readFileSync(join(root, 'built.log'), 'utf8').trim().split('\n')).toEqual(['build web --logLevel warn', 'admin', 'server']);
+    expect(readFileSync(join(root, 'built.log'), 'utf8').trim().split('\n')).toEqual([
+      'build web --logLevel warn',
+      'admin',
+      'server',
+    ]);
     // Built: the next start builds nothing again.
     const second = runServerScript(root);
     expect(second.status).toBe(0);
-    expect(readFileSync(join(root, 'built.log'), 'utf8').trim().split('\n')).toEqual(['build web --logLevel warn', 'admin', 'server', 'server']);
+    expect(readFileSync(join(root, 'built.log'), 'utf8').trim().split('\n')).toEqual([
+      'build web --logLevel warn',
+      'admin',
+      'server',
+      'server',
+    ]);
   });
 
   it('stops with one line saying what to run when a build fails, and never starts a node serving a blank', () => {
@@ -67,7 +93,9 @@ describe('npm run server on a fresh clone', () => {
     roots.push(root);
     const res = runServerScript(root);
     expect(res.status).not.toBe(0);
-    expect(res.stderr.trim().split('\n').at(-1)).toMatch(/^bootstrap: building the booking page failed \(exit code 3\); run npm run build:web and npm run build:admin to see why$/);
+    expect(res.stderr.trim().split('\n').at(-1)).toMatch(
+      /^bootstrap: building the booking page failed \(exit code 3\); run npm run build:web and npm run build:admin to see why$/,
+    );
     expect(readFileSync(join(root, 'built.log'), 'utf8')).not.toMatch(/server/);
     expect(existsSync(join(root, 'web', 'dist', 'index.html'))).toBe(false);
   });

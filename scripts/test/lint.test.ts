@@ -11,7 +11,11 @@ const ROOT = join(__dirname, '..', '..');
 
 /** The rule ids ESLint reports for `files`, run as `npm run lint` runs it (its own process: the config is ESM). */
 function ruleIds(files: string[]): string[] {
-  const res = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...files], { cwd: ROOT, encoding: 'utf8' });
+  const res = spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', ...files],
+    { cwd: ROOT, encoding: 'utf8' },
+  );
   if (res.status !== 0 && res.status !== 1) throw new Error(`eslint failed (${res.status}): ${res.stderr}`);
   const results = JSON.parse(res.stdout) as Array<{ messages: Array<{ ruleId: string | null }> }>;
   return results.flatMap((r) => r.messages.map((m) => String(m.ruleId)));

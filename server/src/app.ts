@@ -55,7 +55,13 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const counters = createNodeMetrics();
   const startedAt = new Date();
 
-  const { stores, data } = await openData({ config, logger, appName: config.nodeId, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
+  const { stores, data } = await openData({
+    config,
+    logger,
+    appName: config.nodeId,
+    lifecycle,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
+  });
   const { redis, names } = stores;
 
   const { authSecret: secret, sessionMaxMs, emailVerification } = config;
@@ -71,7 +77,16 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     lockFaults: counters.lockFaults,
     ...(opts.beforeCacheFill ? { beforeCacheFill: opts.beforeCacheFill } : {}),
   });
-  const calendar = createCalendarService({ feeds: data.calendarFeeds, bookings: data.bookings, resources: data.resources, directory, redis: redis.cmd, names, clock, logger });
+  const calendar = createCalendarService({
+    feeds: data.calendarFeeds,
+    bookings: data.bookings,
+    resources: data.resources,
+    directory,
+    redis: redis.cmd,
+    names,
+    clock,
+    logger,
+  });
   const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
   await auth.ensureStaff(config.staff);
 
@@ -97,7 +112,13 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     logger,
   });
   const resources = withResourceEffects(
-    createResourceService({ conn: stores.conn, resources: data.resources, bookings: data.bookings, availability, counters: counters.tx }),
+    createResourceService({
+      conn: stores.conn,
+      resources: data.resources,
+      bookings: data.bookings,
+      availability,
+      counters: counters.tx,
+    }),
     resourceEffects({ directory, io, calendar, faults: counters.faults, logger }),
   );
   const bookings = withAfterCommit(
@@ -152,7 +173,20 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     routers: nodeRouters({ config, redis: redis.cmd, names, auth, account, resources, calendar }),
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],
   });
-  serveMainNamespace({ io, connections, logger, limiter, count, inFlight, auth, directory, resources, availability, slots, bookings: userBookings });
+  serveMainNamespace({
+    io,
+    connections,
+    logger,
+    limiter,
+    count,
+    inFlight,
+    auth,
+    directory,
+    resources,
+    availability,
+    slots,
+    bookings: userBookings,
+  });
 
   const port = await listen(httpServer, config.port, config.host);
   registerNodeStops({ lifecycle, io, httpServer, inFlight, drain, drainDelayMs: config.drainDelayMs, logger });
@@ -160,8 +194,22 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   logger.info({ url }, 'node listening');
 
   return {
-    nodeId: config.nodeId, url, port, io, app, logger, stores, models: stores.collections, data,
-    auth, resources, availability, bookings, counters, startedAt, healthy,
+    nodeId: config.nodeId,
+    url,
+    port,
+    io,
+    app,
+    logger,
+    stores,
+    models: stores.collections,
+    data,
+    auth,
+    resources,
+    availability,
+    bookings,
+    counters,
+    startedAt,
+    healthy,
     async close() {
       logger.info('node stopping');
       await lifecycle.close();

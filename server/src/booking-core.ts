@@ -54,7 +54,13 @@ export function createBookingCore(opts: {
     ...(opts.beforeCacheFill ? { beforeFill: opts.beforeCacheFill } : {}),
   });
   const lock = opts.config.bookingLocks
-    ? createRedlockSlotLock({ redis: redis.cmd, names, ttlMs: 3000, logger, ...(opts.lockFaults ? { faults: opts.lockFaults } : {}) })
+    ? createRedlockSlotLock({
+        redis: redis.cmd,
+        names,
+        ttlMs: 3000,
+        logger,
+        ...(opts.lockFaults ? { faults: opts.lockFaults } : {}),
+      })
     : noSlotLock;
   const deps: BookingDeps = {
     conn: stores.conn,

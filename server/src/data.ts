@@ -66,7 +66,13 @@ export interface DataStores {
 }
 
 /** Both roots' first step: the stores opened (their close registered in the lifecycle) and the capability stores on them. */
-export async function openData(opts: { config: Config; logger: Logger; appName: string; lifecycle: Lifecycle; dbName?: string }): Promise<{ stores: Stores<Collections>; data: DataStores }> {
+export async function openData(opts: {
+  config: Config;
+  logger: Logger;
+  appName: string;
+  lifecycle: Lifecycle;
+  dbName?: string;
+}): Promise<{ stores: Stores<Collections>; data: DataStores }> {
   const stores = await openStores({
     config: opts.config,
     logger: opts.logger,

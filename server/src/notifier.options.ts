@@ -2,8 +2,14 @@
 import type { WorkerOptions } from './notifications/notification.worker';
 
 /** The lock settings the timer worker shares with the notification worker. */
-export function timerLockSettings(w: Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'> | undefined): { lockDurationMs?: number; stalledIntervalMs?: number } {
-  return { ...(w?.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}), ...(w?.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}) };
+export function timerLockSettings(w: Pick<WorkerOptions, 'lockDurationMs' | 'stalledIntervalMs'> | undefined): {
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+} {
+  return {
+    ...(w?.lockDurationMs ? { lockDurationMs: w.lockDurationMs } : {}),
+    ...(w?.stalledIntervalMs ? { stalledIntervalMs: w.stalledIntervalMs } : {}),
+  };
 }
 
 /** The SMTP URL for the log, its password redacted. */

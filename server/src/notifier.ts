@@ -86,10 +86,21 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...opts.retry };
 
-  const { stores, data } = await openData({ config, logger, appName: `${config.nodeId}:notifier`, lifecycle, ...(opts.dbName ? { dbName: opts.dbName } : {}) });
+  const { stores, data } = await openData({
+    config,
+    logger,
+    appName: `${config.nodeId}:notifier`,
+    lifecycle,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
+  });
   const { redis, names } = stores;
 
-  const mailer = createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom, logger, maxConnections: opts.worker?.sendConcurrency ?? 1 });
+  const mailer = createSmtpMailer({
+    url: config.smtpUrl,
+    from: config.mailFrom,
+    logger,
+    maxConnections: opts.worker?.sendConcurrency ?? 1,
+  });
   lifecycle.onStop('mailer', () => mailer.close());
   const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
   queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
@@ -153,7 +164,10 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     afterCommit(
       bookingEffectList({
         availability,
-        relay: { name: 'relay pass', run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')) },
+        relay: {
+          name: 'relay pass',
+          run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')),
+        },
         feeds: createFeedInvalidation({ redis: redis.cmd, names, logger }),
         broadcast: (change) => {
           const event = toSlotChanged(change, clock.now());
@@ -164,7 +178,15 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
       logger,
     ),
   );
-  const timers = createTimerWorker({ connection: redis.bullmqOptions, names, commands, relay, logger, clock, ...timerLockSettings(opts.worker) });
+  const timers = createTimerWorker({
+    connection: redis.bullmqOptions,
+    names,
+    commands,
+    relay,
+    logger,
+    clock,
+    ...timerLockSettings(opts.worker),
+  });
   lifecycle.onStop('timer worker', () => timers.close());
   lifecycle.onStop('relay', () => relay.stop());
   await relay.start();
@@ -182,7 +204,13 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   if (config.healthPort !== null) {
     const probe = await startHealthProbe({ check: (timeoutMs) => storesHealthy(stores, timeoutMs), logger });
     lifecycle.onStop('health probe', () => probe.stop());
-    const health = await listenHealth({ port: config.healthPort, host: config.host, nodeId: config.nodeId, healthy: async () => probe.healthy(), logger });
+    const health = await listenHealth({
+      port: config.healthPort,
+      host: config.host,
+      nodeId: config.nodeId,
+      healthy: async () => probe.healthy(),
+      logger,
+    });
     lifecycle.onStop('health listener', () => health.close());
   }
   logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');

@@ -12,7 +12,17 @@
 import fc from 'fast-check';
 import { WEEKDAYS } from '@booking/shared';
 import type { Ack, Repeat, Resource } from '@booking/shared';
-import { connectClient, createResource, http, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 
 const RUNS = 250;
@@ -25,7 +35,13 @@ const DAY = 86_400_000;
  * the code under test: a booking lasts at most 7 days; its start lies in [now - 1 day, now + 3653
  * days]; a query spans at most 31 days and lies within 3653 days of now.
  */
-const RULES = { maxBookingMs: 7 * DAY, hardPastMs: DAY, hardAdvanceMs: 3653 * DAY, maxSpanMs: 31 * DAY, queryWindowMs: 3653 * DAY };
+const RULES = {
+  maxBookingMs: 7 * DAY,
+  hardPastMs: DAY,
+  hardAdvanceMs: 3653 * DAY,
+  maxSpanMs: 31 * DAY,
+  queryWindowMs: 3653 * DAY,
+};
 const SEED = process.env.ABSURD_SEED ? Number(process.env.ABSURD_SEED) : Math.floor(Math.random() * 2 ** 31);
 
 let h: Harness;
@@ -62,8 +78,16 @@ const clampYears = (ms: number) => Math.min(Math.max(ms, YEAR_1), YEAR_9999);
 const instant: fc.Arbitrary<number> = fc.oneof(
   fc.constantFrom(YEAR_1, YEAR_9999, 0, Date.parse('2038-01-19T03:14:07Z')),
   fc.date({ min: new Date(YEAR_1), max: new Date(YEAR_9999), noInvalidDate: true }).map((d) => d.getTime()),
-  fc.integer({ min: -30, max: 3700 }).chain((days) => fc.integer({ min: 0, max: 1439 }).map((m) => Math.floor(Date.now() / MINUTE) * MINUTE + days * DAY + m * MINUTE)),
-  fc.constantFrom(-RULES.hardPastMs, RULES.hardAdvanceMs).chain((edge) => fc.integer({ min: -3 * DAY, max: 3 * DAY }).map((d) => Math.floor((Date.now() + edge + d) / MINUTE) * MINUTE)),
+  fc
+    .integer({ min: -30, max: 3700 })
+    .chain((days) =>
+      fc.integer({ min: 0, max: 1439 }).map((m) => Math.floor(Date.now() / MINUTE) * MINUTE + days * DAY + m * MINUTE),
+    ),
+  fc
+    .constantFrom(-RULES.hardPastMs, RULES.hardAdvanceMs)
+    .chain((edge) =>
+      fc.integer({ min: -3 * DAY, max: 3 * DAY }).map((d) => Math.floor((Date.now() + edge + d) / MINUTE) * MINUTE),
+    ),
 );
 
 /** A length in ms: a few minutes, about a week, or absurd (millennia, negative). */
@@ -81,7 +105,9 @@ const range: fc.Arbitrary<{ start: number; end: number }> = fc.oneof(
 
 const isoDate = fc.oneof(
   fc.constantFrom('0001-01-01', '9999-12-31', '1970-01-01'),
-  fc.date({ min: new Date(YEAR_1), max: new Date(YEAR_9999), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date(YEAR_1), max: new Date(YEAR_9999), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
   fc.integer({ min: -10, max: 4000 }).map((days) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10)),
 );
 
@@ -90,9 +116,17 @@ const repeat: fc.Arbitrary<Repeat> = fc
     every: fc.constantFrom('day' as const, 'week' as const),
     interval: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
     weekdays: fc.option(fc.subarray([...WEEKDAYS], { minLength: 1 }), { nil: undefined }),
-    end: fc.oneof(fc.integer({ min: 1, max: 100 }).map((count) => ({ count })), isoDate.map((until) => ({ until }))),
+    end: fc.oneof(
+      fc.integer({ min: 1, max: 100 }).map((count) => ({ count })),
+      isoDate.map((until) => ({ until })),
+    ),
   })
-  .map(({ end, interval, weekdays, every }) => ({ every, ...(interval === undefined ? {} : { interval }), ...(weekdays === undefined ? {} : { weekdays }), ...end }));
+  .map(({ end, interval, weekdays, every }) => ({
+    every,
+    ...(interval === undefined ? {} : { interval }),
+    ...(weekdays === undefined ? {} : { weekdays }),
+    ...end,
+  }));
 
 type Command =
   | { kind: 'create' | 'modify'; staff: boolean; start: number; end: number }
@@ -100,10 +134,19 @@ type Command =
   | { kind: 'availability' | 'slots'; staff: boolean; start: number; end: number; minutes: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('create' as const, 'modify' as const), staff: fc.boolean(), r: range }).map(({ r, ...c }) => ({ ...c, ...r })),
-  fc.record({ staff: fc.boolean(), r: range, repeat, onConflict: fc.constantFrom('fail' as const, 'skip' as const) }).map(({ r, ...c }) => ({ kind: 'series' as const, ...c, ...r })),
   fc
-    .record({ kind: fc.constantFrom('availability' as const, 'slots' as const), staff: fc.boolean(), r: range, minutes: fc.integer({ min: 1, max: 10_080 }) })
+    .record({ kind: fc.constantFrom('create' as const, 'modify' as const), staff: fc.boolean(), r: range })
+    .map(({ r, ...c }) => ({ ...c, ...r })),
+  fc
+    .record({ staff: fc.boolean(), r: range, repeat, onConflict: fc.constantFrom('fail' as const, 'skip' as const) })
+    .map(({ r, ...c }) => ({ kind: 'series' as const, ...c, ...r })),
+  fc
+    .record({
+      kind: fc.constantFrom('availability' as const, 'slots' as const),
+      staff: fc.boolean(),
+      r: range,
+      minutes: fc.integer({ min: 1, max: 10_080 }),
+    })
     .map(({ r, ...c }) => ({ ...c, ...r })),
 );
 
@@ -137,9 +180,19 @@ function sendCommand(c: Command): Promise<Ack<unknown>> {
     case 'create':
       return send(socket, 'booking:create', { resourceId: room.id, start, end }, ANSWER_WITHIN_MS);
     case 'modify':
-      return send(socket, 'booking:modify', { bookingId: c.staff ? bookingIds.staff : bookingIds.person, start, end }, ANSWER_WITHIN_MS);
+      return send(
+        socket,
+        'booking:modify',
+        { bookingId: c.staff ? bookingIds.staff : bookingIds.person, start, end },
+        ANSWER_WITHIN_MS,
+      );
     case 'series':
-      return send(socket, 'booking:createSeries', { resourceId: room.id, start, end, repeat: c.repeat, onConflict: c.onConflict }, ANSWER_WITHIN_MS);
+      return send(
+        socket,
+        'booking:createSeries',
+        { resourceId: room.id, start, end, repeat: c.repeat, onConflict: c.onConflict },
+        ANSWER_WITHIN_MS,
+      );
     case 'availability':
       return send(socket, 'availability:get', { resourceId: room.id, from: start, to: end }, ANSWER_WITHIN_MS);
     case 'slots':
@@ -157,17 +210,36 @@ it(`every command answers random and extreme instants within ${ANSWER_WITHIN_MS}
     if (!ack.ok && !ANSWERS.has(ack.error.code)) throw new Error(`answered ${ack.error.code}: ${ack.error.message}`);
     const want = expected(c, now);
     if (want === 'ok') expect(ack.ok).toBe(true);
-    else if (want) expect(ack).toMatchObject({ ok: false, error: { code: want.code, ...(want.rule ? { details: { rule: want.rule } } : {}) } });
+    else if (want)
+      expect(ack).toMatchObject({
+        ok: false,
+        error: { code: want.code, ...(want.rule ? { details: { rule: want.rule } } : {}) },
+      });
   });
   try {
-    await fc.assert(property, { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false });
+    await fc.assert(property, {
+      seed: SEED,
+      numRuns: RUNS,
+      interruptAfterTimeLimit: TIME_LIMIT_MS,
+      markInterruptAsFailure: false,
+    });
   } catch (err) {
-    throw new Error(`absurd-input property failed with seed ${SEED} (rerun with ABSURD_SEED=${SEED}): ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `absurd-input property failed with seed ${SEED} (rerun with ABSURD_SEED=${SEED}): ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 
   // The node is healthy and still does its work.
   expect((await http<{ ok: boolean }>(h.node.url, '/healthz')).status).toBe(200);
-  expect((await send(person, 'availability:get', { resourceId: room.id, from: new Date(Date.now()).toISOString(), to: new Date(Date.now() + DAY).toISOString() })).ok).toBe(true);
+  expect(
+    (
+      await send(person, 'availability:get', {
+        resourceId: room.id,
+        from: new Date(Date.now()).toISOString(),
+        to: new Date(Date.now() + DAY).toISOString(),
+      })
+    ).ok,
+  ).toBe(true);
   const fresh = await registerUser(h.node.url, 'after');
   const after = await connectClient(h.node.url, fresh.token);
   try {

@@ -12,7 +12,19 @@
  * `availability:get` and `slots:find` ranges must lie within ten years of now (VALIDATION_ERROR).
  */
 import type { Ack, Resource } from '@booking/shared';
-import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
@@ -82,43 +94,88 @@ describe('bookings', () => {
   it('longer than 7 days is VALIDATION_ERROR whatever the policy; exactly 7 days is a policy question', async () => {
     const start = hourIn(3);
     const eight = { start: iso(start), end: iso(start + 7 * DAY + 60_000) };
-    expect(await send(staff, 'booking:create', { resourceId: room.id, ...eight })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
-    expect(await send(user, 'booking:modify', { bookingId, ...eight })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await send(staff, 'booking:create', { resourceId: room.id, ...eight })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
+    expect(await send(user, 'booking:modify', { bookingId, ...eight })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
     // The default policy allows 24 hours: a week is refused by the policy, not as a shape.
     const week = { start: iso(start), end: iso(start + 7 * DAY) };
-    expect(await send(user, 'booking:create', { resourceId: room.id, ...week })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'duration' } } });
+    expect(await send(user, 'booking:create', { resourceId: room.id, ...week })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'duration' } },
+    });
   });
 
   it('a start outside [now - 1 day, now + 10 years] breaks past or advance, for staff too', async () => {
     for (const socket of [user, staff]) {
-      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_ONE })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
-      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_9999 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
-      expect(await send(socket, 'booking:modify', { bookingId, ...YEAR_9999 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
+      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_ONE })).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } },
+      });
+      expect(await send(socket, 'booking:create', { resourceId: room.id, ...YEAR_9999 })).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+      });
+      expect(await send(socket, 'booking:modify', { bookingId, ...YEAR_9999 })).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+      });
     }
     // Staff are exempt from the policy's 365 days, not from the hard window.
     const inTwoYears = hourIn(730);
-    const allowed = await send(staff, 'booking:create', { resourceId: room.id, start: iso(inTwoYears), end: iso(inTwoYears + HOUR) });
+    const allowed = await send(staff, 'booking:create', {
+      resourceId: room.id,
+      start: iso(inTwoYears),
+      end: iso(inTwoYears + HOUR),
+    });
     expect(allowed.ok).toBe(true);
     const past = hourIn(3654);
-    expect(await send(staff, 'booking:create', { resourceId: room.id, start: iso(past), end: iso(past + HOUR) })).toMatchObject({
+    expect(
+      await send(staff, 'booking:create', { resourceId: room.id, start: iso(past), end: iso(past + HOUR) }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
     });
-    expect(await sendAdmin(admin, 'booking:create', { resourceId: room.id, userId, start: iso(past), end: iso(past + HOUR) })).toMatchObject({
+    expect(
+      await sendAdmin(admin, 'booking:create', {
+        resourceId: room.id,
+        userId,
+        start: iso(past),
+        end: iso(past + HOUR),
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
     });
   });
 
   it('a series: an absurd first occurrence is refused at once, and each occurrence is judged against the window', async () => {
-    const series = (start: string, end: string, repeat: { every: 'day' | 'week'; count?: number; until?: string; interval?: number }) =>
-      send(staff, 'booking:createSeries', { resourceId: room.id, start, end, repeat, onConflict: 'skip' }, 2000);
-    expect(await series(NEVER.start, NEVER.end, { every: 'day', count: 100 })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
-    expect(await series(YEAR_ONE.start, YEAR_ONE.end, { every: 'week', until: '9999-12-31' })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
-    expect(await series(YEAR_9999.start, YEAR_9999.end, { every: 'day', count: 3 })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } } });
+    const series = (
+      start: string,
+      end: string,
+      repeat: { every: 'day' | 'week'; count?: number; until?: string; interval?: number },
+    ) => send(staff, 'booking:createSeries', { resourceId: room.id, start, end, repeat, onConflict: 'skip' }, 2000);
+    expect(await series(NEVER.start, NEVER.end, { every: 'day', count: 100 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
+    expect(await series(YEAR_ONE.start, YEAR_ONE.end, { every: 'week', until: '9999-12-31' })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } },
+    });
+    expect(await series(YEAR_9999.start, YEAR_9999.end, { every: 'day', count: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'advance' } },
+    });
     // A far `until` meets the 100-occurrence cap, not a walk to year 9999.
     const soon = hourIn(40);
-    expect(await series(iso(soon), iso(soon + HOUR), { every: 'week', interval: 4, until: '9999-12-31' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(
+      await series(iso(soon), iso(soon + HOUR), { every: 'week', interval: 4, until: '9999-12-31' }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
     // Four-weekly from 3640 days ahead: the first occurrence is inside the window, the later ones
     // are not (staff too).
     const edge = hourIn(3640);
@@ -133,19 +190,41 @@ describe('idempotent repeats', () => {
   it('a repeat answers its first result even once its start has left the hard window', async () => {
     const start = hourIn(1);
     const iv = { start: iso(start), end: iso(start + HOUR) };
-    const first = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' })).booking;
+    const first = unwrap(
+      await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' }),
+    ).booking;
     const series = unwrap(
-      await send(user, 'booking:createSeries', { resourceId: room.id, start: iso(start + 2 * HOUR), end: iso(start + 3 * HOUR), repeat: { every: 'day', count: 2 }, onConflict: 'fail', idempotencyKey: 'absurd-series' }),
+      await send(user, 'booking:createSeries', {
+        resourceId: room.id,
+        start: iso(start + 2 * HOUR),
+        end: iso(start + 3 * HOUR),
+        repeat: { every: 'day', count: 2 },
+        onConflict: 'fail',
+        idempotencyKey: 'absurd-series',
+      }),
     );
     shift = 3 * DAY;
     try {
-      expect(unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' })).booking.id).toBe(first.id);
+      expect(
+        unwrap(await send(user, 'booking:create', { resourceId: room.id, ...iv, idempotencyKey: 'absurd-replay' }))
+          .booking.id,
+      ).toBe(first.id);
       const again = unwrap(
-        await send(user, 'booking:createSeries', { resourceId: room.id, start: iso(start + 2 * HOUR), end: iso(start + 3 * HOUR), repeat: { every: 'day', count: 2 }, onConflict: 'fail', idempotencyKey: 'absurd-series' }),
+        await send(user, 'booking:createSeries', {
+          resourceId: room.id,
+          start: iso(start + 2 * HOUR),
+          end: iso(start + 3 * HOUR),
+          repeat: { every: 'day', count: 2 },
+          onConflict: 'fail',
+          idempotencyKey: 'absurd-series',
+        }),
       );
       expect(again.seriesId).toBe(series.seriesId);
       // Without its key the same interval is now in the past: refused by the window.
-      expect(await send(user, 'booking:create', { resourceId: room.id, ...iv })).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } } });
+      expect(await send(user, 'booking:create', { resourceId: room.id, ...iv })).toMatchObject({
+        ok: false,
+        error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } },
+      });
     } finally {
       shift = 0;
     }
@@ -168,8 +247,12 @@ describe('queries', () => {
       expect(s.ms).toBeLessThan(1000);
     }
     // A month of history and a month nine years ahead are fine.
-    expect((await send(user, 'availability:get', { resourceId: room.id, from: iso(hourIn(-30)), to: iso(hourIn(0)) })).ok).toBe(true);
-    expect((await send(user, 'slots:find', { from: iso(hourIn(3285)), to: iso(hourIn(3300)), minutes: 60 })).ok).toBe(true);
+    expect(
+      (await send(user, 'availability:get', { resourceId: room.id, from: iso(hourIn(-30)), to: iso(hourIn(0)) })).ok,
+    ).toBe(true);
+    expect((await send(user, 'slots:find', { from: iso(hourIn(3285)), to: iso(hourIn(3300)), minutes: 60 })).ok).toBe(
+      true,
+    );
   });
 });
 
@@ -189,7 +272,11 @@ describe('a flood of absurd commands', () => {
     const people = await Promise.all([0, 1, 2, 3, 4].map(() => registerUser(node.url, 'flood')));
     const floods = await Promise.all(people.map((p) => connectClient(node.url, p.token)));
     sockets.push(...floods);
-    const own = await Promise.all(floods.map(async (s, i) => unwrap(await send(s, 'booking:create', { resourceId: target.id, ...slot(50 + i) })).booking.id));
+    const own = await Promise.all(
+      floods.map(
+        async (s, i) => unwrap(await send(s, 'booking:create', { resourceId: target.id, ...slot(50 + i) })).booking.id,
+      ),
+    );
     const absurd = (i: number): Promise<Ack<unknown>> => {
       const s = floods[i % floods.length] ?? user;
       switch (Math.floor(i / floods.length) % 7) {
@@ -198,15 +285,30 @@ describe('a flood of absurd commands', () => {
         case 1:
           return send(s, 'booking:modify', { bookingId: own[i % floods.length] ?? bookingId, ...NEVER }, 5000);
         case 2:
-          return send(s, 'booking:createSeries', { resourceId: target.id, ...NEVER, repeat: { every: 'day', until: '9999-12-31' }, onConflict: 'skip' }, 5000);
+          return send(
+            s,
+            'booking:createSeries',
+            { resourceId: target.id, ...NEVER, repeat: { every: 'day', until: '9999-12-31' }, onConflict: 'skip' },
+            5000,
+          );
         case 3:
           return send(s, 'booking:create', { resourceId: target.id, ...YEAR_ONE }, 5000);
         case 4:
           return send(s, 'booking:create', { resourceId: target.id, ...YEAR_9999 }, 5000);
         case 5:
-          return send(s, 'availability:get', { resourceId: target.id, from: '0001-01-01T00:00:00Z', to: '0001-02-01T00:00:00Z' }, 5000);
+          return send(
+            s,
+            'availability:get',
+            { resourceId: target.id, from: '0001-01-01T00:00:00Z', to: '0001-02-01T00:00:00Z' },
+            5000,
+          );
         default:
-          return send(s, 'slots:find', { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', minutes: 10_080 }, 5000);
+          return send(
+            s,
+            'slots:find',
+            { from: '9999-12-01T00:00:00Z', to: '9999-12-31T00:00:00Z', minutes: 10_080 },
+            5000,
+          );
       }
     };
 

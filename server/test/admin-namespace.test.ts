@@ -75,7 +75,13 @@ describe('commands', () => {
     expect(snap.stats.activeToday).toBeGreaterThanOrEqual(1);
     expect(snap.stats.utilization[room.id]).toBeCloseTo(60 / 1440, 5);
     expect(snap.stats.queue).toEqual(
-      expect.objectContaining({ waiting: expect.any(Number), active: expect.any(Number), completed: expect.any(Number), failed: expect.any(Number), delayed: expect.any(Number) }),
+      expect.objectContaining({
+        waiting: expect.any(Number),
+        active: expect.any(Number),
+        completed: expect.any(Number),
+        failed: expect.any(Number),
+        delayed: expect.any(Number),
+      }),
     );
     // A day with nothing booked.
     const empty = unwrap(await sendAdmin(s, 'dashboard:snapshot', { date: '2020-01-01' }));
@@ -105,9 +111,16 @@ describe('commands', () => {
     expect(mine.bookings.map((b) => b.id)).toContain(res.booking.id);
     // Staff sockets get slot:changed with the owner.
     await waitFor('admin slot:changed', () => slotEvents.find((e) => e.bookingId === res.booking.id));
-    expect(slotEvents.find((e) => e.bookingId === res.booking.id)).toMatchObject({ change: 'booked', userId: user.user.id });
+    expect(slotEvents.find((e) => e.bookingId === res.booking.id)).toMatchObject({
+      change: 'booked',
+      userId: user.user.id,
+    });
 
-    const unknownUser = await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(5), userId: 'ffffffffffffffffffffffff' });
+    const unknownUser = await sendAdmin(s, 'booking:create', {
+      resourceId: room.id,
+      ...slot(5),
+      userId: 'ffffffffffffffffffffffff',
+    });
     expect(unknownUser).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     const taken = await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id });
     expect(taken).toMatchObject({ ok: false, error: { code: 'SLOT_TAKEN' } });
@@ -124,34 +137,58 @@ describe('commands', () => {
     const s = await staff();
     const res = unwrap(await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id }));
     expect(res.booking.status).toBe('cancelled');
-    await waitFor('released on the user socket', () => seen.find((e) => e.bookingId === b.booking.id && e.change === 'released'));
+    await waitFor('released on the user socket', () =>
+      seen.find((e) => e.bookingId === b.booking.id && e.change === 'released'),
+    );
     const again = await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id });
     expect(again.ok).toBe(false);
   });
 
   it('resource:create / update / delete, with INVALID_STATE while future active bookings exist', async () => {
     const s = await staff();
-    const created = unwrap(await sendAdmin(s, 'resource:create', { name: 'Lab', type: 'equipment', description: 'scope' }));
+    const created = unwrap(
+      await sendAdmin(s, 'resource:create', { name: 'Lab', type: 'equipment', description: 'scope' }),
+    );
     expect(created.resource).toMatchObject({ name: 'Lab', type: 'equipment', description: 'scope' });
     const updated = unwrap(await sendAdmin(s, 'resource:update', { id: created.resource.id, name: 'Lab 2' }));
     expect(updated.resource).toMatchObject({ id: created.resource.id, name: 'Lab 2', type: 'equipment' });
-    expect(await sendAdmin(s, 'resource:update', { id: 'ffffffffffffffffffffffff', name: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await sendAdmin(s, 'resource:create', { name: '', type: 'room' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(s, 'resource:update', { id: 'ffffffffffffffffffffffff', name: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await sendAdmin(s, 'resource:create', { name: '', type: 'room' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
 
     const user = await registerUser(h.node.url, 'Booker');
-    const b = unwrap(await sendAdmin(s, 'booking:create', { resourceId: created.resource.id, ...slot(6), userId: user.user.id }));
-    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+    const b = unwrap(
+      await sendAdmin(s, 'booking:create', { resourceId: created.resource.id, ...slot(6), userId: user.user.id }),
+    );
+    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_STATE' },
+    });
     unwrap(await sendAdmin(s, 'booking:cancel', { bookingId: b.booking.id }));
     expect(unwrap(await sendAdmin(s, 'resource:delete', { id: created.resource.id }))).toEqual({});
     const snap = unwrap(await sendAdmin(s, 'dashboard:snapshot', {}));
     expect(snap.resources.map((r) => r.id)).not.toContain(created.resource.id);
-    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await sendAdmin(s, 'resource:delete', { id: created.resource.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('notifications:retry answers NOT_FOUND for an unknown job and validates its payload', async () => {
     const s = await staff();
-    expect(await sendAdmin(s, 'notifications:retry', { jobId: 'no-such-job' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await sendAdmin(s, 'notifications:retry', { jobId: '' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(s, 'notifications:retry', { jobId: 'no-such-job' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await sendAdmin(s, 'notifications:retry', { jobId: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
   });
 
   it('a user-namespace socket cannot reach admin commands', async () => {
@@ -175,14 +212,23 @@ describe('stats push', () => {
     // Wait for a push that sees both nodes and the client on node 1 (heartbeats every 2 s).
     const stats = await waitFor(
       'stats with both nodes',
-      () => received.find((st) => st.nodes.length === 2 && (st.nodes.find((n) => n.nodeId === h.nodes[1]?.nodeId)?.clients ?? 0) >= 1),
+      () =>
+        received.find(
+          (st) => st.nodes.length === 2 && (st.nodes.find((n) => n.nodeId === h.nodes[1]?.nodeId)?.clients ?? 0) >= 1,
+        ),
       8000,
     );
     expect(Date.now() - started).toBeLessThan(8000);
     expect(stats.nodes.map((n) => n.nodeId).sort()).toEqual(h.nodes.map((n) => n.nodeId).sort());
     expect(stats.connectedClients).toBe(stats.nodes.reduce((a, n) => a + n.clients, 0));
     for (const n of stats.nodes) expect(Number.isNaN(Date.parse(n.startedAt))).toBe(false);
-    expect(stats).toEqual(expect.objectContaining({ activeToday: expect.any(Number), cancelledToday: expect.any(Number), utilization: expect.any(Object) }));
+    expect(stats).toEqual(
+      expect.objectContaining({
+        activeToday: expect.any(Number),
+        cancelledToday: expect.any(Number),
+        utilization: expect.any(Object),
+      }),
+    );
     // And it keeps coming: a second push within the 5 s period.
     const count = received.length;
     await waitFor('another stats push', () => received.length > count, 6000);

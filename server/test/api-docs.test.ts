@@ -15,11 +15,22 @@ import Ajv from 'ajv';
 import { DateTime } from 'luxon';
 import { EXAMPLE_IDS } from '../src/docs/api.registry';
 import { openApiPath } from '../src/docs/api.documents';
-import { connectAdmin, connectClient, createResource, loginStaff, registerUser, send, sendRaw, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  sendRaw,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && (typeof v === 'object' || typeof v === 'function') && !Array.isArray(v) ? (v as Json) : {});
+const obj = (v: unknown): Json =>
+  v && (typeof v === 'object' || typeof v === 'function') && !Array.isArray(v) ? (v as Json) : {};
 
 let h: Harness;
 let openapi: Json;
@@ -66,7 +77,17 @@ function documented(channel: 'root' | 'admin', action: 'receive' | 'send'): stri
   return Object.values(obj(asyncapi.operations))
     .map(obj)
     .filter((op) => op.action === action && obj(op.channel).$ref === `#/channels/${channel}`)
-    .map((op) => String(obj(messages[String(obj((op.messages as unknown[])[0]).$ref).split('/').at(-1) ?? '']).name));
+    .map((op) =>
+      String(
+        obj(
+          messages[
+            String(obj((op.messages as unknown[])[0]).$ref)
+              .split('/')
+              .at(-1) ?? ''
+          ],
+        ).name,
+      ),
+    );
 }
 
 /** Every `[method, path]` the node's express app routes with a string path. */
@@ -78,7 +99,8 @@ function servedRoutes(): Array<[string, string]> {
     for (const layer of stack.map(obj)) {
       const route = obj(layer.route);
       if (typeof route.path === 'string') {
-        for (const [method, on] of Object.entries(obj(route.methods))) if (on === true && method !== '_all') found.push([method, route.path]);
+        for (const [method, on] of Object.entries(obj(route.methods)))
+          if (on === true && method !== '_all') found.push([method, route.path]);
       } else walk(obj(layer.handle).stack);
     }
   };
@@ -89,7 +111,9 @@ function servedRoutes(): Array<[string, string]> {
 describe('API documents', () => {
   it('the AsyncAPI document is valid AsyncAPI 3.0 (@asyncapi/parser, no errors or warnings)', async () => {
     const { document, diagnostics } = await new Parser().parse(JSON.stringify(asyncapi));
-    expect(diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`)).toEqual([]);
+    expect(
+      diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join('.')}`),
+    ).toEqual([]);
     expect(document?.version()).toBe('3.0.0');
     // A broken document is refused, so the check above can fail.
     const broken = await new Parser().parse(JSON.stringify({ ...asyncapi, channels: { root: { address: 7 } } }));
@@ -116,12 +140,19 @@ describe('API documents', () => {
       expect(names.length).toBeGreaterThan(1);
       expect(documented(channel, action).sort()).toEqual([...names].sort());
     }
-    expect(obj(obj(obj(asyncapi.components).schemas).ErrorCode).enum).toEqual(expect.arrayContaining(['VALIDATION_ERROR', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'INTERNAL']));
+    expect(obj(obj(obj(asyncapi.components).schemas).ErrorCode).enum).toEqual(
+      expect.arrayContaining(['VALIDATION_ERROR', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'INTERNAL']),
+    );
   });
 
   it('documents every HTTP route the node serves', () => {
     const served = servedRoutes();
-    expect(served).toEqual(expect.arrayContaining([['post', '/api/calendar/feeds'], ['get', '/api/resources']]));
+    expect(served).toEqual(
+      expect.arrayContaining([
+        ['post', '/api/calendar/feeds'],
+        ['get', '/api/resources'],
+      ]),
+    );
     const paths = obj(openapi.paths);
     const missing = served.filter(([method, path]) => !obj(paths[openApiPath(path)])[method]);
     expect(missing).toEqual([]);
@@ -133,7 +164,12 @@ describe('API documents', () => {
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     const html = res.body;
     expect(html).not.toMatch(/<script|style=/i);
-    for (const name of [...eventNames('ClientToServerEvents'), ...eventNames('AdminClientToServerEvents'), '/api/calendar/feeds']) expect(html).toContain(name);
+    for (const name of [
+      ...eventNames('ClientToServerEvents'),
+      ...eventNames('AdminClientToServerEvents'),
+      '/api/calendar/feeds',
+    ])
+      expect(html).toContain(name);
     expect((await getFresh(`${h.node.url}/docs/docs.css`)).headers['content-type']).toMatch(/^text\/css/);
   });
 
@@ -147,7 +183,15 @@ describe('API documents', () => {
       // Real ids and near dates in place of the examples' placeholders, so most examples succeed.
       const day = (n: number) => DateTime.utc().plus({ days: n }).toISODate() ?? '';
       const first = new Date(`${day(3)}T05:00:00Z`);
-      const seed = unwrap(await send(socket, 'booking:createSeries', { resourceId: resource.id, start: first.toISOString(), end: new Date(first.getTime() + 3_600_000).toISOString(), repeat: { every: 'day', count: 2 }, onConflict: 'fail' }));
+      const seed = unwrap(
+        await send(socket, 'booking:createSeries', {
+          resourceId: resource.id,
+          start: first.toISOString(),
+          end: new Date(first.getTime() + 3_600_000).toISOString(),
+          repeat: { every: 'day', count: 2 },
+          onConflict: 'fail',
+        }),
+      );
       const ids: Record<string, string> = {
         [EXAMPLE_IDS.resource]: resource.id,
         [EXAMPLE_IDS.booking]: seed.bookings[0]?.id ?? '',
@@ -156,17 +200,32 @@ describe('API documents', () => {
         '2030-01-07': day(10),
         '2030-01-08': day(11),
       };
-      const substitute = (v: unknown) => JSON.parse(Object.entries(ids).reduce((s, [from, to]) => s.split(from).join(to), JSON.stringify(v))) as unknown;
+      const substitute = (v: unknown) =>
+        JSON.parse(Object.entries(ids).reduce((s, [from, to]) => s.split(from).join(to), JSON.stringify(v))) as unknown;
 
       const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
       const outcomes: string[] = [];
       for (const channel of ['root', 'admin'] as const) {
         const messages = obj(obj(obj(asyncapi.channels)[channel]).messages);
-        const ops = Object.values(obj(asyncapi.operations)).map(obj).filter((op) => op.action === 'receive' && obj(op.channel).$ref === `#/channels/${channel}`);
+        const ops = Object.values(obj(asyncapi.operations))
+          .map(obj)
+          .filter((op) => op.action === 'receive' && obj(op.channel).$ref === `#/channels/${channel}`);
         expect(ops.length).toBeGreaterThan(5);
         for (const op of ops) {
-          const msg = obj(messages[String(obj((op.messages as unknown[])[0]).$ref).split('/').at(-1) ?? '']);
-          const ackMsg = obj(messages[String(obj((obj(op.reply).messages as unknown[])[0]).$ref).split('/').at(-1) ?? '']);
+          const msg = obj(
+            messages[
+              String(obj((op.messages as unknown[])[0]).$ref)
+                .split('/')
+                .at(-1) ?? ''
+            ],
+          );
+          const ackMsg = obj(
+            messages[
+              String(obj((obj(op.reply).messages as unknown[])[0]).$ref)
+                .split('/')
+                .at(-1) ?? ''
+            ],
+          );
           const examples = msg.examples as unknown[];
           expect(examples.length).toBeGreaterThan(0);
           const check = ajv.compile(obj(ackMsg.payload));
@@ -174,7 +233,10 @@ describe('API documents', () => {
             const target = channel === 'root' ? socket : (admin as unknown as ClientSocket);
             const ack = await sendRaw(target, String(msg.name), [substitute(obj(example).payload)]);
             const valid = check(ack);
-            if (!valid) throw new Error(`${channel} ${String(msg.name)}: ack ${JSON.stringify(ack)} breaks the documented shape: ${ajv.errorsText(check.errors)}`);
+            if (!valid)
+              throw new Error(
+                `${channel} ${String(msg.name)}: ack ${JSON.stringify(ack)} breaks the documented shape: ${ajv.errorsText(check.errors)}`,
+              );
             outcomes.push(`${String(msg.name)}:${obj(ack).ok === true ? 'ok' : String(obj(obj(ack).error).code)}`);
           }
         }

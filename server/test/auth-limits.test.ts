@@ -11,12 +11,19 @@ import { createUsers } from '../../test/support/users';
 import { HASH_QUEUE_LIMIT } from '../src/auth/password';
 
 const post = (base: string, path: string, body: unknown) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('login limits at the contract’s numbers', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ label: 'loginlimits', env: { LOGIN_LIMIT_PER_ADDRESS: '30', REGISTER_LIMIT_PER_ADDRESS: '300' } });
+    h = await startHarness({
+      label: 'loginlimits',
+      env: { LOGIN_LIMIT_PER_ADDRESS: '30', REGISTER_LIMIT_PER_ADDRESS: '300' },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -26,7 +33,10 @@ describe('login limits at the contract’s numbers', () => {
     const [u] = await createUsers(h.node, { count: 1, label: 'victim' });
     if (!u) throw new Error('no user');
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i += 1) statuses.push((await post(h.node.url, '/api/auth/login', { email: u.user.email, password: `wrong-${i}` })).status);
+    for (let i = 0; i < 10; i += 1)
+      statuses.push(
+        (await post(h.node.url, '/api/auth/login', { email: u.user.email, password: `wrong-${i}` })).status,
+      );
     expect(statuses).toEqual(Array(10).fill(401));
     const eleventh = await post(h.node.url, '/api/auth/login', { email: u.user.email, password: 'wrong-again' });
     expect(eleventh.status).toBe(429);
@@ -35,18 +45,28 @@ describe('login limits at the contract’s numbers', () => {
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
     // Even the right password waits now; another email from the same address does not.
-    expect((await post(h.node.url, '/api/auth/login', { email: u.user.email, password: 'password123' })).status).toBe(429);
+    expect((await post(h.node.url, '/api/auth/login', { email: u.user.email, password: 'password123' })).status).toBe(
+      429,
+    );
     const [other] = await createUsers(h.node, { count: 1, label: 'bystander' });
-    expect((await post(h.node.url, '/api/auth/login', { email: other?.user.email, password: 'password123' })).status).toBe(200);
+    expect(
+      (await post(h.node.url, '/api/auth/login', { email: other?.user.email, password: 'password123' })).status,
+    ).toBe(200);
   });
 
   it('successful logins do not add up, and 30 failed ones from one address block the address', async () => {
     const [u] = await createUsers(h.node, { count: 1, label: 'regular' });
-    for (let i = 0; i < 12; i += 1) expect((await post(h.node.url, '/api/auth/login', { email: u?.user.email, password: 'password123' })).status).toBe(200);
+    for (let i = 0; i < 12; i += 1)
+      expect(
+        (await post(h.node.url, '/api/auth/login', { email: u?.user.email, password: 'password123' })).status,
+      ).toBe(200);
     // The first test spent 12 of this address's 30 (its two 429s took none); fail until blocked.
     const statuses: number[] = [];
     for (let i = 0; i < 25 && statuses.at(-1) !== 429; i += 1) {
-      statuses.push((await post(h.node.url, '/api/auth/login', { email: `nobody-${i}@example.com`, password: 'password123' })).status);
+      statuses.push(
+        (await post(h.node.url, '/api/auth/login', { email: `nobody-${i}@example.com`, password: 'password123' }))
+          .status,
+      );
     }
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 401).length).toBe(30 - 12);
@@ -61,7 +81,9 @@ describe('register limit', () => {
     const h = await startHarness({ label: 'reglimits', env: { REGISTER_LIMIT_PER_ADDRESS: '3' } });
     try {
       for (let i = 0; i < 3; i += 1) await registerUser(h.node.url, 'limited');
-      const res = await http<{ error: { code: string } }>(h.node.url, '/api/auth/register', { body: { name: 'x', email: 'fourth@example.com', password: 'password123' } });
+      const res = await http<{ error: { code: string } }>(h.node.url, '/api/auth/register', {
+        body: { name: 'x', email: 'fourth@example.com', password: 'password123' },
+      });
       expect(res.status).toBe(429);
       expect(res.body.error.code).toBe('RATE_LIMITED');
       expect(await h.node.models.User.countDocuments({ email: 'fourth@example.com' })).toBe(0);
@@ -88,9 +110,22 @@ describe('a login flood', () => {
       // A reset or a dropped connection is recorded as such (never thrown past the other answers).
       const flood = Promise.all(
         Array.from({ length: 200 }, (_, i) =>
-          post(h.node.url, '/api/auth/login', { email: users[i % users.length]?.user.email, password: i % 2 === 0 ? 'password123' : 'wrong-password' }).then(
-            async (r) => ({ i, status: r.status, retryAfter: r.headers.get('retry-after'), code: r.status === 200 ? null : ((await r.json()) as { error: { code: string } }).error.code }),
-            (err: unknown) => ({ i, status: 0, retryAfter: null, code: `network: ${String((err as { cause?: unknown }).cause ?? err)}` }),
+          post(h.node.url, '/api/auth/login', {
+            email: users[i % users.length]?.user.email,
+            password: i % 2 === 0 ? 'password123' : 'wrong-password',
+          }).then(
+            async (r) => ({
+              i,
+              status: r.status,
+              retryAfter: r.headers.get('retry-after'),
+              code: r.status === 200 ? null : ((await r.json()) as { error: { code: string } }).error.code,
+            }),
+            (err: unknown) => ({
+              i,
+              status: 0,
+              retryAfter: null,
+              code: `network: ${String((err as { cause?: unknown }).cause ?? err)}`,
+            }),
           ),
         ),
       ).finally(() => (floodDone = true));
@@ -130,7 +165,9 @@ describe('a login flood', () => {
       // Generous, for a loaded 2-core machine; the figure above is the one to read.
       expect(Math.max(...during)).toBeLessThan(2000);
       // After the flood, a person signs in as usual.
-      expect((await post(h.node.url, '/api/auth/login', { email: users[0]?.user.email, password: 'password123' })).status).toBe(200);
+      expect(
+        (await post(h.node.url, '/api/auth/login', { email: users[0]?.user.email, password: 'password123' })).status,
+      ).toBe(200);
     } finally {
       await h.close();
     }
@@ -143,7 +180,18 @@ function loginFrom(base: string, from: string, forwardedFor: string, email: stri
   const body = JSON.stringify({ email, password: 'wrong-password' });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: from, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': forwardedFor } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress: from,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-forwarded-for': forwardedFor,
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -158,7 +206,10 @@ describe('TRUSTED_PROXIES: whose X-Forwarded-For is believed', () => {
   let h: Harness;
   beforeAll(async () => {
     // The gateway is 127.0.0.1; 127.0.0.2 stands for a client that reaches the node directly.
-    h = await startHarness({ label: 'trustedproxies', env: { TRUSTED_PROXIES: '127.0.0.1', LOGIN_LIMIT_PER_ADDRESS: '3' } });
+    h = await startHarness({
+      label: 'trustedproxies',
+      env: { TRUSTED_PROXIES: '127.0.0.1', LOGIN_LIMIT_PER_ADDRESS: '3' },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -166,16 +217,19 @@ describe('TRUSTED_PROXIES: whose X-Forwarded-For is believed', () => {
 
   it('a client that is not a listed gateway cannot escape the per-address limit by inventing addresses', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i += 1) statuses.push(await loginFrom(h.node.url, '127.0.0.2', `203.0.113.${i + 1}`, `spoof-${i}@example.com`));
+    for (let i = 0; i < 4; i += 1)
+      statuses.push(await loginFrom(h.node.url, '127.0.0.2', `203.0.113.${i + 1}`, `spoof-${i}@example.com`));
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
   it('the listed gateway’s header is believed: each forwarded client has a budget of its own', async () => {
     const distinct: number[] = [];
-    for (let i = 0; i < 4; i += 1) distinct.push(await loginFrom(h.node.url, '127.0.0.1', `198.51.100.${i + 1}`, `fwd-${i}@example.com`));
+    for (let i = 0; i < 4; i += 1)
+      distinct.push(await loginFrom(h.node.url, '127.0.0.1', `198.51.100.${i + 1}`, `fwd-${i}@example.com`));
     expect(distinct).toEqual([401, 401, 401, 401]);
     const same: number[] = [];
-    for (let i = 0; i < 4; i += 1) same.push(await loginFrom(h.node.url, '127.0.0.1', '198.51.100.200', `same-${i}@example.com`));
+    for (let i = 0; i < 4; i += 1)
+      same.push(await loginFrom(h.node.url, '127.0.0.1', '198.51.100.200', `same-${i}@example.com`));
     expect(same).toEqual([401, 401, 401, 429]);
   });
 });

@@ -1,5 +1,14 @@
 import type { Resource } from '@booking/shared';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -36,7 +45,10 @@ describe('availability cache', () => {
   it('serves repeated reads from Redis and reflects each committed change at once', async () => {
     // 10:00 to 12:00 UTC two days ahead: one day of the room's zone at any hour the test runs.
     const midnight = Math.floor(Date.now() / 86_400_000 + 2) * 86_400_000;
-    const hour = (h: number, n = 1) => ({ start: new Date(midnight + h * 3_600_000).toISOString(), end: new Date(midnight + (h + n) * 3_600_000).toISOString() });
+    const hour = (h: number, n = 1) => ({
+      start: new Date(midnight + h * 3_600_000).toISOString(),
+      end: new Date(midnight + (h + n) * 3_600_000).toISOString(),
+    });
     const day = hour(10, 2);
     const query = { resourceId: room.id, from: day.start, to: day.end };
     const first = unwrap(await send(user, 'availability:get', query));
@@ -54,7 +66,9 @@ describe('availability cache', () => {
     expect(after.busy).toEqual([{ bookingId: booking.id, start: booking.start, end: booking.end }]);
     expect(after.version).toBeGreaterThan(first.version);
     const moved = unwrap(await send(user, 'booking:modify', { bookingId: booking.id, ...hour(11) })).booking;
-    expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([{ bookingId: booking.id, start: moved.start, end: moved.end }]);
+    expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([
+      { bookingId: booking.id, start: moved.start, end: moved.end },
+    ]);
     unwrap(await send(user, 'booking:cancel', { bookingId: booking.id }));
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([]);
     expect(h.node.counters.cache.misses).toBe(misses);
@@ -109,7 +123,10 @@ describe('availability cache', () => {
     // 10:00 to 13:00 UTC, 13 days ahead: one day of the room's zone (UTC), whatever the hour the
     // test runs at (a window 300 hours ahead crossed midnight when run at 09:xx: two days missed).
     const day = Math.floor(Date.now() / 86_400_000 + 13) * 86_400_000;
-    const iv = { start: new Date(day + 10 * 3_600_000).toISOString(), end: new Date(day + 13 * 3_600_000).toISOString() };
+    const iv = {
+      start: new Date(day + 10 * 3_600_000).toISOString(),
+      end: new Date(day + 13 * 3_600_000).toISOString(),
+    };
     const query = { resourceId: room.id, from: iv.start, to: iv.end };
     const misses = h.node.counters.cache.misses;
     const find = jest.spyOn(h.node.models.Booking.collection, 'find');
@@ -125,16 +142,32 @@ describe('availability cache', () => {
 
   it('answers NOT_FOUND for an unknown resource and spans up to 31 days', async () => {
     const iv = slot(10);
-    expect(await send(user, 'availability:get', { resourceId: 'aaaaaaaaaaaaaaaaaaaaaaaa', from: iv.start, to: iv.end })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(
+      await send(user, 'availability:get', { resourceId: 'aaaaaaaaaaaaaaaaaaaaaaaa', from: iv.start, to: iv.end }),
+    ).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // A room of this test's own, booked near both ends of the 31 days: the answer spans them all.
     const staff = await loginStaff(h.node.url);
     const monthRoom = await createResource(h.node.url, staff.token, 'Month room');
     const early = unwrap(await send(user, 'booking:create', { resourceId: monthRoom.id, ...slot(12) })).booking;
-    const late = unwrap(await send(user, 'booking:create', { resourceId: monthRoom.id, ...slot(10 + 30 * 24 + 20) })).booking;
+    const late = unwrap(
+      await send(user, 'booking:create', { resourceId: monthRoom.id, ...slot(10 + 30 * 24 + 20) }),
+    ).booking;
     const from = new Date(Date.parse(iv.start));
-    const month = unwrap(await send(user, 'availability:get', { resourceId: monthRoom.id, from: from.toISOString(), to: new Date(from.getTime() + 31 * 86_400_000).toISOString() }));
+    const month = unwrap(
+      await send(user, 'availability:get', {
+        resourceId: monthRoom.id,
+        from: from.toISOString(),
+        to: new Date(from.getTime() + 31 * 86_400_000).toISOString(),
+      }),
+    );
     expect(month.busy).toEqual([early, late].map((b) => ({ bookingId: b.id, start: b.start, end: b.end })));
-    expect(await send(user, 'availability:get', { resourceId: room.id, from: from.toISOString(), to: new Date(from.getTime() + 32 * 86_400_000).toISOString() })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(
+      await send(user, 'availability:get', {
+        resourceId: room.id,
+        from: from.toISOString(),
+        to: new Date(from.getTime() + 32 * 86_400_000).toISOString(),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
     await waitFor('the node to stay healthy', async () => (await fetch(`${h.node.url}/healthz`)).status === 200);
   });
 });

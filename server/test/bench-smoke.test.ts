@@ -23,7 +23,8 @@ jest.setTimeout(40_000);
 function numbers(value: unknown, path = '$', out: Array<[string, number]> = []): Array<[string, number]> {
   if (typeof value === 'number') out.push([path, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => numbers(v, `${path}[${i}]`, out));
-  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) numbers(v, `${path}.${k}`, out);
+  else if (typeof value === 'object' && value !== null)
+    for (const [k, v] of Object.entries(value)) numbers(v, `${path}.${k}`, out);
   return out;
 }
 
@@ -35,7 +36,10 @@ describe('bench smoke (tiny sizes)', () => {
   beforeAll(async () => {
     harness = await startHarness({ label: 'benchsmoke', count: 2 });
     const prefix = `${uniqueName('bare')}:`;
-    bare.push(await startBareIo({ redisUrl: testUrls().redis, prefix }), await startBareIo({ redisUrl: testUrls().redis, prefix }));
+    bare.push(
+      await startBareIo({ redisUrl: testUrls().redis, prefix }),
+      await startBareIo({ redisUrl: testUrls().redis, prefix }),
+    );
   });
 
   afterAll(async () => {
@@ -94,7 +98,12 @@ describe('bench smoke (tiny sizes)', () => {
     expect(series.single.count).toBe(TINY_SIZES.series.rounds);
     const seriesRow = report.rows.find((r) => r.scenario.startsWith('7 series'));
     expect(seriesRow?.baselineValue).toBe(series.single.p50);
-    process.stdout.write(`bench smoke, series: ${renderTable(report).split('\n').filter((l) => l.includes('7 series')).join(' | ')}\n`);
+    process.stdout.write(
+      `bench smoke, series: ${renderTable(report)
+        .split('\n')
+        .filter((l) => l.includes('7 series'))
+        .join(' | ')}\n`,
+    );
 
     // 4w: the same clients and as many bookings twice; every client got exactly the bookings of
     // the resources it hears (all of them, then only the one it watches).
@@ -116,7 +125,14 @@ describe('bench smoke (tiny sizes)', () => {
     expect(watching.result.watching).toBe(true);
     expect(watching.result.expected).toBe(watchBookings * (clients / resources));
     const watchRows = report.rows.filter((r) => r.scenario.startsWith('4w watch'));
-    expect(watchRows.map((r) => r.figure)).toEqual(['node CPU/booking', 'emit→watcher p50', 'emit→watcher p99', 'missed deliveries', 'extra deliveries', 'node loop p99']);
+    expect(watchRows.map((r) => r.figure)).toEqual([
+      'node CPU/booking',
+      'emit→watcher p50',
+      'emit→watcher p99',
+      'missed deliveries',
+      'extra deliveries',
+      'node loop p99',
+    ]);
     expect(watchRows[0]?.baselineValue).toBe(allHear.nodeCpuMsPerBooking);
 
     // Event-loop delay for every phase: both nodes' (read from /metrics) and the generator's.
@@ -129,7 +145,9 @@ describe('bench smoke (tiny sizes)', () => {
       }
     }
     // A row per phase in its scenario's group, but for the baselines' phases (raw Mongo, bare broadcast).
-    expect(report.rows.filter((r) => r.figure.startsWith('node loop p99'))).toHaveLength(Object.keys(report.loopDelay).length - 2);
+    expect(report.rows.filter((r) => r.figure.startsWith('node loop p99'))).toHaveLength(
+      Object.keys(report.loopDelay).length - 2,
+    );
 
     // Failures read as code, count and message (not "[{},{}]").
     expect(failureText({ BUSY: { count: 2, message: 'resource busy' } })).toBe('BUSY ×2: "resource busy"');
@@ -146,7 +164,15 @@ describe('bench smoke (tiny sizes)', () => {
     const parsed = JSON.parse(readFileSync(out, 'utf8')) as BenchReport & { table: string };
     expect(parsed.rows).toHaveLength(report.rows.length);
     expect(parsed.table).toBe(renderTable(report));
-    expect(parsed.machine).toEqual(expect.objectContaining({ nproc: expect.any(Number), cpuModel: expect.any(String), memoryGiB: expect.any(Number), os: expect.any(String), node: process.version }));
+    expect(parsed.machine).toEqual(
+      expect.objectContaining({
+        nproc: expect.any(Number),
+        cpuModel: expect.any(String),
+        memoryGiB: expect.any(Number),
+        os: expect.any(String),
+        node: process.version,
+      }),
+    );
     expect(parsed.commit.sha).toMatch(/^[0-9a-f]{40}$/);
     expect(typeof parsed.commit.dirty).toBe('boolean');
     expect(Date.parse(parsed.finishedAt)).toBeGreaterThanOrEqual(Date.parse(parsed.startedAt));

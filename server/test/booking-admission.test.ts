@@ -16,7 +16,15 @@ const at = (hhmm: string) => new Date(`2027-01-05T${hhmm}:00Z`);
 const slot = (from: string, to: string): Candidate => ({ start: at(from), end: at(to) });
 const busy = (from: string, to: string) => ({ start: at(from).getTime(), end: at(to).getTime() });
 
-function facts(o: { policy?: Partial<Policy>; taken?: Facts['taken']; here?: Facts['here']; person?: Facts['person']; staff?: boolean } = {}): Facts {
+function facts(
+  o: {
+    policy?: Partial<Policy>;
+    taken?: Facts['taken'];
+    here?: Facts['here'];
+    person?: Facts['person'];
+    staff?: boolean;
+  } = {},
+): Facts {
   return {
     rules: { timeZone: 'UTC', policy: { ...DEFAULT_POLICY, ...o.policy } },
     now: NOW,
@@ -31,7 +39,14 @@ const refusals = (candidates: Candidate[], f: Facts) => judge(candidates, f).map
 
 describe('admission pipeline', () => {
   test('the steps run in one declared order', () => {
-    expect(ADMISSION_STEPS.map((s) => s.name)).toEqual(['calendar', 'policy', 'overlap', 'buffer', 'resourceQuota', 'userQuota']);
+    expect(ADMISSION_STEPS.map((s) => s.name)).toEqual([
+      'calendar',
+      'policy',
+      'overlap',
+      'buffer',
+      'resourceQuota',
+      'userQuota',
+    ]);
   });
 
   test('the slot itself taken answers SLOT_TAKEN; only the buffer in the way answers POLICY_VIOLATION buffer', () => {
@@ -45,11 +60,19 @@ describe('admission pipeline', () => {
   test('a policy rule comes before the slot, and a nonexistent local start is outside opening hours', () => {
     const f = facts({ policy: { minMinutes: 30 }, taken: [busy('10:00', '11:00')] });
     expect(refusals([slot('10:00', '10:10')], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'duration' }]);
-    expect(refusals([{ ...slot('12:00', '13:00'), nonexistent: true }], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'openingHours' }]);
+    expect(refusals([{ ...slot('12:00', '13:00'), nonexistent: true }], f)).toEqual([
+      { code: 'POLICY_VIOLATION', rule: 'openingHours' },
+    ]);
   });
 
   test('accepted candidates count against the later ones: taken, buffer and both quotas', () => {
-    const series = [slot('08:00', '09:00'), slot('08:30', '09:30'), slot('09:05', '09:30'), slot('12:00', '13:00'), slot('14:00', '15:00')];
+    const series = [
+      slot('08:00', '09:00'),
+      slot('08:30', '09:30'),
+      slot('09:05', '09:30'),
+      slot('12:00', '13:00'),
+      slot('14:00', '15:00'),
+    ];
     const f = facts({ policy: { bufferMinutes: 10 }, here: { held: 0, limit: 2 }, person: { held: 0, limit: 5 } });
     expect(refusals(series, f)).toEqual([
       null,
@@ -59,7 +82,10 @@ describe('admission pipeline', () => {
       { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: 2 },
     ]);
     const person = facts({ person: { held: 1, limit: 2 } });
-    expect(refusals([slot('08:00', '09:00'), slot('10:00', '11:00')], person)).toEqual([null, { code: 'QUOTA_EXCEEDED', scope: 'user', limit: 2 }]);
+    expect(refusals([slot('08:00', '09:00'), slot('10:00', '11:00')], person)).toEqual([
+      null,
+      { code: 'QUOTA_EXCEEDED', scope: 'user', limit: 2 },
+    ]);
   });
 
   test('the resource quota comes before the person quota, and judging leaves the facts as they were', () => {
@@ -76,10 +102,30 @@ describe('admission pipeline', () => {
   test('a refusal becomes the error a single booking answered before the pipeline', () => {
     const cases = [
       [{ code: 'SLOT_TAKEN' }, ErrorCode.SLOT_TAKEN, 'the slot is taken', undefined],
-      [{ code: 'POLICY_VIOLATION', rule: 'buffer' }, ErrorCode.POLICY_VIOLATION, 'too close to another booking', { rule: 'buffer' }],
-      [{ code: 'POLICY_VIOLATION', rule: 'notice' }, ErrorCode.POLICY_VIOLATION, 'the booking breaks the notice rule', { rule: 'notice' }],
-      [{ code: 'QUOTA_EXCEEDED', scope: 'resource', limit: 2 }, ErrorCode.QUOTA_EXCEEDED, 'at most 2 active bookings of this resource', { scope: 'resource', limit: 2 }],
-      [{ code: 'QUOTA_EXCEEDED', scope: 'user', limit: 4 }, ErrorCode.QUOTA_EXCEEDED, 'at most 4 active bookings per person', { scope: 'user', limit: 4 }],
+      [
+        { code: 'POLICY_VIOLATION', rule: 'buffer' },
+        ErrorCode.POLICY_VIOLATION,
+        'too close to another booking',
+        { rule: 'buffer' },
+      ],
+      [
+        { code: 'POLICY_VIOLATION', rule: 'notice' },
+        ErrorCode.POLICY_VIOLATION,
+        'the booking breaks the notice rule',
+        { rule: 'notice' },
+      ],
+      [
+        { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: 2 },
+        ErrorCode.QUOTA_EXCEEDED,
+        'at most 2 active bookings of this resource',
+        { scope: 'resource', limit: 2 },
+      ],
+      [
+        { code: 'QUOTA_EXCEEDED', scope: 'user', limit: 4 },
+        ErrorCode.QUOTA_EXCEEDED,
+        'at most 4 active bookings per person',
+        { scope: 'user', limit: 4 },
+      ],
     ] as const;
     for (const [refusal, code, message, details] of cases) {
       const err = refusalError(refusal);

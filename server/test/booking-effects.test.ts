@@ -27,7 +27,12 @@ describe('booking change effects', () => {
       feeds: { bookingChanged: held('feeds') },
       broadcast: () => void log.push('broadcast'),
     });
-    expect(list.map((e) => `${e.name}${e.alongside ? ' (alongside)' : ''}`)).toEqual(['cache', 'relay wake (alongside)', 'calendar feeds (alongside)', 'broadcast']);
+    expect(list.map((e) => `${e.name}${e.alongside ? ' (alongside)' : ''}`)).toEqual([
+      'cache',
+      'relay wake (alongside)',
+      'calendar feeds (alongside)',
+      'broadcast',
+    ]);
 
     const change: CommittedChange = {
       resourceId: 'r1',

@@ -21,7 +21,11 @@ describe.each([
   let h: Harness;
   let sockets: ClientSocket[] = [];
   beforeAll(async () => {
-    h = await startHarness({ label: `race-${locks}`, env: { BOOKING_LOCKS: locks }, node: { rateLimit: { points: 1000, durationSec: 1 } } });
+    h = await startHarness({
+      label: `race-${locks}`,
+      env: { BOOKING_LOCKS: locks },
+      node: { rateLimit: { points: 1000, durationSec: 1 } },
+    });
     const users = await createUsers(h.node, { count: USERS, label: 'racer' });
     sockets = await Promise.all(users.map((u) => connectClient(h.node.url, u.token)));
   });

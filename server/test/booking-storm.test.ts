@@ -1,7 +1,15 @@
 import type { Ack, Booking, Resource } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
 import { seededRandom } from '../../test/support/rng';
-import { connectClient, createResource, loginStaff, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import { dbBusy } from '../../test/support/storm';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { createUsers } from '../../test/support/users';
@@ -38,7 +46,13 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
     };
     // Each user runs its own sequence; a booking is only ever touched by its owner, so per
     // booking the last acked result is the state the database must hold.
-    const plans = sockets.map(() => Array.from({ length: COMMANDS_PER_USER }, () => ({ roll: random(), res: Math.floor(random() * 3), iv: interval() })));
+    const plans = sockets.map(() =>
+      Array.from({ length: COMMANDS_PER_USER }, () => ({
+        roll: random(),
+        res: Math.floor(random() * 3),
+        iv: interval(),
+      })),
+    );
     // The window's days are cached before the storm, so its changes patch them in Redis.
     const window = { from: new Date(base).toISOString(), to: new Date(base + 52 * 3_600_000).toISOString() };
     for (const r of resources) unwrap(await send(sockets[0]!, 'availability:get', { resourceId: r.id, ...window }));
@@ -65,7 +79,8 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
           }
           count(`${kind}:${ack.ok ? 'ok' : ack.error.code}`);
           // Reads between the changes fill the days again, so later changes patch filled days.
-          if (step.roll * 1000 - Math.floor(step.roll * 1000) < 0.5) unwrap(await send(socket, 'availability:get', { resourceId: resources[step.res]?.id ?? '', ...window }));
+          if (step.roll * 1000 - Math.floor(step.roll * 1000) < 0.5)
+            unwrap(await send(socket, 'availability:get', { resourceId: resources[step.res]?.id ?? '', ...window }));
           if (!ack.ok) {
             expect(['SLOT_TAKEN', 'INVALID_STATE', 'BUSY']).toContain(ack.error.code);
             continue;
@@ -95,7 +110,12 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
     expect(stored).toHaveLength(lastAcked.size);
     for (const doc of stored) {
       const acked = lastAcked.get(doc._id.toHexString());
-      expect({ id: doc._id.toHexString(), status: doc.status, start: doc.start.toISOString(), end: doc.end.toISOString() }).toEqual({
+      expect({
+        id: doc._id.toHexString(),
+        status: doc.status,
+        start: doc.start.toISOString(),
+        end: doc.end.toISOString(),
+      }).toEqual({
         id: acked?.id,
         status: acked?.status,
         start: acked?.start,

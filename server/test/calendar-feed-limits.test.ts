@@ -90,7 +90,8 @@ test('a random token answers 404, leaves no per-token key and is read from Mongo
   const feed = await http<{ url: string }>(base, '/api/calendar/feeds', { body: { scope: 'mine' }, token: user.token });
   expect((await get(feed.body.url)).status).toBe(200);
   const junk = randomToken();
-  for (const t of [junk, ...Array.from({ length: 29 }, randomToken)]) expect((await get(`${base}/api/calendar/feeds/${t}.ics`)).status).toBe(404);
+  for (const t of [junk, ...Array.from({ length: 29 }, randomToken)])
+    expect((await get(`${base}/api/calendar/feeds/${t}.ics`)).status).toBe(404);
   expect(await keysLike(`${h.node.stores.names.rateLimit('calendar:token')}*`)).toHaveLength(1);
   // Remembered as absent, briefly.
   const key = h.node.stores.names.calendarToken(createHash('sha256').update(junk).digest('base64url'));
@@ -131,7 +132,10 @@ test(`one address gets ${FEED_REQUESTS_PER_ADDRESS_PER_HOUR} feed requests an ho
     last = await get(`${base}/api/calendar/feeds/${randomToken()}.ics`);
     if (last.status !== 404) break;
   }
-  expect({ sent: fromHere, status: last?.status }).toEqual({ sent: FEED_REQUESTS_PER_ADDRESS_PER_HOUR + 1, status: 429 });
+  expect({ sent: fromHere, status: last?.status }).toEqual({
+    sent: FEED_REQUESTS_PER_ADDRESS_PER_HOUR + 1,
+    status: 429,
+  });
   expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
   // A real feed from this address waits too.
   const user = await registerUser(base, 'feedlimits-late');
@@ -143,20 +147,34 @@ describe('a revocation while Redis refuses writes', () => {
   it('deletes nothing and answers 503 BUSY (no URL half revoked, alive in a cache with no row); once Redis is back it revokes', async () => {
     // A Redis of this test's own, so stopping it disturbs no other suite.
     const redis = await startRedis();
-    const node = await startNode({ config: testConfig({ db: uniqueName('feedrevoke'), env: { REDIS_URL: redis.url } }) });
+    const node = await startNode({
+      config: testConfig({ db: uniqueName('feedrevoke'), env: { REDIS_URL: redis.url } }),
+    });
     try {
       const u = await registerUser(node.url, 'revoker');
-      const created = await http<{ url: string }>(node.url, '/api/calendar/feeds', { body: { scope: 'mine' }, token: u.token });
+      const created = await http<{ url: string }>(node.url, '/api/calendar/feeds', {
+        body: { scope: 'mine' },
+        token: u.token,
+      });
       expect(created.status).toBe(201);
       // Polled once: its record is now cached in Redis.
       expect((await fetch(created.body.url)).status).toBe(200);
       await redis.stop();
-      const refused = await http<{ error: { code: string } }>(node.url, '/api/calendar/feeds', { method: 'DELETE', token: u.token });
+      const refused = await http<{ error: { code: string } }>(node.url, '/api/calendar/feeds', {
+        method: 'DELETE',
+        token: u.token,
+      });
       expect(refused).toMatchObject({ status: 503, body: { error: { code: 'BUSY' } } });
       expect(await node.models.CalendarFeed.countDocuments({ userId: u.user.id })).toBe(1);
       await redis.restart();
-      const revoke = () => fetch(`${node.url}/api/calendar/feeds`, { method: 'DELETE', headers: { authorization: `Bearer ${u.token}` } });
-      await waitFor('the revocation to go through once Redis is back', async () => (await revoke()).status === 204, 20_000, 200);
+      const revoke = () =>
+        fetch(`${node.url}/api/calendar/feeds`, { method: 'DELETE', headers: { authorization: `Bearer ${u.token}` } });
+      await waitFor(
+        'the revocation to go through once Redis is back',
+        async () => (await revoke()).status === 204,
+        20_000,
+        200,
+      );
       expect(await node.models.CalendarFeed.countDocuments({ userId: u.user.id })).toBe(0);
       expect((await fetch(created.body.url)).status).toBe(404);
     } finally {

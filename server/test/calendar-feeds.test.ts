@@ -21,14 +21,18 @@ beforeAll(async () => {
   h = await startHarness({ label: 'calfeeds' });
   base = h.node.url;
   staffToken = (await loginStaff(base)).token;
-  const res = await http<{ resource: Resource }>(base, '/api/resources', { body: { name: 'Atrium', type: 'room', timeZone: ZONE }, token: staffToken });
+  const res = await http<{ resource: Resource }>(base, '/api/resources', {
+    body: { name: 'Atrium', type: 'room', timeZone: ZONE },
+    token: staffToken,
+  });
   room = res.body.resource;
 });
 afterAll(async () => {
   await h.close();
 });
 
-const vevents = (ics: string): VEvent[] => Object.values(nodeIcal.sync.parseICS(ics)).filter((c): c is VEvent => c?.type === 'VEVENT');
+const vevents = (ics: string): VEvent[] =>
+  Object.values(nodeIcal.sync.parseICS(ics)).filter((c): c is VEvent => c?.type === 'VEVENT');
 
 /** Local wall-clock 09:00–10:00 in the room's zone, `days` days ahead. */
 function localSlot(days: number, hour = 9): { start: string; end: string } {
@@ -42,9 +46,17 @@ async function newFeed(token: string, body: unknown): Promise<string> {
   return res.body.url;
 }
 
-async function fetchFeed(url: string, etag?: string): Promise<{ status: number; etag: string | null; text: string; type: string | null }> {
+async function fetchFeed(
+  url: string,
+  etag?: string,
+): Promise<{ status: number; etag: string | null; text: string; type: string | null }> {
   const res = await fetch(url, etag ? { headers: { 'if-none-match': etag } } : {});
-  return { status: res.status, etag: res.headers.get('etag'), text: await res.text(), type: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    text: await res.text(),
+    type: res.headers.get('content-type'),
+  };
 }
 
 async function book(socket: ClientSocket, s: { start: string; end: string }) {
@@ -148,7 +160,10 @@ describe('calendar feeds', () => {
     expect(new Set([mine, resource, erins]).size).toBe(3);
     expect((await fetchFeed(mine)).status).toBe(200);
 
-    const del = await fetch(`${base}/api/calendar/feeds`, { method: 'DELETE', headers: { authorization: `Bearer ${dave.token}` } });
+    const del = await fetch(`${base}/api/calendar/feeds`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${dave.token}` },
+    });
     expect(del.status).toBe(204);
     expect((await fetchFeed(mine)).status).toBe(404);
     expect((await fetchFeed(resource)).status).toBe(404);
@@ -165,7 +180,10 @@ describe('calendar feeds', () => {
   it('refuses bad input with a code and changes nothing', async () => {
     const frank = await registerUser(base, 'frank');
     expect((await http(base, '/api/calendar/feeds', { body: { scope: 'mine' } })).status).toBe(401);
-    const bad = await http<{ error: { code: string } }>(base, '/api/calendar/feeds', { body: { scope: 'everything' }, token: frank.token });
+    const bad = await http<{ error: { code: string } }>(base, '/api/calendar/feeds', {
+      body: { scope: 'everything' },
+      token: frank.token,
+    });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
     const unknown = await http<{ error: { code: string } }>(base, '/api/calendar/feeds', {
       body: { scope: 'resource', resourceId: '0123456789abcdef01234567' },

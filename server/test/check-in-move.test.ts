@@ -35,7 +35,9 @@ const setNow = (at: number) => {
 beforeAll(async () => {
   h = await startHarness({ label: 'checkinmove', node: { clock } });
   const staff = await loginStaff(h.node.url);
-  room = await createRoom(h.node.url, staff.token, 'Check-in move room', { checkIn: { windowMinutes: WINDOW_MINUTES } });
+  room = await createRoom(h.node.url, staff.token, 'Check-in move room', {
+    checkIn: { windowMinutes: WINDOW_MINUTES },
+  });
   socket = await connectClient(h.node.url, (await registerUser(h.node.url, 'mover')).token);
   core = createBookingCore({
     config: { bookingLocks: true, maxActiveBookingsPerUser: 1000 },
@@ -53,16 +55,22 @@ afterAll(async () => {
 
 it('a checked-in booking that is moved must check in again, and is released as a no-show at its new time if it does not', async () => {
   setNow(T - 5 * MINUTE);
-  const booked = unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(T), end: iso(T + HOUR) })).booking;
+  const booked = unwrap(
+    await send(socket, 'booking:create', { resourceId: room.id, start: iso(T), end: iso(T + HOUR) }),
+  ).booking;
   const checked = unwrap(await send(socket, 'booking:checkIn', { bookingId: booked.id })).booking;
   expect(checked.checkedInAt).toBeDefined();
 
-  const moved = unwrap(await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(T + 2 * HOUR), end: iso(T + 3 * HOUR) })).booking;
+  const moved = unwrap(
+    await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(T + 2 * HOUR), end: iso(T + 3 * HOUR) }),
+  ).booking;
   expect(moved.start).toBe(iso(T + 2 * HOUR));
   expect(moved.checkedInAt).toBeUndefined();
   const stored = await h.node.models.Booking.findById(booked.id).lean();
   expect(stored?.checkedInAt).toBeUndefined();
-  expect(unwrap(await send(socket, 'bookings:mine', {})).bookings.find((b) => b.id === booked.id)?.checkedInAt).toBeUndefined();
+  expect(
+    unwrap(await send(socket, 'bookings:mine', {})).bookings.find((b) => b.id === booked.id)?.checkedInAt,
+  ).toBeUndefined();
 
   // The new window closes at the new start + 15 minutes; the timer fires just after.
   const deadline = new Date(T + 2 * HOUR + WINDOW_MINUTES * MINUTE);
@@ -76,10 +84,14 @@ it('a checked-in booking that is moved must check in again, and is released as a
 it('checking in again after the move keeps the booking', async () => {
   const start = T + 4 * HOUR;
   setNow(start - 5 * MINUTE);
-  const booked = unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + HOUR) })).booking;
+  const booked = unwrap(
+    await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + HOUR) }),
+  ).booking;
   unwrap(await send(socket, 'booking:checkIn', { bookingId: booked.id }));
   // Only the end changes: still a change of interval, so the check-in is cleared.
-  const longer = unwrap(await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(start), end: iso(start + 2 * HOUR) })).booking;
+  const longer = unwrap(
+    await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(start), end: iso(start + 2 * HOUR) }),
+  ).booking;
   expect(longer.checkedInAt).toBeUndefined();
   const again = unwrap(await send(socket, 'booking:checkIn', { bookingId: booked.id })).booking;
   expect(again.checkedInAt).toBeDefined();
@@ -93,8 +105,12 @@ it('checking in again after the move keeps the booking', async () => {
 it('a modify to the very same interval is no move: the check-in stays', async () => {
   const start = T + 6 * HOUR;
   setNow(start - 5 * MINUTE);
-  const booked = unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + HOUR) })).booking;
+  const booked = unwrap(
+    await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + HOUR) }),
+  ).booking;
   const checked = unwrap(await send(socket, 'booking:checkIn', { bookingId: booked.id })).booking;
-  const same = unwrap(await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(start), end: iso(start + HOUR) })).booking;
+  const same = unwrap(
+    await send(socket, 'booking:modify', { bookingId: booked.id, start: iso(start), end: iso(start + HOUR) }),
+  ).booking;
   expect(same.checkedInAt).toBe(checked.checkedInAt);
 });

@@ -20,7 +20,17 @@ import { TIMERS_QUEUE } from '../src/infra/channels';
 import { openQueue } from '../src/infra/queue';
 import type { TimerJobData } from '../src/notifications/timer.job';
 import { timerJobId } from '../src/notifications/timer.scheduler';
-import { connectAdmin, connectClient, http, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
@@ -75,7 +85,11 @@ async function jobOutcome(id: string): Promise<unknown> {
 beforeAll(async () => {
   catcher = await startMailCatcher();
   h = await startHarness({ label: 'checkin', count: 2, node: { clock: laggedClock(LAG_MS) } });
-  queue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
+  queue = openQueue<TimerJobData>({
+    name: TIMERS_QUEUE,
+    connection: h.node.stores.redis.bullmqOptions,
+    names: h.node.stores.names,
+  });
 
   // T1: the first whole minute at least 25 s away; reminders of bookings starting then fire ~15 s from now.
   const t1 = minuteFloor(Date.now() + 25_000 + MINUTE - 1);
@@ -119,14 +133,19 @@ beforeAll(async () => {
   // current minute the setup reaches here.
   const m0 = minuteFloor(Date.now() + 30_000);
   const bookAs = async (socket: ClientSocket, room: Resource, start: number) =>
-    unwrap(await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
+    unwrap(
+      await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) }),
+    ).booking;
   const book = (room: Resource, start: number) => bookAs(owner, room, start);
   // The subscriber's last changes, then a poll that caches their feed: the release is their
   // feed's only later change, so only its invalidation can make the next poll differ. First
   // thing after m0, so the poll comes well before the release.
   subscribed = await bookAs(subscriber, c, m0);
   subscribedKept = await bookAs(subscriber, c, m0 + 180 * MINUTE);
-  const feed = await http<{ url: string }>(h.node.url, '/api/calendar/feeds', { body: { scope: 'mine' }, token: subscriberAuth.token });
+  const feed = await http<{ url: string }>(h.node.url, '/api/calendar/feeds', {
+    body: { scope: 'mine' },
+    token: subscriberAuth.token,
+  });
   feedUrl = feed.body.url;
   primed = await pollFeed(feedUrl);
   released = await book(a, m0);
@@ -134,7 +153,11 @@ beforeAll(async () => {
   checkedIn = await book(b, m0);
   checkedInDeadline = m0 + MINUTE;
   // Check in once its release timer exists, so the test sees that timer do nothing.
-  await waitFor('the release timer', () => queue.getJob(timerJobId('release', checkedIn.id, new Date(checkedInDeadline))), 10_000);
+  await waitFor(
+    'the release timer',
+    () => queue.getJob(timerJobId('release', checkedIn.id, new Date(checkedInDeadline))),
+    10_000,
+  );
   unwrap(await send(owner, 'booking:checkIn', { bookingId: checkedIn.id }));
 
   remindOnce = await book(c1, t1);
@@ -142,13 +165,23 @@ beforeAll(async () => {
   // Cancel it once its reminder timer exists (the scheduler only creates timers of active
   // bookings, and the relay may reach the booking after a quick cancel): that timer must then
   // find nothing to do.
-  await waitFor('the cancelled booking’s reminder timer to exist', () => queue.getJob(timerJobId('reminder', remindCancelled.id, new Date(t1))), 10_000);
+  await waitFor(
+    'the cancelled booking’s reminder timer to exist',
+    () => queue.getJob(timerJobId('reminder', remindCancelled.id, new Date(t1))),
+    10_000,
+  );
   unwrap(await send(owner, 'booking:cancel', { bookingId: remindCancelled.id }));
   movedFrom = t1 + MINUTE;
   const toMove = await book(c3, movedFrom);
   // Move it once its first reminder timer exists: that timer must then do nothing.
-  await waitFor('the first reminder timer', () => queue.getJob(timerJobId('reminder', toMove.id, new Date(movedFrom))), 10_000);
-  remindMoved = unwrap(await send(owner, 'booking:modify', { bookingId: toMove.id, start: iso(t1), end: iso(t1 + 30 * MINUTE) })).booking;
+  await waitFor(
+    'the first reminder timer',
+    () => queue.getJob(timerJobId('reminder', toMove.id, new Date(movedFrom))),
+    10_000,
+  );
+  remindMoved = unwrap(
+    await send(owner, 'booking:modify', { bookingId: toMove.id, start: iso(t1), end: iso(t1 + 30 * MINUTE) }),
+  ).booking;
 }, 60_000);
 
 afterAll(async () => {
@@ -171,10 +204,19 @@ test('nobody checks in: released within 30 s of the deadline, on the other node,
   expect(delayMs).toBeGreaterThanOrEqual(0);
   expect(delayMs).toBeLessThanOrEqual(30_000);
 
-  const mail = await waitFor('the released email', () => mailsOf(catcher, 'booking.released').get(released.id)?.[0], 20_000, 100);
+  const mail = await waitFor(
+    'the released email',
+    () => mailsOf(catcher, 'booking.released').get(released.id)?.[0],
+    20_000,
+    100,
+  );
   expect(mail.text).toContain('released because nobody checked in by');
   expect(mail.attachments[0]?.content).toContain('METHOD:CANCEL');
-  await waitFor('the released notification', () => notices.find((n) => n.type === 'booking.released' && n.bookingId === released.id), 10_000);
+  await waitFor(
+    'the released notification',
+    () => notices.find((n) => n.type === 'booking.released' && n.bookingId === released.id),
+    10_000,
+  );
 
   const mine = unwrap(await send(owner, 'bookings:mine', {})).bookings.find((b) => b.id === released.id);
   expect(mine).toMatchObject({ status: 'cancelled', cancelReason: 'no-show' });
@@ -209,10 +251,15 @@ test('a release committed in the notifier reaches calendar feeds: the next poll 
   );
   // Within seconds of the release, not the cached entry's 15 minutes; a few polls at most (the
   // feed allows 120 an hour).
-  const after = await waitFor('the feed to drop the released booking', async () => {
-    const poll = await pollFeed(feedUrl);
-    return poll.uids.includes(`${subscribed.id}@booking`) ? null : poll;
-  }, 10_000, 250);
+  const after = await waitFor(
+    'the feed to drop the released booking',
+    async () => {
+      const poll = await pollFeed(feedUrl);
+      return poll.uids.includes(`${subscribed.id}@booking`) ? null : poll;
+    },
+    10_000,
+    250,
+  );
   expect(after.status).toBe(200);
   expect(after.etag).not.toBe(primed.etag);
   expect(after.uids).toEqual([`${subscribedKept.id}@booking`]);
@@ -221,7 +268,14 @@ test('a release committed in the notifier reaches calendar feeds: the next poll 
 test('checked in: never released; check-in too early, by someone else or after a cancel is refused', async () => {
   // Its release timer fires at the deadline, re-reads the booking and does nothing.
   const id = timerJobId('release', checkedIn.id, new Date(checkedInDeadline));
-  expect(await waitFor('the checked-in booking’s release timer to run', () => jobOutcome(id), checkedInDeadline - Date.now() + 45_000, 200)).toBe('stale');
+  expect(
+    await waitFor(
+      'the checked-in booking’s release timer to run',
+      () => jobOutcome(id),
+      checkedInDeadline - Date.now() + 45_000,
+      200,
+    ),
+  ).toBe('stale');
   const mine = unwrap(await send(owner, 'bookings:mine', {})).bookings.find((b) => b.id === checkedIn.id);
   expect(mine?.status).toBe('active');
   expect(mine?.checkedInAt).toEqual(expect.any(String));
@@ -237,7 +291,9 @@ test('checked in: never released; check-in too early, by someone else or after a
   // More than 10 minutes before its start (by the nodes' clock): too early. Hours ahead, clear of
   // the first test's bookings of this room (its freed slot is booked again there).
   const later = minuteFloor(Date.now() - LAG_MS) + 180 * MINUTE;
-  const early = unwrap(await send(owner, 'booking:create', { resourceId: roomA.id, start: iso(later), end: iso(later + 30 * MINUTE) })).booking;
+  const early = unwrap(
+    await send(owner, 'booking:create', { resourceId: roomA.id, start: iso(later), end: iso(later + 30 * MINUTE) }),
+  ).booking;
   const tooEarly = await send(owner, 'booking:checkIn', { bookingId: early.id });
   expect(!tooEarly.ok && tooEarly.error.code).toBe('INVALID_STATE');
   expect(await h.node.models.Booking.countDocuments({ _id: early.id, checkedInAt: { $exists: true } })).toBe(0);
@@ -251,21 +307,49 @@ test('checked in: never released; check-in too early, by someone else or after a
 
 test('reminders: once; none for a booking cancelled before; a moved booking at its new time only', async () => {
   const reminders = () => mailsOf(catcher, 'booking.reminder');
-  await waitFor('the reminders of the kept and the moved booking', () => reminders().has(remindOnce.id) && reminders().has(remindMoved.id), 60_000, 100);
-  await waitFor('the reminder notification', () => notices.find((n) => n.type === 'booking.reminder' && n.bookingId === remindOnce.id), 10_000);
+  await waitFor(
+    'the reminders of the kept and the moved booking',
+    () => reminders().has(remindOnce.id) && reminders().has(remindMoved.id),
+    60_000,
+    100,
+  );
+  await waitFor(
+    'the reminder notification',
+    () => notices.find((n) => n.type === 'booking.reminder' && n.bookingId === remindOnce.id),
+    10_000,
+  );
 
   // The cancelled booking's timer ran at the same moment and found nothing to do.
-  expect(await waitFor('the cancelled booking’s reminder timer', () => jobOutcome(timerJobId('reminder', remindCancelled.id, new Date(remindCancelled.start))), 10_000, 100)).toBe('stale');
+  expect(
+    await waitFor(
+      'the cancelled booking’s reminder timer',
+      () => jobOutcome(timerJobId('reminder', remindCancelled.id, new Date(remindCancelled.start))),
+      10_000,
+      100,
+    ),
+  ).toBe('stale');
   // The moved booking's old timer, fired now, does nothing either.
   const old = await queue.getJob(timerJobId('reminder', remindMoved.id, new Date(movedFrom)));
   expect(old).toBeDefined();
   // Fire it now if it is still waiting; on a slow run it may already have fired by itself.
   if (await old?.isDelayed()) await old?.promote();
-  expect(await waitFor('the moved booking’s old reminder timer', () => jobOutcome(timerJobId('reminder', remindMoved.id, new Date(movedFrom))), 10_000, 100)).toBe('stale');
-  await waitFor('the timer queue to settle', async () => {
-    const c = await queue.getJobCounts('active', 'waiting');
-    return (c.active ?? 0) + (c.waiting ?? 0) === 0;
-  }, 10_000, 100);
+  expect(
+    await waitFor(
+      'the moved booking’s old reminder timer',
+      () => jobOutcome(timerJobId('reminder', remindMoved.id, new Date(movedFrom))),
+      10_000,
+      100,
+    ),
+  ).toBe('stale');
+  await waitFor(
+    'the timer queue to settle',
+    async () => {
+      const c = await queue.getJobCounts('active', 'waiting');
+      return (c.active ?? 0) + (c.waiting ?? 0) === 0;
+    },
+    10_000,
+    100,
+  );
 
   const byBooking = reminders();
   expect(byBooking.get(remindOnce.id)).toHaveLength(1);

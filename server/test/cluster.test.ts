@@ -13,8 +13,23 @@ import { redisNames } from '../src/infra/channels';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { clientsAgreeWithDb as agreeWithDb, connectedOn, dbBusy as dbBusyIn, lostAcks as lostAcksIn, reconnectingClient, storm } from '../../test/support/storm';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import {
+  clientsAgreeWithDb as agreeWithDb,
+  connectedOn,
+  dbBusy as dbBusyIn,
+  lostAcks as lostAcksIn,
+  reconnectingClient,
+  storm,
+} from '../../test/support/storm';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -35,7 +50,8 @@ async function gatewayClient(token: string): Promise<ClientSocket> {
 
 const lostAcks = (acked: Map<string, Booking>) => lostAcksIn(Booking, acked);
 const dbBusy = (resourceId: string, from: string, to: string) => dbBusyIn(Booking, resourceId, from, to);
-const clientsAgreeWithDb = (clients: ClientSocket[], hoursAhead: number) => agreeWithDb({ bookings: Booking, clients, resources, hoursAhead });
+const clientsAgreeWithDb = (clients: ClientSocket[], hoursAhead: number) =>
+  agreeWithDb({ bookings: Booking, clients, resources, hoursAhead });
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -61,11 +77,15 @@ describe('two nodes behind the gateway', () => {
     expect(await connectedOn(cluster.nodes[0]?.url ?? '')).toBeGreaterThan(0);
     expect(await connectedOn(cluster.nodes[1]?.url ?? '')).toBeGreaterThan(0);
 
-    const [a, b] = await Promise.all(users.slice(0, 2).map((u, i) => connectClient(cluster.nodes[i]?.url ?? '', u.token)));
+    const [a, b] = await Promise.all(
+      users.slice(0, 2).map((u, i) => connectClient(cluster.nodes[i]?.url ?? '', u.token)),
+    );
     if (!a || !b) throw new Error('no clients');
     sockets.push(a, b);
     const seen = new Promise<string>((resolve) => b.on('slot:changed', (e) => resolve(e.bookingId)));
-    const booking = unwrap(await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(500) })).booking;
+    const booking = unwrap(
+      await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(500) }),
+    ).booking;
     expect(await seen).toBe(booking.id);
   });
 
@@ -74,7 +94,9 @@ describe('two nodes behind the gateway', () => {
     const clients = await Promise.all(users.map((u, i) => connectClient(cluster.nodes[i % 2]?.url ?? '', u.token)));
     sockets.push(...clients);
     const iv = slot(510);
-    const acks = await Promise.all(clients.map((c) => send(c, 'booking:create', { resourceId: resources[1]?.id ?? '', ...iv })));
+    const acks = await Promise.all(
+      clients.map((c) => send(c, 'booking:create', { resourceId: resources[1]?.id ?? '', ...iv })),
+    );
     expect(acks.filter((x) => x.ok)).toHaveLength(1);
     expect(acks.filter((x) => !x.ok).map((x) => (x.ok ? '' : x.error.code))).toEqual(Array(19).fill('SLOT_TAKEN'));
     expect(await overlappingActivePairs(Booking)).toEqual([]);
@@ -83,9 +105,15 @@ describe('two nodes behind the gateway', () => {
 
 describe('faults', () => {
   it('kill -9 of one node mid-storm: no overlap, no acked booking lost, clients move to the survivor and resync', async () => {
-    const users = await Promise.all(Array.from({ length: 12 }, (_, i) => registerUser(cluster.gateway.url, `kill${i}`)));
+    const users = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => registerUser(cluster.gateway.url, `kill${i}`)),
+    );
     const clients = await Promise.all(users.map((u) => gatewayClient(u.token)));
-    await waitFor('clients on both nodes', async () => (await connectedOn(cluster.nodes[1]?.url ?? '')) > 0 && (await connectedOn(cluster.nodes[0]?.url ?? '')) > 0);
+    await waitFor(
+      'clients on both nodes',
+      async () =>
+        (await connectedOn(cluster.nodes[1]?.url ?? '')) > 0 && (await connectedOn(cluster.nodes[0]?.url ?? '')) > 0,
+    );
     let killed = false;
     const result = await storm({
       clients,
@@ -114,7 +142,9 @@ describe('faults', () => {
   }, 120_000);
 
   it('Redis restarted mid-storm: nodes recover by themselves, no overlap, clients resync', async () => {
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => registerUser(cluster.gateway.url, `redis${i}`)));
+    const users = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => registerUser(cluster.gateway.url, `redis${i}`)),
+    );
     const clients = await Promise.all(users.map((u) => gatewayClient(u.token)));
     let restarted: Promise<void> | null = null;
     const result = await storm({
@@ -127,14 +157,22 @@ describe('faults', () => {
         if (n === 80 && !restarted) {
           restarted = (async () => {
             await redis.stop();
-            await waitFor('nodes to report Redis gone', async () => !(await healthy(cluster.nodes[0]?.url ?? '')), 10_000);
+            await waitFor(
+              'nodes to report Redis gone',
+              async () => !(await healthy(cluster.nodes[0]?.url ?? '')),
+              10_000,
+            );
             await redis.restart();
           })();
         }
       },
     });
     await restarted;
-    await waitFor('both nodes healthy again', async () => (await healthy(cluster.nodes[0]?.url ?? '')) && (await healthy(cluster.nodes[1]?.url ?? '')), 30_000);
+    await waitFor(
+      'both nodes healthy again',
+      async () => (await healthy(cluster.nodes[0]?.url ?? '')) && (await healthy(cluster.nodes[1]?.url ?? '')),
+      30_000,
+    );
     const lost = await lostAcks(result.acked);
     process.stdout.write(
       `redis restart storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
@@ -149,18 +187,29 @@ describe('faults', () => {
     const a = await connectClient(cluster.nodes[0]?.url ?? '', u0.token);
     const b = await connectClient(cluster.nodes[1]?.url ?? '', u1.token);
     sockets.push(a, b);
-    await waitFor('a cross-node broadcast after the restart', async () => {
-      const seen = new Promise<boolean>((resolve) => {
-        b.once('slot:changed', () => resolve(true));
-        setTimeout(() => resolve(false), 1000);
-      });
-      const ack = await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(800 + Math.floor(Math.random() * 5000)) });
-      return ack.ok && (await seen);
-    }, 20_000, 100);
+    await waitFor(
+      'a cross-node broadcast after the restart',
+      async () => {
+        const seen = new Promise<boolean>((resolve) => {
+          b.once('slot:changed', () => resolve(true));
+          setTimeout(() => resolve(false), 1000);
+        });
+        const ack = await send(a, 'booking:create', {
+          resourceId: resources[0]?.id ?? '',
+          ...slot(800 + Math.floor(Math.random() * 5000)),
+        });
+        return ack.ok && (await seen);
+      },
+      20_000,
+      100,
+    );
   }, 120_000);
 
   it('a node paused (SIGSTOP) while holding a lock past its lifetime cannot double-book when it resumes', async () => {
-    const [ua, ub] = await Promise.all([registerUser(cluster.gateway.url, 'paused'), registerUser(cluster.gateway.url, 'other')]);
+    const [ua, ub] = await Promise.all([
+      registerUser(cluster.gateway.url, 'paused'),
+      registerUser(cluster.gateway.url, 'other'),
+    ]);
     const a = await connectClient(cluster.nodes[0]?.url ?? '', ua.token);
     const b = await connectClient(cluster.nodes[1]?.url ?? '', ub.token);
     sockets.push(a, b);
@@ -168,7 +217,11 @@ describe('faults', () => {
     const lockKey = redisNames(cluster.prefix).lock(resourceId);
     const watcher = new Redis(redis.url);
     try {
-      let frozen: { iv: { start: string; end: string }; ack: Promise<Ack<{ booking: Booking }>>; lockValue: string } | null = null;
+      let frozen: {
+        iv: { start: string; end: string };
+        ack: Promise<Ack<{ booking: Booking }>>;
+        lockValue: string;
+      } | null = null;
       for (let attempt = 0; attempt < 40 && !frozen; attempt += 1) {
         const iv = slot(900 + attempt);
         const ack = send(a, 'booking:create', { resourceId, ...iv }, 30_000);
@@ -190,22 +243,34 @@ describe('faults', () => {
       if (!frozen) throw new Error('never caught node A holding the lock');
       const paused = frozen;
       // The lease runs out while A is paused; B books the same slot on the other node.
-      await waitFor('the paused holder’s lock to expire', async () => (await watcher.exists(lockKey)) === 0, 10_000, 50);
+      await waitFor(
+        'the paused holder’s lock to expire',
+        async () => (await watcher.exists(lockKey)) === 0,
+        10_000,
+        50,
+      );
       let otherSettled = false;
       const other = send(b, 'booking:create', { resourceId, ...paused.iv }, 60_000).finally(() => {
         otherSettled = true;
       });
       // A resumes only once B is inside its critical section: B holds the lock (a value of its
       // own under the key) or has already answered.
-      await waitFor('B to take the lock (or answer)', async () => {
-        if (otherSettled) return true;
-        const value = await watcher.get(lockKey);
-        return value !== null && value !== paused.lockValue;
-      }, 20_000, 5);
+      await waitFor(
+        'B to take the lock (or answer)',
+        async () => {
+          if (otherSettled) return true;
+          const value = await watcher.get(lockKey);
+          return value !== null && value !== paused.lockValue;
+        },
+        20_000,
+        5,
+      );
       cluster.signal(0, 'SIGCONT');
       const [ackA, ackB] = await Promise.all([paused.ack, other]);
       const wins = [ackA, ackB].filter((x) => x.ok).length;
-      process.stdout.write(`SIGSTOP: paused node ${ackA.ok ? 'won' : ackA.error.code}, other node ${ackB.ok ? 'won' : ackB.error.code}\n`);
+      process.stdout.write(
+        `SIGSTOP: paused node ${ackA.ok ? 'won' : ackA.error.code}, other node ${ackB.ok ? 'won' : ackB.error.code}\n`,
+      );
       // Exactly one: the paused holder must not double-book, and must not make both lose either.
       expect(wins).toBe(1);
       expect([ackA, ackB].every((x) => x.ok || x.error.code === 'SLOT_TAKEN' || x.error.code === 'BUSY')).toBe(true);

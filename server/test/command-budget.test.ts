@@ -22,45 +22,57 @@ import type { ClientSocket, Harness } from '../../test/support/harness';
 const PER_SOCKET = 40;
 const PER_USER = 100;
 
-describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])('per-user budget on Redis ($mode)', ({ mode }) => {
-  let cluster: EmbeddedRedisCluster | null = null;
-  let h: Harness;
-  const sockets: ClientSocket[] = [];
+describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
+  'per-user budget on Redis ($mode)',
+  ({ mode }) => {
+    let cluster: EmbeddedRedisCluster | null = null;
+    let h: Harness;
+    const sockets: ClientSocket[] = [];
 
-  beforeAll(async () => {
-    cluster = mode === 'cluster' ? await startRedisCluster() : null;
-    h = await startHarness({
-      label: `budget-${mode}`,
-      count: 2,
-      ...(cluster ? { env: { REDIS_URL: cluster.url } } : {}),
-      node: { rateLimit: { points: PER_SOCKET, durationSec: 60 }, userRateLimit: { points: PER_USER, durationSec: 60 } },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    for (const s of sockets) s.close();
-    await h?.close();
-    await cluster?.stop();
-  }, 60_000);
+    beforeAll(async () => {
+      cluster = mode === 'cluster' ? await startRedisCluster() : null;
+      h = await startHarness({
+        label: `budget-${mode}`,
+        count: 2,
+        ...(cluster ? { env: { REDIS_URL: cluster.url } } : {}),
+        node: {
+          rateLimit: { points: PER_SOCKET, durationSec: 60 },
+          userRateLimit: { points: PER_USER, durationSec: 60 },
+        },
+      });
+    }, 120_000);
+    afterAll(async () => {
+      for (const s of sockets) s.close();
+      await h?.close();
+      await cluster?.stop();
+    }, 60_000);
 
-  test('three connections on each of two nodes share one budget of the user; each connection has its own', async () => {
-    const user = await registerUser(h.node.url, `budget${mode}`);
-    for (const node of h.nodes) for (let i = 0; i < 3; i += 1) sockets.push(await connectClient(node.url, user.token));
-    // 6 × 40 = 240 commands, each connection within its own 40: only the user's 100 may pass.
-    const acks = await Promise.all(sockets.flatMap((s) => Array.from({ length: PER_SOCKET }, () => send(s, 'resources:list', {}))));
-    const ok = acks.filter((a) => a.ok).length;
-    const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
-    expect({ ok, limited: limited.length }).toEqual({ ok: PER_USER, limited: 6 * PER_SOCKET - PER_USER });
-    const first = limited[0];
-    const details: unknown = first && !first.ok ? first.error.details : undefined;
-    expect(details).toEqual({ retryAfterMs: expect.any(Number) });
+    test('three connections on each of two nodes share one budget of the user; each connection has its own', async () => {
+      const user = await registerUser(h.node.url, `budget${mode}`);
+      for (const node of h.nodes)
+        for (let i = 0; i < 3; i += 1) sockets.push(await connectClient(node.url, user.token));
+      // 6 × 40 = 240 commands, each connection within its own 40: only the user's 100 may pass.
+      const acks = await Promise.all(
+        sockets.flatMap((s) => Array.from({ length: PER_SOCKET }, () => send(s, 'resources:list', {}))),
+      );
+      const ok = acks.filter((a) => a.ok).length;
+      const limited = acks.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED');
+      expect({ ok, limited: limited.length }).toEqual({ ok: PER_USER, limited: 6 * PER_SOCKET - PER_USER });
+      const first = limited[0];
+      const details: unknown = first && !first.ok ? first.error.details : undefined;
+      expect(details).toEqual({ retryAfterMs: expect.any(Number) });
 
-    // Another user on the same nodes is untouched; one connection stops at its own 40.
-    const other = await connectClient(h.nodes[1]?.url ?? '', (await registerUser(h.node.url, `budget${mode}b`)).token);
-    sockets.push(other);
-    const own = await Promise.all(Array.from({ length: PER_SOCKET + 5 }, () => send(other, 'resources:list', {})));
-    expect(own.filter((a) => a.ok)).toHaveLength(PER_SOCKET);
-  }, 60_000);
-});
+      // Another user on the same nodes is untouched; one connection stops at its own 40.
+      const other = await connectClient(
+        h.nodes[1]?.url ?? '',
+        (await registerUser(h.node.url, `budget${mode}b`)).token,
+      );
+      sockets.push(other);
+      const own = await Promise.all(Array.from({ length: PER_SOCKET + 5 }, () => send(other, 'resources:list', {})));
+      expect(own.filter((a) => a.ok)).toHaveLength(PER_SOCKET);
+    }, 60_000);
+  },
+);
 
 describe('while Redis is away the per-user budget is counted on the node', () => {
   const names = redisNames('budget-away:');
@@ -89,7 +101,10 @@ describe('while Redis is away the per-user budget is counted on the node', () =>
     await new Promise<void>((resolve) => silent.close(() => resolve()));
   });
 
-  async function spend(limits: ReturnType<typeof createCommandLimits>, n: number): Promise<{ ok: number; limited: number; slowestMs: number }> {
+  async function spend(
+    limits: ReturnType<typeof createCommandLimits>,
+    n: number,
+  ): Promise<{ ok: number; limited: number; slowestMs: number }> {
     let ok = 0;
     let limited = 0;
     let slowestMs = 0;
@@ -109,7 +124,13 @@ describe('while Redis is away the per-user budget is counted on the node', () =>
 
   test('not connected: answered at once from memory, the budget still holds', async () => {
     // Nothing listens on the port once the server above is closed; no offline queue, as the node's client.
-    const gone = new Redis({ port: 1, host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const gone = new Redis({
+      port: 1,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     clients.push(gone);
     const limits = createCommandLimits({ redis: { client: gone, names }, perUser: { points: 10, durationSec: 60 } });
     const got = await spend(limits, 15);
@@ -119,7 +140,13 @@ describe('while Redis is away the per-user budget is counted on the node', () =>
 
   test('connected and silent: each command waits at most the timeout, then memory counts', async () => {
     const port = (silent.address() as AddressInfo).port;
-    const hung = new Redis({ port, host: '127.0.0.1', enableReadyCheck: false, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    const hung = new Redis({
+      port,
+      host: '127.0.0.1',
+      enableReadyCheck: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+    });
     clients.push(hung);
     await new Promise<void>((resolve) => (hung.status === 'ready' ? resolve() : hung.once('ready', () => resolve())));
     hang = true;
@@ -135,10 +162,21 @@ describe('a late event loop is not a silent Redis', () => {
     const names = redisNames(`budget-late-${Date.now()}:`);
     const redis = new Redis(testUrls().redis, { enableOfflineQueue: false });
     try {
-      await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+      await new Promise<void>((resolve) =>
+        redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve()),
+      );
       // Two nodes' limits on one Redis, 5 a minute for the user.
-      const nodes = [0, 1].map(() => createCommandLimits({ redis: { client: redis, names }, perUser: { points: 5, durationSec: 60 } }));
-      const pending = nodes.flatMap((n) => Array.from({ length: 4 }, () => n.perUser.consume('user-1').then(() => 'ok' as const, () => 'limited' as const)));
+      const nodes = [0, 1].map(() =>
+        createCommandLimits({ redis: { client: redis, names }, perUser: { points: 5, durationSec: 60 } }),
+      );
+      const pending = nodes.flatMap((n) =>
+        Array.from({ length: 4 }, () =>
+          n.perUser.consume('user-1').then(
+            () => 'ok' as const,
+            () => 'limited' as const,
+          ),
+        ),
+      );
       // The process is busy past the deadline right after sending (a burst, a starved CPU): the
       // answers arrive meanwhile and must win over the timer that fired on the late loop.
       const until = performance.now() + REDIS_BUDGET_TIMEOUT_MS + 300;

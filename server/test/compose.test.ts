@@ -25,7 +25,16 @@ describe('docker-compose.yml', () => {
   it('runs MongoDB, Redis, three server replicas, the notifier, the gateway and a mail catcher', () => {
     const res = run('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services']);
     expect(res.status).toBe(0);
-    expect(res.stdout.trim().split('\n').sort()).toEqual(['gateway', 'mail', 'mongo', 'notifier', 'redis', 'server-1', 'server-2', 'server-3']);
+    expect(res.stdout.trim().split('\n').sort()).toEqual([
+      'gateway',
+      'mail',
+      'mongo',
+      'notifier',
+      'redis',
+      'server-1',
+      'server-2',
+      'server-3',
+    ]);
     const full = run('docker-compose', ['-f', 'docker-compose.yml', 'config']).stdout;
     expect(full).toMatch(/--maxmemory-policy[\s\S]*noeviction/);
     expect(full).toMatch(/--appendonly[\s\S]*yes/);
@@ -51,7 +60,10 @@ describe('docker-compose.yml', () => {
     const published = [...local.matchAll(/- "?([0-9.]+):\d+:\d+/g)].map((m) => m[1]);
     expect(published.length).toBeGreaterThanOrEqual(2);
     expect(new Set(published)).toEqual(new Set(['127.0.0.1']));
-    const open = run('docker-compose', ['-f', 'docker-compose.yml', 'config'], { ...REQUIRED, GATEWAY_BIND: '0.0.0.0' }).stdout;
+    const open = run('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
+      ...REQUIRED,
+      GATEWAY_BIND: '0.0.0.0',
+    }).stdout;
     expect(open).toMatch(/- "?0\.0\.0\.0:8080:8080/);
   });
 

@@ -15,7 +15,11 @@ async function runServer(env: Record<string, string>): Promise<{ exit: Exit; std
   const deadline = setTimeout(() => node.signal('SIGKILL'), 30_000);
   const exit = await node.exited;
   clearTimeout(deadline);
-  const stderr = node.lines().filter((l) => l.stream === 'err').map((l) => l.line).join('\n');
+  const stderr = node
+    .lines()
+    .filter((l) => l.stream === 'err')
+    .map((l) => l.line)
+    .join('\n');
   return { exit, stderr };
 }
 
@@ -27,7 +31,10 @@ describe('configuration', () => {
     expect(c.bookingLocks).toBe(true);
     expect(c.nodeId).toMatch(/:3000$/);
     expect(c.staff).toBeNull();
-    expect(parseConfig({ ...valid, BOOKING_LOCKS: 'off', NODE_ID: 'n1' })).toMatchObject({ bookingLocks: false, nodeId: 'n1' });
+    expect(parseConfig({ ...valid, BOOKING_LOCKS: 'off', NODE_ID: 'n1' })).toMatchObject({
+      bookingLocks: false,
+      nodeId: 'n1',
+    });
     expect(c.maxActiveBookingsPerUser).toBe(50);
     expect(c.metricsToken).toBeNull();
     expect(c.limits).toEqual({ loginPerAddress: 30, registerPerAddress: 300 });
@@ -39,20 +46,29 @@ describe('configuration', () => {
 
   it('TRUSTED_PROXIES: loopback by default; addresses, CIDRs and proxy names; anything else stops the start', () => {
     expect(parseConfig(valid).trustedProxies).toEqual(['loopback']);
-    expect(parseConfig({ ...valid, TRUSTED_PROXIES: '10.0.0.5, 172.16.0.0/12,fd00::/8,uniquelocal' }).trustedProxies).toEqual(['10.0.0.5', '172.16.0.0/12', 'fd00::/8', 'uniquelocal']);
+    expect(
+      parseConfig({ ...valid, TRUSTED_PROXIES: '10.0.0.5, 172.16.0.0/12,fd00::/8,uniquelocal' }).trustedProxies,
+    ).toEqual(['10.0.0.5', '172.16.0.0/12', 'fd00::/8', 'uniquelocal']);
     for (const bad of ['*', 'everyone', '10.0.0.0/33', '10.0.0.1/8/1', 'example.com', ' , ']) {
       expect(() => parseConfig({ ...valid, TRUSTED_PROXIES: bad })).toThrow(/^config: TRUSTED_PROXIES is invalid/);
     }
   });
 
   it('accepts the multi-host replica-set form, mongodb+srv, and Redis Cluster seed lists', () => {
-    const rs = 'mongodb://user:p%40ss@db1.example:27017,db2.example:27018,10.0.0.3:27019/bookings?replicaSet=rs&w=majority';
+    const rs =
+      'mongodb://user:p%40ss@db1.example:27017,db2.example:27018,10.0.0.3:27019/bookings?replicaSet=rs&w=majority';
     expect(parseConfig({ ...valid, MONGO_URL: rs }).mongoUrl).toBe(rs);
-    expect(parseConfig({ ...valid, MONGO_URL: 'mongodb+srv://cluster0.example.net/bookings' }).mongoUrl).toBe('mongodb+srv://cluster0.example.net/bookings');
+    expect(parseConfig({ ...valid, MONGO_URL: 'mongodb+srv://cluster0.example.net/bookings' }).mongoUrl).toBe(
+      'mongodb+srv://cluster0.example.net/bookings',
+    );
     expect(parseConfig(valid).redis).toEqual({ kind: 'single', url: valid.REDIS_URL });
     expect(parseConfig({ ...valid, REDIS_URL: 'redis+cluster://r1:7000,r2:7001,10.0.0.9:7002' }).redis).toEqual({
       kind: 'cluster',
-      nodes: [{ host: 'r1', port: 7000 }, { host: 'r2', port: 7001 }, { host: '10.0.0.9', port: 7002 }],
+      nodes: [
+        { host: 'r1', port: 7000 },
+        { host: 'r2', port: 7001 },
+        { host: '10.0.0.9', port: 7002 },
+      ],
       tls: false,
     });
     expect(parseConfig({ ...valid, REDIS_URL: 'rediss+cluster://app:s%3Acret@r1:7000' }).redis).toEqual({
@@ -94,9 +110,17 @@ describe('configuration', () => {
     ['PORT', { ...valid, PORT: '70000' }, 'PORT is invalid'],
     ['BOOKING_LOCKS', { ...valid, BOOKING_LOCKS: 'maybe' }, 'BOOKING_LOCKS is invalid'],
     ['LOG_LEVEL', { ...valid, LOG_LEVEL: 'loud' }, 'LOG_LEVEL is invalid'],
-    ['MAX_ACTIVE_BOOKINGS_PER_USER', { ...valid, MAX_ACTIVE_BOOKINGS_PER_USER: '0' }, 'MAX_ACTIVE_BOOKINGS_PER_USER is invalid'],
+    [
+      'MAX_ACTIVE_BOOKINGS_PER_USER',
+      { ...valid, MAX_ACTIVE_BOOKINGS_PER_USER: '0' },
+      'MAX_ACTIVE_BOOKINGS_PER_USER is invalid',
+    ],
     ['METRICS_TOKEN', { ...valid, METRICS_TOKEN: 'short' }, 'METRICS_TOKEN is invalid'],
-    ['AUTH_SECRET', { ...valid, AUTH_SECRET: 'demo-only-secret-change-me-0123456789abcdef' }, 'AUTH_SECRET is invalid: is a published value'],
+    [
+      'AUTH_SECRET',
+      { ...valid, AUTH_SECRET: 'demo-only-secret-change-me-0123456789abcdef' },
+      'AUTH_SECRET is invalid: is a published value',
+    ],
   ])('rejects a missing or malformed %s', (_name, env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });

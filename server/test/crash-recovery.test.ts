@@ -45,17 +45,24 @@ let resources: Resource[];
 let stormTokens: string[];
 let probeTokens: string[];
 
-const startA = (port?: number) => spawnServerProcess({ kind: 'node', db, nodeId: `${db}-a`, env, ...(port ? { port } : {}) });
+const startA = (port?: number) =>
+  spawnServerProcess({ kind: 'node', db, nodeId: `${db}-a`, env, ...(port ? { port } : {}) });
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startA(), spawnServerProcess({ kind: 'node', db, nodeId: `${db}-b`, env })]);
   conn = await mongoose.createConnection(withDb(testUrls().mongo, db)).asPromise();
   Booking = registerBookingModel(conn);
   const staff = await loginStaff(b.url);
-  resources = await Promise.all(Array.from({ length: RESOURCES }, (_, i) => createResource(b.url, staff.token, `Crash ${i}`)));
+  resources = await Promise.all(
+    Array.from({ length: RESOURCES }, (_, i) => createResource(b.url, staff.token, `Crash ${i}`)),
+  );
   // Two storm sockets per user (a user may hold 20 per node), one user per probe.
-  stormTokens = (await Promise.all(Array.from({ length: CLIENTS / 2 }, (_, i) => registerUser(b.url, `storm${i}`)))).map((u) => u.token);
-  probeTokens = (await Promise.all(Array.from({ length: RESOURCES }, (_, i) => registerUser(b.url, `probe${i}`)))).map((u) => u.token);
+  stormTokens = (
+    await Promise.all(Array.from({ length: CLIENTS / 2 }, (_, i) => registerUser(b.url, `storm${i}`)))
+  ).map((u) => u.token);
+  probeTokens = (await Promise.all(Array.from({ length: RESOURCES }, (_, i) => registerUser(b.url, `probe${i}`)))).map(
+    (u) => u.token,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -103,7 +110,8 @@ test('every resource is bookable through the survivor within 5 s of each of thre
 
 test('nodes warn at start when MongoDB keeps a dead transaction longer than recommended, and not when it does not', async () => {
   // The run's mongod has the recommended lifetime: no warning from A or B.
-  const warned = (p: ServerProcess) => p.lines().some((l) => /transactionLifetimeLimitSeconds/.test(logMessage(l.line) ?? ''));
+  const warned = (p: ServerProcess) =>
+    p.lines().some((l) => /transactionLifetimeLimitSeconds/.test(logMessage(l.line) ?? ''));
   expect(warned(a)).toBe(false);
   expect(warned(b)).toBe(false);
   // A mongod of its own set back to MongoDB's default: the run's is shared by every test file.
@@ -111,9 +119,18 @@ test('nodes warn at start when MongoDB keeps a dead transaction longer than reco
   const client = await MongoClient.connect(mongo.url);
   try {
     await client.db('admin').command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
-    const c = await spawnServerProcess({ kind: 'node', db, nodeId: `${db}-c`, env: { ...env, MONGO_URL: withDb(mongo.url, db) } });
+    const c = await spawnServerProcess({
+      kind: 'node',
+      db,
+      nodeId: `${db}-c`,
+      env: { ...env, MONGO_URL: withDb(mongo.url, db) },
+    });
     try {
-      const line = await c.waitForLine('the lifetime warning', (l) => /transactionLifetimeLimitSeconds=3/.test(logMessage(l.line) ?? ''), 10_000);
+      const line = await c.waitForLine(
+        'the lifetime warning',
+        (l) => /transactionLifetimeLimitSeconds=3/.test(logMessage(l.line) ?? ''),
+        10_000,
+      );
       expect(line.line).toContain('"transactionLifetimeLimitSeconds":60');
     } finally {
       await c.stop();
@@ -130,19 +147,31 @@ test('a series of 100 occurrences, the longest transaction a client can ask for,
   const owner = (await registerUser(b.url, 'series')).token;
   const [socket] = await connectMany([b.url], [owner], 1);
   const sockets = await connectMany([a.url], stormTokens, CLIENTS);
-  const storm = startStorm({ sockets, resourceIds: resources.map((x) => x.id), hourBase: 6000, random: seededRandom(SEED) });
+  const storm = startStorm({
+    sockets,
+    resourceIds: resources.map((x) => x.id),
+    hourBase: 6000,
+    random: seededRandom(SEED),
+  });
   try {
     if (!socket) throw new Error('no socket');
     const times: number[] = [];
     for (let i = 0; i < 3; i += 1) {
       const first = slot(2400 + i);
       const t0 = performance.now();
-      const res = await command(socket, 'booking:createSeries', { resourceId: r.id, ...first, repeat: { every: 'day', count: 100 }, onConflict: 'fail' }, 15_000);
+      const res = await command(
+        socket,
+        'booking:createSeries',
+        { resourceId: r.id, ...first, repeat: { every: 'day', count: 100 }, onConflict: 'fail' },
+        15_000,
+      );
       times.push(Math.round(performance.now() - t0));
       if (!res.ok) throw new Error(`series ${i}: ${res.code} ${res.message}`);
       expect(res.data.bookings).toHaveLength(100);
     }
-    process.stdout.write(`crash recovery: series of 100 daily occurrences under a ${CLIENTS}-client storm, ack ms [${times.join(', ')}] (lifetime ${RECOMMENDED_TX_LIFETIME_SECONDS * 1000} ms)\n`);
+    process.stdout.write(
+      `crash recovery: series of 100 daily occurrences under a ${CLIENTS}-client storm, ack ms [${times.join(', ')}] (lifetime ${RECOMMENDED_TX_LIFETIME_SECONDS * 1000} ms)\n`,
+    );
     // The ack includes the lock, the reads and the after-commit work: the transaction is shorter.
     for (const ms of times) expect(ms).toBeLessThan(RECOMMENDED_TX_LIFETIME_SECONDS * 1000);
   } finally {

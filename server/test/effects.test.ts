@@ -54,7 +54,9 @@ describe('after-commit effect runner', () => {
       },
     });
     const ok = (name: string): Effect<number> => ({ name, run: () => void ran.push(name) });
-    await expect(effectRunner([boom('a'), boom('b', true), ok('c'), boom('d')], logger)([1, 2])).resolves.toBeUndefined();
+    await expect(
+      effectRunner([boom('a'), boom('b', true), ok('c'), boom('d')], logger)([1, 2]),
+    ).resolves.toBeUndefined();
     expect(ran).toEqual(['a', 'b', 'a', 'b', 'c', 'c', 'd', 'd']);
   });
 
@@ -84,7 +86,8 @@ describe('transaction error classification', () => {
     const ours = new TypeError("Cannot read properties of undefined (reading 'id')");
     expect(isCommitMisfire(ours)).toBe(false);
     const elsewhere = new TypeError('x.hasErrorLabel is not a function');
-    elsewhere.stack = 'TypeError: x.hasErrorLabel is not a function\n    at somewhere (server/src/booking/booking.service.ts:1:1)';
+    elsewhere.stack =
+      'TypeError: x.hasErrorLabel is not a function\n    at somewhere (server/src/booking/booking.service.ts:1:1)';
     expect(isCommitMisfire(elsewhere)).toBe(false);
   });
 });

@@ -10,7 +10,17 @@ import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import { connectClient, createResource, http, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -25,7 +35,10 @@ beforeAll(async () => {
   catcher = await startMailCatcher();
   h = await startHarness({ label: 'email-verify', count: 2, env: { EMAIL_VERIFICATION: 'required', PUBLIC_URL } });
   notifier = await startNotificationService({
-    config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl, EMAIL_VERIFICATION: 'required', PUBLIC_URL } }),
+    config: testConfig({
+      db: h.db,
+      env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl, EMAIL_VERIFICATION: 'required', PUBLIC_URL },
+    }),
   });
   room = await createResource(h.node.url, (await loginStaff(h.node.url)).token, 'Verified room');
 });
@@ -54,14 +67,24 @@ function linksTo(email: string): string[] {
     });
 }
 
-async function post(path: string, opts: { token?: string; body?: unknown }): Promise<{ status: number; body: unknown; retryAfter: string | null }> {
+async function post(
+  path: string,
+  opts: { token?: string; body?: unknown },
+): Promise<{ status: number; body: unknown; retryAfter: string | null }> {
   const res = await fetch(`${h.node.url}${path}`, {
     method: 'POST',
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(opts.body ? { body: JSON.stringify(opts.body) } : {}),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, retryAfter: res.headers.get('retry-after') };
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as unknown) : null,
+    retryAfter: res.headers.get('retry-after'),
+  };
 }
 
 it('an unverified account signs in but may not book until it follows its link; the link works once', async () => {
@@ -71,12 +94,19 @@ it('an unverified account signs in but may not book until it follows its link; t
 
   const refused = await send(s, 'booking:create', { resourceId: room.id, ...slot(30) });
   expect(refused.ok ? null : refused.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'unverified' } });
-  const series = await send(s, 'booking:createSeries', { resourceId: room.id, ...slot(31), repeat: { every: 'day', count: 2 }, onConflict: 'fail' });
+  const series = await send(s, 'booking:createSeries', {
+    resourceId: room.id,
+    ...slot(31),
+    repeat: { every: 'day', count: 2 },
+    onConflict: 'fail',
+  });
   expect(series.ok ? null : series.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'unverified' } });
   // Reading is open.
   expect(unwrap(await send(s, 'bookings:mine', {})).bookings).toEqual([]);
 
-  const [first] = await waitFor('the verification mail', () => (linksTo(u.user.email).length > 0 ? linksTo(u.user.email) : null));
+  const [first] = await waitFor('the verification mail', () =>
+    linksTo(u.user.email).length > 0 ? linksTo(u.user.email) : null,
+  );
   expect(first).toBeDefined();
 
   expect((await post('/api/auth/verify', { body: { token: 'x'.repeat(43) } })).status).toBe(404);
@@ -90,7 +120,9 @@ it('an unverified account signs in but may not book until it follows its link; t
 
   // The same socket books now (no reconnect), and sign-in answers say verified.
   unwrap(await send(s, 'booking:create', { resourceId: room.id, ...slot(30) }));
-  const again = await http<AuthResult>(h.node.url, '/api/auth/login', { body: { email: u.user.email, password: 'password123' } });
+  const again = await http<AuthResult>(h.node.url, '/api/auth/login', {
+    body: { email: u.user.email, password: 'password123' },
+  });
   expect(again.body.user.emailVerified).toBe(true);
   expect((await post('/api/auth/verify/resend', { token: u.token })).status).toBe(409);
 });
@@ -99,7 +131,9 @@ it('a resend mails a new link and the old one stops working; over 5 an hour is R
   const u = await registerUser(h.node.url, 'resend');
   await waitFor('the first mail', () => linksTo(u.user.email).length === 1 || null);
   expect((await post('/api/auth/verify/resend', { token: u.token })).status).toBe(204);
-  const links = await waitFor('the second mail', () => (linksTo(u.user.email).length === 2 ? linksTo(u.user.email) : null));
+  const links = await waitFor('the second mail', () =>
+    linksTo(u.user.email).length === 2 ? linksTo(u.user.email) : null,
+  );
   const [old, latest] = links;
   expect(old).not.toBe(latest);
   expect((await post('/api/auth/verify', { body: { token: old } })).status).toBe(404);

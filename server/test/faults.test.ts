@@ -15,7 +15,15 @@ import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { uniqueName } from '../../test/support/env';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { spawnServerProcess } from '../../test/support/spawn';
 import { clientsAgreeWithDb, lostAcks, reconnectingClient, storm } from '../../test/support/storm';
@@ -60,17 +68,26 @@ describe.each([
   beforeAll(async () => {
     redis = await startRedis();
     cleanups.push(() => redis.stop());
-    cluster = await startCluster({ label: `faults-${locks}`, count: 2, redisUrl: redis.url, env: { BOOKING_LOCKS: locks } });
+    cluster = await startCluster({
+      label: `faults-${locks}`,
+      count: 2,
+      redisUrl: redis.url,
+      env: { BOOKING_LOCKS: locks },
+    });
     cleanups.push(() => cluster.stop());
     conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
     cleanups.push(() => conn.close());
     Booking = registerBookingModel(conn);
     const staff = await loginStaff(cluster.gateway.url);
-    resources = await Promise.all([0, 1, 2].map((i) => createResource(cluster.gateway.url, staff.token, `Faulty ${locks} ${i}`)));
+    resources = await Promise.all(
+      [0, 1, 2].map((i) => createResource(cluster.gateway.url, staff.token, `Faulty ${locks} ${i}`)),
+    );
   }, 120_000);
 
   it('no node exits, no overlap, every acked booking stored, and nodes and clients recover', async () => {
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => registerUser(cluster.gateway.url, `rd${locks}${i}`)));
+    const users = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => registerUser(cluster.gateway.url, `rd${locks}${i}`)),
+    );
     const clients = await Promise.all(users.map((u) => reconnectingClient(cluster.gateway.url, u.token)));
     sockets.push(...clients);
 
@@ -103,7 +120,9 @@ describe.each([
 
     const exits = cluster.nodes.filter((n) => !n.proc?.running()).length;
     const lost = await lostAcks(Booking, result.acked);
-    const published = await Promise.all(cluster.nodes.map((n) => metric(n.url, 'booking_faults_total', 'kind="publish"')));
+    const published = await Promise.all(
+      cluster.nodes.map((n) => metric(n.url, 'booking_faults_total', 'kind="publish"')),
+    );
     process.stdout.write(
       `redis-down storm (locks ${locks}): sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} ` +
         `ok before/during/after the outage=${okBy.before}/${okBy.down}/${okBy.after} unacked=${result.unacked} lost=${lost} ` +
@@ -126,15 +145,20 @@ describe.each([
     const b = await connectClient(cluster.nodes[1]?.url ?? '', u1.token);
     sockets.push(a, b);
     let hour = 1100;
-    await waitFor('a cross-node broadcast after Redis returned', async () => {
-      const seen = new Promise<boolean>((resolve) => {
-        b.once('slot:changed', () => resolve(true));
-        setTimeout(() => resolve(false), 1000);
-      });
-      hour += 1;
-      const ack = await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(hour) });
-      return ack.ok && (await seen);
-    }, 20_000, 100);
+    await waitFor(
+      'a cross-node broadcast after Redis returned',
+      async () => {
+        const seen = new Promise<boolean>((resolve) => {
+          b.once('slot:changed', () => resolve(true));
+          setTimeout(() => resolve(false), 1000);
+        });
+        hour += 1;
+        const ack = await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(hour) });
+        return ack.ok && (await seen);
+      },
+      20_000,
+      100,
+    );
   }, 180_000);
 });
 
@@ -145,12 +169,19 @@ describe('a node started while Redis is away', () => {
     await redis.stop();
     const db = uniqueName('redisless');
     const env = { REDIS_URL: redis.url, LOG_LEVEL: 'info' };
-    const [n0, n1] = await Promise.all([0, 1].map((i) => spawnServerProcess({ kind: 'node', db, nodeId: `${db}-n${i}`, env, waitReady: false })));
+    const [n0, n1] = await Promise.all(
+      [0, 1].map((i) => spawnServerProcess({ kind: 'node', db, nodeId: `${db}-n${i}`, env, waitReady: false })),
+    );
     if (!n0 || !n1) throw new Error('no nodes');
     cleanups.push(async () => void (await Promise.all([n0.stop(), n1.stop()])));
     for (const n of [n0, n1]) {
       await n.waitForLine('"starting without Redis"', (l) => l.line.includes('starting without Redis'), 60_000);
-      const res = await waitFor(`${n.nodeId} to answer /healthz`, () => fetch(`${n.url}/healthz`).catch(() => null), 30_000, 100);
+      const res = await waitFor(
+        `${n.nodeId} to answer /healthz`,
+        () => fetch(`${n.url}/healthz`).catch(() => null),
+        30_000,
+        100,
+      );
       expect(res.status).toBe(503);
     }
     // It serves what needs no Redis meanwhile: a staff login.

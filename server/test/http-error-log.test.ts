@@ -37,7 +37,13 @@ beforeAll(async () => {
     settingsChanged: async () => undefined,
   };
   const auth = {} as AuthService;
-  const app = createHttpApp({ logger, nodeId: 'log-test', healthy: async () => true, trustProxy: [], routers: [calendarRouter({ auth, calendar })] });
+  const app = createHttpApp({
+    logger,
+    nodeId: 'log-test',
+    healthy: async () => true,
+    trustProxy: [],
+    routers: [calendarRouter({ auth, calendar })],
+  });
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -53,7 +53,11 @@ describe('writes outside a transaction', () => {
   // it is always in.
   it('are in the snapshot of the next transaction, even while bulk writes are committing', async () => {
     const url = withDb(testUrls().mongo, uniqueName('visible'));
-    const conn = await connectMongo({ url, logger: createLogger({ level: 'silent', nodeId: 'infra-test' }), register: () => undefined });
+    const conn = await connectMongo({
+      url,
+      logger: createLogger({ level: 'silent', nodeId: 'infra-test' }),
+      register: () => undefined,
+    });
     const noise = await mongoose.createConnection(url).asPromise();
     try {
       await conn.createCollection('users');
@@ -114,7 +118,9 @@ describe('closing a connection settles its transactions first', () => {
         order.push('settled');
         return left;
       });
-      await expect(inTransaction(own, { attempts: 0, retries: 0 }, async () => undefined)).rejects.toMatchObject({ code: 'BUSY' });
+      await expect(inTransaction(own, { attempts: 0, retries: 0 }, async () => undefined)).rejects.toMatchObject({
+        code: 'BUSY',
+      });
       release();
       await running;
       expect(await settling).toBe(0);

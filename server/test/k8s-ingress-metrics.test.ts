@@ -29,7 +29,9 @@ interface Route {
   rewrite: string | null;
 }
 
-const ingresses = parseAllDocuments(readFileSync(FILE, 'utf8')).map((doc) => new Ingress(doc.toJS() as ConstructorParameters<typeof Ingress>[0]));
+const ingresses = parseAllDocuments(readFileSync(FILE, 'utf8')).map(
+  (doc) => new Ingress(doc.toJS() as ConstructorParameters<typeof Ingress>[0]),
+);
 
 function routesOf(host: string): { routes: Route[]; regex: boolean } {
   const routes: Route[] = [];
@@ -43,7 +45,13 @@ function routesOf(host: string): { routes: Route[]; regex: boolean } {
     if (notes['nginx.ingress.kubernetes.io/use-regex'] === 'true' || rewrite !== null) regex = true;
     for (const rule of rules) {
       for (const p of rule.http?.paths ?? []) {
-        routes.push({ ingress: ing.metadata?.name ?? '', path: p.path ?? '/', pathType: p.pathType, service: p.backend.service?.name ?? '', rewrite });
+        routes.push({
+          ingress: ing.metadata?.name ?? '',
+          path: p.path ?? '/',
+          pathType: p.pathType,
+          service: p.backend.service?.name ?? '',
+          rewrite,
+        });
       }
     }
   }
@@ -123,8 +131,25 @@ test('/metrics in any spelling never reaches a node’s metrics through the ingr
 });
 
 test('the application’s own paths still reach the nodes unchanged', () => {
-  for (const path of ['/', '/index.html', '/assets/app.js', '/api/resources', '/api/calendar/feeds/abc.ics', '/socket.io/?EIO=4&transport=polling', '/admin', '/admin/assets/x.js', '/docs', '/healthz', '/display/', '/metricsboard']) {
+  for (const path of [
+    '/',
+    '/index.html',
+    '/assets/app.js',
+    '/api/resources',
+    '/api/calendar/feeds/abc.ics',
+    '/socket.io/?EIO=4&transport=polling',
+    '/admin',
+    '/admin/assets/x.js',
+    '/docs',
+    '/healthz',
+    '/display/',
+    '/metricsboard',
+  ]) {
     const r = route(path);
-    expect({ path, service: r?.service, rewrite: r?.rewrite }).toEqual({ path, service: 'booking-node', rewrite: null });
+    expect({ path, service: r?.service, rewrite: r?.rewrite }).toEqual({
+      path,
+      service: 'booking-node',
+      rewrite: null,
+    });
   }
 });

@@ -62,7 +62,9 @@ function at(v: unknown, ...path: Array<string | number>): unknown {
 
 test('the kustomization lists every manifest in the base, and each exists', () => {
   expect(kustomization.kind).toBe('Kustomization');
-  const onDisk = readdirSync(BASE).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml').sort();
+  const onDisk = readdirSync(BASE)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .sort();
   expect([...resourceFiles].sort()).toEqual(onDisk);
 });
 
@@ -90,7 +92,8 @@ test('the validator refuses a broken manifest (the check above can fail)', () =>
 test('the nodes: /healthz probes, a grace period above the drain, resources, rolling without loss', () => {
   const node = byKind('Deployment').find((d) => at(d, 'metadata', 'name') === 'booking-node');
   const container = at(node, 'spec', 'template', 'spec', 'containers', 0);
-  for (const probe of ['readinessProbe', 'livenessProbe']) expect(at(container, probe, 'httpGet', 'path')).toBe('/healthz');
+  for (const probe of ['readinessProbe', 'livenessProbe'])
+    expect(at(container, probe, 'httpGet', 'path')).toBe('/healthz');
   expect(at(container, 'resources', 'limits', 'cpu')).toBeDefined();
   expect(at(container, 'resources', 'limits', 'memory')).toBeDefined();
   expect(at(container, 'resources', 'requests', 'cpu')).toBeDefined();
@@ -99,14 +102,27 @@ test('the nodes: /healthz probes, a grace period above the drain, resources, rol
   const config = byKind('ConfigMap').find((c) => at(c, 'metadata', 'name') === 'booking-config');
   const drainMs = Number(at(config, 'data', 'DRAIN_DELAY_MS'));
   // The nodes' TRUSTED_PROXIES is a value they accept (a bad one would stop every pod at start).
-  expect(parseConfig({ MONGO_URL: 'mongodb://m:27017/b?replicaSet=rs0', REDIS_URL: 'redis://r:6379', AUTH_SECRET: 'k'.repeat(40), TRUSTED_PROXIES: String(at(config, 'data', 'TRUSTED_PROXIES')) }).trustedProxies).toEqual(['10.0.0.0/8']);
-  expect(Number(at(node, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds')) * 1000).toBeGreaterThan(drainMs + 10_000);
+  expect(
+    parseConfig({
+      MONGO_URL: 'mongodb://m:27017/b?replicaSet=rs0',
+      REDIS_URL: 'redis://r:6379',
+      AUTH_SECRET: 'k'.repeat(40),
+      TRUSTED_PROXIES: String(at(config, 'data', 'TRUSTED_PROXIES')),
+    }).trustedProxies,
+  ).toEqual(['10.0.0.0/8']);
+  expect(Number(at(node, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds')) * 1000).toBeGreaterThan(
+    drainMs + 10_000,
+  );
   // The readiness probe notices the drain well within it.
   const readiness = at(container, 'readinessProbe');
-  expect(Number(at(readiness, 'periodSeconds')) * Number(at(readiness, 'failureThreshold')) * 1000).toBeLessThan(drainMs);
+  expect(Number(at(readiness, 'periodSeconds')) * Number(at(readiness, 'failureThreshold')) * 1000).toBeLessThan(
+    drainMs,
+  );
   // Liveness outlasts a drain and an election.
   const liveness = at(container, 'livenessProbe');
-  expect(Number(at(liveness, 'periodSeconds')) * Number(at(liveness, 'failureThreshold')) * 1000).toBeGreaterThan(drainMs + 10_000);
+  expect(Number(at(liveness, 'periodSeconds')) * Number(at(liveness, 'failureThreshold')) * 1000).toBeGreaterThan(
+    drainMs + 10_000,
+  );
 });
 
 test('the notifier runs the compiled notifier with resources and a grace period for its jobs', () => {
@@ -125,9 +141,18 @@ test('the notifier: HEALTH_PORT set, and its probes on /healthz at that port', (
   const healthPort = Array.isArray(env) ? env.find((e) => at(e, 'name') === 'HEALTH_PORT') : undefined;
   const portValue = Number(at(healthPort, 'value'));
   // What the notifier makes of it: a listener on that port.
-  expect(parseConfig({ MONGO_URL: 'mongodb://h1:27017/b?replicaSet=rs0', REDIS_URL: 'redis://r:6379', AUTH_SECRET: 'a1'.repeat(20), HEALTH_PORT: String(portValue) }).healthPort).toBe(portValue);
+  expect(
+    parseConfig({
+      MONGO_URL: 'mongodb://h1:27017/b?replicaSet=rs0',
+      REDIS_URL: 'redis://r:6379',
+      AUTH_SECRET: 'a1'.repeat(20),
+      HEALTH_PORT: String(portValue),
+    }).healthPort,
+  ).toBe(portValue);
   const ports = at(container, 'ports');
-  const named = Array.isArray(ports) ? ports.filter((p) => at(p, 'containerPort') === portValue).map((p) => at(p, 'name')) : [];
+  const named = Array.isArray(ports)
+    ? ports.filter((p) => at(p, 'containerPort') === portValue).map((p) => at(p, 'name'))
+    : [];
   expect(named).toHaveLength(1);
   for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
     expect(at(container, probe, 'httpGet', 'path')).toBe('/healthz');
@@ -136,7 +161,9 @@ test('the notifier: HEALTH_PORT set, and its probes on /healthz at that port', (
   }
   // Liveness outlasts an election or a Redis restart.
   const liveness = at(container, 'livenessProbe');
-  expect(Number(at(liveness, 'periodSeconds')) * Number(at(liveness, 'failureThreshold')) * 1000).toBeGreaterThanOrEqual(30_000);
+  expect(
+    Number(at(liveness, 'periodSeconds')) * Number(at(liveness, 'failureThreshold')) * 1000,
+  ).toBeGreaterThanOrEqual(30_000);
 });
 
 test('a disruption budget, CPU autoscaling, and an ingress with cookie affinity and websockets', () => {
@@ -147,9 +174,13 @@ test('a disruption budget, CPU autoscaling, and an ingress with cookie affinity 
   expect(at(hpa, 'spec', 'metrics', 0, 'resource', 'name')).toBe('cpu');
   const ingress = byKind('Ingress')[0];
   expect(at(ingress, 'metadata', 'annotations', 'nginx.ingress.kubernetes.io/affinity')).toBe('cookie');
-  expect(Number(at(ingress, 'metadata', 'annotations', 'nginx.ingress.kubernetes.io/proxy-read-timeout'))).toBeGreaterThanOrEqual(60);
+  expect(
+    Number(at(ingress, 'metadata', 'annotations', 'nginx.ingress.kubernetes.io/proxy-read-timeout')),
+  ).toBeGreaterThanOrEqual(60);
   const service = byKind('Service')[0];
-  expect(at(ingress, 'spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'name')).toBe(at(service, 'metadata', 'name'));
+  expect(at(ingress, 'spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'name')).toBe(
+    at(service, 'metadata', 'name'),
+  );
 });
 
 test('the config and secrets are what a node accepts: a replica-set MONGO_URL, every secret it reads', () => {
@@ -163,7 +194,13 @@ test('the config and secrets are what a node accepts: a replica-set MONGO_URL, e
   // The placeholders are refused, so nothing runs on a published secret...
   expect(() => parseConfig(env)).toThrow(/AUTH_SECRET/);
   // ...and with real values in their place, the node takes the rest as it is.
-  const parsed = parseConfig({ ...env, AUTH_SECRET: 'a1'.repeat(20), METRICS_TOKEN: 'm2'.repeat(10), STAFF_PASSWORD: 'p3'.repeat(6), NODE_ID: 'booking-node-0' });
+  const parsed = parseConfig({
+    ...env,
+    AUTH_SECRET: 'a1'.repeat(20),
+    METRICS_TOKEN: 'm2'.repeat(10),
+    STAFF_PASSWORD: 'p3'.repeat(6),
+    NODE_ID: 'booking-node-0',
+  });
   expect(parsed.mongoUrl).toContain('replicaSet=');
   expect(parsed.drainDelayMs).toBe(Number(data.DRAIN_DELAY_MS));
 });

@@ -1,4 +1,13 @@
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 
 let h: Harness;
@@ -27,7 +36,8 @@ describe('GET /metrics', () => {
     unwrap(await send(socket, 'booking:create', { resourceId: room.id, ...iv }));
     expect((await send(socket, 'booking:create', { resourceId: room.id, ...iv })).ok).toBe(false);
     // The booked day read twice: the first read fills it (a miss), the second is a hit.
-    for (let i = 0; i < 2; i += 1) unwrap(await send(socket, 'availability:get', { resourceId: room.id, from: iv.start, to: iv.end }));
+    for (let i = 0; i < 2; i += 1)
+      unwrap(await send(socket, 'availability:get', { resourceId: room.id, from: iv.start, to: iv.end }));
     const far = slot(24 * 40);
     unwrap(await send(socket, 'availability:get', { resourceId: room.id, from: far.start, to: far.end }));
 

@@ -37,9 +37,16 @@ const sockets: ClientSocket[] = [];
 beforeAll(async () => {
   // Started once, here: the only suite that needs a set that can lose its primary.
   rs = await startMongoReplicaSet({ count: 3 });
-  cluster = await startCluster({ label: 'failover', count: 2, mongoUrl: rs.url, env: { BOOKING_LOCKS: 'on', MAX_ACTIVE_BOOKINGS_PER_USER: '1000', LOG_LEVEL: 'warn' } });
+  cluster = await startCluster({
+    label: 'failover',
+    count: 2,
+    mongoUrl: rs.url,
+    env: { BOOKING_LOCKS: 'on', MAX_ACTIVE_BOOKINGS_PER_USER: '1000', LOG_LEVEL: 'warn' },
+  });
   const staff = await loginStaff(cluster.gateway.url);
-  resources = await Promise.all([0, 1, 2, 3].map((i) => createResource(cluster.gateway.url, staff.token, `Failover ${i}`)));
+  resources = await Promise.all(
+    [0, 1, 2, 3].map((i) => createResource(cluster.gateway.url, staff.token, `Failover ${i}`)),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -49,7 +56,9 @@ afterAll(async () => {
 }, 60_000);
 
 test('the primary killed mid-storm: a new one is elected, no acked booking lost, no overlap, every command answered', async () => {
-  const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => registerUser(cluster.gateway.url, `fo${i}`)));
+  const users = await Promise.all(
+    Array.from({ length: CLIENTS }, (_, i) => registerUser(cluster.gateway.url, `fo${i}`)),
+  );
   // Half the clients on each node, directly: the nodes' /healthz fails while no primary is
   // reachable, and the gateway's routing is the rolling-restart test's subject, not this one's.
   const clients = await Promise.all(
@@ -80,7 +89,11 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
   async function create(socket: ClientSocket, resourceId: string, start: number): Promise<void> {
     const firstSentAt = Date.now();
     totals.sent += 1;
-    const { ack, retries } = await createRetrying(socket, { resourceId, start, minutes: 30 }, { retries: RETRIES, timeoutMs: ACK_TIMEOUT_MS, backoffMs: 100 });
+    const { ack, retries } = await createRetrying(
+      socket,
+      { resourceId, start, minutes: 30 },
+      { retries: RETRIES, timeoutMs: ACK_TIMEOUT_MS, backoffMs: 100 },
+    );
     totals.retried += retries.length;
     totals.busy += retries.filter((r) => r === 'BUSY').length;
     totals.unanswered += retries.filter((r) => r === 'no answer').length;
@@ -92,7 +105,8 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     if (totals.answered === KILL_AFTER_ACKS) killing = killPrimary(primary as ReplicaMember);
     if (ack.ok) {
       acked.set(ack.data.booking.id, ack.data.booking);
-      if (killedAt !== null && firstSentAt > killedAt && firstCommitAfterKillMs === null) firstCommitAfterKillMs = Date.now() - killedAt;
+      if (killedAt !== null && firstSentAt > killedAt && firstCommitAfterKillMs === null)
+        firstCommitAfterKillMs = Date.now() - killedAt;
     } else {
       refusals.set(ack.error.code, (refusals.get(ack.error.code) ?? 0) + 1);
       totals.refused += 1;
@@ -128,7 +142,12 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     if (refusals.has('INTERNAL')) {
       // What the nodes logged about it, to say which driver error escaped the BUSY rule.
       const errors = cluster.nodes.flatMap((n) => (n.proc?.lines() ?? []).filter((l) => l.line.includes('"level":50')));
-      process.stdout.write(`INTERNAL answers; the nodes' errors:\n${errors.slice(0, 5).map((l) => l.line.slice(0, 1500)).join('\n')}\n`);
+      process.stdout.write(
+        `INTERNAL answers; the nodes' errors:\n${errors
+          .slice(0, 5)
+          .map((l) => l.line.slice(0, 1500))
+          .join('\n')}\n`,
+      );
     }
     expect(Object.fromEntries(refusals)).not.toHaveProperty('INTERNAL');
     expect(totals.failed).toBe(0);
@@ -138,7 +157,9 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     expect(totals.retried).toBeGreaterThan(0);
     expect(firstCommitAfterKillMs).not.toBeNull();
     // Every answered create is in the database exactly once (none booked twice by a retry).
-    const stored = await Booking.countDocuments({ resourceId: { $in: resources.map((r) => new mongoose.Types.ObjectId(r.id)) } });
+    const stored = await Booking.countDocuments({
+      resourceId: { $in: resources.map((r) => new mongoose.Types.ObjectId(r.id)) },
+    });
     expect(stored).toBe(acked.size);
   } finally {
     await conn.close();

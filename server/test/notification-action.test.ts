@@ -22,7 +22,14 @@ const job = (over: Partial<NotificationJobData>): NotificationJobData => ({
 });
 
 const live = (data: NotificationJobData) => {
-  const { message } = renderNotification({ job: data, user: { name: 'Lin', email: 'lin@example.com' }, resourceName: 'Aurora', timeZone: 'Europe/Berlin', from: 'bookings@example.com', now: new Date('2026-12-07T08:45:00Z') });
+  const { message } = renderNotification({
+    job: data,
+    user: { name: 'Lin', email: 'lin@example.com' },
+    resourceName: 'Aurora',
+    timeZone: 'Europe/Berlin',
+    from: 'bookings@example.com',
+    now: new Date('2026-12-07T08:45:00Z'),
+  });
   return notificationPayload(data, message, new Date('2026-12-07T08:45:01Z'));
 };
 
@@ -44,5 +51,12 @@ test('a reminder without check-in, and every other type, carries no action', () 
 
 test('the payload keeps the other fields of the contract', () => {
   const n = live(job({ type: 'booking.confirmed', seriesId: 'e'.repeat(24) }));
-  expect(n).toEqual({ id: 'a'.repeat(24), type: 'booking.confirmed', bookingId: 'b'.repeat(24), message: expect.stringContaining('Aurora'), at: '2026-12-07T08:45:01.000Z', seriesId: 'e'.repeat(24) });
+  expect(n).toEqual({
+    id: 'a'.repeat(24),
+    type: 'booking.confirmed',
+    bookingId: 'b'.repeat(24),
+    message: expect.stringContaining('Aurora'),
+    at: '2026-12-07T08:45:01.000Z',
+    seriesId: 'e'.repeat(24),
+  });
 });

@@ -10,7 +10,16 @@
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { createNotificationAdmin } from '../src/notifications/notification.admin';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
 import { spawnServerProcess } from '../../test/support/spawn';
@@ -43,7 +52,9 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   };
 
   const staff = await loginStaff(h.node.url);
-  const resources = await Promise.all(Array.from({ length: 10 }, (_, i) => createResource(h.node.url, staff.token, `Crash ${i}`)));
+  const resources = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => createResource(h.node.url, staff.token, `Crash ${i}`)),
+  );
   const users = await Promise.all(Array.from({ length: 4 }, (_, i) => registerUser(h.node.url, `crash${i}`)));
   const sockets: ClientSocket[] = await Promise.all(users.map((u) => connectClient(h.node.url, u.token)));
 
@@ -60,7 +71,10 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
         const resource = resources[i % resources.length];
         const socket = sockets[i % sockets.length];
         if (!resource || !socket) throw new Error('unreachable');
-        return send(socket, 'booking:create', { resourceId: resource.id, ...slot(1 + Math.floor(i / resources.length)) });
+        return send(socket, 'booking:create', {
+          resourceId: resource.id,
+          ...slot(1 + Math.floor(i / resources.length)),
+        });
       });
       for (const ack of await Promise.all(batch)) committed.push(unwrap(ack).booking.id);
       await new Promise((r) => setTimeout(r, 60));
@@ -86,15 +100,25 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
     }
     return perBooking;
   };
-  await waitFor('every committed booking to have its email', () => committed.every((id) => (counts().get(id) ?? 0) >= 1), 40_000, 200);
+  await waitFor(
+    'every committed booking to have its email',
+    () => committed.every((id) => (counts().get(id) ?? 0) >= 1),
+    40_000,
+    200,
+  );
 
   // Wait until nothing is left in flight, so a late duplicate would be counted too.
   const admin = createNotificationAdmin({ connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
   try {
-    await waitFor('the queue to drain', async () => {
-      const c = await admin.counts();
-      return c.waiting + c.active + c.delayed === 0;
-    }, 20_000, 200);
+    await waitFor(
+      'the queue to drain',
+      async () => {
+        const c = await admin.counts();
+        return c.waiting + c.active + c.delayed === 0;
+      },
+      20_000,
+      200,
+    );
     expect((await admin.counts()).failed).toBe(0);
   } finally {
     await admin.close();
@@ -106,7 +130,9 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   expect(perBooking.size).toBe(total);
   expect(committed.filter((id) => !perBooking.has(id))).toEqual([]);
   expect(duplicates).toBeLessThanOrEqual(KILLS);
-  process.stdout.write(`crash test: seed ${seed}, ${total} bookings, ${KILLS} kills, ${duplicates} duplicate email(s)\n`);
+  process.stdout.write(
+    `crash test: seed ${seed}, ${total} bookings, ${KILLS} kills, ${duplicates} duplicate email(s)\n`,
+  );
 
   // Graceful stop of the last one: SIGTERM to the notifier, exit code 0.
   notifier.signal('SIGTERM');

@@ -20,7 +20,18 @@ import type { NotificationAdmin } from '../src/notifications/notification.admin'
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import { connectAdmin, connectClient, createResource, loginStaff, registerUser, send, sendAdmin, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -43,7 +54,10 @@ beforeAll(async () => {
   });
   h = await startHarness({ label: 'durable', env: { REDIS_URL: redis.url } });
   notifier = await startNotificationService({
-    config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, REDIS_URL: redis.url, SMTP_URL: catcher.smtpUrl } }),
+    config: testConfig({
+      db: h.db,
+      env: { NODE_ID: `${h.db}-notifier`, REDIS_URL: redis.url, SMTP_URL: catcher.smtpUrl },
+    }),
     // Many attempts, 20 ms doubling up to 100 ms: the old budget is used up within a second.
     retry: { attempts: 1000, backoffMs: 20, maxBackoffMs: 100 },
     sweepIntervalMs: 200,
@@ -68,21 +82,30 @@ function mailsTo(email: string): CaughtMail[] {
   return catcher.messages().filter((m) => m.to.includes(email));
 }
 
-async function bookMany(label: string, count: number, hoursAhead: number): Promise<{ email: string; bookings: Booking[] }> {
+async function bookMany(
+  label: string,
+  count: number,
+  hoursAhead: number,
+): Promise<{ email: string; bookings: Booking[] }> {
   const staff = await loginStaff(h.node.url);
   const resource = await createResource(h.node.url, staff.token, `${label} Room`);
   const user = await registerUser(h.node.url, label);
   const s = await connectClient(h.node.url, user.token);
   sockets.push(s);
   const bookings: Booking[] = [];
-  for (let i = 0; i < count; i += 1) bookings.push(unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(hoursAhead + i) })).booking);
+  for (let i = 0; i < count; i += 1)
+    bookings.push(
+      unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(hoursAhead + i) })).booking,
+    );
   return { email: user.user.email, bookings };
 }
 
 const outboxOf = (bookingId: string) => notifier.models.Outbox.findOne({ bookingId }).lean();
 
 test('the real policy: backoff doubles from 2 s up to a 10-minute cap and keeps going for at least 24 hours', () => {
-  const delays = Array.from({ length: defaultRetryPolicy.attempts - 1 }, (_, i) => backoffDelay(defaultRetryPolicy, i + 1));
+  const delays = Array.from({ length: defaultRetryPolicy.attempts - 1 }, (_, i) =>
+    backoffDelay(defaultRetryPolicy, i + 1),
+  );
   expect(delays.slice(0, 3)).toEqual([2000, 4000, 8000]);
   expect(Math.max(...delays)).toBe(10 * 60_000);
   expect(retryWindowMs(defaultRetryPolicy)).toBeGreaterThanOrEqual(24 * 3600_000);
@@ -102,7 +125,12 @@ test('SMTP down for longer than the old retry budget: every mail arrives, once, 
         return o?.handedOverAt ? o : null;
       });
       const jobId = entry._id.toHexString();
-      await waitFor(`job ${jobId} past ${OLD_ATTEMPTS} attempts`, async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) > OLD_ATTEMPTS + 2, 30_000, 50);
+      await waitFor(
+        `job ${jobId} past ${OLD_ATTEMPTS} attempts`,
+        async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) > OLD_ATTEMPTS + 2,
+        30_000,
+        50,
+      );
       const state = await (await queue.getJob(jobId))?.getState();
       expect(['delayed', 'waiting', 'active', 'prioritized']).toContain(state);
     }
@@ -111,9 +139,22 @@ test('SMTP down for longer than the old retry budget: every mail arrives, once, 
   } finally {
     await catcher.startSmtp();
   }
-  await waitFor('every mail after SMTP is back', () => mailsTo(booked.email).length >= booked.bookings.length, 15_000, 50);
-  await waitFor('every outbox entry stamped sent', async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt), 10_000);
-  expect(mailsTo(booked.email).map((m) => m.headers['x-booking-id']).sort()).toEqual(booked.bookings.map((b) => b.id).sort());
+  await waitFor(
+    'every mail after SMTP is back',
+    () => mailsTo(booked.email).length >= booked.bookings.length,
+    15_000,
+    50,
+  );
+  await waitFor(
+    'every outbox entry stamped sent',
+    async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt),
+    10_000,
+  );
+  expect(
+    mailsTo(booked.email)
+      .map((m) => m.headers['x-booking-id'])
+      .sort(),
+  ).toEqual(booked.bookings.map((b) => b.id).sort());
 });
 
 test('Redis flushed after the hand-over and before the send: the mail still arrives', async () => {
@@ -129,7 +170,10 @@ test('Redis flushed after the hand-over and before the send: the mail still arri
         return o?.handedOverAt ? o : null;
       });
       const jobId = entry._id.toHexString();
-      await waitFor('a failed attempt while SMTP is down', async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) >= 1);
+      await waitFor(
+        'a failed attempt while SMTP is down',
+        async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) >= 1,
+      );
       jobIds.push(jobId);
     }
     // Redis loses every job (a restart without its append-only file looks the same).
@@ -140,9 +184,22 @@ test('Redis flushed after the hand-over and before the send: the mail still arri
     flusher.disconnect();
     await catcher.startSmtp();
   }
-  await waitFor('the mails handed over again and sent', () => mailsTo(booked.email).length >= booked.bookings.length, 20_000, 50);
-  await waitFor('both entries stamped sent', async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt), 10_000);
-  expect(mailsTo(booked.email).map((m) => m.headers['x-booking-id']).sort()).toEqual(booked.bookings.map((b) => b.id).sort());
+  await waitFor(
+    'the mails handed over again and sent',
+    () => mailsTo(booked.email).length >= booked.bookings.length,
+    20_000,
+    50,
+  );
+  await waitFor(
+    'both entries stamped sent',
+    async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt),
+    10_000,
+  );
+  expect(
+    mailsTo(booked.email)
+      .map((m) => m.headers['x-booking-id'])
+      .sort(),
+  ).toEqual(booked.bookings.map((b) => b.id).sort());
 });
 
 test('a permanent 550 parks the jobs in the failed set; notifications:retry {all: true} delivers them', async () => {
@@ -153,15 +210,23 @@ test('a permanent 550 parks the jobs in the failed set; notifications:retry {all
   const s = await connectClient(h.node.url, user.token);
   sockets.push(s);
   const bookings: Booking[] = [];
-  for (let i = 0; i < 3; i += 1) bookings.push(unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(60 + i) })).booking);
+  for (let i = 0; i < 3; i += 1)
+    bookings.push(unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(60 + i) })).booking);
 
-  const failed = await waitFor('three failed jobs', async () => {
-    const list = (await admin.failedJobs()).filter((j) => bookings.some((b) => b.id === j.bookingId));
-    return list.length === 3 ? list : null;
-  }, 15_000, 50);
+  const failed = await waitFor(
+    'three failed jobs',
+    async () => {
+      const list = (await admin.failedJobs()).filter((j) => bookings.some((b) => b.id === j.bookingId));
+      return list.length === 3 ? list : null;
+    },
+    15_000,
+    50,
+  );
   // Parked after one attempt (a 5xx is not retried), and stamped failed so the relay leaves it.
   expect(failed.every((j) => j.attemptsMade === 1 && /550|mailbox unavailable/.test(j.failedReason))).toBe(true);
-  await waitFor('the entries stamped failed', async () => (await Promise.all(bookings.map((b) => outboxOf(b.id)))).every((o) => o?.failedAt && !o.sentAt));
+  await waitFor('the entries stamped failed', async () =>
+    (await Promise.all(bookings.map((b) => outboxOf(b.id)))).every((o) => o?.failedAt && !o.sentAt),
+  );
   expect(mailsTo(user.user.email)).toHaveLength(0);
 
   refused.delete(user.user.email);
@@ -176,15 +241,23 @@ test('a permanent 550 parks the jobs in the failed set; notifications:retry {all
   }
   await waitFor('the three retried mails', () => mailsTo(user.user.email).length >= 3, 15_000, 50);
   await waitFor('the failed set empty', async () => (await admin.counts()).failed === 0);
-  await waitFor('the entries stamped sent', async () => (await Promise.all(bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt && !o.failedAt));
-  expect(mailsTo(user.user.email).map((m) => m.headers['x-booking-id']).sort()).toEqual(bookings.map((b) => b.id).sort());
+  await waitFor('the entries stamped sent', async () =>
+    (await Promise.all(bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt && !o.failedAt),
+  );
+  expect(
+    mailsTo(user.user.email)
+      .map((m) => m.headers['x-booking-id'])
+      .sort(),
+  ).toEqual(bookings.map((b) => b.id).sort());
 });
 
 test('retention: sent outbox entries and sent records expire after 30 days; finished jobs by age', async () => {
   const days30 = 30 * 24 * 3600;
   const outboxTtl = (await notifier.models.Outbox.collection.indexes()).find((i) => i.expireAfterSeconds !== undefined);
   expect(outboxTtl).toMatchObject({ key: { sentAt: 1 }, expireAfterSeconds: days30 });
-  const sentTtl = (await notifier.models.SentNotification.collection.indexes()).find((i) => i.expireAfterSeconds !== undefined);
+  const sentTtl = (await notifier.models.SentNotification.collection.indexes()).find(
+    (i) => i.expireAfterSeconds !== undefined,
+  );
   expect(sentTtl).toMatchObject({ key: { sentAt: 1 }, expireAfterSeconds: days30 });
 
   const { bookings } = await bookMany('retained', 1, 80);

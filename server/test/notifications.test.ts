@@ -15,7 +15,19 @@ import { formatInterval, renderNotification } from '../src/notifications/notific
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import { connectClient, createResource, http, loginStaff, minutesFrom, registerUser, send, sendUntilDecided, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  minutesFrom,
+  registerUser,
+  send,
+  sendUntilDecided,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -98,7 +110,11 @@ test('booking, modify, cancel: three emails with .ics and three live notices on 
   unwrap(await send(booker, 'booking:modify', { bookingId: booked.id, ...moved }));
   unwrap(await send(booker, 'booking:cancel', { bookingId: booked.id }));
 
-  const mails = await waitFor('three emails', () => (mailsTo(owner.user.email).length >= 3 ? mailsTo(owner.user.email) : null), 15_000);
+  const mails = await waitFor(
+    'three emails',
+    () => (mailsTo(owner.user.email).length >= 3 ? mailsTo(owner.user.email) : null),
+    15_000,
+  );
   await waitFor('three live notices', () => seen.length >= 3, 10_000);
   expect(mails).toHaveLength(3);
 
@@ -180,7 +196,11 @@ test('a booking whose transaction aborts sends nothing', async () => {
   // A sentinel booked after the failures: once its mail is here, anything the failures had
   // queued would have been handled too (the relay hands entries over oldest first).
   const sentinel = unwrap(await send(l, 'booking:create', { resourceId: resource.id, ...slot(44) })).booking;
-  await waitFor('the sentinel mail', () => mailsTo(loser.user.email).some((m) => m.headers['x-booking-id'] === sentinel.id), 10_000);
+  await waitFor(
+    'the sentinel mail',
+    () => mailsTo(loser.user.email).some((m) => m.headers['x-booking-id'] === sentinel.id),
+    10_000,
+  );
   await waitFor('the winner mail', () => mailsTo(winner.user.email).length === 1, 10_000);
   await waitFor('queue drained', async () => {
     const c = await admin.counts();
@@ -204,10 +224,16 @@ test('SMTP down for a while: the mail arrives once it is back', async () => {
   let booked: Booking;
   try {
     booked = unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(50) })).booking;
-    const outbox = await waitFor('the outbox entry', () => notifier.models.Outbox.findOne({ bookingId: booked.id }).lean());
+    const outbox = await waitFor('the outbox entry', () =>
+      notifier.models.Outbox.findOne({ bookingId: booked.id }).lean(),
+    );
     const jobId = outbox._id.toHexString();
     // Proof that it really failed while SMTP was away: at least two attempts made, now delayed.
-    await waitFor('failed attempts while SMTP is down', async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) >= 2, 10_000);
+    await waitFor(
+      'failed attempts while SMTP is down',
+      async () => ((await queue.getJob(jobId))?.attemptsMade ?? 0) >= 2,
+      10_000,
+    );
     expect(mailsTo(user.user.email)).toHaveLength(0);
   } finally {
     await catcher.startSmtp();
@@ -226,7 +252,11 @@ test('SMTP refusing permanently: the job lands in the failed set; a retry delive
   const before = (await admin.counts()).failed;
   const booked = unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(60) })).booking;
 
-  const failed = await waitFor('the failed job', async () => (await admin.failedJobs()).find((j) => j.bookingId === booked.id), 10_000);
+  const failed = await waitFor(
+    'the failed job',
+    async () => (await admin.failedJobs()).find((j) => j.bookingId === booked.id),
+    10_000,
+  );
   expect(failed.type).toBe('booking.confirmed');
   expect(failed.failedReason).toMatch(/550|mailbox unavailable/);
   expect((await admin.counts()).failed).toBe(before + 1);
@@ -244,7 +274,9 @@ test('SMTP refusing permanently: the job lands in the failed set; a retry delive
 
 test('commit → SMTP latency under load (200 bookings from two nodes), printed', async () => {
   const staff = await loginStaff(h.node.url);
-  const resources = await Promise.all(Array.from({ length: 10 }, (_, i) => createResource(h.node.url, staff.token, `Load ${i}`)));
+  const resources = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => createResource(h.node.url, staff.token, `Load ${i}`)),
+  );
   const users = await Promise.all(Array.from({ length: 4 }, (_, i) => registerUser(h.node.url, `load${i}`)));
   const clients = await Promise.all(users.map((u, i) => client(i % 2, u.token)));
   const bookings: Booking[] = [];
@@ -258,7 +290,11 @@ test('commit → SMTP latency under load (200 bookings from two nodes), printed'
         const resource = resources[n % resources.length];
         if (!socket || !resource) throw new Error('unreachable');
         // Retried on BUSY with its key, as every client does (a busy machine makes the user fences contend).
-        return sendUntilDecided(socket, 'booking:create', { resourceId: resource.id, ...slot(100 + Math.floor(n / resources.length)), idempotencyKey: `load-${n}` });
+        return sendUntilDecided(socket, 'booking:create', {
+          resourceId: resource.id,
+          ...slot(100 + Math.floor(n / resources.length)),
+          idempotencyKey: `load-${n}`,
+        });
       }),
     );
     for (const ack of acks) bookings.push(unwrap(ack).booking);
@@ -271,12 +307,18 @@ test('commit → SMTP latency under load (200 bookings from two nodes), printed'
     }
     return at;
   };
-  const at = await waitFor('every load mail', () => {
-    const a = arrived();
-    return bookings.every((b) => a.has(b.id)) ? a : null;
-  }, 30_000, 50);
+  const at = await waitFor(
+    'every load mail',
+    () => {
+      const a = arrived();
+      return bookings.every((b) => a.has(b.id)) ? a : null;
+    },
+    30_000,
+    50,
+  );
   const latencies = bookings.map((b) => (at.get(b.id) ?? Number.NaN) - Date.parse(b.createdAt)).sort((x, y) => x - y);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? Number.NaN;
   expect(latencies.every((l) => Number.isFinite(l) && l >= 0)).toBe(true);
   const lastMail = Math.max(...bookings.map((b) => at.get(b.id) ?? 0));
   const lastCommit = Math.max(...bookings.map((b) => Date.parse(b.createdAt)));
@@ -310,7 +352,12 @@ test('SMTP down past every attempt: the job ends in the failed set, and a retry 
   try {
     booked = unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(70) })).booking;
     // 6 attempts, backoff 150 ms doubling: about 4.7 s of retries.
-    failed = await waitFor('the exhausted job', async () => (await admin.failedJobs()).find((j) => j.bookingId === booked.id), 15_000, 100);
+    failed = await waitFor(
+      'the exhausted job',
+      async () => (await admin.failedJobs()).find((j) => j.bookingId === booked.id),
+      15_000,
+      100,
+    );
   } finally {
     await catcher.startSmtp();
   }
@@ -323,12 +370,21 @@ test('SMTP down past every attempt: the job ends in the failed set, and a retry 
 });
 
 test('emails write times in the resource’s zone, with the zone named', async () => {
-  expect(formatInterval('2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 'Europe/Berlin')).toBe('Tue, 1 Dec 2026, 10:00–11:00 CET (Europe/Berlin)');
-  expect(formatInterval('2027-07-01T13:00:00Z', '2027-07-01T14:30:00Z', 'America/New_York')).toBe('Thu, 1 Jul 2027, 09:00–10:30 EDT (America/New_York)');
-  expect(formatInterval('2026-12-01T22:30:00Z', '2026-12-01T23:30:00Z', 'Europe/Berlin')).toBe('Tue, 1 Dec 2026, 23:30 – Wed, 2 Dec 2026, 00:30 CET (Europe/Berlin)');
+  expect(formatInterval('2026-12-01T09:00:00Z', '2026-12-01T10:00:00Z', 'Europe/Berlin')).toBe(
+    'Tue, 1 Dec 2026, 10:00–11:00 CET (Europe/Berlin)',
+  );
+  expect(formatInterval('2027-07-01T13:00:00Z', '2027-07-01T14:30:00Z', 'America/New_York')).toBe(
+    'Thu, 1 Jul 2027, 09:00–10:30 EDT (America/New_York)',
+  );
+  expect(formatInterval('2026-12-01T22:30:00Z', '2026-12-01T23:30:00Z', 'Europe/Berlin')).toBe(
+    'Tue, 1 Dec 2026, 23:30 – Wed, 2 Dec 2026, 00:30 CET (Europe/Berlin)',
+  );
 
   const staff = await loginStaff(h.node.url);
-  const created = await http<{ resource: Resource }>(h.node.url, '/api/resources', { body: { name: 'Berlin Room', type: 'room', timeZone: 'Europe/Berlin' }, token: staff.token });
+  const created = await http<{ resource: Resource }>(h.node.url, '/api/resources', {
+    body: { name: 'Berlin Room', type: 'room', timeZone: 'Europe/Berlin' },
+    token: staff.token,
+  });
   const user = await registerUser(h.node.url, 'berliner');
   const s = await client(0, user.token);
   const iv = slot(40);

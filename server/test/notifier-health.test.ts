@@ -41,12 +41,24 @@ describe('notifier health', () => {
 
   it('answers 503 while the stores do not answer, and closes with a keep-alive connection open', async () => {
     let ok = true;
-    const health = await listenHealth({ port: 0, host: '127.0.0.1', nodeId: 'n-health', healthy: async () => ok, logger: createLogger({ level: 'silent', nodeId: 'n-health' }) });
+    const health = await listenHealth({
+      port: 0,
+      host: '127.0.0.1',
+      nodeId: 'n-health',
+      healthy: async () => ok,
+      logger: createLogger({ level: 'silent', nodeId: 'n-health' }),
+    });
     const agent = new Agent({ keepAlive: true });
     try {
-      expect(await get(health.port, '/healthz', agent)).toEqual({ status: 200, body: JSON.stringify({ ok: true, nodeId: 'n-health' }) });
+      expect(await get(health.port, '/healthz', agent)).toEqual({
+        status: 200,
+        body: JSON.stringify({ ok: true, nodeId: 'n-health' }),
+      });
       ok = false;
-      expect(await get(health.port, '/healthz?probe=1', agent)).toEqual({ status: 503, body: JSON.stringify({ ok: false, nodeId: 'n-health' }) });
+      expect(await get(health.port, '/healthz?probe=1', agent)).toEqual({
+        status: 503,
+        body: JSON.stringify({ ok: false, nodeId: 'n-health' }),
+      });
       expect((await get(health.port, '/', agent)).status).toBe(404);
       // The agent keeps its connection open; closing must not wait for it (nor its 5 s idle timeout).
       const closing = Date.now();

@@ -19,7 +19,11 @@ beforeAll(() => {
   // and static-pages' root (three levels up from the bundle) is the repository.
   out = mkdtempSync(join(ROOT, 'server', '.build-test-'));
   // The Dockerfile's own command.
-  const res = spawnSync(process.execPath, [join('scripts', 'lib', 'build-server.mjs'), out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(process.execPath, [join('scripts', 'lib', 'build-server.mjs'), out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (res.status !== 0) throw new Error(`build failed: ${res.stderr}`);
   built = { main: join(out, 'bin', 'main.js'), notifier: join(out, 'bin', 'notifier-main.js') };
 }, 60_000);

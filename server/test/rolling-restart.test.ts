@@ -31,11 +31,17 @@ let resources: Resource[];
 const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
-  cluster = await startCluster({ label: 'rolling', count: 3, env: { DRAIN_DELAY_MS: '2500', MAX_ACTIVE_BOOKINGS_PER_USER: '1000', LOG_LEVEL: 'info' } });
+  cluster = await startCluster({
+    label: 'rolling',
+    count: 3,
+    env: { DRAIN_DELAY_MS: '2500', MAX_ACTIVE_BOOKINGS_PER_USER: '1000', LOG_LEVEL: 'info' },
+  });
   conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
   Booking = registerBookingModel(conn);
   const staff = await loginStaff(cluster.gateway.url);
-  resources = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => createResource(cluster.gateway.url, staff.token, `Rolling ${i}`)));
+  resources = await Promise.all(
+    [0, 1, 2, 3, 4, 5].map((i) => createResource(cluster.gateway.url, staff.token, `Rolling ${i}`)),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -57,7 +63,9 @@ async function client(token: string): Promise<ClientSocket> {
 }
 
 test('every node SIGTERMed and restarted in turn under a 60-client storm: nothing failed, lost or doubled', async () => {
-  const users = await Promise.all(Array.from({ length: CLIENTS }, (_, i) => registerUser(cluster.gateway.url, `roll${i}`)));
+  const users = await Promise.all(
+    Array.from({ length: CLIENTS }, (_, i) => registerUser(cluster.gateway.url, `roll${i}`)),
+  );
   const clients = await Promise.all(users.map((u) => client(u.token)));
   // Which clients a stopping node told to go elsewhere: every client's node stops once at least.
   const toldToMove = new Set<ClientSocket>();
@@ -80,13 +88,19 @@ test('every node SIGTERMed and restarted in turn under a 60-client storm: nothin
   async function create(socket: ClientSocket, resourceId: string, start: number): Promise<void> {
     totals.sent += 1;
     const firstSentAt = Date.now();
-    const { ack, retries } = await createRetrying(socket, { resourceId, start, minutes: 30 }, { retries: RETRIES, timeoutMs: 4000, backoffMs: 50 });
+    const { ack, retries } = await createRetrying(
+      socket,
+      { resourceId, start, minutes: 30 },
+      { retries: RETRIES, timeoutMs: 4000, backoffMs: 50 },
+    );
     totals.retried += retries.length;
     for (const why of retries) note(why);
     if (!ack) {
       totals.failed += 1;
       // For the record: which resource, how long, and why each attempt was retried.
-      process.stdout.write(`rolling restart: a create on ${resourceId} got no final answer after ${Date.now() - firstSentAt} ms; retried on ${retries.join(',')}\n`);
+      process.stdout.write(
+        `rolling restart: a create on ${resourceId} got no final answer after ${Date.now() - firstSentAt} ms; retried on ${retries.join(',')}\n`,
+      );
       return;
     }
     totals.acked += 1;
@@ -119,7 +133,11 @@ test('every node SIGTERMed and restarted in turn under a 60-client storm: nothin
     // The restarted node found its collections and indexes and created none: on MongoDB 4.0 even
     // an existing collection's createCollection takes the database's exclusive lock, which queued
     // behind the storm's open transactions and stalled every node (start-up took 30-45 s).
-    const ready = await cluster.nodes[i]?.proc?.waitForLine('"mongo ready"', (l) => logMessage(l.line) === 'mongo ready', 1000);
+    const ready = await cluster.nodes[i]?.proc?.waitForLine(
+      '"mongo ready"',
+      (l) => logMessage(l.line) === 'mongo ready',
+      1000,
+    );
     expect(ready?.line).toContain('"created":[],"indexed":[]');
   }
   restarting = false;

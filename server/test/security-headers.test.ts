@@ -38,19 +38,27 @@ describe('on a node', () => {
     await h?.close();
   });
 
-  it.each(['/', '/admin/', '/api/resources', '/api/nothing', '/healthz'])('%s carries the security headers', async (path) => {
-    const res = await fetch(`${h.node.url}${path}`);
-    expect(res.status).toBeLessThan(500);
-    expectSecurityHeaders(res);
-  });
+  it.each(['/', '/admin/', '/api/resources', '/api/nothing', '/healthz'])(
+    '%s carries the security headers',
+    async (path) => {
+      const res = await fetch(`${h.node.url}${path}`);
+      expect(res.status).toBeLessThan(500);
+      expectSecurityHeaders(res);
+    },
+  );
 
   it('serves the built pages (their scripts are files, no inline code) but never their source maps', async () => {
-    for (const [mount, dir] of [['/', join(ROOT, 'web', 'dist')], ['/admin/', join(ROOT, 'admin-desktop', 'dist', 'renderer')]] as const) {
+    for (const [mount, dir] of [
+      ['/', join(ROOT, 'web', 'dist')],
+      ['/admin/', join(ROOT, 'admin-desktop', 'dist', 'renderer')],
+    ] as const) {
       const page = await fetch(`${h.node.url}${mount}`);
       expect(page.status).toBe(200);
       const html = await page.text();
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-      const maps = existsSync(join(dir, 'assets')) ? readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.map')) : [];
+      const maps = existsSync(join(dir, 'assets'))
+        ? readdirSync(join(dir, 'assets')).filter((f) => f.endsWith('.map'))
+        : [];
       const asset = `${mount}assets/`;
       for (const map of maps) expect((await fetch(`${h.node.url}${asset}${map}`)).status).toBe(404);
       const script = /src="([^"]+\.js)"/.exec(html)?.[1];
@@ -110,7 +118,10 @@ describe('published secrets', () => {
     });
     const exit = await proc.exited;
     expect(exit.code).toBe(78);
-    const errors = proc.lines().filter((l) => l.stream === 'err').map((l) => l.line);
+    const errors = proc
+      .lines()
+      .filter((l) => l.stream === 'err')
+      .map((l) => l.line);
     expect(errors).toEqual([expect.stringMatching(/^config: AUTH_SECRET is invalid: is a published value/)]);
   });
 });

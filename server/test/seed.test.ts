@@ -13,7 +13,11 @@ const ROOT = join(__dirname, '..', '..');
 test('seeds users and resources with realistic policies in two time zones, and a second run adds nothing', async () => {
   const db = uniqueName('seed');
   const url = withDb(testUrls().mongo, db);
-  const seed = () => run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', MONGO_URL: url } });
+  const seed = () =>
+    run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', MONGO_URL: url },
+    });
   const first = await seed();
   expect(first.stdout).toMatch(/seed: \d+ documents created/);
   const second = await seed();
@@ -25,7 +29,11 @@ test('seeds users and resources with realistic policies in two time zones, and a
     expect(new Set(resources.map((r) => r.timeZone))).toEqual(new Set(['Europe/Berlin', 'America/New_York']));
     for (const r of resources) expect(PolicySchema.safeParse(policyOrDefault(r.policy)).success).toBe(true);
     const byName = new Map(resources.map((r) => [r.name as string, policyOrDefault(r.policy)]));
-    expect(byName.get('Atlas')).toMatchObject({ slotMinutes: 15, bufferMinutes: 10, openingHours: { mon: [['08:00', '18:00']], sat: [] } });
+    expect(byName.get('Atlas')).toMatchObject({
+      slotMinutes: 15,
+      bufferMinutes: 10,
+      openingHours: { mon: [['08:00', '18:00']], sat: [] },
+    });
     expect(byName.get('Desk 1')).toMatchObject({ slotMinutes: 60, maxActivePerUser: 2, openingHours: null });
     expect(byName.get('Spectrometer')).toMatchObject({ minNoticeMinutes: 1440 });
     expect(byName.get('Spectrometer')?.closures.length).toBeGreaterThan(0);
@@ -40,7 +48,12 @@ test('seeds users and resources with realistic policies in two time zones, and a
 test('creates the staff account only with STAFF_PASSWORD, with that password', async () => {
   const db = uniqueName('seed-staff');
   const url = withDb(testUrls().mongo, db);
-  const env = { PATH: process.env.PATH ?? '', MONGO_URL: url, STAFF_EMAIL: 'Boss@Example.com', STAFF_PASSWORD: 'chosen-by-operator' };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    MONGO_URL: url,
+    STAFF_EMAIL: 'Boss@Example.com',
+    STAFF_PASSWORD: 'chosen-by-operator',
+  };
   const out = await run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { cwd: ROOT, env });
   expect(out.stdout).not.toContain('chosen-by-operator');
   const client = await MongoClient.connect(url);

@@ -5,7 +5,16 @@
  */
 import type { Ack, Booking, SeriesResult } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { connectClient, createResource, loginStaff, minutesFrom, send, sendUntilDecided, slot, startHarness } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  minutesFrom,
+  send,
+  sendUntilDecided,
+  slot,
+  startHarness,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { createUsers } from '../../test/support/users';
 
@@ -40,7 +49,12 @@ describe.each([['on'], ['off']])('a 20-occurrence series against 20 racers on tw
     const racing: Array<Promise<Ack<{ booking: Booking }>>> = racers.map((s, i) => {
       const start = minutesFrom(new Date(Date.parse(first.start) + i * DAY_MS).toISOString(), 30);
       // A racer retries BUSY with its key, as every client does: what counts is who finally wins.
-      return sendUntilDecided(s, 'booking:create', { resourceId: resource.id, start, end: minutesFrom(start, 60), idempotencyKey: `racer-${locks}-${i}` });
+      return sendUntilDecided(s, 'booking:create', {
+        resourceId: resource.id,
+        start,
+        end: minutesFrom(start, 60),
+        idempotencyKey: `racer-${locks}-${i}`,
+      });
     });
     // Without locks a series keeps losing its transaction to the racers' fence bumps and may hear
     // BUSY (the retry budget); a client retries BUSY with the series' idempotency key, so this one does.
@@ -53,12 +67,14 @@ describe.each([['on'], ['off']])('a 20-occurrence series against 20 racers on tw
     };
     const series: Promise<Ack<SeriesResult>> = (async () => {
       let ack = await send(owner, 'booking:createSeries', seriesRequest);
-      for (let tries = 1; tries < 10 && !ack.ok && ack.error.code === 'BUSY'; tries += 1) ack = await send(owner, 'booking:createSeries', seriesRequest);
+      for (let tries = 1; tries < 10 && !ack.ok && ack.error.code === 'BUSY'; tries += 1)
+        ack = await send(owner, 'booking:createSeries', seriesRequest);
       return ack;
     })();
     const [seriesAck, ...acks] = await Promise.all([series, ...racing]);
     const ms = Date.now() - began;
-    if (!seriesAck?.ok) throw new Error(`series failed: ${seriesAck?.ok === false ? seriesAck.error.code : 'no answer'}`);
+    if (!seriesAck?.ok)
+      throw new Error(`series failed: ${seriesAck?.ok === false ? seriesAck.error.code : 'no answer'}`);
     const won = acks.filter((a) => a.ok).length;
     const lostCodes = new Set(acks.flatMap((a) => (a.ok ? [] : [a.error.code])));
     process.stdout.write(
@@ -72,7 +88,9 @@ describe.each([['on'], ['off']])('a 20-occurrence series against 20 racers on tw
     expect(seriesAck.data.skipped.every((k) => k.code === 'SLOT_TAKEN')).toBe(true);
 
     // Per date: exactly one active booking, whoever won it.
-    const rows = await h.node.models.Booking.find({ resourceId: resource.id, status: 'active' }, { start: 1 }).lean<Array<{ start: Date }>>();
+    const rows = await h.node.models.Booking.find({ resourceId: resource.id, status: 'active' }, { start: 1 }).lean<
+      Array<{ start: Date }>
+    >();
     const perDate = new Map<number, number>();
     for (const r of rows) {
       const day = Math.floor((r.start.getTime() - Date.parse(first.start)) / DAY_MS);

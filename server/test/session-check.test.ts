@@ -3,7 +3,16 @@
  * demoted straight in the database (no adapter message to disconnect anyone) loses their `/`
  * sockets within 5 seconds, as their `/admin` ones; other users' sockets stay.
  */
-import { connectAdmin, connectClient, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -23,7 +32,9 @@ test('a staff member demoted in the database loses the / socket within 5 s; anot
   const admin = await connectAdmin(h.node.url, staff.token);
   sockets.push(admin);
   const demoted = await registerUser(h.node.url, 'demoted');
-  expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: demoted.user.id, role: 'staff' })).user.role).toBe('staff');
+  expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: demoted.user.id, role: 'staff' })).user.role).toBe(
+    'staff',
+  );
   const staffToken = await h.node.auth.issueToken({ id: demoted.user.id, name: demoted.user.name, role: 'staff' });
   const main = await connectClient(h.node.url, staffToken);
   const other = await connectClient(h.node.url, (await registerUser(h.node.url, 'bystander')).token);

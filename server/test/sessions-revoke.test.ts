@@ -29,17 +29,26 @@ afterAll(async () => {
 });
 
 const nodeB = () => h.nodes[1] ?? h.node;
-const disconnected = (s: ClientSocket) => new Promise<number>((resolve) => s.once('disconnect', () => resolve(Date.now())));
+const disconnected = (s: ClientSocket) =>
+  new Promise<number>((resolve) => s.once('disconnect', () => resolve(Date.now())));
 /** A POST whose answer may have no body (204). */
-async function post(base: string, path: string, opts: { token?: string; body?: unknown }): Promise<{ status: number; text: string }> {
+async function post(
+  base: string,
+  path: string,
+  opts: { token?: string; body?: unknown },
+): Promise<{ status: number; text: string }> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+      ...(opts.body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(opts.body ? { body: JSON.stringify(opts.body) } : {}),
   });
   return { status: res.status, text: await res.text() };
 }
-const login = async (email: string, password: string) => http<AuthResult>(h.node.url, '/api/auth/login', { body: { email, password } });
+const login = async (email: string, password: string) =>
+  http<AuthResult>(h.node.url, '/api/auth/login', { body: { email, password } });
 
 /** Two sessions of one user (two sign-ins), each with a socket on each node. */
 async function signedInTwice(): Promise<{ first: AuthResult; second: AuthResult; sockets: ClientSocket[] }> {
@@ -58,7 +67,10 @@ async function signedInTwice(): Promise<{ first: AuthResult; second: AuthResult;
 async function expectRevoked(tokens: string[]): Promise<void> {
   for (const token of tokens) {
     for (const node of h.nodes) {
-      const refreshed = await http<{ error: { code: string } }>(node.url, '/api/auth/refresh', { method: 'POST', token });
+      const refreshed = await http<{ error: { code: string } }>(node.url, '/api/auth/refresh', {
+        method: 'POST',
+        token,
+      });
       expect(refreshed.status).toBe(401);
       expect(refreshed.body.error.code).toBe('UNAUTHORIZED');
       await expect(connectClient(node.url, token)).rejects.toThrow('UNAUTHORIZED');
@@ -90,7 +102,10 @@ describe('sign out everywhere', () => {
   });
 
   it('needs a valid token', async () => {
-    const res = await http<{ error: { code: string } }>(h.node.url, '/api/auth/logout-all', { method: 'POST', token: 'nonsense' });
+    const res = await http<{ error: { code: string } }>(h.node.url, '/api/auth/logout-all', {
+      method: 'POST',
+      token: 'nonsense',
+    });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('UNAUTHORIZED');
   });
@@ -100,10 +115,16 @@ describe('password change', () => {
   it('refuses a wrong current password or a short new one and changes nothing', async () => {
     const u = await registerUser(h.node.url, 'pw-wrong');
     const s = track(await connectClient(nodeB().url, u.token));
-    const wrong = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', { body: { current: 'not-it-at-all', next: 'another-password' }, token: u.token });
+    const wrong = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', {
+      body: { current: 'not-it-at-all', next: 'another-password' },
+      token: u.token,
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
-    const short = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', { body: { current: 'password123', next: 'short' }, token: u.token });
+    const short = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', {
+      body: { current: 'password123', next: 'short' },
+      token: u.token,
+    });
     expect(short.status).toBe(400);
     expect(short.body.error.code).toBe('VALIDATION_ERROR');
     // Nothing changed: the token, the socket and the old password still work.
@@ -116,7 +137,10 @@ describe('password change', () => {
     const { first, second, sockets } = await signedInTwice();
     const closed = sockets.map(disconnected);
     const started = Date.now();
-    const res = await post(h.node.url, '/api/auth/password', { body: { current: 'password123', next: 'a-new-password' }, token: first.token });
+    const res = await post(h.node.url, '/api/auth/password', {
+      body: { current: 'password123', next: 'a-new-password' },
+      token: first.token,
+    });
     expect(res).toEqual({ status: 204, text: '' });
     const slowest = Math.max(...(await Promise.all(closed))) - started;
     console.log(`password change: 4 sockets on 2 nodes disconnected within ${slowest} ms`);
@@ -134,10 +158,16 @@ describe('password change', () => {
   it('refuses guesses of the current password after 10 wrong ones (a stolen token is no password oracle)', async () => {
     const u = await registerUser(h.node.url, 'pw-guess');
     for (let i = 0; i < 10; i += 1) {
-      const res = await http(h.node.url, '/api/auth/password', { body: { current: `guess-${i}-guess`, next: 'another-password' }, token: u.token });
+      const res = await http(h.node.url, '/api/auth/password', {
+        body: { current: `guess-${i}-guess`, next: 'another-password' },
+        token: u.token,
+      });
       expect(res.status).toBe(401);
     }
-    const blocked = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', { body: { current: 'password123', next: 'another-password' }, token: u.token });
+    const blocked = await http<{ error: { code: string } }>(h.node.url, '/api/auth/password', {
+      body: { current: 'password123', next: 'another-password' },
+      token: u.token,
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.body.error.code).toBe('RATE_LIMITED');
   });
@@ -156,7 +186,8 @@ describe('SESSION_MAX_HOURS', () => {
     await timed?.close();
   });
 
-  const refresh = (token: string) => http<AuthResult & { error?: { code: string } }>(timed.node.url, '/api/auth/refresh', { method: 'POST', token });
+  const refresh = (token: string) =>
+    http<AuthResult & { error?: { code: string } }>(timed.node.url, '/api/auth/refresh', { method: 'POST', token });
 
   it('a refresh keeps the sign-in time, and the chain ends SESSION_MAX_HOURS after it', async () => {
     offsetMs = 0;
@@ -206,7 +237,9 @@ describe('SESSION_MAX_HOURS', () => {
   it('a new sign-in starts a new chain', async () => {
     offsetMs = 2 * HOUR + 5000;
     const u = await registerUser(timed.node.url, 'chain-new');
-    const res = await http<AuthResult>(timed.node.url, '/api/auth/login', { body: { email: u.user.email, password: 'password123' } });
+    const res = await http<AuthResult>(timed.node.url, '/api/auth/login', {
+      body: { email: u.user.email, password: 'password123' },
+    });
     expect(res.status).toBe(200);
     offsetMs += 30 * 60_000;
     expect((await refresh(res.body.token)).status).toBe(200);
@@ -214,7 +247,11 @@ describe('SESSION_MAX_HOURS', () => {
 });
 
 describe('configuration', () => {
-  const base = { MONGO_URL: 'mongodb://127.0.0.1:27017/x', REDIS_URL: 'redis://127.0.0.1:6379', AUTH_SECRET: 'a'.repeat(40) };
+  const base = {
+    MONGO_URL: 'mongodb://127.0.0.1:27017/x',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    AUTH_SECRET: 'a'.repeat(40),
+  };
 
   it('defaults: 720-hour chains, verification off, links to http://HOST:PORT', () => {
     const config = parseConfig({ ...base, HOST: '0.0.0.0', PORT: '8080' });
@@ -224,14 +261,19 @@ describe('configuration', () => {
   });
 
   it('accepts fractions of an hour, `required`, and a PUBLIC_URL (without its trailing slash)', () => {
-    const config = testConfig({ db: 'x', env: { SESSION_MAX_HOURS: '0.25', EMAIL_VERIFICATION: 'required', PUBLIC_URL: 'https://rooms.example.org/' } });
+    const config = testConfig({
+      db: 'x',
+      env: { SESSION_MAX_HOURS: '0.25', EMAIL_VERIFICATION: 'required', PUBLIC_URL: 'https://rooms.example.org/' },
+    });
     expect(config.sessionMaxMs).toBe(15 * 60_000);
     expect(config.emailVerification).toBe('required');
     expect(config.publicUrl).toBe('https://rooms.example.org');
   });
 
   it('refuses malformed values with one line naming the variable', () => {
-    expect(() => parseConfig({ ...base, EMAIL_VERIFICATION: 'maybe' })).toThrow(/^config: EMAIL_VERIFICATION is invalid/);
+    expect(() => parseConfig({ ...base, EMAIL_VERIFICATION: 'maybe' })).toThrow(
+      /^config: EMAIL_VERIFICATION is invalid/,
+    );
     expect(() => parseConfig({ ...base, SESSION_MAX_HOURS: '0' })).toThrow(/^config: SESSION_MAX_HOURS is invalid/);
     expect(() => parseConfig({ ...base, PUBLIC_URL: 'ftp://x' })).toThrow(/^config: PUBLIC_URL is invalid/);
   });

@@ -101,7 +101,9 @@ describe('revocation', () => {
   it('a demoted staff member loses /admin on every node within 5 s and is refused on reconnect', async () => {
     const u = await user('demoted');
     const admin = track(await connectAdmin(h.node.url, staffToken));
-    expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: u.user.id, role: 'staff' })).user.role).toBe('staff');
+    expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: u.user.id, role: 'staff' })).user.role).toBe(
+      'staff',
+    );
     // The promotion revoked the old token too.
     await expect(connectClient(h.node.url, u.token)).rejects.toThrow('UNAUTHORIZED');
     const staffOfB = await h.node.auth.issueToken({ id: u.user.id, name: u.user.name, role: 'staff' });
@@ -133,9 +135,15 @@ describe('revocation', () => {
 
   it('user:setRole validates its payload and answers NOT_FOUND for nobody', async () => {
     const admin = track(await connectAdmin(h.node.url, staffToken));
-    expect(await sendAdmin(admin, 'user:setRole', { userId: '64b000000000000000000000', role: 'user' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await sendAdmin(admin, 'user:setRole', { userId: '64b000000000000000000000', role: 'user' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const bad = { userId: '64b000000000000000000000', role: 'root' } as unknown as { userId: string; role: 'user' };
-    expect(await sendAdmin(admin, 'user:setRole', bad)).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(admin, 'user:setRole', bad)).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
   });
 
   it('a user removed from the database is refused at the handshake and over HTTP', async () => {
@@ -153,7 +161,9 @@ describe('per-user limits', () => {
     const u = await user('budget');
     const three = await Promise.all([0, 1, 2].map(() => connectClient(h.node.url, u.token).then(track)));
     // 3 × 45 = 135 commands at once: each socket stays under its own 50, together they pass 100.
-    const burst = await Promise.all(three.flatMap((s) => Array.from({ length: 45 }, () => send(s, 'resources:list', {}))));
+    const burst = await Promise.all(
+      three.flatMap((s) => Array.from({ length: 45 }, () => send(s, 'resources:list', {}))),
+    );
     const ok = burst.filter((a) => a.ok).length;
     const limited = burst.filter((a) => !a.ok && a.error.code === 'RATE_LIMITED').length;
     console.log(`per-user budget: ${ok} ok, ${limited} RATE_LIMITED of ${burst.length} from three sockets of one user`);
@@ -204,11 +214,19 @@ describe('booking:history', () => {
     expect(events[0]?.actor?.name).toBe(u.user.name);
     expect(Date.parse(events[0]?.at ?? '')).toBeLessThanOrEqual(Date.parse(events[2]?.at ?? ''));
 
-    const onBehalf = unwrap(await sendAdmin(admin, 'booking:create', { resourceId: room.id, ...slot(40), userId: u.user.id })).booking;
+    const onBehalf = unwrap(
+      await sendAdmin(admin, 'booking:create', { resourceId: room.id, ...slot(40), userId: u.user.id }),
+    ).booking;
     const behalf = unwrap(await sendAdmin(admin, 'booking:history', { bookingId: onBehalf.id })).events;
     expect(behalf.map((e) => [e.action, e.actor?.id])).toEqual([['create', staffUser]]);
 
-    expect(await sendAdmin(admin, 'booking:history', { bookingId: '64b000000000000000000000' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await sendAdmin(admin, 'booking:history', {} as { bookingId: string })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(await sendAdmin(admin, 'booking:history', { bookingId: '64b000000000000000000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+    expect(await sendAdmin(admin, 'booking:history', {} as { bookingId: string })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR' },
+    });
   });
 });

@@ -60,7 +60,12 @@ describe('graceful shutdown', () => {
       await waitFor('the socket to connect', () => socket.connected);
       const sentAt = Date.now();
       node.signal('SIGTERM');
-      await waitFor('/healthz to answer 503', async () => (await fetch(`${node.url}/healthz`)).status === 503, 1000, 20);
+      await waitFor(
+        '/healthz to answer 503',
+        async () => (await fetch(`${node.url}/healthz`)).status === 503,
+        1000,
+        20,
+      );
       // Still serving during the drain: the socket stays and a command is answered.
       expect(socket.connected).toBe(true);
       const ack: unknown = await socket.timeout(2000).emitWithAck('resources:list', {});

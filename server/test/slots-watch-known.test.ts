@@ -7,7 +7,16 @@
 import { MAX_WATCHED_RESOURCES } from '@booking/shared';
 import type { SlotChanged } from '@booking/shared';
 import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../src/infra/channels';
-import { connectClient, createResource, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -44,7 +53,10 @@ test('ids of no resource are dropped from a watch; known ones, even one created 
   const fresh = await createResource(node2.url, staff.token, 'Made on node 2');
 
   const nothing = Array.from({ length: MAX_WATCHED_RESOURCES - 2 }, (_, i) => `65${String(i).padStart(22, '0')}`);
-  expect(await send(socket, 'slots:watch', { resourceIds: [...nothing, known.id, fresh.id] })).toEqual({ ok: true, data: {} });
+  expect(await send(socket, 'slots:watch', { resourceIds: [...nothing, known.id, fresh.id] })).toEqual({
+    ok: true,
+    data: {},
+  });
   expect(watchRooms(socket)).toEqual([resourceRoom(known.id), resourceRoom(fresh.id)].sort());
 
   // Only ids of nothing: the connection hears nothing, holding no room at all.
@@ -52,7 +64,10 @@ test('ids of no resource are dropped from a watch; known ones, even one created 
   expect(watchRooms(socket)).toEqual([]);
 
   // And the kept ids still work as a filter: back to the known one, a change to it arrives.
-  expect(await send(socket, 'slots:watch', { resourceIds: [known.id, ...nothing.slice(0, 5)] })).toEqual({ ok: true, data: {} });
+  expect(await send(socket, 'slots:watch', { resourceIds: [known.id, ...nothing.slice(0, 5)] })).toEqual({
+    ok: true,
+    data: {},
+  });
   const booker = await connectClient(h.node.url, (await registerUser(h.node.url, 'watchbooker')).token);
   sockets.push(booker);
   const booked = unwrap(await send(booker, 'booking:create', { resourceId: known.id, ...slot(300) })).booking;

@@ -82,8 +82,14 @@ test('a stopping node says goodbye to idle clients at once, and to a busy one ri
 
     // Caught here so that, should the test fail before they are awaited, closing the clients does
     // not leave a rejection unhandled.
-    const slowA = a.timeout(5000).emitWithAck('slow', { hold: 'a' }).catch((err: unknown) => err);
-    const slowB = b.timeout(5000).emitWithAck('slow', { hold: 'b' }).catch((err: unknown) => err);
+    const slowA = a
+      .timeout(5000)
+      .emitWithAck('slow', { hold: 'a' })
+      .catch((err: unknown) => err);
+    const slowB = b
+      .timeout(5000)
+      .emitWithAck('slow', { hold: 'b' })
+      .catch((err: unknown) => err);
     await waitFor('both slow commands to be in flight', () => inFlight.count === 2);
     const closing = closeSocketServer({ io, httpServer, namespaces: ['/', '/other'], inFlight, graceMs: 5000 });
 

@@ -1,5 +1,15 @@
 import type { Resource } from '@booking/shared';
-import { connectClient, createResource, loginStaff, registerUser, send, sendRaw, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  createResource,
+  loginStaff,
+  registerUser,
+  send,
+  sendRaw,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
@@ -19,8 +29,30 @@ afterAll(async () => {
 
 /** Values that are not a payload object at all. */
 const NOT_OBJECTS: unknown[] = [
-  null, 0, 1, -1, 3.14, 1e308, '', 'x', 'a'.repeat(10_000), '{}', '[]', true, false,
-  [], [1], [{}], [null], [[]], ['resourceId'], [{ resourceId: 'x' }], 'null', 'undefined', '__proto__', -0,
+  null,
+  0,
+  1,
+  -1,
+  3.14,
+  1e308,
+  '',
+  'x',
+  'a'.repeat(10_000),
+  '{}',
+  '[]',
+  true,
+  false,
+  [],
+  [1],
+  [{}],
+  [null],
+  [[]],
+  ['resourceId'],
+  [{ resourceId: 'x' }],
+  'null',
+  'undefined',
+  '__proto__',
+  -0,
 ];
 /** Values no field of any command accepts. */
 const BAD_FIELDS: unknown[] = [null, 5, true, {}, [], '', 'x'.repeat(5000), { $ne: null }, ['2027-01-01T00:00:00Z']];
@@ -34,7 +66,10 @@ function malformedPayloads(valid: Record<string, unknown>, required: string[]): 
   }
   // Own `__proto__` and `constructor` keys, as JSON.parse produces them from a hostile client.
   out.push(JSON.parse(`{"__proto__": ${JSON.stringify(valid)}}`));
-  out.push({ ...(JSON.parse('{"__proto__": {"polluted": true}}') as object), ...Object.fromEntries(required.map((f) => [f, 7])) });
+  out.push({
+    ...(JSON.parse('{"__proto__": {"polluted": true}}') as object),
+    ...Object.fromEntries(required.map((f) => [f, 7])),
+  });
   out.push({ constructor: { prototype: { polluted: true } } });
   return out;
 }
@@ -51,23 +86,34 @@ describe('malformed commands', () => {
     ['booking:modify', { bookingId: ids.bookingId, ...iv }, ['bookingId', 'start', 'end']],
   ];
 
-  it.each(commands)('%s: every malformed payload gets VALIDATION_ERROR and changes nothing', async (event, valid, required) => {
-    const payloads = malformedPayloads(valid, required);
-    // Empty-payload commands also refuse unknown keys.
-    if (required.length === 0) payloads.push({ x: 1 }, { resourceId: 'x' }, { a: null }, { '': '' }, { toString: 'x' }, { __proto__: null, y: 2 });
-    expect(payloads.length).toBeGreaterThanOrEqual(30);
-    const bookingsBefore = await h.node.models.Booking.countDocuments({});
-    for (const payload of payloads) {
-      const ack = await sendRaw(socket, event, [payload]);
-      expect({ payload, ack }).toMatchObject({ ack: { ok: false, error: { code: 'VALIDATION_ERROR' } } });
-    }
-    // No payload at all, only the ack.
-    expect(await sendRaw(socket, event, [])).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
-    expect(await h.node.models.Booking.countDocuments({})).toBe(bookingsBefore);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    // The node keeps answering.
-    expect(unwrap(await send(socket, 'resources:list', {})).resources.map((r) => r.id)).toContain(room.id);
-  });
+  it.each(commands)(
+    '%s: every malformed payload gets VALIDATION_ERROR and changes nothing',
+    async (event, valid, required) => {
+      const payloads = malformedPayloads(valid, required);
+      // Empty-payload commands also refuse unknown keys.
+      if (required.length === 0)
+        payloads.push(
+          { x: 1 },
+          { resourceId: 'x' },
+          { a: null },
+          { '': '' },
+          { toString: 'x' },
+          { __proto__: null, y: 2 },
+        );
+      expect(payloads.length).toBeGreaterThanOrEqual(30);
+      const bookingsBefore = await h.node.models.Booking.countDocuments({});
+      for (const payload of payloads) {
+        const ack = await sendRaw(socket, event, [payload]);
+        expect({ payload, ack }).toMatchObject({ ack: { ok: false, error: { code: 'VALIDATION_ERROR' } } });
+      }
+      // No payload at all, only the ack.
+      expect(await sendRaw(socket, event, [])).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
+      expect(await h.node.models.Booking.countDocuments({})).toBe(bookingsBefore);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // The node keeps answering.
+      expect(unwrap(await send(socket, 'resources:list', {})).resources.map((r) => r.id)).toContain(room.id);
+    },
+  );
 
   it('survives commands without an ack, unknown events and oversized messages', async () => {
     const raw = socket as unknown as { emit(ev: string, ...args: unknown[]): void };
@@ -80,12 +126,20 @@ describe('malformed commands', () => {
     // A message over the payload cap closes that client's connection, and only that one.
     const big = await connectClient(h.node.url, (await registerUser(h.node.url, 'big')).token);
     const closed = new Promise<string>((resolve) => big.once('disconnect', (reason) => resolve(reason)));
-    (big as unknown as { emit(ev: string, ...args: unknown[]): void }).emit('booking:create', { resourceId: 'x'.repeat(100_000) }, () => undefined);
+    (big as unknown as { emit(ev: string, ...args: unknown[]): void }).emit(
+      'booking:create',
+      { resourceId: 'x'.repeat(100_000) },
+      () => undefined,
+    );
     expect(await closed).toMatch(/transport (close|error)/);
     expect(unwrap(await send(socket, 'resources:list', {})).resources.length).toBeGreaterThan(0);
     await waitFor('healthz 200', async () => (await fetch(`${h.node.url}/healthz`)).status === 200);
     // Malformed JSON over HTTP is a clear error, not a crash.
-    const res = await fetch(`${h.node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email": ' });
+    const res = await fetch(`${h.node.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": ',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'VALIDATION_ERROR' } });
   });
@@ -100,7 +154,11 @@ describe('rate limit', () => {
       const s2 = await connectClient(limited.node.url, u2.token);
       const acks = await Promise.all(Array.from({ length: 8 }, () => send(s1, 'resources:list', {})));
       expect(acks.filter((a) => a.ok)).toHaveLength(5);
-      expect(acks.filter((a) => !a.ok).map((a) => (a.ok ? '' : a.error.code))).toEqual(['RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
+      expect(acks.filter((a) => !a.ok).map((a) => (a.ok ? '' : a.error.code))).toEqual([
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
       expect((await send(s2, 'resources:list', {})).ok).toBe(true);
       s1.close();
       s2.close();

@@ -57,7 +57,10 @@ const randomMoment = (fraction: number): Moment => ({
 const moments: Moment[] = [
   { name: 'right after the spawn', reached: async () => undefined, mayPrecedeHandlers: true },
   { name: 'at its first line', reached: firstLine },
-  { name: 'once MongoDB is connected', reached: (proc) => proc.waitForLine('"mongo ready"', (l) => logMessage(l.line) === 'mongo ready') },
+  {
+    name: 'once MongoDB is connected',
+    reached: (proc) => proc.waitForLine('"mongo ready"', (l) => logMessage(l.line) === 'mongo ready'),
+  },
   ...Array.from({ length: 4 }, () => randomMoment(random())),
   { name: 'once it is ready', reached: (proc) => proc.ready() },
 ];
@@ -119,16 +122,34 @@ describe.each<ServerKind>(['node', 'notifier'])('SIGTERM to a starting %s', (kin
       `startup-signal (seed ${SEED}): ${kind} ${moment.name} (start-up ${startupMs[kind]} ms): signalled at +${signalledAt} ms after ${written.length} line(s)` +
         ` (last ${JSON.stringify(logMessage(last?.line ?? '') ?? last?.line ?? '')}), ended ${exit ? (exit.signal ?? `with ${exit.code}`) : 'not at all'}\n`,
     );
-    if (!exit) throw new Error(`${kind} still runs ${EXIT_WITHIN_MS} ms after SIGTERM; its last lines:\n${proc.lines().slice(-20).map((l) => l.line).join('\n')}`);
+    if (!exit)
+      throw new Error(
+        `${kind} still runs ${EXIT_WITHIN_MS} ms after SIGTERM; its last lines:\n${proc
+          .lines()
+          .slice(-20)
+          .map((l) => l.line)
+          .join('\n')}`,
+      );
 
     if (moment.mayPrecedeHandlers && exit.signal === 'SIGTERM') expect(proc.lines()).toEqual([]);
-    else expect({ exit, lines: exit.code === 0 ? [] : proc.lines().slice(-20) }).toEqual({ exit: { code: 0, signal: null }, lines: [] });
+    else
+      expect({ exit, lines: exit.code === 0 ? [] : proc.lines().slice(-20) }).toEqual({
+        exit: { code: 0, signal: null },
+        lines: [],
+      });
     expect(await portIsFree(proc.port)).toBe(true);
-    await waitFor(`MongoDB and Redis to drop ${proc.nodeId}'s connections`, async () => {
-      const held = await connectionsOf(proc.nodeId, watch);
-      const clients = await redisClients(watch);
-      if (held.mongo === 0 && clients.length === 0) return true;
-      throw new Error(`still held: ${held.mongo} MongoDB connection(s), Redis clients ${JSON.stringify(clients.map((c) => c.line))}`);
-    }, 10_000, 100);
+    await waitFor(
+      `MongoDB and Redis to drop ${proc.nodeId}'s connections`,
+      async () => {
+        const held = await connectionsOf(proc.nodeId, watch);
+        const clients = await redisClients(watch);
+        if (held.mongo === 0 && clients.length === 0) return true;
+        throw new Error(
+          `still held: ${held.mongo} MongoDB connection(s), Redis clients ${JSON.stringify(clients.map((c) => c.line))}`,
+        );
+      },
+      10_000,
+      100,
+    );
   });
 });

@@ -39,7 +39,11 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
   const seed = Number(process.env.CRASH_SEED ?? 20261215);
   const random = seededRandom(seed);
   catcher = await startMailCatcher({ keep: 10_000 });
-  h = await startHarness({ label: 'timercrash', env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' }, node: { clock: laggedClock(90_000) } });
+  h = await startHarness({
+    label: 'timercrash',
+    env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' },
+    node: { clock: laggedClock(90_000) },
+  });
 
   // Reminders of bookings starting at T1 fire 12 s after the first notifier starts.
   const t1 = minuteFloor(Date.now() + 20_000 + MINUTE - 1);
@@ -49,13 +53,19 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
       kind: 'notifier',
       db: h.db,
       nodeId: `${h.db}-notifier`,
-      env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - reminderAt) / MINUTE)},
+      env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - reminderAt) / MINUTE) },
     });
   let notifier = await startNotifier();
 
   const staff = await loginStaff(h.node.url);
-  const plain = await Promise.all(Array.from({ length: REMINDED }, (_, i) => createRoom(h.node.url, staff.token, `Remind ${i}`)));
-  const strict = await Promise.all(Array.from({ length: CHECK_IN }, (_, i) => createRoom(h.node.url, staff.token, `Check ${i}`, { checkIn: { windowMinutes: 1 } })));
+  const plain = await Promise.all(
+    Array.from({ length: REMINDED }, (_, i) => createRoom(h.node.url, staff.token, `Remind ${i}`)),
+  );
+  const strict = await Promise.all(
+    Array.from({ length: CHECK_IN }, (_, i) =>
+      createRoom(h.node.url, staff.token, `Check ${i}`, { checkIn: { windowMinutes: 1 } }),
+    ),
+  );
   // One booking per user at a time: concurrent bookings of one user contend on its quota fence.
   const users = await createUsers(h.node, { count: 20, label: 'timercrash' });
   for (const u of users) sockets.push(await connectClient(h.node.url, u.token));
@@ -72,7 +82,13 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
   const m0 = minuteFloor(Date.now() + 30_000);
   const deadline = m0 + MINUTE;
   const book = async (resourceId: string, start: number, i: number): Promise<Booking> =>
-    unwrap(await send(socketOf(i), 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() })).booking;
+    unwrap(
+      await send(socketOf(i), 'booking:create', {
+        resourceId,
+        start: new Date(start).toISOString(),
+        end: new Date(start + 30 * MINUTE).toISOString(),
+      }),
+    ).booking;
   const inBatches = async (rooms: Array<{ id: string }>, start: number): Promise<Booking[]> => {
     const out: Booking[] = [];
     for (let i = 0; i < rooms.length; i += sockets.length) {
@@ -88,7 +104,9 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
 
   // Three kills at seeded moments between now and just after the last timer is due.
   const span = Math.max(deadline, reminderAt) + 3000 - Date.now();
-  const moments = Array.from({ length: KILLS }, () => Date.now() + Math.floor(random() * Math.max(span, 1000))).sort((a, b) => a - b);
+  const moments = Array.from({ length: KILLS }, () => Date.now() + Math.floor(random() * Math.max(span, 1000))).sort(
+    (a, b) => a - b,
+  );
   for (const at of moments) {
     await waitFor('the next kill moment', () => Date.now() >= at, 90_000, 50);
     notifier.signal('SIGKILL');
@@ -96,27 +114,49 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
     notifier = await startNotifier();
   }
 
-  const isReleased = async (id: string) => (await h.node.models.Booking.countDocuments({ _id: id, status: 'cancelled', cancelReason: 'no-show' })) === 1;
+  const isReleased = async (id: string) =>
+    (await h.node.models.Booking.countDocuments({ _id: id, status: 'cancelled', cancelReason: 'no-show' })) === 1;
   // The notifier sends one mail at a time (a crash repeats at most that one), ~185 here counting the
   // confirmations ahead of the reminders; how long that takes depends on the machine's load, so
   // the waits fail when the mails stop coming, not at a fixed time.
   const mails = () => catcher.messages().length;
   const pace = { stallMs: 45_000, maxMs: 240_000 };
-  await waitWhileProgressing('every reminder email', () => reminded.every((b) => mailsOf(catcher, 'booking.reminder').has(b.id)), mails, pace).catch(async (err: unknown) => {
+  await waitWhileProgressing(
+    'every reminder email',
+    () => reminded.every((b) => mailsOf(catcher, 'booking.reminder').has(b.id)),
+    mails,
+    pace,
+  ).catch(async (err: unknown) => {
     // Say where each missing reminder got to: its booking's mark, its outbox entry, the notifier's lines.
     const missing = reminded.filter((b) => !mailsOf(catcher, 'booking.reminder').has(b.id));
     const where = await Promise.all(
       missing.map(async (b) => {
         const doc = await h.node.models.Booking.findById(b.id).lean();
         const entry = await h.node.models.Outbox.findOne({ bookingId: b.id, type: 'booking.reminder' }).lean();
-        const lines = notifier.lines().filter((l) => l.line.includes(b.id)).map((l) => l.line).slice(-3);
+        const lines = notifier
+          .lines()
+          .filter((l) => l.line.includes(b.id))
+          .map((l) => l.line)
+          .slice(-3);
         return `${b.id}: remindedFor=${doc?.remindedFor?.toISOString() ?? 'none'} entry=${entry ? `handed ${entry.handedOverAt?.toISOString() ?? 'no'}, sent ${entry.sentAt?.toISOString() ?? 'no'}` : 'none'} lines=${JSON.stringify(lines)}`;
       }),
     );
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; ${missing.length} missing:\n${where.join('\n')}`);
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)}; ${missing.length} missing:\n${where.join('\n')}`,
+    );
   });
-  await waitFor('every no-show released', async () => (await Promise.all(noShows.map((b) => isReleased(b.id)))).every(Boolean), deadline - Date.now() + 60_000, 200);
-  await waitWhileProgressing('every release email', () => noShows.every((b) => mailsOf(catcher, 'booking.released').has(b.id)), mails, pace);
+  await waitFor(
+    'every no-show released',
+    async () => (await Promise.all(noShows.map((b) => isReleased(b.id)))).every(Boolean),
+    deadline - Date.now() + 60_000,
+    200,
+  );
+  await waitWhileProgressing(
+    'every release email',
+    () => noShows.every((b) => mailsOf(catcher, 'booking.released').has(b.id)),
+    mails,
+    pace,
+  );
 
   const reminderMails = mailsOf(catcher, 'booking.reminder');
   const duplicates = reminded.reduce((sum, b) => sum + (reminderMails.get(b.id)?.length ?? 0) - 1, 0);
@@ -128,7 +168,9 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
     expect(await Outbox.countDocuments({ bookingId: b.id, type: 'booking.released' })).toBe(1);
     expect(await BookingEvent.countDocuments({ bookingId: b.id, action: 'cancel', actor: null })).toBe(1);
   }
-  expect(await Bookings.countDocuments({ _id: { $in: checkedIn.map((b) => b.id) }, status: 'active' })).toBe(CHECKED_IN);
+  expect(await Bookings.countDocuments({ _id: { $in: checkedIn.map((b) => b.id) }, status: 'active' })).toBe(
+    CHECKED_IN,
+  );
   expect(mailsOf(catcher, 'booking.released').size).toBe(noShows.length);
 
   const delays = await Promise.all(

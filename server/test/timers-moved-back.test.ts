@@ -50,7 +50,11 @@ test('a booking moved away and back after its first reminder timer completed is 
   const user = await registerUser(h.node.url, 'movedback');
   socket = await connectClient(h.node.url, user.token);
   const client = socket;
-  queue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
+  queue = openQueue<TimerJobData>({
+    name: TIMERS_QUEUE,
+    connection: h.node.stores.redis.bullmqOptions,
+    names: h.node.stores.names,
+  });
   const q = queue;
 
   // Reminders are due an hour before: both starts' timers wait about an hour, until promoted.
@@ -59,7 +63,9 @@ test('a booking moved away and back after its first reminder timer completed is 
   const iso = (ms: number) => new Date(ms).toISOString();
   const move = async (id: string, at: number): Promise<Booking> =>
     unwrap(await send(client, 'booking:modify', { bookingId: id, start: iso(at), end: iso(at + 30 * MINUTE) })).booking;
-  const booking = unwrap(await send(client, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) })).booking;
+  const booking = unwrap(
+    await send(client, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) }),
+  ).booking;
   const homeId = timerJobId('reminder', booking.id, new Date(start));
   const awayId = timerJobId('reminder', booking.id, new Date(away));
   const state = (id: string) => q.getJobState(id);
@@ -75,10 +81,22 @@ test('a booking moved away and back after its first reminder timer completed is 
 
   // Back to the first start: its timer is owed again and must wait (not stay completed).
   await move(booking.id, start);
-  await waitFor('the timer of the first start to be scheduled again', async () => (await state(homeId)) === 'delayed', 10_000, 50);
+  await waitFor(
+    'the timer of the first start to be scheduled again',
+    async () => (await state(homeId)) === 'delayed',
+    10_000,
+    50,
+  );
   await (await q.getJob(homeId))?.promote();
   await waitFor('the reminder email', () => mailsOf(catcher, 'booking.reminder').get(booking.id)?.[0], 20_000, 100);
-  expect(await waitFor('the timer to complete', async () => ((await state(homeId)) === 'completed' ? (await q.getJob(homeId))?.returnvalue : null), 10_000, 50)).toBe('done');
+  expect(
+    await waitFor(
+      'the timer to complete',
+      async () => ((await state(homeId)) === 'completed' ? (await q.getJob(homeId))?.returnvalue : null),
+      10_000,
+      50,
+    ),
+  ).toBe('done');
 
   expect(await h.node.models.Outbox.countDocuments({ type: 'booking.reminder', bookingId: booking.id })).toBe(1);
 }, 60_000);

@@ -49,20 +49,37 @@ test('timers lost with Redis are recreated by the reconciler and fire', async ()
   const aheadMs = deadline - (Date.now() + 8000);
   const clock = { now: () => new Date(Date.now() + aheadMs) };
   notifier = await startNotificationService({
-    config: testConfig({ db: h.db, env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - deadline - 8000) / MINUTE) } }),
+    config: testConfig({
+      db: h.db,
+      env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - deadline - 8000) / MINUTE) },
+    }),
     clock,
     reconcileIntervalMs: 500,
   });
   const book = async (resourceId: string, start: number): Promise<Booking> =>
-    unwrap(await send(client, 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(start + 30 * MINUTE).toISOString() })).booking;
+    unwrap(
+      await send(client, 'booking:create', {
+        resourceId,
+        start: new Date(start).toISOString(),
+        end: new Date(start + 30 * MINUTE).toISOString(),
+      }),
+    ).booking;
   const noShow = await book(strict.id, m0);
   const later = await book(plain.id, t1);
 
-  const queue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
+  const queue = openQueue<TimerJobData>({
+    name: TIMERS_QUEUE,
+    connection: h.node.stores.redis.bullmqOptions,
+    names: h.node.stores.names,
+  });
   try {
     const releaseId = timerJobId('release', noShow.id, new Date(deadline));
     const reminderId = timerJobId('reminder', later.id, new Date(t1));
-    await waitFor('both timers scheduled', async () => (await queue.getJob(releaseId)) && (await queue.getJob(reminderId)), 10_000);
+    await waitFor(
+      'both timers scheduled',
+      async () => (await queue.getJob(releaseId)) && (await queue.getJob(reminderId)),
+      10_000,
+    );
 
     // Lose them: delete every BullMQ key of this deployment.
     const redis = h.node.stores.redis.cmd;
@@ -71,7 +88,12 @@ test('timers lost with Redis are recreated by the reconciler and fire', async ()
     await redis.del(...keys);
     expect(await queue.getJob(releaseId)).toBeUndefined();
 
-    await waitFor('the reconciler to recreate both', async () => (await queue.getJob(releaseId)) && (await queue.getJob(reminderId)), 10_000, 100);
+    await waitFor(
+      'the reconciler to recreate both',
+      async () => (await queue.getJob(releaseId)) && (await queue.getJob(reminderId)),
+      10_000,
+      100,
+    );
     await waitFor(
       'the no-show released',
       async () => (await h.node.models.Booking.countDocuments({ _id: noShow.id, cancelReason: 'no-show' })) === 1,

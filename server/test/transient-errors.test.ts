@@ -21,7 +21,10 @@ describe('the retryable-store-error rule', () => {
   it.each([
     ['a network error (the primary killed under a command)', new mongo.MongoNetworkError('connection reset')],
     ['a network timeout', new mongo.MongoNetworkTimeoutError('timed out')],
-    ['a bare socket reset (seen from the driver on a killed primary)', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' })],
+    [
+      'a bare socket reset (seen from the driver on a killed primary)',
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' }),
+    ],
     ['NotWritablePrimary (10107: a stepped-down primary)', serverError(10107)],
     ['InterruptedDueToReplStateChange (11602)', serverError(11602)],
     ['PrimarySteppedDown (189)', serverError(189)],
@@ -46,7 +49,10 @@ describe('the retryable-store-error rule', () => {
   });
 
   it('leaves an AppError as it is', () => {
-    expect(toErrorBody(new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken'))).toEqual({ code: ErrorCode.SLOT_TAKEN, message: 'the slot is taken' });
+    expect(toErrorBody(new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken'))).toEqual({
+      code: ErrorCode.SLOT_TAKEN,
+      message: 'the slot is taken',
+    });
   });
 });
 
@@ -93,7 +99,11 @@ describe('inTransaction under transient failures', () => {
 
   it('turns a transient failure it cannot retry into BUSY, and leaves other errors alone', async () => {
     const counters = { attempts: 0, retries: 0 };
-    await expect(inTransaction(conn, counters, async () => Promise.reject(new mongo.MongoNetworkError('reset')))).rejects.toMatchObject({ code: ErrorCode.BUSY });
-    await expect(inTransaction(conn, counters, async () => Promise.reject(serverError(11000)))).rejects.toMatchObject({ code: 11000 });
+    await expect(
+      inTransaction(conn, counters, async () => Promise.reject(new mongo.MongoNetworkError('reset'))),
+    ).rejects.toMatchObject({ code: ErrorCode.BUSY });
+    await expect(inTransaction(conn, counters, async () => Promise.reject(serverError(11000)))).rejects.toMatchObject({
+      code: 11000,
+    });
   });
 });

@@ -62,16 +62,15 @@ export const Empty = z.strictObject({});
 function checkRange(v: { from: unknown; to: unknown }, ctx: z.RefinementCtx): void {
   // Zod runs object refinements even when a field failed; only compare real dates.
   if (!(v.from instanceof Date) || !(v.to instanceof Date)) return;
-  if (v.from.getTime() >= v.to.getTime()) ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
+  if (v.from.getTime() >= v.to.getTime())
+    ctx.addIssue({ code: 'custom', message: 'from must be before to', path: ['to'] });
   else if (v.to.getTime() - v.from.getTime() > BOOKING_RULES.maxAvailabilitySpanMs) {
     ctx.addIssue({ code: 'custom', message: 'the range spans at most 31 days', path: ['to'] });
   }
 }
 
 /** `availability:get`: `from < to`, at most 31 days. */
-export const AvailabilityGet = z
-  .object({ resourceId: Id, from: Instant, to: Instant })
-  .superRefine(checkRange);
+export const AvailabilityGet = z.object({ resourceId: Id, from: Instant, to: Instant }).superRefine(checkRange);
 export type AvailabilityGet = z.infer<typeof AvailabilityGet>;
 
 /** `slots:find`: the earliest bookable interval of `minutes` per matching resource in `[from, to)`. */
@@ -135,7 +134,10 @@ export const CHECK_IN_EARLY_MINUTES = 10;
  * its resource's `checkIn` policy; null when the resource asks for no check-in, or when the
  * window would close only after the booking's end (then nothing is released).
  */
-export function checkInDeadline(booking: { start: Date; end: Date }, checkIn: { windowMinutes: number } | null): Date | null {
+export function checkInDeadline(
+  booking: { start: Date; end: Date },
+  checkIn: { windowMinutes: number } | null,
+): Date | null {
   if (!checkIn) return null;
   const at = booking.start.getTime() + checkIn.windowMinutes * 60_000;
   return at < booking.end.getTime() ? new Date(at) : null;
@@ -159,7 +161,10 @@ export const Repeat = z
     count: z.number().int().min(1).max(MAX_SERIES_OCCURRENCES).optional(),
     until: z.iso.date().optional(),
   })
-  .refine((r) => (r.count === undefined) !== (r.until === undefined), { message: 'give exactly one of count and until', path: ['count'] });
+  .refine((r) => (r.count === undefined) !== (r.until === undefined), {
+    message: 'give exactly one of count and until',
+    path: ['count'],
+  });
 export type Repeat = z.infer<typeof Repeat>;
 
 const seriesFields = {
@@ -187,7 +192,9 @@ export const DashboardSnapshot = z.object({ date: z.iso.date().optional() });
 export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 
 /** Admin `booking:create` on behalf of a user. */
-export const AdminBookingCreate = z.object({ resourceId: Id, start: Instant, end: Instant, userId: Id }).superRefine(checkInterval);
+export const AdminBookingCreate = z
+  .object({ resourceId: Id, start: Instant, end: Instant, userId: Id })
+  .superRefine(checkInterval);
 export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
 
 /** Admin `booking:createSeries` on behalf of a user: the same shape plus `userId`. */

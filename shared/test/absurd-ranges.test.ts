@@ -31,7 +31,9 @@ function timed(f: () => void): number {
 describe('day-walking helpers', () => {
   test.each(ZONES)('year 0001 to 9999 throws at once in %s (local days, days of intervals, open stretches)', (zone) => {
     const closures = policyOrDefault({ closures: [{ date: '2030-01-01' }] });
-    const hours = policyOrDefault({ openingHours: { mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } });
+    const hours = policyOrDefault({
+      openingHours: { mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    });
     const ms = timed(() => {
       expect(() => localDaysCovering(NEVER.start, NEVER.end, zone)).toThrow(DayWalkLimitError);
       expect(() => localDaysOf([NEVER], zone)).toThrow(DayWalkLimitError);
@@ -45,13 +47,19 @@ describe('day-walking helpers', () => {
     const from = new Date('2027-01-01T00:00:00Z');
     // slots:find: 31 days widened by a week-long slot and a day of buffer on either side.
     expect(localDaysCovering(from, new Date(from.getTime() + (31 + 2 * 8) * DAY), zone).length).toBeLessThanOrEqual(49);
-    expect(localDaysCovering(from, new Date(from.getTime() + (MAX_WALK_DAYS - 5) * DAY), zone).length).toBeLessThanOrEqual(MAX_WALK_DAYS);
-    expect(() => localDaysCovering(from, new Date(from.getTime() + (MAX_WALK_DAYS + 1) * DAY), zone)).toThrow(DayWalkLimitError);
+    expect(
+      localDaysCovering(from, new Date(from.getTime() + (MAX_WALK_DAYS - 5) * DAY), zone).length,
+    ).toBeLessThanOrEqual(MAX_WALK_DAYS);
+    expect(() => localDaysCovering(from, new Date(from.getTime() + (MAX_WALK_DAYS + 1) * DAY), zone)).toThrow(
+      DayWalkLimitError,
+    );
   });
 
   test('an empty or inverted range is no days, not an error', () => {
     expect(localDaysCovering(NEVER.end, NEVER.start, 'UTC')).toEqual([]);
-    expect(openStretches(policyOrDefault({ closures: [{ date: '2030-01-01' }] }), 'UTC', NEVER.end, NEVER.start)).toEqual([]);
+    expect(
+      openStretches(policyOrDefault({ closures: [{ date: '2030-01-01' }] }), 'UTC', NEVER.end, NEVER.start),
+    ).toEqual([]);
   });
 });
 
@@ -64,35 +72,63 @@ describe('the rules', () => {
     const ms = timed(() => {
       expect(policyViolation({ policy, timeZone: 'Europe/Berlin', ...NEVER, now, staff })).toBe('past');
       const far = new Date('9999-12-30T00:00:00Z');
-      expect(policyViolation({ policy, timeZone: 'Europe/Berlin', start: far, end: new Date(far.getTime() + 3_600_000), now, staff })).toBe('advance');
+      expect(
+        policyViolation({
+          policy,
+          timeZone: 'Europe/Berlin',
+          start: far,
+          end: new Date(far.getTime() + 3_600_000),
+          now,
+          staff,
+        }),
+      ).toBe('advance');
     });
     expect(ms).toBeLessThan(50);
   });
 
   test('the window: a day back (then the policy says past), ten years ahead even for staff', () => {
     const at = (ms: number) => ({ start: new Date(ms), end: new Date(ms + 3_600_000) });
-    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() - DAY - 60_000), now, staff: true })).toBe('past');
-    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3653 * DAY + 60_000), now, staff: true })).toBe('advance');
-    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3652 * DAY), now, staff: true })).toBeNull();
-    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3652 * DAY), now, staff: false })).toBe('advance');
+    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() - DAY - 60_000), now, staff: true })).toBe(
+      'past',
+    );
+    expect(
+      policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3653 * DAY + 60_000), now, staff: true }),
+    ).toBe('advance');
+    expect(
+      policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3652 * DAY), now, staff: true }),
+    ).toBeNull();
+    expect(policyViolation({ policy, timeZone: 'UTC', ...at(now.getTime() + 3652 * DAY), now, staff: false })).toBe(
+      'advance',
+    );
   });
 });
 
 describe('payload shapes', () => {
   const id = 'aaaaaaaaaaaaaaaaaaaaaaaa';
-  const week = (extraMs: number) => ({ start: '2027-06-01T00:00:00Z', end: new Date(Date.parse('2027-06-08T00:00:00Z') + extraMs).toISOString() });
+  const week = (extraMs: number) => ({
+    start: '2027-06-01T00:00:00Z',
+    end: new Date(Date.parse('2027-06-08T00:00:00Z') + extraMs).toISOString(),
+  });
 
   test('a booking over 7 days, or ending before it starts, is refused by the schema', () => {
     for (const schema of [BookingCreate, BookingModify]) {
       const base = schema === BookingCreate ? { resourceId: id } : { bookingId: id };
-      expect(schema.safeParse({ ...base, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' }).success).toBe(false);
+      expect(schema.safeParse({ ...base, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' }).success).toBe(
+        false,
+      );
       expect(schema.safeParse({ ...base, ...week(60_000) }).success).toBe(false);
       expect(schema.safeParse({ ...base, ...week(0) }).success).toBe(true);
-      expect(schema.safeParse({ ...base, start: '2027-06-01T01:00:00Z', end: '2027-06-01T00:00:00Z' }).success).toBe(false);
+      expect(schema.safeParse({ ...base, start: '2027-06-01T01:00:00Z', end: '2027-06-01T00:00:00Z' }).success).toBe(
+        false,
+      );
     }
     const series = { resourceId: id, repeat: { every: 'day', count: 2 }, onConflict: 'skip' };
     expect(BookingCreateSeries.safeParse({ ...series, ...week(60_000) }).success).toBe(false);
-    const bad = BookingCreateSeries.safeParse({ ...series, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' });
+    const bad = BookingCreateSeries.safeParse({
+      ...series,
+      start: '0001-01-01T00:00:00Z',
+      end: '9999-12-31T00:00:00Z',
+    });
     expect(bad.success ? null : bad.error.issues.map((i) => i.path.join('.'))).toEqual(['end']);
   });
 });
@@ -102,7 +138,12 @@ describe('series expansion', () => {
     const start = new Date('2027-06-01T09:00:00Z');
     let result: ReturnType<typeof expandSeries> | undefined;
     const ms = timed(() => {
-      result = expandSeries({ start, end: new Date(start.getTime() + 3_600_000), repeat: { every: 'day', until: '9999-12-31' }, timeZone: 'Europe/Berlin' });
+      result = expandSeries({
+        start,
+        end: new Date(start.getTime() + 3_600_000),
+        repeat: { every: 'day', until: '9999-12-31' },
+        timeZone: 'Europe/Berlin',
+      });
     });
     expect(result).toMatchObject({ ok: false });
     expect(ms).toBeLessThan(500);

@@ -39,7 +39,10 @@ test('a fixed sentence, or none', async () => {
 
 test('a failure: the error goes to the UI, nothing is said, no done; resolves undefined', async () => {
   const { steps, act } = recorder();
-  const data = await act(async (): Promise<CommandResult<object>> => ({ ok: false, error: { code: 'SLOT_TAKEN', message: 'taken' } }), 'Booked.');
+  const data = await act(
+    async (): Promise<CommandResult<object>> => ({ ok: false, error: { code: 'SLOT_TAKEN', message: 'taken' } }),
+    'Booked.',
+  );
   expect(data).toBeUndefined();
   expect(steps).toEqual(['begin', 'end', 'fail SLOT_TAKEN']);
 });

@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { ClientErrorCode, ErrorCode, createCommander, describeError, emitRaw, errorSentences, sendCommand } from '@booking/shared';
+import {
+  ClientErrorCode,
+  ErrorCode,
+  createCommander,
+  describeError,
+  emitRaw,
+  errorSentences,
+  sendCommand,
+} from '@booking/shared';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@booking/shared';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -39,7 +47,8 @@ beforeAll(async () => {
       received[event] = (received[event] ?? 0) + 1;
     });
     s.on('booking:create', (_payload: unknown, ack: (res: Ack<{ booking: typeof booking }>) => void) => {
-      if ((received['booking:create'] ?? 0) <= busyFor) ack({ ok: false, error: { code: 'BUSY', message: 'lock taken' } });
+      if ((received['booking:create'] ?? 0) <= busyFor)
+        ack({ ok: false, error: { code: 'BUSY', message: 'lock taken' } });
       else ack({ ok: true, data: { booking } });
     });
     s.on('booking:cancel', (_payload: unknown, ack: (res: Ack<never>) => void) => {
@@ -84,21 +93,40 @@ function recordingSleep(into: number[]): (ms: number) => Promise<void> {
 
 describe('sendCommand', () => {
   it('resolves with the ack envelope, success or error, typed by the event map', async () => {
-    const ok = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', { resourceId: 'r1', start: booking.start, end: booking.end });
+    const ok = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', {
+      resourceId: 'r1',
+      start: booking.start,
+      end: booking.end,
+    });
     expect(ok).toEqual({ ok: true, data: { booking } });
-    const refused = await sendCommand<ClientToServerEvents, 'booking:cancel'>(socket, 'booking:cancel', { bookingId: 'b1' });
+    const refused = await sendCommand<ClientToServerEvents, 'booking:cancel'>(socket, 'booking:cancel', {
+      bookingId: 'b1',
+    });
     expect(refused).toEqual({ ok: false, error: { code: 'INVALID_STATE', message: 'already cancelled' } });
   });
 
   it('answers the client-side TIMEOUT, not a server code, when no ack comes in time, and does not retry it', async () => {
     const started = Date.now();
-    const res = await sendCommand<ClientToServerEvents, 'bookings:mine'>(socket, 'bookings:mine', {}, { timeoutMs: 150, busyRetry: { sleep: async () => {} } });
+    const res = await sendCommand<ClientToServerEvents, 'bookings:mine'>(
+      socket,
+      'bookings:mine',
+      {},
+      { timeoutMs: 150, busyRetry: { sleep: async () => {} } },
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     expect(res).toMatchObject({ ok: false, error: { code: ClientErrorCode.TIMEOUT } });
     expect(Object.values<string>(ErrorCode)).not.toContain(ClientErrorCode.TIMEOUT);
     expect(received['bookings:mine']).toBe(1);
     // The socket is still fine afterwards.
-    expect((await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', { resourceId: 'r1', start: booking.start, end: booking.end })).ok).toBe(true);
+    expect(
+      (
+        await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', {
+          resourceId: 'r1',
+          start: booking.start,
+          end: booking.end,
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('retries BUSY with doubling delays, each jittered within ±50%, until an answer that is not BUSY', async () => {
@@ -112,7 +140,9 @@ describe('sendCommand', () => {
       received = {};
       busyFor = 3;
       const delays: number[] = [];
-      const res = await send('booking:create', payload, { busyRetry: { random: () => random, sleep: recordingSleep(delays) } });
+      const res = await send('booking:create', payload, {
+        busyRetry: { random: () => random, sleep: recordingSleep(delays) },
+      });
       expect(res).toEqual({ ok: true, data: { booking } });
       expect(received['booking:create']).toBe(4);
       expect(delays).toEqual(expected);
@@ -124,7 +154,9 @@ describe('sendCommand', () => {
       received = {};
       busyFor = 2;
       const delays: number[] = [];
-      const res = await send('booking:create', payload, { busyRetry: { baseDelayMs: 40, sleep: recordingSleep(delays) } });
+      const res = await send('booking:create', payload, {
+        busyRetry: { baseDelayMs: 40, sleep: recordingSleep(delays) },
+      });
       expect(res.ok).toBe(true);
       expect(delays).toHaveLength(2);
       const [first = -1, second = -1] = delays;
@@ -141,20 +173,29 @@ describe('sendCommand', () => {
     busyFor = 100;
     const delays: number[] = [];
     const payload = { resourceId: 'r1', start: booking.start, end: booking.end };
-    const res = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', payload, { busyRetry: { attempts: 3, sleep: recordingSleep(delays) } });
+    const res = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', payload, {
+      busyRetry: { attempts: 3, sleep: recordingSleep(delays) },
+    });
     expect(res).toMatchObject({ ok: false, error: { code: 'BUSY' } });
     expect(received['booking:create']).toBe(3);
     expect(delays).toHaveLength(2);
 
     received = {};
-    const once = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', payload, { busyRetry: false });
+    const once = await sendCommand<ClientToServerEvents, 'booking:create'>(socket, 'booking:create', payload, {
+      busyRetry: false,
+    });
     expect(once).toMatchObject({ ok: false, error: { code: 'BUSY' } });
     expect(received['booking:create']).toBe(1);
   });
 
   it('does not retry other error codes', async () => {
     const delays: number[] = [];
-    const res = await sendCommand<ClientToServerEvents, 'booking:cancel'>(socket, 'booking:cancel', { bookingId: 'b1' }, { busyRetry: { sleep: recordingSleep(delays) } });
+    const res = await sendCommand<ClientToServerEvents, 'booking:cancel'>(
+      socket,
+      'booking:cancel',
+      { bookingId: 'b1' },
+      { busyRetry: { sleep: recordingSleep(delays) } },
+    );
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
     expect(received['booking:cancel']).toBe(1);
     expect(delays).toEqual([]);
@@ -163,7 +204,10 @@ describe('sendCommand', () => {
 
 describe('emitRaw', () => {
   it('sends any arguments and reports whether an ack came', async () => {
-    expect(await emitRaw(socket, 'garbage', [1, 'two', { three: 3 }], 1000)).toEqual({ answered: true, value: { got: [1, 'two', { three: 3 }] } });
+    expect(await emitRaw(socket, 'garbage', [1, 'two', { three: 3 }], 1000)).toEqual({
+      answered: true,
+      value: { got: [1, 'two', { three: 3 }] },
+    });
     expect(await emitRaw(socket, 'bookings:mine', [{}], 100)).toEqual({ answered: false });
   });
 });
@@ -174,6 +218,8 @@ describe('errorSentences', () => {
       expect(errorSentences[code]).toMatch(/\w+/);
       expect(describeError({ code, message: 'detail' })).toContain(errorSentences[code]);
     }
-    expect(describeError({ code: 'VALIDATION_ERROR', message: 'end: must be after start' })).toBe('That request was not accepted: end: must be after start');
+    expect(describeError({ code: 'VALIDATION_ERROR', message: 'end: must be after start' })).toBe(
+      'That request was not accepted: end: must be after start',
+    );
   });
 });

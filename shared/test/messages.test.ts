@@ -1,9 +1,22 @@
 import { DEFAULT_POLICY, describeError, durationText, gridText, policyRuleSentence } from '@booking/shared';
 
-const room = { type: 'Room', policy: { ...DEFAULT_POLICY, slotMinutes: 15, minMinutes: 30, maxMinutes: 120, minNoticeMinutes: 60, maxAdvanceDays: 30, bufferMinutes: 10 } };
+const room = {
+  type: 'Room',
+  policy: {
+    ...DEFAULT_POLICY,
+    slotMinutes: 15,
+    minMinutes: 30,
+    maxMinutes: 120,
+    minNoticeMinutes: 60,
+    maxAdvanceDays: 30,
+    bufferMinutes: 10,
+  },
+};
 
 it('words each policy rule with the resource’s own numbers', () => {
-  expect(policyRuleSentence('openingHours', room)).toBe('The room is closed then. Choose a time within its opening hours.');
+  expect(policyRuleSentence('openingHours', room)).toBe(
+    'The room is closed then. Choose a time within its opening hours.',
+  );
   expect(policyRuleSentence('grid', room)).toBe('Bookings start and end on the quarter hour.');
   expect(policyRuleSentence('duration', room)).toBe('A booking of this room lasts 30 min to 2 h.');
   expect(policyRuleSentence('notice', room)).toMatch(/at least 1 h ahead/);
@@ -14,13 +27,29 @@ it('words each policy rule with the resource’s own numbers', () => {
 });
 
 it('describeError reads the rule and the quota from details', () => {
-  expect(describeError({ code: 'POLICY_VIOLATION', message: 'x', details: { rule: 'closure' } }, { resource: room })).toBe('The room is closed on that day.');
-  expect(describeError({ code: 'POLICY_VIOLATION', message: 'x', details: { rule: 'nonsense' } })).toBe('That time does not fit the rules of this resource.');
-  expect(describeError({ code: 'QUOTA_EXCEEDED', message: 'x', details: { scope: 'resource', limit: 3 } }, { resource: room })).toMatch(/^You already hold 3 bookings of this room/);
-  expect(describeError({ code: 'QUOTA_EXCEEDED', message: 'x', details: { scope: 'user', limit: 1 } })).toMatch(/^You already hold 1 booking, the most one person may hold/);
+  expect(
+    describeError({ code: 'POLICY_VIOLATION', message: 'x', details: { rule: 'closure' } }, { resource: room }),
+  ).toBe('The room is closed on that day.');
+  expect(describeError({ code: 'POLICY_VIOLATION', message: 'x', details: { rule: 'nonsense' } })).toBe(
+    'That time does not fit the rules of this resource.',
+  );
+  expect(
+    describeError(
+      { code: 'QUOTA_EXCEEDED', message: 'x', details: { scope: 'resource', limit: 3 } },
+      { resource: room },
+    ),
+  ).toMatch(/^You already hold 3 bookings of this room/);
+  expect(describeError({ code: 'QUOTA_EXCEEDED', message: 'x', details: { scope: 'user', limit: 1 } })).toMatch(
+    /^You already hold 1 booking, the most one person may hold/,
+  );
 });
 
 it('durations and grids in words', () => {
   expect([5, 60, 90, 1440, 2880].map(durationText)).toEqual(['5 min', '1 h', '1 h 30 min', '1 day', '2 days']);
-  expect([1, 30, 60, 20].map(gridText)).toEqual(['on whole minutes', 'on the hour or half hour', 'on the hour', 'every 20 min from midnight']);
+  expect([1, 30, 60, 20].map(gridText)).toEqual([
+    'on whole minutes',
+    'on the hour or half hour',
+    'on the hour',
+    'every 20 min from midnight',
+  ]);
 });

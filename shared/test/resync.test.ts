@@ -1,7 +1,11 @@
 import { applySlotChanged, createAvailabilitySync, retryBusy } from '@booking/shared';
 import type { Ack, Availability, AvailabilityWindow, SlotChanged } from '@booking/shared';
 
-const window: AvailabilityWindow = { resourceId: 'r1', from: '2030-01-01T00:00:00.000Z', to: '2030-01-02T00:00:00.000Z' };
+const window: AvailabilityWindow = {
+  resourceId: 'r1',
+  from: '2030-01-01T00:00:00.000Z',
+  to: '2030-01-02T00:00:00.000Z',
+};
 
 function availability(version: number, busy: Availability['busy'] = []): Availability {
   return { ...window, timeZone: 'UTC', busy, open: [{ start: window.from, end: window.to }], version };
@@ -55,11 +59,29 @@ function fakeServer(initial: Availability) {
 describe('applySlotChanged', () => {
   it('adds, moves and removes busy intervals and takes the version', () => {
     let view = applySlotChanged(availability(1), event(2));
-    expect(view.busy).toEqual([{ bookingId: 'b2', start: '2030-01-01T10:00:00.000Z', end: '2030-01-01T11:00:00.000Z' }]);
+    expect(view.busy).toEqual([
+      { bookingId: 'b2', start: '2030-01-01T10:00:00.000Z', end: '2030-01-01T11:00:00.000Z' },
+    ]);
     expect(view.version).toBe(2);
-    view = applySlotChanged(view, event(3, { bookingId: 'b2', change: 'moved', start: '2030-01-01T12:00:00.000Z', end: '2030-01-01T13:00:00.000Z' }));
+    view = applySlotChanged(
+      view,
+      event(3, {
+        bookingId: 'b2',
+        change: 'moved',
+        start: '2030-01-01T12:00:00.000Z',
+        end: '2030-01-01T13:00:00.000Z',
+      }),
+    );
     expect(view.busy.map((b) => b.start)).toEqual(['2030-01-01T12:00:00.000Z']);
-    view = applySlotChanged(view, event(4, { bookingId: 'b2', change: 'moved', start: '2030-01-05T12:00:00.000Z', end: '2030-01-05T13:00:00.000Z' }));
+    view = applySlotChanged(
+      view,
+      event(4, {
+        bookingId: 'b2',
+        change: 'moved',
+        start: '2030-01-05T12:00:00.000Z',
+        end: '2030-01-05T13:00:00.000Z',
+      }),
+    );
     expect(view.busy).toEqual([]); // moved out of the window
     view = applySlotChanged(applySlotChanged(view, event(5)), event(6, { bookingId: 'b5', change: 'released' }));
     expect(view).toEqual(availability(6));
@@ -81,7 +103,9 @@ describe('createAvailabilitySync', () => {
     expect(server.reads).toBe(1);
 
     // Versions 3 and 4 were lost; 5 reveals the gap and the truth comes from a re-read.
-    server.set(availability(5, [{ bookingId: 'x', start: '2030-01-01T01:00:00.000Z', end: '2030-01-01T02:00:00.000Z' }]));
+    server.set(
+      availability(5, [{ bookingId: 'x', start: '2030-01-01T01:00:00.000Z', end: '2030-01-01T02:00:00.000Z' }]),
+    );
     expect(sync.handleSlotChanged(event(5))).toBe('resync');
     await new Promise((r) => setTimeout(r, 0));
     expect(server.reads).toBe(2);
@@ -153,17 +177,23 @@ describe('retryBusy', () => {
 
   it('gives up after the attempts and does not retry other errors', async () => {
     let calls = 0;
-    const busy = await retryBusy<number>(async () => {
-      calls += 1;
-      return { ok: false, error: { code: 'BUSY', message: 'busy' } };
-    }, { attempts: 3, sleep: async () => {} });
+    const busy = await retryBusy<number>(
+      async () => {
+        calls += 1;
+        return { ok: false, error: { code: 'BUSY', message: 'busy' } };
+      },
+      { attempts: 3, sleep: async () => {} },
+    );
     expect(busy.ok).toBe(false);
     expect(calls).toBe(3);
     calls = 0;
-    await retryBusy<number>(async () => {
-      calls += 1;
-      return { ok: false, error: { code: 'SLOT_TAKEN', message: 'taken' } };
-    }, { sleep: async () => {} });
+    await retryBusy<number>(
+      async () => {
+        calls += 1;
+        return { ok: false, error: { code: 'SLOT_TAKEN', message: 'taken' } };
+      },
+      { sleep: async () => {} },
+    );
     expect(calls).toBe(1);
   });
 });

@@ -56,7 +56,11 @@ describe('token refresh', () => {
 
   it('retries a failed refresh, and stops when the client closes the socket', async () => {
     let ok = false;
-    const socket = fakeSocket(() => (ok ? { ok: true, data: { token: jwt(1_000_007_200), user } } : { ok: false, error: { code: 'INTERNAL', message: 'x' } }));
+    const socket = fakeSocket(() =>
+      ok
+        ? { ok: true, data: { token: jwt(1_000_007_200), user } }
+        : { ok: false, error: { code: 'INTERNAL', message: 'x' } },
+    );
     const got: string[] = [];
     keepSessionFresh({ socket, token: jwt(1_000_003_600), onToken: (a) => got.push(a.token) });
     await jest.advanceTimersByTimeAsync(55 * 60_000);

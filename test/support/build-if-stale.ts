@@ -13,7 +13,13 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-export function buildIfStale(opts: { what: string; output: string; sources: string[]; command: string; args: string[] }): void {
+export function buildIfStale(opts: {
+  what: string;
+  output: string;
+  sources: string[];
+  command: string;
+  args: string[];
+}): void {
   if (existsSync(opts.output) && statSync(opts.output).mtimeMs >= Math.max(...opts.sources.map(newestMtime))) return;
   const result = spawnSync(opts.command, opts.args, { cwd: ROOT, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`${opts.what} build failed:\n${result.stdout}\n${result.stderr}`);

@@ -34,7 +34,7 @@ export async function startHarness(opts: {
   count?: number;
   env?: Record<string, string>;
   node?: Omit<NodeOptions, 'config'>;
-} ): Promise<Harness> {
+}): Promise<Harness> {
   const db = uniqueName(opts.label);
   const nodes: BookingNode[] = [];
   for (let i = 0; i < (opts.count ?? 1); i += 1) {
@@ -53,7 +53,11 @@ export async function startHarness(opts: {
   };
 }
 
-export async function http<T>(base: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<{ status: number; body: T }> {
+export async function http<T>(
+  base: string,
+  path: string,
+  init: { method?: string; body?: unknown; token?: string } = {},
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${base}${path}`, {
     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
     headers: {
@@ -69,7 +73,9 @@ let userSeq = 0;
 export async function registerUser(base: string, name = 'user'): Promise<AuthResult> {
   userSeq += 1;
   const email = `${name}-${userSeq}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const res = await untilAdmitted(() => http<AuthResult>(base, '/api/auth/register', { body: { name, email, password: 'password123' } }));
+  const res = await untilAdmitted(() =>
+    http<AuthResult>(base, '/api/auth/register', { body: { name, email, password: 'password123' } }),
+  );
   if (res.status !== 201) throw new Error(`register failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
@@ -79,7 +85,9 @@ export async function registerUser(base: string, name = 'user'): Promise<AuthRes
  * node answers RATE_LIMITED when more password hashes wait than it queues (suites that register
  * dozens of people at once meet it). At most 30 tries.
  */
-export async function untilAdmitted<T>(send: () => Promise<{ status: number; body: T }>): Promise<{ status: number; body: T }> {
+export async function untilAdmitted<T>(
+  send: () => Promise<{ status: number; body: T }>,
+): Promise<{ status: number; body: T }> {
   for (let attempt = 1; ; attempt += 1) {
     const res = await send();
     const wait = res.status === 429 ? retryAfterMsOf(res.body) : null;
@@ -98,13 +106,18 @@ function retryAfterMsOf(body: unknown): number | null {
 }
 
 export async function loginStaff(base: string): Promise<AuthResult> {
-  const res = await http<AuthResult>(base, '/api/auth/login', { body: { email: 'staff@example.com', password: 'staff-password' } });
+  const res = await http<AuthResult>(base, '/api/auth/login', {
+    body: { email: 'staff@example.com', password: 'staff-password' },
+  });
   if (res.status !== 200) throw new Error(`staff login failed: ${res.status}`);
   return res.body;
 }
 
 export async function createResource(base: string, staffToken: string, name = 'Room'): Promise<Resource> {
-  const res = await http<{ resource: Resource }>(base, '/api/resources', { body: { name, type: 'room' }, token: staffToken });
+  const res = await http<{ resource: Resource }>(base, '/api/resources', {
+    body: { name, type: 'room' },
+    token: staffToken,
+  });
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status}`);
   return res.body.resource;
 }
@@ -134,7 +147,12 @@ export function connectAdmin(base: string, token: string): Promise<AdminSocket> 
  * Sends through the shared client library, once (no `BUSY` retry: tests assert what the server
  * answered), and turns its client-side `TIMEOUT` into a rejection.
  */
-async function sendOnce<M, E extends keyof M & string>(socket: AckSocket, event: E, payload: PayloadOf<M, E>, timeoutMs: number): Promise<Ack<DataOf<M, E>>> {
+async function sendOnce<M, E extends keyof M & string>(
+  socket: AckSocket,
+  event: E,
+  payload: PayloadOf<M, E>,
+  timeoutMs: number,
+): Promise<Ack<DataOf<M, E>>> {
   const res = await sendCommand<M, E>(socket, event, payload, { timeoutMs, busyRetry: false });
   if (res.ok) return res;
   const error = res.error;
@@ -183,7 +201,12 @@ export function sendAdmin<E extends keyof AdminClientToServerEvents>(
 }
 
 /** Sends anything at all (for garbage tests); rejects if no ack arrives within the timeout. */
-export async function sendRaw(socket: ClientSocket, event: string, args: unknown[], timeoutMs = 5000): Promise<unknown> {
+export async function sendRaw(
+  socket: ClientSocket,
+  event: string,
+  args: unknown[],
+  timeoutMs = 5000,
+): Promise<unknown> {
   const raw = await emitRaw(socket, event, args, timeoutMs);
   if (!raw.answered) throw new Error(`no answer to ${event} within ${timeoutMs} ms`);
   return raw.value;

@@ -14,7 +14,11 @@ export async function overlappingActivePairs(bookings: BookingModel, gapMs = 0):
   // latest-ending booking seen so far.
   let prev: (typeof rows)[number] | undefined;
   for (const row of rows) {
-    if (prev && prev.resourceId.toHexString() === row.resourceId.toHexString() && row.start.getTime() < prev.end.getTime() + gapMs) {
+    if (
+      prev &&
+      prev.resourceId.toHexString() === row.resourceId.toHexString() &&
+      row.start.getTime() < prev.end.getTime() + gapMs
+    ) {
       pairs.push([prev._id.toHexString(), row._id.toHexString()]);
     }
     if (!prev || prev.resourceId.toHexString() !== row.resourceId.toHexString() || row.end > prev.end) prev = row;

@@ -46,6 +46,10 @@ export async function redisClients(watch: StoreWatch): Promise<Array<{ id: strin
   return list
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => ({ id: /(?:^| )id=(\d+)/.exec(line)?.[1] ?? '', name: /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '', line }))
+    .map((line) => ({
+      id: /(?:^| )id=(\d+)/.exec(line)?.[1] ?? '',
+      name: /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '',
+      line,
+    }))
     .filter((c) => c.id !== own);
 }

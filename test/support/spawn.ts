@@ -19,7 +19,10 @@ import { TEST_SECRET, testUrls, uniqueName, withDb } from './env';
 export type { Exit } from '../../scripts/lib/child-group';
 
 const ROOT = join(__dirname, '..', '..');
-const ENTRIES = { node: join('server', 'src', 'main.ts'), notifier: join('server', 'src', 'notifier-main.ts') } as const;
+const ENTRIES = {
+  node: join('server', 'src', 'main.ts'),
+  notifier: join('server', 'src', 'notifier-main.ts'),
+} as const;
 const PRELOAD = pathToFileURL(join(__dirname, 'exit-with-parent.ts')).href;
 /** Output lines kept per process (a notifier at `info` writes one per job). */
 const KEEP_LINES = 5000;
@@ -135,7 +138,9 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
   const waiters = new Set<(line: ServerLine) => void>();
   const spawnedAt = Date.now();
   const child = spawnGroup({
-    ...(opts.compiledEntry ? { command: process.execPath, args: [opts.compiledEntry] } : tsEntry(ENTRIES[opts.kind], { preload: [PRELOAD] })),
+    ...(opts.compiledEntry
+      ? { command: process.execPath, args: [opts.compiledEntry] }
+      : tsEntry(ENTRIES[opts.kind], { preload: [PRELOAD] })),
     cwd: ROOT,
     env,
     onLine: (line, stream) => {
@@ -148,9 +153,15 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
   live.add(child);
   void child.exited.then(() => live.delete(child));
 
-  const tail = (): string => lines.slice(-20).map((l) => `  ${l.line}`).join('\n');
+  const tail = (): string =>
+    lines
+      .slice(-20)
+      .map((l) => `  ${l.line}`)
+      .join('\n');
   const exitError = (what: string, exit: Exit): Error =>
-    new Error(`${nodeId} (${opts.kind}) ended (${exit.error?.message ?? exit.signal ?? `code ${exit.code}`}) before ${what}; its last lines:\n${tail()}`);
+    new Error(
+      `${nodeId} (${opts.kind}) ended (${exit.error?.message ?? exit.signal ?? `code ${exit.code}`}) before ${what}; its last lines:\n${tail()}`,
+    );
 
   const waitForLine = (what: string, match: (line: ServerLine) => boolean, timeoutMs = 60_000): Promise<ServerLine> => {
     const seen = lines.find(match);
@@ -167,7 +178,11 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${nodeId} to write ${what}; its last lines:\n${tail()}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${nodeId} to write ${what}; its last lines:\n${tail()}`,
+          ),
+        );
       }, timeoutMs);
       waiters.add(onLine);
       void child.exited.then((exit) => {

@@ -70,8 +70,18 @@ export async function storm(opts: {
         let ack: Ack<{ booking: Booking }>;
         try {
           ack = cancel
-            ? await send(socket, 'booking:cancel', { bookingId: mine[Math.floor(roll * 1000) % mine.length] ?? '' }, 4000)
-            : await send(socket, 'booking:create', { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() }, 4000);
+            ? await send(
+                socket,
+                'booking:cancel',
+                { bookingId: mine[Math.floor(roll * 1000) % mine.length] ?? '' },
+                4000,
+              )
+            : await send(
+                socket,
+                'booking:create',
+                { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+                4000,
+              );
         } catch {
           result.unacked += 1; // in flight on a node that died, or timed out: its fate is unknown
           await waitFor('the client to reconnect', () => socket.connected, 30_000);
@@ -108,26 +118,39 @@ export async function lostAcks(bookings: BookingModel, acked: Map<string, Bookin
 
 /** What the database says is busy for a resource over a window. */
 export async function dbBusy(bookings: BookingModel, resourceId: string, from: string, to: string): Promise<string[]> {
-  const rows = await bookings.find({ resourceId, status: 'active', start: { $lt: new Date(to) }, end: { $gt: new Date(from) } }, { _id: 1 }).sort({ start: 1 }).lean();
+  const rows = await bookings
+    .find({ resourceId, status: 'active', start: { $lt: new Date(to) }, end: { $gt: new Date(from) } }, { _id: 1 })
+    .sort({ start: 1 })
+    .lean();
   return rows.map((r) => r._id.toHexString());
 }
 
 /** Every client's availability equals the database's for every resource (eventually). */
-export async function clientsAgreeWithDb(opts: { bookings: BookingModel; clients: ClientSocket[]; resources: Resource[]; hoursAhead: number }): Promise<void> {
+export async function clientsAgreeWithDb(opts: {
+  bookings: BookingModel;
+  clients: ClientSocket[];
+  resources: Resource[];
+  hoursAhead: number;
+}): Promise<void> {
   const from = slot(opts.hoursAhead).start;
   const to = slot(opts.hoursAhead + 24).start;
   for (const r of opts.resources) {
-    await waitFor(`clients to see ${r.name} as the database does`, async () => {
-      const truth = await dbBusy(opts.bookings, r.id, from, to);
-      for (const c of opts.clients) {
-        if (!c.connected) return false;
-        const ack: Ack<Availability> = await send(c, 'availability:get', { resourceId: r.id, from, to });
-        if (!ack.ok || JSON.stringify(ack.data.busy.map((b) => b.bookingId)) !== JSON.stringify(truth)) return false;
-      }
-      return true;
-      // 45 s: a node stopped between a commit and its cache update leaves that day's entry stale
-      // until its TTL (30 s at most, docs/design.md: the cache is a hint), and the clients read through it.
-    }, 45_000, 250);
+    await waitFor(
+      `clients to see ${r.name} as the database does`,
+      async () => {
+        const truth = await dbBusy(opts.bookings, r.id, from, to);
+        for (const c of opts.clients) {
+          if (!c.connected) return false;
+          const ack: Ack<Availability> = await send(c, 'availability:get', { resourceId: r.id, from, to });
+          if (!ack.ok || JSON.stringify(ack.data.busy.map((b) => b.bookingId)) !== JSON.stringify(truth)) return false;
+        }
+        return true;
+        // 45 s: a node stopped between a commit and its cache update leaves that day's entry stale
+        // until its TTL (30 s at most, docs/design.md: the cache is a hint), and the clients read through it.
+      },
+      45_000,
+      250,
+    );
   }
 }
 
@@ -169,7 +192,12 @@ export async function createRetrying(
       retries.push('BUSY');
       // As the client library does (`busyDelay`): exponential with ±50% jitter, here capped at
       // 2 s, so retries spread over a busy spell instead of queueing again inside it.
-      await new Promise((r) => setTimeout(r, Math.min(busyDelay(retries.filter((w) => w === 'BUSY').length - 1, { baseDelayMs: opts.backoffMs }), 2000)));
+      await new Promise((r) =>
+        setTimeout(
+          r,
+          Math.min(busyDelay(retries.filter((w) => w === 'BUSY').length - 1, { baseDelayMs: opts.backoffMs }), 2000),
+        ),
+      );
       continue;
     }
     return { ack, retries };

@@ -23,8 +23,16 @@ export function minuteFloor(at: number): number {
 }
 
 /** A room with a policy, created through the REST API as staff. */
-export async function createRoom(base: string, staffToken: string, name: string, policy: Partial<Policy> = {}): Promise<Resource> {
-  const res = await http<{ resource: Resource }>(base, '/api/resources', { body: { name, type: 'room', policy }, token: staffToken });
+export async function createRoom(
+  base: string,
+  staffToken: string,
+  name: string,
+  policy: Partial<Policy> = {},
+): Promise<Resource> {
+  const res = await http<{ resource: Resource }>(base, '/api/resources', {
+    body: { name, type: 'room', policy },
+    token: staffToken,
+  });
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.resource;
 }

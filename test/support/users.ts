@@ -14,14 +14,22 @@ export const BULK_PASSWORD = 'password123';
 
 let sharedHash: Promise<string> | null = null;
 
-export async function createUsers(node: Pick<BookingNode, 'data' | 'auth'>, opts: { count: number; label: string }): Promise<AuthResult[]> {
+export async function createUsers(
+  node: Pick<BookingNode, 'data' | 'auth'>,
+  opts: { count: number; label: string },
+): Promise<AuthResult[]> {
   sharedHash ??= hashPassword(BULK_PASSWORD);
   const passwordHash = await sharedHash;
   const stamp = Math.random().toString(36).slice(2, 8);
   return Promise.all(
     Array.from({ length: opts.count }, async (_, i) => {
       const name = `${opts.label}${i}`;
-      const doc = await node.data.users.insert({ name, email: `${name}-${stamp}@example.com`, passwordHash, role: 'user' });
+      const doc = await node.data.users.insert({
+        name,
+        email: `${name}-${stamp}@example.com`,
+        passwordHash,
+        role: 'user',
+      });
       const user = toWireUser(doc);
       return { token: await node.auth.issueToken({ id: user.id, name: user.name, role: user.role }), user };
     }),

@@ -138,8 +138,12 @@ describe('account controls', () => {
     // The other tab's socket is cut and its token refused: it is back at the sign-in form.
     await other.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     // Only the new password works now.
-    expect((await http(base, '/api/auth/login', { body: { email: u.user.email, password: 'password123' } })).status).toBe(401);
-    expect((await http(base, '/api/auth/login', { body: { email: u.user.email, password: 'brand-new-password' } })).status).toBe(200);
+    expect(
+      (await http(base, '/api/auth/login', { body: { email: u.user.email, password: 'password123' } })).status,
+    ).toBe(401);
+    expect(
+      (await http(base, '/api/auth/login', { body: { email: u.user.email, password: 'brand-new-password' } })).status,
+    ).toBe(200);
     // This page goes on: its stored session is a working one.
     await page.reload();
     await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();

@@ -10,7 +10,18 @@ import { localDate } from '@booking/shared';
 import type { PolicyInput, Resource } from '@booking/shared';
 import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
 import { watchPageProblems } from '../../test/support/page-problems';
-import { connectAdmin, connectClient, createResource, http, loginStaff, registerUser, send, sendAdmin, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { ensureWebBuilt } from './web-build';
 import { waitFor } from '../../test/support/wait';
@@ -60,12 +71,24 @@ async function newPage(opts: { timezoneId: string; width?: number; height?: numb
 
 /** The instant of `hour`:`minute` local time in `zone`, `daysAhead` days from today there (as the grid's data-start). */
 function zonedInstant(zone: string, daysAhead: number, hour: number, minute = 0): string {
-  return DateTime.now().setZone(zone).startOf('day').plus({ days: daysAhead }).set({ hour, minute }).toJSDate().toISOString();
+  return DateTime.now()
+    .setZone(zone)
+    .startOf('day')
+    .plus({ days: daysAhead })
+    .set({ hour, minute })
+    .toJSDate()
+    .toISOString();
 }
 
 /** A resource with a zone and a policy, through the HTTP API. */
-async function createZoned(name: string, body: { timeZone: string; type?: string; policy?: PolicyInput }): Promise<Resource> {
-  const res = await http<{ resource: Resource }>(base, '/api/resources', { body: { name, type: body.type ?? 'room', timeZone: body.timeZone, policy: body.policy }, token: staffToken });
+async function createZoned(
+  name: string,
+  body: { timeZone: string; type?: string; policy?: PolicyInput },
+): Promise<Resource> {
+  const res = await http<{ resource: Resource }>(base, '/api/resources', {
+    body: { name, type: body.type ?? 'room', timeZone: body.timeZone, policy: body.policy },
+    token: staffToken,
+  });
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.resource;
 }
@@ -87,7 +110,9 @@ async function signIn(page: Page, user: { email: string; password: string }): Pr
 /** Opens the resource's grid on the resource's local day of `iso` (or on that `YYYY-MM-DD`). */
 async function openResourceOn(page: Page, resource: Resource, iso: string): Promise<void> {
   await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
-  await page.getByLabel('Date', { exact: true }).fill(iso.length === 10 ? iso : localDate(new Date(iso), resource.timeZone));
+  await page
+    .getByLabel('Date', { exact: true })
+    .fill(iso.length === 10 ? iso : localDate(new Date(iso), resource.timeZone));
   await page.getByRole('grid', { name: `Availability of ${resource.name}` }).waitFor();
   await page.locator(`[role=grid][aria-busy=false]`).waitFor();
 }
@@ -95,14 +120,19 @@ async function openResourceOn(page: Page, resource: Resource, iso: string): Prom
 const cell = (page: Page, iso: string) => page.locator(`[role=gridcell][data-start="${iso}"]`);
 
 /** Presses Tab until the focused element satisfies `matches` (keyboard only; the DOM is just read). */
-async function tabTo(page: Page, what: string, matches: (el: { role: string; label: string; text: string }) => boolean): Promise<void> {
+async function tabTo(
+  page: Page,
+  what: string,
+  matches: (el: { role: string; label: string; text: string }) => boolean,
+): Promise<void> {
   for (let i = 0; i < 60; i += 1) {
     await page.keyboard.press('Tab');
     const el = await page.evaluate(() => {
       const a = document.activeElement;
       return {
         role: a?.getAttribute('role') ?? a?.tagName.toLowerCase() ?? '',
-        label: a?.getAttribute('aria-label') ?? (a instanceof HTMLInputElement ? (a.labels?.[0]?.textContent ?? '') : ''),
+        label:
+          a?.getAttribute('aria-label') ?? (a instanceof HTMLInputElement ? (a.labels?.[0]?.textContent ?? '') : ''),
         text: a?.textContent ?? '',
       };
     });
@@ -115,7 +145,9 @@ async function tabTo(page: Page, what: string, matches: (el: { role: string; lab
  * Socket.IO frames of one page, both ways, through a websocket route the test can cut (every
  * socket of the page goes through it; while `offline`, new ones are refused).
  */
-async function tapSockets(page: Page): Promise<{ toServer: string[]; toPage: string[]; cut(): Promise<void>; restore(): void }> {
+async function tapSockets(
+  page: Page,
+): Promise<{ toServer: string[]; toPage: string[]; cut(): Promise<void>; restore(): void }> {
   const toServer: string[] = [];
   const toPage: string[] = [];
   let offline = false;
@@ -197,7 +229,9 @@ describe('booking page', () => {
     // Within 1 s, without a reload, B's grid shows it taken.
     await pageB.locator(`[role=gridcell][data-start="${start}"][data-state="taken"]`).waitFor({ timeout: 1000 });
     await pageA.locator(`[role=gridcell][data-start="${start}"][data-state="mine"]`).waitFor();
-    await expect(pageA.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(resource.name);
+    await expect(pageA.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(
+      resource.name,
+    );
 
     // B tries anyway and is told why it failed; the grid still shows the truth.
     await pageB.getByRole('button', { name: /^Book / }).click();
@@ -237,7 +271,13 @@ describe('booking page', () => {
     const other = await registerUser(base, 'booker');
     const socket = await connectClient(base, other.token);
     try {
-      unwrap(await send(socket, 'booking:create', { resourceId: resource.id, start, end: new Date(Date.parse(start) + 3_600_000).toISOString() }));
+      unwrap(
+        await send(socket, 'booking:create', {
+          resourceId: resource.id,
+          start,
+          end: new Date(Date.parse(start) + 3_600_000).toISOString(),
+        }),
+      );
     } finally {
       socket.close();
     }
@@ -294,12 +334,16 @@ describe('booking page', () => {
     await page.locator(`[role=gridcell][data-start="${start}"][data-state="mine"]`).waitFor();
     const token = await page.evaluate(() => {
       const stored: unknown = JSON.parse(localStorage.getItem('booking.auth') ?? 'null');
-      return typeof stored === 'object' && stored !== null && 'token' in stored && typeof stored.token === 'string' ? stored.token : '';
+      return typeof stored === 'object' && stored !== null && 'token' in stored && typeof stored.token === 'string'
+        ? stored.token
+        : '';
     });
     const socket = await connectClient(base, token);
     try {
       const { bookings } = unwrap(await send(socket, 'bookings:mine', {}));
-      expect(bookings.map((b) => [b.resourceId, b.start, b.end, b.status])).toEqual([[resource.id, start, end, 'active']]);
+      expect(bookings.map((b) => [b.resourceId, b.start, b.end, b.status])).toEqual([
+        [resource.id, start, end, 'active'],
+      ]);
     } finally {
       socket.close();
     }
@@ -320,16 +364,33 @@ describe('booking page', () => {
         [3, 10, 3],
         [5, 15, 1],
       ] as const) {
-        unwrap(await send(theirs, 'booking:create', { resourceId: resource.id, start: await at(days, from), end: await at(days, from + hours) }));
+        unwrap(
+          await send(theirs, 'booking:create', {
+            resourceId: resource.id,
+            start: await at(days, from),
+            end: await at(days, from + hours),
+          }),
+        );
       }
-      unwrap(await send(mine, 'booking:create', { resourceId: resource.id, start: await at(1, 14), end: await at(1, 15, 30) }));
-      unwrap(await send(mine, 'booking:create', { resourceId: resource.id, start: await at(4, 11), end: await at(4, 12) }));
+      unwrap(
+        await send(mine, 'booking:create', {
+          resourceId: resource.id,
+          start: await at(1, 14),
+          end: await at(1, 15, 30),
+        }),
+      );
+      unwrap(
+        await send(mine, 'booking:create', { resourceId: resource.id, start: await at(4, 11), end: await at(4, 12) }),
+      );
     } finally {
       theirs.close();
       mine.close();
     }
 
-    const desk = await http<{ resource: Resource }>(base, '/api/resources', { body: { name: `Standing desk ${Date.now()}`, type: 'desk' }, token: staffToken });
+    const desk = await http<{ resource: Resource }>(base, '/api/resources', {
+      body: { name: `Standing desk ${Date.now()}`, type: 'desk' },
+      token: staffToken,
+    });
     expect(desk.status).toBe(201);
 
     await signIn(page, { email: me.user.email, password: 'password123' });
@@ -381,7 +442,9 @@ describe('booking page', () => {
     // Phone-sized: everything stacks, nothing scrolls sideways, the grid is still usable.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: 'Day', exact: true }).click();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.locator('[role=gridcell][data-state="mine"]').first().waitFor();
     const phone = artifactPath('web-grid-phone.png');
@@ -459,13 +522,23 @@ describe('booking page', () => {
   it('finds free times with "Find a free room" and books one in one click', async () => {
     const type = `lab${Date.now()}`;
     const first = await createZoned(`Alpha ${type}`, { type, timeZone: 'Europe/Berlin', policy: { slotMinutes: 60 } });
-    const second = await createZoned(`Beta ${type}`, { type, timeZone: 'America/New_York', policy: { slotMinutes: 60, openingHours: daily('10:00', '12:00') } });
+    const second = await createZoned(`Beta ${type}`, {
+      type,
+      timeZone: 'America/New_York',
+      policy: { slotMinutes: 60, openingHours: daily('10:00', '12:00') },
+    });
     // Alpha is taken for the next hours: its earliest free hour is later than it would be.
     const other = await registerUser(base, 'other');
     const socket = await connectClient(base, other.token);
     const nextHour = DateTime.now().setZone('Europe/Berlin').startOf('hour').plus({ hours: 1 });
     try {
-      unwrap(await send(socket, 'booking:create', { resourceId: first.id, start: nextHour.toUTC().toISO() ?? '', end: nextHour.plus({ hours: 3 }).toUTC().toISO() ?? '' }));
+      unwrap(
+        await send(socket, 'booking:create', {
+          resourceId: first.id,
+          start: nextHour.toUTC().toISO() ?? '',
+          end: nextHour.plus({ hours: 3 }).toUTC().toISO() ?? '',
+        }),
+      );
     } finally {
       socket.close();
     }
@@ -488,10 +561,15 @@ describe('booking page', () => {
     expect(Date.parse(alphaStart)).toBeGreaterThanOrEqual(nextHour.plus({ hours: 3 }).toMillis());
     expect(DateTime.fromISO(alphaStart, { zone: 'Europe/Berlin' }).minute).toBe(0);
     // Beta's time is shown in New York time and the viewer's.
-    await expect(results.locator(`li[data-resource-id="${second.id}"]`).textContent()).resolves.toMatch(/America\/New York.*your time/);
+    await expect(results.locator(`li[data-resource-id="${second.id}"]`).textContent()).resolves.toMatch(
+      /America\/New York.*your time/,
+    );
 
     await alpha.getByRole('button', { name: /^Book Alpha/ }).click();
-    await page.getByRole('status', { name: 'Notifications' }).getByText(/^Booked Alpha/).waitFor();
+    await page
+      .getByRole('status', { name: 'Notifications' })
+      .getByText(/^Booked Alpha/)
+      .waitFor();
     await expect(results.locator(`li[data-resource-id="${first.id}"]`).count()).resolves.toBe(0);
     // Booked as found, shown on the grid as the viewer's, and listed under "My bookings".
     await page.getByRole('grid', { name: `Availability of ${first.name}` }).waitFor();
@@ -500,7 +578,9 @@ describe('booking page', () => {
     const mine = await connectClient(base, finder.token);
     try {
       const { bookings } = unwrap(await send(mine, 'bookings:mine', {}));
-      expect(bookings.map((b) => [b.resourceId, b.start, b.end])).toEqual([[first.id, alphaStart, DateTime.fromISO(alphaStart).plus({ hours: 1 }).toUTC().toJSDate().toISOString()]]);
+      expect(bookings.map((b) => [b.resourceId, b.start, b.end])).toEqual([
+        [first.id, alphaStart, DateTime.fromISO(alphaStart).plus({ hours: 1 }).toUTC().toJSDate().toISOString()],
+      ]);
     } finally {
       mine.close();
     }
@@ -508,7 +588,10 @@ describe('booking page', () => {
 
   it('builds the grid of daylight-saving days from real local time, in the browser too', async () => {
     const berlin = await createZoned(`Spree ${Date.now()}`, { timeZone: 'Europe/Berlin', policy: { slotMinutes: 30 } });
-    const york = await createZoned(`Bronx ${Date.now()}`, { timeZone: 'America/New_York', policy: { slotMinutes: 30 } });
+    const york = await createZoned(`Bronx ${Date.now()}`, {
+      timeZone: 'America/New_York',
+      policy: { slotMinutes: 30 },
+    });
     const page = await newPage({ timezoneId: 'Asia/Kolkata' });
     const viewer = await registerUser(base, 'dst');
     await signIn(page, { email: viewer.user.email, password: 'password123' });
@@ -520,7 +603,7 @@ describe('booking page', () => {
     };
     const nthSunday = (month: number, n: number) => {
       const first = DateTime.fromObject({ year, month, day: 1 });
-      return first.plus({ days: (7 - (first.weekday % 7)) % 7 + 7 * (n - 1) }).toISODate() ?? '';
+      return first.plus({ days: ((7 - (first.weekday % 7)) % 7) + 7 * (n - 1) }).toISODate() ?? '';
     };
     const cases: Array<[Resource, string, number]> = [
       [berlin, lastSunday(3), 46],
@@ -532,7 +615,11 @@ describe('booking page', () => {
       await openResourceOn(page, resource, day);
       await page.locator(`[role=grid][data-zone="${resource.timeZone}"][aria-busy=false]`).waitFor();
       await page.locator(`.grid-day:has-text("${DateTime.fromISO(day).toFormat('d LLL')}")`).waitFor();
-      const spans = await page.locator('[role=gridcell][data-start]').evaluateAll((els) => els.map((el) => [el.getAttribute('data-start') ?? '', el.getAttribute('data-end') ?? '']));
+      const spans = await page
+        .locator('[role=gridcell][data-start]')
+        .evaluateAll((els) =>
+          els.map((el) => [el.getAttribute('data-start') ?? '', el.getAttribute('data-end') ?? '']),
+        );
       expect({ day, cells: spans.length }).toEqual({ day, cells: count });
       for (const [s, e] of spans) expect(Date.parse(e ?? '') - Date.parse(s ?? '')).toBe(30 * 60_000);
       const range = { from: Date.parse(spans[0]?.[0] ?? ''), to: Date.parse(spans[spans.length - 1]?.[1] ?? '') };
@@ -549,7 +636,13 @@ describe('booking page', () => {
     const other = await registerUser(base, 'taker');
     const socket = await connectClient(base, other.token);
     try {
-      unwrap(await send(socket, 'booking:create', { resourceId: resource.id, start: at(2), end: DateTime.fromISO(at(2)).plus({ minutes: 30 }).toUTC().toISO() ?? '' }));
+      unwrap(
+        await send(socket, 'booking:create', {
+          resourceId: resource.id,
+          start: at(2),
+          end: DateTime.fromISO(at(2)).plus({ minutes: 30 }).toUTC().toISO() ?? '',
+        }),
+      );
     } finally {
       socket.close();
     }
@@ -571,21 +664,34 @@ describe('booking page', () => {
     await pageA.getByLabel('Occurrences', { exact: true }).fill('5');
     const preview = pageA.getByRole('list', { name: 'Preview of the occurrences' });
     await preview.locator('li[data-state="taken"]').waitFor();
-    const states = await preview.locator('li').evaluateAll((els) => els.map((el) => [el.getAttribute('data-start'), el.getAttribute('data-state')]));
+    const states = await preview
+      .locator('li')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-start'), el.getAttribute('data-state')]));
     expect(states).toEqual([0, 1, 2, 3, 4].map((i) => [at(i), i === 2 ? 'taken' : 'free']));
-    await expect(preview.locator('li[data-state="taken"]').textContent()).resolves.toMatch(/Already booked by someone else/);
+    await expect(preview.locator('li[data-state="taken"]').textContent()).resolves.toMatch(
+      /Already booked by someone else/,
+    );
     expect(await axeViolations(pageA)).toEqual([]);
 
     await pageA.getByRole('button', { name: 'Book 4 occurrences' }).click();
-    await pageA.getByRole('status', { name: 'Notifications' }).getByText(/^Booked 4 occurrences of .*, 1 skipped\./).waitFor();
+    await pageA
+      .getByRole('status', { name: 'Notifications' })
+      .getByText(/^Booked 4 occurrences of .*, 1 skipped\./)
+      .waitFor();
     // Live, without a reload: every booked occurrence is taken on the other viewer's week.
-    for (const i of [0, 1, 3, 4]) await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+    for (const i of [0, 1, 3, 4])
+      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
 
     // "My bookings" groups the series; cancelling from Thursday on frees Thursday and Friday live.
     const group = pageA.locator('.mine-list li.series');
     await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 4 upcoming/);
-    await group.locator(`li[data-booking-id]`).nth(2).getByRole('button', { name: /^Cancel the rest from / }).click();
-    for (const i of [3, 4]) await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: 2000 });
+    await group
+      .locator(`li[data-booking-id]`)
+      .nth(2)
+      .getByRole('button', { name: /^Cancel the rest from / })
+      .click();
+    for (const i of [3, 4])
+      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: 2000 });
     await expect(cell(pageB, at(1)).getAttribute('data-state')).resolves.toBe('taken');
     await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 2 upcoming/);
     expect(await axeViolations(pageA)).toEqual([]);
@@ -597,7 +703,11 @@ describe('booking page', () => {
     // The next whole minute: within the 10 minutes before the start when check-in opens.
     const start = Math.ceil((Date.now() + 1000) / 60_000) * 60_000;
     const booking = unwrap(
-      await send(socket, 'booking:create', { resourceId: room.id, start: new Date(start).toISOString(), end: new Date(start + 30 * 60_000).toISOString() }),
+      await send(socket, 'booking:create', {
+        resourceId: room.id,
+        start: new Date(start).toISOString(),
+        end: new Date(start + 30 * 60_000).toISOString(),
+      }),
     ).booking;
     socket.close();
 
@@ -610,32 +720,42 @@ describe('booking page', () => {
     expect(first).toMatch(/^Released in \d+:\d\d unless you check in$/);
     // It counts down live, once a second.
     await page.waitForFunction(
-      ([id, before]) => document.querySelector(`.mine-list li[data-booking-id="${id}"] .countdown`)?.textContent !== before,
+      ([id, before]) =>
+        document.querySelector(`.mine-list li[data-booking-id="${id}"] .countdown`)?.textContent !== before,
       [booking.id, first] as const,
       { timeout: 5000 },
     );
     expect(await axeViolations(page)).toEqual([]);
 
     await row.getByRole('button', { name: /^Check in: / }).click();
-    await page.getByRole('status', { name: 'Notifications' }).getByText('Checked in. The booking is yours until it ends.').waitFor();
+    await page
+      .getByRole('status', { name: 'Notifications' })
+      .getByText('Checked in. The booking is yours until it ends.')
+      .waitFor();
     await row.getByText('Checked in', { exact: true }).waitFor();
     await expect(countdown.count()).resolves.toBe(0);
     await expect(row.getByRole('button', { name: /^Check in: / }).count()).resolves.toBe(0);
     expect(await axeViolations(page)).toEqual([]);
   });
   it('watches only what it shows (the grid’s resource and its own bookings’), again after switching resource and after a reconnect', async () => {
-    const [shown, other, held] = await Promise.all(['Watched', 'Unwatched', 'Held'].map((n) => createResource(base, staffToken, `${n} room ${Date.now()}`)));
+    const [shown, other, held] = await Promise.all(
+      ['Watched', 'Unwatched', 'Held'].map((n) => createResource(base, staffToken, `${n} room ${Date.now()}`)),
+    );
     if (!shown || !other || !held) throw new Error('no resources');
     const at = (hour: number) => zonedInstant('UTC', 3, hour);
     const hourAfter = (iso: string) => new Date(Date.parse(iso) + 3_600_000).toISOString();
     const me = await registerUser(base, 'watching');
     const mySocket = await connectClient(base, me.token);
-    const held1 = unwrap(await send(mySocket, 'booking:create', { resourceId: held.id, start: at(8), end: hourAfter(at(8)) })).booking;
+    const held1 = unwrap(
+      await send(mySocket, 'booking:create', { resourceId: held.id, start: at(8), end: hourAfter(at(8)) }),
+    ).booking;
     mySocket.close();
     const booker = await connectClient(base, (await registerUser(base, 'watchbooker')).token);
     const admin = await connectAdmin(base, staffToken);
     const book = async (resource: Resource, hour: number) =>
-      unwrap(await send(booker, 'booking:create', { resourceId: resource.id, start: at(hour), end: hourAfter(at(hour)) })).booking.id;
+      unwrap(
+        await send(booker, 'booking:create', { resourceId: resource.id, start: at(hour), end: hourAfter(at(hour)) }),
+      ).booking.id;
 
     const page = await newPage({ timezoneId: 'UTC' });
     const tap = await tapSockets(page);
@@ -650,7 +770,10 @@ describe('booking page', () => {
     try {
       await signIn(page, { email: me.user.email, password: 'password123' });
       await openResourceOn(page, shown, at(9));
-      await waitFor('a watch of the grid’s and the held booking’s resources', () => watching()?.join() === [shown.id, held.id].sort().join());
+      await waitFor(
+        'a watch of the grid’s and the held booking’s resources',
+        () => watching()?.join() === [shown.id, held.id].sort().join(),
+      );
 
       // A change of a resource the page does not show never reaches it: the sentinel, a later
       // change of the shown one on the same node, arrives after it would have.
@@ -661,7 +784,9 @@ describe('booking page', () => {
       expect(changedIds()).not.toContain(unseen);
 
       // Staff cancel the held booking (no notifier runs here): "My bookings" hears it all the same.
-      await expect(page.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(held.name);
+      await expect(page.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(
+        held.name,
+      );
       unwrap(await sendAdmin(admin, 'booking:cancel', { bookingId: held1.id }));
       await page.getByText('No upcoming bookings yet.').waitFor({ timeout: 2000 });
 
@@ -678,7 +803,11 @@ describe('booking page', () => {
       await tap.cut();
       await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
       tap.restore();
-      await waitFor('the watch sent again on the new connection', () => framesOf(tap.toServer, 'slots:watch').length > watchesBefore && watching()?.join() === other.id, 15_000);
+      await waitFor(
+        'the watch sent again on the new connection',
+        () => framesOf(tap.toServer, 'slots:watch').length > watchesBefore && watching()?.join() === other.id,
+        15_000,
+      );
       await expect(page.getByText('Connection lost').count()).resolves.toBe(0);
       const unseenAgain = await book(shown, 12);
       const live = await book(other, 13);

@@ -55,7 +55,12 @@ describe.each([
     expectTiled(day, 30);
     const twice = day.cells.filter((c) => c.time === `${repeated}:00` || c.time === `${repeated}:30`);
     expect(twice).toHaveLength(4);
-    expect(twice.map((c) => c.row)).toEqual([`${repeated}:00`, `${repeated}:30`, `${repeated}:00#2`, `${repeated}:30#2`]);
+    expect(twice.map((c) => c.row)).toEqual([
+      `${repeated}:00`,
+      `${repeated}:30`,
+      `${repeated}:00#2`,
+      `${repeated}:30#2`,
+    ]);
     // Consecutive real half hours, the second pass an hour after the first.
     expect(twice.map((c) => (c.start - (twice[0]?.start ?? 0)) / MIN)).toEqual([0, 30, 60, 90]);
     const offsets = new Set(twice.map((c) => local(c.start, zone).slice(6)));

@@ -71,10 +71,14 @@ it('offers "Check in" on a notification whose action is checkIn, and only there'
   await toasts.getByText(wordsOnly).waitFor();
   // The action offers it, whatever the sentence says.
   const offered = 'Reminder: your booking of the room starts soon.';
-  emitter.to(userRoom(user.user.id)).emit('notification', notice({ id: 'c'.repeat(24), message: offered, action: 'checkIn' }));
+  emitter
+    .to(userRoom(user.user.id))
+    .emit('notification', notice({ id: 'c'.repeat(24), message: offered, action: 'checkIn' }));
   await toasts.getByText(offered).waitFor();
   expect(await toasts.getByRole('button', { name: 'Check in', exact: true }).count()).toBe(1);
-  expect(await toasts.locator('li', { hasText: wordsOnly }).getByRole('button', { name: 'Check in', exact: true }).count()).toBe(0);
+  expect(
+    await toasts.locator('li', { hasText: wordsOnly }).getByRole('button', { name: 'Check in', exact: true }).count(),
+  ).toBe(0);
 
   // The button checks in that booking: here one that does not exist, so the page says why.
   await toasts.getByRole('button', { name: 'Check in', exact: true }).click();

@@ -6,7 +6,12 @@ export function ensureWebBuilt(): void {
   buildIfStale({
     what: 'vite build web',
     output: join(ROOT, 'web', 'dist', 'index.html'),
-    sources: [join(ROOT, 'web', 'src'), join(ROOT, 'web', 'index.html'), join(ROOT, 'web', 'vite.config.ts'), join(ROOT, 'shared', 'src')],
+    sources: [
+      join(ROOT, 'web', 'src'),
+      join(ROOT, 'web', 'index.html'),
+      join(ROOT, 'web', 'vite.config.ts'),
+      join(ROOT, 'shared', 'src'),
+    ],
     command: join(ROOT, 'node_modules', '.bin', 'vite'),
     args: ['build', 'web', '--logLevel', 'warn'],
   });

@@ -13,7 +13,9 @@ import { createMainWindow, dashboardUrl } from './window.factory';
 
 const envUrl = ServerUrlArg.safeParse(process.env.BOOKING_URL ?? 'http://127.0.0.1:3000');
 if (!envUrl.success) {
-  process.stderr.write(`admin: BOOKING_URL must be an https URL (http only on 127.0.0.1 / localhost), got ${process.env.BOOKING_URL ?? ''}\n`);
+  process.stderr.write(
+    `admin: BOOKING_URL must be an https URL (http only on 127.0.0.1 / localhost), got ${process.env.BOOKING_URL ?? ''}\n`,
+  );
   process.exit(2);
 }
 
@@ -27,12 +29,18 @@ void app.whenReady().then(() => {
   if (process.env.BOOKING_URL) settings.setServerUrl(envUrl.data);
   const openExternal = (url: string) => void shell.openExternal(url);
 
-  app.on('web-contents-created', (_event, contents) => guardNavigation({ contents, origin: () => settings.serverUrl(), openExternal }));
+  app.on('web-contents-created', (_event, contents) =>
+    guardNavigation({ contents, origin: () => settings.serverUrl(), openExternal }),
+  );
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
   let win: BrowserWindow | null = null;
   const open = () => {
-    win = createMainWindow({ origin: () => settings.serverUrl(), preloadPath: join(__dirname, '..', 'preload', 'preload.js'), openExternal });
+    win = createMainWindow({
+      origin: () => settings.serverUrl(),
+      preloadPath: join(__dirname, '..', 'preload', 'preload.js'),
+      openExternal,
+    });
     win.on('closed', () => {
       win = null;
     });

@@ -38,7 +38,12 @@ export interface SettingsStore {
   setToken(token: string | null): void;
 }
 
-export function createSettingsStore(opts: { file: string; defaultServerUrl: string; secrets: SecretBox; platform?: NodeJS.Platform }): SettingsStore {
+export function createSettingsStore(opts: {
+  file: string;
+  defaultServerUrl: string;
+  secrets: SecretBox;
+  platform?: NodeJS.Platform;
+}): SettingsStore {
   const platform = opts.platform ?? process.platform;
   /** Real encryption only: on Linux, `basic_text` counts as none. */
   const canEncrypt = (): boolean => {
@@ -63,7 +68,8 @@ export function createSettingsStore(opts: { file: string; defaultServerUrl: stri
     writeFileSync(opts.file, JSON.stringify(state, null, 2), { mode: 0o600 });
   };
   // A stored plain-http server on a network (written by an older version) is not used.
-  const serverUrl = () => (state.serverUrl && isAcceptableServerUrl(state.serverUrl) ? state.serverUrl : opts.defaultServerUrl);
+  const serverUrl = () =>
+    state.serverUrl && isAcceptableServerUrl(state.serverUrl) ? state.serverUrl : opts.defaultServerUrl;
   const withoutToken = (s: SettingsFile): SettingsFile => {
     const { tokenCipher: _cipher, tokenOrigin: _origin, ...rest } = s;
     return rest;
@@ -95,7 +101,11 @@ export function createSettingsStore(opts: { file: string; defaultServerUrl: stri
       if (token === null) {
         state = rest;
       } else if (canEncrypt()) {
-        state = { ...rest, tokenCipher: opts.secrets.encryptString(token).toString('base64'), tokenOrigin: serverUrl() };
+        state = {
+          ...rest,
+          tokenCipher: opts.secrets.encryptString(token).toString('base64'),
+          tokenOrigin: serverUrl(),
+        };
       } else {
         memoryToken = { token, origin: serverUrl() };
         state = rest;

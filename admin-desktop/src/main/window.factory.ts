@@ -35,7 +35,11 @@ export function createMainWindow(opts: {
     show: false,
     webPreferences: secureWebPreferences(opts.preloadPath),
   });
-  guardNavigation({ contents: win.webContents, origin: opts.origin, ...(opts.openExternal ? { openExternal: opts.openExternal } : {}) });
+  guardNavigation({
+    contents: win.webContents,
+    origin: opts.origin,
+    ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
+  });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(dashboardUrl(opts.origin()));
   return win;

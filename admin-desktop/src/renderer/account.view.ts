@@ -25,8 +25,22 @@ export interface AccountPanelOptions {
 export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
   const status = h('p', { role: 'status', class: 'hint' });
   const everywhere = h('button', { type: 'button', class: 'btn danger' }, 'Sign out everywhere');
-  const current = h('input', { id: 'account-current', type: 'password', name: 'current-password', autocomplete: 'current-password', required: true });
-  const next = h('input', { id: 'account-next', type: 'password', name: 'new-password', autocomplete: 'new-password', required: true, minlength: 8, 'aria-describedby': 'account-next-hint' });
+  const current = h('input', {
+    id: 'account-current',
+    type: 'password',
+    name: 'current-password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const next = h('input', {
+    id: 'account-next',
+    type: 'password',
+    name: 'new-password',
+    autocomplete: 'new-password',
+    required: true,
+    minlength: 8,
+    'aria-describedby': 'account-next-hint',
+  });
   const submit = h('button', { type: 'submit', class: 'btn' }, 'Change password');
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
@@ -35,7 +49,11 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
     h('h3', { id: 'account-password-title' }, 'Change password'),
     h('label', { for: 'account-current' }, 'Current password', current),
     h('label', { for: 'account-next' }, 'New password', next),
-    h('p', { id: 'account-next-hint', class: 'hint' }, 'At least 8 characters. Every other device and tab is signed out.'),
+    h(
+      'p',
+      { id: 'account-next-hint', class: 'hint' },
+      'At least 8 characters. Every other device and tab is signed out.',
+    ),
     error,
     submit,
   );
@@ -84,7 +102,10 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
         return;
       }
       opts.expectRevoke(true);
-      const res = await changePasswordAndSignIn({ email: me.data.user.email, current: current.value, next: next.value }, { baseUrl: opts.baseUrl, token: me.data.token });
+      const res = await changePasswordAndSignIn(
+        { email: me.data.user.email, current: current.value, next: next.value },
+        { baseUrl: opts.baseUrl, token: me.data.token },
+      );
       busy(false);
       if (res.ok) {
         opts.stop();
@@ -93,10 +114,18 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
       }
       opts.expectRevoke(false);
       if (res.error.code === 'INVALID_CREDENTIALS') error.textContent = 'The current password is not right.';
-      else if (res.error.code === 'INVALID_STATE') error.textContent = 'This account signs in through single sign-on and has no password here.';
+      else if (res.error.code === 'INVALID_STATE')
+        error.textContent = 'This account signs in through single sign-on and has no password here.';
       else error.textContent = describeError(res.error);
     })();
   });
 
-  return h('section', { class: 'account-panel', 'aria-labelledby': 'account-title' }, h('h2', { id: 'account-title' }, 'Your account'), everywhere, form, status);
+  return h(
+    'section',
+    { class: 'account-panel', 'aria-labelledby': 'account-title' },
+    h('h2', { id: 'account-title' }, 'Your account'),
+    everywhere,
+    form,
+    status,
+  );
 }

@@ -2,7 +2,14 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createCommander, keepSessionFresh, reconnectAfterServerDisconnect } from '@booking/shared';
-import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ClientError, Commander, ErrorBody } from '@booking/shared';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  AuthResult,
+  ClientError,
+  Commander,
+  ErrorBody,
+} from '@booking/shared';
 import { detectHost } from './host.bridge';
 
 export type AdminSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;
@@ -29,7 +36,11 @@ export async function signIn(server: string, email: string, password: string): P
  * The `/admin` socket. Its token is renewed on it a few minutes before expiry and handed to
  * `onToken` (by default: stored where the host keeps it, safeStorage or localStorage).
  */
-export function connectAdmin(server: string, token: string, onToken: (token: string) => void = (t) => void detectHost().setToken(t)): AdminSocket {
+export function connectAdmin(
+  server: string,
+  token: string,
+  onToken: (token: string) => void = (t) => void detectHost().setToken(t),
+): AdminSocket {
   const socket: AdminSocket = io(`${server}/admin`, { auth: { token }, transports: ['websocket'] });
   keepSessionFresh({ socket, token, onToken: (fresh) => onToken(fresh.token) });
   reconnectAfterServerDisconnect(socket); // a draining node's goodbye: come back through the gateway

@@ -15,22 +15,38 @@ export function renderSelected(opts: {
 }): HTMLElement {
   const b = opts.booking;
   if (!b) return h('p', { class: 'muted' }, 'Click a booking on the timeline to see it here.');
-  const cancel = h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-booking', disabled: b.status !== 'active' }, b.seriesId ? 'Cancel this occurrence' : 'Cancel booking');
+  const cancel = h(
+    'button',
+    { type: 'button', class: 'btn danger', 'data-testid': 'cancel-booking', disabled: b.status !== 'active' },
+    b.seriesId ? 'Cancel this occurrence' : 'Cancel booking',
+  );
   cancel.addEventListener('click', () => opts.onCancel(b.id));
   const seriesId = b.seriesId;
   const cancelRest = seriesId
-    ? h('button', { type: 'button', class: 'btn danger', 'data-testid': 'cancel-series', disabled: b.status !== 'active' }, 'Cancel this and later occurrences')
+    ? h(
+        'button',
+        { type: 'button', class: 'btn danger', 'data-testid': 'cancel-series', disabled: b.status !== 'active' },
+        'Cancel this and later occurrences',
+      )
     : null;
   if (cancelRest && seriesId) cancelRest.addEventListener('click', () => opts.onCancelSeries(seriesId, b.start));
   return h(
     'div',
     { class: 'selected', 'data-testid': 'selected-booking', 'data-booking-id': b.id },
-    h('dl', {}, 
-      h('dt', {}, 'Who'), h('dd', {}, b.userName),
-      h('dt', {}, 'What'), h('dd', {}, opts.resource?.name ?? b.resourceId),
-      h('dt', {}, 'When'), h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
-      h('dt', {}, 'Status'), h('dd', {}, b.status),
-      ...(seriesId ? [h('dt', {}, 'Repeats'), h('dd', { 'data-testid': 'series-id' }, `part of series ${seriesId}`)] : []),
+    h(
+      'dl',
+      {},
+      h('dt', {}, 'Who'),
+      h('dd', {}, b.userName),
+      h('dt', {}, 'What'),
+      h('dd', {}, opts.resource?.name ?? b.resourceId),
+      h('dt', {}, 'When'),
+      h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
+      h('dt', {}, 'Status'),
+      h('dd', {}, b.status),
+      ...(seriesId
+        ? [h('dt', {}, 'Repeats'), h('dd', { 'data-testid': 'series-id' }, `part of series ${seriesId}`)]
+        : []),
     ),
     cancel,
     ...(cancelRest ? [cancelRest] : []),
@@ -63,7 +79,10 @@ function setOptions(select: HTMLSelectElement, options: Array<{ value: string; l
   if (options.some((o) => o.value === keep)) select.value = keep;
 }
 
-export function createBookingForm(opts: { onSearch: (query: string) => void; onSubmit: (values: BookingFormValues) => void }): BookingForm {
+export function createBookingForm(opts: {
+  onSearch: (query: string) => void;
+  onSubmit: (values: BookingFormValues) => void;
+}): BookingForm {
   let date = '';
   const search = h('input', { type: 'search', placeholder: 'find a user', 'aria-label': 'find a user' });
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -73,8 +92,22 @@ export function createBookingForm(opts: { onSearch: (query: string) => void; onS
   });
   const user = h('select', { 'aria-label': 'user', required: true });
   const resource = h('select', { 'aria-label': 'resource', required: true });
-  const time = h('input', { type: 'time', value: '09:00', step: 300, 'aria-label': 'start time (local)', required: true });
-  const minutes = h('input', { type: 'number', value: 60, min: 5, max: 1440, step: 5, 'aria-label': 'minutes', required: true });
+  const time = h('input', {
+    type: 'time',
+    value: '09:00',
+    step: 300,
+    'aria-label': 'start time (local)',
+    required: true,
+  });
+  const minutes = h('input', {
+    type: 'number',
+    value: 60,
+    min: 5,
+    max: 1440,
+    step: 5,
+    'aria-label': 'minutes',
+    required: true,
+  });
   const startLabel = h('span', {}, 'Start (local)');
   let zones = new Map<string, string>();
   const form = h(
@@ -92,7 +125,12 @@ export function createBookingForm(opts: { onSearch: (query: string) => void; onS
     const start = DateTime.fromISO(`${date}T${time.value}`, { zone: zones.get(resource.value) ?? 'UTC' });
     const end = start.plus({ minutes: Number(minutes.value) });
     if (!start.isValid || !end.isValid) return;
-    opts.onSubmit({ userId: user.value, resourceId: resource.value, start: start.toUTC().toISO() ?? '', end: end.toUTC().toISO() ?? '' });
+    opts.onSubmit({
+      userId: user.value,
+      resourceId: resource.value,
+      start: start.toUTC().toISO() ?? '',
+      end: end.toUTC().toISO() ?? '',
+    });
   });
   return {
     el: form,
@@ -100,8 +138,14 @@ export function createBookingForm(opts: { onSearch: (query: string) => void; onS
       date = next.date;
       startLabel.textContent = `Start (the resource's local time, ${next.date})`;
       zones = new Map(next.resources.map((r) => [r.id, r.timeZone]));
-      setOptions(user, next.users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })));
-      setOptions(resource, next.resources.map((r) => ({ value: r.id, label: r.name })));
+      setOptions(
+        user,
+        next.users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })),
+      );
+      setOptions(
+        resource,
+        next.resources.map((r) => ({ value: r.id, label: r.name })),
+      );
     },
   };
 }

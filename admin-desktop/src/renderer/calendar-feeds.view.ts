@@ -20,7 +20,10 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
 
   const request = async (resource: Resource) => {
     const token = await opts.token();
-    const res = await createCalendarFeed({ scope: 'resource', resourceId: resource.id }, { baseUrl: opts.baseUrl, ...(token ? { token } : {}) });
+    const res = await createCalendarFeed(
+      { scope: 'resource', resourceId: resource.id },
+      { baseUrl: opts.baseUrl, ...(token ? { token } : {}) },
+    );
     if (!res.ok) {
       status.textContent = describeError(res.error);
       return;
@@ -58,11 +61,23 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
         const row = h('li', {}, h('span', { class: 'feed-name' }, r.name));
         if (url) {
           const input = h('input', { id, readonly: true, value: url });
-          const copyButton = h('button', { type: 'button', 'aria-label': `Copy calendar address of ${r.name}` }, 'Copy');
+          const copyButton = h(
+            'button',
+            { type: 'button', 'aria-label': `Copy calendar address of ${r.name}` },
+            'Copy',
+          );
           copyButton.addEventListener('click', () => void copy(url));
-          row.append(h('label', { for: id, class: 'visually-hidden' }, `Calendar address of ${r.name}`), input, copyButton);
+          row.append(
+            h('label', { for: id, class: 'visually-hidden' }, `Calendar address of ${r.name}`),
+            input,
+            copyButton,
+          );
         } else {
-          const get = h('button', { type: 'button', 'aria-label': `Get calendar address of ${r.name}` }, 'Calendar address');
+          const get = h(
+            'button',
+            { type: 'button', 'aria-label': `Get calendar address of ${r.name}` },
+            'Calendar address',
+          );
           get.addEventListener('click', () => void request(r));
           row.append(get);
         }
@@ -72,7 +87,14 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
   };
   const revokeButton = h('button', { type: 'button', class: 'danger' }, 'Revoke all calendar addresses');
   revokeButton.addEventListener('click', () => void revoke());
-  const el = h('section', { class: 'calendar-feeds-panel', 'aria-labelledby': 'calendar-feeds-title' }, h('h3', { id: 'calendar-feeds-title' }, 'Busy times in a calendar'), list, revokeButton, status);
+  const el = h(
+    'section',
+    { class: 'calendar-feeds-panel', 'aria-labelledby': 'calendar-feeds-title' },
+    h('h3', { id: 'calendar-feeds-title' }, 'Busy times in a calendar'),
+    list,
+    revokeButton,
+    status,
+  );
   return {
     el,
     update(next) {

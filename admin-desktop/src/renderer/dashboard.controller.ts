@@ -34,13 +34,32 @@ import { renderTimeline } from './timeline.view';
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
 
 /** `onSignedInAgain`: a password change signed the dashboard in again (restart on that token); `notice`: shown at start. */
-export type DashboardOptions = { root: HTMLElement; host: Host; server: string; token: string; staffName: string; onSignOut: (reason: string | null) => void; onSignedInAgain: (token: string, notice: string) => void; notice?: string };
+export type DashboardOptions = {
+  root: HTMLElement;
+  host: Host;
+  server: string;
+  token: string;
+  staffName: string;
+  onSignOut: (reason: string | null) => void;
+  onSignedInAgain: (token: string, notice: string) => void;
+  notice?: string;
+};
 
 export function startDashboard(opts: DashboardOptions): () => void {
   const { root, host } = opts;
   /** Set while "sign out everywhere" or a password change revokes this dashboard's own token. */
   let revokeExpected = false;
-  const state: DashboardState = { date: today(), resources: [], bookings: [], dayUtilization: {}, stats: null, users: [], userQuery: '', selectedId: null, failedSeen: null };
+  const state: DashboardState = {
+    date: today(),
+    resources: [],
+    bookings: [],
+    dayUtilization: {},
+    stats: null,
+    users: [],
+    userQuery: '',
+    selectedId: null,
+    failedSeen: null,
+  };
   const el = mountLayout(root);
   el.day.value = state.date;
   byId('who', HTMLSpanElement).textContent = opts.staffName;
@@ -82,7 +101,8 @@ export function startDashboard(opts: DashboardOptions): () => void {
         // The `released` event updates the timeline.
         onCancel: (bookingId) => void act(() => send('booking:cancel', { bookingId }), 'Booking cancelled.'),
         // One `released` event per cancelled occurrence updates the timeline.
-        onCancelSeries: (seriesId, from) => void act(() => send('booking:cancelSeries', { seriesId, from }), 'Series cancelled from this occurrence on.'),
+        onCancelSeries: (seriesId, from) =>
+          void act(() => send('booking:cancelSeries', { seriesId, from }), 'Series cancelled from this occurrence on.'),
       }),
     );
   };
@@ -126,7 +146,10 @@ export function startDashboard(opts: DashboardOptions): () => void {
     mount(el.stats, renderStats(state.stats, new Date(), new Map(state.resources.map((r) => [r.id, r.name]))));
     mount(
       el.failed,
-      renderFailedJobs(state.stats?.failedJobs ?? [], (jobId) => void act(() => send('notifications:retry', { jobId }), 'Notification sent again.')),
+      renderFailedJobs(
+        state.stats?.failedJobs ?? [],
+        (jobId) => void act(() => send('notifications:retry', { jobId }), 'Notification sent again.'),
+      ),
     );
   };
   /** A resource list changed by this staff member's own command, in snapshot order. */

@@ -56,7 +56,10 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
   socket.on('stats', (stats) => {
     const failed = stats.queue.failed;
     if (state.failedSeen !== null && failed > state.failedSeen) {
-      void d.host.notify({ title: 'Notification failed', body: `${failed} notification(s) have failed; retry them from the dashboard.` });
+      void d.host.notify({
+        title: 'Notification failed',
+        body: `${failed} notification(s) have failed; retry them from the dashboard.`,
+      });
     }
     state.failedSeen = failed;
     state.stats = stats;

@@ -25,7 +25,8 @@ export function viewRange(date: string, resources: Array<Pick<Resource, 'timeZon
 /** The UTC dates whose snapshots together hold every booking of the view. */
 export function snapshotDates(view: ViewRange): string[] {
   const dates: string[] = [];
-  for (let t = Math.floor(view.from / DAY_MS) * DAY_MS; t < view.to; t += DAY_MS) dates.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Math.floor(view.from / DAY_MS) * DAY_MS; t < view.to; t += DAY_MS)
+    dates.push(new Date(t).toISOString().slice(0, 10));
   return dates;
 }
 
@@ -43,7 +44,12 @@ export function eventTouchesDay(view: ViewRange, event: SlotChanged): boolean {
  * `userName` names the owner of a booking that enters the day; the caller fills in a name it
  * does not have yet later, through `renameUser`.
  */
-export function applyToDay(opts: { view: ViewRange; bookings: AdminBooking[]; event: SlotChanged; userName: string }): AdminBooking[] {
+export function applyToDay(opts: {
+  view: ViewRange;
+  bookings: AdminBooking[];
+  event: SlotChanged;
+  userName: string;
+}): AdminBooking[] {
   const { view, bookings, event } = opts;
   const existing = bookings.find((b) => b.id === event.bookingId);
   const rest = bookings.filter((b) => b.id !== event.bookingId);

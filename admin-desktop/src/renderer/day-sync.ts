@@ -79,7 +79,9 @@ export function createDaySync(d: DaySyncDeps): DaySync {
       const seen = new Set<string>();
       state.bookings = [snap, ...more]
         .flatMap((m) => (m.ok ? m.data.bookings : []))
-        .filter((b) => !seen.has(b.id) && seen.add(b.id) && Date.parse(b.start) < range.to && Date.parse(b.end) > range.from)
+        .filter(
+          (b) => !seen.has(b.id) && seen.add(b.id) && Date.parse(b.start) < range.to && Date.parse(b.end) > range.from,
+        )
         .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
       state.dayUtilization = snap.data.stats.utilization;
       if (date === today()) state.stats = snap.data.stats;
@@ -143,8 +145,14 @@ export function createDaySync(d: DaySyncDeps): DaySync {
     if (step !== 'apply' || !eventTouchesDay(view(), e)) return;
     const userId = e.userId ?? '';
     const userName = names.get(userId);
-    state.bookings = applyToDay({ view: view(), bookings: state.bookings, event: e, userName: userName ?? NAME_PENDING });
-    if (userName === undefined && state.bookings.some((b) => b.userId === userId && b.userName === NAME_PENDING)) lookUpName(userId);
+    state.bookings = applyToDay({
+      view: view(),
+      bookings: state.bookings,
+      event: e,
+      userName: userName ?? NAME_PENDING,
+    });
+    if (userName === undefined && state.bookings.some((b) => b.userId === userId && b.userName === NAME_PENDING))
+      lookUpName(userId);
     d.renderDay();
   }
 

@@ -7,7 +7,20 @@ export function renderFailedJobs(jobs: FailedJob[], onRetry: (jobId: string) => 
   return h(
     'table',
     { class: 'table', 'data-testid': 'failed-jobs' },
-    h('thead', {}, h('tr', {}, h('th', {}, 'when'), h('th', {}, 'type'), h('th', {}, 'booking'), h('th', {}, 'reason'), h('th', {}, 'tries'), h('th', {}))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', {}, 'when'),
+        h('th', {}, 'type'),
+        h('th', {}, 'booking'),
+        h('th', {}, 'reason'),
+        h('th', {}, 'tries'),
+        h('th', {}),
+      ),
+    ),
     h(
       'tbody',
       {},

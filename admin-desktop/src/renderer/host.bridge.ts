@@ -47,7 +47,8 @@ export function detectHost(): Host {
       else window.localStorage.setItem(TOKEN_KEY, token);
     },
     async notify(n) {
-      if ('Notification' in window && Notification.permission === 'granted') new Notification(n.title, { body: n.body });
+      if ('Notification' in window && Notification.permission === 'granted')
+        new Notification(n.title, { body: n.body });
     },
   };
 }

@@ -13,7 +13,15 @@ import type { FieldErrors, PolicyField, PolicyForm } from './policy-form';
 /** Saves; resolves with the server's error, or null once saved. */
 export type SavePolicy = (input: { id: string; timeZone: string; policy: PolicyInput }) => Promise<ClientError | null>;
 
-const DAY_NAMES: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+const DAY_NAMES: Record<Weekday, string> = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday',
+};
 const NUMBER_LABELS: Record<(typeof NUMBER_FIELDS)[number], string> = {
   slotMinutes: 'Grid (minutes)',
   minMinutes: 'Shortest booking (min)',
@@ -41,15 +49,30 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
   };
 
   const initial = formFromResource(resource);
-  const zone = h('input', { value: initial.timeZone, list: `zones-${resource.id}`, autocomplete: 'off', spellcheck: 'false' });
+  const zone = h('input', {
+    value: initial.timeZone,
+    list: `zones-${resource.id}`,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const zoneList = h('datalist', { id: `zones-${resource.id}` }, ...ZONES.map((z) => h('option', { value: z })));
   const around = h('input', { type: 'checkbox', id: id('around') });
   around.checked = initial.aroundTheClock;
-  const hours = WEEKDAYS.map((d) => field(`hours.${d}`, DAY_NAMES[d], h('input', { value: initial.hours[d], placeholder: 'closed', 'data-day': d })));
+  const hours = WEEKDAYS.map((d) =>
+    field(`hours.${d}`, DAY_NAMES[d], h('input', { value: initial.hours[d], placeholder: 'closed', 'data-day': d })),
+  );
   const closures = h('textarea', { rows: 3, placeholder: '2031-12-25 Christmas' });
   closures.value = initial.closures;
-  const numbers = NUMBER_FIELDS.map((f) => field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })));
-  const perUser = h('input', { type: 'number', value: initial.maxActivePerUser, min: 1, step: 1, placeholder: 'no limit' });
+  const numbers = NUMBER_FIELDS.map((f) =>
+    field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
+  );
+  const perUser = h('input', {
+    type: 'number',
+    value: initial.maxActivePerUser,
+    min: 1,
+    step: 1,
+    placeholder: 'no limit',
+  });
   const checkIn = h('input', { type: 'number', value: initial.checkIn, min: 1, step: 1, placeholder: 'off' });
   const week = h('div', { class: 'week', role: 'img' });
   const summary = h('p', { class: 'pol-summary', role: 'alert' });
@@ -58,7 +81,10 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
   const read = (): PolicyForm => ({
     timeZone: zone.value,
     aroundTheClock: around.checked,
-    hours: Object.fromEntries(WEEKDAYS.map((d) => [d, inputs.get(`hours.${d}`)?.value ?? ''])) as Record<Weekday, string>,
+    hours: Object.fromEntries(WEEKDAYS.map((d) => [d, inputs.get(`hours.${d}`)?.value ?? ''])) as Record<
+      Weekday,
+      string
+    >,
     closures: closures.value,
     numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, inputs.get(f)?.value ?? ''])) as PolicyForm['numbers'],
     maxActivePerUser: perUser.value,
@@ -93,7 +119,13 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
           'div',
           { class: 'week-day', 'data-day': d },
           h('span', { class: 'week-name' }, d),
-          h('span', { class: 'week-bar' }, ...picture[d].map(([a, b]) => h('span', { class: 'week-open', style: `left:${(a / 1440) * 100}%;width:${((b - a) / 1440) * 100}%` }))),
+          h(
+            'span',
+            { class: 'week-bar' },
+            ...picture[d].map(([a, b]) =>
+              h('span', { class: 'week-open', style: `left:${(a / 1440) * 100}%;width:${((b - a) / 1440) * 100}%` }),
+            ),
+          ),
         ),
       ),
     );
@@ -113,7 +145,13 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     hoursBox,
     week,
     field('closures', 'Closed on (one date per line, YYYY-MM-DD and a reason)', closures),
-    h('div', { class: 'pol-numbers' }, ...numbers, field('maxActivePerUser', 'Bookings per person (empty: no limit)', perUser), field('checkIn', 'Check-in window (min; empty: off)', checkIn)),
+    h(
+      'div',
+      { class: 'pol-numbers' },
+      ...numbers,
+      field('maxActivePerUser', 'Bookings per person (empty: no limit)', perUser),
+      field('checkIn', 'Check-in window (min; empty: off)', checkIn),
+    ),
     summary,
     save_,
   );

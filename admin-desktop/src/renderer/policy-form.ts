@@ -22,7 +22,14 @@ export type PolicyField =
   | 'maxActivePerUser'
   | 'checkIn';
 
-export const NUMBER_FIELDS = ['slotMinutes', 'minMinutes', 'maxMinutes', 'minNoticeMinutes', 'maxAdvanceDays', 'bufferMinutes'] as const;
+export const NUMBER_FIELDS = [
+  'slotMinutes',
+  'minMinutes',
+  'maxMinutes',
+  'minNoticeMinutes',
+  'maxAdvanceDays',
+  'bufferMinutes',
+] as const;
 type NumberField = (typeof NUMBER_FIELDS)[number];
 
 export interface PolicyForm {
@@ -44,7 +51,9 @@ export type FieldErrors = Partial<Record<PolicyField, string>>;
 
 export function formFromResource(r: Pick<Resource, 'timeZone' | 'policy'>): PolicyForm {
   const p = r.policy;
-  const hours = Object.fromEntries(WEEKDAYS.map((d) => [d, (p.openingHours?.[d] ?? []).map(([a, b]) => `${a}-${b}`).join(', ')])) as Record<Weekday, string>;
+  const hours = Object.fromEntries(
+    WEEKDAYS.map((d) => [d, (p.openingHours?.[d] ?? []).map(([a, b]) => `${a}-${b}`).join(', ')]),
+  ) as Record<Weekday, string>;
   return {
     timeZone: r.timeZone,
     aroundTheClock: p.openingHours === null,
@@ -75,7 +84,10 @@ export function parseWindows(text: string): Array<[string, string]> | null {
 export function fieldOf(path: ReadonlyArray<string | number>): PolicyField | null {
   const [head, next] = path;
   if (head === 'timeZone') return 'timeZone';
-  if (head === 'openingHours') return typeof next === 'string' && (WEEKDAYS as readonly string[]).includes(next) ? (`hours.${next}` as PolicyField) : 'hours.mon';
+  if (head === 'openingHours')
+    return typeof next === 'string' && (WEEKDAYS as readonly string[]).includes(next)
+      ? (`hours.${next}` as PolicyField)
+      : 'hours.mon';
   if (head === 'closures') return 'closures';
   if (head === 'maxActivePerUser' || head === 'checkIn') return head;
   return typeof head === 'string' && (NUMBER_FIELDS as readonly string[]).includes(head) ? (head as NumberField) : null;
@@ -100,7 +112,9 @@ export function serverErrors(details: unknown): { fields: FieldErrors; other: st
 }
 
 /** The form as `resource:update` fields, or the errors to show on it (nothing is sent then). */
-export function readPolicyForm(form: PolicyForm): { ok: true; timeZone: string; policy: PolicyInput } | { ok: false; errors: FieldErrors } {
+export function readPolicyForm(
+  form: PolicyForm,
+): { ok: true; timeZone: string; policy: PolicyInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const zone = TimeZone.safeParse(form.timeZone.trim());
   if (!zone.success) errors.timeZone = zone.error.issues[0]?.message ?? 'not a time zone';
@@ -113,7 +127,15 @@ export function readPolicyForm(form: PolicyForm): { ok: true; timeZone: string; 
       if (windows === null) errors[`hours.${day}`] = 'write windows as 09:00-17:00, separated by commas';
       week[day] = windows ?? [];
     }
-    openingHours = { mon: week.mon ?? [], tue: week.tue ?? [], wed: week.wed ?? [], thu: week.thu ?? [], fri: week.fri ?? [], sat: week.sat ?? [], sun: week.sun ?? [] };
+    openingHours = {
+      mon: week.mon ?? [],
+      tue: week.tue ?? [],
+      wed: week.wed ?? [],
+      thu: week.thu ?? [],
+      fri: week.fri ?? [],
+      sat: week.sat ?? [],
+      sun: week.sun ?? [],
+    };
   }
 
   const closures = form.closures
@@ -126,7 +148,10 @@ export function readPolicyForm(form: PolicyForm): { ok: true; timeZone: string; 
     });
 
   const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
-  const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f, number(form.numbers[f])])) as Record<NumberField, number>;
+  const numbers = Object.fromEntries(NUMBER_FIELDS.map((f) => [f, number(form.numbers[f])])) as Record<
+    NumberField,
+    number
+  >;
   const candidate = {
     openingHours,
     closures,
@@ -139,8 +164,10 @@ export function readPolicyForm(form: PolicyForm): { ok: true; timeZone: string; 
     for (const issue of parsed.error.issues) {
       const field = fieldOf(issue.path.filter((p): p is string | number => typeof p !== 'symbol'));
       if (!field || errors[field]) continue;
-      const where = issue.path[0] === 'closures' && typeof issue.path[1] === 'number' ? `line ${issue.path[1] + 1}: ` : '';
-      errors[field] = `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? 'enter a whole number' : issue.message}`;
+      const where =
+        issue.path[0] === 'closures' && typeof issue.path[1] === 'number' ? `line ${issue.path[1] + 1}: ` : '';
+      errors[field] =
+        `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? 'enter a whole number' : issue.message}`;
     }
   }
   if (!zone.success || !parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
@@ -150,6 +177,11 @@ export function readPolicyForm(form: PolicyForm): { ok: true; timeZone: string; 
 /** Open minutes of each weekday for the week picture (`[]` when the text does not parse). */
 export function weekPicture(form: PolicyForm): Record<Weekday, Array<[number, number]>> {
   return Object.fromEntries(
-    WEEKDAYS.map((d) => [d, form.aroundTheClock ? [[0, 1440]] : (parseWindows(form.hours[d]) ?? []).map(([a, b]) => [minutesOf(a), minutesOf(b)])]),
+    WEEKDAYS.map((d) => [
+      d,
+      form.aroundTheClock
+        ? [[0, 1440]]
+        : (parseWindows(form.hours[d]) ?? []).map(([a, b]) => [minutesOf(a), minutesOf(b)]),
+    ]),
   ) as Record<Weekday, Array<[number, number]>>;
 }

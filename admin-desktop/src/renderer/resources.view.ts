@@ -25,7 +25,12 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
       actions.update({ id: r.id, name: name.value, type: type.value, description: description.value });
     });
     del.addEventListener('click', () => actions.remove(r.id, r.name));
-    const policy = h('details', { class: 'policy', 'data-resource-id': r.id, open: actions.openPolicies.has(r.id) }, h('summary', {}, `Policy and hours of ${r.name} (${r.timeZone.replace(/_/g, ' ')})`), renderPolicyEditor(r, actions.savePolicy));
+    const policy = h(
+      'details',
+      { class: 'policy', 'data-resource-id': r.id, open: actions.openPolicies.has(r.id) },
+      h('summary', {}, `Policy and hours of ${r.name} (${r.timeZone.replace(/_/g, ' ')})`),
+      renderPolicyEditor(r, actions.savePolicy),
+    );
     policy.addEventListener('toggle', () => {
       if (policy.open) actions.openPolicies.add(r.id);
       else actions.openPolicies.delete(r.id);
@@ -39,11 +44,29 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
  * The form for a new resource. Built once and kept: live updates re-render the rows, never
  * this form, so what staff are typing survives them. `create` resolves true on success.
  */
-export function createNewResourceForm(create: (input: { name: string; type: string; description: string }) => Promise<boolean>): HTMLElement {
+export function createNewResourceForm(
+  create: (input: { name: string; type: string; description: string }) => Promise<boolean>,
+): HTMLElement {
   const name = h('input', { placeholder: 'name', 'aria-label': 'new resource name', maxlength: 100, required: true });
-  const type = h('input', { placeholder: 'type (room, desk…)', 'aria-label': 'new resource type', maxlength: 50, required: true });
-  const description = h('input', { placeholder: 'description', 'aria-label': 'new resource description', maxlength: 2000 });
-  const form = h('form', { class: 'res-row new' }, name, type, description, h('button', { type: 'submit', class: 'btn small primary' }, 'Add'));
+  const type = h('input', {
+    placeholder: 'type (room, desk…)',
+    'aria-label': 'new resource type',
+    maxlength: 50,
+    required: true,
+  });
+  const description = h('input', {
+    placeholder: 'description',
+    'aria-label': 'new resource description',
+    maxlength: 2000,
+  });
+  const form = h(
+    'form',
+    { class: 'res-row new' },
+    name,
+    type,
+    description,
+    h('button', { type: 'submit', class: 'btn small primary' }, 'Add'),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void create({ name: name.value, type: type.value, description: description.value }).then((ok) => {

@@ -8,7 +8,13 @@ export function renderSignIn(opts: {
   onSubmit: (email: string, password: string) => void;
   onServerUrl: (url: string) => void;
 }): HTMLElement {
-  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, placeholder: 'staff@example.com' });
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    autocomplete: 'username',
+    required: true,
+    placeholder: 'staff@example.com',
+  });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const form = h(
     'form',

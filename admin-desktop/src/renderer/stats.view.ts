@@ -2,7 +2,12 @@ import type { Stats } from '@booking/shared';
 import { h } from './dom.util';
 
 function figure(label: string, value: number | string, testId: string): HTMLElement {
-  return h('div', { class: 'figure' }, h('span', { class: 'figure-value', 'data-testid': testId }, String(value)), h('span', { class: 'figure-label' }, label));
+  return h(
+    'div',
+    { class: 'figure' },
+    h('span', { class: 'figure-value', 'data-testid': testId }, String(value)),
+    h('span', { class: 'figure-label' }, label),
+  );
 }
 
 function since(iso: string, now: Date): string {
@@ -24,7 +29,13 @@ function noShowTable(stats: Stats, names: ReadonlyMap<string, string>): HTMLElem
         'tbody',
         {},
         ...rows.map(([id, n]) =>
-          h('tr', { 'data-resource-id': id }, h('td', {}, names.get(id) ?? id), h('td', {}, String(n.released)), h('td', {}, `${Math.round(n.rate * 100)} %`)),
+          h(
+            'tr',
+            { 'data-resource-id': id },
+            h('td', {}, names.get(id) ?? id),
+            h('td', {}, String(n.released)),
+            h('td', {}, `${Math.round(n.rate * 100)} %`),
+          ),
         ),
       ),
     ),
@@ -32,7 +43,11 @@ function noShowTable(stats: Stats, names: ReadonlyMap<string, string>): HTMLElem
 }
 
 /** Today's figures, the no-shows, the nodes and the notification queue. */
-export function renderStats(stats: Stats | null, now: Date, names: ReadonlyMap<string, string> = new Map()): HTMLElement {
+export function renderStats(
+  stats: Stats | null,
+  now: Date,
+  names: ReadonlyMap<string, string> = new Map(),
+): HTMLElement {
   if (!stats) return h('p', { class: 'muted' }, 'Waiting for the first figures…');
   return h(
     'div',
@@ -44,7 +59,11 @@ export function renderStats(stats: Stats | null, now: Date, names: ReadonlyMap<s
       figure('cancelled today', stats.cancelledToday, 'stat-cancelled'),
       figure('connected clients', stats.connectedClients, 'stat-clients'),
       figure('nodes', stats.nodes.length, 'stat-nodes'),
-      figure('no-shows released today', Object.values(stats.noShows ?? {}).reduce((sum, n) => sum + n.released, 0), 'stat-no-shows'),
+      figure(
+        'no-shows released today',
+        Object.values(stats.noShows ?? {}).reduce((sum, n) => sum + n.released, 0),
+        'stat-no-shows',
+      ),
     ),
     ...noShowTable(stats, names),
     h('h3', {}, 'Nodes'),
@@ -52,7 +71,13 @@ export function renderStats(stats: Stats | null, now: Date, names: ReadonlyMap<s
       'table',
       { class: 'table' },
       h('thead', {}, h('tr', {}, h('th', {}, 'node'), h('th', {}, 'clients'), h('th', {}, 'up'))),
-      h('tbody', {}, ...stats.nodes.map((n) => h('tr', {}, h('td', {}, n.nodeId), h('td', {}, String(n.clients)), h('td', {}, since(n.startedAt, now))))),
+      h(
+        'tbody',
+        {},
+        ...stats.nodes.map((n) =>
+          h('tr', {}, h('td', {}, n.nodeId), h('td', {}, String(n.clients)), h('td', {}, since(n.startedAt, now))),
+        ),
+      ),
     ),
     h('h3', {}, 'Notification queue'),
     h(

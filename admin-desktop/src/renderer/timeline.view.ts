@@ -22,7 +22,8 @@ export function renderTimeline(opts: {
   onSelect: (bookingId: string) => void;
 }): HTMLElement {
   const hours = h('div', { class: 'tl-hours' });
-  for (let i = 0; i < 24; i += 3) hours.append(h('span', { class: 'tl-hour', style: `left:${(i / 24) * 100}%` }, String(i).padStart(2, '0')));
+  for (let i = 0; i < 24; i += 3)
+    hours.append(h('span', { class: 'tl-hour', style: `left:${(i / 24) * 100}%` }, String(i).padStart(2, '0')));
   const rows = opts.resources.map((r) => {
     const zone = r.timeZone;
     const { from, to } = localDayRange(opts.date, zone);
@@ -42,16 +43,40 @@ export function renderTimeline(opts: {
     }
     if (open < dayEnd) closed.push([open, dayEnd]);
     for (const [a, b] of closed) {
-      lane.append(h('span', { class: 'tl-closed', style: width(a, b), 'data-testid': 'closed-span', 'data-start': new Date(a).toISOString(), 'data-end': new Date(b).toISOString(), title: `closed ${localTime(a, zone)}–${localTime(b, zone)}` }));
+      lane.append(
+        h('span', {
+          class: 'tl-closed',
+          style: width(a, b),
+          'data-testid': 'closed-span',
+          'data-start': new Date(a).toISOString(),
+          'data-end': new Date(b).toISOString(),
+          title: `closed ${localTime(a, zone)}–${localTime(b, zone)}`,
+        }),
+      );
     }
     // A line at each local hour (on a change day the lines are where the hours really fall).
-    for (let t = DateTime.fromMillis(dayStart, { zone }).plus({ hours: 1 }).startOf('hour'); t.toMillis() < dayEnd; t = t.plus({ hours: 1 })) {
-      lane.append(h('span', { class: `tl-grid${t.hour % 6 === 0 ? ' major' : ''}`, style: `left:${pct(t.toMillis())}` }));
+    for (
+      let t = DateTime.fromMillis(dayStart, { zone }).plus({ hours: 1 }).startOf('hour');
+      t.toMillis() < dayEnd;
+      t = t.plus({ hours: 1 })
+    ) {
+      lane.append(
+        h('span', { class: `tl-grid${t.hour % 6 === 0 ? ' major' : ''}`, style: `left:${pct(t.toMillis())}` }),
+      );
     }
-    const mine = opts.bookings.filter((b) => b.resourceId === r.id && b.status !== 'cancelled' && Date.parse(b.start) < dayEnd && Date.parse(b.end) > dayStart);
+    const mine = opts.bookings.filter(
+      (b) =>
+        b.resourceId === r.id &&
+        b.status !== 'cancelled' &&
+        Date.parse(b.start) < dayEnd &&
+        Date.parse(b.end) > dayStart,
+    );
     for (const b of mine) {
       // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
-      const deadline = b.status === 'active' && !b.checkedInAt ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn) : null;
+      const deadline =
+        b.status === 'active' && !b.checkedInAt
+          ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn)
+          : null;
       const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
       const start = Math.max(Date.parse(b.start), dayStart);
       const end = Math.min(Date.parse(b.end), dayEnd);

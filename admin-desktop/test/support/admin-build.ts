@@ -8,7 +8,12 @@ export function ensureRendererBuilt(): void {
   buildIfStale({
     what: 'admin renderer',
     output: join(admin, 'dist', 'renderer', 'index.html'),
-    sources: [join(admin, 'src', 'renderer'), join(admin, 'src', 'common'), join(admin, 'vite.config.mts'), join(ROOT, 'shared', 'src')],
+    sources: [
+      join(admin, 'src', 'renderer'),
+      join(admin, 'src', 'common'),
+      join(admin, 'vite.config.mts'),
+      join(ROOT, 'shared', 'src'),
+    ],
     command: process.execPath,
     args: [join(admin, 'scripts', 'build-admin.mjs'), '--renderer-only'],
   });

@@ -82,7 +82,10 @@ export const safeStorage = {
   decryptString: (cipher: Buffer) => Buffer.from(cipher.map((b) => b ^ 0x5a)).toString('utf8'),
 };
 
-export const shell = { opened: [] as string[], openExternal: (url: string) => Promise.resolve(void shell.opened.push(url)) };
+export const shell = {
+  opened: [] as string[],
+  openExternal: (url: string) => Promise.resolve(void shell.opened.push(url)),
+};
 export const app = { getPath: () => '/tmp', whenReady: () => new Promise<void>(() => undefined), on: () => app };
 export const session = { defaultSession: { setPermissionRequestHandler: () => undefined } };
 export class Notification {

@@ -32,7 +32,9 @@ export function createAccessAdmin(deps: {
         // The new token version already refuses every old token; this cuts the open sockets now.
         // If the adapter's message is lost (a Redis blip), the /admin session check still
         // disconnects a demoted staff member's sockets within its period.
-        await deps.revoke(userId).catch((err: unknown) => deps.logger.warn({ err, userId }, 'disconnecting a revoked user failed'));
+        await deps
+          .revoke(userId)
+          .catch((err: unknown) => deps.logger.warn({ err, userId }, 'disconnecting a revoked user failed'));
       }
       return user;
     },

@@ -25,12 +25,24 @@ type On = CommandOn<AdminClientToServerEvents>;
 /** Every `/admin` command of docs/protocol.md, plus the `users:list` addition. */
 export function registerAdminHandlers(
   on: On,
-  deps: { admin: AdminService; access: AccessAdmin; bookings: BookingCommands; resources: ResourceService; clock: Clock },
+  deps: {
+    admin: AdminService;
+    access: AccessAdmin;
+    bookings: BookingCommands;
+    resources: ResourceService;
+    clock: Clock;
+  },
 ): void {
   const { admin, bookings, resources } = deps;
   on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));
   on('booking:create', AdminBookingCreate, async (d, { principal }) => ({
-    booking: await admin.bookOnBehalf({ principal, resourceId: d.resourceId, start: d.start, end: d.end, userId: d.userId }),
+    booking: await admin.bookOnBehalf({
+      principal,
+      resourceId: d.resourceId,
+      start: d.start,
+      end: d.end,
+      userId: d.userId,
+    }),
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
     booking: await bookings.cancel({ principal, bookingId: d.bookingId }),

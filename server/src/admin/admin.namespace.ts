@@ -24,7 +24,12 @@ import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
 import { TUNABLES } from '../infra/tunables';
 
-export type AdminNamespace = Namespace<AdminClientToServerEvents, AdminServerToClientEvents, InterServerEvents, SocketData>;
+export type AdminNamespace = Namespace<
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
 
 /**
  * `io.of()` is not generic: it types every namespace with the server's `/` event maps. The admin
@@ -60,9 +65,21 @@ export function registerAdminNamespace(opts: {
   nsp.use(authMiddleware(opts.auth, 'staff', opts.connections));
   nsp.on('connection', (socket) => {
     if (!attachSession(socket, opts.connections)) return;
-    const on = commandRegistrar<AdminClientToServerEvents>({ socket, logger: log, limiter: opts.limiter, count: opts.count, inFlight: opts.inFlight });
+    const on = commandRegistrar<AdminClientToServerEvents>({
+      socket,
+      logger: log,
+      limiter: opts.limiter,
+      count: opts.count,
+      inFlight: opts.inFlight,
+    });
     registerSessionHandlers(on, opts.auth);
-    registerAdminHandlers(on, { admin: opts.admin, access: opts.access, bookings: opts.bookings, resources: opts.resources, clock: opts.clock });
+    registerAdminHandlers(on, {
+      admin: opts.admin,
+      access: opts.access,
+      bookings: opts.bookings,
+      resources: opts.resources,
+      clock: opts.clock,
+    });
     // A fresh dashboard should not wait a whole period for its first figures.
     opts.admin.stats().then(
       (stats) => socket.emit('stats', stats),

@@ -16,7 +16,12 @@ import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { TUNABLES } from '../infra/tunables';
 
-const Heartbeat = z.object({ nodeId: z.string(), clients: z.number().int().nonnegative(), startedAt: z.string(), at: z.number() });
+const Heartbeat = z.object({
+  nodeId: z.string(),
+  clients: z.number().int().nonnegative(),
+  startedAt: z.string(),
+  at: z.number(),
+});
 
 export interface NodePresence {
   /** Writes a heartbeat now and then every `intervalMs` until stop(). */
@@ -50,7 +55,12 @@ export function createNodePresence(opts: NodePresenceOptions): NodePresence {
   let timer: NodeJS.Timeout | null = null;
 
   const beat = async (): Promise<void> => {
-    const value = JSON.stringify({ nodeId: opts.nodeId, clients: opts.clients(), startedAt: opts.startedAt.toISOString(), at: now() });
+    const value = JSON.stringify({
+      nodeId: opts.nodeId,
+      clients: opts.clients(),
+      startedAt: opts.startedAt.toISOString(),
+      at: now(),
+    });
     await opts.redis.multi().hset(key, opts.nodeId, value).expire(key, 3600).exec();
   };
   // While Redis is away every beat fails: say so once, and once more when beats go through again.

@@ -3,7 +3,15 @@
  * the user list, bookings on behalf of someone, and the failed-notification list and retry.
  */
 import { ErrorCode } from '@booking/shared';
-import type { AdminBooking, DashboardSnapshotData, FailedJob, QueueCounts, SeriesResult, Stats, User } from '@booking/shared';
+import type {
+  AdminBooking,
+  DashboardSnapshotData,
+  FailedJob,
+  QueueCounts,
+  SeriesResult,
+  Stats,
+  User,
+} from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import type { BookingCommands } from '../booking/booking.effects';
@@ -36,9 +44,17 @@ export interface AdminService {
   /** Stats for a UTC day (default today). */
   stats(date?: string): Promise<Stats>;
   listUsers(query?: string): Promise<User[]>;
-  bookOnBehalf(input: { principal: Principal; resourceId: string; start: Date; end: Date; userId: string }): Promise<AdminBooking>;
+  bookOnBehalf(input: {
+    principal: Principal;
+    resourceId: string;
+    start: Date;
+    end: Date;
+    userId: string;
+  }): Promise<AdminBooking>;
   /** A series on behalf of a user: the same checks as the user's own, under staff's policy exemptions. */
-  seriesOnBehalf(input: Omit<Parameters<BookingCommands['createSeries']>[0], 'forUserId'> & { userId: string }): Promise<SeriesResult>;
+  seriesOnBehalf(
+    input: Omit<Parameters<BookingCommands['createSeries']>[0], 'forUserId'> & { userId: string },
+  ): Promise<SeriesResult>;
   retryNotification(jobId: string): Promise<void>;
   retryAllNotifications(): Promise<number>;
 }
@@ -58,7 +74,10 @@ export function createAdminService(deps: {
 
   const queueFigures = async (): Promise<{ queue: QueueCounts; failedJobs: FailedJob[] }> => {
     try {
-      const [queue, failedJobs] = await Promise.all([deps.notifications.counts(), deps.notifications.failedJobs(FAILED_LIST_LIMIT)]);
+      const [queue, failedJobs] = await Promise.all([
+        deps.notifications.counts(),
+        deps.notifications.failedJobs(FAILED_LIST_LIMIT),
+      ]);
       return { queue, failedJobs };
     } catch (err) {
       // Stats keep flowing while the queue is unreachable; the queue figures just read zero.

@@ -22,7 +22,11 @@ export interface AccountLimits {
 
 export function createAccountLimits(opts: { redis: RedisClient; names: RedisNames }): AccountLimits {
   const resends = redisLimiter(opts, { name: 'verify:resend', points: VERIFY_RESENDS_PER_HOUR, duration: 3600 });
-  const passwordFailures = redisLimiter(opts, { name: 'password:user', points: PASSWORD_FAILURES_PER_USER, duration: 15 * 60 });
+  const passwordFailures = redisLimiter(opts, {
+    name: 'password:user',
+    points: PASSWORD_FAILURES_PER_USER,
+    duration: 15 * 60,
+  });
 
   return {
     beforeResend: (userId) => take(resends, userId),

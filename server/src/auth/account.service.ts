@@ -50,18 +50,22 @@ export interface AccountDeps {
 export function createAccountService(deps: AccountDeps): AccountService {
   const disconnect = async (userId: string) => {
     // The token version already refuses every old token; this cuts the open sockets now.
-    await deps.revoke(userId).catch((err: unknown) => deps.logger.warn({ err, userId }, 'disconnecting a revoked user failed'));
+    await deps
+      .revoke(userId)
+      .catch((err: unknown) => deps.logger.warn({ err, userId }, 'disconnecting a revoked user failed'));
   };
   return {
     async logoutAll(principal) {
-      if (!(await deps.users.bumpTokenVersion(principal.id))) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+      if (!(await deps.users.bumpTokenVersion(principal.id)))
+        throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
       deps.logger.info({ userId: principal.id }, 'signed out everywhere; tokens revoked');
       await disconnect(principal.id);
     },
     async changePassword(principal, body) {
       const doc = await deps.users.findById(principal.id);
       if (!doc) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
-      if (!doc.passwordHash) throw new AppError(ErrorCode.INVALID_STATE, 'this account signs in through single sign-on and has no password');
+      if (!doc.passwordHash)
+        throw new AppError(ErrorCode.INVALID_STATE, 'this account signs in through single sign-on and has no password');
       await deps.limits.beforePasswordCheck(principal.id);
       if (!(await verifyPassword(body.current, doc.passwordHash))) {
         await deps.limits.passwordCheckFailed(principal.id);

@@ -83,7 +83,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   const nowSec = () => Math.floor(clock.now().getTime() / 1000);
 
   /** `sit`: the chain's sign-in time (epoch s), carried from token to token by every refresh. */
-  const sign = (p: { id: string; role: Role; tokenVersion: number; signedInAt: number }, ttl: string | number = `${TOKEN_TTL_SECONDS}s`): Promise<string> => {
+  const sign = (
+    p: { id: string; role: Role; tokenVersion: number; signedInAt: number },
+    ttl: string | number = `${TOKEN_TTL_SECONDS}s`,
+  ): Promise<string> => {
     const iat = nowSec();
     // A span counts from the injected clock, not the machine's (jose would read Date.now()).
     const span = typeof ttl === 'string' ? /^(\d+)s$/.exec(ttl) : null;
@@ -97,12 +100,16 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       .sign(key);
   };
   /** A token's expiry (epoch s): an hour from now, but never past the chain's end. */
-  const expiryOf = (signedInAt: number): number => Math.min(nowSec() + TOKEN_TTL_SECONDS, Math.floor((signedInAt + maxMs) / 1000));
+  const expiryOf = (signedInAt: number): number =>
+    Math.min(nowSec() + TOKEN_TTL_SECONDS, Math.floor((signedInAt + maxMs) / 1000));
 
   const result = async (doc: UserDoc): Promise<AuthResult> => {
     const signedInAt = nowSec() * 1000;
     return {
-      token: await sign({ id: doc._id.toHexString(), role: doc.role, tokenVersion: doc.tokenVersion ?? 0, signedInAt }, expiryOf(signedInAt)),
+      token: await sign(
+        { id: doc._id.toHexString(), role: doc.role, tokenVersion: doc.tokenVersion ?? 0, signedInAt },
+        expiryOf(signedInAt),
+      ),
       user: toWireUser(doc),
     };
   };
@@ -116,14 +123,24 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     }
     let claims: { sub: string; tv: number; exp: number; sit: number };
     try {
-      const { payload } = await jwtVerify(token, key, { issuer: ISSUER, algorithms: ['HS256'], currentDate: clock.now() });
+      const { payload } = await jwtVerify(token, key, {
+        issuer: ISSUER,
+        algorithms: ['HS256'],
+        currentDate: clock.now(),
+      });
       // A token without `tv` was signed before token versions existed: it counts as version 0,
       // so a deploy signs nobody out, and the first role change revokes it like any other.
       const tv = payload.tv ?? 0;
       // Likewise a token without `sit` began its chain when it was issued, and one that names no
       // issue time either (only its expiry, which jwtVerify has checked) a token lifetime before it.
-      const sit = payload.sit ?? payload.iat ?? (typeof payload.exp === 'number' ? payload.exp - TOKEN_TTL_SECONDS : undefined);
-      if (typeof payload.sub !== 'string' || typeof tv !== 'number' || typeof payload.exp !== 'number' || typeof sit !== 'number') {
+      const sit =
+        payload.sit ?? payload.iat ?? (typeof payload.exp === 'number' ? payload.exp - TOKEN_TTL_SECONDS : undefined);
+      if (
+        typeof payload.sub !== 'string' ||
+        typeof tv !== 'number' ||
+        typeof payload.exp !== 'number' ||
+        typeof sit !== 'number'
+      ) {
         throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
       }
       claims = { sub: payload.sub, tv, exp: payload.exp, sit };
@@ -142,7 +159,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     };
   };
 
-  const createUser = async (input: { name: string; email: string; password: string; role: Role; verify?: boolean }): Promise<UserDoc> =>
+  const createUser = async (input: {
+    name: string;
+    email: string;
+    password: string;
+    role: Role;
+    verify?: boolean;
+  }): Promise<UserDoc> =>
     deps.users.insert({
       name: input.name,
       email: input.email,
@@ -152,16 +175,22 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       ...(input.verify ? { emailVerified: false, verifyMail: { requestedAt: clock.now() } } : {}),
     });
 
-  const reissue = async (s: Pick<Session, 'principal' | 'tokenVersion'>): Promise<AuthResult & { expiresAt: number }> => {
+  const reissue = async (
+    s: Pick<Session, 'principal' | 'tokenVersion'>,
+  ): Promise<AuthResult & { expiresAt: number }> => {
     const doc = await deps.users.findById(s.principal.id);
     if (!doc || (doc.tokenVersion ?? 0) !== s.tokenVersion || doc.role !== s.principal.role) {
       throw new AppError(ErrorCode.UNAUTHORIZED, 'session revoked');
     }
     // The chain's end: a principal that did not come from a token starts a chain now.
     const signedInAt = s.principal.signedInAt ?? nowSec() * 1000;
-    if (clock.now().getTime() >= signedInAt + maxMs) throw new AppError(ErrorCode.UNAUTHORIZED, 'session too old; sign in again');
+    if (clock.now().getTime() >= signedInAt + maxMs)
+      throw new AppError(ErrorCode.UNAUTHORIZED, 'session too old; sign in again');
     const expiresAt = expiryOf(signedInAt) * 1000;
-    const token = await sign({ id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion, signedInAt }, expiresAt / 1000);
+    const token = await sign(
+      { id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion, signedInAt },
+      expiresAt / 1000,
+    );
     return { token, user: toWireUser(doc), expiresAt };
   };
 
@@ -178,7 +207,15 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     async issueToken(principal, ttl) {
       const state = await deps.users.session(principal.id);
       if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
-      return sign({ id: principal.id, role: state.role, tokenVersion: state.tokenVersion, signedInAt: principal.signedInAt ?? nowSec() * 1000 }, ttl);
+      return sign(
+        {
+          id: principal.id,
+          role: state.role,
+          tokenVersion: state.tokenVersion,
+          signedInAt: principal.signedInAt ?? nowSec() * 1000,
+        },
+        ttl,
+      );
     },
     async setRole(userId, role) {
       const res = await deps.users.setRole(userId, role);

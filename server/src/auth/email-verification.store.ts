@@ -106,7 +106,10 @@ export function createEmailVerificationStore(users: UserModel): EmailVerificatio
       const _id = objectIdOrNull(claim.userId);
       if (!_id) return;
       const mine = { _id, verifyTokenHash: hashVerifyToken(claim.token) };
-      const cleared = await users.updateOne({ ...mine, 'verifyMail.requestedAt': { $lte: claim.requestedAt } }, { $unset: { verifyMail: 1 } });
+      const cleared = await users.updateOne(
+        { ...mine, 'verifyMail.requestedAt': { $lte: claim.requestedAt } },
+        { $unset: { verifyMail: 1 } },
+      );
       // A resend that arrived while this mail was on its way stays asked for: free it for the next pass.
       if (cleared.matchedCount === 0) await users.updateOne(mine, { $unset: { 'verifyMail.claimedUntil': 1 } });
     },

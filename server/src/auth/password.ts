@@ -27,13 +27,17 @@ const HASH_QUEUE_RETRY_MS = 1000;
 function derive(password: string, salt: Buffer, opts: ScryptOptions): Promise<Buffer> {
   if (hashSlots.pendingCount >= HASH_QUEUE_LIMIT) {
     return Promise.reject(
-      new AppError(ErrorCode.RATE_LIMITED, 'too many sign-ins at once; try again in a moment', { details: { retryAfterMs: HASH_QUEUE_RETRY_MS } }),
+      new AppError(ErrorCode.RATE_LIMITED, 'too many sign-ins at once; try again in a moment', {
+        details: { retryAfterMs: HASH_QUEUE_RETRY_MS },
+      }),
     );
   }
   return hashSlots(
     () =>
       new Promise<Buffer>((resolve, reject) => {
-        scrypt(password, salt, KEY_LEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)));
+        scrypt(password, salt, KEY_LEN, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        );
       }),
   );
 }

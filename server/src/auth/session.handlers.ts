@@ -13,7 +13,11 @@ import type { CommandContext } from '../transport/command-registrar';
 import type { SocketData } from '../transport/socket-types';
 import type { AuthService } from './auth.service';
 
-type On = <S extends z.ZodType>(event: 'session:refresh', schema: S, handler: (data: z.output<S>, ctx: CommandContext) => Promise<AuthResult>) => void;
+type On = <S extends z.ZodType>(
+  event: 'session:refresh',
+  schema: S,
+  handler: (data: z.output<S>, ctx: CommandContext) => Promise<AuthResult>,
+) => void;
 
 export function registerSessionHandlers(on: On, auth: AuthService): void {
   on('session:refresh', Empty, async (_d, { socket, principal }) => {

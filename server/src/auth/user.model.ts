@@ -51,7 +51,10 @@ const userSchema = new Schema<UserDoc>(
     emailVerified: { type: Boolean },
     verifyTokenHash: { type: String },
     verifyTokenExpiresAt: { type: Date },
-    verifyMail: { type: new Schema({ requestedAt: Date, claimedUntil: Date, attempts: Number }, { _id: false }), required: false },
+    verifyMail: {
+      type: new Schema({ requestedAt: Date, claimedUntil: Date, attempts: Number }, { _id: false }),
+      required: false,
+    },
   },
   { timestamps: true, collection: 'users' },
 );

@@ -12,7 +12,13 @@ import { objectIdOrNull } from '../infra/ids';
 import type { UserDoc, UserModel } from './user.model';
 
 export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified'>): User {
-  return { id: doc._id.toHexString(), name: doc.name, email: doc.email, role: doc.role, emailVerified: doc.emailVerified !== false };
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    email: doc.email,
+    role: doc.role,
+    emailVerified: doc.emailVerified !== false,
+  };
 }
 
 export interface NewUser {
@@ -69,7 +75,11 @@ export interface UserStore {
 
 type SessionFields = Pick<UserDoc, '_id' | 'name' | 'role' | 'tokenVersion'>;
 const SESSION_FIELDS = { name: 1, role: 1, tokenVersion: 1 } as const;
-const sessionOf = (doc: SessionFields): SessionState => ({ name: doc.name, role: doc.role, tokenVersion: doc.tokenVersion ?? 0 });
+const sessionOf = (doc: SessionFields): SessionState => ({
+  name: doc.name,
+  role: doc.role,
+  tokenVersion: doc.tokenVersion ?? 0,
+});
 const oids = (ids: string[]) =>
   [...new Set(ids)].flatMap((id) => {
     const oid = objectIdOrNull(id);
@@ -103,14 +113,25 @@ export function createUserStore(users: UserModel): UserStore {
       return doc ? { name: doc.name, email: doc.email } : null;
     },
     async names(userIds) {
-      const docs = await users.find({ _id: { $in: oids(userIds) } }, { name: 1 }).lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
+      const docs = await users
+        .find({ _id: { $in: oids(userIds) } }, { name: 1 })
+        .lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
       return new Map(docs.map((u) => [u._id.toHexString(), u.name]));
     },
     async list({ query, limit }) {
       const filter = query
-        ? { $or: [{ name: { $regex: escapeRegex(query), $options: 'i' } }, { email: { $regex: escapeRegex(query), $options: 'i' } }] }
+        ? {
+            $or: [
+              { name: { $regex: escapeRegex(query), $options: 'i' } },
+              { email: { $regex: escapeRegex(query), $options: 'i' } },
+            ],
+          }
         : {};
-      const docs = await users.find(filter, { name: 1, email: 1, role: 1, emailVerified: 1 }).sort({ createdAt: -1 }).limit(limit).lean<UserDoc[]>();
+      const docs = await users
+        .find(filter, { name: 1, email: 1, role: 1, emailVerified: 1 })
+        .sort({ createdAt: -1 })
+        .limit(limit)
+        .lean<UserDoc[]>();
       return docs.map(toWireUser);
     },
     async session(userId) {
@@ -127,7 +148,11 @@ export function createUserStore(users: UserModel): UserStore {
       if (!_id) return null;
       const projection = { name: 1, email: 1, role: 1, emailVerified: 1 } as const;
       const changed = await users
-        .findOneAndUpdate({ _id, role: { $ne: role } }, { $set: { role }, $inc: { tokenVersion: 1 } }, { new: true, projection })
+        .findOneAndUpdate(
+          { _id, role: { $ne: role } },
+          { $set: { role }, $inc: { tokenVersion: 1 } },
+          { new: true, projection },
+        )
         .lean<UserDoc>();
       if (changed) return { user: toWireUser(changed), changed: true };
       const same = await users.findById(_id, projection).lean<UserDoc>();
@@ -141,7 +166,10 @@ export function createUserStore(users: UserModel): UserStore {
     async replacePassword(userId, expectedHash, passwordHash) {
       const _id = objectIdOrNull(userId);
       if (!_id) return false;
-      const res = await users.updateOne({ _id, passwordHash: expectedHash }, { $set: { passwordHash }, $inc: { tokenVersion: 1 } });
+      const res = await users.updateOne(
+        { _id, passwordHash: expectedHash },
+        { $set: { passwordHash }, $inc: { tokenVersion: 1 } },
+      );
       return res.modifiedCount === 1;
     },
     async fence(userId, session) {

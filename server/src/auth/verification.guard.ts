@@ -13,7 +13,9 @@ import type { EmailVerificationStore } from './email-verification.store';
 
 /** The FORBIDDEN of an unverified account (its `details.reason` is what clients decide by). */
 export const unverifiedError = (): AppError =>
-  new AppError(ErrorCode.FORBIDDEN, 'confirm your email address first: follow the link mailed to you', { details: { reason: 'unverified' } });
+  new AppError(ErrorCode.FORBIDDEN, 'confirm your email address first: follow the link mailed to you', {
+    details: { reason: 'unverified' },
+  });
 
 export function requireVerifiedToBook(
   bookings: BookingCommands,

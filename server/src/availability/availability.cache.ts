@@ -95,7 +95,8 @@ const PARSED_DAYS = 4096;
 export const MAX_DAYS_PER_CALL = 1000;
 
 function bounded(days: ReadonlyArray<unknown>): void {
-  if (days.length > MAX_DAYS_PER_CALL) throw new RangeError(`a cache call names ${days.length} days; at most ${MAX_DAYS_PER_CALL}`);
+  if (days.length > MAX_DAYS_PER_CALL)
+    throw new RangeError(`a cache call names ${days.length} days; at most ${MAX_DAYS_PER_CALL}`);
 }
 
 /**
@@ -141,7 +142,11 @@ export function createRedisAvailabilityCache(opts: {
         const known = parsed.get(k);
         if (known && known.raw === value) return known.entry;
         const busy = JSON.parse(value.slice(sep + 1)) as BusyInterval[];
-        const entry: DayEntry = { version: Number(value.slice(0, sep)), busy, ms: busy.flatMap((b) => [Date.parse(b.start), Date.parse(b.end)]) };
+        const entry: DayEntry = {
+          version: Number(value.slice(0, sep)),
+          busy,
+          ms: busy.flatMap((b) => [Date.parse(b.start), Date.parse(b.end)]),
+        };
         if (parsed.size >= PARSED_DAYS) parsed.delete(parsed.keys().next().value ?? '');
         parsed.set(k, { raw: value, entry });
         return entry;
@@ -151,7 +156,8 @@ export function createRedisAvailabilityCache(opts: {
       if (entries.length === 0) return;
       bounded(entries);
       const pipe = redis.pipeline();
-      for (const { day, entry } of entries) pipe.availPut(key(rid, day), entry.version, JSON.stringify(entry.busy), opts.ttlMs);
+      for (const { day, entry } of entries)
+        pipe.availPut(key(rid, day), entry.version, JSON.stringify(entry.busy), opts.ttlMs);
       const results = await pipe.exec();
       const failed = results?.find(([err]) => err);
       if (failed?.[0]) throw failed[0];

@@ -6,7 +6,10 @@ import type { SlotFinder } from './slot-finder';
 
 type On = CommandOn<ClientToServerEvents>;
 
-export function registerAvailabilityHandlers(on: On, deps: { availability: AvailabilityService; slots: SlotFinder }): void {
+export function registerAvailabilityHandlers(
+  on: On,
+  deps: { availability: AvailabilityService; slots: SlotFinder },
+): void {
   on('availability:get', AvailabilityGet, (d) => deps.availability.get(d));
   on('slots:find', SlotsFind, async (d, { principal }) => ({ slots: await deps.slots.find(d, principal) }));
 }

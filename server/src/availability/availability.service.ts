@@ -1,4 +1,11 @@
-import { ErrorCode, localDayRange, localDaysCovering, localDaysOf, openStretches, queryWindowProblem } from '@booking/shared';
+import {
+  ErrorCode,
+  localDayRange,
+  localDaysCovering,
+  localDaysOf,
+  openStretches,
+  queryWindowProblem,
+} from '@booking/shared';
 import type { Availability, AvailabilityGet, BusyInterval, Resource } from '@booking/shared';
 import type { BookingStore, BusyRow } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
@@ -139,7 +146,8 @@ export function createAvailabilityService(deps: {
     deps.counters.hits += days.length - missing.length;
     deps.counters.misses += missing.length;
     const entries = cached.filter((e): e is DayEntry => e !== null);
-    if (missing.length > 0) for (const { entry } of await load(resource.id, missing, resource.timeZone)) entries.push(entry);
+    if (missing.length > 0)
+      for (const { entry } of await load(resource.id, missing, resource.timeZone)) entries.push(entry);
 
     const seen = new Set<string>();
     // Each start is parsed once and the sort compares the parsed numbers (a comparator that
@@ -171,14 +179,27 @@ export function createAvailabilityService(deps: {
       const resource = await deps.directory.get(resourceId);
       if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const { busy, version } = await busyBetween(resource, from, to);
-      const open = openStretches(resource.policy, resource.timeZone, from, to).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString() }));
-      return { resourceId, from: from.toISOString(), to: to.toISOString(), timeZone: resource.timeZone, busy, open, version };
+      const open = openStretches(resource.policy, resource.timeZone, from, to).map((s) => ({
+        start: s.start.toISOString(),
+        end: s.end.toISOString(),
+      }));
+      return {
+        resourceId,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        timeZone: resource.timeZone,
+        busy,
+        open,
+        version,
+      };
     },
 
     busyBetween,
 
     async invalidate(resourceId, days) {
-      await cache.shorten(resourceId, days).catch((err: unknown) => logger.warn({ err }, 'availability cache invalidate failed'));
+      await cache
+        .shorten(resourceId, days)
+        .catch((err: unknown) => logger.warn({ err }, 'availability cache invalidate failed'));
     },
 
     async apply(resourceId, update) {

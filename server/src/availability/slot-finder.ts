@@ -55,7 +55,10 @@ export function earliestSlot(o: {
   const lower = Math.max(o.from.getTime(), o.now.getTime() + notice);
   const toMs = o.to.getTime();
   if (lower >= toMs) return null;
-  const open = openStretches(policy, zone, new Date(lower), new Date(toMs + length)).map((s) => ({ start: s.start.getTime(), end: s.end.getTime() }));
+  const open = openStretches(policy, zone, new Date(lower), new Date(toMs + length)).map((s) => ({
+    start: s.start.getTime(),
+    end: s.end.getTime(),
+  }));
   const busy = [...o.busy].sort((a, b) => a.start - b.start);
 
   let candidate = lower;
@@ -80,7 +83,14 @@ export function earliestSlot(o: {
       candidate = clash.end + gap;
       continue;
     }
-    const rule = policyViolation({ policy, timeZone: zone, start: new Date(candidate), end: new Date(end), now: o.now, staff: o.staff });
+    const rule = policyViolation({
+      policy,
+      timeZone: zone,
+      start: new Date(candidate),
+      end: new Date(end),
+      now: o.now,
+      staff: o.staff,
+    });
     if (rule === null) return { start: new Date(candidate), end: new Date(end) };
     if (rule === 'advance') return null;
     candidate += policy.slotMinutes * MINUTE_MS; // off the grid across a daylight-saving change: try the next step
@@ -114,12 +124,22 @@ export function createSlotFinder(deps: {
       const found = await Promise.all(
         candidates.map(async (resource: Resource): Promise<{ slot: FoundSlot; name: string } | null> => {
           const { policy, timeZone } = resource;
-          if (quotas && policy.maxActivePerUser !== null && (held.get(resource.id) ?? 0) >= policy.maxActivePerUser) return null;
+          if (quotas && policy.maxActivePerUser !== null && (held.get(resource.id) ?? 0) >= policy.maxActivePerUser)
+            return null;
           const margin = (policy.bufferMinutes + minutes) * MINUTE_MS;
-          const view = await deps.availability.busyBetween(resource, new Date(from.getTime() - margin), new Date(to.getTime() + margin));
+          const view = await deps.availability.busyBetween(
+            resource,
+            new Date(from.getTime() - margin),
+            new Date(to.getTime() + margin),
+          );
           const busy = view.busy.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
           const slot = earliestSlot({ policy, zone: timeZone, from, to, minutes, now, staff, busy });
-          return slot ? { slot: { resourceId: resource.id, start: slot.start.toISOString(), end: slot.end.toISOString() }, name: resource.name } : null;
+          return slot
+            ? {
+                slot: { resourceId: resource.id, start: slot.start.toISOString(), end: slot.end.toISOString() },
+                name: resource.name,
+              }
+            : null;
         }),
       );
       return found

@@ -38,5 +38,7 @@ bookingEventSchema.index({ bookingId: 1, at: 1, _id: 1 });
 export type BookingEventModel = Model<BookingEventDoc>;
 
 export function registerBookingEventModel(conn: Connection): BookingEventModel {
-  return conn.models.BookingEvent ? (conn.models.BookingEvent as BookingEventModel) : conn.model<BookingEventDoc>('BookingEvent', bookingEventSchema);
+  return conn.models.BookingEvent
+    ? (conn.models.BookingEvent as BookingEventModel)
+    : conn.model<BookingEventDoc>('BookingEvent', bookingEventSchema);
 }

@@ -33,10 +33,17 @@ export function createBookingHistoryStore(events: BookingEventModel): BookingHis
   return {
     async append(e, session) {
       // The driver's insertOne (see BookingStore.insert): no Document to hydrate on the hot path.
-      await events.collection.insertOne({ _id: new Types.ObjectId(), ...stored(e) }, { session, ignoreUndefined: true });
+      await events.collection.insertOne(
+        { _id: new Types.ObjectId(), ...stored(e) },
+        { session, ignoreUndefined: true },
+      );
     },
     async appendMany(list, session) {
-      if (list.length > 0) await events.collection.insertMany(list.map((e) => ({ _id: new Types.ObjectId(), ...stored(e) })), { session, ignoreUndefined: true });
+      if (list.length > 0)
+        await events.collection.insertMany(
+          list.map((e) => ({ _id: new Types.ObjectId(), ...stored(e) })),
+          { session, ignoreUndefined: true },
+        );
     },
     async of(bookingId, limit) {
       const _id = objectIdOrNull(bookingId);

@@ -63,26 +63,42 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   {
     name: 'policy',
     check: (c, f) => {
-      const rule = policyViolation({ policy: f.rules.policy, timeZone: f.rules.timeZone, start: c.start, end: c.end, now: f.now, staff: f.staff });
+      const rule = policyViolation({
+        policy: f.rules.policy,
+        timeZone: f.rules.timeZone,
+        start: c.start,
+        end: c.end,
+        now: f.now,
+        staff: f.staff,
+      });
       return rule ? { code: 'POLICY_VIOLATION', rule } : null;
     },
   },
-  { name: 'overlap', check: (c, f) => (overlaps(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null) },
+  {
+    name: 'overlap',
+    check: (c, f) => (overlaps(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null),
+  },
   {
     // Only reached when the slot itself is free: a booking only in the buffer is a policy matter.
     name: 'buffer',
     check: (c, f) => {
       const gap = gapOf(f.rules);
-      return gap > 0 && overlaps(f, c.start.getTime() - gap, c.end.getTime() + gap) ? { code: 'POLICY_VIOLATION', rule: 'buffer' } : null;
+      return gap > 0 && overlaps(f, c.start.getTime() - gap, c.end.getTime() + gap)
+        ? { code: 'POLICY_VIOLATION', rule: 'buffer' }
+        : null;
     },
   },
   {
     name: 'resourceQuota',
-    check: (_c, f) => (f.here && f.here.held >= f.here.limit ? { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: f.here.limit } : null),
+    check: (_c, f) =>
+      f.here && f.here.held >= f.here.limit ? { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: f.here.limit } : null,
   },
   {
     name: 'userQuota',
-    check: (_c, f) => (f.person && f.person.held >= f.person.limit ? { code: 'QUOTA_EXCEEDED', scope: 'user', limit: f.person.limit } : null),
+    check: (_c, f) =>
+      f.person && f.person.held >= f.person.limit
+        ? { code: 'QUOTA_EXCEEDED', scope: 'user', limit: f.person.limit }
+        : null,
   },
 ];
 
@@ -95,8 +111,17 @@ export interface Judged {
  * Every candidate in order through `steps`; an accepted one counts against the ones after it
  * (its interval is taken, both tallies grow). Pure: `facts` is not changed.
  */
-export function judge(candidates: readonly Candidate[], facts: Facts, steps: readonly AdmissionStep[] = ADMISSION_STEPS): Judged[] {
-  const f: Facts = { ...facts, taken: [...facts.taken], here: facts.here && { ...facts.here }, person: facts.person && { ...facts.person } };
+export function judge(
+  candidates: readonly Candidate[],
+  facts: Facts,
+  steps: readonly AdmissionStep[] = ADMISSION_STEPS,
+): Judged[] {
+  const f: Facts = {
+    ...facts,
+    taken: [...facts.taken],
+    here: facts.here && { ...facts.here },
+    person: facts.person && { ...facts.person },
+  };
   return candidates.map((candidate): Judged => {
     let refusal: Refusal | null = null;
     for (const step of steps) {
@@ -118,13 +143,23 @@ export function refusalError(r: Refusal): AppError {
     case 'SLOT_TAKEN':
       return new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
     case 'POLICY_VIOLATION':
-      return new AppError(ErrorCode.POLICY_VIOLATION, r.rule === 'buffer' ? 'too close to another booking' : `the booking breaks the ${r.rule} rule`, {
-        details: { rule: r.rule },
-      });
+      return new AppError(
+        ErrorCode.POLICY_VIOLATION,
+        r.rule === 'buffer' ? 'too close to another booking' : `the booking breaks the ${r.rule} rule`,
+        {
+          details: { rule: r.rule },
+        },
+      );
     case 'QUOTA_EXCEEDED':
-      return new AppError(ErrorCode.QUOTA_EXCEEDED, r.scope === 'user' ? `at most ${r.limit} active bookings per person` : `at most ${r.limit} active bookings of this resource`, {
-        details: { scope: r.scope, limit: r.limit },
-      });
+      return new AppError(
+        ErrorCode.QUOTA_EXCEEDED,
+        r.scope === 'user'
+          ? `at most ${r.limit} active bookings per person`
+          : `at most ${r.limit} active bookings of this resource`,
+        {
+          details: { scope: r.scope, limit: r.limit },
+        },
+      );
   }
 }
 
@@ -147,24 +182,54 @@ export interface Admission {
    */
   admitSingle(session: ClientSession, a: SingleRequest): Promise<{ version: number; rules: ResourceRules }>;
   /** A series' occurrences inside its transaction, before any write: each one's verdict. */
-  judgeSeries(session: ClientSession, a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; occurrences: Candidate[] }): Promise<Judged[]>;
+  judgeSeries(
+    session: ClientSession,
+    a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; occurrences: Candidate[] },
+  ): Promise<Judged[]>;
 }
 
-export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | 'clock' | 'maxActivePerUser'>, guards: BookingGuards): Admission {
+export function createAdmission(
+  deps: Pick<BookingDeps, 'bookings' | 'users' | 'clock' | 'maxActivePerUser'>,
+  guards: BookingGuards,
+): Admission {
   const { bookings, clock } = deps;
 
   /** The resource's side of the facts: the bookings near `[from, to)` (buffer included) in one read, and the per-resource count when a limit applies. */
   async function resourceFacts(
     session: ClientSession,
-    a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; from: Date; to: Date; excludeId?: string },
+    a: {
+      rules: ResourceRules;
+      resourceId: string;
+      userId: string;
+      staff: boolean;
+      from: Date;
+      to: Date;
+      excludeId?: string;
+    },
   ): Promise<Facts> {
     const now = clock.now();
     const gap = gapOf(a.rules);
-    const rows = await bookings.activeBetween(a.resourceId, new Date(a.from.getTime() - gap), new Date(a.to.getTime() + gap), session);
-    const taken = rows.filter((r) => r.id !== a.excludeId).map((r) => ({ start: r.start.getTime(), end: r.end.getTime() }));
+    const rows = await bookings.activeBetween(
+      a.resourceId,
+      new Date(a.from.getTime() - gap),
+      new Date(a.to.getTime() + gap),
+      session,
+    );
+    const taken = rows
+      .filter((r) => r.id !== a.excludeId)
+      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime() }));
     const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
     const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
-    const here = limit === null ? null : { held: await bookings.countActiveFuture({ userId: a.userId, resourceId: a.resourceId, now, ...exclude }, session), limit };
+    const here =
+      limit === null
+        ? null
+        : {
+            held: await bookings.countActiveFuture(
+              { userId: a.userId, resourceId: a.resourceId, now, ...exclude },
+              session,
+            ),
+            limit,
+          };
     return { rules: a.rules, now, staff: a.staff, taken, here, person: null };
   }
 
@@ -177,7 +242,10 @@ export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | '
    */
   async function personFacts(session: ClientSession, userId: string): Promise<Tally> {
     if (!(await deps.users.fence(userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
-    return { held: await bookings.countActiveFuture({ userId, now: clock.now() }, session), limit: deps.maxActivePerUser };
+    return {
+      held: await bookings.countActiveFuture({ userId, now: clock.now() }, session),
+      limit: deps.maxActivePerUser,
+    };
   }
 
   const refuseIfAny = (candidate: Candidate, facts: Facts): void => {
@@ -189,7 +257,15 @@ export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | '
     async admitSingle(session, a) {
       const candidate = { start: a.start, end: a.end };
       const factsFor = (rules: ResourceRules) =>
-        resourceFacts(session, { rules, resourceId: a.resourceId, userId: a.userId, staff: a.staff, from: a.start, to: a.end, ...(a.excludeId ? { excludeId: a.excludeId } : {}) });
+        resourceFacts(session, {
+          rules,
+          resourceId: a.resourceId,
+          userId: a.userId,
+          staff: a.staff,
+          from: a.start,
+          to: a.end,
+          ...(a.excludeId ? { excludeId: a.excludeId } : {}),
+        });
       // With the rules the directory knows (no read). A refusal under them is only final if the
       // snapshot's rules are the same (a stale directory may hold a stricter policy than the
       // stored one): otherwise the steps run again with the snapshot's.
@@ -212,7 +288,8 @@ export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | '
       // After the reads: the fence answers the snapshot's rules; passing steps are confirmed
       // against them when a settings change made those differ (same snapshot, so still exact).
       const fenced = await guards.fenceWithRules(a.resourceId, session);
-      if (!sameRules(assumed, fenced.rules)) refuseIfAny(candidate, { ...(await factsFor(fenced.rules)), person: facts.person });
+      if (!sameRules(assumed, fenced.rules))
+        refuseIfAny(candidate, { ...(await factsFor(fenced.rules)), person: facts.person });
       return fenced;
     },
 
@@ -220,7 +297,14 @@ export function createAdmission(deps: Pick<BookingDeps, 'bookings' | 'users' | '
       const first = a.occurrences[0];
       const last = a.occurrences[a.occurrences.length - 1];
       if (!first || !last) return [];
-      const resource = await resourceFacts(session, { rules: a.rules, resourceId: a.resourceId, userId: a.userId, staff: a.staff, from: first.start, to: last.end });
+      const resource = await resourceFacts(session, {
+        rules: a.rules,
+        resourceId: a.resourceId,
+        userId: a.userId,
+        staff: a.staff,
+        from: first.start,
+        to: last.end,
+      });
       // The person's fence before any verdict, so every change that counts against this person conflicts with us.
       const person = await personFacts(session, a.userId);
       return judge(a.occurrences, { ...resource, person });

@@ -24,7 +24,10 @@ import type { AttendanceOperations, BookingDeps, Committed, TimerOutcome } from 
 
 export type { AttendanceOperations, TimerOutcome } from './booking.types';
 
-export function createAttendanceOperations(deps: BookingDeps, parts: Pick<BookingParts, 'guards' | 'recorder'>): AttendanceOperations {
+export function createAttendanceOperations(
+  deps: BookingDeps,
+  parts: Pick<BookingParts, 'guards' | 'recorder'>,
+): AttendanceOperations {
   const { bookings, clock } = deps;
   const { guards, recorder } = parts;
   const EARLY_MS = CHECK_IN_EARLY_MINUTES * 60_000;
@@ -42,7 +45,10 @@ export function createAttendanceOperations(deps: BookingDeps, parts: Pick<Bookin
         if (current.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
         if (current.end.getTime() <= now.getTime()) throw new AppError(ErrorCode.INVALID_STATE, 'the booking is over');
         if (now.getTime() < current.start.getTime() - EARLY_MS) {
-          throw new AppError(ErrorCode.INVALID_STATE, `check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the start`);
+          throw new AppError(
+            ErrorCode.INVALID_STATE,
+            `check-in opens ${CHECK_IN_EARLY_MINUTES} minutes before the start`,
+          );
         }
         if (current.checkedInAt) return current; // a repeat answers the same booking
         const updated = await bookings.update(bookingId, { checkedInAt: now }, session);
@@ -73,9 +79,20 @@ export function createAttendanceOperations(deps: BookingDeps, parts: Pick<Bookin
             if (now.getTime() < closes.getTime()) return { kind: 'early' };
             if (now.getTime() >= doc.end.getTime()) return { kind: 'stale' }; // over: nothing left to free
             const version = await guards.fence(resourceId, session);
-            const released = await bookings.update(bookingId, { status: 'cancelled', cancelReason: 'no-show' }, session);
+            const released = await bookings.update(
+              bookingId,
+              { status: 'cancelled', cancelReason: 'no-show' },
+              session,
+            );
             if (!released) return { kind: 'stale' };
-            const outcome = await recorder.change(session, { type: 'booking.released', doc: released, version, zone: rules.timeZone, actor: null, checkInBy: closes });
+            const outcome = await recorder.change(session, {
+              type: 'booking.released',
+              doc: released,
+              version,
+              zone: rules.timeZone,
+              actor: null,
+              checkInBy: closes,
+            });
             return { kind: 'done', committed: recorder.committed(outcome, 'released') };
           }),
       });

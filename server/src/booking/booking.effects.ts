@@ -42,7 +42,10 @@ export interface TimedCommands {
   remind: BookingService['remind'];
 }
 
-export function timedWithAfterCommit(service: Pick<BookingService, 'releaseNoShow' | 'remind'>, run: AfterCommit): TimedCommands {
+export function timedWithAfterCommit(
+  service: Pick<BookingService, 'releaseNoShow' | 'remind'>,
+  run: AfterCommit,
+): TimedCommands {
   return {
     releaseNoShow: async (input) => {
       const committed = await service.releaseNoShow(input);

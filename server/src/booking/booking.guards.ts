@@ -16,7 +16,9 @@ const LOCK_WAIT_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>): BookingGuards {
+export function createBookingGuards(
+  deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>,
+): BookingGuards {
   return {
     checkShape(start, end) {
       const shape = bookingShapeProblem(start, end);
@@ -24,7 +26,8 @@ export function createBookingGuards(deps: Pick<BookingDeps, 'lock' | 'locks' | '
     },
     checkWindow(start) {
       const rule = hardWindowViolation(start, deps.clock.now());
-      if (rule) throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
+      if (rule)
+        throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
     },
     /**
      * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy

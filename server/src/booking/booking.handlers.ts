@@ -1,4 +1,12 @@
-import { BookingCancel, BookingCheckIn, BookingCancelSeries, BookingCreate, BookingCreateSeries, BookingModify, Empty } from '@booking/shared';
+import {
+  BookingCancel,
+  BookingCheckIn,
+  BookingCancelSeries,
+  BookingCreate,
+  BookingCreateSeries,
+  BookingModify,
+  Empty,
+} from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
 import type { CommandOn } from '../transport/command-registrar';
 import type { BookingCommands } from './booking.effects';

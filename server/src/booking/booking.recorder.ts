@@ -30,7 +30,12 @@ export interface TxOutcome {
   cache: CommittedChange['cache'];
 }
 
-type StoredSkip = { start: Date; end: Date; code: SkippedOccurrence['code']; rule?: NonNullable<SkippedOccurrence['rule']> };
+type StoredSkip = {
+  start: Date;
+  end: Date;
+  code: SkippedOccurrence['code'];
+  rule?: NonNullable<SkippedOccurrence['rule']>;
+};
 
 export interface BookingRecorder {
   /**
@@ -54,14 +59,44 @@ export interface BookingRecorder {
   /** A booked series: one audit event per occurrence, one `series.confirmed` entry (no per-occurrence confirmations). */
   seriesBooked(
     session: ClientSession,
-    o: { docs: BookingDoc[]; actor: Principal; at: Date; userId: string; resourceId: string; start: Date; end: Date; version: number; seriesId: string; repeat: Repeat; count: number; skipped: StoredSkip[] },
+    o: {
+      docs: BookingDoc[];
+      actor: Principal;
+      at: Date;
+      userId: string;
+      resourceId: string;
+      start: Date;
+      end: Date;
+      version: number;
+      seriesId: string;
+      repeat: Repeat;
+      count: number;
+      skipped: StoredSkip[];
+    },
   ): Promise<void>;
   /** A cancelled series: one audit event per occurrence, one `series.cancelled` entry. */
-  seriesCancelled(session: ClientSession, o: { docs: BookingDoc[]; actor: Principal; at: Date; userId: string; resourceId: string; version: number; seriesId: string }): Promise<void>;
+  seriesCancelled(
+    session: ClientSession,
+    o: {
+      docs: BookingDoc[];
+      actor: Principal;
+      at: Date;
+      userId: string;
+      resourceId: string;
+      version: number;
+      seriesId: string;
+    },
+  ): Promise<void>;
   /** A check-in: the audit event only (nothing about the slot changed, so nothing to notify). */
-  checkedIn(session: ClientSession, o: { bookingId: string; doc: BookingDoc; actor: Principal; at: Date }): Promise<void>;
+  checkedIn(
+    session: ClientSession,
+    o: { bookingId: string; doc: BookingDoc; actor: Principal; at: Date },
+  ): Promise<void>;
   /** A reminder: the outbox entry only, at the booking's last version (a reminder is no change). */
-  reminded(session: ClientSession, o: { bookingId: string; doc: BookingDoc; at: Date; checkInBy: Date | null }): Promise<void>;
+  reminded(
+    session: ClientSession,
+    o: { bookingId: string; doc: BookingDoc; at: Date; checkInBy: Date | null },
+  ): Promise<void>;
   /** A single change as the command answers it, with the change to broadcast. */
   committed(outcome: TxOutcome, change: SlotChange): Committed<Booking>;
 }
@@ -69,15 +104,30 @@ export interface BookingRecorder {
 export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role: p.role });
 
 /** An occurrence of a series changes within the series' calendar event (RECURRENCE-ID). */
-const seriesFields = (doc: BookingDoc) => (doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {});
+const seriesFields = (doc: BookingDoc) =>
+  doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {};
 
-export function createBookingRecorder(deps: Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>): BookingRecorder {
+export function createBookingRecorder(
+  deps: Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>,
+): BookingRecorder {
   const { history, outbox, clock, logger } = deps;
 
   /** One audit event per booking, all at `at`. */
-  const audit = (session: ClientSession, docs: BookingDoc[], o: { action: 'create' | 'cancel'; actor: Principal; at: Date }) =>
+  const audit = (
+    session: ClientSession,
+    docs: BookingDoc[],
+    o: { action: 'create' | 'cancel'; actor: Principal; at: Date },
+  ) =>
     history.appendMany(
-      docs.map((d) => ({ bookingId: d._id.toHexString(), at: o.at, action: o.action, actor: actorOf(o.actor), start: d.start, end: d.end, status: d.status })),
+      docs.map((d) => ({
+        bookingId: d._id.toHexString(),
+        at: o.at,
+        action: o.action,
+        actor: actorOf(o.actor),
+        start: d.start,
+        end: d.end,
+        status: d.status,
+      })),
       session,
     );
 
@@ -168,7 +218,15 @@ export function createBookingRecorder(deps: Pick<BookingDeps, 'history' | 'outbo
 
     async checkedIn(session, o) {
       await history.append(
-        { bookingId: o.bookingId, at: o.at, action: 'checkIn', actor: actorOf(o.actor), start: o.doc.start, end: o.doc.end, status: o.doc.status },
+        {
+          bookingId: o.bookingId,
+          at: o.at,
+          action: 'checkIn',
+          actor: actorOf(o.actor),
+          start: o.doc.start,
+          end: o.doc.end,
+          status: o.doc.status,
+        },
         session,
       );
     },

@@ -43,7 +43,8 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
     const doc = await bookings.findById(id, session);
     if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
     if (doc.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
-    if (doc.end.getTime() <= clock.now().getTime()) throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
+    if (doc.end.getTime() <= clock.now().getTime())
+      throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
     return doc;
   }
 
@@ -58,7 +59,11 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
       // The same key answers the first result, but only for the same request: a different
       // resource or interval under a used key is a client bug, not a repeat.
       const sameRequest = (prior: BookingDoc): BookingDoc => {
-        if (prior.resourceId.toHexString() !== resourceId || prior.start.getTime() !== start.getTime() || prior.end.getTime() !== end.getTime()) {
+        if (
+          prior.resourceId.toHexString() !== resourceId ||
+          prior.start.getTime() !== start.getTime() ||
+          prior.end.getTime() !== end.getTime()
+        ) {
           throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
         }
         return prior;
@@ -93,9 +98,25 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
               // writing anything, so it does not disturb the others. The pipeline uses the rules
               // the directory knows; the fence answers the snapshot's, and when a settings change
               // made those differ it runs again with them (same snapshot, so still exact).
-              const { version, rules } = await admission.admitSingle(session, { resourceId, userId, start, end, staff, countPerson: true });
-              const doc = await bookings.insert({ resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) }, session);
-              return recorder.change(session, { type: 'booking.confirmed', doc, version, zone: rules.timeZone, actor: principal });
+              const { version, rules } = await admission.admitSingle(session, {
+                resourceId,
+                userId,
+                start,
+                end,
+                staff,
+                countPerson: true,
+              });
+              const doc = await bookings.insert(
+                { resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) },
+                session,
+              );
+              return recorder.change(session, {
+                type: 'booking.confirmed',
+                doc,
+                version,
+                zone: rules.timeZone,
+                actor: principal,
+              });
             }),
         });
       } catch (err) {
@@ -125,7 +146,13 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
             const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
             const doc = await bookings.update(bookingId, { status: 'cancelled', cancelReason }, session);
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return recorder.change(session, { type: 'booking.cancelled', doc, version, zone: rules.timeZone, actor: principal });
+            return recorder.change(session, {
+              type: 'booking.cancelled',
+              doc,
+              version,
+              zone: rules.timeZone,
+              actor: principal,
+            });
           }),
       });
       return recorder.committed(outcome, 'released');
@@ -151,13 +178,28 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
             // As in create(), with the booking itself out of the way; a move adds no booking, so
             // the person's quota across resources does not apply.
             const excludeId = current._id.toHexString();
-            const { version, rules } = await admission.admitSingle(session, { resourceId, userId, start, end, staff, excludeId, countPerson: false });
+            const { version, rules } = await admission.admitSingle(session, {
+              resourceId,
+              userId,
+              start,
+              end,
+              staff,
+              excludeId,
+              countPerson: false,
+            });
             // A check-in is attendance at one interval: a booking moved or resized must be checked
             // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
             const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
             const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return recorder.change(session, { type: 'booking.modified', doc, version, previous, zone: rules.timeZone, actor: principal });
+            return recorder.change(session, {
+              type: 'booking.modified',
+              doc,
+              version,
+              previous,
+              zone: rules.timeZone,
+              actor: principal,
+            });
           }),
       });
       return recorder.committed(outcome, 'moved');

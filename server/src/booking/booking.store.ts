@@ -50,7 +50,10 @@ export interface TimedBooking {
 
 export interface BookingStore {
   /** Whether an active booking of the resource overlaps `[start, end)` (other than `excludeId`). */
-  overlapExists(q: { resourceId: string; start: Date; end: Date; excludeId?: string }, session?: ClientSession): Promise<boolean>;
+  overlapExists(
+    q: { resourceId: string; start: Date; end: Date; excludeId?: string },
+    session?: ClientSession,
+  ): Promise<boolean>;
   findById(id: string, session?: ClientSession): Promise<BookingDoc | null>;
   findByKey(userId: string, idempotencyKey: string, session?: ClientSession): Promise<BookingDoc | null>;
   insert(booking: NewBooking, session: ClientSession): Promise<BookingDoc>;
@@ -63,7 +66,14 @@ export interface BookingStore {
   /** Sets fields of one booking (and with `clearCheckIn`, removes its `checkedInAt`); null when there is no such booking. */
   update(
     id: string,
-    set: { status?: StoredStatus; start?: Date; end?: Date; cancelReason?: CancelReason; checkedInAt?: Date; remindedFor?: Date },
+    set: {
+      status?: StoredStatus;
+      start?: Date;
+      end?: Date;
+      cancelReason?: CancelReason;
+      checkedInAt?: Date;
+      remindedFor?: Date;
+    },
     session: ClientSession,
     opts?: { clearCheckIn?: boolean },
   ): Promise<BookingDoc | null>;
@@ -80,7 +90,10 @@ export interface BookingStore {
   dayFigures(from: Date, to: Date): Promise<DayFigures>;
   hasFutureActive(resourceId: string, now: Date, session?: ClientSession): Promise<boolean>;
   /** Active bookings of a user that have not ended (on one resource when given), other than `excludeId`. */
-  countActiveFuture(q: { userId: string; resourceId?: string; now: Date; excludeId?: string }, session?: ClientSession): Promise<number>;
+  countActiveFuture(
+    q: { userId: string; resourceId?: string; now: Date; excludeId?: string },
+    session?: ClientSession,
+  ): Promise<number>;
   /** A user's active bookings that have not ended, counted by resource id. */
   activeFutureByResource(userId: string, now: Date): Promise<Map<string, number>>;
 }
@@ -124,7 +137,8 @@ const toStored = (b: NewBooking) => ({
 });
 
 export function createBookingStore(bookings: BookingModel): BookingStore {
-  const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q => (session ? q.session(session) : q);
+  const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q =>
+    session ? q.session(session) : q;
   return {
     async overlapExists({ resourceId, start, end, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
@@ -136,7 +150,10 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ...(exclude ? { _id: { $ne: exclude } } : {}),
       };
       // The driver directly on the booking path (see insert): no mongoose query to build and cast.
-      return (await bookings.collection.findOne(filter, { ...(session ? { session } : {}), projection: { _id: 1 } })) !== null;
+      return (
+        (await bookings.collection.findOne(filter, { ...(session ? { session } : {}), projection: { _id: 1 } })) !==
+        null
+      );
     },
     async findById(id, session) {
       const _id = objectIdOrNull(id);
@@ -160,21 +177,38 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       if (list.length === 0) return [];
       // The driver's insertMany, as insert does: the same stored shape, no Documents to hydrate.
       const now = new Date();
-      const docs = list.map((b) => ({ _id: new Types.ObjectId(), ...toStored(b), createdAt: now, updatedAt: now, __v: 0 }));
+      const docs = list.map((b) => ({
+        _id: new Types.ObjectId(),
+        ...toStored(b),
+        createdAt: now,
+        updatedAt: now,
+        __v: 0,
+      }));
       await bookings.collection.insertMany(docs, { session, ordered: true, ignoreUndefined: true });
       return docs.map(({ __v: _version, ...stored }) => stored as BookingDoc);
     },
     async ofSeries(seriesId, { activeFrom }, session) {
       const sid = objectIdOrNull(seriesId);
       if (!sid) return [];
-      const filter = { seriesId: sid, ...(activeFrom ? { status: 'active' as const, start: { $gte: activeFrom } } : {}) };
+      const filter = {
+        seriesId: sid,
+        ...(activeFrom ? { status: 'active' as const, start: { $gte: activeFrom } } : {}),
+      };
       return withSession(bookings.find(filter).sort({ start: 1 }), session).lean<BookingDoc[]>();
     },
     async cancelMany(ids, reason, session) {
       const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
       if (oids.length === 0) return [];
-      await bookings.updateMany({ _id: { $in: oids }, status: 'active' }, { $set: { status: 'cancelled', cancelReason: reason } }, { session });
-      return bookings.find({ _id: { $in: oids } }).sort({ start: 1 }).session(session).lean<BookingDoc[]>();
+      await bookings.updateMany(
+        { _id: { $in: oids }, status: 'active' },
+        { $set: { status: 'cancelled', cancelReason: reason } },
+        { session },
+      );
+      return bookings
+        .find({ _id: { $in: oids } })
+        .sort({ start: 1 })
+        .session(session)
+        .lean<BookingDoc[]>();
     },
     async update(id, set, session, opts = {}) {
       const _id = objectIdOrNull(id);
@@ -183,7 +217,10 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     },
     async timed({ now, startsBy, limit, after }) {
       const afterId = after ? objectIdOrNull(after.id) : null;
-      const page = after && afterId ? { $or: [{ start: { $gt: after.start } }, { start: after.start, _id: { $gt: afterId } }] } : {};
+      const page =
+        after && afterId
+          ? { $or: [{ start: { $gt: after.start } }, { start: after.start, _id: { $gt: afterId } }] }
+          : {};
       const rows = await bookings
         .find({ status: 'active', end: { $gt: now }, start: { $lte: startsBy }, ...page }, TIMED_PROJECTION)
         .sort({ start: 1, _id: 1 })
@@ -194,7 +231,9 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     async timedByIds(ids, now) {
       const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
       if (oids.length === 0) return [];
-      const rows = await bookings.find({ _id: { $in: oids }, status: 'active', end: { $gt: now } }, TIMED_PROJECTION).lean<TimedRow[]>();
+      const rows = await bookings
+        .find({ _id: { $in: oids }, status: 'active', end: { $gt: now } }, TIMED_PROJECTION)
+        .lean<TimedRow[]>();
       return rows.map(toTimed);
     },
     async activeBetween(resourceId, from, to, session) {
@@ -210,7 +249,12 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const uid = objectIdOrNull(userId);
       return uid ? bookings.find({ userId: uid }).sort({ start: -1 }).limit(limit).lean<BookingDoc[]>() : [];
     },
-    overlapping: (from, to, limit) => bookings.find({ start: { $lt: to }, end: { $gt: from } }).sort({ start: 1 }).limit(limit).lean<BookingDoc[]>(),
+    overlapping: (from, to, limit) =>
+      bookings
+        .find({ start: { $lt: to }, end: { $gt: from } })
+        .sort({ start: 1 })
+        .limit(limit)
+        .lean<BookingDoc[]>(),
     async dayFigures(from, to) {
       const overlapping = { start: { $lt: to }, end: { $gt: from } };
       const [active, cancelled, booked, noShows] = await Promise.all([
@@ -218,10 +262,20 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         bookings.countDocuments({ status: 'cancelled', ...overlapping }),
         bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
           { $match: { status: 'active', ...overlapping } },
-          { $group: { _id: '$resourceId', ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } } } },
+          {
+            $group: {
+              _id: '$resourceId',
+              ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } },
+            },
+          },
         ]),
         bookings.aggregate<{ _id: { toHexString(): string }; released: number; checkedIn: number }>([
-          { $match: { start: { $gte: from, $lt: to }, $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }] } },
+          {
+            $match: {
+              start: { $gte: from, $lt: to },
+              $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }],
+            },
+          },
           {
             $group: {
               _id: '$resourceId',
@@ -235,7 +289,9 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         active,
         cancelled,
         bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])),
-        noShows: new Map(noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }])),
+        noShows: new Map(
+          noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }]),
+        ),
       };
     },
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {

@@ -87,7 +87,14 @@ export interface SeriesRequest {
 }
 
 export interface SingleOperations {
-  create(input: { principal: Principal; resourceId: string; start: Date; end: Date; idempotencyKey?: string; forUserId?: string }): Promise<Committed<Booking>>;
+  create(input: {
+    principal: Principal;
+    resourceId: string;
+    start: Date;
+    end: Date;
+    idempotencyKey?: string;
+    forUserId?: string;
+  }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
@@ -119,7 +126,12 @@ export interface BookingGuards {
    * touched days) that must be done before `run`; it never rejects. Both go out in one pipelined
    * Redis round trip.
    */
-  withResourceLock<T>(opts: { resourceId: string; before?: Promise<void>; takenCheck?: () => Promise<boolean>; run: () => Promise<T> }): Promise<T>;
+  withResourceLock<T>(opts: {
+    resourceId: string;
+    before?: Promise<void>;
+    takenCheck?: () => Promise<boolean>;
+    run: () => Promise<T>;
+  }): Promise<T>;
   /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
   fence(resourceId: string, session: ClientSession, by?: number): Promise<number>;
   rulesInTx(resourceId: string, session: ClientSession): Promise<ResourceRules>;

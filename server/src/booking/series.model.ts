@@ -24,7 +24,12 @@ export interface SeriesDoc {
 }
 
 const skippedSchema = new Schema(
-  { start: { type: Date, required: true }, end: { type: Date, required: true }, code: { type: String, required: true }, rule: { type: String } },
+  {
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    code: { type: String, required: true },
+    rule: { type: String },
+  },
   { _id: false },
 );
 
@@ -44,11 +49,16 @@ const seriesSchema = new Schema<SeriesDoc>(
   { collection: 'bookingSeries', versionKey: false },
 );
 // A repeated idempotency key answers the first series instead of booking it twice.
-seriesSchema.index({ userId: 1, idempotencyKey: 1 }, { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } });
+seriesSchema.index(
+  { userId: 1, idempotencyKey: 1 },
+  { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
+);
 
 export type SeriesModel = Model<SeriesDoc>;
 
 /** Registered with the bookings (collections must exist before a transaction writes them on MongoDB 4.0). */
 export function registerSeriesModel(conn: Connection): SeriesModel {
-  return conn.models.BookingSeries ? (conn.models.BookingSeries as SeriesModel) : conn.model<SeriesDoc>('BookingSeries', seriesSchema);
+  return conn.models.BookingSeries
+    ? (conn.models.BookingSeries as SeriesModel)
+    : conn.model<SeriesDoc>('BookingSeries', seriesSchema);
 }

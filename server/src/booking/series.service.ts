@@ -59,11 +59,20 @@ const toSkipped = (j: Judged): SkippedOccurrence => {
 };
 
 /** The skipped occurrences as the series document and its notification store them. */
-const storedSkips = (skipped: SkippedOccurrence[]) => skipped.map((k) => ({ start: new Date(k.start), end: new Date(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) }));
+const storedSkips = (skipped: SkippedOccurrence[]) =>
+  skipped.map((k) => ({
+    start: new Date(k.start),
+    end: new Date(k.end),
+    code: k.code,
+    ...(k.rule ? { rule: k.rule } : {}),
+  }));
 
 function expandOrThrow(req: Pick<SeriesRequest, 'start' | 'end' | 'repeat'>, timeZone: string): Occurrence[] {
   const expansion = expandSeries({ start: req.start, end: req.end, repeat: req.repeat, timeZone });
-  if (!expansion.ok) throw new AppError(ErrorCode.VALIDATION_ERROR, expansion.reason, { details: [{ path: 'repeat', message: expansion.reason }] });
+  if (!expansion.ok)
+    throw new AppError(ErrorCode.VALIDATION_ERROR, expansion.reason, {
+      details: [{ path: 'repeat', message: expansion.reason }],
+    });
   return expansion.occurrences;
 }
 
@@ -83,7 +92,10 @@ function refuse(judged: Judged[]): never {
 }
 
 /** One change per occurrence, with consecutive versions ending at `version`, and its own days' entries. */
-function changesOf(docs: BookingDoc[], o: { version: number; entries: DayEntries; zone: string; change: 'booked' | 'released' }): CommittedChange[] {
+function changesOf(
+  docs: BookingDoc[],
+  o: { version: number; entries: DayEntries; zone: string; change: 'booked' | 'released' },
+): CommittedChange[] {
   const byDay = new Map(o.entries.map((e) => [e.day, e]));
   return docs.map((doc, i) => ({
     resourceId: doc.resourceId.toHexString(),
@@ -100,7 +112,13 @@ function changesOf(docs: BookingDoc[], o: { version: number; entries: DayEntries
 /** Inside the transaction, after the writes: every touched day as of `version`. */
 async function entriesAfter(
   session: ClientSession,
-  { bookings, resourceId, docs, version, zone }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; version: number; zone: string },
+  {
+    bookings,
+    resourceId,
+    docs,
+    version,
+    zone,
+  }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; version: number; zone: string },
 ): Promise<DayEntries> {
   if (docs.length === 0) return [];
   const days = daysOf(docs, zone);
@@ -108,14 +126,22 @@ async function entriesAfter(
   return entriesFrom(await bookings.activeBetween(resourceId, from, to, session), days, version, zone);
 }
 
-async function replay({ bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>, series: SeriesDoc): Promise<Committed<SeriesResult>> {
+async function replay(
+  { bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>,
+  series: SeriesDoc,
+): Promise<Committed<SeriesResult>> {
   const docs = await bookings.ofSeries(series._id.toHexString(), {});
   const now = clock.now();
   return {
     result: {
       seriesId: series._id.toHexString(),
       bookings: docs.map((d) => toWireBooking(d, now)),
-      skipped: series.skipped.map((k) => ({ start: k.start.toISOString(), end: k.end.toISOString(), code: k.code, ...(k.rule ? { rule: k.rule as PolicyRule } : {}) })),
+      skipped: series.skipped.map((k) => ({
+        start: k.start.toISOString(),
+        end: k.end.toISOString(),
+        code: k.code,
+        ...(k.rule ? { rule: k.rule as PolicyRule } : {}),
+      })),
     },
     changes: [],
   };
@@ -195,7 +221,14 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               session,
             );
             const docs = await bookings.insertMany(
-              accepted.map((o) => ({ resourceId, userId, start: o.start, end: o.end, seriesId, recurrenceId: o.start })),
+              accepted.map((o) => ({
+                resourceId,
+                userId,
+                start: o.start,
+                end: o.end,
+                seriesId,
+                recurrenceId: o.start,
+              })),
               session,
             );
             await recorder.seriesBooked(session, {
@@ -226,9 +259,21 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
     }
     if ('replayed' in outcome) return replay(deps, outcome.replayed);
     const now = clock.now();
-    logger.debug({ seriesId: outcome.seriesId, booked: outcome.docs.length, skipped: outcome.skipped.length, version: outcome.version }, 'series committed');
+    logger.debug(
+      {
+        seriesId: outcome.seriesId,
+        booked: outcome.docs.length,
+        skipped: outcome.skipped.length,
+        version: outcome.version,
+      },
+      'series committed',
+    );
     return {
-      result: { seriesId: outcome.seriesId, bookings: outcome.docs.map((d) => toWireBooking(d, now)), skipped: outcome.skipped },
+      result: {
+        seriesId: outcome.seriesId,
+        bookings: outcome.docs.map((d) => toWireBooking(d, now)),
+        skipped: outcome.skipped,
+      },
       changes: changesOf(outcome.docs, { ...outcome, change: 'booked' }),
     };
   };
@@ -242,7 +287,8 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
   return async function cancelSeries({ principal, seriesId, from }) {
     const series = await deps.series.findById(seriesId);
     if (!series) throw new AppError(ErrorCode.NOT_FOUND, 'no such series');
-    if (principal.role !== 'staff' && series.userId.toHexString() !== principal.id) throw new AppError(ErrorCode.FORBIDDEN, 'not your series');
+    if (principal.role !== 'staff' && series.userId.toHexString() !== principal.id)
+      throw new AppError(ErrorCode.FORBIDDEN, 'not your series');
     const resourceId = series.resourceId.toHexString();
     const since = from ?? clock.now();
     // Occurrences already over are completed, not cancellable, whatever `from` says.
@@ -265,8 +311,21 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
             session,
           );
           const at = clock.now();
-          await recorder.seriesCancelled(session, { docs, actor: principal, at, userId: series.userId.toHexString(), resourceId, version, seriesId });
-          return { docs, version, entries: await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone }), zone: rules.timeZone };
+          await recorder.seriesCancelled(session, {
+            docs,
+            actor: principal,
+            at,
+            userId: series.userId.toHexString(),
+            resourceId,
+            version,
+            seriesId,
+          });
+          return {
+            docs,
+            version,
+            entries: await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone }),
+            zone: rules.timeZone,
+          };
         }),
     });
     const now = clock.now();

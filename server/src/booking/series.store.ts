@@ -15,7 +15,10 @@ export interface SeriesStore {
 export function createSeriesStore(series: SeriesModel): SeriesStore {
   return {
     async insert(s, session) {
-      const [created] = await series.create([{ ...s, resourceId: objectIdOrNull(s.resourceId), userId: objectIdOrNull(s.userId) }], { session });
+      const [created] = await series.create(
+        [{ ...s, resourceId: objectIdOrNull(s.resourceId), userId: objectIdOrNull(s.userId) }],
+        { session },
+      );
       if (!created) throw new Error('insert returned nothing');
       return created._id.toHexString();
     },

@@ -33,5 +33,7 @@ feedSchema.index({ userId: 1 });
 export type CalendarFeedModel = Model<CalendarFeedDoc>;
 
 export function registerCalendarFeedModel(conn: Connection): CalendarFeedModel {
-  return conn.models.CalendarFeed ? (conn.models.CalendarFeed as CalendarFeedModel) : conn.model<CalendarFeedDoc>('CalendarFeed', feedSchema);
+  return conn.models.CalendarFeed
+    ? (conn.models.CalendarFeed as CalendarFeedModel)
+    : conn.model<CalendarFeedDoc>('CalendarFeed', feedSchema);
 }

@@ -24,12 +24,21 @@ export function createCalendarFeedStore(model: CalendarFeedModel): CalendarFeedS
       const userId = objectIdOrNull(feed.userId);
       if (!userId) throw new Error('feed without a valid user id');
       const resourceId = feed.resourceId ? objectIdOrNull(feed.resourceId) : null;
-      await model.create({ tokenHash: feed.tokenHash, userId, scope: feed.scope, ...(resourceId ? { resourceId } : {}) });
+      await model.create({
+        tokenHash: feed.tokenHash,
+        userId,
+        scope: feed.scope,
+        ...(resourceId ? { resourceId } : {}),
+      });
     },
     async findByHash(tokenHash) {
       const doc = await model.findOne({ tokenHash }, { userId: 1, scope: 1, resourceId: 1 }).lean();
       if (!doc) return null;
-      return { userId: doc.userId.toHexString(), scope: doc.scope, ...(doc.resourceId ? { resourceId: doc.resourceId.toHexString() } : {}) };
+      return {
+        userId: doc.userId.toHexString(),
+        scope: doc.scope,
+        ...(doc.resourceId ? { resourceId: doc.resourceId.toHexString() } : {}),
+      };
     },
     async hashesOfUser(userId) {
       const _id = objectIdOrNull(userId);

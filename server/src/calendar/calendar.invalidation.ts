@@ -23,7 +23,11 @@ export interface FeedInvalidation {
   settingsChanged(): Promise<void>;
 }
 
-export function createFeedInvalidation(deps: { redis: RedisClient; names: RedisNames; logger: Logger }): FeedInvalidation {
+export function createFeedInvalidation(deps: {
+  redis: RedisClient;
+  names: RedisNames;
+  logger: Logger;
+}): FeedInvalidation {
   const bump = async (scope: string): Promise<void> => {
     try {
       await deps.redis.incr(deps.names.calendarGeneration(scope));

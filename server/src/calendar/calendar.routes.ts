@@ -28,7 +28,11 @@ export function calendarRouter(deps: { auth: AuthService; calendar: CalendarServ
     const file = req.params.file;
     const token = file.endsWith('.ics') ? file.slice(0, -4) : file;
     // The client's address as the trusted gateway saw it (`trust proxy`), else the peer's.
-    const answer = await deps.calendar.serve({ token, ifNoneMatch: req.get('if-none-match'), address: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+    const answer = await deps.calendar.serve({
+      token,
+      ifNoneMatch: req.get('if-none-match'),
+      address: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    });
     if (answer.status === 404) throw new AppError(ErrorCode.NOT_FOUND, 'no such feed');
     // Revalidate on every poll: the ETag makes an unchanged feed a 304 without a body.
     res.set({ etag: answer.etag, 'cache-control': 'private, no-cache' });
@@ -36,7 +40,11 @@ export function calendarRouter(deps: { auth: AuthService; calendar: CalendarServ
       res.status(304).end();
       return;
     }
-    res.status(200).type('text/calendar; charset=utf-8').set('content-disposition', 'inline; filename="bookings.ics"').send(answer.body);
+    res
+      .status(200)
+      .type('text/calendar; charset=utf-8')
+      .set('content-disposition', 'inline; filename="bookings.ics"')
+      .send(answer.body);
   });
   return router;
 }

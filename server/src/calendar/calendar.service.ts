@@ -88,7 +88,8 @@ interface CachedFeed {
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
-const scopeOf = (feed: FeedRecord) => (feed.scope === 'mine' ? userScope(feed.userId) : resourceScope(feed.resourceId ?? ''));
+const scopeOf = (feed: FeedRecord) =>
+  feed.scope === 'mine' ? userScope(feed.userId) : resourceScope(feed.resourceId ?? '');
 
 export function createCalendarService(deps: {
   feeds: CalendarFeedStore;
@@ -142,8 +143,18 @@ export function createCalendarService(deps: {
     if (feed.scope === 'resource') {
       const resource = feed.resourceId ? await deps.directory.get(feed.resourceId) : null;
       if (!resource) return null;
-      const [rows, version] = await Promise.all([deps.bookings.activeBetween(resource.id, from, to), deps.resources.version(resource.id)]);
-      const events = rows.map((r) => ({ bookingId: r.id, start: r.start, end: r.end, timeZone: resource.timeZone, sequence: version ?? 0, summary: 'Busy' }));
+      const [rows, version] = await Promise.all([
+        deps.bookings.activeBetween(resource.id, from, to),
+        deps.resources.version(resource.id),
+      ]);
+      const events = rows.map((r) => ({
+        bookingId: r.id,
+        start: r.start,
+        end: r.end,
+        timeZone: resource.timeZone,
+        sequence: version ?? 0,
+        summary: 'Busy',
+      }));
       return { name: `${resource.name} (busy)`, events };
     }
     const docs = (await deps.bookings.ofUser(feed.userId, MINE_LIMIT)).filter(
@@ -170,9 +181,15 @@ export function createCalendarService(deps: {
 
   return {
     async create(principal, body) {
-      if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId))) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId)))
+        throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const token = randomBytes(32).toString('base64url');
-      await deps.feeds.insert({ tokenHash: sha256(token), userId: principal.id, scope: body.scope, ...(body.scope === 'resource' ? { resourceId: body.resourceId } : {}) });
+      await deps.feeds.insert({
+        tokenHash: sha256(token),
+        userId: principal.id,
+        scope: body.scope,
+        ...(body.scope === 'resource' ? { resourceId: body.resourceId } : {}),
+      });
       return { path: `/api/calendar/feeds/${token}.ics` };
     },
 
@@ -193,7 +210,9 @@ export function createCalendarService(deps: {
       // A feed created between the read and the delete is deleted too; mark it as well (it
       // cannot be cached yet unless polled in that instant, so a failure here is only logged).
       const deleted = await deps.feeds.deleteOfUser(principal.id);
-      await markAbsent(deleted).catch((err: unknown) => deps.logger.warn({ err }, 'feed revocation: marking a just-created feed absent failed'));
+      await markAbsent(deleted).catch((err: unknown) =>
+        deps.logger.warn({ err }, 'feed revocation: marking a just-created feed absent failed'),
+      );
     },
 
     async serve({ token, ifNoneMatch, address }) {
@@ -210,7 +229,10 @@ export function createCalendarService(deps: {
       const day = now.toISOString().slice(0, 10);
       const scope = scopeOf(feed);
       const [[gen, cachedText], settings] = await Promise.all([
-        quietly('feed read', () => redis.mget(names.calendarGeneration(scope), names.calendarFeed(scope)), [null, null]),
+        quietly('feed read', () => redis.mget(names.calendarGeneration(scope), names.calendarFeed(scope)), [
+          null,
+          null,
+        ]),
         quietly('settings read', () => redis.get(names.calendarGeneration(SETTINGS_SCOPE)), null),
       ]);
       const current = { gen: gen ?? '0', settings: settings ?? '0', day };

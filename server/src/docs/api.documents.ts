@@ -20,7 +20,6 @@ function jsonSchema(schema: z.ZodType, opts: { io: 'input' | 'output'; target: '
   return out;
 }
 
-
 /** `/api/calendar/feeds/:file` → `/api/calendar/feeds/{file}` */
 export const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
@@ -44,22 +43,41 @@ export function buildOpenApi(): Json {
           : {}),
     };
     const byStatus = new Map<number, ErrorCode[]>();
-    for (const code of [...route.errors, ErrorCode.INTERNAL]) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
+    for (const code of [...route.errors, ErrorCode.INTERNAL])
+      byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);
     for (const [status, codes] of byStatus) {
       responses[String(status)] = {
         description: codes.join(' / '),
-        ...(codes.includes(ErrorCode.RATE_LIMITED) ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } } : {}),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, examples: Object.fromEntries(codes.map((c) => [c, { value: { error: { code: c, message: '…' } } }])) } },
+        ...(codes.includes(ErrorCode.RATE_LIMITED)
+          ? { headers: { 'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } } } }
+          : {}),
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/Error' },
+            examples: Object.fromEntries(codes.map((c) => [c, { value: { error: { code: c, message: '…' } } }])),
+          },
+        },
       };
     }
-    const params = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     return {
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: route.summary,
-      ...(route.auth === 'user' || route.auth === 'staff' ? { security: [{ bearer: [] }] } : route.auth === 'metrics' ? { security: [{}, { metricsToken: [] }] } : { security: [] }),
+      ...(route.auth === 'user' || route.auth === 'staff'
+        ? { security: [{ bearer: [] }] }
+        : route.auth === 'metrics'
+          ? { security: [{}, { metricsToken: [] }] }
+          : { security: [] }),
       ...(route.auth === 'staff' ? { description: 'Staff only.' } : {}),
       ...(params.length > 0 ? { parameters: params } : {}),
-      ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, d) } } } } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, d) } } } }
+        : {}),
       responses,
     };
   }
@@ -68,7 +86,8 @@ export function buildOpenApi(): Json {
     info: {
       title: 'Booking server HTTP API',
       version: API_VERSION,
-      description: 'Generated from the shared zod schemas. Errors are `{"error": {code, message, details?}}`. The real-time API is in `/api/asyncapi.json`.',
+      description:
+        'Generated from the shared zod schemas. Errors are `{"error": {code, message, details?}}`. The real-time API is in `/api/asyncapi.json`.',
     },
     servers: [{ url: '/' }],
     paths,
@@ -95,7 +114,13 @@ interface Namespace {
 
 const NAMESPACES: Namespace[] = [
   { key: 'root', address: '/', description: 'Every signed-in user.', commands: rootCommands, events: rootEvents },
-  { key: 'admin', address: '/admin', description: 'Staff only (`connect_error` `FORBIDDEN` otherwise).', commands: adminCommands, events: adminEvents },
+  {
+    key: 'admin',
+    address: '/admin',
+    description: 'Staff only (`connect_error` `FORBIDDEN` otherwise).',
+    commands: adminCommands,
+    events: adminEvents,
+  },
 ];
 
 const COMMON_ERRORS: readonly ErrorCode[] = [ErrorCode.VALIDATION_ERROR, ErrorCode.RATE_LIMITED, ErrorCode.INTERNAL];
@@ -124,10 +149,18 @@ export function buildAsyncApi(): Json {
         summary: `The ack of ${event}: {ok: true, data} or {ok: false, error} with one of ${codes.join(', ')}.`,
         payload: {
           oneOf: [
-            { type: 'object', properties: { ok: { const: true }, data: jsonSchema(doc.data, o) }, required: ['ok', 'data'], additionalProperties: false },
             {
               type: 'object',
-              properties: { ok: { const: false }, error: { ...jsonSchema(ErrorBodyOut, o), properties: { ...errorProps(), code: { enum: codes } } } },
+              properties: { ok: { const: true }, data: jsonSchema(doc.data, o) },
+              required: ['ok', 'data'],
+              additionalProperties: false,
+            },
+            {
+              type: 'object',
+              properties: {
+                ok: { const: false },
+                error: { ...jsonSchema(ErrorBodyOut, o), properties: { ...errorProps(), code: { enum: codes } } },
+              },
               required: ['ok', 'error'],
               additionalProperties: false,
             },
@@ -141,7 +174,10 @@ export function buildAsyncApi(): Json {
         description: `\`socket.emit("${event}", payload, ack)\` on \`${ns.address}\`.`,
         channel: { $ref: `#/channels/${ns.key}` },
         messages: [{ $ref: `#/channels/${ns.key}/messages/${key}` }],
-        reply: { channel: { $ref: `#/channels/${ns.key}` }, messages: [{ $ref: `#/channels/${ns.key}/messages/${key}_ack` }] },
+        reply: {
+          channel: { $ref: `#/channels/${ns.key}` },
+          messages: [{ $ref: `#/channels/${ns.key}/messages/${key}_ack` }],
+        },
       };
     }
     for (const [event, doc] of Object.entries(ns.events)) {
@@ -172,7 +208,13 @@ export function buildAsyncApi(): Json {
         `Error codes: ${Object.values(ErrorCode).join(', ')}. Generated from the shared zod schemas.`,
     },
     defaultContentType: 'application/json',
-    servers: { node: { host: 'localhost:3000', protocol: 'ws', description: 'A node or the gateway (Socket.IO over websocket, path `/socket.io/`).' } },
+    servers: {
+      node: {
+        host: 'localhost:3000',
+        protocol: 'ws',
+        description: 'A node or the gateway (Socket.IO over websocket, path `/socket.io/`).',
+      },
+    },
     channels,
     operations,
     components: { schemas: { ErrorBody: jsonSchema(ErrorBodyOut, o), ErrorCode: jsonSchema(ErrorCodeSchema, o) } },

@@ -7,7 +7,14 @@
  */
 import { z } from 'zod';
 import * as S from '@booking/shared';
-import type { AdminClientToServerEvents, AdminServerToClientEvents, ClientToServerEvents, DataOf, PayloadOf, ServerToClientEvents } from '@booking/shared';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  ClientToServerEvents,
+  DataOf,
+  PayloadOf,
+  ServerToClientEvents,
+} from '@booking/shared';
 import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.schemas';
 import * as O from './wire.schemas';
 
@@ -42,7 +49,13 @@ const bookings = z.object({ bookings: z.array(O.BookingOut) });
 const at = (day: string, hm: string) => `2030-01-${day}T${hm}:00Z`;
 
 export const rootCommands = {
-  'resources:list': { summary: 'Every resource.', payload: S.Empty, data: z.object({ resources: z.array(O.ResourceOut) }), errors: [], example: {} },
+  'resources:list': {
+    summary: 'Every resource.',
+    payload: S.Empty,
+    data: z.object({ resources: z.array(O.ResourceOut) }),
+    errors: [],
+    example: {},
+  },
   'availability:get': {
     summary: 'Busy and open stretches of one resource in `[from, to)` (at most 31 days) and its version.',
     payload: S.AvailabilityGet,
@@ -57,7 +70,13 @@ export const rootCommands = {
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
     example: { resourceId: R, start: at('07', '09:00'), end: at('07', '10:00'), idempotencyKey: 'k-1' },
   },
-  'booking:cancel': { summary: "Cancels one of the caller's active bookings (staff: any).", payload: S.BookingCancel, data: booking, errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'], example: { bookingId: EXAMPLE_IDS.booking } },
+  'booking:cancel': {
+    summary: "Cancels one of the caller's active bookings (staff: any).",
+    payload: S.BookingCancel,
+    data: booking,
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
+    example: { bookingId: EXAMPLE_IDS.booking },
+  },
   'booking:modify': {
     summary: 'Moves a booking atomically to a new interval.',
     payload: S.BookingModify,
@@ -65,13 +84,25 @@ export const rootCommands = {
     errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
     example: { bookingId: EXAMPLE_IDS.booking, start: at('07', '11:00'), end: at('07', '12:00') },
   },
-  'bookings:mine': { summary: "The caller's bookings, upcoming first (at most 500).", payload: S.Empty, data: bookings, errors: [], example: {} },
+  'bookings:mine': {
+    summary: "The caller's bookings, upcoming first (at most 500).",
+    payload: S.Empty,
+    data: bookings,
+    errors: [],
+    example: {},
+  },
   'booking:createSeries': {
     summary: 'A repeating booking; `onConflict` `fail` books all or none, `skip` books those that fit.',
     payload: S.BookingCreateSeries,
     data: O.SeriesResultOut,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
-    example: { resourceId: R, start: at('07', '13:00'), end: at('07', '14:00'), repeat: { every: 'week', count: 3 }, onConflict: 'skip' },
+    example: {
+      resourceId: R,
+      start: at('07', '13:00'),
+      end: at('07', '14:00'),
+      repeat: { every: 'week', count: 3 },
+      onConflict: 'skip',
+    },
   },
   'booking:cancelSeries': {
     summary: 'Cancels the active occurrences of a series from `from` (default now) on.',
@@ -95,17 +126,30 @@ export const rootCommands = {
     example: { from: at('07', '08:00'), to: at('08', '18:00'), minutes: 60, limit: 5 },
   },
   'slots:watch': {
-    summary: 'From now on this connection hears `slot:changed` only for the listed resources (at most 200; `[]`: none); `null` hears every resource again, the default of a new connection.',
+    summary:
+      'From now on this connection hears `slot:changed` only for the listed resources (at most 200; `[]`: none); `null` hears every resource again, the default of a new connection.',
     payload: S.SlotsWatch,
     data: O.EmptyOut,
     errors: [],
     example: { resourceIds: [R] },
   },
-  'session:refresh': { summary: 'A fresh token; this connection now lives until it expires.', payload: S.Empty, data: O.AuthResultOut, errors: ['UNAUTHORIZED'], example: {} },
+  'session:refresh': {
+    summary: 'A fresh token; this connection now lives until it expires.',
+    payload: S.Empty,
+    data: O.AuthResultOut,
+    errors: ['UNAUTHORIZED'],
+    example: {},
+  },
 } as const satisfies Record<string, CommandDoc>;
 
 export const adminCommands = {
-  'dashboard:snapshot': { summary: 'Resources, the local day’s bookings with user names, and stats.', payload: S.DashboardSnapshot, data: O.DashboardSnapshotOut, errors: [], example: { date: '2030-01-07' } },
+  'dashboard:snapshot': {
+    summary: 'Resources, the local day’s bookings with user names, and stats.',
+    payload: S.DashboardSnapshot,
+    data: O.DashboardSnapshotOut,
+    errors: [],
+    example: { date: '2030-01-07' },
+  },
   'booking:create': {
     summary: 'Books on behalf of a user (notice, advance and quotas do not apply to staff).',
     payload: S.AdminBookingCreate,
@@ -113,15 +157,34 @@ export const adminCommands = {
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
     example: { resourceId: R, start: at('08', '09:00'), end: at('08', '10:00'), userId: EXAMPLE_IDS.user },
   },
-  'booking:cancel': { summary: 'Cancels any active booking.', payload: S.BookingCancel, data: adminBooking, errors: ['NOT_FOUND', 'INVALID_STATE', 'BUSY'], example: { bookingId: EXAMPLE_IDS.booking } },
+  'booking:cancel': {
+    summary: 'Cancels any active booking.',
+    payload: S.BookingCancel,
+    data: adminBooking,
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'BUSY'],
+    example: { bookingId: EXAMPLE_IDS.booking },
+  },
   'booking:createSeries': {
     summary: 'A repeating booking on behalf of a user.',
     payload: S.AdminBookingCreateSeries,
     data: O.SeriesResultOut,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
-    example: { resourceId: R, start: at('08', '13:00'), end: at('08', '14:00'), repeat: { every: 'day', count: 2 }, onConflict: 'fail', userId: EXAMPLE_IDS.user },
+    example: {
+      resourceId: R,
+      start: at('08', '13:00'),
+      end: at('08', '14:00'),
+      repeat: { every: 'day', count: 2 },
+      onConflict: 'fail',
+      userId: EXAMPLE_IDS.user,
+    },
   },
-  'booking:cancelSeries': { summary: "Cancels any owner's series from `from` on.", payload: S.BookingCancelSeries, data: bookings, errors: ['NOT_FOUND', 'BUSY'], example: { seriesId: EXAMPLE_IDS.series } },
+  'booking:cancelSeries': {
+    summary: "Cancels any owner's series from `from` on.",
+    payload: S.BookingCancelSeries,
+    data: bookings,
+    errors: ['NOT_FOUND', 'BUSY'],
+    example: { seriesId: EXAMPLE_IDS.series },
+  },
   'resource:create': {
     summary: 'Creates a resource.',
     payload: S.ResourceCreate,
@@ -136,7 +199,13 @@ export const adminCommands = {
     errors: ['NOT_FOUND'],
     example: { id: R, description: 'Second floor' },
   },
-  'resource:delete': { summary: 'Deletes a resource without future active bookings.', payload: S.ResourceDelete, data: O.EmptyOut, errors: ['NOT_FOUND', 'INVALID_STATE'], example: { id: '665f1c2e8b3a4d00123456ff' } },
+  'resource:delete': {
+    summary: 'Deletes a resource without future active bookings.',
+    payload: S.ResourceDelete,
+    data: O.EmptyOut,
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    example: { id: '665f1c2e8b3a4d00123456ff' },
+  },
   'notifications:retry': {
     summary: 'Sends a failed notification job again, or every failed one (`{all: true}`).',
     payload: S.NotificationsRetry,
@@ -144,16 +213,49 @@ export const adminCommands = {
     errors: ['NOT_FOUND'],
     example: { all: true },
   },
-  'users:list': { summary: 'Users by name or email match, newest first (at most 200).', payload: S.UsersList, data: z.object({ users: z.array(O.UserOut) }), errors: [], example: { query: 'alice' } },
-  'user:setRole': { summary: "Sets a user's role; revokes their tokens and disconnects them.", payload: S.UserSetRole, data: z.object({ user: O.UserOut }), errors: ['NOT_FOUND'], example: { userId: EXAMPLE_IDS.user, role: 'user' } },
-  'booking:history': { summary: 'Every change of one booking with its actor, oldest first.', payload: S.BookingHistory, data: z.object({ events: z.array(O.BookingEventOut) }), errors: ['NOT_FOUND'], example: { bookingId: EXAMPLE_IDS.booking } },
-  'session:refresh': { summary: 'A fresh token; this connection now lives until it expires.', payload: S.Empty, data: O.AuthResultOut, errors: ['UNAUTHORIZED'], example: {} },
+  'users:list': {
+    summary: 'Users by name or email match, newest first (at most 200).',
+    payload: S.UsersList,
+    data: z.object({ users: z.array(O.UserOut) }),
+    errors: [],
+    example: { query: 'alice' },
+  },
+  'user:setRole': {
+    summary: "Sets a user's role; revokes their tokens and disconnects them.",
+    payload: S.UserSetRole,
+    data: z.object({ user: O.UserOut }),
+    errors: ['NOT_FOUND'],
+    example: { userId: EXAMPLE_IDS.user, role: 'user' },
+  },
+  'booking:history': {
+    summary: 'Every change of one booking with its actor, oldest first.',
+    payload: S.BookingHistory,
+    data: z.object({ events: z.array(O.BookingEventOut) }),
+    errors: ['NOT_FOUND'],
+    example: { bookingId: EXAMPLE_IDS.booking },
+  },
+  'session:refresh': {
+    summary: 'A fresh token; this connection now lives until it expires.',
+    payload: S.Empty,
+    data: O.AuthResultOut,
+    errors: ['UNAUTHORIZED'],
+    example: {},
+  },
 } as const satisfies Record<string, CommandDoc>;
 
 export const rootEvents = {
-  'slot:changed': { summary: 'A committed change of a resource’s bookings (after `slots:watch`, only watched resources).', payload: O.SlotChangedOut },
-  notification: { summary: 'To every connection of the booking’s owner, when the notification service handled the event.', payload: O.NotificationOut },
-  'resource:changed': { summary: 'A resource was created or its settings changed.', payload: z.object({ resource: O.ResourceOut }) },
+  'slot:changed': {
+    summary: 'A committed change of a resource’s bookings (after `slots:watch`, only watched resources).',
+    payload: O.SlotChangedOut,
+  },
+  notification: {
+    summary: 'To every connection of the booking’s owner, when the notification service handled the event.',
+    payload: O.NotificationOut,
+  },
+  'resource:changed': {
+    summary: 'A resource was created or its settings changed.',
+    payload: z.object({ resource: O.ResourceOut }),
+  },
 } as const satisfies Record<string, EventDoc>;
 
 export const adminEvents = {
@@ -175,19 +277,122 @@ export interface RouteDoc {
 }
 
 export const httpRoutes: readonly RouteDoc[] = [
-  { method: 'get', path: '/healthz', summary: 'Readiness: MongoDB and Redis answer.', auth: 'none', ok: { status: 200, schema: z.object({ ok: z.boolean(), nodeId: z.string() }), description: 'healthy (503 with `ok: false` otherwise)' }, errors: [] },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics (Bearer `METRICS_TOKEN` when set).', auth: 'metrics', ok: { status: 200, schema: null, contentType: 'text/plain', description: 'Prometheus text format' }, errors: ['UNAUTHORIZED'] },
-  { method: 'post', path: '/api/auth/register', summary: 'Creates a user and signs in.', auth: 'none', body: S.RegisterBody, ok: { status: 201, schema: O.AuthResultOut, description: 'registered' }, errors: ['VALIDATION_ERROR', 'EMAIL_TAKEN', 'RATE_LIMITED'] },
-  { method: 'post', path: '/api/auth/login', summary: 'Signs in.', auth: 'none', body: S.LoginBody, ok: { status: 200, schema: O.AuthResultOut, description: 'signed in' }, errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'RATE_LIMITED'] },
-  { method: 'post', path: '/api/auth/refresh', summary: 'A new token for the holder of a valid one.', auth: 'user', ok: { status: 200, schema: O.AuthResultOut, description: 'renewed' }, errors: ['UNAUTHORIZED'] },
-  { method: 'post', path: '/api/auth/logout-all', summary: 'Sign out everywhere: every token of the caller stops working; their sockets are disconnected on every node within 5 s.', auth: 'user', ok: { status: 204, schema: null, description: 'signed out everywhere' }, errors: ['UNAUTHORIZED'] },
-  { method: 'post', path: '/api/auth/password', summary: 'Changes the password and revokes every token of the caller (theirs too: sign in again with the new password).', auth: 'user', body: S.PasswordChangeBody, ok: { status: 204, schema: null, description: 'changed' }, errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'INVALID_STATE', 'RATE_LIMITED'] },
-  { method: 'post', path: '/api/auth/verify', summary: 'Confirms an email address with the one-time token of its link (`PUBLIC_URL/#verify=<token>`).', auth: 'none', body: S.VerifyEmailBody, ok: { status: 200, schema: z.object({ user: O.UserOut }), description: 'verified' }, errors: ['VALIDATION_ERROR', 'NOT_FOUND'] },
-  { method: 'post', path: '/api/auth/verify/resend', summary: 'Mails a new verification link (the previous one stops working); 5 an hour.', auth: 'user', ok: { status: 204, schema: null, description: 'asked for' }, errors: ['UNAUTHORIZED', 'INVALID_STATE', 'RATE_LIMITED'] },
-  { method: 'get', path: '/api/resources', summary: 'Every resource.', auth: 'user', ok: { status: 200, schema: z.object({ resources: z.array(O.ResourceOut) }), description: 'the resources' }, errors: ['UNAUTHORIZED'] },
-  { method: 'post', path: '/api/resources', summary: 'Creates a resource.', auth: 'staff', body: S.ResourceCreate, ok: { status: 201, schema: z.object({ resource: O.ResourceOut }), description: 'created' }, errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN'] },
-  { method: 'post', path: '/api/calendar/feeds', summary: "A new calendar feed URL: the caller's bookings (`mine`) or one resource's busy times.", auth: 'user', body: CalendarFeedCreate, ok: { status: 201, schema: CalendarFeedCreated, description: 'an absolute, unguessable feed URL' }, errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'NOT_FOUND'] },
-  { method: 'delete', path: '/api/calendar/feeds', summary: 'Every feed URL of the caller stops working.', auth: 'user', ok: { status: 204, schema: null, description: 'revoked' }, errors: ['UNAUTHORIZED'] },
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Readiness: MongoDB and Redis answer.',
+    auth: 'none',
+    ok: {
+      status: 200,
+      schema: z.object({ ok: z.boolean(), nodeId: z.string() }),
+      description: 'healthy (503 with `ok: false` otherwise)',
+    },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Bearer `METRICS_TOKEN` when set).',
+    auth: 'metrics',
+    ok: { status: 200, schema: null, contentType: 'text/plain', description: 'Prometheus text format' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/register',
+    summary: 'Creates a user and signs in.',
+    auth: 'none',
+    body: S.RegisterBody,
+    ok: { status: 201, schema: O.AuthResultOut, description: 'registered' },
+    errors: ['VALIDATION_ERROR', 'EMAIL_TAKEN', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Signs in.',
+    auth: 'none',
+    body: S.LoginBody,
+    ok: { status: 200, schema: O.AuthResultOut, description: 'signed in' },
+    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/refresh',
+    summary: 'A new token for the holder of a valid one.',
+    auth: 'user',
+    ok: { status: 200, schema: O.AuthResultOut, description: 'renewed' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout-all',
+    summary:
+      'Sign out everywhere: every token of the caller stops working; their sockets are disconnected on every node within 5 s.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'signed out everywhere' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password',
+    summary:
+      'Changes the password and revokes every token of the caller (theirs too: sign in again with the new password).',
+    auth: 'user',
+    body: S.PasswordChangeBody,
+    ok: { status: 204, schema: null, description: 'changed' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'INVALID_STATE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/verify',
+    summary: 'Confirms an email address with the one-time token of its link (`PUBLIC_URL/#verify=<token>`).',
+    auth: 'none',
+    body: S.VerifyEmailBody,
+    ok: { status: 200, schema: z.object({ user: O.UserOut }), description: 'verified' },
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/verify/resend',
+    summary: 'Mails a new verification link (the previous one stops working); 5 an hour.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'asked for' },
+    errors: ['UNAUTHORIZED', 'INVALID_STATE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/resources',
+    summary: 'Every resource.',
+    auth: 'user',
+    ok: { status: 200, schema: z.object({ resources: z.array(O.ResourceOut) }), description: 'the resources' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/resources',
+    summary: 'Creates a resource.',
+    auth: 'staff',
+    body: S.ResourceCreate,
+    ok: { status: 201, schema: z.object({ resource: O.ResourceOut }), description: 'created' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/api/calendar/feeds',
+    summary: "A new calendar feed URL: the caller's bookings (`mine`) or one resource's busy times.",
+    auth: 'user',
+    body: CalendarFeedCreate,
+    ok: { status: 201, schema: CalendarFeedCreated, description: 'an absolute, unguessable feed URL' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/api/calendar/feeds',
+    summary: 'Every feed URL of the caller stops working.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'revoked' },
+    errors: ['UNAUTHORIZED'],
+  },
   {
     method: 'get',
     path: '/api/calendar/feeds/:file',
@@ -196,10 +401,38 @@ export const httpRoutes: readonly RouteDoc[] = [
     ok: { status: 200, schema: null, contentType: 'text/calendar', description: 'the calendar (304 when unchanged)' },
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
   },
-  { method: 'get', path: '/api/openapi.json', summary: 'This document.', auth: 'none', ok: { status: 200, schema: null, contentType: 'application/json', description: 'OpenAPI 3.1' }, errors: [] },
-  { method: 'get', path: '/api/asyncapi.json', summary: 'The Socket.IO API as AsyncAPI 3.0.', auth: 'none', ok: { status: 200, schema: null, contentType: 'application/json', description: 'AsyncAPI 3.0' }, errors: [] },
-  { method: 'get', path: '/docs', summary: 'Both documents, readable.', auth: 'none', ok: { status: 200, schema: null, contentType: 'text/html', description: 'HTML' }, errors: [] },
-  { method: 'get', path: '/docs/docs.css', summary: 'The stylesheet of `/docs`.', auth: 'none', ok: { status: 200, schema: null, contentType: 'text/css', description: 'CSS' }, errors: [] },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'application/json', description: 'OpenAPI 3.1' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/asyncapi.json',
+    summary: 'The Socket.IO API as AsyncAPI 3.0.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'application/json', description: 'AsyncAPI 3.0' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'Both documents, readable.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'text/html', description: 'HTML' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs/docs.css',
+    summary: 'The stylesheet of `/docs`.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'text/css', description: 'CSS' },
+    errors: [],
+  },
 ];
 
 // ---- compile-time completeness ----------------------------------------------------------------
@@ -208,15 +441,27 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Missing<M, Reg> = Exclude<keyof M, keyof Reg>;
 /** Commands whose entry's payload schema is not the one the map types the command with. */
 type WrongPayload<M, Reg> = {
-  [E in keyof M & keyof Reg & string]: Reg[E] extends { payload: infer P extends z.ZodType } ? (Same<z.input<P>, PayloadOf<M, E>> extends true ? never : E) : E;
+  [E in keyof M & keyof Reg & string]: Reg[E] extends { payload: infer P extends z.ZodType }
+    ? Same<z.input<P>, PayloadOf<M, E>> extends true
+      ? never
+      : E
+    : E;
 }[keyof M & keyof Reg & string];
 /** Commands whose documented `data` is not something the map's ack type accepts. */
 type WrongData<M, Reg> = {
-  [E in keyof M & keyof Reg & string]: Reg[E] extends { data: infer D extends z.ZodType } ? (z.output<D> extends DataOf<M, E> ? never : E) : E;
+  [E in keyof M & keyof Reg & string]: Reg[E] extends { data: infer D extends z.ZodType }
+    ? z.output<D> extends DataOf<M, E>
+      ? never
+      : E
+    : E;
 }[keyof M & keyof Reg & string];
 type Payload<F> = F extends (event: infer P) => void ? P : never;
 type WrongEvent<M, Reg> = {
-  [E in keyof M & keyof Reg]: Reg[E] extends { payload: infer P extends z.ZodType } ? (z.output<P> extends Payload<M[E]> ? never : E) : E;
+  [E in keyof M & keyof Reg]: Reg[E] extends { payload: infer P extends z.ZodType }
+    ? z.output<P> extends Payload<M[E]>
+      ? never
+      : E
+    : E;
 }[keyof M & keyof Reg];
 /** `true` only when T is never; otherwise the offending names show in the error. */
 type None<T> = [T] extends [never] ? true : T;

@@ -11,7 +11,8 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Markdown's `code` spans, the only markup the summaries use. */
 const text = (s: string) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
-const json = (label: string, v: unknown) => `<details><summary>${esc(label)}</summary><pre>${esc(JSON.stringify(v, null, 2))}</pre></details>`;
+const json = (label: string, v: unknown) =>
+  `<details><summary>${esc(label)}</summary><pre>${esc(JSON.stringify(v, null, 2))}</pre></details>`;
 const anchor = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '-');
 
 export function renderDocsPage(docs: { openapi: Json; asyncapi: Json }): string {
@@ -41,22 +42,30 @@ export function renderDocsPage(docs: { openapi: Json; asyncapi: Json }): string 
       const ref = str(obj((op[field] as unknown[] | undefined)?.[0]).$ref);
       return obj(messages[ref.split('/').at(-1) ?? '']);
     };
-    const commands = mine.filter((op) => op.action === 'receive').map((op) => {
-      const msg = msgOf(op, 'messages');
-      const ack = obj((obj(op.reply).messages as unknown[] | undefined)?.[0]);
-      const ackMsg = obj(messages[str(ack.$ref).split('/').at(-1) ?? '']);
-      const errors = Array.isArray(msg['x-errors']) ? msg['x-errors'].map((c) => `<code>${esc(String(c))}</code>`).join(' ') : '';
-      const example = obj((msg.examples as unknown[] | undefined)?.[0]).payload;
-      return (
-        `<article id="ws-${anchor(key + str(msg.name))}"><h3><code>${esc(str(msg.name))}</code></h3><p>${text(str(msg.summary))}</p><p>Errors: ${errors}</p>` +
-        `${json('payload schema', msg.payload)}${json('example payload', example)}${json('ack schema', ackMsg.payload)}</article>`
-      );
-    });
-    const events = mine.filter((op) => op.action === 'send').map((op) => {
-      const msg = msgOf(op, 'messages');
-      return `<article><h3><code>${esc(str(msg.name))}</code> <span class="tag">server event</span></h3><p>${text(str(msg.summary))}</p>${json('payload schema', msg.payload)}</article>`;
-    });
-    sockets.push(`<section id="ns-${key}"><h2>Namespace <code>${esc(str(channel.address))}</code></h2><p>${text(str(channel.description))}</p><h3 class="sub">Commands</h3>${commands.join('')}<h3 class="sub">Events from the server</h3>${events.join('')}</section>`);
+    const commands = mine
+      .filter((op) => op.action === 'receive')
+      .map((op) => {
+        const msg = msgOf(op, 'messages');
+        const ack = obj((obj(op.reply).messages as unknown[] | undefined)?.[0]);
+        const ackMsg = obj(messages[str(ack.$ref).split('/').at(-1) ?? '']);
+        const errors = Array.isArray(msg['x-errors'])
+          ? msg['x-errors'].map((c) => `<code>${esc(String(c))}</code>`).join(' ')
+          : '';
+        const example = obj((msg.examples as unknown[] | undefined)?.[0]).payload;
+        return (
+          `<article id="ws-${anchor(key + str(msg.name))}"><h3><code>${esc(str(msg.name))}</code></h3><p>${text(str(msg.summary))}</p><p>Errors: ${errors}</p>` +
+          `${json('payload schema', msg.payload)}${json('example payload', example)}${json('ack schema', ackMsg.payload)}</article>`
+        );
+      });
+    const events = mine
+      .filter((op) => op.action === 'send')
+      .map((op) => {
+        const msg = msgOf(op, 'messages');
+        return `<article><h3><code>${esc(str(msg.name))}</code> <span class="tag">server event</span></h3><p>${text(str(msg.summary))}</p>${json('payload schema', msg.payload)}</article>`;
+      });
+    sockets.push(
+      `<section id="ns-${key}"><h2>Namespace <code>${esc(str(channel.address))}</code></h2><p>${text(str(channel.description))}</p><h3 class="sub">Commands</h3>${commands.join('')}<h3 class="sub">Events from the server</h3>${events.join('')}</section>`,
+    );
   }
   const codes = obj(obj(obj(docs.asyncapi.components).schemas).ErrorCode).enum;
   const info = obj(docs.asyncapi.info);

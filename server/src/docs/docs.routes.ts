@@ -14,6 +14,9 @@ export function docsRouter(): Router {
   router.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   router.get('/api/asyncapi.json', (_req, res) => void res.json(asyncapi));
   router.get('/docs', (_req, res) => void res.type('html').send(page));
-  router.get('/docs/docs.css', (_req, res) => void res.type('css').set('cache-control', 'public, max-age=3600').send(DOCS_CSS));
+  router.get(
+    '/docs/docs.css',
+    (_req, res) => void res.type('css').set('cache-control', 'public, max-age=3600').send(DOCS_CSS),
+  );
   return router;
 }

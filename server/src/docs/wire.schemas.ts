@@ -16,7 +16,9 @@ export const UserOut = z.object({
   name: z.string(),
   email: z.string(),
   role: Role,
-  emailVerified: z.boolean().describe('false while an account created under EMAIL_VERIFICATION=required has not followed its link'),
+  emailVerified: z
+    .boolean()
+    .describe('false while an account created under EMAIL_VERIFICATION=required has not followed its link'),
 });
 export const AuthResultOut = z.object({ token: z.string().describe('JWT, valid for 1 hour'), user: UserOut });
 export const ResourceOut = z.object({
@@ -55,11 +57,32 @@ const PolicyRule = z.enum(['openingHours', 'closure', 'grid', 'duration', 'notic
 export const SeriesResultOut = z.object({
   seriesId: z.string(),
   bookings: z.array(BookingOut),
-  skipped: z.array(z.object({ start: Iso, end: Iso, code: z.enum(['SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED']), rule: PolicyRule.optional() })),
+  skipped: z.array(
+    z.object({
+      start: Iso,
+      end: Iso,
+      code: z.enum(['SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED']),
+      rule: PolicyRule.optional(),
+    }),
+  ),
 });
 export const AdminBookingOut = BookingOut.extend({ userName: z.string() });
-const QueueCounts = z.object({ waiting: z.number(), active: z.number(), completed: z.number(), failed: z.number(), delayed: z.number() });
-const NotificationType = z.enum(['booking.confirmed', 'booking.cancelled', 'booking.modified', 'series.confirmed', 'series.cancelled', 'booking.reminder', 'booking.released']);
+const QueueCounts = z.object({
+  waiting: z.number(),
+  active: z.number(),
+  completed: z.number(),
+  failed: z.number(),
+  delayed: z.number(),
+});
+const NotificationType = z.enum([
+  'booking.confirmed',
+  'booking.cancelled',
+  'booking.modified',
+  'series.confirmed',
+  'series.cancelled',
+  'booking.reminder',
+  'booking.released',
+]);
 export const StatsOut = z.object({
   activeToday: z.number(),
   cancelledToday: z.number(),
@@ -68,11 +91,24 @@ export const StatsOut = z.object({
   nodes: z.array(z.object({ nodeId: z.string(), clients: z.number(), startedAt: Iso })),
   queue: QueueCounts,
   failedJobs: z
-    .array(z.object({ jobId: z.string(), bookingId: z.string(), type: NotificationType, failedReason: z.string(), attemptsMade: z.number(), at: Iso }))
+    .array(
+      z.object({
+        jobId: z.string(),
+        bookingId: z.string(),
+        type: NotificationType,
+        failedReason: z.string(),
+        attemptsMade: z.number(),
+        at: Iso,
+      }),
+    )
     .optional(),
   noShows: z.record(z.string(), z.object({ released: z.number(), rate: z.number() })).optional(),
 });
-export const DashboardSnapshotOut = z.object({ resources: z.array(ResourceOut), bookings: z.array(AdminBookingOut), stats: StatsOut });
+export const DashboardSnapshotOut = z.object({
+  resources: z.array(ResourceOut),
+  bookings: z.array(AdminBookingOut),
+  stats: StatsOut,
+});
 export const BookingEventOut = z.object({
   at: Iso,
   action: z.enum(['create', 'modify', 'cancel', 'checkIn']),

@@ -12,13 +12,16 @@ const Url = (protocols: string[]) =>
   z
     .string()
     .min(1)
-    .refine((s) => {
-      try {
-        return protocols.includes(new URL(s).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.join(' or ')}//`);
+    .refine(
+      (s) => {
+        try {
+          return protocols.includes(new URL(s).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.join(' or ')}//`,
+    );
 
 /**
  * A MongoDB connection string in the standard grammar: one host, the multi-host replica-set form
@@ -62,13 +65,27 @@ function validProxyEntry(entry: string): boolean {
 /** `TRUSTED_PROXIES`: a comma-separated list, parsed into the entries express's `trust proxy` takes. */
 const TrustedProxies = z
   .string()
-  .transform((s) => s.split(',').map((e) => e.trim()).filter((e) => e.length > 0))
-  .refine((list) => list.length > 0 && list.every(validProxyEntry), 'must be comma-separated addresses, CIDRs, or loopback / linklocal / uniquelocal');
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e.length > 0),
+  )
+  .refine(
+    (list) => list.length > 0 && list.every(validProxyEntry),
+    'must be comma-separated addresses, CIDRs, or loopback / linklocal / uniquelocal',
+  );
 
 /** Where Redis is: one instance (`redis://`, `rediss://`) or a Redis Cluster's seed nodes. */
 export type RedisTarget =
   | { kind: 'single'; url: string }
-  | { kind: 'cluster'; nodes: Array<{ host: string; port: number }>; username?: string; password?: string; tls: boolean };
+  | {
+      kind: 'cluster';
+      nodes: Array<{ host: string; port: number }>;
+      username?: string;
+      password?: string;
+      tls: boolean;
+    };
 
 const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#@]+)\/?$/;
 const HOST_PORT = /^([A-Za-z0-9.-]+)(?::(\d{1,5}))?$/;
@@ -128,7 +145,10 @@ const EnvSchema = z
     REDIS_URL: z
       .string()
       .min(1)
-      .refine((s) => parseRedisTarget(s) !== null, 'must be redis://host:port, rediss://…, or redis+cluster://host:port,host:port,...'),
+      .refine(
+        (s) => parseRedisTarget(s) !== null,
+        'must be redis://host:port, rediss://…, or redis+cluster://host:port,host:port,...',
+      ),
     /** Signs tokens; at least 32 characters. */
     AUTH_SECRET: z
       .string()

@@ -32,7 +32,10 @@ function steps<C>(effects: ReadonlyArray<Effect<C>>): Array<Array<Effect<C>>> {
  * before it), each step for all the changes (started in their order) before the next step. Never
  * throws.
  */
-export function effectRunner<C>(effects: ReadonlyArray<Effect<C>>, logger: Logger): (changes: readonly C[]) => Promise<void> {
+export function effectRunner<C>(
+  effects: ReadonlyArray<Effect<C>>,
+  logger: Logger,
+): (changes: readonly C[]) => Promise<void> {
   const grouped = steps(effects);
   const guarded = async (effect: Effect<C>, change: C): Promise<void> => {
     try {

@@ -45,7 +45,15 @@ const TRANSIENT_CODES: ReadonlySet<number> = new Set([
  * them in MongoNetworkError, but one read reset under a command on a killed primary was seen to
  * reach the handler bare (driver 6.16).
  */
-const NETWORK_ERRNOS: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_ERRNOS: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * The rule for which store failures a client may retry: a MongoDB error that the driver labels
@@ -57,7 +65,8 @@ const NETWORK_ERRNOS: ReadonlySet<string> = new Set(['ECONNRESET', 'ECONNREFUSED
  */
 export function isTransientStoreError(err: unknown): boolean {
   if (err instanceof mongoose.Error.MongooseServerSelectionError) return true;
-  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && NETWORK_ERRNOS.has(err.code)) return true;
+  if (err instanceof Error && 'code' in err && typeof err.code === 'string' && NETWORK_ERRNOS.has(err.code))
+    return true;
   if (!(err instanceof mongo.MongoError)) return false;
   if (
     err.hasErrorLabel('TransientTransactionError') ||
@@ -66,7 +75,12 @@ export function isTransientStoreError(err: unknown): boolean {
   ) {
     return true;
   }
-  if (err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError || err instanceof mongo.MongoTopologyClosedError) return true;
+  if (
+    err instanceof mongo.MongoNetworkError ||
+    err instanceof mongo.MongoServerSelectionError ||
+    err instanceof mongo.MongoTopologyClosedError
+  )
+    return true;
   return typeof err.code === 'number' && TRANSIENT_CODES.has(err.code);
 }
 

@@ -12,8 +12,14 @@ import { TUNABLES } from './tunables';
 import type { RedisConnections } from './redis';
 
 /** True while MongoDB answers a ping and Redis does on every connection, each within `timeoutMs`. */
-export async function storesHealthy(stores: { conn: Connection; redis: Pick<RedisConnections, 'cmd' | 'pub' | 'sub'> }, timeoutMs = 1000): Promise<boolean> {
-  const [mongoOk, redisOk] = await Promise.all([pingMongo(stores.conn, timeoutMs), redisHealthy(stores.redis, timeoutMs)]);
+export async function storesHealthy(
+  stores: { conn: Connection; redis: Pick<RedisConnections, 'cmd' | 'pub' | 'sub'> },
+  timeoutMs = 1000,
+): Promise<boolean> {
+  const [mongoOk, redisOk] = await Promise.all([
+    pingMongo(stores.conn, timeoutMs),
+    redisHealthy(stores.redis, timeoutMs),
+  ]);
   return mongoOk && redisOk;
 }
 

@@ -64,7 +64,12 @@ export function createRedlockSlotLock(opts: {
         const lock = await Promise.race([locking, late]);
         if (lock === 'late') {
           // Should it still be granted, the lease runs out by itself.
-          locking.then((l) => l.unlock(), () => undefined).catch(() => undefined);
+          locking
+            .then(
+              (l) => l.unlock(),
+              () => undefined,
+            )
+            .catch(() => undefined);
           return skip('redis did not answer in time');
         }
         // Expired or Redis away: the lease runs out by itself.

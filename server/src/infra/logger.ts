@@ -8,7 +8,16 @@ export function createLogger(opts: { level: string; nodeId: string; name?: strin
     level: opts.level,
     base: { nodeId: opts.nodeId, ...(opts.name ? { name: opts.name } : {}) },
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'passwordHash', '*.passwordHash'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        'passwordHash',
+        '*.passwordHash',
+      ],
       censor: '[redacted]',
     },
   });

@@ -43,24 +43,25 @@ export function createSmtpMailer(opts: {
   sendTimeoutMs?: number;
 }): Mailer {
   const u = new URL(opts.url);
-  const build = () => nodemailer.createTransport({
-    host: u.hostname,
-    port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-    secure: u.protocol === 'smtps:',
-    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
-    // A local catcher or relay on plain smtp:// may advertise STARTTLS with a self-signed cert.
-    tls: { rejectUnauthorized: u.hostname !== '127.0.0.1' && u.hostname !== 'localhost' },
-    // Pooled: servers delay their greeting (smtp-server by 100 ms), so a connection per message
-    // would cap throughput at a few messages a second.
-    pool: true,
-    maxConnections: opts.maxConnections ?? 1,
-    connectionTimeout: 5000,
-    greetingTimeout: 5000,
-    socketTimeout: 15_000,
-    // Plain SMTP gets a socket with Nagle off: SMTP is a chain of small request/reply writes,
-    // and Nagle plus delayed ACKs cost ~40 ms per message (measured: 50 ms → 6 ms per send).
-    ...(u.protocol === 'smtp:' ? { getSocket: noDelaySocket } : {}),
-  });
+  const build = () =>
+    nodemailer.createTransport({
+      host: u.hostname,
+      port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
+      secure: u.protocol === 'smtps:',
+      ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+      // A local catcher or relay on plain smtp:// may advertise STARTTLS with a self-signed cert.
+      tls: { rejectUnauthorized: u.hostname !== '127.0.0.1' && u.hostname !== 'localhost' },
+      // Pooled: servers delay their greeting (smtp-server by 100 ms), so a connection per message
+      // would cap throughput at a few messages a second.
+      pool: true,
+      maxConnections: opts.maxConnections ?? 1,
+      connectionTimeout: 5000,
+      greetingTimeout: 5000,
+      socketTimeout: 15_000,
+      // Plain SMTP gets a socket with Nagle off: SMTP is a chain of small request/reply writes,
+      // and Nagle plus delayed ACKs cost ~40 ms per message (measured: 50 ms → 6 ms per send).
+      ...(u.protocol === 'smtp:' ? { getSocket: noDelaySocket } : {}),
+    });
   let transport = build();
   const sendTimeoutMs = opts.sendTimeoutMs ?? TUNABLES.smtpSendTimeoutMs;
   return {
@@ -109,7 +110,10 @@ export function createSmtpMailer(opts: {
  * its usual path: an error from this hook would leave the pool's queued message without an
  * answer (nodemailer 7 only reports connection errors raised by its own socket).
  */
-function noDelaySocket(options: { host?: string; port?: number }, callback: (err: Error | null, socketOptions: { connection: Socket } | false) => void): void {
+function noDelaySocket(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socketOptions: { connection: Socket } | false) => void,
+): void {
   const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port ?? 25, noDelay: true });
   const timer = setTimeout(() => socket.destroy(new Error('SMTP connection timed out')), 5000);
   const onError = () => {

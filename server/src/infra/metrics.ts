@@ -115,8 +115,20 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
   registry.setDefaultLabels({ node: opts.nodeId });
   const { sources } = opts;
 
-  new Gauge({ name: 'booking_connected_sockets', help: 'Socket.IO clients connected to this node', registers: [registry], collect() { this.set(sources.connectedSockets()); } });
-  const commands = new Counter({ name: 'booking_commands_total', help: 'Commands answered, by event and outcome (ok or error code)', labelNames: ['event', 'outcome'], registers: [registry] });
+  new Gauge({
+    name: 'booking_connected_sockets',
+    help: 'Socket.IO clients connected to this node',
+    registers: [registry],
+    collect() {
+      this.set(sources.connectedSockets());
+    },
+  });
+  const commands = new Counter({
+    name: 'booking_commands_total',
+    help: 'Commands answered, by event and outcome (ok or error code)',
+    labelNames: ['event', 'outcome'],
+    registers: [registry],
+  });
   const latency = new Histogram({
     name: 'booking_command_duration_seconds',
     help: 'Time from receiving a command to its ack, by event',
@@ -124,10 +136,25 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  mirrorCounter(registry, 'booking_tx_retries_total', 'Booking transactions retried after a write conflict', sources.txRetries);
-  mirrorCounter(registry, 'booking_lock_waits_total', 'Booking commands that found the resource lock taken', sources.lockWaits);
+  mirrorCounter(
+    registry,
+    'booking_tx_retries_total',
+    'Booking transactions retried after a write conflict',
+    sources.txRetries,
+  );
+  mirrorCounter(
+    registry,
+    'booking_lock_waits_total',
+    'Booking commands that found the resource lock taken',
+    sources.lockWaits,
+  );
   mirrorCounter(registry, 'booking_cache_hits_total', 'Availability day entries served from Redis', sources.cacheHits);
-  mirrorCounter(registry, 'booking_cache_misses_total', 'Availability day entries read from MongoDB', sources.cacheMisses);
+  mirrorCounter(
+    registry,
+    'booking_cache_misses_total',
+    'Availability day entries read from MongoDB',
+    sources.cacheMisses,
+  );
   const read = sources.queueCounts;
   new Gauge({
     name: 'booking_notification_queue_jobs',
@@ -169,4 +196,3 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
     },
   };
 }
-

@@ -90,7 +90,10 @@ async function checkTransactionLifetime(conn: Connection, logger: Logger): Promi
     seconds = res.transactionLifetimeLimitSeconds;
   } catch (err) {
     // A managed service may refuse getParameter to this user: nothing to learn, nothing broken.
-    logger.info({ err: err instanceof Error ? err.message : String(err) }, 'could not read transactionLifetimeLimitSeconds');
+    logger.info(
+      { err: err instanceof Error ? err.message : String(err) },
+      'could not read transactionLifetimeLimitSeconds',
+    );
     return;
   }
   if (typeof seconds === 'number' && seconds > RECOMMENDED_TX_LIFETIME_SECONDS) {
@@ -105,7 +108,14 @@ async function checkTransactionLifetime(conn: Connection, logger: Logger): Promi
 export async function pingMongo(conn: Connection, timeoutMs: number): Promise<boolean> {
   const db = conn.db;
   if (!db || conn.readyState !== 1) return false;
-  return withDeadline(db.admin().ping().then(() => true), timeoutMs, false);
+  return withDeadline(
+    db
+      .admin()
+      .ping()
+      .then(() => true),
+    timeoutMs,
+    false,
+  );
 }
 
 export function withDeadline<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {

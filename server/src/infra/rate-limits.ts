@@ -15,7 +15,10 @@ import type { RedisClient } from './redis';
  * every node counts the same attempts; while Redis is away each node counts in memory (fail open
  * to a per-node count rather than refuse everyone).
  */
-export function redisLimiter(stores: { redis: RedisClient; names: RedisNames }, budget: { name: string; points: number; duration: number }): RateLimiterAbstract {
+export function redisLimiter(
+  stores: { redis: RedisClient; names: RedisNames },
+  budget: { name: string; points: number; duration: number },
+): RateLimiterAbstract {
   const { points, duration } = budget;
   return new RateLimiterRedis({
     storeClient: stores.redis,

@@ -163,8 +163,14 @@ export function connectRedis(opts: { target: RedisTarget; logger: Logger; name: 
   const named = (role: string): RedisOptions => ({ connectionName: `${opts.name}:${role}` });
   // Auto-pipelining: what one tick sends (a booking's cache write, relay wake and feed counters;
   // a broadcast's publishes) goes out in one write and one round trip.
-  const cmd = watch('cmd', make.plain({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('cmd') }));
-  const pub = watch('pub', make.guarded({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('pub') }));
+  const cmd = watch(
+    'cmd',
+    make.plain({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('cmd') }),
+  );
+  const pub = watch(
+    'pub',
+    make.guarded({ maxRetriesPerRequest: 1, enableOfflineQueue: false, enableAutoPipelining: true, ...named('pub') }),
+  );
   const sub = watch('sub', make.plain({ maxRetriesPerRequest: null }, { shardedSubscribers: true }));
   let lastLogged = 0;
   pub.onPublishFailure = (err) => {
@@ -173,7 +179,10 @@ export function connectRedis(opts: { target: RedisTarget; logger: Logger; name: 
     const now = Date.now();
     if (now - lastLogged < 1000) return;
     lastLogged = now;
-    opts.logger.warn({ err: err instanceof Error ? err.message : String(err), failures: faults.publishFailures }, 'redis publish failed; going on');
+    opts.logger.warn(
+      { err: err instanceof Error ? err.message : String(err), failures: faults.publishFailures },
+      'redis publish failed; going on',
+    );
   };
   const bullmqOptions = make.bullmq();
   const owned: RedisClient[] = [cmd, pub, sub];
@@ -211,11 +220,18 @@ export async function deleteMatching(client: RedisClient, pattern: string): Prom
 
 export async function pingRedis(client: RedisClient, timeoutMs: number): Promise<boolean> {
   if (client.status !== 'ready') return false;
-  return withDeadline(client.ping().then((r) => r === 'PONG'), timeoutMs, false);
+  return withDeadline(
+    client.ping().then((r) => r === 'PONG'),
+    timeoutMs,
+    false,
+  );
 }
 
 /** Whether every connection of the set is ready and Redis answers a PING in time. */
-export async function redisHealthy(redis: Pick<RedisConnections, 'cmd' | 'pub' | 'sub'>, timeoutMs: number): Promise<boolean> {
+export async function redisHealthy(
+  redis: Pick<RedisConnections, 'cmd' | 'pub' | 'sub'>,
+  timeoutMs: number,
+): Promise<boolean> {
   if (redis.pub.status !== 'ready' || redis.sub.status !== 'ready') return false;
   return pingRedis(redis.cmd, timeoutMs);
 }

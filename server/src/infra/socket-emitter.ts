@@ -39,7 +39,11 @@ export function shardedFrame(msg: unknown): string {
   return JSON.stringify({ uid: EMITTER_UID, nsp: packet.nsp, type: BROADCAST, data: { packet, opts } });
 }
 
-export function createSocketEmitter(opts: { redis: Pick<RedisConnections, 'mode' | 'pub'>; names: RedisNames; logger: Logger }): SocketEmitter {
+export function createSocketEmitter(opts: {
+  redis: Pick<RedisConnections, 'mode' | 'pub'>;
+  names: RedisNames;
+  logger: Logger;
+}): SocketEmitter {
   let lastLogged = 0;
   const failed = (err: unknown) => {
     const now = Date.now();
@@ -49,9 +53,13 @@ export function createSocketEmitter(opts: { redis: Pick<RedisConnections, 'mode'
   };
   const { pub } = opts.redis;
   if (opts.redis.mode === 'single') {
-    const publisher = { publish: (channel: string, message: string | Buffer) => pub.publish(channel, message).catch(failed) };
+    const publisher = {
+      publish: (channel: string, message: string | Buffer) => pub.publish(channel, message).catch(failed),
+    };
     return new Emitter<ServerToClientEvents>(publisher, { key: opts.names.socketIo });
   }
-  const publisher = { publish: (channel: string, message: string | Buffer) => pub.spublish(channel, message).catch(failed) };
+  const publisher = {
+    publish: (channel: string, message: string | Buffer) => pub.spublish(channel, message).catch(failed),
+  };
   return new Emitter<ServerToClientEvents>(publisher, { key: opts.names.socketIo, parser: { encode: shardedFrame } });
 }

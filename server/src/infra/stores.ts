@@ -48,7 +48,9 @@ export interface OpenStoresOptions<C> {
 }
 
 /** The MongoDB half: connection, registered models, collections and indexes. */
-export async function openDatabase<C>(opts: Omit<OpenStoresOptions<C>, 'config'> & { config: Pick<Config, 'mongoUrl'> }): Promise<{ conn: Connection; collections: C }> {
+export async function openDatabase<C>(
+  opts: Omit<OpenStoresOptions<C>, 'config'> & { config: Pick<Config, 'mongoUrl'> },
+): Promise<{ conn: Connection; collections: C }> {
   let collections: C | undefined;
   const conn = await connectMongo({
     url: opts.config.mongoUrl,
@@ -74,7 +76,9 @@ export async function openStores<C>(opts: OpenStoresOptions<C>): Promise<Stores<
   };
   try {
     opts.signal?.throwIfAborted();
-    const ready = await Promise.all([redis.cmd, redis.pub, redis.sub].map((client) => redisSettled(client, opts.signal)));
+    const ready = await Promise.all(
+      [redis.cmd, redis.pub, redis.sub].map((client) => redisSettled(client, opts.signal)),
+    );
     if (!ready.every(Boolean)) opts.logger.warn('starting without Redis; its clients keep reconnecting');
   } catch (err) {
     await close();

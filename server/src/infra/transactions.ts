@@ -85,7 +85,13 @@ export async function inTransaction<T>(
   }
 }
 
-async function run<T>(conn: Connection, gate: TxGate, counters: TxCounters, fn: (session: ClientSession) => Promise<T>, budgetMs: number): Promise<T> {
+async function run<T>(
+  conn: Connection,
+  gate: TxGate,
+  counters: TxCounters,
+  fn: (session: ClientSession) => Promise<T>,
+  budgetMs: number,
+): Promise<T> {
   const started = Date.now();
   let session: ClientSession;
   try {
@@ -112,7 +118,8 @@ async function run<T>(conn: Connection, gate: TxGate, counters: TxCounters, fn: 
     );
     return result as T;
   } catch (err) {
-    if (isCommitMisfire(err)) throw new AppError(ErrorCode.BUSY, 'the store did not say whether the change was saved; try again');
+    if (isCommitMisfire(err))
+      throw new AppError(ErrorCode.BUSY, 'the store did not say whether the change was saved; try again');
     throw busyIfTransient(err);
   } finally {
     await session.endSession().catch(() => undefined);
@@ -128,5 +135,9 @@ async function run<T>(conn: Connection, gate: TxGate, counters: TxCounters, fn: 
  * (the message and the driver's frame) so a bug of ours still answers INTERNAL.
  */
 export function isCommitMisfire(err: unknown): boolean {
-  return err instanceof TypeError && /\bhasErrorLabel is not a function\b/.test(err.message) && /withTransaction/.test(err.stack ?? '');
+  return (
+    err instanceof TypeError &&
+    /\bhasErrorLabel is not a function\b/.test(err.message) &&
+    /withTransaction/.test(err.stack ?? '')
+  );
 }

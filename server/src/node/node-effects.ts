@@ -33,12 +33,18 @@ export function resourceEffects(deps: {
 }): (changes: readonly ResourceChange[]) => Promise<void> {
   const { io } = deps;
   return effectRunner<ResourceChange>(
-    countingFailures([
-      { name: 'directory', run: () => deps.directory.invalidate() },
-      { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
-      { name: 'broadcast', run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })) },
-      { name: 'calendar feeds', run: () => deps.calendar.settingsChanged() },
-    ], deps.faults),
+    countingFailures(
+      [
+        { name: 'directory', run: () => deps.directory.invalidate() },
+        { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
+        {
+          name: 'broadcast',
+          run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })),
+        },
+        { name: 'calendar feeds', run: () => deps.calendar.settingsChanged() },
+      ],
+      deps.faults,
+    ),
     deps.logger,
   );
 }

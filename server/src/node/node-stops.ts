@@ -22,7 +22,9 @@ export function registerNodeStops(deps: {
   logger: Logger;
 }): void {
   const { lifecycle, io, httpServer, inFlight } = deps;
-  lifecycle.onStop('sockets and http', () => closeSocketServer({ io, httpServer, namespaces: ['/', '/admin'], inFlight }));
+  lifecycle.onStop('sockets and http', () =>
+    closeSocketServer({ io, httpServer, namespaces: ['/', '/admin'], inFlight }),
+  );
   // Registered last, so it runs first: fail /healthz, then keep serving for the drain delay while
   // the gateway's checks (HAProxy: every 1 s, fall 2) or a readiness probe take the node out.
   lifecycle.onStop('drain', async () => {

@@ -66,7 +66,11 @@ export function startVerificationMailer(opts: {
   let running: Promise<number> | null = null;
 
   const sendOne = async (claim: VerificationClaim): Promise<boolean> => {
-    const mail = renderVerificationMail({ name: claim.name, email: claim.email, link: verificationLink(opts.publicUrl, claim.token) });
+    const mail = renderVerificationMail({
+      name: claim.name,
+      email: claim.email,
+      link: verificationLink(opts.publicUrl, claim.token),
+    });
     try {
       await opts.mailer.send(mail);
     } catch (err) {
@@ -75,7 +79,10 @@ export function startVerificationMailer(opts: {
         log.error({ userId: claim.userId, attempts: claim.attempts, permanent }, 'verification mail given up');
         await opts.verification.drop(claim.userId);
       } else {
-        log.warn({ userId: claim.userId, attempts: claim.attempts, err: err instanceof Error ? err.message : String(err) }, 'verification mail failed; will retry');
+        log.warn(
+          { userId: claim.userId, attempts: claim.attempts, err: err instanceof Error ? err.message : String(err) },
+          'verification mail failed; will retry',
+        );
       }
       return false;
     }

@@ -34,8 +34,17 @@ export interface NotificationAdmin {
 const RETRY_PAGE = 100;
 const RETRY_ALL_MAX = 10_000;
 
-export function createNotificationAdmin(opts: { connection: ConnectionOptions; names: RedisNames; logger?: Logger; answerWithinMs?: number }): NotificationAdmin {
-  const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: opts.connection, names: opts.names });
+export function createNotificationAdmin(opts: {
+  connection: ConnectionOptions;
+  names: RedisNames;
+  logger?: Logger;
+  answerWithinMs?: number;
+}): NotificationAdmin {
+  const queue = openQueue<NotificationJobData>({
+    name: NOTIFICATIONS_QUEUE,
+    connection: opts.connection,
+    names: opts.names,
+  });
   // Without a listener, an 'error' (Redis away) would be thrown as an uncaught exception.
   let lastError = '';
   queue.on('error', (err) => {
@@ -46,7 +55,10 @@ export function createNotificationAdmin(opts: { connection: ConnectionOptions; n
   const inTime = <T>(what: string, p: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`notification queue: no answer to ${what} within ${answerWithinMs} ms`)), answerWithinMs);
+      timer = setTimeout(
+        () => reject(new Error(`notification queue: no answer to ${what} within ${answerWithinMs} ms`)),
+        answerWithinMs,
+      );
     });
     return Promise.race([p, late]).finally(() => clearTimeout(timer));
   };
@@ -56,7 +68,13 @@ export function createNotificationAdmin(opts: { connection: ConnectionOptions; n
   return {
     async counts() {
       const c = await inTime('counts', queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed'));
-      return { waiting: c.waiting ?? 0, active: c.active ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0, delayed: c.delayed ?? 0 };
+      return {
+        waiting: c.waiting ?? 0,
+        active: c.active ?? 0,
+        completed: c.completed ?? 0,
+        failed: c.failed ?? 0,
+        delayed: c.delayed ?? 0,
+      };
     },
     async failedJobs(limit = 50) {
       const jobs = await inTime('the failed list', queue.getFailed(0, Math.max(0, limit - 1)));
@@ -79,11 +97,16 @@ export function createNotificationAdmin(opts: { connection: ConnectionOptions; n
       const seen = new Set<string>();
       let retried = 0;
       for (;;) {
-        const page = (await queue.getFailed(0, RETRY_PAGE - 1 + seen.size)).filter((job) => job.id !== undefined && !seen.has(job.id));
+        const page = (await queue.getFailed(0, RETRY_PAGE - 1 + seen.size)).filter(
+          (job) => job.id !== undefined && !seen.has(job.id),
+        );
         if (page.length === 0 || seen.size >= RETRY_ALL_MAX) return retried;
         for (const job of page) {
           seen.add(job.id ?? '');
-          const ok = await retryOne(job).then(() => true, () => false);
+          const ok = await retryOne(job).then(
+            () => true,
+            () => false,
+          );
           if (ok) retried += 1;
         }
       }

@@ -15,7 +15,13 @@
  * SEQUENCE is the resource version the change produced, which grows with each committed change,
  * so calendar clients apply them in order.
  */
-import ical, { ICalAttendeeRole, ICalCalendarMethod, ICalEventRepeatingFreq, ICalEventStatus, ICalWeekday } from 'ical-generator';
+import ical, {
+  ICalAttendeeRole,
+  ICalCalendarMethod,
+  ICalEventRepeatingFreq,
+  ICalEventStatus,
+  ICalWeekday,
+} from 'ical-generator';
 import type { ICalEventData } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { icalWeekdays } from '@booking/shared';
@@ -38,7 +44,11 @@ export interface CalendarInput {
 export function renderCalendar(input: CalendarInput): string {
   const { job, timeZone } = input;
   const cancel = input.method === 'CANCEL';
-  const calendar = ical({ prodId: '//booking-server//notifications//EN', method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST, scale: 'GREGORIAN' });
+  const calendar = ical({
+    prodId: '//booking-server//notifications//EN',
+    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+    scale: 'GREGORIAN',
+  });
   const organizer = /<([^>]+)>/.exec(input.from)?.[1] ?? input.from;
   const local = (iso: string) => DateTime.fromISO(iso, { zone: timeZone });
   const common = (): Partial<ICalEventData> => ({
@@ -53,7 +63,12 @@ export function renderCalendar(input: CalendarInput): string {
 
   if (!job.seriesId) {
     // UTC, as before the series existed: an event that never repeats needs no zone.
-    calendar.createEvent({ ...common(), id: eventUid(job.bookingId), start: new Date(job.start), end: new Date(job.end) });
+    calendar.createEvent({
+      ...common(),
+      id: eventUid(job.bookingId),
+      start: new Date(job.start),
+      end: new Date(job.end),
+    });
     return finish(calendar);
   }
 
@@ -79,11 +94,25 @@ export function renderCalendar(input: CalendarInput): string {
     });
   } else if (job.type === 'series.cancelled') {
     for (const o of job.occurrences ?? []) {
-      calendar.createEvent({ ...common(), id, timezone: timeZone, start: local(o.start), end: local(o.end), recurrenceId: local(o.recurrenceId) });
+      calendar.createEvent({
+        ...common(),
+        id,
+        timezone: timeZone,
+        start: local(o.start),
+        end: local(o.end),
+        recurrenceId: local(o.recurrenceId),
+      });
     }
   } else {
     // One occurrence changed or cancelled: only that instance of the series' event.
-    calendar.createEvent({ ...common(), id, timezone: timeZone, start: local(job.start), end: local(job.end), recurrenceId: local(job.recurrenceId ?? job.start) });
+    calendar.createEvent({
+      ...common(),
+      id,
+      timezone: timeZone,
+      start: local(job.start),
+      end: local(job.end),
+      recurrenceId: local(job.recurrenceId ?? job.start),
+    });
   }
   return finish(calendar);
 }

@@ -50,7 +50,8 @@ export function formatInterval(startIso: string, endIso: string, zone = 'UTC'): 
   const time = (d: DateTime) => d.toFormat('HH:mm');
   const name = zone === 'UTC' ? 'UTC' : `${zoneAbbreviation(end)} (${zone})`;
   if (day(start) === day(end)) return `${day(start)}, ${time(start)}–${time(end)} ${name}`;
-  const startName = zone === 'UTC' || zoneAbbreviation(start) === zoneAbbreviation(end) ? '' : ` ${zoneAbbreviation(start)}`;
+  const startName =
+    zone === 'UTC' || zoneAbbreviation(start) === zoneAbbreviation(end) ? '' : ` ${zoneAbbreviation(start)}`;
   return `${day(start)}, ${time(start)}${startName} – ${day(end)}, ${time(end)} ${name}`;
 }
 
@@ -77,7 +78,9 @@ export function repeatText(repeat: NonNullable<NotificationJobData['series']>['r
   const n = repeat.interval ?? 1;
   const unit = repeat.every === 'day' ? 'day' : 'week';
   const every = n === 1 ? `every ${unit}` : `every ${n} ${unit}s`;
-  return repeat.weekdays && repeat.weekdays.length > 0 ? `${every} on ${repeat.weekdays.map((d) => DAY_NAMES[d]).join(', ')}` : every;
+  return repeat.weekdays && repeat.weekdays.length > 0
+    ? `${every} on ${repeat.weekdays.map((d) => DAY_NAMES[d]).join(', ')}`
+    : every;
 }
 
 /** Why an occurrence was skipped, in the page's words. */
@@ -99,11 +102,16 @@ function composeBody(ctx: EmailContext): Body {
   const { job, resourceName, timeZone } = ctx;
   const when = formatInterval(job.start, job.end, timeZone);
   const was = job.previous ? formatInterval(job.previous.start, job.previous.end, timeZone) : null;
-  const each = (list: Array<{ start: string; end: string }>) => list.map((o) => formatInterval(o.start, o.end, timeZone));
+  const each = (list: Array<{ start: string; end: string }>) =>
+    list.map((o) => formatInterval(o.start, o.end, timeZone));
   const ref: Array<[string, string]> = job.seriesId ? [['Series', job.seriesId]] : [['Booking', job.bookingId]];
   switch (job.type) {
     case 'booking.confirmed':
-      return { message: `Your booking of ${resourceName} on ${when} is confirmed.`, rows: [['Resource', resourceName], ['When', when], ...ref], lists: [] };
+      return {
+        message: `Your booking of ${resourceName} on ${when} is confirmed.`,
+        rows: [['Resource', resourceName], ['When', when], ...ref],
+        lists: [],
+      };
     case 'booking.modified':
       return {
         message: `Your booking of ${resourceName} moved to ${when}${was ? ` (was ${was})` : ''}.`,
@@ -111,13 +119,22 @@ function composeBody(ctx: EmailContext): Body {
         lists: [],
       };
     case 'booking.cancelled':
-      return { message: `Your booking of ${resourceName} on ${when} is cancelled.`, rows: [['Resource', resourceName], ['When', when], ...ref], lists: [] };
+      return {
+        message: `Your booking of ${resourceName} on ${when} is cancelled.`,
+        rows: [['Resource', resourceName], ['When', when], ...ref],
+        lists: [],
+      };
     case 'booking.reminder': {
       const by = job.checkInBy ? formatInstant(job.checkInBy, timeZone) : null;
       const checkIn = by ? ` Check in from 10 minutes before the start until ${by}, or the booking is released.` : '';
       return {
         message: `Reminder: your booking of ${resourceName} on ${when} starts soon.${checkIn}`,
-        rows: [['Resource', resourceName], ['When', when], ...(by ? [['Check in by', by] as [string, string]] : []), ...ref],
+        rows: [
+          ['Resource', resourceName],
+          ['When', when],
+          ...(by ? [['Check in by', by] as [string, string]] : []),
+          ...ref,
+        ],
         lists: [],
       };
     }
@@ -134,13 +151,21 @@ function composeBody(ctx: EmailContext): Body {
       const skipped = job.series?.skipped ?? [];
       const rule = job.series ? repeatText(job.series.repeat) : 'recurring';
       const first = booked[0] ? formatInterval(booked[0].start, booked[0].end, timeZone) : when;
-      const skippedNote = skipped.length > 0 ? `; ${skipped.length} date${skipped.length === 1 ? ' was' : 's were'} skipped` : '';
+      const skippedNote =
+        skipped.length > 0 ? `; ${skipped.length} date${skipped.length === 1 ? ' was' : 's were'} skipped` : '';
       return {
         message: `Your booking of ${resourceName}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} from ${first}, is confirmed${skippedNote}.`,
         rows: [['Resource', resourceName], ['Repeats', rule], ['First', first], ...ref],
         lists: [
           { title: 'Booked', items: each(booked) },
-          ...(skipped.length > 0 ? [{ title: 'Skipped', items: skipped.map((k) => `${formatInterval(k.start, k.end, timeZone)}: ${skippedReason(k)}`) }] : []),
+          ...(skipped.length > 0
+            ? [
+                {
+                  title: 'Skipped',
+                  items: skipped.map((k) => `${formatInterval(k.start, k.end, timeZone)}: ${skippedReason(k)}`),
+                },
+              ]
+            : []),
         ],
       };
     }
@@ -157,10 +182,14 @@ function composeBody(ctx: EmailContext): Body {
 
 export function renderNotification(ctx: EmailContext): RenderedNotification {
   const { job, user, resourceName, timeZone } = ctx;
-  const when = job.type === 'series.confirmed' && job.occurrences?.[0] ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone) : formatInterval(job.start, job.end, timeZone);
+  const when =
+    job.type === 'series.confirmed' && job.occurrences?.[0]
+      ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone)
+      : formatInterval(job.start, job.end, timeZone);
   const subject = `${headline[job.type]}: ${resourceName}, ${when}`;
   const { message, rows, lists } = composeBody(ctx);
-  const cancelling = job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
+  const cancelling =
+    job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
 
   const lines = [
     `Hello ${user.name},`,
@@ -170,16 +199,26 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
     ...rows.map(([label, value]) => `${`${label}:`.padEnd(10)}${value}`),
     ...lists.flatMap((l) => ['', `${l.title}:`, ...l.items.map((i) => `  - ${i}`)]),
     '',
-    cancelling ? 'The attached calendar file removes the event from your calendar.' : 'The attached calendar file adds or updates the event in your calendar.',
+    cancelling
+      ? 'The attached calendar file removes the event from your calendar.'
+      : 'The attached calendar file adds or updates the event in your calendar.',
   ];
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif">',
     `<p>Hello ${escapeHtml(user.name)},</p>`,
     `<p><strong>${escapeHtml(message)}</strong></p>`,
     '<table>',
-    ...rows.map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${label === 'Was' ? `<s>${escapeHtml(value)}</s>` : escapeHtml(value)}</td></tr>`),
+    ...rows.map(
+      ([label, value]) =>
+        `<tr><th align="left">${escapeHtml(label)}</th><td>${label === 'Was' ? `<s>${escapeHtml(value)}</s>` : escapeHtml(value)}</td></tr>`,
+    ),
     '</table>',
-    ...lists.flatMap((l) => [`<h3>${escapeHtml(l.title)}</h3>`, '<ul>', ...l.items.map((i) => `<li>${escapeHtml(i)}</li>`), '</ul>']),
+    ...lists.flatMap((l) => [
+      `<h3>${escapeHtml(l.title)}</h3>`,
+      '<ul>',
+      ...l.items.map((i) => `<li>${escapeHtml(i)}</li>`),
+      '</ul>',
+    ]),
     '</body></html>',
   ].join('\n');
 
@@ -192,7 +231,12 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
       subject,
       text: `${lines.join('\n')}\n`,
       html,
-      headers: { 'X-Booking-Id': job.bookingId, 'X-Notification-Id': job.outboxId, 'X-Notification-Type': job.type, ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}) },
+      headers: {
+        'X-Booking-Id': job.bookingId,
+        'X-Notification-Id': job.outboxId,
+        'X-Notification-Type': job.type,
+        ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}),
+      },
       attachments: [
         {
           filename: cancelling ? 'cancel.ics' : 'invite.ics',
@@ -205,5 +249,10 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

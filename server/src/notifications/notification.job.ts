@@ -28,7 +28,10 @@ export const NotificationJobData = z.object({
   recurrenceId: Iso.optional(),
   /** When the check-in window closes (a reminder on a resource with check-in) or closed (a no-show release). */
   checkInBy: Iso.optional(),
-  occurrences: z.array(z.object({ start: Iso, end: Iso, recurrenceId: Iso })).max(100).optional(),
+  occurrences: z
+    .array(z.object({ start: Iso, end: Iso, recurrenceId: Iso }))
+    .max(100)
+    .optional(),
   series: z
     .object({
       repeat: Repeat,
@@ -48,19 +51,34 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
     resourceId: doc.resourceId.toHexString(),
     start: doc.start.toISOString(),
     end: doc.end.toISOString(),
-    ...(doc.previous ? { previous: { start: doc.previous.start.toISOString(), end: doc.previous.end.toISOString() } } : {}),
+    ...(doc.previous
+      ? { previous: { start: doc.previous.start.toISOString(), end: doc.previous.end.toISOString() } }
+      : {}),
     version: doc.version,
     createdAt: doc.createdAt.toISOString(),
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
     ...(doc.recurrenceId ? { recurrenceId: doc.recurrenceId.toISOString() } : {}),
     ...(doc.checkInBy ? { checkInBy: doc.checkInBy.toISOString() } : {}),
-    ...(doc.occurrences ? { occurrences: doc.occurrences.map((o) => ({ start: iso(o.start), end: iso(o.end), recurrenceId: iso(o.recurrenceId) })) } : {}),
+    ...(doc.occurrences
+      ? {
+          occurrences: doc.occurrences.map((o) => ({
+            start: iso(o.start),
+            end: iso(o.end),
+            recurrenceId: iso(o.recurrenceId),
+          })),
+        }
+      : {}),
     ...(doc.series
       ? {
           series: {
             repeat: doc.series.repeat,
             count: doc.series.count,
-            skipped: doc.series.skipped.map((k) => ({ start: iso(k.start), end: iso(k.end), code: k.code, ...(k.rule ? { rule: k.rule } : {}) })),
+            skipped: doc.series.skipped.map((k) => ({
+              start: iso(k.start),
+              end: iso(k.end),
+              code: k.code,
+              ...(k.rule ? { rule: k.rule } : {}),
+            })),
           },
         }
       : {}),
@@ -115,4 +133,7 @@ const DAY_MS = 24 * 3600 * 1000;
 const defaultBackoff = { backoffMs: 2000, maxBackoffMs: 10 * 60_000 };
 
 /** 2 s doubling up to 10 minutes, for a little over 24 hours (about 155 attempts). */
-export const defaultRetryPolicy: RetryPolicy = { ...defaultBackoff, attempts: attemptsCovering(DAY_MS, defaultBackoff) };
+export const defaultRetryPolicy: RetryPolicy = {
+  ...defaultBackoff,
+  attempts: attemptsCovering(DAY_MS, defaultBackoff),
+};

@@ -8,7 +8,9 @@ import type { Notification, NotificationAction } from '@booking/shared';
 import type { NotificationJobData } from './notification.job';
 
 /** What the notification invites its recipient to do, if anything. */
-export function notificationAction(job: Pick<NotificationJobData, 'type' | 'checkInBy'>): NotificationAction | undefined {
+export function notificationAction(
+  job: Pick<NotificationJobData, 'type' | 'checkInBy'>,
+): NotificationAction | undefined {
   if (job.type === 'booking.reminder' && job.checkInBy !== undefined) return 'checkIn';
   return undefined;
 }

@@ -86,13 +86,24 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
     removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
   };
   const add = async (entries: OutboxDoc[]) => {
-    await opts.queue.addBulk(entries.map((doc) => ({ name: doc.type, data: jobDataFromOutbox(doc), opts: { ...jobOpts, jobId: doc._id.toHexString() } })));
-    await opts.timers?.scheduleFromOutbox(entries).catch((err: unknown) => log.warn({ err }, 'timers not scheduled; the reconciler will'));
+    await opts.queue.addBulk(
+      entries.map((doc) => ({
+        name: doc.type,
+        data: jobDataFromOutbox(doc),
+        opts: { ...jobOpts, jobId: doc._id.toHexString() },
+      })),
+    );
+    await opts.timers
+      ?.scheduleFromOutbox(entries)
+      .catch((err: unknown) => log.warn({ err }, 'timers not scheduled; the reconciler will'));
   };
   const ids = (entries: OutboxDoc[]) => entries.map((doc) => doc._id.toHexString());
 
   /** Hands over one batch of `read`'s entries and stamps them; repeats while batches are full. */
-  async function drain(read: () => Promise<OutboxDoc[]>, stamp: (ids: string[], at: Date) => Promise<void>): Promise<number> {
+  async function drain(
+    read: () => Promise<OutboxDoc[]>,
+    stamp: (ids: string[], at: Date) => Promise<void>,
+  ): Promise<number> {
     let total = 0;
     for (;;) {
       const entries = await read();
@@ -105,10 +116,16 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   }
 
   async function passOnce(): Promise<number> {
-    const handed = await drain(() => opts.outbox.pending(batchSize), (list, at) => opts.outbox.markHandedOver(list, at));
+    const handed = await drain(
+      () => opts.outbox.pending(batchSize),
+      (list, at) => opts.outbox.markHandedOver(list, at),
+    );
     if (handed > 0) log.debug({ count: handed }, 'outbox entries handed over');
     const cutoff = new Date(now().getTime() - rehandAfterMs);
-    const rehanded = await drain(() => opts.outbox.unsent(cutoff, batchSize), (list, at) => opts.outbox.markHandedOverAgain(list, at));
+    const rehanded = await drain(
+      () => opts.outbox.unsent(cutoff, batchSize),
+      (list, at) => opts.outbox.markHandedOverAgain(list, at),
+    );
     if (rehanded > 0) log.info({ count: rehanded }, 'unsent outbox entries handed over again');
     return handed + rehanded;
   }
@@ -127,9 +144,11 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       return total;
     })();
     running = run;
-    void run.finally(() => {
-      if (running === run) running = null;
-    }).catch(() => undefined);
+    void run
+      .finally(() => {
+        if (running === run) running = null;
+      })
+      .catch(() => undefined);
     return run;
   }
 

@@ -87,7 +87,8 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
 
   async function process(job: Job<NotificationJobData>): Promise<JobResult> {
     const parsed = NotificationJobData.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid job data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
     const data = parsed.data;
     const jlog = log.child({ jobId: job.id, bookingId: data.bookingId, type: data.type });
 
@@ -121,7 +122,13 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       }
       const latencyMs = clock.now().getTime() - Date.parse(data.createdAt);
       emitter.to(userRoom(data.userId)).emit('notification', notificationPayload(data, rendered.message, clock.now()));
-      await opts.sent.record({ _id: data.outboxId, bookingId: data.bookingId, to: user.email, messageId, sentAt: clock.now() });
+      await opts.sent.record({
+        _id: data.outboxId,
+        bookingId: data.bookingId,
+        to: user.email,
+        messageId,
+        sentAt: clock.now(),
+      });
       jlog.info({ latencyMs }, 'notification sent');
       return { sent: true, latencyMs };
     });
@@ -147,7 +154,9 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
     log.error({ jobId: job.id, err: err.message }, 'notification parked in the failed set');
     const parsed = NotificationJobData.safeParse(job.data);
     if (parsed.success) {
-      opts.outbox.markFailed(parsed.data.outboxId, clock.now()).catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not stamp the outbox entry failed'));
+      opts.outbox
+        .markFailed(parsed.data.outboxId, clock.now())
+        .catch((e: unknown) => log.warn({ err: e, jobId: job.id }, 'could not stamp the outbox entry failed'));
     }
   });
 

@@ -70,7 +70,10 @@ const outboxSchema = new Schema<OutboxDoc>(
     createdAt: { type: Date, required: true },
     seriesId: { type: Schema.Types.ObjectId, required: false },
     recurrenceId: { type: Date, required: false },
-    occurrences: { type: [new Schema({ start: Date, end: Date, recurrenceId: Date }, { _id: false })], default: undefined },
+    occurrences: {
+      type: [new Schema({ start: Date, end: Date, recurrenceId: Date }, { _id: false })],
+      default: undefined,
+    },
     series: { type: Schema.Types.Mixed, required: false },
     checkInBy: { type: Date, required: false },
     handedOverAt: { type: Date, default: null },

@@ -97,7 +97,11 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
     },
     // `sentAt: null` also matches entries written before the field existed.
     unsent: (cutoff, limit) =>
-      outbox.find({ sentAt: null, failedAt: null, handedOverAt: { $ne: null, $lt: cutoff } }).sort({ handedOverAt: 1 }).limit(limit).lean<OutboxDoc[]>(),
+      outbox
+        .find({ sentAt: null, failedAt: null, handedOverAt: { $ne: null, $lt: cutoff } })
+        .sort({ handedOverAt: 1 })
+        .limit(limit)
+        .lean<OutboxDoc[]>(),
     async markHandedOverAgain(ids, at) {
       await outbox.updateMany({ _id: { $in: objectIds(ids) }, sentAt: null }, { $set: { handedOverAt: at } });
     },

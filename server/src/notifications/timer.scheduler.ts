@@ -70,7 +70,11 @@ export function timerJobId(kind: TimerJobData['kind'], bookingId: string, at: Da
 }
 
 /** The timers one booking is owed now: its reminder (before it starts) and its release (not checked in). */
-export function timersOf(b: TimedBooking, policy: Pick<Policy, 'checkIn'> | null, o: { reminderMs: number; now: Date }): TimerJobData[] {
+export function timersOf(
+  b: TimedBooking,
+  policy: Pick<Policy, 'checkIn'> | null,
+  o: { reminderMs: number; now: Date },
+): TimerJobData[] {
   const timers: TimerJobData[] = [];
   const remindAt = new Date(b.start.getTime() - o.reminderMs);
   const reminded = b.remindedFor !== null && b.remindedFor.getTime() === b.start.getTime();
@@ -78,7 +82,8 @@ export function timersOf(b: TimedBooking, policy: Pick<Policy, 'checkIn'> | null
     timers.push({ kind: 'reminder', bookingId: b.id, at: remindAt.toISOString(), key: b.start.toISOString() });
   }
   const deadline = policy ? checkInDeadline(b, policy.checkIn) : null;
-  if (deadline && !b.checkedIn) timers.push({ kind: 'release', bookingId: b.id, at: deadline.toISOString(), key: deadline.toISOString() });
+  if (deadline && !b.checkedIn)
+    timers.push({ kind: 'release', bookingId: b.id, at: deadline.toISOString(), key: deadline.toISOString() });
   return timers;
 }
 
@@ -102,16 +107,23 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   async function add(bookings: TimedBooking[]): Promise<number> {
     if (bookings.length === 0) return 0;
     const policies = new Map<string, Policy | null>();
-    for (const id of new Set(bookings.map((b) => b.resourceId))) policies.set(id, (await opts.resources.get(id))?.policy ?? null);
+    for (const id of new Set(bookings.map((b) => b.resourceId)))
+      policies.set(id, (await opts.resources.get(id))?.policy ?? null);
     const now = opts.clock.now();
-    const jobs = bookings.flatMap((b) => timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }));
+    const jobs = bookings.flatMap((b) =>
+      timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }),
+    );
     if (jobs.length === 0) return 0;
     await clearCompleted(jobs.map((data) => timerJobId(data.kind, data.bookingId, new Date(data.key))));
     await opts.queue.addBulk(
       jobs.map((data) => ({
         name: data.kind,
         data,
-        opts: { ...jobOpts, jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)), delay: Math.max(0, Date.parse(data.at) - now.getTime()) },
+        opts: {
+          ...jobOpts,
+          jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)),
+          delay: Math.max(0, Date.parse(data.at) - now.getTime()),
+        },
       })),
     );
     return jobs.length;
@@ -133,7 +145,12 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     let total = 0;
     let after: TimedBooking | undefined;
     for (;;) {
-      const page = await opts.bookings.timed({ now, startsBy, limit: BATCH, ...(after ? { after: { start: after.start, id: after.id } } : {}) });
+      const page = await opts.bookings.timed({
+        now,
+        startsBy,
+        limit: BATCH,
+        ...(after ? { after: { start: after.start, id: after.id } } : {}),
+      });
       total += await add(page);
       after = page[page.length - 1];
       if (page.length < BATCH || stopped) break;
@@ -151,7 +168,8 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     return run;
   }
 
-  const schedule = async (bookingIds: string[]): Promise<number> => add(await opts.bookings.timedByIds(bookingIds, opts.clock.now()));
+  const schedule = async (bookingIds: string[]): Promise<number> =>
+    add(await opts.bookings.timedByIds(bookingIds, opts.clock.now()));
 
   return {
     schedule,
@@ -160,7 +178,10 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       const ids = new Set<string>();
       for (const e of entries) {
         if (e.type === 'series.confirmed' && e.seriesId) {
-          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), { activeFrom: new Date(now.getTime() - 24 * 3600_000) })) ids.add(d._id.toHexString());
+          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), {
+            activeFrom: new Date(now.getTime() - 24 * 3600_000),
+          }))
+            ids.add(d._id.toHexString());
         } else ids.add(e.bookingId.toHexString());
       }
       return schedule([...ids]);

@@ -49,7 +49,8 @@ export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
 
   async function process(job: Job<TimerJobData>): Promise<TimerOutcome> {
     const parsed = TimerJobData.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`invalid timer data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid timer data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
     const t = parsed.data;
     const outcome =
       t.kind === 'reminder'
@@ -57,9 +58,20 @@ export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
         : await opts.commands.releaseNoShow({ bookingId: t.bookingId, deadline: new Date(t.key) });
     if (outcome === 'early') throw new Error('timer fired before its moment; trying again');
     if (outcome === 'done' && t.kind === 'reminder') {
-      opts.relay.sweep().catch((err: unknown) => log.warn({ err }, 'relay pass after a reminder failed; the sweep retries'));
+      opts.relay
+        .sweep()
+        .catch((err: unknown) => log.warn({ err }, 'relay pass after a reminder failed; the sweep retries'));
     }
-    log.info({ jobId: job.id, bookingId: t.bookingId, kind: t.kind, outcome, lateMs: (opts.clock ?? systemClock).now().getTime() - Date.parse(t.at) }, 'timer fired');
+    log.info(
+      {
+        jobId: job.id,
+        bookingId: t.bookingId,
+        kind: t.kind,
+        outcome,
+        lateMs: (opts.clock ?? systemClock).now().getTime() - Date.parse(t.at),
+      },
+      'timer fired',
+    );
     return outcome;
   }
 

@@ -19,7 +19,11 @@ export interface ResourceDirectory {
   invalidate(): void;
 }
 
-export function createResourceDirectory(opts: { store: Pick<ResourceStore, 'list'>; ttlMs?: number; now?: () => number }): ResourceDirectory {
+export function createResourceDirectory(opts: {
+  store: Pick<ResourceStore, 'list'>;
+  ttlMs?: number;
+  now?: () => number;
+}): ResourceDirectory {
   const ttlMs = opts.ttlMs ?? TUNABLES.directoryTtlMs;
   const now = opts.now ?? Date.now;
   interface Snapshot {

@@ -38,5 +38,7 @@ resourceSchema.index({ type: 1, name: 1 });
 export type ResourceModel = Model<ResourceDoc>;
 
 export function registerResourceModel(conn: Connection): ResourceModel {
-  return conn.models.Resource ? (conn.models.Resource as ResourceModel) : conn.model<ResourceDoc>('Resource', resourceSchema);
+  return conn.models.Resource
+    ? (conn.models.Resource as ResourceModel)
+    : conn.model<ResourceDoc>('Resource', resourceSchema);
 }

@@ -39,7 +39,9 @@ function resolvePolicy(base: Policy, input: PolicyInput | undefined): Policy {
   const merged = PolicySchema.safeParse(mergePolicy(base, input));
   if (!merged.success) {
     const issues = merged.error.issues.map((i) => ({ ...i, path: ['policy', ...i.path] }));
-    throw new AppError(ErrorCode.VALIDATION_ERROR, issues[0]?.message ?? 'invalid policy', { details: zodDetails(issues) });
+    throw new AppError(ErrorCode.VALIDATION_ERROR, issues[0]?.message ?? 'invalid policy', {
+      details: zodDetails(issues),
+    });
   }
   return merged.data;
 }
@@ -98,7 +100,10 @@ export function createResourceService(deps: {
 }
 
 /** The resource commands as handlers see them: the answer, after the root's effects ran. */
-export function withResourceEffects(ops: ResourceOps, run: (changes: readonly ResourceChange[]) => Promise<void>): ResourceService {
+export function withResourceEffects(
+  ops: ResourceOps,
+  run: (changes: readonly ResourceChange[]) => Promise<void>,
+): ResourceService {
   const applied = async <T>(changed: ResourceChanged<T>): Promise<T> => {
     await run([changed.change]);
     return changed.result;

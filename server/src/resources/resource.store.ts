@@ -83,7 +83,12 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
     async rules(id, session) {
       const _id = objectIdOrNull(id);
       // The driver directly, like `fence`: read in every booking transaction.
-      const doc = _id ? await resources.collection.findOne<Pick<ResourceDoc, 'timeZone' | 'policy'>>({ _id }, { session, projection: { timeZone: 1, policy: 1 } }) : null;
+      const doc = _id
+        ? await resources.collection.findOne<Pick<ResourceDoc, 'timeZone' | 'policy'>>(
+            { _id },
+            { session, projection: { timeZone: 1, policy: 1 } },
+          )
+        : null;
       return doc ? { timeZone: doc.timeZone ?? 'UTC', policy: policyOrDefault(doc.policy) } : null;
     },
     async insert(input) {
@@ -91,14 +96,22 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
     },
     async update(id, set) {
       const _id = objectIdOrNull(id);
-      const doc = _id ? await resources.findOneAndUpdate({ _id }, { $set: set }, { new: true, projection: WIRE_PROJECTION }).lean<WireFields>() : null;
+      const doc = _id
+        ? await resources
+            .findOneAndUpdate({ _id }, { $set: set }, { new: true, projection: WIRE_PROJECTION })
+            .lean<WireFields>()
+        : null;
       return doc ? toWireResource(doc) : null;
     },
     async fence(id, session, by = 1) {
       const _id = objectIdOrNull(id);
       if (!_id) return null;
       // The driver directly: no mongoose query to build and cast on every booking's fence.
-      const doc = await resources.collection.findOneAndUpdate({ _id }, { $inc: { version: by } }, { session, returnDocument: 'after', projection: { version: 1 } });
+      const doc = await resources.collection.findOneAndUpdate(
+        { _id },
+        { $inc: { version: by } },
+        { session, returnDocument: 'after', projection: { version: 1 } },
+      );
       const version: unknown = doc?.version;
       return typeof version === 'number' ? version : null;
     },

@@ -17,7 +17,9 @@ export function toSlotChanged(change: CommittedChange, at: Date): SlotChanged {
     change: change.change,
     start: change.start.toISOString(),
     end: change.end.toISOString(),
-    ...(change.previous ? { previous: { start: change.previous.start.toISOString(), end: change.previous.end.toISOString() } } : {}),
+    ...(change.previous
+      ? { previous: { start: change.previous.start.toISOString(), end: change.previous.end.toISOString() } }
+      : {}),
     version: change.version,
     at: at.toISOString(),
   };

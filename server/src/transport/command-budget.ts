@@ -67,7 +67,9 @@ function withTimeoutFallback(shared: RateLimiterRedis, local: RateLimiterMemory)
  * Default: 50 per second per connection, 100 per second per user (docs/protocol.md). Without `redis`
  * (tests of one process, tools) the per-user budget is counted in memory.
  */
-export function createCommandLimits(opts: { redis?: { client: RedisClient; names: RedisNames }; perSocket?: Budget; perUser?: Budget } = {}): CommandLimits {
+export function createCommandLimits(
+  opts: { redis?: { client: RedisClient; names: RedisNames }; perSocket?: Budget; perUser?: Budget } = {},
+): CommandLimits {
   const perSocket = opts.perSocket ?? { points: 50, durationSec: 1 };
   const perUser = opts.perUser ?? { points: perSocket.points * 2, durationSec: perSocket.durationSec };
   const local = new RateLimiterMemory({ points: perUser.points, duration: perUser.durationSec });

@@ -109,7 +109,14 @@ export function commandRegistrar<M>(opts: {
           await opts.limiter.perUser.consume(principal.id);
         } catch (err) {
           if (err instanceof RateLimiterRes) {
-            answer({ ok: false, error: { code: ErrorCode.RATE_LIMITED, message: 'too many requests', details: { retryAfterMs: err.msBeforeNext } } });
+            answer({
+              ok: false,
+              error: {
+                code: ErrorCode.RATE_LIMITED,
+                message: 'too many requests',
+                details: { retryAfterMs: err.msBeforeNext },
+              },
+            });
             return;
           }
           throw err;
@@ -124,7 +131,14 @@ export function commandRegistrar<M>(opts: {
           return;
         }
         if (!parsed.success) {
-          answer({ ok: false, error: { code: ErrorCode.VALIDATION_ERROR, message: 'invalid payload', details: zodDetails(parsed.error.issues) } });
+          answer({
+            ok: false,
+            error: {
+              code: ErrorCode.VALIDATION_ERROR,
+              message: 'invalid payload',
+              details: zodDetails(parsed.error.issues),
+            },
+          });
           return;
         }
         answer({ ok: true, data: await handler(parsed.data, ctx) });

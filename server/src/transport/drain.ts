@@ -14,7 +14,13 @@ import { TUNABLES } from '../infra/tunables';
  * flushing, which would lose the goodbye still in their write buffers. HTTP connections still
  * open after another `graceMs` are cut.
  */
-export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpServer; namespaces: string[]; graceMs?: number; inFlight?: InFlight }): Promise<void> {
+export async function closeSocketServer(opts: {
+  io: IoServer;
+  httpServer: HttpServer;
+  namespaces: string[];
+  graceMs?: number;
+  inFlight?: InFlight;
+}): Promise<void> {
   const graceMs = opts.graceMs ?? TUNABLES.drainGraceMs;
   stopSessionCheck(opts.io);
   opts.httpServer.close();
@@ -23,7 +29,8 @@ export async function closeSocketServer(opts: { io: IoServer; httpServer: HttpSe
   if (inFlight) {
     inFlight.stopping = true;
     for (const name of opts.namespaces) {
-      for (const socket of [...opts.io.of(name).sockets.values()]) if (!inFlight.byConnection.has(socket.client)) socket.disconnect(true);
+      for (const socket of [...opts.io.of(name).sockets.values()])
+        if (!inFlight.byConnection.has(socket.client)) socket.disconnect(true);
     }
   }
   const answered = Date.now() + graceMs;

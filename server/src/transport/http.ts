@@ -8,7 +8,6 @@ import { AppError, toErrorBody } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 
-
 export interface HttpDeps {
   logger: Logger;
   nodeId: string;
@@ -38,7 +37,11 @@ export function securityHeaders(): RequestHandler {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         // Socket.IO's websocket to this same host ('self' does not cover ws: everywhere).
-        connectSrc: ["'self'", (req) => `ws://${req.headers.host ?? 'localhost'}`, (req) => `wss://${req.headers.host ?? 'localhost'}`],
+        connectSrc: [
+          "'self'",
+          (req) => `ws://${req.headers.host ?? 'localhost'}`,
+          (req) => `wss://${req.headers.host ?? 'localhost'}`,
+        ],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
@@ -77,7 +80,10 @@ export function createHttpShell(deps: Omit<HttpDeps, 'routers' | 'extras'>): exp
 }
 
 /** The second step: the routers, the extras, the `/api` 404 and the error handler, in that order. */
-export function mountRoutes(app: express.Express, deps: Pick<HttpDeps, 'logger' | 'routers' | 'extras'>): express.Express {
+export function mountRoutes(
+  app: express.Express,
+  deps: Pick<HttpDeps, 'logger' | 'routers' | 'extras'>,
+): express.Express {
   for (const router of deps.routers) app.use(router);
   for (const extra of deps.extras ?? []) app.use(extra);
 
@@ -86,12 +92,17 @@ export function mountRoutes(app: express.Express, deps: Pick<HttpDeps, 'logger' 
     let appErr: unknown = err;
     // body-parser errors carry a `type`: malformed JSON, a body over the limit, …
     if (err instanceof Error && 'type' in err && typeof err.type === 'string') {
-      appErr = new AppError(ErrorCode.VALIDATION_ERROR, err.type === 'entity.too.large' ? 'body too large' : 'malformed body');
+      appErr = new AppError(
+        ErrorCode.VALIDATION_ERROR,
+        err.type === 'entity.too.large' ? 'body too large' : 'malformed body',
+      );
     }
-    if (!(appErr instanceof AppError)) deps.logger.error({ err, method: req.method, route: routePattern(req) }, 'request failed');
+    if (!(appErr instanceof AppError))
+      deps.logger.error({ err, method: req.method, route: routePattern(req) }, 'request failed');
     const body = toErrorBody(appErr);
     const retryAfterMs = retryAfterOf(body.details);
-    if (body.code === ErrorCode.RATE_LIMITED && retryAfterMs !== null) res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+    if (body.code === ErrorCode.RATE_LIMITED && retryAfterMs !== null)
+      res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
     res.status(HTTP_STATUS[body.code]).json({ error: body });
   };
   app.use(onError);
@@ -149,7 +160,10 @@ export function metricsRoute(metrics: Metrics, token: string | null): RequestHan
   const router = express.Router();
   router.get('/metrics', async (req, res) => {
     if (token !== null && !sameSecret(bearerToken(req), token)) {
-      res.set('www-authenticate', 'Bearer').status(401).json({ error: { code: ErrorCode.UNAUTHORIZED, message: 'metrics token required' } });
+      res
+        .set('www-authenticate', 'Bearer')
+        .status(401)
+        .json({ error: { code: ErrorCode.UNAUTHORIZED, message: 'metrics token required' } });
       return;
     }
     res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -32,10 +32,17 @@ type AnyNamespace = Pick<Namespace, 'name' | 'sockets'>;
 function sessionOf(data: unknown): Pick<Session, 'principal' | 'tokenVersion'> | null {
   if (!data || typeof data !== 'object') return null;
   const d = data as Partial<SocketData>;
-  return d.principal && typeof d.tokenVersion === 'number' ? { principal: d.principal, tokenVersion: d.tokenVersion } : null;
+  return d.principal && typeof d.tokenVersion === 'number'
+    ? { principal: d.principal, tokenVersion: d.tokenVersion }
+    : null;
 }
 
-export function startSessionCheck(opts: { io: IoServer; auth: Pick<AuthService, 'revoked'>; logger: Logger; intervalMs?: number }): SessionCheck {
+export function startSessionCheck(opts: {
+  io: IoServer;
+  auth: Pick<AuthService, 'revoked'>;
+  logger: Logger;
+  intervalMs?: number;
+}): SessionCheck {
   const log = opts.logger.child({ part: 'session-check' });
   // The main namespace exists from the start; the others as they are created.
   const namespaces = new Set<AnyNamespace>([opts.io.of('/')]);

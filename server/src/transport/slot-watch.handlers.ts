@@ -33,7 +33,9 @@ export function hearEveryResource(socket: Socket): void {
 export async function watchResources(socket: Socket, resourceIds: readonly string[] | null): Promise<void> {
   const wanted = resourceIds === null ? [ALL_RESOURCES_ROOM] : [...new Set(resourceIds)].map(resourceRoom);
   const keep = new Set(wanted);
-  const stale = [...socket.rooms].filter((room) => (room === ALL_RESOURCES_ROOM || isResourceRoom(room)) && !keep.has(room));
+  const stale = [...socket.rooms].filter(
+    (room) => (room === ALL_RESOURCES_ROOM || isResourceRoom(room)) && !keep.has(room),
+  );
   const done = [socket.join(wanted), ...stale.map((room) => socket.leave(room))];
   await Promise.all(done);
 }

@@ -40,14 +40,25 @@ export function createSocketServer(opts: SocketLayerOptions): IoServer {
     // public room, so a user's notice reaches only nodes where that user has a socket.
     adapter:
       opts.redis.mode === 'cluster'
-        ? createShardedAdapter(opts.redis.pub, opts.redis.sub, { channelPrefix: opts.names.socketIo, subscriptionMode: 'dynamic' })
+        ? createShardedAdapter(opts.redis.pub, opts.redis.sub, {
+            channelPrefix: opts.names.socketIo,
+            subscriptionMode: 'dynamic',
+          })
         : createAdapter(opts.redis.pub, opts.redis.sub, { key: opts.names.socketIo }),
     serveClient: false,
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
   io.use(authMiddleware(opts.auth, null, opts.connections));
-  sessionChecks.set(io, startSessionCheck({ io, auth: opts.auth, logger: opts.logger, ...(opts.sessionCheckMs ? { intervalMs: opts.sessionCheckMs } : {}) }));
+  sessionChecks.set(
+    io,
+    startSessionCheck({
+      io,
+      auth: opts.auth,
+      logger: opts.logger,
+      ...(opts.sessionCheckMs ? { intervalMs: opts.sessionCheckMs } : {}),
+    }),
+  );
   return io;
 }
 

@@ -72,7 +72,10 @@ export function busyDelay(retry: number, opts: Pick<BusyRetryOptions, 'baseDelay
 }
 
 /** Calls `run` again while it answers `BUSY`, up to `attempts` times; returns the last answer. */
-export async function retryBusy<T>(run: () => Promise<CommandResult<T>>, opts: BusyRetryOptions = {}): Promise<CommandResult<T>> {
+export async function retryBusy<T>(
+  run: () => Promise<CommandResult<T>>,
+  opts: BusyRetryOptions = {},
+): Promise<CommandResult<T>> {
   const attempts = Math.max(1, opts.attempts ?? 4);
   const sleep = opts.sleep ?? defaultSleep;
   let answer = await run();
@@ -95,7 +98,12 @@ interface UntypedEmitter<T> {
  * Emits `event` with `args` and an ack, waiting at most `timeoutMs`. Unchecked on purpose: the
  * typed `sendCommand` is built on it (and says what `T` is), and tests use it to send garbage.
  */
-export async function emitRaw<T = unknown>(socket: AckSocket, event: string, args: readonly unknown[], timeoutMs: number): Promise<RawAnswer<T>> {
+export async function emitRaw<T = unknown>(
+  socket: AckSocket,
+  event: string,
+  args: readonly unknown[],
+  timeoutMs: number,
+): Promise<RawAnswer<T>> {
   // The one cast: socket.io types `emitWithAck` per event name, which a function generic over
   // the event name cannot express. The call is the same; `sendCommand` has checked the payload
   // against the event map, and the server answers every command with the envelope of
@@ -123,7 +131,10 @@ export async function sendCommand<M, E extends keyof M & string>(
   const once = async (): Promise<CommandResult<DataOf<M, E>>> => {
     const raw = await emitRaw<CommandResult<DataOf<M, E>>>(socket, event, [payload], timeoutMs);
     if (raw.answered) return raw.value;
-    return { ok: false, error: { code: ClientErrorCode.TIMEOUT, message: `no answer to ${event} within ${timeoutMs} ms` } };
+    return {
+      ok: false,
+      error: { code: ClientErrorCode.TIMEOUT, message: `no answer to ${event} within ${timeoutMs} ms` },
+    };
   };
   if (opts.busyRetry === false) return once();
   return retryBusy(once, opts.busyRetry);

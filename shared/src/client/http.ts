@@ -33,7 +33,9 @@ function errorOf(v: unknown, status: number): ErrorBody {
 }
 
 /** One JSON request; `accept` says whether a success body is what the caller expects. */
-export async function requestJson<T>(opts: HttpOptions & { method: string; path: string; body?: unknown; accept: (v: unknown) => v is T }): Promise<CommandResult<T>> {
+export async function requestJson<T>(
+  opts: HttpOptions & { method: string; path: string; body?: unknown; accept: (v: unknown) => v is T },
+): Promise<CommandResult<T>> {
   const run = opts.fetch ?? fetch;
   try {
     const res = await run(`${opts.baseUrl ?? ''}${opts.path}`, {
@@ -54,25 +56,43 @@ export async function requestJson<T>(opts: HttpOptions & { method: string; path:
 
 /** Whether a value is a `{token, user}` answer (also used for one kept in storage). */
 export const isAuthResult = (v: unknown): v is AuthResult => {
-  if (typeof v !== 'object' || v === null || !('token' in v) || typeof v.token !== 'string' || !('user' in v)) return false;
+  if (typeof v !== 'object' || v === null || !('token' in v) || typeof v.token !== 'string' || !('user' in v))
+    return false;
   const { user } = v;
-  return typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string' && 'name' in user && typeof user.name === 'string';
+  return (
+    typeof user === 'object' &&
+    user !== null &&
+    'id' in user &&
+    typeof user.id === 'string' &&
+    'name' in user &&
+    typeof user.name === 'string'
+  );
 };
-const hasUrl = (v: unknown): v is { url: string } => typeof v === 'object' && v !== null && 'url' in v && typeof v.url === 'string';
+const hasUrl = (v: unknown): v is { url: string } =>
+  typeof v === 'object' && v !== null && 'url' in v && typeof v.url === 'string';
 const anyObject = (v: unknown): v is Record<string, never> => typeof v === 'object' && v !== null;
 
 /** `POST /api/auth/login`: a token (valid for an hour) and the user. */
-export function signIn(credentials: { email: string; password: string }, opts: HttpOptions = {}): Promise<CommandResult<AuthResult>> {
+export function signIn(
+  credentials: { email: string; password: string },
+  opts: HttpOptions = {},
+): Promise<CommandResult<AuthResult>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/login', body: credentials, accept: isAuthResult });
 }
 
 /** `POST /api/auth/register`: a new account, signed in. */
-export function register(account: { name: string; email: string; password: string }, opts: HttpOptions = {}): Promise<CommandResult<AuthResult>> {
+export function register(
+  account: { name: string; email: string; password: string },
+  opts: HttpOptions = {},
+): Promise<CommandResult<AuthResult>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/register', body: account, accept: isAuthResult });
 }
 
 /** `POST /api/calendar/feeds`: an absolute feed URL to paste into a calendar program. */
-export function createCalendarFeed(scope: CalendarFeedScope, opts: HttpOptions): Promise<CommandResult<{ url: string }>> {
+export function createCalendarFeed(
+  scope: CalendarFeedScope,
+  opts: HttpOptions,
+): Promise<CommandResult<{ url: string }>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/calendar/feeds', body: scope, accept: hasUrl });
 }
 
@@ -93,7 +113,10 @@ export function logoutEverywhere(opts: HttpOptions): Promise<CommandResult<Recor
  * `POST /api/auth/password`: every token is revoked, the caller's too; keep the session by
  * signing in again with `next` (`changePasswordAndSignIn`).
  */
-export function changePassword(body: { current: string; next: string }, opts: HttpOptions): Promise<CommandResult<Record<string, never>>> {
+export function changePassword(
+  body: { current: string; next: string },
+  opts: HttpOptions,
+): Promise<CommandResult<Record<string, never>>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/password', body, accept: anyObject });
 }
 
@@ -112,7 +135,10 @@ const hasUser = (v: unknown): v is { user: AuthResult['user'] } =>
   typeof v === 'object' && v !== null && 'user' in v && typeof v.user === 'object' && v.user !== null;
 
 /** `POST /api/auth/verify`: spends the token of a verification link (no sign-in needed). */
-export function verifyEmail(token: string, opts: HttpOptions = {}): Promise<CommandResult<{ user: AuthResult['user'] }>> {
+export function verifyEmail(
+  token: string,
+  opts: HttpOptions = {},
+): Promise<CommandResult<{ user: AuthResult['user'] }>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/verify', body: { token }, accept: hasUser });
 }
 

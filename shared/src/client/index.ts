@@ -12,5 +12,12 @@ export * from './session';
 export * from './slot-versions';
 export { ErrorCode } from '../errors';
 export type { Ack, ErrorBody } from '../errors';
-export type { AdminClientToServerEvents, AdminServerToClientEvents, ClientToServerEvents, DataOf, PayloadOf, ServerToClientEvents } from '../events';
+export type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  ClientToServerEvents,
+  DataOf,
+  PayloadOf,
+  ServerToClientEvents,
+} from '../events';
 export type * from '../wire';

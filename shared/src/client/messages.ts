@@ -32,7 +32,8 @@ export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
  * before the start until the end) and only the booking's owner may do it.
  */
 export function describeCheckInError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
-  if (error.code === 'INVALID_STATE') return 'You can check in from 10 minutes before the start until the end of an active booking.';
+  if (error.code === 'INVALID_STATE')
+    return 'You can check in from 10 minutes before the start until the end of an active booking.';
   if (error.code === 'FORBIDDEN') return 'Only the person who made this booking can check in.';
   return describeError(error);
 }
@@ -102,7 +103,10 @@ export function policyRuleSentence(rule: PolicyRule, resource?: Pick<Resource, '
  * A sentence for the person, with the server's detail where it helps (validation, the broken
  * rule, the quota) and the resource's own numbers when the caller passes it.
  */
-export function describeError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }, context: ErrorContext = {}): string {
+export function describeError(
+  error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
+  context: ErrorContext = {},
+): string {
   if (error.code === 'VALIDATION_ERROR') return `${errorSentences.VALIDATION_ERROR}: ${error.message}`;
   if (error.code === 'FORBIDDEN' && isUnverified(error)) return UNVERIFIED_SENTENCE;
   if (error.code === 'POLICY_VIOLATION') {
@@ -123,12 +127,19 @@ export function describeError(error: Pick<ClientError, 'code' | 'message'> & { d
 }
 
 /** What an unverified account is told when it tries to book (`EMAIL_VERIFICATION=required`). */
-export const UNVERIFIED_SENTENCE = 'Confirm your email address first: open the link we mailed you, or ask for a new one.';
+export const UNVERIFIED_SENTENCE =
+  'Confirm your email address first: open the link we mailed you, or ask for a new one.';
 
 /** A FORBIDDEN answered because the account has not confirmed its email address (`details.reason`). */
 export function isUnverified(error: { code: string; details?: unknown }): boolean {
   const { details } = error;
-  return error.code === 'FORBIDDEN' && typeof details === 'object' && details !== null && 'reason' in details && details.reason === 'unverified';
+  return (
+    error.code === 'FORBIDDEN' &&
+    typeof details === 'object' &&
+    details !== null &&
+    'reason' in details &&
+    details.reason === 'unverified'
+  );
 }
 
 function ruleOf(details: unknown): PolicyRule | null {
@@ -144,8 +155,12 @@ function quotaOf(details: unknown): { scope: 'user' | 'resource'; limit: number 
 }
 
 /** Why one occurrence of a series was not booked (`skipped[]`, or `details.occurrences[]` of a refused series). */
-export function occurrenceSentence(o: { code: string; rule?: string | undefined }, resource?: Pick<Resource, 'type' | 'policy'> | null): string {
-  if (o.code === 'POLICY_VIOLATION' && o.rule && o.rule in policyRuleSentences) return policyRuleSentence(o.rule as PolicyRule, resource);
+export function occurrenceSentence(
+  o: { code: string; rule?: string | undefined },
+  resource?: Pick<Resource, 'type' | 'policy'> | null,
+): string {
+  if (o.code === 'POLICY_VIOLATION' && o.rule && o.rule in policyRuleSentences)
+    return policyRuleSentence(o.rule as PolicyRule, resource);
   if (o.code === 'SLOT_TAKEN') return 'Already booked by someone else.';
   if (o.code === 'QUOTA_EXCEEDED') return 'Over the number of bookings you may hold.';
   return o.code in errorSentences ? errorSentences[o.code as ErrorCode] : 'Not bookable.';
@@ -155,7 +170,10 @@ export function occurrenceSentence(o: { code: string; rule?: string | undefined 
  * The sentence for a series refused with `onConflict: "fail"`: how many dates could not be
  * booked and why the first one failed; nothing was booked. Other errors read as usual.
  */
-export function describeSeriesError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }, context: ErrorContext = {}): string {
+export function describeSeriesError(
+  error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
+  context: ErrorContext = {},
+): string {
   const occurrences = occurrencesOf(error.details);
   const first = occurrences[0];
   if (!first) return describeError(error, context);
@@ -164,9 +182,15 @@ export function describeSeriesError(error: Pick<ClientError, 'code' | 'message'>
 }
 
 function occurrencesOf(details: unknown): Array<{ start: string; code: string; rule?: string }> {
-  if (!details || typeof details !== 'object' || !('occurrences' in details) || !Array.isArray(details.occurrences)) return [];
+  if (!details || typeof details !== 'object' || !('occurrences' in details) || !Array.isArray(details.occurrences))
+    return [];
   return details.occurrences.filter(
     (o: unknown): o is { start: string; code: string; rule?: string } =>
-      typeof o === 'object' && o !== null && 'start' in o && 'code' in o && typeof o.start === 'string' && typeof o.code === 'string',
+      typeof o === 'object' &&
+      o !== null &&
+      'start' in o &&
+      'code' in o &&
+      typeof o.start === 'string' &&
+      typeof o.code === 'string',
   );
 }

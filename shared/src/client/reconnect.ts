@@ -41,11 +41,14 @@ export function reconnectAfterServerDisconnect(socket: ReconnectableSocket, opts
   const onDisconnect = (reason: string): void => {
     if (reason !== 'io server disconnect') return;
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (socket.connected || !socket.listeners('disconnect').includes(onDisconnect)) return;
-      socket.connect();
-    }, min + Math.floor(random() * (max - min)));
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        if (socket.connected || !socket.listeners('disconnect').includes(onDisconnect)) return;
+        socket.connect();
+      },
+      min + Math.floor(random() * (max - min)),
+    );
   };
   socket.on('disconnect', onDisconnect);
   return () => {

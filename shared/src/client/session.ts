@@ -20,7 +20,9 @@ export function tokenExpiry(token: string): number | null {
   if (!part) return null;
   try {
     const json: unknown = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/')));
-    return typeof json === 'object' && json !== null && 'exp' in json && typeof json.exp === 'number' ? json.exp * 1000 : null;
+    return typeof json === 'object' && json !== null && 'exp' in json && typeof json.exp === 'number'
+      ? json.exp * 1000
+      : null;
   } catch {
     return null;
   }
@@ -48,7 +50,12 @@ interface RefreshCommand {
  * Keeps `socket`'s token fresh until the client closes the socket or `stop()` is called. Returns
  * the stop function.
  */
-export function keepSessionFresh(opts: { socket: RefreshableSocket; token: string; onToken?: (auth: AuthResult) => void; now?: () => number }): () => void {
+export function keepSessionFresh(opts: {
+  socket: RefreshableSocket;
+  token: string;
+  onToken?: (auth: AuthResult) => void;
+  now?: () => number;
+}): () => void {
   const now = opts.now ?? Date.now;
   let expiresAt = tokenExpiry(opts.token);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +68,12 @@ export function keepSessionFresh(opts: { socket: RefreshableSocket; token: strin
   const renew = async () => {
     if (stopped || expiresAt === null) return;
     if (opts.socket.connected) {
-      const res = await sendCommand<RefreshCommand, 'session:refresh'>(opts.socket, 'session:refresh', {}, { timeoutMs: 10_000, busyRetry: false });
+      const res = await sendCommand<RefreshCommand, 'session:refresh'>(
+        opts.socket,
+        'session:refresh',
+        {},
+        { timeoutMs: 10_000, busyRetry: false },
+      );
       if (res.ok) {
         opts.socket.auth = { token: res.data.token };
         expiresAt = tokenExpiry(res.data.token);

@@ -28,7 +28,10 @@ export function minutesOf(hhmm: string): number {
 export const OpeningWindow = z
   .tuple([ClockTime, ClockTime])
   .refine(([open]) => open !== '24:00', { message: 'a window cannot open at 24:00', path: [0] })
-  .refine(([open, close]) => minutesOf(close) > minutesOf(open), { message: 'a window must end after it starts', path: [1] });
+  .refine(([open, close]) => minutesOf(close) > minutesOf(open), {
+    message: 'a window must end after it starts',
+    path: [1],
+  });
 
 const DayWindows = z
   .array(OpeningWindow)

@@ -64,9 +64,17 @@ export function expandSeries(input: { start: Date; end: Date; repeat: RepeatRule
   const { repeat, timeZone: zone } = input;
   const first = DateTime.fromJSDate(input.start, { zone });
   const durationMs = input.end.getTime() - input.start.getTime();
-  const weekdays = repeat.weekdays && repeat.weekdays.length > 0 ? [...new Set(repeat.weekdays)] : repeat.every === 'week' ? [weekdayOf(first)] : null;
+  const weekdays =
+    repeat.weekdays && repeat.weekdays.length > 0
+      ? [...new Set(repeat.weekdays)]
+      : repeat.every === 'week'
+        ? [weekdayOf(first)]
+        : null;
   if (weekdays && !weekdays.includes(weekdayOf(first))) {
-    return { ok: false, reason: `the first occurrence falls on a ${first.setLocale('en-GB').toFormat('cccc')}, which is not one of the chosen weekdays` };
+    return {
+      ok: false,
+      reason: `the first occurrence falls on a ${first.setLocale('en-GB').toFormat('cccc')}, which is not one of the chosen weekdays`,
+    };
   }
   // Floating wall-clock time: rrule's UTC fields carry the local fields.
   const floating = (d: DateTime) => new Date(Date.UTC(d.year, d.month - 1, d.day, d.hour, d.minute, d.second));
@@ -74,7 +82,8 @@ export function expandSeries(input: { start: Date; end: Date; repeat: RepeatRule
   if (repeat.until !== undefined) {
     const last = DateTime.fromISO(repeat.until, { zone });
     if (!last.isValid) return { ok: false, reason: 'until must be a date YYYY-MM-DD' };
-    if ((last.toISODate() ?? '') < (first.toISODate() ?? '')) return { ok: false, reason: 'until is before the first occurrence' };
+    if ((last.toISODate() ?? '') < (first.toISODate() ?? ''))
+      return { ok: false, reason: 'until is before the first occurrence' };
     until = floating(last.endOf('day'));
   }
   const rule = new RRule({
@@ -89,9 +98,17 @@ export function expandSeries(input: { start: Date; end: Date; repeat: RepeatRule
   // One more than the cap tells "too many" from "exactly the cap" without expanding further: the
   // expansion's own bound, whatever `until` says (a year-9999 `until` stops here, not in 9999).
   const starts = rule.all((_date, i) => i <= MAX_SERIES_OCCURRENCES);
-  if (starts.length > MAX_SERIES_OCCURRENCES) return { ok: false, reason: `a series has at most ${MAX_SERIES_OCCURRENCES} occurrences` };
+  if (starts.length > MAX_SERIES_OCCURRENCES)
+    return { ok: false, reason: `a series has at most ${MAX_SERIES_OCCURRENCES} occurrences` };
   const occurrences = starts.map((f): Occurrence => {
-    const wall = { year: f.getUTCFullYear(), month: f.getUTCMonth() + 1, day: f.getUTCDate(), hour: f.getUTCHours(), minute: f.getUTCMinutes(), second: f.getUTCSeconds() };
+    const wall = {
+      year: f.getUTCFullYear(),
+      month: f.getUTCMonth() + 1,
+      day: f.getUTCDate(),
+      hour: f.getUTCHours(),
+      minute: f.getUTCMinutes(),
+      second: f.getUTCSeconds(),
+    };
     const local = DateTime.fromObject(wall, { zone });
     const nonexistent = local.hour !== wall.hour || local.minute !== wall.minute;
     const start = local.toJSDate();
@@ -101,8 +118,17 @@ export function expandSeries(input: { start: Date; end: Date; repeat: RepeatRule
 }
 
 /** The RFC 5545 weekday codes of a rule's weekdays (the calendar file's BYDAY). */
-export function icalWeekdays(repeat: RepeatRule, firstStart: Date, zone: string): Array<'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU'> | null {
-  const days = repeat.weekdays && repeat.weekdays.length > 0 ? repeat.weekdays : repeat.every === 'week' ? [weekdayOf(DateTime.fromJSDate(firstStart, { zone }))] : null;
+export function icalWeekdays(
+  repeat: RepeatRule,
+  firstStart: Date,
+  zone: string,
+): Array<'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU'> | null {
+  const days =
+    repeat.weekdays && repeat.weekdays.length > 0
+      ? repeat.weekdays
+      : repeat.every === 'week'
+        ? [weekdayOf(DateTime.fromJSDate(firstStart, { zone }))]
+        : null;
   if (!days) return null;
   const codes = { mon: 'MO', tue: 'TU', wed: 'WE', thu: 'TH', fri: 'FR', sat: 'SA', sun: 'SU' } as const;
   return WEEKDAYS.filter((d) => days.includes(d)).map((d) => codes[d]);

@@ -58,7 +58,11 @@ export function localParts(t: number, zone: string): LocalParts {
   const local = t + offsetAt(zone, t) * MINUTE_MS;
   const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
   const weekday = new Date(dayStart).getUTCDay();
-  return { date: dateKey(dayStart), minute: Math.floor((local - dayStart) / MINUTE_MS), weekday: weekday === 0 ? 7 : weekday };
+  return {
+    date: dateKey(dayStart),
+    minute: Math.floor((local - dayStart) / MINUTE_MS),
+    weekday: weekday === 0 ? 7 : weekday,
+  };
 }
 
 /** `date` plus `days` calendar days. */
@@ -104,7 +108,8 @@ export function dateRangeCovering(from: number, to: number, zone: string): strin
   if (!(to > from)) return dates;
   // A local day lasts at most 25 hours, so a longer range than this surely covers too many days:
   // refused without a step. Shorter ones are counted as they are walked.
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to - from > MAX_WALK_DAYS * 25 * 3_600_000) throw new DayWalkLimitError('a range of local days');
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to - from > MAX_WALK_DAYS * 25 * 3_600_000)
+    throw new DayWalkLimitError('a range of local days');
   let date = localParts(from, zone).date;
   while (localInstant(date, 0, zone) < to) {
     if (dates.length >= MAX_WALK_DAYS) throw new DayWalkLimitError('a range of local days');

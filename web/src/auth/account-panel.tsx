@@ -27,7 +27,8 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
     setPending(true);
     const res = await logoutEverywhere({ token: auth.token });
     setPending(false);
-    if (res.ok || res.error.code === 'UNAUTHORIZED') onSignOut('You are signed out everywhere: on every device and in every tab.');
+    if (res.ok || res.error.code === 'UNAUTHORIZED')
+      onSignOut('You are signed out everywhere: on every device and in every tab.');
     else setError(describeError(res.error));
   };
 
@@ -46,7 +47,8 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
       return;
     }
     if (res.error.code === 'INVALID_CREDENTIALS') setError('The current password is not right.');
-    else if (res.error.code === 'INVALID_STATE') setError('This account signs in through single sign-on and has no password here.');
+    else if (res.error.code === 'INVALID_STATE')
+      setError('This account signs in through single sign-on and has no password here.');
     else setError(describeError(res.error));
   };
 
@@ -60,7 +62,14 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
         <h3>Change password</h3>
         <label>
           Current password
-          <input name="current-password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
+          <input
+            name="current-password"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+          />
         </label>
         <label>
           New password

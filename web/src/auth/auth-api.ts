@@ -7,7 +7,8 @@ const STORAGE_KEY = 'booking.auth';
 
 export type AuthAnswer = { ok: true; auth: AuthResult } | { ok: false; error: ClientError };
 
-const answer = (result: CommandResult<AuthResult>): AuthAnswer => (result.ok ? { ok: true, auth: result.data } : result);
+const answer = (result: CommandResult<AuthResult>): AuthAnswer =>
+  result.ok ? { ok: true, auth: result.data } : result;
 
 /** Over the client package's HTTP half: the same error bodies and client-side TIMEOUT as commands. */
 export const register = async (body: RegisterBody): Promise<AuthAnswer> => answer(await registerAccount(body));

@@ -18,12 +18,17 @@ export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const parsed = mode === 'signup' ? RegisterBody.safeParse({ name, email, password }) : LoginBody.safeParse({ email, password });
+    const parsed =
+      mode === 'signup' ? RegisterBody.safeParse({ name, email, password }) : LoginBody.safeParse({ email, password });
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path[0];
       const hint =
-        field === 'password' ? 'The password needs at least 8 characters.' : field === 'email' ? 'Please enter a valid email address.' : 'Please enter your name.';
+        field === 'password'
+          ? 'The password needs at least 8 characters.'
+          : field === 'email'
+            ? 'Please enter a valid email address.'
+            : 'Please enter your name.';
       setError(hint);
       return;
     }
@@ -61,7 +66,14 @@ export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult
         )}
         <label>
           Email
-          <input name="email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} required />
+          <input
+            name="email"
+            type="email"
+            autoComplete="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
         </label>
         <label>
           Password

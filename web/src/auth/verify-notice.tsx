@@ -15,8 +15,10 @@ export function VerifyNotice({ token, email }: { token: string; email: string })
     const res = await resendVerification({ token });
     setPending(false);
     if (res.ok) setStatus(`A new link is on its way to ${email}. Only the newest link works.`);
-    else if (res.error.code === 'RATE_LIMITED') setStatus('You asked for several links already. Please wait a while, then try again.');
-    else if (res.error.code === 'INVALID_STATE') setStatus('Your email address is confirmed already. Reload the page to book.');
+    else if (res.error.code === 'RATE_LIMITED')
+      setStatus('You asked for several links already. Please wait a while, then try again.');
+    else if (res.error.code === 'INVALID_STATE')
+      setStatus('Your email address is confirmed already. Reload the page to book.');
     else setStatus(describeError(res.error));
   };
 

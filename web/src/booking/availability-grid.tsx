@@ -40,7 +40,10 @@ interface Props {
 /** The first row worth showing: the first open future cell from 08:00, else 08:00. */
 function initialRow(grid: LocalGrid, context: CellContext): number {
   const day = grid.days[0];
-  const eight = Math.max(0, grid.rows.findIndex((r) => r.key >= '08:00'));
+  const eight = Math.max(
+    0,
+    grid.rows.findIndex((r) => r.key >= '08:00'),
+  );
   if (!day) return eight;
   for (let r = 0; r < grid.rows.length; r += 1) {
     const cell = day.byRow.get(grid.rows[r]?.key ?? '');
@@ -96,7 +99,16 @@ export function AvailabilityGrid(props: Props) {
       return;
     }
     anchor.current = { col: c, row: r };
-    props.onSelectRange(clickSelection({ col: c, row: r, day, rows: grid.rows, minMinutes: policy.minMinutes, isFree: (x) => cellState(x, context).state === 'free' }));
+    props.onSelectRange(
+      clickSelection({
+        col: c,
+        row: r,
+        day,
+        rows: grid.rows,
+        minMinutes: policy.minMinutes,
+        isFree: (x) => cellState(x, context).state === 'free',
+      }),
+    );
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -181,7 +193,8 @@ export function AvailabilityGrid(props: Props) {
                     activate(c, r, shift);
                   }}
                   onPointerEnter={() => {
-                    if (dragging.current && anchor.current?.col === c && stateOf(c, r).state === 'free') activate(c, r, true);
+                    if (dragging.current && anchor.current?.col === c && stateOf(c, r).state === 'free')
+                      activate(c, r, true);
                   }}
                 />
               );

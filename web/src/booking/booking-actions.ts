@@ -47,7 +47,8 @@ export interface BookingActions {
 
 export function bookingActions(i: BookingActionsInput): BookingActions {
   const { send, resource, range, selectedBooking, zone } = i;
-  const signOutOr = (e: ClientError, otherwise: () => void) => (e.code === 'UNAUTHORIZED' ? i.onSignOut(describeError(e)) : otherwise());
+  const signOutOr = (e: ClientError, otherwise: () => void) =>
+    e.code === 'UNAUTHORIZED' ? i.onSignOut(describeError(e)) : otherwise();
   const begin = () => {
     i.setError(null);
     i.setPending(true);
@@ -79,7 +80,14 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
 
   /** The shared rules, before sending: the same sentence the server's answer would bring. */
   const checkRules = (start: number, end: number): boolean => {
-    const rule: PolicyRule | null = policyViolation({ policy: i.policy, timeZone: zone, start: new Date(start), end: new Date(end), now: new Date(), staff: false });
+    const rule: PolicyRule | null = policyViolation({
+      policy: i.policy,
+      timeZone: zone,
+      start: new Date(start),
+      end: new Date(end),
+      now: new Date(),
+      staff: false,
+    });
     if (rule) i.setError(policyRuleSentence(rule, resource));
     return rule === null;
   };
@@ -89,7 +97,13 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     book: () => {
       if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
       void act(
-        () => send('booking:create', { resourceId: resource.id, start: iso(range.start), end: iso(range.end), idempotencyKey: randomKey() }),
+        () =>
+          send('booking:create', {
+            resourceId: resource.id,
+            start: iso(range.start),
+            end: iso(range.end),
+            idempotencyKey: randomKey(),
+          }),
         ({ booking }) => {
           i.clear();
           i.selectBooking(booking.id);

@@ -36,10 +36,44 @@ interface Props {
 
 export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }: Props) {
   const {
-    connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode,
-    setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection,
-    selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking,
-    range, sendable, actions, my, toast, pending, show, mine,
+    connection,
+    toasts,
+    dismiss,
+    resources,
+    types,
+    typeFilter,
+    resourceId,
+    resource,
+    setTypeFilter,
+    choose,
+    mode,
+    setMode,
+    anchor,
+    setAnchorDay,
+    zone,
+    viewer,
+    policy,
+    grid,
+    context,
+    availability,
+    selection,
+    selectedBookingId,
+    setError,
+    setSelection,
+    setSelectedBookingId,
+    clear,
+    now,
+    send,
+    error,
+    selectedBooking,
+    range,
+    sendable,
+    actions,
+    my,
+    toast,
+    pending,
+    show,
+    mine,
   } = useBookingPage({ auth, onSignOut });
   return (
     <div className="page">
@@ -82,7 +116,9 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
                 setSelectedBookingId(id);
               }}
               onClear={clear}
-              onUnavailable={(state, cell) => setError(explainUnavailable(state, cell, { grid, policy, resource, now }))}
+              onUnavailable={(state, cell) =>
+                setError(explainUnavailable(state, cell, { grid, policy, resource, now }))
+              }
             />
           )}
           <SelectionPanel
@@ -119,7 +155,9 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           actions={actions}
           onShow={show}
           onFoundBooked={(booking, found) => {
-            toast(`Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? viewer)}.`);
+            toast(
+              `Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? viewer)}.`,
+            );
             my.reload();
             show(booking);
           }}

@@ -43,7 +43,11 @@ export interface GridSelection {
 }
 
 /** The interval a selection covers in its day (rows the day lacks are skipped). */
-export function selectionRange(day: GridDay | undefined, rows: GridRow[], sel: GridSelection): { start: number; end: number } | null {
+export function selectionRange(
+  day: GridDay | undefined,
+  rows: GridRow[],
+  sel: GridSelection,
+): { start: number; end: number } | null {
   if (!day) return null;
   const cells = rows.slice(sel.from, sel.to + 1).flatMap((r) => day.byRow.get(r.key) ?? []);
   const first = cells[0];
@@ -55,7 +59,14 @@ export function selectionRange(day: GridDay | undefined, rows: GridRow[], sel: G
  * The selection a click on row `row` makes: the cell, grown forward over free cells until it
  * lasts `minMinutes` (so one click is already a booking the policy allows, where it fits).
  */
-export function clickSelection(opts: { col: number; row: number; day: GridDay; rows: GridRow[]; minMinutes: number; isFree: (cell: GridCell) => boolean }): GridSelection {
+export function clickSelection(opts: {
+  col: number;
+  row: number;
+  day: GridDay;
+  rows: GridRow[];
+  minMinutes: number;
+  isFree: (cell: GridCell) => boolean;
+}): GridSelection {
   const { col, row, day, rows } = opts;
   const startCell = day.byRow.get(rows[row]?.key ?? '');
   if (!startCell) return { col, from: row, to: row };
@@ -72,7 +83,13 @@ export function clickSelection(opts: { col: number; row: number; day: GridDay; r
 }
 
 /** `sel` shortened from the far end of `moving` until it lasts at most `maxMinutes`. */
-export function clampSelection(sel: GridSelection, day: GridDay, rows: GridRow[], maxMinutes: number, anchorRow: number): GridSelection {
+export function clampSelection(
+  sel: GridSelection,
+  day: GridDay,
+  rows: GridRow[],
+  maxMinutes: number,
+  anchorRow: number,
+): GridSelection {
   let { from, to } = sel;
   const length = () => {
     const r = selectionRange(day, rows, { col: sel.col, from, to });

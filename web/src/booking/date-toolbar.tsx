@@ -14,7 +14,11 @@ export function DateToolbar({ anchor, mode, onAnchor, onMode }: Props) {
   const step = mode === 'day' ? 1 : 7;
   return (
     <div className="toolbar" role="group" aria-label="Choose dates">
-      <button type="button" aria-label={mode === 'day' ? 'Previous day' : 'Previous week'} onClick={() => onAnchor(addDays(anchor, -step))}>
+      <button
+        type="button"
+        aria-label={mode === 'day' ? 'Previous day' : 'Previous week'}
+        onClick={() => onAnchor(addDays(anchor, -step))}
+      >
         ‹
       </button>
       <label>
@@ -27,7 +31,11 @@ export function DateToolbar({ anchor, mode, onAnchor, onMode }: Props) {
           }}
         />
       </label>
-      <button type="button" aria-label={mode === 'day' ? 'Next day' : 'Next week'} onClick={() => onAnchor(addDays(anchor, step))}>
+      <button
+        type="button"
+        aria-label={mode === 'day' ? 'Next day' : 'Next week'}
+        onClick={() => onAnchor(addDays(anchor, step))}
+      >
         ›
       </button>
       <button type="button" onClick={() => onAnchor(null)}>

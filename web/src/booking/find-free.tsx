@@ -51,7 +51,12 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     const end = DateTime.fromISO(toDate).plus({ days: 1 }).startOf('day');
     // From now at the earliest: the earlier part of today cannot be booked anyway.
     const from = start.isValid ? DateTime.max(start, DateTime.local().startOf('minute')) : start;
-    const payload = { from: from.toUTC().toISO() ?? '', to: end.toUTC().toISO() ?? '', minutes: Number(minutes), ...(type ? { type } : {}) };
+    const payload = {
+      from: from.toUTC().toISO() ?? '',
+      to: end.toUTC().toISO() ?? '',
+      minutes: Number(minutes),
+      ...(type ? { type } : {}),
+    };
     const parsed = SlotsFind.safeParse(payload);
     if (!start.isValid || !end.isValid || !parsed.success) {
       const next: FieldErrors = {};
@@ -60,7 +65,11 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
       for (const issue of parsed.success ? [] : parsed.error.issues) {
         const field = issue.path[0];
         if (field === 'minutes') next.minutes ??= 'Enter whole minutes, 1 to 10080.';
-        else if (field === 'to' && !next.to) next.to = issue.message === 'from must be before to' ? 'The last day must not be before the first.' : 'Search at most 31 days at once.';
+        else if (field === 'to' && !next.to)
+          next.to =
+            issue.message === 'from must be before to'
+              ? 'The last day must not be before the first.'
+              : 'Search at most 31 days at once.';
         else if (field === 'from') next.from ??= 'Choose a first day.';
       }
       setErrors(next);
@@ -82,7 +91,12 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     setMessage(null);
     setPending(true);
     const resource = resourceOf(slot.resourceId);
-    const answer = await send('booking:create', { resourceId: slot.resourceId, start: slot.start, end: slot.end, idempotencyKey: slot.key });
+    const answer = await send('booking:create', {
+      resourceId: slot.resourceId,
+      start: slot.start,
+      end: slot.end,
+      idempotencyKey: slot.key,
+    });
     setPending(false);
     if (!answer.ok) {
       setMessage(`${describeError(answer.error, { resource })} Search again for the next free time.`);
@@ -107,11 +121,23 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
         <div className="find-dates">
           <label>
             From
-            <input type="date" value={fromDate} aria-invalid={errors.from ? true : undefined} aria-describedby={errorId('from')} onChange={(e) => setFromDate(e.target.value)} />
+            <input
+              type="date"
+              value={fromDate}
+              aria-invalid={errors.from ? true : undefined}
+              aria-describedby={errorId('from')}
+              onChange={(e) => setFromDate(e.target.value)}
+            />
           </label>
           <label>
             To
-            <input type="date" value={toDate} aria-invalid={errors.to ? true : undefined} aria-describedby={errorId('to')} onChange={(e) => setToDate(e.target.value)} />
+            <input
+              type="date"
+              value={toDate}
+              aria-invalid={errors.to ? true : undefined}
+              aria-describedby={errorId('to')}
+              onChange={(e) => setToDate(e.target.value)}
+            />
           </label>
         </div>
         {errors.from && (
@@ -126,7 +152,16 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
         )}
         <label>
           Minutes
-          <input type="number" min={1} max={10080} step={1} value={minutes} aria-invalid={errors.minutes ? true : undefined} aria-describedby={errorId('minutes')} onChange={(e) => setMinutes(e.target.value)} />
+          <input
+            type="number"
+            min={1}
+            max={10080}
+            step={1}
+            value={minutes}
+            aria-invalid={errors.minutes ? true : undefined}
+            aria-describedby={errorId('minutes')}
+            onChange={(e) => setMinutes(e.target.value)}
+          />
         </label>
         {errors.minutes && (
           <p id="find-minutes-error" className="error small">
@@ -158,7 +193,8 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
               const resource = resourceOf(s.resourceId);
               const zone = resource?.timeZone ?? mine;
               const when = formatRange(s.start, s.end, zone);
-              const yours = zone === mine ? '' : ` (${zoneLabel(zone)}); ${formatRange(s.start, s.end, mine)} your time`;
+              const yours =
+                zone === mine ? '' : ` (${zoneLabel(zone)}); ${formatRange(s.start, s.end, mine)} your time`;
               const name = resource?.name ?? 'A resource';
               return (
                 <li key={s.key} data-resource-id={s.resourceId} data-start={s.start}>
@@ -166,7 +202,13 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
                     <strong>{name}</strong> {when}
                     <span className="muted">{yours}</span>
                   </span>
-                  <button type="button" className="primary" disabled={disabled || pending} aria-label={`Book ${name}, ${when}`} onClick={() => void book(s)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={disabled || pending}
+                    aria-label={`Book ${name}, ${when}`}
+                    onClick={() => void book(s)}
+                  >
                     Book
                   </button>
                 </li>

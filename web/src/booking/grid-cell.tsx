@@ -16,7 +16,14 @@ const stateText: Record<CellState, string> = {
   mine: 'yours',
   taken: 'taken',
 };
-const visibleText: Record<CellState, string> = { past: '', closed: 'Closed', unbookable: '', free: '', mine: 'Yours', taken: 'Taken' };
+const visibleText: Record<CellState, string> = {
+  past: '',
+  closed: 'Closed',
+  unbookable: '',
+  free: '',
+  mine: 'Yours',
+  taken: 'Taken',
+};
 
 interface Props {
   /** The day's date and the row's label (for the placeholder). */
@@ -41,7 +48,15 @@ export function GridCellView(p: Props) {
   /** What every cell of the grid has: role, roving tab stop, focus tracking. */
   const common = { role: 'gridcell', ref: p.cellRef, tabIndex: p.isFocus ? 0 : -1, onFocus: p.onFocus };
   if (!cell) {
-    return <div {...common} aria-disabled="true" aria-label={`${formatDate(p.date)} ${p.rowLabel}: no such time on this day, the clocks change`} data-state="none" className="cell none" />;
+    return (
+      <div
+        {...common}
+        aria-disabled="true"
+        aria-label={`${formatDate(p.date)} ${p.rowLabel}: no such time on this day, the clocks change`}
+        data-state="none"
+        className="cell none"
+      />
+    );
   }
   return (
     <div

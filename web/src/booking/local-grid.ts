@@ -79,7 +79,8 @@ function wallMinutes(ms: number, zone: IANAZone): number {
   return ((minutes % DAY_MINUTES) + DAY_MINUTES) % DAY_MINUTES;
 }
 
-const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+const hhmm = (minutes: number) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** The cells of local day `date` in `zone`. */
 export function dayCells(date: string, zone: string, cellMinutes: number): GridDay {
@@ -101,8 +102,17 @@ export function dayCells(date: string, zone: string, cellMinutes: number): GridD
     const time = times[i] ?? '';
     const pass = (seen.get(time) ?? 0) + 1;
     seen.set(time, pass);
-    const label = repeated.has(time) ? `${time} ${DateTime.fromMillis(start, { zone }).offsetNameShort ?? ''}`.trim() : time;
-    cells.push({ start, end: bounds[i + 1] ?? to, time, label, row: pass === 1 ? time : `${time}#${pass}`, hour: time.endsWith(':00') });
+    const label = repeated.has(time)
+      ? `${time} ${DateTime.fromMillis(start, { zone }).offsetNameShort ?? ''}`.trim()
+      : time;
+    cells.push({
+      start,
+      end: bounds[i + 1] ?? to,
+      time,
+      label,
+      row: pass === 1 ? time : `${time}#${pass}`,
+      hour: time.endsWith(':00'),
+    });
   }
   return { date, from, to, cells, byRow: new Map(cells.map((c) => [c.row, c])) };
 }
@@ -159,9 +169,11 @@ export function isDate(value: string): boolean {
 export const viewerZone = (): string => DateTime.local().zoneName;
 
 /** `Tue 25 Nov` of an instant in `zone`. */
-export const formatDay = (ms: number | string, zone: string): string => DateTime.fromMillis(toMs(ms), { zone }).toFormat('ccc d LLL');
+export const formatDay = (ms: number | string, zone: string): string =>
+  DateTime.fromMillis(toMs(ms), { zone }).toFormat('ccc d LLL');
 /** `HH:MM` of an instant in `zone`. */
-export const formatTime = (ms: number | string, zone: string): string => DateTime.fromMillis(toMs(ms), { zone }).toFormat('HH:mm');
+export const formatTime = (ms: number | string, zone: string): string =>
+  DateTime.fromMillis(toMs(ms), { zone }).toFormat('HH:mm');
 /** `Tue 25 Nov` of a local date. */
 export const formatDate = (date: string): string => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL');
 

@@ -29,7 +29,16 @@ function countdown(ms: number): string {
 
 type Entry = { kind: 'single'; booking: Booking } | { kind: 'series'; seriesId: string; bookings: Booking[] };
 
-export function MyBookings({ bookings, resources, now: pageNow, pending, onShow, onCancel, onCancelSeries, onCheckIn }: Props) {
+export function MyBookings({
+  bookings,
+  resources,
+  now: pageNow,
+  pending,
+  onShow,
+  onCancel,
+  onCancelSeries,
+  onCheckIn,
+}: Props) {
   const [tick, setTick] = useState(() => Date.now());
   const now = Math.max(pageNow, tick);
   const policyOf = (b: Booking) => resources.find((r) => r.id === b.resourceId)?.policy.checkIn ?? null;
@@ -38,7 +47,8 @@ export function MyBookings({ bookings, resources, now: pageNow, pending, onShow,
     if (b.checkedInAt) return null;
     return checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, policyOf(b))?.getTime() ?? null;
   };
-  const canCheckIn = (b: Booking) => !b.checkedInAt && policyOf(b) !== null && now >= Date.parse(b.start) - CHECK_IN_EARLY_MINUTES * 60_000;
+  const canCheckIn = (b: Booking) =>
+    !b.checkedInAt && policyOf(b) !== null && now >= Date.parse(b.start) - CHECK_IN_EARLY_MINUTES * 60_000;
   const counting = bookings.some((b) => b.status === 'active' && canCheckIn(b) && releaseAt(b) !== null);
   useEffect(() => {
     if (!counting) return;
@@ -50,7 +60,9 @@ export function MyBookings({ bookings, resources, now: pageNow, pending, onShow,
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   const entries: Entry[] = [];
   for (const b of upcoming) {
-    const group = b.seriesId ? entries.find((e): e is Extract<Entry, { kind: 'series' }> => e.kind === 'series' && e.seriesId === b.seriesId) : undefined;
+    const group = b.seriesId
+      ? entries.find((e): e is Extract<Entry, { kind: 'series' }> => e.kind === 'series' && e.seriesId === b.seriesId)
+      : undefined;
     if (group) group.bookings.push(b);
     else if (b.seriesId) entries.push({ kind: 'series', seriesId: b.seriesId, bookings: [b] });
     else entries.push({ kind: 'single', booking: b });
@@ -80,11 +92,23 @@ export function MyBookings({ bookings, resources, now: pageNow, pending, onShow,
         <button type="button" aria-label={`Show ${label}`} onClick={() => onShow(b)}>
           Show
         </button>
-        <button type="button" className="danger" disabled={pending} aria-label={`Cancel ${label}`} onClick={() => onCancel(b)}>
+        <button
+          type="button"
+          className="danger"
+          disabled={pending}
+          aria-label={`Cancel ${label}`}
+          onClick={() => onCancel(b)}
+        >
           Cancel
         </button>
         {inSeries && (
-          <button type="button" className="danger" disabled={pending} aria-label={`Cancel the rest from ${label}`} onClick={() => onCancelSeries(b)}>
+          <button
+            type="button"
+            className="danger"
+            disabled={pending}
+            aria-label={`Cancel the rest from ${label}`}
+            onClick={() => onCancelSeries(b)}
+          >
             Cancel the rest
           </button>
         )}
@@ -99,7 +123,8 @@ export function MyBookings({ bookings, resources, now: pageNow, pending, onShow,
       ) : (
         <ul className="mine-list" aria-label="My upcoming bookings">
           {entries.map((e) => {
-            if (e.kind === 'single') return row(e.booking, `${nameOf(e.booking.resourceId)}, ${when(e.booking)}`, false);
+            if (e.kind === 'single')
+              return row(e.booking, `${nameOf(e.booking.resourceId)}, ${when(e.booking)}`, false);
             const head = e.bookings[0];
             if (!head) return null;
             const title = `${nameOf(head.resourceId)}, repeating: ${e.bookings.length} upcoming`;

@@ -24,7 +24,15 @@ interface Props {
   onError(text: string): void;
 }
 
-const DAY_LABELS: Record<Weekday, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
+const DAY_LABELS: Record<Weekday, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
 
 export function RepeatPanel({ send, resource, range, disabled, onBooked, onError }: Props) {
   const zone = resource.timeZone;
@@ -49,7 +57,10 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
     [every, interval, weekdays, ends, count, until],
   );
   const expansion = useMemo(
-    () => (on && (ends === 'count' || /^\d{4}-\d{2}-\d{2}$/.test(until)) ? expandSeries({ start: new Date(range.start), end: new Date(range.end), repeat, timeZone: zone }) : null),
+    () =>
+      on && (ends === 'count' || /^\d{4}-\d{2}-\d{2}$/.test(until))
+        ? expandSeries({ start: new Date(range.start), end: new Date(range.end), repeat, timeZone: zone })
+        : null,
     [on, ends, until, range.start, range.end, repeat, zone],
   );
   const occurrences = expansion?.ok ? expansion.occurrences : [];
@@ -69,7 +80,15 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
     const start = new Date(range.start).toISOString();
     const end = new Date(range.end).toISOString();
     await act(
-      () => send('booking:createSeries', { resourceId: resource.id, start, end, repeat, onConflict, idempotencyKey: randomKey() }),
+      () =>
+        send('booking:createSeries', {
+          resourceId: resource.id,
+          start,
+          end,
+          repeat,
+          onConflict,
+          idempotencyKey: randomKey(),
+        }),
       (result) => {
         setOn(false);
         onBooked(result);
@@ -115,14 +134,23 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
           <fieldset>
             <legend>Ends</legend>
             <label>
-              <input type="radio" name="repeat-ends" checked={ends === 'count'} onChange={() => setEnds('count')} /> After
+              <input type="radio" name="repeat-ends" checked={ends === 'count'} onChange={() => setEnds('count')} />{' '}
+              After
             </label>
             <label>
               Occurrences
-              <input type="number" min={1} max={100} value={count} disabled={ends !== 'count'} onChange={(e) => setCount(Math.max(1, Math.min(100, Number(e.target.value) || 1)))} />
+              <input
+                type="number"
+                min={1}
+                max={100}
+                value={count}
+                disabled={ends !== 'count'}
+                onChange={(e) => setCount(Math.max(1, Math.min(100, Number(e.target.value) || 1)))}
+              />
             </label>
             <label>
-              <input type="radio" name="repeat-ends" checked={ends === 'until'} onChange={() => setEnds('until')} /> On date
+              <input type="radio" name="repeat-ends" checked={ends === 'until'} onChange={() => setEnds('until')} /> On
+              date
             </label>
             <label>
               Last date
@@ -132,10 +160,22 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
           <fieldset>
             <legend>If a date is taken</legend>
             <label>
-              <input type="radio" name="repeat-conflict" checked={onConflict === 'skip'} onChange={() => setOnConflict('skip')} /> Skip it, book the others
+              <input
+                type="radio"
+                name="repeat-conflict"
+                checked={onConflict === 'skip'}
+                onChange={() => setOnConflict('skip')}
+              />{' '}
+              Skip it, book the others
             </label>
             <label>
-              <input type="radio" name="repeat-conflict" checked={onConflict === 'fail'} onChange={() => setOnConflict('fail')} /> Book none
+              <input
+                type="radio"
+                name="repeat-conflict"
+                checked={onConflict === 'fail'}
+                onChange={() => setOnConflict('fail')}
+              />{' '}
+              Book none
             </label>
           </fieldset>
           {expansion && !expansion.ok && (
@@ -149,7 +189,12 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
               <button
                 type="button"
                 className="primary"
-                disabled={disabled || sending || busy === null || (onConflict === 'fail' ? bookable < occurrences.length : bookable === 0)}
+                disabled={
+                  disabled ||
+                  sending ||
+                  busy === null ||
+                  (onConflict === 'fail' ? bookable < occurrences.length : bookable === 0)
+                }
                 onClick={() => void submit()}
               >
                 Book {onConflict === 'skip' ? bookable : occurrences.length} occurrences
@@ -163,7 +208,19 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
 }
 
 /** How many dates are free, and each occurrence with its mark. */
-function SeriesPreview({ occurrences, marks, busy, bookable, zone }: { occurrences: Array<{ start: Date; end: Date }>; marks: Mark[]; busy: unknown[] | null; bookable: number; zone: string }) {
+function SeriesPreview({
+  occurrences,
+  marks,
+  busy,
+  bookable,
+  zone,
+}: {
+  occurrences: Array<{ start: Date; end: Date }>;
+  marks: Mark[];
+  busy: unknown[] | null;
+  bookable: number;
+  zone: string;
+}) {
   return (
     <>
       <p aria-live="polite" className="summary">
@@ -172,7 +229,12 @@ function SeriesPreview({ occurrences, marks, busy, bookable, zone }: { occurrenc
       <ol className="preview" aria-label="Preview of the occurrences">
         {occurrences.map((o, i) => {
           const mark = marks[i] ?? { kind: 'free' };
-          const text = mark.kind === 'free' ? 'free' : mark.kind === 'taken' ? occurrenceSentence({ code: 'SLOT_TAKEN' }) : mark.why;
+          const text =
+            mark.kind === 'free'
+              ? 'free'
+              : mark.kind === 'taken'
+                ? occurrenceSentence({ code: 'SLOT_TAKEN' })
+                : mark.why;
           return (
             <li key={o.start.toISOString()} data-start={o.start.toISOString()} data-state={mark.kind}>
               {formatRange(o.start.getTime(), o.end.getTime(), zone)}: {text}

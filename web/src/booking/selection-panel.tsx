@@ -28,7 +28,8 @@ interface Props {
 
 export function SelectionPanel(p: Props) {
   const { resource, zone, viewer, selectedBooking, range, disabled } = p;
-  const yours = (start: number, end: number) => (zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`);
+  const yours = (start: number, end: number) =>
+    zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`;
   return (
     <section className="actions" aria-label="Selection">
       {p.error && (

@@ -27,7 +27,13 @@ interface Props {
 export function SideColumn(p: Props) {
   return (
     <div className="side">
-      <FindFree send={p.send} resources={p.resources} types={p.types} disabled={!p.connected} onBooked={p.onFoundBooked} />
+      <FindFree
+        send={p.send}
+        resources={p.resources}
+        types={p.types}
+        disabled={!p.connected}
+        onBooked={p.onFoundBooked}
+      />
       <MyBookings
         bookings={p.mine}
         resources={p.resources}

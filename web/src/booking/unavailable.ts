@@ -4,7 +4,11 @@ import type { Policy, Resource } from '@booking/shared';
 import type { Unavailable } from './availability-grid';
 import type { GridCell, LocalGrid } from './local-grid';
 
-export function explainUnavailable(state: Unavailable, cell: GridCell, o: { grid: LocalGrid; policy: Policy; resource: Resource | null; now: number }): string {
+export function explainUnavailable(
+  state: Unavailable,
+  cell: GridCell,
+  o: { grid: LocalGrid; policy: Policy; resource: Resource | null; now: number },
+): string {
   if (state === 'taken') return 'That time is already booked by someone else. Pick a free time.';
   if (state === 'past') return 'That time has already passed. Pick a later time.';
   if (state === 'closed') {

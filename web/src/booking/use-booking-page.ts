@@ -50,7 +50,10 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     },
     onNotification: (n) => {
       // The notification says what the person can do about it (`action`); the sentence is only shown.
-      toast(n.message, n.action === 'checkIn' ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) } : undefined);
+      toast(
+        n.message,
+        n.action === 'checkIn' ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) } : undefined,
+      );
       my.reload();
     },
     onResourceChanged: (changed) => {
@@ -78,11 +81,20 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   // The socket hears slot:changed of the resource on screen and of the resources of the person's
   // active bookings (my bookings reload on a change to one of them); every resource until one is shown.
   const watched = useMemo(
-    () => (resourceId === null ? null : [resourceId, ...mine.filter((b) => b.status === 'active').map((b) => b.resourceId)]),
+    () =>
+      resourceId === null ? null : [resourceId, ...mine.filter((b) => b.status === 'active').map((b) => b.resourceId)],
     [resourceId, mine],
   );
   const watch = useSlotWatch({ send, epoch, resourceIds: watched });
-  const live = useAvailability({ send, epoch, resourceId, heard: resourceId !== null && watch.hears(resourceId), from, to, onError: showError });
+  const live = useAvailability({
+    send,
+    epoch,
+    resourceId,
+    heard: resourceId !== null && watch.hears(resourceId),
+    from,
+    to,
+    onError: showError,
+  });
   const availability = live.current;
 
   const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
@@ -137,9 +149,43 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   const sendable = !pending && connection.state === 'connected';
 
   return {
-    connection, toasts, dismiss, resources, types, typeFilter, resourceId, resource, setTypeFilter, choose, mode,
-    setMode, anchor, setAnchorDay, zone, viewer, policy, grid, context, availability, selection,
-    selectedBookingId, setError, setSelection, setSelectedBookingId, clear, now, send, error, selectedBooking,
-    range, sendable, actions, my, toast, mine, pending, show,
+    connection,
+    toasts,
+    dismiss,
+    resources,
+    types,
+    typeFilter,
+    resourceId,
+    resource,
+    setTypeFilter,
+    choose,
+    mode,
+    setMode,
+    anchor,
+    setAnchorDay,
+    zone,
+    viewer,
+    policy,
+    grid,
+    context,
+    availability,
+    selection,
+    selectedBookingId,
+    setError,
+    setSelection,
+    setSelectedBookingId,
+    clear,
+    now,
+    send,
+    error,
+    selectedBooking,
+    range,
+    sendable,
+    actions,
+    my,
+    toast,
+    mine,
+    pending,
+    show,
   };
 }

@@ -53,7 +53,8 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
       // shutting down, say): reconnectAfterServerDisconnect (above) tries again through the gateway.
     };
     const onConnectError = (err: Error) => {
-      if (err.message === 'UNAUTHORIZED') live.current.onUnauthorized(describeError({ code: 'UNAUTHORIZED', message: err.message }));
+      if (err.message === 'UNAUTHORIZED')
+        live.current.onUnauthorized(describeError({ code: 'UNAUTHORIZED', message: err.message }));
       else setState('disconnected');
     };
     s.on('connect', onConnect);

@@ -18,13 +18,20 @@ export interface GridWindow {
 
 export function useGridWindow(o: { anchor: string; mode: ViewMode; zone: string; policy: Policy }): GridWindow {
   const { anchor, mode, zone, policy } = o;
-  const grid = useMemo(() => buildGrid({ anchor, mode, zone, slotMinutes: policy.slotMinutes }), [anchor, mode, zone, policy.slotMinutes]);
+  const grid = useMemo(
+    () => buildGrid({ anchor, mode, zone, slotMinutes: policy.slotMinutes }),
+    [anchor, mode, zone, policy.slotMinutes],
+  );
   const firstDay = grid.days[0];
   const lastDay = grid.days[grid.days.length - 1];
   const from = new Date(firstDay?.from ?? localDayRange(anchor, zone).from.getTime()).toISOString();
   const to = new Date(lastDay?.to ?? localDayRange(anchor, zone).to.getTime()).toISOString();
   const open = useMemo(
-    () => openStretches(policy, zone, new Date(from), new Date(to)).map((o) => ({ start: o.start.getTime(), end: o.end.getTime() })),
+    () =>
+      openStretches(policy, zone, new Date(from), new Date(to)).map((o) => ({
+        start: o.start.getTime(),
+        end: o.end.getTime(),
+      })),
     [policy, zone, from, to],
   );
   return { grid, from, to, open };

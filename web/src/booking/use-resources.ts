@@ -12,7 +12,11 @@ export interface ResourceList {
   applyChanged(changed: Resource): void;
 }
 
-export function useResources(send: BookingCommands | null, epoch: number, onError: (e: ClientError) => void): ResourceList {
+export function useResources(
+  send: BookingCommands | null,
+  epoch: number,
+  onError: (e: ClientError) => void,
+): ResourceList {
   const [resources, setResources] = useState<Resource[]>([]);
 
   useEffect(() => {
@@ -24,7 +28,9 @@ export function useResources(send: BookingCommands | null, epoch: number, onErro
   }, [send, epoch, onError]);
 
   const applyChanged = useCallback((changed: Resource) => {
-    setResources((rs) => (rs.some((r) => r.id === changed.id) ? rs.map((r) => (r.id === changed.id ? changed : r)) : [...rs, changed]));
+    setResources((rs) =>
+      rs.some((r) => r.id === changed.id) ? rs.map((r) => (r.id === changed.id ? changed : r)) : [...rs, changed],
+    );
   }, []);
   return { resources, applyChanged };
 }

@@ -19,7 +19,11 @@ interface Occurrence {
 }
 
 /** Busy times over the series (null while they are read) and each occurrence's mark. */
-export function useSeriesPreview(send: BookingCommands | null, resource: Resource, occurrences: Occurrence[]): { busy: BusyInterval[] | null; marks: Mark[] } {
+export function useSeriesPreview(
+  send: BookingCommands | null,
+  resource: Resource,
+  occurrences: Occurrence[],
+): { busy: BusyInterval[] | null; marks: Mark[] } {
   const [busy, setBusy] = useState<BusyInterval[] | null>(null);
   const spanFrom = occurrences[0]?.start.getTime() ?? 0;
   const spanTo = occurrences[occurrences.length - 1]?.end.getTime() ?? 0;
@@ -30,7 +34,11 @@ export function useSeriesPreview(send: BookingCommands | null, resource: Resourc
     setBusy(null);
     const reads: Array<Promise<BusyInterval[]>> = [];
     for (let from = spanFrom; from < spanTo; from += SPAN_MS) {
-      const window = { resourceId: resource.id, from: new Date(from).toISOString(), to: new Date(Math.min(from + SPAN_MS, spanTo)).toISOString() };
+      const window = {
+        resourceId: resource.id,
+        from: new Date(from).toISOString(),
+        to: new Date(Math.min(from + SPAN_MS, spanTo)).toISOString(),
+      };
       reads.push(send('availability:get', window).then((a) => (a.ok ? a.data.busy : [])));
     }
     void Promise.all(reads).then((parts) => {
@@ -45,10 +53,19 @@ export function useSeriesPreview(send: BookingCommands | null, resource: Resourc
   const zone = resource.timeZone;
   const marks: Mark[] = occurrences.map((o) => {
     if (o.nonexistent) return { kind: 'rule', why: 'That local time does not exist on this day (the clocks change).' };
-    const rule = policyViolation({ policy: resource.policy, timeZone: zone, start: o.start, end: o.end, now: new Date(), staff: false });
+    const rule = policyViolation({
+      policy: resource.policy,
+      timeZone: zone,
+      start: o.start,
+      end: o.end,
+      now: new Date(),
+      staff: false,
+    });
     if (rule) return { kind: 'rule', why: policyRuleSentence(rule, resource) };
     const gap = resource.policy.bufferMinutes * 60_000;
-    const hit = (busy ?? []).some((b) => Date.parse(b.start) < o.end.getTime() + gap && o.start.getTime() - gap < Date.parse(b.end));
+    const hit = (busy ?? []).some(
+      (b) => Date.parse(b.start) < o.end.getTime() + gap && o.start.getTime() - gap < Date.parse(b.end),
+    );
     return hit ? { kind: 'taken' } : { kind: 'free' };
   });
   return { busy, marks };

@@ -3,18 +3,35 @@ import { durationText, gridText } from '@booking/shared';
 import type { Policy } from '@booking/shared';
 import { zoneLabel } from './local-grid';
 
-export function ZoneNote({ zone, viewer, policy, showZone }: { zone: string; viewer: string; policy: Policy; showZone: boolean }) {
+export function ZoneNote({
+  zone,
+  viewer,
+  policy,
+  showZone,
+}: {
+  zone: string;
+  viewer: string;
+  policy: Policy;
+  showZone: boolean;
+}) {
   const limits = `Bookings last ${durationText(policy.minMinutes)} to ${durationText(policy.maxMinutes)} and start and end ${gridText(policy.slotMinutes)}.`;
   return (
     <>
       {showZone && (
         <p className="zone-note" data-testid="zone-note">
           Times are in <strong>{zoneLabel(zone)}</strong>, the resource’s time zone
-          {zone === viewer ? '.' : <>; yours is <strong>{zoneLabel(viewer)}</strong>.</>}
+          {zone === viewer ? (
+            '.'
+          ) : (
+            <>
+              ; yours is <strong>{zoneLabel(viewer)}</strong>.
+            </>
+          )}
         </p>
       )}
       <p className="muted small">
-        {limits} Pick a free time: click or drag, or use the arrow keys and Enter (Shift extends). Hatched time is closed.
+        {limits} Pick a free time: click or drag, or use the arrow keys and Enter (Shift extends). Hatched time is
+        closed.
       </p>
     </>
   );
