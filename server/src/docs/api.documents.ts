@@ -194,7 +194,9 @@ export function buildAsyncApi(): Json {
     channels[ns.key] = {
       address: ns.address,
       title: `Namespace ${ns.address}`,
-      description: `${ns.description} Connect with \`io(url + "${ns.address === '/' ? '' : ns.address}", {auth: {token}})\`; a bad token fails with \`connect_error\` \`UNAUTHORIZED\`.`,
+      description:
+        `${ns.description} Connect with \`io(url + "${ns.address === '/' ? '' : ns.address}", {auth: {token}})\`; ` +
+        'a bad token fails with `connect_error` `UNAUTHORIZED`.',
       messages,
     };
   }
@@ -204,7 +206,8 @@ export function buildAsyncApi(): Json {
       title: 'Booking server Socket.IO API',
       version: API_VERSION,
       description:
-        'Socket.IO v4 namespaces. Every command is `socket.emit(event, payload, ack)` with one payload object; the ack gets `{ok: true, data}` or `{ok: false, error: {code, message, details?}}`. ' +
+        'Socket.IO v4 namespaces. Every command is `socket.emit(event, payload, ack)` with one payload object; ' +
+        'the ack gets `{ok: true, data}` or `{ok: false, error: {code, message, details?}}`. ' +
         `Error codes: ${Object.values(ErrorCode).join(', ')}. Generated from the shared zod schemas.`,
     },
     defaultContentType: 'application/json',

@@ -127,7 +127,8 @@ export const rootCommands = {
   },
   'slots:watch': {
     summary:
-      'From now on this connection hears `slot:changed` only for the listed resources (at most 200; `[]`: none); `null` hears every resource again, the default of a new connection.',
+      'From now on this connection hears `slot:changed` only for the listed resources (at most 200; `[]`: none); ' +
+      '`null` hears every resource again, the default of a new connection.',
     payload: S.SlotsWatch,
     data: O.EmptyOut,
     errors: [],
