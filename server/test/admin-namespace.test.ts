@@ -12,35 +12,21 @@ import {
   send,
   sendAdmin,
   slot,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import type { AdminSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
+const h = useHarness({ label: 'admin', count: 2 });
+const sockets = useSockets();
 let staffToken: string;
-const sockets: Array<ClientSocket | AdminSocket> = [];
-
-async function staff(nodeIndex = 0): Promise<AdminSocket> {
-  const node = h.nodes[nodeIndex] ?? h.node;
-  const s = await connectAdmin(node.url, staffToken);
-  sockets.push(s);
-  return s;
-}
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'admin', count: 2 });
   staffToken = (await loginStaff(h.node.url)).token;
 });
 
-afterEach(() => {
-  while (sockets.length > 0) sockets.pop()?.close();
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const staff = (nodeIndex = 0): Promise<AdminSocket> => sockets.admin((h.nodes[nodeIndex] ?? h.node).url, staffToken);
 
 describe('handshake', () => {
   it('refuses a non-staff token with FORBIDDEN', async () => {
@@ -63,8 +49,7 @@ describe('commands', () => {
   it('dashboard:snapshot lists resources and the day bookings with userName, and stats', async () => {
     const room = await createResource(h.node.url, staffToken, 'Snapshot room');
     const user = await registerUser(h.node.url, 'Ada');
-    const u = await connectClient(h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, user.token);
     const when = slot(2);
     const booked = unwrap(await send(u, 'booking:create', { resourceId: room.id, ...when }));
     const s = await staff();
@@ -105,8 +90,7 @@ describe('commands', () => {
     s.on('slot:changed', (e) => slotEvents.push(e));
     const res = unwrap(await sendAdmin(s, 'booking:create', { resourceId: room.id, ...slot(3), userId: user.user.id }));
     expect(res.booking.userId).toBe(user.user.id);
-    const u = await connectClient(h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, user.token);
     const mine = unwrap(await send(u, 'bookings:mine', {}));
     expect(mine.bookings.map((b) => b.id)).toContain(res.booking.id);
     // Staff sockets get slot:changed with the owner.
@@ -129,8 +113,7 @@ describe('commands', () => {
   it("booking:cancel cancels anyone's booking and the user's socket hears released", async () => {
     const room = await createResource(h.node.url, staffToken, 'Cancel room');
     const user = await registerUser(h.node.url, 'Owner');
-    const u = await connectClient(h.nodes[1]?.url ?? h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.nodes[1]?.url ?? h.node.url, user.token);
     const b = unwrap(await send(u, 'booking:create', { resourceId: room.id, ...slot(4) }));
     const seen: SlotChanged[] = [];
     u.on('slot:changed', (e) => seen.push(e));
@@ -193,8 +176,7 @@ describe('commands', () => {
 
   it('a user-namespace socket cannot reach admin commands', async () => {
     const user = await registerUser(h.node.url, 'Sneaky');
-    const u = await connectClient(h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, user.token);
     const emitter = u.timeout(1500) as unknown as { emitWithAck(ev: string, p: unknown): Promise<unknown> };
     await expect(emitter.emitWithAck('resource:create', { name: 'x', type: 'room' })).rejects.toThrow();
   });
@@ -203,8 +185,7 @@ describe('commands', () => {
 describe('stats push', () => {
   it('arrives within ~6 s and lists both nodes with their clients', async () => {
     const onSecond = await registerUser(h.node.url, 'Second');
-    const u = await connectClient(h.nodes[1]?.url ?? h.node.url, onSecond.token);
-    sockets.push(u);
+    await sockets.client(h.nodes[1]?.url ?? h.node.url, onSecond.token);
     const s = await staff(0);
     const received: Stats[] = [];
     s.on('stats', (st) => received.push(st));

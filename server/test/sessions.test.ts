@@ -15,30 +15,19 @@ import {
   send,
   sendAdmin,
   slot,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import type { AdminSocket, ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { createUsers } from '../../test/support/users';
-import { waitFor } from '../../test/support/wait';
+import { waitFor, within } from '../../test/support/wait';
 
-let h: Harness;
+const h = useHarness({ label: 'sessions', count: 2 });
+const { track } = useSockets();
 let staffToken: string;
-const open: Array<ClientSocket | AdminSocket> = [];
-const track = <S extends ClientSocket | AdminSocket>(s: S): S => {
-  open.push(s);
-  return s;
-};
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'sessions', count: 2 });
   staffToken = (await loginStaff(h.node.url)).token;
-});
-afterEach(() => {
-  while (open.length > 0) open.pop()?.close();
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const nodeB = () => h.nodes[1] ?? h.node;
@@ -49,16 +38,6 @@ const user = async (label: string): Promise<AuthResult> => {
 };
 const disconnected = (s: ClientSocket | AdminSocket) =>
   new Promise<string>((resolve) => (s as unknown as ClientSocket).once('disconnect', (reason) => resolve(reason)));
-/** The promise's value, or null when it takes longer than `ms`. */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 describe('token lifetime', () => {
   it('disconnects a socket when its token expires', async () => {
@@ -112,7 +91,7 @@ describe('revocation', () => {
     const cut = Promise.all([disconnected(onB), disconnected(userSocket)]);
     const started = Date.now();
     expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: u.user.id, role: 'user' })).user.role).toBe('user');
-    const reasons = await within(cut, 5000);
+    const reasons = await within(5000, cut);
     const ms = Date.now() - started;
     console.log(`demotion on node A: sockets on node B disconnected after ${ms} ms`);
     expect(reasons).toEqual(['io server disconnect', 'io server disconnect']);
@@ -129,7 +108,7 @@ describe('revocation', () => {
     const s = track(await connectAdmin(nodeB().url, token));
     const closed = disconnected(s);
     await h.node.models.User.updateOne({ _id: u.user.id }, { $set: { role: 'user' } });
-    const reason = await within(closed, 5000);
+    const reason = await within(5000, closed);
     expect(reason).toBe('io server disconnect');
   });
 

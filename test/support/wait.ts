@@ -58,3 +58,14 @@ export async function waitWhileProgressing<T>(
     await new Promise((r) => setTimeout(r, opts.everyMs ?? 200));
   }
 }
+
+/** The promise's value, or null when it takes longer than `ms` (the timer is cleared either way). */
+export async function within<T>(ms: number, p: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
