@@ -7,8 +7,10 @@
  */
 import { z } from 'zod';
 import { ErrorCode, HTTP_STATUS } from '@booking/shared';
-import { adminCommands, adminEvents, httpRoutes, rootCommands, rootEvents } from './api.registry';
-import type { CommandDoc, EventDoc, RouteDoc } from './api.registry';
+import { adminCommands, adminEvents, rootCommands, rootEvents } from './api.registry';
+import type { CommandDoc, EventDoc } from './api.registry';
+import { httpRoutes } from './api.routes';
+import type { RouteDoc } from './api.routes';
 import { ErrorBodyOut, ErrorCodeSchema, HttpErrorOut } from './wire.schemas';
 
 export const API_VERSION = '2.0.0';

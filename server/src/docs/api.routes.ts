@@ -1,0 +1,182 @@
+/**
+ * Every HTTP route the API documents describe (body, answers, error codes), beside the Socket.IO
+ * registry (`api.registry.ts`); `api.documents.ts` renders both.
+ */
+import { z } from 'zod';
+import * as S from '@booking/shared';
+import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.schemas';
+import * as O from './wire.schemas';
+
+/** One HTTP route. `auth`: a bearer token is required (`staff`: of a staff user). */
+export interface RouteDoc {
+  method: 'get' | 'post' | 'delete';
+  /** Express path (`:param`). */
+  path: string;
+  summary: string;
+  auth: 'none' | 'user' | 'staff' | 'metrics';
+  body?: z.ZodType;
+  /** Status → schema of the JSON answer (null: no JSON body). */
+  ok: { status: number; schema: z.ZodType | null; contentType?: string; description: string };
+  errors: readonly S.ErrorCode[];
+}
+
+export const httpRoutes: readonly RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Readiness: MongoDB and Redis answer.',
+    auth: 'none',
+    ok: {
+      status: 200,
+      schema: z.object({ ok: z.boolean(), nodeId: z.string() }),
+      description: 'healthy (503 with `ok: false` otherwise)',
+    },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics (Bearer `METRICS_TOKEN` when set).',
+    auth: 'metrics',
+    ok: { status: 200, schema: null, contentType: 'text/plain', description: 'Prometheus text format' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/register',
+    summary: 'Creates a user and signs in.',
+    auth: 'none',
+    body: S.RegisterBody,
+    ok: { status: 201, schema: O.AuthResultOut, description: 'registered' },
+    errors: ['VALIDATION_ERROR', 'EMAIL_TAKEN', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Signs in.',
+    auth: 'none',
+    body: S.LoginBody,
+    ok: { status: 200, schema: O.AuthResultOut, description: 'signed in' },
+    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/refresh',
+    summary: 'A new token for the holder of a valid one.',
+    auth: 'user',
+    ok: { status: 200, schema: O.AuthResultOut, description: 'renewed' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout-all',
+    summary:
+      'Sign out everywhere: every token of the caller stops working; their sockets are disconnected on every node within 5 s.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'signed out everywhere' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/password',
+    summary:
+      'Changes the password and revokes every token of the caller (theirs too: sign in again with the new password).',
+    auth: 'user',
+    body: S.PasswordChangeBody,
+    ok: { status: 204, schema: null, description: 'changed' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'INVALID_STATE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/verify',
+    summary: 'Confirms an email address with the one-time token of its link (`PUBLIC_URL/#verify=<token>`).',
+    auth: 'none',
+    body: S.VerifyEmailBody,
+    ok: { status: 200, schema: z.object({ user: O.UserOut }), description: 'verified' },
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/verify/resend',
+    summary: 'Mails a new verification link (the previous one stops working); 5 an hour.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'asked for' },
+    errors: ['UNAUTHORIZED', 'INVALID_STATE', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/resources',
+    summary: 'Every resource.',
+    auth: 'user',
+    ok: { status: 200, schema: z.object({ resources: z.array(O.ResourceOut) }), description: 'the resources' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'post',
+    path: '/api/resources',
+    summary: 'Creates a resource.',
+    auth: 'staff',
+    body: S.ResourceCreate,
+    ok: { status: 201, schema: z.object({ resource: O.ResourceOut }), description: 'created' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/api/calendar/feeds',
+    summary: "A new calendar feed URL: the caller's bookings (`mine`) or one resource's busy times.",
+    auth: 'user',
+    body: CalendarFeedCreate,
+    ok: { status: 201, schema: CalendarFeedCreated, description: 'an absolute, unguessable feed URL' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'NOT_FOUND'],
+  },
+  {
+    method: 'delete',
+    path: '/api/calendar/feeds',
+    summary: 'Every feed URL of the caller stops working.',
+    auth: 'user',
+    ok: { status: 204, schema: null, description: 'revoked' },
+    errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/api/calendar/feeds/:file',
+    summary: 'A feed (`<token>.ics`, the URL is the secret): RFC 5545; `If-None-Match` with its ETag answers 304.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'text/calendar', description: 'the calendar (304 when unchanged)' },
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This document.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'application/json', description: 'OpenAPI 3.1' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/asyncapi.json',
+    summary: 'The Socket.IO API as AsyncAPI 3.0.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'application/json', description: 'AsyncAPI 3.0' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    summary: 'Both documents, readable.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'text/html', description: 'HTML' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/docs/docs.css',
+    summary: 'The stylesheet of `/docs`.',
+    auth: 'none',
+    ok: { status: 200, schema: null, contentType: 'text/css', description: 'CSS' },
+    errors: [],
+  },
+];
+
+// ---- compile-time completeness ----------------------------------------------------------------
