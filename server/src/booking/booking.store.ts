@@ -136,6 +136,47 @@ const toStored = (b: NewBooking) => ({
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
 
+/** The dashboard's figures for one day: counts, booked time and check-in outcomes per resource. */
+async function dayFigures(bookings: BookingModel, from: Date, to: Date): ReturnType<BookingStore['dayFigures']> {
+  const overlapping = { start: { $lt: to }, end: { $gt: from } };
+  const [active, cancelled, booked, noShows] = await Promise.all([
+    bookings.countDocuments({ status: 'active', ...overlapping }),
+    bookings.countDocuments({ status: 'cancelled', ...overlapping }),
+    bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
+      { $match: { status: 'active', ...overlapping } },
+      {
+        $group: {
+          _id: '$resourceId',
+          ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } },
+        },
+      },
+    ]),
+    bookings.aggregate<{ _id: { toHexString(): string }; released: number; checkedIn: number }>([
+      {
+        $match: {
+          start: { $gte: from, $lt: to },
+          $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }],
+        },
+      },
+      {
+        $group: {
+          _id: '$resourceId',
+          released: { $sum: { $cond: [{ $eq: ['$cancelReason', 'no-show'] }, 1, 0] } },
+          checkedIn: { $sum: { $cond: [{ $eq: [{ $type: '$checkedInAt' }, 'date'] }, 1, 0] } },
+        },
+      },
+    ]),
+  ]);
+  return {
+    active,
+    cancelled,
+    bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])),
+    noShows: new Map(
+      noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }]),
+    ),
+  };
+}
+
 export function createBookingStore(bookings: BookingModel): BookingStore {
   const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q =>
     session ? q.session(session) : q;
@@ -255,45 +296,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         .sort({ start: 1 })
         .limit(limit)
         .lean<BookingDoc[]>(),
-    async dayFigures(from, to) {
-      const overlapping = { start: { $lt: to }, end: { $gt: from } };
-      const [active, cancelled, booked, noShows] = await Promise.all([
-        bookings.countDocuments({ status: 'active', ...overlapping }),
-        bookings.countDocuments({ status: 'cancelled', ...overlapping }),
-        bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
-          { $match: { status: 'active', ...overlapping } },
-          {
-            $group: {
-              _id: '$resourceId',
-              ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } },
-            },
-          },
-        ]),
-        bookings.aggregate<{ _id: { toHexString(): string }; released: number; checkedIn: number }>([
-          {
-            $match: {
-              start: { $gte: from, $lt: to },
-              $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }],
-            },
-          },
-          {
-            $group: {
-              _id: '$resourceId',
-              released: { $sum: { $cond: [{ $eq: ['$cancelReason', 'no-show'] }, 1, 0] } },
-              checkedIn: { $sum: { $cond: [{ $eq: [{ $type: '$checkedInAt' }, 'date'] }, 1, 0] } },
-            },
-          },
-        ]),
-      ]);
-      return {
-        active,
-        cancelled,
-        bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])),
-        noShows: new Map(
-          noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }]),
-        ),
-      };
-    },
+    dayFigures: (from, to) => dayFigures(bookings, from, to),
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
       const filter = {
