@@ -20,14 +20,14 @@ import type { Collections } from './data';
 import { openData } from './data';
 import { createBookingCore } from './booking-core';
 import { createNodeMetrics } from './node/node-metrics';
-import { bookingEffectList } from './booking-effects';
-import { afterCommit, timedWithAfterCommit } from './booking/booking.effects';
+import { bookingAfterCommit } from './booking-effects';
+import { timedWithAfterCommit } from './booking/booking.effects';
 import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
-import { ADMIN_NAMESPACE, NOTIFICATIONS_QUEUE, TIMERS_QUEUE, slotChangedRooms } from './infra/channels';
+import { NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
 import { listenHealth, startHealthProbe, storesHealthy } from './infra/health';
-import { toSlotChanged } from './transport/broadcast';
+import { emitterSlotBroadcast } from './transport/slot.broadcast';
 import type { TimerJobData } from './notifications/timer.job';
 import { createTimerScheduler } from './notifications/timer.scheduler';
 import type { TimerScheduler } from './notifications/timer.scheduler';
@@ -161,21 +161,17 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   // After a release commits, as on a node (a subscribed calendar drops the booking on its next poll).
   const commands = timedWithAfterCommit(
     bookingService,
-    afterCommit(
-      bookingEffectList({
+    bookingAfterCommit(
+      {
         availability,
         relay: {
           name: 'relay pass',
           run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')),
         },
         feeds: createFeedInvalidation({ redis: redis.cmd, names, logger }),
-        broadcast: (change) => {
-          const event = toSlotChanged(change, clock.now());
-          emitter.to(slotChangedRooms(change.resourceId)).emit('slot:changed', event);
-          emitter.of(ADMIN_NAMESPACE).emit('slot:changed', { ...event, userId: change.userId });
-        },
-      }),
-      logger,
+        broadcast: emitterSlotBroadcast(emitter, clock),
+      },
+      { logger },
     ),
   );
   const timers = createTimerWorker({

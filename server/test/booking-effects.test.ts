@@ -42,7 +42,8 @@ describe('booking change effects', () => {
       start: new Date('2026-01-05T09:00:00Z'),
       end: new Date('2026-01-05T10:00:00Z'),
       version: 1,
-      cache: { kind: 'entries', entries: [] },
+      zone: 'UTC',
+      status: 'active',
     };
     const done = afterCommit(list, pino({ level: 'silent' }))([change]);
     await flush();

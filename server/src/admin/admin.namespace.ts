@@ -3,8 +3,7 @@
  * `stats` push. Each node pushes stats only to its *own* staff sockets (`local`), so staff get
  * one `stats` per period however many nodes there are; the figures themselves cover every node.
  */
-import type { Namespace } from 'socket.io';
-import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@booking/shared';
+import type { AdminClientToServerEvents } from '@booking/shared';
 import type { AuthService } from '../auth/auth.service';
 import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
@@ -18,26 +17,12 @@ import type { ConnectionTracker } from '../transport/connection-cap';
 import type { InFlight } from '../transport/in-flight';
 import { attachSession } from '../transport/session-expiry';
 import { authMiddleware } from '../transport/socket-auth';
-import type { InterServerEvents, IoServer, SocketData } from '../transport/socket-types';
+import { adminNamespace } from '../transport/namespaces';
+import type { IoServer } from '../transport/socket-types';
 import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
 import { TUNABLES } from '../infra/tunables';
-
-export type AdminNamespace = Namespace<
-  AdminClientToServerEvents,
-  AdminServerToClientEvents,
-  InterServerEvents,
-  SocketData
->;
-
-/**
- * `io.of()` is not generic: it types every namespace with the server's `/` event maps. The admin
- * namespace speaks the admin maps, so it is re-typed here, in one place.
- */
-export function adminNamespace(io: IoServer): AdminNamespace {
-  return io.of('/admin') as unknown as AdminNamespace;
-}
 
 export interface AdminNamespaceHandle {
   /** Stops the stats timer (the namespace itself closes with the server). */

@@ -1,14 +1,8 @@
-import {
-  ErrorCode,
-  localDayRange,
-  localDaysCovering,
-  localDaysOf,
-  openStretches,
-  queryWindowProblem,
-} from '@booking/shared';
+import { ErrorCode, localDayRange, localDaysCovering, openStretches, queryWindowProblem } from '@booking/shared';
 import type { Availability, AvailabilityGet, BusyInterval, Resource } from '@booking/shared';
 import type { BookingStore, BusyRow } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
+import { spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { ResourceDirectory } from '../resources/resource.directory';
@@ -24,9 +18,10 @@ export interface CacheCounters {
 export type DayEntries = Array<{ day: string; entry: DayEntry }>;
 
 /**
- * How a committed change updates the cache: the days as read inside its transaction (a series,
- * whose transaction reads them anyway), or one booking's change applied in Redis to the cached
- * days (`DayPatch`: no read in the booking's transaction).
+ * How a committed change updates the cache (`availability.effect.ts` derives it from the change's
+ * facts): the days as read inside its transaction (a series, whose transaction reads them anyway),
+ * or one booking's change applied in Redis to the cached days (`DayPatch`: no read in the
+ * booking's transaction).
  */
 export type CacheUpdate = { kind: 'entries'; entries: DayEntries } | ({ kind: 'patch' } & DayPatch);
 
@@ -63,16 +58,6 @@ export interface AvailabilityService {
 export function checkQueryWindow(from: Date, to: Date, now: Date): void {
   const problem = queryWindowProblem(from, to, now);
   if (problem) throw new AppError(ErrorCode.VALIDATION_ERROR, problem.message, { details: [problem] });
-}
-
-/** The local day keys of `zone` that the intervals touch. */
-export function daysOf(intervals: Array<{ start: Date; end: Date }>, zone: string): string[] {
-  return localDaysOf(intervals, zone);
-}
-
-/** The instants spanned by sorted local day keys: `[first day's midnight, the midnight after the last)`. */
-export function spanOf(days: string[], zone: string): { from: Date; to: Date } {
-  return { from: localDayRange(days[0] ?? '', zone).from, to: localDayRange(days[days.length - 1] ?? '', zone).to };
 }
 
 function toBusy(b: BusyRow): BusyInterval {

@@ -4,7 +4,7 @@
  * sees them (docs/design.md "Booking").
  */
 import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/shared';
-import { daysOf } from '../availability/availability.service';
+import { daysOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
 import type { BookingDeps, BookingGuards } from './booking.types';

@@ -7,7 +7,6 @@
 import type { ClientSession } from 'mongoose';
 import type { Actor, Booking, NotificationType, Repeat, SkippedOccurrence, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
-import { daysOf } from '../availability/availability.service';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
 import type { BookingDeps, Committed, CommittedChange } from './booking.types';
@@ -27,7 +26,7 @@ export interface TxOutcome {
   doc: BookingDoc;
   version: number;
   previous?: { start: Date; end: Date };
-  cache: CommittedChange['cache'];
+  zone: CommittedChange['zone'];
 }
 
 type StoredSkip = {
@@ -38,10 +37,7 @@ type StoredSkip = {
 };
 
 export interface BookingRecorder {
-  /**
-   * One booking's change: the audit event and the outbox entry; and, without a read, how the
-   * touched days change at `version` (applied to the cache after the commit).
-   */
+  /** One booking's change: the audit event and the outbox entry; what it committed, as facts. */
   change(
     session: ClientSession,
     o: {
@@ -162,15 +158,7 @@ export function createBookingRecorder(
         },
         session,
       );
-      const touched = daysOf([o.doc, ...(o.previous ? [o.previous] : [])], o.zone);
-      const holds = new Set(o.doc.status === 'active' ? daysOf([o.doc], o.zone) : []);
-      const cache = {
-        kind: 'patch' as const,
-        version: o.version,
-        busy: { bookingId: o.doc._id.toHexString(), start: o.doc.start.toISOString(), end: o.doc.end.toISOString() },
-        days: touched.map((day) => ({ day, holds: holds.has(day) })),
-      };
-      return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), cache };
+      return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), zone: o.zone };
     },
 
     async seriesBooked(session, o) {
@@ -266,7 +254,8 @@ export function createBookingRecorder(
             end: doc.end,
             ...(outcome.previous ? { previous: outcome.previous } : {}),
             version: outcome.version,
-            cache: outcome.cache,
+            zone: outcome.zone,
+            status: doc.status,
           },
         ],
       };

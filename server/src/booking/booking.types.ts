@@ -9,7 +9,6 @@ import type { ClientSession } from 'mongoose';
 import type { Booking, Repeat, SeriesResult, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
-import type { AvailabilityService, CacheUpdate } from '../availability/availability.service';
 import type { Clock } from '../infra/clock';
 import type { SlotLock } from '../infra/locks';
 import type { Logger } from '../infra/logger';
@@ -18,7 +17,8 @@ import type { OutboxStore } from '../notifications/outbox.store';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceRules, ResourceStore } from '../resources/resource.store';
 import type { BookingHistoryStore } from './booking-history.store';
-import type { BookingStore } from './booking.store';
+import type { StoredStatus } from './booking.model';
+import type { BookingStore, BusyRow } from './booking.store';
 import type { SeriesStore } from './series.store';
 
 export interface LockCounters {
@@ -41,7 +41,11 @@ export interface BookingDeps {
   users: Pick<UserStore, 'fence'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
   maxActivePerUser: number;
-  availability: Pick<AvailabilityService, 'invalidate'>;
+  /**
+   * Told before a change's transaction which local days it will touch (the availability cache
+   * lets them expire soon); a port booking declares, the root hands the availability service in.
+   */
+  availability: { invalidate(resourceId: string, days: string[]): Promise<void> };
   lock: SlotLock;
   clock: Clock;
   logger: Logger;
@@ -49,11 +53,17 @@ export interface BookingDeps {
   locks: LockCounters;
 }
 
-/** One committed change of one resource's bookings. */
+/**
+ * One committed change of one resource's bookings: facts only (which booking, whose, what
+ * happened, its interval before and after, the version and the zone the transaction saw). Each
+ * capability derives its own after-commit effect from them (`availability.effect.ts`,
+ * `calendar.effect.ts`, `slot.broadcast.ts`); booking builds none of them.
+ */
 export interface CommittedChange {
   resourceId: string;
   bookingId: string;
   userId: string;
+  /** What happened to the slot. */
   change: SlotChange;
   start: Date;
   end: Date;
@@ -61,8 +71,15 @@ export interface CommittedChange {
   previous?: { start: Date; end: Date };
   /** The resource version (fence value) the change produced. */
   version: number;
-  /** How the availability cache learns of it (the touched days as of `version`). */
-  cache: CacheUpdate;
+  /** The resource's zone as the change's transaction read it. */
+  zone: string;
+  /** The booking's stored status after the change (`active` while it holds its interval). */
+  status: StoredStatus;
+  /**
+   * A series' change: the resource's active bookings over every local day its occurrences touch,
+   * as its transaction read them after its writes, at `version` (its last occurrence's).
+   */
+  readBack?: { version: number; active: BusyRow[] };
 }
 
 /** What a change path returns: its answer and what it committed (nothing for a replay). */

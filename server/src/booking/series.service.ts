@@ -15,8 +15,7 @@ import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, expandSeries } from '@booking/shared';
 import type { Booking, Occurrence, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
-import { daysOf, entriesFrom, spanOf } from '../availability/availability.service';
-import type { DayEntries } from '../availability/availability.service';
+import { daysOf, spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
@@ -24,7 +23,7 @@ import type { Judged } from './booking.admission';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
 import { toWireBooking } from './booking.store';
-import type { BookingStore } from './booking.store';
+import type { BookingStore, BusyRow } from './booking.store';
 import type { BookingDeps, Committed, CommittedChange, SeriesOperations, SeriesRequest } from './booking.types';
 import type { SeriesDoc } from './series.model';
 
@@ -37,7 +36,8 @@ interface SeriesOutcome {
   skipped: SkippedOccurrence[];
   /** The fence after the write (the last change's version). */
   version: number;
-  entries: DayEntries;
+  /** The resource's active bookings over the touched days, read after the writes. */
+  active: BusyRow[];
   zone: string;
 }
 
@@ -91,12 +91,11 @@ function refuse(judged: Judged[]): never {
   });
 }
 
-/** One change per occurrence, with consecutive versions ending at `version`, and its own days' entries. */
+/** One change per occurrence, with consecutive versions ending at `version`, each with what the series read back. */
 function changesOf(
   docs: BookingDoc[],
-  o: { version: number; entries: DayEntries; zone: string; change: 'booked' | 'released' },
+  o: { version: number; active: BusyRow[]; zone: string; change: 'booked' | 'released' },
 ): CommittedChange[] {
-  const byDay = new Map(o.entries.map((e) => [e.day, e]));
   return docs.map((doc, i) => ({
     resourceId: doc.resourceId.toHexString(),
     bookingId: doc._id.toHexString(),
@@ -105,25 +104,25 @@ function changesOf(
     start: doc.start,
     end: doc.end,
     version: o.version - docs.length + 1 + i,
-    cache: { kind: 'entries', entries: daysOf([doc], o.zone).flatMap((d) => byDay.get(d) ?? []) },
+    zone: o.zone,
+    status: doc.status,
+    readBack: { version: o.version, active: o.active },
   }));
 }
 
-/** Inside the transaction, after the writes: every touched day as of `version`. */
-async function entriesAfter(
+/** Inside the transaction, after the writes: the active bookings over every touched local day. */
+async function activeAfter(
   session: ClientSession,
   {
     bookings,
     resourceId,
     docs,
-    version,
     zone,
-  }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; version: number; zone: string },
-): Promise<DayEntries> {
+  }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; zone: string },
+): Promise<BusyRow[]> {
   if (docs.length === 0) return [];
-  const days = daysOf(docs, zone);
-  const { from, to } = spanOf(days, zone);
-  return entriesFrom(await bookings.activeBetween(resourceId, from, to, session), days, version, zone);
+  const { from, to } = spanOf(daysOf(docs, zone), zone);
+  return bookings.activeBetween(resourceId, from, to, session);
 }
 
 async function replay(
@@ -245,8 +244,8 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               count: occurrences.length,
               skipped: storedSkips(skipped),
             });
-            const entries = await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone });
-            return { seriesId, docs, skipped, version, entries, zone: rules.timeZone };
+            const active = await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone });
+            return { seriesId, docs, skipped, version, active, zone: rules.timeZone };
           }),
       });
     } catch (err) {
@@ -303,7 +302,7 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
         inTransaction(deps.conn, deps.tx, async (session) => {
           const rules = await guards.rulesInTx(resourceId, session);
           const targets = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }, session));
-          if (targets.length === 0) return { docs: [], version: 0, entries: [], zone: rules.timeZone };
+          if (targets.length === 0) return { docs: [], version: 0, active: [], zone: rules.timeZone };
           const version = await guards.fence(resourceId, session, targets.length);
           const docs = await bookings.cancelMany(
             targets.map((d) => d._id.toHexString()),
@@ -323,7 +322,7 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
           return {
             docs,
             version,
-            entries: await entriesAfter(session, { bookings, resourceId, docs, version, zone: rules.timeZone }),
+            active: await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone }),
             zone: rules.timeZone,
           };
         }),

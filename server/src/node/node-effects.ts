@@ -2,10 +2,9 @@
  * A node's after-commit effects, as declared lists (`infra/effects.ts` runs them): each failure is
  * counted in the node's faults and logged, and the next effect still runs.
  */
-import { afterCommit } from '../booking/booking.effects';
 import type { AfterCommit } from '../booking/booking.effects';
 import type { AvailabilityService } from '../availability/availability.service';
-import { bookingEffectList } from '../booking-effects';
+import { bookingAfterCommit } from '../booking-effects';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { RedisNames } from '../infra/channels';
 import type { Clock } from '../infra/clock';
@@ -17,7 +16,7 @@ import type { RedisClient } from '../infra/redis';
 import { wakeRelay } from '../notifications/notification.relay';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceChange } from '../resources/resource.service';
-import { broadcastSlotChanged } from '../transport/broadcast';
+import { ioSlotBroadcast } from '../transport/slot.broadcast';
 import type { IoServer } from '../transport/socket-types';
 
 /**
@@ -60,16 +59,13 @@ export function bookingEffects(deps: {
   faults: FaultCounts;
   logger: Logger;
 }): AfterCommit {
-  return afterCommit(
-    countingFailures(
-      bookingEffectList({
-        availability: deps.availability,
-        relay: { name: 'relay wake', run: () => wakeRelay(deps.redis, deps.names) },
-        feeds: deps.calendar,
-        broadcast: broadcastSlotChanged(deps.io, deps.clock),
-      }),
-      deps.faults,
-    ),
-    deps.logger,
+  return bookingAfterCommit(
+    {
+      availability: deps.availability,
+      relay: { name: 'relay wake', run: () => wakeRelay(deps.redis, deps.names) },
+      feeds: deps.calendar,
+      broadcast: ioSlotBroadcast(deps.io, deps.clock),
+    },
+    { logger: deps.logger, faults: deps.faults },
   );
 }

@@ -1,0 +1,23 @@
+/**
+ * The typed `/admin` namespace, a leaf of the socket layer: the slot broadcaster reaches staff
+ * through it without importing the admin capability, and `admin.namespace.ts` registers on it.
+ */
+import type { Namespace } from 'socket.io';
+import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@booking/shared';
+import { ADMIN_NAMESPACE } from '../infra/channels';
+import type { InterServerEvents, IoServer, SocketData } from './socket-types';
+
+export type AdminNamespace = Namespace<
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+/**
+ * `io.of()` is not generic: it types every namespace with the server's `/` event maps. The admin
+ * namespace speaks the admin maps, so it is re-typed here, in one place.
+ */
+export function adminNamespace(io: IoServer): AdminNamespace {
+  return io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
+}
