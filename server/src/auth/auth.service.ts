@@ -1,27 +1,18 @@
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import { ErrorCode } from '@booking/shared';
 import type { AuthResult, LoginBody, RegisterBody, Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { systemClock } from '../infra/clock';
 import type { Clock } from '../infra/clock';
+import type { Principal } from '../infra/contract';
 import type { Logger } from '../infra/logger';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
+import { TOKEN_TTL_SECONDS, createTokenSigner } from './tokens';
 import type { UserDoc } from './user.model';
 import { toWireUser } from './user.store';
 import type { SessionState, UserStore } from './user.store';
 
-/** Who is calling, as proven by a token. */
-export interface Principal {
-  id: string;
-  name: string;
-  role: Role;
-  /**
-   * When the token chain this principal came from began (the sign-in, epoch ms): a refresh keeps
-   * it, and no token of the chain outlives it by more than `SESSION_MAX_HOURS`. Absent on a
-   * principal that did not come from a token.
-   */
-  signedInAt?: number;
-}
+/** Who is calling, as proven by a token (defined with the edge's contract, a leaf). */
+export type { Principal } from '../infra/contract';
 
 /** A verified token: who, at which token version, and until when (epoch ms). */
 export interface Session {
@@ -30,11 +21,9 @@ export interface Session {
   expiresAt: number;
 }
 
-/** Tokens live one hour; clients renew them before that (`refresh`). */
-export const TOKEN_TTL_SECONDS = 3600;
+export { TOKEN_TTL_SECONDS } from './tokens';
 /** `SESSION_MAX_HOURS`' default: a chain of refreshed tokens ends 30 days after its sign-in. */
 export const DEFAULT_SESSION_MAX_MS = 720 * 3600_000;
-const ISSUER = 'booking-server';
 
 export interface AuthService {
   register(body: RegisterBody): Promise<AuthResult>;
@@ -77,28 +66,12 @@ export interface AuthServiceDeps {
 }
 
 export function createAuthService(deps: AuthServiceDeps): AuthService {
-  const key = new TextEncoder().encode(deps.secret);
   const clock = deps.clock ?? systemClock;
   const maxMs = deps.sessionMaxMs ?? DEFAULT_SESSION_MAX_MS;
   const nowSec = () => Math.floor(clock.now().getTime() / 1000);
+  const tokens = createTokenSigner(deps.secret, clock);
+  const sign = tokens.sign;
 
-  /** `sit`: the chain's sign-in time (epoch s), carried from token to token by every refresh. */
-  const sign = (
-    p: { id: string; role: Role; tokenVersion: number; signedInAt: number },
-    ttl: string | number = `${TOKEN_TTL_SECONDS}s`,
-  ): Promise<string> => {
-    const iat = nowSec();
-    // A span counts from the injected clock, not the machine's (jose would read Date.now()).
-    const span = typeof ttl === 'string' ? /^(\d+)s$/.exec(ttl) : null;
-    const exp = typeof ttl === 'number' ? ttl : span ? iat + Number(span[1]) : ttl;
-    return new SignJWT({ role: p.role, tv: p.tokenVersion, sit: Math.floor(p.signedInAt / 1000) })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(p.id)
-      .setIssuer(ISSUER)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(key);
-  };
   /** A token's expiry (epoch s): an hour from now, but never past the chain's end. */
   const expiryOf = (signedInAt: number): number =>
     Math.min(nowSec() + TOKEN_TTL_SECONDS, Math.floor((signedInAt + maxMs) / 1000));
@@ -121,34 +94,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
       throw new AppError(ErrorCode.UNAUTHORIZED, 'a token is required');
     }
-    let claims: { sub: string; tv: number; exp: number; sit: number };
-    try {
-      const { payload } = await jwtVerify(token, key, {
-        issuer: ISSUER,
-        algorithms: ['HS256'],
-        currentDate: clock.now(),
-      });
-      // A token without `tv` was signed before token versions existed: it counts as version 0,
-      // so a deploy signs nobody out, and the first role change revokes it like any other.
-      const tv = payload.tv ?? 0;
-      // Likewise a token without `sit` began its chain when it was issued, and one that names no
-      // issue time either (only its expiry, which jwtVerify has checked) a token lifetime before it.
-      const sit =
-        payload.sit ?? payload.iat ?? (typeof payload.exp === 'number' ? payload.exp - TOKEN_TTL_SECONDS : undefined);
-      if (
-        typeof payload.sub !== 'string' ||
-        typeof tv !== 'number' ||
-        typeof payload.exp !== 'number' ||
-        typeof sit !== 'number'
-      ) {
-        throw new AppError(ErrorCode.UNAUTHORIZED, 'malformed token');
-      }
-      claims = { sub: payload.sub, tv, exp: payload.exp, sit };
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      const expired = err instanceof joseErrors.JWTExpired;
-      throw new AppError(ErrorCode.UNAUTHORIZED, expired ? 'token expired' : 'invalid token', { cause: err });
-    }
+    const claims = await tokens.verify(token);
     const state = await deps.users.session(claims.sub);
     if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
     if (state.tokenVersion !== claims.tv) throw new AppError(ErrorCode.UNAUTHORIZED, 'token revoked');
