@@ -16,7 +16,7 @@ import type { AdminClientToServerEvents } from '@booking/shared';
 import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
-import type { CommandOn } from '../transport/command-registrar';
+import type { CommandOn } from '../infra/contract';
 import type { AccessAdmin } from './admin.access';
 import type { AdminService } from './admin.service';
 

@@ -15,7 +15,7 @@ import { commandRegistrar } from '../transport/command-registrar';
 import type { CommandCounter } from '../transport/command-registrar';
 import type { ConnectionTracker } from '../transport/connection-cap';
 import type { InFlight } from '../transport/in-flight';
-import { attachSession } from '../transport/session-expiry';
+import { attachSession, renewSession } from '../transport/session-expiry';
 import { authMiddleware } from '../transport/socket-auth';
 import { adminNamespace } from '../transport/namespaces';
 import type { IoServer } from '../transport/socket-types';
@@ -57,7 +57,7 @@ export function registerAdminNamespace(opts: {
       count: opts.count,
       inFlight: opts.inFlight,
     });
-    registerSessionHandlers(on, opts.auth);
+    registerSessionHandlers(on, opts.auth, renewSession);
     registerAdminHandlers(on, {
       admin: opts.admin,
       access: opts.access,

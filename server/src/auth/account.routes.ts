@@ -7,8 +7,7 @@
  */
 import { Router } from 'express';
 import { PasswordChangeBody, VerifyEmailBody } from '@booking/shared';
-import { principalOf, requireAuth } from '../transport/http';
-import { parseOrThrow } from '../transport/validate';
+import { parseOrThrow, principalOf, requireAuth } from '../infra/http-kit';
 import type { AccountService } from './account.service';
 import type { AuthService } from './auth.service';
 

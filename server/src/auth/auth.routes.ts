@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { Request } from 'express';
 import { LoginBody, RegisterBody } from '@booking/shared';
-import { bearerToken } from '../transport/http';
-import { parseOrThrow } from '../transport/validate';
+import { bearerToken, parseOrThrow } from '../infra/http-kit';
 import type { AuthLimits } from './auth.limits';
 import type { AuthService } from './auth.service';
 

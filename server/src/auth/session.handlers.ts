@@ -7,10 +7,9 @@
  */
 import { Empty } from '@booking/shared';
 import type { AuthResult } from '@booking/shared';
+import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import { renewSession } from '../transport/session-expiry';
-import type { CommandContext } from '../transport/command-registrar';
-import type { SocketData } from '../transport/socket-types';
+import type { CommandContext, SocketData } from '../infra/contract';
 import type { AuthService } from './auth.service';
 
 type On = <S extends z.ZodType>(
@@ -19,11 +18,16 @@ type On = <S extends z.ZodType>(
   handler: (data: z.output<S>, ctx: CommandContext) => Promise<AuthResult>,
 ) => void;
 
-export function registerSessionHandlers(on: On, auth: AuthService): void {
+/** `renew`: the socket layer's re-arming of the connection's expiry (`renewSession`), handed in by the root. */
+export function registerSessionHandlers(
+  on: On,
+  auth: AuthService,
+  renew: (socket: Socket, expiresAt: number) => void,
+): void {
   on('session:refresh', Empty, async (_d, { socket, principal }) => {
     const data = socket.data as SocketData;
     const fresh = await auth.reissue({ principal, tokenVersion: data.tokenVersion });
-    renewSession(socket, fresh.expiresAt);
+    renew(socket, fresh.expiresAt);
     return { token: fresh.token, user: fresh.user };
   });
 }

@@ -1,6 +1,6 @@
 import { AvailabilityGet, SlotsFind } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
-import type { CommandOn } from '../transport/command-registrar';
+import type { CommandOn } from '../infra/contract';
 import type { AvailabilityService } from './availability.service';
 import type { SlotFinder } from './slot-finder';
 

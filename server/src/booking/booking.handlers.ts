@@ -8,7 +8,7 @@ import {
   Empty,
 } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
-import type { CommandOn } from '../transport/command-registrar';
+import type { CommandOn } from '../infra/contract';
 import type { BookingCommands } from './booking.effects';
 
 type On = CommandOn<ClientToServerEvents>;

@@ -3,8 +3,7 @@ import type { Request } from 'express';
 import { ErrorCode } from '@booking/shared';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../infra/errors';
-import { principalOf, requireAuth } from '../transport/http';
-import { parseOrThrow } from '../transport/validate';
+import { parseOrThrow, principalOf, requireAuth } from '../infra/http-kit';
 import { CalendarFeedCreate } from './calendar.schemas';
 import type { CalendarService } from './calendar.service';
 

@@ -16,7 +16,7 @@ import { commandRegistrar } from '../transport/command-registrar';
 import type { CommandCounter } from '../transport/command-registrar';
 import type { ConnectionTracker } from '../transport/connection-cap';
 import type { InFlight } from '../transport/in-flight';
-import { attachSession } from '../transport/session-expiry';
+import { attachSession, renewSession } from '../transport/session-expiry';
 import { hearEveryResource, registerSlotWatchHandlers } from '../transport/slot-watch.handlers';
 import type { IoServer } from '../transport/socket-types';
 
@@ -44,7 +44,7 @@ export function serveMainNamespace(deps: {
     // Every resource's slot:changed until the client sends slots:watch.
     hearEveryResource(socket);
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count, inFlight });
-    registerSessionHandlers(on, deps.auth);
+    registerSessionHandlers(on, deps.auth, renewSession);
     registerResourceHandlers(on, deps.resources);
     registerAvailabilityHandlers(on, { availability: deps.availability, slots: deps.slots });
     registerBookingHandlers(on, deps.bookings);

@@ -1,6 +1,6 @@
 import { Empty } from '@booking/shared';
 import type { ClientToServerEvents } from '@booking/shared';
-import type { CommandOn } from '../transport/command-registrar';
+import type { CommandOn } from '../infra/contract';
 import type { ResourceService } from './resource.service';
 
 type On = CommandOn<ClientToServerEvents>;

@@ -2,8 +2,7 @@ import { Router } from 'express';
 import { ErrorCode, ResourceCreate } from '@booking/shared';
 import type { AuthService } from '../auth/auth.service';
 import { AppError } from '../infra/errors';
-import { principalOf, requireAuth } from '../transport/http';
-import { parseOrThrow } from '../transport/validate';
+import { parseOrThrow, principalOf, requireAuth } from '../infra/http-kit';
 import type { ResourceService } from './resource.service';
 
 export function resourceRouter(deps: { auth: AuthService; resources: ResourceService }): Router {

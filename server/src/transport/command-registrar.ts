@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ErrorCode } from '@booking/shared';
 import type { Ack, DataOf } from '@booking/shared';
-import type { Principal } from '../auth/auth.service';
+import type { CommandContext, CommandOn } from '../infra/contract';
 import { AppError, isTransientStoreError, toErrorBody, zodDetails } from '../infra/errors';
 import type { Logger } from '../infra/logger';
 import type { CommandLimits } from './command-budget';
@@ -18,22 +18,7 @@ interface RawListener {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
-export interface CommandContext {
-  socket: Socket;
-  principal: Principal;
-  logger: Logger;
-}
-
-/**
- * What `commandRegistrar` returns for one socket: registers one command of the event map `M`
- * (`ClientToServerEvents` on `/`, `AdminClientToServerEvents` on `/admin`). The capabilities'
- * `register…Handlers` take it.
- */
-export type CommandOn<M> = <E extends keyof M & string, S extends z.ZodType>(
-  event: E,
-  schema: S,
-  handler: (data: z.output<S>, ctx: CommandContext) => Promise<DataOf<M, E>>,
-) => void;
+export type { CommandContext, CommandOn } from '../infra/contract';
 
 /**
  * Registers validated commands on one socket. Every listener: takes the ack (the last argument,

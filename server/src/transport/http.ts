@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
-import type { ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Router } from 'express';
 import { ErrorCode, HTTP_STATUS } from '@booking/shared';
-import type { AuthService, Principal } from '../auth/auth.service';
 import { AppError, toErrorBody } from '../infra/errors';
+import { bearerToken } from '../infra/http-kit';
 import type { Logger } from '../infra/logger';
 import type { Metrics } from '../infra/metrics';
 
@@ -123,26 +123,6 @@ export function routePattern(req: Request): string | null {
 function retryAfterOf(details: unknown): number | null {
   if (!details || typeof details !== 'object' || !('retryAfterMs' in details)) return null;
   return typeof details.retryAfterMs === 'number' ? details.retryAfterMs : null;
-}
-
-/** The token of an `Authorization: Bearer <token>` header ('' when there is none). */
-export function bearerToken(req: Request): string {
-  const header = req.headers.authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7) : '';
-}
-
-/** Puts the verified principal on `res.locals.principal`, or answers 401. */
-export function requireAuth(auth: AuthService): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
-    res.locals.principal = await auth.verify(bearerToken(req));
-    next();
-  };
-}
-
-export function principalOf(res: Response): Principal {
-  const p: unknown = res.locals.principal;
-  if (!p || typeof p !== 'object') throw new AppError(ErrorCode.UNAUTHORIZED, 'not signed in');
-  return p as Principal;
 }
 
 /** Equal-time comparison of two secrets of any length (hashed first, so lengths do not leak). */

@@ -14,7 +14,7 @@ import type { ClientToServerEvents } from '@booking/shared';
 import type { Socket } from 'socket.io';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../infra/channels';
-import type { CommandOn } from './command-registrar';
+import type { CommandOn } from '../infra/contract';
 
 type On = CommandOn<ClientToServerEvents>;
 
