@@ -109,7 +109,10 @@ export interface AvailabilityCache {
   put(resourceId: string, entries: Array<{ day: string; entry: DayEntry }>): Promise<void>;
   /** After a single booking's commit: updates the touched days in Redis, one round trip, no MongoDB read. */
   patch(resourceId: string, change: DayPatch): Promise<void>;
-  /** Before a change commits: let the touched days expire soon, so a node that dies between commit and `put` leaves stale data for seconds, not for the whole TTL. */
+  /**
+   * Before a change commits: let the touched days expire soon, so a node that dies between commit
+   * and `put` leaves stale data for seconds, not for the whole TTL.
+   */
   shorten(resourceId: string, days: string[]): Promise<void>;
   forget(resourceId: string): Promise<void>;
 }

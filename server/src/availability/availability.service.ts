@@ -43,7 +43,10 @@ export interface AvailabilityService {
   get(query: AvailabilityGet): Promise<Availability>;
   /** The busy intervals of a resource (settings already known) over `[from, to)`, from the cache where it can. */
   busyBetween(resource: Pick<Resource, 'id' | 'timeZone'>, from: Date, to: Date): Promise<BusyView>;
-  /** Before a change: the touched days' entries expire within seconds unless `apply` refreshes them, so a node that dies between commit and `apply` leaves stale data briefly. */
+  /**
+   * Before a change: the touched days' entries expire within seconds unless `apply` refreshes
+   * them, so a node that dies between commit and `apply` leaves stale data briefly.
+   */
   invalidate(resourceId: string, days: string[]): Promise<void>;
   /** After a commit: the touched days as of the new version (never over a newer entry). */
   apply(resourceId: string, update: CacheUpdate): Promise<void>;

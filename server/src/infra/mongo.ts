@@ -99,7 +99,8 @@ async function checkTransactionLifetime(conn: Connection, logger: Logger): Promi
   if (typeof seconds === 'number' && seconds > RECOMMENDED_TX_LIFETIME_SECONDS) {
     logger.warn(
       { transactionLifetimeLimitSeconds: seconds, recommended: RECOMMENDED_TX_LIFETIME_SECONDS },
-      `MongoDB keeps a crashed node's open transaction, and the resource it was booking BUSY, up to ${seconds} s; set transactionLifetimeLimitSeconds=${RECOMMENDED_TX_LIFETIME_SECONDS} on every member (docs/operations.md)`,
+      `MongoDB keeps a crashed node's open transaction, and the resource it was booking BUSY, up to ${seconds} s; ` +
+        `set transactionLifetimeLimitSeconds=${RECOMMENDED_TX_LIFETIME_SECONDS} on every member (docs/operations.md)`,
     );
   }
 }
