@@ -14,7 +14,7 @@ import { AppError } from '../src/infra/errors';
 const NOW = new Date('2027-01-04T12:00:00Z');
 const at = (hhmm: string) => new Date(`2027-01-05T${hhmm}:00Z`);
 const slot = (from: string, to: string): Candidate => ({ start: at(from), end: at(to) });
-const busy = (from: string, to: string) => ({ start: at(from).getTime(), end: at(to).getTime() });
+const busy = (from: string, to: string) => ({ start: at(from).getTime(), end: at(to).getTime(), quantity: 1 });
 
 function facts(
   o: {
@@ -30,6 +30,7 @@ function facts(
     now: NOW,
     staff: o.staff ?? false,
     taken: o.taken ?? [],
+    capacity: 1,
     here: o.here ?? null,
     person: o.person ?? null,
   };
@@ -54,6 +55,9 @@ describe('admission pipeline', () => {
     expect(refusals([slot('10:30', '11:30')], f)).toEqual([{ code: 'SLOT_TAKEN' }]);
     expect(refusals([slot('11:05', '12:00')], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'buffer' }]);
     expect(refusals([slot('11:10', '12:00')], f)).toEqual([null]);
+    // The buffer holds before a booking too: ending 5 minutes before it is too close.
+    expect(refusals([slot('09:00', '09:55')], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'buffer' }]);
+    expect(refusals([slot('09:00', '09:50')], f)).toEqual([null]);
     expect(refusals([slot('11:05', '12:00')], facts({ taken: [busy('10:00', '11:00')] }))).toEqual([null]);
   });
 

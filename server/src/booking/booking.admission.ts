@@ -16,6 +16,8 @@ import type { PolicyRule } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
 import { sameRules } from './booking.guards';
+import { peakOccupancy } from './occupancy';
+import type { Occupant } from './occupancy';
 import type { BookingDeps, BookingGuards } from './booking.types';
 
 export interface Candidate {
@@ -41,8 +43,10 @@ export interface Facts {
   rules: ResourceRules;
   now: Date;
   staff: boolean;
-  /** Active bookings near the candidates, in epoch milliseconds. */
-  taken: Array<{ start: number; end: number }>;
+  /** Active bookings near the candidates, in epoch milliseconds, with the units each holds. */
+  taken: Occupant[];
+  /** How many units the resource has (1 until resources carry a capacity). */
+  capacity: number;
   /** The person's active future bookings of this resource; null when no per-resource limit applies (none set, or staff). */
   here: Tally | null;
   /** The person's active future bookings anywhere; null when not counted (a move adds none). */
@@ -54,8 +58,12 @@ export interface AdmissionStep {
   check(candidate: Candidate, facts: Facts): Refusal | null;
 }
 
-const overlaps = (f: Facts, start: number, end: number): boolean => f.taken.some((t) => t.start < end && start < t.end);
 const gapOf = (rules: ResourceRules): number => rules.policy.bufferMinutes * 60_000;
+/** Whether one more unit over `[start, end)` would exceed the capacity at some instant (`gap`: every booking's buffer). */
+function full(f: Facts, start: number, end: number, gap = 0): boolean {
+  const occupants = gap === 0 ? f.taken : f.taken.map((t) => ({ ...t, end: t.end + gap }));
+  return peakOccupancy(occupants, start, end + gap) + 1 > f.capacity;
+}
 
 /** The steps, in order: the first refusal is the answer. */
 export const ADMISSION_STEPS: readonly AdmissionStep[] = [
@@ -76,14 +84,16 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   },
   {
     name: 'overlap',
-    check: (c, f) => (overlaps(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null),
+    check: (c, f) => (full(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null),
   },
   {
     // Only reached when the slot itself is free: a booking only in the buffer is a policy matter.
+    // Every booking occupies `[start, end + buffer)`; two such spans meet exactly when the bookings
+    // are closer than the buffer on either side.
     name: 'buffer',
     check: (c, f) => {
       const gap = gapOf(f.rules);
-      return gap > 0 && overlaps(f, c.start.getTime() - gap, c.end.getTime() + gap)
+      return gap > 0 && full(f, c.start.getTime(), c.end.getTime(), gap)
         ? { code: 'POLICY_VIOLATION', rule: 'buffer' }
         : null;
     },
@@ -129,7 +139,7 @@ export function judge(
       if (refusal) break;
     }
     if (!refusal) {
-      f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime() });
+      f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime(), quantity: 1 });
       if (f.here) f.here.held += 1;
       if (f.person) f.person.held += 1;
     }
@@ -217,7 +227,7 @@ export function createAdmission(
     );
     const taken = rows
       .filter((r) => r.id !== a.excludeId)
-      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime() }));
+      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: 1 }));
     const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
     const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
     const here =
@@ -230,7 +240,7 @@ export function createAdmission(
             ),
             limit,
           };
-    return { rules: a.rules, now, staff: a.staff, taken, here, person: null };
+    return { rules: a.rules, now, staff: a.staff, taken, capacity: 1, here, person: null };
   }
 
   /**
