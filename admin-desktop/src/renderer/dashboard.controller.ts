@@ -10,25 +10,24 @@
  * after a read sets that resource's baseline (all of this in `day-sync.ts`). Staff actions run
  * through the shared `act` and change the view through the events they cause (bookings) or their
  * own answers (resources), never through a re-read. The socket's listeners are in
- * `dashboard.events.ts`, the resource panel in `resource-editors.ts`.
+ * `dashboard.events.ts`, the resource panel in `resource-editors.ts`, the drawn parts in
+ * `dashboard.render.ts`.
  */
-import { createAct, describeError } from '@booking/shared';
-import type { ClientError, Resource } from '@booking/shared';
+import { createAct } from '@booking/client';
+import type { Resource } from '@booking/shared';
 import { adminCommands, connectAdmin } from './admin.client';
 import type { AdminSocket } from './admin.client';
-import { createBookingForm, renderSelected } from './booking-panel.view';
+import { createBookingForm } from './booking-panel.view';
 import { snapshotDates } from './day-bookings';
 import { wireDashboardEvents } from './dashboard.events';
 import { mountLayout } from './dashboard.layout';
+import { dayRenderer, liveRenderer, statusLine } from './dashboard.render';
 import type { DashboardState } from './dashboard.state';
 import { createDaySync, today } from './day-sync';
 import { byId, h, mount } from './dom.util';
-import { renderFailedJobs } from './failed-jobs.view';
 import type { Host } from './host.bridge';
 import { createAccountPanel } from './account.view';
 import { createResourceEditors } from './resource-editors';
-import { renderStats } from './stats.view';
-import { renderTimeline } from './timeline.view';
 
 /** The order `dashboard:snapshot` lists resources in. */
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
@@ -45,11 +44,9 @@ export type DashboardOptions = {
   notice?: string;
 };
 
-export function startDashboard(opts: DashboardOptions): () => void {
-  const { root, host } = opts;
-  /** Set while "sign out everywhere" or a password change revokes this dashboard's own token. */
-  let revokeExpected = false;
-  const state: DashboardState = {
+/** The dashboard's state before the first snapshot: the viewer's today, nothing read yet. */
+function emptyState(): DashboardState {
+  return {
     date: today(),
     resources: [],
     bookings: [],
@@ -60,6 +57,28 @@ export function startDashboard(opts: DashboardOptions): () => void {
     selectedId: null,
     failedSeen: null,
   };
+}
+
+/** The account panel: its sign-outs and password change end this dashboard through `control`. */
+function mountAccount(opts: DashboardOptions, control: { expectRevoke(expected: boolean): void; stop(): void }): void {
+  mount(
+    byId('account', HTMLElement),
+    createAccountPanel({
+      baseUrl: opts.server,
+      token: () => opts.host.getToken(),
+      expectRevoke: control.expectRevoke,
+      onSignedOut: (reason) => void opts.host.setToken(null).then(() => opts.onSignOut(reason)),
+      onSignedInAgain: (token, notice) => opts.onSignedInAgain(token, notice),
+      stop: control.stop,
+    }),
+  );
+}
+
+export function startDashboard(opts: DashboardOptions): () => void {
+  const { root, host } = opts;
+  /** Set while "sign out everywhere" or a password change revokes this dashboard's own token. */
+  let revokeExpected = false;
+  const state = emptyState();
   const el = mountLayout(root);
   el.day.value = state.date;
   byId('who', HTMLSpanElement).textContent = opts.staffName;
@@ -67,45 +86,12 @@ export function startDashboard(opts: DashboardOptions): () => void {
   const socket: AdminSocket = connectAdmin(opts.server, opts.token);
   const send = adminCommands(socket);
   let stopped = false;
-  const say = (text: string, kind: 'ok' | 'error' = 'ok') => {
-    el.status.textContent = text;
-    el.status.className = `status ${kind}`;
-  };
-  /** The shared sentence, with the code for staff who report a problem. */
-  const sayError = (error: ClientError) => say(`${describeError(error)} (${error.code})`, 'error');
+  const { say, sayError } = statusLine(el.status);
   if (opts.notice) say(opts.notice);
   const act = createAct({ say, fail: sayError });
+  const renderDay = dayRenderer({ state, el, send, act });
+  const renderLive = liveRenderer({ state, el, send, act });
 
-  const renderDay = () => {
-    const selected = state.bookings.find((b) => b.id === state.selectedId) ?? null;
-    mount(
-      el.timeline,
-      renderTimeline({
-        date: state.date,
-        resources: state.resources,
-        bookings: state.bookings,
-        utilization: state.dayUtilization,
-        selectedId: state.selectedId,
-        now: new Date(),
-        onSelect: (id) => {
-          state.selectedId = id;
-          renderDay();
-        },
-      }),
-    );
-    mount(
-      el.selected,
-      renderSelected({
-        booking: selected,
-        resource: state.resources.find((r) => r.id === selected?.resourceId) ?? null,
-        // The `released` event updates the timeline.
-        onCancel: (bookingId) => void act(() => send('booking:cancel', { bookingId }), 'Booking cancelled.'),
-        // One `released` event per cancelled occurrence updates the timeline.
-        onCancelSeries: (seriesId, from) =>
-          void act(() => send('booking:cancelSeries', { seriesId, from }), 'Series cancelled from this occurrence on.'),
-      }),
-    );
-  };
   const bookingForm = createBookingForm({
     onSearch: (query) => {
       state.userQuery = query;
@@ -115,17 +101,10 @@ export function startDashboard(opts: DashboardOptions): () => void {
     onSubmit: (values) => void act(() => send('booking:create', values), 'Booked.'),
   });
   mount(el.book, bookingForm.el);
-  mount(
-    byId('account', HTMLElement),
-    createAccountPanel({
-      baseUrl: opts.server,
-      token: () => opts.host.getToken(),
-      expectRevoke: (expected) => void (revokeExpected = expected),
-      onSignedOut: (reason) => void host.setToken(null).then(() => opts.onSignOut(reason)),
-      onSignedInAgain: (token, notice) => opts.onSignedInAgain(token, notice),
-      stop: () => stop(),
-    }),
-  );
+  mountAccount(opts, {
+    expectRevoke: (expected) => void (revokeExpected = expected),
+    stop: () => stop(),
+  });
   const renderResourcePanel = createResourceEditors({
     resources: () => state.resources,
     setResources: (resources) => setResources(resources),
@@ -141,16 +120,6 @@ export function startDashboard(opts: DashboardOptions): () => void {
   const renderEditors = () => {
     bookingForm.update({ date: state.date, users: state.users, resources: state.resources });
     renderResourcePanel();
-  };
-  const renderLive = () => {
-    mount(el.stats, renderStats(state.stats, new Date(), new Map(state.resources.map((r) => [r.id, r.name]))));
-    mount(
-      el.failed,
-      renderFailedJobs(
-        state.stats?.failedJobs ?? [],
-        (jobId) => void act(() => send('notifications:retry', { jobId }), 'Notification sent again.'),
-      ),
-    );
   };
   /** A resource list changed by this staff member's own command, in snapshot order. */
   const setResources = (resources: Resource[]) => {

@@ -5,7 +5,8 @@
  * and the server's `VALIDATION_ERROR` details land on the same fields.
  */
 import { WEEKDAYS } from '@booking/shared';
-import type { ClientError, PolicyInput, Resource, Weekday } from '@booking/shared';
+import type { PolicyInput, Resource, Weekday } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import { h } from './dom.util';
 import { NUMBER_FIELDS, formFromResource, readPolicyForm, serverErrors, weekPicture } from './policy-form';
 import type { FieldErrors, PolicyField, PolicyForm } from './policy-form';
@@ -33,7 +34,8 @@ const NUMBER_LABELS: Record<(typeof NUMBER_FIELDS)[number], string> = {
 
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
-export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLElement {
+/** The labelled fields of one editor, each with its error line, and how errors are shown on them. */
+function policyFields(resource: Resource, summary: HTMLElement) {
   const id = (field: string) => `pol-${resource.id}-${field.replace('.', '-')}`;
   const inputs = new Map<PolicyField, HTMLInputElement | HTMLTextAreaElement>();
   const errorEls = new Map<PolicyField, HTMLElement>();
@@ -47,49 +49,6 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     errorEls.set(key, error);
     return h('div', { class: 'pol-field' }, h('label', { for: control.id }, label), control, error);
   };
-
-  const initial = formFromResource(resource);
-  const zone = h('input', {
-    value: initial.timeZone,
-    list: `zones-${resource.id}`,
-    autocomplete: 'off',
-    spellcheck: 'false',
-  });
-  const zoneList = h('datalist', { id: `zones-${resource.id}` }, ...ZONES.map((z) => h('option', { value: z })));
-  const around = h('input', { type: 'checkbox', id: id('around') });
-  around.checked = initial.aroundTheClock;
-  const hours = WEEKDAYS.map((d) =>
-    field(`hours.${d}`, DAY_NAMES[d], h('input', { value: initial.hours[d], placeholder: 'closed', 'data-day': d })),
-  );
-  const closures = h('textarea', { rows: 3, placeholder: '2031-12-25 Christmas' });
-  closures.value = initial.closures;
-  const numbers = NUMBER_FIELDS.map((f) =>
-    field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
-  );
-  const perUser = h('input', {
-    type: 'number',
-    value: initial.maxActivePerUser,
-    min: 1,
-    step: 1,
-    placeholder: 'no limit',
-  });
-  const checkIn = h('input', { type: 'number', value: initial.checkIn, min: 1, step: 1, placeholder: 'off' });
-  const week = h('div', { class: 'week', role: 'img' });
-  const summary = h('p', { class: 'pol-summary', role: 'alert' });
-  const hoursBox = h('fieldset', { class: 'pol-hours' }, h('legend', {}, 'Opening hours (local time)'), ...hours);
-
-  const read = (): PolicyForm => ({
-    timeZone: zone.value,
-    aroundTheClock: around.checked,
-    hours: Object.fromEntries(WEEKDAYS.map((d) => [d, inputs.get(`hours.${d}`)?.value ?? ''])) as Record<
-      Weekday,
-      string
-    >,
-    closures: closures.value,
-    numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, inputs.get(f)?.value ?? ''])) as PolicyForm['numbers'],
-    maxActivePerUser: perUser.value,
-    checkIn: checkIn.value,
-  });
 
   const show = (errors: FieldErrors, other: string[] = []) => {
     for (const [key, el] of errorEls) {
@@ -109,30 +68,89 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     summary.textContent = count === 0 ? '' : [`${count} field${count === 1 ? '' : 's'} to fix.`, ...other].join(' ');
   };
 
-  const drawWeek = () => {
-    const form = read();
-    const picture = weekPicture(form);
-    hoursBox.disabled = form.aroundTheClock;
-    week.replaceChildren(
-      ...WEEKDAYS.map((d) =>
+  /** The errors shown now that the form still has: errors clear as they are fixed, new ones show only on save. */
+  const stillShown = (still: FieldErrors): FieldErrors => {
+    const shown: FieldErrors = {};
+    for (const [key, el] of errorEls) if (!el.hidden && still[key]) shown[key] = still[key];
+    return shown;
+  };
+
+  const value = (key: PolicyField) => inputs.get(key)?.value ?? '';
+  return { id, field, show, stillShown, value };
+}
+
+/** The picture of the week's open time, and its words for a screen reader. */
+function drawWeek(week: HTMLElement, form: PolicyForm): void {
+  const picture = weekPicture(form);
+  week.replaceChildren(
+    ...WEEKDAYS.map((d) =>
+      h(
+        'div',
+        { class: 'week-day', 'data-day': d },
+        h('span', { class: 'week-name' }, d),
         h(
-          'div',
-          { class: 'week-day', 'data-day': d },
-          h('span', { class: 'week-name' }, d),
-          h(
-            'span',
-            { class: 'week-bar' },
-            ...picture[d].map(([a, b]) =>
-              h('span', { class: 'week-open', style: `left:${(a / 1440) * 100}%;width:${((b - a) / 1440) * 100}%` }),
-            ),
+          'span',
+          { class: 'week-bar' },
+          ...picture[d].map(([a, b]) =>
+            h('span', { class: 'week-open', style: `left:${(a / 1440) * 100}%;width:${((b - a) / 1440) * 100}%` }),
           ),
         ),
       ),
-    );
-    week.setAttribute(
-      'aria-label',
-      `The week: ${WEEKDAYS.map((d) => `${DAY_NAMES[d]} ${picture[d].length === 0 ? 'closed' : form.hours[d] || 'open all day'}`).join('; ')}`,
-    );
+    ),
+  );
+  const days = WEEKDAYS.map(
+    (d) => `${DAY_NAMES[d]} ${picture[d].length === 0 ? 'closed' : form.hours[d] || 'open all day'}`,
+  );
+  week.setAttribute('aria-label', `The week: ${days.join('; ')}`);
+}
+
+/** The editor's controls, filled from the resource. */
+function policyControls(resource: Resource, initial: PolicyForm, around: HTMLInputElement) {
+  around.checked = initial.aroundTheClock;
+  const closures = h('textarea', { rows: 3, placeholder: '2031-12-25 Christmas' });
+  closures.value = initial.closures;
+  return {
+    zone: h('input', {
+      value: initial.timeZone,
+      list: `zones-${resource.id}`,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    }),
+    zoneList: h('datalist', { id: `zones-${resource.id}` }, ...ZONES.map((z) => h('option', { value: z }))),
+    closures,
+    perUser: h('input', { type: 'number', value: initial.maxActivePerUser, min: 1, step: 1, placeholder: 'no limit' }),
+    checkIn: h('input', { type: 'number', value: initial.checkIn, min: 1, step: 1, placeholder: 'off' }),
+  };
+}
+
+export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLElement {
+  const summary = h('p', { class: 'pol-summary', role: 'alert' });
+  const { id, field, show, stillShown, value } = policyFields(resource, summary);
+  const initial = formFromResource(resource);
+  const around = h('input', { type: 'checkbox', id: id('around') });
+  const { zone, zoneList, closures, perUser, checkIn } = policyControls(resource, initial, around);
+  const hours = WEEKDAYS.map((d) =>
+    field(`hours.${d}`, DAY_NAMES[d], h('input', { value: initial.hours[d], placeholder: 'closed', 'data-day': d })),
+  );
+  const numbers = NUMBER_FIELDS.map((f) =>
+    field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
+  );
+  const week = h('div', { class: 'week', role: 'img' });
+  const hoursBox = h('fieldset', { class: 'pol-hours' }, h('legend', {}, 'Opening hours (local time)'), ...hours);
+
+  const read = (): PolicyForm => ({
+    timeZone: zone.value,
+    aroundTheClock: around.checked,
+    hours: Object.fromEntries(WEEKDAYS.map((d) => [d, value(`hours.${d}`)])) as Record<Weekday, string>,
+    closures: closures.value,
+    numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, value(f)])) as PolicyForm['numbers'],
+    maxActivePerUser: perUser.value,
+    checkIn: checkIn.value,
+  });
+  const redraw = () => {
+    const current = read();
+    hoursBox.disabled = current.aroundTheClock;
+    drawWeek(week, current);
   };
 
   const save_ = h('button', { type: 'submit', class: 'btn small primary' }, 'Save policy');
@@ -156,13 +174,9 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     save_,
   );
   form.addEventListener('input', () => {
-    drawWeek();
-    // Errors clear as they are fixed, and new ones show only on save.
+    redraw();
     const result = readPolicyForm(read());
-    const still = result.ok ? {} : result.errors;
-    const shown: FieldErrors = {};
-    for (const [key, el] of errorEls) if (!el.hidden && still[key]) shown[key] = still[key];
-    show(shown);
+    show(stillShown(result.ok ? {} : result.errors));
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -181,6 +195,6 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
       }
     });
   });
-  drawWeek();
+  redraw();
   return form;
 }
