@@ -5,15 +5,14 @@
  * It is an ARIA grid with one tab stop (roving tabindex): arrows move, Shift+arrows or Shift+Enter
  * extend the selection, Enter or Space selects, Escape clears. With a mouse: click, shift-click or
  * drag down a day's column. A click selects at least the resource's shortest booking; an
- * extension stops at its longest.
+ * extension stops at its longest (`use-grid-choice.ts`).
  */
-import { useRef } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { BusyInterval } from '@booking/shared';
-import { cellState, clampSelection, clickSelection } from './cell-state';
+import { cellState } from './cell-state';
 import type { CellContext, CellState, GridSelection } from './cell-state';
 import { GridCellView } from './grid-cell';
 import { gridKey } from './grid-keys';
+import { useGridChoice } from './use-grid-choice';
 import { useGridFocus } from './use-grid-focus';
 import { formatDate } from './local-grid';
 import type { GridCell, LocalGrid } from './local-grid';
@@ -52,64 +51,29 @@ function initialRow(grid: LocalGrid, context: CellContext): number {
   return eight;
 }
 
+/** The header row: a corner, then each day's date. */
+function DayHeaders({ days }: { days: LocalGrid['days'] }) {
+  return (
+    <div role="row" className="grid-row">
+      <div role="columnheader" className="grid-corner">
+        Time
+      </div>
+      {days.map((d) => (
+        <div role="columnheader" key={d.date} className="grid-day">
+          {formatDate(d.date)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function AvailabilityGrid(props: Props) {
   const { grid, context, selection, selectedBookingId } = props;
   const days = grid.days;
   const rowCount = grid.rows.length;
-  const policy = context.policy;
   const cols = days.length;
   const { focus, setFocus, col, cells, moveFocus, dragging } = useGridFocus(cols, () => initialRow(grid, context));
-  const anchor = useRef<{ col: number; row: number } | null>(null);
-  const cellAt = (c: number, r: number): GridCell | undefined => days[c]?.byRow.get(grid.rows[r]?.key ?? '');
-
-  const stateOf = (c: number, r: number): { state: CellState | 'none'; busy: BusyInterval | undefined } => {
-    const cell = cellAt(c, r);
-    return cell ? cellState(cell, context) : { state: 'none', busy: undefined };
-  };
-
-  const activate = (c: number, r: number, extend: boolean) => {
-    const cell = cellAt(c, r);
-    const day = days[c];
-    if (!cell || !day) return;
-    const { state, busy: b } = cellState(cell, context);
-    if (state === 'mine') {
-      anchor.current = null;
-      if (b) props.onSelectBooking(b.bookingId);
-      return;
-    }
-    if (state !== 'free') {
-      props.onUnavailable(state, cell);
-      return;
-    }
-    const a = anchor.current;
-    if (extend && a && a.col === c) {
-      // Every cell between the anchor and here must be free to extend over it.
-      const lo = Math.min(a.row, r);
-      const hi = Math.max(a.row, r);
-      for (let i = lo; i <= hi; i += 1) {
-        const between = cellAt(c, i);
-        if (!between) continue;
-        const s = cellState(between, context).state;
-        if (s !== 'free') {
-          if (s !== 'mine') props.onUnavailable(s, between);
-          return;
-        }
-      }
-      props.onSelectRange(clampSelection({ col: c, from: lo, to: hi }, day, grid.rows, policy.maxMinutes, a.row));
-      return;
-    }
-    anchor.current = { col: c, row: r };
-    props.onSelectRange(
-      clickSelection({
-        col: c,
-        row: r,
-        day,
-        rows: grid.rows,
-        minMinutes: policy.minMinutes,
-        isFree: (x) => cellState(x, context).state === 'free',
-      }),
-    );
-  };
+  const { anchor, stateOf, activate } = useGridChoice(grid, context, props);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const effect = gridKey(e.key, { col, row: focus.row }, cols, rowCount);
@@ -147,16 +111,7 @@ export function AvailabilityGrid(props: Props) {
         data-cell-minutes={grid.cellMinutes}
         onKeyDown={onKeyDown}
       >
-        <div role="row" className="grid-row">
-          <div role="columnheader" className="grid-corner">
-            Time
-          </div>
-          {days.map((d) => (
-            <div role="columnheader" key={d.date} className="grid-day">
-              {formatDate(d.date)}
-            </div>
-          ))}
-        </div>
+        <DayHeaders days={days} />
         {grid.rows.map((row, r) => (
           <div role="row" className="grid-row" key={row.key}>
             <div role="rowheader" className={`grid-time${row.hour ? ' hour' : ''}`}>

@@ -8,9 +8,11 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { DateTime } from 'luxon';
-import { SlotsFind, describeError } from '@booking/shared';
+import { describeError } from '@booking/client';
 import type { Booking, FoundSlot, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
+import { readSearch } from './find-free-search';
+import type { FieldErrors } from './find-free-search';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 import { randomKey } from './random-key';
 import { TypeOptions } from './type-options';
@@ -27,7 +29,82 @@ interface Found extends FoundSlot {
   key: string;
 }
 
-type FieldErrors = Partial<Record<'from' | 'to' | 'minutes' | 'form', string>>;
+/** A field's error line, the one its input is described by. */
+function FieldError({ field, errors }: { field: 'from' | 'to' | 'minutes'; errors: FieldErrors }) {
+  const text = errors[field];
+  return text ? (
+    <p id={`find-${field}-error`} className="error small">
+      {text}
+    </p>
+  ) : null;
+}
+
+/** A date input, marked invalid and described by its error line when it has one. */
+function DateField(props: {
+  label: string;
+  field: 'from' | 'to';
+  value: string;
+  errors: FieldErrors;
+  onChange(value: string): void;
+}) {
+  const { field, errors } = props;
+  return (
+    <label>
+      {props.label}
+      <input
+        type="date"
+        value={props.value}
+        aria-invalid={errors[field] ? true : undefined}
+        aria-describedby={errors[field] ? `find-${field}-error` : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** The results: each free time in its resource's zone (and the viewer's when that differs) with its Book button. */
+function FoundList(props: {
+  found: Found[];
+  resourceOf(id: string): Resource | undefined;
+  disabled: boolean;
+  onBook(slot: Found): void;
+}) {
+  const mine = viewerZone();
+  if (props.found.length === 0)
+    return (
+      <p className="muted" role="status">
+        Nothing free for that long in those days.
+      </p>
+    );
+  return (
+    <ul className="found-list" aria-label="Free times">
+      {props.found.map((s) => {
+        const resource = props.resourceOf(s.resourceId);
+        const zone = resource?.timeZone ?? mine;
+        const when = formatRange(s.start, s.end, zone);
+        const yours = zone === mine ? '' : ` (${zoneLabel(zone)}); ${formatRange(s.start, s.end, mine)} your time`;
+        const name = resource?.name ?? 'A resource';
+        return (
+          <li key={s.key} data-resource-id={s.resourceId} data-start={s.start}>
+            <span>
+              <strong>{name}</strong> {when}
+              <span className="muted">{yours}</span>
+            </span>
+            <button
+              type="button"
+              className="primary"
+              disabled={props.disabled}
+              aria-label={`Book ${name}, ${when}`}
+              onClick={() => props.onBook(s)}
+            >
+              Book
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 export function FindFree({ send, resources, types, disabled, onBooked }: Props) {
   const today = DateTime.local().toISODate() ?? '';
@@ -39,7 +116,6 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
   const [found, setFound] = useState<Found[] | null>(null);
   const [pending, setPending] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const mine = viewerZone();
 
   const resourceOf = (id: string) => resources.find((r) => r.id === id);
 
@@ -47,37 +123,14 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     e.preventDefault();
     if (!send) return;
     setMessage(null);
-    const start = DateTime.fromISO(fromDate).startOf('day');
-    const end = DateTime.fromISO(toDate).plus({ days: 1 }).startOf('day');
-    // From now at the earliest: the earlier part of today cannot be booked anyway.
-    const from = start.isValid ? DateTime.max(start, DateTime.local().startOf('minute')) : start;
-    const payload = {
-      from: from.toUTC().toISO() ?? '',
-      to: end.toUTC().toISO() ?? '',
-      minutes: Number(minutes),
-      ...(type ? { type } : {}),
-    };
-    const parsed = SlotsFind.safeParse(payload);
-    if (!start.isValid || !end.isValid || !parsed.success) {
-      const next: FieldErrors = {};
-      if (!start.isValid) next.from = 'Choose a first day.';
-      if (!end.isValid) next.to = 'Choose a last day.';
-      for (const issue of parsed.success ? [] : parsed.error.issues) {
-        const field = issue.path[0];
-        if (field === 'minutes') next.minutes ??= 'Enter whole minutes, 1 to 10080.';
-        else if (field === 'to' && !next.to)
-          next.to =
-            issue.message === 'from must be before to'
-              ? 'The last day must not be before the first.'
-              : 'Search at most 31 days at once.';
-        else if (field === 'from') next.from ??= 'Choose a first day.';
-      }
-      setErrors(next);
+    const read = readSearch({ type, fromDate, toDate, minutes });
+    if (!read.ok) {
+      setErrors(read.errors);
       return;
     }
     setErrors({});
     setPending(true);
-    const answer = await send('slots:find', payload);
+    const answer = await send('slots:find', read.payload);
     setPending(false);
     if (!answer.ok) {
       setErrors({ form: describeError(answer.error) });
@@ -106,8 +159,6 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     onBooked(answer.data.booking, resource);
   };
 
-  const errorId = (field: keyof FieldErrors) => (errors[field] ? `find-${field}-error` : undefined);
-
   return (
     <section aria-labelledby="find-heading" className="panel find">
       <h2 id="find-heading">Find a free room</h2>
@@ -119,37 +170,11 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
           </select>
         </label>
         <div className="find-dates">
-          <label>
-            From
-            <input
-              type="date"
-              value={fromDate}
-              aria-invalid={errors.from ? true : undefined}
-              aria-describedby={errorId('from')}
-              onChange={(e) => setFromDate(e.target.value)}
-            />
-          </label>
-          <label>
-            To
-            <input
-              type="date"
-              value={toDate}
-              aria-invalid={errors.to ? true : undefined}
-              aria-describedby={errorId('to')}
-              onChange={(e) => setToDate(e.target.value)}
-            />
-          </label>
+          <DateField label="From" field="from" value={fromDate} errors={errors} onChange={setFromDate} />
+          <DateField label="To" field="to" value={toDate} errors={errors} onChange={setToDate} />
         </div>
-        {errors.from && (
-          <p id="find-from-error" className="error small">
-            {errors.from}
-          </p>
-        )}
-        {errors.to && (
-          <p id="find-to-error" className="error small">
-            {errors.to}
-          </p>
-        )}
+        <FieldError field="from" errors={errors} />
+        <FieldError field="to" errors={errors} />
         <label>
           Minutes
           <input
@@ -159,15 +184,11 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
             step={1}
             value={minutes}
             aria-invalid={errors.minutes ? true : undefined}
-            aria-describedby={errorId('minutes')}
+            aria-describedby={errors.minutes ? 'find-minutes-error' : undefined}
             onChange={(e) => setMinutes(e.target.value)}
           />
         </label>
-        {errors.minutes && (
-          <p id="find-minutes-error" className="error small">
-            {errors.minutes}
-          </p>
-        )}
+        <FieldError field="minutes" errors={errors} />
         <button type="submit" disabled={disabled || pending}>
           Find free times
         </button>
@@ -182,40 +203,9 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
           {message}
         </p>
       )}
-      {found !== null &&
-        (found.length === 0 ? (
-          <p className="muted" role="status">
-            Nothing free for that long in those days.
-          </p>
-        ) : (
-          <ul className="found-list" aria-label="Free times">
-            {found.map((s) => {
-              const resource = resourceOf(s.resourceId);
-              const zone = resource?.timeZone ?? mine;
-              const when = formatRange(s.start, s.end, zone);
-              const yours =
-                zone === mine ? '' : ` (${zoneLabel(zone)}); ${formatRange(s.start, s.end, mine)} your time`;
-              const name = resource?.name ?? 'A resource';
-              return (
-                <li key={s.key} data-resource-id={s.resourceId} data-start={s.start}>
-                  <span>
-                    <strong>{name}</strong> {when}
-                    <span className="muted">{yours}</span>
-                  </span>
-                  <button
-                    type="button"
-                    className="primary"
-                    disabled={disabled || pending}
-                    aria-label={`Book ${name}, ${when}`}
-                    onClick={() => void book(s)}
-                  >
-                    Book
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        ))}
+      {found !== null && (
+        <FoundList found={found} resourceOf={resourceOf} disabled={disabled || pending} onBook={(s) => void book(s)} />
+      )}
     </section>
   );
 }

@@ -1,0 +1,49 @@
+/**
+ * "Find a free room"'s form read into a `slots:find` payload, checked with the shared schema
+ * before it is sent; or, when it does not pass, the sentence for each field that is wrong.
+ */
+import { DateTime } from 'luxon';
+import { SlotsFind } from '@booking/shared';
+
+export type FieldErrors = Partial<Record<'from' | 'to' | 'minutes' | 'form', string>>;
+
+export interface SearchForm {
+  type: string;
+  fromDate: string;
+  toDate: string;
+  minutes: string;
+}
+
+export type SearchPayload = { from: string; to: string; minutes: number; type?: string };
+
+/** The payload of a search over the viewer's days `fromDate` to `toDate`, or what to fix. */
+export function readSearch(
+  form: SearchForm,
+): { ok: true; payload: SearchPayload } | { ok: false; errors: FieldErrors } {
+  const start = DateTime.fromISO(form.fromDate).startOf('day');
+  const end = DateTime.fromISO(form.toDate).plus({ days: 1 }).startOf('day');
+  // From now at the earliest: the earlier part of today cannot be booked anyway.
+  const from = start.isValid ? DateTime.max(start, DateTime.local().startOf('minute')) : start;
+  const payload = {
+    from: from.toUTC().toISO() ?? '',
+    to: end.toUTC().toISO() ?? '',
+    minutes: Number(form.minutes),
+    ...(form.type ? { type: form.type } : {}),
+  };
+  const parsed = SlotsFind.safeParse(payload);
+  if (start.isValid && end.isValid && parsed.success) return { ok: true, payload };
+  const next: FieldErrors = {};
+  if (!start.isValid) next.from = 'Choose a first day.';
+  if (!end.isValid) next.to = 'Choose a last day.';
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const field = issue.path[0];
+    if (field === 'minutes') next.minutes ??= 'Enter whole minutes, 1 to 10080.';
+    else if (field === 'to' && !next.to)
+      next.to =
+        issue.message === 'from must be before to'
+          ? 'The last day must not be before the first.'
+          : 'Search at most 31 days at once.';
+    else if (field === 'from') next.from ??= 'Choose a first day.';
+  }
+  return { ok: false, errors: next };
+}
