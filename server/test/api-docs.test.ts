@@ -23,26 +23,22 @@ import {
   registerUser,
   send,
   sendRaw,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness } from '../../test/support/suite';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json =>
   v && (typeof v === 'object' || typeof v === 'function') && !Array.isArray(v) ? (v as Json) : {};
 
-let h: Harness;
+const h = useHarness({ label: 'apidocs' });
 let openapi: Json;
 let asyncapi: Json;
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'apidocs' });
   openapi = obj(await (await fetch(`${h.node.url}/api/openapi.json`)).json());
   asyncapi = obj(await (await fetch(`${h.node.url}/api/asyncapi.json`)).json());
-});
-afterAll(async () => {
-  await h.close();
 });
 
 /**

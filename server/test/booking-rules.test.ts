@@ -9,13 +9,14 @@ import {
   registerUser,
   send,
   slot,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
+const h = useHarness({ label: 'rules', count: 2 });
+const sockets = useSockets('all');
 let staff: AuthResult;
 let alice: AuthResult;
 let bob: AuthResult;
@@ -25,19 +26,14 @@ let s: ClientSocket;
 let room: Resource;
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'rules', count: 2 });
   staff = await loginStaff(h.node.url);
   [alice, bob] = await Promise.all([registerUser(h.node.url, 'alice'), registerUser(h.node.url, 'bob')]);
   [a, b, s] = await Promise.all([
-    connectClient(h.node.url, alice.token),
-    connectClient(h.nodes[1]?.url ?? '', bob.token),
-    connectClient(h.node.url, staff.token),
+    sockets.client(h.node.url, alice.token),
+    sockets.client(h.nodes[1]?.url ?? '', bob.token),
+    sockets.client(h.node.url, staff.token),
   ]);
   room = await createResource(h.node.url, staff.token, 'Rules room');
-});
-afterAll(async () => {
-  for (const c of [a, b, s]) c.close();
-  await h.close();
 });
 
 describe('booking edge cases', () => {
@@ -313,26 +309,20 @@ describe('slot:changed', () => {
 });
 
 describe('the clock', () => {
+  const ahead = useHarness({ label: 'clock', node: { clock: { now: () => new Date(Date.now() + 3 * 3_600_000) } } });
+  const clockSockets = useSockets();
+
   it('rules take "now" from the node’s injected clock, not the machine’s', async () => {
-    const ahead = await startHarness({
-      label: 'clock',
-      node: { clock: { now: () => new Date(Date.now() + 3 * 3_600_000) } },
-    });
     const owner = await loginStaff(ahead.node.url);
     const clockRoom = await createResource(ahead.node.url, owner.token, 'Clock room');
-    const socket = await connectClient(ahead.node.url, (await registerUser(ahead.node.url, 'timely')).token);
-    try {
-      // Two hours ahead by the machine's clock is already past by the node's (three hours ahead).
-      expect(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(2) })).toMatchObject({
-        ok: false,
-        error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } },
-      });
-      expect(
-        unwrap(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(5) })).booking.status,
-      ).toBe('active');
-    } finally {
-      socket.close();
-      await ahead.close();
-    }
+    const socket = await clockSockets.client(ahead.node.url, (await registerUser(ahead.node.url, 'timely')).token);
+    // Two hours ahead by the machine's clock is already past by the node's (three hours ahead).
+    expect(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(2) })).toMatchObject({
+      ok: false,
+      error: { code: 'POLICY_VIOLATION', details: { rule: 'past' } },
+    });
+    expect(unwrap(await send(socket, 'booking:create', { resourceId: clockRoom.id, ...slot(5) })).booking.status).toBe(
+      'active',
+    );
   });
 });

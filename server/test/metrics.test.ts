@@ -1,20 +1,8 @@
-import {
-  connectClient,
-  createResource,
-  loginStaff,
-  registerUser,
-  send,
-  slot,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { Harness } from '../../test/support/harness';
+import { createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ label: 'metrics' });
-});
-afterAll(() => h.close());
+const h = useHarness({ label: 'metrics' });
+const sockets = useSockets();
 
 /** The value of one sample line, e.g. `booking_commands_total{event="x",outcome="ok",node="n"}`. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | null {
@@ -31,7 +19,7 @@ describe('GET /metrics', () => {
   it('exports sockets, commands by outcome, latency, lock waits, tx retries, cache and queue figures', async () => {
     const staff = await loginStaff(h.node.url);
     const room = await createResource(h.node.url, staff.token, 'Metered');
-    const socket = await connectClient(h.node.url, (await registerUser(h.node.url, 'metered')).token);
+    const socket = await sockets.client(h.node.url, (await registerUser(h.node.url, 'metered')).token);
     const iv = slot(20);
     unwrap(await send(socket, 'booking:create', { resourceId: room.id, ...iv }));
     expect((await send(socket, 'booking:create', { resourceId: room.id, ...iv })).ok).toBe(false);
@@ -54,6 +42,5 @@ describe('GET /metrics', () => {
     expect(sample(text, 'booking_tx_retries_total')).not.toBeNull();
     expect(sample(text, 'booking_lock_waits_total')).not.toBeNull();
     expect(sample(text, 'booking_notification_queue_jobs', { state: 'waiting' })).not.toBeNull();
-    socket.close();
   });
 });

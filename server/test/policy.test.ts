@@ -6,18 +6,9 @@
 import { DateTime } from 'luxon';
 import type { Ack, AuthResult, Booking, Resource } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import {
-  connectAdmin,
-  connectClient,
-  http,
-  loginStaff,
-  registerUser,
-  send,
-  sendAdmin,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { connectClient, http, loginStaff, registerUser, send, sendAdmin, unwrap } from '../../test/support/harness';
+import type { AdminSocket, ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { createUsers } from '../../test/support/users';
 import { waitFor } from '../../test/support/wait';
 
@@ -48,7 +39,8 @@ async function createResource(base: string, token: string, body: Record<string, 
   return res.body.resource;
 }
 
-let h: Harness;
+const h = useHarness({ label: 'policy', count: 2 });
+const sockets = useSockets('all');
 let staff: AuthResult;
 let user: AuthResult;
 let u: ClientSocket;
@@ -56,19 +48,13 @@ let s: ClientSocket;
 let admin: AdminSocket;
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'policy', count: 2 });
   staff = await loginStaff(h.node.url);
   user = await registerUser(h.node.url, 'policyuser');
   [u, s, admin] = await Promise.all([
-    connectClient(h.nodes[1]?.url ?? '', user.token),
-    connectClient(h.node.url, staff.token),
-    connectAdmin(h.node.url, staff.token),
+    sockets.client(h.nodes[1]?.url ?? '', user.token),
+    sockets.client(h.node.url, staff.token),
+    sockets.admin(h.node.url, staff.token),
   ]);
-});
-afterAll(async () => {
-  for (const c of [u, s]) c.close();
-  admin.close();
-  await h.close();
 });
 
 describe('rules over sockets', () => {
@@ -414,22 +400,20 @@ describe.each([
   ['on', 'with Redlock'],
   ['off', 'without locks'],
 ])('under concurrency, BOOKING_LOCKS=%s', (locks) => {
-  let hh: Harness;
+  const hh = useHarness({
+    label: `policyrace-${locks}`,
+    count: 2,
+    env: { BOOKING_LOCKS: locks },
+    node: { rateLimit: { points: 1000, durationSec: 1 } },
+  });
   let room: Resource;
   beforeAll(async () => {
-    hh = await startHarness({
-      label: `policyrace-${locks}`,
-      count: 2,
-      env: { BOOKING_LOCKS: locks },
-      node: { rateLimit: { points: 1000, durationSec: 1 } },
-    });
     const st = await loginStaff(hh.node.url);
     room = await createResource(hh.node.url, st.token, {
       name: 'Buffered',
       policy: { bufferMinutes: 10, maxMinutes: 60 },
     });
   });
-  afterAll(async () => hh.close());
 
   it('50 racers on two nodes whose intervals break the buffer pairwise: no two active bookings closer than the buffer', async () => {
     const users = await createUsers(hh.nodes[0] ?? hh.node, { count: 50, label: `buf${locks}` });

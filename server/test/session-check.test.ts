@@ -3,42 +3,23 @@
  * demoted straight in the database (no adapter message to disconnect anyone) loses their `/`
  * sockets within 5 seconds, as their `/admin` ones; other users' sockets stay.
  */
-import {
-  connectAdmin,
-  connectClient,
-  loginStaff,
-  registerUser,
-  send,
-  sendAdmin,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { loginStaff, registerUser, send, sendAdmin, unwrap } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
-const sockets: Array<ClientSocket | AdminSocket> = [];
-
-beforeAll(async () => {
-  h = await startHarness({ label: 'sesscheck' });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await h?.close();
-});
+const h = useHarness({ label: 'sesscheck' });
+const sockets = useSockets();
 
 test('a staff member demoted in the database loses the / socket within 5 s; another user keeps theirs', async () => {
   const staff = await loginStaff(h.node.url);
-  const admin = await connectAdmin(h.node.url, staff.token);
-  sockets.push(admin);
+  const admin = await sockets.admin(h.node.url, staff.token);
   const demoted = await registerUser(h.node.url, 'demoted');
   expect(unwrap(await sendAdmin(admin, 'user:setRole', { userId: demoted.user.id, role: 'staff' })).user.role).toBe(
     'staff',
   );
   const staffToken = await h.node.auth.issueToken({ id: demoted.user.id, name: demoted.user.name, role: 'staff' });
-  const main = await connectClient(h.node.url, staffToken);
-  const other = await connectClient(h.node.url, (await registerUser(h.node.url, 'bystander')).token);
-  sockets.push(main, other);
+  const main = await sockets.client(h.node.url, staffToken);
+  const other = await sockets.client(h.node.url, (await registerUser(h.node.url, 'bystander')).token);
   expect((await send(main, 'resources:list', {})).ok).toBe(true);
 
   let reason: string | null = null;

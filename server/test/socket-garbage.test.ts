@@ -10,21 +10,18 @@ import {
   startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
+const h = useHarness({ label: 'garbage', node: { rateLimit: { points: 10_000, durationSec: 1 } } });
+const sockets = useSockets('all');
 let socket: ClientSocket;
 let room: Resource;
 
 beforeAll(async () => {
-  h = await startHarness({ label: 'garbage', node: { rateLimit: { points: 10_000, durationSec: 1 } } });
   room = await createResource(h.node.url, (await loginStaff(h.node.url)).token, 'Garbage room');
-  socket = await connectClient(h.node.url, (await registerUser(h.node.url, 'fuzzer')).token);
-});
-afterAll(async () => {
-  socket.close();
-  await h.close();
+  socket = await sockets.client(h.node.url, (await registerUser(h.node.url, 'fuzzer')).token);
 });
 
 /** Values that are not a payload object at all. */
