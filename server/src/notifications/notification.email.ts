@@ -8,7 +8,7 @@
  * booking is the same event, a series is one recurring event, and SEQUENCE grows with each change.
  */
 import { DateTime } from 'luxon';
-import { errorSentences, policyRuleSentences } from '@booking/shared';
+import { errorSentences, policyRuleSentences } from '@booking/client';
 import type { NotificationType, PolicyRule } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
 import { renderCalendar } from './notification.calendar';
@@ -154,7 +154,9 @@ function composeBody(ctx: EmailContext): Body {
       const skippedNote =
         skipped.length > 0 ? `; ${skipped.length} date${skipped.length === 1 ? ' was' : 's were'} skipped` : '';
       return {
-        message: `Your booking of ${resourceName}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} from ${first}, is confirmed${skippedNote}.`,
+        message:
+          `Your booking of ${resourceName}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} ` +
+          `from ${first}, is confirmed${skippedNote}.`,
         rows: [['Resource', resourceName], ['Repeats', rule], ['First', first], ...ref],
         lists: [
           { title: 'Booked', items: each(booked) },
@@ -172,7 +174,9 @@ function composeBody(ctx: EmailContext): Body {
     case 'series.cancelled': {
       const cancelled = job.occurrences ?? [];
       return {
-        message: `${cancelled.length} occurrence${cancelled.length === 1 ? '' : 's'} of your booking of ${resourceName} from ${when} on ${cancelled.length === 1 ? 'is' : 'are'} cancelled.`,
+        message:
+          `${cancelled.length} occurrence${cancelled.length === 1 ? '' : 's'} of your booking of ${resourceName} ` +
+          `from ${when} on ${cancelled.length === 1 ? 'is' : 'are'} cancelled.`,
         rows: [['Resource', resourceName], ['From', when], ...ref],
         lists: [{ title: 'Cancelled', items: each(cancelled) }],
       };
