@@ -97,16 +97,208 @@ function crashControl(victim: { nodeId: string; port: number }, survivor: { port
   };
 }
 
+type Named = { name: string; port: number };
+type Cleanups = Array<() => Promise<void>>;
+
+/** Where the nodes run, and what the bench may measure and do to them. */
+interface Nodes {
+  nodeUrls: string[];
+  mongoUrl: string;
+  redisUrl: string;
+  nodeMemory: MemoryProbe | null;
+  /** Processes whose CPU is read, by name. */
+  cpuPorts: Named[];
+  /** The names in cpuPorts that are booking nodes (not MongoDB or Redis). */
+  nodeProcesses: string[];
+  /** The embedded nodes (none with BENCH_URLS): their CPU profiles, with BENCH_CPU_PROF. */
+  nodePorts: Named[];
+  /** Scenario 8's kill -9: only of nodes this run started. */
+  crash?: CrashControl;
+}
+
+/** BENCH_URLS: nodes that run already, on MONGO_URL; REDIS_URL (or an embedded Redis) for the bare baseline. */
+async function givenNodes(given: string, cleanups: Cleanups): Promise<Nodes> {
+  const nodeUrls = given
+    .split(',')
+    .map((u) => u.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  const mongoUrl = env('MONGO_URL');
+  if (!mongoUrl) throw new Error('BENCH_URLS needs MONGO_URL (the replica set the nodes use) for the raw baseline');
+  let redisUrl = env('REDIS_URL');
+  if (!redisUrl) {
+    const redis = await startRedis();
+    cleanups.push(() => redis.stop());
+    redisUrl = redis.url;
+  }
+  const local = nodeUrls.map((u) => new URL(u)).filter((u) => ['127.0.0.1', 'localhost'].includes(u.hostname));
+  const allLocal = local.length === nodeUrls.length;
+  const cpuPorts = allLocal ? local.map((u) => ({ name: u.host, port: Number(u.port) })) : [];
+  return {
+    nodeUrls,
+    mongoUrl,
+    redisUrl,
+    nodeMemory: allLocal ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) }))) : null,
+    cpuPorts,
+    nodeProcesses: cpuPorts.map((p) => p.name),
+    nodePorts: [],
+  };
+}
+
+/** The embedded stack (MongoDB, Redis, node-a, node-b) in a fresh temporary folder. */
+async function embeddedNodes(
+  staff: { email: string; password: string },
+  profDir: string | undefined,
+  cleanups: Cleanups,
+): Promise<Nodes> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'booking-bench-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  say(`starting the embedded stack (MongoDB, Redis, node-a, node-b) in ${dataDir}`);
+  const stack: Stack = await startStack({
+    root,
+    dataDir,
+    nodeIds: ['node-a', 'node-b'],
+    gateway: false,
+    notifier: false,
+    staff,
+    logLevel: env('LOG_LEVEL') ?? 'warn',
+    env: {
+      // The load books thousands per user: the per-user quota would be what is measured.
+      MAX_ACTIVE_BOOKINGS_PER_USER: '1000000',
+      // BENCH_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it stops.
+      ...(profDir
+        ? {
+            NODE_OPTIONS: `--require ${join(root, 'scripts', 'bench', 'cpu-profile-preload.cjs')}`,
+            BENCH_CPU_PROF_DIR: profDir,
+          }
+        : {}),
+    },
+  });
+  cleanups.push(() => stack.stop());
+  process.on('exit', () => stack.killNow());
+  const nodePorts = stack.urls.nodes.map((n) => ({ name: n.nodeId, port: n.port }));
+  const [victim, survivor] = stack.urls.nodes;
+  return {
+    nodeUrls: stack.urls.nodes.map((n) => `http://127.0.0.1:${n.port}`),
+    mongoUrl: stack.urls.mongo,
+    redisUrl: stack.urls.redis,
+    nodeMemory: portsMemory(nodePorts),
+    cpuPorts: [
+      ...nodePorts,
+      { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) },
+      { name: 'redis', port: Number(new URL(stack.urls.redis).port) },
+    ],
+    nodeProcesses: nodePorts.map((p) => p.name),
+    nodePorts,
+    ...(victim && survivor ? { crash: crashControl(victim, survivor) } : {}),
+  };
+}
+
+/** The two bare Socket.IO processes of the baseline, stopped by a cleanup. */
+async function startBare(redisUrl: string, cleanups: Cleanups): Promise<Array<{ child: ChildProcess; port: number }>> {
+  const bare = await Promise.all([startBareChild(redisUrl, 'bare-io-a'), startBareChild(redisUrl, 'bare-io-b')]);
+  cleanups.push(async () => {
+    await Promise.all(
+      bare.map(
+        ({ child }) =>
+          new Promise<void>((r) => {
+            if (child.exitCode !== null || child.signalCode !== null) return r();
+            child.removeAllListeners('exit');
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  });
+  return bare;
+}
+
+/** Cumulative CPU ms of every process in `cpuPorts` that runs, and of this one. */
+function cpuReader(cpuPorts: Named[]): () => Record<string, number> {
+  return () => {
+    const out: Record<string, number> = {};
+    for (const { name, port } of cpuPorts) {
+      const pid = pidListeningOn(port);
+      const ms = pid === null ? null : cpuMs(pid);
+      if (ms !== null) out[name] = ms;
+    }
+    const self = process.cpuUsage();
+    out['bench client'] = Math.round((self.user + self.system) / 1000);
+    return out;
+  };
+}
+
+/** Each node dumps the profile of the phase that just ended; renamed after the phase. */
+function profileHook(profDir: string, nodePorts: Named[]): (phase: string) => Promise<void> {
+  return async (phase) => {
+    for (const { name, port } of nodePorts) {
+      const pid = pidListeningOn(port);
+      if (pid === null) continue;
+      const before = new Set(readdirSync(profDir));
+      process.kill(pid, 'SIGUSR2');
+      await pollUntil(() => readdirSync(profDir).some((f) => !before.has(f)), {
+        timeoutMs: 10_000,
+        what: `${name}'s profile`,
+        intervalMs: 100,
+      });
+      const fresh = readdirSync(profDir).find((f) => !before.has(f));
+      if (fresh) renameSync(join(profDir, fresh), join(profDir, `${name}-${phase}.cpuprofile`));
+    }
+  };
+}
+
+const BARE_LAYOUT =
+  'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, ' +
+  'emitted from one (no auth, no rate limit, no validation)';
+
+async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: string | undefined, cleanups: Cleanups) {
+  const bare = await startBare(nodes.redisUrl, cleanups);
+  const metricsToken = env('METRICS_TOKEN');
+  const targets: BenchTargets = {
+    nodeUrls: nodes.nodeUrls,
+    mongoUrl: nodes.mongoUrl,
+    staff,
+    nodeMemory: nodes.nodeMemory,
+    bare: {
+      urls: bare.map((b) => `http://127.0.0.1:${b.port}`),
+      memory: portsMemory(bare.map((b, i) => ({ name: `bare-io-${i}`, port: b.port }))),
+      layout: BARE_LAYOUT,
+    },
+    log: (line) => say(`bench: ${line}`),
+    nodeProcesses: nodes.nodeProcesses,
+    ...(nodes.crash ? { crash: nodes.crash } : {}),
+    ...(metricsToken ? { metricsToken } : {}),
+    cpu: cpuReader(nodes.cpuPorts),
+    ...(profDir ? { phaseEnded: profileHook(profDir, nodes.nodePorts) } : {}),
+  };
+  const report = await runBench(targets, sizes());
+  say('');
+  say(renderTable(report));
+  const out = join(root, 'artifacts', 'bench.json');
+  writeReport(out, report);
+  say(`\nwrote ${out}`);
+}
+
+async function recoveryRun(nodes: Nodes, staff: BenchTargets['staff']) {
+  if (!nodes.crash) throw new Error('scenario 8 needs two embedded nodes');
+  const log = (line: string) => say(`bench: ${line}`);
+  const report = await runRecoveryOnly({ nodeUrls: nodes.nodeUrls, staff, crash: nodes.crash, log }, sizes());
+  say('');
+  say(renderRecoveryTable(report));
+  const out = join(root, 'artifacts', 'bench-recovery.json');
+  writeRecoveryReport(out, report);
+  say(`\nwrote ${out}`);
+}
+
+const sizes = () => (env('BENCH_SIZE') === 'tiny' ? TINY_SIZES : FULL_SIZES);
+
 async function main(): Promise<number> {
-  const sizes = env('BENCH_SIZE') === 'tiny' ? TINY_SIZES : FULL_SIZES;
   const staff = {
     email: env('STAFF_EMAIL') ?? 'staff@example.com',
     password: env('STAFF_PASSWORD') ?? 'staff-password',
   };
   const profDir = env('BENCH_CPU_PROF') ? resolve(env('BENCH_CPU_PROF') ?? '') : undefined;
   if (profDir) mkdirSync(profDir, { recursive: true });
-  let nodePorts: Array<{ name: string; port: number }> = [];
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Cleanups = [];
   const cleanup = async () => {
     for (const c of cleanups.reverse()) await c().catch((err: unknown) => say(`cleanup: ${String(err)}`));
     cleanups.length = 0;
@@ -118,162 +310,14 @@ async function main(): Promise<number> {
     });
   }
   try {
-    let nodeUrls: string[];
-    let mongoUrl: string;
-    let redisUrl: string;
-    let nodeMemory: MemoryProbe | null;
-    let cpuPorts: Array<{ name: string; port: number }> = [];
-    // The names in cpuPorts that are booking nodes (not MongoDB or Redis).
-    let nodeProcesses: string[] = [];
-    // Scenario 8's kill -9: only of nodes this run started.
-    let crash: CrashControl | undefined;
     const only = env('BENCH_ONLY');
     if (only !== undefined && only !== 'recovery') throw new Error(`BENCH_ONLY=${only}: only "recovery" can run alone`);
     const given = env('BENCH_URLS');
     if (given && only === 'recovery')
       throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');
-    if (given) {
-      nodeUrls = given
-        .split(',')
-        .map((u) => u.trim().replace(/\/+$/, ''))
-        .filter(Boolean);
-      const m = env('MONGO_URL');
-      if (!m) throw new Error('BENCH_URLS needs MONGO_URL (the replica set the nodes use) for the raw baseline');
-      mongoUrl = m;
-      const r = env('REDIS_URL');
-      if (r) redisUrl = r;
-      else {
-        const redis = await startRedis();
-        cleanups.push(() => redis.stop());
-        redisUrl = redis.url;
-      }
-      const local = nodeUrls.map((u) => new URL(u)).filter((u) => ['127.0.0.1', 'localhost'].includes(u.hostname));
-      nodeMemory =
-        local.length === nodeUrls.length
-          ? portsMemory(local.map((u) => ({ name: u.host, port: Number(u.port) })))
-          : null;
-      if (local.length === nodeUrls.length) cpuPorts = local.map((u) => ({ name: u.host, port: Number(u.port) }));
-      nodeProcesses = cpuPorts.map((p) => p.name);
-    } else {
-      const dataDir = mkdtempSync(join(tmpdir(), 'booking-bench-'));
-      cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      say(`starting the embedded stack (MongoDB, Redis, node-a, node-b) in ${dataDir}`);
-      const stack: Stack = await startStack({
-        root,
-        dataDir,
-        nodeIds: ['node-a', 'node-b'],
-        gateway: false,
-        notifier: false,
-        staff,
-        logLevel: env('LOG_LEVEL') ?? 'warn',
-        env: {
-          // The load books thousands per user: the per-user quota would be what is measured.
-          MAX_ACTIVE_BOOKINGS_PER_USER: '1000000',
-          // BENCH_CPU_PROF=<dir>: each node writes a V8 CPU profile there when it stops.
-          ...(profDir
-            ? {
-                NODE_OPTIONS: `--require ${join(root, 'scripts', 'bench', 'cpu-profile-preload.cjs')}`,
-                BENCH_CPU_PROF_DIR: profDir,
-              }
-            : {}),
-        },
-      });
-      cleanups.push(() => stack.stop());
-      process.on('exit', () => stack.killNow());
-      nodeUrls = stack.urls.nodes.map((n) => `http://127.0.0.1:${n.port}`);
-      mongoUrl = stack.urls.mongo;
-      redisUrl = stack.urls.redis;
-      nodePorts = stack.urls.nodes.map((n) => ({ name: n.nodeId, port: n.port }));
-      nodeProcesses = nodePorts.map((p) => p.name);
-      cpuPorts = [
-        ...nodePorts,
-        { name: 'mongod', port: Number(new URL(stack.urls.mongo).port) },
-        { name: 'redis', port: Number(new URL(stack.urls.redis).port) },
-      ];
-      nodeMemory = portsMemory(nodePorts);
-      const [victim, survivor] = stack.urls.nodes;
-      if (victim && survivor) crash = crashControl(victim, survivor);
-    }
-
-    if (only === 'recovery') {
-      if (!crash) throw new Error('scenario 8 needs two embedded nodes');
-      const report = await runRecoveryOnly({ nodeUrls, staff, crash, log: (line) => say(`bench: ${line}`) }, sizes);
-      say('');
-      say(renderRecoveryTable(report));
-      const out = join(root, 'artifacts', 'bench-recovery.json');
-      writeRecoveryReport(out, report);
-      say(`\nwrote ${out}`);
-      return 0;
-    }
-
-    const bare = await Promise.all([startBareChild(redisUrl, 'bare-io-a'), startBareChild(redisUrl, 'bare-io-b')]);
-    cleanups.push(async () => {
-      await Promise.all(
-        bare.map(
-          ({ child }) =>
-            new Promise<void>((r) => {
-              if (child.exitCode !== null || child.signalCode !== null) return r();
-              child.removeAllListeners('exit');
-              child.once('exit', () => r());
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
-    });
-    const targets: BenchTargets = {
-      nodeUrls,
-      mongoUrl,
-      staff,
-      nodeMemory,
-      bare: {
-        urls: bare.map((b) => `http://127.0.0.1:${b.port}`),
-        memory: portsMemory(bare.map((b, i) => ({ name: `bare-io-${i}`, port: b.port }))),
-        layout:
-          'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, emitted from one (no auth, no rate limit, no validation)',
-      },
-      log: (line) => say(`bench: ${line}`),
-      nodeProcesses,
-      ...(crash ? { crash } : {}),
-      ...(env('METRICS_TOKEN') ? { metricsToken: env('METRICS_TOKEN') } : {}),
-      cpu: () => {
-        const out: Record<string, number> = {};
-        for (const { name, port } of cpuPorts) {
-          const pid = pidListeningOn(port);
-          const ms = pid === null ? null : cpuMs(pid);
-          if (ms !== null) out[name] = ms;
-        }
-        const self = process.cpuUsage();
-        out['bench client'] = Math.round((self.user + self.system) / 1000);
-        return out;
-      },
-      ...(profDir
-        ? {
-            // Each node dumps the profile of the phase that just ended; renamed after the phase.
-            phaseEnded: async (phase: string) => {
-              for (const { name, port } of nodePorts) {
-                const pid = pidListeningOn(port);
-                if (pid === null) continue;
-                const before = new Set(readdirSync(profDir));
-                process.kill(pid, 'SIGUSR2');
-                await pollUntil(() => readdirSync(profDir).some((f) => !before.has(f)), {
-                  timeoutMs: 10_000,
-                  what: `${name}'s profile`,
-                  intervalMs: 100,
-                });
-                const fresh = readdirSync(profDir).find((f) => !before.has(f));
-                if (fresh) renameSync(join(profDir, fresh), join(profDir, `${name}-${phase}.cpuprofile`));
-              }
-            },
-          }
-        : {}),
-    };
-    const report = await runBench(targets, sizes);
-    const table = renderTable(report);
-    say('');
-    say(table);
-    const out = join(root, 'artifacts', 'bench.json');
-    writeReport(out, report);
-    say(`\nwrote ${out}`);
+    const nodes = given ? await givenNodes(given, cleanups) : await embeddedNodes(staff, profDir, cleanups);
+    if (only === 'recovery') await recoveryRun(nodes, staff);
+    else await fullRun(nodes, staff, profDir, cleanups);
     return 0;
   } finally {
     await cleanup();

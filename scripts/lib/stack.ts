@@ -15,7 +15,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { tsEntry, OWN_GROUP } from './child-group';
+import { tsEntry } from './child-group';
 import { startMongo } from './embedded-mongo';
 import { startRedis } from './embedded-redis';
 import { startGateway } from './gateway';
@@ -23,10 +23,12 @@ import { startMailCatcher } from './mail-catcher';
 import { answers200, freePort, pollUntil, portIsFree } from './net';
 import { descendants, sendSignal } from './process-table';
 import type { ProcessRecord } from './process-table';
-import { openStateDir, reapLeftovers, writePidFile } from './state-dir';
+import { startedSet } from './started';
+import type { Store } from './started';
+import { openStateDir, reapLeftovers } from './state-dir';
 import type { StateDir } from './state-dir';
 import { supervise } from './supervise';
-import type { StackOutput, Supervised } from './supervise';
+import type { StackOutput } from './supervise';
 
 export type { StackOutput } from './supervise';
 export type { ProcessRecord } from './process-table';
@@ -121,12 +123,6 @@ const defaultOutput: StackOutput = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Something started that `stop()` stops after the children, in reverse order of starting. */
-interface Store {
-  name: string;
-  stop(): Promise<void>;
-}
-
 /** MongoDB: the given URL, or an embedded mongod that keeps its port (the replica set config names host:port). */
 async function mongoStep(
   opts: StackOptions,
@@ -196,55 +192,72 @@ async function gatewayStep(spec: {
   return gateway.url;
 }
 
+/** The environment every child gets: the stores' URLs, the secret, the staff account, the log level. */
+function childEnv(opts: StackOptions, state: StateDir, mongoUrl: string, redisUrl: string): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    MONGO_URL: mongoUrl,
+    REDIS_URL: redisUrl,
+    AUTH_SECRET: opts.authSecret ?? state.secret(),
+    STAFF_EMAIL: opts.staff?.email ?? 'staff@example.com',
+    STAFF_PASSWORD: opts.staff?.password ?? 'staff-password',
+    LOG_LEVEL: opts.logLevel ?? 'info',
+    ...opts.env,
+  };
+}
+
+type RunChild = (name: string, entry: string, env: Record<string, string>) => void;
+
+/** One server node per id, each on a free port. */
+async function nodesStep(nodeIds: readonly string[], run: RunChild, log: (line: string) => void): Promise<NodeUrls[]> {
+  const nodes: NodeUrls[] = [];
+  for (const nodeId of nodeIds) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    nodes.push({ nodeId, port, url: `${url}/`, admin: `${url}/admin`, healthz: `${url}/healthz` });
+    log(`starting ${nodeId} on port ${port}`);
+    run(nodeId, join('server', 'src', 'main.ts'), { PORT: String(port), NODE_ID: nodeId });
+  }
+  return nodes;
+}
+
+/**
+ * The notifier, sending to SMTP_URL; with none, mail goes to a local catcher whose page shows it
+ * (stopped with the stores, after the notifier). Returns the catcher's page, if any.
+ */
+async function notifierStep(
+  opts: StackOptions,
+  run: RunChild,
+  log: (line: string) => void,
+  stores: Store[],
+): Promise<string | undefined> {
+  let smtpUrl = opts.smtpUrl;
+  let mailUrl: string | undefined;
+  if (!smtpUrl) {
+    const catcher = await startMailCatcher({ httpPort: await freePort() });
+    stores.push({ name: 'the mail catcher', stop: () => catcher.stop() });
+    log(`mail catcher: SMTP ${catcher.smtpUrl}, caught mail at ${catcher.httpUrl}`);
+    smtpUrl = catcher.smtpUrl;
+    mailUrl = catcher.httpUrl;
+  }
+  log('starting the notifier');
+  run('notifier', NOTIFIER_ENTRY, { PORT: String(await freePort()), NODE_ID: 'notifier', SMTP_URL: smtpUrl });
+  return mailUrl;
+}
+
+const NOTIFIER_ENTRY = join('server', 'src', 'notifier-main.ts');
+
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const output = opts.output ?? defaultOutput;
   const nodeIds = opts.nodeIds ?? DEFAULT_NODE_IDS;
   if (nodeIds.length === 0) throw new Error('a stack needs at least one server node');
-  const notifierEntry = join('server', 'src', 'notifier-main.ts');
-  const withNotifier = (opts.notifier ?? true) && existsSync(join(opts.root, notifierEntry));
+  const withNotifier = (opts.notifier ?? true) && existsSync(join(opts.root, NOTIFIER_ENTRY));
   const width = Math.max('stack'.length, ...nodeIds.map((n) => n.length), withNotifier ? 'notifier'.length : 0);
   const prefixFor = (name: string) => `${name.padEnd(width)} | `;
   const log = (line: string) => output.out(`${prefixFor('stack')}${line}`);
   const state = openStateDir(opts.dataDir);
-
-  // What was started so far. Stop order: children (in parallel), then the stores in reverse.
-  const stores: Store[] = [];
-  const children: Supervised[] = [];
-  let stopped: Promise<void> | null = null;
-
-  const processes = (): ProcessRecord[] => {
-    const tree = descendants(process.pid);
-    const known = new Set(tree.map((p) => p.pid));
-    // Off Linux the tree is unknown; at least name the children we spawned ourselves.
-    for (const c of children) {
-      const pid = c.pid();
-      if (pid !== undefined && !known.has(pid))
-        tree.push({ pid, ...(OWN_GROUP ? { pgid: pid } : {}), cmdline: c.name });
-    }
-    return tree;
-  };
-  const recordPids = (): void => {
-    if (opts.pidFile) writePidFile(opts.pidFile, processes());
-  };
-
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      const errors: unknown[] = [];
-      if (children.length > 0) log(`stopping ${children.map((c) => c.name).join(', ')}`);
-      await Promise.all(children.map((c) => c.stop()));
-      for (const store of [...stores].reverse()) {
-        log(`stopping ${store.name}`);
-        try {
-          await store.stop();
-        } catch (err) {
-          errors.push(err);
-        }
-      }
-      recordPids();
-      if (errors.length > 0) throw new Error(`stop failed: ${errors.map(String).join('; ')}`);
-    })();
-    return stopped;
-  };
+  const started = startedSet(opts, log);
+  const { stores, children, recordPids } = started;
 
   let giveUp: (err: Error) => void = () => {};
   const failed = new Promise<Error>((resolve) => {
@@ -252,7 +265,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
   let fatal: Error | null = null;
   // Ends every wait of the start: on abort, on a child given up, and once stop() began.
-  const abortReason = (): Error | null => (opts.signal?.aborted || stopped ? abortError() : fatal);
+  const abortReason = (): Error | null => (opts.signal?.aborted || started.isStopping() ? abortError() : fatal);
   const checkpoint = (): void => {
     const reason = abortReason();
     if (reason) throw reason;
@@ -266,30 +279,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     recordPids();
     checkpoint();
 
-    const env: Record<string, string> = {
-      HOST: '127.0.0.1',
-      MONGO_URL: mongoUrl,
-      REDIS_URL: redisUrl,
-      AUTH_SECRET: opts.authSecret ?? state.secret(),
-      STAFF_EMAIL: opts.staff?.email ?? 'staff@example.com',
-      STAFF_PASSWORD: opts.staff?.password ?? 'staff-password',
-      LOG_LEVEL: opts.logLevel ?? 'info',
-      ...opts.env,
-    };
+    const env = childEnv(opts, state, mongoUrl, redisUrl);
     const baseEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) baseEnv[k] = v;
-
     const onGiveUp = (err: Error) => {
       fatal ??= err;
       giveUp(err);
     };
-    const run = (name: string, entry: string, childEnv: Record<string, string>): void => {
+    const run: RunChild = (name, entry, extra) => {
       children.push(
         supervise({
           name,
           ...tsEntry(entry),
           cwd: opts.root,
-          env: { ...baseEnv, ...env, ...childEnv },
+          env: { ...baseEnv, ...env, ...extra },
           prefix: prefixFor(name),
           output,
           log,
@@ -299,29 +302,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       );
     };
 
-    const nodes: NodeUrls[] = [];
-    for (const nodeId of nodeIds) {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      nodes.push({ nodeId, port, url: `${url}/`, admin: `${url}/admin`, healthz: `${url}/healthz` });
-      log(`starting ${nodeId} on port ${port}`);
-      run(nodeId, join('server', 'src', 'main.ts'), { PORT: String(port), NODE_ID: nodeId });
-    }
-    let mailUrl: string | undefined;
-    if (withNotifier) {
-      let smtpUrl = opts.smtpUrl;
-      if (!smtpUrl) {
-        // No SMTP_URL: mail goes to a local catcher whose page shows it (stopped with the stores,
-        // after the notifier).
-        const catcher = await startMailCatcher({ httpPort: await freePort() });
-        stores.push({ name: 'the mail catcher', stop: () => catcher.stop() });
-        log(`mail catcher: SMTP ${catcher.smtpUrl}, caught mail at ${catcher.httpUrl}`);
-        smtpUrl = catcher.smtpUrl;
-        mailUrl = catcher.httpUrl;
-      }
-      log('starting the notifier');
-      run('notifier', notifierEntry, { PORT: String(await freePort()), NODE_ID: 'notifier', SMTP_URL: smtpUrl });
-    }
+    const nodes = await nodesStep(nodeIds, run, log);
+    const mailUrl = withNotifier ? await notifierStep(opts, run, log, stores) : undefined;
 
     const timeoutMs = opts.healthTimeoutMs ?? 90_000;
     await Promise.all(
@@ -349,8 +331,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       urls: { ...front, nodes, mongo: mongoUrl, redis: redisUrl, ...(mailUrl ? { mail: mailUrl } : {}) },
       env,
       failed,
-      processes,
-      stop,
+      processes: started.processes,
+      stop: started.stop,
       killNow() {
         for (const c of children) c.killNow();
         for (const p of descendants(process.pid)) sendSignal(p.pid, 'SIGKILL');
@@ -358,7 +340,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
   } catch (err) {
     try {
-      await stop();
+      await started.stop();
     } catch (stopErr) {
       log(`cleanup after a failed start failed too: ${String(stopErr)}`);
     }

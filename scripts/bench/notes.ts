@@ -1,0 +1,50 @@
+/**
+ * The notes a bench report carries above its table: how the run was set up, so a figure can be
+ * read without the code (what shares the machine, how the load is paced, what each baseline is).
+ */
+import { cpus } from 'node:os';
+import { RECOVERY_NOTE } from './report';
+import { PER_SOCKET_MIN_INTERVAL_MS } from './scenarios';
+import type { BenchSizes } from './types';
+
+export function benchNotes(opts: {
+  sizes: BenchSizes;
+  bareLayout: string;
+  /** Scenario 4's (and 4w's) connected clients. */
+  fanoutClients: number;
+  watchResources: number;
+  recovery: boolean;
+}): string[] {
+  const { sizes } = opts;
+  const perSocket = Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS);
+  return [
+    `Load generator, MongoDB, Redis and both server nodes share one machine (${cpus().length} cores): ` +
+      "the client's CPU use counts against the servers.",
+    `Client pacing: at most ${perSocket} commands/s per socket (server limit 50/s per socket), so the socket counts ` +
+      `used cap the offered load at sockets × ${perSocket}/s — above every target; no RATE_LIMITED answers are expected.`,
+    `Bare Socket.IO baseline: ${opts.bareLayout}.`,
+    'Two phases for 1 and 3: "max" = every socket as fast as the limit allows (throughput), "@target" = paced to the ' +
+      `target rate (${sizes.bookings.targetRate}/s, ${sizes.availability.targetRate}/s) where the latency targets apply; ` +
+      'baselines are paced the same way.',
+    'Scenario 1: each booking socket watches the resource it books (slots:watch), as the booking page watches the ' +
+      'resource it shows; until this release every booking went to all 32 sockets.',
+    `availability:get asks for 2 UTC days of ${sizes.availability.resources} resources that scenario 1 booked hour ` +
+      'after hour (answers carry up to 48 busy intervals, ~5 KB).',
+    'Memory is measured first, on fresh server processes (VmRSS from /proc of the process listening on each node port); ' +
+      'the sockets are then closed and fresh ones opened for the fan-out.',
+    'Raw MongoDB baseline: mongodb driver, same replica set, own database, same concurrency as scenario 1; overlap ' +
+      'findOne → $inc fence → insert booking → insert outbox, snapshot/majority withTransaction. ' +
+      "It omits the server's availability snapshot read, Redlock, cache and broadcast.",
+    "Fan-out latency: client receipt time minus the event's `at` (stamped just before io.emit), both Date.now() on " +
+      'the same machine clock (1 ms resolution).',
+    `4w: scenario 4's ${opts.fanoutClients} clients, ${sizes.watch.bookings} bookings one at a time (each waits for ` +
+      `its deliveries) round-robin over ${opts.watchResources} resources from one booker per node; first nobody ` +
+      'watches (every client hears every booking), then client i sends slots:watch ' +
+      `{resourceIds: [resource i mod ${opts.watchResources}]}. Node CPU per booking = CPU time of the node processes ` +
+      'over the loop (/proc/<pid>/stat) ÷ bookings booked.',
+    'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node ' +
+      '(booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load ' +
+      'generator (perf_hooks.monitorEventLoopDelay in the bench process).',
+    ...(opts.recovery ? [RECOVERY_NOTE] : []),
+  ];
+}
