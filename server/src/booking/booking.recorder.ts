@@ -103,162 +103,176 @@ export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role:
 const seriesFields = (doc: BookingDoc) =>
   doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {};
 
-export function createBookingRecorder(
-  deps: Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>,
-): BookingRecorder {
-  const { history, outbox, clock, logger } = deps;
+type RecorderDeps = Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>;
+type Args<K extends keyof BookingRecorder> = Parameters<BookingRecorder[K]>[1];
 
-  /** One audit event per booking, all at `at`. */
-  const audit = (
-    session: ClientSession,
-    docs: BookingDoc[],
-    o: { action: 'create' | 'cancel'; actor: Principal; at: Date },
-  ) =>
-    history.appendMany(
-      docs.map((d) => ({
-        bookingId: d._id.toHexString(),
-        at: o.at,
-        action: o.action,
-        actor: actorOf(o.actor),
-        start: d.start,
-        end: d.end,
-        status: d.status,
-      })),
-      session,
-    );
+/** One audit event per booking, all at `at`. */
+function audit(
+  { history }: RecorderDeps,
+  session: ClientSession,
+  docs: BookingDoc[],
+  o: { action: 'create' | 'cancel'; actor: Principal; at: Date },
+) {
+  return history.appendMany(
+    docs.map((d) => ({
+      bookingId: d._id.toHexString(),
+      at: o.at,
+      action: o.action,
+      actor: actorOf(o.actor),
+      start: d.start,
+      end: d.end,
+      status: d.status,
+    })),
+    session,
+  );
+}
 
+async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<'change'>): Promise<TxOutcome> {
+  const { history, outbox, clock } = deps;
+  const rid = o.doc.resourceId.toHexString();
+  await history.append(
+    {
+      bookingId: o.doc._id.toHexString(),
+      at: clock.now(),
+      action: ACTIONS[o.type],
+      actor: o.actor ? actorOf(o.actor) : null,
+      start: o.doc.start,
+      end: o.doc.end,
+      status: o.doc.status,
+    },
+    session,
+  );
+  await outbox.append(
+    {
+      type: o.type,
+      bookingId: o.doc._id.toHexString(),
+      userId: o.doc.userId.toHexString(),
+      resourceId: rid,
+      start: o.doc.start,
+      end: o.doc.end,
+      ...(o.previous ? { previous: o.previous } : {}),
+      ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+      version: o.version,
+      createdAt: clock.now(),
+      ...seriesFields(o.doc),
+    },
+    session,
+  );
+  return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), zone: o.zone };
+}
+
+async function recordSeriesBooked(deps: RecorderDeps, session: ClientSession, o: Args<'seriesBooked'>): Promise<void> {
+  await audit(deps, session, o.docs, { action: 'create', actor: o.actor, at: o.at });
+  const firstDoc = o.docs[0];
+  if (!firstDoc) return;
+  await deps.outbox.append(
+    {
+      type: 'series.confirmed',
+      bookingId: firstDoc._id.toHexString(),
+      userId: o.userId,
+      resourceId: o.resourceId,
+      start: o.start,
+      end: o.end,
+      version: o.version,
+      createdAt: o.at,
+      seriesId: o.seriesId,
+      occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
+      series: { repeat: o.repeat, count: o.count, skipped: o.skipped },
+    },
+    session,
+  );
+}
+
+async function recordSeriesCancelled(
+  deps: RecorderDeps,
+  session: ClientSession,
+  o: Args<'seriesCancelled'>,
+): Promise<void> {
+  await audit(deps, session, o.docs, { action: 'cancel', actor: o.actor, at: o.at });
+  const firstDoc = o.docs[0];
+  if (!firstDoc) return;
+  await deps.outbox.append(
+    {
+      type: 'series.cancelled',
+      bookingId: firstDoc._id.toHexString(),
+      userId: o.userId,
+      resourceId: o.resourceId,
+      start: firstDoc.start,
+      end: firstDoc.end,
+      version: o.version,
+      createdAt: o.at,
+      seriesId: o.seriesId,
+      occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.recurrenceId ?? d.start })),
+    },
+    session,
+  );
+}
+
+async function recordCheckedIn({ history }: RecorderDeps, session: ClientSession, o: Args<'checkedIn'>): Promise<void> {
+  await history.append(
+    {
+      bookingId: o.bookingId,
+      at: o.at,
+      action: 'checkIn',
+      actor: actorOf(o.actor),
+      start: o.doc.start,
+      end: o.doc.end,
+      status: o.doc.status,
+    },
+    session,
+  );
+}
+
+async function recordReminded({ outbox }: RecorderDeps, session: ClientSession, o: Args<'reminded'>): Promise<void> {
+  const { bookingId } = o;
+  await outbox.append(
+    {
+      type: 'booking.reminder',
+      bookingId,
+      userId: o.doc.userId.toHexString(),
+      resourceId: o.doc.resourceId.toHexString(),
+      start: o.doc.start,
+      end: o.doc.end,
+      // Not a change: the calendar event keeps the sequence of the booking's last change.
+      version: await outbox.lastVersion(bookingId, session),
+      createdAt: o.at,
+      ...seriesFields(o.doc),
+      ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+    },
+    session,
+  );
+}
+
+function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, change: SlotChange): Committed<Booking> {
+  const { doc } = outcome;
+  logger.debug({ bookingId: doc._id.toHexString(), version: outcome.version, change }, 'committed');
   return {
-    async change(session, o) {
-      const rid = o.doc.resourceId.toHexString();
-      await history.append(
-        {
-          bookingId: o.doc._id.toHexString(),
-          at: clock.now(),
-          action: ACTIONS[o.type],
-          actor: o.actor ? actorOf(o.actor) : null,
-          start: o.doc.start,
-          end: o.doc.end,
-          status: o.doc.status,
-        },
-        session,
-      );
-      await outbox.append(
-        {
-          type: o.type,
-          bookingId: o.doc._id.toHexString(),
-          userId: o.doc.userId.toHexString(),
-          resourceId: rid,
-          start: o.doc.start,
-          end: o.doc.end,
-          ...(o.previous ? { previous: o.previous } : {}),
-          ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
-          version: o.version,
-          createdAt: clock.now(),
-          ...seriesFields(o.doc),
-        },
-        session,
-      );
-      return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), zone: o.zone };
-    },
+    result: toWireBooking(doc, clock.now()),
+    changes: [
+      {
+        resourceId: doc.resourceId.toHexString(),
+        bookingId: doc._id.toHexString(),
+        userId: doc.userId.toHexString(),
+        change,
+        start: doc.start,
+        end: doc.end,
+        ...(outcome.previous ? { previous: outcome.previous } : {}),
+        version: outcome.version,
+        zone: outcome.zone,
+        status: doc.status,
+      },
+    ],
+  };
+}
 
-    async seriesBooked(session, o) {
-      await audit(session, o.docs, { action: 'create', actor: o.actor, at: o.at });
-      const firstDoc = o.docs[0];
-      if (!firstDoc) return;
-      await outbox.append(
-        {
-          type: 'series.confirmed',
-          bookingId: firstDoc._id.toHexString(),
-          userId: o.userId,
-          resourceId: o.resourceId,
-          start: o.start,
-          end: o.end,
-          version: o.version,
-          createdAt: o.at,
-          seriesId: o.seriesId,
-          occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
-          series: { repeat: o.repeat, count: o.count, skipped: o.skipped },
-        },
-        session,
-      );
-    },
-
-    async seriesCancelled(session, o) {
-      await audit(session, o.docs, { action: 'cancel', actor: o.actor, at: o.at });
-      const firstDoc = o.docs[0];
-      if (!firstDoc) return;
-      await outbox.append(
-        {
-          type: 'series.cancelled',
-          bookingId: firstDoc._id.toHexString(),
-          userId: o.userId,
-          resourceId: o.resourceId,
-          start: firstDoc.start,
-          end: firstDoc.end,
-          version: o.version,
-          createdAt: o.at,
-          seriesId: o.seriesId,
-          occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.recurrenceId ?? d.start })),
-        },
-        session,
-      );
-    },
-
-    async checkedIn(session, o) {
-      await history.append(
-        {
-          bookingId: o.bookingId,
-          at: o.at,
-          action: 'checkIn',
-          actor: actorOf(o.actor),
-          start: o.doc.start,
-          end: o.doc.end,
-          status: o.doc.status,
-        },
-        session,
-      );
-    },
-
-    async reminded(session, o) {
-      const { bookingId } = o;
-      await outbox.append(
-        {
-          type: 'booking.reminder',
-          bookingId,
-          userId: o.doc.userId.toHexString(),
-          resourceId: o.doc.resourceId.toHexString(),
-          start: o.doc.start,
-          end: o.doc.end,
-          // Not a change: the calendar event keeps the sequence of the booking's last change.
-          version: await outbox.lastVersion(bookingId, session),
-          createdAt: o.at,
-          ...seriesFields(o.doc),
-          ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
-        },
-        session,
-      );
-    },
-
-    committed(outcome, change) {
-      const { doc } = outcome;
-      logger.debug({ bookingId: doc._id.toHexString(), version: outcome.version, change }, 'committed');
-      return {
-        result: toWireBooking(doc, clock.now()),
-        changes: [
-          {
-            resourceId: doc.resourceId.toHexString(),
-            bookingId: doc._id.toHexString(),
-            userId: doc.userId.toHexString(),
-            change,
-            start: doc.start,
-            end: doc.end,
-            ...(outcome.previous ? { previous: outcome.previous } : {}),
-            version: outcome.version,
-            zone: outcome.zone,
-            status: doc.status,
-          },
-        ],
-      };
-    },
+/** Each method is one step above, on the same stores. */
+export function createBookingRecorder(deps: RecorderDeps): BookingRecorder {
+  return {
+    change: (session, o) => recordChange(deps, session, o),
+    seriesBooked: (session, o) => recordSeriesBooked(deps, session, o),
+    seriesCancelled: (session, o) => recordSeriesCancelled(deps, session, o),
+    checkedIn: (session, o) => recordCheckedIn(deps, session, o),
+    reminded: (session, o) => recordReminded(deps, session, o),
+    committed: (outcome, change) => committedChange(deps, outcome, change),
   };
 }
