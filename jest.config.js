@@ -24,6 +24,7 @@ module.exports = {
   moduleNameMapper: {
     '^@booking/shared$': '<rootDir>/shared/src/index.ts',
     '^@booking/client$': '<rootDir>/client/src/index.ts',
+    '^@booking/client/zod-jitless$': '<rootDir>/client/src/zod-jitless.ts',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -9,7 +9,15 @@ export default defineConfig({
   root: fileURLToPath(new URL('./src/renderer', import.meta.url)),
   base: '/admin/',
   // The client package's source (its package.json points at dist/, built only for publishing).
-  resolve: { alias: { '@booking/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^@booking\/client$/, replacement: fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) },
+      {
+        find: /^@booking\/client\/zod-jitless$/,
+        replacement: fileURLToPath(new URL('../client/src/zod-jitless.ts', import.meta.url)),
+      },
+    ],
+  },
   build: { outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)), emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

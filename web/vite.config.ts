@@ -11,7 +11,15 @@ export default defineConfig({
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
   // The client package's source (its package.json points at dist/, built only for publishing).
-  resolve: { alias: { '@booking/client': fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^@booking\/client$/, replacement: fileURLToPath(new URL('../client/src/index.ts', import.meta.url)) },
+      {
+        find: /^@booking\/client\/zod-jitless$/,
+        replacement: fileURLToPath(new URL('../client/src/zod-jitless.ts', import.meta.url)),
+      },
+    ],
+  },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     proxy: {

@@ -29,16 +29,26 @@ describe('@booking/client package', () => {
     const [packed] = JSON.parse(out) as Array<{ name: string; files: Array<{ path: string }> }>;
     expect(packed?.name).toBe('@booking/client');
     const files = (packed?.files ?? []).map((f) => f.path);
-    const entry = pkg.exports['.'];
-    if (!entry) throw new Error('no "." export');
-    for (const file of ['README.md', 'package.json', entry.default, entry.types, pkg.main, pkg.types].map((f) =>
+    const entries = ['.', './zod-jitless'].map((key) => pkg.exports[key]);
+    const entryFiles = entries.flatMap((entry) => (entry ? [entry.default, entry.types] : ['missing export']));
+    for (const file of ['README.md', 'package.json', ...entryFiles, pkg.main, pkg.types].map((f) =>
       f.replace(/^\.\//, ''),
     ))
       expect(files).toContain(file);
+    // The client's own modules, and the declarations of the protocol it is typed by (from shared).
     expect(files).toEqual(
-      expect.arrayContaining(['dist/shared/src/client/command.js', 'dist/shared/src/client/http.d.ts']),
+      expect.arrayContaining([
+        'dist/client/src/command.d.ts',
+        'dist/client/src/http.d.ts',
+        'dist/shared/src/errors.d.ts',
+      ]),
     );
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // `@booking/shared` is a private workspace: nothing published may import it by name.
+    const byName = files
+      .filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))
+      .filter((f) => /['"]@booking\/shared['"]/.test(readFileSync(join(CLIENT, f), 'utf8')));
+    expect(byName).toEqual([]);
   });
 
   it('loads from dist with its functions and error codes', () => {
@@ -46,7 +56,8 @@ describe('@booking/client package', () => {
       process.execPath,
       [
         '-e',
-        `const c = require(${JSON.stringify(join(CLIENT, pkg.main))}); console.log(JSON.stringify([typeof c.createCommander, typeof c.signIn, typeof c.createCalendarFeed, c.ErrorCode.SLOT_TAKEN]))`,
+        `const c = require(${JSON.stringify(join(CLIENT, pkg.main))});` +
+          ' console.log(JSON.stringify([typeof c.createCommander, typeof c.signIn, typeof c.createCalendarFeed, c.ErrorCode.SLOT_TAKEN]))',
       ],
       { encoding: 'utf8' },
     );

@@ -4,7 +4,6 @@ import type { Socket } from 'socket.io-client';
 import { ClientErrorCode, busyDelay, emitRaw, sendCommand } from '@booking/client';
 import type {
   Ack,
-  AckSocket,
   AdminClientToServerEvents,
   AdminServerToClientEvents,
   AuthResult,
@@ -14,6 +13,7 @@ import type {
   Resource,
   ServerToClientEvents,
 } from '@booking/shared';
+import type { AckSocket } from '@booking/client';
 import { startNode } from '../../server/src/app';
 import type { BookingNode, NodeOptions } from '../../server/src/app';
 import { testConfig, uniqueName } from './env';

@@ -4,7 +4,7 @@
  * acked, every client's availability equal to the database's).
  */
 import { randomUUID } from 'node:crypto';
-import { busyDelay } from '@booking/shared';
+import { busyDelay } from '@booking/client';
 import { io as connect } from 'socket.io-client';
 import type { Ack, Availability, Booking, Resource } from '@booking/shared';
 import type { BookingModel } from '../../server/src/booking/booking.model';

@@ -1,5 +1,5 @@
 // First: zod must be told not to probe for eval before any schema is made (see zod-jitless.ts).
-import '@booking/shared/src/client/zod-jitless';
+import '@booking/client/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';

@@ -1,15 +1,9 @@
 /** The dashboard's connection: HTTP sign-in and the typed `/admin` namespace with its command function. */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createCommander, keepSessionFresh, reconnectAfterServerDisconnect } from '@booking/shared';
-import type {
-  AdminClientToServerEvents,
-  AdminServerToClientEvents,
-  AuthResult,
-  ClientError,
-  Commander,
-  ErrorBody,
-} from '@booking/shared';
+import { createCommander, keepSessionFresh, reconnectAfterServerDisconnect } from '@booking/client';
+import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ErrorBody } from '@booking/shared';
+import type { ClientError, Commander } from '@booking/client';
 import { detectHost } from './host.bridge';
 
 export type AdminSocket = Socket<AdminServerToClientEvents, AdminClientToServerEvents>;

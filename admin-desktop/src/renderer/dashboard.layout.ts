@@ -11,7 +11,11 @@ const LAYOUT = `
 </header>
 <p id="status" class="status" role="status" data-testid="status"></p>
 <main class="grid">
-  <section class="panel wide"><h2>Timeline</h2><p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p><div id="timeline"></div></section>
+  <section class="panel wide">
+    <h2>Timeline</h2>
+    <p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p>
+    <div id="timeline"></div>
+  </section>
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>

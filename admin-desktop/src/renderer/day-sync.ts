@@ -7,8 +7,9 @@
  * resource after a read sets that resource's baseline. Events that arrive during a read are held
  * back and applied on top of its answer.
  */
-import { createSlotVersionTracker } from '@booking/shared';
-import type { AdminBooking, ClientError, Resource, SlotChanged, Stats } from '@booking/shared';
+import { createSlotVersionTracker } from '@booking/client';
+import type { AdminBooking, Resource, SlotChanged, Stats } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { applyToDay, eventTouchesDay, renameUser, snapshotDates, viewRange } from './day-bookings';
 import type { ViewRange } from './day-bookings';

@@ -1,8 +1,8 @@
 /** Boot: find the host (Electron or browser), then sign-in or the dashboard. */
 // First: zod must be told not to probe for eval before any schema is made (see zod-jitless.ts).
-import '@booking/shared/src/client/zod-jitless';
+import '@booking/client/zod-jitless';
 import './styles.css';
-import { describeError } from '@booking/shared';
+import { describeError } from '@booking/client';
 import { signIn } from './admin.client';
 import { startDashboard } from './dashboard.controller';
 import { byId, mount } from './dom.util';

@@ -4,7 +4,8 @@
  * change, so a live update never wipes what staff type; each of staff's own changes comes back
  * through `setResources` (from the command's answer, never a re-read).
  */
-import type { Act, ClientError, Resource } from '@booking/shared';
+import type { Resource } from '@booking/shared';
+import type { Act, ClientError } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { createCalendarFeeds } from './calendar-feeds.view';
 import { byId, mount } from './dom.util';

@@ -81,13 +81,19 @@ export function renderTimeline(opts: {
       const start = Math.max(Date.parse(b.start), dayStart);
       const end = Math.min(Date.parse(b.end), dayEnd);
       const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
+      const title = [
+        `${b.userName} · ${when} ${zone} · ${b.status}`,
+        ...(b.seriesId ? ['repeating'] : []),
+        ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
+        ...(b.checkedInAt ? ['checked in'] : []),
+      ].join(' · ');
       const block = h(
         'button',
         {
           type: 'button',
           class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}${b.seriesId ? ' series' : ''}${awaiting ? ' awaiting-check-in' : ''}`,
           style: width(start, end),
-          title: `${b.userName} · ${when} ${zone} · ${b.status}${b.seriesId ? ' · repeating' : ''}${awaiting && deadline ? ` · awaiting check-in until ${localTime(deadline.toISOString(), zone)}` : ''}${b.checkedInAt ? ' · checked in' : ''}`,
+          title,
           ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
           'data-testid': 'booking-block',
           'data-booking-id': b.id,

@@ -1,7 +1,8 @@
 /** Sign in or create an account; fields are checked with the shared schemas before sending. */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { LoginBody, RegisterBody, describeError } from '@booking/shared';
+import { LoginBody, RegisterBody } from '@booking/shared';
+import { describeError } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { login, register } from './auth-api';
 

@@ -5,8 +5,10 @@
  * failure the error is worded for the resource, and what the failure shows to be stale is read
  * again; an `UNAUTHORIZED` answer signs the page out.
  */
-import { createAct, describeCheckInError, describeError, policyRuleSentence, policyViolation } from '@booking/shared';
-import type { Booking, ClientError, Policy, PolicyRule, Resource } from '@booking/shared';
+import { policyViolation } from '@booking/shared';
+import { createAct, describeCheckInError, describeError, policyRuleSentence } from '@booking/client';
+import type { Booking, Policy, PolicyRule, Resource } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';

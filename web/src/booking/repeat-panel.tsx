@@ -7,7 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
-import { createAct, describeSeriesError, expandSeries, occurrenceSentence, WEEKDAYS } from '@booking/shared';
+import { expandSeries, WEEKDAYS } from '@booking/shared';
+import { createAct, describeSeriesError, occurrenceSentence } from '@booking/client';
 import type { Resource, SeriesResult, Weekday } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import { formatRange } from './local-grid';
@@ -34,19 +35,131 @@ const DAY_LABELS: Record<Weekday, string> = {
   sun: 'Sun',
 };
 
-export function RepeatPanel({ send, resource, range, disabled, onBooked, onError }: Props) {
-  const zone = resource.timeZone;
-  const firstDay = WEEKDAYS[DateTime.fromMillis(range.start, { zone }).weekday - 1] ?? 'mon';
-  const [on, setOn] = useState(false);
-  const [every, setEvery] = useState<'day' | 'week'>('week');
-  const [interval, setEveryN] = useState(1);
-  const [weekdays, setWeekdays] = useState<Weekday[]>([]);
-  const [ends, setEnds] = useState<'count' | 'until'>('count');
-  const [count, setCount] = useState(4);
-  const [until, setUntil] = useState('');
-  const [onConflict, setOnConflict] = useState<'skip' | 'fail'>('skip');
-  const [sending, setSending] = useState(false);
+/** How the series repeats and ends, as the form holds it. */
+interface RepeatRule {
+  every: 'day' | 'week';
+  interval: number;
+  weekdays: Weekday[];
+  ends: 'count' | 'until';
+  count: number;
+  until: string;
+}
+type ChangeRule = (change: (rule: RepeatRule) => Partial<RepeatRule>) => void;
 
+/** A radio button with its label after it. */
+function RadioOption(props: { name: string; checked: boolean; onChoose(): void; children: string }) {
+  return (
+    <label>
+      <input type="radio" name={props.name} checked={props.checked} onChange={props.onChoose} /> {props.children}
+    </label>
+  );
+}
+
+/** Every N days or weeks, on the chosen weekdays (none: the selected day's). */
+function RepeatEvery({ rule, change, firstDay }: { rule: RepeatRule; change: ChangeRule; firstDay: Weekday }) {
+  const toggleDay = (d: Weekday) =>
+    change((r) => ({ weekdays: r.weekdays.includes(d) ? r.weekdays.filter((x) => x !== d) : [...r.weekdays, d] }));
+  return (
+    <>
+      <div className="repeat-row">
+        <label>
+          Every
+          <select
+            value={rule.interval}
+            onChange={(e) => change(() => ({ interval: Number(e.target.value) }))}
+            aria-label="Every how many"
+          >
+            {[1, 2, 3, 4].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Unit
+          <select
+            value={rule.every}
+            onChange={(e) => change(() => ({ every: e.target.value === 'day' ? 'day' : 'week' }))}
+          >
+            <option value="day">day(s)</option>
+            <option value="week">week(s)</option>
+          </select>
+        </label>
+      </div>
+      <fieldset className="weekdays">
+        <legend>On (default: {DAY_LABELS[firstDay]})</legend>
+        {WEEKDAYS.map((d) => (
+          <label key={d}>
+            <input type="checkbox" checked={rule.weekdays.includes(d)} onChange={() => toggleDay(d)} /> {DAY_LABELS[d]}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
+/** After N occurrences, or on a last date. */
+function RepeatEnds({ rule, change }: { rule: RepeatRule; change: ChangeRule }) {
+  return (
+    <fieldset>
+      <legend>Ends</legend>
+      <RadioOption
+        name="repeat-ends"
+        checked={rule.ends === 'count'}
+        onChoose={() => change(() => ({ ends: 'count' }))}
+      >
+        After
+      </RadioOption>
+      <label>
+        Occurrences
+        <input
+          type="number"
+          min={1}
+          max={100}
+          value={rule.count}
+          disabled={rule.ends !== 'count'}
+          onChange={(e) => change(() => ({ count: Math.max(1, Math.min(100, Number(e.target.value) || 1)) }))}
+        />
+      </label>
+      <RadioOption
+        name="repeat-ends"
+        checked={rule.ends === 'until'}
+        onChoose={() => change(() => ({ ends: 'until' }))}
+      >
+        On date
+      </RadioOption>
+      <label>
+        Last date
+        <input
+          type="date"
+          value={rule.until}
+          disabled={rule.ends !== 'until'}
+          onChange={(e) => change(() => ({ until: e.target.value }))}
+        />
+      </label>
+    </fieldset>
+  );
+}
+
+/** Skip a taken date and book the others, or book none. */
+function ConflictChoice({ value, onChange }: { value: 'skip' | 'fail'; onChange(value: 'skip' | 'fail'): void }) {
+  return (
+    <fieldset>
+      <legend>If a date is taken</legend>
+      <RadioOption name="repeat-conflict" checked={value === 'skip'} onChoose={() => onChange('skip')}>
+        Skip it, book the others
+      </RadioOption>
+      <RadioOption name="repeat-conflict" checked={value === 'fail'} onChoose={() => onChange('fail')}>
+        Book none
+      </RadioOption>
+    </fieldset>
+  );
+}
+
+/** The series' repeat as `booking:createSeries` takes it, and its occurrences (null: the form is not complete). */
+function useExpansion(on: boolean, rule: RepeatRule, range: { start: number; end: number }, zone: string) {
+  const { every, interval, weekdays, ends, count, until } = rule;
   const repeat = useMemo(
     () => ({
       every,
@@ -63,11 +176,29 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
         : null,
     [on, ends, until, range.start, range.end, repeat, zone],
   );
+  return { repeat, expansion };
+}
+
+export function RepeatPanel({ send, resource, range, disabled, onBooked, onError }: Props) {
+  const zone = resource.timeZone;
+  const firstDay = WEEKDAYS[DateTime.fromMillis(range.start, { zone }).weekday - 1] ?? 'mon';
+  const [on, setOn] = useState(false);
+  const [rule, setRule] = useState<RepeatRule>({
+    every: 'week',
+    interval: 1,
+    weekdays: [],
+    ends: 'count',
+    count: 4,
+    until: '',
+  });
+  const change: ChangeRule = (f) => setRule((r) => ({ ...r, ...f(r) }));
+  const [onConflict, setOnConflict] = useState<'skip' | 'fail'>('skip');
+  const [sending, setSending] = useState(false);
+
+  const { repeat, expansion } = useExpansion(on, rule, range, zone);
   const occurrences = expansion?.ok ? expansion.occurrences : [];
   const { busy, marks } = useSeriesPreview(send, resource, occurrences);
   const bookable = marks.filter((m) => m.kind === 'free').length;
-
-  const toggleDay = (d: Weekday) => setWeekdays((ds) => (ds.includes(d) ? ds.filter((x) => x !== d) : [...ds, d]));
 
   const act = createAct({
     begin: () => setSending(true),
@@ -104,80 +235,9 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
       </label>
       {on && (
         <>
-          <div className="repeat-row">
-            <label>
-              Every
-              <select value={interval} onChange={(e) => setEveryN(Number(e.target.value))} aria-label="Every how many">
-                {[1, 2, 3, 4].map((n) => (
-                  <option key={n} value={n}>
-                    {n}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              Unit
-              <select value={every} onChange={(e) => setEvery(e.target.value === 'day' ? 'day' : 'week')}>
-                <option value="day">day(s)</option>
-                <option value="week">week(s)</option>
-              </select>
-            </label>
-          </div>
-          <fieldset className="weekdays">
-            <legend>On (default: {DAY_LABELS[firstDay]})</legend>
-            {WEEKDAYS.map((d) => (
-              <label key={d}>
-                <input type="checkbox" checked={weekdays.includes(d)} onChange={() => toggleDay(d)} /> {DAY_LABELS[d]}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>Ends</legend>
-            <label>
-              <input type="radio" name="repeat-ends" checked={ends === 'count'} onChange={() => setEnds('count')} />{' '}
-              After
-            </label>
-            <label>
-              Occurrences
-              <input
-                type="number"
-                min={1}
-                max={100}
-                value={count}
-                disabled={ends !== 'count'}
-                onChange={(e) => setCount(Math.max(1, Math.min(100, Number(e.target.value) || 1)))}
-              />
-            </label>
-            <label>
-              <input type="radio" name="repeat-ends" checked={ends === 'until'} onChange={() => setEnds('until')} /> On
-              date
-            </label>
-            <label>
-              Last date
-              <input type="date" value={until} disabled={ends !== 'until'} onChange={(e) => setUntil(e.target.value)} />
-            </label>
-          </fieldset>
-          <fieldset>
-            <legend>If a date is taken</legend>
-            <label>
-              <input
-                type="radio"
-                name="repeat-conflict"
-                checked={onConflict === 'skip'}
-                onChange={() => setOnConflict('skip')}
-              />{' '}
-              Skip it, book the others
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="repeat-conflict"
-                checked={onConflict === 'fail'}
-                onChange={() => setOnConflict('fail')}
-              />{' '}
-              Book none
-            </label>
-          </fieldset>
+          <RepeatEvery rule={rule} change={change} firstDay={firstDay} />
+          <RepeatEnds rule={rule} change={change} />
+          <ConflictChoice value={onConflict} onChange={setOnConflict} />
           {expansion && !expansion.ok && (
             <p role="alert" className="error">
               {expansion.reason.charAt(0).toUpperCase() + expansion.reason.slice(1)}.

@@ -30,6 +30,9 @@ export function SelectionPanel(p: Props) {
   const { resource, zone, viewer, selectedBooking, range, disabled } = p;
   const yours = (start: number, end: number) =>
     zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`;
+  const moveTo = range
+    ? `. Move it to ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}?`
+    : '. Pick a free time to move it, or cancel it.';
   return (
     <section className="actions" aria-label="Selection">
       {p.error && (
@@ -39,7 +42,7 @@ export function SelectionPanel(p: Props) {
       )}
       <p aria-live="polite" className="summary">
         {selectedBooking
-          ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end, zone)}${range ? `. Move it to ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}?` : '. Pick a free time to move it, or cancel it.'}`
+          ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end, zone)}${moveTo}`
           : range
             ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}`
             : 'Nothing selected.'}

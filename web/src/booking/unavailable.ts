@@ -1,5 +1,5 @@
 /** Why an unavailable cell cannot be chosen, in the resource's own terms. */
-import { policyRuleSentence } from '@booking/shared';
+import { policyRuleSentence } from '@booking/client';
 import type { Policy, Resource } from '@booking/shared';
 import type { Unavailable } from './availability-grid';
 import type { GridCell, LocalGrid } from './local-grid';

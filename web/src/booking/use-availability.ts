@@ -6,8 +6,9 @@
  * and the watch.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createAvailabilitySync } from '@booking/shared';
-import type { Availability, ClientError, SlotChanged } from '@booking/shared';
+import { createAvailabilitySync } from '@booking/client';
+import type { Availability, SlotChanged } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
 
 export interface AvailabilityView {

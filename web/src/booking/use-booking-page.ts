@@ -3,8 +3,11 @@
  * live handlers, the resources, the shown days, the selection, and the person's actions.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { describeError, localDate } from '@booking/shared';
-import type { AuthResult, Booking, ClientError } from '@booking/shared';
+import { localDate } from '@booking/shared';
+import { describeError } from '@booking/client';
+import type { MutableRefObject } from 'react';
+import type { AuthResult, Booking } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import { DEFAULT_POLICY } from '@booking/shared';
 import type { GridSelection } from './availability-grid';
 import { bookingActions } from './booking-actions';
@@ -27,7 +30,8 @@ export interface PageSession {
   onSignOut(why: string | null): void;
 }
 
-export function useBookingPage({ auth, onSignOut }: PageSession) {
+/** What the person has chosen on the page: the resource, the days shown, the selection, and what is being sent. */
+function usePageChoices() {
   const [typeFilter, setTypeFilter] = useState('');
   const [resourceId, setResourceId] = useState<string | null>(null);
   const [mode, setMode] = useState<ViewMode>('day');
@@ -37,12 +41,53 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   const [selectedBookingId, setSelectedBookingId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const { toasts, toast, dismiss } = useToasts();
-  // The reminder toast's button calls the latest check-in (the notification listener is set once).
-  const checkInRef = useRef<(bookingId: string) => void>(() => undefined);
-  const now = useNow(30_000);
-  const showError = useCallback((e: ClientError) => setError(describeError(e)), []);
+  const clear = () => {
+    setSelection(null);
+    setSelectedBookingId(null);
+  };
+  const choose = (id: string | null) => {
+    setResourceId(id);
+    setAnchorDay(null);
+    clear();
+  };
+  return {
+    typeFilter,
+    setTypeFilter,
+    resourceId,
+    setResourceId,
+    mode,
+    setMode,
+    anchorDay,
+    setAnchorDay,
+    selection,
+    setSelection,
+    selectedBookingId,
+    setSelectedBookingId,
+    error,
+    setError,
+    pending,
+    setPending,
+    clear,
+    choose,
+  };
+}
+type PageChoices = ReturnType<typeof usePageChoices>;
 
+interface LiveDeps extends PageSession {
+  choices: PageChoices;
+  now: number;
+  toast: ReturnType<typeof useToasts>['toast'];
+  /** The latest check-in, for the reminder toast's button. */
+  checkInRef: MutableRefObject<(bookingId: string) => void>;
+  showError(e: ClientError): void;
+}
+
+/**
+ * The socket and what it keeps live: the resources, the grid of the chosen one in its zone with
+ * its availability, and the person's bookings; `slot:changed` goes to both of the latter.
+ */
+function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showError }: LiveDeps) {
+  const { resourceId, mode, anchorDay, setSelection } = choices;
   const connection = useConnection(auth.token, {
     onSlotChanged: (event) => {
       live.handleSlotChanged(event);
@@ -72,7 +117,6 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   const resource = resources.find((r) => r.id === resourceId) ?? null;
   const zone = resource?.timeZone ?? UTC;
   const policy = resource?.policy ?? DEFAULT_POLICY;
-  const viewer = viewerZone();
   const anchor = anchorDay ?? localDate(new Date(now), zone);
   const { grid, from, to, open } = useGridWindow({ anchor, mode, zone, policy });
 
@@ -95,28 +139,34 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     to,
     onError: showError,
   });
+  return { connection, send, resources, resource, zone, policy, anchor, grid, open, my, mine, live };
+}
+
+export function useBookingPage({ auth, onSignOut }: PageSession) {
+  const choices = usePageChoices();
+  const { typeFilter, resourceId, setResourceId, setAnchorDay, selection, setSelection } = choices;
+  const { selectedBookingId, setSelectedBookingId, setError, setPending, clear } = choices;
+  const { toasts, toast, dismiss } = useToasts();
+  // The reminder toast's button calls the latest check-in (the notification listener is set once).
+  const checkInRef = useRef<(bookingId: string) => void>(() => undefined);
+  const now = useNow(30_000);
+  const showError = useCallback((e: ClientError) => setError(describeError(e)), [setError]);
+  const data = useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showError });
+  const { connection, send, resources, resource, zone, policy, grid, open, my, mine, live } = data;
+  const viewer = viewerZone();
   const availability = live.current;
 
   const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
   const firstShown = resources.find((r) => !typeFilter || r.type === typeFilter)?.id;
   useEffect(() => {
     if (!resourceId && firstShown) setResourceId(firstShown);
-  }, [resourceId, firstShown]);
+  }, [resourceId, firstShown, setResourceId]);
 
   const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
   const context: CellContext = { busy: availability?.busy ?? [], open, myBookingIds: myIds, now, policy, zone };
   const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
   const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
 
-  const clear = () => {
-    setSelection(null);
-    setSelectedBookingId(null);
-  };
-  const choose = (id: string | null) => {
-    setResourceId(id);
-    setAnchorDay(null);
-    clear();
-  };
   const actions = bookingActions({
     send,
     resource,
@@ -140,52 +190,29 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
 
   const show = (booking: Booking) => {
     const owner = resources.find((r) => r.id === booking.resourceId);
-    setTypeFilter('');
+    choices.setTypeFilter('');
     setResourceId(booking.resourceId);
     setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
     setSelection(null);
     setSelectedBookingId(booking.id);
   };
-  const sendable = !pending && connection.state === 'connected';
+  const sendable = !choices.pending && connection.state === 'connected';
 
   return {
-    connection,
+    ...choices,
+    ...data,
     toasts,
     dismiss,
-    resources,
+    toast,
     types,
-    typeFilter,
-    resourceId,
-    resource,
-    setTypeFilter,
-    choose,
-    mode,
-    setMode,
-    anchor,
-    setAnchorDay,
-    zone,
     viewer,
-    policy,
-    grid,
     context,
     availability,
-    selection,
-    selectedBookingId,
-    setError,
-    setSelection,
-    setSelectedBookingId,
-    clear,
     now,
-    send,
-    error,
     selectedBooking,
     range,
     sendable,
     actions,
-    my,
-    toast,
-    mine,
-    pending,
     show,
   };
 }

@@ -4,7 +4,7 @@
  * to the page's current handler (kept in a ref, so the listeners never need re-registering).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { describeError, reconnectAfterServerDisconnect } from '@booking/shared';
+import { describeError, reconnectAfterServerDisconnect } from '@booking/client';
 import type { Notification, Resource, SlotChanged } from '@booking/shared';
 import { bookingCommands, connectSocket } from '../connection/booking-client';
 import type { BookingCommands, BookingSocket } from '../connection/booking-client';

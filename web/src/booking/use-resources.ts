@@ -3,7 +3,8 @@
  * `resource:changed` (a new resource is added, a changed one replaced).
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ClientError, Resource } from '@booking/shared';
+import type { Resource } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
 
 export interface ResourceList {

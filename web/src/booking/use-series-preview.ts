@@ -4,7 +4,8 @@
  * the resource's rules (the shared `policyViolation`, the same check the server makes).
  */
 import { useEffect, useState } from 'react';
-import { policyRuleSentence, policyViolation } from '@booking/shared';
+import { policyViolation } from '@booking/shared';
+import { policyRuleSentence } from '@booking/client';
 import type { BusyInterval, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 

@@ -1,5 +1,5 @@
 /** Above the grid: the zone its times are in (and the viewer's, when it differs) and how bookings are limited. */
-import { durationText, gridText } from '@booking/shared';
+import { durationText, gridText } from '@booking/client';
 import type { Policy } from '@booking/shared';
 import { zoneLabel } from './local-grid';
 

@@ -2,7 +2,8 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { createCommander, keepSessionFresh } from '@booking/client';
-import type { ClientToServerEvents, Commander, ServerToClientEvents } from '@booking/shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '@booking/shared';
+import type { Commander } from '@booking/client';
 import { loadAuth, saveAuth } from '../auth/auth-api';
 
 export type BookingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -6,7 +6,7 @@
  * retried every 30 s until the token expires; after that the server disconnects the socket and
  * the client signs in again, as before.
  */
-import type { AuthResult } from '../wire';
+import type { AuthResult } from '@booking/shared';
 import { sendCommand } from './command';
 import type { AckSocket } from './command';
 

@@ -3,9 +3,7 @@
  * to do next. One map, so the two UIs cannot drift apart; a new code does not compile until it
  * has its sentence.
  */
-import type { ErrorCode } from '../errors';
-import type { PolicyRule } from '../policy/policy.schema';
-import type { Resource } from '../wire';
+import type { ErrorCode, PolicyRule, Resource } from '@booking/shared';
 import type { ClientError, ClientErrorCode } from './command';
 
 export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
@@ -178,7 +176,11 @@ export function describeSeriesError(
   const first = occurrences[0];
   if (!first) return describeError(error, context);
   const n = occurrences.length;
-  return `Nothing was booked: ${n} of the dates cannot be booked (the first: ${occurrenceSentence(first, context.resource).replace(/\.$/, '')}). Choose "skip" to book the others, or change the repeat.`;
+  const what = occurrenceSentence(first, context.resource).replace(/\.$/, '');
+  return (
+    `Nothing was booked: ${n} of the dates cannot be booked (the first: ${what}). ` +
+    'Choose "skip" to book the others, or change the repeat.'
+  );
 }
 
 function occurrencesOf(details: unknown): Array<{ start: string; code: string; rule?: string }> {

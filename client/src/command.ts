@@ -1,18 +1,17 @@
 /**
  * The one way every client sends a command: the booking page, the staff dashboard, the test
  * harness and the benchmarks. Built on socket.io's `socket.timeout(ms).emitWithAck`, typed by the
- * event maps in `events.ts`, with a client-side `TIMEOUT` code and a jittered `BUSY` retry.
+ * event maps in `@booking/shared`, with a client-side `TIMEOUT` code and a jittered `BUSY` retry.
  *
  * A command never rejects: it resolves with the server's ack envelope, or with
  * `{ok: false, error: {code: 'TIMEOUT'}}` when no ack came in time (also while disconnected:
  * socket.io buffers the emit, and the timer runs regardless). Callers that prefer an exception
  * (the test harness) throw on `TIMEOUT` themselves.
  *
- * `shared` does not depend on socket.io-client at run time or for its types: the socket is
+ * The client does not depend on socket.io-client at run time or for its types: the socket is
  * described by the one method this module calls.
  */
-import type { ErrorBody, ErrorCode } from '../errors';
-import type { DataOf, PayloadOf } from '../events';
+import type { DataOf, ErrorBody, ErrorCode, PayloadOf } from '@booking/shared';
 
 /** Codes a client makes up itself; never one of the server's `ErrorCode`s. */
 export const ClientErrorCode = {

@@ -7,15 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import {
-  ClientErrorCode,
-  ErrorCode,
-  createCommander,
-  describeError,
-  emitRaw,
-  errorSentences,
-  sendCommand,
-} from '@booking/shared';
+import { ErrorCode } from '@booking/shared';
+import { ClientErrorCode, createCommander, describeError, emitRaw, errorSentences, sendCommand } from '@booking/client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@booking/shared';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

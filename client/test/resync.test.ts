@@ -1,5 +1,6 @@
-import { applySlotChanged, createAvailabilitySync, retryBusy } from '@booking/shared';
-import type { Ack, Availability, AvailabilityWindow, SlotChanged } from '@booking/shared';
+import { applySlotChanged, createAvailabilitySync, retryBusy } from '@booking/client';
+import type { Ack, Availability, SlotChanged } from '@booking/shared';
+import type { AvailabilityWindow } from '@booking/client';
 
 const window: AvailabilityWindow = {
   resourceId: 'r1',

@@ -1,6 +1,6 @@
 /** reconnectAfterServerDisconnect on a stand-in socket, with jest's fake timers. */
-import { reconnectAfterServerDisconnect } from '../src/client/reconnect';
-import type { ReconnectableSocket } from '../src/client/reconnect';
+import { reconnectAfterServerDisconnect } from '../src/reconnect';
+import type { ReconnectableSocket } from '../src/reconnect';
 
 function fakeSocket(): ReconnectableSocket & { drop(reason: string): void; connects: number; removeAll(): void } {
   let listeners: Array<(reason: string) => void> = [];

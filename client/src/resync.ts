@@ -9,7 +9,7 @@
  * broadcast lost in a Redis blip), on reconnect, or on demand it re-reads `availability:get`.
  * `BUSY` is retried by the `fetch` it is given (`sendCommand` in `command.ts` does), not here.
  */
-import type { Availability, BusyInterval, SlotChanged } from '../wire';
+import type { Availability, BusyInterval, SlotChanged } from '@booking/shared';
 import type { ClientError, CommandResult } from './command';
 import { versionStep } from './slot-versions';
 

@@ -1,6 +1,6 @@
-/** The clients' silent token refresh (shared/src/client/session.ts), on a fake socket and fake timers. */
-import type { AuthResult } from '../src/wire';
-import { keepSessionFresh, renewDelay, tokenExpiry } from '../src/client/session';
+/** The clients' silent token refresh (client/src/session.ts), on a fake socket and fake timers. */
+import type { AuthResult } from '@booking/shared';
+import { keepSessionFresh, renewDelay, tokenExpiry } from '../src/session';
 
 const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ sub: 'u1', exp })).toString('base64url')}.s`;
 const user = { id: 'u1', name: 'U', email: 'u@example.com', role: 'user' as const };

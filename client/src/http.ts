@@ -3,9 +3,8 @@
  * `CommandResult`s like the socket commands', with the same client-side `TIMEOUT` when the server
  * could not be reached, so callers handle both halves alike.
  */
-import { ErrorCode } from '../errors';
-import type { ErrorBody } from '../errors';
-import type { AuthResult } from '../wire';
+import { ErrorCode } from '@booking/shared';
+import type { AuthResult, ErrorBody } from '@booking/shared';
 import { ClientErrorCode } from './command';
 import type { CommandResult } from './command';
 

@@ -1,4 +1,4 @@
-import { createSlotVersionTracker, versionStep } from '@booking/shared';
+import { createSlotVersionTracker, versionStep } from '@booking/client';
 
 describe('versionStep', () => {
   it('applies the next version, ignores seen ones and calls anything further a gap', () => {

@@ -1,6 +1,6 @@
 /** The shared `act` helper both UIs run commands with: the steps in one order, success and failure. */
-import { createAct } from '../src/client/act';
-import type { ClientError, CommandResult } from '../src/client/command';
+import { createAct } from '../src/act';
+import type { ClientError, CommandResult } from '../src/command';
 
 function recorder() {
   const steps: string[] = [];

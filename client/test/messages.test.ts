@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, describeError, durationText, gridText, policyRuleSentence } from '@booking/shared';
+import { DEFAULT_POLICY } from '@booking/shared';
+import { describeError, durationText, gridText, policyRuleSentence } from '@booking/client';
 
 const room = {
   type: 'Room',
