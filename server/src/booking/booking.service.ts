@@ -22,192 +22,220 @@ import type { BookingDeps, Committed, SingleOperations } from './booking.types';
 
 export type { BookingDeps, BookingService, LockCounters, SeriesOperations, SingleOperations } from './booking.types';
 
-export function createSingleOperations(deps: BookingDeps, parts: BookingParts): SingleOperations {
-  const { bookings, clock } = deps;
+type Input<K extends 'create' | 'cancel' | 'modify'> = Parameters<SingleOperations[K]>[0];
+
+const replayed = ({ clock }: BookingDeps, doc: BookingDoc): Committed<Booking> => ({
+  result: toWireBooking(doc, clock.now()),
+  changes: [],
+});
+
+async function findOwned({ bookings }: BookingDeps, principal: Principal, bookingId: string): Promise<BookingDoc> {
+  const doc = await bookings.findById(bookingId);
+  if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+  if (principal.role !== 'staff' && doc.userId.toHexString() !== principal.id) {
+    throw new AppError(ErrorCode.FORBIDDEN, 'not your booking');
+  }
+  return doc;
+}
+
+/** Inside a transaction: the booking as the snapshot sees it, still active and not yet over. */
+async function activeInTx({ bookings, clock }: BookingDeps, id: string, session: ClientSession): Promise<BookingDoc> {
+  const doc = await bookings.findById(id, session);
+  if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+  if (doc.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
+  if (doc.end.getTime() <= clock.now().getTime())
+    throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
+  return doc;
+}
+
+async function createBooking(
+  deps: BookingDeps,
+  parts: BookingParts,
+  input: Input<'create'>,
+): Promise<Committed<Booking>> {
+  const { principal, resourceId, start, end, idempotencyKey, forUserId } = input;
+  const { bookings } = deps;
   const { guards, admission, recorder } = parts;
-  const { withResourceLock, daysBefore, checkShape, checkWindow, fenceWithRules } = guards;
+  const { withResourceLock, daysBefore, checkShape, checkWindow } = guards;
+  checkShape(start, end);
+  if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+  const userId = forUserId ?? principal.id;
+  if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
 
-  const replayed = (doc: BookingDoc): Committed<Booking> => ({ result: toWireBooking(doc, clock.now()), changes: [] });
-
-  async function findOwned(principal: Principal, bookingId: string): Promise<BookingDoc> {
-    const doc = await bookings.findById(bookingId);
-    if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-    if (principal.role !== 'staff' && doc.userId.toHexString() !== principal.id) {
-      throw new AppError(ErrorCode.FORBIDDEN, 'not your booking');
+  const staff = principal.role === 'staff';
+  // The same key answers the first result, but only for the same request: a different
+  // resource or interval under a used key is a client bug, not a repeat.
+  const sameRequest = (prior: BookingDoc): BookingDoc => {
+    if (
+      prior.resourceId.toHexString() !== resourceId ||
+      prior.start.getTime() !== start.getTime() ||
+      prior.end.getTime() !== end.getTime()
+    ) {
+      throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
     }
-    return doc;
+    return prior;
+  };
+  const replay = async (): Promise<BookingDoc | null> => {
+    const prior = idempotencyKey ? await bookings.findByKey(userId, idempotencyKey) : null;
+    return prior ? sameRequest(prior) : null;
+  };
+  const first = await replay();
+  if (first) return replayed(deps, first);
+  checkWindow(start);
+
+  const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
+  let outcome: TxOutcome | { replayed: BookingDoc };
+  try {
+    outcome = await withResourceLock({
+      resourceId,
+      before,
+      // A repeat of a request that just won is not a loser: let it through to replay. Overlap
+      // first: once the winner's commit is visible there, the replay read sees it too.
+      takenCheck: async () => (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
+      run: () =>
+        inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome | { replayed: BookingDoc }> => {
+          if (idempotencyKey) {
+            // A concurrent request with the same key may have committed since the check above.
+            const prior = await bookings.findByKey(userId, idempotencyKey, session);
+            if (prior) return { replayed: sameRequest(prior) };
+          }
+          // Read, then fence. Both happen on one snapshot: if any change of this resource
+          // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
+          // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
+          // writing anything, so it does not disturb the others. The pipeline uses the rules
+          // the directory knows; the fence answers the snapshot's, and when a settings change
+          // made those differ it runs again with them (same snapshot, so still exact).
+          const { version, rules } = await admission.admitSingle(session, {
+            resourceId,
+            userId,
+            start,
+            end,
+            staff,
+            countPerson: true,
+          });
+          const doc = await bookings.insert(
+            { resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) },
+            session,
+          );
+          return recorder.change(session, {
+            type: 'booking.confirmed',
+            doc,
+            version,
+            zone: rules.timeZone,
+            actor: principal,
+          });
+        }),
+    });
+  } catch (err) {
+    // Same key raced past the in-transaction check: the unique index answers.
+    if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
+      const prior = await replay();
+      if (prior) return replayed(deps, prior);
+    }
+    throw err;
   }
+  if ('replayed' in outcome) return replayed(deps, outcome.replayed);
+  return recorder.committed(outcome, 'booked');
+}
 
-  /** Inside a transaction: the booking as the snapshot sees it, still active and not yet over. */
-  async function activeInTx(id: string, session: ClientSession): Promise<BookingDoc> {
-    const doc = await bookings.findById(id, session);
-    if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-    if (doc.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
-    if (doc.end.getTime() <= clock.now().getTime())
-      throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
-    return doc;
-  }
-
-  return {
-    async create({ principal, resourceId, start, end, idempotencyKey, forUserId }) {
-      checkShape(start, end);
-      if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const userId = forUserId ?? principal.id;
-      if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
-
-      const staff = principal.role === 'staff';
-      // The same key answers the first result, but only for the same request: a different
-      // resource or interval under a used key is a client bug, not a repeat.
-      const sameRequest = (prior: BookingDoc): BookingDoc => {
-        if (
-          prior.resourceId.toHexString() !== resourceId ||
-          prior.start.getTime() !== start.getTime() ||
-          prior.end.getTime() !== end.getTime()
-        ) {
-          throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
-        }
-        return prior;
-      };
-      const replay = async (): Promise<BookingDoc | null> => {
-        const prior = idempotencyKey ? await bookings.findByKey(userId, idempotencyKey) : null;
-        return prior ? sameRequest(prior) : null;
-      };
-      const first = await replay();
-      if (first) return replayed(first);
-      checkWindow(start);
-
-      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
-      let outcome: TxOutcome | { replayed: BookingDoc };
-      try {
-        outcome = await withResourceLock({
-          resourceId,
-          before,
-          // A repeat of a request that just won is not a loser: let it through to replay. Overlap
-          // first: once the winner's commit is visible there, the replay read sees it too.
-          takenCheck: async () => (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
-          run: () =>
-            inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome | { replayed: BookingDoc }> => {
-              if (idempotencyKey) {
-                // A concurrent request with the same key may have committed since the check above.
-                const prior = await bookings.findByKey(userId, idempotencyKey, session);
-                if (prior) return { replayed: sameRequest(prior) };
-              }
-              // Read, then fence. Both happen on one snapshot: if any change of this resource
-              // commits after the snapshot, it bumped the fence too, so our bump conflicts and the
-              // driver retries us on a fresh snapshot. A loser that sees the winner aborts without
-              // writing anything, so it does not disturb the others. The pipeline uses the rules
-              // the directory knows; the fence answers the snapshot's, and when a settings change
-              // made those differ it runs again with them (same snapshot, so still exact).
-              const { version, rules } = await admission.admitSingle(session, {
-                resourceId,
-                userId,
-                start,
-                end,
-                staff,
-                countPerson: true,
-              });
-              const doc = await bookings.insert(
-                { resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) },
-                session,
-              );
-              return recorder.change(session, {
-                type: 'booking.confirmed',
-                doc,
-                version,
-                zone: rules.timeZone,
-                actor: principal,
-              });
-            }),
+async function cancelBooking(
+  deps: BookingDeps,
+  parts: BookingParts,
+  input: Input<'cancel'>,
+): Promise<Committed<Booking>> {
+  const { principal, bookingId } = input;
+  const { bookings } = deps;
+  const { guards, recorder } = parts;
+  const { withResourceLock, daysBefore, fenceWithRules } = guards;
+  const found = await findOwned(deps, principal, bookingId);
+  const resourceId = found.resourceId.toHexString();
+  const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found]));
+  const outcome = await withResourceLock({
+    resourceId,
+    before,
+    run: () =>
+      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+        const { version, rules } = await fenceWithRules(resourceId, session);
+        const current = await activeInTx(deps, bookingId, session);
+        // The owner cancelling is the person's own choice; anyone else can only be staff.
+        const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
+        const doc = await bookings.update(bookingId, { status: 'cancelled', cancelReason }, session);
+        if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+        return recorder.change(session, {
+          type: 'booking.cancelled',
+          doc,
+          version,
+          zone: rules.timeZone,
+          actor: principal,
         });
-      } catch (err) {
-        // Same key raced past the in-transaction check: the unique index answers.
-        if (err instanceof mongoose.mongo.MongoServerError && err.code === 11000) {
-          const prior = await replay();
-          if (prior) return replayed(prior);
-        }
-        throw err;
-      }
-      if ('replayed' in outcome) return replayed(outcome.replayed);
-      return recorder.committed(outcome, 'booked');
-    },
+      }),
+  });
+  return recorder.committed(outcome, 'released');
+}
 
-    async cancel({ principal, bookingId }) {
-      const found = await findOwned(principal, bookingId);
-      const resourceId = found.resourceId.toHexString();
-      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found]));
-      const outcome = await withResourceLock({
-        resourceId,
-        before,
-        run: () =>
-          inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
-            const { version, rules } = await fenceWithRules(resourceId, session);
-            const current = await activeInTx(bookingId, session);
-            // The owner cancelling is the person's own choice; anyone else can only be staff.
-            const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
-            const doc = await bookings.update(bookingId, { status: 'cancelled', cancelReason }, session);
-            if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return recorder.change(session, {
-              type: 'booking.cancelled',
-              doc,
-              version,
-              zone: rules.timeZone,
-              actor: principal,
-            });
-          }),
-      });
-      return recorder.committed(outcome, 'released');
-    },
+async function modifyBooking(
+  deps: BookingDeps,
+  parts: BookingParts,
+  input: Input<'modify'>,
+): Promise<Committed<Booking>> {
+  const { principal, bookingId, start, end } = input;
+  const { bookings } = deps;
+  const { guards, admission, recorder } = parts;
+  const { withResourceLock, daysBefore, checkShape, checkWindow } = guards;
+  checkShape(start, end);
+  checkWindow(start);
+  const found = await findOwned(deps, principal, bookingId);
+  const resourceId = found.resourceId.toHexString();
+  const staff = principal.role === 'staff';
+  const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
+  const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
+  const outcome = await withResourceLock({
+    resourceId,
+    before,
+    takenCheck: () => overlap(),
+    run: () =>
+      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+        const current = await activeInTx(deps, bookingId, session);
+        const previous = { start: current.start, end: current.end };
+        const userId = current.userId.toHexString();
+        // As in create(), with the booking itself out of the way; a move adds no booking, so
+        // the person's quota across resources does not apply.
+        const excludeId = current._id.toHexString();
+        const { version, rules } = await admission.admitSingle(session, {
+          resourceId,
+          userId,
+          start,
+          end,
+          staff,
+          excludeId,
+          countPerson: false,
+        });
+        // A check-in is attendance at one interval: a booking moved or resized must be checked
+        // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
+        const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
+        const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
+        if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+        return recorder.change(session, {
+          type: 'booking.modified',
+          doc,
+          version,
+          previous,
+          zone: rules.timeZone,
+          actor: principal,
+        });
+      }),
+  });
+  return recorder.committed(outcome, 'moved');
+}
 
-    async modify({ principal, bookingId, start, end }) {
-      checkShape(start, end);
-      checkWindow(start);
-      const found = await findOwned(principal, bookingId);
-      const resourceId = found.resourceId.toHexString();
-      const staff = principal.role === 'staff';
-      const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
-      const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
-      const outcome = await withResourceLock({
-        resourceId,
-        before,
-        takenCheck: () => overlap(),
-        run: () =>
-          inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
-            const current = await activeInTx(bookingId, session);
-            const previous = { start: current.start, end: current.end };
-            const userId = current.userId.toHexString();
-            // As in create(), with the booking itself out of the way; a move adds no booking, so
-            // the person's quota across resources does not apply.
-            const excludeId = current._id.toHexString();
-            const { version, rules } = await admission.admitSingle(session, {
-              resourceId,
-              userId,
-              start,
-              end,
-              staff,
-              excludeId,
-              countPerson: false,
-            });
-            // A check-in is attendance at one interval: a booking moved or resized must be checked
-            // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
-            const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
-            const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
-            if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-            return recorder.change(session, {
-              type: 'booking.modified',
-              doc,
-              version,
-              previous,
-              zone: rules.timeZone,
-              actor: principal,
-            });
-          }),
-      });
-      return recorder.committed(outcome, 'moved');
-    },
-
+export function createSingleOperations(deps: BookingDeps, parts: BookingParts): SingleOperations {
+  return {
+    create: (input) => createBooking(deps, parts, input),
+    cancel: (input) => cancelBooking(deps, parts, input),
+    modify: (input) => modifyBooking(deps, parts, input),
     async mine(principal) {
-      const docs = await bookings.ofUser(principal.id, 500);
-      const now = clock.now();
+      const docs = await deps.bookings.ofUser(principal.id, 500);
+      const now = deps.clock.now();
       return docs.map((d) => toWireBooking(d, now));
     },
   };
