@@ -343,7 +343,8 @@ describe('a flood of absurd commands', () => {
     expect(new Set(codes)).toEqual(new Set(['VALIDATION_ERROR', 'POLICY_VIOLATION']));
     const worst = Math.max(...probes);
     process.stdout.write(
-      `absurd flood: 200 commands answered in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, worst ${worst.toFixed(1)} ms (without the flood: ${quiet.length} probes, worst ${quietWorst.toFixed(1)} ms)\n`,
+      `absurd flood: 200 commands answered in ${floodMs.toFixed(0)} ms; /healthz ${probes.length} probes, ` +
+        `worst ${worst.toFixed(1)} ms (without the flood: ${quiet.length} probes, worst ${quietWorst.toFixed(1)} ms)\n`,
     );
     // Within 200 ms where a quiet probe takes at most 100 ms; on a machine whose cores are busy
     // elsewhere, within 200 ms plus twice what a probe already costs there. The old code stalled

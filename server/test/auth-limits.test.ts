@@ -144,8 +144,10 @@ describe('a login flood', () => {
       const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
       const count = (status: number) => answers.filter((a) => a.status === status).length;
       console.log(
-        `login flood: 200 logins in ${floodMs.toFixed(0)} ms (${count(200)} ok, ${count(401)} 401, ${count(429)} 429 past the hash queue of ${HASH_QUEUE_LIMIT}); ` +
-          `/healthz quiet max ${Math.max(...quiet).toFixed(1)} ms; during the flood ${during.length} probes, p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms`,
+        `login flood: 200 logins in ${floodMs.toFixed(0)} ms (${count(200)} ok, ${count(401)} 401, ` +
+          `${count(429)} 429 past the hash queue of ${HASH_QUEUE_LIMIT}); ` +
+          `/healthz quiet max ${Math.max(...quiet).toFixed(1)} ms; during the flood ${during.length} probes, ` +
+          `p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms`,
       );
       // Every login has an answer: no reset, no dropped connection, no 5xx.
       expect(answers.filter((a) => ![200, 401, 429].includes(a.status))).toEqual([]);

@@ -93,7 +93,9 @@ test('every resource is bookable through the survivor within 5 s of each of thre
     log: (line) => process.stdout.write(`crash recovery: ${line}\n`),
   });
   process.stdout.write(
-    `crash recovery: ${CLIENTS} clients on ${RESOURCES} resources through A, kill -9 ×3 (seed ${SEED}); per round max ms [${result.rounds.map((r) => r.maxMs ?? 'never').join(', ')}], overall max ${result.maxMs ?? 'never'} (target ≤ ${RECOVERY_TARGET_MS} ms)\n`,
+    `crash recovery: ${CLIENTS} clients on ${RESOURCES} resources through A, kill -9 ×3 (seed ${SEED}); ` +
+      `per round max ms [${result.rounds.map((r) => r.maxMs ?? 'never').join(', ')}], ` +
+      `overall max ${result.maxMs ?? 'never'} (target ≤ ${RECOVERY_TARGET_MS} ms)\n`,
   );
   // Each kill came under load: the storm had been answered, so transactions were in flight.
   for (const round of result.rounds) expect(round.stormAnswered).toBeGreaterThanOrEqual(CLIENTS);
@@ -170,7 +172,8 @@ test('a series of 100 occurrences, the longest transaction a client can ask for,
       expect(res.data.bookings).toHaveLength(100);
     }
     process.stdout.write(
-      `crash recovery: series of 100 daily occurrences under a ${CLIENTS}-client storm, ack ms [${times.join(', ')}] (lifetime ${RECOMMENDED_TX_LIFETIME_SECONDS * 1000} ms)\n`,
+      `crash recovery: series of 100 daily occurrences under a ${CLIENTS}-client storm, ` +
+        `ack ms [${times.join(', ')}] (lifetime ${RECOMMENDED_TX_LIFETIME_SECONDS * 1000} ms)\n`,
     );
     // The ack includes the lock, the reads and the after-commit work: the transaction is shorter.
     for (const ms of times) expect(ms).toBeLessThan(RECOMMENDED_TX_LIFETIME_SECONDS * 1000);

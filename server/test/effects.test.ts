@@ -81,7 +81,9 @@ describe('transaction error classification', () => {
   it('answers BUSY only for the driver’s own misfire in withTransaction, not for a TypeError of ours', async () => {
     const { isCommitMisfire } = await import('../src/infra/transactions');
     const misfire = new TypeError('commitError.hasErrorLabel is not a function');
-    misfire.stack = `TypeError: commitError.hasErrorLabel is not a function\n    at ClientSession.withTransaction (node_modules/mongodb/src/sessions.ts:815:27)`;
+    misfire.stack =
+      'TypeError: commitError.hasErrorLabel is not a function\n' +
+      '    at ClientSession.withTransaction (node_modules/mongodb/src/sessions.ts:815:27)';
     expect(isCommitMisfire(misfire)).toBe(true);
     const ours = new TypeError("Cannot read properties of undefined (reading 'id')");
     expect(isCommitMisfire(ours)).toBe(false);

@@ -135,9 +135,12 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     const lost = await lostAcks(Booking, acked);
     const overlaps = await overlappingActivePairs(Booking);
     process.stdout.write(
-      `mongo failover: 3-member set, 2 nodes, ${CLIENTS} clients, primary ${primary.host} killed after ${KILL_AFTER_ACKS} acks, new primary ${newPrimary.host}; ` +
-        `sent=${totals.sent} acked=${totals.answered} booked=${acked.size} refused=${totals.refused} retried=${totals.retried} (BUSY ${totals.busy}, unanswered ${totals.unanswered}) ` +
-        `failed=${totals.failed} lost=${lost} refusals=${JSON.stringify(Object.fromEntries(refusals))}; kill to first committed booking ${firstCommitAfterKillMs ?? 'n/a'} ms\n`,
+      `mongo failover: 3-member set, 2 nodes, ${CLIENTS} clients, ` +
+        `primary ${primary.host} killed after ${KILL_AFTER_ACKS} acks, new primary ${newPrimary.host}; ` +
+        `sent=${totals.sent} acked=${totals.answered} booked=${acked.size} refused=${totals.refused} ` +
+        `retried=${totals.retried} (BUSY ${totals.busy}, unanswered ${totals.unanswered}) ` +
+        `failed=${totals.failed} lost=${lost} refusals=${JSON.stringify(Object.fromEntries(refusals))}; ` +
+        `kill to first committed booking ${firstCommitAfterKillMs ?? 'n/a'} ms\n`,
     );
     if (refusals.has('INTERNAL')) {
       // What the nodes logged about it, to say which driver error escaped the BUSY rule.

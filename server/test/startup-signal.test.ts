@@ -119,7 +119,8 @@ describe.each<ServerKind>(['node', 'notifier'])('SIGTERM to a starting %s', (kin
     const exit = await exitWithin(proc, EXIT_WITHIN_MS);
     const last = written.at(-1);
     process.stdout.write(
-      `startup-signal (seed ${SEED}): ${kind} ${moment.name} (start-up ${startupMs[kind]} ms): signalled at +${signalledAt} ms after ${written.length} line(s)` +
+      `startup-signal (seed ${SEED}): ${kind} ${moment.name} (start-up ${startupMs[kind]} ms): ` +
+        `signalled at +${signalledAt} ms after ${written.length} line(s)` +
         ` (last ${JSON.stringify(logMessage(last?.line ?? '') ?? last?.line ?? '')}), ended ${exit ? (exit.signal ?? `with ${exit.code}`) : 'not at all'}\n`,
     );
     if (!exit)

@@ -138,7 +138,10 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
           .filter((l) => l.line.includes(b.id))
           .map((l) => l.line)
           .slice(-3);
-        return `${b.id}: remindedFor=${doc?.remindedFor?.toISOString() ?? 'none'} entry=${entry ? `handed ${entry.handedOverAt?.toISOString() ?? 'no'}, sent ${entry.sentAt?.toISOString() ?? 'no'}` : 'none'} lines=${JSON.stringify(lines)}`;
+        const handed = entry
+          ? `handed ${entry.handedOverAt?.toISOString() ?? 'no'}, sent ${entry.sentAt?.toISOString() ?? 'no'}`
+          : 'none';
+        return `${b.id}: remindedFor=${doc?.remindedFor?.toISOString() ?? 'none'} entry=${handed} lines=${JSON.stringify(lines)}`;
       }),
     );
     throw new Error(

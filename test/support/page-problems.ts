@@ -22,7 +22,8 @@ const INIT_SCRIPT = `(() => {
   const seen = [];
   window.__cspViolations = seen;
   document.addEventListener('securitypolicyviolation', (e) => {
-    const text = 'CSP violation: ' + e.effectiveDirective + ' refused ' + (e.blockedURI || '(inline)') + ' in ' + (e.sourceFile || e.documentURI) + ':' + e.lineNumber;
+    const where = (e.sourceFile || e.documentURI) + ':' + e.lineNumber;
+    const text = 'CSP violation: ' + e.effectiveDirective + ' refused ' + (e.blockedURI || '(inline)') + ' in ' + where;
     seen.push(text);
     const report = window.${BINDING};
     if (typeof report === 'function') void report(text);
