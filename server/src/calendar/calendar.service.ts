@@ -91,7 +91,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url')
 const scopeOf = (feed: FeedRecord) =>
   feed.scope === 'mine' ? userScope(feed.userId) : resourceScope(feed.resourceId ?? '');
 
-export function createCalendarService(deps: {
+export interface CalendarDeps {
   feeds: CalendarFeedStore;
   bookings: Pick<BookingStore, 'ofUser' | 'activeBetween'>;
   resources: Pick<ResourceStore, 'version'>;
@@ -102,155 +102,187 @@ export function createCalendarService(deps: {
   logger: Logger;
   perHour?: number;
   perAddressPerHour?: number;
-}): CalendarService {
-  const { redis, names, logger } = deps;
-  const hourly = (name: string, points: number) => redisLimiter(deps, { name, points, duration: 3600 });
-  const perToken = hourly('calendar:token', deps.perHour ?? FEED_REQUESTS_PER_HOUR);
-  const perAddress = hourly('calendar:address', deps.perAddressPerHour ?? FEED_REQUESTS_PER_ADDRESS_PER_HOUR);
+}
 
-  /** Redis is a helper here: a failed read is a miss, a failed write is skipped. */
-  const quietly = async <T>(what: string, run: () => Promise<T>, fallback: T): Promise<T> => {
+type FeedContent = { name: string; events: FeedEvent[] };
+type Limiter = ReturnType<typeof redisLimiter>;
+
+/** Redis is a helper here: a failed read is a miss, a failed write is skipped. */
+async function quietly<T>(logger: Logger, what: string, run: () => Promise<T>, fallback: T): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    logger.warn({ err, what }, 'calendar cache unavailable');
+    return fallback;
+  }
+}
+
+async function recordOf(deps: CalendarDeps, tokenHash: string): Promise<FeedRecord | null> {
+  const { redis, logger } = deps;
+  const key = deps.names.calendarToken(tokenHash);
+  const cached = await quietly(logger, 'token read', () => redis.get(key), null);
+  if (cached === NO_FEED) return null;
+  if (cached) return JSON.parse(cached) as FeedRecord;
+  const found = await deps.feeds.findByHash(tokenHash);
+  // NX: a revocation since the read above left NO_FEED here, which must win over this stale read.
+  const value = found ? JSON.stringify(found) : NO_FEED;
+  const ttl = found ? TOKEN_CACHE_SECONDS : UNKNOWN_TOKEN_CACHE_SECONDS;
+  await quietly(logger, 'token write', () => redis.set(key, value, 'EX', ttl, 'NX'), null);
+  return found;
+}
+
+async function versions(deps: CalendarDeps, ids: Iterable<string>): Promise<Map<string, number>> {
+  const unique = [...new Set(ids)];
+  const found = await Promise.all(unique.map(async (id) => [id, (await deps.resources.version(id)) ?? 0] as const));
+  return new Map(found);
+}
+
+async function resourceFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to: Date): Promise<FeedContent | null> {
+  const resource = feed.resourceId ? await deps.directory.get(feed.resourceId) : null;
+  if (!resource) return null;
+  const [rows, version] = await Promise.all([
+    deps.bookings.activeBetween(resource.id, from, to),
+    deps.resources.version(resource.id),
+  ]);
+  const events = rows.map((r) => ({
+    bookingId: r.id,
+    start: r.start,
+    end: r.end,
+    timeZone: resource.timeZone,
+    sequence: version ?? 0,
+    summary: 'Busy',
+  }));
+  return { name: `${resource.name} (busy)`, events };
+}
+
+async function mineFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to: Date): Promise<FeedContent> {
+  const docs = (await deps.bookings.ofUser(feed.userId, MINE_LIMIT)).filter(
+    (d) => d.status === 'active' && d.end.getTime() > from.getTime() && d.start.getTime() < to.getTime(),
+  );
+  const seq = await versions(
+    deps,
+    docs.map((d) => d.resourceId.toHexString()),
+  );
+  const events: FeedEvent[] = [];
+  for (const d of docs.sort((a, b) => a.start.getTime() - b.start.getTime())) {
+    const resourceId = d.resourceId.toHexString();
+    const resource = await deps.directory.get(resourceId);
+    events.push({
+      bookingId: d._id.toHexString(),
+      start: d.start,
+      end: d.end,
+      timeZone: resource?.timeZone ?? 'UTC',
+      sequence: seq.get(resourceId) ?? 0,
+      summary: resource?.name ?? 'Booking',
+    });
+  }
+  return { name: 'My bookings', events };
+}
+
+function buildFeed(deps: CalendarDeps, feed: FeedRecord, now: Date): Promise<FeedContent | null> {
+  const from = new Date(now.getTime() - WINDOW_BACK_MS);
+  const to = new Date(now.getTime() + WINDOW_AHEAD_MS);
+  return feed.scope === 'resource' ? resourceFeed(deps, feed, from, to) : mineFeed(deps, feed, from, to);
+}
+
+async function createFeed(
+  deps: CalendarDeps,
+  principal: Principal,
+  body: CalendarFeedCreate,
+): Promise<{ path: string }> {
+  if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId)))
+    throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+  const token = randomBytes(32).toString('base64url');
+  await deps.feeds.insert({
+    tokenHash: sha256(token),
+    userId: principal.id,
+    scope: body.scope,
+    ...(body.scope === 'resource' ? { resourceId: body.resourceId } : {}),
+  });
+  return { path: `/api/calendar/feeds/${token}.ics` };
+}
+
+async function revokeAllFeeds(deps: CalendarDeps, principal: Principal): Promise<void> {
+  const { redis, names } = deps;
+  // Cached records would keep a revoked URL alive for their TTL: replace them with NO_FEED for
+  // as long as a record is ever cached, so a poll that read a row before the delete, and
+  // caches it only where nothing is, cannot bring it back. The markers go in first: if Redis
+  // refuses them, nothing is deleted and the caller is told to try again (a delete whose
+  // markers were lost would leave a cached record alive with no row left to find it by).
+  const markAbsent = async (hashes: string[]) => {
     try {
-      return await run();
+      await Promise.all(hashes.map((h) => redis.set(names.calendarToken(h), NO_FEED, 'EX', TOKEN_CACHE_SECONDS)));
     } catch (err) {
-      logger.warn({ err, what }, 'calendar cache unavailable');
-      return fallback;
+      throw new AppError(ErrorCode.BUSY, 'could not revoke the feeds just now; try again', { cause: err });
     }
   };
+  await markAbsent(await deps.feeds.hashesOfUser(principal.id));
+  // A feed created between the read and the delete is deleted too; mark it as well (it
+  // cannot be cached yet unless polled in that instant, so a failure here is only logged).
+  const deleted = await deps.feeds.deleteOfUser(principal.id);
+  await markAbsent(deleted).catch((err: unknown) =>
+    deps.logger.warn({ err }, 'feed revocation: marking a just-created feed absent failed'),
+  );
+}
 
-  const recordOf = async (tokenHash: string): Promise<FeedRecord | null> => {
-    const key = names.calendarToken(tokenHash);
-    const cached = await quietly('token read', () => redis.get(key), null);
-    if (cached === NO_FEED) return null;
-    if (cached) return JSON.parse(cached) as FeedRecord;
-    const found = await deps.feeds.findByHash(tokenHash);
-    // NX: a revocation since the read above left NO_FEED here, which must win over this stale read.
-    const value = found ? JSON.stringify(found) : NO_FEED;
-    const ttl = found ? TOKEN_CACHE_SECONDS : UNKNOWN_TOKEN_CACHE_SECONDS;
-    await quietly('token write', () => redis.set(key, value, 'EX', ttl, 'NX'), null);
-    return found;
+/** The scope's cached entry if it is still current, else a fresh build (cached for the next poll); null: no feed. */
+async function currentEntry(deps: CalendarDeps, feed: FeedRecord): Promise<CachedFeed | null> {
+  const { redis, names, logger } = deps;
+  const now = deps.clock.now();
+  const day = now.toISOString().slice(0, 10);
+  const scope = scopeOf(feed);
+  const [[gen, cachedText], settings] = await Promise.all([
+    quietly(logger, 'feed read', () => redis.mget(names.calendarGeneration(scope), names.calendarFeed(scope)), [
+      null,
+      null,
+    ]),
+    quietly(logger, 'settings read', () => redis.get(names.calendarGeneration(SETTINGS_SCOPE)), null),
+  ]);
+  const current = { gen: gen ?? '0', settings: settings ?? '0', day };
+  const entry = cachedText ? (JSON.parse(cachedText) as CachedFeed) : null;
+  if (entry && entry.gen === current.gen && entry.settings === current.settings && entry.day === day) return entry;
+  const built = await buildFeed(deps, feed, now);
+  if (!built) return null;
+  // The ETag depends on what the feed says, not on when it was rendered (DTSTAMP).
+  const etag = `"${sha256(JSON.stringify(built)).slice(0, 27)}"`;
+  const fresh: CachedFeed = { ...current, etag, body: renderFeed({ ...built, now }) };
+  const text = JSON.stringify(fresh);
+  await quietly(logger, 'feed write', () => redis.set(names.calendarFeed(scope), text, 'EX', FEED_CACHE_SECONDS), null);
+  return fresh;
+}
+
+async function serveFeed(
+  deps: CalendarDeps,
+  limits: { perToken: Limiter; perAddress: Limiter },
+  { token, ifNoneMatch, address }: Parameters<CalendarService['serve']>[0],
+): Promise<FeedAnswer> {
+  await take(limits.perAddress, address, 'too many feed requests from this address');
+  // Not a token we could have issued: no database read, no rate-limit key for junk.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 404 };
+  const tokenHash = sha256(token);
+  const feed = await recordOf(deps, tokenHash);
+  if (!feed) return { status: 404 };
+  // Only a real feed has a budget of its own: a random token leaves no key behind.
+  await take(limits.perToken, tokenHash, 'this feed is polled too often');
+
+  const entry = await currentEntry(deps, feed);
+  if (!entry) return { status: 404 };
+  const tags = (ifNoneMatch ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (tags.includes(entry.etag) || tags.includes('*')) return { status: 304, etag: entry.etag };
+  return { status: 200, etag: entry.etag, body: entry.body };
+}
+
+export function createCalendarService(deps: CalendarDeps): CalendarService {
+  const hourly = (name: string, points: number) => redisLimiter(deps, { name, points, duration: 3600 });
+  const limits = {
+    perToken: hourly('calendar:token', deps.perHour ?? FEED_REQUESTS_PER_HOUR),
+    perAddress: hourly('calendar:address', deps.perAddressPerHour ?? FEED_REQUESTS_PER_ADDRESS_PER_HOUR),
   };
-
-  const versions = async (ids: Iterable<string>): Promise<Map<string, number>> => {
-    const unique = [...new Set(ids)];
-    const found = await Promise.all(unique.map(async (id) => [id, (await deps.resources.version(id)) ?? 0] as const));
-    return new Map(found);
-  };
-
-  const build = async (feed: FeedRecord, now: Date): Promise<{ name: string; events: FeedEvent[] } | null> => {
-    const from = new Date(now.getTime() - WINDOW_BACK_MS);
-    const to = new Date(now.getTime() + WINDOW_AHEAD_MS);
-    if (feed.scope === 'resource') {
-      const resource = feed.resourceId ? await deps.directory.get(feed.resourceId) : null;
-      if (!resource) return null;
-      const [rows, version] = await Promise.all([
-        deps.bookings.activeBetween(resource.id, from, to),
-        deps.resources.version(resource.id),
-      ]);
-      const events = rows.map((r) => ({
-        bookingId: r.id,
-        start: r.start,
-        end: r.end,
-        timeZone: resource.timeZone,
-        sequence: version ?? 0,
-        summary: 'Busy',
-      }));
-      return { name: `${resource.name} (busy)`, events };
-    }
-    const docs = (await deps.bookings.ofUser(feed.userId, MINE_LIMIT)).filter(
-      (d) => d.status === 'active' && d.end.getTime() > from.getTime() && d.start.getTime() < to.getTime(),
-    );
-    const seq = await versions(docs.map((d) => d.resourceId.toHexString()));
-    const events: FeedEvent[] = [];
-    for (const d of docs.sort((a, b) => a.start.getTime() - b.start.getTime())) {
-      const resourceId = d.resourceId.toHexString();
-      const resource = await deps.directory.get(resourceId);
-      events.push({
-        bookingId: d._id.toHexString(),
-        start: d.start,
-        end: d.end,
-        timeZone: resource?.timeZone ?? 'UTC',
-        sequence: seq.get(resourceId) ?? 0,
-        summary: resource?.name ?? 'Booking',
-      });
-    }
-    return { name: 'My bookings', events };
-  };
-
-  const invalidation = createFeedInvalidation({ redis, names, logger });
-
+  const invalidation = createFeedInvalidation({ redis: deps.redis, names: deps.names, logger: deps.logger });
   return {
-    async create(principal, body) {
-      if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId)))
-        throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const token = randomBytes(32).toString('base64url');
-      await deps.feeds.insert({
-        tokenHash: sha256(token),
-        userId: principal.id,
-        scope: body.scope,
-        ...(body.scope === 'resource' ? { resourceId: body.resourceId } : {}),
-      });
-      return { path: `/api/calendar/feeds/${token}.ics` };
-    },
-
-    async revokeAll(principal) {
-      // Cached records would keep a revoked URL alive for their TTL: replace them with NO_FEED for
-      // as long as a record is ever cached, so a poll that read a row before the delete, and
-      // caches it only where nothing is, cannot bring it back. The markers go in first: if Redis
-      // refuses them, nothing is deleted and the caller is told to try again (a delete whose
-      // markers were lost would leave a cached record alive with no row left to find it by).
-      const markAbsent = async (hashes: string[]) => {
-        try {
-          await Promise.all(hashes.map((h) => redis.set(names.calendarToken(h), NO_FEED, 'EX', TOKEN_CACHE_SECONDS)));
-        } catch (err) {
-          throw new AppError(ErrorCode.BUSY, 'could not revoke the feeds just now; try again', { cause: err });
-        }
-      };
-      await markAbsent(await deps.feeds.hashesOfUser(principal.id));
-      // A feed created between the read and the delete is deleted too; mark it as well (it
-      // cannot be cached yet unless polled in that instant, so a failure here is only logged).
-      const deleted = await deps.feeds.deleteOfUser(principal.id);
-      await markAbsent(deleted).catch((err: unknown) =>
-        deps.logger.warn({ err }, 'feed revocation: marking a just-created feed absent failed'),
-      );
-    },
-
-    async serve({ token, ifNoneMatch, address }) {
-      await take(perAddress, address, 'too many feed requests from this address');
-      // Not a token we could have issued: no database read, no rate-limit key for junk.
-      if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return { status: 404 };
-      const tokenHash = sha256(token);
-      const feed = await recordOf(tokenHash);
-      if (!feed) return { status: 404 };
-      // Only a real feed has a budget of its own: a random token leaves no key behind.
-      await take(perToken, tokenHash, 'this feed is polled too often');
-
-      const now = deps.clock.now();
-      const day = now.toISOString().slice(0, 10);
-      const scope = scopeOf(feed);
-      const [[gen, cachedText], settings] = await Promise.all([
-        quietly('feed read', () => redis.mget(names.calendarGeneration(scope), names.calendarFeed(scope)), [
-          null,
-          null,
-        ]),
-        quietly('settings read', () => redis.get(names.calendarGeneration(SETTINGS_SCOPE)), null),
-      ]);
-      const current = { gen: gen ?? '0', settings: settings ?? '0', day };
-      let entry = cachedText ? (JSON.parse(cachedText) as CachedFeed) : null;
-      if (!entry || entry.gen !== current.gen || entry.settings !== current.settings || entry.day !== day) {
-        const built = await build(feed, now);
-        if (!built) return { status: 404 };
-        // The ETag depends on what the feed says, not on when it was rendered (DTSTAMP).
-        const etag = `"${sha256(JSON.stringify(built)).slice(0, 27)}"`;
-        entry = { ...current, etag, body: renderFeed({ ...built, now }) };
-        const text = JSON.stringify(entry);
-        await quietly('feed write', () => redis.set(names.calendarFeed(scope), text, 'EX', FEED_CACHE_SECONDS), null);
-      }
-      const tags = (ifNoneMatch ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
-      if (tags.includes(entry.etag) || tags.includes('*')) return { status: 304, etag: entry.etag };
-      return { status: 200, etag: entry.etag, body: entry.body };
-    },
-
+    create: (principal, body) => createFeed(deps, principal, body),
+    revokeAll: (principal) => revokeAllFeeds(deps, principal),
+    serve: (poll) => serveFeed(deps, limits, poll),
     bookingChanged: invalidation.bookingChanged,
     settingsChanged: invalidation.settingsChanged,
   };
