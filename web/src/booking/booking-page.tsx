@@ -35,131 +35,100 @@ interface Props {
 }
 
 export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }: Props) {
-  const {
-    connection,
-    toasts,
-    dismiss,
-    resources,
-    types,
-    typeFilter,
-    resourceId,
-    resource,
-    setTypeFilter,
-    choose,
-    mode,
-    setMode,
-    anchor,
-    setAnchorDay,
-    zone,
-    viewer,
-    policy,
-    grid,
-    context,
-    availability,
-    selection,
-    selectedBookingId,
-    setError,
-    setSelection,
-    setSelectedBookingId,
-    clear,
-    now,
-    send,
-    error,
-    selectedBooking,
-    range,
-    sendable,
-    actions,
-    my,
-    toast,
-    pending,
-    show,
-    mine,
-  } = useBookingPage({ auth, onSignOut });
+  const page = useBookingPage({ auth, onSignOut });
   return (
     <div className="page">
-      <PageHeader auth={auth} notice={notice} connection={connection.state} onSignOut={() => onSignOut(null)} />
-      <Toasts toasts={toasts} onDismiss={dismiss} />
+      <PageHeader auth={auth} notice={notice} connection={page.connection.state} onSignOut={() => onSignOut(null)} />
+      <Toasts toasts={page.toasts} onDismiss={page.dismiss} />
       <div className="layout">
         <ResourceList
-          resources={resources}
-          types={types}
-          typeFilter={typeFilter}
-          resourceId={resourceId}
+          resources={page.resources}
+          types={page.types}
+          typeFilter={page.typeFilter}
+          resourceId={page.resourceId}
           onTypeFilter={(type) => {
-            setTypeFilter(type);
+            page.setTypeFilter(type);
             // Keep the grid on a resource the filtered list still shows.
-            if (type && resource?.type !== type) choose(resources.find((r) => r.type === type)?.id ?? null);
+            if (type && page.resource?.type !== type)
+              page.choose(page.resources.find((r) => r.type === type)?.id ?? null);
           }}
-          onChoose={choose}
+          onChoose={page.choose}
         />
         <main className="panel main">
-          <h2>{resource ? resource.name : 'Choose a resource'}</h2>
-          {resource?.description && <p className="muted">{resource.description}</p>}
-          <DateToolbar anchor={anchor} mode={mode} onAnchor={setAnchorDay} onMode={setMode} />
-          <ZoneNote zone={zone} viewer={viewer} policy={policy} showZone={resource !== null} />
-          {resource && (
+          <h2>{page.resource ? page.resource.name : 'Choose a resource'}</h2>
+          {page.resource?.description && <p className="muted">{page.resource.description}</p>}
+          <DateToolbar anchor={page.anchor} mode={page.mode} onAnchor={page.setAnchorDay} onMode={page.setMode} />
+          <ZoneNote zone={page.zone} viewer={page.viewer} policy={page.policy} showZone={page.resource !== null} />
+          {page.resource && (
             <AvailabilityGrid
-              key={`${resource.id}:${mode}:${zone}:${grid.cellMinutes}`}
-              resourceName={resource.name}
-              grid={grid}
-              context={context}
-              loading={availability === null}
-              selection={selection}
-              selectedBookingId={selectedBookingId}
+              key={`${page.resource.id}:${page.mode}:${page.zone}:${page.grid.cellMinutes}`}
+              resourceName={page.resource.name}
+              grid={page.grid}
+              context={page.context}
+              loading={page.availability === null}
+              selection={page.selection}
+              selectedBookingId={page.selectedBookingId}
               onSelectRange={(s) => {
-                setError(null);
-                setSelection(s);
+                page.setError(null);
+                page.setSelection(s);
               }}
               onSelectBooking={(id) => {
-                setError(null);
-                setSelection(null);
-                setSelectedBookingId(id);
+                page.setError(null);
+                page.setSelection(null);
+                page.setSelectedBookingId(id);
               }}
-              onClear={clear}
+              onClear={page.clear}
               onUnavailable={(state, cell) =>
-                setError(explainUnavailable(state, cell, { grid, policy, resource, now }))
+                page.setError(
+                  explainUnavailable(state, cell, {
+                    grid: page.grid,
+                    policy: page.policy,
+                    resource: page.resource,
+                    now: page.now,
+                  }),
+                )
               }
             />
           )}
           <SelectionPanel
-            send={send}
-            resource={resource}
-            zone={zone}
-            viewer={viewer}
-            error={error}
-            selectedBooking={selectedBooking}
-            range={range}
-            disabled={!sendable}
-            onBook={actions.book}
-            onMove={actions.move}
-            onCancel={actions.cancel}
-            onClear={clear}
-            onError={setError}
+            send={page.send}
+            resource={page.resource}
+            zone={page.zone}
+            viewer={page.viewer}
+            error={page.error}
+            selectedBooking={page.selectedBooking}
+            range={page.range}
+            disabled={!page.sendable}
+            onBook={page.actions.book}
+            onMove={page.actions.move}
+            onCancel={page.actions.cancel}
+            onClear={page.clear}
+            onError={page.setError}
             onSeriesBooked={(result) => {
-              clear();
-              my.reload();
+              page.clear();
+              page.my.reload();
               const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
-              toast(`Booked ${result.bookings.length} occurrences of ${resource?.name ?? ''}${skipped}.`);
+              page.toast(`Booked ${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}.`);
             }}
           />
         </main>
         <SideColumn
           auth={auth}
-          send={send}
-          connected={connection.state === 'connected'}
-          resources={resources}
-          types={types}
-          mine={mine}
-          now={now}
-          pending={pending}
-          actions={actions}
-          onShow={show}
+          send={page.send}
+          connected={page.connection.state === 'connected'}
+          resources={page.resources}
+          types={page.types}
+          mine={page.mine}
+          now={page.now}
+          pending={page.pending}
+          actions={page.actions}
+          onShow={page.show}
           onFoundBooked={(booking, found) => {
-            toast(
-              `Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? viewer)}.`,
+            page.toast(
+              `Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? page.viewer)}.`,
             );
-            my.reload();
-            show(booking);
+            page.my.reload();
+            page.show(booking);
           }}
           onSignOut={onSignOut}
           onSignedInAgain={onSignedInAgain}
