@@ -18,38 +18,29 @@
  */
 import type { Collections } from './data';
 import { openData } from './data';
-import { createBookingCore } from './booking-core';
-import { createNodeMetrics } from './node/node-metrics';
-import { bookingAfterCommit } from './booking-effects';
-import { timedWithAfterCommit } from './booking/booking.effects';
-import { createFeedInvalidation } from './calendar/calendar.invalidation';
 import { systemClock } from './infra/clock';
 import type { Clock } from './infra/clock';
-import { NOTIFICATIONS_QUEUE, TIMERS_QUEUE } from './infra/channels';
-import { listenHealth, startHealthProbe, storesHealthy } from './infra/health';
-import { emitterSlotBroadcast } from './transport/slot.broadcast';
-import type { TimerJobData } from './notifications/timer.job';
-import { createTimerScheduler } from './notifications/timer.scheduler';
-import type { TimerScheduler } from './notifications/timer.scheduler';
-import { createTimerWorker } from './notifications/timer.worker';
 import type { Config } from './infra/config';
 import { createLogger } from './infra/logger';
 import type { Logger } from './infra/logger';
-import { createSmtpMailer } from './infra/mailer';
 import { createLifecycle } from './infra/process';
 import type { Lifecycle } from './infra/process';
-import { openQueue } from './infra/queue';
-import { createSocketEmitter } from './infra/socket-emitter';
 import type { Stores } from './infra/stores';
 import { defaultRetryPolicy } from './notifications/notification.job';
-import type { NotificationJobData, RetryPolicy } from './notifications/notification.job';
-import { createOutboxRelay } from './notifications/notification.relay';
+import type { RetryPolicy } from './notifications/notification.job';
 import type { OutboxRelay } from './notifications/notification.relay';
-import { createNotificationWorker } from './notifications/notification.worker';
-import { redactUrl, timerLockSettings } from './notifier.options';
-import { createEmailVerificationStore } from './auth/email-verification.store';
-import { startVerificationMailer } from './notifications/email-verification.mailer';
+import type { TimerScheduler } from './notifications/timer.scheduler';
 import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
+import { redactUrl } from './notifier.options';
+import {
+  createRelay,
+  openTimerScheduler,
+  releaseCommands,
+  startMailing,
+  startNotifierHealth,
+  startTimeDriven,
+  startVerificationMail,
+} from './notifier.steps';
 
 export interface NotifierOptions {
   config: Config;
@@ -85,6 +76,7 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const logger = opts.logger ?? createLogger({ level: config.logLevel, nodeId: config.nodeId, name: 'notifier' });
   const lifecycle = opts.lifecycle ?? createLifecycle(logger);
   const retry: RetryPolicy = { ...defaultRetryPolicy, ...opts.retry };
+  const clock = opts.clock ?? systemClock;
 
   const { stores, data } = await openData({
     config,
@@ -93,122 +85,15 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
     lifecycle,
     ...(opts.dbName ? { dbName: opts.dbName } : {}),
   });
-  const { redis, names } = stores;
+  const ctx = { opts, config, logger, lifecycle, clock, retry, stores, data };
 
-  const mailer = createSmtpMailer({
-    url: config.smtpUrl,
-    from: config.mailFrom,
-    logger,
-    maxConnections: opts.worker?.sendConcurrency ?? 1,
-  });
-  lifecycle.onStop('mailer', () => mailer.close());
-  const queue = openQueue<NotificationJobData>({ name: NOTIFICATIONS_QUEUE, connection: redis.bullmqOptions, names });
-  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue error'));
-  lifecycle.onStop('queue', () => queue.close());
-  const clock = opts.clock ?? systemClock;
-  const worker = createNotificationWorker({
-    connection: redis.bullmqOptions,
-    names,
-    users: data.users,
-    resources: data.resources,
-    sent: data.sent,
-    outbox: data.outbox,
-    retry,
-    mailer,
-    emitter: createSocketEmitter({ redis, names, logger }),
-    mailFrom: config.mailFrom,
-    logger,
-    clock,
-    ...opts.worker,
-  });
-  lifecycle.onStop('worker', () => worker.close());
-
-  // Time-driven work: the booking service on the same stores, its effects, the timers.
-  const emitter = createSocketEmitter({ redis, names, logger });
-  const timerQueue = openQueue<TimerJobData>({ name: TIMERS_QUEUE, connection: redis.bullmqOptions, names });
-  timerQueue.on('error', (err) => logger.warn({ err: err.message }, 'timer queue error'));
-  lifecycle.onStop('timer queue', () => timerQueue.close());
-  const scheduler = createTimerScheduler({
-    queue: timerQueue,
-    bookings: data.bookings,
-    resources: data.resources,
-    reminderMs: config.reminderMs,
-    clock,
-    logger,
-    ...(opts.reconcileIntervalMs ? { reconcileIntervalMs: opts.reconcileIntervalMs } : {}),
-  });
-  const { availability, bookingService } = createBookingCore({
-    config,
-    stores,
-    data,
-    clock,
-    logger,
-    counters: createNodeMetrics(),
-  });
-
-  const relay = createOutboxRelay({
-    clock,
-    outbox: data.outbox,
-    queue,
-    sub: redis.sub,
-    names,
-    retry,
-    logger,
-    ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
-    ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
-    timers: scheduler,
-  });
-  // After a release commits, as on a node (a subscribed calendar drops the booking on its next poll).
-  const commands = timedWithAfterCommit(
-    bookingService,
-    bookingAfterCommit(
-      {
-        availability,
-        relay: {
-          name: 'relay pass',
-          run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')),
-        },
-        feeds: createFeedInvalidation({ redis: redis.cmd, names, logger }),
-        broadcast: emitterSlotBroadcast(emitter, clock),
-      },
-      { logger },
-    ),
-  );
-  const timers = createTimerWorker({
-    connection: redis.bullmqOptions,
-    names,
-    commands,
-    relay,
-    logger,
-    clock,
-    ...timerLockSettings(opts.worker),
-  });
-  lifecycle.onStop('timer worker', () => timers.close());
-  lifecycle.onStop('relay', () => relay.stop());
-  await relay.start();
-  lifecycle.onStop('scheduler', () => scheduler.stop());
-  await scheduler.start();
-  // Verification links (EMAIL_VERIFICATION): requests wait in MongoDB, so this only polls them.
-  const verificationMailer = startVerificationMailer({
-    verification: createEmailVerificationStore(stores.collections.User),
-    mailer,
-    publicUrl: config.publicUrl,
-    clock,
-    logger,
-  });
-  lifecycle.onStop('verification mailer', () => verificationMailer.stop());
-  if (config.healthPort !== null) {
-    const probe = await startHealthProbe({ check: (timeoutMs) => storesHealthy(stores, timeoutMs), logger });
-    lifecycle.onStop('health probe', () => probe.stop());
-    const health = await listenHealth({
-      port: config.healthPort,
-      host: config.host,
-      nodeId: config.nodeId,
-      healthy: async () => probe.healthy(),
-      logger,
-    });
-    lifecycle.onStop('health listener', () => health.close());
-  }
+  const { mailer, queue, worker } = startMailing(ctx);
+  // Time-driven work: the timers, and the booking service on the same stores with its effects.
+  const scheduler = openTimerScheduler(ctx);
+  const relay = createRelay(ctx, queue, scheduler);
+  await startTimeDriven(ctx, { commands: releaseCommands(ctx, relay), relay, scheduler });
+  startVerificationMail(ctx, mailer);
+  await startNotifierHealth(ctx);
   logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');
 
   return { relay, scheduler, worker, stores, models: stores.collections, close: () => lifecycle.close() };
