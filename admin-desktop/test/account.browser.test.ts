@@ -5,44 +5,21 @@
  * and "Sign out everywhere" (both dashboards back at the sign-in form). No serious or critical
  * axe finding.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { axeViolations, launchBrowser } from '../../test/support/browser';
-import { watchPageProblems } from '../../test/support/page-problems';
-import { http, startHarness } from '../../test/support/harness';
-import type { Harness } from '../../test/support/harness';
+import type { Page } from 'playwright-core';
+import { axeViolations } from '../../test/support/browser';
+import { useBrowserSuite } from '../../test/support/browser-suite';
+import { http } from '../../test/support/harness';
+import { useHarness } from '../../test/support/suite';
 import { ensureRendererBuilt } from './support/admin-build';
 
 jest.setTimeout(90_000);
 
-let h: Harness;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
-
-beforeAll(async () => {
-  ensureRendererBuilt();
-  h = await startHarness({ label: 'admin-account' });
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const ui = useBrowserSuite({ build: [ensureRendererBuilt], context: { viewport: { width: 1440, height: 1000 } } });
+const h = useHarness({ label: 'admin-account' });
 
 /** A dashboard in its own browser context (its own stored token), signed in and live. */
 async function dashboard(password: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await watchPageProblems(page, cspViolations);
-  page.setDefaultTimeout(10_000);
+  const page = await ui.newPage();
   await page.goto(`${h.node.url}/admin/`);
   await page.fill('input[name=email]', 'staff@example.com');
   await page.fill('input[name=password]', password);

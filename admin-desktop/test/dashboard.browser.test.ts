@@ -4,16 +4,13 @@
  * UI reaching the user's socket, the timeline following bookings from `slot:changed` alone
  * (no snapshot re-read but on a version gap), staff actions through the forms, and a screenshot.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Resource, SlotChanged } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
-import { watchPageProblems } from '../../test/support/page-problems';
+import { artifactPath, axeViolations, pngSize } from '../../test/support/browser';
+import { useBrowserSuite } from '../../test/support/browser-suite';
 import {
-  connectAdmin,
-  connectClient,
   createResource,
   http,
   loginStaff,
@@ -21,26 +18,35 @@ import {
   send,
   sendAdmin,
   slot,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 import { ensureWebBuilt } from '../../web/test/web-build';
 import { ensureRendererBuilt } from './support/admin-build';
 
-let h: Harness;
-let browser: Browser;
+const ui = useBrowserSuite({
+  build: [ensureRendererBuilt, ensureWebBuilt],
+  context: { viewport: { width: 1440, height: 1000 } },
+  timeoutMs: 60_000,
+});
+const h = useHarness({ label: 'admin-ui' }, 60_000);
+const sockets = useSockets();
 let staffToken: string;
-const sockets: Array<ClientSocket | AdminSocket> = [];
+
+beforeAll(async () => {
+  staffToken = (await loginStaff(h.node.url)).token;
+});
+
+/** Playwright's own default: the dashboard's waits name their timeouts where they want less. */
+const PAGE_TIMEOUT_MS = 30_000;
 
 async function signedInPage(date: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  // useBrowserSuite's afterEach asserts no CSP violation: the dashboard draws its timeline with
+  // positioned elements, and a style the CSP refused would leave every booking at the left edge
+  // without any other error.
+  const page = await ui.newPage(undefined, PAGE_TIMEOUT_MS);
   await page.addInitScript(recordSnapshotReads);
-  page.on('pageerror', (err) => {
-    throw err;
-  });
-  await watchPageProblems(page, cspViolations);
   await page.goto(`${h.node.url}/admin/`);
   await page.fill('input[name=email]', 'staff@example.com');
   await page.fill('input[name=password]', 'staff-password');
@@ -51,33 +57,10 @@ async function signedInPage(date: string): Promise<Page> {
   return page;
 }
 
-beforeAll(async () => {
-  ensureRendererBuilt();
-  ensureWebBuilt();
-  h = await startHarness({ label: 'admin-ui' });
-  staffToken = (await loginStaff(h.node.url)).token;
-  browser = await launchBrowser();
-}, 60_000);
-
-const cspViolations: string[] = [];
-
-afterEach(() => {
-  while (sockets.length > 0) sockets.pop()?.close();
-  // The dashboard draws its timeline with positioned elements: a style the CSP refused would
-  // leave every booking at the left edge without any other error.
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
-
 it('refuses a non-staff sign-in on the page', async () => {
   const user = await registerUser(h.node.url, 'visitor');
-  const page = await browser.newPage();
   // The sign-in screen is the first thing every staff member sees: it too must keep to the CSP.
-  await watchPageProblems(page, cspViolations);
+  const page = await ui.newPage({ viewport: { width: 1280, height: 720 } }, PAGE_TIMEOUT_MS);
   try {
     await page.goto(`${h.node.url}/admin/`);
     await page.fill('input[name=email]', user.user.email);
@@ -97,8 +80,7 @@ it("shows a user's booking live and cancels it from the UI; the user's socket he
   const page = await signedInPage(when.start.slice(0, 10));
   try {
     await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
-    const u = await connectClient(h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, user.token);
     const heard: SlotChanged[] = [];
     u.on('slot:changed', (e) => heard.push(e));
 
@@ -158,8 +140,7 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
   const when = slot(26); // a later day than today, so the stats push never touches this view
   const date = when.start.slice(0, 10);
   const early = await registerUser(h.node.url, 'Early');
-  const earlySocket = await connectClient(h.node.url, early.token);
-  sockets.push(earlySocket);
+  const earlySocket = await sockets.client(h.node.url, early.token);
   const first = unwrap(
     await send(earlySocket, 'booking:create', {
       resourceId: room.id,
@@ -183,8 +164,7 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
 
     // Someone who signed up after the dashboard loaded its users: the name is looked up.
     const noor = await registerUser(h.node.url, 'Noor');
-    const u = await connectClient(h.node.url, noor.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, noor.token);
     const booked = unwrap(
       await send(u, 'booking:create', {
         resourceId: room.id,
@@ -229,8 +209,7 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
 }, 30_000);
 
 it('creates a resource and a booking on behalf of a user through the forms, then screenshots the dashboard', async () => {
-  const admin = await connectAdmin(h.node.url, staffToken);
-  sockets.push(admin);
+  const admin = await sockets.admin(h.node.url, staffToken);
   const ada = await registerUser(h.node.url, 'Ada');
   const grace = await registerUser(h.node.url, 'Grace');
   const when = slot(26); // tomorrow or later: a whole day ahead, in the future whatever the hour
@@ -298,12 +277,6 @@ it('creates a resource and a booking on behalf of a user through the forms, then
     expect(size).not.toBeNull();
     expect(size?.width).toBeGreaterThanOrEqual(1000);
     expect(png.length).toBeGreaterThan(10_000);
-    // The README's picture: written when missing (or asked for), so runs leave the tree clean.
-    const docs = join(__dirname, '..', '..', 'docs');
-    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(docs, 'screenshot-admin.png'))) {
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(shot, join(docs, 'screenshot-admin.png'));
-    }
 
     // Deleting a resource with a future booking is refused, and the page says so.
     page.once('dialog', (d) => void d.accept());
@@ -337,16 +310,14 @@ it("draws each resource's day in its own zone with its closed time, and passes a
   const date = DateTime.now().plus({ days: 3 }).toISODate() ?? '';
   const york = await zonedResource(`Hudson ${Date.now()}`, 'America/New_York', '09:00', '22:00');
   const user = await registerUser(h.node.url, 'Evening');
-  const u = await connectClient(h.node.url, user.token);
-  sockets.push(u);
+  await sockets.client(h.node.url, user.token);
   // 20:00–21:00 in New York is on the next UTC day: the timeline still shows it on this date.
   const at = (hour: number) =>
     DateTime.fromISO(`${date}T${String(hour).padStart(2, '0')}:00`, { zone: 'America/New_York' })
       .toUTC()
       .toJSDate()
       .toISOString();
-  const staffSocket = await connectAdmin(h.node.url, staffToken);
-  sockets.push(staffSocket);
+  const staffSocket = await sockets.admin(h.node.url, staffToken);
   const evening = unwrap(
     await sendAdmin(staffSocket, 'booking:create', {
       resourceId: york.id,
@@ -403,9 +374,10 @@ it("draws each resource's day in its own zone with its closed time, and passes a
 it("edits a resource's policy with inline validation, and the booking page's grid follows live", async () => {
   const room = await createResource(h.node.url, staffToken, `Follow ${Date.now()}`);
   const user = await registerUser(h.node.url, 'Viewer');
-  const context = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-GB' });
-  const booking = await context.newPage();
-  await watchPageProblems(booking, cspViolations);
+  const booking = await ui.newPage(
+    { timezoneId: 'America/New_York', locale: 'en-GB', viewport: { width: 1280, height: 720 } },
+    PAGE_TIMEOUT_MS,
+  );
   const admin = await signedInPage(DateTime.now().plus({ days: 1 }).toISODate() ?? '');
   try {
     await booking.goto(h.node.url);
@@ -432,8 +404,7 @@ it("edits a resource's policy with inline validation, and the booking page's gri
     await admin.waitForSelector(`${editor} [data-field=timeZone][aria-invalid=true]`);
     await expect(admin.textContent(`#pol-${room.id}-timeZone-error`)).resolves.toMatch(/IANA time zone/);
     await expect(admin.textContent(`#pol-${room.id}-hours-mon-error`)).resolves.toMatch(/HH:MM/);
-    const reader = await connectClient(h.node.url, user.token);
-    sockets.push(reader);
+    const reader = await sockets.client(h.node.url, user.token);
     const unchanged = unwrap(await send(reader, 'resources:list', {}));
     expect(unchanged.resources.find((r) => r.id === room.id)?.policy.openingHours).toBeNull();
 
@@ -457,7 +428,7 @@ it("edits a resource's policy with inline validation, and the booking page's gri
     await expect(cellAt(12).getAttribute('data-state')).resolves.toBe('closed');
   } finally {
     await admin.close();
-    await context.close();
+    await booking.close();
   }
 }, 40_000);
 
@@ -465,8 +436,7 @@ it('shows a series as such, cancels it from one occurrence on from the UI, and p
   const room = await createResource(h.node.url, staffToken, 'Series hall');
   const user = await registerUser(h.node.url, 'Ren');
   const first = slot(3);
-  const u = await connectClient(h.node.url, user.token);
-  sockets.push(u);
+  const u = await sockets.client(h.node.url, user.token);
   // Three daily occurrences; the dashboard shows the second one's day.
   const series = unwrap(
     await send(u, 'booking:createSeries', {
@@ -518,8 +488,7 @@ it('marks a booking awaiting check-in on the timeline and counts the day’s no-
   const page = await signedInPage(iso(start).slice(0, 10));
   try {
     await page.waitForSelector(`.tl-row[data-resource-id="${room.id}"]`);
-    const u = await connectClient(h.node.url, user.token);
-    sockets.push(u);
+    const u = await sockets.client(h.node.url, user.token);
     const booked = unwrap(
       await send(u, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * 60_000) }),
     ).booking;

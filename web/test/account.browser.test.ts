@@ -4,47 +4,28 @@
  * "Resend link", the verification link opened in the page, "Change password" (the page signs in
  * again; another tab is signed out) and "Sign out everywhere". No serious or critical axe finding.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { AuthResult } from '@booking/shared';
-import { axeViolations, launchBrowser } from '../../test/support/browser';
-import { watchPageProblems } from '../../test/support/page-problems';
-import { http, registerUser, startHarness } from '../../test/support/harness';
-import type { Harness } from '../../test/support/harness';
+import { axeViolations } from '../../test/support/browser';
+import { useBrowserSuite } from '../../test/support/browser-suite';
+import { http, registerUser } from '../../test/support/harness';
+import { useHarness } from '../../test/support/suite';
 import { createEmailVerificationStore } from '../../server/src/auth/email-verification.store';
 import { ensureWebBuilt } from './web-build';
 import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(90_000);
 
-let harness: Harness;
-let browser: Browser;
+const web = useBrowserSuite({
+  build: [ensureWebBuilt],
+  context: { locale: 'en-GB', viewport: { width: 1280, height: 900 } },
+});
+const harness = useHarness({ label: 'web-account', env: { EMAIL_VERIFICATION: 'required' } });
 let base: string;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
 
-beforeAll(async () => {
-  ensureWebBuilt();
-  harness = await startHarness({ label: 'web-account', env: { EMAIL_VERIFICATION: 'required' } });
+beforeAll(() => {
   base = harness.node.url;
-  browser = await launchBrowser();
 });
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await watchPageProblems(page, cspViolations);
-  page.setDefaultTimeout(10_000);
-  return page;
-}
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto(base);
@@ -72,7 +53,7 @@ async function issueLink(userId: string): Promise<string> {
 describe('email verification on the page', () => {
   it('shows the notice with Resend link, and the link confirms the address', async () => {
     const u: AuthResult = await registerUser(base, 'unverified-page');
-    const page = await newPage();
+    const page = await web.newPage();
     await signIn(page, u.user.email, 'password123');
     const notice = page.getByRole('region', { name: 'Confirm your email address' });
     await notice.waitFor();
@@ -102,7 +83,7 @@ describe('email verification on the page', () => {
 
   it('Resend link says when the hourly limit is reached', async () => {
     const u = await registerUser(base, 'resend-page');
-    const page = await newPage();
+    const page = await web.newPage();
     await signIn(page, u.user.email, 'password123');
     const notice = page.getByRole('region', { name: 'Confirm your email address' });
     for (let i = 0; i < 5; i += 1) {
@@ -118,8 +99,8 @@ describe('email verification on the page', () => {
 describe('account controls', () => {
   it('Change password keeps this page signed in with the new password and signs out another tab', async () => {
     const u = await registerUser(base, 'pw-page');
-    const page = await newPage();
-    const other = await newPage();
+    const page = await web.newPage();
+    const other = await web.newPage();
     await signIn(page, u.user.email, 'password123');
     await signIn(other, u.user.email, 'password123');
 
@@ -151,8 +132,8 @@ describe('account controls', () => {
 
   it('Sign out everywhere signs out this page and another tab', async () => {
     const u = await registerUser(base, 'everywhere-page');
-    const page = await newPage();
-    const other = await newPage();
+    const page = await web.newPage();
+    const other = await web.newPage();
     await signIn(page, u.user.email, 'password123');
     await signIn(other, u.user.email, 'password123');
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();

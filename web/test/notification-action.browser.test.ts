@@ -4,41 +4,23 @@
  * (which checks in), one that only says "Check in" in its text gets none. The notifications are
  * published the way the notifier publishes them (the Redis emitter into the user's room).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Notification } from '@booking/shared';
 import { userRoom } from '../../server/src/infra/channels';
 import { createSocketEmitter } from '../../server/src/infra/socket-emitter';
-import { launchBrowser } from '../../test/support/browser';
-import { createResource, loginStaff, registerUser, startHarness } from '../../test/support/harness';
-import type { Harness } from '../../test/support/harness';
-import { watchPageProblems } from '../../test/support/page-problems';
+import { useBrowserSuite } from '../../test/support/browser-suite';
+import { createResource, loginStaff, registerUser } from '../../test/support/harness';
+import { useHarness } from '../../test/support/suite';
 import { ensureWebBuilt } from './web-build';
 
-let harness: Harness;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const problems: string[] = [];
-
-beforeAll(async () => {
-  ensureWebBuilt();
-  harness = await startHarness({ label: 'web-notice' });
-  browser = await launchBrowser();
+const web = useBrowserSuite({
+  build: [ensureWebBuilt],
+  context: { locale: 'en-GB', viewport: { width: 1280, height: 900 } },
 });
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  expect(problems.splice(0)).toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
+const harness = useHarness({ label: 'web-notice' });
 
 async function signedIn(email: string, resourceName: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await watchPageProblems(page, problems);
-  page.setDefaultTimeout(10_000);
+  const page = await web.newPage();
   await page.goto(harness.node.url);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('password123');
