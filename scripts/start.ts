@@ -11,8 +11,8 @@
  * admin-desktop/dist/renderer already hold: the end-to-end test runs it that way, because other
  * suites serve those folders while it runs and a rebuild empties them first.
  */
-import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { buildPages } from './lib/build-pages';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack, StackOptions } from './lib/stack';
@@ -66,28 +66,6 @@ function printUrls(stack: Stack): void {
   say('');
 }
 
-/**
- * Builds the booking page and the staff dashboard the nodes serve. Run here rather than as an npm
- * script chain, so a Ctrl-C during start reaches this process (a `sh -c "a && b"` would not pass
- * it on).
- */
-async function buildPages(signal: AbortSignal): Promise<void> {
-  const steps: Array<[string, string[]]> = [
-    [join(root, 'node_modules', '.bin', 'vite'), ['build', 'web', '--logLevel', 'warn']],
-    [process.execPath, [join(root, 'admin-desktop', 'scripts', 'build-admin.mjs')]],
-  ];
-  say('building the booking page and the staff dashboard');
-  for (const [command, args] of steps) {
-    await new Promise<void>((done, fail) => {
-      const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], signal });
-      child.once('error', fail);
-      child.once('exit', (code) =>
-        code === 0 ? done() : fail(new Error(`${[command, ...args].join(' ')} exited with ${code}`)),
-      );
-    });
-  }
-}
-
 /** Starts the stack; returns the function that stops it and exits. */
 function run(): (code: number) => Promise<void> {
   let stack: Stack | null = null;
@@ -96,7 +74,7 @@ function run(): (code: number) => Promise<void> {
   let nagged = false;
   const aborter = new AbortController();
 
-  const built = process.argv.includes('--no-build') ? Promise.resolve() : buildPages(aborter.signal);
+  const built = process.argv.includes('--no-build') ? Promise.resolve() : buildPages(root, aborter.signal, say);
   const startup: Promise<Stack | null> = built
     .then(() => startStack(options(aborter.signal)))
     .then(

@@ -2,8 +2,7 @@
  * The booking page in a real browser (Debian's Chromium via playwright-core) against a real
  * in-process node on the run's MongoDB and Redis.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { localDate } from '@booking/shared';
@@ -432,12 +431,6 @@ describe('booking page', () => {
     const png = readFileSync(desktop);
     expect(pngSize(png)).toEqual({ width: 1280, height: 900 });
     expect(png.length).toBeGreaterThan(20_000);
-    // The README's picture: written when missing (or asked for), so runs leave the tree clean.
-    const docs = join(__dirname, '..', '..', 'docs');
-    if (process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(join(docs, 'screenshot-web.png'))) {
-      mkdirSync(docs, { recursive: true });
-      copyFileSync(desktop, join(docs, 'screenshot-web.png'));
-    }
 
     // Phone-sized: everything stacks, nothing scrolls sideways, the grid is still usable.
     await page.setViewportSize({ width: 390, height: 844 });

@@ -1,0 +1,71 @@
+/**
+ * The demo week `npm run screenshots` books before it takes the README's pictures: who books which
+ * seeded resource (scripts/seed.ts) when, in the resource's own time zone. Pure: no I/O, so a test
+ * can check the plan without starting anything.
+ */
+import { DateTime } from 'luxon';
+
+/** The seeded demo users (scripts/seed.ts, password "password123") and one registered by the script. */
+export const DEMO_PEOPLE = {
+  alice: { name: 'Alice Example', email: 'alice@example.com', seeded: true },
+  bob: { name: 'Bob Example', email: 'bob@example.com', seeded: true },
+  carol: { name: 'Carol Diaz', email: 'carol.diaz@example.com', seeded: false },
+} as const;
+
+export type DemoPerson = keyof typeof DEMO_PEOPLE;
+
+export const DEMO_PASSWORD = 'password123';
+
+/** Whose page the booking-page picture shows, and the resource it shows (a week of it). */
+export const WEB_SHOT = { person: 'alice' as DemoPerson, resource: 'Atlas' };
+
+export interface PlannedBooking {
+  person: DemoPerson;
+  /** A seeded resource's name. */
+  resource: string;
+  /** Days after the demo Monday. */
+  day: number;
+  /** Local wall-clock times in the resource's time zone, `HH:mm`. */
+  from: string;
+  to: string;
+}
+
+/** A working week on Atlas (the booking-page picture) and a busy Monday elsewhere (the dashboard's). */
+export const DEMO_BOOKINGS: readonly PlannedBooking[] = [
+  { person: 'alice', resource: 'Atlas', day: 0, from: '09:00', to: '10:30' },
+  { person: 'bob', resource: 'Atlas', day: 0, from: '13:00', to: '14:00' },
+  { person: 'carol', resource: 'Atlas', day: 1, from: '10:00', to: '12:00' },
+  { person: 'bob', resource: 'Atlas', day: 1, from: '15:00', to: '16:30' },
+  { person: 'alice', resource: 'Atlas', day: 2, from: '14:00', to: '15:00' },
+  { person: 'bob', resource: 'Atlas', day: 3, from: '08:30', to: '10:00' },
+  { person: 'carol', resource: 'Atlas', day: 4, from: '11:00', to: '12:30' },
+  { person: 'bob', resource: 'Borealis', day: 0, from: '10:00', to: '11:00' },
+  { person: 'alice', resource: 'Borealis', day: 0, from: '14:00', to: '15:00' },
+  { person: 'carol', resource: 'Cosmos', day: 0, from: '09:00', to: '12:00' },
+  { person: 'alice', resource: 'Cosmos', day: 0, from: '15:00', to: '16:00' },
+  { person: 'alice', resource: 'Desk 1', day: 0, from: '08:00', to: '17:00' },
+  { person: 'bob', resource: 'Desk 2', day: 0, from: '09:00', to: '18:00' },
+  { person: 'carol', resource: 'Projector', day: 0, from: '14:00', to: '16:00' },
+  { person: 'bob', resource: 'Spectrometer', day: 0, from: '10:00', to: '13:00' },
+];
+
+/**
+ * The demo Monday: the first Monday at least two days after `now` (UTC), so every booking lies in
+ * the future and the Spectrometer's day of notice is kept.
+ */
+export function demoMonday(now: Date): string {
+  let day = DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day').plus({ days: 2 });
+  while (day.weekday !== 1) day = day.plus({ days: 1 });
+  return day.toISODate() ?? '';
+}
+
+/** `booking:create`'s start and end (UTC ISO) for a planned booking on the demo week of `monday`. */
+export function bookingTimes(b: PlannedBooking, monday: string, timeZone: string): { start: string; end: string } {
+  const date = DateTime.fromISO(monday, { zone: timeZone }).plus({ days: b.day }).toISODate() ?? '';
+  const at = (hhmm: string) => {
+    const t = DateTime.fromISO(`${date}T${hhmm}`, { zone: timeZone });
+    if (!t.isValid) throw new Error(`bad demo time ${date} ${hhmm} in ${timeZone}`);
+    return t.toUTC().toISO({ suppressMilliseconds: false }) ?? '';
+  };
+  return { start: at(b.from), end: at(b.to) };
+}
