@@ -1,0 +1,112 @@
+/**
+ * The node's first steps, in the order `startNode` runs them: the stores and the services on them
+ * (before any socket exists), then, once Socket.IO does, the commands that act on sockets.
+ */
+import { createAccountLimits } from '../auth/account.limits';
+import { createAccountService } from '../auth/account.service';
+import { createAuthService } from '../auth/auth.service';
+import { createEmailVerificationStore } from '../auth/email-verification.store';
+import { requireVerifiedToBook } from '../auth/verification.guard';
+import { createSlotFinder } from '../availability/slot-finder';
+import { withAfterCommit } from '../booking/booking.effects';
+import { createBookingCore } from '../booking-core';
+import { createCalendarService } from '../calendar/calendar.service';
+import { openData } from '../data';
+import type { Clock } from '../infra/clock';
+import type { Config } from '../infra/config';
+import type { Logger } from '../infra/logger';
+import type { Lifecycle } from '../infra/process';
+import { createResourceService, withResourceEffects } from '../resources/resource.service';
+import { revokeSessions } from '../transport/session-expiry';
+import type { IoServer } from '../transport/socket-types';
+import { bookingEffects, resourceEffects } from './node-effects';
+import type { NodeMetrics } from './node-metrics';
+import type { NodeOptions } from './node.types';
+
+/** What every step is given: the node's configuration and its shared parts. */
+export interface NodeBase {
+  config: Config;
+  logger: Logger;
+  lifecycle: Lifecycle;
+  clock: Clock;
+  /** Every running total of the node (services' counters, survived faults), read by /metrics. */
+  counters: NodeMetrics;
+}
+
+/** Stores (MongoDB collections and indexes, Redis ready) → services → staff bootstrap. */
+export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
+  const { config, logger, lifecycle, clock, counters } = base;
+  const { stores, data } = await openData({
+    config,
+    logger,
+    appName: config.nodeId,
+    lifecycle,
+    ...(opts.dbName ? { dbName: opts.dbName } : {}),
+  });
+  const { redis, names } = stores;
+
+  const { authSecret: secret, sessionMaxMs, emailVerification } = config;
+  const auth = createAuthService({ users: data.users, secret, logger, clock, sessionMaxMs, emailVerification });
+  const verification = createEmailVerificationStore(stores.collections.User);
+  const { directory, availability, bookingService } = createBookingCore({
+    config,
+    stores,
+    data,
+    clock,
+    logger,
+    counters,
+    lockFaults: counters.lockFaults,
+    ...(opts.beforeCacheFill ? { beforeCacheFill: opts.beforeCacheFill } : {}),
+  });
+  const calendar = createCalendarService({
+    feeds: data.calendarFeeds,
+    bookings: data.bookings,
+    resources: data.resources,
+    directory,
+    redis: redis.cmd,
+    names,
+    clock,
+    logger,
+  });
+  const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
+  await auth.ensureStaff(config.staff);
+  return { stores, data, auth, verification, directory, availability, bookingService, calendar, slots };
+}
+
+export type NodeServices = Awaited<ReturnType<typeof openNodeServices>>;
+
+/** The services that act on sockets: account revocation, resource and booking effects. */
+export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServer) {
+  const { config, logger, clock, counters } = base;
+  const { stores, data, verification, directory, availability, calendar } = services;
+  const { redis, names } = stores;
+  // Sign out everywhere and password change revoke like a role change: token version, then
+  // every socket of the user on every node.
+  const account = createAccountService({
+    users: data.users,
+    verification,
+    limits: createAccountLimits({ redis: redis.cmd, names }),
+    revoke: (userId) => revokeSessions(io, userId),
+    clock,
+    logger,
+  });
+  const resources = withResourceEffects(
+    createResourceService({
+      conn: stores.conn,
+      resources: data.resources,
+      bookings: data.bookings,
+      availability,
+      counters: counters.tx,
+    }),
+    resourceEffects({ directory, io, calendar, faults: counters.faults, logger }),
+  );
+  const bookings = withAfterCommit(
+    services.bookingService,
+    bookingEffects({ availability, redis: redis.cmd, names, calendar, io, clock, faults: counters.faults, logger }),
+  );
+  // On `/`, an unverified account may not book (EMAIL_VERIFICATION=required); staff on /admin may.
+  const userBookings = requireVerifiedToBook(bookings, { mode: config.emailVerification, verification });
+  return { account, resources, bookings, userBookings };
+}
+
+export type NodeCommands = ReturnType<typeof nodeCommands>;
