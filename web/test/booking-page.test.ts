@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { localDate } from '@booking/shared';
 import type { PolicyInput, Resource } from '@booking/shared';
-import { artifactPath, axeViolations, launchBrowser, pngSize } from '../../test/support/browser';
-import { watchPageProblems } from '../../test/support/page-problems';
+import { artifactPath, axeViolations, pngSize } from '../../test/support/browser';
+import { useBrowserSuite } from '../../test/support/browser-suite';
 import {
   connectAdmin,
   connectClient,
@@ -18,54 +18,30 @@ import {
   registerUser,
   send,
   sendAdmin,
-  startHarness,
   unwrap,
 } from '../../test/support/harness';
-import type { Harness } from '../../test/support/harness';
+import { useHarness } from '../../test/support/suite';
 import { ensureWebBuilt } from './web-build';
 import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(60_000);
 
-let harness: Harness;
-let browser: Browser;
+const web = useBrowserSuite({ build: [ensureWebBuilt], context: { locale: 'en-GB' } });
+const harness = useHarness({ label: 'webpage' });
 let base: string;
 let staffToken: string;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  harness = await startHarness({ label: 'webpage' });
   base = harness.node.url;
   staffToken = (await loginStaff(base)).token;
-  browser = await launchBrowser();
 });
 
-const cspViolations: string[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-  // The page runs under a strict Content-Security-Policy: nothing it does may be refused, from
-  // the sign-in screen on; nor may it log an error or throw.
-  expect(cspViolations.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await harness?.close();
-});
-
-async function newPage(opts: { timezoneId: string; width?: number; height?: number }): Promise<Page> {
-  const context = await browser.newContext({
+/** A page in its own context in `timezoneId`, 1280 by 900 unless given. */
+function newPage(opts: { timezoneId: string; width?: number; height?: number }): Promise<Page> {
+  return web.newPage({
     timezoneId: opts.timezoneId,
-    locale: 'en-GB',
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  await watchPageProblems(page, cspViolations);
-  page.setDefaultTimeout(10_000);
-  return page;
 }
 
 /** The instant of `hour`:`minute` local time in `zone`, `daysAhead` days from today there (as the grid's data-start). */
