@@ -182,7 +182,8 @@ function ensurePages() {
     });
     if (result.status !== 0 || !existsSync(page.index))
       fail(
-        `building the ${page.what} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); run npm run build:web and npm run build:admin to see why`,
+        `building the ${page.what} failed (${result.error?.message ?? `exit code ${result.status ?? result.signal}`}); ` +
+          'run npm run build:web and npm run build:admin to see why',
       );
   }
 }

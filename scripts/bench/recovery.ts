@@ -232,7 +232,9 @@ export async function crashRecovery(opts: RecoveryOptions): Promise<RecoveryResu
         refused,
       });
       log(
-        `recovery round ${round + 1}: kill -9 ${Math.round(t0 - stormStart)} ms into the storm (answered before it: ${JSON.stringify(stormOutcomes)}); ms to book each resource again: [${perResourceMs.map((ms) => ms ?? 'never').join(', ')}] max ${maxMs ?? 'never'}; retried ${JSON.stringify(retried)}`,
+        `recovery round ${round + 1}: kill -9 ${Math.round(t0 - stormStart)} ms into the storm ` +
+          `(answered before it: ${JSON.stringify(stormOutcomes)}); ms to book each resource again: ` +
+          `[${perResourceMs.map((ms) => ms ?? 'never').join(', ')}] max ${maxMs ?? 'never'}; retried ${JSON.stringify(retried)}`,
       );
       await opts.restarted();
     }

@@ -52,13 +52,10 @@ export function recoveryRows(rec: RecoveryResult): TableRow[] {
 
 /** What `BENCH_ONLY=recovery` prints (and keeps in its JSON): scenario 8's table and every figure. */
 export function renderRecoveryTable(report: RecoveryReport): string {
-  const m = report.machine;
-  const c = report.commit;
   const rec = report.recovery;
   const lines = report.rows.map((r) => [r.scenario, r.figure, `${r.value} ${r.unit}`, r.target, verdict(r.meets)]);
   return [
-    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.platform}`,
-    `Commit: ${c.sha ?? 'unknown'}${c.dirty ? ` with uncommitted changes (${c.changes.length} paths)` : c.dirty === false ? ' (clean tree)' : ''}; run ${report.startedAt} to ${report.finishedAt}`,
+    ...runLines(report),
     `Note: ${RECOVERY_NOTE}`,
     '',
     ...fixedTable(['scenario', 'figure', 'value', 'target', 'ok'], lines),
@@ -67,14 +64,37 @@ export function renderRecoveryTable(report: RecoveryReport): string {
   ].join('\n');
 }
 
+/** The machine and the commit a report was measured on, and when. */
+function runLines(report: Pick<BenchReport, 'machine' | 'commit' | 'startedAt' | 'finishedAt'>): string[] {
+  const m = report.machine;
+  const c = report.commit;
+  const tree = c.dirty
+    ? ` with uncommitted changes (${c.changes.length} paths)`
+    : c.dirty === false
+      ? ' (clean tree)'
+      : '';
+  return [
+    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.platform}`,
+    `Commit: ${c.sha ?? 'unknown'}${tree}; run ${report.startedAt} to ${report.finishedAt}`,
+  ];
+}
+
 /** How scenario 8 is measured (a note of the full table too). */
 export const RECOVERY_NOTE =
-  "Scenario 8 (recovery): the storm's clients book and cancel back to back through node A; A is killed with SIGKILL at a seeded moment (0-2 s after the storm's first answers) and restarted by the stack after each round; from the kill on, one booking per resource goes through node B, retried on BUSY or silence with the same idempotency key (pause 25 ms doubling to 200 ms), timed from the kill to its ok. MongoDB runs with transactionLifetimeLimitSeconds=3 (docs/operations.md).";
+  "Scenario 8 (recovery): the storm's clients book and cancel back to back through node A; A is killed with SIGKILL " +
+  "at a seeded moment (0-2 s after the storm's first answers) and restarted by the stack after each round; from the " +
+  'kill on, one booking per resource goes through node B, retried on BUSY or silence with the same idempotency key ' +
+  '(pause 25 ms doubling to 200 ms), timed from the kill to its ok. ' +
+  'MongoDB runs with transactionLifetimeLimitSeconds=3 (docs/operations.md).';
 
 function recoveryLines(rec: RecoveryResult): string[] {
   return rec.rounds.map(
     (round, i) =>
-      `Recovery kill ${i + 1} (${round.killAfterMs} ms into the storm; its answers before: ${JSON.stringify(round.stormOutcomes)}): ms per resource [${round.perResourceMs.map((ms) => ms ?? 'never').join(', ')}]; probe retries ${JSON.stringify(round.retried)}${Object.keys(round.refused).length > 0 ? `; refused ${JSON.stringify(round.refused)}` : ''}.`,
+      `Recovery kill ${i + 1} (${round.killAfterMs} ms into the storm; ` +
+      `its answers before: ${JSON.stringify(round.stormOutcomes)}): ` +
+      `ms per resource [${round.perResourceMs.map((ms) => ms ?? 'never').join(', ')}]; ` +
+      `probe retries ${JSON.stringify(round.retried)}` +
+      `${Object.keys(round.refused).length > 0 ? `; refused ${JSON.stringify(round.refused)}` : ''}.`,
   );
 }
 
@@ -226,12 +246,9 @@ export function renderTable(report: BenchReport): string {
     `${q.bound} ${q.limit}×`,
     verdict(q.meets),
   ]);
-  const m = report.machine;
-  const c = report.commit;
   const tx = report.baselines.mongoTransaction.max;
   const out = [
-    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.platform}`,
-    `Commit: ${c.sha ?? 'unknown'}${c.dirty ? ` with uncommitted changes (${c.changes.length} paths)` : c.dirty === false ? ' (clean tree)' : ''}; run ${report.startedAt} to ${report.finishedAt}`,
+    ...runLines(report),
     ...report.notes.map((n) => `Note: ${n}`),
     '',
     ...fixedTable(['scenario', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'ok'], lines),
@@ -240,10 +257,12 @@ export function renderTable(report: BenchReport): string {
     '',
     ...fixedTable(['target', 'value', 'baseline', 'base value', 'ratio', 'bound', 'ok'], ratioLines),
     '',
-    `Raw MongoDB tx: ${tx.perSecond}/s with ${tx.workers} concurrent (p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
+    `Raw MongoDB tx: ${tx.perSecond}/s with ${tx.workers} concurrent ` +
+      `(p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
     ...cpuLines(report),
     ...loopDelayLines(report),
-    `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
+    `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; ` +
+      `loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
     ...(report.scenarios.recovery
       ? recoveryLines(report.scenarios.recovery)
       : ['Recovery (8): not run (the bench crashes only nodes it runs itself, not BENCH_URLS).']),

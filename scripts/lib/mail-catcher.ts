@@ -202,21 +202,34 @@ function esc(s: string): string {
 }
 
 const style =
-  '<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;text-align:left}tr:nth-child(even){background:#f4f4f4}pre{white-space:pre-wrap}</style>';
+  '<style>body{font-family:sans-serif;margin:2em}td,th{padding:4px 10px;text-align:left}' +
+  'tr:nth-child(even){background:#f4f4f4}pre{white-space:pre-wrap}</style>';
 
 function listPage(mails: CaughtMail[]): string {
   const rows = mails
     .map(
       (m) =>
-        `<tr><td>${esc(m.receivedAt)}</td><td>${esc(m.to.join(', '))}</td><td><a href="/messages/${m.id}">${esc(m.subject || '(no subject)')}</a></td></tr>`,
+        `<tr><td>${esc(m.receivedAt)}</td><td>${esc(m.to.join(', '))}</td>` +
+        `<td><a href="/messages/${m.id}">${esc(m.subject || '(no subject)')}</a></td></tr>`,
     )
     .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>Caught mail</title>${style}</head><body><h1>Caught mail (${mails.length})</h1><p>Newest first; refreshes every 5 s. JSON: <a href="/api/messages">/api/messages</a></p><table><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table></body></html>`;
+  return (
+    '<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">' +
+    `<title>Caught mail</title>${style}</head><body><h1>Caught mail (${mails.length})</h1>` +
+    '<p>Newest first; refreshes every 5 s. JSON: <a href="/api/messages">/api/messages</a></p>' +
+    `<table><tr><th>received</th><th>to</th><th>subject</th></tr>${rows}</table></body></html>`
+  );
 }
 
 function messagePage(m: CaughtMail): string {
   const attachments = m.attachments
     .map((a) => `<h3>${esc(a.filename)} <small>${esc(a.contentType)}</small></h3><pre>${esc(a.content)}</pre>`)
     .join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(m.subject)}</title>${style}</head><body><p><a href="/">← all mail</a></p><h1>${esc(m.subject)}</h1><p>From ${esc(m.from)} to ${esc(m.to.join(', '))} at ${esc(m.receivedAt)}</p><h2>HTML</h2><iframe sandbox="" style="width:100%;height:300px;border:1px solid #ccc" srcdoc="${esc(m.html)}"></iframe><h2>Text</h2><pre>${esc(m.text)}</pre>${attachments}</body></html>`;
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${esc(m.subject)}</title>${style}</head><body>` +
+    `<p><a href="/">← all mail</a></p><h1>${esc(m.subject)}</h1>` +
+    `<p>From ${esc(m.from)} to ${esc(m.to.join(', '))} at ${esc(m.receivedAt)}</p><h2>HTML</h2>` +
+    `<iframe sandbox="" style="width:100%;height:300px;border:1px solid #ccc" srcdoc="${esc(m.html)}"></iframe>` +
+    `<h2>Text</h2><pre>${esc(m.text)}</pre>${attachments}</body></html>`
+  );
 }

@@ -36,13 +36,17 @@ function scratchRepo(opts: { viteExit: number }): string {
   const vite = join(root, 'node_modules', '.bin', 'vite');
   writeFileSync(
     vite,
-    `#!/bin/sh\necho "$@" >> "${join(root, 'built.log')}"\n[ ${opts.viteExit} -eq 0 ] || exit ${opts.viteExit}\nmkdir -p "${join(root, 'web', 'dist')}" && echo page > "${join(root, 'web', 'dist', 'index.html')}"\n`,
+    `#!/bin/sh\necho "$@" >> "${join(root, 'built.log')}"\n[ ${opts.viteExit} -eq 0 ] || exit ${opts.viteExit}\n` +
+      `mkdir -p "${join(root, 'web', 'dist')}" && echo page > "${join(root, 'web', 'dist', 'index.html')}"\n`,
   );
   chmodSync(vite, 0o755);
   mkdirSync(join(root, 'admin-desktop', 'scripts'), { recursive: true });
   writeFileSync(
     join(root, 'admin-desktop', 'scripts', 'build-admin.mjs'),
-    `import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(join(root, 'built.log'))}, 'admin\\n');\nmkdirSync(${JSON.stringify(join(root, 'admin-desktop', 'dist', 'renderer'))}, { recursive: true });\nwriteFileSync(${JSON.stringify(join(root, 'admin-desktop', 'dist', 'renderer', 'index.html'))}, 'dashboard');\n`,
+    `import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';\n` +
+      `appendFileSync(${JSON.stringify(join(root, 'built.log'))}, 'admin\\n');\n` +
+      `mkdirSync(${JSON.stringify(join(root, 'admin-desktop', 'dist', 'renderer'))}, { recursive: true });\n` +
+      `writeFileSync(${JSON.stringify(join(root, 'admin-desktop', 'dist', 'renderer', 'index.html'))}, 'dashboard');\n`,
   );
   // What `npm run server` runs after the bootstrap; here it only proves it ran after the builds.
   mkdirSync(join(root, 'server', 'src'), { recursive: true });
