@@ -29,6 +29,7 @@ import {
   unwrap,
 } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
+import { nextSlotChange } from '../../test/support/broadcast';
 import { spawnServerProcess } from '../../test/support/spawn';
 import { waitFor } from '../../test/support/wait';
 
@@ -107,11 +108,11 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
     it('a booking on node A reaches a client on node B as slot:changed', async () => {
       const [a, b] = await clientsOn(2, 'cross');
       if (!a || !b) throw new Error('no clients');
-      const seen = new Promise<string>((resolve) => b.on('slot:changed', (e) => resolve(e.bookingId)));
+      const seen = nextSlotChange(b);
       const booking = unwrap(
         await send(a, 'booking:create', { resourceId: resources[1]?.id ?? '', ...slot(710) }),
       ).booking;
-      expect(await seen).toBe(booking.id);
+      expect((await seen).bookingId).toBe(booking.id);
     });
 
     it('the notifier mails the owner and tells the owner’s socket on the other node', async () => {
