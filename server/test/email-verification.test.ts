@@ -10,30 +10,22 @@ import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
-import {
-  connectClient,
-  createResource,
-  http,
-  loginStaff,
-  registerUser,
-  send,
-  slot,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import { createResource, http, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
 const PUBLIC_URL = 'https://booking.example.test';
-let h: Harness;
+const sockets = useSockets('all');
 let catcher: MailCatcher;
 let notifier: Notifier;
 let room: Resource;
-const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
   catcher = await startMailCatcher();
-  h = await startHarness({ label: 'email-verify', count: 2, env: { EMAIL_VERIFICATION: 'required', PUBLIC_URL } });
+});
+const h = useHarness({ label: 'email-verify', count: 2, env: { EMAIL_VERIFICATION: 'required', PUBLIC_URL } });
+beforeAll(async () => {
   notifier = await startNotificationService({
     config: testConfig({
       db: h.db,
@@ -43,17 +35,12 @@ beforeAll(async () => {
   room = await createResource(h.node.url, (await loginStaff(h.node.url)).token, 'Verified room');
 });
 afterAll(async () => {
-  for (const s of sockets) s.close();
   await notifier?.close();
-  await h?.close();
   await catcher?.stop();
 });
 
-async function client(token: string, nodeIndex = 1): Promise<ClientSocket> {
-  const s = await connectClient((h.nodes[nodeIndex] ?? h.node).url, token);
-  sockets.push(s);
-  return s;
-}
+const client = (token: string, nodeIndex = 1): Promise<ClientSocket> =>
+  sockets.client((h.nodes[nodeIndex] ?? h.node).url, token);
 
 /** The tokens of every verification link mailed to `email`, oldest first. */
 function linksTo(email: string): string[] {

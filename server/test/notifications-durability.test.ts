@@ -102,6 +102,21 @@ async function bookMany(
 
 const outboxOf = (bookingId: string) => notifier.models.Outbox.findOne({ bookingId }).lean();
 
+/** Every booking's mail arrives within `mailMs`, each outbox entry is stamped sent, and the mails are exactly one per booking. */
+async function expectEveryMailSent(booked: { email: string; bookings: Booking[] }, what: string, mailMs: number) {
+  await waitFor(what, () => mailsTo(booked.email).length >= booked.bookings.length, mailMs, 50);
+  await waitFor(
+    'every outbox entry stamped sent',
+    async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt),
+    10_000,
+  );
+  expect(
+    mailsTo(booked.email)
+      .map((m) => m.headers['x-booking-id'])
+      .sort(),
+  ).toEqual(booked.bookings.map((b) => b.id).sort());
+}
+
 test('the real policy: backoff doubles from 2 s up to a 10-minute cap and keeps going for at least 24 hours', () => {
   const delays = Array.from({ length: defaultRetryPolicy.attempts - 1 }, (_, i) =>
     backoffDelay(defaultRetryPolicy, i + 1),
@@ -139,22 +154,7 @@ test('SMTP down for longer than the old retry budget: every mail arrives, once, 
   } finally {
     await catcher.startSmtp();
   }
-  await waitFor(
-    'every mail after SMTP is back',
-    () => mailsTo(booked.email).length >= booked.bookings.length,
-    15_000,
-    50,
-  );
-  await waitFor(
-    'every outbox entry stamped sent',
-    async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt),
-    10_000,
-  );
-  expect(
-    mailsTo(booked.email)
-      .map((m) => m.headers['x-booking-id'])
-      .sort(),
-  ).toEqual(booked.bookings.map((b) => b.id).sort());
+  await expectEveryMailSent(booked, 'every mail after SMTP is back', 15_000);
 });
 
 test('Redis flushed after the hand-over and before the send: the mail still arrives', async () => {
@@ -184,22 +184,7 @@ test('Redis flushed after the hand-over and before the send: the mail still arri
     flusher.disconnect();
     await catcher.startSmtp();
   }
-  await waitFor(
-    'the mails handed over again and sent',
-    () => mailsTo(booked.email).length >= booked.bookings.length,
-    20_000,
-    50,
-  );
-  await waitFor(
-    'both entries stamped sent',
-    async () => (await Promise.all(booked.bookings.map((b) => outboxOf(b.id)))).every((o) => o?.sentAt),
-    10_000,
-  );
-  expect(
-    mailsTo(booked.email)
-      .map((m) => m.headers['x-booking-id'])
-      .sort(),
-  ).toEqual(booked.bookings.map((b) => b.id).sort());
+  await expectEveryMailSent(booked, 'the mails handed over again and sent', 20_000);
 });
 
 test('a permanent 550 parks the jobs in the failed set; notifications:retry {all: true} delivers them', async () => {

@@ -7,29 +7,13 @@
 import { MAX_WATCHED_RESOURCES } from '@booking/shared';
 import type { SlotChanged } from '@booking/shared';
 import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../src/infra/channels';
-import {
-  connectClient,
-  createResource,
-  loginStaff,
-  registerUser,
-  send,
-  slot,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import { createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
-const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  h = await startHarness({ label: 'watchknown', count: 2 });
-});
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await h?.close();
-});
+const h = useHarness({ label: 'watchknown', count: 2 });
+const sockets = useSockets();
 
 /** The watch rooms of one connection, as its node holds them. */
 function watchRooms(socket: ClientSocket): string[] {
@@ -42,8 +26,7 @@ test('ids of no resource are dropped from a watch; known ones, even one created 
   const staff = await loginStaff(h.node.url);
   const known = await createResource(h.node.url, staff.token, 'Watched');
   const user = await registerUser(h.node.url, 'watchknown');
-  const socket = await connectClient(h.node.url, user.token);
-  sockets.push(socket);
+  const socket = await sockets.client(h.node.url, user.token);
   const heard: SlotChanged[] = [];
   socket.on('slot:changed', (e) => heard.push(e));
 
@@ -68,8 +51,7 @@ test('ids of no resource are dropped from a watch; known ones, even one created 
     ok: true,
     data: {},
   });
-  const booker = await connectClient(h.node.url, (await registerUser(h.node.url, 'watchbooker')).token);
-  sockets.push(booker);
+  const booker = await sockets.client(h.node.url, (await registerUser(h.node.url, 'watchbooker')).token);
   const booked = unwrap(await send(booker, 'booking:create', { resourceId: known.id, ...slot(300) })).booking;
   await waitFor('the watched resource’s change', () => heard.some((e) => e.bookingId === booked.id));
 });
