@@ -1,8 +1,8 @@
 /**
  * Compiles the server node and the notifier to JavaScript for the production image (Dockerfile)
  * and for the test that keeps that build honest (server/test/production-build.test.ts): esbuild
- * bundles our own TypeScript (server/src, the @booking/shared workspace, and @booking/client for
- * the email sentences: TypeScript source) into one file per entry, and leaves every npm package
+ * bundles our own TypeScript (server/src and the @booking/shared workspace: TypeScript source)
+ * into one file per entry, and leaves every npm package
  * external, so they load from node_modules as they do in development. No TypeScript compiler or
  * loader is needed to run it.
  *
@@ -26,7 +26,6 @@ const externalPackages = {
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path === '@booking/shared') return { path: join(ROOT, 'shared', 'src', 'index.ts') };
-      if (args.path === '@booking/client') return { path: join(ROOT, 'client', 'src', 'index.ts') };
       return { path: args.path, external: true };
     });
   },

@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './time';
 export * from './wire';
 export * from './policy';
+export * from './sentences';

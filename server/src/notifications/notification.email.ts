@@ -8,7 +8,7 @@
  * booking is the same event, a series is one recurring event, and SEQUENCE grows with each change.
  */
 import { DateTime } from 'luxon';
-import { errorSentences, policyRuleSentences } from '@booking/client';
+import { errorCodeSentences, policyRuleSentences } from '@booking/shared';
 import type { NotificationType, PolicyRule } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
 import { renderCalendar } from './notification.calendar';
@@ -87,7 +87,7 @@ export function repeatText(repeat: NonNullable<NotificationJobData['series']>['r
 function skippedReason(k: { code: string; rule?: string | undefined }): string {
   if (k.rule && k.rule in policyRuleSentences) return policyRuleSentences[k.rule as PolicyRule];
   if (k.code === 'SLOT_TAKEN') return 'Already booked by someone else.';
-  return k.code in errorSentences ? errorSentences[k.code as keyof typeof errorSentences] : k.code;
+  return k.code in errorCodeSentences ? errorCodeSentences[k.code as keyof typeof errorCodeSentences] : k.code;
 }
 
 interface Body {
