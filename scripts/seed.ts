@@ -48,6 +48,15 @@ const weekdays = (open: string, close: string): OpeningHours => {
   return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: [], sun: [] };
 };
 
+/** A meeting room's week: office hours on weekdays, quarter hours, up to four hours, ten minutes between. */
+const MEETING_ROOM: PolicyInput = {
+  openingHours: weekdays('08:00', '18:00'),
+  slotMinutes: 15,
+  minMinutes: 15,
+  maxMinutes: 240,
+  bufferMinutes: 10,
+};
+
 /** Realistic rooms, desks and equipment in two time zones (docs/protocol.md "Resource policy"). */
 const RESOURCES: Array<{ name: string; type: string; description: string; timeZone: string; policy: PolicyInput }> = [
   {
@@ -55,26 +64,14 @@ const RESOURCES: Array<{ name: string; type: string; description: string; timeZo
     type: 'room',
     description: 'Meeting room, 8 seats, screen and whiteboard (Berlin office)',
     timeZone: 'Europe/Berlin',
-    policy: {
-      openingHours: weekdays('08:00', '18:00'),
-      slotMinutes: 15,
-      minMinutes: 15,
-      maxMinutes: 240,
-      bufferMinutes: 10,
-    },
+    policy: MEETING_ROOM,
   },
   {
     name: 'Borealis',
     type: 'room',
     description: 'Meeting room, 4 seats (New York office)',
     timeZone: 'America/New_York',
-    policy: {
-      openingHours: weekdays('08:00', '18:00'),
-      slotMinutes: 15,
-      minMinutes: 15,
-      maxMinutes: 240,
-      bufferMinutes: 10,
-    },
+    policy: MEETING_ROOM,
   },
   {
     name: 'Cosmos',
