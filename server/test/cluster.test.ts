@@ -31,6 +31,7 @@ import {
   unwrap,
 } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
+import { nextSlotChange, untilBroadcastCrosses } from '../../test/support/broadcast';
 import { waitFor } from '../../test/support/wait';
 
 let redis: EmbeddedRedis;
@@ -82,11 +83,11 @@ describe('two nodes behind the gateway', () => {
     );
     if (!a || !b) throw new Error('no clients');
     sockets.push(a, b);
-    const seen = new Promise<string>((resolve) => b.on('slot:changed', (e) => resolve(e.bookingId)));
+    const seen = nextSlotChange(b);
     const booking = unwrap(
       await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(500) }),
     ).booking;
-    expect(await seen).toBe(booking.id);
+    expect((await seen).bookingId).toBe(booking.id);
   });
 
   it('clients on different nodes race for one slot: exactly one winner', async () => {
@@ -131,7 +132,8 @@ describe('faults', () => {
     expect(killed).toBe(true);
     const lost = await lostAcks(result.acked);
     process.stdout.write(
-      `kill -9 storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
+      `kill -9 storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} ` +
+        `unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
     );
     expect(lost).toBe(0);
     expect(await overlappingActivePairs(Booking)).toEqual([]);
@@ -175,7 +177,8 @@ describe('faults', () => {
     );
     const lost = await lostAcks(result.acked);
     process.stdout.write(
-      `redis restart storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
+      `redis restart storm: sent=${result.sent} acked=${result.sent - result.unacked} successes=${result.acked.size} ` +
+        `unacked=${result.unacked} lost=${lost} refused=${JSON.stringify(result.refused)}\n`,
     );
     expect(lost).toBe(0);
     expect(await overlappingActivePairs(Booking)).toEqual([]);
@@ -187,22 +190,13 @@ describe('faults', () => {
     const a = await connectClient(cluster.nodes[0]?.url ?? '', u0.token);
     const b = await connectClient(cluster.nodes[1]?.url ?? '', u1.token);
     sockets.push(a, b);
-    await waitFor(
-      'a cross-node broadcast after the restart',
-      async () => {
-        const seen = new Promise<boolean>((resolve) => {
-          b.once('slot:changed', () => resolve(true));
-          setTimeout(() => resolve(false), 1000);
-        });
-        const ack = await send(a, 'booking:create', {
-          resourceId: resources[0]?.id ?? '',
-          ...slot(800 + Math.floor(Math.random() * 5000)),
-        });
-        return ack.ok && (await seen);
-      },
-      20_000,
-      100,
-    );
+    await untilBroadcastCrosses({
+      what: 'a cross-node broadcast after the restart',
+      from: a,
+      to: b,
+      resourceId: resources[0]?.id ?? '',
+      slotAt: () => slot(800 + Math.floor(Math.random() * 5000)),
+    });
   }, 120_000);
 
   it('a node paused (SIGSTOP) while holding a lock past its lifetime cannot double-book when it resumes', async () => {

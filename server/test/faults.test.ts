@@ -25,6 +25,7 @@ import {
   unwrap,
 } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
+import { nextSlotChange, untilBroadcastCrosses } from '../../test/support/broadcast';
 import { spawnServerProcess } from '../../test/support/spawn';
 import { clientsAgreeWithDb, lostAcks, reconnectingClient, storm } from '../../test/support/storm';
 import { waitFor } from '../../test/support/wait';
@@ -145,20 +146,13 @@ describe.each([
     const b = await connectClient(cluster.nodes[1]?.url ?? '', u1.token);
     sockets.push(a, b);
     let hour = 1100;
-    await waitFor(
-      'a cross-node broadcast after Redis returned',
-      async () => {
-        const seen = new Promise<boolean>((resolve) => {
-          b.once('slot:changed', () => resolve(true));
-          setTimeout(() => resolve(false), 1000);
-        });
-        hour += 1;
-        const ack = await send(a, 'booking:create', { resourceId: resources[0]?.id ?? '', ...slot(hour) });
-        return ack.ok && (await seen);
-      },
-      20_000,
-      100,
-    );
+    await untilBroadcastCrosses({
+      what: 'a cross-node broadcast after Redis returned',
+      from: a,
+      to: b,
+      resourceId: resources[0]?.id ?? '',
+      slotAt: () => slot((hour += 1)),
+    });
   }, 180_000);
 });
 
@@ -197,8 +191,8 @@ describe('a node started while Redis is away', () => {
     const b = await connectClient(n1.url, ub.token);
     sockets.push(a, b);
     // The adapter subscribed while Redis was away; its subscription must be live now.
-    const seen = new Promise<string>((resolve) => b.on('slot:changed', (e) => resolve(e.bookingId)));
+    const seen = nextSlotChange(b);
     const booking = unwrap(await send(a, 'booking:create', { resourceId: resource.id, ...slot(30) })).booking;
-    expect(await seen).toBe(booking.id);
+    expect((await seen).bookingId).toBe(booking.id);
   }, 120_000);
 });
