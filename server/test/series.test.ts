@@ -13,30 +13,22 @@ import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
 import { testConfig } from '../../test/support/env';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import {
-  connectAdmin,
-  connectClient,
-  http,
-  loginStaff,
-  registerUser,
-  send,
-  sendAdmin,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import { connectAdmin, http, loginStaff, registerUser, send, sendAdmin, unwrap } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
-let h: Harness;
+const sockets = useSockets('all');
 let catcher: MailCatcher;
 let notifier: Notifier;
 let staffToken: string;
-const sockets: ClientSocket[] = [];
 
 beforeAll(async () => {
   catcher = await startMailCatcher();
-  // A 52-week series is above the default quota of 50 per person; the quota is not the subject here.
-  h = await startHarness({ label: 'series', count: 2, env: { MAX_ACTIVE_BOOKINGS_PER_USER: '500' } });
+});
+// A 52-week series is above the default quota of 50 per person; the quota is not the subject here.
+const h = useHarness({ label: 'series', count: 2, env: { MAX_ACTIVE_BOOKINGS_PER_USER: '500' } });
+beforeAll(async () => {
   notifier = await startNotificationService({
     config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl } }),
     retry: { attempts: 3, backoffMs: 100 },
@@ -46,16 +38,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.close();
   await notifier?.close();
-  await h?.close();
   await catcher?.stop();
 });
 
 async function user(name: string, nodeIndex = 0): Promise<{ id: string; email: string; socket: ClientSocket }> {
   const auth = await registerUser(h.node.url, name);
-  const socket = await connectClient(h.nodes[nodeIndex]?.url ?? h.node.url, auth.token);
-  sockets.push(socket);
+  const socket = await sockets.client(h.nodes[nodeIndex]?.url ?? h.node.url, auth.token);
   return { id: auth.user.id, email: auth.user.email, socket };
 }
 
