@@ -1,44 +1,32 @@
 import type { Resource } from '@booking/shared';
-import {
-  connectClient,
-  createResource,
-  loginStaff,
-  registerUser,
-  send,
-  slot,
-  startHarness,
-  unwrap,
-} from '../../test/support/harness';
-import type { ClientSocket, Harness } from '../../test/support/harness';
+import { createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import type { ClientSocket } from '../../test/support/harness';
+import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 
 /** A gate the test opens and closes around the availability read's cache fill. */
 let gate: { reached: () => void; release: Promise<void> } | null = null;
 
-let h: Harness;
+const h = useHarness({
+  label: 'cache',
+  node: {
+    beforeCacheFill: async () => {
+      const g = gate;
+      if (!g) return;
+      gate = null;
+      g.reached();
+      await g.release;
+    },
+  },
+});
+const sockets = useSockets('all');
 let user: ClientSocket;
 let room: Resource;
 
 beforeAll(async () => {
-  h = await startHarness({
-    label: 'cache',
-    node: {
-      beforeCacheFill: async () => {
-        const g = gate;
-        if (!g) return;
-        gate = null;
-        g.reached();
-        await g.release;
-      },
-    },
-  });
   const staff = await loginStaff(h.node.url);
   room = await createResource(h.node.url, staff.token, 'Cached room');
-  user = await connectClient(h.node.url, (await registerUser(h.node.url, 'reader')).token);
-});
-afterAll(async () => {
-  user.close();
-  await h.close();
+  user = await sockets.client(h.node.url, (await registerUser(h.node.url, 'reader')).token);
 });
 
 describe('availability cache', () => {
