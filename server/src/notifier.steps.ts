@@ -28,15 +28,33 @@ import type { NotificationJobData, RetryPolicy } from './notifications/notificat
 import { createOutboxRelay } from './notifications/notification.relay';
 import type { OutboxRelay } from './notifications/notification.relay';
 import { createNotificationWorker } from './notifications/notification.worker';
-import type { NotificationWorker } from './notifications/notification.worker';
+import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
 import type { TimerJobData } from './notifications/timer.job';
 import { createTimerScheduler } from './notifications/timer.scheduler';
 import type { TimerScheduler } from './notifications/timer.scheduler';
 import { createTimerWorker } from './notifications/timer.worker';
 import { timerLockSettings } from './notifier.options';
-import type { NotifierOptions } from './notifier';
 
 /** What every step is given: the options, the opened stores and the process's shared parts. */
+export interface NotifierOptions {
+  config: Config;
+  logger?: Logger;
+  /** Where the parts register their stops (default: a lifecycle of its own, closed by `close()`). */
+  lifecycle?: Lifecycle;
+  /** Database name when the URL names none. */
+  dbName?: string;
+  /** Retry policy (default: backoff from 2 s doubling up to 10 minutes, for at least 24 hours). */
+  retry?: Partial<RetryPolicy>;
+  sweepIntervalMs?: number;
+  /** An outbox entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
+  rehandAfterMs?: number;
+  worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
+  /** Where the scheduler and the no-show rules take time from (tests inject one). */
+  clock?: Clock;
+  /** The scheduler's reconciler interval (default 60 s). */
+  reconcileIntervalMs?: number;
+}
+
 export interface NotifierContext {
   opts: NotifierOptions;
   config: Config;

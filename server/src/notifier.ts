@@ -19,18 +19,14 @@
 import type { Collections } from './data';
 import { openData } from './data';
 import { systemClock } from './infra/clock';
-import type { Clock } from './infra/clock';
-import type { Config } from './infra/config';
 import { createLogger } from './infra/logger';
-import type { Logger } from './infra/logger';
 import { createLifecycle } from './infra/process';
-import type { Lifecycle } from './infra/process';
 import type { Stores } from './infra/stores';
 import { defaultRetryPolicy } from './notifications/notification.job';
 import type { RetryPolicy } from './notifications/notification.job';
 import type { OutboxRelay } from './notifications/notification.relay';
 import type { TimerScheduler } from './notifications/timer.scheduler';
-import type { NotificationWorker, WorkerOptions } from './notifications/notification.worker';
+import type { NotificationWorker } from './notifications/notification.worker';
 import { redactUrl } from './notifier.options';
 import {
   createRelay,
@@ -42,24 +38,8 @@ import {
   startVerificationMail,
 } from './notifier.steps';
 
-export interface NotifierOptions {
-  config: Config;
-  logger?: Logger;
-  /** Where the parts register their stops (default: a lifecycle of its own, closed by `close()`). */
-  lifecycle?: Lifecycle;
-  /** Database name when the URL names none. */
-  dbName?: string;
-  /** Retry policy (default: backoff from 2 s doubling up to 10 minutes, for at least 24 hours). */
-  retry?: Partial<RetryPolicy>;
-  sweepIntervalMs?: number;
-  /** An outbox entry handed over this long ago and still unsent is handed over again (default 10 minutes). */
-  rehandAfterMs?: number;
-  worker?: Pick<WorkerOptions, 'concurrency' | 'sendConcurrency' | 'lockDurationMs' | 'stalledIntervalMs'>;
-  /** Where the scheduler and the no-show rules take time from (tests inject one). */
-  clock?: Clock;
-  /** The scheduler's reconciler interval (default 60 s). */
-  reconcileIntervalMs?: number;
-}
+import type { NotifierOptions } from './notifier.steps';
+export type { NotifierOptions };
 
 export interface Notifier {
   relay: OutboxRelay;
