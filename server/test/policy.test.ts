@@ -3,10 +3,20 @@
  * quotas, `open` for a week, `slots:find` across zones, and the buffer and quota under
  * concurrency (locks on and off).
  */
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Ack, AuthResult, Booking, Resource } from '@booking/shared';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import { connectClient, http, loginStaff, registerUser, send, sendAdmin, unwrap } from '../../test/support/harness';
+import {
+  connectClient,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  sendUntilDecided,
+  unwrap,
+} from '../../test/support/harness';
 import type { AdminSocket, ClientSocket } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
 import { createUsers } from '../../test/support/users';
@@ -420,16 +430,10 @@ describe.each([
     const sockets = await Promise.all(users.map((x, i) => connectClient(hh.nodes[i % 2]?.url ?? '', x.token)));
     const base = DateTime.now().plus({ days: 3 }).startOf('hour');
     // Racer i wants [base + 35i min, +30 min): no two overlap, but neighbours are 5 minutes apart.
-    // BUSY (the lock not had in time, under load) is safe to retry, and racers do, as clients would.
-    const bookRetryingBusy = async (
-      socket: ClientSocket,
-      payload: { resourceId: string; start: string; end: string },
-    ) => {
-      let ack = await send(socket, 'booking:create', payload);
-      for (let tries = 1; tries < 5 && !ack.ok && ack.error.code === 'BUSY'; tries += 1)
-        ack = await send(socket, 'booking:create', payload);
-      return ack;
-    };
+    // BUSY (the lock not had in time, under load) is safe to retry with the same key, and racers do,
+    // as clients would.
+    const bookRetryingBusy = (socket: ClientSocket, payload: { resourceId: string; start: string; end: string }) =>
+      sendUntilDecided(socket, 'booking:create', { ...payload, idempotencyKey: randomUUID() });
     const acks = await Promise.all(
       sockets.map((socket, i) =>
         bookRetryingBusy(socket, {
@@ -467,7 +471,9 @@ describe.each([
     const base = DateTime.now().plus({ days: 4 }).startOf('hour');
     const acks = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        send(sockets[i % 2] ?? sockets[0]!, 'booking:create', {
+        // Retrying BUSY with its key, as clients do: the assertion is the quota's answer.
+        sendUntilDecided(sockets[i % 2] ?? sockets[0]!, 'booking:create', {
+          idempotencyKey: randomUUID(),
           resourceId: desk.id,
           start: base.plus({ hours: i }).toUTC().toISO() ?? '',
           end: base.plus({ hours: i, minutes: 30 }).toUTC().toISO() ?? '',
