@@ -2,7 +2,7 @@
  * The Electron main and preload code against a mocked `electron` module: the window's web
  * preferences, the navigation guard, and the IPC handlers' sender and argument checks.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IpcChannel } from '../src/common/ipc.contract';
@@ -13,6 +13,17 @@ import { ServerUrlArg } from '../src/main/ipc.schemas';
 import { createSettingsStore } from '../src/main/settings.store';
 import { createMainWindow } from '../src/main/window.factory';
 import { BrowserWindow, contextBridge, ipcMain, ipcRenderer, safeStorage, shell } from './support/electron.fake';
+
+/** A settings folder for one test, removed when the file's tests end. */
+const tempDirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 jest.mock('electron', () => jest.requireActual('./support/electron.fake'));
 
@@ -74,7 +85,7 @@ describe('main window', () => {
 });
 
 describe('IPC handlers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+  const dir = tempDir();
   const file = join(dir, 'settings.json');
   const settings = createSettingsStore({ file, defaultServerUrl: ORIGIN, secrets: safeStorage });
   const changed: string[] = [];
@@ -184,7 +195,7 @@ describe('IPC handlers', () => {
   });
 
   it('ignores a stored token bound to another origin, and a stored plain-http server on a network', () => {
-    const dir3 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+    const dir3 = tempDir();
     const f = join(dir3, 's.json');
     const cipher = safeStorage.encryptString('stolen').toString('base64');
     writeFileSync(
@@ -197,7 +208,7 @@ describe('IPC handlers', () => {
   });
 
   it('refuses to store the token when Linux safeStorage is plain text (basic_text)', () => {
-    const dir4 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+    const dir4 = tempDir();
     const f = join(dir4, 's.json');
     const weak = { ...safeStorage, getSelectedStorageBackend: () => 'basic_text' };
     const store = createSettingsStore({ file: f, defaultServerUrl: ORIGIN, secrets: weak, platform: 'linux' });
@@ -221,7 +232,7 @@ describe('IPC handlers', () => {
   });
 
   it('never writes the token in clear when the OS has no encryption', () => {
-    const dir2 = mkdtempSync(join(tmpdir(), 'admin-ipc-'));
+    const dir2 = tempDir();
     const store = createSettingsStore({
       file: join(dir2, 's.json'),
       defaultServerUrl: ORIGIN,
