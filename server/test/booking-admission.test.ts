@@ -23,14 +23,15 @@ function facts(
     here?: Facts['here'];
     person?: Facts['person'];
     staff?: boolean;
+    capacity?: number;
   } = {},
 ): Facts {
   return {
-    rules: { timeZone: 'UTC', policy: { ...DEFAULT_POLICY, ...o.policy } },
+    rules: { timeZone: 'UTC', policy: { ...DEFAULT_POLICY, ...o.policy }, capacity: o.capacity ?? 1 },
     now: NOW,
     staff: o.staff ?? false,
     taken: o.taken ?? [],
-    capacity: 1,
+    capacity: o.capacity ?? 1,
     here: o.here ?? null,
     person: o.person ?? null,
   };
@@ -41,6 +42,7 @@ const refusals = (candidates: Candidate[], f: Facts) => judge(candidates, f).map
 describe('admission pipeline', () => {
   test('the steps run in one declared order', () => {
     expect(ADMISSION_STEPS.map((s) => s.name)).toEqual([
+      'quantity',
       'calendar',
       'policy',
       'overlap',
@@ -52,13 +54,49 @@ describe('admission pipeline', () => {
 
   test('the slot itself taken answers SLOT_TAKEN; only the buffer in the way answers POLICY_VIOLATION buffer', () => {
     const f = facts({ policy: { bufferMinutes: 10 }, taken: [busy('10:00', '11:00')] });
-    expect(refusals([slot('10:30', '11:30')], f)).toEqual([{ code: 'SLOT_TAKEN' }]);
+    expect(refusals([slot('10:30', '11:30')], f)).toEqual([{ code: 'SLOT_TAKEN', available: 0 }]);
     expect(refusals([slot('11:05', '12:00')], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'buffer' }]);
     expect(refusals([slot('11:10', '12:00')], f)).toEqual([null]);
     // The buffer holds before a booking too: ending 5 minutes before it is too close.
     expect(refusals([slot('09:00', '09:55')], f)).toEqual([{ code: 'POLICY_VIOLATION', rule: 'buffer' }]);
     expect(refusals([slot('09:00', '09:50')], f)).toEqual([null]);
     expect(refusals([slot('11:05', '12:00')], facts({ taken: [busy('10:00', '11:00')] }))).toEqual([null]);
+  });
+
+  test('capacity: units add up instant by instant; SLOT_TAKEN says the fewest free over the span and its buffer', () => {
+    const units = (from: string, to: string, quantity: number) => ({ ...busy(from, to), quantity });
+    // Capacity 3: 2 units 10-11, 1 unit 11-12 (staggered: never 3 at once).
+    const f = facts({ capacity: 3, taken: [units('10:00', '11:00', 2), units('11:00', '12:00', 1)] });
+    const want = (from: string, to: string, quantity: number): Candidate => ({ ...slot(from, to), quantity });
+    expect(refusals([want('10:00', '12:00', 1)], f)).toEqual([null]);
+    expect(refusals([want('10:00', '12:00', 2)], f)).toEqual([{ code: 'SLOT_TAKEN', available: 1 }]);
+    expect(refusals([want('11:00', '12:00', 2)], f)).toEqual([null]);
+    expect(refusals([want('09:00', '10:00', 3)], f)).toEqual([null]);
+    // More than the resource has at all: a shape error of this request, before any other step.
+    expect(refusals([want('15:00', '16:00', 4)], f)).toEqual([{ code: 'VALIDATION_ERROR', capacity: 3 }]);
+    // Accepted candidates hold their units for the later ones.
+    expect(refusals([want('13:00', '14:00', 2), want('13:30', '14:30', 2)], f)).toEqual([
+      null,
+      { code: 'SLOT_TAKEN', available: 1 },
+    ]);
+  });
+
+  test('capacity with a buffer: fitting only without buffers is the buffer rule; available counts the buffer', () => {
+    const f = facts({
+      capacity: 2,
+      policy: { bufferMinutes: 10 },
+      taken: [
+        { ...busy('10:00', '11:00'), quantity: 1 },
+        { ...busy('10:30', '11:00'), quantity: 1 },
+      ],
+    });
+    // 11:05 fits without buffers (both end at 11:00) but both still occupy until 11:10.
+    expect(refusals([{ ...slot('11:05', '12:00'), quantity: 1 }], f)).toEqual([
+      { code: 'POLICY_VIOLATION', rule: 'buffer' },
+    ]);
+    expect(refusals([{ ...slot('11:10', '12:00'), quantity: 2 }], f)).toEqual([null]);
+    // 10:45 does not fit at all; over [10:45, 12:10) the fewest free is 0.
+    expect(refusals([{ ...slot('10:45', '12:00'), quantity: 1 }], f)).toEqual([{ code: 'SLOT_TAKEN', available: 0 }]);
   });
 
   test('a policy rule comes before the slot, and a nonexistent local start is outside opening hours', () => {
@@ -80,7 +118,7 @@ describe('admission pipeline', () => {
     const f = facts({ policy: { bufferMinutes: 10 }, here: { held: 0, limit: 2 }, person: { held: 0, limit: 5 } });
     expect(refusals(series, f)).toEqual([
       null,
-      { code: 'SLOT_TAKEN' },
+      { code: 'SLOT_TAKEN', available: 0 },
       { code: 'POLICY_VIOLATION', rule: 'buffer' },
       null,
       { code: 'QUOTA_EXCEEDED', scope: 'resource', limit: 2 },
@@ -105,7 +143,13 @@ describe('admission pipeline', () => {
 
   test('a refusal becomes the error a single booking answered before the pipeline', () => {
     const cases = [
-      [{ code: 'SLOT_TAKEN' }, ErrorCode.SLOT_TAKEN, 'the slot is taken', undefined],
+      [{ code: 'SLOT_TAKEN', available: 2 }, ErrorCode.SLOT_TAKEN, 'the slot is taken', { available: 2 }],
+      [
+        { code: 'VALIDATION_ERROR', capacity: 3 },
+        ErrorCode.VALIDATION_ERROR,
+        'at most 3 units of this resource',
+        [{ path: 'quantity', message: 'at most 3' }],
+      ],
       [
         { code: 'POLICY_VIOLATION', rule: 'buffer' },
         ErrorCode.POLICY_VIOLATION,

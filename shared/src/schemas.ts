@@ -43,6 +43,14 @@ export type PasswordChangeBody = z.infer<typeof PasswordChangeBody>;
 export const VerifyEmailBody = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) });
 export type VerifyEmailBody = z.infer<typeof VerifyEmailBody>;
 
+/** How many units of a resource can be booked at once (desks in a pool, laptops in a cart). */
+export const MAX_CAPACITY = 1000;
+export const Capacity = z.number().int().min(1).max(MAX_CAPACITY);
+/** How many people a space holds: information, and a filter of `slots:find`; null when not said. */
+export const Seats = z.number().int().min(1).max(100_000).nullable();
+/** How many units a booking takes (at most the resource's capacity, checked by the service). */
+export const Quantity = z.number().int().min(1).max(MAX_CAPACITY);
+
 /** `POST /api/resources` and admin `resource:create`. */
 export const ResourceCreate = z.object({
   name: z.string().trim().min(1).max(100),
@@ -50,6 +58,8 @@ export const ResourceCreate = z.object({
   description: z.string().max(2000).optional(),
   timeZone: TimeZone.optional(),
   policy: PolicyInput.optional(),
+  capacity: Capacity.optional(),
+  seats: Seats.optional(),
 });
 export type ResourceCreate = z.infer<typeof ResourceCreate>;
 
@@ -115,6 +125,7 @@ export const BookingCreate = z
     resourceId: Id,
     start: Instant,
     end: Instant,
+    quantity: Quantity.optional(),
     idempotencyKey: z.string().min(1).max(128).optional(),
   })
   .superRefine(checkInterval);
@@ -145,7 +156,9 @@ export function checkInDeadline(
 export type BookingCheckIn = z.infer<typeof BookingCheckIn>;
 
 /** `booking:modify` */
-export const BookingModify = z.object({ bookingId: Id, start: Instant, end: Instant }).superRefine(checkInterval);
+export const BookingModify = z
+  .object({ bookingId: Id, start: Instant, end: Instant, quantity: Quantity.optional() })
+  .superRefine(checkInterval);
 export type BookingModify = z.infer<typeof BookingModify>;
 
 /**
@@ -174,6 +187,7 @@ const seriesFields = {
   repeat: Repeat,
   /** `fail`: all occurrences or none; `skip`: those that fit, the rest listed in `skipped`. */
   onConflict: z.enum(['fail', 'skip']),
+  quantity: Quantity.optional(),
   idempotencyKey: z.string().min(1).max(128).optional(),
 };
 
@@ -193,7 +207,7 @@ export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 
 /** Admin `booking:create` on behalf of a user. */
 export const AdminBookingCreate = z
-  .object({ resourceId: Id, start: Instant, end: Instant, userId: Id })
+  .object({ resourceId: Id, start: Instant, end: Instant, userId: Id, quantity: Quantity.optional() })
   .superRefine(checkInterval);
 export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
 
@@ -209,6 +223,10 @@ export const ResourceUpdate = z.object({
   description: z.string().max(2000).optional(),
   timeZone: TimeZone.optional(),
   policy: PolicyInput.optional(),
+  capacity: Capacity.optional(),
+  seats: Seats.optional(),
+  /** Lower the capacity below what is already booked anyway (every booking is kept). */
+  force: z.boolean().optional(),
 });
 export type ResourceUpdate = z.infer<typeof ResourceUpdate>;
 

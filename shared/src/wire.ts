@@ -49,6 +49,10 @@ export interface Resource {
   timeZone: string;
   /** Always whole (defaults filled in). */
   policy: Policy;
+  /** Units that can be booked at once (1 for a room). */
+  capacity: number;
+  /** People the space holds, when said. */
+  seats: number | null;
 }
 
 /** An interval `[start, end)` as ISO instants. */
@@ -73,6 +77,8 @@ export interface Booking {
   start: string;
   end: string;
   status: BookingStatus;
+  /** Units it takes (1 unless booked with a quantity). */
+  quantity: number;
   createdAt: string;
   updatedAt: string;
   /** The series this booking is an occurrence of. */

@@ -1,4 +1,6 @@
 import type { BookingModel } from '../../server/src/booking/booking.model';
+import { firstOver } from '../../server/src/booking/occupancy';
+import type { ResourceModel } from '../../server/src/resources/resource.model';
 
 /**
  * Every pair of active bookings of one resource that overlaps, or with `gapMs`, that comes closer
@@ -24,4 +26,32 @@ export async function overlappingActivePairs(bookings: BookingModel, gapMs = 0):
     if (!prev || prev.resourceId.toHexString() !== row.resourceId.toHexString() || row.end > prev.end) prev = row;
   }
   return pairs;
+}
+
+/**
+ * The invariant straight from the database: every resource whose active bookings, each occupying
+ * `[start, end + buffer)`, hold more units than its capacity at some instant, with that instant.
+ * The promise is that there are none.
+ */
+export async function overCapacity(
+  bookings: BookingModel,
+  resources: ResourceModel,
+): Promise<Array<{ resourceId: string; at: string; capacity: number }>> {
+  const docs = await resources
+    .find({}, { capacity: 1, policy: 1 })
+    .lean<Array<{ _id: { toHexString(): string }; capacity?: number; policy?: { bufferMinutes?: number } | null }>>();
+  const found: Array<{ resourceId: string; at: string; capacity: number }> = [];
+  for (const r of docs) {
+    const capacity = r.capacity ?? 1;
+    const gap = (r.policy?.bufferMinutes ?? 0) * 60_000;
+    const rows = await bookings
+      .find({ resourceId: r._id, status: 'active' }, { start: 1, end: 1, quantity: 1 })
+      .lean<Array<{ start: Date; end: Date; quantity?: number }>>();
+    const at = firstOver(
+      rows.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() + gap, quantity: b.quantity ?? 1 })),
+      capacity,
+    );
+    if (at !== null) found.push({ resourceId: r._id.toHexString(), at: new Date(at).toISOString(), capacity });
+  }
+  return found;
 }

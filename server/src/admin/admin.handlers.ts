@@ -42,6 +42,7 @@ export function registerAdminHandlers(
       start: d.start,
       end: d.end,
       userId: d.userId,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
     }),
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
@@ -56,6 +57,7 @@ export function registerAdminHandlers(
       repeat: d.repeat,
       onConflict: d.onConflict,
       userId: d.userId,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
   );
@@ -63,7 +65,7 @@ export function registerAdminHandlers(
     bookings: await bookings.cancelSeries({ principal, seriesId: d.seriesId, ...(d.from ? { from: d.from } : {}) }),
   }));
   on('resource:create', ResourceCreate, async (d) => ({ resource: await resources.create(d) }));
-  on('resource:update', ResourceUpdate, async (d) => ({ resource: await resources.update(d) }));
+  on('resource:update', ResourceUpdate, async (d) => ({ resource: await resources.update(d, deps.clock.now()) }));
   on('resource:delete', ResourceDelete, async (d) => {
     await resources.remove(d.id, deps.clock.now());
     return {};

@@ -50,6 +50,8 @@ export interface AdminService {
     start: Date;
     end: Date;
     userId: string;
+    /** Units it takes (default 1). */
+    quantity?: number;
   }): Promise<AdminBooking>;
   /** A series on behalf of a user: the same checks as the user's own, under staff's policy exemptions. */
   seriesOnBehalf(
@@ -121,10 +123,10 @@ export function createAdminService(deps: {
       return { resources, bookings, stats: dayStats };
     },
     listUsers: (query) => deps.users.list({ ...(query ? { query } : {}), limit: USERS_LIMIT }),
-    async bookOnBehalf({ principal, resourceId, start, end, userId }) {
+    async bookOnBehalf({ userId, ...input }) {
       const owner = (await deps.users.names([userId])).get(userId);
       if (owner === undefined) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
-      const booking = await deps.bookings.create({ principal, resourceId, start, end, forUserId: userId });
+      const booking = await deps.bookings.create({ ...input, forUserId: userId });
       return { ...booking, userName: owner };
     },
     async seriesOnBehalf({ userId, ...input }) {

@@ -13,7 +13,7 @@
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, policyViolation } from '@booking/shared';
 import type { PolicyRule } from '@booking/shared';
-import { AppError } from '../infra/errors';
+import { AppError, zodDetails } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
 import { sameRules } from './booking.guards';
 import { peakOccupancy } from './occupancy';
@@ -23,13 +23,16 @@ import type { BookingDeps, BookingGuards } from './booking.types';
 export interface Candidate {
   start: Date;
   end: Date;
+  /** Units it takes (default 1). */
+  quantity?: number;
   /** A series' local start inside a skipped hour: it does not exist on that day. */
   nonexistent?: boolean;
 }
 
 /** Why a candidate is refused: the code (and its details) a command answers. */
 export type Refusal =
-  | { code: 'SLOT_TAKEN' }
+  | { code: 'VALIDATION_ERROR'; capacity: number }
+  | { code: 'SLOT_TAKEN'; available: number }
   | { code: 'POLICY_VIOLATION'; rule: PolicyRule }
   | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource'; limit: number };
 
@@ -45,7 +48,7 @@ export interface Facts {
   staff: boolean;
   /** Active bookings near the candidates, in epoch milliseconds, with the units each holds. */
   taken: Occupant[];
-  /** How many units the resource has (1 until resources carry a capacity). */
+  /** How many units the resource has (the rules' capacity). */
   capacity: number;
   /** The person's active future bookings of this resource; null when no per-resource limit applies (none set, or staff). */
   here: Tally | null;
@@ -59,14 +62,23 @@ export interface AdmissionStep {
 }
 
 const gapOf = (rules: ResourceRules): number => rules.policy.bufferMinutes * 60_000;
-/** Whether one more unit over `[start, end)` would exceed the capacity at some instant (`gap`: every booking's buffer). */
-function full(f: Facts, start: number, end: number, gap = 0): boolean {
+/**
+ * The fewest units free at any instant of `[start, end + gap)`, every booking occupying its own
+ * interval plus `gap` (its buffer).
+ */
+function available(f: Facts, start: number, end: number, gap = 0): number {
   const occupants = gap === 0 ? f.taken : f.taken.map((t) => ({ ...t, end: t.end + gap }));
-  return peakOccupancy(occupants, start, end + gap) + 1 > f.capacity;
+  return f.capacity - peakOccupancy(occupants, start, end + gap);
 }
+const units = (c: Candidate): number => c.quantity ?? 1;
 
 /** The steps, in order: the first refusal is the answer. */
 export const ADMISSION_STEPS: readonly AdmissionStep[] = [
+  // More units than the resource has can never fit: a shape error of this resource's request.
+  {
+    name: 'quantity',
+    check: (c, f) => (units(c) > f.capacity ? { code: 'VALIDATION_ERROR', capacity: f.capacity } : null),
+  },
   { name: 'calendar', check: (c) => (c.nonexistent ? { code: 'POLICY_VIOLATION', rule: 'openingHours' } : null) },
   {
     name: 'policy',
@@ -84,7 +96,15 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   },
   {
     name: 'overlap',
-    check: (c, f) => (full(f, c.start.getTime(), c.end.getTime()) ? { code: 'SLOT_TAKEN' } : null),
+    // Without buffers: does it fit at all? The answer says how many units its span (buffer
+    // included) has free.
+    check: (c, f) =>
+      available(f, c.start.getTime(), c.end.getTime()) < units(c)
+        ? {
+            code: 'SLOT_TAKEN',
+            available: Math.max(0, available(f, c.start.getTime(), c.end.getTime(), gapOf(f.rules))),
+          }
+        : null,
   },
   {
     // Only reached when the slot itself is free: a booking only in the buffer is a policy matter.
@@ -93,7 +113,7 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
     name: 'buffer',
     check: (c, f) => {
       const gap = gapOf(f.rules);
-      return gap > 0 && full(f, c.start.getTime(), c.end.getTime(), gap)
+      return gap > 0 && available(f, c.start.getTime(), c.end.getTime(), gap) < units(c)
         ? { code: 'POLICY_VIOLATION', rule: 'buffer' }
         : null;
     },
@@ -139,7 +159,7 @@ export function judge(
       if (refusal) break;
     }
     if (!refusal) {
-      f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime(), quantity: 1 });
+      f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime(), quantity: units(candidate) });
       if (f.here) f.here.held += 1;
       if (f.person) f.person.held += 1;
     }
@@ -150,8 +170,12 @@ export function judge(
 /** A single booking's refusal as the error it answers (a series answers its own, listing occurrences). */
 export function refusalError(r: Refusal): AppError {
   switch (r.code) {
+    case 'VALIDATION_ERROR':
+      return new AppError(ErrorCode.VALIDATION_ERROR, `at most ${r.capacity} units of this resource`, {
+        details: zodDetails([{ path: ['quantity'], message: `at most ${r.capacity}` }]),
+      });
     case 'SLOT_TAKEN':
-      return new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
+      return new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken', { details: { available: r.available } });
     case 'POLICY_VIOLATION':
       return new AppError(
         ErrorCode.POLICY_VIOLATION,
@@ -178,6 +202,8 @@ export interface SingleRequest {
   userId: string;
   start: Date;
   end: Date;
+  /** Units it takes (default 1). */
+  quantity?: number;
   staff: boolean;
   /** A move: the booking itself neither takes its new slot nor counts against its quota. */
   excludeId?: string;
@@ -227,7 +253,7 @@ export function createAdmission(
     );
     const taken = rows
       .filter((r) => r.id !== a.excludeId)
-      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: 1 }));
+      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
     const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
     const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
     const here =
@@ -240,7 +266,7 @@ export function createAdmission(
             ),
             limit,
           };
-    return { rules: a.rules, now, staff: a.staff, taken, capacity: 1, here, person: null };
+    return { rules: a.rules, now, staff: a.staff, taken, capacity: a.rules.capacity, here, person: null };
   }
 
   /**
@@ -265,7 +291,7 @@ export function createAdmission(
 
   return {
     async admitSingle(session, a) {
-      const candidate = { start: a.start, end: a.end };
+      const candidate = { start: a.start, end: a.end, quantity: a.quantity ?? 1 };
       const factsFor = (rules: ResourceRules) =>
         resourceFacts(session, {
           rules,

@@ -70,7 +70,7 @@ export function createBookingGuards(
     async knownRules(resourceId) {
       const resource = await deps.directory.get(resourceId);
       if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      return { timeZone: resource.timeZone, policy: resource.policy };
+      return { timeZone: resource.timeZone, policy: resource.policy, capacity: resource.capacity };
     },
     async rulesInTx(resourceId, session) {
       const rules = await deps.resources.rules(resourceId, session);
@@ -86,5 +86,7 @@ export function createBookingGuards(
 
 /** Whether two readings of a resource's rules agree (both come from stored documents, so key order matches). */
 export function sameRules(a: ResourceRules, b: ResourceRules): boolean {
-  return a.timeZone === b.timeZone && JSON.stringify(a.policy) === JSON.stringify(b.policy);
+  return (
+    a.timeZone === b.timeZone && a.capacity === b.capacity && JSON.stringify(a.policy) === JSON.stringify(b.policy)
+  );
 }

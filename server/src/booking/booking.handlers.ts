@@ -20,6 +20,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       resourceId: d.resourceId,
       start: d.start,
       end: d.end,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
   }));
@@ -27,7 +28,13 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
     booking: await bookings.cancel({ principal, bookingId: d.bookingId }),
   }));
   on('booking:modify', BookingModify, async (d, { principal }) => ({
-    booking: await bookings.modify({ principal, bookingId: d.bookingId, start: d.start, end: d.end }),
+    booking: await bookings.modify({
+      principal,
+      bookingId: d.bookingId,
+      start: d.start,
+      end: d.end,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
+    }),
   }));
   on('booking:createSeries', BookingCreateSeries, async (d, { principal }) =>
     bookings.createSeries({
@@ -37,6 +44,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       end: d.end,
       repeat: d.repeat,
       onConflict: d.onConflict,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
   );

@@ -13,6 +13,8 @@ export interface BookingDoc {
   start: Date;
   end: Date;
   status: StoredStatus;
+  /** Units it takes; documents from before v3 have none and take 1. */
+  quantity?: number;
   idempotencyKey?: string;
   /** The series this booking is an occurrence of. */
   seriesId?: Types.ObjectId;
@@ -39,6 +41,7 @@ const bookingSchema = new Schema<BookingDoc>(
     start: { type: Date, required: true },
     end: { type: Date, required: true },
     status: { type: String, enum: ['active', 'cancelled'], required: true, default: 'active' },
+    quantity: { type: Number, default: 1 },
     idempotencyKey: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
     recurrenceId: { type: Date },

@@ -54,6 +54,7 @@ async function createBooking(
   input: Input<'create'>,
 ): Promise<Committed<Booking>> {
   const { principal, resourceId, start, end, idempotencyKey, forUserId } = input;
+  const quantity = input.quantity ?? 1;
   const { bookings } = deps;
   const { guards, admission, recorder } = parts;
   const { withResourceLock, daysBefore, checkShape, checkWindow } = guards;
@@ -69,7 +70,8 @@ async function createBooking(
     if (
       prior.resourceId.toHexString() !== resourceId ||
       prior.start.getTime() !== start.getTime() ||
-      prior.end.getTime() !== end.getTime()
+      prior.end.getTime() !== end.getTime() ||
+      (prior.quantity ?? 1) !== quantity
     ) {
       throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
     }
@@ -84,6 +86,8 @@ async function createBooking(
   checkWindow(start);
 
   const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
+  // The quick answer while waiting for the lock holds only where any overlap means full.
+  const single = await singleUnit(parts, resourceId);
   let outcome: TxOutcome | { replayed: BookingDoc };
   try {
     outcome = await withResourceLock({
@@ -91,7 +95,7 @@ async function createBooking(
       before,
       // A repeat of a request that just won is not a loser: let it through to replay. Overlap
       // first: once the winner's commit is visible there, the replay read sees it too.
-      takenCheck: async () => (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
+      takenCheck: async () => single && (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
       run: () =>
         inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome | { replayed: BookingDoc }> => {
           if (idempotencyKey) {
@@ -110,11 +114,12 @@ async function createBooking(
             userId,
             start,
             end,
+            quantity,
             staff,
             countPerson: true,
           });
           const doc = await bookings.insert(
-            { resourceId, userId, start, end, ...(idempotencyKey ? { idempotencyKey } : {}) },
+            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}) },
             session,
           );
           return recorder.change(session, {
@@ -188,11 +193,12 @@ async function modifyBooking(
   const resourceId = found.resourceId.toHexString();
   const staff = principal.role === 'staff';
   const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
+  const single = await singleUnit(parts, resourceId);
   const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
   const outcome = await withResourceLock({
     resourceId,
     before,
-    takenCheck: () => overlap(),
+    takenCheck: async () => single && (await overlap()),
     run: () =>
       inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
         const current = await activeInTx(deps, bookingId, session);
@@ -201,11 +207,13 @@ async function modifyBooking(
         // As in create(), with the booking itself out of the way; a move adds no booking, so
         // the person's quota across resources does not apply.
         const excludeId = current._id.toHexString();
+        const quantity = input.quantity ?? current.quantity ?? 1;
         const { version, rules } = await admission.admitSingle(session, {
           resourceId,
           userId,
           start,
           end,
+          quantity,
           staff,
           excludeId,
           countPerson: false,
@@ -213,7 +221,12 @@ async function modifyBooking(
         // A check-in is attendance at one interval: a booking moved or resized must be checked
         // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
         const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
-        const doc = await bookings.update(bookingId, { start, end }, session, moved ? { clearCheckIn: true } : {});
+        const doc = await bookings.update(
+          bookingId,
+          { start, end, quantity },
+          session,
+          moved ? { clearCheckIn: true } : {},
+        );
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
         return recorder.change(session, {
           type: 'booking.modified',
@@ -226,6 +239,11 @@ async function modifyBooking(
       }),
   });
   return recorder.committed(outcome, 'moved');
+}
+
+/** Whether the resource (as this node knows it) has one unit: there, any overlap means it is taken. */
+async function singleUnit(parts: BookingParts, resourceId: string): Promise<boolean> {
+  return (await parts.guards.knownRules(resourceId)).capacity === 1;
 }
 
 export function createSingleOperations(deps: BookingDeps, parts: BookingParts): SingleOperations {

@@ -15,6 +15,7 @@ export interface BusyRow {
   id: string;
   start: Date;
   end: Date;
+  quantity: number;
 }
 
 export interface NewBooking {
@@ -22,6 +23,8 @@ export interface NewBooking {
   userId: string;
   start: Date;
   end: Date;
+  /** Units it takes (default 1). */
+  quantity?: number;
   idempotencyKey?: string;
   /** An occurrence of this series; `recurrenceId` is its start as the series booked it. */
   seriesId?: string;
@@ -70,6 +73,7 @@ export interface BookingStore {
       status?: StoredStatus;
       start?: Date;
       end?: Date;
+      quantity?: number;
       cancelReason?: CancelReason;
       checkedInAt?: Date;
       remindedFor?: Date;
@@ -107,6 +111,7 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     start: doc.start.toISOString(),
     end: doc.end.toISOString(),
     status,
+    quantity: doc.quantity ?? 1,
     createdAt: doc.createdAt.toISOString(),
     updatedAt: doc.updatedAt.toISOString(),
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
@@ -132,6 +137,7 @@ const toStored = (b: NewBooking) => ({
   start: b.start,
   end: b.end,
   status: 'active' as const,
+  quantity: b.quantity ?? 1,
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
@@ -279,12 +285,12 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     },
     async activeBetween(resourceId, from, to, session) {
       const rows = await bookings.collection
-        .find<Pick<BookingDoc, '_id' | 'start' | 'end'>>(
+        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity'>>(
           { resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } },
-          { ...(session ? { session } : {}), projection: { start: 1, end: 1 } },
+          { ...(session ? { session } : {}), projection: { start: 1, end: 1, quantity: 1 } },
         )
         .toArray();
-      return rows.map((r) => ({ id: r._id.toHexString(), start: r.start, end: r.end }));
+      return rows.map((r) => ({ id: r._id.toHexString(), start: r.start, end: r.end, quantity: r.quantity ?? 1 }));
     },
     async ofUser(userId, limit) {
       const uid = objectIdOrNull(userId);

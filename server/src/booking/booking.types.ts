@@ -98,6 +98,8 @@ export interface SeriesRequest {
   end: Date;
   repeat: Repeat;
   onConflict: 'fail' | 'skip';
+  /** Units every occurrence takes (default 1). */
+  quantity?: number;
   idempotencyKey?: string;
   /** Staff booking on behalf of this user (`/admin`). */
   forUserId?: string;
@@ -109,11 +111,20 @@ export interface SingleOperations {
     resourceId: string;
     start: Date;
     end: Date;
+    /** Units it takes (default 1). */
+    quantity?: number;
     idempotencyKey?: string;
     forUserId?: string;
   }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
-  modify(input: { principal: Principal; bookingId: string; start: Date; end: Date }): Promise<Committed<Booking>>;
+  /** `quantity` absent: the booking keeps its units. */
+  modify(input: {
+    principal: Principal;
+    bookingId: string;
+    start: Date;
+    end: Date;
+    quantity?: number;
+  }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
 }
 

@@ -39,6 +39,23 @@ export function peakOccupancy(occupants: readonly Occupant[], from: number, to: 
   return peak;
 }
 
+/**
+ * The first instant at which `occupants` hold more than `capacity` units, or null when they never
+ * do (the check before a resource's capacity is lowered).
+ */
+export function firstOver(occupants: readonly Occupant[], capacity: number): number | null {
+  const events: Array<[at: number, delta: number]> = [];
+  for (const o of occupants)
+    if (o.start < o.end && o.quantity > 0) events.push([o.start, o.quantity], [o.end, -o.quantity]);
+  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let used = 0;
+  for (const [at, delta] of events) {
+    used += delta;
+    if (used > capacity) return at;
+  }
+  return null;
+}
+
 /** One stretch of constant use inside a span: `[start, end)` with `used` units. */
 export interface OccupancyStretch {
   start: number;

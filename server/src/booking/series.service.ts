@@ -19,6 +19,7 @@ import { daysOf, spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
+import { refusalError } from './booking.admission';
 import type { Judged } from './booking.admission';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
@@ -49,7 +50,8 @@ const sameRepeat = (a: Repeat, b: Repeat): boolean =>
   a.until === b.until;
 
 const toSkipped = (j: Judged): SkippedOccurrence => {
-  if (!j.refusal) throw new Error('not skipped');
+  // A quantity over the capacity is refused for the whole series before any occurrence is judged.
+  if (!j.refusal || j.refusal.code === 'VALIDATION_ERROR') throw new Error('not skipped');
   return {
     start: j.candidate.start.toISOString(),
     end: j.candidate.end.toISOString(),
@@ -153,6 +155,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
 
   return async function createSeries(req) {
     const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
+    const quantity = req.quantity ?? 1;
     // The first occurrence's shape, before anything else: every occurrence has its duration.
     guards.checkShape(start, end);
     if (!objectIdOrNull(resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
@@ -195,7 +198,8 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
             const prior = await priorByKey(session);
             if (prior) return { replayed: prior };
             const rules = await guards.rulesInTx(resourceId, session);
-            const occurrences = expandOrThrow(req, rules.timeZone);
+            if (quantity > rules.capacity) throw refusalError({ code: 'VALIDATION_ERROR', capacity: rules.capacity });
+            const occurrences = expandOrThrow(req, rules.timeZone).map((o) => ({ ...o, quantity }));
             const judged = await admission.judgeSeries(session, { rules, resourceId, userId, staff, occurrences });
             const accepted = judged.filter((j) => !j.refusal).map((j) => j.candidate);
             if (onConflict === 'fail' && accepted.length < judged.length) refuse(judged);
@@ -225,6 +229,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
                 userId,
                 start: o.start,
                 end: o.end,
+                quantity,
                 seriesId,
                 recurrenceId: o.start,
               })),

@@ -28,6 +28,8 @@ export const ResourceOut = z.object({
   description: z.string(),
   timeZone: z.string().describe('IANA zone, default `UTC`'),
   policy: PolicySchema,
+  capacity: z.number().int().describe('units that can be booked at once (1-1000)'),
+  seats: z.number().int().nullable().describe('people the space holds, when said'),
 });
 export const BookingOut = z.object({
   id: z.string(),
@@ -36,6 +38,7 @@ export const BookingOut = z.object({
   start: Iso,
   end: Iso,
   status: z.enum(['active', 'cancelled', 'completed']),
+  quantity: z.number().int().describe('units the booking takes'),
   createdAt: Iso,
   updatedAt: Iso,
   seriesId: z.string().optional(),

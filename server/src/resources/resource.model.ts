@@ -11,6 +11,10 @@ export interface ResourceDoc {
   timeZone?: string;
   /** Whole policy as stored; documents from before v2 have none and read as the defaults. */
   policy?: Policy | null;
+  /** Units that can be booked at once; documents from before v3 have none and read as 1. */
+  capacity?: number;
+  /** People the space holds, or null when not said. */
+  seats?: number | null;
   /**
    * The fence: every transaction that changes this resource's bookings increments it, so two such
    * transactions always write the same document and cannot both commit on one snapshot. Its value
@@ -29,6 +33,8 @@ const resourceSchema = new Schema<ResourceDoc>(
     timeZone: { type: String, default: 'UTC' },
     // Validated by the shared zod schema at the edge and stored whole; MongoDB keeps it as given.
     policy: { type: Schema.Types.Mixed, default: null },
+    capacity: { type: Number, default: 1 },
+    seats: { type: Number, default: null },
     version: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, collection: 'resources' },

@@ -6,6 +6,7 @@ import type { BookingStore } from '../booking/booking.store';
 import { AppError, zodDetails } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
+import { firstOver } from '../booking/occupancy';
 import type { ResourceFields, ResourceStore } from './resource.store';
 
 /** A committed change of a resource's settings, for the after-change effects. */
@@ -21,15 +22,19 @@ export interface ResourceChanged<T> {
 export interface ResourceOps {
   list(): Promise<Resource[]>;
   create(input: ResourceCreate): Promise<ResourceChanged<Resource>>;
-  update(input: ResourceUpdate): Promise<ResourceChanged<Resource>>;
+  update(input: ResourceUpdate, now: Date): Promise<ResourceChanged<Resource>>;
   remove(id: string, now: Date): Promise<ResourceChanged<void>>;
 }
 
 export interface ResourceService {
   list(): Promise<Resource[]>;
   create(input: ResourceCreate): Promise<Resource>;
-  /** A policy given here is merged into the current one; `null` fields clear a limit. */
-  update(input: ResourceUpdate): Promise<Resource>;
+  /**
+   * A policy given here is merged into the current one; `null` fields clear a limit. A capacity
+   * below what the bookings that have not ended already occupy is INVALID_STATE (`details.at`: the
+   * first instant that would be over) unless `force`, which keeps every booking.
+   */
+  update(input: ResourceUpdate, now: Date): Promise<Resource>;
   /** INVALID_STATE while the resource has active bookings that have not ended. */
   remove(id: string, now: Date): Promise<void>;
 }
@@ -49,7 +54,7 @@ function resolvePolicy(base: Policy, input: PolicyInput | undefined): Policy {
 export function createResourceService(deps: {
   conn: Connection;
   resources: ResourceStore;
-  bookings: Pick<BookingStore, 'hasFutureActive'>;
+  bookings: Pick<BookingStore, 'hasFutureActive' | 'activeBetween'>;
   availability: Pick<AvailabilityService, 'forget'>;
   counters: TxCounters;
 }): ResourceOps {
@@ -63,10 +68,12 @@ export function createResourceService(deps: {
         description: input.description ?? '',
         timeZone: input.timeZone ?? 'UTC',
         policy: resolvePolicy(DEFAULT_POLICY, input.policy),
+        capacity: input.capacity ?? 1,
+        seats: input.seats ?? null,
       });
       return { result: resource, change: { resource, zoneChanged: false } };
     },
-    async update(input) {
+    async update(input, now) {
       const current = await resources.get(input.id);
       if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const set: ResourceFields = {};
@@ -75,7 +82,12 @@ export function createResourceService(deps: {
       if (input.description !== undefined) set.description = input.description;
       if (input.timeZone !== undefined) set.timeZone = input.timeZone;
       if (input.policy !== undefined) set.policy = resolvePolicy(current.policy, input.policy);
-      const updated = await resources.update(input.id, set);
+      if (input.seats !== undefined) set.seats = input.seats;
+      if (input.capacity !== undefined) set.capacity = input.capacity;
+      const lowered = input.capacity !== undefined && input.capacity < current.capacity && !input.force;
+      const updated = lowered
+        ? await lowerCapacity(deps, { id: input.id, set, policy: set.policy ?? current.policy, now })
+        : await resources.update(input.id, set);
       if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const zoneChanged = updated.timeZone !== current.timeZone;
       // Cached days are local days of the zone: a new zone makes every cached day the wrong day.
@@ -99,6 +111,44 @@ export function createResourceService(deps: {
   };
 }
 
+type CapacityDeps = Pick<Parameters<typeof createResourceService>[0], 'conn' | 'resources' | 'bookings' | 'counters'>;
+
+/** Far enough ahead to hold every booking that can exist (bookings start at most ten years ahead). */
+const HORIZON_MS = 3700 * 86_400_000;
+
+/**
+ * A lower capacity, written only if the bookings that have not ended fit it at every instant
+ * (each occupying `[start, end + buffer)`). In one transaction that bumps the fence, so a booking
+ * committed meanwhile conflicts with it and is counted on the retry.
+ */
+async function lowerCapacity(
+  deps: CapacityDeps,
+  a: { id: string; set: ResourceFields; policy: Policy; now: Date },
+): Promise<Resource | null> {
+  const capacity = a.set.capacity ?? 1;
+  const gap = a.policy.bufferMinutes * 60_000;
+  return inTransaction(deps.conn, deps.counters, async (session) => {
+    if ((await deps.resources.fence(a.id, session)) === null) return null;
+    const rows = await deps.bookings.activeBetween(
+      a.id,
+      new Date(a.now.getTime() - gap),
+      new Date(a.now.getTime() + HORIZON_MS),
+      session,
+    );
+    const over = firstOver(
+      rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime() + gap, quantity: r.quantity })),
+      capacity,
+    );
+    if (over !== null) {
+      const at = new Date(Math.max(over, a.now.getTime())).toISOString();
+      throw new AppError(ErrorCode.INVALID_STATE, `more than ${capacity} units are already booked at ${at}`, {
+        details: { at, capacity },
+      });
+    }
+    return deps.resources.update(a.id, a.set, session);
+  });
+}
+
 /** The resource commands as handlers see them: the answer, after the root's effects ran. */
 export function withResourceEffects(
   ops: ResourceOps,
@@ -111,7 +161,7 @@ export function withResourceEffects(
   return {
     list: () => ops.list(),
     create: async (input) => applied(await ops.create(input)),
-    update: async (input) => applied(await ops.update(input)),
+    update: async (input, now) => applied(await ops.update(input, now)),
     remove: async (id, now) => applied(await ops.remove(id, now)),
   };
 }

@@ -9,7 +9,10 @@ import type { Policy, Resource } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { ResourceDoc, ResourceModel } from './resource.model';
 
-type WireFields = Pick<ResourceDoc, '_id' | 'name' | 'type' | 'description' | 'timeZone' | 'policy'>;
+type WireFields = Pick<
+  ResourceDoc,
+  '_id' | 'name' | 'type' | 'description' | 'timeZone' | 'policy' | 'capacity' | 'seats'
+>;
 
 export function toWireResource(doc: WireFields): Resource {
   return {
@@ -19,6 +22,8 @@ export function toWireResource(doc: WireFields): Resource {
     description: doc.description ?? '',
     timeZone: doc.timeZone ?? 'UTC',
     policy: policyOrDefault(doc.policy),
+    capacity: doc.capacity ?? 1,
+    seats: doc.seats ?? null,
   };
 }
 
@@ -29,6 +34,8 @@ export interface NewResource {
   description: string;
   timeZone: string;
   policy: Policy;
+  capacity: number;
+  seats: number | null;
 }
 
 export type ResourceFields = Partial<NewResource>;
@@ -37,9 +44,19 @@ export type ResourceFields = Partial<NewResource>;
 export interface ResourceRules {
   timeZone: string;
   policy: Policy;
+  /** Units that can be booked at once. */
+  capacity: number;
 }
 
-const WIRE_PROJECTION = { name: 1, type: 1, description: 1, timeZone: 1, policy: 1 } as const;
+type RulesFields = Partial<Pick<ResourceDoc, 'timeZone' | 'policy' | 'capacity'>>;
+const RULES_PROJECTION = { timeZone: 1, policy: 1, capacity: 1 } as const;
+const rulesOf = (doc: RulesFields): ResourceRules => ({
+  timeZone: doc.timeZone ?? 'UTC',
+  policy: policyOrDefault(doc.policy),
+  capacity: doc.capacity ?? 1,
+});
+
+const WIRE_PROJECTION = { name: 1, type: 1, description: 1, timeZone: 1, policy: 1, capacity: 1, seats: 1 } as const;
 
 export interface ResourceStore {
   list(): Promise<Resource[]>;
@@ -48,8 +65,8 @@ export interface ResourceStore {
   /** Inside a transaction: the zone and policy as its snapshot sees them; null when there is no such resource. */
   rules(id: string, session: ClientSession): Promise<ResourceRules | null>;
   insert(input: NewResource): Promise<Resource>;
-  /** Null when there is no such resource. */
-  update(id: string, set: ResourceFields): Promise<Resource | null>;
+  /** Null when there is no such resource; in a transaction when `session` is given. */
+  update(id: string, set: ResourceFields, session?: ClientSession): Promise<Resource | null>;
   /**
    * Inside a transaction: bumps the fence (by `by`, default 1: one step per broadcast change, so
    * a series of n occurrences moves the version by n in one write) and returns the new version;
@@ -84,21 +101,22 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const _id = objectIdOrNull(id);
       // The driver directly, like `fence`: read in every booking transaction.
       const doc = _id
-        ? await resources.collection.findOne<Pick<ResourceDoc, 'timeZone' | 'policy'>>(
-            { _id },
-            { session, projection: { timeZone: 1, policy: 1 } },
-          )
+        ? await resources.collection.findOne<RulesFields>({ _id }, { session, projection: RULES_PROJECTION })
         : null;
-      return doc ? { timeZone: doc.timeZone ?? 'UTC', policy: policyOrDefault(doc.policy) } : null;
+      return doc ? rulesOf(doc) : null;
     },
     async insert(input) {
       return toWireResource((await resources.create(input)).toObject());
     },
-    async update(id, set) {
+    async update(id, set, session) {
       const _id = objectIdOrNull(id);
       const doc = _id
         ? await resources
-            .findOneAndUpdate({ _id }, { $set: set }, { new: true, projection: WIRE_PROJECTION })
+            .findOneAndUpdate(
+              { _id },
+              { $set: set },
+              { new: true, projection: WIRE_PROJECTION, session: session ?? null },
+            )
             .lean<WireFields>()
         : null;
       return doc ? toWireResource(doc) : null;
@@ -121,12 +139,12 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const doc = await resources.collection.findOneAndUpdate(
         { _id },
         { $inc: { version: 1 } },
-        { session, returnDocument: 'after', projection: { version: 1, timeZone: 1, policy: 1 } },
+        { session, returnDocument: 'after', projection: { version: 1, ...RULES_PROJECTION } },
       );
       if (!doc) return null;
-      const { version, timeZone, policy } = doc as Partial<Pick<ResourceDoc, 'version' | 'timeZone' | 'policy'>>;
-      if (typeof version !== 'number') return null;
-      return { version, rules: { timeZone: timeZone ?? 'UTC', policy: policyOrDefault(policy) } };
+      const fields = doc as RulesFields & Partial<Pick<ResourceDoc, 'version'>>;
+      if (typeof fields.version !== 'number') return null;
+      return { version: fields.version, rules: rulesOf(fields) };
     },
     async delete(id, session) {
       await resources.deleteOne({ _id: objectIdOrNull(id) }, { session });
