@@ -201,6 +201,8 @@ it('follows a booking, a move and a cancel from slot:changed without re-reading 
       version: 1000,
       at: new Date().toISOString(),
       userId: noor.user.id,
+      quantity: 1,
+      status: 'cancelled',
     });
     await waitFor('a snapshot re-read after the gap', async () => (await snapshotsAnswered()) === before + 1, 10_000);
   } finally {

@@ -13,6 +13,8 @@ function event(over: Partial<SlotChanged>): SlotChanged {
     version: 1,
     at: '2029-12-31T12:00:00.000Z',
     userId: 'u1',
+    quantity: 1,
+    status: 'active',
     ...over,
   };
 }
@@ -26,6 +28,7 @@ function booking(over: Partial<AdminBooking>): AdminBooking {
     start: '2030-01-01T08:00:00.000Z',
     end: '2030-01-01T09:00:00.000Z',
     status: 'active',
+    quantity: 1,
     createdAt: '2029-12-30T00:00:00.000Z',
     updatedAt: '2029-12-30T00:00:00.000Z',
     ...over,
@@ -90,11 +93,37 @@ describe('applyToDay', () => {
     const day = applyToDay({
       view: date,
       bookings: [booking({ id: 'b1' })],
-      event: event({ change: 'released' }),
+      event: event({ change: 'released', status: 'cancelled' }),
       userName: 'x',
     });
     expect(day.map((b) => [b.id, b.status])).toEqual([['b1', 'cancelled']]);
-    expect(applyToDay({ view: date, bookings: [], event: event({ change: 'released' }), userName: 'x' })).toEqual([]);
+    expect(
+      applyToDay({
+        view: date,
+        bookings: [],
+        event: event({ change: 'released', status: 'cancelled' }),
+        userName: 'x',
+      }),
+    ).toEqual([]);
+  });
+
+  it("takes the booking's quantity and status from the event", () => {
+    const added = applyToDay({ view: date, bookings: [], event: event({ quantity: 3 }), userName: 'Ada' });
+    expect(added.map((b) => [b.id, b.quantity, b.status])).toEqual([['b1', 3, 'active']]);
+    const changed = applyToDay({
+      view: date,
+      bookings: added,
+      event: event({ change: 'moved', quantity: 5, version: 2 }),
+      userName: 'Ada',
+    });
+    expect(changed.map((b) => [b.id, b.quantity, b.status])).toEqual([['b1', 5, 'active']]);
+    const released = applyToDay({
+      view: date,
+      bookings: changed,
+      event: event({ change: 'released', status: 'cancelled', quantity: 5, version: 3 }),
+      userName: 'Ada',
+    });
+    expect(released.map((b) => [b.id, b.quantity, b.status])).toEqual([['b1', 5, 'cancelled']]);
   });
 });
 

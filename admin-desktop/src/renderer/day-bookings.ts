@@ -3,7 +3,8 @@
  * together: `viewRange`) as `dashboard:snapshot` lists them, moved forward by one `slot:changed`
  * at a time, so the timeline follows live changes without re-reading the day. The result is what
  * snapshots taken after the event would show: a booking that starts, ends or moves within the
- * view is listed; a released one stays, marked cancelled.
+ * view is listed; a released one stays, with the status the event gives (cancelled). The status and
+ * the quantity are the event's: a change of units alone arrives as a `moved` to the same interval.
  */
 import { localDayRange } from '@booking/shared';
 import type { AdminBooking, Resource, SlotChanged } from '@booking/shared';
@@ -56,12 +57,19 @@ export function applyToDay(opts: {
   const inDay = touchesDay(view, event);
   let next: AdminBooking | null;
   if (event.change === 'released') {
-    next = existing ? { ...existing, status: 'cancelled', updatedAt: event.at } : null;
+    next = existing ? { ...existing, status: event.status, quantity: event.quantity, updatedAt: event.at } : null;
   } else if (!inDay) {
     // Booked on, or moved to, another day: the snapshot of this day no longer lists it.
     next = null;
   } else if (existing) {
-    next = { ...existing, start: event.start, end: event.end, status: 'active', updatedAt: event.at };
+    next = {
+      ...existing,
+      start: event.start,
+      end: event.end,
+      status: event.status,
+      quantity: event.quantity,
+      updatedAt: event.at,
+    };
   } else {
     next = {
       id: event.bookingId,
@@ -70,7 +78,8 @@ export function applyToDay(opts: {
       userName: opts.userName,
       start: event.start,
       end: event.end,
-      status: 'active',
+      status: event.status,
+      quantity: event.quantity,
       createdAt: event.at,
       updatedAt: event.at,
     };
