@@ -83,7 +83,8 @@ async function bookDemoWeek(base: string, tokens: Record<DemoPerson, string>, mo
         const resource = byName.get(b.resource);
         if (!resource) throw new Error(`the seed made no resource "${b.resource}"`);
         const times = bookingTimes(b, monday, resource.timeZone);
-        const ack = await command(socket, 'booking:create', { resourceId: resource.id, ...times });
+        const quantity = b.quantity ? { quantity: b.quantity } : {};
+        const ack = await command(socket, 'booking:create', { resourceId: resource.id, ...times, ...quantity });
         if (!ack.ok) throw new Error(`${person} on ${b.resource} ${times.start}: ${ack.code} ${ack.message}`);
       }
     } finally {

@@ -3,7 +3,7 @@
  * by resource name) is left as it is.
  */
 import { z } from 'zod';
-import { DEFAULT_POLICY, PolicySchema, mergePolicy } from '@booking/shared';
+import { Capacity, DEFAULT_POLICY, PolicySchema, Seats, mergePolicy } from '@booking/shared';
 import type { OpeningHours, PolicyInput } from '@booking/shared';
 import { hashPassword } from '../server/src/auth/password';
 import { registerCollections } from '../server/src/data';
@@ -57,14 +57,30 @@ const MEETING_ROOM: PolicyInput = {
   bufferMinutes: 10,
 };
 
-/** Realistic rooms, desks and equipment in two time zones (docs/protocol.md "Resource policy"). */
-const RESOURCES: Array<{ name: string; type: string; description: string; timeZone: string; policy: PolicyInput }> = [
+interface SeedResource {
+  name: string;
+  type: string;
+  description: string;
+  timeZone: string;
+  policy: PolicyInput;
+  /** Units bookable at once (docs/protocol.md "Capacity and quantity"); 1 when absent. */
+  capacity?: number;
+  /** How many people the space holds; null (absent) where it holds nobody or it is not a space. */
+  seats?: number;
+}
+
+/**
+ * Realistic rooms, desks and equipment in two time zones (docs/protocol.md "Resource policy"), and
+ * two resources of several units: a pool of hot desks and a cart of laptops.
+ */
+const RESOURCES: SeedResource[] = [
   {
     name: 'Atlas',
     type: 'room',
     description: 'Meeting room, 8 seats, screen and whiteboard (Berlin office)',
     timeZone: 'Europe/Berlin',
     policy: MEETING_ROOM,
+    seats: 8,
   },
   {
     name: 'Borealis',
@@ -72,12 +88,14 @@ const RESOURCES: Array<{ name: string; type: string; description: string; timeZo
     description: 'Meeting room, 4 seats (New York office)',
     timeZone: 'America/New_York',
     policy: MEETING_ROOM,
+    seats: 4,
   },
   {
     name: 'Cosmos',
     type: 'room',
     description: 'Board room, 16 seats, video conferencing (Berlin office)',
     timeZone: 'Europe/Berlin',
+    seats: 16,
     policy: {
       openingHours: weekdays('07:30', '20:00'),
       slotMinutes: 30,
@@ -93,13 +111,31 @@ const RESOURCES: Array<{ name: string; type: string; description: string; timeZo
     timeZone: 'Europe/Berlin',
     // Bookable all day in whole hours; at most two desk bookings of one desk per person.
     policy: { slotMinutes: 60, minMinutes: 60, maxMinutes: 1440, maxActivePerUser: 2 },
+    seats: 1,
   })),
+  {
+    name: 'Hot desks',
+    type: 'desk',
+    description: 'Pool of 40 hot desks on the open floor; book one or several for a team (Berlin office)',
+    timeZone: 'Europe/Berlin',
+    // Whole hours in office hours, up to a working day.
+    policy: { openingHours: weekdays('07:00', '20:00'), slotMinutes: 60, minMinutes: 60, maxMinutes: 780 },
+    capacity: 40,
+  },
   {
     name: 'Projector',
     type: 'equipment',
     description: 'Portable 4K projector',
     timeZone: 'Europe/Berlin',
     policy: { slotMinutes: 30, minMinutes: 30, maxMinutes: 480 },
+  },
+  {
+    name: 'Laptop cart',
+    type: 'equipment',
+    description: 'Cart of 12 loan laptops for workshops and training (Berlin office)',
+    timeZone: 'Europe/Berlin',
+    policy: { openingHours: weekdays('08:00', '18:00'), slotMinutes: 30, minMinutes: 30, maxMinutes: 480 },
+    capacity: 12,
   },
   {
     name: 'Spectrometer',
@@ -141,9 +177,11 @@ async function main(): Promise<void> {
   for (const r of RESOURCES) {
     // Checked like a staff member's input: the seed cannot store a policy the server would refuse.
     const policy = PolicySchema.parse(mergePolicy(DEFAULT_POLICY, r.policy));
+    const capacity = Capacity.parse(r.capacity ?? 1);
+    const seats = Seats.parse(r.seats ?? null);
     const res = await models.Resource.updateOne(
       { name: r.name },
-      { $setOnInsert: { ...r, policy, version: 0 } },
+      { $setOnInsert: { ...r, policy, capacity, seats, version: 0 } },
       { upsert: true },
     );
     created += res.upsertedCount;

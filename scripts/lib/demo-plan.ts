@@ -28,9 +28,15 @@ export interface PlannedBooking {
   /** Local wall-clock times in the resource's time zone, `HH:mm`. */
   from: string;
   to: string;
+  /** Units taken on a resource of several (the seeded hot desks, the laptop cart); 1 when absent. */
+  quantity?: number;
 }
 
-/** A working week on Atlas (the booking-page picture) and a busy Monday elsewhere (the dashboard's). */
+/**
+ * A working week on Atlas (the booking-page picture) and a busy Monday elsewhere (the dashboard's),
+ * where the hot desks fill up over the day (3, then 13, then 38 of 40 desks taken) and a workshop
+ * borrows part of the laptop cart.
+ */
 export const DEMO_BOOKINGS: readonly PlannedBooking[] = [
   { person: 'alice', resource: 'Atlas', day: 0, from: '09:00', to: '10:30' },
   { person: 'bob', resource: 'Atlas', day: 0, from: '13:00', to: '14:00' },
@@ -47,6 +53,10 @@ export const DEMO_BOOKINGS: readonly PlannedBooking[] = [
   { person: 'bob', resource: 'Desk 2', day: 0, from: '09:00', to: '18:00' },
   { person: 'carol', resource: 'Projector', day: 0, from: '14:00', to: '16:00' },
   { person: 'bob', resource: 'Spectrometer', day: 0, from: '10:00', to: '13:00' },
+  { person: 'alice', resource: 'Hot desks', day: 0, from: '08:00', to: '17:00', quantity: 3 },
+  { person: 'bob', resource: 'Hot desks', day: 0, from: '09:00', to: '15:00', quantity: 10 },
+  { person: 'carol', resource: 'Hot desks', day: 0, from: '11:00', to: '14:00', quantity: 25 },
+  { person: 'carol', resource: 'Laptop cart', day: 0, from: '13:00', to: '16:00', quantity: 8 },
 ];
 
 /**

@@ -43,7 +43,8 @@ describe('the demo week of npm run screenshots', () => {
     const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
     for (const a of DEMO_BOOKINGS)
       for (const b of DEMO_BOOKINGS) {
-        if (a === b || a.resource !== b.resource || a.day !== b.day) continue;
+        // Bookings of several units share a resource of several (server/test/seed.test.ts checks they fit).
+        if (a === b || a.resource !== b.resource || a.day !== b.day || a.quantity || b.quantity) continue;
         const apart = minutes(b.from) >= minutes(a.to) + 15 || minutes(a.from) >= minutes(b.to) + 15;
         expect({ a, b, apart }).toEqual({ a, b, apart: true });
       }

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { PolicySchema, policyOrDefault } from '@booking/shared';
 import { verifyPassword } from '../src/auth/password';
+import { DEMO_BOOKINGS } from '../../scripts/lib/demo-plan';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 
 const run = promisify(execFile);
@@ -37,6 +38,38 @@ test('seeds users and resources with realistic policies in two time zones, and a
     expect(byName.get('Desk 1')).toMatchObject({ slotMinutes: 60, maxActivePerUser: 2, openingHours: null });
     expect(byName.get('Spectrometer')).toMatchObject({ minNoticeMinutes: 1440 });
     expect(byName.get('Spectrometer')?.closures.length).toBeGreaterThan(0);
+
+    // Resources of several units beside the single ones; seats where a space holds people.
+    const units = new Map(
+      resources.map((r) => [r.name as string, { capacity: r.capacity, seats: r.seats, type: r.type }]),
+    );
+    expect(units.get('Hot desks')).toEqual({ capacity: 40, seats: null, type: 'desk' });
+    expect(units.get('Laptop cart')).toEqual({ capacity: 12, seats: null, type: 'equipment' });
+    expect(units.get('Atlas')).toEqual({ capacity: 1, seats: 8, type: 'room' });
+    expect(units.get('Cosmos')).toMatchObject({ capacity: 1, seats: 16 });
+    expect(units.get('Projector')).toEqual({ capacity: 1, seats: null, type: 'equipment' });
+    expect(byName.get('Hot desks')).toMatchObject({ slotMinutes: 60, bufferMinutes: 0 });
+
+    // The demo week (npm run screenshots) takes several units only where the seed made several, and
+    // never more than the capacity at once: the peak of each resource's day, from its start/end events.
+    for (const b of DEMO_BOOKINGS) {
+      expect(units.get(b.resource)?.capacity).toBeGreaterThanOrEqual(b.quantity ?? 1);
+    }
+    const peaks = new Map<string, number>();
+    for (const a of DEMO_BOOKINGS) {
+      const key = `${a.resource} ${a.day}`;
+      // Use at a's start: every booking of that day that started by then and has not ended.
+      const used = DEMO_BOOKINGS.filter(
+        (b) => `${b.resource} ${b.day}` === key && b.from <= a.from && b.to > a.from,
+      ).reduce((sum, b) => sum + (b.quantity ?? 1), 0);
+      peaks.set(key, Math.max(peaks.get(key) ?? 0, used));
+    }
+    for (const [key, peak] of peaks) {
+      const capacity = units.get(key.slice(0, key.lastIndexOf(' ')))?.capacity as number;
+      expect({ key, fits: peak <= capacity }).toEqual({ key, fits: true });
+    }
+    // The hot desks fill up over the demo Monday, so the pictures show occupancy.
+    expect(peaks.get('Hot desks 0')).toBe(38);
     // No STAFF_PASSWORD: no staff account, so no account with a published password can run /admin.
     expect(await client.db().collection('users').countDocuments({})).toBe(2);
     expect(await client.db().collection('users').countDocuments({ role: 'staff' })).toBe(0);
