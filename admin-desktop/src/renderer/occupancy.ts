@@ -43,20 +43,21 @@ export function occupancySweep(
     if (!(start < end)) continue;
     events.push([start, b.quantity], [end, -b.quantity]);
   }
-  events.sort((a, b) => a[0] - b[0]);
+  // Every event at one instant applies before the next stretch begins (an end and a start that
+  // touch never add up: `[a, b)` and `[b, c)` do not overlap).
+  const change = new Map<number, number>();
+  for (const [at, delta] of events) change.set(at, (change.get(at) ?? 0) + delta);
+  const instants = [...change.keys()].sort((a, b) => a - b);
   const stretches: UseStretch[] = [];
   let used = 0;
-  for (let i = 0; i < events.length;) {
-    const at = events[i][0];
-    // Every event at one instant applies before the next stretch begins (an end and a start that
-    // touch never add up: `[a, b)` and `[b, c)` do not overlap).
-    for (; i < events.length && events[i][0] === at; i++) used += events[i][1];
-    const next = events[i]?.[0];
-    if (next === undefined || used <= 0) continue;
+  instants.forEach((at, i) => {
+    used += change.get(at) ?? 0;
+    const next = instants[i + 1];
+    if (next === undefined || used <= 0) return;
     const last = stretches.at(-1);
     if (last && last.end === at && last.used === used) last.end = next;
     else stretches.push({ start: at, end: next, used });
-  }
+  });
   return stretches;
 }
 
@@ -71,14 +72,14 @@ export function peakUse(stretches: UseStretch[]): number {
  * of several units, one above the other. Answers the tracks in the order of `intervals`.
  */
 export function assignTracks(intervals: Array<{ start: number; end: number }>): number[] {
-  const order = intervals.map((_, i) => i).sort((a, b) => intervals[a].start - intervals[b].start || a - b);
+  const order = intervals.map((iv, i) => ({ ...iv, i })).sort((a, b) => a.start - b.start || a.i - b.i);
   const trackEnds: number[] = [];
   const tracks = new Array<number>(intervals.length).fill(0);
-  for (const i of order) {
-    const free = trackEnds.findIndex((end) => end <= intervals[i].start);
+  for (const iv of order) {
+    const free = trackEnds.findIndex((end) => end <= iv.start);
     const track = free === -1 ? trackEnds.length : free;
-    trackEnds[track] = intervals[i].end;
-    tracks[i] = track;
+    trackEnds[track] = iv.end;
+    tracks[iv.i] = track;
   }
   return tracks;
 }
