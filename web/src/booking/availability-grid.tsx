@@ -120,7 +120,8 @@ export function AvailabilityGrid(props: Props) {
             {days.map((d, c) => {
               const cell = d.byRow.get(row.key);
               const isFocus = c === col && r === focus.row;
-              const { state, busy: b } = cell ? cellState(cell, context) : { state: 'free' as const, busy: undefined };
+              const view = cell ? cellState(cell, context) : { state: 'free' as const, busy: undefined, free: null };
+              const { state, busy: b } = view;
               const inSelection = selection !== null && selection.col === c && r >= selection.from && r <= selection.to;
               return (
                 <GridCellView
@@ -130,6 +131,8 @@ export function AvailabilityGrid(props: Props) {
                   cell={cell}
                   state={state}
                   busy={b}
+                  units={view.free === null ? null : { free: view.free, capacity: context.capacity }}
+                  own={view.free !== null && b !== undefined}
                   zone={grid.zone}
                   isFocus={isFocus}
                   inSelection={inSelection}

@@ -10,6 +10,7 @@ import { createAct, describeCheckInError, describeError, policyRuleSentence } fr
 import type { Booking, Policy, PolicyRule, Resource } from '@booking/shared';
 import type { ClientError } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
+import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
 
@@ -23,6 +24,8 @@ export interface BookingActionsInput {
   zone: string;
   policy: Policy;
   range: { start: number; end: number } | null;
+  /** Units to book (sent only for a resource of several units). */
+  quantity: number;
   selectedBooking: Booking | null;
   selectedBookingId: string | null;
   /** Clears the selection and the selected booking. */
@@ -104,12 +107,14 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
             resourceId: resource.id,
             start: iso(range.start),
             end: iso(range.end),
+            ...(resource.capacity > 1 ? { quantity: i.quantity } : {}),
             idempotencyKey: randomKey(),
           }),
         ({ booking }) => {
           i.clear();
           i.selectBooking(booking.id);
-          return `Booked ${resource.name}, ${formatRange(booking.start, booking.end, zone)}.`;
+          const units = quantitySuffix(booking.quantity);
+          return `Booked ${resource.name}${units}, ${formatRange(booking.start, booking.end, zone)}.`;
         },
       );
     },

@@ -18,6 +18,7 @@ import { AvailabilityGrid } from './availability-grid';
 import { DateToolbar } from './date-toolbar';
 import { formatRange } from './local-grid';
 import { PageHeader } from './page-header';
+import { QuantityPicker } from './quantity-picker';
 import { ResourceList } from './resource-list';
 import { SelectionPanel } from './selection-panel';
 import { SideColumn } from './side-column';
@@ -59,6 +60,9 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           {page.resource?.description && <p className="muted">{page.resource.description}</p>}
           <DateToolbar anchor={page.anchor} mode={page.mode} onAnchor={page.setAnchorDay} onMode={page.setMode} />
           <ZoneNote zone={page.zone} viewer={page.viewer} policy={page.policy} showZone={page.resource !== null} />
+          {page.resource && page.capacity > 1 && (
+            <QuantityPicker capacity={page.capacity} quantity={page.quantity} onQuantity={page.setQuantity} />
+          )}
           {page.resource && (
             <AvailabilityGrid
               key={`${page.resource.id}:${page.mode}:${page.zone}:${page.grid.cellMinutes}`}
@@ -85,6 +89,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
                     policy: page.policy,
                     resource: page.resource,
                     now: page.now,
+                    context: page.context,
                   }),
                 )
               }
@@ -98,6 +103,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
             error={page.error}
             selectedBooking={page.selectedBooking}
             range={page.range}
+            quantity={page.quantity}
             disabled={!page.sendable}
             onBook={page.actions.book}
             onMove={page.actions.move}

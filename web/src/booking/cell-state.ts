@@ -3,9 +3,14 @@
  * booked (theirs or someone else's), past, closed by the opening hours or a closure day, out of
  * the booking window (notice / advance), or free. And how a click or an extension becomes a
  * selection that the duration limits allow.
+ *
+ * A resource of several units (capacity > 1) is free where at least the chosen quantity of units
+ * is free over the whole cell, and `taken` (greyed) only where fewer are; a booking of the
+ * viewer's there does not change its state (another unit may still be booked), it is only marked.
  */
 import { DateTime } from 'luxon';
-import type { BusyInterval, Policy } from '@booking/shared';
+import type { BusyInterval, OccupancyStretch, Policy } from '@booking/shared';
+import { freeUnits } from './capacity';
 import type { GridCell, GridDay, GridRow } from './local-grid';
 
 export type CellState = 'past' | 'closed' | 'unbookable' | 'free' | 'mine' | 'taken';
@@ -18,21 +23,54 @@ export interface CellContext {
   now: number;
   policy: Policy;
   zone: string;
+  /** Units of the resource (1: a room, and the grid works from `busy` alone). */
+  capacity: number;
+  /** Units in use per stretch (read only when `capacity` > 1). */
+  occupancy: OccupancyStretch[];
+  /** Units the viewer wants at once (1 for a resource of capacity 1). */
+  quantity: number;
+}
+
+export interface CellView {
+  state: CellState;
+  /** The viewer's own booking there (capacity > 1), or the booking that takes the cell (capacity 1). */
+  busy: BusyInterval | undefined;
+  /** Units free over the cell, for a resource of capacity > 1 (null otherwise). */
+  free: number | null;
 }
 
 export function busyAt(busy: BusyInterval[], start: number, end: number): BusyInterval | undefined {
   return busy.find((b) => Date.parse(b.start) < end && start < Date.parse(b.end));
 }
 
-export function cellState(cell: GridCell, ctx: CellContext): { state: CellState; busy: BusyInterval | undefined } {
-  const b = busyAt(ctx.busy, cell.start, cell.end);
-  if (b) return { state: ctx.myBookingIds.has(b.bookingId) ? 'mine' : 'taken', busy: b };
-  if (cell.start < ctx.now) return { state: 'past', busy: undefined };
-  if (!ctx.open.some((o) => o.start <= cell.start && cell.end <= o.end)) return { state: 'closed', busy: undefined };
+/** Past, closed or out of the booking window by the policy (null: bookable as far as the rules go). */
+function ruleState(cell: GridCell, ctx: CellContext): CellState | null {
+  if (cell.start < ctx.now) return 'past';
+  if (!ctx.open.some((o) => o.start <= cell.start && cell.end <= o.end)) return 'closed';
   const soonest = ctx.now + ctx.policy.minNoticeMinutes * 60_000;
   const latest = DateTime.fromMillis(ctx.now, { zone: ctx.zone }).plus({ days: ctx.policy.maxAdvanceDays }).toMillis();
-  if (cell.start < soonest || cell.start > latest) return { state: 'unbookable', busy: undefined };
-  return { state: 'free', busy: undefined };
+  if (cell.start < soonest || cell.start > latest) return 'unbookable';
+  return null;
+}
+
+export function cellState(cell: GridCell, ctx: CellContext): CellView {
+  if (ctx.capacity > 1) {
+    const free = freeUnits(ctx.occupancy, ctx.capacity, cell.start, cell.end);
+    const own = ctx.busy.find(
+      (b) => ctx.myBookingIds.has(b.bookingId) && Date.parse(b.start) < cell.end && cell.start < Date.parse(b.end),
+    );
+    const state = free < ctx.quantity ? 'taken' : (ruleState(cell, ctx) ?? 'free');
+    return { state, busy: own, free };
+  }
+  const b = busyAt(ctx.busy, cell.start, cell.end);
+  if (b) return { state: ctx.myBookingIds.has(b.bookingId) ? 'mine' : 'taken', busy: b, free: null };
+  return { state: ruleState(cell, ctx) ?? 'free', busy: undefined, free: null };
+}
+
+/** Whether choosing a cell in `view` selects the viewer's own booking there rather than a time. */
+export function selectsOwnBooking(view: CellView, myBookingIds: ReadonlySet<string>): boolean {
+  if (view.state === 'mine') return true;
+  return view.state !== 'free' && view.busy !== undefined && myBookingIds.has(view.busy.bookingId);
 }
 
 /** A contiguous run of rows (inclusive, indexes into the grid's rows) in one day column. */

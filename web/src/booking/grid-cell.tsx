@@ -1,9 +1,11 @@
 /**
  * One cell of the availability grid: a real local time of one day with its state, or a
  * placeholder where the day has no such time (the clocks skip it) that keeps the columns aligned.
- * Every cell is a gridcell with the roving tab stop.
+ * Every cell is a gridcell with the roving tab stop. A cell of a resource of several units says
+ * how many are free ("3 of 40 free"; "3/40" in a week) and whether the viewer holds some there.
  */
 import type { BusyInterval } from '@booking/shared';
+import { freeText } from './capacity';
 import type { CellState } from './cell-state';
 import { formatDate, formatDay, formatTime } from './local-grid';
 import type { GridCell } from './local-grid';
@@ -33,6 +35,10 @@ interface Props {
   /** The cell's state (ignored for a placeholder). */
   state: CellState;
   busy: BusyInterval | undefined;
+  /** Units free over the cell and the resource's capacity (null: a resource of capacity 1). */
+  units: { free: number; capacity: number } | null;
+  /** The viewer holds units here (a resource of capacity > 1). */
+  own: boolean;
   zone: string;
   isFocus: boolean;
   inSelection: boolean;
@@ -41,6 +47,39 @@ interface Props {
   onFocus(): void;
   onPointerDown(shift: boolean): void;
   onPointerEnter(): void;
+}
+
+/** What a multi-unit cell says: how many units are free, and (when too few) that they do not suffice. */
+function unitsLabel(state: CellState, units: { free: number; capacity: number }, own: boolean): string {
+  const free = freeText(units.free, units.capacity);
+  const yours = own ? ', some yours' : '';
+  if (state === 'free') return `${free}${yours}`;
+  if (state === 'taken') return `${free}, ${units.free === 0 ? 'full' : 'too few for the quantity chosen'}${yours}`;
+  return `${stateText[state]}${yours}`;
+}
+
+/** The visible text of a multi-unit cell: the count (short in a week) where it can be booked or is too full. */
+function UnitsText({
+  state,
+  units,
+  own,
+}: {
+  state: CellState;
+  units: { free: number; capacity: number };
+  own: boolean;
+}) {
+  if (state !== 'free' && state !== 'taken') return <>{own ? 'Yours' : visibleText[state]}</>;
+  return (
+    <>
+      <span className="units-long">
+        {own ? 'Yours · ' : ''}
+        {freeText(units.free, units.capacity)}
+      </span>
+      <span className="units-short">
+        {units.free}/{units.capacity}
+      </span>
+    </>
+  );
 }
 
 export function GridCellView(p: Props) {
@@ -58,24 +97,26 @@ export function GridCellView(p: Props) {
       />
     );
   }
+  const what = p.units ? unitsLabel(state, p.units, p.own) : stateText[state];
   return (
     <div
       {...common}
       aria-selected={p.selected}
       aria-disabled={state !== 'free' && state !== 'mine'}
-      aria-label={`${formatDay(cell.start, p.zone)} ${cell.label} to ${formatTime(cell.end, p.zone)}, ${stateText[state]}${p.inSelection ? ', selected' : ''}`}
+      aria-label={`${formatDay(cell.start, p.zone)} ${cell.label} to ${formatTime(cell.end, p.zone)}, ${what}${p.inSelection ? ', selected' : ''}`}
       data-start={new Date(cell.start).toISOString()}
       data-end={new Date(cell.end).toISOString()}
       data-state={state}
+      data-free={p.units?.free}
       data-booking-id={p.busy?.bookingId}
-      className={`cell ${state}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}`}
+      className={`cell ${state}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
         p.onPointerDown(e.shiftKey);
       }}
       onPointerEnter={p.onPointerEnter}
     >
-      {visibleText[state]}
+      {p.units ? <UnitsText state={state} units={p.units} own={p.own} /> : visibleText[state]}
     </div>
   );
 }

@@ -2,11 +2,13 @@
  * The signed-in person's upcoming active bookings, each with "show" and "cancel"; the occurrences
  * of a series are grouped under it, each cancellable alone or with every later one. A booking of a
  * room with check-in shows "Check in" from 10 minutes before its start, and until it is checked in
- * a countdown to its release (ticking every second while one is shown).
+ * a countdown to its release (ticking every second while one is shown). A booking of several
+ * units says how many ("× 3").
  */
 import { useEffect, useState } from 'react';
 import { CHECK_IN_EARLY_MINUTES, checkInDeadline } from '@booking/shared';
 import type { Booking, Resource } from '@booking/shared';
+import { quantitySuffix } from './capacity';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 
 interface Props {
@@ -68,6 +70,8 @@ export function MyBookings({
     else entries.push({ kind: 'single', booking: b });
   }
   const nameOf = (id: string) => resources.find((r) => r.id === id)?.name ?? 'Unknown resource';
+  /** " × 3" for a booking of several units. */
+  const units = (b: Booking) => quantitySuffix(b.quantity);
   const mine = viewerZone();
   /** In the resource's zone, which is named when it is not the viewer's. */
   const when = (b: Booking) => {
@@ -124,10 +128,10 @@ export function MyBookings({
         <ul className="mine-list" aria-label="My upcoming bookings">
           {entries.map((e) => {
             if (e.kind === 'single')
-              return row(e.booking, `${nameOf(e.booking.resourceId)}, ${when(e.booking)}`, false);
+              return row(e.booking, `${nameOf(e.booking.resourceId)}${units(e.booking)}, ${when(e.booking)}`, false);
             const head = e.bookings[0];
             if (!head) return null;
-            const title = `${nameOf(head.resourceId)}, repeating: ${e.bookings.length} upcoming`;
+            const title = `${nameOf(head.resourceId)}${units(head)}, repeating: ${e.bookings.length} upcoming`;
             return (
               <li key={e.seriesId} data-series-id={e.seriesId} className="series">
                 <span>{title}</span>

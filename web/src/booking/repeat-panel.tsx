@@ -3,7 +3,8 @@
  * daily or weekly on chosen weekdays, until a date or N times, skipping or refusing taken dates.
  * Before anything is sent it previews every occurrence, expanded by the same shared function the
  * server books with, and marks those that are taken (read with `availability:get`, 31 days at a
- * time) or break the resource's rules.
+ * time) or break the resource's rules. For a resource of several units, each occurrence takes
+ * the quantity chosen on the page, and is taken where fewer units than that are free.
  */
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
@@ -20,6 +21,8 @@ interface Props {
   send: BookingCommands | null;
   resource: Resource;
   range: { start: number; end: number };
+  /** Units each occurrence takes (sent only for a resource of several units). */
+  quantity: number;
   disabled: boolean;
   onBooked(result: SeriesResult): void;
   onError(text: string): void;
@@ -179,7 +182,7 @@ function useExpansion(on: boolean, rule: RepeatRule, range: { start: number; end
   return { repeat, expansion };
 }
 
-export function RepeatPanel({ send, resource, range, disabled, onBooked, onError }: Props) {
+export function RepeatPanel({ send, resource, range, quantity, disabled, onBooked, onError }: Props) {
   const zone = resource.timeZone;
   const firstDay = WEEKDAYS[DateTime.fromMillis(range.start, { zone }).weekday - 1] ?? 'mon';
   const [on, setOn] = useState(false);
@@ -197,7 +200,7 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
 
   const { repeat, expansion } = useExpansion(on, rule, range, zone);
   const occurrences = expansion?.ok ? expansion.occurrences : [];
-  const { busy, marks } = useSeriesPreview(send, resource, occurrences);
+  const { busy, marks } = useSeriesPreview(send, resource, occurrences, quantity);
   const bookable = marks.filter((m) => m.kind === 'free').length;
 
   const act = createAct({
@@ -218,6 +221,7 @@ export function RepeatPanel({ send, resource, range, disabled, onBooked, onError
           end,
           repeat,
           onConflict,
+          ...(resource.capacity > 1 ? { quantity } : {}),
           idempotencyKey: randomKey(),
         }),
       (result) => {

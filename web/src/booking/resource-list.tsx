@@ -1,5 +1,9 @@
-/** The resources panel: a type filter and the list; the chosen resource is pressed. */
+/**
+ * The resources panel: a type filter and the list; the chosen resource is pressed. A resource of
+ * several units says its capacity, and a space with a number of seats says it, under its name.
+ */
 import type { Resource } from '@booking/shared';
+import { resourceFacts } from './capacity';
 import { TypeOptions } from './type-options';
 
 interface Props {
@@ -30,6 +34,7 @@ export function ResourceList({ resources, types, typeFilter, resourceId, onTypeF
             <li key={r.id}>
               <button type="button" aria-pressed={r.id === resourceId} onClick={() => onChoose(r.id)}>
                 <span className="name">{r.name}</span> <span className="muted">({r.type})</span>
+                {resourceFacts(r) && <span className="muted small facts">{resourceFacts(r)}</span>}
               </button>
             </li>
           ))}

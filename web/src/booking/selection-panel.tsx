@@ -5,6 +5,7 @@
  */
 import type { Booking, Resource, SeriesResult } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
+import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { RepeatPanel } from './repeat-panel';
 
@@ -16,6 +17,8 @@ interface Props {
   error: string | null;
   selectedBooking: Booking | null;
   range: { start: number; end: number } | null;
+  /** Units to book (1 for a resource of capacity 1). */
+  quantity: number;
   /** Buttons that send are off while a command runs or the socket is away. */
   disabled: boolean;
   onBook(): void;
@@ -28,6 +31,7 @@ interface Props {
 
 export function SelectionPanel(p: Props) {
   const { resource, zone, viewer, selectedBooking, range, disabled } = p;
+  const units = resource && resource.capacity > 1 ? `, ${p.quantity} of ${resource.capacity}` : '';
   const yours = (start: number, end: number) =>
     zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`;
   const moveTo = range
@@ -44,13 +48,14 @@ export function SelectionPanel(p: Props) {
         {selectedBooking
           ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end, zone)}${moveTo}`
           : range
-            ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}`
+            ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}${units}`
             : 'Nothing selected.'}
       </p>
       <div className="row-actions">
         {!selectedBooking && range && (
           <button type="button" className="primary" disabled={disabled} onClick={p.onBook}>
             Book {formatRange(range.start, range.end, zone)}
+            {quantitySuffix(resource && resource.capacity > 1 ? p.quantity : 1)}
           </button>
         )}
         {selectedBooking && range && (
@@ -75,6 +80,7 @@ export function SelectionPanel(p: Props) {
           send={p.send}
           resource={resource}
           range={range}
+          quantity={resource.capacity > 1 ? p.quantity : 1}
           disabled={disabled}
           onError={p.onError}
           onBooked={p.onSeriesBooked}

@@ -2,13 +2,23 @@
 import { policyRuleSentence } from '@booking/client';
 import type { Policy, Resource } from '@booking/shared';
 import type { Unavailable } from './availability-grid';
+import { freeUnits } from './capacity';
+import type { CellContext } from './cell-state';
 import type { GridCell, LocalGrid } from './local-grid';
+
+/** Why a cell of a resource of several units is too full: none free, or fewer than the quantity chosen. */
+function tooFew(cell: GridCell, ctx: CellContext): string {
+  const free = freeUnits(ctx.occupancy, ctx.capacity, cell.start, cell.end);
+  if (free === 0) return `All ${ctx.capacity} are booked at that time. Pick another time.`;
+  return `Only ${free} of ${ctx.capacity} are free at that time. Pick fewer or another time.`;
+}
 
 export function explainUnavailable(
   state: Unavailable,
   cell: GridCell,
-  o: { grid: LocalGrid; policy: Policy; resource: Resource | null; now: number },
+  o: { grid: LocalGrid; policy: Policy; resource: Resource | null; now: number; context: CellContext },
 ): string {
+  if (state === 'taken' && o.context.capacity > 1) return tooFew(cell, o.context);
   if (state === 'taken') return 'That time is already booked by someone else. Pick a free time.';
   if (state === 'past') return 'That time has already passed. Pick a later time.';
   if (state === 'closed') {

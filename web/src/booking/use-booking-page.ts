@@ -11,6 +11,7 @@ import type { ClientError } from '@booking/client';
 import { DEFAULT_POLICY } from '@booking/shared';
 import type { GridSelection } from './availability-grid';
 import { bookingActions } from './booking-actions';
+import { clampQuantity } from './capacity';
 import { selectionRange } from './cell-state';
 import type { CellContext } from './cell-state';
 import { viewerZone } from './local-grid';
@@ -41,6 +42,8 @@ function usePageChoices() {
   const [selectedBookingId, setSelectedBookingId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  /** Units to book of a resource of several units (kept within its capacity where it is used). */
+  const [quantity, setQuantity] = useState(1);
   const clear = () => {
     setSelection(null);
     setSelectedBookingId(null);
@@ -48,6 +51,7 @@ function usePageChoices() {
   const choose = (id: string | null) => {
     setResourceId(id);
     setAnchorDay(null);
+    setQuantity(1);
     clear();
   };
   return {
@@ -67,6 +71,8 @@ function usePageChoices() {
     setError,
     pending,
     setPending,
+    quantity,
+    setQuantity,
     clear,
     choose,
   };
@@ -135,6 +141,7 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showErr
     epoch,
     resourceId,
     heard: resourceId !== null && watch.hears(resourceId),
+    capacity: resource?.capacity ?? 1,
     from,
     to,
     onError: showError,
@@ -163,7 +170,20 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   }, [resourceId, firstShown, setResourceId]);
 
   const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
-  const context: CellContext = { busy: availability?.busy ?? [], open, myBookingIds: myIds, now, policy, zone };
+  // Units as the availability read says (its occupancy goes with it), else as the resource list says.
+  const capacity = availability?.capacity ?? resource?.capacity ?? 1;
+  const quantity = clampQuantity(choices.quantity, capacity);
+  const context: CellContext = {
+    busy: availability?.busy ?? [],
+    open,
+    myBookingIds: myIds,
+    now,
+    policy,
+    zone,
+    capacity,
+    occupancy: availability?.occupancy ?? [],
+    quantity,
+  };
   const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
   const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
 
@@ -174,6 +194,7 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     zone,
     policy,
     range,
+    quantity,
     selectedBooking,
     selectedBookingId,
     clear,
@@ -209,6 +230,8 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     context,
     availability,
     now,
+    capacity,
+    quantity,
     selectedBooking,
     range,
     sendable,

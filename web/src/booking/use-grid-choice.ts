@@ -2,12 +2,14 @@
  * What choosing a cell of the availability grid does: a booking of the person's own selects it,
  * an unavailable cell says why nothing happened, and a free cell selects at least the resource's
  * shortest booking, or, extending from the anchor (the last cell chosen) in the same column,
- * every cell between them as long as all of them are free, up to the longest booking.
+ * every cell between them as long as all of them are free, up to the longest booking. On a
+ * resource of several units a free cell books more units even where the person holds some; a
+ * full one that holds theirs selects their booking.
  */
 import { useRef } from 'react';
 import type { MutableRefObject } from 'react';
 import type { BusyInterval } from '@booking/shared';
-import { cellState, clampSelection, clickSelection } from './cell-state';
+import { cellState, clampSelection, clickSelection, selectsOwnBooking } from './cell-state';
 import type { CellContext, CellState, GridSelection } from './cell-state';
 import type { GridCell, LocalGrid } from './local-grid';
 
@@ -58,14 +60,15 @@ export function useGridChoice(grid: LocalGrid, context: CellContext, on: GridCho
     const cell = cellAt(c, r);
     const day = grid.days[c];
     if (!cell || !day) return;
-    const { state, busy: b } = cellState(cell, context);
-    if (state === 'mine') {
+    const view = cellState(cell, context);
+    const { state, busy: b } = view;
+    if (selectsOwnBooking(view, context.myBookingIds)) {
       anchor.current = null;
       if (b) on.onSelectBooking(b.bookingId);
       return;
     }
     if (state !== 'free') {
-      on.onUnavailable(state, cell);
+      if (state !== 'mine') on.onUnavailable(state, cell);
       return;
     }
     const a = anchor.current;
