@@ -113,6 +113,42 @@ describe('calendar feeds', () => {
     }
   });
 
+  it('a booking of several units shows its quantity in the summary of both feeds; one unit shows the name alone', async () => {
+    const created = await http<{ resource: Resource }>(base, '/api/resources', {
+      body: { name: 'Desk Pool', type: 'desk', timeZone: ZONE, capacity: 6 },
+      token: staffToken,
+    });
+    expect(created.status).toBe(201);
+    const pool = created.body.resource;
+    const team = await registerUser(base, 'teamlead');
+    const solo = await registerUser(base, 'loner');
+    const t = await connectClient(base, team.token);
+    const s = await connectClient(base, solo.token);
+    try {
+      const iv = localSlot(8, 10);
+      const many = unwrap(await send(t, 'booking:create', { resourceId: pool.id, ...iv, quantity: 3 })).booking;
+      const one = unwrap(await send(s, 'booking:create', { resourceId: pool.id, ...iv })).booking;
+      const summaries = async (url: string) =>
+        new Map(vevents((await fetchFeed(url)).text).map((e) => [e.uid, [e.summary, e.location]]));
+
+      const teams = await summaries(await newFeed(team.token, { scope: 'mine' }));
+      expect(teams.get(`${many.id}@booking`)).toEqual(['Desk Pool × 3', 'Desk Pool']);
+      const solos = await summaries(await newFeed(solo.token, { scope: 'mine' }));
+      expect(solos.get(`${one.id}@booking`)).toEqual(['Desk Pool', 'Desk Pool']);
+      const pools = await summaries(await newFeed(staffToken, { scope: 'resource', resourceId: pool.id }));
+      expect(pools.get(`${many.id}@booking`)?.[0]).toBe('Busy × 3');
+      expect(pools.get(`${one.id}@booking`)?.[0]).toBe('Busy');
+
+      // A change of quantity reaches the feed like a move does.
+      unwrap(await send(t, 'booking:modify', { bookingId: many.id, ...iv, quantity: 2 }));
+      const after = await summaries(await newFeed(team.token, { scope: 'mine' }));
+      expect(after.get(`${many.id}@booking`)?.[0]).toBe('Desk Pool × 2');
+    } finally {
+      t.close();
+      s.close();
+    }
+  });
+
   it('an unchanged feed answers 304 to its ETag without reading MongoDB; a change gives a new ETag', async () => {
     const carol = await registerUser(base, 'carol');
     const socket = await connectClient(base, carol.token);

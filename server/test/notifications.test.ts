@@ -420,3 +420,109 @@ test('calendar text escapes every line break, a bare CR included (RFC 5545)', ()
   expect(ics.replace(/\r\n/g, '')).not.toMatch(/\r/);
   expect(ics.replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:Room\\nA\\nB\\nC\\; D\\, E');
 });
+
+test('a booking of several units says how many in its mails, calendar files and live notices; one unit says nothing', async () => {
+  const staff = await loginStaff(h.node.url);
+  const created = await http<{ resource: Resource }>(h.node.url, '/api/resources', {
+    body: { name: 'Desk Pool', type: 'desk', capacity: 4 },
+    token: staff.token,
+  });
+  expect(created.status).toBe(201);
+  const pool = created.body.resource;
+  const team = await registerUser(h.node.url, 'team');
+  const solo = await registerUser(h.node.url, 'solo');
+  const t = await client(0, team.token);
+  const s = await client(1, solo.token);
+  const seen: Notification[] = [];
+  t.on('notification', (n) => seen.push(n));
+
+  const iv = slot(70);
+  const three = unwrap(await send(t, 'booking:create', { resourceId: pool.id, ...iv, quantity: 3 })).booking;
+  expect(three.quantity).toBe(3);
+  unwrap(await send(s, 'booking:create', { resourceId: pool.id, ...iv }));
+  unwrap(await send(t, 'booking:modify', { bookingId: three.id, ...iv, quantity: 2 }));
+  unwrap(await send(t, 'booking:cancel', { bookingId: three.id }));
+
+  const mails = await waitFor('the team’s three mails', () => {
+    const m = mailsTo(team.user.email);
+    return m.length >= 3 ? m : null;
+  });
+  const soloMail = await waitFor('the single unit’s mail', () => mailsTo(solo.user.email)[0]);
+  const when = formatInterval(iv.start, iv.end);
+  const find = (word: string) => {
+    const m = mails.find((x) => x.subject.startsWith(word));
+    if (!m) throw new Error(`no "${word}" mail among ${mails.map((x) => x.subject).join(' | ')}`);
+    return m;
+  };
+  const confirmed = find('Booking confirmed');
+  expect(confirmed.subject).toBe(`Booking confirmed: Desk Pool × 3, ${when}`);
+  expect(confirmed.text).toContain(`Your booking of Desk Pool × 3 on ${when} is confirmed.`);
+  expect(confirmed.text).toContain('Resource: Desk Pool\nQuantity: 3\n');
+  expect(confirmed.html).toContain('<tr><th align="left">Quantity</th><td>3</td></tr>');
+  const ics = icsFields(confirmed.attachments[0]?.content ?? '');
+  expect(ics.get('SUMMARY')).toBe('Desk Pool × 3');
+  expect(ics.get('LOCATION')).toBe('Desk Pool');
+  // A change of quantity is a change like a move: the mail says the units after it.
+  expect(find('Booking changed').text).toContain(`Your booking of Desk Pool × 2 moved to ${when}`);
+  expect(find('Booking cancelled').text).toContain('Quantity: 2\n');
+  expect(find('Booking cancelled').subject).toBe(`Booking cancelled: Desk Pool × 2, ${when}`);
+  await waitFor('three live notices', () => seen.length >= 3);
+  expect(seen.find((n) => n.type === 'booking.confirmed')?.message).toContain('Desk Pool × 3');
+
+  expect(soloMail.subject).toBe(`Booking confirmed: Desk Pool, ${when}`);
+  expect(soloMail.text).toContain(`Your booking of Desk Pool on ${when} is confirmed.`);
+  expect(soloMail.text).not.toContain('×');
+  expect(soloMail.text).not.toContain('Quantity');
+  expect(soloMail.html).not.toContain('Quantity');
+  expect(icsFields(soloMail.attachments[0]?.content ?? '').get('SUMMARY')).toBe('Desk Pool');
+});
+
+test('every kind of mail shows a quantity above one; an entry from before capacity (no quantity) reads as one unit', () => {
+  const base: NotificationJobData = {
+    outboxId: 'a'.repeat(24),
+    type: 'booking.confirmed',
+    bookingId: 'b'.repeat(24),
+    userId: 'c'.repeat(24),
+    resourceId: 'd'.repeat(24),
+    start: '2026-12-07T09:00:00.000Z',
+    end: '2026-12-07T10:00:00.000Z',
+    version: 2,
+    createdAt: '2026-12-06T09:00:00.000Z',
+  };
+  const series = {
+    seriesId: 'e'.repeat(24),
+    occurrences: [{ start: base.start, end: base.end, recurrenceId: base.start }],
+    series: { repeat: { every: 'week' as const }, count: 1, skipped: [] },
+  };
+  const render = (job: NotificationJobData) =>
+    renderNotification({
+      job,
+      user: { name: 'Ada', email: 'ada@example.com' },
+      resourceName: 'Laptops',
+      timeZone: 'Europe/Berlin',
+      from: 'Bookings <bookings@localhost>',
+      now: new Date('2026-12-06T09:00:00.000Z'),
+    });
+  const types = [
+    'booking.confirmed',
+    'booking.modified',
+    'booking.cancelled',
+    'booking.reminder',
+    'booking.released',
+    'series.confirmed',
+    'series.cancelled',
+  ] as const;
+  for (const type of types) {
+    const job: NotificationJobData = { ...base, type, ...(type.startsWith('series.') ? series : {}) };
+    const many = render({ ...job, quantity: 5 });
+    expect({ type, message: many.message }).toEqual({ type, message: expect.stringContaining('Laptops × 5') });
+    expect({ type, text: many.mail.text }).toEqual({ type, text: expect.stringContaining('Quantity: 5\n') });
+    expect(many.mail.subject).toContain('Laptops × 5, ');
+    for (const one of [render(job), render({ ...job, quantity: 1 })]) {
+      expect({ type, text: `${one.mail.subject}\n${one.mail.text}${one.mail.html}` }).toEqual({
+        type,
+        text: expect.not.stringMatching(/×|Quantity/),
+      });
+    }
+  }
+});

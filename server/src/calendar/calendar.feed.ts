@@ -7,7 +7,7 @@
  */
 import ical, { ICalEventBusyStatus, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { DateTime } from 'luxon';
-import { eventUid, finishCalendar, withTimezones } from './calendar.ics';
+import { eventUid, finishCalendar, withQuantity, withTimezones } from './calendar.ics';
 
 /** One event of a feed. */
 export interface FeedEvent {
@@ -19,6 +19,8 @@ export interface FeedEvent {
   sequence: number;
   /** Shown as SUMMARY and LOCATION; a resource feed says only "Busy". */
   summary: string;
+  /** Units the booking takes; SUMMARY adds it where above one ("Hot desks × 3", "Busy × 3"). */
+  quantity: number;
 }
 
 export function renderFeed(opts: { name: string; events: readonly FeedEvent[]; now: Date }): string {
@@ -40,7 +42,7 @@ export function renderFeed(opts: { name: string; events: readonly FeedEvent[]; n
       timezone: e.timeZone,
       start: DateTime.fromJSDate(e.start, { zone: e.timeZone }),
       end: DateTime.fromJSDate(e.end, { zone: e.timeZone }),
-      summary: e.summary,
+      summary: withQuantity(e.summary, e.quantity),
       location: e.summary === 'Busy' ? null : e.summary,
       status: ICalEventStatus.CONFIRMED,
       busystatus: ICalEventBusyStatus.BUSY,

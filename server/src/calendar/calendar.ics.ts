@@ -5,6 +5,7 @@
  * are one event to their calendar program:
  *
  * - UID `<bookingId>@booking` (a series' emails use `<seriesId>@booking`);
+ * - SUMMARY is the resource's name, with the quantity where above one (`withQuantity`);
  * - SEQUENCE is a resource version (it grows with every committed change of the resource's
  *   bookings, so a later rendering never goes backwards);
  * - zoned times carry the VTIMEZONE of their zone (@touch4it/ical-timezones, tzurl.org's
@@ -16,6 +17,14 @@ import type { ICalCalendar } from 'ical-generator';
 /** The UID every change of one booking shares; a series' occurrences share the series' UID. */
 export function eventUid(id: string): string {
   return `${id}@booking`;
+}
+
+/**
+ * An event's title for a booking of `quantity` units: the resource's name alone for one unit (as
+ * before capacity), "Hot desks × 3" for several, in the emails, their calendar files and the feeds.
+ */
+export function withQuantity(name: string, quantity: number | undefined): string {
+  return quantity !== undefined && quantity > 1 ? `${name} × ${quantity}` : name;
 }
 
 /** A parameter value may not hold DQUOTE or a line break (RFC 5545 3.1). */

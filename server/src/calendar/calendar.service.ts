@@ -151,6 +151,7 @@ async function resourceFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to
     timeZone: resource.timeZone,
     sequence: version ?? 0,
     summary: 'Busy',
+    quantity: r.quantity,
   }));
   return { name: `${resource.name} (busy)`, events };
 }
@@ -174,6 +175,7 @@ async function mineFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to: Da
       timeZone: resource?.timeZone ?? 'UTC',
       sequence: seq.get(resourceId) ?? 0,
       summary: resource?.name ?? 'Booking',
+      quantity: d.quantity ?? 1,
     });
   }
   return { name: 'My bookings', events };

@@ -33,7 +33,10 @@ export { eventUid };
 export interface CalendarInput {
   job: NotificationJobData;
   method: 'REQUEST' | 'CANCEL';
+  /** The event's title: the resource's name, with the quantity where above one ("Hot desks × 3"). */
   summary: string;
+  /** The resource's name (LOCATION); the summary when absent. */
+  location?: string;
   timeZone: string;
   /** Sender address for the ORGANIZER line. */
   from: string;
@@ -55,7 +58,7 @@ export function renderCalendar(input: CalendarInput): string {
     sequence: job.version,
     stamp: DateTime.fromJSDate(input.now, { zone: 'utc' }),
     summary: input.summary,
-    location: input.summary,
+    location: input.location ?? input.summary,
     organizer: { name: 'Bookings', email: organizer },
     attendees: [{ name: paramSafe(input.user.name), email: input.user.email, role: ICalAttendeeRole.REQ }],
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,

@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import { errorCodeSentences, policyRuleSentences } from '@booking/shared';
 import type { NotificationType, PolicyRule } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
+import { withQuantity } from '../calendar/calendar.ics';
 import { renderCalendar } from './notification.calendar';
 import type { NotificationJobData } from './notification.job';
 
@@ -90,6 +91,9 @@ function skippedReason(k: { code: string; rule?: string | undefined }): string {
   return k.code in errorCodeSentences ? errorCodeSentences[k.code as keyof typeof errorCodeSentences] : k.code;
 }
 
+/** The row of the text and HTML bodies that says how many units, where more than one. */
+const quantityRow = (units: number): Array<[string, string]> => (units > 1 ? [['Quantity', String(units)]] : []);
+
 interface Body {
   message: string;
   /** Label / value rows of the text and HTML bodies. */
@@ -100,6 +104,10 @@ interface Body {
 
 function composeBody(ctx: EmailContext): Body {
   const { job, resourceName, timeZone } = ctx;
+  // Several units of one resource: "Hot desks × 3" in the sentence, and a row of its own.
+  const what = withQuantity(resourceName, job.quantity);
+  const units = job.quantity ?? 1;
+  const resource: Array<[string, string]> = [['Resource', resourceName], ...quantityRow(units)];
   const when = formatInterval(job.start, job.end, timeZone);
   const was = job.previous ? formatInterval(job.previous.start, job.previous.end, timeZone) : null;
   const each = (list: Array<{ start: string; end: string }>) =>
@@ -108,41 +116,36 @@ function composeBody(ctx: EmailContext): Body {
   switch (job.type) {
     case 'booking.confirmed':
       return {
-        message: `Your booking of ${resourceName} on ${when} is confirmed.`,
-        rows: [['Resource', resourceName], ['When', when], ...ref],
+        message: `Your booking of ${what} on ${when} is confirmed.`,
+        rows: [...resource, ['When', when], ...ref],
         lists: [],
       };
     case 'booking.modified':
       return {
-        message: `Your booking of ${resourceName} moved to ${when}${was ? ` (was ${was})` : ''}.`,
-        rows: [['Resource', resourceName], ['When', when], ...(was ? [['Was', was] as [string, string]] : []), ...ref],
+        message: `Your booking of ${what} moved to ${when}${was ? ` (was ${was})` : ''}.`,
+        rows: [...resource, ['When', when], ...(was ? [['Was', was] as [string, string]] : []), ...ref],
         lists: [],
       };
     case 'booking.cancelled':
       return {
-        message: `Your booking of ${resourceName} on ${when} is cancelled.`,
-        rows: [['Resource', resourceName], ['When', when], ...ref],
+        message: `Your booking of ${what} on ${when} is cancelled.`,
+        rows: [...resource, ['When', when], ...ref],
         lists: [],
       };
     case 'booking.reminder': {
       const by = job.checkInBy ? formatInstant(job.checkInBy, timeZone) : null;
       const checkIn = by ? ` Check in from 10 minutes before the start until ${by}, or the booking is released.` : '';
       return {
-        message: `Reminder: your booking of ${resourceName} on ${when} starts soon.${checkIn}`,
-        rows: [
-          ['Resource', resourceName],
-          ['When', when],
-          ...(by ? [['Check in by', by] as [string, string]] : []),
-          ...ref,
-        ],
+        message: `Reminder: your booking of ${what} on ${when} starts soon.${checkIn}`,
+        rows: [...resource, ['When', when], ...(by ? [['Check in by', by] as [string, string]] : []), ...ref],
         lists: [],
       };
     }
     case 'booking.released': {
       const by = job.checkInBy ? formatInstant(job.checkInBy, timeZone) : 'the end of its check-in window';
       return {
-        message: `Your booking of ${resourceName} on ${when} was released because nobody checked in by ${by}.`,
-        rows: [['Resource', resourceName], ['When', when], ['Released', `nobody checked in by ${by}`], ...ref],
+        message: `Your booking of ${what} on ${when} was released because nobody checked in by ${by}.`,
+        rows: [...resource, ['When', when], ['Released', `nobody checked in by ${by}`], ...ref],
         lists: [],
       };
     }
@@ -155,9 +158,9 @@ function composeBody(ctx: EmailContext): Body {
         skipped.length > 0 ? `; ${skipped.length} date${skipped.length === 1 ? ' was' : 's were'} skipped` : '';
       return {
         message:
-          `Your booking of ${resourceName}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} ` +
+          `Your booking of ${what}, ${rule}, ${booked.length} occurrence${booked.length === 1 ? '' : 's'} ` +
           `from ${first}, is confirmed${skippedNote}.`,
-        rows: [['Resource', resourceName], ['Repeats', rule], ['First', first], ...ref],
+        rows: [...resource, ['Repeats', rule], ['First', first], ...ref],
         lists: [
           { title: 'Booked', items: each(booked) },
           ...(skipped.length > 0
@@ -175,9 +178,9 @@ function composeBody(ctx: EmailContext): Body {
       const cancelled = job.occurrences ?? [];
       return {
         message:
-          `${cancelled.length} occurrence${cancelled.length === 1 ? '' : 's'} of your booking of ${resourceName} ` +
+          `${cancelled.length} occurrence${cancelled.length === 1 ? '' : 's'} of your booking of ${what} ` +
           `from ${when} on ${cancelled.length === 1 ? 'is' : 'are'} cancelled.`,
-        rows: [['Resource', resourceName], ['From', when], ...ref],
+        rows: [...resource, ['From', when], ...ref],
         lists: [{ title: 'Cancelled', items: each(cancelled) }],
       };
     }
@@ -190,7 +193,7 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
     job.type === 'series.confirmed' && job.occurrences?.[0]
       ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone)
       : formatInterval(job.start, job.end, timeZone);
-  const subject = `${headline[job.type]}: ${resourceName}, ${when}`;
+  const subject = `${headline[job.type]}: ${withQuantity(resourceName, job.quantity)}, ${when}`;
   const { message, rows, lists } = composeBody(ctx);
   const cancelling =
     job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
@@ -227,7 +230,16 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
   ].join('\n');
 
   const method = cancelling ? 'CANCEL' : 'REQUEST';
-  const ics = renderCalendar({ job, method, summary: resourceName, timeZone, from: ctx.from, user, now: ctx.now });
+  const ics = renderCalendar({
+    job,
+    method,
+    summary: withQuantity(resourceName, job.quantity),
+    location: resourceName,
+    timeZone,
+    from: ctx.from,
+    user,
+    now: ctx.now,
+  });
   return {
     message,
     mail: {

@@ -28,6 +28,8 @@ export const NotificationJobData = z.object({
   recurrenceId: Iso.optional(),
   /** When the check-in window closes (a reminder on a resource with check-in) or closed (a no-show release). */
   checkInBy: Iso.optional(),
+  /** Units the booking takes (each occurrence of a series); absent on entries from before capacity: one. */
+  quantity: z.number().int().min(1).optional(),
   occurrences: z
     .array(z.object({ start: Iso, end: Iso, recurrenceId: Iso }))
     .max(100)
@@ -59,6 +61,7 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
     ...(doc.recurrenceId ? { recurrenceId: doc.recurrenceId.toISOString() } : {}),
     ...(doc.checkInBy ? { checkInBy: doc.checkInBy.toISOString() } : {}),
+    ...(doc.quantity ? { quantity: doc.quantity } : {}),
     ...(doc.occurrences
       ? {
           occurrences: doc.occurrences.map((o) => ({

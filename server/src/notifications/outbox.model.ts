@@ -36,6 +36,8 @@ export interface OutboxDoc {
   series?: SeriesOutline;
   /** `booking.reminder` on a resource with check-in, `booking.released`: when the check-in window closes (closed). */
   checkInBy?: Date;
+  /** Units the booking takes (after the change); absent on entries written before capacity (one unit). */
+  quantity?: number;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -76,6 +78,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     },
     series: { type: Schema.Types.Mixed, required: false },
     checkInBy: { type: Date, required: false },
+    quantity: { type: Number, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

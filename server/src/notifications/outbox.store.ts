@@ -33,6 +33,8 @@ export interface OutboxEntry {
   series?: SeriesOutline;
   /** `booking.reminder` (when the resource asks for check-in), `booking.released`: when the check-in window closes. */
   checkInBy?: Date;
+  /** Units the booking takes after the change (a series: each occurrence's); 1 when absent. */
+  quantity?: number;
 }
 
 export interface OutboxStore {
