@@ -34,6 +34,9 @@ export const LOOP_PHASES = {
   allHear: '4w all hear',
   watching: '4w watching',
   bareBroadcast: 'bare IO broadcast',
+  capacityDistinct: '9 unit bookings, capacity 1',
+  capacityPool: '9 unit bookings, pool',
+  capacityRace: '9 last-units race',
 } as const;
 
 const RESOLUTION_MS = 10;

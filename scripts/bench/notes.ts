@@ -16,6 +16,7 @@ export function benchNotes(opts: {
   recovery: boolean;
 }): string[] {
   const { sizes } = opts;
+  const cap = sizes.capacity;
   const perSocket = Math.round(1000 / PER_SOCKET_MIN_INTERVAL_MS);
   return [
     `Load generator, MongoDB, Redis and both server nodes share one machine (${cpus().length} cores): ` +
@@ -45,6 +46,13 @@ export function benchNotes(opts: {
     'Event-loop delay: how late a 10 ms timer fired (p99 and max over the phase), in each node ' +
       '(booking_event_loop_delay_seconds on /metrics, reset by the scrape that starts the phase) and in the load ' +
       'generator (perf_hooks.monitorEventLoopDelay in the bench process).',
+    `Scenario 9 (capacity): ${cap.sockets} sockets book one unit for a 2-hour window of a ${cap.capacity}-unit pool ` +
+      `that holds ${cap.overlapping} 5-minute bookings staggered over that window (every one overlaps the booked ` +
+      'window, a few at any instant), each booking cancelled after its ack so the pool never fills; the baseline ' +
+      'is the same create-then-cancel loop, same sockets, each on its own capacity-1 resource. Rates count creates, ' +
+      `latencies are the create's ack. Then ${cap.racers} clients, split over the nodes, send booking:create for one ` +
+      `unit of a pool with ${cap.lastUnits} of ${2 * cap.lastUnits} units left, at once, each sending BUSY answers ` +
+      'again with its idempotency key; exactly that many must be booked (the run fails otherwise).',
     ...(opts.recovery ? [RECOVERY_NOTE] : []),
   ];
 }

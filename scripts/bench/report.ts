@@ -212,6 +212,18 @@ export function ratioTargets(r: Report): RatioTarget[] {
     limit: 1.5,
     valid: w.result.delivered > 0 && w.result.missed === 0 && w.result.extra === 0,
   });
+  const cap = r.scenarios.capacity;
+  add({
+    target: `unit bookings on a ${cap.capacity}-unit pool holding ${cap.overlapping}: throughput`,
+    figure: `unit booking:create/s, pool (max, ×${cap.pool.sockets})`,
+    value: cap.pool.perSecond,
+    unit: '/s',
+    baseline: 'on distinct capacity-1 resources (same loop)',
+    baselineValue: cap.distinct.perSecond,
+    bound: '≥',
+    limit: 0.5,
+    valid: cap.pool.ok > 0 && cap.distinct.ok > 0,
+  });
   return out;
 }
 
@@ -261,6 +273,7 @@ export function renderTable(report: BenchReport): string {
       `(p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
     ...cpuLines(report),
     ...loopDelayLines(report),
+    raceLine(report.scenarios.capacity.race),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; ` +
       `loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
     ...(report.scenarios.recovery
@@ -269,6 +282,15 @@ export function renderTable(report: BenchReport): string {
     `Failures (code ×count: first message): ${failureLines(report).join('; ')}.`,
   ];
   return out.join('\n');
+}
+
+function raceLine(race: BenchReport['scenarios']['capacity']['race']): string {
+  return (
+    `Capacity race (9): ${race.winners} of ${race.racers} clients on ${race.nodes} nodes booked the last ` +
+    `${race.lastUnits} of ${race.capacity} units (exactly ${race.lastUnits} required); answers ${JSON.stringify(race.outcomes)}, ` +
+    `${race.busyRetries} BUSY answers sent again; answer p50 ${race.answers.p50} ms, p99 ${race.answers.p99} ms, ` +
+    `slowest ${race.answers.max} ms; one more unit afterwards: ${race.afterwards}.`
+  );
 }
 
 function cpuLines(report: BenchReport): string[] {
@@ -325,6 +347,8 @@ function failureLines(report: BenchReport): string[] {
     `series ${failureText(s.series.failures)}`,
     `4w all hear ${failureText(s.watch.allHear.result.failures)}`,
     `4w watching ${failureText(s.watch.watching.result.failures)}`,
+    `9 pool ${failureText(s.capacity.pool.failures)} (cancels ${failureText(s.capacity.pool.cancelFailures)}), ` +
+      `capacity 1 ${failureText(s.capacity.distinct.failures)} (cancels ${failureText(s.capacity.distinct.cancelFailures)})`,
   ];
 }
 

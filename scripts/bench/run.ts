@@ -4,9 +4,10 @@
  *
  * One function a step, in run order: fixtures (users, resources), 5 (idle memory, on fresh
  * processes), the raw MongoDB baseline, 1, then 2/3/6/7 on one set of sockets, 4 and 4w on the
- * idle clients, the bare Socket.IO baselines, and 8 last (it kills a node).
+ * idle clients, 9 (capacity), the bare Socket.IO baselines, and 8 last (it kills a node).
  */
-import { closeAll, command, connectMany } from './client';
+import { capacityScenario } from './capacity';
+import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';
 import { commit, machine } from './environment';
 import { LOOP_PHASES, loopDelayProbe } from './loop-delay';
@@ -184,12 +185,7 @@ async function socketSteps(r: Run) {
   return { race, availability, slotsFind, series };
 }
 
-function hourSlotStart(hoursAhead: number): string {
-  const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3_600_000;
-  return new Date(base + hoursAhead * 3_600_000).toISOString();
-}
-
-const fanKey = (round: number) => new Date(Date.parse(hourSlotStart(200 + round))).toISOString();
+const fanKey = (round: number) => hourSlot(200 + round).start;
 
 /**
  * 4. Fan-out of a committed booking to every idle client; then 4w: the same clients, as many
@@ -356,6 +352,14 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   await phase('7-series');
   const { fan, watch, clients } = await fanoutSteps(r);
   await phase('4w-watching');
+  const capacity = await capacityScenario({
+    nodeUrls: t.nodeUrls,
+    sizes: sizes.capacity,
+    fx,
+    log,
+    measured: r.measured,
+  });
+  await phase('9-capacity');
   const bare = await bareSteps(r);
   loop.close();
   const recovery = await recoveryStep(r);
@@ -383,6 +387,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       watch,
       series,
       recovery,
+      capacity,
     },
     baselines: { mongoTransaction: raw.mongoTransaction, ...bare },
     cpu: { bookings: one.cpu, mongoTransaction: raw.cpu },

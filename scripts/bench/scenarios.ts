@@ -51,7 +51,7 @@ export function tallyFailure(into: Failures, failure: Failure): void {
   else into[failure.code] = { count: 1, message: failure.message };
 }
 
-function throughput(
+export function throughput(
   sockets: number,
   run: { elapsedMs: number; latencies: number[]; ok: number; failed: number },
   failures: Failures,

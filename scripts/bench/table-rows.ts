@@ -1,6 +1,6 @@
 /**
  * The bench table's rows: one figure a row, beside its same-run baseline and docs/design.md's
- * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 8).
+ * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 9, 8).
  */
 import { LOOP_PHASES } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
@@ -319,6 +319,42 @@ function idleRows(r: Report, rows: Rows): void {
   rows.loop(s5, LOOP_PHASES.idle, 'node loop p99');
 }
 
+/** 9: unit bookings on the filled pool beside distinct capacity-1 resources; the race for its last units. */
+function capacityRows(r: Report, rows: Rows): void {
+  const { pool, distinct, race, capacity, overlapping } = r.scenarios.capacity;
+  const s9 = `9 ${capacity}-unit pool, ${overlapping} booked`;
+  const base = 'capacity 1, distinct';
+  rows.row({
+    scenario: s9,
+    figure: `unit create/s (max, ×${pool.sockets})`,
+    value: pool.perSecond,
+    unit: '/s',
+    baseline: base,
+    baselineValue: distinct.perSecond,
+    target: '≥ 0.5× base',
+    meets: pool.ok > 0 && pool.perSecond >= 0.5 * distinct.perSecond,
+  });
+  for (const p of ['p50', 'p99'] as const)
+    rows.info(s9, `create ${p}`, pool.latency[p], 'ms', base, distinct.latency[p]);
+  rows.loop(s9, LOOP_PHASES.capacityPool, 'node loop p99');
+  rows.loop(`${s9}: base`, LOOP_PHASES.capacityDistinct, 'node loop p99');
+  const s9r = `9 race ×${race.racers} on ${race.nodes} nodes`;
+  const exact = `exactly ${race.lastUnits}`;
+  rows.row({
+    scenario: s9r,
+    figure: `booked of the last ${race.lastUnits}`,
+    value: race.winners,
+    unit: '',
+    baseline: '',
+    baselineValue: null,
+    target: exact,
+    meets: race.winners === race.lastUnits,
+  });
+  for (const p of ['p50', 'p99', 'max'] as const)
+    rows.info(s9r, p === 'max' ? 'slowest answer' : `answer ${p}`, race.answers[p], 'ms');
+  rows.loop(s9r, LOOP_PHASES.capacityRace, 'node loop p99');
+}
+
 export function tableRows(r: Report): TableRow[] {
   const rows = new Rows(r.loopDelay);
   bookingRows(r, rows);
@@ -328,6 +364,7 @@ export function tableRows(r: Report): TableRow[] {
   slotsFindRows(r, rows);
   watchRows(r, rows, fanoutRows(r, rows));
   idleRows(r, rows);
+  capacityRows(r, rows);
   if (r.scenarios.recovery) rows.list.push(...recoveryRows(r.scenarios.recovery));
   return rows.list;
 }

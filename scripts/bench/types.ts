@@ -2,6 +2,7 @@
  * The shapes of a bench run: its sizes (full and tiny), what it runs against, and the report it
  * returns. Shared by run.ts (which measures), report.ts (which renders) and scripts/bench.ts.
  */
+import type { CapacityResult, CapacitySizes } from './capacity';
 import type { Commit, Machine } from './environment';
 import type { PhaseLoopDelay } from './loop-delay';
 import type { RawMongoResult } from './raw-mongo';
@@ -33,6 +34,12 @@ export interface BenchSizes {
    * up `giveUpMs` after a kill (far past the target, so a miss is still measured).
    */
   recovery: { clients: number; resources: number; rounds: number; seed: number; giveUpMs: number };
+  /**
+   * Scenario 9 (capacity): `sockets` book one unit at a time (create, then cancel) on a pool of
+   * `capacity` units holding `overlapping` bookings, and on as many capacity-1 resources;
+   * `racers` clients then race for a pool's last `lastUnits` units.
+   */
+  capacity: CapacitySizes;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -46,6 +53,7 @@ export const FULL_SIZES: BenchSizes = {
   rawMongo: { total: 6000, maxMs: 10_000 },
   series: { rounds: 10, occurrences: 52 },
   recovery: { clients: 40, resources: 10, rounds: 3, seed: 1322, giveUpMs: 70_000 },
+  capacity: { sockets: 32, capacity: 50, overlapping: 300, total: 6000, maxMs: 10_000, racers: 1000, lastUnits: 50 },
 };
 
 export const TINY_SIZES: BenchSizes = {
@@ -59,6 +67,7 @@ export const TINY_SIZES: BenchSizes = {
   rawMongo: { total: 4, maxMs: 5000 },
   series: { rounds: 2, occurrences: 4 },
   recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
+  capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 80, lastUnits: 50 },
 };
 
 /** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
@@ -125,6 +134,8 @@ export interface BenchReport {
     series: SeriesResult;
     /** 8: time until each resource books again through the other node after a `kill -9` (target ≤ 5 s); null when not run. */
     recovery: RecoveryResult | null;
+    /** 9: unit bookings on a filled pool against distinct capacity-1 resources, and the race for its last units. */
+    capacity: CapacityResult;
   };
   baselines: {
     mongoTransaction: Phases<RawMongoResult>;

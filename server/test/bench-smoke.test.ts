@@ -105,6 +105,21 @@ describe('bench smoke (tiny sizes)', () => {
         .join(' | ')}\n`,
     );
 
+    // 9: unit bookings on the filled pool and on capacity-1 resources, each cancelled after its ack;
+    // the race for the pool's last units books exactly that many (the run throws otherwise).
+    const { capacity } = report.scenarios;
+    for (const loop of [capacity.pool, capacity.distinct]) {
+      expect(loop.ok).toBe(TINY_SIZES.capacity.total);
+      expect(loop.failures).toEqual({});
+      expect(loop.cancelFailures).toEqual({});
+    }
+    expect(capacity.peakUsed).toBeLessThan(TINY_SIZES.capacity.capacity);
+    const { race } = capacity;
+    expect(race.winners).toBe(50);
+    expect(race.outcomes).toEqual({ ok: 50, SLOT_TAKEN: TINY_SIZES.capacity.racers - 50 });
+    expect(race.afterwards).toBe('SLOT_TAKEN');
+    expect(race.answers.count).toBe(TINY_SIZES.capacity.racers);
+
     // 4w: the same clients and as many bookings twice; every client got exactly the bookings of
     // the resources it hears (all of them, then only the one it watches).
     const { allHear, watching } = report.scenarios.watch;
@@ -186,6 +201,7 @@ describe('bench smoke (tiny sizes)', () => {
       'emit→client p99',
       'node CPU/booking, watching',
       'emit→watcher p99',
+      `unit booking:create/s, pool (max, ×${TINY_SIZES.capacity.sockets})`,
     ]);
     for (const q of parsed.ratios) {
       expect(['≥', '≤']).toContain(q.bound);
