@@ -42,6 +42,9 @@ export function renderSelected(opts: {
       h('dd', {}, opts.resource?.name ?? b.resourceId),
       h('dt', {}, 'When'),
       h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
+      ...(b.quantity > 1
+        ? [h('dt', {}, 'Units'), h('dd', { 'data-testid': 'selected-quantity' }, String(b.quantity))]
+        : []),
       h('dt', {}, 'Status'),
       h('dd', {}, b.status),
       ...(seriesId
@@ -63,6 +66,8 @@ export interface BookingFormValues {
   resourceId: string;
   start: string;
   end: string;
+  /** Units to book: sent only for a resource of several units. */
+  quantity?: number;
 }
 
 /** Book a resource on behalf of a user, on the chosen day, at a local time of the resource's zone. */
@@ -108,8 +113,30 @@ export function createBookingForm(opts: {
     'aria-label': 'minutes',
     required: true,
   });
+  const quantity = h('input', {
+    type: 'number',
+    value: 1,
+    disabled: true,
+    min: 1,
+    max: 1,
+    step: 1,
+    'aria-label': 'units to book',
+    'data-testid': 'book-quantity',
+  });
+  // Shown only for a resource of several units (a hidden input is not validated nor sent).
+  const quantityText = h('span', {}, 'Units');
+  const quantityLabel = h('label', { hidden: true }, quantityText, quantity);
   const startLabel = h('span', {}, 'Start (local)');
   let zones = new Map<string, string>();
+  let capacities = new Map<string, number>();
+  const showQuantity = () => {
+    const capacity = capacities.get(resource.value) ?? 1;
+    quantityLabel.hidden = capacity <= 1;
+    quantity.disabled = capacity <= 1;
+    quantity.max = String(capacity);
+    quantityText.textContent = `Units (of ${capacity})`;
+  };
+  resource.addEventListener('change', showQuantity);
   const form = h(
     'form',
     { class: 'book-form', 'data-testid': 'book-form' },
@@ -117,6 +144,7 @@ export function createBookingForm(opts: {
     h('label', {}, 'Resource', resource),
     h('label', {}, startLabel, time),
     h('label', {}, 'Minutes', minutes),
+    quantityLabel,
     h('button', { type: 'submit', class: 'btn primary' }, 'Book on behalf'),
   );
   form.addEventListener('submit', (e) => {
@@ -130,6 +158,7 @@ export function createBookingForm(opts: {
       resourceId: resource.value,
       start: start.toUTC().toISO() ?? '',
       end: end.toUTC().toISO() ?? '',
+      ...(quantity.disabled ? {} : { quantity: Number(quantity.value) }),
     });
   });
   return {
@@ -138,14 +167,19 @@ export function createBookingForm(opts: {
       date = next.date;
       startLabel.textContent = `Start (the resource's local time, ${next.date})`;
       zones = new Map(next.resources.map((r) => [r.id, r.timeZone]));
+      capacities = new Map(next.resources.map((r) => [r.id, r.capacity]));
       setOptions(
         user,
         next.users.map((u) => ({ value: u.id, label: `${u.name} <${u.email}>` })),
       );
       setOptions(
         resource,
-        next.resources.map((r) => ({ value: r.id, label: r.name })),
+        next.resources.map((r) => ({
+          value: r.id,
+          label: r.capacity > 1 ? `${r.name} (${r.capacity} units)` : r.name,
+        })),
       );
+      showQuantity();
     },
   };
 }

@@ -47,10 +47,16 @@ export function createResourceEditors(d: ResourceEditorDeps): () => void {
     mount(
       d.container,
       renderResources(resources, {
-        update: (input) =>
-          void act(() => send('resource:update', input), 'Resource saved.').then((res) => {
-            if (res) d.setResources(d.resources().map((r) => (r.id === res.resource.id ? res.resource : r)));
-          }),
+        update: async (input) => {
+          const answer = await send('resource:update', input);
+          if (!answer.ok) {
+            d.sayError(answer.error);
+            return answer.error;
+          }
+          d.say(input.force ? 'Resource saved; its capacity is lowered and every booking kept.' : 'Resource saved.');
+          d.setResources(d.resources().map((r) => (r.id === answer.data.resource.id ? answer.data.resource : r)));
+          return null;
+        },
         savePolicy: async (input) => {
           const answer = await send('resource:update', input);
           if (!answer.ok) {

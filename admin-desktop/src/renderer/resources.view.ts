@@ -1,10 +1,25 @@
+import { DateTime } from 'luxon';
+import { MAX_CAPACITY } from '@booking/shared';
 import type { Resource } from '@booking/shared';
+import type { ClientError } from '@booking/client';
 import { h } from './dom.util';
 import { renderPolicyEditor } from './policy-editor.view';
 import type { SavePolicy } from './policy-editor.view';
 
+export interface ResourceUpdateInput {
+  id: string;
+  name: string;
+  type: string;
+  description: string;
+  capacity: number;
+  seats: number | null;
+  /** Lower the capacity below what is already booked anyway (every booking is kept). */
+  force?: boolean;
+}
+
 export interface ResourceActions {
-  update(input: { id: string; name: string; type: string; description: string }): void;
+  /** Resolves with the error when refused (the panel says it), null when saved. */
+  update(input: ResourceUpdateInput): Promise<ClientError | null>;
   remove(id: string, name: string): void;
   savePolicy: SavePolicy;
   /** Ids whose policy editor is open, kept across re-renders. */
@@ -17,12 +32,38 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
     const name = h('input', { value: r.name, 'aria-label': `name of ${r.name}`, maxlength: 100, required: true });
     const type = h('input', { value: r.type, 'aria-label': `type of ${r.name}`, maxlength: 50, required: true });
     const description = h('input', { value: r.description, 'aria-label': `description of ${r.name}`, maxlength: 2000 });
+    const units = unitInputs(r.name, r);
     const save = h('button', { type: 'submit', class: 'btn small' }, 'Save');
     const del = h('button', { type: 'button', class: 'btn small danger' }, 'Delete');
-    const form = h('form', { class: 'res-row', 'data-resource-id': r.id }, name, type, description, save, del);
+    const refusal = h('div', { class: 'res-refusal', 'data-testid': 'capacity-refusal', role: 'alert' });
+    const form = h(
+      'form',
+      { class: 'res-row', 'data-resource-id': r.id },
+      name,
+      type,
+      description,
+      units.capacityLabel,
+      units.seatsLabel,
+      save,
+      del,
+    );
+    const submit = (force: boolean) => {
+      const input: ResourceUpdateInput = {
+        id: r.id,
+        name: name.value,
+        type: type.value,
+        description: description.value,
+        ...units.values(),
+        ...(force ? { force: true } : {}),
+      };
+      refusal.replaceChildren();
+      void actions.update(input).then((error) => {
+        if (error) showRefusal(refusal, r, input, error, () => submit(true));
+      });
+    };
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      actions.update({ id: r.id, name: name.value, type: type.value, description: description.value });
+      submit(false);
     });
     del.addEventListener('click', () => actions.remove(r.id, r.name));
     const policy = h(
@@ -35,7 +76,7 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
       if (policy.open) actions.openPolicies.add(r.id);
       else actions.openPolicies.delete(r.id);
     });
-    return h('div', { class: 'res-item' }, form, policy);
+    return h('div', { class: 'res-item' }, form, refusal, policy);
   });
   return h('div', { class: 'resources' }, ...rows);
 }
@@ -45,7 +86,13 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
  * this form, so what staff are typing survives them. `create` resolves true on success.
  */
 export function createNewResourceForm(
-  create: (input: { name: string; type: string; description: string }) => Promise<boolean>,
+  create: (input: {
+    name: string;
+    type: string;
+    description: string;
+    capacity: number;
+    seats: number | null;
+  }) => Promise<boolean>,
 ): HTMLElement {
   const name = h('input', { placeholder: 'name', 'aria-label': 'new resource name', maxlength: 100, required: true });
   const type = h('input', {
@@ -59,19 +106,88 @@ export function createNewResourceForm(
     'aria-label': 'new resource description',
     maxlength: 2000,
   });
+  const units = unitInputs('the new resource', { capacity: 1, seats: null });
   const form = h(
     'form',
     { class: 'res-row new' },
     name,
     type,
     description,
+    units.capacityLabel,
+    units.seatsLabel,
     h('button', { type: 'submit', class: 'btn small primary' }, 'Add'),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    void create({ name: name.value, type: type.value, description: description.value }).then((ok) => {
-      if (ok) form.reset();
-    });
+    void create({ name: name.value, type: type.value, description: description.value, ...units.values() }).then(
+      (ok) => {
+        if (ok) form.reset();
+      },
+    );
   });
   return form;
+}
+
+/**
+ * A resource's capacity (1-1000 units booked at once) and seats (people it holds; empty when not
+ * said), each a labelled number input; the browser's own validation keeps out what the server
+ * would refuse.
+ */
+function unitInputs(of: string, r: Pick<Resource, 'capacity' | 'seats'>) {
+  const capacity = h('input', {
+    type: 'number',
+    name: 'capacity',
+    value: r.capacity,
+    min: 1,
+    max: MAX_CAPACITY,
+    step: 1,
+    required: true,
+    'aria-label': `capacity of ${of} (units booked at once)`,
+  });
+  const seats = h('input', {
+    type: 'number',
+    name: 'seats',
+    value: r.seats ?? '',
+    min: 1,
+    step: 1,
+    placeholder: '—',
+    'aria-label': `seats of ${of} (people it holds, empty when not said)`,
+  });
+  return {
+    capacityLabel: h('label', { class: 'res-num' }, h('span', {}, 'Capacity'), capacity),
+    seatsLabel: h('label', { class: 'res-num' }, h('span', {}, 'Seats'), seats),
+    values: () => ({ capacity: Number(capacity.value), seats: seats.value === '' ? null : Number(seats.value) }),
+  };
+}
+
+/**
+ * Under a row whose save was refused: a capacity lowered below what is already booked says when
+ * it would be over (`details.at`, in the resource's zone) and offers to lower it anyway.
+ */
+function showRefusal(
+  el: HTMLElement,
+  r: Resource,
+  input: ResourceUpdateInput,
+  error: ClientError,
+  force: () => void,
+): void {
+  const details = error.details as { at?: unknown } | undefined;
+  if (error.code !== 'INVALID_STATE' || typeof details?.at !== 'string') return;
+  const at = DateTime.fromISO(details.at, { zone: r.timeZone });
+  const when = `${at.toFormat('yyyy-MM-dd HH:mm')} (${r.timeZone.replace(/_/g, ' ')})`;
+  const button = h(
+    'button',
+    { type: 'button', class: 'btn small danger', 'data-testid': 'force-capacity' },
+    'Lower anyway (keeps every booking)',
+  );
+  button.addEventListener('click', force);
+  el.replaceChildren(
+    h(
+      'p',
+      { 'data-testid': 'capacity-refusal-text', 'data-at': details.at },
+      `The capacity of ${r.name} cannot be lowered to ${input.capacity}: more than ${input.capacity} ` +
+        `units are already booked at ${when}.`,
+    ),
+    button,
+  );
 }

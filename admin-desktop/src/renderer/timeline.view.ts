@@ -1,12 +1,19 @@
 /**
  * Every resource across the chosen date as a local day of its own time zone (23, 24 or 25 hours,
  * from Luxon's zone database): its local hours as grid lines, closed time (the policy's
- * `openStretches` complement) hatched, and each active booking as a block with local times.
+ * `openStretches` complement) hatched, and each active booking as a block with local times. A
+ * resource of several units stacks overlapping blocks and shows its fill level under them.
  */
 import { DateTime } from 'luxon';
 import { checkInDeadline, localDayRange, openStretches } from '@booking/shared';
 import type { AdminBooking, Resource } from '@booking/shared';
 import { h } from './dom.util';
+import { assignTracks } from './occupancy';
+import { renderOccupancy } from './occupancy.view';
+
+/** The height of the blocks' tracks of a resource of several units, and of its fill-level strip. */
+const MULTI_BLOCKS_PX = 150;
+const OCCUPANCY_PX = 26;
 
 /** `HH:mm` of an instant in a zone. */
 export const localTime = (iso: string | number, zone: string): string =>
@@ -71,39 +78,36 @@ export function renderTimeline(opts: {
         Date.parse(b.start) < dayEnd &&
         Date.parse(b.end) > dayStart,
     );
-    for (const b of mine) {
-      // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
-      const deadline =
-        b.status === 'active' && !b.checkedInAt
-          ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn)
-          : null;
-      const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
+    // Several units: the blocks one above the other (a track each where they overlap) and the
+    // fill level under them; one unit: one row of blocks, as it always was.
+    const multi = r.capacity > 1;
+    const tracks = multi ? assignTracks(mine.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }))) : [];
+    const trackCount = Math.max(1, ...tracks.map((t) => t + 1));
+    const trackPx = Math.max(12, Math.min(30, Math.floor(MULTI_BLOCKS_PX / trackCount)));
+    mine.forEach((b, i) => {
+      const track = tracks[i];
+      const rowStyle = track === undefined ? '' : `;top:${4 + track * trackPx}px;height:${trackPx - 2}px;bottom:auto`;
       const start = Math.max(Date.parse(b.start), dayStart);
       const end = Math.min(Date.parse(b.end), dayEnd);
-      const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
-      const title = [
-        `${b.userName} · ${when} ${zone} · ${b.status}`,
-        ...(b.seriesId ? ['repeating'] : []),
-        ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
-        ...(b.checkedInAt ? ['checked in'] : []),
-      ].join(' · ');
-      const block = h(
-        'button',
-        {
-          type: 'button',
-          class: `tl-block ${b.status}${b.id === opts.selectedId ? ' selected' : ''}${b.seriesId ? ' series' : ''}${awaiting ? ' awaiting-check-in' : ''}`,
-          style: width(start, end),
-          title,
-          ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
-          'data-testid': 'booking-block',
-          'data-booking-id': b.id,
-          ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
-        },
-        h('span', { class: 'tl-block-name' }, `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`),
-        h('span', { class: 'tl-block-time' }, when),
-      );
+      const block = bookingBlock(b, r, { zone, now: opts.now, selected: b.id === opts.selectedId });
+      block.style.cssText = width(start, end) + rowStyle;
       block.addEventListener('click', () => opts.onSelect(b.id));
       lane.append(block);
+    });
+    let peak = 0;
+    if (multi) {
+      const occupancy = renderOccupancy({
+        resource: r,
+        bookings: opts.bookings,
+        day: { from: dayStart, to: dayEnd },
+        place: width,
+        localTime: (ms) => localTime(ms, zone),
+      });
+      peak = occupancy.peak;
+      occupancy.strip.style.cssText = `top:${6 + trackCount * trackPx}px`;
+      lane.classList.add('multi');
+      lane.style.cssText = `height:${6 + trackCount * trackPx + OCCUPANCY_PX + 4}px`;
+      lane.append(occupancy.strip);
     }
     const nowMs = opts.now.getTime();
     if (nowMs >= dayStart && nowMs < dayEnd) lane.append(h('span', { class: 'tl-now', style: `left:${pct(nowMs)}` }));
@@ -116,6 +120,15 @@ export function renderTimeline(opts: {
         { class: 'tl-label' },
         h('strong', {}, r.name),
         h('small', {}, `${r.type} · ${zone.replace(/_/g, ' ')}`),
+        ...(multi
+          ? [
+              h(
+                'small',
+                { 'data-testid': 'capacity-label' },
+                `${r.capacity} units${r.seats === null ? '' : ` · ${r.seats} seats`} · peak ${peak}/${r.capacity}`,
+              ),
+            ]
+          : []),
         h('small', {}, `${used}% booked (UTC day)`),
         h('span', { class: 'tl-util', 'aria-hidden': 'true' }, h('span', { style: `width:${used}%` })),
       ),
@@ -127,5 +140,49 @@ export function renderTimeline(opts: {
     { class: 'timeline', 'data-testid': 'timeline' },
     h('div', { class: 'tl-row tl-head' }, h('div', { class: 'tl-label' }, 'Resource (its local time)'), hours),
     ...(rows.length > 0 ? rows : [h('p', { class: 'muted' }, 'No resources yet: add one below.')]),
+  );
+}
+
+/** One booking's block: who, when, its units where above 1, and whether it awaits check-in. */
+function bookingBlock(
+  b: AdminBooking,
+  r: Resource,
+  opts: { zone: string; now: Date; selected: boolean },
+): HTMLButtonElement {
+  const { zone } = opts;
+  // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
+  const deadline =
+    b.status === 'active' && !b.checkedInAt
+      ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn)
+      : null;
+  const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
+  const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
+  const units = b.quantity > 1 ? ` × ${b.quantity}` : '';
+  const title = [
+    `${b.userName} · ${when} ${zone} · ${b.status}`,
+    ...(b.quantity > 1 ? [`${b.quantity} units`] : []),
+    ...(b.seriesId ? ['repeating'] : []),
+    ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
+    ...(b.checkedInAt ? ['checked in'] : []),
+  ].join(' · ');
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: `tl-block ${b.status}${opts.selected ? ' selected' : ''}${b.seriesId ? ' series' : ''}${awaiting ? ' awaiting-check-in' : ''}`,
+      title,
+      ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
+      'data-testid': 'booking-block',
+      'data-booking-id': b.id,
+      'data-quantity': b.quantity,
+      ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
+    },
+    h(
+      'span',
+      { class: 'tl-block-name' },
+      `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`,
+      ...(units ? [h('span', { class: 'tl-block-qty', 'data-testid': 'booking-quantity' }, units)] : []),
+    ),
+    h('span', { class: 'tl-block-time' }, when),
   );
 }
