@@ -31,7 +31,12 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
   const rows = resources.map((r) => {
     const name = h('input', { value: r.name, 'aria-label': `name of ${r.name}`, maxlength: 100, required: true });
     const type = h('input', { value: r.type, 'aria-label': `type of ${r.name}`, maxlength: 50, required: true });
-    const description = h('input', { value: r.description, 'aria-label': `description of ${r.name}`, maxlength: 2000 });
+    const description = h('input', {
+      value: r.description,
+      placeholder: 'description',
+      'aria-label': `description of ${r.name}`,
+      maxlength: 2000,
+    });
     const units = unitInputs(r.name, r);
     const save = h('button', { type: 'submit', class: 'btn small' }, 'Save');
     const del = h('button', { type: 'button', class: 'btn small danger' }, 'Delete');
