@@ -10,6 +10,7 @@ export * from './act';
 export * from './command';
 export * from './http';
 export * from './messages';
+export * from './occupancy';
 export * from './reconnect';
 export * from './resync';
 export * from './session';

@@ -11,6 +11,8 @@
  */
 import type { Availability, BusyInterval, SlotChanged } from '@booking/shared';
 import type { ClientError, CommandResult } from './command';
+import { shiftOccupancy } from './occupancy';
+import type { OccupancyShift } from './occupancy';
 import { versionStep } from './slot-versions';
 
 /** The window a view watches for one resource (ISO instants, `from < to`). */
@@ -58,14 +60,42 @@ function overlapsWindow(interval: { start: string; end: string }, window: { from
   return Date.parse(interval.start) < Date.parse(window.to) && Date.parse(window.from) < Date.parse(interval.end);
 }
 
-/** The view after one event, which must be the next version. */
-export function applySlotChanged(view: Availability, event: SlotChanged): Availability {
+/** `[start, end + buffer)`: where a booking's units are occupied. */
+function occupied(interval: { start: string; end: string }, bufferMs: number): { start: string; end: string } {
+  return { start: interval.start, end: new Date(Date.parse(interval.end) + bufferMs).toISOString() };
+}
+
+/**
+ * The view after one event, which must be the next version; null when the view cannot follow it
+ * without a re-read (it does not know the units a moved booking held before: the booking lay
+ * outside the window but its buffer reached in).
+ */
+export function applySlotChanged(view: Availability, event: SlotChanged): Availability | null {
+  const before = view.busy.find((b) => b.bookingId === event.bookingId);
   const busy: BusyInterval[] = view.busy.filter((b) => b.bookingId !== event.bookingId);
-  if (event.change !== 'released' && overlapsWindow(event, view)) {
-    busy.push({ bookingId: event.bookingId, start: event.start, end: event.end });
+  const holds = event.change !== 'released';
+  if (holds && overlapsWindow(event, view)) {
+    busy.push({
+      bookingId: event.bookingId,
+      start: event.start,
+      end: event.end,
+      quantity: event.quantity,
+      status: event.status,
+    });
     busy.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
-  return { ...view, busy, version: event.version };
+  const bufferMs = view.bufferMinutes * 60_000;
+  const gone = before ?? (event.change === 'released' ? event : event.previous);
+  const shifts: OccupancyShift[] = [];
+  if (gone && overlapsWindow(occupied(gone, bufferMs), view)) {
+    // A booking outside the window whose buffer reaches in: its earlier units are unknown when it moved.
+    if (!before && event.change === 'moved') return null;
+    shifts.push({ ...occupied(gone, bufferMs), delta: -(before?.quantity ?? event.quantity) });
+  }
+  if (holds) shifts.push({ ...occupied(event, bufferMs), delta: event.quantity });
+  const occupancy = shiftOccupancy(view.occupancy, view, shifts);
+  if (!occupancy) return null;
+  return { ...view, busy, occupancy, version: event.version };
 }
 
 export function createAvailabilitySync(opts: AvailabilitySyncOptions): AvailabilitySync {
@@ -99,7 +129,14 @@ export function createAvailabilitySync(opts: AvailabilitySyncOptions): Availabil
         if (depth < 3) return read(resourceId, depth + 1);
         return;
       }
-      view = applySlotChanged(view, event);
+      const next = applySlotChanged(view, event);
+      if (!next) {
+        entry.view = view;
+        opts.onChange(view);
+        if (depth < 3) return read(resourceId, depth + 1);
+        return;
+      }
+      view = next;
     }
     entry.view = view;
     opts.onChange(view);
@@ -133,8 +170,13 @@ export function createAvailabilitySync(opts: AvailabilitySyncOptions): Availabil
         void read(event.resourceId);
         return 'resync';
       }
-      entry.view = applySlotChanged(view, event);
-      opts.onChange(entry.view);
+      const next = applySlotChanged(view, event);
+      if (!next) {
+        void read(event.resourceId);
+        return 'resync';
+      }
+      entry.view = next;
+      opts.onChange(next);
       return 'applied';
     },
     async resyncAll() {

@@ -9,7 +9,23 @@ const window: AvailabilityWindow = {
 };
 
 function availability(version: number, busy: Availability['busy'] = []): Availability {
-  return { ...window, timeZone: 'UTC', busy, open: [{ start: window.from, end: window.to }], version };
+  const occupancy = busy.map((b) => ({ start: b.start, end: b.end, used: b.quantity }));
+  return {
+    ...window,
+    timeZone: 'UTC',
+    busy,
+    open: [{ start: window.from, end: window.to }],
+    version,
+    capacity: 1,
+    bufferMinutes: 0,
+    occupancy,
+  };
+}
+
+/** An event a view must be able to follow. */
+function must(view: Availability | null): Availability {
+  if (!view) throw new Error('the view asked for a re-read');
+  return view;
 }
 
 function event(version: number, over: Partial<SlotChanged> = {}): SlotChanged {
@@ -21,6 +37,8 @@ function event(version: number, over: Partial<SlotChanged> = {}): SlotChanged {
     end: '2030-01-01T11:00:00.000Z',
     version,
     at: '2029-12-31T00:00:00.000Z',
+    quantity: 1,
+    status: 'active',
     ...over,
   };
 }
@@ -59,33 +77,81 @@ function fakeServer(initial: Availability) {
 
 describe('applySlotChanged', () => {
   it('adds, moves and removes busy intervals and takes the version', () => {
-    let view = applySlotChanged(availability(1), event(2));
-    expect(view.busy).toEqual([
-      { bookingId: 'b2', start: '2030-01-01T10:00:00.000Z', end: '2030-01-01T11:00:00.000Z' },
-    ]);
+    let view = must(applySlotChanged(availability(1), event(2)));
+    const b2 = { bookingId: 'b2', start: '2030-01-01T10:00:00.000Z', end: '2030-01-01T11:00:00.000Z' };
+    expect(view.busy).toEqual([{ ...b2, quantity: 1, status: 'active' }]);
+    expect(view.occupancy).toEqual([{ start: b2.start, end: b2.end, used: 1 }]);
     expect(view.version).toBe(2);
-    view = applySlotChanged(
-      view,
-      event(3, {
-        bookingId: 'b2',
-        change: 'moved',
-        start: '2030-01-01T12:00:00.000Z',
-        end: '2030-01-01T13:00:00.000Z',
-      }),
+    view = must(
+      applySlotChanged(
+        view,
+        event(3, {
+          bookingId: 'b2',
+          change: 'moved',
+          start: '2030-01-01T12:00:00.000Z',
+          end: '2030-01-01T13:00:00.000Z',
+        }),
+      ),
     );
     expect(view.busy.map((b) => b.start)).toEqual(['2030-01-01T12:00:00.000Z']);
-    view = applySlotChanged(
-      view,
-      event(4, {
-        bookingId: 'b2',
-        change: 'moved',
-        start: '2030-01-05T12:00:00.000Z',
-        end: '2030-01-05T13:00:00.000Z',
-      }),
+    expect(view.occupancy.map((s) => s.start)).toEqual(['2030-01-01T12:00:00.000Z']);
+    view = must(
+      applySlotChanged(
+        view,
+        event(4, {
+          bookingId: 'b2',
+          change: 'moved',
+          start: '2030-01-05T12:00:00.000Z',
+          end: '2030-01-05T13:00:00.000Z',
+        }),
+      ),
     );
     expect(view.busy).toEqual([]); // moved out of the window
-    view = applySlotChanged(applySlotChanged(view, event(5)), event(6, { bookingId: 'b5', change: 'released' }));
+    expect(view.occupancy).toEqual([]);
+    view = must(
+      applySlotChanged(must(applySlotChanged(view, event(5))), event(6, { bookingId: 'b5', change: 'released' })),
+    );
     expect(view).toEqual(availability(6));
+  });
+
+  const at = (h: number, m = 0) => new Date(Date.UTC(2030, 0, 1, h, m)).toISOString();
+
+  it('keeps the units in use per stretch, with buffers, on a resource of several units', () => {
+    let view: Availability = { ...availability(1), capacity: 5, bufferMinutes: 15 };
+    view = must(applySlotChanged(view, event(2, { bookingId: 'a', start: at(9), end: at(10), quantity: 2 })));
+    view = must(applySlotChanged(view, event(3, { bookingId: 'b', start: at(9, 30), end: at(11), quantity: 3 })));
+    expect(view.occupancy).toEqual([
+      { start: at(9), end: at(9, 30), used: 2 },
+      { start: at(9, 30), end: at(10, 15), used: 5 },
+      { start: at(10, 15), end: at(11, 15), used: 3 },
+    ]);
+    // b shrinks to one unit (a modify with the same times), then a is released.
+    const prev = { start: at(9, 30), end: at(11) };
+    view = must(
+      applySlotChanged(view, event(4, { bookingId: 'b', change: 'moved', ...prev, previous: prev, quantity: 1 })),
+    );
+    view = must(
+      applySlotChanged(view, event(5, { bookingId: 'a', change: 'released', start: at(9), end: at(10), quantity: 2 })),
+    );
+    expect(view.occupancy).toEqual([{ start: at(9, 30), end: at(11, 15), used: 1 }]);
+    expect(view.busy.map((b) => [b.bookingId, b.quantity])).toEqual([['b', 1]]);
+  });
+
+  it('asks for a re-read when a booking outside the window whose buffer reaches in is moved', () => {
+    // c ends a minute before the window and its 15-minute buffer reaches in; the view does not list c.
+    const view: Availability = {
+      ...availability(1),
+      capacity: 5,
+      bufferMinutes: 15,
+      occupancy: [{ start: window.from, end: at(0, 14), used: 4 }],
+    };
+    const previous = { start: '2029-12-31T22:00:00.000Z', end: '2029-12-31T23:59:00.000Z' };
+    expect(
+      applySlotChanged(view, event(2, { bookingId: 'c', change: 'moved', start: at(5), end: at(6), previous })),
+    ).toBeNull();
+    // Released, it gives back the units the event names.
+    const released = applySlotChanged(view, event(2, { bookingId: 'c', change: 'released', ...previous, quantity: 4 }));
+    expect(released?.occupancy).toEqual([]);
   });
 });
 
@@ -105,7 +171,15 @@ describe('createAvailabilitySync', () => {
 
     // Versions 3 and 4 were lost; 5 reveals the gap and the truth comes from a re-read.
     server.set(
-      availability(5, [{ bookingId: 'x', start: '2030-01-01T01:00:00.000Z', end: '2030-01-01T02:00:00.000Z' }]),
+      availability(5, [
+        {
+          bookingId: 'x',
+          start: '2030-01-01T01:00:00.000Z',
+          end: '2030-01-01T02:00:00.000Z',
+          quantity: 1,
+          status: 'active',
+        },
+      ]),
     );
     expect(sync.handleSlotChanged(event(5))).toBe('resync');
     await new Promise((r) => setTimeout(r, 0));

@@ -51,11 +51,13 @@ describe('availability cache', () => {
     const misses = h.node.counters.cache.misses;
     const booking = unwrap(await send(user, 'booking:create', { resourceId: room.id, ...hour(10) })).booking;
     const after = unwrap(await send(user, 'availability:get', query));
-    expect(after.busy).toEqual([{ bookingId: booking.id, start: booking.start, end: booking.end }]);
+    expect(after.busy).toEqual([
+      { bookingId: booking.id, start: booking.start, end: booking.end, quantity: 1, status: 'active' },
+    ]);
     expect(after.version).toBeGreaterThan(first.version);
     const moved = unwrap(await send(user, 'booking:modify', { bookingId: booking.id, ...hour(11) })).booking;
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([
-      { bookingId: booking.id, start: moved.start, end: moved.end },
+      { bookingId: booking.id, start: moved.start, end: moved.end, quantity: 1, status: 'active' },
     ]);
     unwrap(await send(user, 'booking:cancel', { bookingId: booking.id }));
     expect(unwrap(await send(user, 'availability:get', query)).busy).toEqual([]);
@@ -148,7 +150,9 @@ describe('availability cache', () => {
         to: new Date(from.getTime() + 31 * 86_400_000).toISOString(),
       }),
     );
-    expect(month.busy).toEqual([early, late].map((b) => ({ bookingId: b.id, start: b.start, end: b.end })));
+    expect(month.busy).toEqual(
+      [early, late].map((b) => ({ bookingId: b.id, start: b.start, end: b.end, quantity: 1, status: 'active' })),
+    );
     expect(
       await send(user, 'availability:get', {
         resourceId: room.id,

@@ -44,6 +44,7 @@ describe('booking change effects', () => {
       version: 1,
       zone: 'UTC',
       status: 'active',
+      quantity: 1,
     };
     const done = afterCommit(list, pino({ level: 'silent' }))([change]);
     await flush();

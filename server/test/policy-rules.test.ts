@@ -431,8 +431,8 @@ describe('slots:find search', () => {
       openingHours: { ...closedWeek, tue: [['08:00', '12:00']] },
     });
     const busy = [
-      { start: Date.parse('2027-01-05T08:00:00Z'), end: Date.parse('2027-01-05T09:00:00Z') },
-      { start: Date.parse('2027-01-05T10:00:00Z'), end: Date.parse('2027-01-05T10:30:00Z') },
+      { start: Date.parse('2027-01-05T08:00:00Z'), end: Date.parse('2027-01-05T09:00:00Z'), quantity: 1 },
+      { start: Date.parse('2027-01-05T10:00:00Z'), end: Date.parse('2027-01-05T10:30:00Z'), quantity: 1 },
     ];
     const slot = (minutes: number) =>
       earliestSlot({
@@ -444,6 +444,8 @@ describe('slots:find search', () => {
         now: NOW,
         staff: false,
         busy,
+        capacity: 1,
+        quantity: 1,
       });
     // 09:00 + 10 min buffer → 09:15 on the grid; 30 minutes fit before 10:00 − 10 min.
     expect(slot(30)?.start.toISOString()).toBe('2027-01-05T09:15:00.000Z');
@@ -453,5 +455,45 @@ describe('slots:find search', () => {
     expect(slot(120)).toBeNull();
     // Off the grid or outside the duration limits: nothing.
     expect(slot(20)).toBeNull();
+  });
+
+  it('finds where enough units are free on a resource of several, counting units per instant', () => {
+    const p = policy({
+      slotMinutes: 15,
+      bufferMinutes: 0,
+      openingHours: { ...closedWeek, tue: [['08:00', '12:00']] },
+    });
+    const iv = (a: string, b: string, quantity: number) => ({
+      start: Date.parse(`2027-01-05T${a}:00Z`),
+      end: Date.parse(`2027-01-05T${b}:00Z`),
+      quantity,
+    });
+    // Capacity 3. Staggered: 08-09 (1), 08:30-09:30 (1), 09-10 (1); three overlap 08:00-10:00 but at
+    // most two units are used at any instant, so one unit is free from 08:00.
+    const staggered = [iv('08:00', '09:00', 1), iv('08:30', '09:30', 1), iv('09:00', '10:00', 1)];
+    const slot = (busy: Array<ReturnType<typeof iv>>, minutes: number, quantity: number) =>
+      earliestSlot({
+        policy: p,
+        zone: 'UTC',
+        from: at('2027-01-05T00:00:00Z'),
+        to: at('2027-01-06T00:00:00Z'),
+        minutes,
+        now: NOW,
+        staff: false,
+        busy,
+        capacity: 3,
+        quantity,
+      })?.start.toISOString() ?? null;
+    expect(slot(staggered, 120, 1)).toBe('2027-01-05T08:00:00.000Z');
+    // Two units for half an hour fit at 08:00 (one in use); for an hour they do not until 09:30, as
+    // 08:30-09:30 has two in use (a count of overlapping bookings would say three from 08:00 to 10:00).
+    expect(slot(staggered, 30, 2)).toBe('2027-01-05T08:00:00.000Z');
+    expect(slot(staggered, 60, 2)).toBe('2027-01-05T09:30:00.000Z');
+    // Three units: only after 10:00.
+    expect(slot(staggered, 60, 3)).toBe('2027-01-05T10:00:00.000Z');
+    // Full to 11:00 by one booking of three units; nothing fits before.
+    expect(slot([iv('08:00', '11:00', 3)], 60, 1)).toBe('2027-01-05T11:00:00.000Z');
+    // More units than the resource has: nothing.
+    expect(slot([], 15, 4)).toBeNull();
   });
 });

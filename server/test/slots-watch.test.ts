@@ -239,6 +239,8 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
           end: iv.end,
           version: 1_000,
           at: new Date().toISOString(),
+          quantity: 1,
+          status: 'cancelled',
         };
       };
       emitter.to(slotChangedRooms(B.id)).emit('slot:changed', event(B, `${mode}-emitted-B`));

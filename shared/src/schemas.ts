@@ -92,6 +92,10 @@ export const SlotsFind = z
     type: z.string().trim().min(1).max(50).optional(),
     resourceIds: z.array(Id).min(1).max(200).optional(),
     limit: z.number().int().min(1).max(100).optional(),
+    /** Units wanted at once (default 1): a resource answers only where that many are free. */
+    quantity: Quantity.optional(),
+    /** Only spaces that hold at least this many people (resources with `seats` unset never match). */
+    minSeats: z.number().int().min(1).max(100_000).optional(),
   })
   .superRefine(checkRange);
 export type SlotsFind = z.infer<typeof SlotsFind>;

@@ -116,6 +116,17 @@ export interface BusyInterval {
   bookingId: string;
   start: string;
   end: string;
+  /** Units the booking takes. */
+  quantity: number;
+  /** Its status: a holding one (`active` until v3's `held` and `pending`). */
+  status: BookingStatus;
+}
+
+/** A stretch of `[from, to)` in which `used > 0` units are occupied (bookings plus their buffers), use constant. */
+export interface OccupancyStretch {
+  start: string;
+  end: string;
+  used: number;
 }
 
 export interface Availability {
@@ -128,6 +139,12 @@ export interface Availability {
   /** The stretches of `[from, to)` open by the policy. */
   open: Stretch[];
   version: number;
+  /** Units that can be booked at once. */
+  capacity: number;
+  /** The policy's buffer: each booking occupies `[start, end + bufferMinutes)` (a client patches `occupancy` with it). */
+  bufferMinutes: number;
+  /** Where units are occupied over `[start, end + bufferMinutes)`, in order; free units = capacity - used. */
+  occupancy: OccupancyStretch[];
 }
 
 export type SlotChange = 'booked' | 'released' | 'moved';
@@ -144,6 +161,10 @@ export interface SlotChanged {
   at: string;
   /** Present only on `/admin`. */
   userId?: string;
+  /** Units the booking takes. */
+  quantity: number;
+  /** The booking's status after the change (`cancelled` for a `released`). */
+  status: BookingStatus;
 }
 
 export type NotificationType =

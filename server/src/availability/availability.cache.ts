@@ -35,8 +35,8 @@ return 1
 
 /**
  * One committed booking change of resource version v, applied to the days it touched without
- * reading MongoDB: KEYS are the day keys; ARGV = v, ttl, bookingId, start, end, then per key '1'
- * when the booking (active) lies in that day after the change. A day cached at exactly v - 1
+ * reading MongoDB: KEYS are the day keys; ARGV = v, ttl, bookingId, start, end, quantity, status,
+ * then per key '1' when the booking (holding units) lies in that day after the change. A day cached at exactly v - 1
  * holds every change before this one, so dropping the booking and adding it back where it lies
  * gives the day at v. Any other day gets a marker of v (newer entries are left alone).
  * Starts are ISO instants of one fixed length, so string order is time order.
@@ -56,7 +56,9 @@ for i, key in ipairs(KEYS) do
     for _, b in ipairs(cjson.decode(string.sub(cur, sep + 1))) do
       if b.bookingId ~= ARGV[3] then out[#out + 1] = b end
     end
-    if ARGV[5 + i] == '1' then out[#out + 1] = { bookingId = ARGV[3], start = ARGV[4], ['end'] = ARGV[5] } end
+    if ARGV[7 + i] == '1' then
+      out[#out + 1] = { bookingId = ARGV[3], start = ARGV[4], ['end'] = ARGV[5], quantity = tonumber(ARGV[6]), status = ARGV[7] }
+    end
     table.sort(out, function(a, b) return a.start < b.start end)
     local body = '[]'
     if #out > 0 then body = cjson.encode(out) end
@@ -67,6 +69,16 @@ for i, key in ipairs(KEYS) do
 end
 return 1
 `;
+
+/**
+ * A busy interval as cached. Entries written before v3 (a rolling upgrade) lack `quantity` and
+ * `status`: they were active single-unit bookings.
+ */
+type CachedBusy = Omit<BusyInterval, 'quantity' | 'status'> & Partial<Pick<BusyInterval, 'quantity' | 'status'>>;
+
+function fromCache(b: CachedBusy): BusyInterval {
+  return { ...b, quantity: b.quantity ?? 1, status: b.status ?? 'active' };
+}
 
 /** One booking's change, for `patch`: its interval and, per touched day, whether it lies there now. */
 export interface DayPatch {
@@ -144,7 +156,7 @@ export function createRedisAvailabilityCache(opts: {
         const k = keys[i] ?? '';
         const known = parsed.get(k);
         if (known && known.raw === value) return known.entry;
-        const busy = JSON.parse(value.slice(sep + 1)) as BusyInterval[];
+        const busy = (JSON.parse(value.slice(sep + 1)) as CachedBusy[]).map(fromCache);
         const entry: DayEntry = {
           version: Number(value.slice(0, sep)),
           busy,
@@ -169,9 +181,10 @@ export function createRedisAvailabilityCache(opts: {
       if (change.days.length === 0) return;
       bounded(change.days);
       const keys = change.days.map((d) => key(rid, d.day));
-      const { bookingId, start, end } = change.busy;
+      const { bookingId, start, end, quantity, status } = change.busy;
       const flags = change.days.map((d) => (d.holds ? '1' : '0'));
-      await redis.availPatch(keys.length, ...keys, change.version, opts.ttlMs, bookingId, start, end, ...flags);
+      const args = [change.version, opts.ttlMs, bookingId, start, end, quantity, status, ...flags];
+      await redis.availPatch(keys.length, ...keys, ...args);
     },
     async shorten(rid, days) {
       if (days.length === 0) return;

@@ -21,7 +21,13 @@ export function cacheUpdateOf(change: CommittedChange): CacheUpdate {
   return {
     kind: 'patch',
     version: change.version,
-    busy: { bookingId: change.bookingId, start: change.start.toISOString(), end: change.end.toISOString() },
+    busy: {
+      bookingId: change.bookingId,
+      start: change.start.toISOString(),
+      end: change.end.toISOString(),
+      quantity: change.quantity,
+      status: change.status,
+    },
     days: touched.map((day) => ({ day, holds: holds.has(day) })),
   };
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, localDayRange, localDaysCovering, openStretches, queryWindowProblem } from '@booking/shared';
-import type { Availability, AvailabilityGet, BusyInterval, Resource } from '@booking/shared';
+import type { Availability, AvailabilityGet, BusyInterval, OccupancyStretch, Resource } from '@booking/shared';
 import type { BookingStore, BusyRow } from '../booking/booking.store';
+import { occupancyStretches } from '../booking/occupancy';
 import type { Clock } from '../infra/clock';
 import { spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
@@ -64,7 +65,29 @@ export function checkQueryWindow(from: Date, to: Date, now: Date): void {
 }
 
 function toBusy(b: BusyRow): BusyInterval {
-  return { bookingId: b.id, start: b.start.toISOString(), end: b.end.toISOString() };
+  // The rows are the bookings that hold units (`activeBetween`): active ones until v3's holds.
+  return {
+    bookingId: b.id,
+    start: b.start.toISOString(),
+    end: b.end.toISOString(),
+    quantity: b.quantity,
+    status: 'active',
+  };
+}
+
+/**
+ * The stretches of `[from, to)` where units are occupied: each booking over `[start, end +
+ * buffer)`, so `busy` must include those that end up to a buffer before `from`.
+ */
+export function occupancyOf(busy: readonly BusyInterval[], bufferMs: number, from: Date, to: Date): OccupancyStretch[] {
+  const occupants = busy.map((b) => ({
+    start: Date.parse(b.start),
+    end: Date.parse(b.end) + bufferMs,
+    quantity: b.quantity,
+  }));
+  return occupancyStretches(occupants, from.getTime(), to.getTime())
+    .filter((s) => s.used > 0)
+    .map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), used: s.used }));
 }
 
 /** Splits active bookings into per-local-day entries of `version`: a booking appears in every day it touches. */
@@ -166,7 +189,10 @@ export function createAvailabilityService(deps: {
       checkQueryWindow(from, to, deps.clock.now());
       const resource = await deps.directory.get(resourceId);
       if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const { busy, version } = await busyBetween(resource, from, to);
+      // Bookings whose buffer reaches into the range occupy units there, though they are not busy in it.
+      const bufferMs = resource.policy.bufferMinutes * 60_000;
+      const { busy: occupying, version } = await busyBetween(resource, new Date(from.getTime() - bufferMs), to);
+      const busy = bufferMs > 0 ? occupying.filter((b) => Date.parse(b.end) > from.getTime()) : occupying;
       const open = openStretches(resource.policy, resource.timeZone, from, to).map((s) => ({
         start: s.start.toISOString(),
         end: s.end.toISOString(),
@@ -179,6 +205,9 @@ export function createAvailabilityService(deps: {
         busy,
         open,
         version,
+        capacity: resource.capacity,
+        bufferMinutes: resource.policy.bufferMinutes,
+        occupancy: occupancyOf(occupying, bufferMs, from, to),
       };
     },
 

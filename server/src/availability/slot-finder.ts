@@ -1,6 +1,7 @@
 /**
  * `slots:find`: for each matching resource, the earliest interval of exactly `minutes` that the
- * caller could book, starting in `[from, to)`. Busy intervals come from the availability cache
+ * caller could book, starting in `[from, to)`, with `quantity` units free over it (a resource of
+ * fewer units, or of fewer `seats` than `minSeats`, does not match). Busy intervals come from the availability cache
  * (a hint, as everywhere outside the booking transaction); the policy, the buffer, the notice and
  * advance limits and the caller's per-resource quota are respected.
  *
@@ -12,6 +13,7 @@ import { addDays, localInstant, localParts, openStretches, policyViolation } fro
 import type { FoundSlot, Policy, Resource, SlotsFind } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { BookingStore } from '../booking/booking.store';
+import { peakOccupancy } from '../booking/occupancy';
 import type { Clock } from '../infra/clock';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import { checkQueryWindow } from './availability.service';
@@ -44,11 +46,15 @@ export function earliestSlot(o: {
   minutes: number;
   now: Date;
   staff: boolean;
-  /** Active bookings of the resource near the range (any order). */
-  busy: Array<{ start: number; end: number }>;
+  /** Bookings holding units of the resource near the range (any order). */
+  busy: Array<{ start: number; end: number; quantity: number }>;
+  /** The resource's units, and how many the slot takes (both 1 for a room). */
+  capacity: number;
+  quantity: number;
 }): { start: Date; end: Date } | null {
   const { policy, zone, minutes } = o;
   if (minutes < policy.minMinutes || minutes > policy.maxMinutes || minutes % policy.slotMinutes !== 0) return null;
+  if (o.quantity > o.capacity) return null;
   const length = minutes * MINUTE_MS;
   const gap = policy.bufferMinutes * MINUTE_MS;
   const notice = o.staff ? 0 : policy.minNoticeMinutes * MINUTE_MS;
@@ -78,9 +84,9 @@ export function earliestSlot(o: {
       candidate = next.start;
       continue;
     }
-    const clash = busy.find((b) => b.start < end + gap && b.end > candidate - gap);
-    if (clash) {
-      candidate = clash.end + gap;
+    const freeAt = unitsFreeAfter(busy, candidate, end + gap, gap, o.capacity - o.quantity);
+    if (freeAt !== null) {
+      candidate = freeAt;
       continue;
     }
     const rule = policyViolation({
@@ -98,6 +104,32 @@ export function earliestSlot(o: {
   return null;
 }
 
+/**
+ * Null when the slot fits: the bookings, each occupying `[start, end + gap)`, use at most `spare`
+ * units at every instant of `[from, to)`. Otherwise the earliest start a later slot could fit at:
+ * the first end (plus gap) of the bookings in the span; before it every booking in use at the
+ * fullest instant still is, so no earlier start fits.
+ */
+function unitsFreeAfter(
+  busy: ReadonlyArray<{ start: number; end: number; quantity: number }>,
+  from: number,
+  to: number,
+  gap: number,
+  spare: number,
+): number | null {
+  const inSpan = busy.filter((b) => b.start < to && b.end + gap > from);
+  if (inSpan.length === 0) return null;
+  if (
+    peakOccupancy(
+      inSpan.map((b) => ({ start: b.start, end: b.end + gap, quantity: b.quantity })),
+      from,
+      to,
+    ) <= spare
+  )
+    return null;
+  return Math.min(...inSpan.map((b) => b.end + gap));
+}
+
 export interface SlotFinder {
   find(query: SlotsFind, principal: Principal): Promise<FoundSlot[]>;
 }
@@ -109,13 +141,14 @@ export function createSlotFinder(deps: {
   clock: Clock;
 }): SlotFinder {
   return {
-    async find({ from, to, minutes, type, resourceIds, limit }, principal) {
+    async find({ from, to, minutes, type, resourceIds, limit, quantity = 1, minSeats }, principal) {
       const now = deps.clock.now();
       checkQueryWindow(from, to, now);
       const staff = principal.role === 'staff';
       const wanted = resourceIds ? new Set(resourceIds) : null;
       const candidates = (await deps.directory.all())
         .filter((r) => (type === undefined || r.type === type) && (wanted === null || wanted.has(r.id)))
+        .filter((r) => r.capacity >= quantity && (minSeats === undefined || (r.seats ?? 0) >= minSeats))
         .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
         .slice(0, MAX_SCANNED);
       const quotas = candidates.some((r) => r.policy.maxActivePerUser !== null) && !staff;
@@ -132,8 +165,24 @@ export function createSlotFinder(deps: {
             new Date(from.getTime() - margin),
             new Date(to.getTime() + margin),
           );
-          const busy = view.busy.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end) }));
-          const slot = earliestSlot({ policy, zone: timeZone, from, to, minutes, now, staff, busy });
+          const busy = view.busy.map((b) => ({
+            start: Date.parse(b.start),
+            end: Date.parse(b.end),
+            quantity: b.quantity,
+          }));
+          const { capacity } = resource;
+          const slot = earliestSlot({
+            policy,
+            zone: timeZone,
+            from,
+            to,
+            minutes,
+            now,
+            staff,
+            busy,
+            capacity,
+            quantity,
+          });
           return slot
             ? {
                 slot: { resourceId: resource.id, start: slot.start.toISOString(), end: slot.end.toISOString() },

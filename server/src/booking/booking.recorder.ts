@@ -264,6 +264,7 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
         version: outcome.version,
         zone: outcome.zone,
         status: doc.status,
+        quantity: doc.quantity ?? 1,
       },
     ],
   };

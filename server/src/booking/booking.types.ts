@@ -75,6 +75,8 @@ export interface CommittedChange {
   zone: string;
   /** The booking's stored status after the change (`active` while it holds its interval). */
   status: StoredStatus;
+  /** Units the booking takes (after the change). */
+  quantity: number;
   /**
    * A series' change: the resource's active bookings over every local day its occurrences touch,
    * as its transaction read them after its writes, at `version` (its last occurrence's).

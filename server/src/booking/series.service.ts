@@ -108,6 +108,7 @@ function changesOf(
     version: o.version - docs.length + 1 + i,
     zone: o.zone,
     status: doc.status,
+    quantity: doc.quantity ?? 1,
     readBack: { version: o.version, active: o.active },
   }));
 }

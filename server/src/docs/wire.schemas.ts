@@ -46,14 +46,28 @@ export const BookingOut = z.object({
   cancelReason: z.enum(['user', 'staff', 'no-show']).optional(),
 });
 const Stretch = z.object({ start: Iso, end: Iso });
+const StatusOut = z.enum(['active', 'cancelled', 'completed']);
 export const AvailabilityOut = z.object({
   resourceId: z.string(),
   from: Iso,
   to: Iso,
   timeZone: z.string(),
-  busy: z.array(z.object({ bookingId: z.string(), start: Iso, end: Iso })),
+  busy: z.array(
+    z.object({
+      bookingId: z.string(),
+      start: Iso,
+      end: Iso,
+      quantity: z.number().int().describe('units the booking takes'),
+      status: StatusOut,
+    }),
+  ),
   open: z.array(Stretch),
   version: z.number().int(),
+  capacity: z.number().int().describe('units that can be booked at once'),
+  bufferMinutes: z.number().int().describe('each booking occupies [start, end + bufferMinutes)'),
+  occupancy: z
+    .array(z.object({ start: Iso, end: Iso, used: z.number().int() }))
+    .describe('the stretches of [from, to) where used > 0 units are occupied, in order'),
 });
 export const FoundSlotOut = z.object({ resourceId: z.string(), start: Iso, end: Iso });
 const PolicyRule = z.enum(['openingHours', 'closure', 'grid', 'duration', 'notice', 'past', 'advance', 'buffer']);
@@ -130,6 +144,8 @@ export const SlotChangedOut = z.object({
   version: z.number().int(),
   at: Iso,
   userId: z.string().optional().describe('present only on `/admin`'),
+  quantity: z.number().int().describe('units the booking takes'),
+  status: StatusOut.describe("the booking's status after the change"),
 });
 export const NotificationOut = z.object({
   id: z.string(),

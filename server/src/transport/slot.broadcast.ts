@@ -7,7 +7,7 @@
  *
  * It reads only the change's facts (a structural type: the socket layer imports no capability).
  */
-import type { SlotChange, SlotChanged } from '@booking/shared';
+import type { BookingStatus, SlotChange, SlotChanged } from '@booking/shared';
 import { ADMIN_NAMESPACE, slotChangedRooms } from '../infra/channels';
 import type { Clock } from '../infra/clock';
 import type { SocketEmitter } from '../infra/socket-emitter';
@@ -24,6 +24,9 @@ export interface SlotFacts {
   end: Date;
   previous?: { start: Date; end: Date };
   version: number;
+  quantity: number;
+  /** The booking's stored status after the change. */
+  status: BookingStatus;
 }
 
 export type SlotBroadcast = (change: SlotFacts) => void;
@@ -40,6 +43,8 @@ export function toSlotChanged(change: SlotFacts, at: Date): SlotChanged {
       : {}),
     version: change.version,
     at: at.toISOString(),
+    quantity: change.quantity,
+    status: change.status,
   };
 }
 
