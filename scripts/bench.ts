@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { FULL_SIZES, TINY_SIZES, renderTable, runBench, runRecoveryOnly, writeReport } from './bench/run';
 import type { BenchTargets, CrashControl } from './bench/run';
+import { raceProblem } from './bench/capacity';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
@@ -276,6 +277,9 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
   const out = join(root, 'artifacts', 'bench.json');
   writeReport(out, report);
   say(`\nwrote ${out}`);
+  // Scenario 9's rule, after the figures are out: exactly the last units booked, none oversold.
+  const broken = raceProblem(report.scenarios.capacity.race);
+  if (broken) throw new Error(broken);
 }
 
 async function recoveryRun(nodes: Nodes, staff: BenchTargets['staff']) {

@@ -289,7 +289,7 @@ function raceLine(race: BenchReport['scenarios']['capacity']['race']): string {
     `Capacity race (9): ${race.winners} of ${race.racers} clients on ${race.nodes} nodes booked the last ` +
     `${race.lastUnits} of ${race.capacity} units (exactly ${race.lastUnits} required); answers ${JSON.stringify(race.outcomes)}, ` +
     `${race.busyRetries} BUSY answers sent again; answer p50 ${race.answers.p50} ms, p99 ${race.answers.p99} ms, ` +
-    `slowest ${race.answers.max} ms; one more unit afterwards: ${race.afterwards}.`
+    `slowest ${race.answers.max} ms; units free afterwards (from the store): ${race.freeAfter ?? 'not readable'}.`
   );
 }
 
