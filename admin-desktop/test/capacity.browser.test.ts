@@ -122,6 +122,12 @@ it('sets capacity and seats in the editor, then shows the fill level of bookings
       userId: ada.user.id,
     });
 
+    // 3 more units at 14:00 do not fit beside those 2: the status line says how many are free.
+    await page.fill('[data-testid=book-quantity]', '3');
+    await page.click('[data-testid=book-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=status]:has-text("Only 2 units are free then. (SLOT_TAKEN)")', {
+      timeout: 10_000,
+    });
     await page.screenshot({ path: artifactPath('admin-capacity.png'), fullPage: true });
 
     // A cancel frees its units on the timeline from the event alone.
