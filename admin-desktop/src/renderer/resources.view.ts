@@ -133,6 +133,9 @@ export function createNewResourceForm(
   return form;
 }
 
+/** The schema's bound on seats (`Seats` in shared/src/schemas.ts). */
+const MAX_SEATS = 100_000;
+
 /**
  * A resource's capacity (1-1000 units booked at once) and seats (people it holds; empty when not
  * said), each a labelled number input; the browser's own validation keeps out what the server
@@ -154,6 +157,7 @@ function unitInputs(of: string, r: Pick<Resource, 'capacity' | 'seats'>) {
     name: 'seats',
     value: r.seats ?? '',
     min: 1,
+    max: MAX_SEATS,
     step: 1,
     placeholder: '—',
     'aria-label': `seats of ${of} (people it holds, empty when not said)`,
