@@ -2,7 +2,8 @@
  * One cell of the availability grid: a real local time of one day with its state, or a
  * placeholder where the day has no such time (the clocks skip it) that keeps the columns aligned.
  * Every cell is a gridcell with the roving tab stop. A cell of a resource of several units says
- * how many are free ("3 of 40 free"; "3/40" in a week) and whether the viewer holds some there.
+ * how many are free ("3 of 40 free"; in a week "3/40", drawn by the style sheet from `data-units`
+ * so that what is seen stays within what the cell's label says) and whether the viewer holds some.
  */
 import type { BusyInterval } from '@booking/shared';
 import { freeText } from './capacity';
@@ -49,16 +50,20 @@ interface Props {
   onPointerEnter(): void;
 }
 
-/** What a multi-unit cell says: how many units are free, and (when too few) that they do not suffice. */
-function unitsLabel(state: CellState, units: { free: number; capacity: number }, own: boolean): string {
-  const free = freeText(units.free, units.capacity);
-  const yours = own ? ', some yours' : '';
-  if (state === 'free') return `${free}${yours}`;
-  if (state === 'taken') return `${free}, ${units.free === 0 ? 'full' : 'too few for the quantity chosen'}${yours}`;
-  return `${stateText[state]}${yours}`;
+/** The visible words of a multi-unit cell that can be booked or is too full: "3 of 40 free", "· yours" where the viewer holds some. */
+function unitsWords(units: { free: number; capacity: number }, own: boolean): string {
+  return `${freeText(units.free, units.capacity)}${own ? ' · yours' : ''}`;
 }
 
-/** The visible text of a multi-unit cell: the count (short in a week) where it can be booked or is too full. */
+/** What a multi-unit cell says to a screen reader: its visible words first (as they are shown), then why it is greyed. */
+function unitsLabel(state: CellState, units: { free: number; capacity: number }, own: boolean): string {
+  if (state === 'free') return unitsWords(units, own);
+  if (state === 'taken')
+    return `${unitsWords(units, own)}, ${units.free === 0 ? 'full' : 'too few for the quantity chosen'}`;
+  return `${stateText[state]}${own ? ', yours' : ''}`;
+}
+
+/** The visible text of a multi-unit cell: the count where it can be booked or is too full (in a week, `data-units` instead). */
 function UnitsText({
   state,
   units,
@@ -69,17 +74,7 @@ function UnitsText({
   own: boolean;
 }) {
   if (state !== 'free' && state !== 'taken') return <>{own ? 'Yours' : visibleText[state]}</>;
-  return (
-    <>
-      <span className="units-long">
-        {own ? 'Yours · ' : ''}
-        {freeText(units.free, units.capacity)}
-      </span>
-      <span className="units-short">
-        {units.free}/{units.capacity}
-      </span>
-    </>
-  );
+  return <span className="units-long">{unitsWords(units, own)}</span>;
 }
 
 export function GridCellView(p: Props) {
@@ -108,6 +103,9 @@ export function GridCellView(p: Props) {
       data-end={new Date(cell.end).toISOString()}
       data-state={state}
       data-free={p.units?.free}
+      data-units={
+        p.units && (state === 'free' || state === 'taken') ? `${p.units.free}/${p.units.capacity}` : undefined
+      }
       data-booking-id={p.busy?.bookingId}
       className={`cell ${state}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
       onPointerDown={(e) => {
