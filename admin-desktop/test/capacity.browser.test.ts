@@ -130,6 +130,9 @@ it('sets capacity and seats in the editor, then shows the fill level of bookings
     });
     await page.screenshot({ path: artifactPath('admin-capacity.png'), fullPage: true });
 
+    await page.click(block);
+    expect(await (await page.waitForSelector('[data-testid=selected-quantity]')).textContent()).toBe('3');
+
     // A cancel frees its units on the timeline from the event alone.
     unwrap(await sendAdmin(admin, 'booking:cancel', { bookingId: three.booking.id }));
     await page.waitForSelector(`${stretch(pool.id, '11:00', '13:00')}[data-used="1"]`, { timeout: 10_000 });
