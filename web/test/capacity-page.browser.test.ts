@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import type { Resource } from '@booking/shared';
-import { axeViolations } from '../../test/support/browser';
+import { artifactPath, axeViolations } from '../../test/support/browser';
 import { useBrowserSuite } from '../../test/support/browser-suite';
 import { http, loginStaff, registerUser, send, unwrap } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
@@ -160,12 +160,14 @@ describe('booking page, a resource of several units', () => {
     await expect(mine.getByRole('listitem').count()).resolves.toBe(2);
     expect(await axeViolations(page)).toEqual([]);
 
+    await page.screenshot({ path: artifactPath('web-capacity-day.png') });
     // A week shows the counts short ("1/4", drawn from data-units), and is axe-clean too.
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     await page.locator('[role=grid][aria-busy=false]').waitFor();
     await cellShows(page, plusMinutes(ten, 30), 'free', 1);
     await expect(cell(page, plusMinutes(ten, 30)).getAttribute('data-units')).resolves.toBe('1/4');
     await expect(cell(page, plusMinutes(ten, 30)).innerText()).resolves.toBe('');
+    await page.screenshot({ path: artifactPath('web-capacity-week.png') });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Day', exact: true }).click();
 
