@@ -49,7 +49,9 @@ export function benchNotes(opts: {
     `Scenario 9 (capacity): ${cap.sockets} sockets book one unit for a 2-hour window of a ${cap.capacity}-unit pool ` +
       `that holds ${cap.overlapping} 5-minute bookings staggered over that window (every one overlaps the booked ` +
       'window, a few at any instant), each booking cancelled after its ack so the pool never fills; the baseline ' +
-      'is the same create-then-cancel loop, same sockets, each on its own capacity-1 resource. Rates count creates, ' +
+      'is the same create-then-cancel loop, same sockets, each on its own capacity-1 resource (a third run, on an ' +
+      'empty pool of the same capacity, shows what sharing one resource costs alone; a BUSY cancel is sent again). ' +
+      'Rates count creates, ' +
       `latencies are the create's ack. Then ${cap.racers} clients, split over the nodes, send booking:create for one ` +
       `unit of a pool with ${cap.lastUnits} of ${2 * cap.lastUnits} units left, at once, each sending BUSY answers ` +
       'again with its idempotency key; exactly that many must be booked (the run fails otherwise).',

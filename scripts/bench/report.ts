@@ -348,7 +348,8 @@ function failureLines(report: BenchReport): string[] {
     `4w all hear ${failureText(s.watch.allHear.result.failures)}`,
     `4w watching ${failureText(s.watch.watching.result.failures)}`,
     `9 pool ${failureText(s.capacity.pool.failures)} (cancels ${failureText(s.capacity.pool.cancelFailures)}), ` +
-      `capacity 1 ${failureText(s.capacity.distinct.failures)} (cancels ${failureText(s.capacity.distinct.cancelFailures)})`,
+      `capacity 1 ${failureText(s.capacity.distinct.failures)} (cancels ${failureText(s.capacity.distinct.cancelFailures)}), ` +
+      `empty pool ${failureText(s.capacity.emptyPool.failures)} (cancels ${failureText(s.capacity.emptyPool.cancelFailures)})`,
   ];
 }
 

@@ -336,6 +336,8 @@ function capacityRows(r: Report, rows: Rows): void {
   });
   for (const p of ['p50', 'p99'] as const)
     rows.info(s9, `create ${p}`, pool.latency[p], 'ms', base, distinct.latency[p]);
+  const empty = r.scenarios.capacity.emptyPool;
+  rows.info(s9, 'unit create/s, pool empty', empty.perSecond, '/s', base, distinct.perSecond);
   rows.loop(s9, LOOP_PHASES.capacityPool, 'node loop p99');
   rows.loop(`${s9}: base`, LOOP_PHASES.capacityDistinct, 'node loop p99');
   const s9r = `9 race ×${race.racers} on ${race.nodes} nodes`;

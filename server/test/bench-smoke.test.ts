@@ -109,7 +109,7 @@ describe('bench smoke (tiny sizes)', () => {
     // 9: unit bookings on the filled pool and on capacity-1 resources, each cancelled after its ack;
     // the race for the pool's last units books exactly that many and leaves none (npm run bench fails otherwise).
     const { capacity } = report.scenarios;
-    for (const loop of [capacity.pool, capacity.distinct]) {
+    for (const loop of [capacity.pool, capacity.distinct, capacity.emptyPool]) {
       expect(loop.ok).toBe(TINY_SIZES.capacity.total);
       expect(loop.failures).toEqual({});
       expect(loop.cancelFailures).toEqual({});
