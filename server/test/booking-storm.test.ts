@@ -1,5 +1,5 @@
 import type { Ack, Booking, Resource } from '@booking/shared';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import { seededRandom } from '../../test/support/rng';
 import {
   connectClient,
@@ -106,6 +106,7 @@ describe('a seeded storm of interleaved create / cancel / modify', () => {
     expect(outcomes.get('cancel:ok') ?? 0).toBeGreaterThan(10);
 
     expect(await overlappingActivePairs(h.node.models.Booking)).toEqual([]);
+    expect(await overCapacity(h.node.models.Booking, h.node.models.Resource)).toEqual([]);
     const stored = await h.node.models.Booking.find({ _id: { $in: [...lastAcked.keys()] } }).lean();
     expect(stored).toHaveLength(lastAcked.size);
     for (const doc of stored) {

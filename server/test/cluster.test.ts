@@ -9,10 +9,12 @@ import { startRedis } from '../../scripts/lib/embedded-redis';
 import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { registerResourceModel } from '../src/resources/resource.model';
+import type { ResourceModel } from '../src/resources/resource.model';
 import { redisNames } from '../src/infra/channels';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import {
   clientsAgreeWithDb as agreeWithDb,
   connectedOn,
@@ -38,6 +40,7 @@ let redis: EmbeddedRedis;
 let cluster: Cluster;
 let conn: mongoose.Connection;
 let Booking: BookingModel;
+let Resources: ResourceModel;
 let staffToken: string;
 let resources: Resource[];
 const sockets: ClientSocket[] = [];
@@ -59,6 +62,7 @@ beforeAll(async () => {
   cluster = await startCluster({ label: 'cluster', count: 2, redisUrl: redis.url });
   conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
   Booking = registerBookingModel(conn);
+  Resources = registerResourceModel(conn);
   staffToken = (await loginStaff(cluster.gateway.url)).token;
   resources = await Promise.all([0, 1].map((i) => createResource(cluster.gateway.url, staffToken, `Cluster ${i}`)));
 }, 120_000);
@@ -101,6 +105,7 @@ describe('two nodes behind the gateway', () => {
     expect(acks.filter((x) => x.ok)).toHaveLength(1);
     expect(acks.filter((x) => !x.ok).map((x) => (x.ok ? '' : x.error.code))).toEqual(Array(19).fill('SLOT_TAKEN'));
     expect(await overlappingActivePairs(Booking)).toEqual([]);
+    expect(await overCapacity(Booking, Resources)).toEqual([]);
   });
 });
 
@@ -137,6 +142,7 @@ describe('faults', () => {
     );
     expect(lost).toBe(0);
     expect(await overlappingActivePairs(Booking)).toEqual([]);
+    expect(await overCapacity(Booking, Resources)).toEqual([]);
     expect(clients.every((c) => c.connected)).toBe(true);
     expect(await connectedOn(cluster.nodes[0]?.url ?? '')).toBeGreaterThanOrEqual(clients.length);
     await clientsAgreeWithDb(clients, 600);
@@ -182,6 +188,7 @@ describe('faults', () => {
     );
     expect(lost).toBe(0);
     expect(await overlappingActivePairs(Booking)).toEqual([]);
+    expect(await overCapacity(Booking, Resources)).toEqual([]);
     await waitFor('clients to reconnect', () => clients.every((c) => c.connected), 30_000);
     await clientsAgreeWithDb(clients, 700);
     // Broadcasts cross nodes again.
@@ -270,6 +277,7 @@ describe('faults', () => {
       expect([ackA, ackB].every((x) => x.ok || x.error.code === 'SLOT_TAKEN' || x.error.code === 'BUSY')).toBe(true);
       expect(await dbBusy(resourceId, paused.iv.start, paused.iv.end)).toHaveLength(wins);
       expect(await overlappingActivePairs(Booking)).toEqual([]);
+      expect(await overCapacity(Booking, Resources)).toEqual([]);
     } finally {
       cluster.signal(0, 'SIGCONT');
       watcher.disconnect();

@@ -19,8 +19,10 @@ import { startMongo } from '../../scripts/lib/embedded-mongo';
 import { RECOMMENDED_TX_LIFETIME_SECONDS } from '../src/infra/mongo';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { registerResourceModel } from '../src/resources/resource.model';
+import type { ResourceModel } from '../src/resources/resource.model';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
 import { logMessage, spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
@@ -41,6 +43,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 let conn: mongoose.Connection;
 let Booking: BookingModel;
+let Resources: ResourceModel;
 let resources: Resource[];
 let stormTokens: string[];
 let probeTokens: string[];
@@ -52,6 +55,7 @@ beforeAll(async () => {
   [a, b] = await Promise.all([startA(), spawnServerProcess({ kind: 'node', db, nodeId: `${db}-b`, env })]);
   conn = await mongoose.createConnection(withDb(testUrls().mongo, db)).asPromise();
   Booking = registerBookingModel(conn);
+  Resources = registerResourceModel(conn);
   const staff = await loginStaff(b.url);
   resources = await Promise.all(
     Array.from({ length: RESOURCES }, (_, i) => createResource(b.url, staff.token, `Crash ${i}`)),
@@ -108,6 +112,7 @@ test('every resource is bookable through the survivor within 5 s of each of thre
   }
   expect(result.meets).toBe(true);
   expect(await overlappingActivePairs(Booking)).toEqual([]);
+  expect(await overCapacity(Booking, Resources)).toEqual([]);
 }, 180_000);
 
 test('nodes warn at start when MongoDB keeps a dead transaction longer than recommended, and not when it does not', async () => {

@@ -11,10 +11,12 @@ import { startRedis } from '../../scripts/lib/embedded-redis';
 import type { EmbeddedRedis } from '../../scripts/lib/embedded-redis';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { registerResourceModel } from '../src/resources/resource.model';
+import type { ResourceModel } from '../src/resources/resource.model';
 import { healthy, startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { uniqueName } from '../../test/support/env';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import {
   connectClient,
   createResource,
@@ -64,6 +66,7 @@ describe.each([
   let cluster: Cluster;
   let conn: mongoose.Connection;
   let Booking: BookingModel;
+  let Resources: ResourceModel;
   let resources: Resource[];
 
   beforeAll(async () => {
@@ -79,6 +82,7 @@ describe.each([
     conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
     cleanups.push(() => conn.close());
     Booking = registerBookingModel(conn);
+    Resources = registerResourceModel(conn);
     const staff = await loginStaff(cluster.gateway.url);
     resources = await Promise.all(
       [0, 1, 2].map((i) => createResource(cluster.gateway.url, staff.token, `Faulty ${locks} ${i}`)),
@@ -133,6 +137,7 @@ describe.each([
     expect(lost).toBe(0);
     expect(okBy.down).toBeGreaterThanOrEqual(80);
     expect(await overlappingActivePairs(Booking)).toEqual([]);
+    expect(await overCapacity(Booking, Resources)).toEqual([]);
     // The outage was survived, not avoided: the nodes counted the broadcasts Redis did not take.
     expect(published.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 

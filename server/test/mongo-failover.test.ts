@@ -13,9 +13,10 @@ import { startMongoReplicaSet } from '../../scripts/lib/embedded-mongo';
 import type { EmbeddedReplicaSet, ReplicaMember } from '../../scripts/lib/embedded-mongo';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { registerResourceModel } from '../src/resources/resource.model';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
@@ -134,6 +135,7 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     const Booking: BookingModel = registerBookingModel(conn);
     const lost = await lostAcks(Booking, acked);
     const overlaps = await overlappingActivePairs(Booking);
+    const over = await overCapacity(Booking, registerResourceModel(conn));
     process.stdout.write(
       `mongo failover: 3-member set, 2 nodes, ${CLIENTS} clients, ` +
         `primary ${primary.host} killed after ${KILL_AFTER_ACKS} acks, new primary ${newPrimary.host}; ` +
@@ -157,6 +159,7 @@ test('the primary killed mid-storm: a new one is elected, no acked booking lost,
     expect(totals.answered).toBe(totals.sent);
     expect(lost).toBe(0);
     expect(overlaps).toEqual([]);
+    expect(over).toEqual([]);
     expect(totals.retried).toBeGreaterThan(0);
     expect(firstCommitAfterKillMs).not.toBeNull();
     // Every answered create is in the database exactly once (none booked twice by a retry).

@@ -11,10 +11,12 @@ import { reconnectAfterServerDisconnect } from '@booking/client';
 import type { Booking, Resource } from '@booking/shared';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
+import { registerResourceModel } from '../src/resources/resource.model';
+import type { ResourceModel } from '../src/resources/resource.model';
 import { logMessage } from '../../test/support/spawn';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
-import { overlappingActivePairs } from '../../test/support/invariants';
+import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
 import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
@@ -27,6 +29,7 @@ const RETRIES = 12;
 let cluster: Cluster;
 let conn: mongoose.Connection;
 let Booking: BookingModel;
+let Resources: ResourceModel;
 let resources: Resource[];
 const sockets: ClientSocket[] = [];
 
@@ -38,6 +41,7 @@ beforeAll(async () => {
   });
   conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
   Booking = registerBookingModel(conn);
+  Resources = registerResourceModel(conn);
   const staff = await loginStaff(cluster.gateway.url);
   resources = await Promise.all(
     [0, 1, 2, 3, 4, 5].map((i) => createResource(cluster.gateway.url, staff.token, `Rolling ${i}`)),
@@ -165,6 +169,7 @@ test('every node SIGTERMed and restarted in turn under a 60-client storm: nothin
   expect(totals.failed).toBe(0);
   expect(lost).toBe(0);
   expect(await overlappingActivePairs(Booking)).toEqual([]);
+  expect(await overCapacity(Booking, Resources)).toEqual([]);
   for (const t of restartTimes) expect(t).toBeLessThan(10_000);
   for (const t of healthyTimes) expect(t).toBeLessThan(20_000);
   await clientsAgreeWithDb({ bookings: Booking, clients, resources, hoursAhead: 2000 });

@@ -44,6 +44,8 @@ export interface StormResult {
 /**
  * Each client books and cancels in its own seeded sequence until `perClient` commands are sent
  * (bounded: a command unanswered within 4 s counts as unacked). `onAck(n, ok)` sees every ack.
+ * On a resource of several units a booking takes 1..capacity of them (drawn only there, so a
+ * seed replays the same sequence on single-unit resources as before capacity existed).
  */
 export async function storm(opts: {
   clients: ClientSocket[];
@@ -64,7 +66,10 @@ export async function storm(opts: {
         const roll = random();
         const start = base + Math.floor(random() * 96) * 15 * 60_000;
         const end = start + 15 * 60_000 * (1 + Math.floor(random() * 4));
-        const resourceId = opts.resources[Math.floor(random() * opts.resources.length)]?.id ?? '';
+        const resource = opts.resources[Math.floor(random() * opts.resources.length)];
+        const resourceId = resource?.id ?? '';
+        const capacity = resource?.capacity ?? 1;
+        const quantity = capacity > 1 ? 1 + Math.floor(random() * capacity) : undefined;
         const cancel = mine.length > 0 && roll < 0.3;
         result.sent += 1;
         let ack: Ack<{ booking: Booking }>;
@@ -79,7 +84,12 @@ export async function storm(opts: {
             : await send(
                 socket,
                 'booking:create',
-                { resourceId, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
+                {
+                  resourceId,
+                  start: new Date(start).toISOString(),
+                  end: new Date(end).toISOString(),
+                  ...(quantity === undefined ? {} : { quantity }),
+                },
                 4000,
               );
         } catch {
@@ -102,7 +112,7 @@ export async function storm(opts: {
   return result;
 }
 
-/** Every acked result is stored exactly as acked; returns how many were not (must be 0). */
+/** Every acked result is stored exactly as acked (interval and units); returns how many were not (must be 0). */
 export async function lostAcks(bookings: BookingModel, acked: Map<string, Booking>): Promise<number> {
   const stored = await bookings.find({ _id: { $in: [...acked.keys()] } }).lean();
   const byId = new Map(stored.map((d) => [d._id.toHexString(), d]));
@@ -111,6 +121,7 @@ export async function lostAcks(bookings: BookingModel, acked: Map<string, Bookin
     const doc = byId.get(id);
     // A booking acked as created may since have been cancelled by a later acked command.
     if (!doc || doc.start.toISOString() !== b.start || doc.end.toISOString() !== b.end) lost += 1;
+    else if ((doc.quantity ?? 1) !== b.quantity) lost += 1;
     else if (b.status === 'cancelled' && doc.status !== 'cancelled') lost += 1;
   }
   return lost;
