@@ -59,6 +59,12 @@ describe('commands', () => {
     expect(row).toMatchObject({ userName: 'Ada', userId: user.user.id, status: 'active', resourceId: room.id });
     expect(snap.stats.activeToday).toBeGreaterThanOrEqual(1);
     expect(snap.stats.utilization[room.id]).toBeCloseTo(60 / 1440, 5);
+    // A pool of four with three units booked for that hour: three unit-hours of 96.
+    const pool = await createResource(h.node.url, staffToken, 'Snapshot pool', { type: 'desk', capacity: 4 });
+    unwrap(await send(u, 'booking:create', { resourceId: pool.id, ...when, quantity: 3 }));
+    const withPool = unwrap(await sendAdmin(s, 'dashboard:snapshot', { date: when.start.slice(0, 10) }));
+    expect(withPool.stats.utilization[pool.id]).toBeCloseTo((3 * 60) / (1440 * 4), 5);
+    expect(withPool.bookings.find((b) => b.resourceId === pool.id)).toMatchObject({ quantity: 3 });
     expect(snap.stats.queue).toEqual(
       expect.objectContaining({
         waiting: expect.any(Number),

@@ -166,6 +166,17 @@ describe('a 52-week series against a resource with three taken dates', () => {
       idempotencyKey: key,
     });
     expect(misuse.ok ? 'ok' : misuse.error.code).toBe('VALIDATION_ERROR');
+    // Another quantity is another request too (not a replay of the first).
+    const more = await send(owner.socket, 'booking:createSeries', {
+      ...payload,
+      quantity: 2,
+      onConflict: 'skip',
+      idempotencyKey: key,
+    });
+    expect(more).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/idempotency key/) },
+    });
 
     // The cached availability (written by the after-commit effect) holds every occurrence.
     const avail = unwrap(

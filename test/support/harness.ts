@@ -113,9 +113,15 @@ export async function loginStaff(base: string): Promise<AuthResult> {
   return res.body;
 }
 
-export async function createResource(base: string, staffToken: string, name = 'Room'): Promise<Resource> {
+/** A resource made by staff over HTTP; `extra` adds fields (`capacity`, `seats`, `policy`, or another `type`). */
+export async function createResource(
+  base: string,
+  staffToken: string,
+  name = 'Room',
+  extra: Record<string, unknown> = {},
+): Promise<Resource> {
   const res = await http<{ resource: Resource }>(base, '/api/resources', {
-    body: { name, type: 'room' },
+    body: { name, type: 'room', ...extra },
     token: staffToken,
   });
   if (res.status !== 201) throw new Error(`create resource failed: ${res.status}`);

@@ -64,7 +64,7 @@ export interface AdminService {
 export function createAdminService(deps: {
   users: Pick<UserStore, 'names' | 'list'>;
   bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures'>;
-  resourceStore: Pick<ResourceStore, 'ids'>;
+  resourceStore: Pick<ResourceStore, 'capacities'>;
   resources: ResourceService;
   bookings: BookingCommands;
   presence: NodePresence;

@@ -4,8 +4,9 @@
  * A "day" is a UTC calendar day `[00:00Z, 24:00Z)`, the same day the timeline and the snapshot's
  * `date` mean. `activeToday` counts active bookings that overlap the day; `cancelledToday`
  * counts cancelled bookings that were scheduled to overlap it. Utilization of a resource is the
- * booked minutes of its active bookings, clipped to the day, over the 1,440 minutes of the day;
- * active bookings of one resource never overlap, so it stays within 0..1. No-shows count the
+ * booked unit-minutes of its active bookings (minutes clipped to the day times quantity) over the
+ * 1,440 minutes of the day times its capacity; its bookings never hold more units than that at
+ * once, so it stays within 0..1 (a capacity lowered with `force` is clamped). No-shows count the
  * bookings starting that day that were released because nobody checked in.
  */
 import type { BookingStore } from '../booking/booking.store';
@@ -34,16 +35,17 @@ export interface DayStats {
 
 export async function computeDayStats(deps: {
   bookings: Pick<BookingStore, 'dayFigures'>;
-  resources: Pick<ResourceStore, 'ids'>;
+  resources: Pick<ResourceStore, 'capacities'>;
   date: string;
 }): Promise<DayStats> {
   const { from, to } = dayRange(deps.date);
-  const [figures, resourceIds] = await Promise.all([deps.bookings.dayFigures(from, to), deps.resources.ids()]);
+  const [figures, capacities] = await Promise.all([deps.bookings.dayFigures(from, to), deps.resources.capacities()]);
   const utilization: Record<string, number> = {};
-  for (const id of resourceIds) utilization[id] = 0;
-  for (const [id, ms] of figures.bookedMs) {
+  for (const id of capacities.keys()) utilization[id] = 0;
+  for (const [id, unitMs] of figures.bookedMs) {
     // Bookings of a deleted resource do not count toward any bar.
-    if (id in utilization) utilization[id] = Math.min(1, Math.max(0, ms / DAY_MS));
+    const capacity = capacities.get(id);
+    if (capacity !== undefined) utilization[id] = Math.min(1, Math.max(0, unitMs / (DAY_MS * capacity)));
   }
   // Rate: released over the bookings whose check-in was settled (released, or checked in).
   const noShows: Record<string, { released: number; rate: number }> = {};

@@ -52,7 +52,8 @@ export function createBookingGuards(
         }
         if (!waited) deps.locks.waits += 1;
         waited = true;
-        if (opts.takenCheck && (await opts.takenCheck())) throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken');
+        if (opts.takenCheck && (await opts.takenCheck()))
+          throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken', { details: { available: 0 } });
         if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
         await sleep(10 + Math.random() * 30);
       }

@@ -35,7 +35,7 @@ export interface NewBooking {
 export interface DayFigures {
   active: number;
   cancelled: number;
-  /** Booked milliseconds of active bookings clipped to the range, by resource id. */
+  /** Booked unit-milliseconds of active bookings (time clipped to the range, times quantity), by resource id. */
   bookedMs: Map<string, number>;
   /** Bookings starting in the range released as no-shows, and those checked in, by resource id. */
   noShows: Map<string, { released: number; checkedIn: number }>;
@@ -153,7 +153,15 @@ async function dayFigures(bookings: BookingModel, from: Date, to: Date): ReturnT
       {
         $group: {
           _id: '$resourceId',
-          ms: { $sum: { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] } },
+          // Unit-milliseconds: a booking of n units counts n times its time in the day.
+          ms: {
+            $sum: {
+              $multiply: [
+                { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] },
+                { $ifNull: ['$quantity', 1] },
+              ],
+            },
+          },
         },
       },
     ]),

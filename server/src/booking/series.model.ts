@@ -16,6 +16,8 @@ export interface SeriesDoc {
   end: Date;
   repeat: Repeat;
   onConflict: 'fail' | 'skip';
+  /** Units each occurrence takes (absent on series made before capacity: 1). */
+  quantity?: number;
   /** How many occurrences the rule expands to (the calendar's COUNT). */
   occurrences: number;
   skipped: Array<{ start: Date; end: Date; code: SkippedOccurrence['code']; rule?: string }>;
@@ -41,6 +43,7 @@ const seriesSchema = new Schema<SeriesDoc>(
     end: { type: Date, required: true },
     repeat: { type: Schema.Types.Mixed, required: true },
     onConflict: { type: String, enum: ['fail', 'skip'], required: true },
+    quantity: { type: Number },
     occurrences: { type: Number, required: true },
     skipped: { type: [skippedSchema], default: [] },
     idempotencyKey: { type: String },

@@ -170,6 +170,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
         prior.start.getTime() === start.getTime() &&
         prior.end.getTime() === end.getTime() &&
         prior.onConflict === onConflict &&
+        (prior.quantity ?? 1) === (req.quantity ?? 1) &&
         sameRepeat(prior.repeat, repeat);
       if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
       return prior;
@@ -217,6 +218,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
                 end,
                 repeat,
                 onConflict,
+                quantity,
                 occurrences: occurrences.length,
                 skipped: storedSkips(skipped),
                 ...(idempotencyKey ? { idempotencyKey } : {}),

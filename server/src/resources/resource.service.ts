@@ -84,9 +84,11 @@ export function createResourceService(deps: {
       if (input.policy !== undefined) set.policy = resolvePolicy(current.policy, input.policy);
       if (input.seats !== undefined) set.seats = input.seats;
       if (input.capacity !== undefined) set.capacity = input.capacity;
-      const lowered = input.capacity !== undefined && input.capacity < current.capacity && !input.force;
-      const updated = lowered
-        ? await lowerCapacity(deps, { id: input.id, set, policy: set.policy ?? current.policy, now })
+      // Whether the capacity goes down is decided in the fenced transaction, on the document it
+      // bumps: a read before it could miss another edit committed meanwhile.
+      const checked = input.capacity !== undefined && !input.force;
+      const updated = checked
+        ? await setCapacityChecked(deps, { id: input.id, set, policy: set.policy, now })
         : await resources.update(input.id, set);
       if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
       const zoneChanged = updated.timeZone !== current.timeZone;
@@ -117,18 +119,21 @@ type CapacityDeps = Pick<Parameters<typeof createResourceService>[0], 'conn' | '
 const HORIZON_MS = 3700 * 86_400_000;
 
 /**
- * A lower capacity, written only if the bookings that have not ended fit it at every instant
- * (each occupying `[start, end + buffer)`). In one transaction that bumps the fence, so a booking
- * committed meanwhile conflicts with it and is counted on the retry.
+ * A new capacity, written only if, when it is lower than the stored one, the bookings that have
+ * not ended fit it at every instant (each occupying `[start, end + buffer)`). In one transaction
+ * that bumps the fence, so a booking or another edit committed meanwhile conflicts with it and is
+ * counted on the retry.
  */
-async function lowerCapacity(
+async function setCapacityChecked(
   deps: CapacityDeps,
-  a: { id: string; set: ResourceFields; policy: Policy; now: Date },
+  a: { id: string; set: ResourceFields; policy: Policy | undefined; now: Date },
 ): Promise<Resource | null> {
   const capacity = a.set.capacity ?? 1;
-  const gap = a.policy.bufferMinutes * 60_000;
   return inTransaction(deps.conn, deps.counters, async (session) => {
-    if ((await deps.resources.fence(a.id, session)) === null) return null;
+    const fenced = await deps.resources.fenceWithRules(a.id, session);
+    if (fenced === null) return null;
+    if (capacity >= fenced.rules.capacity) return deps.resources.update(a.id, a.set, session);
+    const gap = (a.policy ?? fenced.rules.policy).bufferMinutes * 60_000;
     const rows = await deps.bookings.activeBetween(
       a.id,
       new Date(a.now.getTime() - gap),

@@ -83,7 +83,8 @@ export interface ResourceStore {
   delete(id: string, session: ClientSession): Promise<void>;
   /** The committed version, or null when there is no such resource. */
   version(id: string): Promise<number | null>;
-  ids(): Promise<string[]>;
+  /** Every resource's id and its units (capacity). */
+  capacities(): Promise<Map<string, number>>;
 }
 
 export function createResourceStore(resources: ResourceModel): ResourceStore {
@@ -154,9 +155,11 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const doc = _id ? await resources.findById(_id, { version: 1 }).lean<Pick<ResourceDoc, 'version'>>() : null;
       return doc ? doc.version : null;
     },
-    async ids() {
-      const docs = await resources.find({}, { _id: 1 }).lean<Array<Pick<ResourceDoc, '_id'>>>();
-      return docs.map((d) => d._id.toHexString());
+    async capacities() {
+      const docs = await resources
+        .find({}, { _id: 1, capacity: 1 })
+        .lean<Array<Pick<ResourceDoc, '_id' | 'capacity'>>>();
+      return new Map(docs.map((d) => [d._id.toHexString(), d.capacity ?? 1]));
     },
   };
 }
