@@ -193,10 +193,12 @@ export const adminCommands = {
     example: { name: 'Board room', type: 'room', timeZone: 'Europe/Berlin', policy: { slotMinutes: 30 } },
   },
   'resource:update': {
-    summary: "Changes a resource's settings (never cancels bookings).",
+    summary:
+      "Changes a resource's settings (never cancels bookings). Lowering `capacity` below what is already booked is " +
+      'refused with INVALID_STATE `details: {at, capacity}` unless `force: true`, which keeps every booking.',
     payload: S.ResourceUpdate,
     data: z.object({ resource: O.ResourceOut }),
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
     example: { id: R, description: 'Second floor' },
   },
   'resource:delete': {

@@ -64,7 +64,7 @@ export const AvailabilityOut = z.object({
   open: z.array(Stretch),
   version: z.number().int(),
   capacity: z.number().int().describe('units that can be booked at once'),
-  bufferMinutes: z.number().int().describe('each booking occupies [start, end + bufferMinutes)'),
+  bufferMinutes: z.number().int().describe('contract addition: each booking occupies [start, end + bufferMinutes)'),
   occupancy: z
     .array(z.object({ start: Iso, end: Iso, used: z.number().int() }))
     .describe('the stretches of [from, to) where used > 0 units are occupied, in order'),
