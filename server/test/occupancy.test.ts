@@ -1,9 +1,11 @@
 /**
- * The occupancy sweep (server/src/booking/occupancy.ts) against a model that asks every instant:
+ * The occupancy sweeps (server/src/booking/occupancy.ts, and the shared `useStretches` that the
+ * server's availability, the client library and the dashboard draw from) against a model that asks every instant:
  * fast-check throws random intervals and quantities at it (seeded; `OCCUPANCY_SEED` replays one).
  */
 import fc from 'fast-check';
-import { occupancyStretches, peakOccupancy } from '../src/booking/occupancy';
+import { useStretches } from '@booking/shared';
+import { peakOccupancy } from '../src/booking/occupancy';
 import type { Occupant } from '../src/booking/occupancy';
 
 /** Units in use at instant `t`, straight from the definition (half-open intervals). */
@@ -34,21 +36,29 @@ test('the peak is the most units in use at any instant of the span', () => {
   );
 });
 
-test('the stretches cover the span in order, each with the use of every instant inside it', () => {
+test('the stretches are the instants of non-zero use in the span, in order, each of constant use, merged', () => {
+  // Signed quantities too: a client shifts a view by giving units back.
+  const signed = fc
+    .tuple(occupant, fc.boolean())
+    .map(([o, back]): Occupant => (back ? { ...o, quantity: -o.quantity } : o));
   fc.assert(
-    fc.property(fc.array(occupant, { maxLength: 25 }), span, (occupants, { from, to }) => {
-      const stretches = occupancyStretches(occupants, from, to);
-      if (from >= to) return expect(stretches).toEqual([]);
-      expect(stretches[0]?.start).toBe(from);
-      expect(stretches.at(-1)?.end).toBe(to);
+    fc.property(fc.array(signed, { maxLength: 25 }), span, (occupants, { from, to }) => {
+      const stretches = useStretches(occupants, from, to);
+      const covered = new Set<number>();
       stretches.forEach((s, i) => {
         expect(s.start).toBeLessThan(s.end);
-        if (i > 0) {
-          expect(s.start).toBe(stretches[i - 1]?.end);
-          expect(s.used).not.toBe(stretches[i - 1]?.used);
+        expect(s.used).not.toBe(0);
+        const prev = stretches[i - 1];
+        if (prev) {
+          expect(s.start).toBeGreaterThanOrEqual(prev.end);
+          if (s.start === prev.end) expect(s.used).not.toBe(prev.used);
         }
-        for (let t = s.start; t < s.end; t += 1) expect(usedAt(occupants, t)).toBe(s.used);
+        for (let t = s.start; t < s.end; t += 1) {
+          expect(usedAt(occupants, t)).toBe(s.used);
+          covered.add(t);
+        }
       });
+      for (let t = from; t < to; t += 1) if (!covered.has(t)) expect(usedAt(occupants, t)).toBe(0);
     }),
     { ...params, numRuns: 500 },
   );
@@ -64,7 +74,7 @@ test('staggered bookings: each overlaps the span, never each other, so they hold
   expect(peakOccupancy(staggered, 0, 30)).toBe(1);
   // One long booking under all three makes two.
   expect(peakOccupancy([...staggered, { start: 5, end: 25, quantity: 1 }], 0, 30)).toBe(2);
-  expect(occupancyStretches(staggered, 0, 30)).toEqual([{ start: 0, end: 30, used: 1 }]);
+  expect(useStretches(staggered, 0, 30)).toEqual([{ start: 0, end: 30, used: 1 }]);
 });
 
 test('an interval that ends where another starts does not share an instant with it', () => {

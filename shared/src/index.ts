@@ -5,3 +5,4 @@ export * from './time';
 export * from './wire';
 export * from './policy';
 export * from './sentences';
+export * from './occupancy';

@@ -4,13 +4,11 @@
  * occupies its `quantity` units over `[start, end + bufferMinutes)`; a sweep over the start and
  * end events, in time order, gives the units in use between each pair of events.
  */
+import { useStretches } from '@booking/shared';
+import type { UseStretch } from '@booking/shared';
 
 /** A stretch of epoch ms `[start, end)` in which `used > 0` units are in use, constant throughout. */
-export interface UseStretch {
-  start: number;
-  end: number;
-  used: number;
-}
+export type { UseStretch };
 
 export interface OccupyingBooking {
   start: string;
@@ -35,30 +33,14 @@ export function occupancySweep(
   bufferMinutes: number,
   range: { from: number; to: number } = { from: -Infinity, to: Infinity },
 ): UseStretch[] {
-  const events: Array<[number, number]> = [];
-  for (const b of bookings) {
-    if (!COUNTED.has(b.status) || b.quantity <= 0) continue;
-    const start = Math.max(Date.parse(b.start), range.from);
-    const end = Math.min(Date.parse(b.end) + bufferMinutes * 60_000, range.to);
-    if (!(start < end)) continue;
-    events.push([start, b.quantity], [end, -b.quantity]);
-  }
-  // Every event at one instant applies before the next stretch begins (an end and a start that
-  // touch never add up: `[a, b)` and `[b, c)` do not overlap).
-  const change = new Map<number, number>();
-  for (const [at, delta] of events) change.set(at, (change.get(at) ?? 0) + delta);
-  const instants = [...change.keys()].sort((a, b) => a - b);
-  const stretches: UseStretch[] = [];
-  let used = 0;
-  instants.forEach((at, i) => {
-    used += change.get(at) ?? 0;
-    const next = instants[i + 1];
-    if (next === undefined || used <= 0) return;
-    const last = stretches.at(-1);
-    if (last && last.end === at && last.used === used) last.end = next;
-    else stretches.push({ start: at, end: next, used });
-  });
-  return stretches;
+  const occupants = bookings
+    .filter((b) => COUNTED.has(b.status) && b.quantity > 0)
+    .map((b) => ({
+      start: Date.parse(b.start),
+      end: Date.parse(b.end) + bufferMinutes * 60_000,
+      quantity: b.quantity,
+    }));
+  return useStretches(occupants, range.from, range.to);
 }
 
 /** The most units in use at any instant of `stretches` (0 when there are none). */

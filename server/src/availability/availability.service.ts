@@ -1,7 +1,13 @@
-import { ErrorCode, localDayRange, localDaysCovering, openStretches, queryWindowProblem } from '@booking/shared';
+import {
+  ErrorCode,
+  localDayRange,
+  localDaysCovering,
+  openStretches,
+  queryWindowProblem,
+  useStretches,
+} from '@booking/shared';
 import type { Availability, AvailabilityGet, BusyInterval, OccupancyStretch, Resource } from '@booking/shared';
 import type { BookingStore, BusyRow } from '../booking/booking.store';
-import { occupancyStretches } from '../booking/occupancy';
 import type { Clock } from '../infra/clock';
 import { spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
@@ -85,9 +91,11 @@ export function occupancyOf(busy: readonly BusyInterval[], bufferMs: number, fro
     end: Date.parse(b.end) + bufferMs,
     quantity: b.quantity,
   }));
-  return occupancyStretches(occupants, from.getTime(), to.getTime())
-    .filter((s) => s.used > 0)
-    .map((s) => ({ start: new Date(s.start).toISOString(), end: new Date(s.end).toISOString(), used: s.used }));
+  return useStretches(occupants, from.getTime(), to.getTime()).map((s) => ({
+    start: new Date(s.start).toISOString(),
+    end: new Date(s.end).toISOString(),
+    used: s.used,
+  }));
 }
 
 /** Splits active bookings into per-local-day entries of `version`: a booking appears in every day it touches. */

@@ -7,14 +7,11 @@
  * The sweep orders their start and end events and follows the running total.
  *
  * Intervals are half-open `[start, end)` in epoch milliseconds: a booking that ends when another
- * starts does not overlap it.
+ * starts does not overlap it. The stretches of use a client sees are the shared `useStretches`.
  */
-export interface Occupant {
-  start: number;
-  end: number;
-  /** Units held over the whole interval (a positive integer). */
-  quantity: number;
-}
+import type { Occupant } from '@booking/shared';
+
+export type { Occupant };
 
 /**
  * The most units in use at any instant of `[from, to)` by `occupants` (those outside the span
@@ -54,41 +51,4 @@ export function firstOver(occupants: readonly Occupant[], capacity: number): num
     if (used > capacity) return at;
   }
   return null;
-}
-
-/** One stretch of constant use inside a span: `[start, end)` with `used` units. */
-export interface OccupancyStretch {
-  start: number;
-  end: number;
-  used: number;
-}
-
-/**
- * The use of `[from, to)` as consecutive stretches of constant use, in order, covering the span
- * exactly (a stretch with nothing booked has `used: 0`); neighbours with the same use are merged.
- */
-export function occupancyStretches(occupants: readonly Occupant[], from: number, to: number): OccupancyStretch[] {
-  if (!(from < to)) return [];
-  const deltas = new Map<number, number>();
-  const add = (at: number, d: number) => deltas.set(at, (deltas.get(at) ?? 0) + d);
-  for (const o of occupants) {
-    const start = Math.max(o.start, from);
-    const end = Math.min(o.end, to);
-    if (start < end && o.quantity > 0) {
-      add(start, o.quantity);
-      add(end, -o.quantity);
-    }
-  }
-  const points = [...new Set([from, to, ...deltas.keys()])].sort((a, b) => a - b);
-  const stretches: OccupancyStretch[] = [];
-  let used = 0;
-  for (let i = 0; i < points.length - 1; i += 1) {
-    const at = points[i] as number;
-    const next = points[i + 1] as number;
-    used += deltas.get(at) ?? 0;
-    const last = stretches[stretches.length - 1];
-    if (last && last.used === used) last.end = next;
-    else stretches.push({ start: at, end: next, used });
-  }
-  return stretches;
 }
