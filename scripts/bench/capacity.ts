@@ -333,7 +333,10 @@ async function lastUnitsRace(e: Env): Promise<RaceResult> {
         }),
       );
     });
-    const freeAfter = await settledFreeUnits(holder, pool, slot, capacity);
+    // Every answered command has run to its end; only one that went unanswered may still commit.
+    const freeAfter = outcomes['TIMEOUT']
+      ? await settledFreeUnits(holder, pool, slot, capacity)
+      : await freeUnits(holder, pool, slot, capacity);
     const race: RaceResult = {
       racers: others.length,
       nodes: e.nodeUrls.length,

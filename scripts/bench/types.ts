@@ -67,7 +67,7 @@ export const TINY_SIZES: BenchSizes = {
   rawMongo: { total: 4, maxMs: 5000 },
   series: { rounds: 2, occurrences: 4 },
   recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
-  capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 80, lastUnits: 50 },
+  capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 60, lastUnits: 50 },
 };
 
 /** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
