@@ -141,7 +141,6 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showErr
     epoch,
     resourceId,
     heard: resourceId !== null && watch.hears(resourceId),
-    capacity: resource?.capacity ?? 1,
     from,
     to,
     onError: showError,
