@@ -6,8 +6,10 @@
 import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/shared';
 import { daysOf } from '../infra/days';
 import { AppError } from '../infra/errors';
+import { noSlotLock } from '../infra/locks';
 import type { ResourceRules } from '../resources/resource.store';
 import type { BookingDeps, BookingGuards } from './booking.types';
+import { createResourceGate } from './resource-gate';
 
 export type { BookingGuards } from './booking.types';
 
@@ -16,9 +18,48 @@ const LOCK_WAIT_MS = 3000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface LockOpts<T> {
+  resourceId: string;
+  before?: Promise<void>;
+  takenCheck?: () => Promise<number | null>;
+  run: () => Promise<T>;
+}
+
+/** SLOT_TAKEN, with the units free, when the quick check says the slot is already too full. */
+async function refuseIfTaken(takenCheck: (() => Promise<number | null>) | undefined): Promise<void> {
+  const available = takenCheck ? await takenCheck() : null;
+  if (available !== null) throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken', { details: { available } });
+}
+
 export function createBookingGuards(
   deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>,
 ): BookingGuards {
+  const gate = createResourceGate();
+
+  /** Tries the lock until it is had (then runs) or the deadline passes (BUSY), checking the slot between tries. */
+  const lockedRun = async <T>(opts: LockOpts<T>, deadline: number, waitedBefore: boolean): Promise<T> => {
+    let waited = waitedBefore;
+    for (;;) {
+      const attempt = await deps.lock.tryAcquire(opts.resourceId);
+      if (attempt.acquired) {
+        try {
+          await opts.before;
+          return await opts.run();
+        } finally {
+          // Not awaited: the release (which never rejects) goes out with the after-commit
+          // effects' Redis work; this connection keeps order, so a later attempt from this
+          // node is sent after it.
+          void attempt.release();
+        }
+      }
+      if (!waited) deps.locks.waits += 1;
+      waited = true;
+      await refuseIfTaken(opts.takenCheck);
+      if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
+      await sleep(10 + Math.random() * 30);
+    }
+  };
+
   return {
     checkShape(start, end) {
       const shape = bookingShapeProblem(start, end);
@@ -30,32 +71,28 @@ export function createBookingGuards(
         throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
     },
     /**
-     * Takes the resource's lock (when locks are on), then runs the change. While the lock is busy
-     * it checks whether the slot is already taken, so racing losers hear SLOT_TAKEN quickly instead
-     * of queueing for the lock; after `LOCK_WAIT_MS` it gives up with BUSY (safe to retry).
+     * Takes the resource's lock (when locks are on: after this node's commands ahead of it for the
+     * resource, `resource-gate.ts`), then runs the change. A command that had to wait first checks
+     * whether the slot is already too full, so racing losers hear SLOT_TAKEN quickly instead of
+     * queueing for the lock; after `LOCK_WAIT_MS` it gives up with BUSY (safe to retry).
      */
     async withResourceLock(opts) {
       const deadline = Date.now() + LOCK_WAIT_MS;
-      let waited = false;
-      for (;;) {
-        const attempt = await deps.lock.tryAcquire(opts.resourceId);
-        if (attempt.acquired) {
-          try {
-            await opts.before;
-            return await opts.run();
-          } finally {
-            // Not awaited: the release (which never rejects) goes out with the after-commit
-            // effects' Redis work; this connection keeps order, so a later attempt from this
-            // node is sent after it.
-            void attempt.release();
-          }
+      if (deps.lock === noSlotLock) return lockedRun(opts, deadline, false);
+      const turn = await gate.enter(opts.resourceId, deadline);
+      if (!turn) {
+        deps.locks.waits += 1;
+        await refuseIfTaken(opts.takenCheck);
+        throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
+      }
+      try {
+        if (turn.waited) {
+          deps.locks.waits += 1;
+          await refuseIfTaken(opts.takenCheck);
         }
-        if (!waited) deps.locks.waits += 1;
-        waited = true;
-        if (opts.takenCheck && (await opts.takenCheck()))
-          throw new AppError(ErrorCode.SLOT_TAKEN, 'the slot is taken', { details: { available: 0 } });
-        if (Date.now() >= deadline) throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
-        await sleep(10 + Math.random() * 30);
+        return await lockedRun(opts, deadline, turn.waited);
+      } finally {
+        turn.leave();
       }
     },
     async fence(resourceId, session, by = 1) {

@@ -17,6 +17,7 @@ import { inTransaction } from '../infra/transactions';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
 import type { TxOutcome } from './booking.recorder';
+import { peakOccupancy } from './occupancy';
 import { toWireBooking } from './booking.store';
 import type { BookingDeps, Committed, SingleOperations } from './booking.types';
 
@@ -86,8 +87,6 @@ async function createBooking(
   checkWindow(start);
 
   const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [{ start, end }]));
-  // The quick answer while waiting for the lock holds only where any overlap means full.
-  const single = await singleUnit(parts, resourceId);
   let outcome: TxOutcome | { replayed: BookingDoc };
   try {
     outcome = await withResourceLock({
@@ -95,7 +94,10 @@ async function createBooking(
       before,
       // A repeat of a request that just won is not a loser: let it through to replay. Overlap
       // first: once the winner's commit is visible there, the replay read sees it too.
-      takenCheck: async () => single && (await bookings.overlapExists({ resourceId, start, end })) && !(await replay()),
+      takenCheck: async () => {
+        const free = await freeIfFull(deps, parts, { resourceId, start, end, quantity });
+        return free !== null && !(await replay()) ? free : null;
+      },
       run: () =>
         inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome | { replayed: BookingDoc }> => {
           if (idempotencyKey) {
@@ -193,12 +195,17 @@ async function modifyBooking(
   const resourceId = found.resourceId.toHexString();
   const staff = principal.role === 'staff';
   const before = deps.availability.invalidate(resourceId, await daysBefore(resourceId, [found, { start, end }]));
-  const single = await singleUnit(parts, resourceId);
-  const overlap = () => bookings.overlapExists({ resourceId, start, end, excludeId: bookingId });
   const outcome = await withResourceLock({
     resourceId,
     before,
-    takenCheck: async () => single && (await overlap()),
+    takenCheck: () =>
+      freeIfFull(deps, parts, {
+        resourceId,
+        start,
+        end,
+        quantity: input.quantity ?? found.quantity ?? 1,
+        excludeId: bookingId,
+      }),
     run: () =>
       inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
         const current = await activeInTx(deps, bookingId, session);
@@ -241,9 +248,27 @@ async function modifyBooking(
   return recorder.committed(outcome, 'moved');
 }
 
-/** Whether the resource (as this node knows it) has one unit: there, any overlap means it is taken. */
-async function singleUnit(parts: BookingParts, resourceId: string): Promise<boolean> {
-  return (await parts.guards.knownRules(resourceId)).capacity === 1;
+/**
+ * The quick answer while waiting for the lock, read outside the transaction with the rules this
+ * node knows: the units free over the slot (buffers counted, as SLOT_TAKEN's `available`) when it
+ * does not fit even without buffers, else null (the transaction decides). At capacity 1 any
+ * overlap means taken: one indexed query.
+ */
+async function freeIfFull(
+  deps: BookingDeps,
+  parts: BookingParts,
+  a: { resourceId: string; start: Date; end: Date; quantity: number; excludeId?: string },
+): Promise<number | null> {
+  const { capacity, policy } = await parts.guards.knownRules(a.resourceId);
+  if (capacity === 1) return (await deps.bookings.overlapExists(a)) ? 0 : null;
+  const gap = policy.bufferMinutes * 60_000;
+  const [start, end] = [a.start.getTime(), a.end.getTime()];
+  const rows = await deps.bookings.activeBetween(a.resourceId, new Date(start - gap), new Date(end + gap));
+  const held = rows.filter((r) => r.id !== a.excludeId);
+  const occupants = held.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
+  if (capacity - peakOccupancy(occupants, start, end) >= a.quantity) return null;
+  const buffered = occupants.map((o) => ({ ...o, end: o.end + gap }));
+  return Math.max(0, capacity - peakOccupancy(buffered, start, end + gap));
 }
 
 export function createSingleOperations(deps: BookingDeps, parts: BookingParts): SingleOperations {

@@ -159,7 +159,8 @@ export interface BookingGuards {
   withResourceLock<T>(opts: {
     resourceId: string;
     before?: Promise<void>;
-    takenCheck?: () => Promise<boolean>;
+    /** A quick read outside the transaction: the units free when the slot is already too full, else null. */
+    takenCheck?: () => Promise<number | null>;
     run: () => Promise<T>;
   }): Promise<T>;
   /** Bumps the resource's version by `by` (default 1) in the transaction; the new value is the version. */
