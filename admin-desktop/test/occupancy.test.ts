@@ -1,5 +1,4 @@
 import { assignTracks, occupancySweep, peakUse } from '../src/renderer/occupancy';
-import { unitsFree } from '../src/renderer/dashboard.render';
 import type { OccupyingBooking } from '../src/renderer/occupancy';
 
 const T = (hhmm: string) => Date.parse(`2030-01-01T${hhmm}:00.000Z`);
@@ -63,14 +62,4 @@ it('assignTracks stacks overlapping intervals and reuses a track once it is free
   // In start order: 09:00 → 0, 10:00 → 1, 10:30 → 2, 11:00 → 0 (free since 11:00).
   expect(tracks).toEqual([1, 0, 0, 2]);
   expect(assignTracks([])).toEqual([]);
-});
-
-it('unitsFree says how many units are free when a booking of several did not fit, and nothing otherwise', () => {
-  const taken = (details: unknown) => ({ code: 'SLOT_TAKEN' as const, message: 'taken', details });
-  expect(unitsFree(taken({ available: 2 }))).toBe(' Only 2 units are free then.');
-  expect(unitsFree(taken({ available: 1 }))).toBe(' Only 1 unit is free then.');
-  // A unit resource (or a full pool) reads as before.
-  expect(unitsFree(taken({ available: 0 }))).toBe('');
-  expect(unitsFree(taken(undefined))).toBe('');
-  expect(unitsFree({ code: 'BUSY', message: 'busy', details: { available: 3 } })).toBe('');
 });

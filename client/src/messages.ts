@@ -99,7 +99,18 @@ export function describeError(
         : `You already hold ${held}, the most one person may hold. Cancel one to book another.`;
     }
   }
+  if (error.code === 'SLOT_TAKEN') return `${errorSentences.SLOT_TAKEN}${unitsFree(error.details)}`;
   return errorSentences[error.code];
+}
+
+/**
+ * For a booking of several units that did not fit though some are free (`details.available`
+ * above 0): how many. Nothing otherwise, so a unit resource (or a full pool) reads as before.
+ */
+function unitsFree(details: unknown): string {
+  const available: unknown = details && typeof details === 'object' ? Reflect.get(details, 'available') : undefined;
+  if (typeof available !== 'number' || available <= 0) return '';
+  return ` Only ${available} ${available === 1 ? 'unit is' : 'units are'} free then.`;
 }
 
 /** What an unverified account is told when it tries to book (`EMAIL_VERIFICATION=required`). */

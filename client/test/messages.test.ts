@@ -54,3 +54,14 @@ it('durations and grids in words', () => {
     'every 20 min from midnight',
   ]);
 });
+
+it('describeError says how many units are free when a booking of several did not fit, and nothing more otherwise', () => {
+  const taken = (details: unknown) => describeError({ code: 'SLOT_TAKEN', message: 'taken', details });
+  const base = describeError({ code: 'SLOT_TAKEN', message: 'taken' });
+  expect(taken({ available: 2 })).toBe(`${base} Only 2 units are free then.`);
+  expect(taken({ available: 1 })).toBe(`${base} Only 1 unit is free then.`);
+  // A unit resource (or a full pool) reads as before.
+  expect(taken({ available: 0 })).toBe(base);
+  expect(taken(undefined)).toBe(base);
+  expect(describeError({ code: 'BUSY', message: 'busy', details: { available: 3 } })).not.toMatch(/free then/);
+});

@@ -29,18 +29,8 @@ export function statusLine(status: HTMLElement) {
     status.textContent = text;
     status.className = `status ${kind}`;
   };
-  const sayError = (error: ClientError) => say(`${describeError(error)}${unitsFree(error)} (${error.code})`, 'error');
+  const sayError = (error: ClientError) => say(`${describeError(error)} (${error.code})`, 'error');
   return { say, sayError };
-}
-
-/**
- * For a booking of several units that did not fit though some are free (`SLOT_TAKEN` with
- * `details.available` above 0): how many. Nothing otherwise, so a unit resource reads as before.
- */
-export function unitsFree(error: ClientError): string {
-  const available: unknown = error.code === 'SLOT_TAKEN' ? Reflect.get(Object(error.details), 'available') : undefined;
-  if (typeof available !== 'number' || available <= 0) return '';
-  return ` Only ${available} ${available === 1 ? 'unit is' : 'units are'} free then.`;
 }
 
 /** Draws the timeline and the selected booking; choosing a booking on the timeline draws them again. */
