@@ -13,6 +13,7 @@ import { useBrowserSuite } from '../../test/support/browser-suite';
 import { http, loginStaff, registerUser, send, unwrap } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
+import { waitFor } from '../../test/support/wait';
 import { ensureWebBuilt } from './web-build';
 
 jest.setTimeout(90_000);
@@ -275,6 +276,57 @@ describe('booking page, a resource of several units', () => {
     await page.locator(`[role=gridcell][data-start="${eleven}"][data-state="mine"]`).waitFor();
     await expect(cell(page, eleven).innerText()).resolves.toBe('Yours');
     await expect(page.getByRole('list', { name: 'My upcoming bookings' }).textContent()).resolves.not.toContain('×');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('finds free times by units and by seats, and books the units found', async () => {
+    const type = `findcap${Date.now()}`;
+    const pool = await createResource({ name: `Find pool ${Date.now()}`, type, capacity: 2 });
+    const big = await createResource({ name: `Find big ${Date.now()}`, type, seats: 10 });
+    await createResource({ name: `Find small ${Date.now()}`, type, seats: 4 });
+    const me = await registerUser(base, 'finder-cap');
+    const page = await web.newPage();
+    await signIn(page, me.user.email);
+    const find = page.getByRole('region', { name: 'Find a free room' });
+    await find.getByLabel('Type').selectOption(type);
+    await find.getByLabel('Minutes').fill('60');
+    const results = find.getByRole('list', { name: 'Free times' });
+    const listed = async () =>
+      (
+        await results
+          .getByRole('listitem')
+          .evaluateAll((els) => els.map((el) => el.getAttribute('data-resource-id') ?? ''))
+      ).sort();
+    /** Searches and waits until the results list exactly `expected` (empty: the "nothing free" line). */
+    const search = async (units: string, seats: string, expected: string[]): Promise<void> => {
+      await find.getByLabel('Units').fill(units);
+      await find.getByLabel('At least seats').fill(seats);
+      await find.getByRole('button', { name: 'Find free times' }).click();
+      if (expected.length === 0) await find.getByText('Nothing free for that long in those days.').waitFor();
+      else
+        await waitFor(
+          `found ${expected.join(', ')}`,
+          async () => JSON.stringify(await listed()) === JSON.stringify(expected),
+          LIVE_MS,
+        );
+    };
+    // Two units: only the pool holds two; seats: only the room of 10 has 6 or more.
+    await search('2', '', [pool.id]);
+    await search('1', '6', [big.id]);
+    await search('3', '', []);
+    // Book the pool's two units from the results.
+    await search('2', '', [pool.id]);
+    await results.getByRole('button', { name: /^Book Find pool/ }).click();
+    await page
+      .getByRole('status', { name: 'Notifications' })
+      .getByText(/^Booked Find pool/)
+      .waitFor();
+    const mine = unwrap(await send(await sockets.client(base, me.token), 'bookings:mine', {})).bookings;
+    expect(mine.map((b) => [b.resourceId, b.quantity])).toEqual([[pool.id, 2]]);
+    // A bad number of units is refused before anything is sent.
+    await find.getByLabel('Units').fill('0');
+    await find.getByRole('button', { name: 'Find free times' }).click();
+    await find.getByText('Enter a whole number of units, 1 to 1000.').waitFor();
     expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -5,16 +5,27 @@
 import { DateTime } from 'luxon';
 import { SlotsFind } from '@booking/shared';
 
-export type FieldErrors = Partial<Record<'from' | 'to' | 'minutes' | 'form', string>>;
+export type FieldErrors = Partial<Record<'from' | 'to' | 'minutes' | 'quantity' | 'minSeats' | 'form', string>>;
 
 export interface SearchForm {
   type: string;
   fromDate: string;
   toDate: string;
   minutes: string;
+  /** Units wanted at once ('' or '1': one). */
+  quantity: string;
+  /** Least seats ('': any). */
+  minSeats: string;
 }
 
-export type SearchPayload = { from: string; to: string; minutes: number; type?: string };
+export type SearchPayload = {
+  from: string;
+  to: string;
+  minutes: number;
+  type?: string;
+  quantity?: number;
+  minSeats?: number;
+};
 
 /** The payload of a search over the viewer's days `fromDate` to `toDate`, or what to fix. */
 export function readSearch(
@@ -29,6 +40,8 @@ export function readSearch(
     to: end.toUTC().toISO() ?? '',
     minutes: Number(form.minutes),
     ...(form.type ? { type: form.type } : {}),
+    ...(form.quantity.trim() && form.quantity.trim() !== '1' ? { quantity: Number(form.quantity) } : {}),
+    ...(form.minSeats.trim() ? { minSeats: Number(form.minSeats) } : {}),
   };
   const parsed = SlotsFind.safeParse(payload);
   if (start.isValid && end.isValid && parsed.success) return { ok: true, payload };
@@ -38,6 +51,8 @@ export function readSearch(
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = issue.path[0];
     if (field === 'minutes') next.minutes ??= 'Enter whole minutes, 1 to 10080.';
+    else if (field === 'quantity') next.quantity ??= 'Enter a whole number of units, 1 to 1000.';
+    else if (field === 'minSeats') next.minSeats ??= 'Enter a whole number of seats, or leave it empty.';
     else if (field === 'to' && !next.to)
       next.to =
         issue.message === 'from must be before to'

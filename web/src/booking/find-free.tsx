@@ -29,8 +29,10 @@ interface Found extends FoundSlot {
   key: string;
 }
 
+type Field = 'from' | 'to' | 'minutes' | 'quantity' | 'minSeats';
+
 /** A field's error line, the one its input is described by. */
-function FieldError({ field, errors }: { field: 'from' | 'to' | 'minutes'; errors: FieldErrors }) {
+function FieldError({ field, errors }: { field: Field; errors: FieldErrors }) {
   const text = errors[field];
   return text ? (
     <p id={`find-${field}-error`} className="error small">
@@ -59,6 +61,39 @@ function DateField(props: {
         onChange={(e) => props.onChange(e.target.value)}
       />
     </label>
+  );
+}
+
+/** A whole-number input, marked invalid and described by its error line when it has one. */
+function NumberField(props: {
+  label: string;
+  field: 'minutes' | 'quantity' | 'minSeats';
+  min: number;
+  max: number;
+  value: string;
+  placeholder?: string;
+  errors: FieldErrors;
+  onChange(value: string): void;
+}) {
+  const { field, errors } = props;
+  return (
+    <>
+      <label>
+        {props.label}
+        <input
+          type="number"
+          min={props.min}
+          max={props.max}
+          step={1}
+          value={props.value}
+          placeholder={props.placeholder}
+          aria-invalid={errors[field] ? true : undefined}
+          aria-describedby={errors[field] ? `find-${field}-error` : undefined}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      </label>
+      <FieldError field={field} errors={errors} />
+    </>
   );
 }
 
@@ -112,6 +147,10 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
   const [fromDate, setFromDate] = useState(today);
   const [toDate, setToDate] = useState(() => DateTime.local().plus({ days: 6 }).toISODate() ?? '');
   const [minutes, setMinutes] = useState('60');
+  const [quantity, setQuantity] = useState('1');
+  const [minSeats, setMinSeats] = useState('');
+  /** The units of the last search: what its results book. */
+  const [units, setUnits] = useState(1);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [found, setFound] = useState<Found[] | null>(null);
   const [pending, setPending] = useState(false);
@@ -123,12 +162,14 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     e.preventDefault();
     if (!send) return;
     setMessage(null);
-    const read = readSearch({ type, fromDate, toDate, minutes });
+    const read = readSearch({ type, fromDate, toDate, minutes, quantity, minSeats });
     if (!read.ok) {
       setErrors(read.errors);
       return;
     }
     setErrors({});
+    // The last search's results go at once: they answered another question.
+    setFound(null);
     setPending(true);
     const answer = await send('slots:find', read.payload);
     setPending(false);
@@ -136,6 +177,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
       setErrors({ form: describeError(answer.error) });
       return;
     }
+    setUnits(read.payload.quantity ?? 1);
     setFound(answer.data.slots.map((s) => ({ ...s, key: randomKey() })));
   };
 
@@ -148,6 +190,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
       resourceId: slot.resourceId,
       start: slot.start,
       end: slot.end,
+      ...(units > 1 ? { quantity: units } : {}),
       idempotencyKey: slot.key,
     });
     setPending(false);
@@ -175,20 +218,34 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
         </div>
         <FieldError field="from" errors={errors} />
         <FieldError field="to" errors={errors} />
-        <label>
-          Minutes
-          <input
-            type="number"
-            min={1}
-            max={10080}
-            step={1}
-            value={minutes}
-            aria-invalid={errors.minutes ? true : undefined}
-            aria-describedby={errors.minutes ? 'find-minutes-error' : undefined}
-            onChange={(e) => setMinutes(e.target.value)}
-          />
-        </label>
-        <FieldError field="minutes" errors={errors} />
+        <NumberField
+          label="Minutes"
+          field="minutes"
+          min={1}
+          max={10080}
+          value={minutes}
+          errors={errors}
+          onChange={setMinutes}
+        />
+        <NumberField
+          label="Units"
+          field="quantity"
+          min={1}
+          max={1000}
+          value={quantity}
+          errors={errors}
+          onChange={setQuantity}
+        />
+        <NumberField
+          label="At least seats"
+          field="minSeats"
+          min={1}
+          max={100000}
+          value={minSeats}
+          placeholder="Any"
+          errors={errors}
+          onChange={setMinSeats}
+        />
         <button type="submit" disabled={disabled || pending}>
           Find free times
         </button>
