@@ -252,18 +252,26 @@ async function modifyBooking(
  * The quick answer while waiting for the lock, read outside the transaction with the rules this
  * node knows: the units free over the slot (buffers counted, as SLOT_TAKEN's `available`) when it
  * does not fit even without buffers, else null (the transaction decides). At capacity 1 any
- * overlap means taken: one indexed query.
+ * overlap means taken: one indexed query. On a pool the cached availability answers first (no
+ * MongoDB read while the slot fits, which is what a busy pool's waiters mostly hear); only a
+ * "full" from it is read again from MongoDB, so a stale cache never refuses a booking.
  */
 async function freeIfFull(
   deps: BookingDeps,
   parts: BookingParts,
   a: { resourceId: string; start: Date; end: Date; quantity: number; excludeId?: string },
 ): Promise<number | null> {
-  const { capacity, policy } = await parts.guards.knownRules(a.resourceId);
+  const { capacity, policy, timeZone } = await parts.guards.knownRules(a.resourceId);
   if (capacity === 1) return (await deps.bookings.overlapExists(a)) ? 0 : null;
   const gap = policy.bufferMinutes * 60_000;
   const [start, end] = [a.start.getTime(), a.end.getTime()];
-  const rows = await deps.bookings.activeBetween(a.resourceId, new Date(start - gap), new Date(end + gap));
+  const from = new Date(start - gap);
+  const to = new Date(end + gap);
+  const cached = await deps.availability.busyBetween({ id: a.resourceId, timeZone }, from, to);
+  const hint = cached.busy.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), quantity: b.quantity }));
+  // The cache lists the booking being modified too: if it fits even so, it fits.
+  if (capacity - peakOccupancy(hint, start, end) >= a.quantity) return null;
+  const rows = await deps.bookings.activeBetween(a.resourceId, from, to);
   const held = rows.filter((r) => r.id !== a.excludeId);
   const occupants = held.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
   if (capacity - peakOccupancy(occupants, start, end) >= a.quantity) return null;

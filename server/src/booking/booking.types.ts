@@ -43,9 +43,18 @@ export interface BookingDeps {
   maxActivePerUser: number;
   /**
    * Told before a change's transaction which local days it will touch (the availability cache
-   * lets them expire soon); a port booking declares, the root hands the availability service in.
+   * lets them expire soon); asked, while a command waits for a busy pool's lock, whether the slot
+   * may be full (a hint: a "full" is confirmed in MongoDB). A port booking declares, the root
+   * hands the availability service in.
    */
-  availability: { invalidate(resourceId: string, days: string[]): Promise<void> };
+  availability: {
+    invalidate(resourceId: string, days: string[]): Promise<void>;
+    busyBetween(
+      resource: { id: string; timeZone: string },
+      from: Date,
+      to: Date,
+    ): Promise<{ busy: ReadonlyArray<{ start: string; end: string; quantity: number }> }>;
+  };
   lock: SlotLock;
   clock: Clock;
   logger: Logger;
