@@ -41,21 +41,26 @@ function FieldError({ field, errors }: { field: Field; errors: FieldErrors }) {
   ) : null;
 }
 
-/** A date input, marked invalid and described by its error line when it has one. */
-function DateField(props: {
+/** An input marked invalid and described by its field's error line when it has one. */
+function FieldInput(props: {
   label: string;
-  field: 'from' | 'to';
+  field: Field;
+  type: 'date' | 'number';
   value: string;
   errors: FieldErrors;
   onChange(value: string): void;
+  range?: { min: number; max: number };
+  placeholder?: string;
 }) {
-  const { field, errors } = props;
+  const { field, errors, range } = props;
   return (
     <label>
       {props.label}
       <input
-        type="date"
+        type={props.type}
+        {...(range ? { min: range.min, max: range.max, step: 1 } : {})}
         value={props.value}
+        placeholder={props.placeholder}
         aria-invalid={errors[field] ? true : undefined}
         aria-describedby={errors[field] ? `find-${field}-error` : undefined}
         onChange={(e) => props.onChange(e.target.value)}
@@ -64,7 +69,7 @@ function DateField(props: {
   );
 }
 
-/** A whole-number input, marked invalid and described by its error line when it has one. */
+/** A whole-number input with its error line. */
 function NumberField(props: {
   label: string;
   field: 'minutes' | 'quantity' | 'minSeats';
@@ -75,24 +80,11 @@ function NumberField(props: {
   errors: FieldErrors;
   onChange(value: string): void;
 }) {
-  const { field, errors } = props;
+  const { min, max, ...rest } = props;
   return (
     <>
-      <label>
-        {props.label}
-        <input
-          type="number"
-          min={props.min}
-          max={props.max}
-          step={1}
-          value={props.value}
-          placeholder={props.placeholder}
-          aria-invalid={errors[field] ? true : undefined}
-          aria-describedby={errors[field] ? `find-${field}-error` : undefined}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      </label>
-      <FieldError field={field} errors={errors} />
+      <FieldInput {...rest} type="number" range={{ min, max }} />
+      <FieldError field={props.field} errors={props.errors} />
     </>
   );
 }
@@ -213,8 +205,8 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
           </select>
         </label>
         <div className="find-dates">
-          <DateField label="From" field="from" value={fromDate} errors={errors} onChange={setFromDate} />
-          <DateField label="To" field="to" value={toDate} errors={errors} onChange={setToDate} />
+          <FieldInput label="From" field="from" type="date" value={fromDate} errors={errors} onChange={setFromDate} />
+          <FieldInput label="To" field="to" type="date" value={toDate} errors={errors} onChange={setToDate} />
         </div>
         <FieldError field="from" errors={errors} />
         <FieldError field="to" errors={errors} />
