@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
- * docs/screenshot-admin.png) from the seeded demo, not from test data.
+ * docs/screenshot-pool.png, docs/screenshot-admin.png) from the seeded demo, not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { useStretches } from '@booking/shared';
 import type { AuthResult, Resource } from '@booking/shared';
 import { launchBrowser } from '../test/support/browser';
 import { command, connectSocket } from './bench/client';
@@ -25,6 +26,9 @@ import type { DemoPerson } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
+
+/** The pool the third picture shows (docs/screenshot-pool.png). */
+const POOL_SHOT = 'Hot desks';
 
 const root = resolve(__dirname, '..');
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -95,8 +99,12 @@ async function bookDemoWeek(base: string, tokens: Record<DemoPerson, string>, mo
   return byName;
 }
 
-/** The booking page: Alice's week of Atlas, her bookings beside everyone else's. */
+/**
+ * The booking page: Alice's week of Atlas, her bookings beside everyone else's; or, for a pool
+ * (capacity above 1), her Monday of it, each slot saying how many units are free.
+ */
 async function shootWeb(browser: Browser, base: string, monday: string, resource: Resource, out: string) {
+  const pool = resource.capacity > 1;
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     locale: 'en-GB',
@@ -111,13 +119,25 @@ async function shootWeb(browser: Browser, base: string, monday: string, resource
     await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
     await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
     await page.getByLabel('Date', { exact: true }).fill(monday);
-    await page.getByRole('button', { name: 'Week', exact: true }).click();
+    await page.getByRole('button', { name: pool ? 'Day' : 'Week', exact: true }).click();
     await page.locator('[role=grid][aria-busy=false]').waitFor();
-    // Every planned booking of the week is drawn (the days arrive one answer at a time).
-    for (const b of DEMO_BOOKINGS.filter((x) => x.resource === resource.name)) {
+    // Every planned booking is drawn (the days arrive one answer at a time); on a pool, its units.
+    for (const b of DEMO_BOOKINGS.filter((x) => x.resource === resource.name && !pool)) {
       const { start } = bookingTimes(b, monday, resource.timeZone);
       const state = b.person === WEB_SHOT.person ? 'mine' : 'taken';
       await page.locator(`[role=gridcell][data-start="${start}"][data-state="${state}"]`).waitFor();
+    }
+    if (pool) {
+      // The fullest moment of the demo Monday is drawn with its few free units.
+      const occupants = DEMO_BOOKINGS.filter((x) => x.resource === resource.name && x.day === 0).map((b) => {
+        const { start, end } = bookingTimes(b, monday, resource.timeZone);
+        return { start: Date.parse(start), end: Date.parse(end), quantity: b.quantity ?? 1 };
+      });
+      const peak = Math.max(0, ...useStretches(occupants).map((s) => s.used));
+      await page
+        .locator(`[role=gridcell][data-free="${resource.capacity - peak}"]`)
+        .first()
+        .waitFor();
     }
     await page.mouse.move(0, 0);
     await page.screenshot({ path: out });
@@ -189,10 +209,14 @@ async function main(): Promise<void> {
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     const web = join(root, 'docs', 'screenshot-web.png');
+    const poolShot = join(root, 'docs', 'screenshot-pool.png');
     const admin = join(root, 'docs', 'screenshot-admin.png');
     await shootWeb(browser, base, monday, shown, web);
+    const pool = resources.get(POOL_SHOT);
+    if (!pool) throw new Error(`no resource ${POOL_SHOT}`);
+    await shootWeb(browser, base, monday, pool, poolShot);
     await shootAdmin(browser, stack.urls.admin, staffPassword, monday, admin);
-    say(`wrote ${web} and ${admin}`);
+    say(`wrote ${web}, ${poolShot} and ${admin}`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();

@@ -65,12 +65,12 @@ describe('the demo week of npm run screenshots', () => {
 });
 
 describe('npm run screenshots is wired', () => {
-  it('is an npm script that writes both README pictures, which the README shows', () => {
+  it('is an npm script that writes the README pictures, which the README shows', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs tsx scripts/screenshots.ts');
     const script = read('scripts/screenshots.ts');
     const readme = read('README.md');
-    for (const png of ['screenshot-web.png', 'screenshot-admin.png']) {
+    for (const png of ['screenshot-web.png', 'screenshot-pool.png', 'screenshot-admin.png']) {
       expect(script).toContain(`'${png}'`);
       expect(readme).toContain(`](docs/${png})`);
       expect(existsSync(join(root, 'docs', png))).toBe(true);
@@ -82,7 +82,7 @@ describe('npm run screenshots is wired', () => {
     for (const dir of ['web/test', 'admin-desktop/test']) {
       for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
         const text = read(join(dir, file));
-        expect({ file, writesDocs: /screenshot-(web|admin)\.png|UPDATE_SCREENSHOTS/.test(text) }).toEqual({
+        expect({ file, writesDocs: /screenshot-(web|pool|admin)\.png|UPDATE_SCREENSHOTS/.test(text) }).toEqual({
           file,
           writesDocs: false,
         });
