@@ -21,6 +21,7 @@ import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
 import { createResourceDirectory } from './resources/resource.directory';
 import type { ResourceDirectory } from './resources/resource.directory';
+import { TUNABLES } from './infra/tunables';
 
 export interface BookingCore {
   directory: ResourceDirectory;
@@ -57,7 +58,7 @@ export function createBookingCore(opts: {
     ? createRedlockSlotLock({
         redis: redis.cmd,
         names,
-        ttlMs: 3000,
+        ttlMs: TUNABLES.lockLeaseMs,
         logger,
         ...(opts.lockFaults ? { faults: opts.lockFaults } : {}),
       })

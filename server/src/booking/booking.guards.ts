@@ -7,6 +7,7 @@ import { bookingShapeProblem, ErrorCode, hardWindowViolation } from '@booking/sh
 import { daysOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { noSlotLock } from '../infra/locks';
+import { TUNABLES } from '../infra/tunables';
 import type { ResourceRules } from '../resources/resource.store';
 import type { BookingDeps, BookingGuards } from './booking.types';
 import { createResourceGate } from './resource-gate';
@@ -33,6 +34,8 @@ async function refuseIfTaken(takenCheck: (() => Promise<number | null>) | undefi
 
 export function createBookingGuards(
   deps: Pick<BookingDeps, 'lock' | 'locks' | 'resources' | 'directory' | 'clock'>,
+  /** The longest one command holds its node's queue for a resource (the lock's lease). */
+  holdMs: number = TUNABLES.lockLeaseMs,
 ): BookingGuards {
   const gate = createResourceGate();
 
@@ -85,6 +88,9 @@ export function createBookingGuards(
         await refuseIfTaken(opts.takenCheck);
         throw new AppError(ErrorCode.BUSY, 'the resource is busy; try again');
       }
+      // A holder stuck past the lock's lease (its transaction waiting for a new MongoDB primary)
+      // stops holding up the queue: the next command goes on to the lock, which the lease frees.
+      const lapse = setTimeout(() => turn.leave(), holdMs);
       try {
         if (turn.waited) {
           deps.locks.waits += 1;
@@ -92,6 +98,7 @@ export function createBookingGuards(
         }
         return await lockedRun(opts, deadline, turn.waited);
       } finally {
+        clearTimeout(lapse);
         turn.leave();
       }
     },

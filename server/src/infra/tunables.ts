@@ -47,6 +47,11 @@ export const TUNABLES = {
    * (ms): the fence in the transaction is the guarantee, the lock only cuts contention.
    */
   lockAnswerWithinMs: 500,
+  /**
+   * The resource lock's lease (ms), and the longest a command holds its node's queue for a
+   * resource: a holder stuck longer (MongoDB failing over) lets the next one try, as the lease does.
+   */
+  lockLeaseMs: 3000,
   /** Pause between two probes of the stores behind `/healthz` (ms). */
   healthProbeIntervalMs: 1000,
   /** How long one probe of the stores may take before it counts as failed (ms). */
