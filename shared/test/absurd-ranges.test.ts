@@ -21,26 +21,19 @@ const DAY = 86_400_000;
 const NEVER = { start: new Date('0001-01-01T00:00:00Z'), end: new Date('9999-12-31T00:00:00Z') };
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Pacific/Chatham'];
 
-/** Runs `f` and answers how long it took (ms). */
-function timed(f: () => void): number {
-  const t0 = performance.now();
-  f();
-  return performance.now() - t0;
-}
-
 describe('day-walking helpers', () => {
   test.each(ZONES)('year 0001 to 9999 throws at once in %s (local days, days of intervals, open stretches)', (zone) => {
     const closures = policyOrDefault({ closures: [{ date: '2030-01-01' }] });
     const hours = policyOrDefault({
       openingHours: { mon: [['09:00', '17:00']], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
     });
-    const ms = timed(() => {
-      expect(() => localDaysCovering(NEVER.start, NEVER.end, zone)).toThrow(DayWalkLimitError);
-      expect(() => localDaysOf([NEVER], zone)).toThrow(DayWalkLimitError);
-      expect(() => openStretches(closures, zone, NEVER.start, NEVER.end)).toThrow(DayWalkLimitError);
-      expect(() => openStretches(hours, zone, NEVER.start, NEVER.end)).toThrow(DayWalkLimitError);
-    });
-    expect(ms).toBeLessThan(100);
+    // The error is the bound's, thrown at MAX_WALK_DAYS (the next test): without the bound nothing
+    // is thrown and the walk takes minutes. No wall-clock assertion: a busy machine once took 111 ms
+    // for these four throws.
+    expect(() => localDaysCovering(NEVER.start, NEVER.end, zone)).toThrow(DayWalkLimitError);
+    expect(() => localDaysOf([NEVER], zone)).toThrow(DayWalkLimitError);
+    expect(() => openStretches(closures, zone, NEVER.start, NEVER.end)).toThrow(DayWalkLimitError);
+    expect(() => openStretches(hours, zone, NEVER.start, NEVER.end)).toThrow(DayWalkLimitError);
   });
 
   test.each(ZONES)('the bound is MAX_WALK_DAYS local days in %s: the longest legitimate walk passes', (zone) => {
@@ -69,21 +62,19 @@ describe('the rules', () => {
   const policy = policyOrDefault({ maxMinutes: 10_080, closures: [{ date: '2030-01-01' }], openingHours: null });
 
   test.each([true, false])('an absurd instant breaks past or advance at once (staff: %s)', (staff) => {
-    const ms = timed(() => {
-      expect(policyViolation({ policy, timeZone: 'Europe/Berlin', ...NEVER, now, staff })).toBe('past');
-      const far = new Date('9999-12-30T00:00:00Z');
-      expect(
-        policyViolation({
-          policy,
-          timeZone: 'Europe/Berlin',
-          start: far,
-          end: new Date(far.getTime() + 3_600_000),
-          now,
-          staff,
-        }),
-      ).toBe('advance');
-    });
-    expect(ms).toBeLessThan(50);
+    // Answered from the hard window, before any local-day arithmetic (no wall-clock assertion).
+    expect(policyViolation({ policy, timeZone: 'Europe/Berlin', ...NEVER, now, staff })).toBe('past');
+    const far = new Date('9999-12-30T00:00:00Z');
+    expect(
+      policyViolation({
+        policy,
+        timeZone: 'Europe/Berlin',
+        start: far,
+        end: new Date(far.getTime() + 3_600_000),
+        now,
+        staff,
+      }),
+    ).toBe('advance');
   });
 
   test('the window: a day back (then the policy says past), ten years ahead even for staff', () => {
@@ -136,16 +127,13 @@ describe('payload shapes', () => {
 describe('series expansion', () => {
   test('a year-9999 until stops at the occurrence cap, at once', () => {
     const start = new Date('2027-06-01T09:00:00Z');
-    let result: ReturnType<typeof expandSeries> | undefined;
-    const ms = timed(() => {
-      result = expandSeries({
-        start,
-        end: new Date(start.getTime() + 3_600_000),
-        repeat: { every: 'day', until: '9999-12-31' },
-        timeZone: 'Europe/Berlin',
-      });
+    // Stopped by the occurrence cap (no wall-clock assertion).
+    const result = expandSeries({
+      start,
+      end: new Date(start.getTime() + 3_600_000),
+      repeat: { every: 'day', until: '9999-12-31' },
+      timeZone: 'Europe/Berlin',
     });
     expect(result).toMatchObject({ ok: false });
-    expect(ms).toBeLessThan(500);
   });
 });
