@@ -13,7 +13,7 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   /** A rule of the resource's policy; `details: {rule}`. */
   POLICY_VIOLATION: 'POLICY_VIOLATION',
-  /** Over a limit; `details: {scope: "user" | "resource", limit}`. */
+  /** Over a limit; `details: {scope: "user" | "resource" | "holds" | "waitlist", limit}`. */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
 } as const;
 

@@ -15,6 +15,7 @@ import type {
   SlotChanged,
   Stats,
   User,
+  WaitlistEntry,
 } from './wire';
 
 /** What a client emits: `(payload, ack)`. Payloads are typed by the schemas' *input* (strings, not Dates). */
@@ -29,6 +30,14 @@ export interface ClientToServerEvents {
   'booking:modify': Command<In<typeof S.BookingModify>, { booking: Booking }>;
   'booking:checkIn': Command<In<typeof S.BookingCheckIn>, { booking: Booking }>;
   'bookings:mine': Command<In<typeof S.Empty>, { bookings: Booking[] }>;
+  /** (v3) A `held` booking with `expiresAt`, checked as `booking:create` is. */
+  'booking:hold': Command<In<typeof S.BookingHold>, { booking: Booking }>;
+  /** (v3) One's own hold or offer becomes `active`; a repeat answers the same booking. */
+  'booking:confirm': Command<In<typeof S.BookingConfirm>, { booking: Booking }>;
+  'waitlist:join': Command<In<typeof S.WaitlistJoin>, { entry: WaitlistEntry }>;
+  'waitlist:leave': Command<In<typeof S.WaitlistLeave>, { entry: WaitlistEntry }>;
+  /** Newest first, at most 200. */
+  'waitlist:mine': Command<In<typeof S.Empty>, { entries: WaitlistEntry[] }>;
   'booking:createSeries': Command<In<typeof S.BookingCreateSeries>, SeriesResult>;
   'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;
   'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;

@@ -135,6 +135,24 @@ export const BookingCreate = z
   .superRefine(checkInterval);
 export type BookingCreate = z.infer<typeof BookingCreate>;
 
+/** `booking:hold` (v3): what `booking:create` takes; the booking is `held` until `expiresAt`. */
+export const BookingHold = BookingCreate;
+export type BookingHold = z.infer<typeof BookingHold>;
+
+/** `booking:confirm` (v3): the caller's own hold or offer, before its `expiresAt`. */
+export const BookingConfirm = z.object({ bookingId: Id });
+export type BookingConfirm = z.infer<typeof BookingConfirm>;
+
+/** `waitlist:join` (v3): a slot that does not fit now. */
+export const WaitlistJoin = z
+  .object({ resourceId: Id, start: Instant, end: Instant, quantity: Quantity.optional() })
+  .superRefine(checkInterval);
+export type WaitlistJoin = z.infer<typeof WaitlistJoin>;
+
+/** `waitlist:leave` (v3): the caller's own waiting entry. */
+export const WaitlistLeave = z.object({ entryId: Id });
+export type WaitlistLeave = z.infer<typeof WaitlistLeave>;
+
 /** `booking:cancel` */
 export const BookingCancel = z.object({ bookingId: Id });
 export type BookingCancel = z.infer<typeof BookingCancel>;

@@ -31,13 +31,16 @@ export interface Actor {
 /** One change of a booking, as `booking:history` lists it. */
 export interface BookingEvent {
   at: string;
-  /** Contract addition: `checkIn` records the owner's check-in. */
-  action: 'create' | 'modify' | 'cancel' | 'checkIn';
+  /**
+   * Contract addition: `checkIn` records the owner's check-in; (v3) `hold` a hold taken, `offer` a
+   * waitlist offer made by the system, `confirm` a hold or offer confirmed, `expire` one that ran out.
+   */
+  action: 'create' | 'modify' | 'cancel' | 'checkIn' | 'hold' | 'offer' | 'confirm' | 'expire';
   actor: Actor | null;
   /** The booking's interval and status after the change. */
   start: string;
   end: string;
-  status: 'active' | 'cancelled';
+  status: BookingStatus;
 }
 
 export interface Resource {
@@ -68,7 +71,12 @@ export interface FoundSlot {
   end: string;
 }
 
-export type BookingStatus = 'active' | 'cancelled' | 'completed';
+/**
+ * A booking's status. `held` (v3) occupies its units until `expiresAt` and is free from that
+ * instant on, whatever any timer does; a hold that ran out (or a waitlist offer that was not taken)
+ * becomes `expired`. `completed` is derived: an active booking whose end has passed.
+ */
+export type BookingStatus = 'active' | 'cancelled' | 'completed' | 'held' | 'expired';
 
 export interface Booking {
   id: string;
@@ -87,6 +95,27 @@ export interface Booking {
   checkedInAt?: string;
   /** Why it was cancelled (only when cancelled): by its owner, by staff, or released as a no-show. */
   cancelReason?: CancelReason;
+  /** (v3) A hold's or offer's end: until this instant it occupies its units (only while `held`, and kept once `expired`). */
+  expiresAt?: string;
+  /** (v3, contract addition) The waitlist entry a `held` offer was made for. */
+  waitlistEntryId?: string;
+}
+
+/** (v3) A waitlist entry's status; `waiting` entries whose start has passed answer `expired`. */
+export type WaitlistStatus = 'waiting' | 'offered' | 'booked' | 'left' | 'expired';
+
+/** (v3) A person's wish for `[start, end)` of a resource that was full when they asked. */
+export interface WaitlistEntry {
+  id: string;
+  resourceId: string;
+  userId: string;
+  start: string;
+  end: string;
+  quantity: number;
+  createdAt: string;
+  status: WaitlistStatus;
+  /** The offer (a `held` booking) once one was made. */
+  bookingId?: string;
 }
 
 export type CancelReason = 'user' | 'staff' | 'no-show';
@@ -147,7 +176,8 @@ export interface Availability {
   occupancy: OccupancyStretch[];
 }
 
-export type SlotChange = 'booked' | 'released' | 'moved';
+/** (v3) `held`: a hold or waitlist offer took units; `confirmed`: a hold became a booking (nothing moved). */
+export type SlotChange = 'booked' | 'released' | 'moved' | 'held' | 'confirmed';
 
 /** Broadcast after every committed change of a resource's bookings. */
 export interface SlotChanged {
@@ -174,7 +204,8 @@ export type NotificationType =
   | 'series.confirmed'
   | 'series.cancelled'
   | 'booking.reminder'
-  | 'booking.released';
+  | 'booking.released'
+  | 'waitlist.offered';
 
 /** Pushed by the notification service to the booking owner's sockets. */
 export interface Notification {
@@ -221,6 +252,8 @@ export interface Stats {
   noShows?: Record<string, { released: number; rate: number }>;
   /** Failed notification jobs, newest first (for the retry list). */
   failedJobs?: FailedJob[];
+  /** (v3) Contract addition: waiting waitlist entries (start not passed) by resource id; absent ids have none. */
+  waitlist?: Record<string, number>;
 }
 
 export interface FailedJob {

@@ -110,6 +110,42 @@ export const rootCommands = {
     errors: ['NOT_FOUND', 'FORBIDDEN', 'BUSY'],
     example: { seriesId: EXAMPLE_IDS.series },
   },
+  'booking:hold': {
+    summary: 'Holds `[start, end)` while the person decides: checked as `booking:create`, `held` until `expiresAt`.',
+    payload: S.BookingHold,
+    data: booking,
+    errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
+    example: { resourceId: R, start: at('07', '09:00'), end: at('07', '10:00') },
+  },
+  'booking:confirm': {
+    summary:
+      "Makes one's own hold or waitlist offer `active` before its `expiresAt`; a repeat answers the same booking.",
+    payload: S.BookingConfirm,
+    data: booking,
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
+    example: { bookingId: EXAMPLE_IDS.booking },
+  },
+  'waitlist:join': {
+    summary: 'Waits for `[start, end)` of a resource that is full now; freed units are offered in join order.',
+    payload: S.WaitlistJoin,
+    data: z.object({ entry: O.WaitlistEntryOut }),
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
+    example: { resourceId: R, start: at('07', '09:00'), end: at('07', '10:00') },
+  },
+  'waitlist:leave': {
+    summary: "Leaves one's own waiting entry.",
+    payload: S.WaitlistLeave,
+    data: z.object({ entry: O.WaitlistEntryOut }),
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
+    example: { entryId: EXAMPLE_IDS.booking },
+  },
+  'waitlist:mine': {
+    summary: "The caller's waitlist entries, newest first (at most 200).",
+    payload: S.Empty,
+    data: z.object({ entries: z.array(O.WaitlistEntryOut) }),
+    errors: [],
+    example: {},
+  },
   'booking:checkIn': {
     summary: "Checks in to one's own active booking, from 10 minutes before its start until its end.",
     payload: S.BookingCheckIn,

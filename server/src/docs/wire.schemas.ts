@@ -31,22 +31,36 @@ export const ResourceOut = z.object({
   capacity: z.number().int().describe('units that can be booked at once (1-1000)'),
   seats: z.number().int().nullable().describe('people the space holds, when said'),
 });
+const STATUSES = ['active', 'cancelled', 'completed', 'held', 'expired'] as const;
 export const BookingOut = z.object({
   id: z.string(),
   resourceId: z.string(),
   userId: z.string(),
   start: Iso,
   end: Iso,
-  status: z.enum(['active', 'cancelled', 'completed']),
+  status: z.enum(STATUSES),
   quantity: z.number().int().describe('units the booking takes'),
   createdAt: Iso,
   updatedAt: Iso,
   seriesId: z.string().optional(),
   checkedInAt: Iso.optional(),
   cancelReason: z.enum(['user', 'staff', 'no-show']).optional(),
+  expiresAt: Iso.optional().describe('a hold or offer occupies its units until this instant'),
+  waitlistEntryId: z.string().optional().describe('contract addition: the waitlist entry a held offer was made for'),
+});
+export const WaitlistEntryOut = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  userId: z.string(),
+  start: Iso,
+  end: Iso,
+  quantity: z.number().int(),
+  createdAt: Iso,
+  status: z.enum(['waiting', 'offered', 'booked', 'left', 'expired']),
+  bookingId: z.string().optional().describe('the offer, once one was made'),
 });
 const Stretch = z.object({ start: Iso, end: Iso });
-const StatusOut = z.enum(['active', 'cancelled', 'completed']);
+const StatusOut = z.enum(STATUSES);
 export const AvailabilityOut = z.object({
   resourceId: z.string(),
   from: Iso,
@@ -99,6 +113,7 @@ const NotificationType = z.enum([
   'series.cancelled',
   'booking.reminder',
   'booking.released',
+  'waitlist.offered',
 ]);
 export const StatsOut = z.object({
   activeToday: z.number(),
@@ -120,6 +135,10 @@ export const StatsOut = z.object({
     )
     .optional(),
   noShows: z.record(z.string(), z.object({ released: z.number(), rate: z.number() })).optional(),
+  waitlist: z
+    .record(z.string(), z.number().int())
+    .optional()
+    .describe('contract addition: waiting waitlist entries by resource id'),
 });
 export const DashboardSnapshotOut = z.object({
   resources: z.array(ResourceOut),
@@ -128,16 +147,16 @@ export const DashboardSnapshotOut = z.object({
 });
 export const BookingEventOut = z.object({
   at: Iso,
-  action: z.enum(['create', 'modify', 'cancel', 'checkIn']),
+  action: z.enum(['create', 'modify', 'cancel', 'checkIn', 'hold', 'offer', 'confirm', 'expire']),
   actor: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
   start: Iso,
   end: Iso,
-  status: z.enum(['active', 'cancelled']),
+  status: StatusOut,
 });
 export const SlotChangedOut = z.object({
   resourceId: z.string(),
   bookingId: z.string(),
-  change: z.enum(['booked', 'released', 'moved']),
+  change: z.enum(['booked', 'released', 'moved', 'held', 'confirmed']),
   start: Iso,
   end: Iso,
   previous: Stretch.optional(),
@@ -181,5 +200,6 @@ const checks: [
   Produces<typeof SlotChangedOut, W.SlotChanged>,
   Produces<typeof NotificationOut, W.Notification>,
   Produces<typeof ErrorBodyOut, W.ErrorBody>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Produces<typeof WaitlistEntryOut, W.WaitlistEntry>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

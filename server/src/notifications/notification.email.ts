@@ -70,6 +70,7 @@ const headline: Record<NotificationType, string> = {
   'series.cancelled': 'Series cancelled',
   'booking.reminder': 'Reminder',
   'booking.released': 'Booking released',
+  'waitlist.offered': 'A place is free for you',
 };
 
 const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
@@ -172,6 +173,14 @@ function composeBody(ctx: EmailContext): Body {
               ]
             : []),
         ],
+      };
+    }
+    case 'waitlist.offered': {
+      const until = job.expiresAt ? formatInstant(job.expiresAt, timeZone) : 'soon';
+      return {
+        message: `A place on ${what} on ${when} is free for you: it is held until ${until}. Confirm it to book it.`,
+        rows: [...resource, ['When', when], ['Held until', until], ...ref],
+        lists: [],
       };
     }
     case 'series.cancelled': {

@@ -1,4 +1,5 @@
 import { Repeat } from '@booking/shared';
+import type { NotificationType } from '@booking/shared';
 import { z } from 'zod';
 import { NOTIFICATION_TYPES } from './outbox.model';
 import type { OutboxDoc } from './outbox.model';
@@ -30,6 +31,8 @@ export const NotificationJobData = z.object({
   checkInBy: Iso.optional(),
   /** Units the booking takes (each occurrence of a series); absent on entries from before capacity: one. */
   quantity: z.number().int().min(1).optional(),
+  /** A waitlist offer: until when it is held for its person. */
+  expiresAt: Iso.optional(),
   occurrences: z
     .array(z.object({ start: Iso, end: Iso, recurrenceId: Iso }))
     .max(100)
@@ -44,7 +47,7 @@ export const NotificationJobData = z.object({
 });
 export type NotificationJobData = z.infer<typeof NotificationJobData>;
 
-export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
+export function jobDataFromOutbox(doc: OutboxDoc & { type: NotificationType }): NotificationJobData {
   return {
     outboxId: doc._id.toHexString(),
     type: doc.type,
@@ -62,6 +65,7 @@ export function jobDataFromOutbox(doc: OutboxDoc): NotificationJobData {
     ...(doc.recurrenceId ? { recurrenceId: doc.recurrenceId.toISOString() } : {}),
     ...(doc.checkInBy ? { checkInBy: doc.checkInBy.toISOString() } : {}),
     ...(doc.quantity ? { quantity: doc.quantity } : {}),
+    ...(doc.expiresAt ? { expiresAt: doc.expiresAt.toISOString() } : {}),
     ...(doc.occurrences
       ? {
           occurrences: doc.occurrences.map((o) => ({

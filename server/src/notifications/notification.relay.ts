@@ -26,6 +26,7 @@ import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
 import { CAPPED_BACKOFF, jobDataFromOutbox } from './notification.job';
 import type { NotificationJobData, RetryPolicy } from './notification.job';
+import { isNotification } from './outbox.model';
 import type { OutboxDoc } from './outbox.model';
 import type { OutboxStore } from './outbox.store';
 import type { TimerScheduler } from './timer.scheduler';
@@ -86,8 +87,9 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
     removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
   };
   const add = async (entries: OutboxDoc[]) => {
+    // A timer-only record (a hold taken) goes to the scheduler alone.
     await opts.queue.addBulk(
-      entries.map((doc) => ({
+      entries.filter(isNotification).map((doc) => ({
         name: doc.type,
         data: jobDataFromOutbox(doc),
         opts: { ...jobOpts, jobId: doc._id.toHexString() },

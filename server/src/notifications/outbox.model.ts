@@ -20,7 +20,7 @@ export interface SeriesOutline {
  */
 export interface OutboxDoc {
   _id: Types.ObjectId;
-  type: NotificationType;
+  type: OutboxType;
   bookingId: Types.ObjectId;
   userId: Types.ObjectId;
   resourceId: Types.ObjectId;
@@ -38,6 +38,8 @@ export interface OutboxDoc {
   checkInBy?: Date;
   /** Units the booking takes (after the change); absent on entries written before capacity (one unit). */
   quantity?: number;
+  /** (v3) A hold or waitlist offer: until when it is held. */
+  expiresAt?: Date;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -54,14 +56,27 @@ export const NOTIFICATION_TYPES = [
   'series.cancelled',
   'booking.reminder',
   'booking.released',
+  'waitlist.offered',
 ] as const satisfies readonly NotificationType[];
+
+/**
+ * What an outbox entry records: a notification, or (v3) `booking.held`, a hold taken: no email and
+ * no live notice, only its booking's expiry timer to schedule. Such an entry is written already
+ * sent, so the relay hands it to the scheduler once and never to the notification queue.
+ */
+export type OutboxType = NotificationType | 'booking.held';
+export const OUTBOX_TYPES = [...NOTIFICATION_TYPES, 'booking.held'] as const satisfies readonly OutboxType[];
+
+/** Whether an entry is a notification (mailed and pushed), not a timer-only record. */
+export const isNotification = (doc: OutboxDoc): doc is OutboxDoc & { type: NotificationType } =>
+  doc.type !== 'booking.held';
 
 /** How long a sent outbox entry is kept (30 days). */
 export const OUTBOX_RETENTION_SEC = 30 * 24 * 3600;
 
 const outboxSchema = new Schema<OutboxDoc>(
   {
-    type: { type: String, enum: NOTIFICATION_TYPES, required: true },
+    type: { type: String, enum: OUTBOX_TYPES, required: true },
     bookingId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
     resourceId: { type: Schema.Types.ObjectId, required: true },
@@ -79,6 +94,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     series: { type: Schema.Types.Mixed, required: false },
     checkInBy: { type: Date, required: false },
     quantity: { type: Number, required: false },
+    expiresAt: { type: Date, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

@@ -6,14 +6,13 @@
  */
 import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { NotificationType } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import type { OutboxDoc, OutboxModel, SeriesOutline } from './outbox.model';
+import type { OutboxDoc, OutboxModel, OutboxType, SeriesOutline } from './outbox.model';
 
 export type { SeriesOutline } from './outbox.model';
 
 export interface OutboxEntry {
-  type: NotificationType;
+  type: OutboxType;
   bookingId: string;
   userId: string;
   resourceId: string;
@@ -35,6 +34,8 @@ export interface OutboxEntry {
   checkInBy?: Date;
   /** Units the booking takes after the change (a series: each occurrence's); 1 when absent. */
   quantity?: number;
+  /** (v3) A hold or waitlist offer: until when it is held. */
+  expiresAt?: Date;
 }
 
 export interface OutboxStore {
@@ -79,7 +80,8 @@ export function createOutboxStore(outbox: OutboxModel): OutboxStore {
           resourceId: objectIdOrNull(entry.resourceId),
           ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
           handedOverAt: null,
-          sentAt: null,
+          // A timer-only record has nothing to send (outbox.model.ts `OutboxType`).
+          sentAt: entry.type === 'booking.held' ? entry.createdAt : null,
           failedAt: null,
         },
         { session, ignoreUndefined: true },
