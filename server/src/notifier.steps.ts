@@ -95,6 +95,7 @@ export function startMailing(ctx: NotifierContext): {
     mailer,
     emitter: createSocketEmitter({ redis, names, logger }),
     mailFrom: config.mailFrom,
+    publicUrl: config.publicUrl,
     logger,
     clock: ctx.clock,
     ...opts.worker,

@@ -6,6 +6,11 @@
  *
  * Calendar files are built by `notification.calendar.ts` (ical-generator): every change of one
  * booking is the same event, a series is one recurring event, and SEQUENCE grows with each change.
+ *
+ * A waitlist offer (`waitlist.offered`) is the one mail without a calendar file: nothing is booked
+ * until its person confirms it, and the confirmation mail that follows `booking:confirm` carries
+ * the event. It says until when the place is held and links to the page opened on the offer
+ * (`PUBLIC_URL/#offer=<bookingId>`).
  */
 import { DateTime } from 'luxon';
 import { errorCodeSentences, policyRuleSentences } from '@booking/shared';
@@ -24,6 +29,11 @@ export interface EmailContext {
   /** Sender address for the ORGANIZER line. */
   from: string;
   now: Date;
+  /**
+   * The booking page's address (`PUBLIC_URL`, no trailing slash): an offer's mail links to the
+   * page opened on the offer. The worker always passes it; without it the mail names no link.
+   */
+  publicUrl?: string;
 }
 
 export interface RenderedNotification {
@@ -56,6 +66,23 @@ export function formatInterval(startIso: string, endIso: string, zone = 'UTC'): 
   return `${day(start)}, ${time(start)}${startName} – ${day(end)}, ${time(end)} ${name}`;
 }
 
+/** The link of an offer's mail: the page reads the fragment and opens the offer (with its Confirm). */
+export const offerLink = (publicUrl: string, bookingId: string): string =>
+  `${publicUrl}/#offer=${encodeURIComponent(bookingId)}`;
+
+/**
+ * Until when an offer is held, in the resource's zone: the time alone on the slot's own day
+ * ("09:15"), with its date on another ("Sun, 6 Dec 2026, 09:15"); `named` adds the zone as
+ * `formatInstant` does. An offer usually runs out the day it was made, days before its slot.
+ */
+export function formatDeadline(iso: string, dayOf: string, zone = 'UTC', named = true): string {
+  const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
+  const sameDay = at.toISODate() === DateTime.fromISO(dayOf, { zone }).toISODate();
+  const time = sameDay ? at.toFormat('HH:mm') : at.toFormat('ccc, d LLL yyyy, HH:mm');
+  if (!named) return time;
+  return `${time} ${zone === 'UTC' ? 'UTC' : `${zoneAbbreviation(at)} (${zone})`}`;
+}
+
 /** "09:05 CET (Europe/Berlin)" (or "09:05 UTC"): one instant on the booking's day. */
 export function formatInstant(iso: string, zone = 'UTC'): string {
   const at = DateTime.fromISO(iso, { zone }).setLocale('en-GB');
@@ -70,7 +97,7 @@ const headline: Record<NotificationType, string> = {
   'series.cancelled': 'Series cancelled',
   'booking.reminder': 'Reminder',
   'booking.released': 'Booking released',
-  'waitlist.offered': 'A place is free for you',
+  'waitlist.offered': 'A place is held for you',
 };
 
 const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
@@ -176,10 +203,11 @@ function composeBody(ctx: EmailContext): Body {
       };
     }
     case 'waitlist.offered': {
-      const until = job.expiresAt ? formatInstant(job.expiresAt, timeZone) : 'soon';
+      const until = job.expiresAt ? formatDeadline(job.expiresAt, job.start, timeZone) : null;
+      const held = until ? `it is held for you until ${until}` : 'it is held for you for a short while';
       return {
-        message: `A place on ${what} on ${when} is free for you: it is held until ${until}. Confirm it to book it.`,
-        rows: [...resource, ['When', when], ['Held until', until], ...ref],
+        message: `A place on ${what} on ${when} is free for you: ${held}. Confirm it to book it.`,
+        rows: [...resource, ['When', when], ...(until ? [['Held until', until] as [string, string]] : []), ...ref],
         lists: [],
       };
     }
@@ -202,7 +230,8 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
     job.type === 'series.confirmed' && job.occurrences?.[0]
       ? formatInterval(job.occurrences[0].start, job.occurrences[0].end, timeZone)
       : formatInterval(job.start, job.end, timeZone);
-  const subject = `${headline[job.type]}: ${withQuantity(resourceName, job.quantity)}, ${when}`;
+  const offer = job.type === 'waitlist.offered' ? offerParts(ctx) : null;
+  const subject = `${offer?.headline ?? headline[job.type]}: ${withQuantity(resourceName, job.quantity)}, ${when}`;
   const { message, rows, lists } = composeBody(ctx);
   const cancelling =
     job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
@@ -212,12 +241,17 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
     '',
     message,
     '',
-    ...rows.map(([label, value]) => `${`${label}:`.padEnd(10)}${value}`),
+    // At least one space after the label, also for the long ones ("Check in by:", "Held until:").
+    ...rows.map(([label, value]) => `${`${label}: `.padEnd(10)}${value}`),
     ...lists.flatMap((l) => ['', `${l.title}:`, ...l.items.map((i) => `  - ${i}`)]),
     '',
-    cancelling
-      ? 'The attached calendar file removes the event from your calendar.'
-      : 'The attached calendar file adds or updates the event in your calendar.',
+    ...(offer
+      ? offer.text
+      : [
+          cancelling
+            ? 'The attached calendar file removes the event from your calendar.'
+            : 'The attached calendar file adds or updates the event in your calendar.',
+        ]),
   ];
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif">',
@@ -235,20 +269,24 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
       ...l.items.map((i) => `<li>${escapeHtml(i)}</li>`),
       '</ul>',
     ]),
+    ...(offer ? offer.html : []),
     '</body></html>',
   ].join('\n');
 
   const method = cancelling ? 'CANCEL' : 'REQUEST';
-  const ics = renderCalendar({
-    job,
-    method,
-    summary: withQuantity(resourceName, job.quantity),
-    location: resourceName,
-    timeZone,
-    from: ctx.from,
-    user,
-    now: ctx.now,
-  });
+  // An offer books nothing yet: no calendar file (the confirmation mail after `booking:confirm` has it).
+  const ics = offer
+    ? null
+    : renderCalendar({
+        job,
+        method,
+        summary: withQuantity(resourceName, job.quantity),
+        location: resourceName,
+        timeZone,
+        from: ctx.from,
+        user,
+        now: ctx.now,
+      });
   return {
     message,
     mail: {
@@ -262,14 +300,42 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
         'X-Notification-Type': job.type,
         ...(job.seriesId ? { 'X-Series-Id': job.seriesId } : {}),
       },
-      attachments: [
-        {
-          filename: cancelling ? 'cancel.ics' : 'invite.ics',
-          content: ics,
-          contentType: `text/calendar; charset=utf-8; method=${method}`,
-        },
-      ],
+      attachments: ics
+        ? [
+            {
+              filename: cancelling ? 'cancel.ics' : 'invite.ics',
+              content: ics,
+              contentType: `text/calendar; charset=utf-8; method=${method}`,
+            },
+          ]
+        : [],
     },
+  };
+}
+
+/**
+ * What an offer's mail has instead of a calendar file: the subject's headline with until when the
+ * place is held, and the link that opens the page on the offer (Confirm there), in text and HTML.
+ */
+function offerParts(ctx: EmailContext): { headline: string; text: string[]; html: string[] } {
+  const { job, timeZone } = ctx;
+  // The subject names the zone once, at the end of the slot's interval; the deadline is in the same zone.
+  const until = job.expiresAt ? ` until ${formatDeadline(job.expiresAt, job.start, timeZone, false)}` : '';
+  const link = ctx.publicUrl !== undefined ? offerLink(ctx.publicUrl, job.bookingId) : null;
+  const lapse = 'If you do not confirm it in time, the place goes to the next person waiting.';
+  const booked = 'Nothing is booked until you confirm; the confirmation email brings the calendar file.';
+  return {
+    headline: `A place is held for you${until}`,
+    text: [
+      ...(link ? ['Open this link to see the offer and confirm it:', link] : ['Confirm it on the booking page.']),
+      '',
+      lapse,
+      booked,
+    ],
+    html: [
+      link ? `<p><a href="${escapeHtml(link)}">Confirm this place</a></p>` : '<p>Confirm it on the booking page.</p>',
+      `<p>${escapeHtml(lapse)} ${escapeHtml(booked)}</p>`,
+    ],
   };
 }
 

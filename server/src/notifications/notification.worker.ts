@@ -53,6 +53,8 @@ export interface WorkerOptions {
    */
   emitter: SocketEmitter;
   mailFrom: string;
+  /** The booking page's address (`PUBLIC_URL`): a waitlist offer's mail links to the page opened on the offer. */
+  publicUrl: string;
   logger: Logger;
   /** Jobs processed at once (default 8). */
   concurrency?: number;
@@ -106,6 +108,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       timeZone: resource?.timeZone ?? 'UTC',
       from: opts.mailFrom,
       now: clock.now(),
+      publicUrl: opts.publicUrl,
     });
 
     const result = await sendSlot(async (): Promise<JobResult> => {
