@@ -52,6 +52,7 @@ function emptyState(): DashboardState {
     bookings: [],
     dayUtilization: {},
     stats: null,
+    waitlist: {},
     users: [],
     userQuery: '',
     selectedId: null,

@@ -63,14 +63,16 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     }
     state.failedSeen = failed;
     state.stats = stats;
+    // Who waits now, whatever the day shown.
+    state.waitlist = stats.waitlist ?? {};
     if (state.date === today()) {
       state.dayUtilization = stats.utilization;
       // A resource another staff member added or removed shows up here first.
       const known = new Set(state.resources.map((r) => r.id));
       const live = Object.keys(stats.utilization);
       if (live.length !== known.size || live.some((id) => !known.has(id))) void d.day.refresh();
-      d.renderDay();
     }
+    d.renderDay();
     d.renderLive();
   });
 

@@ -44,6 +44,7 @@ export function dayRenderer({ state, el, send, act }: DashboardView): () => void
         resources: state.resources,
         bookings: state.bookings,
         utilization: state.dayUtilization,
+        waitlist: state.waitlist,
         selectedId: state.selectedId,
         now: new Date(),
         onSelect: (id) => {

@@ -3,7 +3,8 @@
  * together: `viewRange`) as `dashboard:snapshot` lists them, moved forward by one `slot:changed`
  * at a time, so the timeline follows live changes without re-reading the day. The result is what
  * snapshots taken after the event would show: a booking that starts, ends or moves within the
- * view is listed; a released one stays, with the status the event gives (cancelled). The status and
+ * view is listed; a released one stays, with the status the event gives (cancelled, or v3's expired:
+ * the timeline draws neither). The status and
  * the quantity are the event's: a change of units alone arrives as a `moved` to the same interval.
  */
 import { localDayRange } from '@booking/shared';
@@ -62,8 +63,11 @@ export function applyToDay(opts: {
     // Booked on, or moved to, another day: the snapshot of this day no longer lists it.
     next = null;
   } else if (existing) {
+    // A hold confirmed (v3 `confirmed`) no longer runs out: its `expiresAt` goes.
+    const { expiresAt, ...kept } = existing;
     next = {
-      ...existing,
+      ...kept,
+      ...(event.status === 'held' && expiresAt !== undefined ? { expiresAt } : {}),
       start: event.start,
       end: event.end,
       status: event.status,

@@ -5,13 +5,16 @@
  * checked by the shared per-resource version tracker: a stale event is ignored, and a version gap
  * (a dropped broadcast) re-reads the day. The snapshot carries no versions, so the first event per
  * resource after a read sets that resource's baseline. Events that arrive during a read are held
- * back and applied on top of its answer.
+ * back and applied on top of its answer. A `held` event (v3) carries neither the hold's `expiresAt`
+ * nor whether it is a waitlist offer: the day is read again (once per such booking; reads that
+ * overlap coalesce) to learn them. The waitlist's queue lengths come with every snapshot and `stats`.
  */
 import { createSlotVersionTracker } from '@booking/client';
 import type { AdminBooking, Resource, SlotChanged, Stats } from '@booking/shared';
 import type { ClientError } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { applyToDay, eventTouchesDay, renameUser, snapshotDates, viewRange } from './day-bookings';
+import { lacksHoldDetails } from './holds';
 import type { ViewRange } from './day-bookings';
 
 /** What the day sync reads and writes of the dashboard's state. */
@@ -21,6 +24,8 @@ export interface DayState {
   bookings: AdminBooking[];
   dayUtilization: Record<string, number>;
   stats: Stats | null;
+  /** Waiting waitlist entries by resource id, now (not a figure of the day shown). */
+  waitlist: Record<string, number>;
 }
 
 export interface DaySyncDeps {
@@ -86,6 +91,7 @@ export function createDaySync(d: DaySyncDeps): DaySync {
         .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
       state.dayUtilization = snap.data.stats.utilization;
       if (date === today()) state.stats = snap.data.stats;
+      state.waitlist = snap.data.stats.waitlist ?? {};
       learnNames(snap.data.bookings.map((b) => ({ id: b.userId, name: b.userName })));
       // The snapshot carries no versions: the next event of each resource sets its baseline.
       versions.forget();
@@ -112,6 +118,9 @@ export function createDaySync(d: DaySyncDeps): DaySync {
     });
     return refreshing;
   }
+
+  /** Held bookings a re-read was asked for, to learn their expiry (asked once each). */
+  const detailsAsked = new Set<string>();
 
   let userLookup: Promise<void> | null = null;
   /**
@@ -154,6 +163,11 @@ export function createDaySync(d: DaySyncDeps): DaySync {
     });
     if (userName === undefined && state.bookings.some((b) => b.userId === userId && b.userName === NAME_PENDING))
       lookUpName(userId);
+    const booking = state.bookings.find((b) => b.id === e.bookingId);
+    if (booking && lacksHoldDetails(booking) && !detailsAsked.has(booking.id)) {
+      detailsAsked.add(booking.id);
+      void refresh();
+    }
     d.renderDay();
   }
 

@@ -2,6 +2,7 @@
 // First: zod must be told not to probe for eval before any schema is made (see zod-jitless.ts).
 import '@booking/client/zod-jitless';
 import './styles.css';
+import './holds.css';
 import { describeError } from '@booking/client';
 import { signIn } from './admin.client';
 import { startDashboard } from './dashboard.controller';

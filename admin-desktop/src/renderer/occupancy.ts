@@ -43,6 +43,44 @@ export function occupancySweep(
   return useStretches(occupants, range.from, range.to);
 }
 
+/** A stretch of use with the units of it that holds and offers take (`held`, 0..used). */
+export interface HeldUseStretch extends UseStretch {
+  held: number;
+}
+
+/**
+ * `occupancySweep` with the held units of each stretch: where the units held change while the
+ * units in use stay the same (an offer ending as a booking starts), the stretch is split there.
+ */
+export function occupancyWithHolds(
+  bookings: OccupyingBooking[],
+  bufferMinutes: number,
+  range: { from: number; to: number } = { from: -Infinity, to: Infinity },
+): HeldUseStretch[] {
+  const total = occupancySweep(bookings, bufferMinutes, range);
+  const held = occupancySweep(
+    bookings.filter((b) => b.status === 'held'),
+    bufferMinutes,
+    range,
+  );
+  if (held.length === 0) return total.map((s) => ({ ...s, held: 0 }));
+  const heldAt = (t: number) => held.find((s) => s.start <= t && t < s.end)?.used ?? 0;
+  const cuts = [...new Set([...total, ...held].flatMap((s) => [s.start, s.end]))].sort((x, y) => x - y);
+  const out: HeldUseStretch[] = [];
+  for (const s of total) {
+    const inner = [s.start, ...cuts.filter((t) => t > s.start && t < s.end), s.end];
+    for (let i = 0; i < inner.length - 1; i += 1) {
+      const start = inner[i] as number;
+      const end = inner[i + 1] as number;
+      const h = heldAt(start);
+      const last = out[out.length - 1];
+      if (last && last.end === start && last.used === s.used && last.held === h) last.end = end;
+      else out.push({ start, end, used: s.used, held: h });
+    }
+  }
+  return out;
+}
+
 /** The most units in use at any instant of `stretches` (0 when there are none). */
 export function peakUse(stretches: UseStretch[]): number {
   return stretches.reduce((peak, s) => Math.max(peak, s.used), 0);

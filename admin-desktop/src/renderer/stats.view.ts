@@ -64,6 +64,11 @@ export function renderStats(
         Object.values(stats.noShows ?? {}).reduce((sum, n) => sum + n.released, 0),
         'stat-no-shows',
       ),
+      figure(
+        'waiting on waitlists',
+        Object.values(stats.waitlist ?? {}).reduce((sum, n) => sum + n, 0),
+        'stat-waitlist',
+      ),
     ),
     ...noShowTable(stats, names),
     h('h3', {}, 'Nodes'),

@@ -1,29 +1,33 @@
 /**
  * Every resource across the chosen date as a local day of its own time zone (23, 24 or 25 hours,
  * from Luxon's zone database): its local hours as grid lines, closed time (the policy's
- * `openStretches` complement) hatched, and each active booking as a block with local times. A
- * resource of several units stacks overlapping blocks and shows its fill level under them.
+ * `openStretches` complement) hatched, and each booking that takes units as a block with local
+ * times (holds and waitlist offers outlined and hatched until they run out: `booking-block.view.ts`).
+ * A resource of several units stacks overlapping blocks and shows its fill level under them. Each
+ * resource says how many wait on its waitlist (`stats.waitlist`).
  */
 import { DateTime } from 'luxon';
-import { checkInDeadline, localDayRange, openStretches } from '@booking/shared';
+import { localDayRange, openStretches } from '@booking/shared';
 import type { AdminBooking, Resource } from '@booking/shared';
+import { bookingBlock, localTime } from './booking-block.view';
 import { h } from './dom.util';
+import { isShown, queueLabel } from './holds';
 import { assignTracks } from './occupancy';
 import { renderOccupancy } from './occupancy.view';
+
+export { localTime };
 
 /** The height of the blocks' tracks of a resource of several units, and of its fill-level strip. */
 const MULTI_BLOCKS_PX = 150;
 const OCCUPANCY_PX = 26;
-
-/** `HH:mm` of an instant in a zone. */
-export const localTime = (iso: string | number, zone: string): string =>
-  DateTime.fromMillis(typeof iso === 'number' ? iso : Date.parse(iso), { zone }).toFormat('HH:mm');
 
 export function renderTimeline(opts: {
   date: string;
   resources: Resource[];
   bookings: AdminBooking[];
   utilization: Record<string, number>;
+  /** Waiting waitlist entries by resource id (absent: none). */
+  waitlist: Record<string, number>;
   selectedId: string | null;
   now: Date;
   onSelect: (bookingId: string) => void;
@@ -31,6 +35,8 @@ export function renderTimeline(opts: {
   const hours = h('div', { class: 'tl-hours' });
   for (let i = 0; i < 24; i += 3)
     hours.append(h('span', { class: 'tl-hour', style: `left:${(i / 24) * 100}%` }, String(i).padStart(2, '0')));
+  // What takes units now: holds and offers only until their `expiresAt`.
+  const shown = opts.bookings.filter((b) => isShown(b, opts.now));
   const rows = opts.resources.map((r) => {
     const zone = r.timeZone;
     const { from, to } = localDayRange(opts.date, zone);
@@ -71,12 +77,8 @@ export function renderTimeline(opts: {
         h('span', { class: `tl-grid${t.hour % 6 === 0 ? ' major' : ''}`, style: `left:${pct(t.toMillis())}` }),
       );
     }
-    const mine = opts.bookings.filter(
-      (b) =>
-        b.resourceId === r.id &&
-        b.status !== 'cancelled' &&
-        Date.parse(b.start) < dayEnd &&
-        Date.parse(b.end) > dayStart,
+    const mine = shown.filter(
+      (b) => b.resourceId === r.id && Date.parse(b.start) < dayEnd && Date.parse(b.end) > dayStart,
     );
     // Several units: the blocks one above the other (a track each where they overlap) and the
     // fill level under them; one unit: one row of blocks, as it always was.
@@ -98,7 +100,7 @@ export function renderTimeline(opts: {
     if (multi) {
       const occupancy = renderOccupancy({
         resource: r,
-        bookings: opts.bookings,
+        bookings: shown,
         day: { from: dayStart, to: dayEnd },
         place: width,
         localTime: (ms) => localTime(ms, zone),
@@ -112,6 +114,7 @@ export function renderTimeline(opts: {
     const nowMs = opts.now.getTime();
     if (nowMs >= dayStart && nowMs < dayEnd) lane.append(h('span', { class: 'tl-now', style: `left:${pct(nowMs)}` }));
     const used = Math.round((opts.utilization[r.id] ?? 0) * 100);
+    const queue = queueLabel(opts.waitlist[r.id]);
     return h(
       'div',
       { class: 'tl-row', 'data-resource-id': r.id },
@@ -130,6 +133,7 @@ export function renderTimeline(opts: {
             ]
           : []),
         h('small', {}, `${used}% booked (UTC day)`),
+        ...(queue ? [h('small', { class: 'tl-queue', 'data-testid': 'queue-length' }, queue)] : []),
         h('span', { class: 'tl-util', 'aria-hidden': 'true' }, h('span', { style: `width:${used}%` })),
       ),
       lane,
@@ -140,49 +144,5 @@ export function renderTimeline(opts: {
     { class: 'timeline', 'data-testid': 'timeline' },
     h('div', { class: 'tl-row tl-head' }, h('div', { class: 'tl-label' }, 'Resource (its local time)'), hours),
     ...(rows.length > 0 ? rows : [h('p', { class: 'muted' }, 'No resources yet: add one below.')]),
-  );
-}
-
-/** One booking's block: who, when, its units where above 1, and whether it awaits check-in. */
-function bookingBlock(
-  b: AdminBooking,
-  r: Resource,
-  opts: { zone: string; now: Date; selected: boolean },
-): HTMLButtonElement {
-  const { zone } = opts;
-  // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
-  const deadline =
-    b.status === 'active' && !b.checkedInAt
-      ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn)
-      : null;
-  const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
-  const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
-  const units = b.quantity > 1 ? ` × ${b.quantity}` : '';
-  const title = [
-    `${b.userName} · ${when} ${zone} · ${b.status}`,
-    ...(b.quantity > 1 ? [`${b.quantity} units`] : []),
-    ...(b.seriesId ? ['repeating'] : []),
-    ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
-    ...(b.checkedInAt ? ['checked in'] : []),
-  ].join(' · ');
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: `tl-block ${b.status}${opts.selected ? ' selected' : ''}${b.seriesId ? ' series' : ''}${awaiting ? ' awaiting-check-in' : ''}`,
-      title,
-      ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
-      'data-testid': 'booking-block',
-      'data-booking-id': b.id,
-      'data-quantity': b.quantity,
-      ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
-    },
-    h(
-      'span',
-      { class: 'tl-block-name' },
-      `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`,
-      ...(units ? [h('span', { class: 'tl-block-qty', 'data-testid': 'booking-quantity' }, units)] : []),
-    ),
-    h('span', { class: 'tl-block-time' }, when),
   );
 }

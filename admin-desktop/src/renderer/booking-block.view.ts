@@ -1,0 +1,85 @@
+/**
+ * One booking's block on the timeline: who, when, its units where above 1, whether it awaits
+ * check-in, and (v3) whether it is a hold or a waitlist offer, which is drawn outlined and hatched
+ * with a "held"/"offer" tag and the time it runs out (a live hold whose expiry is not read yet says
+ * so until the day's re-read brings it).
+ */
+import { DateTime } from 'luxon';
+import { checkInDeadline } from '@booking/shared';
+import type { AdminBooking, Resource } from '@booking/shared';
+import { h } from './dom.util';
+import { holdKind } from './holds';
+
+/** `HH:mm` of an instant in a zone. */
+export const localTime = (iso: string | number, zone: string): string =>
+  DateTime.fromMillis(typeof iso === 'number' ? iso : Date.parse(iso), { zone }).toFormat('HH:mm');
+
+/** The tag's text and the tooltip's sentence of a hold or offer. */
+function holdWords(b: AdminBooking, zone: string): { tag: string; sentence: string } | null {
+  const kind = holdKind(b);
+  if (kind === null) return null;
+  const until = b.expiresAt ? `until ${localTime(b.expiresAt, zone)}` : 'expiry being read';
+  return {
+    tag: `${kind === 'offer' ? 'offer' : 'held'} ${until}`,
+    sentence: `${kind === 'offer' ? 'waitlist offer, not confirmed' : 'held, not confirmed'}, ${
+      b.expiresAt ? `expires at ${localTime(b.expiresAt, zone)}` : 'expiry being read'
+    }`,
+  };
+}
+
+export function bookingBlock(
+  b: AdminBooking,
+  r: Resource,
+  opts: { zone: string; now: Date; selected: boolean },
+): HTMLButtonElement {
+  const { zone } = opts;
+  // Awaiting check-in: a room with check-in, active, not checked in, its window still open.
+  const deadline =
+    b.status === 'active' && !b.checkedInAt
+      ? checkInDeadline({ start: new Date(b.start), end: new Date(b.end) }, r.policy.checkIn)
+      : null;
+  const awaiting = deadline !== null && deadline.getTime() > opts.now.getTime();
+  const when = `${localTime(b.start, zone)}–${localTime(b.end, zone)}`;
+  const units = b.quantity > 1 ? ` × ${b.quantity}` : '';
+  const kind = holdKind(b);
+  const hold = holdWords(b, zone);
+  const title = [
+    `${b.userName} · ${when} ${zone} · ${hold ? hold.sentence : b.status}`,
+    ...(b.quantity > 1 ? [`${b.quantity} units`] : []),
+    ...(b.seriesId ? ['repeating'] : []),
+    ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
+    ...(b.checkedInAt ? ['checked in'] : []),
+  ].join(' · ');
+  const classes = [
+    'tl-block',
+    b.status,
+    ...(kind === 'offer' ? ['offer'] : []),
+    ...(opts.selected ? ['selected'] : []),
+    ...(b.seriesId ? ['series'] : []),
+    ...(awaiting ? ['awaiting-check-in'] : []),
+  ];
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: classes.join(' '),
+      title,
+      ...(awaiting ? { 'data-awaiting-check-in': 'true' } : {}),
+      'data-testid': 'booking-block',
+      'data-booking-id': b.id,
+      'data-status': b.status,
+      'data-quantity': b.quantity,
+      ...(kind ? { 'data-hold': kind } : {}),
+      ...(kind && b.expiresAt ? { 'data-expires-at': b.expiresAt } : {}),
+      ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
+    },
+    h(
+      'span',
+      { class: 'tl-block-name' },
+      ...(hold ? [h('span', { class: 'tl-block-hold', 'data-testid': 'hold-tag' }, hold.tag), ' '] : []),
+      `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`,
+      ...(units ? [h('span', { class: 'tl-block-qty', 'data-testid': 'booking-quantity' }, units)] : []),
+    ),
+    h('span', { class: 'tl-block-time' }, when),
+  );
+}
