@@ -23,7 +23,8 @@ import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
 import type { NodePresence } from './admin.presence';
-import { computeDayStats, dayRange, utcDate } from './admin.stats';
+import { computeDayStats, dayRange, utcDate, waitlistFigure } from './admin.stats';
+import type { WaitlistCounts } from './admin.stats';
 
 /** The notification queue as the dashboard needs it (`notifications/notification.admin.ts`). */
 export interface NotificationAdminPort {
@@ -69,6 +70,8 @@ export function createAdminService(deps: {
   bookings: BookingCommands;
   presence: NodePresence;
   notifications: NotificationAdminPort;
+  /** (v3) The waiting entries by resource, for `stats.waitlist`; without it the figure is left out. */
+  waitlist?: WaitlistCounts;
   clock: Clock;
   logger: Logger;
 }): AdminService {
@@ -90,13 +93,16 @@ export function createAdminService(deps: {
 
   const stats = async (date?: string): Promise<Stats> => {
     const day = date ?? utcDate(clock.now());
-    const [dayStats, nodes, queued] = await Promise.all([
+    const [dayStats, nodes, queued, waitlist] = await Promise.all([
       computeDayStats({ bookings: deps.bookingStore, resources: deps.resourceStore, date: day }),
       deps.presence.list(),
       queueFigures(),
+      // Not a figure of `day`: who waits now, whatever day the dashboard shows.
+      deps.waitlist ? waitlistFigure(deps.waitlist, clock.now(), deps.resourceStore) : undefined,
     ]);
     return {
       ...dayStats,
+      ...(waitlist ? { waitlist } : {}),
       connectedClients: nodes.reduce((sum, n) => sum + n.clients, 0),
       nodes,
       queue: queued.queue,

@@ -7,7 +7,8 @@
  * booked unit-minutes of its active bookings (minutes clipped to the day times quantity) over the
  * 1,440 minutes of the day times its capacity; its bookings never hold more units than that at
  * once, so it stays within 0..1 (a capacity lowered with `force` is clamped). No-shows count the
- * bookings starting that day that were released because nobody checked in.
+ * bookings starting that day that were released because nobody checked in. The waitlist figure (v3)
+ * is not a day's: the waiting entries whose start has not passed, by resource, at `now`.
  */
 import type { BookingStore } from '../booking/booking.store';
 import type { ResourceStore } from '../resources/resource.store';
@@ -23,6 +24,27 @@ export function dayRange(date: string): { from: Date; to: Date } {
 /** `YYYY-MM-DD` of an instant, in UTC. */
 export function utcDate(at: Date): string {
   return at.toISOString().slice(0, 10);
+}
+
+/**
+ * The waitlist's count of waiting entries (start not passed) by resource id: the narrow port the
+ * stats read the MongoDB collection `waitlist` through (`server/src/waitlist/waitlist.store.ts`
+ * answers it).
+ */
+export interface WaitlistCounts {
+  waitingByResource(now: Date): Promise<Map<string, number>>;
+}
+
+/** `stats.waitlist`: the waiting entries of each existing resource that has any (a deleted resource's are left out). */
+export async function waitlistFigure(
+  counts: WaitlistCounts,
+  now: Date,
+  resources: Pick<ResourceStore, 'capacities'>,
+): Promise<Record<string, number>> {
+  const [waiting, capacities] = await Promise.all([counts.waitingByResource(now), resources.capacities()]);
+  const figure: Record<string, number> = {};
+  for (const [id, n] of waiting) if (n > 0 && capacities.has(id)) figure[id] = n;
+  return figure;
 }
 
 export interface DayStats {
