@@ -35,6 +35,9 @@ import type { SentNotificationStore } from './notifications/sent-notification.st
 import { registerResourceModel } from './resources/resource.model';
 import { createResourceStore } from './resources/resource.store';
 import type { ResourceStore } from './resources/resource.store';
+import { registerWaitlistModel } from './waitlist/waitlist.model';
+import { createWaitlistStore } from './waitlist/waitlist.store';
+import type { WaitlistStore } from './waitlist/waitlist.store';
 
 export function registerCollections(conn: Connection) {
   return {
@@ -46,6 +49,7 @@ export function registerCollections(conn: Connection) {
     Outbox: registerOutboxModel(conn),
     SentNotification: registerSentNotificationModel(conn),
     CalendarFeed: registerCalendarFeedModel(conn),
+    WaitlistEntry: registerWaitlistModel(conn),
   };
 }
 
@@ -63,6 +67,8 @@ export interface DataStores {
   sent: SentNotificationStore;
   /** Calendar feed tokens (hashed). */
   calendarFeeds: CalendarFeedStore;
+  /** (v3) Waitlist entries. */
+  waitlist: WaitlistStore;
 }
 
 /** Both roots' first step: the stores opened (their close registered in the lifecycle) and the capability stores on them. */
@@ -95,5 +101,6 @@ export function createDataStores(c: Collections): DataStores {
     outbox: createOutboxStore(c.Outbox),
     sent: createSentNotificationStore(c.SentNotification),
     calendarFeeds: createCalendarFeedStore(c.CalendarFeed),
+    waitlist: createWaitlistStore(c.WaitlistEntry),
   };
 }

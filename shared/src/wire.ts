@@ -147,8 +147,10 @@ export interface BusyInterval {
   end: string;
   /** Units the booking takes. */
   quantity: number;
-  /** Its status: a holding one (`active` until v3's `held` and `pending`). */
+  /** Its status: a holding one (`active`, or v3's `held`). */
   status: BookingStatus;
+  /** (v3, contract addition) A `held` entry's end of hold: from this instant its units are free. */
+  expiresAt?: string;
 }
 
 /** A stretch of `[from, to)` in which `used > 0` units are occupied (bookings plus their buffers), use constant. */

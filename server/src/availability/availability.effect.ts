@@ -17,7 +17,8 @@ export function cacheUpdateOf(change: CommittedChange): CacheUpdate {
     return { kind: 'entries', entries: entriesFrom(active, daysOf([change], zone), version, zone) };
   }
   const touched = daysOf([change, ...(change.previous ? [change.previous] : [])], zone);
-  const holds = new Set(change.status === 'active' ? daysOf([change], zone) : []);
+  // Active and held bookings occupy units (a held one in the cache carries its expiresAt, which reads honour).
+  const holds = new Set(change.status === 'active' || change.status === 'held' ? daysOf([change], zone) : []);
   return {
     kind: 'patch',
     version: change.version,
@@ -27,6 +28,7 @@ export function cacheUpdateOf(change: CommittedChange): CacheUpdate {
       end: change.end.toISOString(),
       quantity: change.quantity,
       status: change.status,
+      ...(change.expiresAt ? { expiresAt: change.expiresAt.toISOString() } : {}),
     },
     days: touched.map((day) => ({ day, holds: holds.has(day) })),
   };

@@ -71,13 +71,14 @@ export function checkQueryWindow(from: Date, to: Date, now: Date): void {
 }
 
 function toBusy(b: BusyRow): BusyInterval {
-  // The rows are the bookings that hold units (`activeBetween`): active ones until v3's holds.
+  // The rows are the bookings that hold units (`activeBetween`): active ones, and holds until they run out.
   return {
     bookingId: b.id,
     start: b.start.toISOString(),
     end: b.end.toISOString(),
     quantity: b.quantity,
-    status: 'active',
+    status: b.status,
+    ...(b.expiresAt ? { expiresAt: b.expiresAt.toISOString() } : {}),
   };
 }
 
@@ -129,7 +130,7 @@ export function createAvailabilityService(deps: {
     for (let attempt = 0; ; attempt += 1) {
       const before = await deps.resources.version(rid);
       if (before === null) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      const rows = await deps.bookings.activeBetween(rid, from, to);
+      const rows = await deps.bookings.activeBetween(rid, from, to, deps.clock.now());
       const after = await deps.resources.version(rid);
       const entries = entriesFrom(rows, days, before, zone);
       if (after === before) {
@@ -175,12 +176,14 @@ export function createAvailabilityService(deps: {
     let version = 0;
     const fromMs = from.getTime();
     const toMs = to.getTime();
+    // A cached hold is free from its expiresAt on, whether or not its timer has run yet.
+    const nowIso = deps.clock.now().toISOString();
     for (const entry of entries) {
       version = Math.max(version, entry.version);
       const ms = entry.ms;
       for (let i = 0; i < entry.busy.length; i += 1) {
         const b = entry.busy[i];
-        if (!b || seen.has(b.bookingId)) continue;
+        if (!b || seen.has(b.bookingId) || (b.expiresAt !== undefined && b.expiresAt <= nowIso)) continue;
         const at = ms ? (ms[2 * i] ?? NaN) : Date.parse(b.start);
         const until = ms ? (ms[2 * i + 1] ?? NaN) : Date.parse(b.end);
         if (!(at < toMs && until > fromMs)) continue;

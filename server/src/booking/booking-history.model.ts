@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
-import type { Role } from '@booking/shared';
+import type { BookingEvent, Role } from '@booking/shared';
+import type { StoredStatus } from './booking.model';
 
 /**
  * One document per committed change of a booking, written in the change's own transaction (so
@@ -11,12 +12,12 @@ export interface BookingEventDoc {
   _id: Types.ObjectId;
   bookingId: Types.ObjectId;
   at: Date;
-  action: 'create' | 'modify' | 'cancel' | 'checkIn';
+  action: BookingEvent['action'];
   /** Null for the system (no-show release). */
   actor: { id: Types.ObjectId; name: string; role: Role } | null;
   start: Date;
   end: Date;
-  status: 'active' | 'cancelled';
+  status: StoredStatus;
 }
 
 const actorSchema = new Schema({ id: Schema.Types.ObjectId, name: String, role: String }, { _id: false });
@@ -25,11 +26,15 @@ const bookingEventSchema = new Schema<BookingEventDoc>(
   {
     bookingId: { type: Schema.Types.ObjectId, required: true },
     at: { type: Date, required: true },
-    action: { type: String, enum: ['create', 'modify', 'cancel', 'checkIn'], required: true },
+    action: {
+      type: String,
+      enum: ['create', 'modify', 'cancel', 'checkIn', 'hold', 'offer', 'confirm', 'expire'],
+      required: true,
+    },
     actor: { type: actorSchema, default: null },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
-    status: { type: String, enum: ['active', 'cancelled'], required: true },
+    status: { type: String, enum: ['active', 'cancelled', 'held', 'expired'], required: true },
   },
   { collection: 'bookingEvents', versionKey: false },
 );

@@ -249,6 +249,7 @@ export function createAdmission(
       a.resourceId,
       new Date(a.from.getTime() - gap),
       new Date(a.to.getTime() + gap),
+      now,
       session,
     );
     const taken = rows

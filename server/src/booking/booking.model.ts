@@ -3,8 +3,15 @@ import type { Connection, Model, Types } from 'mongoose';
 import type { CancelReason } from '@booking/shared';
 import { registerBookingEventModel } from './booking-history.model';
 
-/** Stored statuses; `completed` is derived when an active booking's end has passed. */
-export type StoredStatus = 'active' | 'cancelled';
+/**
+ * Stored statuses; `completed` is derived when an active booking's end has passed. (v3) `held`
+ * occupies its units until `expiresAt` and is free from that instant on in every read (the
+ * `holding` filter of booking.store.ts), before the expiry timer stores `expired`.
+ */
+export type StoredStatus = 'active' | 'cancelled' | 'held' | 'expired';
+
+/** The statuses that may occupy units (a `held` one only before its `expiresAt`). */
+export const HOLDING_STATUSES = ['active', 'held'] as const satisfies readonly StoredStatus[];
 
 export interface BookingDoc {
   _id: Types.ObjectId;
@@ -30,6 +37,10 @@ export interface BookingDoc {
    * changes the start, so the new time is reminded once more.
    */
   remindedFor?: Date;
+  /** (v3) A hold or waitlist offer: it occupies its units until this instant (kept once expired). */
+  expiresAt?: Date;
+  /** (v3) The waitlist entry this held booking was offered for. */
+  waitlistEntryId?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -40,7 +51,7 @@ const bookingSchema = new Schema<BookingDoc>(
     userId: { type: Schema.Types.ObjectId, required: true },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
-    status: { type: String, enum: ['active', 'cancelled'], required: true, default: 'active' },
+    status: { type: String, enum: ['active', 'cancelled', 'held', 'expired'], required: true, default: 'active' },
     quantity: { type: Number, default: 1 },
     idempotencyKey: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
@@ -48,6 +59,8 @@ const bookingSchema = new Schema<BookingDoc>(
     checkedInAt: { type: Date },
     cancelReason: { type: String, enum: ['user', 'staff', 'no-show'] },
     remindedFor: { type: Date },
+    expiresAt: { type: Date },
+    waitlistEntryId: { type: Schema.Types.ObjectId },
   },
   { timestamps: true, collection: 'bookings' },
 );
@@ -62,6 +75,8 @@ bookingSchema.index({ userId: 1, start: -1 });
 bookingSchema.index({ start: 1, end: 1 });
 // The scheduler's reconciler: active bookings not over yet, by start.
 bookingSchema.index({ status: 1, end: 1, start: 1 });
+// The scheduler's reconciler: holds by when they run out.
+bookingSchema.index({ status: 1, expiresAt: 1 }, { partialFilterExpression: { status: 'held' } });
 // A series' occurrences from a date on (cancelSeries, the replay of createSeries).
 bookingSchema.index({ seriesId: 1, start: 1 }, { partialFilterExpression: { seriesId: { $exists: true } } });
 

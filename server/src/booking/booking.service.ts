@@ -262,7 +262,8 @@ async function freeIfFull(
   a: { resourceId: string; start: Date; end: Date; quantity: number; excludeId?: string },
 ): Promise<number | null> {
   const { capacity, policy, timeZone } = await parts.guards.knownRules(a.resourceId);
-  if (capacity === 1) return (await deps.bookings.overlapExists(a)) ? 0 : null;
+  const now = deps.clock.now();
+  if (capacity === 1) return (await deps.bookings.overlapExists({ ...a, now })) ? 0 : null;
   const gap = policy.bufferMinutes * 60_000;
   const [start, end] = [a.start.getTime(), a.end.getTime()];
   const from = new Date(start - gap);
@@ -271,7 +272,7 @@ async function freeIfFull(
   const hint = cached.busy.map((b) => ({ start: Date.parse(b.start), end: Date.parse(b.end), quantity: b.quantity }));
   // The cache lists the booking being modified too: if it fits even so, it fits.
   if (capacity - peakOccupancy(hint, start, end) >= a.quantity) return null;
-  const rows = await deps.bookings.activeBetween(a.resourceId, from, to);
+  const rows = await deps.bookings.activeBetween(a.resourceId, from, to, now);
   const held = rows.filter((r) => r.id !== a.excludeId);
   const occupants = held.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
   if (capacity - peakOccupancy(occupants, start, end) >= a.quantity) return null;

@@ -8,7 +8,17 @@ import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import type { Booking, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
+import { HOLDING_STATUSES } from './booking.model';
 import type { BookingDoc, BookingModel, StoredStatus } from './booking.model';
+
+/**
+ * The bookings that occupy units at `now`: active ones, and held ones before their `expiresAt`
+ * (an active booking has none). Every read that decides or shows occupancy uses it, so a hold is
+ * free from its `expiresAt` on, on every node, whatever the expiry timer does.
+ */
+export function holdingAt(now: Date) {
+  return { status: { $in: [...HOLDING_STATUSES] }, expiresAt: { $not: { $lte: now } } };
+}
 
 /** What availability needs of a booking. */
 export interface BusyRow {
@@ -16,6 +26,9 @@ export interface BusyRow {
   start: Date;
   end: Date;
   quantity: number;
+  /** `held` until `expiresAt`, else `active`. */
+  status: 'active' | 'held';
+  expiresAt?: Date;
 }
 
 export interface NewBooking {
@@ -29,6 +42,8 @@ export interface NewBooking {
   /** An occurrence of this series; `recurrenceId` is its start as the series booked it. */
   seriesId?: string;
   recurrenceId?: Date;
+  /** (v3) A hold or offer: `held` until `expiresAt` (default: active). */
+  held?: { expiresAt: Date; waitlistEntryId?: string };
 }
 
 /** The day figures of the dashboard. */
@@ -49,12 +64,14 @@ export interface TimedBooking {
   end: Date;
   checkedIn: boolean;
   remindedFor: Date | null;
+  /** (v3) A hold or offer: when it runs out (its only timer); null for an active booking. */
+  expiresAt: Date | null;
 }
 
 export interface BookingStore {
-  /** Whether an active booking of the resource overlaps `[start, end)` (other than `excludeId`). */
+  /** Whether a booking of the resource holding units at `now` overlaps `[start, end)` (other than `excludeId`). */
   overlapExists(
-    q: { resourceId: string; start: Date; end: Date; excludeId?: string },
+    q: { resourceId: string; start: Date; end: Date; now: Date; excludeId?: string },
     session?: ClientSession,
   ): Promise<boolean>;
   findById(id: string, session?: ClientSession): Promise<BookingDoc | null>;
@@ -77,23 +94,29 @@ export interface BookingStore {
       cancelReason?: CancelReason;
       checkedInAt?: Date;
       remindedFor?: Date;
+      expiresAt?: Date;
     },
     session: ClientSession,
-    opts?: { clearCheckIn?: boolean },
+    /** `clearExpiry`: a confirmed hold is active and runs out no more. */
+    opts?: { clearCheckIn?: boolean; clearExpiry?: boolean },
   ): Promise<BookingDoc | null>;
   /** Active bookings that have not ended by `now` and start at or before `startsBy`, earliest first (the scheduler's reconciler). */
   timed(q: { now: Date; startsBy: Date; limit: number; after?: { start: Date; id: string } }): Promise<TimedBooking[]>;
-  /** The active bookings among `ids` (the scheduler, after a change it heard of). */
+  /** The active and held bookings among `ids` (the scheduler, after a change it heard of). */
   timedByIds(ids: string[], now: Date): Promise<TimedBooking[]>;
-  /** Active bookings of a resource that overlap `[from, to)`. */
-  activeBetween(resourceId: string, from: Date, to: Date, session?: ClientSession): Promise<BusyRow[]>;
+  /** Bookings still stored `held` whose `expiresAt` is before `by` (past ones too: a timer a crash lost), earliest first. */
+  expiring(q: { by: Date; limit: number; after?: { expiresAt: Date; id: string } }): Promise<TimedBooking[]>;
+  /** Bookings of a resource holding units at `now` (`holdingAt`) that overlap `[from, to)`. */
+  activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
   /** A user's bookings, latest start first. */
   ofUser(userId: string, limit: number): Promise<BookingDoc[]>;
   /** Every booking (any status) overlapping `[from, to)`, earliest first. */
   overlapping(from: Date, to: Date, limit: number): Promise<BookingDoc[]>;
   dayFigures(from: Date, to: Date): Promise<DayFigures>;
   hasFutureActive(resourceId: string, now: Date, session?: ClientSession): Promise<boolean>;
-  /** Active bookings of a user that have not ended (on one resource when given), other than `excludeId`. */
+  /** A person's own holds (not waitlist offers) that have not run out at `now`: the `holds` quota. */
+  countHolds(q: { userId: string; now: Date }, session?: ClientSession): Promise<number>;
+  /** Bookings of a user holding units at `now` that have not ended (on one resource when given), other than `excludeId`. */
   countActiveFuture(
     q: { userId: string; resourceId?: string; now: Date; excludeId?: string },
     session?: ClientSession,
@@ -102,8 +125,15 @@ export interface BookingStore {
   activeFutureByResource(userId: string, now: Date): Promise<Map<string, number>>;
 }
 
+/** The status a person sees: `completed` once an active booking ended, `expired` from a hold's `expiresAt` on. */
+function wireStatus(doc: BookingDoc, now: Date): Booking['status'] {
+  if (doc.status === 'active' && doc.end.getTime() <= now.getTime()) return 'completed';
+  if (doc.status === 'held' && doc.expiresAt && doc.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return doc.status;
+}
+
 export function toWireBooking(doc: BookingDoc, now: Date): Booking {
-  const status = doc.status === 'active' && doc.end.getTime() <= now.getTime() ? 'completed' : doc.status;
+  const status = wireStatus(doc, now);
   return {
     id: doc._id.toHexString(),
     resourceId: doc.resourceId.toHexString(),
@@ -117,11 +147,26 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
     ...(doc.checkedInAt ? { checkedInAt: doc.checkedInAt.toISOString() } : {}),
     ...(doc.status === 'cancelled' && doc.cancelReason ? { cancelReason: doc.cancelReason } : {}),
+    ...(doc.expiresAt && (doc.status === 'held' || doc.status === 'expired')
+      ? { expiresAt: doc.expiresAt.toISOString() }
+      : {}),
+    ...(doc.waitlistEntryId ? { waitlistEntryId: doc.waitlistEntryId.toHexString() } : {}),
   };
 }
 
-const TIMED_PROJECTION = { resourceId: 1, start: 1, end: 1, checkedInAt: 1, remindedFor: 1 } as const;
-type TimedRow = Pick<BookingDoc, '_id' | 'resourceId' | 'start' | 'end' | 'checkedInAt' | 'remindedFor'>;
+const TIMED_PROJECTION = {
+  resourceId: 1,
+  start: 1,
+  end: 1,
+  checkedInAt: 1,
+  remindedFor: 1,
+  status: 1,
+  expiresAt: 1,
+} as const;
+type TimedRow = Pick<
+  BookingDoc,
+  '_id' | 'resourceId' | 'start' | 'end' | 'checkedInAt' | 'remindedFor' | 'status' | 'expiresAt'
+>;
 const toTimed = (r: TimedRow): TimedBooking => ({
   id: r._id.toHexString(),
   resourceId: r.resourceId.toHexString(),
@@ -129,6 +174,7 @@ const toTimed = (r: TimedRow): TimedBooking => ({
   end: r.end,
   checkedIn: r.checkedInAt !== undefined && r.checkedInAt !== null,
   remindedFor: r.remindedFor ?? null,
+  expiresAt: r.status === 'held' ? (r.expiresAt ?? null) : null,
 });
 
 const toStored = (b: NewBooking) => ({
@@ -136,8 +182,10 @@ const toStored = (b: NewBooking) => ({
   userId: objectIdOrNull(b.userId),
   start: b.start,
   end: b.end,
-  status: 'active' as const,
+  status: b.held ? ('held' as const) : ('active' as const),
   quantity: b.quantity ?? 1,
+  ...(b.held ? { expiresAt: b.held.expiresAt } : {}),
+  ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
@@ -195,11 +243,11 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
   const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q =>
     session ? q.session(session) : q;
   return {
-    async overlapExists({ resourceId, start, end, excludeId }, session) {
+    async overlapExists({ resourceId, start, end, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
       const filter = {
         resourceId: objectIdOrNull(resourceId),
-        status: 'active' as const,
+        ...holdingAt(now),
         start: { $lt: end },
         end: { $gt: start },
         ...(exclude ? { _id: { $ne: exclude } } : {}),
@@ -267,7 +315,11 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     },
     async update(id, set, session, opts = {}) {
       const _id = objectIdOrNull(id);
-      const change = { $set: set, ...(opts.clearCheckIn ? { $unset: { checkedInAt: 1 } } : {}) };
+      const unset = {
+        ...(opts.clearCheckIn ? { checkedInAt: 1 as const } : {}),
+        ...(opts.clearExpiry ? { expiresAt: 1 as const } : {}),
+      };
+      const change = { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
     async timed({ now, startsBy, limit, after }) {
@@ -287,18 +339,37 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
       if (oids.length === 0) return [];
       const rows = await bookings
-        .find({ _id: { $in: oids }, status: 'active', end: { $gt: now } }, TIMED_PROJECTION)
+        .find({ _id: { $in: oids }, status: { $in: [...HOLDING_STATUSES] }, end: { $gt: now } }, TIMED_PROJECTION)
         .lean<TimedRow[]>();
       return rows.map(toTimed);
     },
-    async activeBetween(resourceId, from, to, session) {
+    async expiring({ by, limit, after }) {
+      const afterId = after ? objectIdOrNull(after.id) : null;
+      const page =
+        after && afterId
+          ? { $or: [{ expiresAt: { $gt: after.expiresAt } }, { expiresAt: after.expiresAt, _id: { $gt: afterId } }] }
+          : {};
+      const rows = await bookings
+        .find({ status: 'held', expiresAt: { $lt: by }, ...page }, TIMED_PROJECTION)
+        .sort({ expiresAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<TimedRow[]>();
+      return rows.map(toTimed);
+    },
+    async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
-        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity'>>(
-          { resourceId: objectIdOrNull(resourceId), status: 'active', start: { $lt: to }, end: { $gt: from } },
-          { ...(session ? { session } : {}), projection: { start: 1, end: 1, quantity: 1 } },
+        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt'>>(
+          { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), start: { $lt: to }, end: { $gt: from } },
+          { ...(session ? { session } : {}), projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1 } },
         )
         .toArray();
-      return rows.map((r) => ({ id: r._id.toHexString(), start: r.start, end: r.end, quantity: r.quantity ?? 1 }));
+      return rows.map((r): BusyRow => ({
+        id: r._id.toHexString(),
+        start: r.start,
+        end: r.end,
+        quantity: r.quantity ?? 1,
+        ...(r.status === 'held' && r.expiresAt ? { status: 'held', expiresAt: r.expiresAt } : { status: 'active' }),
+      }));
     },
     async ofUser(userId, limit) {
       const uid = objectIdOrNull(userId);
@@ -311,11 +382,20 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         .limit(limit)
         .lean<BookingDoc[]>(),
     dayFigures: (from, to) => dayFigures(bookings, from, to),
+    async countHolds({ userId, now }, session) {
+      const filter = {
+        userId: objectIdOrNull(userId),
+        status: 'held' as const,
+        expiresAt: { $gt: now },
+        waitlistEntryId: { $exists: false },
+      };
+      return bookings.collection.countDocuments(filter, session ? { session } : {});
+    },
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
       const filter = {
         userId: objectIdOrNull(userId),
-        status: 'active' as const,
+        ...holdingAt(now),
         end: { $gt: now },
         ...(resourceId ? { resourceId: objectIdOrNull(resourceId) } : {}),
         ...(exclude ? { _id: { $ne: exclude } } : {}),
@@ -324,13 +404,13 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     },
     async activeFutureByResource(userId, now) {
       const rows = await bookings.aggregate<{ _id: { toHexString(): string }; n: number }>([
-        { $match: { userId: objectIdOrNull(userId), status: 'active', end: { $gt: now } } },
+        { $match: { userId: objectIdOrNull(userId), ...holdingAt(now), end: { $gt: now } } },
         { $group: { _id: '$resourceId', n: { $sum: 1 } } },
       ]);
       return new Map(rows.map((r) => [r._id.toHexString(), r.n]));
     },
     async hasFutureActive(resourceId, now, session) {
-      const filter = { resourceId: objectIdOrNull(resourceId), status: 'active' as const, end: { $gt: now } };
+      const filter = { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), end: { $gt: now } };
       return (await withSession(bookings.exists(filter), session)) !== null;
     },
   };

@@ -86,6 +86,8 @@ export interface CommittedChange {
   status: StoredStatus;
   /** Units the booking takes (after the change). */
   quantity: number;
+  /** (v3) A held booking: until when it occupies its units. */
+  expiresAt?: Date;
   /**
    * A series' change: the resource's active bookings over every local day its occurrences touch,
    * as its transaction read them after its writes, at `version` (its last occurrence's).

@@ -121,11 +121,12 @@ async function activeAfter(
     resourceId,
     docs,
     zone,
-  }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; zone: string },
+    now,
+  }: { bookings: BookingStore; resourceId: string; docs: BookingDoc[]; zone: string; now: Date },
 ): Promise<BusyRow[]> {
   if (docs.length === 0) return [];
   const { from, to } = spanOf(daysOf(docs, zone), zone);
-  return bookings.activeBetween(resourceId, from, to, session);
+  return bookings.activeBetween(resourceId, from, to, now, session);
 }
 
 async function replay(
@@ -252,7 +253,13 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               count: occurrences.length,
               skipped: storedSkips(skipped),
             });
-            const active = await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone });
+            const active = await activeAfter(session, {
+              bookings,
+              resourceId,
+              docs,
+              zone: rules.timeZone,
+              now: clock.now(),
+            });
             return { seriesId, docs, skipped, version, active, zone: rules.timeZone };
           }),
       });
@@ -330,7 +337,7 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
           return {
             docs,
             version,
-            active: await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone }),
+            active: await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone, now: clock.now() }),
             zone: rules.timeZone,
           };
         }),

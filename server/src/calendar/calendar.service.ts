@@ -141,7 +141,7 @@ async function resourceFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to
   const resource = feed.resourceId ? await deps.directory.get(feed.resourceId) : null;
   if (!resource) return null;
   const [rows, version] = await Promise.all([
-    deps.bookings.activeBetween(resource.id, from, to),
+    deps.bookings.activeBetween(resource.id, from, to, deps.clock.now()),
     deps.resources.version(resource.id),
   ]);
   const events = rows.map((r) => ({

@@ -73,6 +73,7 @@ export const AvailabilityOut = z.object({
       end: Iso,
       quantity: z.number().int().describe('units the booking takes'),
       status: StatusOut,
+      expiresAt: Iso.optional().describe('contract addition: a held entry is free from this instant'),
     }),
   ),
   open: z.array(Stretch),

@@ -198,6 +198,10 @@ const EnvSchema = z
      * off). Fractions are allowed (0.25 = 15 s), for tests that cannot wait minutes.
      */
     REMINDER_MINUTES: z.coerce.number().min(0).max(10_080).default(15),
+    /** (v3) How long a hold lasts (default 10; fractions allowed: 0.05 = 3 s, for tests and checks). */
+    HOLD_MINUTES: z.coerce.number().positive().max(1440).default(10),
+    /** (v3) How long a waitlist offer is held for its person (default 15; fractions allowed). */
+    WAITLIST_OFFER_MINUTES: z.coerce.number().positive().max(1440).default(15),
     /** A chain of refreshed tokens ends this long after its sign-in (default 720 = 30 days; fractions allowed, for tests). */
     SESSION_MAX_HOURS: z.coerce.number().positive().max(87_600).default(720),
     /** `required`: a new password account's booking commands answer FORBIDDEN (`unverified`) until it follows its mailed link. */
@@ -236,6 +240,8 @@ const EnvSchema = z
     trustedProxies: env.TRUSTED_PROXIES,
     redisPrefix: env.REDIS_PREFIX,
     reminderMs: Math.round(env.REMINDER_MINUTES * 60_000),
+    holdMs: Math.round(env.HOLD_MINUTES * 60_000),
+    offerMs: Math.round(env.WAITLIST_OFFER_MINUTES * 60_000),
     sessionMaxMs: Math.round(env.SESSION_MAX_HOURS * 3_600_000),
     emailVerification: env.EMAIL_VERIFICATION,
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),

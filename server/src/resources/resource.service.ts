@@ -138,6 +138,7 @@ async function setCapacityChecked(
       a.id,
       new Date(a.now.getTime() - gap),
       new Date(a.now.getTime() + HORIZON_MS),
+      a.now,
       session,
     );
     const over = firstOver(

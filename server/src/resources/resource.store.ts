@@ -79,6 +79,13 @@ export interface ResourceStore {
    * conflicts with the bump). Saves a booking its separate read of the rules.
    */
   fenceWithRules(id: string, session: ClientSession): Promise<{ version: number; rules: ResourceRules } | null>;
+  /**
+   * (v3) Inside a transaction: writes the resource document without moving its version (a
+   * waitlist counter), answering the snapshot's rules. A waitlist join and any change that frees
+   * units both write the document, so they conflict and run one after the other: an entry never
+   * starts waiting on a slot that a concurrent cancel has just freed.
+   */
+  touch(id: string, session: ClientSession): Promise<ResourceRules | null>;
   /** Inside a transaction (after `fence`). */
   delete(id: string, session: ClientSession): Promise<void>;
   /** The committed version, or null when there is no such resource. */
@@ -146,6 +153,16 @@ export function createResourceStore(resources: ResourceModel): ResourceStore {
       const fields = doc as RulesFields & Partial<Pick<ResourceDoc, 'version'>>;
       if (typeof fields.version !== 'number') return null;
       return { version: fields.version, rules: rulesOf(fields) };
+    },
+    async touch(id, session) {
+      const _id = objectIdOrNull(id);
+      if (!_id) return null;
+      const doc = await resources.collection.findOneAndUpdate(
+        { _id },
+        { $inc: { waitlistSeq: 1 } },
+        { session, returnDocument: 'after', projection: RULES_PROJECTION },
+      );
+      return doc ? rulesOf(doc as RulesFields) : null;
     },
     async delete(id, session) {
       await resources.deleteOne({ _id: objectIdOrNull(id) }, { session });
