@@ -24,6 +24,7 @@ import type { InFlight } from '../transport/in-flight';
 import { revokeSessions } from '../transport/session-expiry';
 import type { IoServer } from '../transport/socket-types';
 import { createAccessAdmin } from './admin.access';
+import type { WaitlistCounts } from './admin.stats';
 import { registerAdminNamespace } from './admin.namespace';
 import { createNodePresence } from './admin.presence';
 import { createAdminService } from './admin.service';
@@ -43,6 +44,8 @@ export async function startAdmin(deps: {
   bookings: BookingCommands;
   /** The notification-queue handle (built and stopped by the root: `/metrics` reads it too). */
   notifications: NotificationAdmin;
+  /** (v3) The waitlist store's queue lengths for `stats.waitlist` (the root passes `data.waitlist`). */
+  waitlist?: WaitlistCounts;
   clock: Clock;
   logger: Logger;
   limiter: CommandLimits;
@@ -72,6 +75,7 @@ export async function startAdmin(deps: {
     bookings: deps.bookings,
     presence,
     notifications,
+    ...(deps.waitlist ? { waitlist: deps.waitlist } : {}),
     clock: deps.clock,
     logger,
   });
