@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AdminBooking, Resource, User } from '@booking/shared';
 import { h } from './dom.util';
+import { holdKind } from './holds';
 import { localTime } from './timeline.view';
 
 /**
@@ -46,7 +47,7 @@ export function renderSelected(opts: {
         ? [h('dt', {}, 'Units'), h('dd', { 'data-testid': 'selected-quantity' }, String(b.quantity))]
         : []),
       h('dt', {}, 'Status'),
-      h('dd', {}, b.status),
+      h('dd', { 'data-testid': 'selected-status' }, statusWords(b, opts.resource?.timeZone ?? 'UTC')),
       ...(seriesId
         ? [h('dt', {}, 'Repeats'), h('dd', { 'data-testid': 'series-id' }, `part of series ${seriesId}`)]
         : []),
@@ -54,6 +55,14 @@ export function renderSelected(opts: {
     cancel,
     ...(cancelRest ? [cancelRest] : []),
   );
+}
+
+/** The status; a hold or waitlist offer (v3) says which and when it runs out, in the resource's zone. */
+function statusWords(b: AdminBooking, zone: string): string {
+  const kind = holdKind(b);
+  if (kind === null) return b.status;
+  const until = b.expiresAt ? ` until ${localTime(b.expiresAt, zone)}` : '';
+  return `${kind === 'offer' ? 'waitlist offer' : 'held'}, not confirmed${until}`;
 }
 
 /** `2031-01-02 10:00–11:00 Europe/Berlin`: in the resource's zone. */
