@@ -92,6 +92,10 @@ export function describeError(
   if (error.code === 'QUOTA_EXCEEDED') {
     const quota = quotaOf(error.details);
     if (quota) {
+      if (quota.scope === 'holds')
+        return `You can hold at most ${quota.limit} slot${quota.limit === 1 ? '' : 's'} at once. Book or let go of one first.`;
+      if (quota.scope === 'waitlist')
+        return `You can wait for at most ${quota.limit} slot${quota.limit === 1 ? '' : 's'} at once. Leave one of your waitlists first.`;
       const held = `${quota.limit} booking${quota.limit === 1 ? '' : 's'}`;
       const noun = context.resource?.type.trim().toLowerCase() || 'resource';
       return quota.scope === 'resource'
@@ -135,10 +139,49 @@ function ruleOf(details: unknown): PolicyRule | null {
   return typeof rule === 'string' && rule in policyRuleSentences ? (rule as PolicyRule) : null;
 }
 
-function quotaOf(details: unknown): { scope: 'user' | 'resource'; limit: number } | null {
+type QuotaScope = 'user' | 'resource' | 'holds' | 'waitlist';
+const QUOTA_SCOPES: readonly string[] = ['user', 'resource', 'holds', 'waitlist'] satisfies QuotaScope[];
+
+function quotaOf(details: unknown): { scope: QuotaScope; limit: number } | null {
   if (!details || typeof details !== 'object' || !('scope' in details) || !('limit' in details)) return null;
   const { scope, limit } = details;
-  return (scope === 'user' || scope === 'resource') && typeof limit === 'number' ? { scope, limit } : null;
+  return typeof scope === 'string' && QUOTA_SCOPES.includes(scope) && typeof limit === 'number'
+    ? { scope: scope as QuotaScope, limit }
+    : null;
+}
+
+/**
+ * (v3) The sentence for a refused `booking:confirm` of a hold or a waitlist offer: it ran out
+ * (`INVALID_STATE` after `expiresAt`), or it is someone else's. Other errors read as usual.
+ */
+export function describeConfirmError(
+  error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
+  context: ErrorContext = {},
+): string {
+  if (error.code === 'INVALID_STATE') return HOLD_EXPIRED_SENTENCE;
+  if (error.code === 'FORBIDDEN') return 'This time is held for someone else, so only they can book it.';
+  if (error.code === 'NOT_FOUND') return 'That hold no longer exists. Select the time again to hold it.';
+  return describeError(error, context);
+}
+
+/** What the page says when a hold (or a waitlist offer) ran out before it was booked. */
+export const HOLD_EXPIRED_SENTENCE =
+  'Your hold ran out before it was booked, so the time is free for others again. Hold it again to book it.';
+
+/**
+ * (v3) The sentence for a refused `waitlist:join` or `waitlist:leave`: a join on a slot that fits
+ * now (`INVALID_STATE`, "the slot is free"), a leave of an entry no longer waiting.
+ */
+export function describeWaitlistError(
+  error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
+  context: ErrorContext & { leaving?: boolean } = {},
+): string {
+  if (error.code === 'INVALID_STATE')
+    return context.leaving
+      ? 'You are no longer waiting for that time: it was offered to you, booked, or it has passed.'
+      : 'That time is free now, so there is no need to wait: select it to book it.';
+  if (error.code === 'NOT_FOUND') return 'That waitlist entry no longer exists.';
+  return describeError(error, context);
 }
 
 /** Why one occurrence of a series was not booked (`skipped[]`, or `details.occurrences[]` of a refused series). */
