@@ -70,6 +70,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     availability,
     slots,
     bookings: commands.userBookings,
+    waitlist: services.waitlist,
   });
 
   const port = await listen(httpServer, config.port, config.host);

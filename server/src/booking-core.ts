@@ -8,6 +8,7 @@ import { createRedisAvailabilityCache } from './availability/availability.cache'
 import { createAvailabilityService } from './availability/availability.service';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
 import { createAttendanceOperations } from './booking/booking.attendance';
+import { createHoldOperations } from './booking/booking.holds';
 import { createBookingParts } from './booking/booking.parts';
 import { createSingleOperations } from './booking/booking.service';
 import type { BookingDeps, BookingService, LockCounters } from './booking/booking.types';
@@ -30,7 +31,7 @@ export interface BookingCore {
 }
 
 export function createBookingCore(opts: {
-  config: Pick<Config, 'bookingLocks' | 'maxActiveBookingsPerUser'>;
+  config: Pick<Config, 'bookingLocks' | 'maxActiveBookingsPerUser' | 'holdMs' | 'offerMs'>;
   stores: Stores<Collections>;
   data: DataStores;
   clock: Clock;
@@ -72,6 +73,9 @@ export function createBookingCore(opts: {
     history: data.history,
     users: data.users,
     maxActivePerUser: opts.config.maxActiveBookingsPerUser,
+    waitlist: data.waitlist,
+    holdMs: opts.config.holdMs,
+    offerMs: opts.config.offerMs,
     directory,
     availability,
     lock,
@@ -87,6 +91,7 @@ export function createBookingCore(opts: {
     ...createSingleOperations(deps, parts),
     ...createSeriesOperations(deps, parts),
     ...createAttendanceOperations(deps, parts),
+    ...createHoldOperations(deps, parts),
   };
   return { directory, availability, bookingService };
 }

@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   socket = await connectClient(h.node.url, (await registerUser(h.node.url, 'mover')).token);
   core = createBookingCore({
-    config: { bookingLocks: true, maxActiveBookingsPerUser: 1000 },
+    config: { bookingLocks: true, maxActiveBookingsPerUser: 1000, holdMs: 600_000, offerMs: 900_000 },
     stores: h.node.stores,
     data: h.node.data,
     clock,

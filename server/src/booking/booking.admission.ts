@@ -34,7 +34,7 @@ export type Refusal =
   | { code: 'VALIDATION_ERROR'; capacity: number }
   | { code: 'SLOT_TAKEN'; available: number }
   | { code: 'POLICY_VIOLATION'; rule: PolicyRule }
-  | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource'; limit: number };
+  | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource' | 'holds'; limit: number };
 
 interface Tally {
   held: number;
@@ -54,7 +54,12 @@ export interface Facts {
   here: Tally | null;
   /** The person's active future bookings anywhere; null when not counted (a move adds none). */
   person: Tally | null;
+  /** (v3) The person's unexpired holds (not offers); counted only for a new hold. */
+  holds?: Tally | null;
 }
+
+/** How many holds a person may have at once (docs/protocol.md "Holds"). */
+export const MAX_HOLDS_PER_USER = 3;
 
 export interface AdmissionStep {
   name: string;
@@ -130,7 +135,19 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
         ? { code: 'QUOTA_EXCEEDED', scope: 'user', limit: f.person.limit }
         : null,
   },
+  {
+    name: 'holdQuota',
+    check: (_c, f) =>
+      f.holds && f.holds.held >= f.holds.limit
+        ? { code: 'QUOTA_EXCEEDED', scope: 'holds', limit: f.holds.limit }
+        : null,
+  },
 ];
+
+/** The steps that judge only whether units are free (a waitlist join, a promotion): capacity, not policy or quotas. */
+export const CAPACITY_STEPS: readonly AdmissionStep[] = ADMISSION_STEPS.filter((s) =>
+  ['quantity', 'overlap', 'buffer'].includes(s.name),
+);
 
 export interface Judged {
   candidate: Candidate;
@@ -151,6 +168,7 @@ export function judge(
     taken: [...facts.taken],
     here: facts.here && { ...facts.here },
     person: facts.person && { ...facts.person },
+    holds: facts.holds ? { ...facts.holds } : null,
   };
   return candidates.map((candidate): Judged => {
     let refusal: Refusal | null = null;
@@ -189,7 +207,9 @@ export function refusalError(r: Refusal): AppError {
         ErrorCode.QUOTA_EXCEEDED,
         r.scope === 'user'
           ? `at most ${r.limit} active bookings per person`
-          : `at most ${r.limit} active bookings of this resource`,
+          : r.scope === 'holds'
+            ? `at most ${r.limit} holds at once`
+            : `at most ${r.limit} active bookings of this resource`,
         {
           details: { scope: r.scope, limit: r.limit },
         },
@@ -209,6 +229,8 @@ export interface SingleRequest {
   excludeId?: string;
   /** Whether the person's quota across resources applies (a new booking; a move adds none). */
   countPerson: boolean;
+  /** (v3) A new hold: the person's holds quota applies too. */
+  hold?: boolean;
 }
 
 export interface Admission {
@@ -320,6 +342,11 @@ export function createAdmission(
       // facts answers the same).
       if (a.countPerson) {
         facts = { ...facts, person: await personFacts(session, a.userId) };
+        if (a.hold)
+          facts.holds = {
+            held: await bookings.countHolds({ userId: a.userId, now: facts.now }, session),
+            limit: MAX_HOLDS_PER_USER,
+          };
         refuseIfAny(candidate, facts);
       }
       // After the reads: the fence answers the snapshot's rules; passing steps are confirmed

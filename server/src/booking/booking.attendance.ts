@@ -26,10 +26,10 @@ export type { AttendanceOperations, TimerOutcome } from './booking.types';
 
 export function createAttendanceOperations(
   deps: BookingDeps,
-  parts: Pick<BookingParts, 'guards' | 'recorder'>,
+  parts: Pick<BookingParts, 'guards' | 'recorder' | 'promotion'>,
 ): AttendanceOperations {
   const { bookings, clock } = deps;
-  const { guards, recorder } = parts;
+  const { guards, recorder, promotion } = parts;
   const EARLY_MS = CHECK_IN_EARLY_MINUTES * 60_000;
 
   return {
@@ -66,6 +66,10 @@ export function createAttendanceOperations(
       const resourceId = found.resourceId.toHexString();
       await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, [found]));
       type Outcome = { kind: 'stale' | 'early' } | { kind: 'done'; committed: Committed<Booking> };
+      const withOffers = (c: Committed<Booking>, offers: Committed<Booking>['changes']): Committed<Booking> => ({
+        result: c.result,
+        changes: [...c.changes, ...offers],
+      });
       const outcome = await guards.withResourceLock({
         resourceId,
         run: () =>
@@ -93,7 +97,13 @@ export function createAttendanceOperations(
               actor: null,
               checkInBy: closes,
             });
-            return { kind: 'done', committed: recorder.committed(outcome, 'released') };
+            // The released units go to the waitlist in this commit.
+            const offers = await promotion.promote(session, {
+              resourceId,
+              rules,
+              span: { from: now, to: doc.end },
+            });
+            return { kind: 'done', committed: withOffers(recorder.committed(outcome, 'released'), offers) };
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };

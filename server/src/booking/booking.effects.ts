@@ -33,6 +33,7 @@ export interface BookingCommands {
   createSeries(input: Parameters<BookingService['createSeries']>[0]): Promise<SeriesResult>;
   cancelSeries(input: Parameters<BookingService['cancelSeries']>[0]): Promise<Booking[]>;
   checkIn(input: Parameters<BookingService['checkIn']>[0]): Promise<Booking>;
+  confirm(input: Parameters<BookingService['confirm']>[0]): Promise<Booking>;
   mine: BookingService['mine'];
 }
 
@@ -40,18 +41,20 @@ export interface BookingCommands {
 export interface TimedCommands {
   releaseNoShow(input: Parameters<BookingService['releaseNoShow']>[0]): Promise<TimerOutcome>;
   remind: BookingService['remind'];
+  expireHold(input: Parameters<BookingService['expireHold']>[0]): Promise<TimerOutcome>;
 }
 
 export function timedWithAfterCommit(
-  service: Pick<BookingService, 'releaseNoShow' | 'remind'>,
+  service: Pick<BookingService, 'releaseNoShow' | 'remind' | 'expireHold'>,
   run: AfterCommit,
 ): TimedCommands {
+  const applied = async (committed: Committed<TimerOutcome>): Promise<TimerOutcome> => {
+    await run(committed.changes);
+    return committed.result;
+  };
   return {
-    releaseNoShow: async (input) => {
-      const committed = await service.releaseNoShow(input);
-      await run(committed.changes);
-      return committed.result;
-    },
+    releaseNoShow: async (input) => applied(await service.releaseNoShow(input)),
+    expireHold: async (input) => applied(await service.expireHold(input)),
     remind: (input) => service.remind(input),
   };
 }
@@ -68,6 +71,7 @@ export function withAfterCommit(service: BookingService, run: AfterCommit): Book
     createSeries: async (input) => applied(await service.createSeries(input)),
     cancelSeries: async (input) => applied(await service.cancelSeries(input)),
     checkIn: async (input) => applied(await service.checkIn(input)),
+    confirm: async (input) => applied(await service.confirm(input)),
     mine: (principal) => service.mine(principal),
   };
 }

@@ -1,6 +1,8 @@
 import {
   BookingCancel,
   BookingCheckIn,
+  BookingConfirm,
+  BookingHold,
   BookingCancelSeries,
   BookingCreate,
   BookingCreateSeries,
@@ -23,6 +25,20 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
+  }));
+  on('booking:hold', BookingHold, async (d, { principal }) => ({
+    booking: await bookings.create({
+      principal,
+      resourceId: d.resourceId,
+      start: d.start,
+      end: d.end,
+      hold: true,
+      ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+    }),
+  }));
+  on('booking:confirm', BookingConfirm, async (d, { principal }) => ({
+    booking: await bookings.confirm({ principal, bookingId: d.bookingId }),
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
     booking: await bookings.cancel({ principal, bookingId: d.bookingId }),

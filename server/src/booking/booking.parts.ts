@@ -8,15 +8,25 @@ import type { Admission } from './booking.admission';
 import { createBookingGuards } from './booking.guards';
 import { createBookingRecorder } from './booking.recorder';
 import type { BookingRecorder } from './booking.recorder';
+import { createPromotion } from './booking.promotion';
+import type { Promotion } from './booking.promotion';
 import type { BookingDeps, BookingGuards } from './booking.types';
 
 export interface BookingParts {
   guards: BookingGuards;
   admission: Admission;
   recorder: BookingRecorder;
+  /** (v3) The waitlist's offers, made in the transaction that frees units. */
+  promotion: Promotion;
 }
 
 export function createBookingParts(deps: BookingDeps): BookingParts {
   const guards = createBookingGuards(deps);
-  return { guards, admission: createAdmission(deps, guards), recorder: createBookingRecorder(deps) };
+  const recorder = createBookingRecorder(deps);
+  return {
+    guards,
+    admission: createAdmission(deps, guards),
+    recorder,
+    promotion: createPromotion(deps, guards, recorder),
+  };
 }

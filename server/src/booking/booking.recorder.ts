@@ -5,7 +5,15 @@
  * once. Each method makes the same writes, in the same order, as the change paths did.
  */
 import type { ClientSession } from 'mongoose';
-import type { Actor, Booking, NotificationType, Repeat, SkippedOccurrence, SlotChange } from '@booking/shared';
+import type {
+  Actor,
+  Booking,
+  BookingEvent,
+  NotificationType,
+  Repeat,
+  SkippedOccurrence,
+  SlotChange,
+} from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
@@ -14,12 +22,22 @@ import type { BookingDeps, Committed, CommittedChange } from './booking.types';
 /** The notifications of one booking's change (a series has its own; a reminder is no change). */
 export type SingleNotification = Exclude<Extract<NotificationType, `booking.${string}`>, 'booking.reminder'>;
 
+/**
+ * What one booking's change records in the outbox: a notification, (v3) `waitlist.offered`, or
+ * `booking.held`, a hold's record that only schedules its expiry (no email, no notice).
+ */
+export type RecordedType = SingleNotification | 'waitlist.offered' | 'booking.held';
+
+type HistoryAction = BookingEvent['action'];
+
 const ACTIONS = {
   'booking.confirmed': 'create',
   'booking.modified': 'modify',
   'booking.cancelled': 'cancel',
   'booking.released': 'cancel',
-} as const satisfies Record<SingleNotification, 'create' | 'modify' | 'cancel'>;
+  'waitlist.offered': 'offer',
+  'booking.held': 'hold',
+} as const satisfies Record<RecordedType, HistoryAction>;
 
 /** What one booking's transaction committed, before it is turned into a change. */
 export interface TxOutcome {
@@ -41,7 +59,10 @@ export interface BookingRecorder {
   change(
     session: ClientSession,
     o: {
-      type: SingleNotification;
+      /** Null: a change nobody is told of (a hold that ran out), audited only. */
+      type: RecordedType | null;
+      /** The audit action when it is not the type's own (a confirmed hold: `confirm`; an expiry: `expire`). */
+      action?: HistoryAction;
       doc: BookingDoc;
       version: number;
       previous?: { start: Date; end: Date };
@@ -130,11 +151,12 @@ function audit(
 async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<'change'>): Promise<TxOutcome> {
   const { history, outbox, clock } = deps;
   const rid = o.doc.resourceId.toHexString();
+  const action = o.action ?? (o.type ? ACTIONS[o.type] : 'expire');
   await history.append(
     {
       bookingId: o.doc._id.toHexString(),
       at: clock.now(),
-      action: ACTIONS[o.type],
+      action,
       actor: o.actor ? actorOf(o.actor) : null,
       start: o.doc.start,
       end: o.doc.end,
@@ -142,23 +164,26 @@ async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<
     },
     session,
   );
-  await outbox.append(
-    {
-      type: o.type,
-      bookingId: o.doc._id.toHexString(),
-      userId: o.doc.userId.toHexString(),
-      resourceId: rid,
-      start: o.doc.start,
-      end: o.doc.end,
-      ...(o.previous ? { previous: o.previous } : {}),
-      ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
-      quantity: o.doc.quantity ?? 1,
-      version: o.version,
-      createdAt: clock.now(),
-      ...seriesFields(o.doc),
-    },
-    session,
-  );
+  const held = o.doc.status === 'held' && o.doc.expiresAt ? { expiresAt: o.doc.expiresAt } : {};
+  if (o.type)
+    await outbox.append(
+      {
+        type: o.type,
+        bookingId: o.doc._id.toHexString(),
+        userId: o.doc.userId.toHexString(),
+        resourceId: rid,
+        start: o.doc.start,
+        end: o.doc.end,
+        ...(o.previous ? { previous: o.previous } : {}),
+        ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+        quantity: o.doc.quantity ?? 1,
+        version: o.version,
+        createdAt: clock.now(),
+        ...seriesFields(o.doc),
+        ...held,
+      },
+      session,
+    );
   return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), zone: o.zone };
 }
 
@@ -265,6 +290,7 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
         zone: outcome.zone,
         status: doc.status,
         quantity: doc.quantity ?? 1,
+        ...(doc.status === 'held' && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
       },
     ],
   };

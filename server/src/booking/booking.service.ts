@@ -39,11 +39,22 @@ async function findOwned({ bookings }: BookingDeps, principal: Principal, bookin
   return doc;
 }
 
-/** Inside a transaction: the booking as the snapshot sees it, still active and not yet over. */
-async function activeInTx({ bookings, clock }: BookingDeps, id: string, session: ClientSession): Promise<BookingDoc> {
+/**
+ * Inside a transaction: the booking as the snapshot sees it, in a holding state (active, or held
+ * before its `expiresAt`) and not yet over.
+ */
+export async function activeInTx(
+  { bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>,
+  id: string,
+  session: ClientSession,
+): Promise<BookingDoc> {
   const doc = await bookings.findById(id, session);
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-  if (doc.status !== 'active') throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
+  const ranOut =
+    doc.status === 'expired' || (doc.status === 'held' && (doc.expiresAt?.getTime() ?? 0) <= clock.now().getTime());
+  if (ranOut) throw new AppError(ErrorCode.INVALID_STATE, 'the hold has expired');
+  if (doc.status !== 'active' && doc.status !== 'held')
+    throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
   if (doc.end.getTime() <= clock.now().getTime())
     throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
   return doc;
@@ -54,7 +65,7 @@ async function createBooking(
   parts: BookingParts,
   input: Input<'create'>,
 ): Promise<Committed<Booking>> {
-  const { principal, resourceId, start, end, idempotencyKey, forUserId } = input;
+  const { principal, resourceId, start, end, idempotencyKey, forUserId, hold } = input;
   const quantity = input.quantity ?? 1;
   const { bookings } = deps;
   const { guards, admission, recorder } = parts;
@@ -119,13 +130,16 @@ async function createBooking(
             quantity,
             staff,
             countPerson: true,
+            ...(hold ? { hold } : {}),
           });
+          // A hold runs out HOLD_MINUTES from its commit's clock: a data-level fact every read honours.
+          const held = hold ? { held: { expiresAt: new Date(deps.clock.now().getTime() + deps.holdMs) } } : {};
           const doc = await bookings.insert(
-            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}) },
+            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}), ...held },
             session,
           );
           return recorder.change(session, {
-            type: 'booking.confirmed',
+            type: hold ? 'booking.held' : 'booking.confirmed',
             doc,
             version,
             zone: rules.timeZone,
@@ -142,7 +156,7 @@ async function createBooking(
     throw err;
   }
   if ('replayed' in outcome) return replayed(deps, outcome.replayed);
-  return recorder.committed(outcome, 'booked');
+  return recorder.committed(outcome, hold ? 'held' : 'booked');
 }
 
 async function cancelBooking(
@@ -152,7 +166,7 @@ async function cancelBooking(
 ): Promise<Committed<Booking>> {
   const { principal, bookingId } = input;
   const { bookings } = deps;
-  const { guards, recorder } = parts;
+  const { guards, recorder, promotion } = parts;
   const { withResourceLock, daysBefore, fenceWithRules } = guards;
   const found = await findOwned(deps, principal, bookingId);
   const resourceId = found.resourceId.toHexString();
@@ -161,23 +175,35 @@ async function cancelBooking(
     resourceId,
     before,
     run: () =>
-      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+      inTransaction(deps.conn, deps.tx, async (session) => {
         const { version, rules } = await fenceWithRules(resourceId, session);
         const current = await activeInTx(deps, bookingId, session);
         // The owner cancelling is the person's own choice; anyone else can only be staff.
         const cancelReason = current.userId.toHexString() === principal.id ? 'user' : 'staff';
         const doc = await bookings.update(bookingId, { status: 'cancelled', cancelReason }, session);
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-        return recorder.change(session, {
-          type: 'booking.cancelled',
+        // A cancelled offer's entry is done: it is not offered again (the units go to the next).
+        if (current.waitlistEntryId)
+          await deps.waitlist.transition(current.waitlistEntryId.toHexString(), 'offered', 'expired', session);
+        const released = await recorder.change(session, {
+          // A hold was never confirmed to anyone: nothing to tell, only the audit.
+          type: current.status === 'held' ? null : 'booking.cancelled',
+          action: 'cancel',
           doc,
           version,
           zone: rules.timeZone,
           actor: principal,
         });
+        const offers = await promotion.promote(session, {
+          resourceId,
+          rules,
+          span: { from: current.start, to: current.end },
+        });
+        return { released, offers };
       }),
   });
-  return recorder.committed(outcome, 'released');
+  const committed = recorder.committed(outcome.released, 'released');
+  return { result: committed.result, changes: [...committed.changes, ...outcome.offers] };
 }
 
 async function modifyBooking(
@@ -187,7 +213,7 @@ async function modifyBooking(
 ): Promise<Committed<Booking>> {
   const { principal, bookingId, start, end } = input;
   const { bookings } = deps;
-  const { guards, admission, recorder } = parts;
+  const { guards, admission, recorder, promotion } = parts;
   const { withResourceLock, daysBefore, checkShape, checkWindow } = guards;
   checkShape(start, end);
   checkWindow(start);
@@ -207,7 +233,7 @@ async function modifyBooking(
         excludeId: bookingId,
       }),
     run: () =>
-      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
+      inTransaction(deps.conn, deps.tx, async (session) => {
         const current = await activeInTx(deps, bookingId, session);
         const previous = { start: current.start, end: current.end };
         const userId = current.userId.toHexString();
@@ -235,17 +261,27 @@ async function modifyBooking(
           moved ? { clearCheckIn: true } : {},
         );
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-        return recorder.change(session, {
-          type: 'booking.modified',
+        const moved_ = await recorder.change(session, {
+          // A hold moves silently (nothing was confirmed to anyone yet); its expiry stays.
+          type: current.status === 'held' ? null : 'booking.modified',
+          action: 'modify',
           doc,
           version,
           previous,
           zone: rules.timeZone,
           actor: principal,
         });
+        // Moving away (or taking fewer units) frees some of the old interval: offered in this commit.
+        const offers = await promotion.promote(session, {
+          resourceId,
+          rules,
+          span: { from: previous.start, to: previous.end },
+        });
+        return { moved: moved_, offers };
       }),
   });
-  return recorder.committed(outcome, 'moved');
+  const committed = recorder.committed(outcome.moved, 'moved');
+  return { result: committed.result, changes: [...committed.changes, ...outcome.offers] };
 }
 
 /**

@@ -20,6 +20,7 @@ import type { BookingHistoryStore } from './booking-history.store';
 import type { StoredStatus } from './booking.model';
 import type { BookingStore, BusyRow } from './booking.store';
 import type { SeriesStore } from './series.store';
+import type { WaitlistStore } from '../waitlist/waitlist.store';
 
 export interface LockCounters {
   /** Commands that found the resource's lock taken (exported by /metrics). */
@@ -41,6 +42,11 @@ export interface BookingDeps {
   users: Pick<UserStore, 'fence'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
   maxActivePerUser: number;
+  /** (v3) The waitlist, which every change that frees units promotes in its own transaction. */
+  waitlist: Pick<WaitlistStore, 'waitingFor' | 'transition'>;
+  /** (v3) `HOLD_MINUTES` and `WAITLIST_OFFER_MINUTES`, in ms. */
+  holdMs: number;
+  offerMs: number;
   /**
    * Told before a change's transaction which local days it will touch (the availability cache
    * lets them expire soon); asked, while a command waits for a busy pool's lock, whether the slot
@@ -128,6 +134,8 @@ export interface SingleOperations {
     quantity?: number;
     idempotencyKey?: string;
     forUserId?: string;
+    /** (v3) `booking:hold`: the booking is `held` until now + `HOLD_MINUTES`. */
+    hold?: boolean;
   }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   /** `quantity` absent: the booking keeps its units. */
@@ -158,8 +166,19 @@ export interface AttendanceOperations {
   remind(input: { bookingId: string; start: Date }): Promise<TimerOutcome>;
 }
 
+/** (v3) A hold's life after `booking:hold` (or a waitlist offer's): confirmed, or run out. */
+export interface HoldOperations {
+  /** One's own hold or offer becomes active (a repeat answers the same booking). */
+  confirm(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
+  /**
+   * Stores `expired` on a hold or offer still `held` with this `expiresAt`, once that moment has
+   * passed, and offers the units it held to the waitlist (its entry, for an offer, expires).
+   */
+  expireHold(input: { bookingId: string; expiresAt: Date }): Promise<Committed<TimerOutcome>>;
+}
+
 /** The booking service as the root composes it: single, series and attendance operations. */
-export interface BookingService extends SingleOperations, SeriesOperations, AttendanceOperations {}
+export interface BookingService extends SingleOperations, SeriesOperations, AttendanceOperations, HoldOperations {}
 
 export interface BookingGuards {
   /**

@@ -296,7 +296,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
 /** `booking:cancelSeries`: the series' active occurrences from `from` (default now), under one fence write. */
 function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperations['cancelSeries'] {
   const { bookings, clock } = deps;
-  const { guards, recorder } = parts;
+  const { guards, recorder, promotion } = parts;
 
   return async function cancelSeries({ principal, seriesId, from }) {
     const series = await deps.series.findById(seriesId);
@@ -317,7 +317,7 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
         inTransaction(deps.conn, deps.tx, async (session) => {
           const rules = await guards.rulesInTx(resourceId, session);
           const targets = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }, session));
-          if (targets.length === 0) return { docs: [], version: 0, active: [], zone: rules.timeZone };
+          if (targets.length === 0) return { docs: [], version: 0, active: [], zone: rules.timeZone, offers: [] };
           const version = await guards.fence(resourceId, session, targets.length);
           const docs = await bookings.cancelMany(
             targets.map((d) => d._id.toHexString()),
@@ -334,18 +334,19 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
             version,
             seriesId,
           });
-          return {
-            docs,
-            version,
-            active: await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone, now: clock.now() }),
-            zone: rules.timeZone,
-          };
+          const active = await activeAfter(session, { bookings, resourceId, docs, zone: rules.timeZone, now: at });
+          // The freed occurrences go to the waitlist in this commit (versions after the series').
+          const first = docs[0];
+          const last = docs[docs.length - 1];
+          const span = first && last ? { from: first.start, to: last.end } : null;
+          const offers = span ? await promotion.promote(session, { resourceId, rules, span }) : [];
+          return { docs, version, active, zone: rules.timeZone, offers };
         }),
     });
     const now = clock.now();
     return {
       result: outcome.docs.map((d): Booking => toWireBooking(d, now)),
-      changes: changesOf(outcome.docs, { ...outcome, change: 'released' }),
+      changes: [...changesOf(outcome.docs, { ...outcome, change: 'released' }), ...outcome.offers],
     };
   };
 }

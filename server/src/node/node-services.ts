@@ -8,6 +8,7 @@ import { createAuthService } from '../auth/auth.service';
 import { createEmailVerificationStore } from '../auth/email-verification.store';
 import { requireVerifiedToBook } from '../auth/verification.guard';
 import { createSlotFinder } from '../availability/slot-finder';
+import { createWaitlistService } from '../waitlist/waitlist.service';
 import { withAfterCommit } from '../booking/booking.effects';
 import { createBookingCore } from '../booking-core';
 import { createCalendarService } from '../calendar/calendar.service';
@@ -69,8 +70,18 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     logger,
   });
   const slots = createSlotFinder({ directory, availability, bookings: data.bookings, clock });
+  const waitlist = createWaitlistService({
+    conn: stores.conn,
+    tx: counters.tx,
+    waitlist: data.waitlist,
+    bookings: data.bookings,
+    resources: data.resources,
+    users: data.users,
+    maxActivePerUser: config.maxActiveBookingsPerUser,
+    clock,
+  });
   await auth.ensureStaff(config.staff);
-  return { stores, data, auth, verification, directory, availability, bookingService, calendar, slots };
+  return { stores, data, auth, verification, directory, availability, bookingService, calendar, slots, waitlist };
 }
 
 export type NodeServices = Awaited<ReturnType<typeof openNodeServices>>;

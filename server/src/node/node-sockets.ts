@@ -7,6 +7,8 @@ import type { AvailabilityService } from '../availability/availability.service';
 import type { SlotFinder } from '../availability/slot-finder';
 import type { BookingCommands } from '../booking/booking.effects';
 import { registerBookingHandlers } from '../booking/booking.handlers';
+import { registerWaitlistHandlers } from '../waitlist/waitlist.handlers';
+import type { WaitlistService } from '../waitlist/waitlist.service';
 import type { Logger } from '../infra/logger';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import { registerResourceHandlers } from '../resources/resource.handlers';
@@ -34,6 +36,7 @@ export function serveMainNamespace(deps: {
   slots: SlotFinder;
   /** The booking commands as `/` offers them (an unverified account may not book there). */
   bookings: BookingCommands;
+  waitlist: WaitlistService;
 }): void {
   const { io, logger, limiter, count, inFlight } = deps;
   io.on('resources:changed', () => deps.directory.invalidate());
@@ -48,6 +51,7 @@ export function serveMainNamespace(deps: {
     registerResourceHandlers(on, deps.resources);
     registerAvailabilityHandlers(on, { availability: deps.availability, slots: deps.slots });
     registerBookingHandlers(on, deps.bookings);
+    registerWaitlistHandlers(on, deps.waitlist);
     registerSlotWatchHandlers(on, deps.directory);
   });
 }

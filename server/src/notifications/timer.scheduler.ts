@@ -49,7 +49,7 @@ export interface TimerScheduler {
 
 export interface SchedulerOptions {
   queue: Queue<TimerJobData>;
-  bookings: Pick<BookingStore, 'timed' | 'timedByIds' | 'ofSeries'>;
+  bookings: Pick<BookingStore, 'timed' | 'timedByIds' | 'ofSeries' | 'expiring'>;
   resources: Pick<ResourceStore, 'get'>;
   /** `REMINDER_MINUTES` in ms; 0 turns reminders off. */
   reminderMs: number;
@@ -69,12 +69,19 @@ export function timerJobId(kind: TimerJobData['kind'], bookingId: string, at: Da
   return `${kind}-${bookingId}-${at.getTime()}`;
 }
 
-/** The timers one booking is owed now: its reminder (before it starts) and its release (not checked in). */
+/**
+ * The timers one booking is owed now: a held one only its expiry; an active one its reminder
+ * (before it starts) and its release (not checked in).
+ */
 export function timersOf(
   b: TimedBooking,
   policy: Pick<Policy, 'checkIn'> | null,
   o: { reminderMs: number; now: Date },
 ): TimerJobData[] {
+  if (b.expiresAt) {
+    const at = b.expiresAt.toISOString();
+    return [{ kind: 'expire', bookingId: b.id, at, key: at }];
+  }
   const timers: TimerJobData[] = [];
   const remindAt = new Date(b.start.getTime() - o.reminderMs);
   const reminded = b.remindedFor !== null && b.remindedFor.getTime() === b.start.getTime();
@@ -153,6 +160,18 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       });
       total += await add(page);
       after = page[page.length - 1];
+      if (page.length < BATCH || stopped) break;
+    }
+    // Holds and offers by when they run out, overdue ones included (a timer a crash or a flush lost).
+    let afterHold: TimedBooking | undefined;
+    for (;;) {
+      const page = await opts.bookings.expiring({
+        by: new Date(now.getTime() + horizonMs),
+        limit: BATCH,
+        ...(afterHold?.expiresAt ? { after: { expiresAt: afterHold.expiresAt, id: afterHold.id } } : {}),
+      });
+      total += await add(page);
+      afterHold = page[page.length - 1];
       if (page.length < BATCH || stopped) break;
     }
     if (total > 0) log.debug({ timers: total }, 'reconciled');

@@ -23,6 +23,9 @@ import { TUNABLES } from '../infra/tunables';
 import { systemClock } from '../infra/clock';
 import type { Clock } from '../infra/clock';
 
+/** How far ahead of its moment a fired timer waits in place instead of being retried after its backoff. */
+const EARLY_WAIT_MS = 2000;
+
 export interface TimerWorkerOptions {
   connection: ConnectionOptions;
   names: RedisNames;
@@ -47,15 +50,31 @@ export interface TimerWorker {
 export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
   const log = opts.logger.child({ part: 'timers' });
 
+  const clock = opts.clock ?? systemClock;
+  const run = (t: TimerJobData): Promise<TimerOutcome> => {
+    switch (t.kind) {
+      case 'reminder':
+        return opts.commands.remind({ bookingId: t.bookingId, start: new Date(t.key) });
+      case 'release':
+        return opts.commands.releaseNoShow({ bookingId: t.bookingId, deadline: new Date(t.key) });
+      case 'expire':
+        return opts.commands.expireHold({ bookingId: t.bookingId, expiresAt: new Date(t.key) });
+    }
+  };
+
   async function process(job: Job<TimerJobData>): Promise<TimerOutcome> {
     const parsed = TimerJobData.safeParse(job.data);
     if (!parsed.success)
       throw new UnrecoverableError(`invalid timer data: ${parsed.error.issues[0]?.message ?? 'bad shape'}`);
     const t = parsed.data;
-    const outcome =
-      t.kind === 'reminder'
-        ? await opts.commands.remind({ bookingId: t.bookingId, start: new Date(t.key) })
-        : await opts.commands.releaseNoShow({ bookingId: t.bookingId, deadline: new Date(t.key) });
+    let outcome = await run(t);
+    // Redis' clock a little ahead of ours: wait out the difference here rather than a whole
+    // backoff, so a hold's expiry is broadcast within its 2 seconds.
+    const ahead = Date.parse(t.at) - clock.now().getTime();
+    if (outcome === 'early' && ahead <= EARLY_WAIT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(ahead, 0) + 5));
+      outcome = await run(t);
+    }
     if (outcome === 'early') throw new Error('timer fired before its moment; trying again');
     if (outcome === 'done' && t.kind === 'reminder') {
       opts.relay
@@ -68,7 +87,7 @@ export function createTimerWorker(opts: TimerWorkerOptions): TimerWorker {
         bookingId: t.bookingId,
         kind: t.kind,
         outcome,
-        lateMs: (opts.clock ?? systemClock).now().getTime() - Date.parse(t.at),
+        lateMs: clock.now().getTime() - Date.parse(t.at),
       },
       'timer fired',
     );

@@ -25,7 +25,7 @@ export interface WaitlistStore {
   findById(id: string, session?: ClientSession): Promise<WaitlistDoc | null>;
   /** A person's waiting entries whose start has not passed (the `waitlist` quota). */
   countWaiting(userId: string, now: Date, session: ClientSession): Promise<number>;
-  /** A person's waiting or offered entry of exactly this request, if any (a repeated join). */
+  /** A person's waiting or offered entry of this resource overlapping the request, if any (one offer per person and slot). */
   sameRequest(entry: NewEntry, session: ClientSession): Promise<WaitlistDoc | null>;
   /**
    * A resource's waiting entries that start after `now` and overlap `[from, to)` (all of them when
@@ -102,8 +102,8 @@ export function createWaitlistStore(model: WaitlistModel): WaitlistStore {
         .findOne({
           userId: objectIdOrNull(e.userId),
           resourceId: objectIdOrNull(e.resourceId),
-          start: e.start,
-          end: e.end,
+          start: { $lt: e.end },
+          end: { $gt: e.start },
           status: { $in: ['waiting', 'offered'] },
         })
         .session(session)

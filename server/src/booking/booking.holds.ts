@@ -1,0 +1,110 @@
+/**
+ * A hold's life after `booking:hold`, and a waitlist offer's (docs/protocol.md "Holds",
+ * "Waitlist"): `confirm` makes it active; `expireHold`, run by the notifier's timer, stores that it
+ * ran out and offers its units to the waitlist. Expiry is exact without either: every read counts
+ * a held booking only before its `expiresAt` (`holdingAt`), so the timer only records what is
+ * already true and broadcasts it.
+ *
+ * Both are compare-and-sets under the fence: a confirm and an expiry (or two confirms) write the
+ * booking's document on one snapshot, so one of them is retried on a fresh snapshot and finds the
+ * other's outcome: a confirm after the expiry answers INVALID_STATE, an expiry after a confirm
+ * does nothing.
+ */
+import { ErrorCode } from '@booking/shared';
+import type { Booking } from '@booking/shared';
+import { AppError } from '../infra/errors';
+import { inTransaction } from '../infra/transactions';
+import type { BookingDoc } from './booking.model';
+import type { BookingParts } from './booking.parts';
+import { toWireBooking } from './booking.store';
+import type { BookingDeps, Committed, CommittedChange, HoldOperations } from './booking.types';
+
+export function createHoldOperations(deps: BookingDeps, parts: BookingParts): HoldOperations {
+  const { bookings, clock } = deps;
+  const { guards, recorder, promotion } = parts;
+
+  return {
+    async confirm({ principal, bookingId }) {
+      const found = await bookings.findById(bookingId);
+      if (!found) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+      // A hold or an offer is its person's decision; nobody else, staff included, may take it.
+      if (found.userId.toHexString() !== principal.id) throw new AppError(ErrorCode.FORBIDDEN, 'not your booking');
+      const resourceId = found.resourceId.toHexString();
+      type Outcome = { repeat: BookingDoc } | { committed: Committed<Booking> };
+      const outcome = await guards.withResourceLock({
+        resourceId,
+        run: () =>
+          inTransaction(deps.conn, deps.tx, async (session): Promise<Outcome> => {
+            const current = await bookings.findById(bookingId, session);
+            if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+            const now = clock.now();
+            if (current.status === 'active') return { repeat: current }; // a repeat answers the same booking
+            const live = current.status === 'held' && (current.expiresAt?.getTime() ?? 0) > now.getTime();
+            if (!live)
+              throw new AppError(
+                ErrorCode.INVALID_STATE,
+                current.status === 'cancelled' ? 'the hold was cancelled' : 'the hold has expired',
+              );
+            const { version, rules } = await guards.fenceWithRules(resourceId, session);
+            const doc = await bookings.update(bookingId, { status: 'active' }, session, { clearExpiry: true });
+            if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+            if (current.waitlistEntryId)
+              await deps.waitlist.transition(current.waitlistEntryId.toHexString(), 'offered', 'booked', session);
+            const changed = await recorder.change(session, {
+              type: 'booking.confirmed',
+              action: 'confirm',
+              doc,
+              version,
+              zone: rules.timeZone,
+              actor: principal,
+            });
+            return { committed: recorder.committed(changed, 'confirmed') };
+          }),
+      });
+      return 'repeat' in outcome
+        ? { result: toWireBooking(outcome.repeat, clock.now()), changes: [] }
+        : outcome.committed;
+    },
+
+    async expireHold({ bookingId, expiresAt }) {
+      const found = await bookings.findById(bookingId);
+      if (!found || found.status !== 'held') return { result: 'stale', changes: [] };
+      const resourceId = found.resourceId.toHexString();
+      await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, [found]));
+      type Outcome = { kind: 'stale' | 'early' } | { kind: 'done'; changes: CommittedChange[] };
+      const outcome = await guards.withResourceLock({
+        resourceId,
+        run: () =>
+          inTransaction(deps.conn, deps.tx, async (session): Promise<Outcome> => {
+            const doc = await bookings.findById(bookingId, session);
+            if (!doc || doc.status !== 'held' || doc.expiresAt?.getTime() !== expiresAt.getTime())
+              return { kind: 'stale' };
+            if (clock.now().getTime() < expiresAt.getTime()) return { kind: 'early' };
+            const { version, rules } = await guards.fenceWithRules(resourceId, session);
+            const expired = await bookings.update(bookingId, { status: 'expired' }, session);
+            if (!expired) return { kind: 'stale' };
+            // An offer not taken: its entry is done, and the units go to the next in line.
+            if (doc.waitlistEntryId)
+              await deps.waitlist.transition(doc.waitlistEntryId.toHexString(), 'offered', 'expired', session);
+            const changed = await recorder.change(session, {
+              type: null,
+              action: 'expire',
+              doc: expired,
+              version,
+              zone: rules.timeZone,
+              actor: null,
+            });
+            const offers = await promotion.promote(session, {
+              resourceId,
+              rules,
+              span: { from: doc.start, to: doc.end },
+            });
+            return { kind: 'done', changes: [...recorder.committed(changed, 'released').changes, ...offers] };
+          }),
+      });
+      if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };
+      deps.logger.info({ bookingId, expiresAt: expiresAt.toISOString() }, 'hold expired');
+      return { result: 'done', changes: outcome.changes };
+    },
+  };
+}
