@@ -55,3 +55,35 @@ export async function overCapacity(
   }
   return found;
 }
+
+/**
+ * `overCapacity` counting what holds units at `now` as every read does (v3): active bookings, and
+ * held ones (holds and waitlist offers) whose `expiresAt` is still ahead. The promise is that there
+ * are none.
+ */
+export async function overCapacityHolding(
+  bookings: BookingModel,
+  resources: ResourceModel,
+  now = new Date(),
+): Promise<Array<{ resourceId: string; at: string; capacity: number }>> {
+  const docs = await resources
+    .find({}, { capacity: 1, policy: 1 })
+    .lean<Array<{ _id: { toHexString(): string }; capacity?: number; policy?: { bufferMinutes?: number } | null }>>();
+  const found: Array<{ resourceId: string; at: string; capacity: number }> = [];
+  for (const r of docs) {
+    const capacity = r.capacity ?? 1;
+    const gap = (r.policy?.bufferMinutes ?? 0) * 60_000;
+    const rows = await bookings
+      .find(
+        { resourceId: r._id, $or: [{ status: 'active' }, { status: 'held', expiresAt: { $gt: now } }] },
+        { start: 1, end: 1, quantity: 1 },
+      )
+      .lean<Array<{ start: Date; end: Date; quantity?: number }>>();
+    const at = firstOver(
+      rows.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() + gap, quantity: b.quantity ?? 1 })),
+      capacity,
+    );
+    if (at !== null) found.push({ resourceId: r._id.toHexString(), at: new Date(at).toISOString(), capacity });
+  }
+  return found;
+}
