@@ -13,7 +13,13 @@
  * METRICS_TOKEN when the given nodes require it for /metrics (their event-loop delay);
  * BENCH_CPU_PROF=<dir> makes the embedded nodes write V8 CPU profiles (.cpuprofile) there;
  * BENCH_ONLY=recovery runs scenario 8 alone (kill -9 of node-a under a storm, three times; the
- * embedded stack only) and writes artifacts/bench-recovery.json instead.
+ * embedded stack only) and writes artifacts/bench-recovery.json instead; BENCH_ONLY=holds runs
+ * scenario 10 alone (its own embedded stores) and writes artifacts/bench-holds.json.
+ *
+ * Scenario 10 (holds and the waitlist) needs holds that run out in a second and a notifier: it
+ * starts two nodes and a notifier of its own (HOLD_MINUTES=0.02) on the embedded stack's MongoDB
+ * (a database of their own) and Redis (a key prefix of their own), and stops them after it, so the
+ * other scenarios run as before, without a notifier. With BENCH_URLS it is not run.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -24,6 +30,8 @@ import { createInterface } from 'node:readline';
 import { FULL_SIZES, TINY_SIZES, renderTable, runBench, runRecoveryOnly, writeReport } from './bench/run';
 import type { BenchTargets, CrashControl } from './bench/run';
 import { raceProblem } from './bench/capacity';
+import type { HoldsNodes } from './bench/holds';
+import { holdsOnly, holdsStarter } from './bench/holds-stack';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
@@ -115,6 +123,8 @@ interface Nodes {
   nodePorts: Named[];
   /** Scenario 8's kill -9: only of nodes this run started. */
   crash?: CrashControl;
+  /** Scenario 10's nodes, started when it runs: only beside the embedded stack. */
+  holds?: () => Promise<HoldsNodes>;
 }
 
 /** BENCH_URLS: nodes that run already, on MONGO_URL; REDIS_URL (or an embedded Redis) for the bare baseline. */
@@ -191,6 +201,13 @@ async function embeddedNodes(
     nodeProcesses: nodePorts.map((p) => p.name),
     nodePorts,
     ...(victim && survivor ? { crash: crashControl(victim, survivor) } : {}),
+    holds: holdsStarter({
+      root,
+      staff,
+      stores: { mongoUrl: stack.urls.mongo, redisUrl: stack.urls.redis },
+      logLevel: env('LOG_LEVEL') ?? 'warn',
+      cleanups,
+    }),
   };
 }
 
@@ -270,6 +287,7 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
     ...(metricsToken ? { metricsToken } : {}),
     cpu: cpuReader(nodes.cpuPorts),
     ...(profDir ? { phaseEnded: profileHook(profDir, nodes.nodePorts) } : {}),
+    ...(nodes.holds ? { holds: nodes.holds } : {}),
   };
   const report = await runBench(targets, sizes());
   say('');
@@ -315,7 +333,13 @@ async function main(): Promise<number> {
   }
   try {
     const only = env('BENCH_ONLY');
-    if (only !== undefined && only !== 'recovery') throw new Error(`BENCH_ONLY=${only}: only "recovery" can run alone`);
+    if (only !== undefined && only !== 'recovery' && only !== 'holds')
+      throw new Error(`BENCH_ONLY=${only}: only "recovery" or "holds" can run alone`);
+    if (only === 'holds') {
+      if (env('BENCH_URLS')) throw new Error('BENCH_ONLY=holds starts nodes of its own: not with BENCH_URLS');
+      await holdsOnly({ root, staff, logLevel: env('LOG_LEVEL') ?? 'warn', cleanups, sizes: sizes().holds, say });
+      return 0;
+    }
     const given = env('BENCH_URLS');
     if (given && only === 'recovery')
       throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');

@@ -3,6 +3,7 @@
  * read without the code (what shares the machine, how the load is paced, what each baseline is).
  */
 import { cpus } from 'node:os';
+import type { HoldsResult } from './holds';
 import { RECOVERY_NOTE } from './report';
 import { PER_SOCKET_MIN_INTERVAL_MS } from './scenarios';
 import type { BenchSizes } from './types';
@@ -14,6 +15,8 @@ export function benchNotes(opts: {
   fanoutClients: number;
   watchResources: number;
   recovery: boolean;
+  /** Scenario 10's result (its nodes' layout), or null when it did not run. */
+  holds: HoldsResult | null;
 }): string[] {
   const { sizes } = opts;
   const cap = sizes.capacity;
@@ -56,5 +59,19 @@ export function benchNotes(opts: {
       `unit of a pool with ${cap.lastUnits} of ${2 * cap.lastUnits} units left, at once, each sending BUSY answers ` +
       'again with its idempotency key; exactly that many must be booked (the run fails otherwise).',
     ...(opts.recovery ? [RECOVERY_NOTE] : []),
+    ...(opts.holds ? [holdsNote(sizes.holds, opts.holds)] : []),
   ];
+}
+
+function holdsNote(h: BenchSizes['holds'], r: HoldsResult): string {
+  return (
+    `Scenario 10 (holds, waitlist) runs on nodes of its own: ${r.layout}. ` +
+    `hold → confirm: ${h.sockets} sockets each alternate booking:hold + booking:confirm (timed from the hold's send ` +
+    "to the confirm's ack) with one booking:create (send to ack), each on its own capacity-1 room, " +
+    `${h.rounds} of each after a warm-up. Expiry: ${h.expiring} holds (3 per person) on ${Math.min(5, h.expiring)} rooms, ` +
+    `a watcher on another node (slots:watch); latency = arrival of slot:changed released (status expired) − the hold's ` +
+    `expiresAt. Offers: ${h.cancels} times, one at a time, a booking, one person joins the waitlist for its slot, ` +
+    "the booking is cancelled; latency = arrival of that person's waitlist.offered notification − the cancel's ack " +
+    "(≈ the freeing commit; the cancel's send also shown); the notification must name the offer made for that entry."
+  );
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { HOLDS_TARGETS } from './holds-rows';
 import type { RecoveryResult } from './recovery';
 import type { BenchReport, Phases, RatioTarget, RecoveryReport, TableRow } from './types';
 import type { Failures, ThroughputResult } from './scenarios';
@@ -224,6 +225,19 @@ export function ratioTargets(r: Report): RatioTarget[] {
     limit: 0.5,
     valid: cap.pool.ok > 0 && cap.distinct.ok > 0,
   });
+  const hc = r.scenarios.holds?.holdConfirm;
+  if (hc)
+    add({
+      target: 'hold → confirm (two round trips)',
+      figure: 'booking:hold + booking:confirm p50',
+      value: hc.holdConfirm.p50,
+      unit: 'ms',
+      baseline: 'one booking:create p50 (same loop)',
+      baselineValue: hc.create.p50,
+      bound: '≤',
+      limit: HOLDS_TARGETS.holdConfirmRatio,
+      valid: hc.holdConfirm.count > 0 && hc.create.count > 0,
+    });
   return out;
 }
 
@@ -274,6 +288,7 @@ export function renderTable(report: BenchReport): string {
     ...cpuLines(report),
     ...loopDelayLines(report),
     raceLine(report.scenarios.capacity.race),
+    ...holdsLines(report.scenarios.holds),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; ` +
       `loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
     ...(report.scenarios.recovery
@@ -291,6 +306,17 @@ function raceLine(race: BenchReport['scenarios']['capacity']['race']): string {
     `${race.busyRetries} BUSY answers sent again; answer p50 ${race.answers.p50} ms, p99 ${race.answers.p99} ms, ` +
     `slowest ${race.answers.max} ms; units free afterwards (from the store): ${race.freeAfter ?? 'not readable'}.`
   );
+}
+
+function holdsLines(h: BenchReport['scenarios']['holds']): string[] {
+  if (!h) return ['Holds and waitlist (10): not run (it starts nodes of its own, with short holds and a notifier).'];
+  const { expiry: ex, offers: of } = h;
+  return [
+    `Holds and waitlist (10): ${ex.released} of ${ex.holds} expired holds broadcast released ` +
+      `(p50 ${ex.afterExpiry.p50} ms, p99 ${ex.afterExpiry.p99} ms, slowest ${ex.afterExpiry.max} ms after expiresAt); ` +
+      `${of.offered} of ${of.cancels} offers notified (${of.wrong} wrong; from the cancel's ack p50 ${of.fromAck.p50} ms, ` +
+      `p99 ${of.fromAck.p99} ms, slowest ${of.fromAck.max} ms).`,
+  ];
 }
 
 function cpuLines(report: BenchReport): string[] {
@@ -350,6 +376,12 @@ function failureLines(report: BenchReport): string[] {
     `9 pool ${failureText(s.capacity.pool.failures)} (cancels ${failureText(s.capacity.pool.cancelFailures)}), ` +
       `capacity 1 ${failureText(s.capacity.distinct.failures)} (cancels ${failureText(s.capacity.distinct.cancelFailures)}), ` +
       `empty pool ${failureText(s.capacity.emptyPool.failures)} (cancels ${failureText(s.capacity.emptyPool.cancelFailures)})`,
+    ...(s.holds
+      ? [
+          `10 hold→confirm ${failureText(s.holds.holdConfirm.failures)}, expiry ${failureText(s.holds.expiry.failures)}, ` +
+            `offers ${failureText(s.holds.offers.failures)}`,
+        ]
+      : []),
   ];
 }
 

@@ -4,12 +4,13 @@
  *
  * One function a step, in run order: fixtures (users, resources), 5 (idle memory, on fresh
  * processes), the raw MongoDB baseline, 1, then 2/3/6/7 on one set of sockets, 4 and 4w on the
- * idle clients, 9 (capacity), the bare Socket.IO baselines, and 8 last (it kills a node).
+ * idle clients, 9 (capacity), the bare Socket.IO baselines, 10 (holds, on nodes of its own) and 8 last (it kills a node).
  */
 import { capacityScenario } from './capacity';
 import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';
 import { commit, machine } from './environment';
+import { holdsScenario } from './holds';
 import { LOOP_PHASES, loopDelayProbe } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
 import { benchNotes } from './notes';
@@ -314,9 +315,7 @@ async function recoveryStep(r: Run) {
 
 export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<BenchReport> {
   const log = t.log ?? (() => {});
-  const phase = async (name: string) => {
-    await t.phaseEnded?.(name);
-  };
+  const phase = async (name: string) => t.phaseEnded?.(name);
   const startedAt = new Date().toISOString();
   const runCommit = commit();
 
@@ -362,6 +361,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   await phase('9-capacity');
   const bare = await bareSteps(r);
   loop.close();
+  const holds = t.holds ? await holdsScenario({ start: t.holds, staff: t.staff, sizes: sizes.holds, log }) : null;
   const recovery = await recoveryStep(r);
 
   const report: Omit<BenchReport, 'rows' | 'ratios'> = {
@@ -375,6 +375,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       fanoutClients: clients,
       watchResources: fx.watchResources.length,
       recovery: recovery !== null,
+      holds,
     }),
     sizes,
     scenarios: {
@@ -388,6 +389,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       series,
       recovery,
       capacity,
+      holds,
     },
     baselines: { mongoTransaction: raw.mongoTransaction, ...bare },
     cpu: { bookings: one.cpu, mongoTransaction: raw.cpu },

@@ -1,7 +1,8 @@
 /**
  * The bench table's rows: one figure a row, beside its same-run baseline and docs/design.md's
- * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 9, 8).
+ * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 9, 10, 8).
  */
+import { holdsRows } from './holds-rows';
 import { LOOP_PHASES } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
 import { recoveryRows } from './report';
@@ -367,6 +368,7 @@ export function tableRows(r: Report): TableRow[] {
   watchRows(r, rows, fanoutRows(r, rows));
   idleRows(r, rows);
   capacityRows(r, rows);
+  if (r.scenarios.holds) rows.list.push(...holdsRows(r.scenarios.holds));
   if (r.scenarios.recovery) rows.list.push(...recoveryRows(r.scenarios.recovery));
   return rows.list;
 }

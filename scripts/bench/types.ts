@@ -4,6 +4,7 @@
  */
 import type { CapacityResult, CapacitySizes } from './capacity';
 import type { Commit, Machine } from './environment';
+import type { HoldsNodes, HoldsResult, HoldsSizes } from './holds';
 import type { PhaseLoopDelay } from './loop-delay';
 import type { RawMongoResult } from './raw-mongo';
 import type { RecoveryResult } from './recovery';
@@ -40,6 +41,11 @@ export interface BenchSizes {
    * `racers` clients then race for a pool's last `lastUnits` units.
    */
   capacity: CapacitySizes;
+  /**
+   * Scenario 10 (holds, waitlist): `rounds` hold → confirm beside as many booking:create on
+   * `sockets`; `expiring` holds left to run out; `cancels` cancels each offering its slot to one waiting person.
+   */
+  holds: HoldsSizes;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -54,6 +60,7 @@ export const FULL_SIZES: BenchSizes = {
   series: { rounds: 10, occurrences: 52 },
   recovery: { clients: 40, resources: 10, rounds: 3, seed: 1322, giveUpMs: 70_000 },
   capacity: { sockets: 32, capacity: 50, overlapping: 300, total: 6000, maxMs: 10_000, racers: 1000, lastUnits: 50 },
+  holds: { sockets: 4, rounds: 400, expiring: 50, cancels: 100, giveUpMs: 10_000 },
 };
 
 export const TINY_SIZES: BenchSizes = {
@@ -68,6 +75,7 @@ export const TINY_SIZES: BenchSizes = {
   series: { rounds: 2, occurrences: 4 },
   recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
   capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 60, lastUnits: 50 },
+  holds: { sockets: 2, rounds: 4, expiring: 4, cancels: 3, giveUpMs: 10_000 },
 };
 
 /** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
@@ -102,6 +110,8 @@ export interface BenchTargets {
   phaseEnded?: (phase: string) => Promise<void>;
   /** Scenario 8 runs only with it (the embedded stack's nodes); null in the report otherwise. */
   crash?: CrashControl;
+  /** Scenario 10 runs only with it: starts nodes with short holds and a notifier (stopped after it). */
+  holds?: () => Promise<HoldsNodes>;
 }
 
 /** One run of 4w's booking loop and the CPU it cost. */
@@ -136,6 +146,8 @@ export interface BenchReport {
     recovery: RecoveryResult | null;
     /** 9: unit bookings on a filled pool against distinct capacity-1 resources, and the race for its last units. */
     capacity: CapacityResult;
+    /** 10: hold → confirm beside booking:create, a hold's expiry broadcast, a waitlist offer's notification; null when not run. */
+    holds: HoldsResult | null;
   };
   baselines: {
     mongoTransaction: Phases<RawMongoResult>;

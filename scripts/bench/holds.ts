@@ -1,0 +1,330 @@
+/**
+ * 10. Holds and the waitlist (issue 25), on nodes of their own whose holds last a second or so
+ * (`HOLD_MINUTES` tiny), with the notifier that expires holds and sends the offers' notifications:
+ *
+ * - hold → confirm: `booking:hold` then `booking:confirm`, timed from the hold's send to the
+ *   confirm's ack, against one `booking:create` (its send to its ack) in the same loop, the two
+ *   alternating on each socket, each on its own capacity-1 room (target: p50 ≤ 1.2× create's p50);
+ * - expiry: `expiring` holds are left to run out; a client on another node watches their rooms
+ *   and stamps each `slot:changed` `released` (status `expired`); latency = its arrival minus the
+ *   hold's `expiresAt` (target: p99 ≤ 2 s);
+ * - offers: `cancels` times, one at a time, a booking is made, one person joins the waitlist for
+ *   its slot, and the booking is cancelled; the waiting person's socket (on the other node) stamps
+ *   its `notification` of type `waitlist.offered`; latency = its arrival minus the cancel's ack
+ *   (≈ the freeing commit; also kept from the cancel's send); target p99 ≤ 1 s.
+ *
+ * Clock: arrivals, `expiresAt` and acks are all this machine's clock (Date.now(), 1 ms). Every
+ * wait is bounded by `giveUpMs`; what does not arrive by then counts as missed.
+ */
+import type { Notification, SlotChanged } from '@booking/shared';
+import { closeAll, command, connectMany, createResource, hourSlot, loginStaff, registerUser } from './client';
+import type { BenchSocket } from './client';
+import { PER_SOCKET_MIN_INTERVAL_MS, tallyFailure } from './scenarios';
+import type { Failures } from './scenarios';
+import { sleep, summarize } from './stats';
+import type { LatencySummary } from './stats';
+
+/** Scenario 10's sizes (`BenchSizes['holds']`). */
+export interface HoldsSizes {
+  /** hold → confirm beside booking:create: `sockets` loops, `rounds` of each in all. */
+  sockets: number;
+  rounds: number;
+  /** Holds left to run out (3 per person: the holds quota). */
+  expiring: number;
+  /** Cancels, each freeing a slot one person waits for. */
+  cancels: number;
+  /** How long past its `expiresAt` (or its cancel's ack) a broadcast or notification is waited for. */
+  giveUpMs: number;
+}
+
+/** Nodes (and their notifier) whose holds are short, started for scenario 10 alone; `close` stops them. */
+export interface HoldsNodes {
+  nodeUrls: string[];
+  /** What runs (for the report's note). */
+  layout: string;
+  close(): Promise<void>;
+}
+
+export interface HoldConfirmResult {
+  sockets: number;
+  /** From the hold's send to the confirm's ack. */
+  holdConfirm: LatencySummary;
+  /** The hold's ack alone, and the confirm's. */
+  hold: LatencySummary;
+  confirm: LatencySummary;
+  /** One booking:create, send to ack, in the same loop. */
+  create: LatencySummary;
+  failures: Failures;
+}
+
+export interface ExpiryResult {
+  holds: number;
+  /** The hold's length the nodes gave (expiresAt minus createdAt, p50). */
+  holdMs: number;
+  released: number;
+  missed: number;
+  /** Arrival of `released` (status expired) at the watcher minus the hold's expiresAt. */
+  afterExpiry: LatencySummary;
+  failures: Failures;
+}
+
+export interface OfferResult {
+  cancels: number;
+  offered: number;
+  missed: number;
+  /** Notifications of an offer that was not the one just made, or a second one. */
+  wrong: number;
+  /** Arrival of `waitlist.offered` minus the cancel's ack, and minus the cancel's send. */
+  fromAck: LatencySummary;
+  fromSend: LatencySummary;
+  failures: Failures;
+}
+
+export interface HoldsResult {
+  nodes: number;
+  layout: string;
+  holdConfirm: HoldConfirmResult;
+  expiry: ExpiryResult;
+  offers: OfferResult;
+}
+
+interface Env {
+  nodeUrls: readonly string[];
+  staffToken: string;
+  tokens: readonly string[];
+  stamp: string;
+  sizes: HoldsSizes;
+  log: (line: string) => void;
+}
+
+const room = async (e: Env, name: string) =>
+  (await createResource(e.nodeUrls[0] ?? '', e.staffToken, `bench ${e.stamp} ${name}`)).id;
+
+/** Waits until `done()` or `deadline` (performance.now()), looking every 5 ms. */
+async function until(done: () => boolean, deadline: number): Promise<void> {
+  while (!done() && performance.now() < deadline) await sleep(5);
+}
+
+/** Pauses so a socket sends at most one command per PER_SOCKET_MIN_INTERVAL_MS on average. */
+async function paced(commands: number, since: number): Promise<void> {
+  const wait = commands * PER_SOCKET_MIN_INTERVAL_MS - (performance.now() - since);
+  if (wait > 0) await sleep(wait);
+}
+
+/** hold → confirm and booking:create alternating on each socket (the first round of each is a warm-up). */
+async function holdConfirmLoop(e: Env): Promise<HoldConfirmResult> {
+  const { sockets: n, rounds } = e.sizes;
+  const sockets = await connectMany(e.nodeUrls, e.tokens, n);
+  const holdRooms: string[] = [];
+  const createRooms: string[] = [];
+  for (let w = 0; w < n; w += 1) {
+    holdRooms.push(await room(e, `hold ${w}`));
+    createRooms.push(await room(e, `create ${w}`));
+  }
+  const failures: Failures = {};
+  const ms = { holdConfirm: [] as number[], hold: [] as number[], confirm: [] as number[], create: [] as number[] };
+  const perSocket = Math.ceil(rounds / n) + 1;
+  const holdConfirm = async (socket: BenchSocket, resourceId: string, i: number, keep: boolean) => {
+    const t0 = performance.now();
+    const held = await command(socket, 'booking:hold', { resourceId, ...hourSlot(i) });
+    const t1 = performance.now();
+    if (!held.ok) return tallyFailure(failures, held);
+    const confirmed = await command(socket, 'booking:confirm', { bookingId: held.data.booking.id });
+    const t2 = performance.now();
+    if (!confirmed.ok) return tallyFailure(failures, confirmed);
+    if (!keep) return;
+    ms.holdConfirm.push(t2 - t0);
+    ms.hold.push(t1 - t0);
+    ms.confirm.push(t2 - t1);
+  };
+  const create = async (socket: BenchSocket, resourceId: string, i: number, keep: boolean) => {
+    const t0 = performance.now();
+    const res = await command(socket, 'booking:create', { resourceId, ...hourSlot(i) });
+    if (!res.ok) return tallyFailure(failures, res);
+    if (keep) ms.create.push(performance.now() - t0);
+  };
+  try {
+    await Promise.all(
+      sockets.map(async (socket, w) => {
+        const [h, c] = [holdRooms[w] ?? '', createRooms[w] ?? ''];
+        for (let i = 0; i < perSocket; i += 1) {
+          const t0 = performance.now();
+          // The first round warms up; the order alternates so neither always goes first.
+          if (i % 2 === 0) {
+            await holdConfirm(socket, h, i, i > 0);
+            await create(socket, c, i, i > 0);
+          } else {
+            await create(socket, c, i, true);
+            await holdConfirm(socket, h, i, true);
+          }
+          await paced(3, t0);
+        }
+      }),
+    );
+  } finally {
+    closeAll(sockets);
+  }
+  return {
+    sockets: n,
+    holdConfirm: summarize(ms.holdConfirm),
+    hold: summarize(ms.hold),
+    confirm: summarize(ms.confirm),
+    create: summarize(ms.create),
+    failures,
+  };
+}
+
+/** `expiring` holds, 3 per person, left to run out; a watcher on the last node stamps their `released`. */
+async function expiryRun(e: Env): Promise<ExpiryResult> {
+  const { expiring, giveUpMs } = e.sizes;
+  const rooms: string[] = [];
+  for (let k = 0; k < Math.min(5, expiring); k += 1) rooms.push(await room(e, `expiry ${k}`));
+  const holders = await connectMany(e.nodeUrls, e.tokens, Math.ceil(expiring / 3));
+  const [watcher] = await connectMany([e.nodeUrls[e.nodeUrls.length - 1] ?? ''], e.tokens.slice(-1), 1);
+  if (!watcher) throw new Error('no watcher socket');
+  const arrived = new Map<string, number>();
+  watcher.on('slot:changed', (ev: SlotChanged) => {
+    if (ev.change === 'released' && ev.status === 'expired' && !arrived.has(ev.bookingId))
+      arrived.set(ev.bookingId, Date.now());
+  });
+  const failures: Failures = {};
+  const expiresAt = new Map<string, number>();
+  const lengths: number[] = [];
+  try {
+    const watched = await command(watcher, 'slots:watch', { resourceIds: rooms });
+    if (!watched.ok) throw new Error(`slots:watch refused: ${watched.code}: ${watched.message}`);
+    await Promise.all(
+      holders.map(async (socket, w) => {
+        for (let j = w; j < expiring; j += holders.length) {
+          const t0 = performance.now();
+          const res = await command(socket, 'booking:hold', {
+            resourceId: rooms[j % rooms.length] ?? '',
+            ...hourSlot(j),
+          });
+          if (!res.ok) tallyFailure(failures, res);
+          else {
+            const at = Date.parse(res.data.booking.expiresAt ?? '');
+            expiresAt.set(res.data.booking.id, at);
+            lengths.push(at - Date.parse(res.data.booking.createdAt));
+          }
+          await paced(1, t0);
+        }
+      }),
+    );
+    const last = Math.max(...expiresAt.values(), Date.now());
+    await until(
+      () => [...expiresAt.keys()].every((id) => arrived.has(id)),
+      performance.now() + (last - Date.now()) + giveUpMs,
+    );
+  } finally {
+    closeAll([...holders, watcher]);
+  }
+  const latencies = [...expiresAt].flatMap(([id, at]) => {
+    const t = arrived.get(id);
+    return t === undefined ? [] : [t - at];
+  });
+  return {
+    holds: expiresAt.size,
+    holdMs: summarize(lengths).p50,
+    released: latencies.length,
+    missed: expiresAt.size - latencies.length,
+    afterExpiry: summarize(latencies),
+    failures,
+  };
+}
+
+/** One at a time: book, one person joins the waitlist, cancel; the person's socket stamps the offer. */
+async function offerRun(e: Env): Promise<OfferResult> {
+  const { cancels, giveUpMs } = e.sizes;
+  const resourceId = await room(e, 'waitlist');
+  const [booker] = await connectMany([e.nodeUrls[0] ?? ''], e.tokens, 1);
+  const [waiter] = await connectMany([e.nodeUrls[e.nodeUrls.length - 1] ?? ''], e.tokens.slice(1), 1);
+  if (!booker || !waiter) throw new Error('no booker or waiter socket');
+  const heard: Array<{ at: number; n: Notification }> = [];
+  waiter.on('notification', (n: Notification) => {
+    if (n.type === 'waitlist.offered') heard.push({ at: Date.now(), n });
+  });
+  const failures: Failures = {};
+  const fromAck: number[] = [];
+  const fromSend: number[] = [];
+  let wrong = 0;
+  let missed = 0;
+  const step = async (i: number) => {
+    const slot = hourSlot(1000 + i);
+    const made = await command(booker, 'booking:create', { resourceId, ...slot });
+    if (!made.ok) return tallyFailure(failures, made);
+    const joined = await command(waiter, 'waitlist:join', { resourceId, ...slot });
+    if (!joined.ok) return tallyFailure(failures, joined);
+    const seen = heard.length;
+    const sent = Date.now();
+    const cancelled = await command(booker, 'booking:cancel', { bookingId: made.data.booking.id });
+    const acked = Date.now();
+    if (!cancelled.ok) return tallyFailure(failures, cancelled);
+    await until(() => heard.length > seen, performance.now() + giveUpMs);
+    const got = heard[seen];
+    if (!got) {
+      missed += 1;
+      return;
+    }
+    // Off the clock: the notification names the offer this cancel made for this entry.
+    const mine = await command(waiter, 'waitlist:mine', {});
+    const offerId = mine.ok ? mine.data.entries.find((x) => x.id === joined.data.entry.id)?.bookingId : undefined;
+    if (offerId !== got.n.bookingId || heard.length > seen + 1) wrong += 1;
+    fromAck.push(got.at - acked);
+    fromSend.push(got.at - sent);
+  };
+  try {
+    for (let i = 0; i < cancels; i += 1) {
+      const t0 = performance.now();
+      await step(i);
+      await paced(4, t0);
+    }
+  } finally {
+    closeAll([booker, waiter]);
+  }
+  return {
+    cancels,
+    offered: fromAck.length,
+    missed,
+    wrong,
+    fromAck: summarize(fromAck),
+    fromSend: summarize(fromSend),
+    failures,
+  };
+}
+
+/** Scenario 10 on nodes started for it (`start`), stopped again before it returns. */
+export async function holdsScenario(opts: {
+  start: () => Promise<HoldsNodes>;
+  staff: { email: string; password: string };
+  sizes: HoldsSizes;
+  log: (line: string) => void;
+}): Promise<HoldsResult> {
+  const { sizes, log } = opts;
+  log('10. holds and the waitlist: starting nodes with short holds and a notifier');
+  const nodes = await opts.start();
+  try {
+    const first = nodes.nodeUrls[0];
+    if (!first) throw new Error('no holds node URL');
+    const staff = await loginStaff(first, opts.staff.email, opts.staff.password);
+    const count = Math.max(sizes.sockets, Math.ceil(sizes.expiring / 3)) + 2;
+    const users = await Promise.all(Array.from({ length: count }, () => registerUser(first)));
+    const e: Env = {
+      nodeUrls: nodes.nodeUrls,
+      staffToken: staff.token,
+      tokens: users.map((u) => u.token),
+      stamp: Date.now().toString(36),
+      sizes,
+      log,
+    };
+    log(`10. hold → confirm beside booking:create: ${sizes.rounds} of each on ${sizes.sockets} sockets`);
+    const holdConfirm = await holdConfirmLoop(e);
+    log(`10. ${sizes.expiring} holds left to run out, a watcher on another node`);
+    const expiry = await expiryRun(e);
+    log(`10. ${sizes.cancels} cancels, each freeing a slot one person waits for`);
+    const offers = await offerRun(e);
+    return { nodes: nodes.nodeUrls.length, layout: nodes.layout, holdConfirm, expiry, offers };
+  } finally {
+    await nodes.close();
+  }
+}
