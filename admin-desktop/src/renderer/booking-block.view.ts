@@ -1,8 +1,8 @@
 /**
  * One booking's block on the timeline: who, when, its units where above 1, whether it awaits
- * check-in, and (v3) whether it is a hold or a waitlist offer, which is drawn outlined and hatched
- * with a "held"/"offer" tag and the time it runs out (a live hold whose expiry is not read yet says
- * so until the day's re-read brings it).
+ * check-in, and (v3) whether it is a hold or a waitlist offer: drawn outlined and hatched, with a
+ * short "held"/"offer" tag before the name and the time it runs out after its own times and in the
+ * tooltip (a live hold whose expiry is not read yet says so until the day's re-read brings it).
  */
 import { DateTime } from 'luxon';
 import { checkInDeadline } from '@booking/shared';
@@ -14,13 +14,13 @@ import { holdKind } from './holds';
 export const localTime = (iso: string | number, zone: string): string =>
   DateTime.fromMillis(typeof iso === 'number' ? iso : Date.parse(iso), { zone }).toFormat('HH:mm');
 
-/** The tag's text and the tooltip's sentence of a hold or offer. */
-function holdWords(b: AdminBooking, zone: string): { tag: string; sentence: string } | null {
+/** The tag, the expiry's words and the tooltip's sentence of a hold or offer. */
+function holdWords(b: AdminBooking, zone: string): { tag: string; until: string; sentence: string } | null {
   const kind = holdKind(b);
   if (kind === null) return null;
-  const until = b.expiresAt ? `until ${localTime(b.expiresAt, zone)}` : 'expiry being read';
   return {
-    tag: `${kind === 'offer' ? 'offer' : 'held'} ${until}`,
+    tag: kind === 'offer' ? 'offer' : 'held',
+    until: b.expiresAt ? `until ${localTime(b.expiresAt, zone)}` : 'expiry being read',
     sentence: `${kind === 'offer' ? 'waitlist offer, not confirmed' : 'held, not confirmed'}, ${
       b.expiresAt ? `expires at ${localTime(b.expiresAt, zone)}` : 'expiry being read'
     }`,
@@ -80,6 +80,11 @@ export function bookingBlock(
       `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`,
       ...(units ? [h('span', { class: 'tl-block-qty', 'data-testid': 'booking-quantity' }, units)] : []),
     ),
-    h('span', { class: 'tl-block-time' }, when),
+    h(
+      'span',
+      { class: 'tl-block-time' },
+      when,
+      ...(hold ? [' ', h('span', { class: 'tl-block-expiry', 'data-testid': 'hold-expiry' }, hold.until)] : []),
+    ),
   );
 }
