@@ -81,6 +81,7 @@ export function applySlotChanged(view: Availability, event: SlotChanged): Availa
       end: event.end,
       quantity: event.quantity,
       status: event.status,
+      ...(event.expiresAt ? { expiresAt: event.expiresAt } : {}),
     });
     busy.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }

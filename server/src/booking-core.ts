@@ -22,12 +22,15 @@ import type { Stores } from './infra/stores';
 import type { TxCounters } from './infra/transactions';
 import { createResourceDirectory } from './resources/resource.directory';
 import type { ResourceDirectory } from './resources/resource.directory';
+import type { RaisedCapacityOffers } from './resources/resource.service';
 import { TUNABLES } from './infra/tunables';
 
 export interface BookingCore {
   directory: ResourceDirectory;
   availability: AvailabilityService;
   bookingService: BookingService;
+  /** (v3) Offers a resource's free units to its whole waitlist, inside a raised capacity's transaction. */
+  offerRaised: Pick<RaisedCapacityOffers, 'promote'>;
 }
 
 export function createBookingCore(opts: {
@@ -93,5 +96,8 @@ export function createBookingCore(opts: {
     ...createAttendanceOperations(deps, parts),
     ...createHoldOperations(deps, parts),
   };
-  return { directory, availability, bookingService };
+  const offerRaised: BookingCore['offerRaised'] = {
+    promote: (session, a) => parts.promotion.promote(session, { ...a, span: null }),
+  };
+  return { directory, availability, bookingService, offerRaised };
 }

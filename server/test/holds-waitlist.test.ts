@@ -10,7 +10,17 @@ import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
-import { connectClient, loginStaff, registerUser, send, slot, startHarness, unwrap } from '../../test/support/harness';
+import {
+  connectAdmin,
+  connectClient,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
 import { testConfig } from '../../test/support/env';
 import { createRoom } from '../../test/support/timers';
@@ -117,4 +127,24 @@ test('a hold that runs out is free at once, then expired by the timer, which off
   });
   const mine = unwrap(await send(c, 'waitlist:mine', {})).entries.find((e: WaitlistEntry) => e.id === entry.id);
   expect(mine?.status).toBe('offered');
+});
+
+test('a raised capacity offers the new units to the waitlist in its own transaction', async () => {
+  const staff = await loginStaff(h.node.url);
+  const room = await createRoom(h.node.url, staff.token, 'Raised room');
+  const [a, b, c] = [await person('raise-holder'), await person('raise-first'), await person('raise-second')];
+  const { start, end } = slot(32);
+  const req = { resourceId: room.id, start, end };
+  unwrap(await send(a, 'booking:create', req));
+  const first = unwrap(await send(b, 'waitlist:join', req)).entry;
+  const second = unwrap(await send(c, 'waitlist:join', req)).entry;
+  const admin = await connectAdmin(h.node.url, staff.token);
+  try {
+    expect(unwrap(await sendAdmin(admin, 'resource:update', { id: room.id, capacity: 2 })).resource.capacity).toBe(2);
+  } finally {
+    admin.close();
+  }
+  const entries = async (s: ClientSocket) => unwrap(await send(s, 'waitlist:mine', {})).entries;
+  expect((await entries(b)).find((e: WaitlistEntry) => e.id === first.id)?.status).toBe('offered');
+  expect((await entries(c)).find((e: WaitlistEntry) => e.id === second.id)?.status).toBe('waiting');
 });

@@ -197,6 +197,8 @@ export interface SlotChanged {
   quantity: number;
   /** The booking's status after the change (`cancelled` for a `released`). */
   status: BookingStatus;
+  /** (v3, contract addition) A `held` change: the instant from which its units are free. */
+  expiresAt?: string;
 }
 
 export type NotificationType =

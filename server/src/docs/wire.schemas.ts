@@ -166,6 +166,7 @@ export const SlotChangedOut = z.object({
   userId: z.string().optional().describe('present only on `/admin`'),
   quantity: z.number().int().describe('units the booking takes'),
   status: StatusOut.describe("the booking's status after the change"),
+  expiresAt: Iso.optional().describe('contract addition: a held change is free from this instant'),
 });
 export const NotificationOut = z.object({
   id: z.string(),

@@ -49,7 +49,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
   const { authSecret: secret, sessionMaxMs, emailVerification } = config;
   const auth = createAuthService({ users: data.users, secret, logger, clock, sessionMaxMs, emailVerification });
   const verification = createEmailVerificationStore(stores.collections.User);
-  const { directory, availability, bookingService } = createBookingCore({
+  const { directory, availability, bookingService, offerRaised } = createBookingCore({
     config,
     stores,
     data,
@@ -81,7 +81,19 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     clock,
   });
   await auth.ensureStaff(config.staff);
-  return { stores, data, auth, verification, directory, availability, bookingService, calendar, slots, waitlist };
+  return {
+    stores,
+    data,
+    auth,
+    verification,
+    directory,
+    availability,
+    bookingService,
+    offerRaised,
+    calendar,
+    slots,
+    waitlist,
+  };
 }
 
 export type NodeServices = Awaited<ReturnType<typeof openNodeServices>>;
@@ -101,6 +113,16 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
     clock,
     logger,
   });
+  const afterBookingCommit = bookingEffects({
+    availability,
+    redis: redis.cmd,
+    names,
+    calendar,
+    io,
+    clock,
+    faults: counters.faults,
+    logger,
+  });
   const resources = withResourceEffects(
     createResourceService({
       conn: stores.conn,
@@ -108,13 +130,12 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
       bookings: data.bookings,
       availability,
       counters: counters.tx,
+      // A raised capacity's offers are booking changes: the same effects, after its commit.
+      offers: { promote: services.offerRaised.promote, applied: afterBookingCommit },
     }),
     resourceEffects({ directory, io, calendar, faults: counters.faults, logger }),
   );
-  const bookings = withAfterCommit(
-    services.bookingService,
-    bookingEffects({ availability, redis: redis.cmd, names, calendar, io, clock, faults: counters.faults, logger }),
-  );
+  const bookings = withAfterCommit(services.bookingService, afterBookingCommit);
   // On `/`, an unverified account may not book (EMAIL_VERIFICATION=required); staff on /admin may.
   const userBookings = requireVerifiedToBook(bookings, { mode: config.emailVerification, verification });
   return { account, resources, bookings, userBookings };

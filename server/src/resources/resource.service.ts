@@ -1,8 +1,10 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import { DEFAULT_POLICY, ErrorCode, PolicySchema, mergePolicy } from '@booking/shared';
 import type { Policy, PolicyInput, Resource, ResourceCreate, ResourceUpdate } from '@booking/shared';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { BookingStore } from '../booking/booking.store';
+import type { CommittedChange } from '../booking/booking.types';
+import type { ResourceRules } from './resource.store';
 import { AppError, zodDetails } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
 import type { TxCounters } from '../infra/transactions';
@@ -51,12 +53,23 @@ function resolvePolicy(base: Policy, input: PolicyInput | undefined): Policy {
   return merged.data;
 }
 
+/**
+ * (v3) The waitlist's side of a raised capacity: inside the update's transaction, the new units are
+ * offered to the waiting entries (`promote`); after the commit, the offers' effects (cache,
+ * broadcast, relay wake) run as any booking change's do (`applied`). A port booking fills.
+ */
+export interface RaisedCapacityOffers {
+  promote(session: ClientSession, a: { resourceId: string; rules: ResourceRules }): Promise<CommittedChange[]>;
+  applied(changes: readonly CommittedChange[]): Promise<void>;
+}
+
 export function createResourceService(deps: {
   conn: Connection;
   resources: ResourceStore;
   bookings: Pick<BookingStore, 'hasFutureActive' | 'activeBetween'>;
   availability: Pick<AvailabilityService, 'forget'>;
   counters: TxCounters;
+  offers?: RaisedCapacityOffers;
 }): ResourceOps {
   const { resources } = deps;
   return {
@@ -85,12 +98,15 @@ export function createResourceService(deps: {
       if (input.seats !== undefined) set.seats = input.seats;
       if (input.capacity !== undefined) set.capacity = input.capacity;
       // Whether the capacity goes down is decided in the fenced transaction, on the document it
-      // bumps: a read before it could miss another edit committed meanwhile.
-      const checked = input.capacity !== undefined && !input.force;
-      const updated = checked
-        ? await setCapacityChecked(deps, { id: input.id, set, policy: set.policy, now })
-        : await resources.update(input.id, set);
+      // bumps: a read before it could miss another edit committed meanwhile. A raise offers the
+      // new units to the waitlist in that transaction.
+      const capacityChange = input.capacity !== undefined;
+      const outcome = capacityChange
+        ? await setCapacity(deps, { id: input.id, set, policy: set.policy, now, force: input.force === true })
+        : { resource: await resources.update(input.id, set), offers: [] };
+      const updated = outcome.resource;
       if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      if (outcome.offers.length > 0) await deps.offers?.applied(outcome.offers);
       const zoneChanged = updated.timeZone !== current.timeZone;
       // Cached days are local days of the zone: a new zone makes every cached day the wrong day.
       if (zoneChanged) await deps.availability.forget(updated.id);
@@ -113,7 +129,10 @@ export function createResourceService(deps: {
   };
 }
 
-type CapacityDeps = Pick<Parameters<typeof createResourceService>[0], 'conn' | 'resources' | 'bookings' | 'counters'>;
+type CapacityDeps = Pick<
+  Parameters<typeof createResourceService>[0],
+  'conn' | 'resources' | 'bookings' | 'counters' | 'offers'
+>;
 
 /** Far enough ahead to hold every booking that can exist (bookings start at most ten years ahead). */
 const HORIZON_MS = 3700 * 86_400_000;
@@ -124,15 +143,26 @@ const HORIZON_MS = 3700 * 86_400_000;
  * that bumps the fence, so a booking or another edit committed meanwhile conflicts with it and is
  * counted on the retry.
  */
-async function setCapacityChecked(
+async function setCapacity(
   deps: CapacityDeps,
-  a: { id: string; set: ResourceFields; policy: Policy | undefined; now: Date },
-): Promise<Resource | null> {
+  a: { id: string; set: ResourceFields; policy: Policy | undefined; now: Date; force: boolean },
+): Promise<{ resource: Resource | null; offers: CommittedChange[] }> {
   const capacity = a.set.capacity ?? 1;
   return inTransaction(deps.conn, deps.counters, async (session) => {
     const fenced = await deps.resources.fenceWithRules(a.id, session);
-    if (fenced === null) return null;
-    if (capacity >= fenced.rules.capacity) return deps.resources.update(a.id, a.set, session);
+    if (fenced === null) return { resource: null, offers: [] };
+    if (capacity > fenced.rules.capacity) {
+      const resource = await deps.resources.update(a.id, a.set, session);
+      const rules = {
+        timeZone: a.set.timeZone ?? fenced.rules.timeZone,
+        policy: a.policy ?? fenced.rules.policy,
+        capacity,
+      };
+      const offers = resource && deps.offers ? await deps.offers.promote(session, { resourceId: a.id, rules }) : [];
+      return { resource, offers };
+    }
+    if (capacity === fenced.rules.capacity || a.force)
+      return { resource: await deps.resources.update(a.id, a.set, session), offers: [] };
     const gap = (a.policy ?? fenced.rules.policy).bufferMinutes * 60_000;
     const rows = await deps.bookings.activeBetween(
       a.id,
@@ -151,7 +181,7 @@ async function setCapacityChecked(
         details: { at, capacity },
       });
     }
-    return deps.resources.update(a.id, a.set, session);
+    return { resource: await deps.resources.update(a.id, a.set, session), offers: [] };
   });
 }
 

@@ -27,6 +27,8 @@ export interface SlotFacts {
   quantity: number;
   /** The booking's stored status after the change. */
   status: BookingStatus;
+  /** A held booking: until when it occupies its units. */
+  expiresAt?: Date;
 }
 
 export type SlotBroadcast = (change: SlotFacts) => void;
@@ -45,6 +47,7 @@ export function toSlotChanged(change: SlotFacts, at: Date): SlotChanged {
     at: at.toISOString(),
     quantity: change.quantity,
     status: change.status,
+    ...(change.expiresAt ? { expiresAt: change.expiresAt.toISOString() } : {}),
   };
 }
 
