@@ -241,7 +241,8 @@ describe('booking page, a resource of several units', () => {
         : '';
     });
     const socket = await sockets.client(base, token);
-    const { bookings } = unwrap(await send(socket, 'bookings:mine', {}));
+    // (The selection's hold, let go when the repeat was turned on, if it was taken by then, is listed cancelled.)
+    const bookings = unwrap(await send(socket, 'bookings:mine', {})).bookings.filter((b) => b.status === 'active');
     expect(bookings.map((b) => [b.start, b.quantity]).sort()).toEqual([
       [day(0), 2],
       [day(2), 2],

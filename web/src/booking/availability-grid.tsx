@@ -32,8 +32,8 @@ interface Props {
   onSelectRange(selection: GridSelection): void;
   onSelectBooking(bookingId: string): void;
   onClear(): void;
-  /** An unavailable cell was chosen: say why nothing happened. */
-  onUnavailable(state: Unavailable, cell: GridCell): void;
+  /** An unavailable cell was chosen (`extending`: in the way of an extension): say why nothing happened. */
+  onUnavailable(state: Unavailable, cell: GridCell, extending: boolean): void;
 }
 
 /** The first row worth showing: the first open future cell from 08:00, else 08:00. */

@@ -1,14 +1,21 @@
 /**
- * What the person does from the booking page, each through the shared `act` helper: book, move,
- * cancel, cancel the rest of a series, check in. A selection is checked with the shared
+ * What the person does from the booking page, each through the shared `act` helper: book (v3:
+ * confirm the hold on the selection, see `use-hold.ts`), move, cancel, cancel the rest of a
+ * series, check in. A selection is checked with the shared
  * `policyViolation` before it is sent (the same sentence the server's answer would bring); on
  * failure the error is worded for the resource, and what the failure shows to be stale is read
  * again; an `UNAUTHORIZED` answer signs the page out.
  */
 import { policyViolation } from '@booking/shared';
-import { createAct, describeCheckInError, describeError, policyRuleSentence } from '@booking/client';
+import {
+  createAct,
+  describeCheckInError,
+  describeConfirmError,
+  describeError,
+  policyRuleSentence,
+} from '@booking/client';
 import type { Booking, Policy, PolicyRule, Resource } from '@booking/shared';
-import type { ClientError } from '@booking/client';
+import type { Act, ClientError, ErrorContext } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
@@ -39,6 +46,10 @@ export interface BookingActionsInput {
   reloadMine(): void;
   /** Re-reads the grid's availability. */
   refreshGrid(): void;
+  /** (v3) The hold on the selection, while it is held: Book confirms it. */
+  hold: Booking | null;
+  /** A hold or offer was confirmed: it is a booking now, no longer a hold to let go. */
+  onConfirmed(bookingId: string): void;
   onSignOut(why: string): void;
 }
 
@@ -50,6 +61,36 @@ export interface BookingActions {
   checkIn(bookingId: string): void;
 }
 
+/**
+ * The page's `act`: errors worded by `describe` (the shared `describeError` by default) for the
+ * resource, an `UNAUTHORIZED` answer signs out, and what a failure shows to be stale is read again.
+ */
+export function pageAct(
+  i: Pick<
+    BookingActionsInput,
+    'resource' | 'setError' | 'setPending' | 'toast' | 'reloadMine' | 'refreshGrid' | 'onSignOut'
+  >,
+  describe: (e: ClientError, context: ErrorContext) => string = describeError,
+): Act {
+  return createAct({
+    begin: () => {
+      i.setError(null);
+      i.setPending(true);
+    },
+    end: () => i.setPending(false),
+    say: i.toast,
+    done: i.reloadMine,
+    fail: (e) => {
+      if (e.code === 'UNAUTHORIZED') return i.onSignOut(describeError(e));
+      i.setError(describe(e, { resource: i.resource }));
+      if (STALE_CODES.has(e.code)) {
+        i.refreshGrid();
+        i.reloadMine();
+      }
+    },
+  });
+}
+
 export function bookingActions(i: BookingActionsInput): BookingActions {
   const { send, resource, range, selectedBooking, zone } = i;
   const signOutOr = (e: ClientError, otherwise: () => void) =>
@@ -58,20 +99,8 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     i.setError(null);
     i.setPending(true);
   };
-  const act = createAct({
-    begin,
-    end: () => i.setPending(false),
-    say: i.toast,
-    done: i.reloadMine,
-    fail: (e) =>
-      signOutOr(e, () => {
-        i.setError(describeError(e, { resource }));
-        if (STALE_CODES.has(e.code)) {
-          i.refreshGrid();
-          i.reloadMine();
-        }
-      }),
-  });
+  const act = pageAct(i);
+  const confirmAct = pageAct(i, describeConfirmError);
   // A check-in's answer re-reads the bookings either way and words its own errors.
   const checkInAct = createAct({
     begin,
@@ -101,6 +130,21 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
   return {
     book: () => {
       if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
+      const hold = i.hold;
+      if (hold) {
+        // The selection is held for this person: Book confirms the hold (nothing can take it now).
+        void confirmAct(
+          () => send('booking:confirm', { bookingId: hold.id }),
+          ({ booking }) => {
+            i.onConfirmed(booking.id);
+            i.clear();
+            i.selectBooking(booking.id);
+            return `Booked ${resource.name}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, zone)}.`;
+          },
+        );
+        return;
+      }
+      // No hold (it could not be taken, say over the holds one may have at once): book directly.
       void act(
         () =>
           send('booking:create', {

@@ -24,6 +24,7 @@ import { SelectionPanel } from './selection-panel';
 import { SideColumn } from './side-column';
 import { explainUnavailable } from './unavailable';
 import { useBookingPage } from './use-booking-page';
+import { waitlistRange } from './waitlist-range';
 import { ZoneNote } from './zone-note';
 
 interface Props {
@@ -74,15 +75,20 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
               selectedBookingId={page.selectedBookingId}
               onSelectRange={(s) => {
                 page.setError(null);
+                page.holds.setWaitFor(null);
                 page.setSelection(s);
               }}
               onSelectBooking={(id) => {
                 page.setError(null);
+                page.holds.setWaitFor(null);
                 page.setSelection(null);
                 page.setSelectedBookingId(id);
               }}
-              onClear={page.clear}
-              onUnavailable={(state, cell) =>
+              onClear={() => {
+                page.holds.setWaitFor(null);
+                page.clear();
+              }}
+              onUnavailable={(state, cell, extending) => {
                 page.setError(
                   explainUnavailable(state, cell, {
                     grid: page.grid,
@@ -91,8 +97,16 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
                     now: page.now,
                     context: page.context,
                   }),
-                )
-              }
+                );
+                if (extending) return;
+                // A taken time can be waited for: the time a click would select there, the units chosen
+                // (and the last selection, with its hold, is let go: this is the time wanted now).
+                const wanted = state === 'taken' ? waitlistRange(page.grid, cell, page.context) : null;
+                if (wanted) page.clear();
+                page.holds.setWaitFor(
+                  wanted && page.resource ? { resourceId: page.resource.id, quantity: page.quantity, ...wanted } : null,
+                );
+              }}
             />
           )}
           <SelectionPanel
@@ -108,8 +122,20 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
             onBook={page.actions.book}
             onMove={page.actions.move}
             onCancel={page.actions.cancel}
-            onClear={page.clear}
+            onClear={() => {
+              page.holds.setWaitFor(null);
+              page.clear();
+            }}
             onError={page.setError}
+            hold={page.holds.hold.state}
+            holdFailure={page.holds.holdFailure}
+            canWait={page.holds.waitTarget !== null}
+            holdQuiet={page.holds.hold.quiet}
+            onHoldAgain={page.holds.hold.holdAgain}
+            onJoinWaitlist={() => {
+              if (page.holds.waitTarget) page.holdActs.joinWaitlist(page.holds.waitTarget);
+            }}
+            onRepeating={page.setRepeating}
             onSeriesBooked={(result) => {
               page.clear();
               page.my.reload();
@@ -127,7 +153,14 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           mine={page.mine}
           now={page.now}
           pending={page.pending}
-          actions={page.actions}
+          actions={{
+            ...page.actions,
+            // Letting go of the selection's own hold clears the selection (which lets it go).
+            cancel: (b) => (b.id === page.holds.hold.held?.id ? page.clear() : page.actions.cancel(b)),
+          }}
+          waitlist={page.holds.waitlist.entries}
+          holdActions={page.holdActs}
+          offer={page.holds.offer}
           onShow={page.show}
           onFoundBooked={(booking, found) => {
             page.toast(

@@ -4,6 +4,7 @@
  * Every cell is a gridcell with the roving tab stop. A cell of a resource of several units says
  * how many are free ("3 of 40 free"; in a week "3/40", drawn by the style sheet from `data-units`
  * so that what is seen stays within what the cell's label says) and whether the viewer holds some.
+ * (v3) A time taken by someone's hold or waitlist offer says "Held" and is hatched: it may free up.
  */
 import type { BusyInterval } from '@booking/shared';
 import { freeText } from './capacity';
@@ -92,7 +93,11 @@ export function GridCellView(p: Props) {
       />
     );
   }
-  const what = p.units ? unitsLabel(state, p.units, p.own) : stateText[state];
+  // (v3) Taken by a hold or a waitlist offer: occupied all the same, but it may free up.
+  const held = !p.units && (state === 'taken' || state === 'mine') && p.busy?.status === 'held';
+  const heldWords =
+    state === 'mine' ? 'yours, held for you: confirm it under My bookings' : 'taken, held for someone (it may free up)';
+  const what = p.units ? unitsLabel(state, p.units, p.own) : held ? heldWords : stateText[state];
   return (
     <div
       {...common}
@@ -107,14 +112,25 @@ export function GridCellView(p: Props) {
         p.units && (state === 'free' || state === 'taken') ? `${p.units.free}/${p.units.capacity}` : undefined
       }
       data-booking-id={p.busy?.bookingId}
-      className={`cell ${state}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
+      data-held={held ? 'true' : undefined}
+      className={`cell ${state}${held ? ' held' : ''}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
         p.onPointerDown(e.shiftKey);
       }}
       onPointerEnter={p.onPointerEnter}
     >
-      {p.units ? <UnitsText state={state} units={p.units} own={p.own} /> : visibleText[state]}
+      {p.units ? (
+        <UnitsText state={state} units={p.units} own={p.own} />
+      ) : held ? (
+        state === 'mine' ? (
+          'Held for you'
+        ) : (
+          'Held'
+        )
+      ) : (
+        visibleText[state]
+      )}
     </div>
   );
 }

@@ -3,12 +3,15 @@
  * of a series are grouped under it, each cancellable alone or with every later one. A booking of a
  * room with check-in shows "Check in" from 10 minutes before its start, and until it is checked in
  * a countdown to its release (ticking every second while one is shown). A booking of several
- * units says how many ("× 3").
+ * units says how many ("× 3"). (v3) Under them, what is held for the person and their waitlist
+ * (`held-and-waiting.tsx`).
  */
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { CHECK_IN_EARLY_MINUTES, checkInDeadline } from '@booking/shared';
 import type { Booking, Resource } from '@booking/shared';
 import { quantitySuffix } from './capacity';
+import { countdown } from './countdown';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 
 interface Props {
@@ -21,12 +24,8 @@ interface Props {
   /** Cancels this occurrence and the later ones of its series. */
   onCancelSeries(booking: Booking): void;
   onCheckIn(booking: Booking): void;
-}
-
-/** "4:05" (minutes:seconds) until `ms` from `now`. */
-function countdown(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  /** (v3) What is held for the person and their waitlist, under their bookings. */
+  children?: ReactNode;
 }
 
 type Entry = { kind: 'single'; booking: Booking } | { kind: 'series'; seriesId: string; bookings: Booking[] };
@@ -40,6 +39,7 @@ export function MyBookings({
   onCancel,
   onCancelSeries,
   onCheckIn,
+  children,
 }: Props) {
   const [tick, setTick] = useState(() => Date.now());
   const now = Math.max(pageNow, tick);
@@ -141,6 +141,7 @@ export function MyBookings({
           })}
         </ul>
       )}
+      {children}
     </section>
   );
 }

@@ -7,7 +7,7 @@
  * the quantity chosen on the page, and is taken where fewer units than that are free.
  */
 import { DateTime } from 'luxon';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { expandSeries, WEEKDAYS } from '@booking/shared';
 import { createAct, describeSeriesError, occurrenceSentence } from '@booking/client';
 import type { Resource, SeriesResult, Weekday } from '@booking/shared';
@@ -26,6 +26,10 @@ interface Props {
   disabled: boolean;
   onBooked(result: SeriesResult): void;
   onError(text: string): void;
+  /** (v3) The repeat was turned on or off (a series is not held, so the selection's hold is let go). */
+  onRepeating?(on: boolean): void;
+  /** (v3) False while the selection's hold is being let go: the preview waits for it. */
+  ready?: boolean;
 }
 
 const DAY_LABELS: Record<Weekday, string> = {
@@ -182,7 +186,17 @@ function useExpansion(on: boolean, rule: RepeatRule, range: { start: number; end
   return { repeat, expansion };
 }
 
-export function RepeatPanel({ send, resource, range, quantity, disabled, onBooked, onError }: Props) {
+export function RepeatPanel({
+  send,
+  resource,
+  range,
+  quantity,
+  disabled,
+  onBooked,
+  onError,
+  onRepeating,
+  ready,
+}: Props) {
   const zone = resource.timeZone;
   const firstDay = WEEKDAYS[DateTime.fromMillis(range.start, { zone }).weekday - 1] ?? 'mon';
   const [on, setOn] = useState(false);
@@ -200,7 +214,13 @@ export function RepeatPanel({ send, resource, range, quantity, disabled, onBooke
 
   const { repeat, expansion } = useExpansion(on, rule, range, zone);
   const occurrences = expansion?.ok ? expansion.occurrences : [];
-  const { busy, marks } = useSeriesPreview(send, resource, occurrences, quantity);
+  // (v3) A series is not held: turning the repeat on lets the selection's hold go, and the preview
+  // reads the series' times only once it is gone (else it would see the hold as taken).
+  useEffect(() => {
+    onRepeating?.(on);
+  }, [on, onRepeating]);
+  useEffect(() => () => onRepeating?.(false), [onRepeating]);
+  const { busy, marks } = useSeriesPreview(ready === false ? null : send, resource, occurrences, quantity);
   const bookable = marks.filter((m) => m.kind === 'free').length;
 
   const act = createAct({
@@ -239,6 +259,9 @@ export function RepeatPanel({ send, resource, range, quantity, disabled, onBooke
       </label>
       {on && (
         <>
+          <p className="muted">
+            A repeating booking is not held while you choose: its dates are booked when you press Book.
+          </p>
           <RepeatEvery rule={rule} change={change} firstDay={firstDay} />
           <RepeatEnds rule={rule} change={change} />
           <ConflictChoice value={onConflict} onChange={setOnConflict} />

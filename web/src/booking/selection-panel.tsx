@@ -1,13 +1,17 @@
 /**
  * Under the grid: the error, what is selected (in the resource's zone, and the viewer's when it
  * differs), and what can be done with it: book, move the selected booking here, cancel it,
- * clear, or repeat the selected time as a series.
+ * clear, or repeat the selected time as a series. (v3) The selected time is held while the person
+ * decides (`hold-status.tsx` counts down), Book confirms the hold, and a taken time offers "Join the
+ * waitlist".
  */
 import type { Booking, Resource, SeriesResult } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
+import { HoldStatus } from './hold-status';
 import { RepeatPanel } from './repeat-panel';
+import type { HoldState } from './use-hold';
 
 interface Props {
   send: BookingCommands | null;
@@ -27,10 +31,23 @@ interface Props {
   onClear(): void;
   onError(text: string): void;
   onSeriesBooked(result: SeriesResult): void;
+  /** (v3) The hold on the selection, and why it failed (null: it did not). */
+  hold: HoldState;
+  holdFailure: string | null;
+  /** (v3) The time can be waited for (it is taken): offer "Join the waitlist". */
+  canWait: boolean;
+  /** (v3) No hold or cancel is under way (a series' preview waits for the hold to be let go). */
+  holdQuiet: boolean;
+  onHoldAgain(): void;
+  onJoinWaitlist(): void;
+  onRepeating(on: boolean): void;
 }
 
 export function SelectionPanel(p: Props) {
-  const { resource, zone, viewer, selectedBooking, range, disabled } = p;
+  const { resource, zone, viewer, selectedBooking, range, disabled, hold } = p;
+  const error = p.error ?? p.holdFailure;
+  // A hold that ran out is held again first; a time someone else has can only be waited for.
+  const bookable = hold.kind !== 'expired' && !(hold.kind === 'failed' && p.canWait);
   const units = resource && resource.capacity > 1 ? `, ${p.quantity} of ${resource.capacity}` : '';
   const yours = (start: number, end: number) =>
     zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`;
@@ -39,9 +56,9 @@ export function SelectionPanel(p: Props) {
     : '. Pick a free time to move it, or cancel it.';
   return (
     <section className="actions" aria-label="Selection">
-      {p.error && (
+      {error && (
         <p role="alert" className="error">
-          {p.error}
+          {error}
         </p>
       )}
       <p aria-live="polite" className="summary">
@@ -51,8 +68,16 @@ export function SelectionPanel(p: Props) {
             ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}${units}`
             : 'Nothing selected.'}
       </p>
+      <HoldStatus
+        state={hold}
+        zone={zone}
+        taken={p.canWait}
+        disabled={disabled}
+        onHoldAgain={p.onHoldAgain}
+        onJoinWaitlist={p.onJoinWaitlist}
+      />
       <div className="row-actions">
-        {!selectedBooking && range && (
+        {!selectedBooking && range && bookable && (
           <button type="button" className="primary" disabled={disabled} onClick={p.onBook}>
             Book {formatRange(range.start, range.end, zone)}
             {quantitySuffix(resource && resource.capacity > 1 ? p.quantity : 1)}
@@ -84,6 +109,8 @@ export function SelectionPanel(p: Props) {
           disabled={disabled}
           onError={p.onError}
           onBooked={p.onSeriesBooked}
+          onRepeating={p.onRepeating}
+          ready={p.holdQuiet}
         />
       )}
     </section>

@@ -1,9 +1,14 @@
-/** The page's side column: "Find a free room", "My bookings", the calendar feed and the account. */
-import type { AuthResult, Booking, Resource } from '@booking/shared';
+/**
+ * The page's side column: "Find a free room", "My bookings" (v3: with what is held for the person
+ * and their waitlist), the calendar feed and the account.
+ */
+import type { AuthResult, Booking, Resource, WaitlistEntry } from '@booking/shared';
 import { AccountPanel } from '../auth/account-panel';
 import { CalendarSubscribe } from '../calendar/calendar-subscribe';
 import type { BookingCommands } from '../connection/booking-client';
 import { FindFree } from './find-free';
+import { HeldAndWaiting } from './held-and-waiting';
+import type { HoldActions } from './hold-actions';
 import { MyBookings } from './my-bookings';
 import type { BookingActions } from './booking-actions';
 
@@ -17,6 +22,11 @@ interface Props {
   now: number;
   pending: boolean;
   actions: Pick<BookingActions, 'cancel' | 'cancelSeries' | 'checkIn'>;
+  /** (v3) The person's waitlist entries, and what they do about holds and the waitlist. */
+  waitlist: WaitlistEntry[];
+  holdActions: Pick<HoldActions, 'confirm' | 'leaveWaitlist'>;
+  /** The offer to focus (from the email's link or a notification) and the sentence about it. */
+  offer: { focusId: string | null; note: string | null; onFocused(): void };
   onShow(booking: Booking): void;
   /** "Find a free room" booked one. */
   onFoundBooked(booking: Booking, found: Resource | undefined): void;
@@ -43,7 +53,22 @@ export function SideColumn(p: Props) {
         onCancel={p.actions.cancel}
         onCancelSeries={p.actions.cancelSeries}
         onCheckIn={(b) => p.actions.checkIn(b.id)}
-      />
+      >
+        <HeldAndWaiting
+          bookings={p.mine}
+          entries={p.waitlist}
+          resources={p.resources}
+          pending={p.pending}
+          now={p.now}
+          focusId={p.offer.focusId}
+          offerNote={p.offer.note}
+          onFocused={p.offer.onFocused}
+          onConfirm={p.holdActions.confirm}
+          onRelease={p.actions.cancel}
+          onShow={p.onShow}
+          onLeave={p.holdActions.leaveWaitlist}
+        />
+      </MyBookings>
       <CalendarSubscribe token={p.auth.token} />
       <AccountPanel auth={p.auth} onSignOut={p.onSignOut} onSignedInAgain={p.onSignedInAgain} />
     </div>

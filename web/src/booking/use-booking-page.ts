@@ -22,9 +22,15 @@ import { useGridWindow } from './use-grid-window';
 import { useMyBookings } from './use-my-bookings';
 import { useNow, useResources } from './use-resources';
 import { useSlotWatch } from './use-slot-watch';
+import { useBookWhenHeld, usePageHolds, withoutOwnHold } from './use-page-holds';
+import { holdActions } from './hold-actions';
+import type { BookingSocket } from '../connection/booking-client';
 import { useToasts } from './use-toasts';
 
 const UTC = 'UTC';
+
+/** A booking that occupies its units for the person: active, or held for them (v3). */
+const holding = (b: Booking) => b.status === 'active' || b.status === 'held';
 
 export interface PageSession {
   auth: AuthResult;
@@ -44,6 +50,8 @@ function usePageChoices() {
   const [pending, setPending] = useState(false);
   /** Units to book of a resource of several units (kept within its capacity where it is used). */
   const [quantity, setQuantity] = useState(1);
+  /** The selection is being repeated as a series (not held: a series is booked directly). */
+  const [repeating, setRepeating] = useState(false);
   const clear = () => {
     setSelection(null);
     setSelectedBookingId(null);
@@ -73,6 +81,8 @@ function usePageChoices() {
     setPending,
     quantity,
     setQuantity,
+    repeating,
+    setRepeating,
     clear,
     choose,
   };
@@ -85,6 +95,12 @@ interface LiveDeps extends PageSession {
   toast: ReturnType<typeof useToasts>['toast'];
   /** The latest check-in, for the reminder toast's button. */
   checkInRef: MutableRefObject<(bookingId: string) => void>;
+  /** (v3) The page's latest handlers of an offer to confirm, and of the socket closing (a hold let go). */
+  holdRef: MutableRefObject<{
+    offered(bookingId: string): void;
+    confirm(bookingId: string): void;
+    closing(socket: BookingSocket): void;
+  }>;
   showError(e: ClientError): void;
 }
 
@@ -92,7 +108,7 @@ interface LiveDeps extends PageSession {
  * The socket and what it keeps live: the resources, the grid of the chosen one in its zone with
  * its availability, and the person's bookings; `slot:changed` goes to both of the latter.
  */
-function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showError }: LiveDeps) {
+function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef, showError }: LiveDeps) {
   const { resourceId, mode, anchorDay, setSelection } = choices;
   const connection = useConnection(auth.token, {
     onSlotChanged: (event) => {
@@ -101,12 +117,18 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showErr
     },
     onNotification: (n) => {
       // The notification says what the person can do about it (`action`); the sentence is only shown.
-      toast(
-        n.message,
-        n.action === 'checkIn' ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) } : undefined,
-      );
+      const action =
+        n.action === 'checkIn'
+          ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) }
+          : n.action === 'confirm'
+            ? { label: 'Confirm', run: () => holdRef.current.confirm(n.bookingId) }
+            : undefined;
+      toast(n.message, action);
       my.reload();
+      // Something to confirm (a waitlist offer): listed again and focused.
+      if (n.action === 'confirm') holdRef.current.offered(n.bookingId);
     },
+    onClosing: (socket) => holdRef.current.closing(socket),
     onResourceChanged: (changed) => {
       catalog.applyChanged(changed);
       if (changed.id === resourceId) {
@@ -129,10 +151,9 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showErr
   const my = useMyBookings(send, epoch);
   const mine = my.bookings;
   // The socket hears slot:changed of the resource on screen and of the resources of the person's
-  // active bookings (my bookings reload on a change to one of them); every resource until one is shown.
+  // active and held bookings (my bookings reload on a change to one of them); every resource until one is shown.
   const watched = useMemo(
-    () =>
-      resourceId === null ? null : [resourceId, ...mine.filter((b) => b.status === 'active').map((b) => b.resourceId)],
+    () => (resourceId === null ? null : [resourceId, ...mine.filter(holding).map((b) => b.resourceId)]),
     [resourceId, mine],
   );
   const watch = useSlotWatch({ send, epoch, resourceIds: watched });
@@ -155,12 +176,16 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   const { toasts, toast, dismiss } = useToasts();
   // The reminder toast's button calls the latest check-in (the notification listener is set once).
   const checkInRef = useRef<(bookingId: string) => void>(() => undefined);
+  const holdRef = useRef<LiveDeps['holdRef']['current']>({
+    offered: () => undefined,
+    confirm: () => undefined,
+    closing: () => undefined,
+  });
   const now = useNow(30_000);
   const showError = useCallback((e: ClientError) => setError(describeError(e)), [setError]);
-  const data = useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, showError });
+  const data = useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef, showError });
   const { connection, send, resources, resource, zone, policy, grid, open, my, mine, live } = data;
   const viewer = viewerZone();
-  const availability = live.current;
 
   const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
   const firstShown = resources.find((r) => !typeFilter || r.type === typeFilter)?.id;
@@ -168,10 +193,36 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     if (!resourceId && firstShown) setResourceId(firstShown);
   }, [resourceId, firstShown, setResourceId]);
 
-  const myIds = useMemo(() => new Set(mine.filter((b) => b.status === 'active').map((b) => b.id)), [mine]);
+  const myIds = useMemo(() => new Set(mine.filter(holding).map((b) => b.id)), [mine]);
   // Units as the availability read says (its occupancy goes with it), else as the resource list says.
-  const capacity = availability?.capacity ?? resource?.capacity ?? 1;
+  const capacity = live.current?.capacity ?? resource?.capacity ?? 1;
   const quantity = clampQuantity(choices.quantity, capacity);
+  const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
+  const show = (booking: Booking) => {
+    const owner = resources.find((r) => r.id === booking.resourceId);
+    choices.setTypeFilter('');
+    setResourceId(booking.resourceId);
+    setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
+    setSelection(null);
+    setSelectedBookingId(booking.id);
+  };
+  const holds = usePageHolds({
+    send,
+    epoch: connection.epoch,
+    resource,
+    range,
+    quantity,
+    moving: selectedBookingId !== null && mine.some((b) => b.id === selectedBookingId && b.status === 'active'),
+    repeating: choices.repeating,
+    mine,
+    resources,
+    mineLoaded: my.loaded,
+    reloadMine: my.reload,
+    refreshGrid: live.refresh,
+    show,
+  });
+  // The person's own hold on the selection is, to them, the selection: not a taken time.
+  const availability = withoutOwnHold(live.current, holds.hold.held);
   const context: CellContext = {
     busy: availability?.busy ?? [],
     open,
@@ -184,7 +235,6 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     quantity,
   };
   const selectedBooking = mine.find((b) => b.id === selectedBookingId && b.status === 'active') ?? null;
-  const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
 
   const actions = bookingActions({
     send,
@@ -205,17 +255,34 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     reloadMine: my.reload,
     refreshGrid: live.refresh,
     onSignOut: (why) => onSignOut(why),
+    hold: holds.hold.held,
+    onConfirmed: holds.hold.settled,
   });
   checkInRef.current = actions.checkIn;
-
-  const show = (booking: Booking) => {
-    const owner = resources.find((r) => r.id === booking.resourceId);
-    choices.setTypeFilter('');
-    setResourceId(booking.resourceId);
-    setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
-    setSelection(null);
-    setSelectedBookingId(booking.id);
+  const holdActs = holdActions({
+    send,
+    resource,
+    resources,
+    zone,
+    setError,
+    setPending,
+    toast,
+    reloadMine: my.reload,
+    refreshGrid: live.refresh,
+    onSignOut: (why) => onSignOut(why),
+    onConfirmed: holds.hold.settled,
+    reloadWaitlist: holds.waitlist.reload,
+    onJoined: () => {
+      if (holds.waitTarget) holds.joined(holds.waitTarget);
+    },
+  });
+  holdRef.current = {
+    offered: holds.offered,
+    confirm: (bookingId) => holdActs.confirm({ id: bookingId }),
+    closing: (socket) =>
+      holds.hold.releaseNow((bookingId) => socket.emit('booking:cancel', { bookingId }, () => undefined)),
   };
+  const book = useBookWhenHeld(holds.hold.state, holds.waitTarget !== null, actions.book, setPending);
   const sendable = !choices.pending && connection.state === 'connected';
 
   return {
@@ -234,7 +301,9 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     selectedBooking,
     range,
     sendable,
-    actions,
+    actions: { ...actions, book },
     show,
+    holds,
+    holdActs,
   };
 }

@@ -18,6 +18,8 @@ export interface LiveHandlers {
   onResourceChanged(resource: Resource): void;
   /** The server refused the token: the page signs out with this sentence. */
   onUnauthorized(why: string): void;
+  /** The page is going away: last words on the socket before it closes (a hold let go). */
+  onClosing?(socket: BookingSocket): void;
 }
 
 export interface Connection {
@@ -64,6 +66,7 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
     s.on('notification', (n) => live.current.onNotification(n));
     s.on('resource:changed', ({ resource }) => live.current.onResourceChanged(resource));
     return () => {
+      live.current.onClosing?.(s);
       s.removeAllListeners();
       s.close();
     };

@@ -16,7 +16,8 @@ import type { GridCell, LocalGrid } from './local-grid';
 export interface GridChoiceHandlers {
   onSelectRange(selection: GridSelection): void;
   onSelectBooking(bookingId: string): void;
-  onUnavailable(state: Exclude<CellState, 'free' | 'mine'>, cell: GridCell): void;
+  /** `extending`: the cell lay in the way of an extension of the selection (which stays as it was). */
+  onUnavailable(state: Exclude<CellState, 'free' | 'mine'>, cell: GridCell, extending: boolean): void;
 }
 
 export interface GridChoice {
@@ -49,7 +50,7 @@ export function useGridChoice(grid: LocalGrid, context: CellContext, on: GridCho
       if (!between) continue;
       const s = cellState(between, context).state;
       if (s !== 'free') {
-        if (s !== 'mine') on.onUnavailable(s, between);
+        if (s !== 'mine') on.onUnavailable(s, between, true);
         return;
       }
     }
@@ -68,7 +69,7 @@ export function useGridChoice(grid: LocalGrid, context: CellContext, on: GridCho
       return;
     }
     if (state !== 'free') {
-      if (state !== 'mine') on.onUnavailable(state, cell);
+      if (state !== 'mine') on.onUnavailable(state, cell, false);
       return;
     }
     const a = anchor.current;

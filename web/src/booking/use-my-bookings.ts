@@ -9,19 +9,24 @@ import type { BookingCommands } from '../connection/booking-client';
 
 export interface MyBookings {
   bookings: Booking[];
+  /** The bookings have been read at least once. */
+  loaded: boolean;
   reload(): void;
   handleSlotChanged(event: SlotChanged): void;
 }
 
 export function useMyBookings(send: BookingCommands | null, epoch: number): MyBookings {
   const [bookings, setBookings] = useState<Booking[]>([]);
+  const [loaded, setLoaded] = useState(false);
   const ids = useRef(new Set<string>());
   ids.current = useMemo(() => new Set(bookings.map((b) => b.id)), [bookings]);
 
   const reload = useCallback(() => {
     if (!send) return;
     void send('bookings:mine', {}).then((answer) => {
-      if (answer.ok) setBookings(answer.data.bookings);
+      if (!answer.ok) return;
+      setBookings(answer.data.bookings);
+      setLoaded(true);
     });
   }, [send]);
 
@@ -31,6 +36,7 @@ export function useMyBookings(send: BookingCommands | null, epoch: number): MyBo
 
   return {
     bookings,
+    loaded,
     reload,
     handleSlotChanged: (event) => {
       if (ids.current.has(event.bookingId)) reload();

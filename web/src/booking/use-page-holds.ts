@@ -1,0 +1,169 @@
+/**
+ * The booking page's part of holds and the waitlist (protocol v3): the hold on the selection
+ * (`use-hold.ts`; none while a booking is selected to move, or while the selection is being
+ * repeated: a series is booked directly with `booking:createSeries`, not held), the time the person
+ * may wait for (a taken cell they chose, or a hold refused with `SLOT_TAKEN`), their waitlist
+ * entries, and the offer to focus: the one a `#offer=<bookingId>` link opened the page on (the
+ * offer email's link), or the one a notification with `action: "confirm"` just brought.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { describeError } from '@booking/client';
+import type { Availability, Booking, Resource } from '@booking/shared';
+import { shiftOccupancy } from '@booking/client';
+import type { BookingCommands } from '../connection/booking-client';
+import type { WaitTarget } from './hold-actions';
+import { formatRange } from './local-grid';
+import { useHold } from './use-hold';
+import type { HoldState, HoldTarget } from './use-hold';
+import { useWaitlist } from './use-waitlist';
+
+/** The booking id of an offer link (`#offer=<id>`), or null. */
+function offerInLink(): string | null {
+  return /^#offer=([A-Za-z0-9_-]{1,64})$/.exec(window.location.hash)?.[1] ?? null;
+}
+
+export interface PageHoldsInput {
+  send: BookingCommands | null;
+  epoch: number;
+  resource: Resource | null;
+  range: { start: number; end: number } | null;
+  quantity: number;
+  /** A booking of the person's is selected (a free time moves it: nothing is held). */
+  moving: boolean;
+  /** The selection is being repeated as a series (booked directly, not held). */
+  repeating: boolean;
+  mine: Booking[];
+  resources: Resource[];
+  /** Whether the person's bookings have been read once. */
+  mineLoaded: boolean;
+  reloadMine(): void;
+  refreshGrid(): void;
+  show(booking: Booking): void;
+}
+
+export function usePageHolds(i: PageHoldsInput) {
+  const { resource, range } = i;
+  const target: HoldTarget | null =
+    resource && range && !i.moving && !i.repeating
+      ? {
+          resourceId: resource.id,
+          start: range.start,
+          end: range.end,
+          quantity: i.quantity,
+          sendQuantity: resource.capacity > 1,
+        }
+      : null;
+  const hold = useHold(i.send, target);
+  const waitlist = useWaitlist(i.send, i.epoch);
+  /** A taken time the person chose (they may wait for it). */
+  const [waitFor, setWaitFor] = useState<WaitTarget | null>(null);
+  /** The last time joined from here (its offer to join is not shown again). */
+  const [joinedKey, setJoinedKey] = useState<string | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [offerNote, setOfferNote] = useState<string | null>(null);
+  const linked = useRef(offerInLink());
+  const onFocused = useCallback(() => setFocusId(null), []);
+
+  const { reloadMine, refreshGrid } = i;
+  // The held booking is one of the person's now (listed under My bookings with its countdown);
+  // a refusal that shows the grid to be stale reads it again.
+  const holdKind = hold.state.kind;
+  const heldId = hold.state.kind === 'held' ? hold.state.booking.id : null;
+  const failedCode = hold.state.kind === 'failed' ? hold.state.error.code : null;
+  useEffect(() => {
+    if (holdKind === 'held' || holdKind === 'expired') reloadMine();
+  }, [holdKind, heldId, reloadMine]);
+  useEffect(() => {
+    if (failedCode === 'SLOT_TAKEN' || failedCode === 'INVALID_STATE') refreshGrid();
+  }, [failedCode, refreshGrid]);
+
+  // The offer link: once the person's bookings are read, the offer is focused, or why it is not.
+  const { mine, mineLoaded, show, resources } = i;
+  useEffect(() => {
+    const id = linked.current;
+    if (!id || !mineLoaded || resources.length === 0) return;
+    linked.current = null;
+    const offer = mine.find((b) => b.id === id);
+    if (offer && offer.status === 'held' && Date.parse(offer.expiresAt ?? '') > Date.now()) {
+      const zone = resources.find((r) => r.id === offer.resourceId)?.timeZone ?? 'UTC';
+      setOfferNote(
+        `The time you waited for is held for you: ${formatRange(offer.start, offer.end, zone)}. ` +
+          'Confirm it to book it.',
+      );
+      setFocusId(offer.id);
+      show(offer);
+    } else if (offer && offer.status === 'active')
+      setOfferNote('You already booked that offer. It is in your bookings.');
+    else setOfferNote('That offer is no longer open: it ran out, or it was declined or cancelled.');
+  }, [mine, mineLoaded, show, resources]);
+
+  const targetKey = (t: WaitTarget) => `${t.resourceId}|${t.start}|${t.end}|${t.quantity}`;
+  /** What "Join the waitlist" would join: a taken time chosen, or the selection a hold was refused for. */
+  const waitTarget: WaitTarget | null =
+    waitFor ??
+    (hold.state.kind === 'failed' && hold.state.error.code === 'SLOT_TAKEN' && target
+      ? { resourceId: target.resourceId, start: target.start, end: target.end, quantity: target.quantity }
+      : null);
+  const canJoin = waitTarget !== null && joinedKey !== targetKey(waitTarget);
+  const holdFailure = hold.state.kind === 'failed' ? describeError(hold.state.error, { resource }) : null;
+
+  return {
+    hold,
+    waitlist,
+    waitTarget: canJoin ? waitTarget : null,
+    holdFailure,
+    setWaitFor,
+    joined: (t: WaitTarget) => {
+      setJoinedKey(targetKey(t));
+      setWaitFor(null);
+    },
+    offer: { focusId, note: offerNote, onFocused },
+    /** A notification offers something to confirm: list it again and focus it. */
+    offered: (bookingId: string) => {
+      reloadMine();
+      waitlist.reload();
+      setFocusId(bookingId);
+    },
+  };
+}
+
+/** The grid's view without the person's own hold on the selection: to them it is still the selection, not taken. */
+export function withoutOwnHold(availability: Availability | null, hold: Booking | null): Availability | null {
+  if (!availability || !hold) return availability;
+  const own = availability.busy.find((b) => b.bookingId === hold.id);
+  if (!own) return availability;
+  const busy = availability.busy.filter((b) => b.bookingId !== hold.id);
+  const bufferMs = availability.bufferMinutes * 60_000;
+  const occupancy = shiftOccupancy(availability.occupancy, availability, [
+    { start: own.start, end: new Date(Date.parse(own.end) + bufferMs).toISOString(), delta: -own.quantity },
+  ]);
+  return { ...availability, busy, occupancy: occupancy ?? availability.occupancy };
+}
+
+/**
+ * Book pressed while the selection's hold is still being taken: it books once the hold is in (it
+ * confirms it), or, when the hold failed other than by the time being taken, books directly.
+ * Nothing happens if the selection went away meanwhile.
+ */
+export function useBookWhenHeld(
+  state: HoldState,
+  canWait: boolean,
+  book: () => void,
+  setPending: (on: boolean) => void,
+): () => void {
+  const [waiting, setWaiting] = useState(false);
+  const latest = useRef(book);
+  latest.current = book;
+  const kind = state.kind;
+  useEffect(() => {
+    if (!waiting || kind === 'holding') return;
+    setWaiting(false);
+    setPending(false);
+    if (kind === 'held' || (kind === 'failed' && !canWait)) latest.current();
+  }, [waiting, kind, canWait, setPending]);
+  return () => {
+    if (kind !== 'holding') return book();
+    setPending(true);
+    setWaiting(true);
+  };
+}
