@@ -7,7 +7,7 @@
  */
 import { DEFAULT_POLICY, ErrorCode } from '@booking/shared';
 import type { Policy } from '@booking/shared';
-import { ADMISSION_STEPS, judge, refusalError } from '../src/booking/booking.admission';
+import { ADMISSION_STEPS, CAPACITY_STEPS, judge, refusalError } from '../src/booking/booking.admission';
 import type { Candidate, Facts } from '../src/booking/booking.admission';
 import { AppError } from '../src/infra/errors';
 
@@ -49,6 +49,22 @@ describe('admission pipeline', () => {
       'buffer',
       'resourceQuota',
       'userQuota',
+      'holdQuota',
+    ]);
+    // A waitlist join and a promotion judge only whether the units are free.
+    expect(CAPACITY_STEPS.map((s) => s.name)).toEqual(['quantity', 'overlap', 'buffer']);
+  });
+
+  test('a fourth hold of one person is QUOTA_EXCEEDED holds; the capacity steps ignore policy and quotas', () => {
+    const full = { ...facts({ person: { held: 3, limit: 50 } }), holds: { held: 3, limit: 3 } };
+    expect(refusals([slot('10:00', '11:00')], full)).toEqual([{ code: 'QUOTA_EXCEEDED', scope: 'holds', limit: 3 }]);
+    const two = { ...full, holds: { held: 2, limit: 3 } };
+    expect(refusals([slot('10:00', '11:00')], two)).toEqual([null]);
+    // Off the grid and over every quota, yet free: a waitlist join would answer "the slot is free".
+    const strict = facts({ policy: { slotMinutes: 60 }, here: { held: 9, limit: 1 } });
+    expect(judge([slot('10:10', '11:10')], strict, CAPACITY_STEPS).map((j) => j.refusal)).toEqual([null]);
+    expect(judge([slot('10:10', '11:10')], strict).map((j) => j.refusal)).toEqual([
+      { code: 'POLICY_VIOLATION', rule: 'grid' },
     ]);
   });
 

@@ -322,8 +322,8 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
     cancel: (input) => cancelBooking(deps, parts, input),
     modify: (input) => modifyBooking(deps, parts, input),
     async mine(principal) {
-      const docs = await deps.bookings.ofUser(principal.id, 500);
       const now = deps.clock.now();
+      const docs = await deps.bookings.mine(principal.id, now, 500);
       return docs.map((d) => toWireBooking(d, now));
     },
   };

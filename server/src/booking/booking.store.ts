@@ -110,6 +110,11 @@ export interface BookingStore {
   activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
   /** A user's bookings, latest start first. */
   ofUser(userId: string, limit: number): Promise<BookingDoc[]>;
+  /**
+   * `bookings:mine` (v3 order): the ones holding units that have not ended, soonest start first,
+   * then the rest, most recent start first; at most `limit` in all.
+   */
+  mine(userId: string, now: Date, limit: number): Promise<BookingDoc[]>;
   /** Every booking (any status) overlapping `[from, to)`, earliest first. */
   overlapping(from: Date, to: Date, limit: number): Promise<BookingDoc[]>;
   dayFigures(from: Date, to: Date): Promise<DayFigures>;
@@ -374,6 +379,20 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     async ofUser(userId, limit) {
       const uid = objectIdOrNull(userId);
       return uid ? bookings.find({ userId: uid }).sort({ start: -1 }).limit(limit).lean<BookingDoc[]>() : [];
+    },
+    async mine(userId, now, limit) {
+      const uid = objectIdOrNull(userId);
+      if (!uid) return [];
+      const upcoming = { userId: uid, ...holdingAt(now), end: { $gt: now } };
+      const first = await bookings.find(upcoming).sort({ start: 1, _id: 1 }).limit(limit).lean<BookingDoc[]>();
+      if (first.length >= limit) return first;
+      const seen = first.map((d) => d._id);
+      const rest = await bookings
+        .find({ userId: uid, _id: { $nin: seen } })
+        .sort({ start: -1, _id: -1 })
+        .limit(limit - first.length)
+        .lean<BookingDoc[]>();
+      return [...first, ...rest];
     },
     overlapping: (from, to, limit) =>
       bookings
