@@ -53,6 +53,7 @@ export function holdsRows(h: HoldsResult): TableRow[] {
       target: `≤ ${HOLDS_TARGETS.expiryP99Ms} ms`,
       meets: ex.released > 0 && ex.afterExpiry.p99 <= HOLDS_TARGETS.expiryP99Ms,
     },
+    { ...NONE, scenario: s2, figure: 'expiresAt→emit p99', value: ex.emitAfterExpiry.p99, unit: 'ms' },
     {
       ...NONE,
       scenario: s2,
@@ -77,6 +78,7 @@ export function holdsRows(h: HoldsResult): TableRow[] {
       meets: of.offered > 0 && of.fromAck.p99 <= HOLDS_TARGETS.offerP99Ms,
     },
     { ...NONE, scenario: s3, figure: 'cancel sent→offered p99', value: of.fromSend.p99, unit: 'ms' },
+    { ...NONE, scenario: s3, figure: 'cancel ack→emit p99', value: of.emitFromAck.p99, unit: 'ms' },
     {
       ...NONE,
       scenario: s3,

@@ -72,6 +72,7 @@ function holdsNote(h: BenchSizes['holds'], r: HoldsResult): string {
     `a watcher on another node (slots:watch); latency = arrival of slot:changed released (status expired) − the hold's ` +
     `expiresAt. Offers: ${h.cancels} times, one at a time, a booking, one person joins the waitlist for its slot, ` +
     "the booking is cancelled; latency = arrival of that person's waitlist.offered notification − the cancel's ack " +
-    "(≈ the freeing commit; the cancel's send also shown); the notification must name the offer made for that entry."
+    "(≈ the freeing commit; the cancel's send also shown); the notification must name the offer made for that entry. " +
+    "The '→emit' figures end at the event's own `at`, stamped by the notifier as it emits (the part before the socket)."
   );
 }

@@ -2,13 +2,18 @@
  * Keeps `npm run bench` from rotting: every scenario and baseline runs once at a tiny size
  * against two in-process nodes and two in-process bare Socket.IO servers. Asserts behaviour and
  * shape only (one winner per round, losers SLOT_TAKEN, every watcher got exactly its resource's
- * bookings, finite figures, JSON written with machine, commit and ratios), never speed.
+ * bookings, finite figures, JSON written with machine, commit and ratios), never speed. Scenario 10
+ * (holds, waitlist) gets two more in-process nodes with 1.2 s holds and an in-process notifier.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBareIo } from '../../scripts/bench/bare-io';
 import { raceProblem } from '../../scripts/bench/capacity';
+import type { HoldsNodes } from '../../scripts/bench/holds';
+import { startMailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { startNotificationService } from '../src/notifier';
 import type { BareIo } from '../../scripts/bench/bare-io';
 import { LOOP_PHASES } from '../../scripts/bench/loop-delay';
 import { failureText } from '../../scripts/bench/report';
@@ -16,7 +21,7 @@ import { TINY_SIZES, renderTable, runBench, writeReport } from '../../scripts/be
 import type { BenchReport } from '../../scripts/bench/run';
 import { startHarness } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
-import { testUrls, uniqueName } from '../../test/support/env';
+import { testConfig, testUrls, uniqueName } from '../../test/support/env';
 
 jest.setTimeout(60_000);
 
@@ -49,6 +54,23 @@ describe('bench smoke (tiny sizes)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Scenario 10's nodes: two in-process nodes whose holds last 1.2 s, a notifier, a mail catcher. */
+  const holdsNodes = async (): Promise<HoldsNodes> => {
+    const catcher: MailCatcher = await startMailCatcher();
+    const env = { HOLD_MINUTES: '0.02', SMTP_URL: catcher.smtpUrl };
+    const nodes = await startHarness({ label: 'benchholds', count: 2, env });
+    const notifier = await startNotificationService({ config: testConfig({ db: nodes.db, env }) });
+    return {
+      nodeUrls: nodes.nodes.map((n) => n.url),
+      layout: 'two in-process nodes and an in-process notifier (smoke test)',
+      async close() {
+        await notifier.close();
+        await nodes.close();
+        await catcher.stop();
+      },
+    };
+  };
+
   it('runs every scenario once and writes a complete report', async () => {
     const inProcess = async () => {
       const m = process.memoryUsage();
@@ -67,6 +89,7 @@ describe('bench smoke (tiny sizes)', () => {
           return { 'in-process': (u.user + u.system) / 1000 };
         },
         nodeProcesses: ['in-process'],
+        holds: holdsNodes,
       },
       TINY_SIZES,
     );
@@ -121,6 +144,21 @@ describe('bench smoke (tiny sizes)', () => {
     expect(race.freeAfter).toBe(0);
     expect(raceProblem(race)).toBeNull();
     expect(race.answers.count).toBe(TINY_SIZES.capacity.racers);
+
+    // 10: every hold confirmed and every create booked; every hold's expiry broadcast to the watcher;
+    // every cancel's offer notified to its waiting person, naming that offer.
+    const { holds } = report.scenarios;
+    if (!holds) throw new Error('scenario 10 did not run');
+    const h = TINY_SIZES.holds;
+    const measured = Math.ceil(h.rounds / h.sockets) * h.sockets;
+    expect(holds.holdConfirm.failures).toEqual({});
+    expect([holds.holdConfirm.holdConfirm.count, holds.holdConfirm.create.count]).toEqual([measured, measured]);
+    expect(holds.expiry).toMatchObject({ holds: h.expiring, released: h.expiring, missed: 0, failures: {} });
+    expect(holds.expiry.holdMs).toBe(1200);
+    expect(holds.offers).toMatchObject({ cancels: h.cancels, offered: h.cancels, missed: 0, wrong: 0, failures: {} });
+    const holdRows = report.rows.filter((r) => r.scenario.startsWith('10 '));
+    expect(holdRows.filter((r) => r.target !== '').every((r) => typeof r.meets === 'boolean')).toBe(true);
+    expect(holdRows.find((r) => r.figure === 'hold+confirm p50')?.baselineValue).toBe(holds.holdConfirm.create.p50);
 
     // 4w: the same clients and as many bookings twice; every client got exactly the bookings of
     // the resources it hears (all of them, then only the one it watches).
@@ -204,6 +242,7 @@ describe('bench smoke (tiny sizes)', () => {
       'node CPU/booking, watching',
       'emit→watcher p99',
       `unit booking:create/s, pool (max, ×${TINY_SIZES.capacity.sockets})`,
+      'booking:hold + booking:confirm p50',
     ]);
     for (const q of parsed.ratios) {
       expect(['≥', '≤']).toContain(q.bound);
