@@ -78,6 +78,7 @@ export async function startNodeAdmin(
     resources: parts.commands.resources,
     bookings: parts.commands.bookings,
     notifications,
+    waitlist: data.waitlist,
     clock,
     logger,
     limiter,
