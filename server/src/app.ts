@@ -7,6 +7,7 @@
  * listen. Each part registers its stop in the lifecycle as it starts, so stopping runs in
  * reverse: drain, sockets and HTTP first, then the admin parts, then Redis and MongoDB.
  */
+import { requireVerifiedToWait } from './auth/verification.guard';
 import { systemClock } from './infra/clock';
 import { createLogger } from './infra/logger';
 import { createLifecycle } from './infra/process';
@@ -70,7 +71,10 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     availability,
     slots,
     bookings: commands.userBookings,
-    waitlist: services.waitlist,
+    waitlist: requireVerifiedToWait(services.waitlist, {
+      mode: config.emailVerification,
+      verification: services.verification,
+    }),
   });
 
   const port = await listen(httpServer, config.port, config.host);

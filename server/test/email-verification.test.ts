@@ -88,6 +88,11 @@ it('an unverified account signs in but may not book until it follows its link; t
     onConflict: 'fail',
   });
   expect(series.ok ? null : series.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'unverified' } });
+  // A hold and a waitlist entry ask for a booking too.
+  for (const event of ['booking:hold', 'waitlist:join'] as const) {
+    const asked = await send(s, event, { resourceId: room.id, ...slot(32) });
+    expect(asked.ok ? null : asked.error).toMatchObject({ code: 'FORBIDDEN', details: { reason: 'unverified' } });
+  }
   // Reading is open.
   expect(unwrap(await send(s, 'bookings:mine', {})).bookings).toEqual([]);
 

@@ -10,6 +10,7 @@ import type { BookingCommands } from '../booking/booking.effects';
 import { AppError } from '../infra/errors';
 import type { Principal } from './auth.service';
 import type { EmailVerificationStore } from './email-verification.store';
+import type { WaitlistService } from '../waitlist/waitlist.service';
 
 /** The FORBIDDEN of an unverified account (its `details.reason` is what clients decide by). */
 export const unverifiedError = (): AppError =>
@@ -38,6 +39,26 @@ export function requireVerifiedToBook(
     async createSeries(input) {
       await check(input.principal);
       return bookings.createSeries(input);
+    },
+    // (v3) A waitlist offer is made to a person who joined; confirming it books, as create does.
+    async confirm(input) {
+      await check(input.principal);
+      return bookings.confirm(input);
+    },
+  };
+}
+
+/** (v3) `waitlist:join` asks for a booking later: an unverified account may not join either. */
+export function requireVerifiedToWait(
+  waitlist: WaitlistService,
+  opts: { mode: 'off' | 'required'; verification: Pick<EmailVerificationStore, 'isVerified'> },
+): WaitlistService {
+  if (opts.mode === 'off') return waitlist;
+  return {
+    ...waitlist,
+    async join(input) {
+      if (!(await opts.verification.isVerified(input.principal.id))) throw unverifiedError();
+      return waitlist.join(input);
     },
   };
 }

@@ -144,15 +144,18 @@ async function resourceFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to
     deps.bookings.activeBetween(resource.id, from, to, deps.clock.now()),
     deps.resources.version(resource.id),
   ]);
-  const events = rows.map((r) => ({
-    bookingId: r.id,
-    start: r.start,
-    end: r.end,
-    timeZone: resource.timeZone,
-    sequence: version ?? 0,
-    summary: 'Busy',
-    quantity: r.quantity,
-  }));
+  // A feed lists bookings (docs/protocol.md): a hold that may run out in minutes is not one yet.
+  const events = rows
+    .filter((r) => r.status === 'active')
+    .map((r) => ({
+      bookingId: r.id,
+      start: r.start,
+      end: r.end,
+      timeZone: resource.timeZone,
+      sequence: version ?? 0,
+      summary: 'Busy',
+      quantity: r.quantity,
+    }));
   return { name: `${resource.name} (busy)`, events };
 }
 
