@@ -79,8 +79,8 @@ async function openTomorrow(page: Page, resource: Resource): Promise<void> {
 const cell = (page: Page, iso: string, extra = '') => page.locator(`[role=gridcell][data-start="${iso}"]${extra}`);
 
 /** The person's bookings and waitlist entries as the server holds them. */
-async function serverSide(token: string) {
-  const socket = await sockets.client(harness.node.url, token);
+async function serverSide(token: string, base = harness.node.url) {
+  const socket = await sockets.client(base, token);
   const { bookings } = unwrap(await send(socket, 'bookings:mine', {}));
   const { entries } = unwrap(await send(socket, 'waitlist:mine', {}));
   socket.close();
@@ -94,6 +94,7 @@ it('holds a selected time with a countdown, books it, and offers it to the waitl
   const a = await registerUser(base, 'holder');
   const b = await registerUser(base, 'waiter');
   const ten = tomorrowAt(10);
+  const eleven = tomorrowAt(11);
 
   const pageA = await web.newPage(undefined, LIVE_MS);
   await signIn(pageA, a.user.email);
@@ -102,17 +103,25 @@ it('holds a selected time with a countdown, books it, and offers it to the waitl
   await signIn(pageB, b.user.email);
   await openTomorrow(pageB, room);
 
-  // A selects 10:00: it is held for A, with a countdown; B's grid shows it taken (held), live.
-  await cell(pageA, ten).click();
+  // A selects 11:00, then 10:00 instead: each is held for A in turn (with a countdown), and the
+  // first let go when the selection moves on; B's grid follows both, live.
   const selectionA = pageA.getByRole('region', { name: 'Selection' });
+  await cell(pageA, eleven).click();
   await selectionA.getByText(/^Held for you for \d+:\d\d$/).waitFor();
+  await cell(pageB, eleven, '[data-state="taken"][data-held="true"]').waitFor();
+  await cell(pageA, ten).click();
   await cell(pageB, ten, '[data-state="taken"][data-held="true"]').waitFor();
+  await cell(pageB, eleven, '[data-state="free"]').waitFor();
+  await selectionA.getByText(/^Held for you for \d+:\d\d$/).waitFor();
   await expect(cell(pageB, ten).innerText()).resolves.toBe('Held');
   // To A it is still the selection, not a taken time.
   await cell(pageA, ten, '[data-state="free"].selected').waitFor();
-  const held = (await serverSide(a.token)).bookings;
-  expect(held).toHaveLength(1);
-  expect(held[0]).toMatchObject({ status: 'held', start: ten });
+  const firstHolds = (await serverSide(a.token)).bookings;
+  expect(firstHolds.map((x) => [x.start, x.status]).sort()).toEqual([
+    [ten, 'held'],
+    [eleven, 'cancelled'],
+  ]);
+  const held = firstHolds.filter((x) => x.status === 'held');
   const holdEnds = Date.parse(held[0]?.expiresAt ?? '');
   expect(holdEnds - Date.now()).toBeGreaterThan(25 * 60_000);
   // Said once when it starts (not every second): until when it is held.
@@ -129,7 +138,7 @@ it('holds a selected time with a countdown, books it, and offers it to the waitl
   await selectionA.getByRole('button', { name: /^Book / }).click();
   await cell(pageA, ten, '[data-state="mine"]').waitFor();
   await cell(pageB, ten, '[data-state="taken"]:not([data-held])').waitFor();
-  const booked = (await serverSide(a.token)).bookings;
+  const booked = (await serverSide(a.token)).bookings.filter((x) => x.status !== 'cancelled');
   expect(booked.map((x) => [x.id, x.status])).toEqual([[held[0]?.id, 'active']]);
   await expect(heldA.count()).resolves.toBe(0);
 
@@ -203,4 +212,71 @@ it('holds a selected time with a countdown, books it, and offers it to the waitl
   expect(after.entries.map((e) => e.status)).toEqual(['booked']);
   await cell(pageA, ten, '[data-state="taken"]:not([data-held])').waitFor();
   await expect(heldB.count()).resolves.toBe(0);
+
+  // Leaving the page lets a hold go at once (not at its end, half an hour away): A holds 12:00
+  // and signs out; B sees it free again.
+  const noon = tomorrowAt(12);
+  await cell(pageA, noon).click();
+  await cell(pageB, noon, '[data-state="taken"][data-held="true"]').waitFor();
+  await pageA.getByRole('button', { name: 'Sign out', exact: true }).first().click();
+  await pageA.getByLabel('Email').waitFor();
+  await cell(pageB, noon, '[data-state="free"]').waitFor();
+  const left = (await serverSide(a.token)).bookings.find((x) => x.start === noon);
+  expect(left?.status).toBe('cancelled');
+});
+
+describe('a hold that runs out', () => {
+  const short = useHarness({ label: 'web-holds-short', env: { HOLD_MINUTES: '0.1' } });
+
+  it('says so at its expiresAt, shows it free to others then (before any timer), and can be held again and booked', async () => {
+    const base = short.node.url;
+    const staff = await loginStaff(base);
+    const room = await createResource(base, staff.token, `Short hold room ${Date.now()}`);
+    const a = await registerUser(base, 'short-holder');
+    const b = await registerUser(base, 'short-viewer');
+    const ten = tomorrowAt(10);
+    const open = async (email: string) => {
+      const page = await web.newPage(undefined, LIVE_MS);
+      await page.goto(base);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('password123');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+      await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
+      await openTomorrow(page, room);
+      return page;
+    };
+    const pageA = await open(a.user.email);
+    const pageB = await open(b.user.email);
+    const selection = pageA.getByRole('region', { name: 'Selection' });
+
+    await cell(pageA, ten).click();
+    await selection.getByText(/^Held for you for 0:0\d$/).waitFor();
+    // Six seconds: the one-minute warning is what is said.
+    await expect(pageA.getByTestId('hold-announcement').textContent()).resolves.toBe(
+      'One minute left to book the time held for you.',
+    );
+    await cell(pageB, ten, '[data-state="taken"][data-held="true"]').waitFor();
+    const first = (await serverSide(a.token, base)).bookings;
+    expect(first.map((x) => x.status)).toEqual(['held']);
+
+    // No notifier runs here, so no timer marks it expired: the pages see it run out by its expiresAt.
+    await selection
+      .locator('.hold-expired')
+      .getByText(/^Your hold ran out before it was booked/)
+      .waitFor();
+    await expect(pageA.getByTestId('hold-announcement').textContent()).resolves.toBe('Your hold ran out.');
+    await expect(selection.getByRole('button', { name: /^Book / }).count()).resolves.toBe(0);
+    await cell(pageB, ten, '[data-state="free"]').waitFor();
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(first[0]?.expiresAt ?? ''));
+    expect(await axeViolations(pageA)).toEqual([]);
+
+    // Held again, and booked this time.
+    await selection.getByRole('button', { name: 'Hold it again' }).click();
+    await selection.getByRole('button', { name: /^Book / }).click();
+    await cell(pageA, ten, '[data-state="mine"]').waitFor();
+    const after = (await serverSide(a.token, base)).bookings.filter((x) => x.status === 'active');
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).not.toBe(first[0]?.id);
+    await cell(pageB, ten, '[data-state="taken"]:not([data-held])').waitFor();
+  });
 });

@@ -34,7 +34,7 @@ export function HoldStatus({ state, zone, taken, disabled, onHoldAgain, onJoinWa
         ? 'One minute left to book the time held for you.'
         : `Held for you until ${formatTime(end, zone)}. Press Book to book it.`
       : state.kind === 'expired'
-        ? HOLD_EXPIRED_SENTENCE
+        ? 'Your hold ran out.'
         : '';
   return (
     <div className="hold-status">

@@ -22,7 +22,8 @@ import { useGridWindow } from './use-grid-window';
 import { useMyBookings } from './use-my-bookings';
 import { useNow, useResources } from './use-resources';
 import { useSlotWatch } from './use-slot-watch';
-import { useBookWhenHeld, usePageHolds, withoutOwnHold } from './use-page-holds';
+import { useBookWhenHeld, usePageHolds } from './use-page-holds';
+import { useShownAvailability } from './shown-availability';
 import { holdActions } from './hold-actions';
 import type { BookingSocket } from '../connection/booking-client';
 import { useToasts } from './use-toasts';
@@ -99,7 +100,7 @@ interface LiveDeps extends PageSession {
   holdRef: MutableRefObject<{
     offered(bookingId: string): void;
     confirm(bookingId: string): void;
-    closing(socket: BookingSocket): void;
+    closing(socket: BookingSocket): Promise<void> | undefined;
   }>;
   showError(e: ClientError): void;
 }
@@ -222,7 +223,7 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     show,
   });
   // The person's own hold on the selection is, to them, the selection: not a taken time.
-  const availability = withoutOwnHold(live.current, holds.hold.held);
+  const availability = useShownAvailability(live.current, holds.hold.held?.id ?? null);
   const context: CellContext = {
     busy: availability?.busy ?? [],
     open,
@@ -280,7 +281,9 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     offered: holds.offered,
     confirm: (bookingId) => holdActs.confirm({ id: bookingId }),
     closing: (socket) =>
-      holds.hold.releaseNow((bookingId) => socket.emit('booking:cancel', { bookingId }, () => undefined)),
+      holds.hold.releaseNow(
+        (bookingId) => new Promise((resolve) => socket.emit('booking:cancel', { bookingId }, () => resolve())),
+      ),
   };
   const book = useBookWhenHeld(holds.hold.state, holds.waitTarget !== null, actions.book, setPending);
   const sendable = !choices.pending && connection.state === 'connected';

@@ -9,6 +9,9 @@ import type { Notification, Resource, SlotChanged } from '@booking/shared';
 import { bookingCommands, connectSocket } from '../connection/booking-client';
 import type { BookingCommands, BookingSocket } from '../connection/booking-client';
 
+/** How long a closing page waits for the answer to its last words. */
+const LAST_WORDS_MS = 2000;
+
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
 
 export interface LiveHandlers {
@@ -18,8 +21,11 @@ export interface LiveHandlers {
   onResourceChanged(resource: Resource): void;
   /** The server refused the token: the page signs out with this sentence. */
   onUnauthorized(why: string): void;
-  /** The page is going away: last words on the socket before it closes (a hold let go). */
-  onClosing?(socket: BookingSocket): void;
+  /**
+   * The page is going away: last words on the socket before it closes (a hold let go); the socket
+   * closes once the promise answered settles (at most `LAST_WORDS_MS` later).
+   */
+  onClosing?(socket: BookingSocket): Promise<void> | void;
 }
 
 export interface Connection {
@@ -66,9 +72,15 @@ export function useConnection(token: string, handlers: LiveHandlers): Connection
     s.on('notification', (n) => live.current.onNotification(n));
     s.on('resource:changed', ({ resource }) => live.current.onResourceChanged(resource));
     return () => {
-      live.current.onClosing?.(s);
+      const last = live.current.onClosing?.(s);
       s.removeAllListeners();
-      s.close();
+      // A server ignores a command that arrives with the goodbye: the last words are answered first
+      // (or given up on after a while), then the socket closes.
+      if (!last) s.close();
+      else
+        void Promise.race([last, new Promise((resolve) => window.setTimeout(resolve, LAST_WORDS_MS))]).then(() =>
+          s.close(),
+        );
     };
   }, [token]);
 

@@ -43,8 +43,8 @@ export interface Hold {
   holdAgain(): void;
   /** The hold became a booking (confirmed): it is no longer ours to cancel. */
   settled(bookingId: string): void;
-  /** Cancels the hold now, on this socket, without waiting (the page is going away). */
-  releaseNow(emitCancel: (bookingId: string) => void): void;
+  /** Cancels the hold now, on this socket (the page is going away); answers when the cancel is answered. */
+  releaseNow(emitCancel: (bookingId: string) => Promise<void>): Promise<void> | undefined;
 }
 
 /** Lets a drag or Shift+arrows over several cells settle before a hold is sent. */
@@ -148,7 +148,7 @@ export function useHold(send: BookingCommands | null, target: HoldTarget | null)
       const hold = current.current;
       current.current = null;
       wanted.current = null;
-      if (hold) emitCancel(hold.id);
+      return hold ? emitCancel(hold.id) : undefined;
     },
   };
 }

@@ -8,8 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '@booking/client';
-import type { Availability, Booking, Resource } from '@booking/shared';
-import { shiftOccupancy } from '@booking/client';
+import type { Booking, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import type { WaitTarget } from './hold-actions';
 import { formatRange } from './local-grid';
@@ -125,19 +124,6 @@ export function usePageHolds(i: PageHoldsInput) {
       setFocusId(bookingId);
     },
   };
-}
-
-/** The grid's view without the person's own hold on the selection: to them it is still the selection, not taken. */
-export function withoutOwnHold(availability: Availability | null, hold: Booking | null): Availability | null {
-  if (!availability || !hold) return availability;
-  const own = availability.busy.find((b) => b.bookingId === hold.id);
-  if (!own) return availability;
-  const busy = availability.busy.filter((b) => b.bookingId !== hold.id);
-  const bufferMs = availability.bufferMinutes * 60_000;
-  const occupancy = shiftOccupancy(availability.occupancy, availability, [
-    { start: own.start, end: new Date(Date.parse(own.end) + bufferMs).toISOString(), delta: -own.quantity },
-  ]);
-  return { ...availability, busy, occupancy: occupancy ?? availability.occupancy };
 }
 
 /**
