@@ -13,6 +13,15 @@ export type StoredStatus = 'active' | 'cancelled' | 'held' | 'expired';
 /** The statuses that may occupy units (a `held` one only before its `expiresAt`). */
 export const HOLDING_STATUSES = ['active', 'held'] as const satisfies readonly StoredStatus[];
 
+/**
+ * The bookings that occupy units at `now`: active ones, and held ones before their `expiresAt`
+ * (an active booking has none). Every read that decides or shows occupancy uses it, so a hold is
+ * free from its `expiresAt` on, on every node, whatever the expiry timer does.
+ */
+export function holdingAt(now: Date) {
+  return { status: { $in: [...HOLDING_STATUSES] }, expiresAt: { $not: { $lte: now } } };
+}
+
 export interface BookingDoc {
   _id: Types.ObjectId;
   resourceId: Types.ObjectId;

@@ -8,17 +8,13 @@ import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import type { Booking, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import { HOLDING_STATUSES } from './booking.model';
-import type { BookingDoc, BookingModel, StoredStatus } from './booking.model';
+import { holdingAt } from './booking.model';
+import { dayFigures, personQueries, timerQueries } from './booking.reads';
+import type { DayFigures, PersonReads, TimerReads } from './booking.reads';
 
-/**
- * The bookings that occupy units at `now`: active ones, and held ones before their `expiresAt`
- * (an active booking has none). Every read that decides or shows occupancy uses it, so a hold is
- * free from its `expiresAt` on, on every node, whatever the expiry timer does.
- */
-export function holdingAt(now: Date) {
-  return { status: { $in: [...HOLDING_STATUSES] }, expiresAt: { $not: { $lte: now } } };
-}
+export { holdingAt } from './booking.model';
+export type { DayFigures, TimedBooking } from './booking.reads';
+import type { BookingDoc, BookingModel, StoredStatus } from './booking.model';
 
 /** What availability needs of a booking. */
 export interface BusyRow {
@@ -46,29 +42,7 @@ export interface NewBooking {
   held?: { expiresAt: Date; waitlistEntryId?: string };
 }
 
-/** The day figures of the dashboard. */
-export interface DayFigures {
-  active: number;
-  cancelled: number;
-  /** Booked unit-milliseconds of active bookings (time clipped to the range, times quantity), by resource id. */
-  bookedMs: Map<string, number>;
-  /** Bookings starting in the range released as no-shows, and those checked in, by resource id. */
-  noShows: Map<string, { released: number; checkedIn: number }>;
-}
-
-/** A booking the scheduler may owe a timer: active, not over. */
-export interface TimedBooking {
-  id: string;
-  resourceId: string;
-  start: Date;
-  end: Date;
-  checkedIn: boolean;
-  remindedFor: Date | null;
-  /** (v3) A hold or offer: when it runs out (its only timer); null for an active booking. */
-  expiresAt: Date | null;
-}
-
-export interface BookingStore {
+export interface BookingStore extends TimerReads, PersonReads {
   /** Whether a booking of the resource holding units at `now` overlaps `[start, end)` (other than `excludeId`). */
   overlapExists(
     q: { resourceId: string; start: Date; end: Date; now: Date; excludeId?: string },
@@ -100,27 +74,12 @@ export interface BookingStore {
     /** `clearExpiry`: a confirmed hold is active and runs out no more. */
     opts?: { clearCheckIn?: boolean; clearExpiry?: boolean },
   ): Promise<BookingDoc | null>;
-  /** Active bookings that have not ended by `now` and start at or before `startsBy`, earliest first (the scheduler's reconciler). */
-  timed(q: { now: Date; startsBy: Date; limit: number; after?: { start: Date; id: string } }): Promise<TimedBooking[]>;
-  /** The active and held bookings among `ids` (the scheduler, after a change it heard of). */
-  timedByIds(ids: string[], now: Date): Promise<TimedBooking[]>;
-  /** Bookings still stored `held` whose `expiresAt` is before `by` (past ones too: a timer a crash lost), earliest first. */
-  expiring(q: { by: Date; limit: number; after?: { expiresAt: Date; id: string } }): Promise<TimedBooking[]>;
   /** Bookings of a resource holding units at `now` (`holdingAt`) that overlap `[from, to)`. */
   activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
-  /** A user's bookings, latest start first. */
-  ofUser(userId: string, limit: number): Promise<BookingDoc[]>;
-  /**
-   * `bookings:mine` (v3 order): the ones holding units that have not ended, soonest start first,
-   * then the rest, most recent start first; at most `limit` in all.
-   */
-  mine(userId: string, now: Date, limit: number): Promise<BookingDoc[]>;
   /** Every booking (any status) overlapping `[from, to)`, earliest first. */
   overlapping(from: Date, to: Date, limit: number): Promise<BookingDoc[]>;
   dayFigures(from: Date, to: Date): Promise<DayFigures>;
   hasFutureActive(resourceId: string, now: Date, session?: ClientSession): Promise<boolean>;
-  /** A person's own holds (not waitlist offers) that have not run out at `now`: the `holds` quota. */
-  countHolds(q: { userId: string; now: Date }, session?: ClientSession): Promise<number>;
   /** Bookings of a user holding units at `now` that have not ended (on one resource when given), other than `excludeId`. */
   countActiveFuture(
     q: { userId: string; resourceId?: string; now: Date; excludeId?: string },
@@ -159,29 +118,6 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
   };
 }
 
-const TIMED_PROJECTION = {
-  resourceId: 1,
-  start: 1,
-  end: 1,
-  checkedInAt: 1,
-  remindedFor: 1,
-  status: 1,
-  expiresAt: 1,
-} as const;
-type TimedRow = Pick<
-  BookingDoc,
-  '_id' | 'resourceId' | 'start' | 'end' | 'checkedInAt' | 'remindedFor' | 'status' | 'expiresAt'
->;
-const toTimed = (r: TimedRow): TimedBooking => ({
-  id: r._id.toHexString(),
-  resourceId: r.resourceId.toHexString(),
-  start: r.start,
-  end: r.end,
-  checkedIn: r.checkedInAt !== undefined && r.checkedInAt !== null,
-  remindedFor: r.remindedFor ?? null,
-  expiresAt: r.status === 'held' ? (r.expiresAt ?? null) : null,
-});
-
 const toStored = (b: NewBooking) => ({
   resourceId: objectIdOrNull(b.resourceId),
   userId: objectIdOrNull(b.userId),
@@ -194,55 +130,6 @@ const toStored = (b: NewBooking) => ({
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
-
-/** The dashboard's figures for one day: counts, booked time and check-in outcomes per resource. */
-async function dayFigures(bookings: BookingModel, from: Date, to: Date): ReturnType<BookingStore['dayFigures']> {
-  const overlapping = { start: { $lt: to }, end: { $gt: from } };
-  const [active, cancelled, booked, noShows] = await Promise.all([
-    bookings.countDocuments({ status: 'active', ...overlapping }),
-    bookings.countDocuments({ status: 'cancelled', ...overlapping }),
-    bookings.aggregate<{ _id: { toHexString(): string }; ms: number }>([
-      { $match: { status: 'active', ...overlapping } },
-      {
-        $group: {
-          _id: '$resourceId',
-          // Unit-milliseconds: a booking of n units counts n times its time in the day.
-          ms: {
-            $sum: {
-              $multiply: [
-                { $subtract: [{ $min: ['$end', to] }, { $max: ['$start', from] }] },
-                { $ifNull: ['$quantity', 1] },
-              ],
-            },
-          },
-        },
-      },
-    ]),
-    bookings.aggregate<{ _id: { toHexString(): string }; released: number; checkedIn: number }>([
-      {
-        $match: {
-          start: { $gte: from, $lt: to },
-          $or: [{ cancelReason: 'no-show' }, { checkedInAt: { $type: 'date' } }],
-        },
-      },
-      {
-        $group: {
-          _id: '$resourceId',
-          released: { $sum: { $cond: [{ $eq: ['$cancelReason', 'no-show'] }, 1, 0] } },
-          checkedIn: { $sum: { $cond: [{ $eq: [{ $type: '$checkedInAt' }, 'date'] }, 1, 0] } },
-        },
-      },
-    ]),
-  ]);
-  return {
-    active,
-    cancelled,
-    bookedMs: new Map(booked.map((row) => [row._id.toHexString(), row.ms])),
-    noShows: new Map(
-      noShows.map((row) => [row._id.toHexString(), { released: row.released, checkedIn: row.checkedIn }]),
-    ),
-  };
-}
 
 export function createBookingStore(bookings: BookingModel): BookingStore {
   const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q =>
@@ -327,40 +214,6 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const change = { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
-    async timed({ now, startsBy, limit, after }) {
-      const afterId = after ? objectIdOrNull(after.id) : null;
-      const page =
-        after && afterId
-          ? { $or: [{ start: { $gt: after.start } }, { start: after.start, _id: { $gt: afterId } }] }
-          : {};
-      const rows = await bookings
-        .find({ status: 'active', end: { $gt: now }, start: { $lte: startsBy }, ...page }, TIMED_PROJECTION)
-        .sort({ start: 1, _id: 1 })
-        .limit(limit)
-        .lean<TimedRow[]>();
-      return rows.map(toTimed);
-    },
-    async timedByIds(ids, now) {
-      const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
-      if (oids.length === 0) return [];
-      const rows = await bookings
-        .find({ _id: { $in: oids }, status: { $in: [...HOLDING_STATUSES] }, end: { $gt: now } }, TIMED_PROJECTION)
-        .lean<TimedRow[]>();
-      return rows.map(toTimed);
-    },
-    async expiring({ by, limit, after }) {
-      const afterId = after ? objectIdOrNull(after.id) : null;
-      const page =
-        after && afterId
-          ? { $or: [{ expiresAt: { $gt: after.expiresAt } }, { expiresAt: after.expiresAt, _id: { $gt: afterId } }] }
-          : {};
-      const rows = await bookings
-        .find({ status: 'held', expiresAt: { $lt: by }, ...page }, TIMED_PROJECTION)
-        .sort({ expiresAt: 1, _id: 1 })
-        .limit(limit)
-        .lean<TimedRow[]>();
-      return rows.map(toTimed);
-    },
     async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
         .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt'>>(
@@ -376,24 +229,6 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ...(r.status === 'held' && r.expiresAt ? { status: 'held', expiresAt: r.expiresAt } : { status: 'active' }),
       }));
     },
-    async ofUser(userId, limit) {
-      const uid = objectIdOrNull(userId);
-      return uid ? bookings.find({ userId: uid }).sort({ start: -1 }).limit(limit).lean<BookingDoc[]>() : [];
-    },
-    async mine(userId, now, limit) {
-      const uid = objectIdOrNull(userId);
-      if (!uid) return [];
-      const upcoming = { userId: uid, ...holdingAt(now), end: { $gt: now } };
-      const first = await bookings.find(upcoming).sort({ start: 1, _id: 1 }).limit(limit).lean<BookingDoc[]>();
-      if (first.length >= limit) return first;
-      const seen = first.map((d) => d._id);
-      const rest = await bookings
-        .find({ userId: uid, _id: { $nin: seen } })
-        .sort({ start: -1, _id: -1 })
-        .limit(limit - first.length)
-        .lean<BookingDoc[]>();
-      return [...first, ...rest];
-    },
     overlapping: (from, to, limit) =>
       bookings
         .find({ start: { $lt: to }, end: { $gt: from } })
@@ -401,15 +236,8 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         .limit(limit)
         .lean<BookingDoc[]>(),
     dayFigures: (from, to) => dayFigures(bookings, from, to),
-    async countHolds({ userId, now }, session) {
-      const filter = {
-        userId: objectIdOrNull(userId),
-        status: 'held' as const,
-        expiresAt: { $gt: now },
-        waitlistEntryId: { $exists: false },
-      };
-      return bookings.collection.countDocuments(filter, session ? { session } : {});
-    },
+    ...timerQueries(bookings),
+    ...personQueries(bookings),
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
       const filter = {
