@@ -3,7 +3,8 @@
  * Redlock (docs/protocol.md "Waitlist"): 20 cancels at once, each freeing a unit that three people
  * wait for, make exactly 20 offers, each to the first in line, each with exactly one
  * `waitlist.offered` outbox entry; nobody is offered twice, no unit is offered twice, and no
- * instant holds more units than the capacity (counting unexpired holds and offers).
+ * instant holds more units than the capacity (counting unexpired holds and offers). A join racing
+ * the cancel of the slot it joins is either offered the slot or told the slot is free.
  */
 import type { Ack, Booking } from '@booking/shared';
 import { overCapacityHolding } from '../../test/support/invariants';
@@ -14,6 +15,8 @@ import type { Person } from '../../test/support/waitlist';
 
 const SLOTS = 20;
 const IN_LINE = 3;
+/** The joins racing the cancels start this far apart. */
+const JOIN_SPREAD_MS = 4;
 
 describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
   const h = useHarness(() => ({
@@ -123,5 +126,56 @@ describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
 
     await cancelAll(booked);
     await expectOffersTo([pool.id], ids.slice(0, SLOTS), ids.slice(SLOTS), line);
+  });
+  it(`${SLOTS} joins racing ${SLOTS} cancels of the slots they join: each joiner is offered the slot or told it is free`, async () => {
+    const staff = await loginStaff(h.node.url);
+    const rooms = await Promise.all(
+      Array.from({ length: SLOTS }, (_, i) => createPool(h.node.url, staff.token, `Join room ${locks} ${i}`)),
+    );
+    const owners = await people(h, sockets, `jown${locks}`, SLOTS);
+    const joiners = await people(h, sockets, `jjoin${locks}`, SLOTS);
+    const { start, end } = slot(70);
+    const booked = await Promise.all(
+      rooms.map(async (room, i) => {
+        const owner = owners[i] as Person;
+        const ack = await sendUntilDecided(owner.socket, 'booking:create', { resourceId: room.id, start, end });
+        return { owner, id: unwrap(ack).booking.id };
+      }),
+    );
+    const [, joins] = await Promise.all([
+      cancelAll(booked),
+      Promise.all(
+        // Spread over the cancels' commits: early joins come before them, late ones after.
+        rooms.map(async (room, i) => {
+          await new Promise((r) => setTimeout(r, i * JOIN_SPREAD_MS));
+          return sendUntilDecided((joiners[i] as Person).socket, 'waitlist:join', { resourceId: room.id, start, end });
+        }),
+      ),
+    ]);
+    const roomIds = rooms.map((r) => r.id);
+    const offers = await storedOffers(h.node, { resourceId: { $in: roomIds } });
+    let offered = 0;
+    for (const [i, ack] of joins.entries()) {
+      const room = rooms[i]?.id;
+      if (!ack.ok) {
+        // Joined after the cancel: the slot was free, and nobody was offered it.
+        expect(ack.error.code).toBe('INVALID_STATE');
+        expect(offers.filter((o) => o.resourceId === room)).toEqual([]);
+        continue;
+      }
+      // Joined before the cancel committed: the cancel offered it the slot. Never left waiting on a free slot.
+      offered += 1;
+      expect((await entryStatuses(h.node, [ack.data.entry.id])).get(ack.data.entry.id)).toBe('offered');
+      expect(offers.filter((o) => o.resourceId === room)).toEqual([
+        expect.objectContaining({ entryId: ack.data.entry.id, userId: joiners[i]?.user.id, status: 'held' }),
+      ]);
+    }
+    expect(offers).toHaveLength(offered);
+    const outbox = await offeredOutbox(h.node, { resourceId: { $in: roomIds } });
+    expect([...outbox.values()]).toEqual(offers.map(() => 1));
+    expect(await overCapacityHolding(h.node.models.Booking, h.node.models.Resource)).toEqual([]);
+    process.stdout.write(
+      `join race (locks ${locks}): ${offered} of ${SLOTS} joins offered, the rest told the slot is free\n`,
+    );
   });
 });
