@@ -73,6 +73,7 @@ function holdsNote(h: BenchSizes['holds'], r: HoldsResult): string {
     `expiresAt. Offers: ${h.cancels} times, one at a time, a booking, one person joins the waitlist for its slot, ` +
     "the booking is cancelled; latency = arrival of that person's waitlist.offered notification − the cancel's ack " +
     "(≈ the freeing commit; the cancel's send also shown); the notification must name the offer made for that entry. " +
-    "The '→emit' figures end at the event's own `at`, stamped by the notifier as it emits (the part before the socket)."
+    "The '→emit' figures end at the event's own `at`, stamped by the notifier as it emits (the part before the socket). " +
+    'Run order: offers, expiry, hold → confirm (its confirmation mails, sent one at a time, would queue ahead of the offers).'
   );
 }
