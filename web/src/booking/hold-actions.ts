@@ -3,12 +3,11 @@
  * hold or a waitlist offer from "My bookings", join the waitlist for a taken time, leave it. Each
  * goes through the page's `act` (see `booking-actions.ts`) with its own sentences for its errors.
  */
-import { describeWaitlistError } from '@booking/client';
+import { describeConfirmError, describeWaitlistError } from '@booking/client';
 import type { Booking, Resource, WaitlistEntry } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import type { BookingActionsInput } from './booking-actions';
 import { pageAct } from './booking-actions';
-import { describeConfirmError } from '@booking/client';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 

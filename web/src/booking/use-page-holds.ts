@@ -68,13 +68,17 @@ export function usePageHolds(i: PageHoldsInput) {
   // a refusal that shows the grid to be stale reads it again.
   const holdKind = hold.state.kind;
   const heldId = hold.state.kind === 'held' ? hold.state.booking.id : null;
-  const failedCode = hold.state.kind === 'failed' ? hold.state.error.code : null;
   useEffect(() => {
     if (holdKind === 'held' || holdKind === 'expired') reloadMine();
   }, [holdKind, heldId, reloadMine]);
+  // (Once per failure: the grid's refresh is a new function on every render.)
+  const refresh = useRef(refreshGrid);
+  refresh.current = refreshGrid;
+  const holdState = hold.state;
   useEffect(() => {
-    if (failedCode === 'SLOT_TAKEN' || failedCode === 'INVALID_STATE') refreshGrid();
-  }, [failedCode, refreshGrid]);
+    const code = holdState.kind === 'failed' ? holdState.error.code : null;
+    if (code === 'SLOT_TAKEN' || code === 'INVALID_STATE') refresh.current();
+  }, [holdState]);
 
   // The offer link: once the person's bookings are read, the offer is focused, or why it is not.
   const { mine, mineLoaded, show, resources } = i;
