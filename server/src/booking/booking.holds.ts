@@ -39,13 +39,16 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
             if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             const now = clock.now();
             if (current.status === 'active') return { repeat: current }; // a repeat answers the same booking
+            // Fence before deciding, even to refuse: a confirm that committed after this snapshot
+            // was taken (before the hold ran out) conflicts here, and the retry answers it again
+            // instead of "expired" (a refusal aborts, so the version does not move).
+            const { version, rules } = await guards.fenceWithRules(resourceId, session);
             const live = current.status === 'held' && (current.expiresAt?.getTime() ?? 0) > now.getTime();
             if (!live)
               throw new AppError(
                 ErrorCode.INVALID_STATE,
                 current.status === 'cancelled' ? 'the hold was cancelled' : 'the hold has expired',
               );
-            const { version, rules } = await guards.fenceWithRules(resourceId, session);
             const doc = await bookings.update(bookingId, { status: 'active' }, session, { clearExpiry: true });
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             if (current.waitlistEntryId)
