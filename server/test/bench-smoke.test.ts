@@ -242,7 +242,7 @@ describe('bench smoke (tiny sizes)', () => {
       'node CPU/booking, watching',
       'emit→watcher p99',
       `unit booking:create/s, pool (max, ×${TINY_SIZES.capacity.sockets})`,
-      'booking:hold + booking:confirm p50',
+      'booking:confirm of a hold p50',
     ]);
     for (const q of parsed.ratios) {
       expect(['≥', '≤']).toContain(q.bound);

@@ -204,6 +204,54 @@ describe('the offer delivered', () => {
     expect(otherSeen).toEqual([]);
     expect(catcher.messages().filter((m) => m.to.includes(other.user.email))).toEqual([]);
   });
+
+  test('an offer handed over behind a backlog of confirmations is mailed before the backlog', async () => {
+    const staff = await loginStaff(h.node.url);
+    const created = await http<{ resource: Resource }>(h.node.url, '/api/resources', {
+      body: { name: 'Backlog Room', type: 'room' },
+      token: staff.token,
+    });
+    const resource = created.body.resource;
+    const busy = await registerUser(h.node.url, 'backlog');
+    const waiting = await registerUser(h.node.url, 'offered-late');
+    const iv = slot(4);
+    const base = {
+      userId: new Types.ObjectId(busy.user.id),
+      resourceId: new Types.ObjectId(resource.id),
+      start: new Date(iv.start),
+      end: new Date(iv.end),
+      version: 1,
+      quantity: 1,
+      handedOverAt: null,
+    };
+    const BACKLOG = 40;
+    const at = Date.now();
+    // Forty confirmations first (oldest), then the offer: one relay pass hands them over in that order.
+    await notifier.models.Outbox.insertMany(
+      Array.from({ length: BACKLOG }, (_, i) => ({
+        ...base,
+        type: 'booking.confirmed',
+        bookingId: new Types.ObjectId(),
+        createdAt: new Date(at + i),
+      })),
+    );
+    await notifier.models.Outbox.create({
+      ...base,
+      userId: new Types.ObjectId(waiting.user.id),
+      type: 'waitlist.offered',
+      bookingId: new Types.ObjectId(),
+      createdAt: new Date(at + BACKLOG),
+      expiresAt: new Date(at + 15 * 60_000),
+    });
+    const before = catcher.messages().length;
+    await notifier.relay.sweep();
+    await waitFor('every mail of the pass', () => catcher.messages().length >= before + BACKLOG + 1, 30_000);
+    const order = catcher.messages().slice(before);
+    const offerAt = order.findIndex((m) => m.to.includes(waiting.user.email));
+    // The worker takes a few jobs at a time (its concurrency) before the offer reaches the queue's head.
+    expect(offerAt).toBeGreaterThanOrEqual(0);
+    expect(offerAt).toBeLessThan(BACKLOG / 2);
+  });
 });
 
 /**

@@ -92,7 +92,9 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       entries.filter(isNotification).map((doc) => ({
         name: doc.type,
         data: jobDataFromOutbox(doc),
-        opts: { ...jobOpts, jobId: doc._id.toHexString() },
+        // An offer is held for its person for minutes only: its notice goes to the front of the
+        // queue rather than behind a backlog of confirmations (one mail is sent at a time).
+        opts: { ...jobOpts, jobId: doc._id.toHexString(), ...(doc.type === 'waitlist.offered' ? { lifo: true } : {}) },
       })),
     );
     await opts.timers
