@@ -1,13 +1,16 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
- * docs/screenshot-pool.png, docs/screenshot-admin.png) from the seeded demo, not from test data.
+ * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-admin.png) from the seeded
+ * demo, not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
  * two nodes, the notifier, the gateway) in a fresh temporary data folder, runs `npm run seed` with
  * a staff password made for this run, registers one more person, books the demo week of
- * scripts/lib/demo-plan.ts, and photographs the booking page (Alice's week of Atlas) and the
- * staff dashboard (the demo Monday) in Debian's Chromium. Stops everything it started, within
+ * scripts/lib/demo-plan.ts, stages its holds, waitlist entries and offers, and photographs the
+ * booking page (Alice's week of Atlas; the pool's day; Alice holding a time, her waitlist entry
+ * and offer beside it) and the staff dashboard (the demo Monday, with the hold, the offer and the
+ * queue) in Debian's Chromium. Stops everything it started, within
  * SCREENSHOTS_TIME_LIMIT_MS (default 5 minutes) or on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
@@ -15,14 +18,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { useStretches } from '@booking/shared';
 import type { AuthResult, Resource } from '@booking/shared';
 import { launchBrowser } from '../test/support/browser';
 import { command, connectSocket } from './bench/client';
+import type { BenchSocket, Outcome } from './bench/client';
 import { buildPages } from './lib/build-pages';
-import { DEMO_BOOKINGS, DEMO_PASSWORD, DEMO_PEOPLE, WEB_SHOT, bookingTimes, demoMonday } from './lib/demo-plan';
-import type { DemoPerson } from './lib/demo-plan';
+import {
+  DEMO_BOOKINGS,
+  DEMO_HOLDS,
+  DEMO_OFFERS,
+  DEMO_PASSWORD,
+  DEMO_PEOPLE,
+  DEMO_WAITLIST,
+  HOLD_SHOT,
+  WEB_SHOT,
+  bookingTimes,
+  demoMonday,
+} from './lib/demo-plan';
+import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
@@ -100,6 +115,78 @@ async function bookDemoWeek(base: string, tokens: Record<DemoPerson, string>, mo
 }
 
 /**
+ * The demo Monday's holds and waitlist: each offer's booking is made, its waiter joins the
+ * waitlist for it and the booking is cancelled (which offers the time to the waiter); then the
+ * waitlist entries are joined and the holds taken. Offers and holds run out in minutes: the
+ * pictures are taken right after.
+ */
+async function stageHoldsAndWaitlist(
+  base: string,
+  tokens: Record<DemoPerson, string>,
+  monday: string,
+  byName: Map<string, Resource>,
+): Promise<void> {
+  const sockets = new Map<DemoPerson, BenchSocket>();
+  const socketOf = async (person: DemoPerson) => {
+    const open = sockets.get(person) ?? (await connectSocket(base, tokens[person]));
+    sockets.set(person, open);
+    return open;
+  };
+  const slotOf = (b: PlannedBooking) => {
+    const resource = byName.get(b.resource);
+    if (!resource) throw new Error(`the seed made no resource "${b.resource}"`);
+    return { resourceId: resource.id, ...bookingTimes(b, monday, resource.timeZone) };
+  };
+  const must = <T>(what: string, ack: Outcome<T>): T => {
+    if (!ack.ok) throw new Error(`${what}: ${ack.code} ${ack.message}`);
+    return ack.data;
+  };
+  try {
+    for (const { booking: b, waiter } of DEMO_OFFERS) {
+      const what = `offer of ${b.resource} ${b.from} to ${waiter}`;
+      const slot = slotOf(b);
+      const { booking } = must(what, await command(await socketOf(b.person), 'booking:create', slot));
+      must(what, await command(await socketOf(waiter), 'waitlist:join', slot));
+      must(what, await command(await socketOf(b.person), 'booking:cancel', { bookingId: booking.id }));
+    }
+    for (const w of DEMO_WAITLIST) {
+      must(
+        `${w.person} waiting for ${w.resource}`,
+        await command(await socketOf(w.person), 'waitlist:join', slotOf(w)),
+      );
+    }
+    for (const h of DEMO_HOLDS) {
+      must(`${h.person} holding ${h.resource}`, await command(await socketOf(h.person), 'booking:hold', slotOf(h)));
+    }
+  } finally {
+    for (const open of sockets.values()) open.close();
+  }
+  say(
+    `staged ${DEMO_OFFERS.length} offer(s), ${DEMO_WAITLIST.length} waitlist entries and ${DEMO_HOLDS.length} hold(s)`,
+  );
+}
+
+/** Signs a demo person in on the booking page and opens a resource on the demo day or week. */
+async function openResource(
+  page: Page,
+  base: string,
+  person: DemoPerson,
+  resource: Resource,
+  date: string,
+  view: 'Day' | 'Week',
+) {
+  await page.goto(base);
+  await page.getByLabel('Email').fill(DEMO_PEOPLE[person].email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
+  await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
+  await page.getByLabel('Date', { exact: true }).fill(date);
+  await page.getByRole('button', { name: view, exact: true }).click();
+  await page.locator('[role=grid][aria-busy=false]').waitFor();
+}
+
+/**
  * The booking page: Alice's week of Atlas, her bookings beside everyone else's; or, for a pool
  * (capacity above 1), her Monday of it, each slot saying how many units are free.
  */
@@ -112,15 +199,7 @@ async function shootWeb(browser: Browser, base: string, monday: string, resource
   });
   try {
     const page = await context.newPage();
-    await page.goto(base);
-    await page.getByLabel('Email').fill(DEMO_PEOPLE[WEB_SHOT.person].email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-    await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
-    await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
-    await page.getByLabel('Date', { exact: true }).fill(monday);
-    await page.getByRole('button', { name: pool ? 'Day' : 'Week', exact: true }).click();
-    await page.locator('[role=grid][aria-busy=false]').waitFor();
+    await openResource(page, base, WEB_SHOT.person, resource, monday, pool ? 'Day' : 'Week');
     // Every planned booking is drawn (the days arrive one answer at a time); on a pool, its units.
     for (const b of DEMO_BOOKINGS.filter((x) => x.resource === resource.name && !pool)) {
       const { start } = bookingTimes(b, monday, resource.timeZone);
@@ -146,7 +225,70 @@ async function shootWeb(browser: Browser, base: string, monday: string, resource
   }
 }
 
-/** The staff dashboard on the demo Monday, one of Alice's bookings selected. */
+/** The little of the DOM a check run in the page reads (scripts compile without the DOM library). */
+interface PageDocument {
+  querySelector(selector: string): { textContent: string | null } | null;
+}
+
+/**
+ * The booking page holding a time (HOLD_SHOT): Alice's day of Cosmos with a free slot selected,
+ * held for her with its countdown running; in My bookings her own hold and the offer the waitlist
+ * made her (each with Confirm) and her waitlist entries. Her hold is let go again (Clear
+ * selection) before the dashboard's picture.
+ */
+async function shootHold(browser: Browser, base: string, monday: string, resource: Resource, out: string) {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'en-GB',
+    timezoneId: resource.timeZone,
+  });
+  try {
+    const page = await context.newPage();
+    await openResource(page, base, HOLD_SHOT.person, resource, monday, 'Day');
+    const { start } = bookingTimes(HOLD_SHOT, monday, resource.timeZone);
+    await page.locator(`[role=gridcell][data-start="${start}"][data-state="free"]`).click();
+    const selection = page.getByRole('region', { name: 'Selection' });
+    await selection.getByText(/^Held for you for \d+:\d\d$/).waitFor();
+    const held = page.getByRole('list', { name: 'Held for you' });
+    await held.locator('li.hold').waitFor();
+    const offers = DEMO_OFFERS.filter((o) => o.waiter === HOLD_SHOT.person).length;
+    if (offers > 0)
+      await held
+        .locator('li.offer')
+        .nth(offers - 1)
+        .waitFor();
+    const waiting = DEMO_WAITLIST.filter((w) => w.person === HOLD_SHOT.person).length;
+    const waitlist = page.getByRole('list', { name: 'Waitlist' });
+    await waitlist
+      .locator('li[data-status="waiting"]')
+      .nth(waiting - 1)
+      .waitFor();
+    // The countdown is running (ticked past where it started), and the hold's row in My bookings,
+    // on its own second timer, says the same time left.
+    const started = (await selection.locator('.hold-countdown strong').textContent()) ?? '';
+    await page.waitForFunction((was) => {
+      const { document } = globalThis as unknown as { document: PageDocument };
+      const left = document.querySelector('.hold-countdown strong')?.textContent ?? was;
+      const listed = document.querySelector('.held-list li.hold .countdown')?.textContent ?? '';
+      return left !== was && listed.endsWith(` ${left}`);
+    }, started);
+    await page.mouse.move(0, 0);
+    // Down to the end of My bookings (its waitlist), not the calendar feed and account below it.
+    const mine = await page.locator('section[aria-labelledby="mine-heading"]').boundingBox();
+    if (!mine) throw new Error('My bookings is not on the page');
+    await page.screenshot({
+      path: out,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: Math.ceil(mine.y + mine.height + 12) },
+    });
+    await selection.getByRole('button', { name: 'Clear selection' }).click();
+    await held.locator('li.hold').waitFor({ state: 'detached' });
+  } finally {
+    await context.close();
+  }
+}
+
+/** The staff dashboard on the demo Monday (its holds, offers and queues drawn), one of Alice's bookings selected. */
 async function shootAdmin(browser: Browser, admin: string, staffPassword: string, monday: string, out: string) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
   try {
@@ -160,10 +302,23 @@ async function shootAdmin(browser: Browser, admin: string, staffPassword: string
     await page.dispatchEvent('#day', 'change');
     const mondays = DEMO_BOOKINGS.filter((b) => b.day === 0).length;
     await page
-      .locator('[data-testid=booking-block]')
+      .locator('[data-testid=booking-block]:not([data-hold])')
       .nth(mondays - 1)
       .waitFor();
-    await page.click('[data-testid=booking-block]:has-text("Alice")');
+    for (const kind of ['hold', 'offer'] as const) {
+      const count = (kind === 'hold' ? DEMO_HOLDS : DEMO_OFFERS).length;
+      if (count > 0)
+        await page
+          .locator(`[data-testid=booking-block][data-hold=${kind}][data-expires-at]`)
+          .nth(count - 1)
+          .waitFor();
+    }
+    const longest = Math.max(
+      0,
+      ...DEMO_WAITLIST.map((w) => DEMO_WAITLIST.filter((x) => x.resource === w.resource).length),
+    );
+    if (longest > 0) await page.locator(`[data-testid=queue-length]:text-is("${longest} waiting")`).waitFor();
+    await page.click('[data-testid=booking-block]:not([data-hold]):has-text("Alice")');
     await page.waitForSelector('[data-testid=selected-booking]');
     await page.screenshot({ path: out, fullPage: true });
   } finally {
@@ -203,20 +358,27 @@ async function main(): Promise<void> {
     await seed(stack, staffPassword, aborter.signal);
     const base = stack.urls.booking;
     const monday = demoMonday(new Date());
-    const resources = await bookDemoWeek(base, await demoTokens(base), monday);
+    const tokens = await demoTokens(base);
+    const resources = await bookDemoWeek(base, tokens, monday);
     const shown = resources.get(WEB_SHOT.resource);
     if (!shown) throw new Error(`no resource ${WEB_SHOT.resource}`);
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     const web = join(root, 'docs', 'screenshot-web.png');
     const poolShot = join(root, 'docs', 'screenshot-pool.png');
+    const holdShot = join(root, 'docs', 'screenshot-hold.png');
     const admin = join(root, 'docs', 'screenshot-admin.png');
     await shootWeb(browser, base, monday, shown, web);
     const pool = resources.get(POOL_SHOT);
     if (!pool) throw new Error(`no resource ${POOL_SHOT}`);
     await shootWeb(browser, base, monday, pool, poolShot);
+    // Holds and offers run out in minutes: staged now, after the two pictures without them.
+    await stageHoldsAndWaitlist(base, tokens, monday, resources);
+    const holding = resources.get(HOLD_SHOT.resource);
+    if (!holding) throw new Error(`no resource ${HOLD_SHOT.resource}`);
+    await shootHold(browser, base, monday, holding, holdShot);
     await shootAdmin(browser, stack.urls.admin, staffPassword, monday, admin);
-    say(`wrote ${web}, ${poolShot} and ${admin}`);
+    say(`wrote ${web}, ${poolShot}, ${holdShot} and ${admin}`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();

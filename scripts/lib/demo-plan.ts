@@ -60,6 +60,39 @@ export const DEMO_BOOKINGS: readonly PlannedBooking[] = [
 ];
 
 /**
+ * Holds and the waitlist on the demo Monday (issue 25), staged after the week is booked so the
+ * dashboard draws a hold and an offer with their expiry and a queue length. A hold lasts
+ * HOLD_MINUTES (default 10) and an offer WAITLIST_OFFER_MINUTES (default 15): the pictures are
+ * taken well within both.
+ */
+export const DEMO_HOLDS: readonly PlannedBooking[] = [
+  // Bob is taking the free Desk 3 for the day: held, not yet booked (a long block, so the
+  // dashboard has room for the tag, the times and when the hold runs out).
+  { person: 'bob', resource: 'Desk 3', day: 0, from: '09:00', to: '17:00' },
+];
+
+/** Waitlist entries for a time someone else has booked: Carol's morning in Cosmos, "2 waiting". */
+export const DEMO_WAITLIST: readonly PlannedBooking[] = [
+  { person: 'alice', resource: 'Cosmos', day: 0, from: '09:00', to: '12:00' },
+  { person: 'bob', resource: 'Cosmos', day: 0, from: '09:00', to: '12:00' },
+];
+
+/**
+ * Offers: `booking` is booked, `waiter` joins the waitlist for the same time, then the booking is
+ * cancelled, which offers the time to the waiter (a held booking carrying the entry).
+ */
+export const DEMO_OFFERS: ReadonlyArray<{ booking: PlannedBooking; waiter: DemoPerson }> = [
+  { booking: { person: 'bob', resource: 'Projector', day: 0, from: '09:00', to: '12:00' }, waiter: 'alice' },
+];
+
+/**
+ * The booking-page picture of a hold (docs/screenshot-hold.png): the person's day of the resource
+ * with one slot of its grid selected (so held for them, with its countdown), beside their waitlist
+ * entry and offer in My bookings.
+ */
+export const HOLD_SHOT: PlannedBooking = { person: 'alice', resource: 'Cosmos', day: 0, from: '13:00', to: '13:30' };
+
+/**
  * The demo Monday: the first Monday at least two days after `now` (UTC), so every booking lies in
  * the future and the Spectrometer's day of notice is kept.
  */

@@ -6,10 +6,29 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { DEMO_BOOKINGS, DEMO_PEOPLE, WEB_SHOT, bookingTimes, demoMonday } from '../lib/demo-plan';
+import {
+  DEMO_BOOKINGS,
+  DEMO_HOLDS,
+  DEMO_OFFERS,
+  DEMO_PEOPLE,
+  DEMO_WAITLIST,
+  HOLD_SHOT,
+  WEB_SHOT,
+  bookingTimes,
+  demoMonday,
+} from '../lib/demo-plan';
+import type { PlannedBooking } from '../lib/demo-plan';
 
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+/** Everything the plan puts on a resource: the bookings, the holds, the offers (the times their cancelled bookings free) and the pictured hold. */
+const OCCUPYING: readonly PlannedBooking[] = [
+  ...DEMO_BOOKINGS,
+  ...DEMO_HOLDS,
+  ...DEMO_OFFERS.map((o) => o.booking),
+  HOLD_SHOT,
+];
 
 describe('the demo week of npm run screenshots', () => {
   it('starts on a Monday two to eight days ahead, whatever the weekday today', () => {
@@ -29,7 +48,7 @@ describe('the demo week of npm run screenshots', () => {
       expect(person.name).not.toMatch(/\d/);
       if (person.seeded) expect(seed).toContain(`email: '${person.email}'`);
     }
-    for (const b of DEMO_BOOKINGS) {
+    for (const b of [...OCCUPYING, ...DEMO_WAITLIST]) {
       expect(seed).toContain(`'${b.resource}'`);
       expect(b.day).toBeGreaterThanOrEqual(0);
       expect(b.day).toBeLessThanOrEqual(4);
@@ -39,15 +58,45 @@ describe('the demo week of npm run screenshots', () => {
     expect(DEMO_BOOKINGS.some((b) => b.resource === WEB_SHOT.resource && b.person !== WEB_SHOT.person)).toBe(true);
   });
 
-  it('keeps a quarter of an hour between two bookings of one resource (the largest seeded buffer)', () => {
-    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-    for (const a of DEMO_BOOKINGS)
-      for (const b of DEMO_BOOKINGS) {
+  it('keeps a quarter of an hour between two bookings, holds or offers of one resource (the largest seeded buffer)', () => {
+    for (const a of OCCUPYING)
+      for (const b of OCCUPYING) {
         // Bookings of several units share a resource of several (server/test/seed.test.ts checks they fit).
         if (a === b || a.resource !== b.resource || a.day !== b.day || a.quantity || b.quantity) continue;
         const apart = minutes(b.from) >= minutes(a.to) + 15 || minutes(a.from) >= minutes(b.to) + 15;
         expect({ a, b, apart }).toEqual({ a, b, apart: true });
       }
+  });
+
+  it("stages holds, a queue of two and an offer on the dashboard's Monday, within the per-person limits", () => {
+    const overlaps = (a: PlannedBooking, b: PlannedBooking) =>
+      a.resource === b.resource &&
+      a.day === b.day &&
+      minutes(a.from) < minutes(b.to) &&
+      minutes(b.from) < minutes(a.to);
+    for (const b of [...DEMO_HOLDS, ...DEMO_WAITLIST, ...DEMO_OFFERS.map((o) => o.booking)]) expect(b.day).toBe(0);
+    expect(DEMO_HOLDS.length).toBeGreaterThan(0);
+    expect(DEMO_OFFERS.length).toBeGreaterThan(0);
+    // A waitlist entry is for a time someone else has booked (joining a free time is refused).
+    for (const w of DEMO_WAITLIST) {
+      const taken = DEMO_BOOKINGS.filter((b) => overlaps(b, w) && b.person !== w.person);
+      expect({ w, takenBySomeoneElse: taken.length > 0 }).toEqual({ w, takenBySomeoneElse: true });
+    }
+    // An offer goes to someone other than the one who cancels.
+    for (const o of DEMO_OFFERS) expect(o.waiter).not.toBe(o.booking.person);
+    // The dashboard shows a queue of two: one resource with two people waiting for it.
+    const queues = new Map<string, Set<string>>();
+    for (const w of DEMO_WAITLIST) queues.set(w.resource, (queues.get(w.resource) ?? new Set()).add(w.person));
+    expect(Math.max(...[...queues.values()].map((q) => q.size))).toBeGreaterThanOrEqual(2);
+    // At most 3 holds and 10 waiting entries a person (offers are not holds).
+    for (const person of Object.keys(DEMO_PEOPLE)) {
+      const holds = [...DEMO_HOLDS, HOLD_SHOT].filter((h) => h.person === person).length;
+      expect({ person, holds: holds <= 3 }).toEqual({ person, holds: true });
+      expect(DEMO_WAITLIST.filter((w) => w.person === person).length).toBeLessThanOrEqual(10);
+    }
+    // The pictured person waits for something and has an offer to confirm, beside the hold.
+    expect(DEMO_WAITLIST.some((w) => w.person === HOLD_SHOT.person)).toBe(true);
+    expect(DEMO_OFFERS.some((o) => o.waiter === HOLD_SHOT.person)).toBe(true);
   });
 
   it("turns local times into UTC instants in the resource's zone", () => {
@@ -70,7 +119,7 @@ describe('npm run screenshots is wired', () => {
     expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs tsx scripts/screenshots.ts');
     const script = read('scripts/screenshots.ts');
     const readme = read('README.md');
-    for (const png of ['screenshot-web.png', 'screenshot-pool.png', 'screenshot-admin.png']) {
+    for (const png of ['screenshot-web.png', 'screenshot-pool.png', 'screenshot-hold.png', 'screenshot-admin.png']) {
       expect(script).toContain(`'${png}'`);
       expect(readme).toContain(`](docs/${png})`);
       expect(existsSync(join(root, 'docs', png))).toBe(true);
@@ -82,7 +131,7 @@ describe('npm run screenshots is wired', () => {
     for (const dir of ['web/test', 'admin-desktop/test']) {
       for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
         const text = read(join(dir, file));
-        expect({ file, writesDocs: /screenshot-(web|pool|admin)\.png|UPDATE_SCREENSHOTS/.test(text) }).toEqual({
+        expect({ file, writesDocs: /screenshot-(web|pool|hold|admin)\.png|UPDATE_SCREENSHOTS/.test(text) }).toEqual({
           file,
           writesDocs: false,
         });
