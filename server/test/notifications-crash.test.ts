@@ -9,7 +9,6 @@
  */
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
-import { createNotificationAdmin } from '../src/notifications/notification.admin';
 import {
   connectClient,
   createResource,
@@ -25,6 +24,7 @@ import { seededRandom } from '../../test/support/rng';
 import { spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
 import { waitFor } from '../../test/support/wait';
+import { drainedQueue } from '../../test/support/timers';
 
 const KILLS = 5;
 const MIN_BOOKINGS = 220;
@@ -108,21 +108,7 @@ test('kill -9 the notifier at random moments: every booking gets its email, dupl
   );
 
   // Wait until nothing is left in flight, so a late duplicate would be counted too.
-  const admin = createNotificationAdmin({ connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
-  try {
-    await waitFor(
-      'the queue to drain',
-      async () => {
-        const c = await admin.counts();
-        return c.waiting + c.active + c.delayed === 0;
-      },
-      20_000,
-      200,
-    );
-    expect((await admin.counts()).failed).toBe(0);
-  } finally {
-    await admin.close();
-  }
+  expect((await drainedQueue(h.node)).failed).toBe(0);
   expect(await h.node.models.Outbox.countDocuments({ handedOverAt: null })).toBe(0);
 
   const perBooking = counts();

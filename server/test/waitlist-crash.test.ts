@@ -6,12 +6,11 @@
  */
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
-import { createNotificationAdmin } from '../src/notifications/notification.admin';
 import { loginStaff, send, slot, unwrap } from '../../test/support/harness';
 import { spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
 import { useHarness, useSockets } from '../../test/support/suite';
-import { mailsOf } from '../../test/support/timers';
+import { drainedQueue, mailsOf } from '../../test/support/timers';
 import { createPool, entryStatuses, people, storedOffers } from '../../test/support/waitlist';
 import { waitFor } from '../../test/support/wait';
 
@@ -76,21 +75,7 @@ test('kill -9 the notifier right after the cancels: after a restart each offer g
     100,
   );
   // Wait until nothing is in flight, so a late duplicate would be counted too.
-  const admin = createNotificationAdmin({ connection: h.node.stores.redis.bullmqOptions, names: h.node.stores.names });
-  try {
-    await waitFor(
-      'the queue to drain',
-      async () => {
-        const c = await admin.counts();
-        return c.waiting + c.active + c.delayed === 0;
-      },
-      20_000,
-      200,
-    );
-    expect((await admin.counts()).failed).toBe(0);
-  } finally {
-    await admin.close();
-  }
+  expect((await drainedQueue(h.node)).failed).toBe(0);
   expect(await h.node.models.Outbox.countDocuments({ type: 'waitlist.offered', sentAt: null })).toBe(0);
   const mails = mailsOf(catcher, 'waitlist.offered');
   expect([...mails.keys()].sort()).toEqual([...offerIds].sort());

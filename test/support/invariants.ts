@@ -28,24 +28,23 @@ export async function overlappingActivePairs(bookings: BookingModel, gapMs = 0):
   return pairs;
 }
 
-/**
- * The invariant straight from the database: every resource whose active bookings, each occupying
- * `[start, end + buffer)`, hold more units than its capacity at some instant, with that instant.
- * The promise is that there are none.
- */
-export async function overCapacity(
+type OverCapacity = Array<{ resourceId: string; at: string; capacity: number }>;
+
+/** Every resource whose bookings matching `holding`, each over `[start, end + buffer)`, exceed its capacity somewhere. */
+async function overCapacityOf(
   bookings: BookingModel,
   resources: ResourceModel,
-): Promise<Array<{ resourceId: string; at: string; capacity: number }>> {
+  holding: Record<string, unknown>,
+): Promise<OverCapacity> {
   const docs = await resources
     .find({}, { capacity: 1, policy: 1 })
     .lean<Array<{ _id: { toHexString(): string }; capacity?: number; policy?: { bufferMinutes?: number } | null }>>();
-  const found: Array<{ resourceId: string; at: string; capacity: number }> = [];
+  const found: OverCapacity = [];
   for (const r of docs) {
     const capacity = r.capacity ?? 1;
     const gap = (r.policy?.bufferMinutes ?? 0) * 60_000;
     const rows = await bookings
-      .find({ resourceId: r._id, status: 'active' }, { start: 1, end: 1, quantity: 1 })
+      .find({ resourceId: r._id, ...holding }, { start: 1, end: 1, quantity: 1 })
       .lean<Array<{ start: Date; end: Date; quantity?: number }>>();
     const at = firstOver(
       rows.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() + gap, quantity: b.quantity ?? 1 })),
@@ -57,33 +56,25 @@ export async function overCapacity(
 }
 
 /**
+ * The invariant straight from the database: every resource whose active bookings, each occupying
+ * `[start, end + buffer)`, hold more units than its capacity at some instant, with that instant.
+ * The promise is that there are none.
+ */
+export function overCapacity(bookings: BookingModel, resources: ResourceModel): Promise<OverCapacity> {
+  return overCapacityOf(bookings, resources, { status: 'active' });
+}
+
+/**
  * `overCapacity` counting what holds units at `now` as every read does (v3): active bookings, and
  * held ones (holds and waitlist offers) whose `expiresAt` is still ahead. The promise is that there
  * are none.
  */
-export async function overCapacityHolding(
+export function overCapacityHolding(
   bookings: BookingModel,
   resources: ResourceModel,
   now = new Date(),
-): Promise<Array<{ resourceId: string; at: string; capacity: number }>> {
-  const docs = await resources
-    .find({}, { capacity: 1, policy: 1 })
-    .lean<Array<{ _id: { toHexString(): string }; capacity?: number; policy?: { bufferMinutes?: number } | null }>>();
-  const found: Array<{ resourceId: string; at: string; capacity: number }> = [];
-  for (const r of docs) {
-    const capacity = r.capacity ?? 1;
-    const gap = (r.policy?.bufferMinutes ?? 0) * 60_000;
-    const rows = await bookings
-      .find(
-        { resourceId: r._id, $or: [{ status: 'active' }, { status: 'held', expiresAt: { $gt: now } }] },
-        { start: 1, end: 1, quantity: 1 },
-      )
-      .lean<Array<{ start: Date; end: Date; quantity?: number }>>();
-    const at = firstOver(
-      rows.map((b) => ({ start: b.start.getTime(), end: b.end.getTime() + gap, quantity: b.quantity ?? 1 })),
-      capacity,
-    );
-    if (at !== null) found.push({ resourceId: r._id.toHexString(), at: new Date(at).toISOString(), capacity });
-  }
-  return found;
+): Promise<OverCapacity> {
+  return overCapacityOf(bookings, resources, {
+    $or: [{ status: 'active' }, { status: 'held', expiresAt: { $gt: now } }],
+  });
 }

@@ -5,10 +5,13 @@
  * started up to `lagMs` ago is still "not in the past" for them, so its window closes within the
  * next minute of real time, where a real notifier process (on the system clock) releases it.
  */
-import type { Policy, Resource } from '@booking/shared';
+import type { Policy, QueueCounts, Resource } from '@booking/shared';
 import type { CaughtMail, MailCatcher } from '../../scripts/lib/mail-catcher';
 import type { Clock } from '../../server/src/infra/clock';
+import { createNotificationAdmin } from '../../server/src/notifications/notification.admin';
+import type { BookingNode } from '../../server/src/app';
 import { http } from './harness';
+import { waitFor } from './wait';
 
 export const MINUTE = 60_000;
 
@@ -53,4 +56,26 @@ export function mailsOf(catcher: MailCatcher, type: string): Map<string, CaughtM
 export function p50max(values: number[]): { p50: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
   return { p50: sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN, max: sorted[sorted.length - 1] ?? NaN };
+}
+
+/**
+ * Waits until the notification queue holds nothing waiting, active or delayed, so that a late
+ * duplicate would already have been mailed and counted; answers the queue's counts then.
+ */
+export async function drainedQueue(node: Pick<BookingNode, 'stores'>): Promise<QueueCounts> {
+  const admin = createNotificationAdmin({ connection: node.stores.redis.bullmqOptions, names: node.stores.names });
+  try {
+    await waitFor(
+      'the queue to drain',
+      async () => {
+        const c = await admin.counts();
+        return c.waiting + c.active + c.delayed === 0;
+      },
+      20_000,
+      200,
+    );
+    return await admin.counts();
+  } finally {
+    await admin.close();
+  }
 }

@@ -35,7 +35,7 @@ export interface WaitlistCounts {
   waitingByResource(now: Date): Promise<Map<string, number>>;
 }
 
-/** `stats.waitlist`: the waiting entries of each existing resource that has any (a deleted resource's are left out). */
+/** `stats.waitlist`: the waiting entries per existing resource with at least one (a deleted resource's are left out). */
 export async function waitlistFigure(
   counts: WaitlistCounts,
   now: Date,

@@ -144,6 +144,22 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   },
 ];
 
+/** A booking row as the sweep counts it (epoch milliseconds, its units). */
+const occupantOf = (r: { start: Date; end: Date; quantity: number }): Occupant => ({
+  start: r.start.getTime(),
+  end: r.end.getTime(),
+  quantity: r.quantity,
+});
+
+/** Facts for the capacity steps alone: what occupies the span (`rows`), no quotas. */
+export function capacityFacts(
+  rules: ResourceRules,
+  now: Date,
+  rows: ReadonlyArray<{ start: Date; end: Date; quantity: number }>,
+): Facts {
+  return { rules, now, staff: false, taken: rows.map(occupantOf), capacity: rules.capacity, here: null, person: null };
+}
+
 /** The steps that judge only whether units are free (a waitlist join, a promotion): capacity, not policy or quotas. */
 export const CAPACITY_STEPS: readonly AdmissionStep[] = ADMISSION_STEPS.filter((s) =>
   ['quantity', 'overlap', 'buffer'].includes(s.name),
@@ -274,9 +290,7 @@ export function createAdmission(
       now,
       session,
     );
-    const taken = rows
-      .filter((r) => r.id !== a.excludeId)
-      .map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
+    const taken = rows.filter((r) => r.id !== a.excludeId).map(occupantOf);
     const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
     const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
     const here =

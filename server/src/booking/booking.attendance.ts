@@ -66,10 +66,6 @@ export function createAttendanceOperations(
       const resourceId = found.resourceId.toHexString();
       await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, [found]));
       type Outcome = { kind: 'stale' | 'early' } | { kind: 'done'; committed: Committed<Booking> };
-      const withOffers = (c: Committed<Booking>, offers: Committed<Booking>['changes']): Committed<Booking> => ({
-        result: c.result,
-        changes: [...c.changes, ...offers],
-      });
       const outcome = await guards.withResourceLock({
         resourceId,
         run: () =>
@@ -103,7 +99,7 @@ export function createAttendanceOperations(
               rules,
               span: { from: now, to: doc.end },
             });
-            return { kind: 'done', committed: withOffers(recorder.committed(outcome, 'released'), offers) };
+            return { kind: 'done', committed: recorder.committed({ ...outcome, offers }, 'released') };
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };

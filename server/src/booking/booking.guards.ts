@@ -26,6 +26,19 @@ interface LockOpts<T> {
   run: () => Promise<T>;
 }
 
+/** A requested interval's shape in constant time (`end` after `start`, at most 7 days): VALIDATION_ERROR. */
+export function checkShape(start: Date, end: Date): void {
+  const shape = bookingShapeProblem(start, end);
+  if (shape) throw new AppError(ErrorCode.VALIDATION_ERROR, shape, { details: [{ path: 'end', message: shape }] });
+}
+
+/** A requested start's hard window in constant time (POLICY_VIOLATION `past` or `advance`, staff included). */
+export function checkWindow(start: Date, now: Date): void {
+  const rule = hardWindowViolation(start, now);
+  if (rule)
+    throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
+}
+
 /** SLOT_TAKEN, with the units free, when the quick check says the slot is already too full. */
 async function refuseIfTaken(takenCheck: (() => Promise<number | null>) | undefined): Promise<void> {
   const available = takenCheck ? await takenCheck() : null;
@@ -64,15 +77,8 @@ export function createBookingGuards(
   };
 
   return {
-    checkShape(start, end) {
-      const shape = bookingShapeProblem(start, end);
-      if (shape) throw new AppError(ErrorCode.VALIDATION_ERROR, shape, { details: [{ path: 'end', message: shape }] });
-    },
-    checkWindow(start) {
-      const rule = hardWindowViolation(start, deps.clock.now());
-      if (rule)
-        throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
-    },
+    checkShape,
+    checkWindow: (start) => checkWindow(start, deps.clock.now()),
     /**
      * Takes the resource's lock (when locks are on: after this node's commands ahead of it for the
      * resource, `resource-gate.ts`), then runs the change. A command that had to wait first checks

@@ -102,7 +102,7 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
               rules,
               span: { from: doc.start, to: doc.end },
             });
-            return { kind: 'done', changes: [...recorder.committed(changed, 'released').changes, ...offers] };
+            return { kind: 'done', changes: recorder.committed({ ...changed, offers }, 'released').changes };
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };

@@ -14,8 +14,7 @@
  */
 import type { ClientSession } from 'mongoose';
 import type { ResourceRules } from '../resources/resource.store';
-import { CAPACITY_STEPS, judge } from './booking.admission';
-import type { Facts } from './booking.admission';
+import { CAPACITY_STEPS, capacityFacts, judge } from './booking.admission';
 import type { BookingRecorder } from './booking.recorder';
 import type { BookingDeps, BookingGuards, CommittedChange } from './booking.types';
 
@@ -49,15 +48,7 @@ export function createPromotion(
       // One read of what occupies the entries' spans, on this snapshot after the freeing write;
       // each offer made below is added to it.
       const rows = await deps.bookings.activeBetween(resourceId, new Date(from), new Date(to), now, session);
-      const facts: Facts = {
-        rules,
-        now,
-        staff: false,
-        taken: rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity })),
-        capacity: rules.capacity,
-        here: null,
-        person: null,
-      };
+      const facts = capacityFacts(rules, now, rows);
       const offers: CommittedChange[] = [];
       for (const entry of entries) {
         const candidate = { start: entry.start, end: entry.end, quantity: entry.quantity };

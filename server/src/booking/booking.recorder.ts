@@ -45,6 +45,8 @@ export interface TxOutcome {
   version: number;
   previous?: { start: Date; end: Date };
   zone: CommittedChange['zone'];
+  /** (v3) The waitlist offers the same transaction made with the units this change freed. */
+  offers?: CommittedChange[];
 }
 
 type StoredSkip = {
@@ -114,7 +116,7 @@ export interface BookingRecorder {
     session: ClientSession,
     o: { bookingId: string; doc: BookingDoc; at: Date; checkInBy: Date | null },
   ): Promise<void>;
-  /** A single change as the command answers it, with the change to broadcast. */
+  /** A single change as the command answers it, with the change to broadcast (and its offers after it). */
   committed(outcome: TxOutcome, change: SlotChange): Committed<Booking>;
 }
 
@@ -292,6 +294,8 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
         quantity: doc.quantity ?? 1,
         ...(doc.status === 'held' && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
       },
+      // After the change itself, in version order: each offer's version follows it.
+      ...(outcome.offers ?? []),
     ],
   };
 }

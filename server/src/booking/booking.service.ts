@@ -43,7 +43,7 @@ async function findOwned({ bookings }: BookingDeps, principal: Principal, bookin
  * Inside a transaction: the booking as the snapshot sees it, in a holding state (active, or held
  * before its `expiresAt`) and not yet over.
  */
-export async function activeInTx(
+async function activeInTx(
   { bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>,
   id: string,
   session: ClientSession,
@@ -175,7 +175,7 @@ async function cancelBooking(
     resourceId,
     before,
     run: () =>
-      inTransaction(deps.conn, deps.tx, async (session) => {
+      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
         const { version, rules } = await fenceWithRules(resourceId, session);
         const current = await activeInTx(deps, bookingId, session);
         // The owner cancelling is the person's own choice; anyone else can only be staff.
@@ -199,11 +199,10 @@ async function cancelBooking(
           rules,
           span: { from: current.start, to: current.end },
         });
-        return { released, offers };
+        return { ...released, offers };
       }),
   });
-  const committed = recorder.committed(outcome.released, 'released');
-  return { result: committed.result, changes: [...committed.changes, ...outcome.offers] };
+  return recorder.committed(outcome, 'released');
 }
 
 async function modifyBooking(
@@ -233,7 +232,7 @@ async function modifyBooking(
         excludeId: bookingId,
       }),
     run: () =>
-      inTransaction(deps.conn, deps.tx, async (session) => {
+      inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
         const current = await activeInTx(deps, bookingId, session);
         const previous = { start: current.start, end: current.end };
         const userId = current.userId.toHexString();
@@ -261,7 +260,7 @@ async function modifyBooking(
           moved ? { clearCheckIn: true } : {},
         );
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-        const moved_ = await recorder.change(session, {
+        const changed = await recorder.change(session, {
           // A hold moves silently (nothing was confirmed to anyone yet); its expiry stays.
           type: current.status === 'held' ? null : 'booking.modified',
           action: 'modify',
@@ -277,11 +276,10 @@ async function modifyBooking(
           rules,
           span: { from: previous.start, to: previous.end },
         });
-        return { moved: moved_, offers };
+        return { ...changed, offers };
       }),
   });
-  const committed = recorder.committed(outcome.moved, 'moved');
-  return { result: committed.result, changes: [...committed.changes, ...outcome.offers] };
+  return recorder.committed(outcome, 'moved');
 }
 
 /**

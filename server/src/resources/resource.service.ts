@@ -56,7 +56,8 @@ function resolvePolicy(base: Policy, input: PolicyInput | undefined): Policy {
 /**
  * (v3) The waitlist's side of a raised capacity: inside the update's transaction, the new units are
  * offered to the waiting entries (`promote`); after the commit, the offers' effects (cache,
- * broadcast, relay wake) run as any booking change's do (`applied`). A port booking fills.
+ * broadcast, relay wake) run like those of every other booking change (`applied`). The booking
+ * core implements this port; the resource service only calls it.
  */
 export interface RaisedCapacityOffers {
   promote(session: ClientSession, a: { resourceId: string; rules: ResourceRules }): Promise<CommittedChange[]>;

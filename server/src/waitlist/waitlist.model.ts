@@ -9,8 +9,6 @@ import type { WaitlistStatus } from '@booking/shared';
  * when it runs out or is cancelled; `left` when the person leaves. A waiting entry whose start has
  * passed reads as `expired` (derived, like a booking's `completed`): nothing needs to store it.
  */
-export type StoredEntryStatus = WaitlistStatus;
-
 export interface WaitlistDoc {
   _id: Types.ObjectId;
   resourceId: Types.ObjectId;
@@ -18,7 +16,7 @@ export interface WaitlistDoc {
   start: Date;
   end: Date;
   quantity: number;
-  status: StoredEntryStatus;
+  status: WaitlistStatus;
   /** The offer (a held booking), once made. */
   bookingId?: Types.ObjectId;
   createdAt: Date;

@@ -13,11 +13,12 @@
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import { bookingShapeProblem, ErrorCode, hardWindowViolation, policyViolation } from '@booking/shared';
+import { ErrorCode, policyViolation } from '@booking/shared';
 import type { WaitlistEntry } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
-import { CAPACITY_STEPS, judge, refusalError } from '../booking/booking.admission';
+import { CAPACITY_STEPS, capacityFacts, judge, refusalError } from '../booking/booking.admission';
+import { checkShape, checkWindow } from '../booking/booking.guards';
 import type { BookingStore } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
 import { AppError } from '../infra/errors';
@@ -52,11 +53,8 @@ export interface WaitlistDeps {
 
 /** The request's shape and hard window, in constant time, before any read. */
 function checkRequest(e: Omit<NewEntry, 'userId'>, now: Date): void {
-  const shape = bookingShapeProblem(e.start, e.end);
-  if (shape) throw new AppError(ErrorCode.VALIDATION_ERROR, shape, { details: [{ path: 'end', message: shape }] });
-  const rule = hardWindowViolation(e.start, now);
-  if (rule)
-    throw new AppError(ErrorCode.POLICY_VIOLATION, `the booking breaks the ${rule} rule`, { details: { rule } });
+  checkShape(e.start, e.end);
+  checkWindow(e.start, now);
   if (!objectIdOrNull(e.resourceId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
 }
 
@@ -84,9 +82,7 @@ async function checkAsBooking(
     now,
     session,
   );
-  const taken = rows.map((r) => ({ start: r.start.getTime(), end: r.end.getTime(), quantity: r.quantity }));
-  const facts = { rules, now, staff: a.staff, taken, capacity: rules.capacity, here: null, person: null };
-  const refusal = judge([entry], facts, CAPACITY_STEPS)[0]?.refusal ?? null;
+  const refusal = judge([entry], capacityFacts(rules, now, rows), CAPACITY_STEPS)[0]?.refusal ?? null;
   // Too many units for the resource at all: the booking's own answer.
   if (refusal?.code === 'VALIDATION_ERROR') throw refusalError(refusal);
   if (!refusal) throw new AppError(ErrorCode.INVALID_STATE, 'the slot is free: book it instead');

@@ -5,9 +5,9 @@
  */
 import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { WaitlistEntry } from '@booking/shared';
+import type { WaitlistEntry, WaitlistStatus } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import type { StoredEntryStatus, WaitlistDoc, WaitlistModel } from './waitlist.model';
+import type { WaitlistDoc, WaitlistModel } from './waitlist.model';
 
 export interface NewEntry {
   resourceId: string;
@@ -39,8 +39,8 @@ export interface WaitlistStore {
   /** Compare-and-set: moves the entry from `from` to `to` (with `bookingId` for an offer); null when it was not in `from`. */
   transition(
     id: string,
-    from: StoredEntryStatus,
-    to: StoredEntryStatus,
+    from: WaitlistStatus,
+    to: WaitlistStatus,
     session: ClientSession,
     bookingId?: string,
   ): Promise<WaitlistDoc | null>;
@@ -71,8 +71,9 @@ export function createWaitlistStore(model: WaitlistModel): WaitlistStore {
     async insert(entry, at, session) {
       const doc: WaitlistDoc = {
         _id: new Types.ObjectId(),
-        resourceId: objectIdOrNull(entry.resourceId) ?? new Types.ObjectId(),
-        userId: objectIdOrNull(entry.userId) ?? new Types.ObjectId(),
+        // The service checked both ids; a bad one throws here rather than being stored.
+        resourceId: new Types.ObjectId(entry.resourceId),
+        userId: new Types.ObjectId(entry.userId),
         start: entry.start,
         end: entry.end,
         quantity: entry.quantity,
