@@ -130,7 +130,14 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
   return {
     book: () => {
       if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
-      const hold = i.hold;
+      // Only the hold of exactly what is selected is confirmed.
+      const hold =
+        i.hold &&
+        i.hold.resourceId === resource.id &&
+        Date.parse(i.hold.start) === range.start &&
+        Date.parse(i.hold.end) === range.end
+          ? i.hold
+          : null;
       if (hold) {
         // The selection is held for this person: Book confirms the hold (nothing can take it now).
         void confirmAct(

@@ -135,9 +135,14 @@ export function useHold(send: BookingCommands | null, target: HoldTarget | null)
     setState({ kind: 'expired', key: state.key, booking: state.booking });
   }, [state, now, expiresAt]);
 
+  // Between a new selection's render and the effect above, `state` still speaks of the previous
+  // target: answer for the current one, so Book never confirms the hold of a selection that moved
+  // on (a fresh-clone run booked 09:00-10:00 after the selection grew to 11:00).
+  const stale = state.kind !== 'none' && state.key !== key;
+  const shown: HoldState = !stale ? state : key === null ? { kind: 'none' } : { kind: 'holding', key };
   return {
-    state,
-    held: state.kind === 'held' && !(now >= expiresAt) ? state.booking : null,
+    state: shown,
+    held: shown.kind === 'held' && !(now >= expiresAt) ? shown.booking : null,
     quiet: steps === 0,
     holdAgain: () => setAttempt((n) => n + 1),
     settled: (bookingId) => {
