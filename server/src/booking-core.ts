@@ -7,6 +7,7 @@
 import { createRedisAvailabilityCache } from './availability/availability.cache';
 import { createAvailabilityService } from './availability/availability.service';
 import type { AvailabilityService, CacheCounters } from './availability/availability.service';
+import { createApprovalOperations } from './booking/booking.approvals';
 import { createAttendanceOperations } from './booking/booking.attendance';
 import { createHoldOperations } from './booking/booking.holds';
 import { createBookingParts } from './booking/booking.parts';
@@ -95,6 +96,7 @@ export function createBookingCore(opts: {
     ...createSeriesOperations(deps, parts),
     ...createAttendanceOperations(deps, parts),
     ...createHoldOperations(deps, parts),
+    ...createApprovalOperations(deps, parts),
   };
   const offerRaised: BookingCore['offerRaised'] = {
     promote: (session, a) => parts.promotion.promote(session, { ...a, span: null }),

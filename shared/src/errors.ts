@@ -11,9 +11,9 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   EMAIL_TAKEN: 'EMAIL_TAKEN',
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
-  /** A rule of the resource's policy; `details: {rule}`. */
+  /** A rule of the resource's policy; `details: {rule}` (v3: `approvable: true` when approval may be asked for). */
   POLICY_VIOLATION: 'POLICY_VIOLATION',
-  /** Over a limit; `details: {scope: "user" | "resource" | "holds" | "waitlist", limit}`. */
+  /** Over a limit; `details: {scope: "user" | "resource" | "holds" | "waitlist", limit}` (v3: `approvable`, as above). */
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
 } as const;
 

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Ack } from './errors';
 import type * as S from './schemas';
 import type {
+  AdminBooking,
   AuthResult,
   Availability,
   Booking,
@@ -38,6 +39,12 @@ export interface ClientToServerEvents {
   'waitlist:leave': Command<In<typeof S.WaitlistLeave>, { entry: WaitlistEntry }>;
   /** Newest first, at most 200. */
   'waitlist:mine': Command<In<typeof S.Empty>, { entries: WaitlistEntry[] }>;
+  /** (v3) The pending requests the caller may decide, oldest first, with `userName` (a non-approver: none). */
+  'approvals:list': Command<In<typeof S.Empty>, { bookings: AdminBooking[] }>;
+  /** (v3) A pending request becomes `active` (exactly one decision wins; then INVALID_STATE). */
+  'booking:approve': Command<In<typeof S.BookingApprove>, { booking: Booking }>;
+  /** (v3) A pending request becomes `declined` and frees its units. */
+  'booking:decline': Command<In<typeof S.BookingDecline>, { booking: Booking }>;
   'booking:createSeries': Command<In<typeof S.BookingCreateSeries>, SeriesResult>;
   'booking:cancelSeries': Command<In<typeof S.BookingCancelSeries>, { bookings: Booking[] }>;
   'slots:find': Command<In<typeof S.SlotsFind>, { slots: FoundSlot[] }>;
@@ -70,6 +77,10 @@ export interface AdminClientToServerEvents {
   'users:list': Command<In<typeof S.UsersList>, { users: User[] }>;
   'user:setRole': Command<In<typeof S.UserSetRole>, { user: User }>;
   'booking:history': Command<In<typeof S.BookingHistory>, { events: BookingEvent[] }>;
+  /** (v3) As on `/`. */
+  'approvals:list': Command<In<typeof S.Empty>, { bookings: AdminBooking[] }>;
+  'booking:approve': Command<In<typeof S.BookingApprove>, { booking: Booking }>;
+  'booking:decline': Command<In<typeof S.BookingDecline>, { booking: Booking }>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
 }

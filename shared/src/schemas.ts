@@ -123,20 +123,26 @@ function checkInterval(v: { start: unknown; end: unknown }, ctx: z.RefinementCtx
   if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['end'] });
 }
 
+/**
+ * (v3) Ask for approval instead of a refusal: under `approval.required: "outsidePolicy"`, a request
+ * refused with `details.approvable: true` sent again with this creates a `pending` booking.
+ */
+const RequestApproval = z.boolean().optional();
+
+const createFields = {
+  resourceId: Id,
+  start: Instant,
+  end: Instant,
+  quantity: Quantity.optional(),
+  idempotencyKey: z.string().min(1).max(128).optional(),
+};
+
 /** `booking:create` (the rules on the interval are checked by the service against its clock). */
-export const BookingCreate = z
-  .object({
-    resourceId: Id,
-    start: Instant,
-    end: Instant,
-    quantity: Quantity.optional(),
-    idempotencyKey: z.string().min(1).max(128).optional(),
-  })
-  .superRefine(checkInterval);
+export const BookingCreate = z.object({ ...createFields, requestApproval: RequestApproval }).superRefine(checkInterval);
 export type BookingCreate = z.infer<typeof BookingCreate>;
 
 /** `booking:hold` (v3): what `booking:create` takes; the booking is `held` until `expiresAt`. */
-export const BookingHold = BookingCreate;
+export const BookingHold = z.object(createFields).superRefine(checkInterval);
 export type BookingHold = z.infer<typeof BookingHold>;
 
 /** `booking:confirm` (v3): the caller's own hold or offer, before its `expiresAt`. */
@@ -152,6 +158,14 @@ export type WaitlistJoin = z.infer<typeof WaitlistJoin>;
 /** `waitlist:leave` (v3): the caller's own waiting entry. */
 export const WaitlistLeave = z.object({ entryId: Id });
 export type WaitlistLeave = z.infer<typeof WaitlistLeave>;
+
+/** `booking:approve` (v3): a pending request of a resource the caller approves for. */
+export const BookingApprove = z.object({ bookingId: Id });
+export type BookingApprove = z.infer<typeof BookingApprove>;
+
+/** `booking:decline` (v3): as `booking:approve`, with the reason the owner is told. */
+export const BookingDecline = z.object({ bookingId: Id, reason: z.string().trim().max(500).optional() });
+export type BookingDecline = z.infer<typeof BookingDecline>;
 
 /** `booking:cancel` */
 export const BookingCancel = z.object({ bookingId: Id });
@@ -179,7 +193,13 @@ export type BookingCheckIn = z.infer<typeof BookingCheckIn>;
 
 /** `booking:modify` */
 export const BookingModify = z
-  .object({ bookingId: Id, start: Instant, end: Instant, quantity: Quantity.optional() })
+  .object({
+    bookingId: Id,
+    start: Instant,
+    end: Instant,
+    quantity: Quantity.optional(),
+    requestApproval: RequestApproval,
+  })
   .superRefine(checkInterval);
 export type BookingModify = z.infer<typeof BookingModify>;
 
@@ -211,6 +231,7 @@ const seriesFields = {
   onConflict: z.enum(['fail', 'skip']),
   quantity: Quantity.optional(),
   idempotencyKey: z.string().min(1).max(128).optional(),
+  requestApproval: RequestApproval,
 };
 
 /** `booking:createSeries`: `[start, end)` is the first occurrence. */

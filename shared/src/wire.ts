@@ -33,9 +33,22 @@ export interface BookingEvent {
   at: string;
   /**
    * Contract addition: `checkIn` records the owner's check-in; (v3) `hold` a hold taken, `offer` a
-   * waitlist offer made by the system, `confirm` a hold or offer confirmed, `expire` one that ran out.
+   * waitlist offer made by the system, `confirm` a hold or offer confirmed, `expire` one (or an
+   * undecided request) that ran out, `request` a booking made or moved as a request awaiting
+   * approval, `approve` / `decline` an approver's decision.
    */
-  action: 'create' | 'modify' | 'cancel' | 'checkIn' | 'hold' | 'offer' | 'confirm' | 'expire';
+  action:
+    | 'create'
+    | 'modify'
+    | 'cancel'
+    | 'checkIn'
+    | 'hold'
+    | 'offer'
+    | 'confirm'
+    | 'expire'
+    | 'request'
+    | 'approve'
+    | 'decline';
   actor: Actor | null;
   /** The booking's interval and status after the change. */
   start: string;
@@ -74,9 +87,11 @@ export interface FoundSlot {
 /**
  * A booking's status. `held` (v3) occupies its units until `expiresAt` and is free from that
  * instant on, whatever any timer does; a hold that ran out (or a waitlist offer that was not taken)
- * becomes `expired`. `completed` is derived: an active booking whose end has passed.
+ * becomes `expired`. `pending` (v3) is a request awaiting approval: it occupies its units until it is
+ * decided (`active` or `declined`) or its `expiresAt` passes (then `expired`, like a hold).
+ * `completed` is derived: an active booking whose end has passed.
  */
-export type BookingStatus = 'active' | 'cancelled' | 'completed' | 'held' | 'expired';
+export type BookingStatus = 'active' | 'cancelled' | 'completed' | 'held' | 'expired' | 'pending' | 'declined';
 
 export interface Booking {
   id: string;
@@ -95,10 +110,18 @@ export interface Booking {
   checkedInAt?: string;
   /** Why it was cancelled (only when cancelled): by its owner, by staff, or released as a no-show. */
   cancelReason?: CancelReason;
-  /** (v3) A hold's or offer's end: until this instant it occupies its units (only while `held`, and kept once `expired`). */
+  /**
+   * (v3) A hold's or offer's end, or (contract addition) when an undecided request expires (the
+   * earlier of its start and creation + `expireHours`): until this instant it occupies its units
+   * (only while `held` or `pending`, and kept once `expired`).
+   */
   expiresAt?: string;
   /** (v3, contract addition) The waitlist entry a `held` offer was made for. */
   waitlistEntryId?: string;
+  /** (v3) Who approved or declined the request (a user id). */
+  decidedBy?: string;
+  /** (v3) Why it was declined, as the approver wrote it (only when `declined`, and only if given). */
+  declineReason?: string;
 }
 
 /** (v3) A waitlist entry's status; `waiting` entries whose start has passed answer `expired`. */
@@ -136,7 +159,7 @@ export interface SeriesResult {
   skipped: SkippedOccurrence[];
 }
 
-/** A booking as the admin snapshot lists it. */
+/** A booking as the admin snapshot lists it (and, v3, `approvals:list`). */
 export interface AdminBooking extends Booking {
   userName: string;
 }
@@ -147,9 +170,9 @@ export interface BusyInterval {
   end: string;
   /** Units the booking takes. */
   quantity: number;
-  /** Its status: a holding one (`active`, or v3's `held`). */
+  /** Its status: a holding one (`active`, or v3's `held` and `pending`). */
   status: BookingStatus;
-  /** (v3, contract addition) A `held` entry's end of hold: from this instant its units are free. */
+  /** (v3, contract addition) A `held` or `pending` entry's end: from this instant its units are free. */
   expiresAt?: string;
 }
 
@@ -197,7 +220,7 @@ export interface SlotChanged {
   quantity: number;
   /** The booking's status after the change (`cancelled` for a `released`). */
   status: BookingStatus;
-  /** (v3, contract addition) A `held` change: the instant from which its units are free. */
+  /** (v3, contract addition) A `held` or `pending` change: the instant from which its units are free. */
   expiresAt?: string;
 }
 
@@ -209,6 +232,10 @@ export type NotificationType =
   | 'series.cancelled'
   | 'booking.reminder'
   | 'booking.released'
+  | 'booking.requested'
+  | 'booking.approved'
+  | 'booking.declined'
+  | 'booking.expired'
   | 'waitlist.offered';
 
 /** Pushed by the notification service to the booking owner's sockets. */
@@ -258,6 +285,8 @@ export interface Stats {
   failedJobs?: FailedJob[];
   /** (v3) Contract addition: waiting waitlist entries (start not passed) by resource id; absent ids have none. */
   waitlist?: Record<string, number>;
+  /** (v3) Pending requests (not yet expired) the receiving staff member may decide, whatever their date. */
+  pendingApprovals?: number;
 }
 
 export interface FailedJob {

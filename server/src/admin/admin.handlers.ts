@@ -14,6 +14,7 @@ import {
 } from '@booking/shared';
 import type { AdminClientToServerEvents } from '@booking/shared';
 import type { BookingCommands } from '../booking/booking.effects';
+import { registerApprovalHandlers } from '../booking/booking.handlers';
 import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
 import type { CommandOn } from '../infra/contract';
@@ -34,6 +35,7 @@ export function registerAdminHandlers(
   },
 ): void {
   const { admin, bookings, resources } = deps;
+  registerApprovalHandlers(on, bookings);
   on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));
   on('booking:create', AdminBookingCreate, async (d, { principal }) => ({
     booking: await admin.bookOnBehalf({

@@ -64,7 +64,7 @@ export interface AdminService {
 
 export function createAdminService(deps: {
   users: Pick<UserStore, 'names' | 'list'>;
-  bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures'>;
+  bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures' | 'countPending'>;
   resourceStore: Pick<ResourceStore, 'capacities'>;
   resources: ResourceService;
   bookings: BookingCommands;
@@ -93,16 +93,19 @@ export function createAdminService(deps: {
 
   const stats = async (date?: string): Promise<Stats> => {
     const day = date ?? utcDate(clock.now());
-    const [dayStats, nodes, queued, waitlist] = await Promise.all([
+    const [dayStats, nodes, queued, waitlist, pendingApprovals] = await Promise.all([
       computeDayStats({ bookings: deps.bookingStore, resources: deps.resourceStore, date: day }),
       deps.presence.list(),
       queueFigures(),
       // Not a figure of `day`: who waits now, whatever day the dashboard shows.
       deps.waitlist ? waitlistFigure(deps.waitlist, clock.now(), deps.resourceStore) : undefined,
+      // (v3) Staff decide every request: all the undecided ones, whatever their date.
+      deps.bookingStore.countPending({ now: clock.now(), resourceIds: null }),
     ]);
     return {
       ...dayStats,
       ...(waitlist ? { waitlist } : {}),
+      pendingApprovals,
       connectedClients: nodes.reduce((sum, n) => sum + n.clients, 0),
       nodes,
       queue: queued.queue,

@@ -48,6 +48,8 @@ export interface UserStore {
   contact(userId: string): Promise<{ name: string; email: string } | null>;
   /** Names by user id; ids that name nobody are left out. */
   names(userIds: string[]): Promise<Map<string, string>>;
+  /** (v3) The ids of staff members, oldest first, at most `limit` (the approvers every request is sent to). */
+  staffIds(limit: number, session?: ClientSession): Promise<string[]>;
   /** Newest first; `query` matches name or email, case-insensitively. */
   list(opts: { query?: string; limit: number }): Promise<User[]>;
   /** The current session state of one user, or null when there is no such user. */
@@ -117,6 +119,15 @@ export function createUserStore(users: UserModel): UserStore {
         .find({ _id: { $in: oids(userIds) } }, { name: 1 })
         .lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
       return new Map(docs.map((u) => [u._id.toHexString(), u.name]));
+    },
+    async staffIds(limit, session) {
+      const docs = await users
+        .find({ role: 'staff' }, { _id: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .session(session ?? null)
+        .lean<Array<Pick<UserDoc, '_id'>>>();
+      return docs.map((u) => u._id.toHexString());
     },
     async list({ query, limit }) {
       const filter = query

@@ -17,8 +17,10 @@ export function cacheUpdateOf(change: CommittedChange): CacheUpdate {
     return { kind: 'entries', entries: entriesFrom(active, daysOf([change], zone), version, zone) };
   }
   const touched = daysOf([change, ...(change.previous ? [change.previous] : [])], zone);
-  // Active and held bookings occupy units (a held one in the cache carries its expiresAt, which reads honour).
-  const holds = new Set(change.status === 'active' || change.status === 'held' ? daysOf([change], zone) : []);
+  // Active, held and pending bookings occupy units (a held or pending one in the cache carries its expiresAt, which reads honour).
+  const holds = new Set(
+    change.status === 'active' || change.status === 'held' || change.status === 'pending' ? daysOf([change], zone) : [],
+  );
   return {
     kind: 'patch',
     version: change.version,

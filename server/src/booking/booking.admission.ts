@@ -15,6 +15,8 @@ import { ErrorCode, policyViolation } from '@booking/shared';
 import type { PolicyRule } from '@booking/shared';
 import { AppError, zodDetails } from '../infra/errors';
 import type { ResourceRules } from '../resources/resource.store';
+import { approvableRefusal, approvalTerms, relaxedPolicy } from './approval.rules';
+import type { ApprovalTerms } from './approval.rules';
 import { sameRules } from './booking.guards';
 import { peakOccupancy } from './occupancy';
 import type { Occupant } from './occupancy';
@@ -29,12 +31,16 @@ export interface Candidate {
   nonexistent?: boolean;
 }
 
-/** Why a candidate is refused: the code (and its details) a command answers. */
-export type Refusal =
+/**
+ * Why a candidate is refused: the code (and its details) a command answers; (v3) `approvable` when
+ * the person could ask an approver to override it (`requestApproval`).
+ */
+export type Refusal = (
   | { code: 'VALIDATION_ERROR'; capacity: number }
   | { code: 'SLOT_TAKEN'; available: number }
   | { code: 'POLICY_VIOLATION'; rule: PolicyRule }
-  | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource' | 'holds'; limit: number };
+  | { code: 'QUOTA_EXCEEDED'; scope: 'user' | 'resource' | 'holds'; limit: number }
+) & { approvable?: true };
 
 interface Tally {
   held: number;
@@ -168,16 +174,49 @@ export const CAPACITY_STEPS: readonly AdmissionStep[] = ADMISSION_STEPS.filter((
 export interface Judged {
   candidate: Candidate;
   refusal: Refusal | null;
+  /** (v3) Accepted only as a request: an approver must override an approvable refusal. */
+  overridden?: true;
 }
+
+const firstRefusal = (c: Candidate, f: Facts, steps: readonly AdmissionStep[]): Refusal | null => {
+  for (const step of steps) {
+    const refusal = step.check(c, f);
+    if (refusal) return refusal;
+  }
+  return null;
+};
+
+/**
+ * (v3) Under `outsidePolicy`, an approvable refusal says so; asked for (`requested`), the candidate
+ * is judged again with the approvable rules opened and no quotas, and accepted as a request when
+ * only those stood in its way (else the remaining refusal answers).
+ */
+function underApproval(c: Candidate, f: Facts, refusal: Refusal, terms: ApprovalTerms): Judged {
+  if (terms.mode !== 'outsidePolicy' || !approvableRefusal(refusal)) return { candidate: c, refusal };
+  if (!terms.requested) return { candidate: c, refusal: { ...refusal, approvable: true } };
+  const relaxed: Facts = {
+    ...f,
+    rules: { ...f.rules, policy: relaxedPolicy(f.rules.policy) },
+    here: null,
+    person: null,
+    holds: null,
+  };
+  const still = firstRefusal(c, relaxed, ADMISSION_STEPS);
+  return still ? { candidate: c, refusal: still } : { candidate: c, refusal: null, overridden: true };
+}
+
+const NO_APPROVAL: ApprovalTerms = { mode: 'none', requested: false };
 
 /**
  * Every candidate in order through `steps`; an accepted one counts against the ones after it
- * (its interval is taken, both tallies grow). Pure: `facts` is not changed.
+ * (its interval is taken, both tallies grow). Pure: `facts` is not changed. `terms`: how approval
+ * applies (an approvable refusal is marked, or overridden when asked for).
  */
 export function judge(
   candidates: readonly Candidate[],
   facts: Facts,
   steps: readonly AdmissionStep[] = ADMISSION_STEPS,
+  terms: ApprovalTerms = NO_APPROVAL,
 ): Judged[] {
   const f: Facts = {
     ...facts,
@@ -187,22 +226,27 @@ export function judge(
     holds: facts.holds ? { ...facts.holds } : null,
   };
   return candidates.map((candidate): Judged => {
-    let refusal: Refusal | null = null;
-    for (const step of steps) {
-      refusal = step.check(candidate, f);
-      if (refusal) break;
-    }
-    if (!refusal) {
+    const refusal = firstRefusal(candidate, f, steps);
+    const judged = refusal ? underApproval(candidate, f, refusal, terms) : { candidate, refusal: null };
+    if (!judged.refusal) {
       f.taken.push({ start: candidate.start.getTime(), end: candidate.end.getTime(), quantity: units(candidate) });
       if (f.here) f.here.held += 1;
       if (f.person) f.person.held += 1;
     }
-    return { candidate, refusal };
+    return judged;
   });
 }
 
 /** A single booking's refusal as the error it answers (a series answers its own, listing occurrences). */
 export function refusalError(r: Refusal): AppError {
+  const err = refusalErrorOf(r);
+  // (v3) The person may ask an approver instead: the same command with `requestApproval: true`.
+  if (r.approvable && err.details && typeof err.details === 'object')
+    return new AppError(err.code, err.message, { details: { ...err.details, approvable: true } });
+  return err;
+}
+
+function refusalErrorOf(r: Refusal): AppError {
   switch (r.code) {
     case 'VALIDATION_ERROR':
       return new AppError(ErrorCode.VALIDATION_ERROR, `at most ${r.capacity} units of this resource`, {
@@ -247,6 +291,18 @@ export interface SingleRequest {
   countPerson: boolean;
   /** (v3) A new hold: the person's holds quota applies too. */
   hold?: boolean;
+  /** (v3) Who makes the booking (the approver check: staff, or named by the resource's approval). */
+  actorId: string;
+  /** (v3) `requestApproval: true`: an approvable refusal becomes a pending request instead. */
+  requestApproval?: boolean;
+}
+
+/** What a single booking's admission answers: the fence's version and rules, and (v3) whether it is a request. */
+export interface Admitted {
+  version: number;
+  rules: ResourceRules;
+  /** It must be approved: `pending` (`always` for a non-approver, or an approvable refusal overridden as asked). */
+  pending: boolean;
 }
 
 export interface Admission {
@@ -254,11 +310,19 @@ export interface Admission {
    * A single booking inside its transaction: the pipeline, then the fence bump, whose version and
    * rules it answers. Throws the first refusal (`refusalError`).
    */
-  admitSingle(session: ClientSession, a: SingleRequest): Promise<{ version: number; rules: ResourceRules }>;
+  admitSingle(session: ClientSession, a: SingleRequest): Promise<Admitted>;
   /** A series' occurrences inside its transaction, before any write: each one's verdict. */
   judgeSeries(
     session: ClientSession,
-    a: { rules: ResourceRules; resourceId: string; userId: string; staff: boolean; occurrences: Candidate[] },
+    a: {
+      rules: ResourceRules;
+      resourceId: string;
+      userId: string;
+      staff: boolean;
+      occurrences: Candidate[];
+      /** (v3) How approval applies to the series' booker. */
+      terms?: ApprovalTerms;
+    },
   ): Promise<Judged[]>;
 }
 
@@ -321,14 +385,18 @@ export function createAdmission(
     };
   }
 
-  const refuseIfAny = (candidate: Candidate, facts: Facts): void => {
-    const refusal = judge([candidate], facts)[0]?.refusal;
-    if (refusal) throw refusalError(refusal);
+  /** Throws the candidate's refusal; answers whether it passed only as an overridden request. */
+  const refuseIfAny = (candidate: Candidate, facts: Facts, terms: ApprovalTerms): boolean => {
+    const judged = judge([candidate], facts, ADMISSION_STEPS, terms)[0];
+    if (judged?.refusal) throw refusalError(judged.refusal);
+    return judged?.overridden === true;
   };
 
   return {
     async admitSingle(session, a) {
       const candidate = { start: a.start, end: a.end, quantity: a.quantity ?? 1 };
+      const termsOf = (rules: ResourceRules) =>
+        approvalTerms(rules.policy, { id: a.actorId, staff: a.staff }, a.requestApproval === true);
       const factsFor = (rules: ResourceRules) =>
         resourceFacts(session, {
           rules,
@@ -344,13 +412,14 @@ export function createAdmission(
       // stored one): otherwise the steps run again with the snapshot's.
       const assumed = await guards.knownRules(a.resourceId);
       let facts = await factsFor(assumed);
+      let overridden: boolean;
       try {
-        refuseIfAny(candidate, facts);
+        overridden = refuseIfAny(candidate, facts, termsOf(assumed));
       } catch (err) {
         const truth = await guards.rulesInTx(a.resourceId, session);
         if (sameRules(assumed, truth)) throw err;
         facts = await factsFor(truth);
-        refuseIfAny(candidate, facts);
+        overridden = refuseIfAny(candidate, facts, termsOf(truth));
       }
       // The person's quota last, once the resource's steps pass (re-running those on the same
       // facts answers the same).
@@ -361,14 +430,15 @@ export function createAdmission(
             held: await bookings.countHolds({ userId: a.userId, now: facts.now }, session),
             limit: MAX_HOLDS_PER_USER,
           };
-        refuseIfAny(candidate, facts);
+        overridden = refuseIfAny(candidate, facts, termsOf(facts.rules));
       }
       // After the reads: the fence answers the snapshot's rules; passing steps are confirmed
       // against them when a settings change made those differ (same snapshot, so still exact).
       const fenced = await guards.fenceWithRules(a.resourceId, session);
+      const terms = termsOf(fenced.rules);
       if (!sameRules(assumed, fenced.rules))
-        refuseIfAny(candidate, { ...(await factsFor(fenced.rules)), person: facts.person });
-      return fenced;
+        overridden = refuseIfAny(candidate, { ...(await factsFor(fenced.rules)), person: facts.person }, terms);
+      return { ...fenced, pending: terms.mode === 'always' || overridden };
     },
 
     async judgeSeries(session, a) {
@@ -385,7 +455,7 @@ export function createAdmission(
       });
       // The person's fence before any verdict, so every change that counts against this person conflicts with us.
       const person = await personFacts(session, a.userId);
-      return judge(a.occurrences, { ...resource, person });
+      return judge(a.occurrences, { ...resource, person }, ADMISSION_STEPS, a.terms);
     },
   };
 }

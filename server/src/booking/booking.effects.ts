@@ -34,6 +34,9 @@ export interface BookingCommands {
   cancelSeries(input: Parameters<BookingService['cancelSeries']>[0]): Promise<Booking[]>;
   checkIn(input: Parameters<BookingService['checkIn']>[0]): Promise<Booking>;
   confirm(input: Parameters<BookingService['confirm']>[0]): Promise<Booking>;
+  approve(input: Parameters<BookingService['approve']>[0]): Promise<Booking>;
+  decline(input: Parameters<BookingService['decline']>[0]): Promise<Booking>;
+  approvals: BookingService['approvals'];
   mine: BookingService['mine'];
 }
 
@@ -72,6 +75,9 @@ export function withAfterCommit(service: BookingService, run: AfterCommit): Book
     cancelSeries: async (input) => applied(await service.cancelSeries(input)),
     checkIn: async (input) => applied(await service.checkIn(input)),
     confirm: async (input) => applied(await service.confirm(input)),
+    approve: async (input) => applied(await service.approve(input)),
+    decline: async (input) => applied(await service.decline(input)),
+    approvals: (principal) => service.approvals(principal),
     mine: (principal) => service.mine(principal),
   };
 }

@@ -1,4 +1,6 @@
 import {
+  BookingApprove,
+  BookingDecline,
   BookingCancel,
   BookingCheckIn,
   BookingConfirm,
@@ -24,6 +26,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+      ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
   }));
   on('booking:hold', BookingHold, async (d, { principal }) => ({
@@ -50,6 +53,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       start: d.start,
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
   }));
   on('booking:createSeries', BookingCreateSeries, async (d, { principal }) =>
@@ -62,6 +66,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       onConflict: d.onConflict,
       ...(d.quantity ? { quantity: d.quantity } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
+      ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
   );
   on('booking:cancelSeries', BookingCancelSeries, async (d, { principal }) => ({
@@ -70,5 +75,24 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
   on('booking:checkIn', BookingCheckIn, async (d, { principal }) => ({
     booking: await bookings.checkIn({ principal, bookingId: d.bookingId }),
   }));
+  registerApprovalHandlers(on, bookings);
   on('bookings:mine', Empty, async (_d, { principal }) => ({ bookings: await bookings.mine(principal) }));
+}
+
+/** (v3) The approvers' commands, the same on `/` and `/admin` (staff approve every resource). */
+export function registerApprovalHandlers(
+  on: CommandOn<Pick<ClientToServerEvents, 'approvals:list' | 'booking:approve' | 'booking:decline'>>,
+  bookings: Pick<BookingCommands, 'approvals' | 'approve' | 'decline'>,
+): void {
+  on('approvals:list', Empty, async (_d, { principal }) => ({ bookings: await bookings.approvals(principal) }));
+  on('booking:approve', BookingApprove, async (d, { principal }) => ({
+    booking: await bookings.approve({ principal, bookingId: d.bookingId }),
+  }));
+  on('booking:decline', BookingDecline, async (d, { principal }) => ({
+    booking: await bookings.decline({
+      principal,
+      bookingId: d.bookingId,
+      ...(d.reason ? { reason: d.reason } : {}),
+    }),
+  }));
 }

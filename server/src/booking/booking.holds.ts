@@ -3,7 +3,9 @@
  * "Waitlist"): `confirm` makes it active; `expireHold`, run by the notifier's timer, stores that it
  * ran out and offers its units to the waitlist. Expiry is exact without either: every read counts
  * a held booking only before its `expiresAt` (`holdingAt`), so the timer only records what is
- * already true and broadcasts it.
+ * already true and broadcasts it. (v3) An undecided request (`pending`) runs out the same way,
+ * through the same timer, and its owner is told (`booking.expired`); a hold confirmed where approval
+ * is always required becomes such a request.
  *
  * Both are compare-and-sets under the fence: a confirm and an expiry (or two confirms) write the
  * booking's document on one snapshot, so one of them is retried on a fresh snapshot and finds the
@@ -16,7 +18,9 @@ import { AppError } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
-import { toWireBooking } from './booking.store';
+import { ranOut, toWireBooking } from './booking.store';
+import { approvalTerms, requestExpiry } from './approval.rules';
+import { approversOf } from './booking.approvals';
 import type { BookingDeps, Committed, CommittedChange, HoldOperations } from './booking.types';
 
 export function createHoldOperations(deps: BookingDeps, parts: BookingParts): HoldOperations {
@@ -38,7 +42,9 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
             const current = await bookings.findById(bookingId, session);
             if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             const now = clock.now();
-            if (current.status === 'active') return { repeat: current }; // a repeat answers the same booking
+            // A repeat answers the same booking (a request it became too).
+            if (current.status === 'active' || (current.status === 'pending' && !ranOut(current, now)))
+              return { repeat: current };
             // Fence before deciding, even to refuse: a confirm that committed after this snapshot
             // was taken (before the hold ran out) conflicts here, and the retry answers it again
             // instead of "expired" (a refusal aborts, so the version does not move).
@@ -49,17 +55,29 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
                 ErrorCode.INVALID_STATE,
                 current.status === 'cancelled' ? 'the hold was cancelled' : 'the hold has expired',
               );
-            const doc = await bookings.update(bookingId, { status: 'active' }, session, { clearExpiry: true });
+            // (v3) Where approval is always required of this person, the confirmed hold is a request.
+            const asks = approvalTerms(rules.policy, { id: principal.id, staff: principal.role === 'staff' }).mode;
+            const doc =
+              asks === 'always'
+                ? await bookings.update(
+                    bookingId,
+                    { status: 'pending', expiresAt: requestExpiry(rules.policy, now, current.start) },
+                    session,
+                  )
+                : await bookings.update(bookingId, { status: 'active' }, session, { clearExpiry: true });
             if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
             if (current.waitlistEntryId)
               await deps.waitlist.transition(current.waitlistEntryId.toHexString(), 'offered', 'booked', session);
             const changed = await recorder.change(session, {
-              type: 'booking.confirmed',
+              type: asks === 'always' ? 'booking.requested' : 'booking.confirmed',
               action: 'confirm',
               doc,
               version,
               zone: rules.timeZone,
               actor: principal,
+              ...(asks === 'always'
+                ? { recipients: await approversOf(deps, rules.policy, principal.id, session) }
+                : {}),
             });
             return { committed: recorder.committed(changed, 'confirmed') };
           }),
@@ -71,7 +89,7 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
 
     async expireHold({ bookingId, expiresAt }) {
       const found = await bookings.findById(bookingId);
-      if (!found || found.status !== 'held') return { result: 'stale', changes: [] };
+      if (!found || (found.status !== 'held' && found.status !== 'pending')) return { result: 'stale', changes: [] };
       const resourceId = found.resourceId.toHexString();
       await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, [found]));
       type Outcome = { kind: 'stale' | 'early' } | { kind: 'done'; changes: CommittedChange[] };
@@ -80,8 +98,8 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
         run: () =>
           inTransaction(deps.conn, deps.tx, async (session): Promise<Outcome> => {
             const doc = await bookings.findById(bookingId, session);
-            if (!doc || doc.status !== 'held' || doc.expiresAt?.getTime() !== expiresAt.getTime())
-              return { kind: 'stale' };
+            const expiring = doc?.status === 'held' || doc?.status === 'pending';
+            if (!doc || !expiring || doc.expiresAt?.getTime() !== expiresAt.getTime()) return { kind: 'stale' };
             if (clock.now().getTime() < expiresAt.getTime()) return { kind: 'early' };
             const { version, rules } = await guards.fenceWithRules(resourceId, session);
             const expired = await bookings.update(bookingId, { status: 'expired' }, session);
@@ -90,7 +108,8 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
             if (doc.waitlistEntryId)
               await deps.waitlist.transition(doc.waitlistEntryId.toHexString(), 'offered', 'expired', session);
             const changed = await recorder.change(session, {
-              type: null,
+              // A hold ran out quietly; (v3) an undecided request's owner is told.
+              type: doc.status === 'pending' ? 'booking.expired' : null,
               action: 'expire',
               doc: expired,
               version,
@@ -106,7 +125,7 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };
-      deps.logger.info({ bookingId, expiresAt: expiresAt.toISOString() }, 'hold expired');
+      deps.logger.info({ bookingId, expiresAt: expiresAt.toISOString() }, 'hold or request expired');
       return { result: 'done', changes: outcome.changes };
     },
   };

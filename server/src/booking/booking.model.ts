@@ -6,16 +6,20 @@ import { registerBookingEventModel } from './booking-history.model';
 /**
  * Stored statuses; `completed` is derived when an active booking's end has passed. (v3) `held`
  * occupies its units until `expiresAt` and is free from that instant on in every read (the
- * `holding` filter of booking.store.ts), before the expiry timer stores `expired`.
+ * `holding` filter of booking.store.ts), before the expiry timer stores `expired`. A `pending`
+ * request does the same until it is decided (`active` or `declined`) or its `expiresAt` passes.
  */
-export type StoredStatus = 'active' | 'cancelled' | 'held' | 'expired';
+export type StoredStatus = 'active' | 'cancelled' | 'held' | 'expired' | 'pending' | 'declined';
 
-/** The statuses that may occupy units (a `held` one only before its `expiresAt`). */
-export const HOLDING_STATUSES = ['active', 'held'] as const satisfies readonly StoredStatus[];
+/** The statuses that may occupy units (`held` and `pending` ones only before their `expiresAt`). */
+export const HOLDING_STATUSES = ['active', 'held', 'pending'] as const satisfies readonly StoredStatus[];
+
+/** (v3) The statuses that run out at `expiresAt`: a hold or offer, and an undecided request. */
+export const EXPIRING_STATUSES = ['held', 'pending'] as const satisfies readonly StoredStatus[];
 
 /**
- * The bookings that occupy units at `now`: active ones, and held ones before their `expiresAt`
- * (an active booking has none). Every read that decides or shows occupancy uses it, so a hold is
+ * The bookings that occupy units at `now`: active ones, and held or pending ones before their
+ * `expiresAt` (an active booking has none). Every read that decides or shows occupancy uses it, so a hold is
  * free from its `expiresAt` on, on every node, whatever the expiry timer does.
  */
 export function holdingAt(now: Date) {
@@ -50,6 +54,10 @@ export interface BookingDoc {
   expiresAt?: Date;
   /** (v3) The waitlist entry this held booking was offered for. */
   waitlistEntryId?: Types.ObjectId;
+  /** (v3) The approver who approved or declined the request. */
+  decidedBy?: Types.ObjectId;
+  /** (v3) Why the request was declined, when the approver said. */
+  declineReason?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,7 +68,12 @@ const bookingSchema = new Schema<BookingDoc>(
     userId: { type: Schema.Types.ObjectId, required: true },
     start: { type: Date, required: true },
     end: { type: Date, required: true },
-    status: { type: String, enum: ['active', 'cancelled', 'held', 'expired'], required: true, default: 'active' },
+    status: {
+      type: String,
+      enum: ['active', 'cancelled', 'held', 'expired', 'pending', 'declined'],
+      required: true,
+      default: 'active',
+    },
     quantity: { type: Number, default: 1 },
     idempotencyKey: { type: String },
     seriesId: { type: Schema.Types.ObjectId },
@@ -70,6 +83,8 @@ const bookingSchema = new Schema<BookingDoc>(
     remindedFor: { type: Date },
     expiresAt: { type: Date },
     waitlistEntryId: { type: Schema.Types.ObjectId },
+    decidedBy: { type: Schema.Types.ObjectId },
+    declineReason: { type: String },
   },
   { timestamps: true, collection: 'bookings' },
 );
@@ -86,6 +101,10 @@ bookingSchema.index({ start: 1, end: 1 });
 bookingSchema.index({ status: 1, end: 1, start: 1 });
 // The scheduler's reconciler: holds by when they run out.
 bookingSchema.index({ status: 1, expiresAt: 1 }, { partialFilterExpression: { status: 'held' } });
+// (v3) The reconciler's scan of holds and undecided requests together, by when they run out, and
+// the approvals list (pending ones, oldest first). Only documents with an expiry are indexed.
+bookingSchema.index({ status: 1, expiresAt: 1, _id: 1 }, { partialFilterExpression: { expiresAt: { $exists: true } } });
+bookingSchema.index({ status: 1, createdAt: 1 }, { partialFilterExpression: { status: 'pending' } });
 // A series' occurrences from a date on (cancelSeries, the replay of createSeries).
 bookingSchema.index({ seriesId: 1, start: 1 }, { partialFilterExpression: { seriesId: { $exists: true } } });
 

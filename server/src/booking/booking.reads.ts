@@ -5,7 +5,7 @@
  */
 import type { ClientSession } from 'mongoose';
 import type { BookingModel, BookingDoc } from './booking.model';
-import { HOLDING_STATUSES, holdingAt } from './booking.model';
+import { EXPIRING_STATUSES, HOLDING_STATUSES, holdingAt } from './booking.model';
 import { objectIdOrNull } from '../infra/ids';
 
 /** A booking the scheduler may owe a timer: active, not over. */
@@ -16,7 +16,7 @@ export interface TimedBooking {
   end: Date;
   checkedIn: boolean;
   remindedFor: Date | null;
-  /** (v3) A hold or offer: when it runs out (its only timer); null for an active booking. */
+  /** (v3) A hold, offer or undecided request: when it runs out (its only timer); null for an active booking. */
   expiresAt: Date | null;
 }
 
@@ -36,7 +36,7 @@ export interface TimerReads {
   timed(q: { now: Date; startsBy: Date; limit: number; after?: { start: Date; id: string } }): Promise<TimedBooking[]>;
   /** The active and held bookings among `ids` (the scheduler, after a change it heard of). */
   timedByIds(ids: string[], now: Date): Promise<TimedBooking[]>;
-  /** Bookings still stored `held` whose `expiresAt` is before `by` (past ones too: a timer a crash lost), earliest first. */
+  /** Bookings still stored `held` or `pending` whose `expiresAt` is before `by` (past ones too: a timer a crash lost), earliest first. */
   expiring(q: { by: Date; limit: number; after?: { expiresAt: Date; id: string } }): Promise<TimedBooking[]>;
 }
 
@@ -51,6 +51,14 @@ export interface PersonReads {
   mine(userId: string, now: Date, limit: number): Promise<BookingDoc[]>;
   /** A person's own holds (not waitlist offers) that have not run out at `now`: the `holds` quota. */
   countHolds(q: { userId: string; now: Date }, session?: ClientSession): Promise<number>;
+}
+
+/** (v3) The requests awaiting a decision. */
+export interface ApprovalReads {
+  /** Pending requests not run out at `now` (of these resources; all when null), oldest first. */
+  pendingRequests(q: { now: Date; resourceIds: string[] | null; limit: number }): Promise<BookingDoc[]>;
+  /** How many of them there are. */
+  countPending(q: { now: Date; resourceIds: string[] | null }): Promise<number>;
 }
 
 const TIMED_PROJECTION = {
@@ -73,7 +81,7 @@ const toTimed = (r: TimedRow): TimedBooking => ({
   end: r.end,
   checkedIn: r.checkedInAt !== undefined && r.checkedInAt !== null,
   remindedFor: r.remindedFor ?? null,
-  expiresAt: r.status === 'held' ? (r.expiresAt ?? null) : null,
+  expiresAt: r.status === 'held' || r.status === 'pending' ? (r.expiresAt ?? null) : null,
 });
 
 /** `timed`, `timedByIds` and `expiring` on the bookings collection. */
@@ -107,7 +115,7 @@ export function timerQueries(bookings: BookingModel): TimerReads {
           ? { $or: [{ expiresAt: { $gt: after.expiresAt } }, { expiresAt: after.expiresAt, _id: { $gt: afterId } }] }
           : {};
       const rows = await bookings
-        .find({ status: 'held', expiresAt: { $lt: by }, ...page }, TIMED_PROJECTION)
+        .find({ status: { $in: [...EXPIRING_STATUSES] }, expiresAt: { $lt: by }, ...page }, TIMED_PROJECTION)
         .sort({ expiresAt: 1, _id: 1 })
         .limit(limit)
         .lean<TimedRow[]>();
@@ -195,5 +203,19 @@ export function personQueries(bookings: BookingModel): PersonReads {
       };
       return bookings.collection.countDocuments(filter, session ? { session } : {});
     },
+  };
+}
+
+/** `pendingRequests` and `countPending`: the approvers' queue. */
+export function approvalQueries(bookings: BookingModel): ApprovalReads {
+  const filter = (now: Date, resourceIds: string[] | null) => ({
+    status: 'pending' as const,
+    expiresAt: { $gt: now },
+    ...(resourceIds ? { resourceId: { $in: resourceIds.flatMap((id) => objectIdOrNull(id) ?? []) } } : {}),
+  });
+  return {
+    pendingRequests: ({ now, resourceIds, limit }) =>
+      bookings.find(filter(now, resourceIds)).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<BookingDoc[]>(),
+    countPending: ({ now, resourceIds }) => bookings.countDocuments(filter(now, resourceIds)),
   };
 }

@@ -24,7 +24,8 @@ export type SingleNotification = Exclude<Extract<NotificationType, `booking.${st
 
 /**
  * What one booking's change records in the outbox: a notification, (v3) `waitlist.offered`, or
- * `booking.held`, a hold's record that only schedules its expiry (no email, no notice).
+ * `booking.held`, a hold's record that only schedules its expiry (no email, no notice). A
+ * `booking.requested` is one entry per approver (`recipients`).
  */
 export type RecordedType = SingleNotification | 'waitlist.offered' | 'booking.held';
 
@@ -37,6 +38,10 @@ const ACTIONS = {
   'booking.released': 'cancel',
   'waitlist.offered': 'offer',
   'booking.held': 'hold',
+  'booking.requested': 'request',
+  'booking.approved': 'approve',
+  'booking.declined': 'decline',
+  'booking.expired': 'expire',
 } as const satisfies Record<RecordedType, HistoryAction>;
 
 /** What one booking's transaction committed, before it is turned into a change. */
@@ -73,6 +78,8 @@ export interface BookingRecorder {
       actor: Principal | null;
       /** A no-show release: when the check-in window closed. */
       checkInBy?: Date;
+      /** (v3) `booking.requested`: the approvers told, one outbox entry each (the owner is not told). */
+      recipients?: readonly string[];
     },
   ): Promise<TxOutcome>;
   /** A booked series: one audit event per occurrence, one `series.confirmed` entry (no per-occurrence confirmations). */
@@ -91,6 +98,8 @@ export interface BookingRecorder {
       repeat: Repeat;
       count: number;
       skipped: StoredSkip[];
+      /** (v3) The occurrences are requests: each approver gets one `booking.requested` for the series instead. */
+      approvers?: readonly string[];
     },
   ): Promise<void>;
   /** A cancelled series: one audit event per occurrence, one `series.cancelled` entry. */
@@ -134,7 +143,7 @@ function audit(
   { history }: RecorderDeps,
   session: ClientSession,
   docs: BookingDoc[],
-  o: { action: 'create' | 'cancel'; actor: Principal; at: Date },
+  o: { action: 'create' | 'cancel' | 'request'; actor: Principal; at: Date },
 ) {
   return history.appendMany(
     docs.map((d) => ({
@@ -166,33 +175,60 @@ async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<
     },
     session,
   );
-  const held = o.doc.status === 'held' && o.doc.expiresAt ? { expiresAt: o.doc.expiresAt } : {};
-  if (o.type)
-    await outbox.append(
-      {
-        type: o.type,
-        bookingId: o.doc._id.toHexString(),
-        userId: o.doc.userId.toHexString(),
-        resourceId: rid,
-        start: o.doc.start,
-        end: o.doc.end,
-        ...(o.previous ? { previous: o.previous } : {}),
-        ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
-        quantity: o.doc.quantity ?? 1,
-        version: o.version,
-        createdAt: clock.now(),
-        ...seriesFields(o.doc),
-        ...held,
-      },
-      session,
-    );
+  const held =
+    (o.doc.status === 'held' || o.doc.status === 'pending') && o.doc.expiresAt ? { expiresAt: o.doc.expiresAt } : {};
+  const entry = (type: RecordedType, recipientId?: string) => ({
+    type,
+    bookingId: o.doc._id.toHexString(),
+    userId: o.doc.userId.toHexString(),
+    resourceId: rid,
+    start: o.doc.start,
+    end: o.doc.end,
+    ...(o.previous ? { previous: o.previous } : {}),
+    ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+    quantity: o.doc.quantity ?? 1,
+    version: o.version,
+    createdAt: clock.now(),
+    ...seriesFields(o.doc),
+    ...held,
+    ...(o.doc.status === 'declined' && o.doc.declineReason ? { declineReason: o.doc.declineReason } : {}),
+    ...(recipientId ? { recipientId } : {}),
+  });
+  // A request is told to its approvers (each their own entry, job and email), not to its owner;
+  // with nobody to tell, a timer-only record still schedules its expiry.
+  if (o.type === 'booking.requested') {
+    const told = (o.recipients ?? []).map((id) => entry('booking.requested', id));
+    await outbox.appendMany(told.length > 0 ? told : [entry('booking.held')], session);
+  } else if (o.type) await outbox.append(entry(o.type), session);
   return { doc: o.doc, version: o.version, ...(o.previous ? { previous: o.previous } : {}), zone: o.zone };
 }
 
 async function recordSeriesBooked(deps: RecorderDeps, session: ClientSession, o: Args<'seriesBooked'>): Promise<void> {
-  await audit(deps, session, o.docs, { action: 'create', actor: o.actor, at: o.at });
+  await audit(deps, session, o.docs, { action: o.approvers ? 'request' : 'create', actor: o.actor, at: o.at });
   const firstDoc = o.docs[0];
   if (!firstDoc) return;
+  if (o.approvers) {
+    // A series of requests: each approver hears of it once, with every occurrence listed.
+    await deps.outbox.appendMany(
+      o.approvers.map((recipientId) => ({
+        type: 'booking.requested' as const,
+        bookingId: firstDoc._id.toHexString(),
+        userId: o.userId,
+        recipientId,
+        resourceId: o.resourceId,
+        start: firstDoc.start,
+        end: firstDoc.end,
+        version: o.version,
+        createdAt: o.at,
+        seriesId: o.seriesId,
+        quantity: firstDoc.quantity ?? 1,
+        ...(firstDoc.expiresAt ? { expiresAt: firstDoc.expiresAt } : {}),
+        occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
+      })),
+      session,
+    );
+    return;
+  }
   await deps.outbox.append(
     {
       type: 'series.confirmed',
@@ -292,7 +328,7 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
         zone: outcome.zone,
         status: doc.status,
         quantity: doc.quantity ?? 1,
-        ...(doc.status === 'held' && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+        ...((doc.status === 'held' || doc.status === 'pending') && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
       },
       // After the change itself, in version order: each offer's version follows it.
       ...(outcome.offers ?? []),

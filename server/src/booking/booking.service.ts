@@ -18,7 +18,9 @@ import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
 import type { TxOutcome } from './booking.recorder';
 import { peakOccupancy } from './occupancy';
-import { toWireBooking } from './booking.store';
+import { ranOut, toWireBooking } from './booking.store';
+import { approversOf } from './booking.approvals';
+import { requestExpiry } from './approval.rules';
 import type { BookingDeps, Committed, SingleOperations } from './booking.types';
 
 export type { BookingDeps, BookingService, LockCounters, SeriesOperations, SingleOperations } from './booking.types';
@@ -41,7 +43,7 @@ async function findOwned({ bookings }: BookingDeps, principal: Principal, bookin
 
 /**
  * Inside a transaction: the booking as the snapshot sees it, in a holding state (active, or held
- * before its `expiresAt`) and not yet over.
+ * or pending before its `expiresAt`) and not yet over.
  */
 async function activeInTx(
   { bookings, clock }: Pick<BookingDeps, 'bookings' | 'clock'>,
@@ -50,10 +52,13 @@ async function activeInTx(
 ): Promise<BookingDoc> {
   const doc = await bookings.findById(id, session);
   if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-  const ranOut =
-    doc.status === 'expired' || (doc.status === 'held' && (doc.expiresAt?.getTime() ?? 0) <= clock.now().getTime());
-  if (ranOut) throw new AppError(ErrorCode.INVALID_STATE, 'the hold has expired');
-  if (doc.status !== 'active' && doc.status !== 'held')
+  if (doc.status === 'expired' || ranOut(doc, clock.now()))
+    throw new AppError(
+      ErrorCode.INVALID_STATE,
+      doc.status === 'pending' ? 'the request has expired' : 'the hold has expired',
+    );
+  if (doc.status === 'declined') throw new AppError(ErrorCode.INVALID_STATE, 'the request was declined');
+  if (doc.status !== 'active' && doc.status !== 'held' && doc.status !== 'pending')
     throw new AppError(ErrorCode.INVALID_STATE, 'the booking is cancelled');
   if (doc.end.getTime() <= clock.now().getTime())
     throw new AppError(ErrorCode.INVALID_STATE, 'the booking is completed');
@@ -65,7 +70,7 @@ async function createBooking(
   parts: BookingParts,
   input: Input<'create'>,
 ): Promise<Committed<Booking>> {
-  const { principal, resourceId, start, end, idempotencyKey, forUserId, hold } = input;
+  const { principal, resourceId, start, end, idempotencyKey, forUserId, hold, requestApproval } = input;
   const quantity = input.quantity ?? 1;
   const { bookings } = deps;
   const { guards, admission, recorder } = parts;
@@ -122,7 +127,7 @@ async function createBooking(
           // writing anything, so it does not disturb the others. The pipeline uses the rules
           // the directory knows; the fence answers the snapshot's, and when a settings change
           // made those differ it runs again with them (same snapshot, so still exact).
-          const { version, rules } = await admission.admitSingle(session, {
+          const { version, rules, pending } = await admission.admitSingle(session, {
             resourceId,
             userId,
             start,
@@ -130,20 +135,29 @@ async function createBooking(
             quantity,
             staff,
             countPerson: true,
+            actorId: principal.id,
             ...(hold ? { hold } : {}),
+            ...(requestApproval ? { requestApproval } : {}),
           });
-          // A hold runs out HOLD_MINUTES from its commit's clock: a data-level fact every read honours.
-          const held = hold ? { held: { expiresAt: new Date(deps.clock.now().getTime() + deps.holdMs) } } : {};
+          const now = deps.clock.now();
+          // A hold runs out HOLD_MINUTES from its commit's clock, a request (v3; a hold asks at its
+          // confirm) at the earlier of its start and expireHours: data-level facts every read honours.
+          const state = hold
+            ? { held: { expiresAt: new Date(now.getTime() + deps.holdMs) } }
+            : pending
+              ? { pending: { expiresAt: requestExpiry(rules.policy, now, start) } }
+              : {};
           const doc = await bookings.insert(
-            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}), ...held },
+            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}), ...state },
             session,
           );
           return recorder.change(session, {
-            type: hold ? 'booking.held' : 'booking.confirmed',
+            type: hold ? 'booking.held' : pending ? 'booking.requested' : 'booking.confirmed',
             doc,
             version,
             zone: rules.timeZone,
             actor: principal,
+            ...(pending && !hold ? { recipients: await approversOf(deps, rules.policy, userId, session) } : {}),
           });
         }),
     });
@@ -240,7 +254,7 @@ async function modifyBooking(
         // the person's quota across resources does not apply.
         const excludeId = current._id.toHexString();
         const quantity = input.quantity ?? current.quantity ?? 1;
-        const { version, rules } = await admission.admitSingle(session, {
+        const admitted = await admission.admitSingle(session, {
           resourceId,
           userId,
           start,
@@ -249,26 +263,35 @@ async function modifyBooking(
           staff,
           excludeId,
           countPerson: false,
+          actorId: principal.id,
+          ...(input.requestApproval ? { requestApproval: true } : {}),
         });
+        const { version, rules } = admitted;
+        // (v3) A move that needs approval is a request again at its new interval (a hold stays a hold).
+        const asks = admitted.pending && current.status !== 'held';
         // A check-in is attendance at one interval: a booking moved or resized must be checked
         // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
         const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
+        const request = asks
+          ? { status: 'pending' as const, expiresAt: requestExpiry(rules.policy, deps.clock.now(), start) }
+          : {};
         const doc = await bookings.update(
           bookingId,
-          { start, end, quantity },
+          { start, end, quantity, ...request },
           session,
           moved ? { clearCheckIn: true } : {},
         );
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
         const changed = await recorder.change(session, {
           // A hold moves silently (nothing was confirmed to anyone yet); its expiry stays.
-          type: current.status === 'held' ? null : 'booking.modified',
+          type: current.status === 'held' ? null : asks ? 'booking.requested' : 'booking.modified',
           action: 'modify',
           doc,
           version,
           previous,
           zone: rules.timeZone,
           actor: principal,
+          ...(asks ? { recipients: await approversOf(deps, rules.policy, userId, session) } : {}),
         });
         // Moving away (or taking fewer units) frees some of the old interval: offered in this commit.
         const offers = await promotion.promote(session, {

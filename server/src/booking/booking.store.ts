@@ -9,8 +9,8 @@ import type { ClientSession } from 'mongoose';
 import type { Booking, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import { holdingAt } from './booking.model';
-import { dayFigures, personQueries, timerQueries } from './booking.reads';
-import type { DayFigures, PersonReads, TimerReads } from './booking.reads';
+import { approvalQueries, dayFigures, personQueries, timerQueries } from './booking.reads';
+import type { ApprovalReads, DayFigures, PersonReads, TimerReads } from './booking.reads';
 
 export { holdingAt } from './booking.model';
 export type { DayFigures, TimedBooking } from './booking.reads';
@@ -22,8 +22,8 @@ export interface BusyRow {
   start: Date;
   end: Date;
   quantity: number;
-  /** `held` until `expiresAt`, else `active`. */
-  status: 'active' | 'held';
+  /** `held` or (v3) `pending` until `expiresAt`, else `active`. */
+  status: 'active' | 'held' | 'pending';
   expiresAt?: Date;
 }
 
@@ -40,9 +40,11 @@ export interface NewBooking {
   recurrenceId?: Date;
   /** (v3) A hold or offer: `held` until `expiresAt` (default: active). */
   held?: { expiresAt: Date; waitlistEntryId?: string };
+  /** (v3) A request awaiting approval: `pending` until decided or `expiresAt` (default: active). */
+  pending?: { expiresAt: Date };
 }
 
-export interface BookingStore extends TimerReads, PersonReads {
+export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
   /** Whether a booking of the resource holding units at `now` overlaps `[start, end)` (other than `excludeId`). */
   overlapExists(
     q: { resourceId: string; start: Date; end: Date; now: Date; excludeId?: string },
@@ -53,9 +55,9 @@ export interface BookingStore extends TimerReads, PersonReads {
   insert(booking: NewBooking, session: ClientSession): Promise<BookingDoc>;
   /** Several bookings in one write (a series' occurrences), in the given order. */
   insertMany(bookings: NewBooking[], session: ClientSession): Promise<BookingDoc[]>;
-  /** A series' occurrences, earliest first: all, or only the active ones starting at or after `from`. */
+  /** A series' occurrences, earliest first: all, or only the active (and pending) ones starting at or after `from`. */
   ofSeries(seriesId: string, q: { activeFrom?: Date }, session?: ClientSession): Promise<BookingDoc[]>;
-  /** Cancels the listed active bookings in one write; answers them as they are now. */
+  /** Cancels the listed active (and pending) bookings in one write; answers them as they are now. */
   cancelMany(ids: string[], reason: CancelReason, session: ClientSession): Promise<BookingDoc[]>;
   /** Sets fields of one booking (and with `clearCheckIn`, removes its `checkedInAt`); null when there is no such booking. */
   update(
@@ -69,6 +71,8 @@ export interface BookingStore extends TimerReads, PersonReads {
       checkedInAt?: Date;
       remindedFor?: Date;
       expiresAt?: Date;
+      decidedBy?: Types.ObjectId;
+      declineReason?: string;
     },
     session: ClientSession,
     /** `clearExpiry`: a confirmed hold is active and runs out no more. */
@@ -89,10 +93,19 @@ export interface BookingStore extends TimerReads, PersonReads {
   activeFutureByResource(userId: string, now: Date): Promise<Map<string, number>>;
 }
 
-/** The status a person sees: `completed` once an active booking ended, `expired` from a hold's `expiresAt` on. */
+/** Whether a hold, offer or request has run out at `now` (whatever the expiry timer has stored yet). */
+export function ranOut(doc: Pick<BookingDoc, 'status' | 'expiresAt'>, now: Date): boolean {
+  return (
+    (doc.status === 'held' || doc.status === 'pending') &&
+    doc.expiresAt !== undefined &&
+    doc.expiresAt.getTime() <= now.getTime()
+  );
+}
+
+/** The status a person sees: `completed` once an active booking ended, `expired` from a hold's or request's `expiresAt` on. */
 function wireStatus(doc: BookingDoc, now: Date): Booking['status'] {
   if (doc.status === 'active' && doc.end.getTime() <= now.getTime()) return 'completed';
-  if (doc.status === 'held' && doc.expiresAt && doc.expiresAt.getTime() <= now.getTime()) return 'expired';
+  if (ranOut(doc, now)) return 'expired';
   return doc.status;
 }
 
@@ -111,10 +124,12 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     ...(doc.seriesId ? { seriesId: doc.seriesId.toHexString() } : {}),
     ...(doc.checkedInAt ? { checkedInAt: doc.checkedInAt.toISOString() } : {}),
     ...(doc.status === 'cancelled' && doc.cancelReason ? { cancelReason: doc.cancelReason } : {}),
-    ...(doc.expiresAt && (doc.status === 'held' || doc.status === 'expired')
+    ...(doc.expiresAt && (doc.status === 'held' || doc.status === 'pending' || doc.status === 'expired')
       ? { expiresAt: doc.expiresAt.toISOString() }
       : {}),
     ...(doc.waitlistEntryId ? { waitlistEntryId: doc.waitlistEntryId.toHexString() } : {}),
+    ...(doc.decidedBy ? { decidedBy: doc.decidedBy.toHexString() } : {}),
+    ...(doc.status === 'declined' && doc.declineReason ? { declineReason: doc.declineReason } : {}),
   };
 }
 
@@ -123,13 +138,17 @@ const toStored = (b: NewBooking) => ({
   userId: objectIdOrNull(b.userId),
   start: b.start,
   end: b.end,
-  status: b.held ? ('held' as const) : ('active' as const),
+  status: b.held ? ('held' as const) : b.pending ? ('pending' as const) : ('active' as const),
   quantity: b.quantity ?? 1,
   ...(b.held ? { expiresAt: b.held.expiresAt } : {}),
+  ...(b.pending ? { expiresAt: b.pending.expiresAt } : {}),
   ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
+
+/** A series' occurrences that a cancel of the series acts on: active ones, and (v3) requests awaiting approval. */
+const DECIDED_OR_WAITING = ['active', 'pending'] as const;
 
 export function createBookingStore(bookings: BookingModel): BookingStore {
   const withSession = <Q extends { session(s: ClientSession | null): Q }>(q: Q, session?: ClientSession): Q =>
@@ -187,7 +206,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       if (!sid) return [];
       const filter = {
         seriesId: sid,
-        ...(activeFrom ? { status: 'active' as const, start: { $gte: activeFrom } } : {}),
+        ...(activeFrom ? { status: { $in: [...DECIDED_OR_WAITING] }, start: { $gte: activeFrom } } : {}),
       };
       return withSession(bookings.find(filter).sort({ start: 1 }), session).lean<BookingDoc[]>();
     },
@@ -195,7 +214,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const oids = ids.flatMap((id) => objectIdOrNull(id) ?? []);
       if (oids.length === 0) return [];
       await bookings.updateMany(
-        { _id: { $in: oids }, status: 'active' },
+        { _id: { $in: oids }, status: { $in: [...DECIDED_OR_WAITING] } },
         { $set: { status: 'cancelled', cancelReason: reason } },
         { session },
       );
@@ -226,7 +245,9 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         start: r.start,
         end: r.end,
         quantity: r.quantity ?? 1,
-        ...(r.status === 'held' && r.expiresAt ? { status: 'held', expiresAt: r.expiresAt } : { status: 'active' }),
+        ...((r.status === 'held' || r.status === 'pending') && r.expiresAt
+          ? { status: r.status, expiresAt: r.expiresAt }
+          : { status: 'active' }),
       }));
     },
     overlapping: (from, to, limit) =>
@@ -238,6 +259,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     dayFigures: (from, to) => dayFigures(bookings, from, to),
     ...timerQueries(bookings),
     ...personQueries(bookings),
+    ...approvalQueries(bookings),
     async countActiveFuture({ userId, resourceId, now, excludeId }, session) {
       const exclude = excludeId ? objectIdOrNull(excludeId) : null;
       const filter = {

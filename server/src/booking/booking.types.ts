@@ -6,7 +6,7 @@
  */
 import type mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { Booking, Repeat, SeriesResult, SlotChange } from '@booking/shared';
+import type { AdminBooking, Booking, Repeat, SeriesResult, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import type { Clock } from '../infra/clock';
@@ -34,12 +34,12 @@ export interface BookingDeps {
   series: SeriesStore;
   resources: Pick<ResourceStore, 'fence' | 'fenceWithRules' | 'rules'>;
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
-  directory: Pick<ResourceDirectory, 'get'>;
-  outbox: Pick<OutboxStore, 'append' | 'lastVersion'>;
+  directory: Pick<ResourceDirectory, 'get' | 'all'>;
+  outbox: Pick<OutboxStore, 'append' | 'appendMany' | 'lastVersion'>;
   /** The audit log: one event per change, with its actor, in the change's transaction. */
   history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
-  /** The user's booking fence, for the quota across resources. */
-  users: Pick<UserStore, 'fence'>;
+  /** The user's booking fence, for the quota across resources; (v3) the staff, who approve every request. */
+  users: Pick<UserStore, 'fence' | 'staffIds' | 'names'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
   maxActivePerUser: number;
   /** (v3) The waitlist, which every change that frees units promotes in its own transaction. */
@@ -92,7 +92,7 @@ export interface CommittedChange {
   status: StoredStatus;
   /** Units the booking takes (after the change). */
   quantity: number;
-  /** (v3) A held booking: until when it occupies its units. */
+  /** (v3) A held or pending booking: until when it occupies its units. */
   expiresAt?: Date;
   /**
    * A series' change: the resource's active bookings over every local day its occurrences touch,
@@ -122,6 +122,8 @@ export interface SeriesRequest {
   idempotencyKey?: string;
   /** Staff booking on behalf of this user (`/admin`). */
   forUserId?: string;
+  /** (v3) Approvable refusals of occurrences become pending requests instead. */
+  requestApproval?: boolean;
 }
 
 export interface SingleOperations {
@@ -136,6 +138,8 @@ export interface SingleOperations {
     forUserId?: string;
     /** (v3) `booking:hold`: the booking is `held` until now + `HOLD_MINUTES`. */
     hold?: boolean;
+    /** (v3) An approvable refusal becomes a pending request instead. */
+    requestApproval?: boolean;
   }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   /** `quantity` absent: the booking keeps its units. */
@@ -145,6 +149,8 @@ export interface SingleOperations {
     start: Date;
     end: Date;
     quantity?: number;
+    /** (v3) An approvable refusal becomes a pending request at the new interval instead. */
+    requestApproval?: boolean;
   }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
 }
@@ -177,8 +183,19 @@ export interface HoldOperations {
   expireHold(input: { bookingId: string; expiresAt: Date }): Promise<Committed<TimerOutcome>>;
 }
 
+/** (v3) An approver's decisions on pending requests, and the list they decide from. */
+export interface ApprovalOperations {
+  /** A pending request becomes `active`: exactly one decision wins, any other answers INVALID_STATE. */
+  approve(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
+  /** A pending request becomes `declined` and its units are offered to the waitlist. */
+  decline(input: { principal: Principal; bookingId: string; reason?: string }): Promise<Committed<Booking>>;
+  /** The pending requests `principal` may decide, oldest first, with their owners' names (none for a non-approver). */
+  approvals(principal: Principal): Promise<AdminBooking[]>;
+}
+
 /** The booking service as the root composes it: single, series and attendance operations. */
-export interface BookingService extends SingleOperations, SeriesOperations, AttendanceOperations, HoldOperations {}
+export interface BookingService
+  extends SingleOperations, SeriesOperations, AttendanceOperations, HoldOperations, ApprovalOperations {}
 
 export interface BookingGuards {
   /**

@@ -19,11 +19,13 @@ import { daysOf, spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
+import { approvalTerms, requestExpiry } from './approval.rules';
+import { approversOf } from './booking.approvals';
 import { refusalError } from './booking.admission';
 import type { Judged } from './booking.admission';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
-import { toWireBooking } from './booking.store';
+import { ranOut, toWireBooking } from './booking.store';
 import type { BookingStore, BusyRow } from './booking.store';
 import type { BookingDeps, Committed, CommittedChange, SeriesOperations, SeriesRequest } from './booking.types';
 import type { SeriesDoc } from './series.model';
@@ -109,6 +111,7 @@ function changesOf(
     zone: o.zone,
     status: doc.status,
     quantity: doc.quantity ?? 1,
+    ...(doc.status === 'pending' && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
     readBack: { version: o.version, active: o.active },
   }));
 }
@@ -203,8 +206,21 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
             const rules = await guards.rulesInTx(resourceId, session);
             if (quantity > rules.capacity) throw refusalError({ code: 'VALIDATION_ERROR', capacity: rules.capacity });
             const occurrences = expandOrThrow(req, rules.timeZone).map((o) => ({ ...o, quantity }));
-            const judged = await admission.judgeSeries(session, { rules, resourceId, userId, staff, occurrences });
+            // (v3) Every occurrence is a request where approval is always required of the booker;
+            // under `outsidePolicy`, those accepted only by overriding an approvable rule are.
+            const terms = approvalTerms(rules.policy, { id: principal.id, staff }, req.requestApproval === true);
+            const judged = await admission.judgeSeries(session, {
+              rules,
+              resourceId,
+              userId,
+              staff,
+              occurrences,
+              terms,
+            });
             const accepted = judged.filter((j) => !j.refusal).map((j) => j.candidate);
+            const asked = new Set(
+              judged.filter((j) => !j.refusal && (terms.mode === 'always' || j.overridden)).map((j) => j.candidate),
+            );
             if (onConflict === 'fail' && accepted.length < judged.length) refuse(judged);
             const skipped = judged.filter((j) => j.refusal).map(toSkipped);
 
@@ -236,11 +252,11 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
                 quantity,
                 seriesId,
                 recurrenceId: o.start,
+                ...(asked.has(o) ? { pending: { expiresAt: requestExpiry(rules.policy, createdAt, o.start) } } : {}),
               })),
               session,
             );
-            await recorder.seriesBooked(session, {
-              docs,
+            const recorded = {
               actor: principal,
               at: createdAt,
               userId,
@@ -252,7 +268,17 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               repeat,
               count: occurrences.length,
               skipped: storedSkips(skipped),
-            });
+            };
+            const requests = docs.filter((d) => d.status === 'pending');
+            const booked = docs.filter((d) => d.status !== 'pending');
+            if (booked.length > 0 || requests.length === 0)
+              await recorder.seriesBooked(session, { ...recorded, docs: booked });
+            if (requests.length > 0)
+              await recorder.seriesBooked(session, {
+                ...recorded,
+                docs: requests,
+                approvers: await approversOf(deps, rules.policy, userId, session),
+              });
             const active = await activeAfter(session, {
               bookings,
               resourceId,
@@ -306,7 +332,9 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
     const resourceId = series.resourceId.toHexString();
     const since = from ?? clock.now();
     // Occurrences already over are completed, not cancellable, whatever `from` says.
-    const cancellable = (docs: BookingDoc[]) => docs.filter((d) => d.end.getTime() > clock.now().getTime());
+    // So are requests that ran out undecided (v3).
+    const cancellable = (docs: BookingDoc[]) =>
+      docs.filter((d) => d.end.getTime() > clock.now().getTime() && !ranOut(d, clock.now()));
     const before = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }));
     if (before.length === 0) return { result: [], changes: [] };
     await deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, before));

@@ -31,7 +31,7 @@ export const ResourceOut = z.object({
   capacity: z.number().int().describe('units that can be booked at once (1-1000)'),
   seats: z.number().int().nullable().describe('people the space holds, when said'),
 });
-const STATUSES = ['active', 'cancelled', 'completed', 'held', 'expired'] as const;
+const STATUSES = ['active', 'cancelled', 'completed', 'held', 'expired', 'pending', 'declined'] as const;
 export const BookingOut = z.object({
   id: z.string(),
   resourceId: z.string(),
@@ -45,8 +45,10 @@ export const BookingOut = z.object({
   seriesId: z.string().optional(),
   checkedInAt: Iso.optional(),
   cancelReason: z.enum(['user', 'staff', 'no-show']).optional(),
-  expiresAt: Iso.optional().describe('a hold or offer occupies its units until this instant'),
+  expiresAt: Iso.optional().describe('a hold, offer or undecided request occupies its units until this instant'),
   waitlistEntryId: z.string().optional().describe('contract addition: the waitlist entry a held offer was made for'),
+  decidedBy: z.string().optional().describe('v3: the user who approved or declined the request'),
+  declineReason: z.string().optional().describe('v3: why the request was declined, when given'),
 });
 export const WaitlistEntryOut = z.object({
   id: z.string(),
@@ -114,6 +116,10 @@ const NotificationType = z.enum([
   'series.cancelled',
   'booking.reminder',
   'booking.released',
+  'booking.requested',
+  'booking.approved',
+  'booking.declined',
+  'booking.expired',
   'waitlist.offered',
 ]);
 export const StatsOut = z.object({
@@ -140,6 +146,7 @@ export const StatsOut = z.object({
     .record(z.string(), z.number().int())
     .optional()
     .describe('contract addition: waiting waitlist entries by resource id'),
+  pendingApprovals: z.number().int().optional().describe('v3: pending requests the receiver may decide'),
 });
 export const DashboardSnapshotOut = z.object({
   resources: z.array(ResourceOut),
@@ -148,7 +155,19 @@ export const DashboardSnapshotOut = z.object({
 });
 export const BookingEventOut = z.object({
   at: Iso,
-  action: z.enum(['create', 'modify', 'cancel', 'checkIn', 'hold', 'offer', 'confirm', 'expire']),
+  action: z.enum([
+    'create',
+    'modify',
+    'cancel',
+    'checkIn',
+    'hold',
+    'offer',
+    'confirm',
+    'expire',
+    'request',
+    'approve',
+    'decline',
+  ]),
   actor: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
   start: Iso,
   end: Iso,

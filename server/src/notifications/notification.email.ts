@@ -18,6 +18,7 @@ import type { NotificationType, PolicyRule } from '@booking/shared';
 import type { MailMessage } from '../infra/mailer';
 import { withQuantity } from '../calendar/calendar.ics';
 import { renderCalendar } from './notification.calendar';
+import { approvalBody, approvalHeadlines, isApprovalType, requestLinkParts } from './notification.approval';
 import type { NotificationJobData } from './notification.job';
 
 export interface EmailContext {
@@ -34,6 +35,8 @@ export interface EmailContext {
    * page opened on the offer. The worker always passes it; without it the mail names no link.
    */
   publicUrl?: string;
+  /** (v3) A request's mail goes to an approver: the name of the person who asked. */
+  ownerName?: string;
 }
 
 export interface RenderedNotification {
@@ -98,6 +101,7 @@ const headline: Record<NotificationType, string> = {
   'booking.reminder': 'Reminder',
   'booking.released': 'Booking released',
   'waitlist.offered': 'A place is held for you',
+  ...approvalHeadlines,
 };
 
 const DAY_NAMES = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' } as const;
@@ -141,6 +145,18 @@ function composeBody(ctx: EmailContext): Body {
   const each = (list: Array<{ start: string; end: string }>) =>
     list.map((o) => formatInterval(o.start, o.end, timeZone));
   const ref: Array<[string, string]> = job.seriesId ? [['Series', job.seriesId]] : [['Booking', job.bookingId]];
+  if (isApprovalType(job.type))
+    return approvalBody(
+      { ...job, type: job.type },
+      {
+        what,
+        when,
+        until: job.expiresAt ? formatDeadline(job.expiresAt, job.start, timeZone) : null,
+        ownerName: ctx.ownerName ?? 'Someone',
+        occurrences: each(job.occurrences ?? []),
+        rows: [...resource, ['When', when], ...ref],
+      },
+    );
   switch (job.type) {
     case 'booking.confirmed':
       return {
@@ -234,7 +250,13 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
   const subject = `${offer?.headline ?? headline[job.type]}: ${withQuantity(resourceName, job.quantity)}, ${when}`;
   const { message, rows, lists } = composeBody(ctx);
   const cancelling =
-    job.type === 'booking.cancelled' || job.type === 'series.cancelled' || job.type === 'booking.released';
+    job.type === 'booking.cancelled' ||
+    job.type === 'series.cancelled' ||
+    job.type === 'booking.released' ||
+    job.type === 'booking.declined' ||
+    job.type === 'booking.expired';
+  // A request is the approver's to decide, not an event of theirs: a link, no calendar file.
+  const request = job.type === 'booking.requested' ? requestLinkParts(ctx.publicUrl) : null;
 
   const lines = [
     `Hello ${user.name},`,
@@ -245,8 +267,9 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
     ...rows.map(([label, value]) => `${`${label}: `.padEnd(10)}${value}`),
     ...lists.flatMap((l) => ['', `${l.title}:`, ...l.items.map((i) => `  - ${i}`)]),
     '',
-    ...(offer
-      ? offer.text
+    ...(request?.text ?? []),
+    ...(offer || request
+      ? (offer?.text ?? [])
       : [
           cancelling
             ? 'The attached calendar file removes the event from your calendar.'
@@ -270,23 +293,25 @@ export function renderNotification(ctx: EmailContext): RenderedNotification {
       '</ul>',
     ]),
     ...(offer ? offer.html : []),
+    ...(request ? request.html : []),
     '</body></html>',
   ].join('\n');
 
   const method = cancelling ? 'CANCEL' : 'REQUEST';
   // An offer books nothing yet: no calendar file (the confirmation mail after `booking:confirm` has it).
-  const ics = offer
-    ? null
-    : renderCalendar({
-        job,
-        method,
-        summary: withQuantity(resourceName, job.quantity),
-        location: resourceName,
-        timeZone,
-        from: ctx.from,
-        user,
-        now: ctx.now,
-      });
+  const ics =
+    offer || request
+      ? null
+      : renderCalendar({
+          job,
+          method,
+          summary: withQuantity(resourceName, job.quantity),
+          location: resourceName,
+          timeZone,
+          from: ctx.from,
+          user,
+          now: ctx.now,
+        });
   return {
     message,
     mail: {

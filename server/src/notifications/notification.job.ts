@@ -31,8 +31,12 @@ export const NotificationJobData = z.object({
   checkInBy: Iso.optional(),
   /** Units the booking takes (each occurrence of a series); absent on entries from before capacity: one. */
   quantity: z.number().int().min(1).optional(),
-  /** A waitlist offer: until when it is held for its person. */
+  /** A waitlist offer: until when it is held for its person; (v3) a request: when it expires undecided. */
   expiresAt: Iso.optional(),
+  /** (v3) Who is told, when not the owner (`userId`): an approver of a `booking.requested`. */
+  recipientId: ObjectIdHex.optional(),
+  /** (v3) `booking.declined`: the approver's reason, when given. */
+  declineReason: z.string().max(500).optional(),
   occurrences: z
     .array(z.object({ start: Iso, end: Iso, recurrenceId: Iso }))
     .max(100)
@@ -66,6 +70,8 @@ export function jobDataFromOutbox(doc: OutboxDoc & { type: NotificationType }): 
     ...(doc.checkInBy ? { checkInBy: doc.checkInBy.toISOString() } : {}),
     ...(doc.quantity ? { quantity: doc.quantity } : {}),
     ...(doc.expiresAt ? { expiresAt: doc.expiresAt.toISOString() } : {}),
+    ...(doc.recipientId ? { recipientId: doc.recipientId.toHexString() } : {}),
+    ...(doc.declineReason ? { declineReason: doc.declineReason } : {}),
     ...(doc.occurrences
       ? {
           occurrences: doc.occurrences.map((o) => ({

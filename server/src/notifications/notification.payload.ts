@@ -14,6 +14,8 @@ export function notificationAction(
 ): NotificationAction | undefined {
   if (job.type === 'booking.reminder' && job.checkInBy !== undefined) return 'checkIn';
   if (job.type === 'waitlist.offered') return 'confirm';
+  // (v3) A request invites its approver to decide (`booking:approve` / `booking:decline` of `bookingId`).
+  if (job.type === 'booking.requested') return 'decide';
   return undefined;
 }
 

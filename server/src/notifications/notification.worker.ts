@@ -99,8 +99,14 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       await opts.outbox.markSent(data.outboxId, clock.now());
       return { sent: false };
     }
-    const [user, resource] = await Promise.all([opts.users.contact(data.userId), opts.resources.get(data.resourceId)]);
-    if (!user) throw new UnrecoverableError('the booking owner no longer exists');
+    // (v3) A request goes to an approver (`recipientId`), naming the person who asked.
+    const recipientId = data.recipientId ?? data.userId;
+    const [user, resource, owner] = await Promise.all([
+      opts.users.contact(recipientId),
+      opts.resources.get(data.resourceId),
+      data.recipientId ? opts.users.contact(data.userId) : Promise.resolve(null),
+    ]);
+    if (!user) throw new UnrecoverableError('the recipient no longer exists');
     const rendered = renderNotification({
       job: data,
       user: { name: user.name, email: user.email },
@@ -109,6 +115,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       from: opts.mailFrom,
       now: clock.now(),
       publicUrl: opts.publicUrl,
+      ...(owner ? { ownerName: owner.name } : {}),
     });
 
     const result = await sendSlot(async (): Promise<JobResult> => {
@@ -124,7 +131,7 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
         throw err;
       }
       const latencyMs = clock.now().getTime() - Date.parse(data.createdAt);
-      emitter.to(userRoom(data.userId)).emit('notification', notificationPayload(data, rendered.message, clock.now()));
+      emitter.to(userRoom(recipientId)).emit('notification', notificationPayload(data, rendered.message, clock.now()));
       await opts.sent.record({
         _id: data.outboxId,
         bookingId: data.bookingId,

@@ -38,8 +38,12 @@ export interface OutboxDoc {
   checkInBy?: Date;
   /** Units the booking takes (after the change); absent on entries written before capacity (one unit). */
   quantity?: number;
-  /** (v3) A hold or waitlist offer: until when it is held. */
+  /** (v3) A hold or waitlist offer: until when it is held; a request: when it expires undecided. */
   expiresAt?: Date;
+  /** (v3) Who is told, when not the owner: an approver of a `booking.requested`. */
+  recipientId?: Types.ObjectId;
+  /** (v3) `booking.declined`: the approver's reason, when given. */
+  declineReason?: string;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -56,12 +60,16 @@ export const NOTIFICATION_TYPES = [
   'series.cancelled',
   'booking.reminder',
   'booking.released',
+  'booking.requested',
+  'booking.approved',
+  'booking.declined',
+  'booking.expired',
   'waitlist.offered',
 ] as const satisfies readonly NotificationType[];
 
 /**
- * What an outbox entry records: a notification, or (v3) `booking.held`, a hold taken: no email and
- * no live notice, only its booking's expiry timer to schedule. Such an entry is written already
+ * What an outbox entry records: a notification, or (v3) `booking.held`, a hold taken (or a request
+ * nobody can be told of): no email and no live notice, only its booking's expiry timer to schedule. Such an entry is written already
  * sent, so the relay hands it to the scheduler once and never to the notification queue.
  */
 export type OutboxType = NotificationType | 'booking.held';
@@ -95,6 +103,8 @@ const outboxSchema = new Schema<OutboxDoc>(
     checkInBy: { type: Date, required: false },
     quantity: { type: Number, required: false },
     expiresAt: { type: Date, required: false },
+    recipientId: { type: Schema.Types.ObjectId, required: false },
+    declineReason: { type: String, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

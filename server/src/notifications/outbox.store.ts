@@ -34,13 +34,19 @@ export interface OutboxEntry {
   checkInBy?: Date;
   /** Units the booking takes after the change (a series: each occurrence's); 1 when absent. */
   quantity?: number;
-  /** (v3) A hold or waitlist offer: until when it is held. */
+  /** (v3) A hold or waitlist offer: until when it is held; a request: when it expires undecided. */
   expiresAt?: Date;
+  /** (v3) Who is told, when not the booking's owner: an approver of a `booking.requested`. */
+  recipientId?: string;
+  /** (v3) `booking.declined`: the approver's reason, when given. */
+  declineReason?: string;
 }
 
 export interface OutboxStore {
   /** Inside the change's transaction. */
   append(entry: OutboxEntry, session: ClientSession): Promise<void>;
+  /** Several entries of one change in one write (a request's, one per approver), in order. */
+  appendMany(entries: OutboxEntry[], session: ClientSession): Promise<void>;
   /**
    * The version of the booking's latest entry (0 when none is kept): what a notification that
    * changes nothing (a reminder) gives its calendar event as SEQUENCE.
@@ -66,26 +72,31 @@ function objectIds(ids: string[]) {
   });
 }
 
+/** An entry as stored, not yet handed over. */
+const stored = (entry: OutboxEntry) => ({
+  _id: new Types.ObjectId(),
+  ...entry,
+  bookingId: objectIdOrNull(entry.bookingId),
+  userId: objectIdOrNull(entry.userId),
+  resourceId: objectIdOrNull(entry.resourceId),
+  ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
+  ...(entry.recipientId ? { recipientId: objectIdOrNull(entry.recipientId) } : {}),
+  handedOverAt: null,
+  // A timer-only record has nothing to send (outbox.model.ts `OutboxType`).
+  sentAt: entry.type === 'booking.held' ? entry.createdAt : null,
+  failedAt: null,
+});
+
 export function createOutboxStore(outbox: OutboxModel): OutboxStore {
   return {
     async append(entry, session) {
       // The driver's insertOne, not Model.create: written on every booking change, and the
       // booking service built every field (see BookingStore.insert).
-      await outbox.collection.insertOne(
-        {
-          _id: new Types.ObjectId(),
-          ...entry,
-          bookingId: objectIdOrNull(entry.bookingId),
-          userId: objectIdOrNull(entry.userId),
-          resourceId: objectIdOrNull(entry.resourceId),
-          ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
-          handedOverAt: null,
-          // A timer-only record has nothing to send (outbox.model.ts `OutboxType`).
-          sentAt: entry.type === 'booking.held' ? entry.createdAt : null,
-          failedAt: null,
-        },
-        { session, ignoreUndefined: true },
-      );
+      await outbox.collection.insertOne(stored(entry), { session, ignoreUndefined: true });
+    },
+    async appendMany(entries, session) {
+      if (entries.length === 0) return;
+      await outbox.collection.insertMany(entries.map(stored), { session, ordered: true, ignoreUndefined: true });
     },
     async lastVersion(bookingId, session) {
       const latest = await outbox

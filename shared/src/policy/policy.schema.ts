@@ -62,6 +62,26 @@ export type Closure = z.infer<typeof Closure>;
 
 export const CheckIn = z.strictObject({ windowMinutes: z.number().int().min(1).max(240) });
 
+/** How long an undecided request waits by default before it expires (docs/protocol.md "Approval"). */
+export const DEFAULT_APPROVAL_EXPIRE_HOURS = 72;
+
+/**
+ * (v3) Approval: `always`, every booking by a non-approver is a `pending` request; `outsidePolicy`,
+ * a request that breaks an approvable rule or a quota may ask for approval instead of being refused.
+ * Approvers: staff, `approverIds` (and, with access, the resource's managers). An undecided request
+ * expires at the earlier of its start and its creation + `expireHours` (fractions allowed).
+ */
+export const Approval = z.strictObject({
+  required: z.enum(['always', 'outsidePolicy']),
+  approverIds: z
+    .array(z.string().regex(/^[0-9a-f]{24}$/, 'must be a user id'))
+    .max(50)
+    .default([])
+    .transform((ids) => [...new Set(ids)]),
+  expireHours: z.number().positive().max(8760).default(DEFAULT_APPROVAL_EXPIRE_HOURS),
+});
+export type Approval = z.output<typeof Approval>;
+
 const fields = {
   openingHours: OpeningHours.nullable(),
   closures: z.array(Closure).max(400),
@@ -79,6 +99,7 @@ const fields = {
   bufferMinutes: z.number().int().min(0).max(1440),
   maxActivePerUser: z.number().int().min(1).max(1000).nullable(),
   checkIn: CheckIn.nullable(),
+  approval: Approval.nullable(),
 };
 
 export interface Policy {
@@ -92,6 +113,8 @@ export interface Policy {
   bufferMinutes: number;
   maxActivePerUser: number | null;
   checkIn: { windowMinutes: number } | null;
+  /** (v3) Who must approve bookings, and when (null: nobody; bookings are confirmed at once). */
+  approval: Approval | null;
 }
 
 /** The v1 rules: open around the clock, whole minutes, 5 minutes to 24 hours, up to 365 days ahead. */
@@ -106,6 +129,7 @@ export const DEFAULT_POLICY: Policy = {
   bufferMinutes: 0,
   maxActivePerUser: null,
   checkIn: null,
+  approval: null,
 };
 
 const minWithinMax = (p: { minMinutes?: number | undefined; maxMinutes?: number | undefined }) =>
@@ -129,6 +153,7 @@ export const PolicyInput = z
     bufferMinutes: fields.bufferMinutes.optional(),
     maxActivePerUser: fields.maxActivePerUser.optional(),
     checkIn: fields.checkIn.optional(),
+    approval: fields.approval.optional(),
   })
   .refine(minWithinMax, { message: 'minMinutes must not exceed maxMinutes', path: ['maxMinutes'] });
 export type PolicyInput = z.infer<typeof PolicyInput>;
@@ -146,3 +171,9 @@ export function policyOrDefault(stored: Partial<Policy> | null | undefined): Pol
 
 /** The names of the rules a booking may break (`details.rule` of POLICY_VIOLATION). */
 export type PolicyRule = 'openingHours' | 'closure' | 'grid' | 'duration' | 'notice' | 'past' | 'advance' | 'buffer';
+
+/**
+ * (v3) The rules an approver may override under `approval.required: "outsidePolicy"` (with the
+ * quotas); `past`, `grid`, `buffer` and capacity never are.
+ */
+export const APPROVABLE_RULES: readonly PolicyRule[] = ['duration', 'advance', 'notice', 'openingHours', 'closure'];

@@ -1,0 +1,65 @@
+/**
+ * (v3) Approval's rules, pure (docs/protocol.md "Approval"): who approves a resource's requests,
+ * when a booking becomes a `pending` request, which refusals an approver may override, and when an
+ * undecided request runs out. Admission (`booking.admission.ts`) and the decisions
+ * (`booking.approvals.ts`) both ask here, so the answer is spelled once.
+ */
+import { APPROVABLE_RULES } from '@booking/shared';
+import type { Policy } from '@booking/shared';
+
+/** Who acts: the approver check needs the person and whether they are staff. */
+export interface Actor {
+  id: string;
+  staff: boolean;
+}
+
+/** Staff approve every resource; anyone else only the resources that name them (managers come with access). */
+export function isApprover(policy: Pick<Policy, 'approval'>, actor: Actor): boolean {
+  return actor.staff || (policy.approval?.approverIds.includes(actor.id) ?? false);
+}
+
+/**
+ * How approval applies to one booking by `actor`: `always`, it becomes a request; `outsidePolicy`,
+ * an approvable refusal says so (and with `requested`, becomes a request instead); `none` for
+ * approvers and for resources without approval.
+ */
+export interface ApprovalTerms {
+  mode: 'none' | 'always' | 'outsidePolicy';
+  /** The command asked for approval (`requestApproval: true`). */
+  requested: boolean;
+}
+
+export function approvalTerms(policy: Pick<Policy, 'approval'>, actor: Actor, requested = false): ApprovalTerms {
+  const approval = policy.approval;
+  if (!approval || isApprover(policy, actor)) return { mode: 'none', requested };
+  return { mode: approval.required, requested };
+}
+
+/** A refusal an approver may override: an approvable policy rule, or a booking quota (not holds or waitlist). */
+export function approvableRefusal(r: { code: string; rule?: string; scope?: string }): boolean {
+  if (r.code === 'POLICY_VIOLATION') return APPROVABLE_RULES.some((rule) => rule === r.rule);
+  return r.code === 'QUOTA_EXCEEDED' && (r.scope === 'user' || r.scope === 'resource');
+}
+
+/**
+ * The policy an overridden request is still judged by: the approvable rules opened up (any
+ * duration the shape allows, no notice, the furthest advance, open around the clock); the grid,
+ * the buffer and `past` stay.
+ */
+export function relaxedPolicy(policy: Policy): Policy {
+  return {
+    ...policy,
+    openingHours: null,
+    closures: [],
+    minMinutes: 1,
+    maxMinutes: 10_080,
+    minNoticeMinutes: 0,
+    maxAdvanceDays: 730,
+  };
+}
+
+/** When an undecided request runs out: the earlier of its start and now + `expireHours` (fractions allowed). */
+export function requestExpiry(policy: Pick<Policy, 'approval'>, now: Date, start: Date): Date {
+  const hours = policy.approval?.expireHours ?? 72;
+  return new Date(Math.min(start.getTime(), now.getTime() + Math.round(hours * 3_600_000)));
+}
