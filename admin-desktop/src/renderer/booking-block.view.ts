@@ -3,6 +3,8 @@
  * check-in, and (v3) whether it is a hold or a waitlist offer: drawn outlined and hatched, with a
  * short "held"/"offer" tag before the name and the time it runs out after its own times and in the
  * tooltip (a live hold whose expiry is not read yet says so until the day's re-read brings it).
+ * A request awaiting approval (v3 `pending`) is drawn the same way in its own colour, tagged
+ * "awaiting approval".
  */
 import { DateTime } from 'luxon';
 import { checkInDeadline } from '@booking/shared';
@@ -16,6 +18,15 @@ export const localTime = (iso: string | number, zone: string): string =>
 
 /** The tag, the expiry's words and the tooltip's sentence of a hold or offer. */
 function holdWords(b: AdminBooking, zone: string): { tag: string; until: string; sentence: string } | null {
+  if (b.status === 'pending') {
+    // (v3) A request awaiting approval: it takes its units until decided or until it runs out.
+    const by = b.expiresAt ? localTime(b.expiresAt, zone) : null;
+    return {
+      tag: 'awaiting approval',
+      until: by ? `until ${by}` : 'expiry being read',
+      sentence: `awaiting approval, not confirmed${by ? `, expires at ${by}` : ''}`,
+    };
+  }
   const kind = holdKind(b);
   if (kind === null) return null;
   return {
@@ -70,7 +81,8 @@ export function bookingBlock(
       'data-status': b.status,
       'data-quantity': b.quantity,
       ...(kind ? { 'data-hold': kind } : {}),
-      ...(kind && b.expiresAt ? { 'data-expires-at': b.expiresAt } : {}),
+      ...(b.status === 'pending' ? { 'data-awaiting-approval': 'true' } : {}),
+      ...(hold && b.expiresAt ? { 'data-expires-at': b.expiresAt } : {}),
       ...(b.seriesId ? { 'data-series-id': b.seriesId } : {}),
     },
     h(

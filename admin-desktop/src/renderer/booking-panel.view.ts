@@ -57,9 +57,10 @@ export function renderSelected(opts: {
   );
 }
 
-/** The status; a hold or waitlist offer (v3) says which and when it runs out, in the resource's zone. */
+/** The status; a hold, a waitlist offer or a request (v3) says which and when it runs out, in the resource's zone. */
 function statusWords(b: AdminBooking, zone: string): string {
   const kind = holdKind(b);
+  if (b.status === 'pending') return `awaiting approval${b.expiresAt ? ` until ${localTime(b.expiresAt, zone)}` : ''}`;
   if (kind === null) return b.status;
   const until = b.expiresAt ? ` until ${localTime(b.expiresAt, zone)}` : '';
   return `${kind === 'offer' ? 'waitlist offer' : 'held'}, not confirmed${until}`;

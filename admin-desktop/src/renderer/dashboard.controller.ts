@@ -14,9 +14,9 @@
  * `dashboard.render.ts`.
  */
 import { createAct } from '@booking/client';
-import type { Resource } from '@booking/shared';
+import type { Resource, User } from '@booking/shared';
 import { adminCommands, connectAdmin } from './admin.client';
-import type { AdminSocket } from './admin.client';
+import type { AdminCommands, AdminSocket } from './admin.client';
 import { createBookingForm } from './booking-panel.view';
 import { snapshotDates } from './day-bookings';
 import { wireDashboardEvents } from './dashboard.events';
@@ -27,6 +27,8 @@ import { createDaySync, today } from './day-sync';
 import { byId, h, mount } from './dom.util';
 import type { Host } from './host.bridge';
 import { createAccountPanel } from './account.view';
+import { createApprovals } from './approvals.view';
+import type { UserDirectory } from './approval-editor.view';
 import { createResourceEditors } from './resource-editors';
 
 /** The order `dashboard:snapshot` lists resources in. */
@@ -43,6 +45,20 @@ export type DashboardOptions = {
   onSignedInAgain: (token: string, notice: string) => void;
   notice?: string;
 };
+
+/** Users found for the policy editors' approver pickers; names from every list read (and the dashboard's own). */
+function userDirectory(send: AdminCommands, loaded: () => User[]): UserDirectory {
+  const names = new Map<string, string>();
+  return {
+    search: async (query) => {
+      const res = await send('users:list', query ? { query } : {});
+      const users = res.ok ? res.data.users : [];
+      for (const u of users) names.set(u.id, u.name);
+      return users;
+    },
+    nameOf: (id) => names.get(id) ?? loaded().find((u) => u.id === id)?.name,
+  };
+}
 
 /** The dashboard's state before the first snapshot: the viewer's today, nothing read yet. */
 function emptyState(): DashboardState {
@@ -102,6 +118,14 @@ export function startDashboard(opts: DashboardOptions): () => void {
     onSubmit: (values) => void act(() => send('booking:create', values), 'Booked.'),
   });
   mount(el.book, bookingForm.el);
+  const approvals = createApprovals({
+    container: el.approvals,
+    send,
+    resources: () => state.resources,
+    say,
+    sayError,
+    stopped: () => stopped,
+  });
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),
@@ -116,6 +140,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
     sayError,
     baseUrl: opts.server,
     token: () => opts.host.getToken(),
+    users: userDirectory(send, () => state.users),
   });
   /** Editors change only when their inputs do, so a live update never wipes what staff type. */
   const renderEditors = () => {
@@ -128,6 +153,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
     state.resources = [...resources].sort(byTypeAndName);
     renderDay();
     renderEditors();
+    approvals.render();
     // A zone that widens the view needs the bookings of the UTC days it now reaches.
     if (snapshotDates(view()).join() !== before) void refresh();
   };
@@ -140,6 +166,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
       renderDay();
       renderEditors();
       renderLive();
+      approvals.render();
     },
     stopped: () => stopped,
   });
@@ -162,6 +189,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
     loadUsers,
     renderDay,
     renderLive,
+    refreshApprovals: () => void approvals.refresh(),
     stop,
     revokeExpected: () => revokeExpected,
     onSignOut: opts.onSignOut,

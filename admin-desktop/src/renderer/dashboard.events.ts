@@ -20,6 +20,8 @@ export interface DashboardEventDeps {
   loadUsers(): Promise<void>;
   renderDay(): void;
   renderLive(): void;
+  /** (v3) The approvals queue may have changed: read it again. */
+  refreshApprovals(): void;
   stop(): void;
   /** True while "sign out everywhere" or a password change revokes this dashboard's own token. */
   revokeExpected(): boolean;
@@ -37,6 +39,7 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     // First connect or reconnect: broadcasts may have been missed while away.
     void d.day.refresh();
     void d.loadUsers();
+    d.refreshApprovals();
   });
   socket.on('disconnect', () => showConnection('reconnecting…', false));
   socket.on('connect_error', (err) => {
@@ -52,7 +55,14 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     }
     showConnection('offline', false);
   });
-  socket.on('slot:changed', d.day.onSlotChanged);
+  socket.on('slot:changed', (e) => {
+    d.day.onSlotChanged(e);
+    // A request made, decided or run out, or a confirmed hold that became a request.
+    if (e.status === 'pending' || e.status === 'declined' || e.status === 'expired' || e.change === 'confirmed')
+      d.refreshApprovals();
+  });
+  /** The last `stats.pendingApprovals` pushed: a change reads the approvals queue again. */
+  let pendingSeen: number | undefined;
   socket.on('stats', (stats) => {
     const failed = stats.queue.failed;
     if (state.failedSeen !== null && failed > state.failedSeen) {
@@ -62,6 +72,8 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
       });
     }
     state.failedSeen = failed;
+    if (stats.pendingApprovals !== pendingSeen) d.refreshApprovals();
+    pendingSeen = stats.pendingApprovals;
     state.stats = stats;
     // Who waits now, whatever the day shown.
     state.waitlist = stats.waitlist ?? {};

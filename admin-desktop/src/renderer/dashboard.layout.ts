@@ -16,6 +16,7 @@ const LAYOUT = `
     <p class="muted small-note">Each resource shows the day in its own time zone; hatched time is closed.</p>
     <div id="timeline"></div>
   </section>
+  <section class="panel" id="approvals-panel"><h2>Approvals</h2><div id="approvals"></div></section>
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
@@ -36,5 +37,6 @@ export function mountLayout(root: HTMLElement) {
     stats: byId('stats', HTMLDivElement),
     resources: byId('resources', HTMLDivElement),
     failed: byId('failed', HTMLDivElement),
+    approvals: byId('approvals', HTMLDivElement),
   };
 }

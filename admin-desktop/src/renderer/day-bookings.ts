@@ -65,9 +65,11 @@ export function applyToDay(opts: {
   } else if (existing) {
     // A hold confirmed (v3 `confirmed`) no longer runs out: its `expiresAt` goes.
     const { expiresAt, ...kept } = existing;
+    const runsOut = event.status === 'pending' ? (event.expiresAt ?? expiresAt) : undefined;
     next = {
       ...kept,
       ...(event.status === 'held' && expiresAt !== undefined ? { expiresAt } : {}),
+      ...(runsOut !== undefined ? { expiresAt: runsOut } : {}),
       start: event.start,
       end: event.end,
       status: event.status,
@@ -86,6 +88,8 @@ export function applyToDay(opts: {
       quantity: event.quantity,
       createdAt: event.at,
       updatedAt: event.at,
+      // (v3) A request awaiting approval carries when it runs out.
+      ...(event.status === 'pending' && event.expiresAt !== undefined ? { expiresAt: event.expiresAt } : {}),
     };
   }
   if (!next) return rest;

@@ -14,10 +14,14 @@ export function holdKind(b: Pick<Booking, 'status' | 'waitlistEntryId'>): HoldKi
   return b.waitlistEntryId ? 'offer' : 'hold';
 }
 
-/** Whether a booking takes its units at `now`: not cancelled or expired, and a hold only before its `expiresAt`. */
+/**
+ * Whether a booking takes its units at `now`: not cancelled, expired or (v3) declined, and a hold or
+ * a request awaiting approval (`pending`) only before its `expiresAt`.
+ */
 export function isShown(b: Pick<Booking, 'status' | 'expiresAt'>, now: Date): boolean {
-  if (b.status === 'cancelled' || b.status === 'expired') return false;
-  return b.status !== 'held' || b.expiresAt === undefined || Date.parse(b.expiresAt) > now.getTime();
+  if (b.status === 'cancelled' || b.status === 'expired' || b.status === 'declined') return false;
+  const runsOut = b.status === 'held' || b.status === 'pending';
+  return !runsOut || b.expiresAt === undefined || Date.parse(b.expiresAt) > now.getTime();
 }
 
 /** A held booking whose `expiresAt` (and whether it is an offer) the dashboard has not read yet: a live `held` event carries neither. */

@@ -3,6 +3,7 @@
 import '@booking/client/zod-jitless';
 import './styles.css';
 import './holds.css';
+import './approvals.css';
 import { describeError } from '@booking/client';
 import { signIn } from './admin.client';
 import { startDashboard } from './dashboard.controller';

@@ -7,6 +7,8 @@
 import { WEEKDAYS } from '@booking/shared';
 import type { PolicyInput, Resource, Weekday } from '@booking/shared';
 import type { ClientError } from '@booking/client';
+import { approvalSection } from './approval-editor.view';
+import type { UserDirectory } from './approval-editor.view';
 import { h } from './dom.util';
 import { NUMBER_FIELDS, formFromResource, readPolicyForm, serverErrors, weekPicture } from './policy-form';
 import type { FieldErrors, PolicyField, PolicyForm } from './policy-form';
@@ -123,7 +125,8 @@ function policyControls(resource: Resource, initial: PolicyForm, around: HTMLInp
   };
 }
 
-export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLElement {
+/** `users` finds and names the people picked as approvers. */
+export function renderPolicyEditor(resource: Resource, save: SavePolicy, users: UserDirectory): HTMLElement {
   const summary = h('p', { class: 'pol-summary', role: 'alert' });
   const { id, field, show, stillShown, value } = policyFields(resource, summary);
   const initial = formFromResource(resource);
@@ -136,6 +139,7 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
   );
   const week = h('div', { class: 'week', role: 'img' });
+  const approval = approvalSection(resource, field, users, () => show(stillShown(checkErrors())));
   const hoursBox = h('fieldset', { class: 'pol-hours' }, h('legend', {}, 'Opening hours (local time)'), ...hours);
 
   const read = (): PolicyForm => ({
@@ -146,7 +150,12 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
     numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, value(f)])) as PolicyForm['numbers'],
     maxActivePerUser: perUser.value,
     checkIn: checkIn.value,
+    approval: approval.read(),
   });
+  const checkErrors = () => {
+    const result = readPolicyForm(read());
+    return result.ok ? {} : result.errors;
+  };
   const redraw = () => {
     const current = read();
     hoursBox.disabled = current.aroundTheClock;
@@ -170,13 +179,13 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy): HTMLEl
       field('maxActivePerUser', 'Bookings per person (empty: no limit)', perUser),
       field('checkIn', 'Check-in window (min; empty: off)', checkIn),
     ),
+    approval.el,
     summary,
     save_,
   );
   form.addEventListener('input', () => {
     redraw();
-    const result = readPolicyForm(read());
-    show(stillShown(result.ok ? {} : result.errors));
+    show(stillShown(checkErrors()));
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -7,6 +7,8 @@
  */
 import { PolicyInput, TimeZone, WEEKDAYS, minutesOf } from '@booking/shared';
 import type { Resource, Weekday } from '@booking/shared';
+import { approvalFieldOf, approvalFromPolicy, readApproval } from './approval-form';
+import type { ApprovalForm } from './approval-form';
 
 /** The fields of the editor; each error lands on one of them. */
 export type PolicyField =
@@ -20,7 +22,9 @@ export type PolicyField =
   | 'maxAdvanceDays'
   | 'bufferMinutes'
   | 'maxActivePerUser'
-  | 'checkIn';
+  | 'checkIn'
+  | 'approval.approverIds'
+  | 'approval.expireHours';
 
 export const NUMBER_FIELDS = [
   'slotMinutes',
@@ -45,6 +49,8 @@ export interface PolicyForm {
   maxActivePerUser: string;
   /** Check-in window in minutes; empty = no check-in. */
   checkIn: string;
+  /** (v3) Who must approve bookings and when (`approval-form.ts`). */
+  approval: ApprovalForm;
 }
 
 export type FieldErrors = Partial<Record<PolicyField, string>>;
@@ -62,6 +68,7 @@ export function formFromResource(r: Pick<Resource, 'timeZone' | 'policy'>): Poli
     numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(p[f])])) as Record<NumberField, string>,
     maxActivePerUser: p.maxActivePerUser === null ? '' : String(p.maxActivePerUser),
     checkIn: p.checkIn === null ? '' : String(p.checkIn.windowMinutes),
+    approval: approvalFromPolicy(p.approval),
   };
 }
 
@@ -90,6 +97,7 @@ export function fieldOf(path: ReadonlyArray<string | number>): PolicyField | nul
       : 'hours.mon';
   if (head === 'closures') return 'closures';
   if (head === 'maxActivePerUser' || head === 'checkIn') return head;
+  if (head === 'approval') return approvalFieldOf(next);
   return typeof head === 'string' && (NUMBER_FIELDS as readonly string[]).includes(head) ? (head as NumberField) : null;
 }
 
@@ -158,6 +166,7 @@ export function readPolicyForm(
     ...numbers,
     maxActivePerUser: form.maxActivePerUser.trim() === '' ? null : number(form.maxActivePerUser),
     checkIn: form.checkIn.trim() === '' ? null : { windowMinutes: number(form.checkIn) },
+    approval: readApproval(form.approval),
   };
   const parsed = PolicyInput.safeParse(candidate);
   if (!parsed.success) {
@@ -166,8 +175,10 @@ export function readPolicyForm(
       if (!field || errors[field]) continue;
       const where =
         issue.path[0] === 'closures' && typeof issue.path[1] === 'number' ? `line ${issue.path[1] + 1}: ` : '';
+      // Approval's hours may be fractions; every other number is whole.
+      const kind = issue.path[0] === 'approval' ? 'a number' : 'a whole number';
       errors[field] =
-        `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? 'enter a whole number' : issue.message}`;
+        `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? `enter ${kind}` : issue.message}`;
     }
   }
   if (!zone.success || !parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };

@@ -7,6 +7,7 @@
 import type { Resource } from '@booking/shared';
 import type { Act, ClientError } from '@booking/client';
 import type { AdminCommands } from './admin.client';
+import type { UserDirectory } from './approval-editor.view';
 import { createCalendarFeeds } from './calendar-feeds.view';
 import { byId, mount } from './dom.util';
 import { createNewResourceForm, renderResources } from './resources.view';
@@ -21,6 +22,8 @@ export interface ResourceEditorDeps {
   sayError(error: ClientError): void;
   baseUrl: string;
   token(): Promise<string | null>;
+  /** Finds and names the users picked as approvers. */
+  users: UserDirectory;
 }
 
 /** Mounts the panel; answers its render function. */
@@ -68,6 +71,7 @@ export function createResourceEditors(d: ResourceEditorDeps): () => void {
           return null;
         },
         openPolicies,
+        users: d.users,
         remove: (id, name) => {
           if (!window.confirm(`Delete ${name}?`)) return;
           void act(() => send('resource:delete', { id }), 'Resource deleted.').then((res) => {

@@ -5,6 +5,7 @@ import type { ClientError } from '@booking/client';
 import { h } from './dom.util';
 import { renderPolicyEditor } from './policy-editor.view';
 import type { SavePolicy } from './policy-editor.view';
+import type { UserDirectory } from './approval-editor.view';
 
 export interface ResourceUpdateInput {
   id: string;
@@ -22,6 +23,8 @@ export interface ResourceActions {
   update(input: ResourceUpdateInput): Promise<ClientError | null>;
   remove(id: string, name: string): void;
   savePolicy: SavePolicy;
+  /** Finds and names the users picked as a resource's approvers. */
+  users: UserDirectory;
   /** Ids whose policy editor is open, kept across re-renders. */
   openPolicies: Set<string>;
 }
@@ -75,7 +78,7 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
       'details',
       { class: 'policy', 'data-resource-id': r.id, open: actions.openPolicies.has(r.id) },
       h('summary', {}, `Policy and hours of ${r.name} (${r.timeZone.replace(/_/g, ' ')})`),
-      renderPolicyEditor(r, actions.savePolicy),
+      renderPolicyEditor(r, actions.savePolicy, actions.users),
     );
     policy.addEventListener('toggle', () => {
       if (policy.open) actions.openPolicies.add(r.id);

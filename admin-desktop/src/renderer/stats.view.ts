@@ -70,6 +70,12 @@ export function renderStats(
         'stat-waitlist',
       ),
     ),
+    h(
+      'p',
+      { class: 'stat-line' },
+      'Pending approvals: ',
+      h('b', { 'data-testid': 'stat-pending-approvals' }, String(stats.pendingApprovals ?? 0)),
+    ),
     ...noShowTable(stats, names),
     h('h3', {}, 'Nodes'),
     h(

@@ -1,0 +1,163 @@
+/**
+ * (v3) The approvals queue: the pending requests staff may decide (`approvals:list`, oldest
+ * first), each with who asked, for which resource, when (in the resource's zone, as the timeline
+ * shows times), how many units and until when it waits, and Approve / Decline (with an optional
+ * reason). The list is read again when something may have changed it (`refresh`: the controller
+ * calls it on connect, when `stats.pendingApprovals` changes, on request-related `slot:changed`
+ * events) and after each decision. A decision someone else made first (`INVALID_STATE`) is said
+ * as such, and the list is read again. Reasons typed survive a re-read.
+ */
+import { DateTime } from 'luxon';
+import type { AdminBooking, Resource } from '@booking/shared';
+import type { ClientError } from '@booking/client';
+import type { AdminCommands } from './admin.client';
+import { h, mount } from './dom.util';
+
+export interface ApprovalsDeps {
+  container: HTMLElement;
+  send: AdminCommands;
+  resources(): Resource[];
+  say(text: string, kind?: 'ok' | 'error'): void;
+  sayError(error: ClientError): void;
+  stopped(): boolean;
+}
+
+export interface ApprovalsQueue {
+  /** Reads the queue again; calls during a read coalesce into one more read after it. */
+  refresh(): Promise<void>;
+  /** Draws it again (the resources' names or zones changed). */
+  render(): void;
+}
+
+const when = (b: AdminBooking, zone: string): string => {
+  const start = DateTime.fromISO(b.start, { zone });
+  const end = DateTime.fromISO(b.end, { zone });
+  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm');
+  return `${start.toFormat('ccc d LLL yyyy, HH:mm')}–${endText} (${zone.replace(/_/g, ' ')})`;
+};
+const until = (b: AdminBooking, zone: string): string =>
+  b.expiresAt ? DateTime.fromISO(b.expiresAt, { zone }).toFormat('ccc d LLL, HH:mm') : '—';
+
+export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
+  let requests: AdminBooking[] | null = null;
+  /** Decline reasons typed, by booking id. */
+  const reasons = new Map<string, string>();
+  const deciding = new Set<string>();
+
+  function row(b: AdminBooking): HTMLElement {
+    const r = d.resources().find((x) => x.id === b.resourceId);
+    const zone = r?.timeZone ?? 'UTC';
+    const name = r?.name ?? 'a resource not listed';
+    const reasonId = `decline-reason-${b.id}`;
+    const reason = h('input', { id: reasonId, maxlength: 500, autocomplete: 'off', 'data-testid': 'decline-reason' });
+    reason.value = reasons.get(b.id) ?? '';
+    reason.addEventListener('input', () => reasons.set(b.id, reason.value));
+    const busy = deciding.has(b.id);
+    const approve = h(
+      'button',
+      { type: 'button', class: 'btn small primary', 'data-testid': 'approve', disabled: busy },
+      'Approve',
+    );
+    const decline = h(
+      'button',
+      { type: 'button', class: 'btn small', 'data-testid': 'decline', disabled: busy },
+      'Decline',
+    );
+    approve.addEventListener('click', () => void decide(b, 'approve'));
+    decline.addEventListener('click', () => void decide(b, 'decline'));
+    return h(
+      'li',
+      {
+        class: 'approval',
+        'data-testid': 'approval-request',
+        'data-booking-id': b.id,
+        'data-resource-id': b.resourceId,
+      },
+      h(
+        'p',
+        { class: 'approval-what' },
+        h('strong', { 'data-testid': 'approval-who' }, b.userName),
+        ' asks for ',
+        h('strong', { 'data-testid': 'approval-resource' }, name),
+      ),
+      h(
+        'dl',
+        { class: 'approval-facts' },
+        h('dt', {}, 'When'),
+        h('dd', { 'data-testid': 'approval-when' }, when(b, zone)),
+        h('dt', {}, 'Units'),
+        h('dd', { 'data-testid': 'approval-quantity' }, String(b.quantity)),
+        h('dt', {}, 'Waits until'),
+        h('dd', { 'data-testid': 'approval-until', 'data-expires-at': b.expiresAt ?? '' }, until(b, zone)),
+      ),
+      h(
+        'div',
+        { class: 'approval-actions' },
+        approve,
+        h('label', { for: reasonId }, `Reason for declining (optional)`),
+        reason,
+        decline,
+      ),
+    );
+  }
+
+  function render(): void {
+    if (requests === null) return mount(d.container, h('p', { class: 'muted' }, 'Reading the requests…'));
+    const count = h('p', { class: 'muted', 'data-testid': 'approvals-count' }, `${requests.length} waiting`);
+    if (requests.length === 0)
+      return mount(
+        d.container,
+        h('p', { class: 'muted', 'data-testid': 'approvals-empty' }, 'No requests wait for a decision.'),
+      );
+    mount(d.container, count, h('ol', { class: 'approvals', 'data-testid': 'approvals' }, ...requests.map(row)));
+  }
+
+  async function read(): Promise<void> {
+    const res = await d.send('approvals:list', {});
+    if (!res.ok) return d.sayError(res.error);
+    requests = res.data.bookings;
+    const ids = new Set(requests.map((b) => b.id));
+    for (const id of reasons.keys()) if (!ids.has(id)) reasons.delete(id);
+    render();
+  }
+
+  let reading: Promise<void> | null = null;
+  let again = false;
+  function refresh(): Promise<void> {
+    if (reading) {
+      again = true;
+      return reading;
+    }
+    reading = (async () => {
+      do {
+        again = false;
+        await read();
+      } while (again && !d.stopped());
+    })().finally(() => {
+      reading = null;
+    });
+    return reading;
+  }
+
+  async function decide(b: AdminBooking, decision: 'approve' | 'decline'): Promise<void> {
+    deciding.add(b.id);
+    render();
+    const reason = (reasons.get(b.id) ?? '').trim();
+    const res =
+      decision === 'approve'
+        ? await d.send('booking:approve', { bookingId: b.id })
+        : await d.send('booking:decline', { bookingId: b.id, ...(reason ? { reason } : {}) });
+    deciding.delete(b.id);
+    if (res.ok) {
+      reasons.delete(b.id);
+      d.say(`${decision === 'approve' ? 'Approved' : 'Declined'}: ${b.userName}'s request.`);
+    } else if (res.error.code === 'INVALID_STATE') {
+      d.say(`${b.userName}'s request was already decided elsewhere (or it expired); the list is read again.`, 'error');
+    } else {
+      d.sayError(res.error);
+    }
+    await refresh();
+  }
+
+  return { refresh, render };
+}
