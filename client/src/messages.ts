@@ -107,6 +107,46 @@ export function describeError(
   return errorSentences[error.code];
 }
 
+/** (v3) Said after a refusal that an approver may override (`details.approvable: true`). */
+export const APPROVABLE_SENTENCE = "This needs an approver's agreement: you can request approval.";
+
+/**
+ * (v3) Whether a refusal may be asked for approval instead: a `POLICY_VIOLATION` or
+ * `QUOTA_EXCEEDED` with `details.approvable: true` (`approval.required: "outsidePolicy"`).
+ */
+export function isApprovable(error: { code: string; details?: unknown }): boolean {
+  const { details } = error;
+  return (
+    (error.code === 'POLICY_VIOLATION' || error.code === 'QUOTA_EXCEEDED') &&
+    typeof details === 'object' &&
+    details !== null &&
+    'approvable' in details &&
+    details.approvable === true
+  );
+}
+
+/** (v3) A refusal's sentence, followed by the offer to request approval when the refusal is approvable. */
+export function describeApprovable(
+  error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
+  context: ErrorContext = {},
+): string {
+  const sentence = describeError(error, context);
+  return isApprovable(error) ? `${sentence} ${APPROVABLE_SENTENCE}` : sentence;
+}
+
+/**
+ * (v3) The sentence for a refused `booking:approve` or `booking:decline`: the request was decided
+ * already (by another approver), cancelled or ran out (`INVALID_STATE`), or the caller is not an
+ * approver of its resource (`FORBIDDEN`).
+ */
+export function describeDecisionError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
+  if (error.code === 'INVALID_STATE')
+    return 'That request is no longer awaiting a decision: someone else decided it, it was cancelled, or it ran out.';
+  if (error.code === 'FORBIDDEN') return 'Only an approver of this resource can approve or decline its requests.';
+  if (error.code === 'NOT_FOUND') return 'That request no longer exists.';
+  return describeError(error);
+}
+
 /**
  * For a booking of several units that did not fit though some are free (`details.available`
  * above 0): how many. Nothing otherwise, so a unit resource (or a full pool) reads as before.

@@ -6,17 +6,22 @@
  * failure the error is worded for the resource, and what the failure shows to be stale is read
  * again; an `UNAUTHORIZED` answer signs the page out.
  */
-import { policyViolation } from '@booking/shared';
+import { APPROVABLE_RULES, policyViolation } from '@booking/shared';
 import {
+  APPROVABLE_SENTENCE,
   createAct,
+  describeApprovable,
   describeCheckInError,
   describeConfirmError,
   describeError,
+  isApprovable,
   policyRuleSentence,
 } from '@booking/client';
 import type { Booking, Policy, PolicyRule, Resource } from '@booking/shared';
 import type { Act, ClientError, ErrorContext } from '@booking/client';
 import type { BookingCommands } from '../connection/booking-client';
+import { requestedSentence } from './approval-actions';
+import type { ApprovalTarget } from './approval-actions';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
@@ -51,6 +56,10 @@ export interface BookingActionsInput {
   /** A hold or offer was confirmed: it is a booking now, no longer a hold to let go. */
   onConfirmed(bookingId: string): void;
   onSignOut(why: string): void;
+  /** (v3) The person approves bookings of `resource` (staff, or one of its approvers): nothing needs approval. */
+  approver: boolean;
+  /** (v3) A refusal of this time may be asked for approval instead ("Request approval"). */
+  offerApproval(target: ApprovalTarget): void;
 }
 
 export interface BookingActions {
@@ -71,6 +80,7 @@ export function pageAct(
     'resource' | 'setError' | 'setPending' | 'toast' | 'reloadMine' | 'refreshGrid' | 'onSignOut'
   >,
   describe: (e: ClientError, context: ErrorContext) => string = describeError,
+  onFail?: (e: ClientError) => void,
 ): Act {
   return createAct({
     begin: () => {
@@ -83,6 +93,7 @@ export function pageAct(
     fail: (e) => {
       if (e.code === 'UNAUTHORIZED') return i.onSignOut(describeError(e));
       i.setError(describe(e, { resource: i.resource }));
+      onFail?.(e);
       if (STALE_CODES.has(e.code)) {
         i.refreshGrid();
         i.reloadMine();
@@ -100,7 +111,23 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     i.setPending(true);
   };
   const act = pageAct(i);
-  const confirmAct = pageAct(i, describeConfirmError);
+  /** A refused Book that an approver may override offers "Request approval" for what was selected. */
+  const target: ApprovalTarget | null =
+    resource && range ? { resourceId: resource.id, start: range.start, end: range.end, quantity: i.quantity } : null;
+  const offerIfApprovable = (e: ClientError) => {
+    if (target && isApprovable(e)) i.offerApproval(target);
+  };
+  const bookAct = pageAct(i, describeApprovable, offerIfApprovable);
+  const confirmAct = pageAct(
+    i,
+    (e, context) => (isApprovable(e) ? describeApprovable(e, context) : describeConfirmError(e, context)),
+    offerIfApprovable,
+  );
+  /** What Book says: booked, or (v3) requested when the booking came back awaiting approval. */
+  const booked = (booking: Booking) =>
+    booking.status === 'pending'
+      ? requestedSentence(booking, resource ?? undefined, zone)
+      : `Booked ${resource?.name ?? ''}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, zone)}.`;
   // A check-in's answer re-reads the bookings either way and words its own errors.
   const checkInAct = createAct({
     begin,
@@ -112,8 +139,11 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     fail: (e) => signOutOr(e, () => i.setError(describeCheckInError(e))),
   });
 
-  /** The shared rules, before sending: the same sentence the server's answer would bring. */
-  const checkRules = (start: number, end: number): boolean => {
+  /**
+   * The shared rules, before sending: the same sentence the server's answer would bring. (v3) A
+   * rule an approver may override under `outsidePolicy` offers "Request approval" (`booking`).
+   */
+  const checkRules = (start: number, end: number, booking = false): boolean => {
     const rule: PolicyRule | null = policyViolation({
       policy: i.policy,
       timeZone: zone,
@@ -122,14 +152,18 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
       now: new Date(),
       staff: false,
     });
-    if (rule) i.setError(policyRuleSentence(rule, resource));
-    return rule === null;
+    if (!rule) return true;
+    const approvable =
+      booking && !i.approver && i.policy.approval?.required === 'outsidePolicy' && APPROVABLE_RULES.includes(rule);
+    i.setError(`${policyRuleSentence(rule, resource)}${approvable ? ` ${APPROVABLE_SENTENCE}` : ''}`);
+    if (approvable && target) i.offerApproval(target);
+    return false;
   };
   const iso = (ms: number) => new Date(ms).toISOString();
 
   return {
     book: () => {
-      if (!send || !resource || !range || !checkRules(range.start, range.end)) return;
+      if (!send || !resource || !range || !checkRules(range.start, range.end, true)) return;
       // Only the hold of exactly what is selected is confirmed.
       const hold =
         i.hold &&
@@ -146,13 +180,13 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
             i.onConfirmed(booking.id);
             i.clear();
             i.selectBooking(booking.id);
-            return `Booked ${resource.name}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, zone)}.`;
+            return booked(booking);
           },
         );
         return;
       }
       // No hold (it could not be taken, say over the holds one may have at once): book directly.
-      void act(
+      void bookAct(
         () =>
           send('booking:create', {
             resourceId: resource.id,
@@ -164,8 +198,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
         ({ booking }) => {
           i.clear();
           i.selectBooking(booking.id);
-          const units = quantitySuffix(booking.quantity);
-          return `Booked ${resource.name}${units}, ${formatRange(booking.start, booking.end, zone)}.`;
+          return booked(booking);
         },
       );
     },

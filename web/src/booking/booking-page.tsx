@@ -136,6 +136,11 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
               if (page.holds.waitTarget) page.holdActs.joinWaitlist(page.holds.waitTarget);
             }}
             onRepeating={page.setRepeating}
+            approval={{
+              needed: page.approval.needsApproval,
+              offered: page.approval.offer !== null,
+              onRequest: page.approval.requestApproval,
+            }}
             onSeriesBooked={(result) => {
               page.clear();
               page.my.reload();
@@ -162,6 +167,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           holdActions={page.holdActs}
           offer={page.holds.offer}
           onShow={page.show}
+          approvals={page.approvals}
           onFoundBooked={(booking, found) => {
             page.toast(
               `Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? page.viewer)}.`,

@@ -5,6 +5,7 @@
  * how many are free ("3 of 40 free"; in a week "3/40", drawn by the style sheet from `data-units`
  * so that what is seen stays within what the cell's label says) and whether the viewer holds some.
  * (v3) A time taken by someone's hold or waitlist offer says "Held" and is hatched: it may free up.
+ * (v3) A time taken by a request awaiting approval says "Requested" and is outlined, dashed.
  */
 import type { BusyInterval } from '@booking/shared';
 import { freeText } from './capacity';
@@ -97,7 +98,16 @@ export function GridCellView(p: Props) {
   const held = !p.units && (state === 'taken' || state === 'mine') && p.busy?.status === 'held';
   const heldWords =
     state === 'mine' ? 'yours, held for you: confirm it under My bookings' : 'taken, held for someone (it may free up)';
-  const what = p.units ? unitsLabel(state, p.units, p.own) : held ? heldWords : stateText[state];
+  // (v3) Taken by a request awaiting approval: occupied too, until it is decided or runs out.
+  const requested = !p.units && (state === 'taken' || state === 'mine') && p.busy?.status === 'pending';
+  const requestedWords = state === 'mine' ? 'yours, awaiting approval' : 'taken, awaiting approval';
+  const what = p.units
+    ? unitsLabel(state, p.units, p.own)
+    : held
+      ? heldWords
+      : requested
+        ? requestedWords
+        : stateText[state];
   return (
     <div
       {...common}
@@ -113,7 +123,8 @@ export function GridCellView(p: Props) {
       }
       data-booking-id={p.busy?.bookingId}
       data-held={held ? 'true' : undefined}
-      className={`cell ${state}${held ? ' held' : ''}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
+      data-pending={requested ? 'true' : undefined}
+      className={`cell ${state}${held ? ' held' : ''}${requested ? ' awaiting' : ''}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
         p.onPointerDown(e.shiftKey);
@@ -128,6 +139,8 @@ export function GridCellView(p: Props) {
         ) : (
           'Held'
         )
+      ) : requested ? (
+        'Requested'
       ) : (
         visibleText[state]
       )}

@@ -3,7 +3,8 @@
  * differs), and what can be done with it: book, move the selected booking here, cancel it,
  * clear, or repeat the selected time as a series. (v3) The selected time is held while the person
  * decides (`hold-status.tsx` counts down), Book confirms the hold, and a taken time offers "Join the
- * waitlist".
+ * waitlist". (v3, issue 26) Where bookings need approval it says so near Book, and a refusal an
+ * approver may override offers "Request approval".
  */
 import type { Booking, Resource, SeriesResult } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
@@ -41,6 +42,11 @@ interface Props {
   onHoldAgain(): void;
   onJoinWaitlist(): void;
   onRepeating(on: boolean): void;
+  /**
+   * (v3) Approval: bookings of the resource need it (`required: "always"`, the person is no
+   * approver), and a refusal of the selection may be asked for approval ("Request approval").
+   */
+  approval: { needed: boolean; offered: boolean; onRequest(): void };
 }
 
 export function SelectionPanel(p: Props) {
@@ -76,8 +82,16 @@ export function SelectionPanel(p: Props) {
         onHoldAgain={p.onHoldAgain}
         onJoinWaitlist={p.onJoinWaitlist}
       />
+      {p.approval.needed && !selectedBooking && (
+        <p className="approval-note">Bookings of this resource need approval: Book sends a request to an approver.</p>
+      )}
       <div className="row-actions">
-        {!selectedBooking && range && bookable && (
+        {!selectedBooking && range && p.approval.offered && (
+          <button type="button" className="primary" disabled={disabled} onClick={p.approval.onRequest}>
+            Request approval
+          </button>
+        )}
+        {!selectedBooking && range && bookable && !p.approval.offered && (
           <button type="button" className="primary" disabled={disabled} onClick={p.onBook}>
             Book {formatRange(range.start, range.end, zone)}
             {quantitySuffix(resource && resource.capacity > 1 ? p.quantity : 1)}

@@ -1,16 +1,19 @@
 /**
- * The page's side column: "Find a free room", "My bookings" (v3: with what is held for the person
+ * The page's side column: (v3) "Approvals" for approvers, "Find a free room", "My bookings" (v3: with what is held for the person
  * and their waitlist), the calendar feed and the account.
  */
 import type { AuthResult, Booking, Resource, WaitlistEntry } from '@booking/shared';
 import { AccountPanel } from '../auth/account-panel';
 import { CalendarSubscribe } from '../calendar/calendar-subscribe';
 import type { BookingCommands } from '../connection/booking-client';
+import { ApprovalsPanel } from './approvals';
 import { FindFree } from './find-free';
 import { HeldAndWaiting } from './held-and-waiting';
 import type { HoldActions } from './hold-actions';
 import { MyBookings } from './my-bookings';
 import type { BookingActions } from './booking-actions';
+import { MyRequests } from './my-requests';
+import type { Approvals } from './use-approvals';
 
 interface Props {
   auth: AuthResult;
@@ -28,6 +31,8 @@ interface Props {
   /** The offer to focus (from the email's link or a notification) and the sentence about it. */
   offer: { focusId: string | null; note: string | null; onFocused(): void };
   onShow(booking: Booking): void;
+  /** (v3) The requests the person may decide (the section shows for approvers). */
+  approvals: Approvals;
   /** "Find a free room" booked one. */
   onFoundBooked(booking: Booking, found: Resource | undefined): void;
   onSignOut(why: string | null): void;
@@ -37,6 +42,7 @@ interface Props {
 export function SideColumn(p: Props) {
   return (
     <div className="side">
+      <ApprovalsPanel approvals={p.approvals} resources={p.resources} disabled={!p.connected} />
       <FindFree
         send={p.send}
         resources={p.resources}
@@ -54,6 +60,15 @@ export function SideColumn(p: Props) {
         onCancelSeries={p.actions.cancelSeries}
         onCheckIn={(b) => p.actions.checkIn(b.id)}
       >
+        <MyRequests
+          userId={p.auth.user.id}
+          bookings={p.mine}
+          resources={p.resources}
+          now={p.now}
+          pending={p.pending}
+          onShow={p.onShow}
+          onCancel={p.actions.cancel}
+        />
         <HeldAndWaiting
           bookings={p.mine}
           entries={p.waitlist}

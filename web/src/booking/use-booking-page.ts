@@ -27,11 +27,14 @@ import { useShownAvailability } from './shown-availability';
 import { holdActions } from './hold-actions';
 import type { BookingSocket } from '../connection/booking-client';
 import { useToasts } from './use-toasts';
+import { requestLabel } from './approvals';
+import { useApprovals } from './use-approvals';
+import { usePageApproval } from './use-page-approval';
 
 const UTC = 'UTC';
 
-/** A booking that occupies its units for the person: active, or held for them (v3). */
-const holding = (b: Booking) => b.status === 'active' || b.status === 'held';
+/** A booking that occupies its units for the person: active, or held for them, or requested (v3). */
+const holding = (b: Booking) => b.status === 'active' || b.status === 'held' || b.status === 'pending';
 
 export interface PageSession {
   auth: AuthResult;
@@ -115,6 +118,7 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
     onSlotChanged: (event) => {
       live.handleSlotChanged(event);
       my.handleSlotChanged(event);
+      approvals.handleSlotChanged(event);
     },
     onNotification: (n) => {
       // The notification says what the person can do about it (`action`); the sentence is only shown.
@@ -123,8 +127,12 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
           ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) }
           : n.action === 'confirm'
             ? { label: 'Confirm', run: () => holdRef.current.confirm(n.bookingId) }
-            : undefined;
+            : n.action === 'decide'
+              ? { label: 'Review', run: () => document.getElementById('approvals')?.scrollIntoView() }
+              : undefined;
       toast(n.message, action);
+      // (v3) A request to decide lists it under Approvals; the owner's approved / declined / expired reloads theirs.
+      approvals.handleNotification(n);
       my.reload();
       // Something to confirm (a waitlist offer): listed again and focused.
       if (n.action === 'confirm') holdRef.current.offered(n.bookingId);
@@ -151,11 +159,17 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
 
   const my = useMyBookings(send, epoch);
   const mine = my.bookings;
+  const approvals = useApprovals(send, epoch, auth.user.role === 'staff', (r) => requestLabel(r, resources));
   // The socket hears slot:changed of the resource on screen and of the resources of the person's
-  // active and held bookings (my bookings reload on a change to one of them); every resource until one is shown.
+  // active, held and requested bookings (my bookings reload on a change to one of them), and (v3) of the
+  // requests the person may decide; every resource until one is shown.
+  const requests = approvals.requests;
   const watched = useMemo(
-    () => (resourceId === null ? null : [resourceId, ...mine.filter(holding).map((b) => b.resourceId)]),
-    [resourceId, mine],
+    () =>
+      resourceId === null
+        ? null
+        : [resourceId, ...mine.filter(holding).map((b) => b.resourceId), ...requests.map((r) => r.resourceId)],
+    [resourceId, mine, requests],
   );
   const watch = useSlotWatch({ send, epoch, resourceIds: watched });
   const live = useAvailability({
@@ -167,7 +181,7 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
     to,
     onError: showError,
   });
-  return { connection, send, resources, resource, zone, policy, anchor, grid, open, my, mine, live };
+  return { connection, send, resources, resource, zone, policy, anchor, grid, open, my, mine, live, approvals };
 }
 
 export function useBookingPage({ auth, onSignOut }: PageSession) {
@@ -224,12 +238,29 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   });
   // The person's own hold on the selection is, to them, the selection: not a taken time.
   const availability = useShownAvailability(live.current, holds.hold.held?.id ?? null);
+  const approval = usePageApproval({
+    auth,
+    send,
+    resource,
+    resources,
+    range,
+    quantity,
+    hold: holds.hold,
+    clear,
+    setError,
+    setPending,
+    toast,
+    reloadMine: my.reload,
+    refreshGrid: live.refresh,
+    onSignOut: (why) => onSignOut(why),
+  });
   const context: CellContext = {
     busy: availability?.busy ?? [],
     open,
     myBookingIds: myIds,
     now,
-    policy,
+    // (v3) A selection may outgrow the longest booking where approval may be asked for it.
+    policy: approval.mayExceed ? { ...policy, maxMinutes: Math.max(policy.maxMinutes, 1440) } : policy,
     zone,
     capacity,
     occupancy: availability?.occupancy ?? [],
@@ -258,6 +289,8 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     onSignOut: (why) => onSignOut(why),
     hold: holds.hold.held,
     onConfirmed: holds.hold.settled,
+    approver: approval.approver,
+    offerApproval: approval.offerApproval,
   });
   checkInRef.current = actions.checkIn;
   const holdActs = holdActions({
@@ -308,5 +341,6 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     show,
     holds,
     holdActs,
+    approval,
   };
 }

@@ -7,7 +7,7 @@
  * offer email's link), or the one a notification with `action: "confirm"` just brought.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError } from '@booking/client';
+import { describeApprovable } from '@booking/client';
 import type { Booking, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import type { WaitTarget } from './hold-actions';
@@ -108,7 +108,7 @@ export function usePageHolds(i: PageHoldsInput) {
       ? { resourceId: target.resourceId, start: target.start, end: target.end, quantity: target.quantity }
       : null);
   const canJoin = waitTarget !== null && joinedKey !== targetKey(waitTarget);
-  const holdFailure = hold.state.kind === 'failed' ? describeError(hold.state.error, { resource }) : null;
+  const holdFailure = hold.state.kind === 'failed' ? describeApprovable(hold.state.error, { resource }) : null;
 
   return {
     hold,
