@@ -1,14 +1,28 @@
 /**
- * `npm run seed`: demo users and resources into MONGO_URL. Idempotent: what exists (by email,
- * by resource name) is left as it is.
+ * `npm run seed`: demo users and resources into MONGO_URL, and (issue 26) one pending request on
+ * the room that asks for approval. Idempotent: what exists (by email, by resource name, the
+ * requester's booking of that room) is left as it is.
  */
+import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { Capacity, DEFAULT_POLICY, PolicySchema, Seats, mergePolicy } from '@booking/shared';
+import {
+  Capacity,
+  DEFAULT_APPROVAL_EXPIRE_HOURS,
+  DEFAULT_POLICY,
+  PolicySchema,
+  Seats,
+  mergePolicy,
+  policyOrDefault,
+} from '@booking/shared';
 import type { OpeningHours, PolicyInput } from '@booking/shared';
 import { hashPassword } from '../server/src/auth/password';
-import { registerCollections } from '../server/src/data';
+import { approvalTerms, requestExpiry } from '../server/src/booking/approval.rules';
+import { approversOf } from '../server/src/booking/booking.approvals';
+import { createDataStores, registerCollections } from '../server/src/data';
+import type { Collections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
+import { DEMO_APPROVAL, DEMO_PEOPLE, bookingTimes, demoMonday } from './lib/demo-plan';
 
 // Empty values count as unset, as for the server (docs/protocol.md).
 const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
@@ -67,6 +81,8 @@ interface SeedResource {
   capacity?: number;
   /** How many people the space holds; null (absent) where it holds nobody or it is not a space. */
   seats?: number;
+  /** (v3) Every booking by anyone else waits for this person's approval (`approval: 'always'`; staff approve too). */
+  approverEmail?: string;
 }
 
 /**
@@ -123,6 +139,15 @@ const RESOURCES: SeedResource[] = [
     capacity: 40,
   },
   {
+    name: DEMO_APPROVAL.resource,
+    type: 'room',
+    description: `Executive room, 10 seats: every booking waits for ${DEMO_PEOPLE[DEMO_APPROVAL.approver].name}'s approval (Berlin office)`,
+    timeZone: 'Europe/Berlin',
+    policy: MEETING_ROOM,
+    seats: 10,
+    approverEmail: DEMO_PEOPLE[DEMO_APPROVAL.approver].email,
+  },
+  {
     name: 'Projector',
     type: 'equipment',
     description: 'Portable 4K projector',
@@ -158,6 +183,68 @@ const RESOURCES: SeedResource[] = [
   },
 ];
 
+/**
+ * The pending request on the approval room (DEMO_APPROVAL), written as the server writes one
+ * (booking.admission.ts, booking.recorder.ts), in one transaction: the resource's fence moved on,
+ * the booking `pending` until `requestExpiry`, its `request` history event, and one
+ * `booking.requested` outbox entry per approver (its named approvers and staff, never the person
+ * asking), from which the notifier mails them and schedules the request's expiry. Only when the
+ * person has no booking of that room yet, so a second run adds nothing and a request since
+ * approved, declined or expired is left as it is.
+ */
+async function seedRequest(conn: Connection, models: Collections): Promise<number> {
+  const plan = DEMO_APPROVAL.request;
+  const resource = await models.Resource.findOne({ name: plan.resource }).lean();
+  const owner = await models.User.findOne({ email: DEMO_PEOPLE[plan.person].email }).lean();
+  if (!resource || !owner) return 0;
+  if (await models.Booking.exists({ resourceId: resource._id, userId: owner._id })) return 0;
+  const policy = policyOrDefault(resource.policy);
+  const ownerId = owner._id.toHexString();
+  // A room whose policy was changed since (approval off, or the person made an approver) gets no request.
+  if (approvalTerms(policy, { id: ownerId, staff: owner.role === 'staff' }).mode !== 'always') return 0;
+  const data = createDataStores(models);
+  const now = new Date();
+  const { start: startIso, end: endIso } = bookingTimes(plan, demoMonday(now), resource.timeZone ?? 'UTC');
+  const [start, end] = [new Date(startIso), new Date(endIso)];
+  const expiresAt = requestExpiry(policy, now, start);
+  const resourceId = resource._id.toHexString();
+  await conn.transaction(async (session) => {
+    const fenced = await models.Resource.findOneAndUpdate(
+      { _id: resource._id },
+      { $inc: { version: 1 } },
+      { new: true, session },
+    ).lean();
+    const version = fenced?.version ?? 1;
+    const doc = await data.bookings.insert(
+      { resourceId, userId: ownerId, start, end, quantity: 1, pending: { expiresAt } },
+      session,
+    );
+    const bookingId = doc._id.toHexString();
+    const actor = { id: ownerId, name: owner.name, role: owner.role };
+    await data.history.append({ bookingId, at: now, action: 'request', actor, start, end, status: 'pending' }, session);
+    const approvers = await approversOf(data, policy, ownerId, session);
+    const entry = {
+      bookingId,
+      userId: ownerId,
+      resourceId,
+      start,
+      end,
+      version,
+      createdAt: now,
+      quantity: 1,
+      expiresAt,
+    };
+    // As the server does: with nobody to tell, a timer-only record still schedules the expiry.
+    await data.outbox.appendMany(
+      approvers.length > 0
+        ? approvers.map((recipientId) => ({ ...entry, type: 'booking.requested' as const, recipientId }))
+        : [{ ...entry, type: 'booking.held' as const }],
+      session,
+    );
+  });
+  return 1;
+}
+
 async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn', nodeId: 'seed' });
   // The MongoDB half of the stores bootstrap: the same collections and indexes as the node's.
@@ -174,9 +261,19 @@ async function main(): Promise<void> {
     await models.User.create({ ...fields, passwordHash: await hashPassword(password) });
     created += 1;
   }
-  for (const r of RESOURCES) {
+  for (const { approverEmail, ...r } of RESOURCES) {
+    const approver = approverEmail ? await models.User.findOne({ email: approverEmail }, { _id: 1 }).lean() : null;
+    const approval: PolicyInput = approver
+      ? {
+          approval: {
+            required: 'always',
+            approverIds: [approver._id.toHexString()],
+            expireHours: DEFAULT_APPROVAL_EXPIRE_HOURS,
+          },
+        }
+      : {};
     // Checked like a staff member's input: the seed cannot store a policy the server would refuse.
-    const policy = PolicySchema.parse(mergePolicy(DEFAULT_POLICY, r.policy));
+    const policy = PolicySchema.parse(mergePolicy(DEFAULT_POLICY, { ...r.policy, ...approval }));
     const capacity = Capacity.parse(r.capacity ?? 1);
     const seats = Seats.parse(r.seats ?? null);
     const res = await models.Resource.updateOne(
@@ -186,6 +283,7 @@ async function main(): Promise<void> {
     );
     created += res.upsertedCount;
   }
+  created += await seedRequest(conn, models);
   await conn.close();
   const staff = STAFF_PASSWORD
     ? `; staff ${STAFF_EMAIL.toLowerCase()} signs in with STAFF_PASSWORD`

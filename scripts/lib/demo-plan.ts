@@ -86,6 +86,20 @@ export const DEMO_OFFERS: ReadonlyArray<{ booking: PlannedBooking; waiter: DemoP
 ];
 
 /**
+ * Approval (issue 26): the seeded room that asks for approval and the request waiting on it.
+ * `npm run seed` makes `resource` with `approval: {required: 'always'}` naming `approver` (staff
+ * approve every resource too), and books `request` there as a pending request by someone who is not
+ * an approver, so the approver's Approvals list on the booking page and the dashboard's queue have
+ * one to decide. The seed books it directly (it has no server), so it is on the demo Monday of the
+ * seed's own run.
+ */
+export const DEMO_APPROVAL: { resource: string; approver: DemoPerson; request: PlannedBooking } = {
+  resource: 'Orion',
+  approver: 'alice',
+  request: { person: 'bob', resource: 'Orion', day: 0, from: '10:00', to: '11:30' },
+};
+
+/**
  * The booking-page picture of a hold (docs/screenshot-hold.png): the person's day of the resource
  * with one slot of its grid selected (so held for them, with its countdown), beside their waitlist
  * entry and offer in My bookings.

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { PolicySchema, policyOrDefault } from '@booking/shared';
 import { verifyPassword } from '../src/auth/password';
-import { DEMO_BOOKINGS } from '../../scripts/lib/demo-plan';
+import { DEMO_APPROVAL, DEMO_BOOKINGS, DEMO_PEOPLE } from '../../scripts/lib/demo-plan';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 
 const run = promisify(execFile);
@@ -73,10 +73,52 @@ test('seeds users and resources with realistic policies in two time zones, and a
     // No STAFF_PASSWORD: no staff account, so no account with a published password can run /admin.
     expect(await client.db().collection('users').countDocuments({})).toBe(2);
     expect(await client.db().collection('users').countDocuments({ role: 'staff' })).toBe(0);
+
+    // (issue 26) The room that asks for approval, with one pending request to decide (made once).
+    const request = await seededRequest(client);
+    expect(request.told).toEqual([request.approverId]);
   } finally {
     await client.close();
   }
 });
+
+/**
+ * What the seed made for approval: the room's policy names the demo approver, and the other demo
+ * person's request on it is pending until the earlier of its start and 72 h after it was made,
+ * with its `request` history event, the fence moved on, and one `booking.requested` per approver.
+ * Answers the approver's id and whom the request was told to.
+ */
+async function seededRequest(client: MongoClient): Promise<{ approverId: string; told: string[] }> {
+  const db = client.db();
+  const byEmail = async (email: string) => (await db.collection('users').findOne({ email }))?._id.toHexString();
+  const approverId = await byEmail(DEMO_PEOPLE[DEMO_APPROVAL.approver].email);
+  const ownerId = await byEmail(DEMO_PEOPLE[DEMO_APPROVAL.request.person].email);
+  const room = await db.collection('resources').findOne({ name: DEMO_APPROVAL.resource });
+  expect(policyOrDefault(room?.policy).approval).toEqual({
+    required: 'always',
+    approverIds: [approverId],
+    expireHours: 72,
+  });
+  expect(room?.version).toBe(1);
+  const bookings = await db.collection('bookings').find({ resourceId: room?._id }).toArray();
+  expect(bookings).toHaveLength(1);
+  const [b] = bookings;
+  expect({ status: b?.status, userId: b?.userId.toHexString(), quantity: b?.quantity }).toEqual({
+    status: 'pending',
+    userId: ownerId,
+    quantity: 1,
+  });
+  const events = await db.collection('bookingEvents').find({ bookingId: b?._id }).toArray();
+  expect(events.map((e) => [e.action, e.status, e.actor?.id.toHexString()])).toEqual([['request', 'pending', ownerId]]);
+  // Made at its history event's instant: it runs out 72 h later, or at its start if that is sooner.
+  const [start, expiresAt, madeAt] = [b?.start as Date, b?.expiresAt as Date, events[0]?.at as Date];
+  expect(start.getTime()).toBeGreaterThan(Date.now());
+  expect(expiresAt.getTime()).toBe(Math.min(start.getTime(), madeAt.getTime() + 72 * 3_600_000));
+  const outbox = await db.collection('outbox').find({ bookingId: b?._id }).toArray();
+  expect(new Set(outbox.map((o) => o.type))).toEqual(new Set(['booking.requested']));
+  expect(outbox.every((o) => o.expiresAt.getTime() === expiresAt.getTime() && o.version === 1)).toBe(true);
+  return { approverId: approverId ?? '', told: outbox.map((o) => o.recipientId.toHexString()).sort() };
+}
 
 test('creates the staff account only with STAFF_PASSWORD, with that password', async () => {
   const db = uniqueName('seed-staff');
@@ -96,6 +138,9 @@ test('creates the staff account only with STAFF_PASSWORD, with that password', a
     const hash = String(staff[0]?.passwordHash);
     expect(await verifyPassword('chosen-by-operator', hash)).toBe(true);
     expect(await verifyPassword('password123', hash)).toBe(false);
+    // Staff approve every resource: the seeded request is told to them as well as to the named approver.
+    const request = await seededRequest(client);
+    expect(request.told).toEqual([request.approverId, String(staff[0]?._id.toHexString())].sort());
   } finally {
     await client.close();
   }
