@@ -5,7 +5,7 @@
  * how many are free ("3 of 40 free"; in a week "3/40", drawn by the style sheet from `data-units`
  * so that what is seen stays within what the cell's label says) and whether the viewer holds some.
  * (v3) A time taken by someone's hold or waitlist offer says "Held" and is hatched: it may free up.
- * (v3) A time taken by a request awaiting approval says "Requested" and is outlined, dashed.
+ * (v3) A time taken by a request awaiting approval says "Awaiting approval" and is outlined, dashed.
  */
 import type { BusyInterval } from '@booking/shared';
 import { freeText } from './capacity';
@@ -140,7 +140,7 @@ export function GridCellView(p: Props) {
           'Held'
         )
       ) : requested ? (
-        'Requested'
+        'Awaiting approval'
       ) : (
         visibleText[state]
       )}
