@@ -18,6 +18,7 @@ import { loginStaff, send, sendAdmin, sendUntilDecided, slot, unwrap } from '../
 import type { AdminSocket, ClientSocket } from '../../test/support/harness';
 import { testConfig } from '../../test/support/env';
 import { useHarness, useSockets } from '../../test/support/suite';
+import { seededRandom } from '../../test/support/rng';
 import { createRoom, drainedQueue, mailsOf } from '../../test/support/timers';
 import { createUsers } from '../../test/support/users';
 import { waitFor } from '../../test/support/wait';
@@ -65,6 +66,16 @@ function staffDecider(label: string, userId: string, socket: AdminSocket): Decid
           : sendAdmin(socket, 'booking:decline', { bookingId, reason: `declined by ${label}` }),
       ),
   };
+}
+
+/** A copy of `items` in a random order (Fisher-Yates). */
+function shuffled<T>(items: T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [sock(out, j), sock(out, i)];
+  }
+  return out;
 }
 
 function sock<T>(list: T[], i: number): T {
@@ -159,11 +170,21 @@ describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
       expect(b).toMatchObject({ status: 'pending', userName: owners[i]?.user.name });
     }
 
+    const seed = Number(process.env.APPROVAL_RACE_SEED ?? Date.now() % 1_000_000);
+    const random = seededRandom(seed);
     // Every request, at once, from all six: approve and decline mixed (which starts varies per request).
     const outcomes = await Promise.all(
       requests.map(async (r, i) => {
         const kinds = deciders.map((_, k): Kind => ((i + k) % 2 === 0 ? 'approve' : 'decline'));
-        const acks = await Promise.all(deciders.map((d, k) => d.decide(sock(kinds, k), r.id)));
+        // Sent in a seeded random order, so that the first socket to send is not always the winner.
+        const order = shuffled(
+          deciders.map((_, k) => k),
+          random,
+        );
+        const answered = await Promise.all(
+          order.map(async (k) => ({ k, ack: await sock(deciders, k).decide(sock(kinds, k), r.id) })),
+        );
+        const acks = answered.sort((x, y) => x.k - y.k).map((x) => x.ack);
         return { request: r, kinds, acks };
       }),
     );
@@ -233,7 +254,7 @@ describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
     }
     const approved = [...winners.values()].filter((k) => k === 'approve').length;
     process.stdout.write(
-      `approval race (locks ${locks}): ${approved} of ${REQUESTS} requests approved, the rest declined\n`,
+      `approval race (locks ${locks}, seed ${seed}): ${approved} of ${REQUESTS} requests approved, the rest declined\n`,
     );
   }, 60_000);
 
