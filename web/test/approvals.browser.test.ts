@@ -223,4 +223,37 @@ it('offers "Request approval" for a selection longer than the policy allows, and
   await cell(pageA, ten, '[data-state="mine"][data-pending="true"]').waitFor();
   const mine = await mineOnServer(a.token);
   expect(mine.map((x) => [x.status, x.start, x.end])).toEqual([['pending', ten, noon]]);
+
+  // A pending request can be cancelled from My bookings: the time is free again.
+  await pageA
+    .getByRole('list', { name: 'Your requests' })
+    .getByRole('button', { name: new RegExp(`^Cancel request ${room.name}`) })
+    .click();
+  await cell(pageA, ten, '[data-state="free"]').waitFor();
+  await pageA.getByRole('list', { name: 'Your requests' }).waitFor({ state: 'detached' });
+  expect((await mineOnServer(a.token)).map((x) => x.status)).toEqual(['cancelled']);
+});
+
+it('says a request that nobody decided in time expired, and shows its time free again', async () => {
+  const base = harness.node.url;
+  const staff = await loginStaff(base);
+  const a = await registerUser(base, 'expiring-asker');
+  // 0.002 h = 7.2 s: the notifier's timer marks it expired soon after.
+  const room = await createResource(base, staff.token, `Expiring approval room ${Date.now()}`, {
+    policy: { approval: { required: 'always', expireHours: 0.002 } },
+  });
+  const ten = tomorrowAt(10);
+  const pageA = await web.newPage(undefined, LIVE_MS);
+  await signIn(pageA, a.user.email);
+  await openTomorrow(pageA, room);
+  const selection = pageA.getByRole('region', { name: 'Selection' });
+  await cell(pageA, ten).click();
+  await selection.getByText(/^Held for you for \d+:\d\d$/).waitFor();
+  await selection.getByRole('button', { name: /^Book / }).click();
+  const requests = pageA.getByRole('list', { name: 'Your requests' });
+  await requests.getByText(/^Awaiting approval, until /).waitFor();
+  await cell(pageA, ten, '[data-state="mine"][data-pending="true"]').waitFor();
+  await requests.getByText('Expired: nobody decided in time').waitFor({ timeout: 30_000 });
+  await cell(pageA, ten, '[data-state="free"]').waitFor();
+  expect((await mineOnServer(a.token)).map((x) => x.status)).toEqual(['expired']);
 });
