@@ -14,7 +14,7 @@
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, expandSeries } from '@booking/shared';
-import type { Booking, Occurrence, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
+import type { Booking, Occurrence, Policy, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
 import { daysOf, spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
@@ -153,6 +153,41 @@ async function replay(
   };
 }
 
+/** The series a used idempotency key booked, if it was this request (a repeat); else VALIDATION_ERROR. */
+function sameRequest(prior: SeriesDoc, req: SeriesRequest): SeriesDoc {
+  const same =
+    prior.resourceId.toHexString() === req.resourceId &&
+    prior.start.getTime() === req.start.getTime() &&
+    prior.end.getTime() === req.end.getTime() &&
+    prior.onConflict === req.onConflict &&
+    (prior.quantity ?? 1) === (req.quantity ?? 1) &&
+    sameRepeat(prior.repeat, req.repeat);
+  if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
+  return prior;
+}
+
+/**
+ * A booked series' records: one `series.confirmed` for its booked occurrences (also when none
+ * were), and (v3) one `booking.requested` per approver for those that are requests.
+ */
+async function recordSeries(
+  deps: BookingDeps,
+  recorder: BookingParts['recorder'],
+  session: ClientSession,
+  o: Omit<Parameters<BookingParts['recorder']['seriesBooked']>[1], 'approvers'> & { policy: Policy },
+): Promise<void> {
+  const { policy, docs, ...recorded } = o;
+  const requests = docs.filter((d) => d.status === 'pending');
+  const booked = docs.filter((d) => d.status !== 'pending');
+  if (booked.length > 0 || requests.length === 0) await recorder.seriesBooked(session, { ...recorded, docs: booked });
+  if (requests.length > 0)
+    await recorder.seriesBooked(session, {
+      ...recorded,
+      docs: requests,
+      approvers: await approversOf(deps, policy, o.userId, session),
+    });
+}
+
 /** `booking:createSeries`: expand, judge every occurrence, book the accepted ones under one fence write. */
 function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations['createSeries'] {
   const { bookings, clock, logger } = deps;
@@ -168,20 +203,9 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
     if (!objectIdOrNull(userId)) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
     const staff = principal.role === 'staff';
 
-    const sameRequest = (prior: SeriesDoc): SeriesDoc => {
-      const same =
-        prior.resourceId.toHexString() === resourceId &&
-        prior.start.getTime() === start.getTime() &&
-        prior.end.getTime() === end.getTime() &&
-        prior.onConflict === onConflict &&
-        (prior.quantity ?? 1) === (req.quantity ?? 1) &&
-        sameRepeat(prior.repeat, repeat);
-      if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
-      return prior;
-    };
     const priorByKey = async (session?: ClientSession): Promise<SeriesDoc | null> => {
       const prior = idempotencyKey ? await deps.series.findByKey(userId, idempotencyKey, session) : null;
-      return prior ? sameRequest(prior) : null;
+      return prior ? sameRequest(prior, req) : null;
     };
     const first = await priorByKey();
     if (first) return replay(deps, first);
@@ -206,8 +230,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
             const rules = await guards.rulesInTx(resourceId, session);
             if (quantity > rules.capacity) throw refusalError({ code: 'VALIDATION_ERROR', capacity: rules.capacity });
             const occurrences = expandOrThrow(req, rules.timeZone).map((o) => ({ ...o, quantity }));
-            // (v3) Every occurrence is a request where approval is always required of the booker;
-            // under `outsidePolicy`, those accepted only by overriding an approvable rule are.
+            // (v3) Requests: every occurrence under `always`, or those accepted only by overriding.
             const terms = approvalTerms(rules.policy, { id: principal.id, staff }, req.requestApproval === true);
             const judged = await admission.judgeSeries(session, {
               rules,
@@ -256,7 +279,8 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               })),
               session,
             );
-            const recorded = {
+            await recordSeries(deps, recorder, session, {
+              docs,
               actor: principal,
               at: createdAt,
               userId,
@@ -268,17 +292,8 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               repeat,
               count: occurrences.length,
               skipped: storedSkips(skipped),
-            };
-            const requests = docs.filter((d) => d.status === 'pending');
-            const booked = docs.filter((d) => d.status !== 'pending');
-            if (booked.length > 0 || requests.length === 0)
-              await recorder.seriesBooked(session, { ...recorded, docs: booked });
-            if (requests.length > 0)
-              await recorder.seriesBooked(session, {
-                ...recorded,
-                docs: requests,
-                approvers: await approversOf(deps, rules.policy, userId, session),
-              });
+              policy: rules.policy,
+            });
             const active = await activeAfter(session, {
               bookings,
               resourceId,
