@@ -9,7 +9,7 @@
  * decided on its own, and only the approved one's owner is mailed `booking.approved`.
  */
 import { busyDelay } from '@booking/client';
-import type { Ack, Booking } from '@booking/shared';
+import type { Ack, Booking, SlotChanged } from '@booking/shared';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { startNotificationService } from '../src/notifier';
@@ -148,6 +148,9 @@ describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
       userDecider('approver2@A', a2.user.id, await sockets.client(url(0), a2.token)),
     ];
     const a1Socket = await sockets.client(url(0), a1.token);
+    // Someone watching on the other node hears each decision once.
+    const heard: SlotChanged[] = [];
+    (await sockets.client(url(1), other.token)).on('slot:changed', (e) => heard.push(e));
     const staffAdmin = await sockets.admin(url(1), staff.token);
 
     // A non-approver decides nothing and is offered nothing to decide.
@@ -237,6 +240,16 @@ describe.each(['on', 'off'])('BOOKING_LOCKS=%s', (locks) => {
       const decisions = events.filter((e) => e.action === 'approve' || e.action === 'decline');
       expect([r.id, decisions.map((e) => e.action)]).toEqual([r.id, [winners.get(r.id)]]);
     }
+
+    // One broadcast per decision: 'confirmed' (active) for an approval, 'released' (declined) for a decline.
+    const decisionOf = (e: SlotChanged): string => `${e.change} ${e.status}`;
+    const expected = new Map(
+      ids.map((id) => [id, [winners.get(id) === 'approve' ? 'confirmed active' : 'released declined']]),
+    );
+    const decidedHeard = (): Map<string, string[]> =>
+      new Map(ids.map((id) => [id, heard.filter((e) => e.bookingId === id && e.change !== 'booked').map(decisionOf)]));
+    await waitFor('every decision heard', () => ids.every((id) => (decidedHeard().get(id)?.length ?? 0) > 0), 5000);
+    expect(decidedHeard()).toEqual(expected);
 
     // Nothing is left to decide, for approver1 or anyone.
     expect(unwrap(await send(a1Socket, 'approvals:list', {})).bookings).toEqual([]);
