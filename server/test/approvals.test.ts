@@ -225,6 +225,14 @@ test('outsidePolicy: an approvable refusal says so, and requestApproval asks ins
   });
   const asked = unwrap(await send(owner.socket, 'booking:create', { ...long, requestApproval: true })).booking;
   expect(asked.status).toBe('pending');
+  // An undecided request moved, even into the policy, is still a request: it asks again at its new time.
+  const movedIn = unwrap(await send(owner.socket, 'booking:modify', { bookingId: asked.id, ...slot(45) })).booking;
+  expect(movedIn.status).toBe('pending');
+  expect(movedIn.start).toBe(slot(45).start);
+  const moved = unwrap(
+    await send(owner.socket, 'booking:modify', { bookingId: asked.id, ...long, requestApproval: true }),
+  );
+  expect(moved.booking.status).toBe('pending');
   // Within the policy nothing needs approving, asked or not.
   const inside = { resourceId: room.id, ...slot(47) };
   expect(unwrap(await send(owner.socket, 'booking:create', { ...inside, requestApproval: true })).booking.status).toBe(
@@ -239,6 +247,19 @@ test('outsidePolicy: an approvable refusal says so, and requestApproval asks ins
   const refused = await send(owner.socket, 'booking:create', { ...off, requestApproval: true });
   expect(refused).toMatchObject({ ok: false, error: { code: 'POLICY_VIOLATION', details: { rule: 'grid' } } });
   expect(refused.ok ? null : refused.error.details).not.toHaveProperty('approvable');
+  // A series too long for the policy says the same, and asks when told to.
+  const series = {
+    resourceId: room.id,
+    ...slot(60, 2),
+    repeat: { every: 'day' as const, count: 2 },
+    onConflict: 'fail' as const,
+  };
+  expect(await send(owner.socket, 'booking:createSeries', series)).toMatchObject({
+    ok: false,
+    error: { code: 'POLICY_VIOLATION', details: { rule: 'duration', approvable: true } },
+  });
+  const askedSeries = unwrap(await send(owner.socket, 'booking:createSeries', { ...series, requestApproval: true }));
+  expect(askedSeries.bookings.map((b) => b.status)).toEqual(['pending', 'pending']);
   // The pending request holds its slot like a booking: nothing else fits there.
   expect(await send(owner.socket, 'booking:create', { ...long, requestApproval: true })).toMatchObject({
     ok: false,

@@ -267,8 +267,9 @@ async function modifyBooking(
           ...(input.requestApproval ? { requestApproval: true } : {}),
         });
         const { version, rules } = admitted;
-        // (v3) A move that needs approval is a request again at its new interval (a hold stays a hold).
-        const asks = admitted.pending && current.status !== 'held';
+        // (v3) A move that needs approval is a request again at its new interval (a hold stays a
+        // hold), and so is a moved request: undecided, it asks again at its new time.
+        const asks = (admitted.pending || current.status === 'pending') && current.status !== 'held';
         // A check-in is attendance at one interval: a booking moved or resized must be checked
         // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
         const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();

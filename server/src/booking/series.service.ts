@@ -80,7 +80,7 @@ function expandOrThrow(req: Pick<SeriesRequest, 'start' | 'end' | 'repeat'>, tim
   return expansion.occurrences;
 }
 
-/** `fail` with a refused occurrence: the first one's code, every refused one in the details. */
+/** `fail` with a refused occurrence: the first one's code, every refused one in the details (v3: approvable if all are). */
 function refuse(judged: Judged[]): never {
   const refused = judged.filter((j) => j.refusal);
   const firstRefusal = refused[0]?.refusal;
@@ -91,6 +91,7 @@ function refuse(judged: Judged[]): never {
       occurrences: refused.map(toSkipped),
       ...(firstRefusal.code === 'POLICY_VIOLATION' ? { rule: firstRefusal.rule } : {}),
       ...(firstRefusal.code === 'QUOTA_EXCEEDED' ? { scope: firstRefusal.scope, limit: firstRefusal.limit } : {}),
+      ...(refused.every((j) => j.refusal?.approvable) ? { approvable: true } : {}),
     },
   });
 }
