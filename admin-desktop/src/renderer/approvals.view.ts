@@ -38,68 +38,87 @@ const when = (b: AdminBooking, zone: string): string => {
 const until = (b: AdminBooking, zone: string): string =>
   b.expiresAt ? DateTime.fromISO(b.expiresAt, { zone }).toFormat('ccc d LLL, HH:mm') : '—';
 
+type Decision = 'approve' | 'decline';
+
+/** One request with its decision controls; `typed` is the reason typed so far. */
+function requestRow(
+  b: AdminBooking,
+  r: Resource | undefined,
+  ui: { typed: string; busy: boolean; onReason(text: string): void; onDecide(decision: Decision): void },
+): HTMLElement {
+  const zone = r?.timeZone ?? 'UTC';
+  const name = r?.name ?? 'a resource not listed';
+  const reasonId = `decline-reason-${b.id}`;
+  /** The buttons' names start with their visible words and say whose request (one of several alike). */
+  const whose = `${b.userName}'s request for ${name}, ${when(b, zone)}`;
+  const reason = h('input', { id: reasonId, maxlength: 500, autocomplete: 'off', 'data-testid': 'decline-reason' });
+  reason.value = ui.typed;
+  reason.addEventListener('input', () => ui.onReason(reason.value));
+  const approve = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn small primary',
+      'data-testid': 'approve',
+      disabled: ui.busy,
+      'aria-label': `Approve ${whose}`,
+    },
+    'Approve',
+  );
+  const decline = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn small',
+      'data-testid': 'decline',
+      disabled: ui.busy,
+      'aria-label': `Decline ${whose}`,
+    },
+    'Decline',
+  );
+  approve.addEventListener('click', () => ui.onDecide('approve'));
+  decline.addEventListener('click', () => ui.onDecide('decline'));
+  return h(
+    'li',
+    {
+      class: 'approval',
+      'data-testid': 'approval-request',
+      'data-booking-id': b.id,
+      'data-resource-id': b.resourceId,
+    },
+    h(
+      'p',
+      { class: 'approval-what' },
+      h('strong', { 'data-testid': 'approval-who' }, b.userName),
+      ' asks for ',
+      h('strong', { 'data-testid': 'approval-resource' }, name),
+    ),
+    h(
+      'dl',
+      { class: 'approval-facts' },
+      h('dt', {}, 'When'),
+      h('dd', { 'data-testid': 'approval-when' }, when(b, zone)),
+      h('dt', {}, 'Units'),
+      h('dd', { 'data-testid': 'approval-quantity' }, String(b.quantity)),
+      h('dt', {}, 'Waits until'),
+      h('dd', { 'data-testid': 'approval-until', 'data-expires-at': b.expiresAt ?? '' }, until(b, zone)),
+    ),
+    h(
+      'div',
+      { class: 'approval-actions' },
+      approve,
+      h('label', { for: reasonId }, `Reason for declining (optional)`),
+      reason,
+      decline,
+    ),
+  );
+}
+
 export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
   let requests: AdminBooking[] | null = null;
   /** Decline reasons typed, by booking id. */
   const reasons = new Map<string, string>();
   const deciding = new Set<string>();
-
-  function row(b: AdminBooking): HTMLElement {
-    const r = d.resources().find((x) => x.id === b.resourceId);
-    const zone = r?.timeZone ?? 'UTC';
-    const name = r?.name ?? 'a resource not listed';
-    const reasonId = `decline-reason-${b.id}`;
-    const reason = h('input', { id: reasonId, maxlength: 500, autocomplete: 'off', 'data-testid': 'decline-reason' });
-    reason.value = reasons.get(b.id) ?? '';
-    reason.addEventListener('input', () => reasons.set(b.id, reason.value));
-    const busy = deciding.has(b.id);
-    const approve = h(
-      'button',
-      { type: 'button', class: 'btn small primary', 'data-testid': 'approve', disabled: busy },
-      'Approve',
-    );
-    const decline = h(
-      'button',
-      { type: 'button', class: 'btn small', 'data-testid': 'decline', disabled: busy },
-      'Decline',
-    );
-    approve.addEventListener('click', () => void decide(b, 'approve'));
-    decline.addEventListener('click', () => void decide(b, 'decline'));
-    return h(
-      'li',
-      {
-        class: 'approval',
-        'data-testid': 'approval-request',
-        'data-booking-id': b.id,
-        'data-resource-id': b.resourceId,
-      },
-      h(
-        'p',
-        { class: 'approval-what' },
-        h('strong', { 'data-testid': 'approval-who' }, b.userName),
-        ' asks for ',
-        h('strong', { 'data-testid': 'approval-resource' }, name),
-      ),
-      h(
-        'dl',
-        { class: 'approval-facts' },
-        h('dt', {}, 'When'),
-        h('dd', { 'data-testid': 'approval-when' }, when(b, zone)),
-        h('dt', {}, 'Units'),
-        h('dd', { 'data-testid': 'approval-quantity' }, String(b.quantity)),
-        h('dt', {}, 'Waits until'),
-        h('dd', { 'data-testid': 'approval-until', 'data-expires-at': b.expiresAt ?? '' }, until(b, zone)),
-      ),
-      h(
-        'div',
-        { class: 'approval-actions' },
-        approve,
-        h('label', { for: reasonId }, `Reason for declining (optional)`),
-        reason,
-        decline,
-      ),
-    );
-  }
 
   function render(): void {
     if (requests === null) return mount(d.container, h('p', { class: 'muted' }, 'Reading the requests…'));
@@ -109,7 +128,26 @@ export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
         d.container,
         h('p', { class: 'muted', 'data-testid': 'approvals-empty' }, 'No requests wait for a decision.'),
       );
-    mount(d.container, count, h('ol', { class: 'approvals', 'data-testid': 'approvals' }, ...requests.map(row)));
+    mount(
+      d.container,
+      count,
+      h(
+        'ol',
+        { class: 'approvals', 'data-testid': 'approvals' },
+        ...requests.map((b) =>
+          requestRow(
+            b,
+            d.resources().find((x) => x.id === b.resourceId),
+            {
+              typed: reasons.get(b.id) ?? '',
+              busy: deciding.has(b.id),
+              onReason: (text) => reasons.set(b.id, text),
+              onDecide: (decision) => void decide(b, decision),
+            },
+          ),
+        ),
+      ),
+    );
   }
 
   async function read(): Promise<void> {
@@ -139,7 +177,7 @@ export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
     return reading;
   }
 
-  async function decide(b: AdminBooking, decision: 'approve' | 'decline'): Promise<void> {
+  async function decide(b: AdminBooking, decision: Decision): Promise<void> {
     deciding.add(b.id);
     render();
     const reason = (reasons.get(b.id) ?? '').trim();
