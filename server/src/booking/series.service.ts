@@ -347,8 +347,7 @@ function seriesCanceller(deps: BookingDeps, parts: BookingParts): SeriesOperatio
       throw new AppError(ErrorCode.FORBIDDEN, 'not your series');
     const resourceId = series.resourceId.toHexString();
     const since = from ?? clock.now();
-    // Occurrences already over are completed, not cancellable, whatever `from` says.
-    // So are requests that ran out undecided (v3).
+    // Occurrences already over are completed, and (v3) requests run out expired: neither is cancellable.
     const cancellable = (docs: BookingDoc[]) =>
       docs.filter((d) => d.end.getTime() > clock.now().getTime() && !ranOut(d, clock.now()));
     const before = cancellable(await bookings.ofSeries(seriesId, { activeFrom: since }));
