@@ -28,6 +28,22 @@ export interface Actor {
   role: Role;
 }
 
+/** What a change of a booking was (`booking:history`), every value once: the stores and the documents use the list. */
+export const BOOKING_EVENT_ACTIONS = [
+  'create',
+  'modify',
+  'cancel',
+  'checkIn',
+  'hold',
+  'offer',
+  'confirm',
+  'expire',
+  'request',
+  'approve',
+  'decline',
+] as const;
+export type BookingEventAction = (typeof BOOKING_EVENT_ACTIONS)[number];
+
 /** One change of a booking, as `booking:history` lists it. */
 export interface BookingEvent {
   at: string;
@@ -37,18 +53,7 @@ export interface BookingEvent {
    * undecided request) that ran out, `request` a booking made or moved as a request awaiting
    * approval, `approve` / `decline` an approver's decision.
    */
-  action:
-    | 'create'
-    | 'modify'
-    | 'cancel'
-    | 'checkIn'
-    | 'hold'
-    | 'offer'
-    | 'confirm'
-    | 'expire'
-    | 'request'
-    | 'approve'
-    | 'decline';
+  action: BookingEventAction;
   actor: Actor | null;
   /** The booking's interval and status after the change. */
   start: string;

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
+import { BOOKING_EVENT_ACTIONS } from '@booking/shared';
 import type { BookingEvent, Role } from '@booking/shared';
 import type { StoredStatus } from './booking.model';
 
@@ -28,19 +29,7 @@ const bookingEventSchema = new Schema<BookingEventDoc>(
     at: { type: Date, required: true },
     action: {
       type: String,
-      enum: [
-        'create',
-        'modify',
-        'cancel',
-        'checkIn',
-        'hold',
-        'offer',
-        'confirm',
-        'expire',
-        'request',
-        'approve',
-        'decline',
-      ],
+      enum: [...BOOKING_EVENT_ACTIONS],
       required: true,
     },
     actor: { type: actorSchema, default: null },

@@ -47,6 +47,32 @@ const adminBooking = z.object({ booking: O.BookingOut.extend({ userName: z.strin
 const bookings = z.object({ bookings: z.array(O.BookingOut) });
 const at = (day: string, hm: string) => `2030-01-${day}T${hm}:00Z`;
 
+/** (v3) The approvers' commands, the same on `/` and `/admin`. */
+const approvalCommands = {
+  'approvals:list': {
+    summary: 'The pending requests the caller may decide, oldest first, with `userName` (a non-approver: none).',
+    payload: S.Empty,
+    data: z.object({ bookings: z.array(O.AdminBookingOut) }),
+    errors: [],
+    example: {},
+  },
+  'booking:approve': {
+    summary: 'Approves a pending request (`active`); exactly one decision wins, the others answer `INVALID_STATE`.',
+    payload: S.BookingApprove,
+    data: booking,
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
+    example: { bookingId: EXAMPLE_IDS.booking },
+  },
+  'booking:decline': {
+    summary:
+      'Declines a pending request (`declined`, with the reason); its units are freed (and offered to the waitlist).',
+    payload: S.BookingDecline,
+    data: booking,
+    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
+    example: { bookingId: EXAMPLE_IDS.booking, reason: 'The room is reserved for the board that week.' },
+  },
+} as const satisfies Record<string, CommandDoc>;
+
 export const rootCommands = {
   'resources:list': {
     summary: 'Every resource.',
@@ -125,28 +151,7 @@ export const rootCommands = {
     errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
     example: { bookingId: EXAMPLE_IDS.booking },
   },
-  'approvals:list': {
-    summary: 'The pending requests the caller may decide, oldest first, with `userName` (a non-approver: none).',
-    payload: S.Empty,
-    data: z.object({ bookings: z.array(O.AdminBookingOut) }),
-    errors: [],
-    example: {},
-  },
-  'booking:approve': {
-    summary: 'Approves a pending request (`active`); exactly one decision wins, the others answer `INVALID_STATE`.',
-    payload: S.BookingApprove,
-    data: booking,
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
-    example: { bookingId: EXAMPLE_IDS.booking },
-  },
-  'booking:decline': {
-    summary:
-      'Declines a pending request (`declined`, with the reason); its units are freed (and offered to the waitlist).',
-    payload: S.BookingDecline,
-    data: booking,
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
-    example: { bookingId: EXAMPLE_IDS.booking, reason: 'The room is reserved for the board that week.' },
-  },
+  ...approvalCommands,
   'waitlist:join': {
     summary: 'Waits for `[start, end)` of a resource that is full now; freed units are offered in join order.',
     payload: S.WaitlistJoin,
@@ -287,28 +292,7 @@ export const adminCommands = {
     errors: ['NOT_FOUND'],
     example: { userId: EXAMPLE_IDS.user, role: 'user' },
   },
-  'approvals:list': {
-    summary: 'The pending requests the caller may decide, oldest first, with `userName` (a non-approver: none).',
-    payload: S.Empty,
-    data: z.object({ bookings: z.array(O.AdminBookingOut) }),
-    errors: [],
-    example: {},
-  },
-  'booking:approve': {
-    summary: 'Approves a pending request (`active`); exactly one decision wins, the others answer `INVALID_STATE`.',
-    payload: S.BookingApprove,
-    data: booking,
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
-    example: { bookingId: EXAMPLE_IDS.booking },
-  },
-  'booking:decline': {
-    summary:
-      'Declines a pending request (`declined`, with the reason); its units are freed (and offered to the waitlist).',
-    payload: S.BookingDecline,
-    data: booking,
-    errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'BUSY'],
-    example: { bookingId: EXAMPLE_IDS.booking, reason: 'The room is reserved for the board that week.' },
-  },
+  ...approvalCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',
     payload: S.BookingHistory,

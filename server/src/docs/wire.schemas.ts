@@ -5,7 +5,7 @@
  * the type does not have (a new optional wire field may be added here after it lands).
  */
 import { z } from 'zod';
-import { ErrorCode, PolicySchema } from '@booking/shared';
+import { BOOKING_EVENT_ACTIONS, ErrorCode, PolicySchema } from '@booking/shared';
 import type * as W from '@booking/shared';
 
 const Iso = z.iso.datetime().describe('ISO-8601 instant in UTC, ending in `Z`');
@@ -155,19 +155,7 @@ export const DashboardSnapshotOut = z.object({
 });
 export const BookingEventOut = z.object({
   at: Iso,
-  action: z.enum([
-    'create',
-    'modify',
-    'cancel',
-    'checkIn',
-    'hold',
-    'offer',
-    'confirm',
-    'expire',
-    'request',
-    'approve',
-    'decline',
-  ]),
+  action: z.enum(BOOKING_EVENT_ACTIONS),
   actor: z.object({ id: z.string(), name: z.string(), role: Role }).nullable(),
   start: Iso,
   end: Iso,
