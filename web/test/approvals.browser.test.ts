@@ -212,7 +212,9 @@ it('offers "Request approval" for a selection longer than the policy allows, and
   await request.waitFor();
   expect(await axeViolations(pageA)).toEqual([]);
   await pageA.screenshot({ path: artifactPath('web-approval-request-prompt.png') });
-  expect(await mineOnServer(a.token)).toEqual([]);
+  // (The first click's own half-hour may have been held and let go as the selection grew: cancelled.)
+  const live = async () => (await mineOnServer(a.token)).filter((x) => x.status !== 'cancelled');
+  expect(await live()).toEqual([]);
 
   await request.click();
   await toastSaying(pageA, /^Requested: awaiting approval\./).waitFor();
@@ -221,7 +223,7 @@ it('offers "Request approval" for a selection longer than the policy allows, and
     .getByText(/^Awaiting approval, until /)
     .waitFor();
   await cell(pageA, ten, '[data-state="mine"][data-pending="true"]').waitFor();
-  const mine = await mineOnServer(a.token);
+  const mine = await live();
   expect(mine.map((x) => [x.status, x.start, x.end])).toEqual([['pending', ten, noon]]);
 
   // A pending request can be cancelled from My bookings: the time is free again.
@@ -231,7 +233,7 @@ it('offers "Request approval" for a selection longer than the policy allows, and
     .click();
   await cell(pageA, ten, '[data-state="free"]').waitFor();
   await pageA.getByRole('list', { name: 'Your requests' }).waitFor({ state: 'detached' });
-  expect((await mineOnServer(a.token)).map((x) => x.status)).toEqual(['cancelled']);
+  expect((await mineOnServer(a.token)).find((x) => x.id === mine[0]?.id)?.status).toBe('cancelled');
 });
 
 it('says a request that nobody decided in time expired, and shows its time free again', async () => {

@@ -74,10 +74,16 @@ function DeclineForm({
 
 export function ApprovalsPanel({ approvals, resources, disabled }: Props) {
   const [declining, setDeclining] = useState<string | null>(null);
-  if (!approvals.shown) return null;
+  const section = useRef<HTMLElement | null>(null);
+  const { linked, shown } = approvals;
+  // Opened at the approval email's link: the section is brought into view once it is drawn.
+  useEffect(() => {
+    if (linked && shown) section.current?.scrollIntoView({ block: 'start' });
+  }, [linked, shown]);
+  if (!shown) return null;
   const { requests, status } = approvals;
   return (
-    <section aria-labelledby="approvals-heading" className="panel approvals" id="approvals">
+    <section ref={section} aria-labelledby="approvals-heading" className="panel approvals" id="approvals">
       <h2 id="approvals-heading">Approvals</h2>
       <p role="status" className={status?.error ? 'error' : 'muted'}>
         {status?.text ?? ''}

@@ -145,7 +145,10 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
               page.clear();
               page.my.reload();
               const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
-              page.toast(`Booked ${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}.`);
+              // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
+              const requested = result.bookings.some((b) => b.status === 'pending');
+              const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
+              page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
             }}
           />
         </main>

@@ -16,6 +16,8 @@ export interface Approvals {
   requests: AdminBooking[];
   /** Whether the section is shown. */
   shown: boolean;
+  /** The page was opened at `#approvals` (the section is brought into view once). */
+  linked: boolean;
   /** Requests being decided (their buttons are off). */
   busy: ReadonlySet<string>;
   /** The last decision's sentence, or why it failed. */
@@ -80,6 +82,7 @@ export function useApprovals(
   return {
     requests,
     shown: requests.length > 0 || staff || linked.current,
+    linked: linked.current,
     busy,
     status,
     reload,
