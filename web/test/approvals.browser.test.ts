@@ -259,3 +259,48 @@ it('says a request that nobody decided in time expired, and shows its time free 
   await cell(pageA, ten, '[data-state="free"]').waitFor();
   expect((await mineOnServer(a.token)).map((x) => x.status)).toEqual(['expired']);
 });
+
+it('says when a request was decided by someone else first, and lists what is left', async () => {
+  const base = harness.node.url;
+  const staff = await loginStaff(base);
+  const approver = await registerUser(base, 'slow-approver');
+  const a = await registerUser(base, 'decided-asker');
+  const room = await createResource(base, staff.token, `Decided elsewhere room ${Date.now()}`, {
+    policy: { approval: { required: 'always', approverIds: [approver.user.id] } },
+  });
+  const asker = await sockets.client(base, a.token);
+  const request = unwrap(
+    await send(asker, 'booking:create', { resourceId: room.id, start: tomorrowAt(9), end: tomorrowAt(10) }),
+  ).booking;
+  expect(request.status).toBe('pending');
+
+  // The approver's page hears nothing live from here on (its socket's events are dropped), so its
+  // list still shows the request after staff approved it elsewhere.
+  const pageP = await web.newPage(undefined, LIVE_MS);
+  let deaf = false;
+  await pageP.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => server.send(m));
+    server.onMessage((m) => {
+      if (deaf && typeof m === 'string' && /^42\["(slot:changed|notification)"/.test(m)) return;
+      ws.send(m);
+    });
+  });
+  await signIn(pageP, approver.user.email, '#approvals');
+  const approvalsP = pageP.getByRole('region', { name: 'Approvals' });
+  const item = approvalsP.getByRole('listitem').filter({ hasText: room.name });
+  await item.getByText(/^Decide by /).waitFor();
+  deaf = true;
+  const admin = await sockets.client(base, staff.token, '/admin');
+  unwrap(await send(admin, 'booking:approve', { bookingId: request.id }));
+
+  await item.getByRole('button', { name: /^Decline decided-asker/ }).click();
+  await item.getByRole('button', { name: 'Decline request' }).click();
+  await approvalsP
+    .getByRole('status')
+    .getByText(/^That request is no longer awaiting a decision: someone else decided it/)
+    .waitFor();
+  await approvalsP.getByText('No requests are waiting for your decision.').waitFor();
+  const after = (await mineOnServer(a.token)).find((x) => x.id === request.id);
+  expect(after).toMatchObject({ status: 'active', decidedBy: staff.user.id });
+});
