@@ -29,7 +29,7 @@ export interface Approvals {
   handleNotification(n: Notification): void;
 }
 
-/** `slot:changed` statuses that make, decide or end a request. */
+/** `slot:changed` statuses that make, decline or end a request (an approval is one listed: its id). */
 const REQUEST_STATUSES: ReadonlySet<string> = new Set(['pending', 'declined', 'expired']);
 
 export function useApprovals(
@@ -79,9 +79,10 @@ export function useApprovals(
     void act(run, done);
   };
 
+  const shown = requests.length > 0 || staff || linked.current;
   return {
     requests,
-    shown: requests.length > 0 || staff || linked.current,
+    shown,
     linked: linked.current,
     busy,
     status,
@@ -103,9 +104,10 @@ export function useApprovals(
         `Declined: ${describeRequest(request)}.`,
       );
     },
+    // (Only where the section is shown: anyone else learns of a first request by its notification.)
     handleSlotChanged: (event) => {
-      if (REQUEST_STATUSES.has(event.status) || event.change === 'confirmed' || ids.current.has(event.bookingId))
-        reload();
+      if (!shown) return;
+      if (REQUEST_STATUSES.has(event.status) || ids.current.has(event.bookingId)) reload();
     },
     handleNotification: (n) => {
       if (n.type === 'booking.requested' || n.action === 'decide') reload();
