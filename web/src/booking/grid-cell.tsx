@@ -124,7 +124,17 @@ export function GridCellView(p: Props) {
       data-booking-id={p.busy?.bookingId}
       data-held={held ? 'true' : undefined}
       data-pending={requested ? 'true' : undefined}
-      className={`cell ${state}${held ? ' held' : ''}${requested ? ' awaiting' : ''}${p.selected ? ' selected' : ''}${cell.hour ? ' hour' : ''}${p.own ? ' has-mine' : ''}`}
+      className={[
+        'cell',
+        state,
+        held && 'held',
+        requested && 'awaiting',
+        p.selected && 'selected',
+        cell.hour && 'hour',
+        p.own && 'has-mine',
+      ]
+        .filter(Boolean)
+        .join(' ')}
       onPointerDown={(e) => {
         if (e.button !== 0) return;
         p.onPointerDown(e.shiftKey);
