@@ -208,7 +208,9 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
         () => send('booking:modify', { bookingId: selectedBooking.id, start: iso(range.start), end: iso(range.end) }),
         ({ booking }) => {
           i.clearRange();
-          return `Moved to ${formatRange(booking.start, booking.end, zone)}.`;
+          // (v3) Under approval 'always' a move is asked again at the new time.
+          const again = booking.status === 'pending' ? ': requested, awaiting approval' : '';
+          return `Moved to ${formatRange(booking.start, booking.end, zone)}${again}.`;
         },
       );
     },
