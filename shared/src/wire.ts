@@ -125,6 +125,11 @@ export interface Booking {
   waitlistEntryId?: string;
   /** (v3) Who approved or declined the request (a user id). */
   decidedBy?: string;
+  /**
+   * (v3, contract addition) It was made (or moved) as a request for approval: true from then on,
+   * whatever became of it, so an `expired` request reads apart from an `expired` hold.
+   */
+  requested?: true;
   /** (v3) Why it was declined, as the approver wrote it (only when `declined`, and only if given). */
   declineReason?: string;
 }

@@ -61,7 +61,7 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
               asks === 'always'
                 ? await bookings.update(
                     bookingId,
-                    { status: 'pending', expiresAt: requestExpiry(rules.policy, now, current.start) },
+                    { status: 'pending', expiresAt: requestExpiry(rules.policy, now, current.start), requested: true },
                     session,
                   )
                 : await bookings.update(bookingId, { status: 'active' }, session, { clearExpiry: true });

@@ -54,6 +54,8 @@ export interface BookingDoc {
   expiresAt?: Date;
   /** (v3) The waitlist entry this held booking was offered for. */
   waitlistEntryId?: Types.ObjectId;
+  /** (v3) Made or moved as a request for approval (kept once decided or expired). */
+  requested?: boolean;
   /** (v3) The approver who approved or declined the request. */
   decidedBy?: Types.ObjectId;
   /** (v3) Why the request was declined, when the approver said. */
@@ -83,6 +85,7 @@ const bookingSchema = new Schema<BookingDoc>(
     remindedFor: { type: Date },
     expiresAt: { type: Date },
     waitlistEntryId: { type: Schema.Types.ObjectId },
+    requested: { type: Boolean },
     decidedBy: { type: Schema.Types.ObjectId },
     declineReason: { type: String },
   },

@@ -274,7 +274,11 @@ async function modifyBooking(
         // in again at its new time, or its no-show timer releases it (docs/protocol.md v3).
         const moved = current.start.getTime() !== start.getTime() || current.end.getTime() !== end.getTime();
         const request = asks
-          ? { status: 'pending' as const, expiresAt: requestExpiry(rules.policy, deps.clock.now(), start) }
+          ? {
+              status: 'pending' as const,
+              expiresAt: requestExpiry(rules.policy, deps.clock.now(), start),
+              requested: true,
+            }
           : {};
         const doc = await bookings.update(
           bookingId,

@@ -73,6 +73,7 @@ export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
       expiresAt?: Date;
       decidedBy?: Types.ObjectId;
       declineReason?: string;
+      requested?: boolean;
     },
     session: ClientSession,
     /** `clearExpiry`: a confirmed hold is active and runs out no more. */
@@ -129,6 +130,7 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
       : {}),
     ...(doc.waitlistEntryId ? { waitlistEntryId: doc.waitlistEntryId.toHexString() } : {}),
     ...(doc.decidedBy ? { decidedBy: doc.decidedBy.toHexString() } : {}),
+    ...(doc.requested ? { requested: true as const } : {}),
     ...(doc.status === 'declined' && doc.declineReason ? { declineReason: doc.declineReason } : {}),
   };
 }
@@ -141,7 +143,7 @@ const toStored = (b: NewBooking) => ({
   status: b.held ? ('held' as const) : b.pending ? ('pending' as const) : ('active' as const),
   quantity: b.quantity ?? 1,
   ...(b.held ? { expiresAt: b.held.expiresAt } : {}),
-  ...(b.pending ? { expiresAt: b.pending.expiresAt } : {}),
+  ...(b.pending ? { expiresAt: b.pending.expiresAt, requested: true } : {}),
   ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),

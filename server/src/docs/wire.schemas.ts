@@ -48,6 +48,7 @@ export const BookingOut = z.object({
   expiresAt: Iso.optional().describe('a hold, offer or undecided request occupies its units until this instant'),
   waitlistEntryId: z.string().optional().describe('contract addition: the waitlist entry a held offer was made for'),
   decidedBy: z.string().optional().describe('v3: the user who approved or declined the request'),
+  requested: z.literal(true).optional().describe('contract addition: made or moved as a request for approval'),
   declineReason: z.string().optional().describe('v3: why the request was declined, when given'),
 });
 export const WaitlistEntryOut = z.object({

@@ -61,7 +61,6 @@ export function SideColumn(p: Props) {
         onCheckIn={(b) => p.actions.checkIn(b.id)}
       >
         <MyRequests
-          userId={p.auth.user.id}
           bookings={p.mine}
           resources={p.resources}
           now={p.now}
