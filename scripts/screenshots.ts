@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
- * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-admin.png) from the seeded
- * demo, not from test data.
+ * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-approval.png,
+ * docs/screenshot-admin.png) from the seeded demo, not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
@@ -9,8 +9,10 @@
  * a staff password made for this run, registers one more person, books the demo week of
  * scripts/lib/demo-plan.ts, stages its holds, waitlist entries and offers, and photographs the
  * booking page (Alice's week of Atlas; the pool's day; Alice holding a time, her waitlist entry
- * and offer beside it) and the staff dashboard (the demo Monday, with the hold, the offer and the
- * queue) in Debian's Chromium. Stops everything it started, within
+ * and offer beside it; Alice opening the page at `#approvals` to decide Bob's seeded request for
+ * Orion: scripts/lib/screenshot-approval.ts) and the staff dashboard (the demo Monday, with the
+ * hold, the offer, the queue and the approvals queue: scripts/lib/screenshot-admin.ts) in Debian's
+ * Chromium. Stops everything it started, within
  * SCREENSHOTS_TIME_LIMIT_MS (default 5 minutes) or on Ctrl-C.
  */
 import { spawn } from 'node:child_process';
@@ -18,14 +20,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { useStretches } from '@booking/shared';
 import type { AuthResult, Resource } from '@booking/shared';
 import { launchBrowser } from '../test/support/browser';
 import { command, connectSocket } from './bench/client';
 import type { BenchSocket, Outcome } from './bench/client';
+import { openResource } from './lib/booking-page';
 import { buildPages } from './lib/build-pages';
 import {
+  DEMO_APPROVAL,
   DEMO_BOOKINGS,
   DEMO_HOLDS,
   DEMO_OFFERS,
@@ -39,6 +43,8 @@ import {
 } from './lib/demo-plan';
 import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
+import { shootAdmin } from './lib/screenshot-admin';
+import { shootApproval } from './lib/screenshot-approval';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
 
@@ -166,26 +172,6 @@ async function stageHoldsAndWaitlist(
   );
 }
 
-/** Signs a demo person in on the booking page and opens a resource on the demo day or week. */
-async function openResource(
-  page: Page,
-  base: string,
-  person: DemoPerson,
-  resource: Resource,
-  date: string,
-  view: 'Day' | 'Week',
-) {
-  await page.goto(base);
-  await page.getByLabel('Email').fill(DEMO_PEOPLE[person].email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
-  await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
-  await page.getByRole('button', { name: new RegExp(`^${resource.name} `) }).click();
-  await page.getByLabel('Date', { exact: true }).fill(date);
-  await page.getByRole('button', { name: view, exact: true }).click();
-  await page.locator('[role=grid][aria-busy=false]').waitFor();
-}
-
 /**
  * The booking page: Alice's week of Atlas, her bookings beside everyone else's; or, for a pool
  * (capacity above 1), her Monday of it, each slot saying how many units are free.
@@ -288,44 +274,6 @@ async function shootHold(browser: Browser, base: string, monday: string, resourc
   }
 }
 
-/** The staff dashboard on the demo Monday (its holds, offers and queues drawn), one of Alice's bookings selected. */
-async function shootAdmin(browser: Browser, admin: string, staffPassword: string, monday: string, out: string) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-  try {
-    const page = await context.newPage();
-    await page.goto(admin.endsWith('/') ? admin : `${admin}/`);
-    await page.fill('input[name=email]', STAFF_EMAIL);
-    await page.fill('input[name=password]', staffPassword);
-    await page.click('button[type=submit]');
-    await page.waitForSelector('[data-testid=connection].live');
-    await page.fill('#day', monday);
-    await page.dispatchEvent('#day', 'change');
-    const mondays = DEMO_BOOKINGS.filter((b) => b.day === 0).length;
-    await page
-      .locator('[data-testid=booking-block]:not([data-hold])')
-      .nth(mondays - 1)
-      .waitFor();
-    for (const kind of ['hold', 'offer'] as const) {
-      const count = (kind === 'hold' ? DEMO_HOLDS : DEMO_OFFERS).length;
-      if (count > 0)
-        await page
-          .locator(`[data-testid=booking-block][data-hold=${kind}][data-expires-at]`)
-          .nth(count - 1)
-          .waitFor();
-    }
-    const longest = Math.max(
-      0,
-      ...DEMO_WAITLIST.map((w) => DEMO_WAITLIST.filter((x) => x.resource === w.resource).length),
-    );
-    if (longest > 0) await page.locator(`[data-testid=queue-length]:text-is("${longest} waiting")`).waitFor();
-    await page.click('[data-testid=booking-block]:not([data-hold]):has-text("Alice")');
-    await page.waitForSelector('[data-testid=selected-booking]');
-    await page.screenshot({ path: out, fullPage: true });
-  } finally {
-    await context.close();
-  }
-}
-
 async function main(): Promise<void> {
   const aborter = new AbortController();
   const cleanups: Array<() => Promise<void>> = [];
@@ -367,6 +315,7 @@ async function main(): Promise<void> {
     const web = join(root, 'docs', 'screenshot-web.png');
     const poolShot = join(root, 'docs', 'screenshot-pool.png');
     const holdShot = join(root, 'docs', 'screenshot-hold.png');
+    const approvalShot = join(root, 'docs', 'screenshot-approval.png');
     const admin = join(root, 'docs', 'screenshot-admin.png');
     await shootWeb(browser, base, monday, shown, web);
     const pool = resources.get(POOL_SHOT);
@@ -377,8 +326,11 @@ async function main(): Promise<void> {
     const holding = resources.get(HOLD_SHOT.resource);
     if (!holding) throw new Error(`no resource ${HOLD_SHOT.resource}`);
     await shootHold(browser, base, monday, holding, holdShot);
-    await shootAdmin(browser, stack.urls.admin, staffPassword, monday, admin);
-    say(`wrote ${web}, ${poolShot}, ${holdShot} and ${admin}`);
+    const approving = resources.get(DEMO_APPROVAL.resource);
+    if (!approving) throw new Error(`no resource ${DEMO_APPROVAL.resource}`);
+    await shootApproval(browser, base, monday, approving, approvalShot);
+    await shootAdmin(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, admin);
+    say(`wrote ${web}, ${poolShot}, ${holdShot}, ${approvalShot} and ${admin}`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();

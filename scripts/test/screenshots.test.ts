@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import {
+  DEMO_APPROVAL,
   DEMO_BOOKINGS,
   DEMO_HOLDS,
   DEMO_OFFERS,
@@ -22,12 +23,16 @@ import type { PlannedBooking } from '../lib/demo-plan';
 const root = join(__dirname, '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-/** Everything the plan puts on a resource: the bookings, the holds, the offers (the times their cancelled bookings free) and the pictured hold. */
+/**
+ * Everything the plan puts on a resource: the bookings, the holds, the offers (the times their
+ * cancelled bookings free), the pictured hold and the seeded request awaiting approval.
+ */
 const OCCUPYING: readonly PlannedBooking[] = [
   ...DEMO_BOOKINGS,
   ...DEMO_HOLDS,
   ...DEMO_OFFERS.map((o) => o.booking),
   HOLD_SHOT,
+  DEMO_APPROVAL.request,
 ];
 
 describe('the demo week of npm run screenshots', () => {
@@ -49,7 +54,8 @@ describe('the demo week of npm run screenshots', () => {
       if (person.seeded) expect(seed).toContain(`email: '${person.email}'`);
     }
     for (const b of [...OCCUPYING, ...DEMO_WAITLIST]) {
-      expect(seed).toContain(`'${b.resource}'`);
+      // The approval room is named by the plan itself (the seed makes it as DEMO_APPROVAL.resource).
+      if (b.resource !== DEMO_APPROVAL.resource) expect(seed).toContain(`'${b.resource}'`);
       expect(b.day).toBeGreaterThanOrEqual(0);
       expect(b.day).toBeLessThanOrEqual(4);
       expect(b.from >= '07:30' && b.to <= '18:00' && b.from < b.to).toBe(true);
@@ -99,6 +105,28 @@ describe('the demo week of npm run screenshots', () => {
     expect(DEMO_OFFERS.some((o) => o.waiter === HOLD_SHOT.person)).toBe(true);
   });
 
+  it('pictures a request on the approval room by someone other than its approver, on the Monday the dashboard shows', () => {
+    const { resource, approver, request } = DEMO_APPROVAL;
+    expect(request.resource).toBe(resource);
+    expect(request.person).not.toBe(approver);
+    expect(request.day).toBe(0);
+    const seed = read('scripts/seed.ts');
+    expect(seed).toContain('name: DEMO_APPROVAL.resource,');
+    expect(seed).toContain('approverEmail: DEMO_PEOPLE[DEMO_APPROVAL.approver].email,');
+    // Nothing else of the plan is on the approval room: its Approvals list and queue hold exactly the one request.
+    for (const b of [
+      ...DEMO_BOOKINGS,
+      ...DEMO_HOLDS,
+      ...DEMO_WAITLIST,
+      ...DEMO_OFFERS.map((o) => o.booking),
+      HOLD_SHOT,
+    ])
+      expect(b.resource).not.toBe(resource);
+    const shot = read('scripts/lib/screenshot-approval.ts');
+    expect(shot).toContain("'#approvals'");
+    expect(read('scripts/lib/screenshot-admin.ts')).toContain('awaitApprovalsQueue(page)');
+  });
+
   it("turns local times into UTC instants in the resource's zone", () => {
     const atlas = { person: 'alice' as const, resource: 'Atlas', day: 0, from: '09:00', to: '10:30' };
     expect(bookingTimes(atlas, '2026-12-07', 'Europe/Berlin')).toEqual({
@@ -119,7 +147,8 @@ describe('npm run screenshots is wired', () => {
     expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs tsx scripts/screenshots.ts');
     const script = read('scripts/screenshots.ts');
     const readme = read('README.md');
-    for (const png of ['screenshot-web.png', 'screenshot-pool.png', 'screenshot-hold.png', 'screenshot-admin.png']) {
+    const pngs = ['web', 'pool', 'hold', 'approval', 'admin'].map((name) => `screenshot-${name}.png`);
+    for (const png of pngs) {
       expect(script).toContain(`'${png}'`);
       expect(readme).toContain(`](docs/${png})`);
       expect(existsSync(join(root, 'docs', png))).toBe(true);
@@ -131,7 +160,10 @@ describe('npm run screenshots is wired', () => {
     for (const dir of ['web/test', 'admin-desktop/test']) {
       for (const file of readdirSync(join(root, dir)).filter((f) => f.endsWith('.ts'))) {
         const text = read(join(dir, file));
-        expect({ file, writesDocs: /screenshot-(web|pool|hold|admin)\.png|UPDATE_SCREENSHOTS/.test(text) }).toEqual({
+        expect({
+          file,
+          writesDocs: /screenshot-(web|pool|hold|approval|admin)\.png|UPDATE_SCREENSHOTS/.test(text),
+        }).toEqual({
           file,
           writesDocs: false,
         });
