@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { localDate } from '@booking/shared';
 import { describeError } from '@booking/client';
 import type { MutableRefObject } from 'react';
-import type { AuthResult, Booking } from '@booking/shared';
+import type { AuthResult, Booking, Resource } from '@booking/shared';
 import type { ClientError } from '@booking/client';
 import { DEFAULT_POLICY } from '@booking/shared';
 import type { GridSelection } from './availability-grid';
@@ -184,9 +184,32 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
   return { connection, send, resources, resource, zone, policy, anchor, grid, open, my, mine, live, approvals };
 }
 
+/** The resource types for the filter; the first resource shown is chosen while none is. */
+function useFirstShown(resources: Resource[], c: ReturnType<typeof usePageChoices>): string[] {
+  const { typeFilter, resourceId, setResourceId } = c;
+  const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
+  const firstShown = resources.find((r) => !typeFilter || r.type === typeFilter)?.id;
+  useEffect(() => {
+    if (!resourceId && firstShown) setResourceId(firstShown);
+  }, [resourceId, firstShown, setResourceId]);
+  return types;
+}
+
+/** Shows one booking: its resource, on its local day, selected. */
+function showBooking(resources: Resource[], c: ReturnType<typeof usePageChoices>): (booking: Booking) => void {
+  return (booking) => {
+    const owner = resources.find((r) => r.id === booking.resourceId);
+    c.setTypeFilter('');
+    c.setResourceId(booking.resourceId);
+    c.setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
+    c.setSelection(null);
+    c.setSelectedBookingId(booking.id);
+  };
+}
+
 export function useBookingPage({ auth, onSignOut }: PageSession) {
   const choices = usePageChoices();
-  const { typeFilter, resourceId, setResourceId, setAnchorDay, selection, setSelection } = choices;
+  const { selection, setSelection } = choices;
   const { selectedBookingId, setSelectedBookingId, setError, setPending, clear } = choices;
   const { toasts, toast, dismiss } = useToasts();
   // The reminder toast's button calls the latest check-in (the notification listener is set once).
@@ -202,25 +225,14 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
   const { connection, send, resources, resource, zone, policy, grid, open, my, mine, live } = data;
   const viewer = viewerZone();
 
-  const types = useMemo(() => [...new Set(resources.map((r) => r.type))].sort(), [resources]);
-  const firstShown = resources.find((r) => !typeFilter || r.type === typeFilter)?.id;
-  useEffect(() => {
-    if (!resourceId && firstShown) setResourceId(firstShown);
-  }, [resourceId, firstShown, setResourceId]);
+  const types = useFirstShown(resources, choices);
 
   const myIds = useMemo(() => new Set(mine.filter(holding).map((b) => b.id)), [mine]);
   // Units as the availability read says (its occupancy goes with it), else as the resource list says.
   const capacity = live.current?.capacity ?? resource?.capacity ?? 1;
   const quantity = clampQuantity(choices.quantity, capacity);
   const range = selection ? selectionRange(grid.days[selection.col], grid.rows, selection) : null;
-  const show = (booking: Booking) => {
-    const owner = resources.find((r) => r.id === booking.resourceId);
-    choices.setTypeFilter('');
-    setResourceId(booking.resourceId);
-    setAnchorDay(localDate(new Date(booking.start), owner?.timeZone ?? UTC));
-    setSelection(null);
-    setSelectedBookingId(booking.id);
-  };
+  const show = showBooking(resources, choices);
   const holds = usePageHolds({
     send,
     epoch: connection.epoch,
