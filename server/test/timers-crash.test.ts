@@ -55,7 +55,9 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
       nodeId: `${h.db}-notifier`,
       env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String((t1 - reminderAt) / MINUTE) },
     });
-  let notifier = await startNotifier();
+  // Started while the rooms and users below are made (seconds of loading and connecting); nothing
+  // is booked before it is ready, and test/support/spawn.ts stops it should the set-up throw first.
+  const firstNotifier = startNotifier();
 
   const staff = await loginStaff(h.node.url);
   const plain = await Promise.all(
@@ -69,17 +71,19 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
   // One booking per user at a time: concurrent bookings of one user contend on its quota fence.
   const users = await createUsers(h.node, { count: 20, label: 'timercrash' });
   for (const u of users) sockets.push(await connectClient(h.node.url, u.token));
+  let notifier = await firstNotifier;
   const socketOf = (i: number): ClientSocket => {
     const s = sockets[i % sockets.length];
     if (!s) throw new Error('unreachable');
     return s;
   };
 
-  // The whole minute at least 30 s before now's + 30 s: the one-minute windows then close 30 to
-  // 90 s from now, never before the bookings and check-ins below are made (with the current
-  // minute alone, a run reaching here at :55 had 5 s and saw its no-shows released first).
-  // Starts up to 30 s in the past are still ahead of the lagging nodes' clock.
-  const m0 = minuteFloor(Date.now() + 30_000);
+  // The whole minute whose one-minute windows close at the first whole minute at least 20 s from
+  // now: never before the bookings and check-ins below are made (a few seconds; their margin is
+  // printed), and 20 to 80 s to wait rather than the 30 to 90 s of the whole minute before
+  // now's + 30 s (with the current minute alone, a run reaching here at :55 had 5 s and saw its
+  // no-shows released first). Starts up to 40 s in the past are still ahead of the lagging nodes' clock.
+  const m0 = minuteFloor(Date.now() + 20_000 + MINUTE - 1) - MINUTE;
   const deadline = m0 + MINUTE;
   const book = async (resourceId: string, start: number, i: number): Promise<Booking> =>
     unwrap(
@@ -101,6 +105,7 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
   const checkedIn = strictBookings.slice(0, CHECKED_IN);
   const noShows = strictBookings.slice(CHECKED_IN);
   await Promise.all(checkedIn.map((b, i) => send(socketOf(i), 'booking:checkIn', { bookingId: b.id }).then(unwrap)));
+  process.stdout.write(`timers crash test: booked and checked in ${deadline - Date.now()} ms before the deadline\n`);
 
   // Three kills at seeded moments between now and just after the last timer is due.
   const span = Math.max(deadline, reminderAt) + 3000 - Date.now();
