@@ -1,12 +1,16 @@
 /**
- * Check-in, no-show release and reminders end to end: two in-process nodes, a real notifier
- * process (`npm run notifier`'s entry) and a real SMTP server.
+ * Check-in, no-show release and reminders end to end: two in-process nodes, the notification
+ * service (relay, timer scheduler and worker, mailer) in process on a clock of its own, and a real
+ * SMTP server. The notifier as a process of its own (`npm run notifier`'s entry) releasing and
+ * reminding, killed mid-way too, is server/test/timers-crash.test.ts.
  *
- * Every booking is made in `beforeAll`, so all timers run down together and the file waits for
- * real time once (at most about a minute). The nodes run on a clock 90 s behind (see
- * test/support/timers.ts) so a booking can start at the current whole minute and its one-minute
- * check-in window closes within the next minute of real time. The notifier's reminder lead is
- * chosen at start so the reminders of bookings starting at T1 fire about 15 s later.
+ * Every booking is made in `beforeAll`, so all timers run down together. The nodes run on a clock
+ * 90 s behind (see test/support/timers.ts) so a booking can start at the current whole minute; the
+ * notifier's clock runs ahead of real time so that for it the one-minute check-in window of those
+ * bookings closes 12 s after they are made, instead of up to a minute of real time later (the
+ * deadline is the grid's next whole minute). Its reminder lead is chosen at start so the
+ * reminders of bookings starting at T1 fire about 15 s later. Times of the notifier's deadlines
+ * are measured in real time as `due(deadline)`.
  *
  * A release committed in the notifier also invalidates the calendar feeds: a subscriber's `mine`
  * feed, polled (and so cached) just before, drops the released booking on the next poll.
@@ -18,6 +22,8 @@ import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { MailCatcher } from '../../scripts/lib/mail-catcher';
 import { TIMERS_QUEUE } from '../src/infra/channels';
 import { openQueue } from '../src/infra/queue';
+import { startNotificationService } from '../src/notifier';
+import type { Notifier } from '../src/notifier';
 import type { TimerJobData } from '../src/notifications/timer.job';
 import { timerJobId } from '../src/notifications/timer.scheduler';
 import {
@@ -32,8 +38,7 @@ import {
   unwrap,
 } from '../../test/support/harness';
 import type { ClientSocket, Harness } from '../../test/support/harness';
-import { spawnServerProcess } from '../../test/support/spawn';
-import type { ServerProcess } from '../../test/support/spawn';
+import { testConfig } from '../../test/support/env';
 import { createRoom, laggedClock, mailsOf, MINUTE, minuteFloor } from '../../test/support/timers';
 import { waitFor } from '../../test/support/wait';
 
@@ -41,7 +46,11 @@ const LAG_MS = 90_000;
 
 let h: Harness;
 let catcher: MailCatcher;
-let notifier: ServerProcess;
+let notifier: Notifier;
+/** How far the notifier's clock runs ahead of real time. */
+let aheadMs = 0;
+/** The real time at which the notifier's clock reaches `at` (ms). */
+const due = (at: number): number => at - aheadMs;
 let queue: ReturnType<typeof openQueue<TimerJobData>>;
 const sockets: ClientSocket[] = [];
 
@@ -91,19 +100,6 @@ beforeAll(async () => {
     names: h.node.stores.names,
   });
 
-  // T1: the first whole minute at least 25 s away; reminders of bookings starting then fire ~15 s from now.
-  const t1 = minuteFloor(Date.now() + 25_000 + MINUTE - 1);
-  const reminderMs = t1 - (Date.now() + 15_000);
-  // Started while the rooms, users and sockets below are made (its start-up is seconds of
-  // loading and connecting); nothing is booked before it is ready. Should the set-up throw first,
-  // test/support/spawn.ts stops it after the file.
-  const notifierReady = spawnServerProcess({
-    kind: 'notifier',
-    db: h.db,
-    nodeId: `${h.db}-notifier`,
-    env: { SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String(reminderMs / MINUTE) },
-  });
-
   const staff = await loginStaff(h.node.url);
   const [a, b, c, c1, c2, c3] = await Promise.all([
     createRoom(h.node.url, staff.token, 'Check-in A', { checkIn: { windowMinutes: 1 } }),
@@ -128,15 +124,25 @@ beforeAll(async () => {
   watcher = await connectClient(node1.url, otherAuth.token);
   const subscriber = await connectClient(h.node.url, subscriberAuth.token);
   sockets.push(owner, other, watcher, subscriber);
-  notifier = await notifierReady;
   watcher.on('slot:changed', (e) => slotEvents.push({ bookingId: e.bookingId, change: e.change, at: Date.now() }));
   owner.on('notification', (n) => notices.push({ type: n.type, bookingId: n.bookingId, message: n.message }));
 
-  // A whole minute at most 40 s past (not yet begun for the lagging nodes) whose one-minute window
-  // closes at the first whole minute at least 20 s from now: the few commands up to the check-in
-  // below take a second or two (their margin is printed), and the test waits 20 to 80 s for the
-  // release rather than the 30 to 90 s of the whole minute at least 30 s ahead.
-  const m0 = minuteFloor(Date.now() + 20_000 + MINUTE - 1) - MINUTE;
+  // The current whole minute, at most 60 s past and not yet begun for the lagging nodes: the
+  // one-minute windows of bookings starting then close at m0 + 1 min, which the notifier's clock
+  // reaches 12 s from now (the commands up to the check-in below take a second or two; the margin
+  // left is printed). T1, four minutes after that deadline: reminders of bookings starting then
+  // fire 15 s from now.
+  const m0 = minuteFloor(Date.now());
+  aheadMs = m0 + MINUTE - (Date.now() + 12_000);
+  const t1 = m0 + 5 * MINUTE;
+  const reminderMs = t1 - (Date.now() + aheadMs + 15_000);
+  notifier = await startNotificationService({
+    config: testConfig({
+      db: h.db,
+      env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl, REMINDER_MINUTES: String(reminderMs / MINUTE) },
+    }),
+    clock: { now: () => new Date(Date.now() + aheadMs) },
+  });
   const bookAs = async (socket: ClientSocket, room: Resource, start: number) =>
     unwrap(
       await send(socket, 'booking:create', { resourceId: room.id, start: iso(start), end: iso(start + 30 * MINUTE) }),
@@ -164,7 +170,7 @@ beforeAll(async () => {
     10_000,
   );
   unwrap(await send(owner, 'booking:checkIn', { bookingId: checkedIn.id }));
-  process.stdout.write(`check-in: checked in ${checkedInDeadline - Date.now()} ms before the deadline\n`);
+  process.stdout.write(`check-in: checked in ${due(checkedInDeadline) - Date.now()} ms before the deadline\n`);
 
   remindOnce = await book(c1, t1);
   remindCancelled = await book(c2, t1);
@@ -193,7 +199,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of sockets) s.close();
   await queue?.close();
-  await notifier?.stop();
+  await notifier?.close();
   await h?.close();
   await catcher?.stop();
 });
@@ -202,10 +208,10 @@ test('nobody checks in: released within 30 s of the deadline, on the other node,
   const event = await waitFor(
     'slot:changed released on the other node',
     () => slotEvents.find((e) => e.bookingId === released.id && e.change === 'released'),
-    releaseDeadline - Date.now() + 45_000,
+    due(releaseDeadline) - Date.now() + 45_000,
     100,
   );
-  const delayMs = event.at - releaseDeadline;
+  const delayMs = event.at - due(releaseDeadline);
   process.stdout.write(`check-in: released ${delayMs} ms after the deadline\n`);
   expect(delayMs).toBeGreaterThanOrEqual(0);
   expect(delayMs).toBeLessThanOrEqual(30_000);
@@ -252,7 +258,7 @@ test('a release committed in the notifier reaches calendar feeds: the next poll 
   await waitFor(
     'the subscriber’s booking to be released',
     () => slotEvents.find((e) => e.bookingId === subscribed.id && e.change === 'released'),
-    releaseDeadline - Date.now() + 45_000,
+    due(releaseDeadline) - Date.now() + 45_000,
     100,
   );
   // Within seconds of the release, not the cached entry's 15 minutes; a few polls at most (the
@@ -278,7 +284,7 @@ test('checked in: never released; check-in too early, by someone else or after a
     await waitFor(
       'the checked-in booking’s release timer to run',
       () => jobOutcome(id),
-      checkedInDeadline - Date.now() + 45_000,
+      due(checkedInDeadline) - Date.now() + 45_000,
       200,
     ),
   ).toBe('stale');
