@@ -16,6 +16,7 @@ import type { Resource } from '@booking/shared';
 import { connectMany, closeAll, command } from '../../scripts/bench/client';
 import { crashRecovery, RECOVERY_TARGET_MS, startStorm } from '../../scripts/bench/recovery';
 import { startMongo } from '../../scripts/lib/embedded-mongo';
+import type { EmbeddedMongo } from '../../scripts/lib/embedded-mongo';
 import { RECOMMENDED_TX_LIFETIME_SECONDS } from '../src/infra/mongo';
 import { registerBookingModel } from '../src/booking/booking.model';
 import type { BookingModel } from '../src/booking/booking.model';
@@ -47,11 +48,19 @@ let Resources: ResourceModel;
 let resources: Resource[];
 let stormTokens: string[];
 let probeTokens: string[];
+/**
+ * The lifetime test's own mongod: started with the nodes and stopped with them (seconds each way),
+ * not inside that test. Idle until then.
+ */
+let ownMongo: Promise<EmbeddedMongo> | undefined;
 
 const startA = (port?: number) =>
   spawnServerProcess({ kind: 'node', db, nodeId: `${db}-a`, env, ...(port ? { port } : {}) });
 
 beforeAll(async () => {
+  ownMongo = startMongo();
+  // Its failure is the lifetime test's, when it awaits it.
+  ownMongo.catch(() => undefined);
   [a, b] = await Promise.all([startA(), spawnServerProcess({ kind: 'node', db, nodeId: `${db}-b`, env })]);
   conn = await mongoose.createConnection(withDb(testUrls().mongo, db)).asPromise();
   Booking = registerBookingModel(conn);
@@ -70,7 +79,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([a?.stop(), b?.stop(), ownMongo?.then((m) => m.stop()).catch(() => undefined)]);
   await conn?.close();
 }, 60_000);
 
@@ -122,7 +131,8 @@ test('nodes warn at start when MongoDB keeps a dead transaction longer than reco
   expect(warned(a)).toBe(false);
   expect(warned(b)).toBe(false);
   // A mongod of its own set back to MongoDB's default: the run's is shared by every test file.
-  const mongo = await startMongo();
+  if (!ownMongo) throw new Error('beforeAll did not start the own mongod');
+  const mongo = await ownMongo;
   const client = await MongoClient.connect(mongo.url);
   try {
     await client.db('admin').command({ setParameter: 1, transactionLifetimeLimitSeconds: 60 });
@@ -144,7 +154,6 @@ test('nodes warn at start when MongoDB keeps a dead transaction longer than reco
     }
   } finally {
     await client.close();
-    await mongo.stop();
   }
 }, 90_000);
 
