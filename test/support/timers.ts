@@ -3,7 +3,9 @@
  * check-in window lasts at least a minute, so a test that waited for real deadlines would wait
  * minutes. Instead the nodes run on a clock that lags real time (`laggedClock`): a booking that
  * started up to `lagMs` ago is still "not in the past" for them, so its window closes within the
- * next minute of real time, where a real notifier process (on the system clock) releases it.
+ * next minute of real time, where a notifier releases it: a real notifier process on the system
+ * clock (timers-crash), or one in the test process on a clock set ahead (check-in), which brings
+ * the deadline closer still.
  */
 import type { Policy, QueueCounts, Resource } from '@booking/shared';
 import type { CaughtMail, MailCatcher } from '../../scripts/lib/mail-catcher';
