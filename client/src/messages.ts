@@ -279,6 +279,8 @@ export const singleSignOnSentences = {
   codeSpent: 'That sign-in is used or has expired. Please sign in again.',
   /** Neither password sign-in nor single sign-on is offered here (AUTH_PASSWORD=off, no provider). */
   noSignIn: 'Signing in on this page is turned off. Please ask your administrator.',
+  /** The dashboard with AUTH_PASSWORD=off: the password form is for the `STAFF_EMAIL` account alone. */
+  emergencyOnly: 'Password sign-in is off. Only the emergency staff account signs in with a password.',
   /** Why a group with an `externalId` cannot be given or taken on the dashboard. */
   providerGroup:
     'Groups from the sign-in provider are set from the provider at every sign-in, so they are changed there, not here.',
