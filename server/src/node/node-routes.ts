@@ -3,6 +3,8 @@ import type { Router } from 'express';
 import { createAuthLimits } from '../auth/auth.limits';
 import { authRouter } from '../auth/auth.routes';
 import type { AuthService } from '../auth/auth.service';
+import { oidcRouter } from '../auth/oidc.routes';
+import type { OidcService } from '../auth/oidc.service';
 import { accountRouter } from '../auth/account.routes';
 import type { AccountService } from '../auth/account.service';
 import { calendarRouter } from '../calendar/calendar.routes';
@@ -15,10 +17,11 @@ import { resourceRouter } from '../resources/resource.routes';
 import type { ResourceService } from '../resources/resource.service';
 
 export function nodeRouters(deps: {
-  config: Pick<Config, 'limits'>;
+  config: Pick<Config, 'limits' | 'passwordAuth'>;
   redis: RedisClient;
   names: RedisNames;
   auth: AuthService;
+  oidc: OidcService | null;
   account: AccountService;
   resources: ResourceService;
   calendar: CalendarService;
@@ -34,6 +37,7 @@ export function nodeRouters(deps: {
         registerPerAddress: config.limits.registerPerAddress,
       }),
     ),
+    oidcRouter({ auth, oidc: deps.oidc, passwordAuth: config.passwordAuth }),
     accountRouter({ auth, account: deps.account }),
     resourceRouter({ auth, resources: deps.resources }),
     calendarRouter({ auth, calendar: deps.calendar }),
