@@ -8,7 +8,13 @@ import {
   reconnectAfterServerDisconnect,
   requestJson,
 } from '@booking/client';
-import type { AdminClientToServerEvents, AdminServerToClientEvents, AuthResult, ErrorBody } from '@booking/shared';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  AuthConfig,
+  AuthResult,
+  ErrorBody,
+} from '@booking/shared';
 import type { ClientError, Commander } from '@booking/client';
 import { detectHost } from './host.bridge';
 
@@ -33,10 +39,7 @@ export async function signIn(server: string, email: string, password: string): P
 }
 
 /** (v3) `GET /api/auth/config`: whether password sign-in is on, and the single sign-on button's label. */
-export interface SignInChoices {
-  password: boolean;
-  oidc: null | { name: string };
-}
+export type SignInChoices = AuthConfig;
 
 const isSignInChoices = (v: unknown): v is SignInChoices => {
   if (typeof v !== 'object' || v === null || !('password' in v) || typeof v.password !== 'boolean') return false;

@@ -5,13 +5,9 @@
  */
 import { isAuthResult, requestJson } from '@booking/client';
 import type { CommandResult } from '@booking/client';
-import type { AuthResult } from '@booking/shared';
+import type { AuthConfig, AuthResult } from '@booking/shared';
 
-/** `GET /api/auth/config`: whether the password form is offered, and the single sign-on button's label. */
-export interface AuthConfig {
-  password: boolean;
-  oidc: null | { name: string };
-}
+export type { AuthConfig };
 
 /** What a page shows when the server cannot say (an older server, or none reached): the password form. */
 export const PASSWORD_ONLY: AuthConfig = { password: true, oidc: null };
