@@ -4,12 +4,7 @@
  * sign-in done by hand: each redirect followed explicitly, the provider's cookies carried in a
  * small jar (the node itself sets none), and the demo sign-in form submitted as a browser would.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-
-const SCRIPT = join(__dirname, '..', '..', 'scripts', 'lib', 'oidc-dev-provider.mjs');
+import { startDevProviderProcess } from '../../scripts/lib/oidc-dev';
 
 export interface DevProvider {
   issuer: string;
@@ -23,47 +18,25 @@ export interface DevProvider {
 }
 
 export async function startDevProvider(opts: { redirectUri: string }): Promise<DevProvider> {
-  const clientId = 'booking-test';
-  const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
-  const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      OIDC_DEV_PORT: '0',
-      OIDC_DEV_CLIENT_ID: clientId,
-      OIDC_DEV_CLIENT_SECRET: clientSecret,
-      OIDC_DEV_REDIRECT_URIS: opts.redirectUri,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const errors: string[] = [];
-  child.stderr?.on('data', (d: Buffer) => errors.push(d.toString()));
-  const issuer = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      const m = /^oidc-dev-provider listening (\S+)$/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`oidc-dev-provider exited (${code}): ${errors.join('')}`)));
+  const p = await startDevProviderProcess({
+    redirectUris: [opts.redirectUri],
+    clientId: 'booking-test',
+    clientSecret: `secret-${Math.random().toString(36).slice(2)}`,
   });
   const control = async (login: string, action: string, body?: unknown) => {
-    const res = await fetch(`${issuer}/dev/people/${login}/${action}`, {
+    const res = await fetch(`${p.issuer}/dev/people/${login}/${action}`, {
       method: 'POST',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (res.status !== 204) throw new Error(`dev control ${action}: ${res.status}`);
   };
   return {
-    issuer,
-    clientId,
-    clientSecret,
+    issuer: p.issuer,
+    clientId: p.clientId,
+    clientSecret: p.clientSecret,
     setGroups: (login, groups) => control(login, 'groups', groups),
     revoke: (login) => control(login, 'revoke'),
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    close: () => p.stop(),
   };
 }
 
