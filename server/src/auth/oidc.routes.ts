@@ -9,6 +9,7 @@ import { ErrorCode, OidcExchangeBody } from '@booking/shared';
 import type { AuthConfig } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { parseOrThrow } from '../infra/http-kit';
+import type { AuthLimits } from './auth.limits';
 import type { AuthService } from './auth.service';
 import { SignInFailed } from './oidc.service';
 import type { OidcService } from './oidc.service';
@@ -26,7 +27,12 @@ function failurePage(res: Response, status: number, sentence: string): void {
     );
 }
 
-export function oidcRouter(deps: { auth: AuthService; oidc: OidcService | null; passwordAuth: boolean }): Router {
+export function oidcRouter(deps: {
+  auth: AuthService;
+  oidc: OidcService | null;
+  passwordAuth: boolean;
+  limits: Pick<AuthLimits, 'beforeSsoStart'>;
+}): Router {
   const { auth, oidc } = deps;
   const router = Router();
   router.get('/api/auth/config', (_req, res) => {
@@ -38,7 +44,9 @@ export function oidcRouter(deps: { auth: AuthService; oidc: OidcService | null; 
     return oidc;
   };
   router.get('/api/auth/oidc/login', async (req, res) => {
-    res.redirect(302, await configured().loginUrl(req.query.returnTo));
+    const sso = configured();
+    await deps.limits.beforeSsoStart(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    res.redirect(302, await sso.loginUrl(req.query.returnTo));
   });
   router.get('/api/auth/oidc/callback', async (req, res) => {
     try {

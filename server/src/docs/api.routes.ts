@@ -83,7 +83,7 @@ export const httpRoutes: readonly RouteDoc[] = [
       '(v3) Query `returnTo` (a path of this site). Redirects to the provider (code flow, PKCE S256, state, nonce).',
     auth: 'none',
     ok: { status: 302, schema: null, description: 'to the provider' },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
   },
   {
     method: 'get',

@@ -27,17 +27,15 @@ export function nodeRouters(deps: {
   calendar: CalendarService;
 }): Router[] {
   const { auth, config } = deps;
+  const limits = createAuthLimits({
+    redis: deps.redis,
+    names: deps.names,
+    loginPerAddress: config.limits.loginPerAddress,
+    registerPerAddress: config.limits.registerPerAddress,
+  });
   return [
-    authRouter(
-      auth,
-      createAuthLimits({
-        redis: deps.redis,
-        names: deps.names,
-        loginPerAddress: config.limits.loginPerAddress,
-        registerPerAddress: config.limits.registerPerAddress,
-      }),
-    ),
-    oidcRouter({ auth, oidc: deps.oidc, passwordAuth: config.passwordAuth }),
+    authRouter(auth, limits),
+    oidcRouter({ auth, oidc: deps.oidc, passwordAuth: config.passwordAuth, limits }),
     accountRouter({ auth, account: deps.account }),
     resourceRouter({ auth, resources: deps.resources }),
     calendarRouter({ auth, calendar: deps.calendar }),
