@@ -36,7 +36,7 @@ export function createGroupsPanel(d: GroupsPanelDeps): GroupsPanel {
   const draw = () => {
     list.replaceChildren(
       ...(groups.length === 0 ? [h('li', { class: 'muted' }, 'No groups yet.')] : []),
-      ...groups.map((g) => groupRow(g, d, set, () => groups)),
+      ...groups.map((g) => groupRow(g, { ...d, set, current: () => groups })),
     );
   };
   mount(
@@ -61,7 +61,8 @@ export function createGroupsPanel(d: GroupsPanelDeps): GroupsPanel {
 }
 
 /** One group: rename, tie to or untie from a provider value (empty: a group managed here), delete. */
-function groupRow(g: Group, d: GroupsPanelDeps, set: (groups: Group[]) => void, current: () => Group[]): HTMLElement {
+function groupRow(g: Group, d: GroupsPanelDeps & { set(groups: Group[]): void; current(): Group[] }): HTMLElement {
+  const { set, current } = d;
   const name = h('input', { value: g.name, 'aria-label': `name of ${g.name}`, maxlength: 100, required: true });
   const externalId = h('input', {
     value: g.externalId ?? '',

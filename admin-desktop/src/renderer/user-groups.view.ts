@@ -30,14 +30,13 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
   );
   const why = h('p', { id: 'provider-groups-why', class: 'hint' }, singleSignOnSentences.providerGroup);
   const list = h('div', { class: 'people', 'data-testid': 'people' });
+  let searched = false;
   const draw = () => {
     const groups = d.groups();
     why.hidden = !groups.some((g) => g.externalId);
-    if (groups.length === 0) {
-      mount(list, h('p', { class: 'muted' }, 'No groups yet: add one above.'));
-      return;
-    }
-    mount(list, ...people.map((u) => personGroups(u, groups, d, replace)));
+    if (groups.length === 0) mount(list, h('p', { class: 'muted' }, 'No groups yet: add one above.'));
+    else if (searched && people.length === 0) mount(list, h('p', { class: 'muted' }, 'Nobody found.'));
+    else mount(list, ...people.map((u) => personGroups(u, { ...d, groups, saved: replace })));
   };
   const replace = (user: User) => {
     people = people.map((u) => (u.id === user.id ? user : u));
@@ -51,8 +50,8 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
       .then((res) => {
         if (!res) return;
         people = res.users;
+        searched = true;
         draw();
-        if (people.length === 0) mount(list, h('p', { class: 'muted' }, 'Nobody found.'));
       });
   });
   mount(d.container, h('h3', {}, "People's groups"), finder, why, list);
@@ -61,7 +60,11 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
 }
 
 /** One person's groups as checkboxes; those from the provider disabled, described by the sentence why. */
-function personGroups(user: User, groups: Group[], d: UserGroupsDeps, saved: (user: User) => void): HTMLElement {
+function personGroups(
+  user: User,
+  d: Omit<UserGroupsDeps, 'groups'> & { groups: Group[]; saved(user: User): void },
+): HTMLElement {
+  const { groups, saved } = d;
   const boxes = groups.map((g) => {
     const box = h('input', {
       type: 'checkbox',
