@@ -141,18 +141,26 @@ describe('single sign-on against a real OpenID provider', () => {
     expect((await http(url, '/api/auth/refresh', { method: 'POST', token: sam.token })).status).toBe(401);
   });
 
-  it('a refresh the provider refuses ends the session: 401 and the sockets closed', async () => {
+  it('a refresh the provider refuses ends the session: 401 and the sockets closed (HTTP and session:refresh)', async () => {
     await provider.setGroups('sam', ['facilities-staff']);
-    const sam = (await signIn('sam')).result;
-    const admin = await connectAdmin(url, sam.token);
+    const viaHttp = (await signIn('sam')).result;
+    const admin = await connectAdmin(url, viaHttp.token);
     await provider.revoke('sam');
     const refused = await http<{ error: { code: string } }>(url, '/api/auth/refresh', {
       method: 'POST',
-      token: sam.token,
+      token: viaHttp.token,
     });
     expect([refused.status, refused.body.error.code]).toEqual([401, 'UNAUTHORIZED']);
     await waitFor('the /admin socket closed', () => admin.disconnected, 5000);
-    expect((await http(url, '/api/auth/refresh', { method: 'POST', token: sam.token })).status).toBe(401);
+    expect((await http(url, '/api/auth/refresh', { method: 'POST', token: viaHttp.token })).status).toBe(401);
+
+    // The socket's own refresh asks the provider the same way.
+    const viaSocket = (await signIn('sam')).result;
+    const again = await connectAdmin(url, viaSocket.token);
+    await provider.revoke('sam');
+    expect(await sendAdmin(again, 'session:refresh', {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    await waitFor('the second /admin socket closed', () => again.disconnected, 5000);
+    expect((await http(url, '/api/auth/refresh', { method: 'POST', token: viaSocket.token })).status).toBe(401);
   });
 
   it('keeps returnTo to paths of this site', () => {
