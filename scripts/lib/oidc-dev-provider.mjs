@@ -12,7 +12,8 @@
  *
  * Test-only controls (loopback, this process only): `POST /dev/people/<login>/groups` with a JSON
  * array replaces that person's groups claim; `POST /dev/people/<login>/revoke` destroys every grant
- * of that person, so the provider refuses their refresh tokens (invalid_grant).
+ * of that person, so the provider refuses their refresh tokens (invalid_grant);
+ * `POST /dev/people/<login>/create` with `{name, email, groups}` adds a person.
  */
 import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
@@ -106,6 +107,7 @@ async function login(req, res) {
 }
 
 async function devControl(req, res, login, action) {
+  if (action === 'create') people.set(login, JSON.parse(await readBody(req)));
   const person = people.get(login);
   if (!person) {
     res.writeHead(404).end();
@@ -123,7 +125,7 @@ const callback = provider.callback();
 server.on('request', (req, res) => {
   const url = new URL(req.url ?? '/', issuer);
   const interaction = /^\/interaction\/([^/]+)(\/login)?$/.exec(url.pathname);
-  const dev = /^\/dev\/people\/([^/]+)\/(groups|revoke)$/.exec(url.pathname);
+  const dev = /^\/dev\/people\/([^/]+)\/(groups|revoke|create)$/.exec(url.pathname);
   const handle = async () => {
     if (interaction && req.method === 'GET' && !interaction[2]) return loginPage(req, res, interaction[1]);
     if (interaction && req.method === 'POST' && interaction[2]) return login(req, res);

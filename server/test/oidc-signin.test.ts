@@ -163,6 +163,24 @@ describe('single sign-on against a real OpenID provider', () => {
     expect((await http(url, '/api/auth/refresh', { method: 'POST', token: viaSocket.token })).status).toBe(401);
   });
 
+  it('links a password account by a verified email, but never the STAFF_EMAIL break-glass account', async () => {
+    const pat = await h.node.data.users.insert({
+      name: 'Pat',
+      email: 'pat@example.test',
+      passwordHash: 'x',
+      role: 'user',
+    });
+    await provider.addPerson('pat', { name: 'Pat Provider', email: 'Pat@example.test', groups: ['engineering'] });
+    const linked = (await signIn('pat')).result;
+    expect(linked.user).toMatchObject({ id: pat._id.toHexString(), groups: [engineering.id] });
+
+    await provider.addPerson('mallory', { name: 'Mallory', email: 'staff@example.com', groups: [] });
+    const refused = await fetch(await signInAtProvider(new HandBrowser(), url, 'mallory'), { redirect: 'manual' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('An account with this email exists already');
+    expect((await loginStaff(url)).user.role).toBe('staff');
+  });
+
   it('keeps returnTo to paths of this site', () => {
     expect(['/a?b=1', 'https://evil.example/', '//evil.example', '/\\evil', 'x', 7].map(safeReturnTo)).toEqual([
       '/a?b=1',

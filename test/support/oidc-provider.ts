@@ -14,6 +14,8 @@ export interface DevProvider {
   setGroups(login: string, groups: string[]): Promise<void>;
   /** Destroys every grant of a demo person: the provider refuses their refresh tokens. */
   revoke(login: string): Promise<void>;
+  /** Adds a person the provider knows. */
+  addPerson(login: string, person: { name: string; email: string; groups: string[] }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startDevProvider(opts: { redirectUri: string }): Promise<D
     clientSecret: p.clientSecret,
     setGroups: (login, groups) => control(login, 'groups', groups),
     revoke: (login) => control(login, 'revoke'),
+    addPerson: (login, person) => control(login, 'create', person),
     close: () => p.stop(),
   };
 }

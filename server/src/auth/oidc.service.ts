@@ -199,12 +199,14 @@ export function createOidcService(deps: {
     async refresh(doc) {
       const userId = doc._id.toHexString();
       if (!doc.oidc) return doc;
-      const refused = async (err?: unknown): Promise<never> => {
+      const refused = async (err: unknown): Promise<never> => {
         await users.endSso(userId);
         deps.logger.info({ userId, err }, 'provider refused the refresh; sessions ended');
         throw new AppError(ErrorCode.UNAUTHORIZED, 'the sign-in provider ended this session', { cause: err });
       };
-      if (!doc.oidc.refreshToken) return refused();
+      // A provider that gave no refresh token cannot be asked: this session ends (sign in again),
+      // the others are left alone.
+      if (!doc.oidc.refreshToken) throw new AppError(ErrorCode.UNAUTHORIZED, 'sign in again (no refresh token)');
       let tokens: TokenSet;
       try {
         tokens = await client.refresh(doc.oidc.refreshToken);
