@@ -13,6 +13,7 @@ import { HandBrowser, signInAtProvider, startDevProvider } from '../../test/supp
 import type { DevProvider } from '../../test/support/oidc-provider';
 import { testConfig } from '../../test/support/env';
 import { waitFor } from '../../test/support/wait';
+import { spawnServerProcess } from '../../test/support/spawn';
 import { startNode } from '../src/app';
 import { safeReturnTo } from '../src/auth/oidc.service';
 import { ConfigError, parseConfig } from '../src/infra/config';
@@ -214,6 +215,19 @@ describe('a misconfigured single sign-on stops the start with one line', () => {
       /^config: AUTH_PASSWORD is invalid: off needs OIDC_ISSUER or STAFF_EMAIL/,
     );
     expect(lineOf({ AUTH_PASSWORD: 'off', STAFF_EMAIL: 's@example.com' })).toBe('accepted');
+  });
+
+  it('the node process itself exits at once with that one line', async () => {
+    const env = { ...base, AUTH_PASSWORD: 'off', OIDC_CLIENT_SECRET: 's' };
+    const node = await spawnServerProcess({ kind: 'node', bareEnv: true, env, waitReady: false });
+    const exit = await node.exited;
+    expect(exit.code).toBe(78);
+    expect(
+      node
+        .lines()
+        .filter((l) => l.stream === 'err' && l.line.trim() !== '')
+        .map((l) => l.line),
+    ).toEqual(['config: OIDC_ISSUER is invalid: is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set']);
   });
 
   it('a provider that cannot be discovered fails the start naming OIDC_ISSUER', async () => {
