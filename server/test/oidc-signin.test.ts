@@ -100,6 +100,17 @@ describe('single sign-on against a real OpenID provider', () => {
 
   it('refuses a tampered or replayed state with a 400 page, a replayed code and a code older than 60 s with 401', async () => {
     await provider.setGroups('dana', ['engineering']);
+    const start = await fetch(`${url}/api/auth/oidc/login?returnTo=https://evil.example/`, { redirect: 'manual' });
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${provider.issuer}/auth`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      code_challenge: expect.stringMatching(/^[\w-]{43}$/),
+      state: expect.any(String),
+      nonce: expect.any(String),
+      scope: 'openid email profile offline_access',
+    });
     const callback = await signInAtProvider(new HandBrowser(), url, 'dana');
     const tampered = new URL(callback);
     tampered.searchParams.set('state', `${tampered.searchParams.get('state') ?? ''}x`);

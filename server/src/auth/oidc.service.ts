@@ -64,6 +64,15 @@ export const STATE_TTL_SECONDS = 600;
 export const CODE_TTL_SECONDS = 60;
 const SCOPE = 'openid email profile';
 
+/**
+ * The scopes asked for: `offline_access` too when the provider lists it (Entra ID and Keycloak do,
+ * and Entra gives a refresh token only then); Google's discovery does not, and refuses it.
+ */
+export function scopeFor(client: BaseClient): string {
+  const supported = client.issuer.metadata.scopes_supported;
+  return Array.isArray(supported) && supported.includes('offline_access') ? `${SCOPE} offline_access` : SCOPE;
+}
+
 /** A same-origin path, else `/` (an open redirect is not on offer). */
 export function safeReturnTo(v: unknown): string {
   if (typeof v !== 'string' || !v.startsWith('/') || v.startsWith('//') || v.includes('\\') || v.length > 512)
@@ -153,7 +162,7 @@ export function createOidcService(deps: {
       const pending = JSON.stringify({ nonce, verifier, returnTo: safeReturnTo(returnTo) });
       await redis.set(stateKey(state), pending, 'EX', STATE_TTL_SECONDS);
       return client.authorizationUrl({
-        scope: SCOPE,
+        scope: scopeFor(client),
         state,
         nonce,
         code_challenge: generators.codeChallenge(verifier),
