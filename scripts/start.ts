@@ -4,7 +4,8 @@
  * Ctrl-C / SIGTERM / SIGHUP into an orderly stop.
  *
  * Environment: MONGO_URL / REDIS_URL replace the embedded stores; AUTH_SECRET, STAFF_EMAIL,
- * STAFF_PASSWORD, LOG_LEVEL, SMTP_URL pass through; BOOKING_DATA_DIR moves the data folder
+ * STAFF_PASSWORD, LOG_LEVEL, SMTP_URL pass through; without OIDC_ISSUER a local OpenID provider
+ * runs with two demo people (scripts/lib/oidc-dev-provider.mjs) and the nodes sign in with it; BOOKING_DATA_DIR moves the data folder
  * (default `<repo>/.data`, which keeps the data, ports, secret and `pids.json`).
  *
  * `--no-build` skips building the booking page and the dashboard and serves what web/dist and
@@ -13,6 +14,7 @@
  */
 import { join, resolve } from 'node:path';
 import { buildPages } from './lib/build-pages';
+import { DEMO_PEOPLE } from './lib/oidc-dev';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack, StackOptions } from './lib/stack';
@@ -30,6 +32,8 @@ function options(signal: AbortSignal): StackOptions {
     signal,
     staff: { email: env('STAFF_EMAIL') ?? 'staff@example.com', password: env('STAFF_PASSWORD') ?? 'staff-password' },
     logLevel: env('LOG_LEVEL') ?? 'info',
+    // Single sign-on against a local provider, unless a real one is configured.
+    devSso: !env('OIDC_ISSUER'),
   };
   const mongoUrl = env('MONGO_URL');
   const redisUrl = env('REDIS_URL');
@@ -53,6 +57,16 @@ function printUrls(stack: Stack): void {
       'staff sign-in',
       `${stack.env.STAFF_EMAIL} / ${env('STAFF_PASSWORD') ? '(your STAFF_PASSWORD)' : 'staff-password'}`,
     ],
+    ...(urls.sso
+      ? [
+          [
+            'single sign-on',
+            `"Sign in with Demo directory" on the booking page, then pick ${DEMO_PEOPLE.map(
+              (p) => `${p.name} (groups: ${p.groups.join(', ')})`,
+            ).join(' or ')}; facilities-staff makes staff. Provider: ${urls.sso}`,
+          ] as [string, string],
+        ]
+      : []),
     ...(urls.mail ? [['caught mail', urls.mail] as [string, string]] : []),
     ['MongoDB', urls.mongo],
     ['Redis', urls.redis],

@@ -268,3 +268,25 @@ function occurrencesOf(details: unknown): Array<{ start: string; code: string; r
       typeof o.code === 'string',
   );
 }
+
+/**
+ * (v3) Single sign-on and groups: the sentences the page and the dashboard share. A `#signin=`
+ * code works once within 60 seconds, so an answer other than a reachability problem means the
+ * person must sign in again.
+ */
+export const singleSignOnSentences = {
+  /** `POST /api/auth/oidc/exchange` answered UNAUTHORIZED: the code was used, late or unknown. */
+  codeSpent: 'That sign-in is used or has expired. Please sign in again.',
+  /** Neither password sign-in nor single sign-on is offered here (AUTH_PASSWORD=off, no provider). */
+  noSignIn: 'Signing in on this page is turned off. Please ask your administrator.',
+  /** The dashboard with AUTH_PASSWORD=off: the password form is for the `STAFF_EMAIL` account alone. */
+  emergencyOnly: 'Password sign-in is off. Only the emergency staff account signs in with a password.',
+  /** Why a group with an `externalId` cannot be given or taken on the dashboard. */
+  providerGroup:
+    'Groups from the sign-in provider are set from the provider at every sign-in, so they are changed there, not here.',
+} as const;
+
+/** The sentence for a refused sign-in code exchange (chosen by code). */
+export function describeSignInCodeError(error: Pick<ClientError, 'code' | 'message'>): string {
+  return error.code === 'UNAUTHORIZED' ? singleSignOnSentences.codeSpent : describeError(error);
+}

@@ -20,6 +20,7 @@ import { startMongo } from './embedded-mongo';
 import { startRedis } from './embedded-redis';
 import { startGateway } from './gateway';
 import { startMailCatcher } from './mail-catcher';
+import { startDevProviderProcess } from './oidc-dev';
 import { answers200, freePort, pollUntil, portIsFree } from './net';
 import { descendants, sendSignal } from './process-table';
 import type { ProcessRecord } from './process-table';
@@ -59,6 +60,11 @@ export interface StackOptions {
   notifier?: boolean;
   /** How long every node gets to answer /healthz 200 (default 90 s). */
   healthTimeoutMs?: number;
+  /**
+   * Run the local OpenID provider (oidc-dev-provider.mjs) and point the nodes' single sign-on at it
+   * (needs the gateway: its URL is where the provider sends people back). Default false.
+   */
+  devSso?: boolean;
   /** When set, `pids.json`-style record of every process the stack runs is kept there. */
   pidFile?: string;
   output?: StackOutput;
@@ -86,6 +92,8 @@ export interface StackUrls {
   redis: string;
   /** The local mail catcher's page (only when it runs: notifier present, no SMTP_URL given). */
   mail?: string;
+  /** The local OpenID provider's issuer (only with `devSso`). */
+  sso?: string;
 }
 
 export interface Stack {
@@ -168,13 +176,14 @@ async function redisStep(
  * cookie. Its port is kept (3000 when free the first time) so bookmarks keep working.
  */
 async function gatewayStep(spec: {
+  port: number;
   state: StateDir;
   nodes: NodeUrls[];
   log: (line: string) => void;
   stores: Store[];
   abort: () => Error | null;
 }): Promise<string> {
-  const port = await freePort(spec.state.port('gateway') ?? 3000);
+  const { port } = spec;
   spec.log(`starting the gateway (HAProxy) on port ${port}`);
   const gateway = await startGateway({
     dir: spec.state.path('gateway'),
@@ -245,6 +254,31 @@ async function notifierStep(
   return mailUrl;
 }
 
+/**
+ * The local OpenID provider with its demo people; the nodes' OIDC_* point at it, and its
+ * `facilities-staff` group makes staff. Stopped with the stores.
+ */
+async function devSsoStep(
+  front: string,
+  log: (line: string) => void,
+  stores: Store[],
+): Promise<{ issuer: string; env: Record<string, string> }> {
+  const provider = await startDevProviderProcess({ redirectUris: [`${front}/api/auth/oidc/callback`] });
+  stores.push({ name: 'the local OpenID provider', stop: () => provider.stop() });
+  log(`local OpenID provider at ${provider.issuer}`);
+  return {
+    issuer: provider.issuer,
+    env: {
+      PUBLIC_URL: front,
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: provider.clientId,
+      OIDC_CLIENT_SECRET: provider.clientSecret,
+      OIDC_STAFF_GROUPS: 'facilities-staff',
+      OIDC_NAME: 'Demo directory',
+    },
+  };
+}
+
 const NOTIFIER_ENTRY = join('server', 'src', 'notifier-main.ts');
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
@@ -279,7 +313,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     recordPids();
     checkpoint();
 
-    const env = childEnv(opts, state, mongoUrl, redisUrl);
+    // The gateway's port is chosen before the nodes start: single sign-on sends people back to it.
+    const withGateway = opts.gateway ?? true;
+    const gatewayPort = withGateway ? await freePort(state.port('gateway') ?? 3000) : 0;
+    const sso = opts.devSso && withGateway ? await devSsoStep(`http://127.0.0.1:${gatewayPort}`, log, stores) : null;
+    const env = { ...childEnv(opts, state, mongoUrl, redisUrl), ...(sso?.env ?? {}) };
     const baseEnv: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) baseEnv[k] = v;
     const onGiveUp = (err: Error) => {
@@ -320,15 +358,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const first = nodes[0];
     if (!first) throw new Error('unreachable: no server node');
-    const gatewayUrl =
-      (opts.gateway ?? true) ? await gatewayStep({ state, nodes, log, stores, abort: abortReason }) : undefined;
+    const gatewayUrl = withGateway
+      ? await gatewayStep({ port: gatewayPort, state, nodes, log, stores, abort: abortReason })
+      : undefined;
     const front = gatewayUrl
       ? { booking: `${gatewayUrl}/`, admin: `${gatewayUrl}/admin`, gateway: gatewayUrl }
       : { booking: first.url, admin: first.admin };
     recordPids();
 
     return {
-      urls: { ...front, nodes, mongo: mongoUrl, redis: redisUrl, ...(mailUrl ? { mail: mailUrl } : {}) },
+      urls: {
+        ...front,
+        nodes,
+        mongo: mongoUrl,
+        redis: redisUrl,
+        ...(mailUrl ? { mail: mailUrl } : {}),
+        ...(sso ? { sso: sso.issuer } : {}),
+      },
       env,
       failed,
       processes: started.processes,

@@ -55,7 +55,16 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
   const { redis, names } = stores;
   mountRoutes(app, {
     logger,
-    routers: nodeRouters({ config, redis: redis.cmd, names, auth, account, resources, calendar }),
+    routers: nodeRouters({
+      config,
+      redis: redis.cmd,
+      names,
+      auth,
+      oidc: services.oidc,
+      account,
+      resources,
+      calendar,
+    }),
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],
   });
   serveMainNamespace({

@@ -27,6 +27,9 @@ import { registerSeriesModel } from './booking/series.model';
 import { createSeriesStore } from './booking/series.store';
 import type { SeriesStore } from './booking/series.store';
 import { registerOutboxModel } from './notifications/outbox.model';
+import { registerGroupModel } from './auth/group.model';
+import { createGroupStore } from './auth/group.store';
+import type { GroupStore } from './auth/group.store';
 import { createOutboxStore } from './notifications/outbox.store';
 import type { OutboxStore } from './notifications/outbox.store';
 import { registerSentNotificationModel } from './notifications/sent-notification.model';
@@ -42,6 +45,7 @@ import type { WaitlistStore } from './waitlist/waitlist.store';
 export function registerCollections(conn: Connection) {
   return {
     User: registerUserModel(conn),
+    Group: registerGroupModel(conn),
     Resource: registerResourceModel(conn),
     Booking: registerBookingModel(conn),
     BookingEvent: registerBookingEventModel(conn),
@@ -57,6 +61,8 @@ export type Collections = ReturnType<typeof registerCollections>;
 
 export interface DataStores {
   users: UserStore;
+  /** (v3) Groups of people. */
+  groups: GroupStore;
   resources: ResourceStore;
   bookings: BookingStore;
   /** Recurring bookings as asked for (their occurrences are bookings). */
@@ -94,6 +100,7 @@ export async function openData(opts: {
 export function createDataStores(c: Collections): DataStores {
   return {
     users: createUserStore(c.User),
+    groups: createGroupStore(c.Group),
     resources: createResourceStore(c.Resource),
     bookings: createBookingStore(c.Booking),
     series: createSeriesStore(c.BookingSeries),

@@ -10,6 +10,7 @@ import type {
   BookingEvent,
   DashboardSnapshotData,
   FoundSlot,
+  Group,
   Notification,
   Resource,
   SeriesResult,
@@ -76,6 +77,12 @@ export interface AdminClientToServerEvents {
   /** Contract addition: users (newest first, at most 200) for booking on behalf of someone. */
   'users:list': Command<In<typeof S.UsersList>, { users: User[] }>;
   'user:setRole': Command<In<typeof S.UserSetRole>, { user: User }>;
+  /** (v3) Groups of people (staff). */
+  'group:create': Command<In<typeof S.GroupCreate>, { group: Group }>;
+  'group:update': Command<In<typeof S.GroupUpdate>, { group: Group }>;
+  'group:delete': Command<In<typeof S.GroupDelete>, Record<string, never>>;
+  'group:list': Command<In<typeof S.Empty>, { groups: Group[] }>;
+  'user:setGroups': Command<In<typeof S.UserSetGroups>, { user: User }>;
   'booking:history': Command<In<typeof S.BookingHistory>, { events: BookingEvent[] }>;
   /** (v3) As on `/`. */
   'approvals:list': Command<In<typeof S.Empty>, { bookings: AdminBooking[] }>;

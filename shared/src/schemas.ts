@@ -293,6 +293,32 @@ export type UsersList = z.infer<typeof UsersList>;
 export const UserSetRole = z.object({ userId: Id, role: z.enum(['user', 'staff']) });
 export type UserSetRole = z.infer<typeof UserSetRole>;
 
+/** (v3) `group:create` (admin): `externalId` ties the group to a value of the provider's groups claim. */
+const GroupName = z.string().trim().min(1).max(100);
+const ExternalId = z.string().trim().min(1).max(256);
+export const GroupCreate = z.object({ name: GroupName, externalId: ExternalId.optional() });
+export type GroupCreate = z.infer<typeof GroupCreate>;
+
+/** (v3) `group:update` (admin): `externalId: null` unties it from the provider. */
+export const GroupUpdate = z.object({
+  id: Id,
+  name: GroupName.optional(),
+  externalId: ExternalId.nullable().optional(),
+});
+export type GroupUpdate = z.infer<typeof GroupUpdate>;
+
+/** (v3) `group:delete` (admin): also removes it from every person. */
+export const GroupDelete = z.object({ id: Id });
+export type GroupDelete = z.infer<typeof GroupDelete>;
+
+/** (v3) `user:setGroups` (admin): only groups without an `externalId` (those come from the provider). */
+export const UserSetGroups = z.object({ userId: Id, groupIds: z.array(Id).max(200) });
+export type UserSetGroups = z.infer<typeof UserSetGroups>;
+
+/** (v3) `POST /api/auth/oidc/exchange`: the one-time code from the callback's `#signin=` fragment. */
+export const OidcExchangeBody = z.object({ code: z.string().min(16).max(128) });
+export type OidcExchangeBody = z.infer<typeof OidcExchangeBody>;
+
 /** `booking:history` (admin): every change of one booking, oldest first. */
 export const BookingHistory = z.object({ bookingId: Id });
 export type BookingHistory = z.infer<typeof BookingHistory>;

@@ -14,6 +14,21 @@ export interface User {
    * always sends it.
    */
   emailVerified?: boolean;
+  /** (v3) The ids of the person's groups; always sent. */
+  groups: string[];
+}
+
+/** (v3) A group of people; `externalId` is the value of the sign-in provider's groups claim it stands for. */
+export interface Group {
+  id: string;
+  name: string;
+  externalId?: string;
+}
+
+/** (v3) `GET /api/auth/config`: which sign-in buttons to show. */
+export interface AuthConfig {
+  password: boolean;
+  oidc: null | { name: string };
 }
 
 export interface AuthResult {

@@ -7,6 +7,7 @@ import { verifyEmail } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { AuthForm } from './auth/auth-form';
 import { loadAuth, saveAuth } from './auth/auth-api';
+import { useSignInCode } from './auth/use-sign-in-code';
 import { BookingPage } from './booking/booking-page';
 
 /** The token of a verification link in the address, if this page was opened from one. */
@@ -53,6 +54,8 @@ export function App() {
       });
     });
   }, []);
+
+  useSignInCode(signIn, setNotice);
 
   useEffect(() => {
     const spend = () => {

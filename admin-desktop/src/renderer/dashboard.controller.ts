@@ -30,6 +30,8 @@ import { createAccountPanel } from './account.view';
 import { createApprovals } from './approvals.view';
 import type { UserDirectory } from './approval-editor.view';
 import { createResourceEditors } from './resource-editors';
+import { createGroupsPanel } from './groups.view';
+import { createUserGroups } from './user-groups.view';
 
 /** The order `dashboard:snapshot` lists resources in. */
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
@@ -126,6 +128,10 @@ export function startDashboard(opts: DashboardOptions): () => void {
     sayError,
     stopped: () => stopped,
   });
+  const groups = createGroupsPanel({ container: el.groups, send, act, onGroups: () => drawUserGroups() });
+  const drawUserGroups = createUserGroups({ container: el.userGroups, send, act, groups: () => groups.groups() });
+  // Read on every connect, as the day is: a change made elsewhere while away is then seen.
+  socket.on('connect', () => void groups.load());
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),

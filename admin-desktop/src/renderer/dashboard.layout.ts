@@ -20,6 +20,7 @@ const LAYOUT = `
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
+  <section class="panel" id="groups-panel"><h2>Groups</h2><div id="groups"></div><div id="user-groups"></div></section>
   <section class="panel"><h2>Failed notifications</h2><div id="failed"></div></section>
   <section class="panel" id="account"></section>
 </main>`;
@@ -38,5 +39,7 @@ export function mountLayout(root: HTMLElement) {
     resources: byId('resources', HTMLDivElement),
     failed: byId('failed', HTMLDivElement),
     approvals: byId('approvals', HTMLDivElement),
+    groups: byId('groups', HTMLDivElement),
+    userGroups: byId('user-groups', HTMLDivElement),
   };
 }

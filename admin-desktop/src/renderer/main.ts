@@ -4,8 +4,11 @@ import '@booking/client/zod-jitless';
 import './styles.css';
 import './holds.css';
 import './approvals.css';
-import { describeError } from '@booking/client';
-import { signIn } from './admin.client';
+import './groups.css';
+import { describeError, describeSignInCodeError } from '@booking/client';
+import type { AuthResult } from '@booking/shared';
+import { exchangeSignInCode, signIn, signInChoices, signInCodeIn, singleSignOnUrl } from './admin.client';
+import type { SignInAnswer } from './admin.client';
 import { startDashboard } from './dashboard.controller';
 import { byId, mount } from './dom.util';
 import { detectHost } from './host.bridge';
@@ -27,25 +30,42 @@ function nameFromToken(token: string): string | null {
   }
 }
 
+/** A sign-in's answer: the dashboard for staff, else the sign-in form saying why not. */
+async function enter(server: string, auth: AuthResult): Promise<void> {
+  if (auth.user.role !== 'staff') return showSignIn('This account is not staff.');
+  await host.setToken(auth.token);
+  return showDashboard(server, auth.token);
+}
+
 async function showSignIn(error: string | null): Promise<void> {
   const server = await host.serverUrl();
+  const choices = await signInChoices(server);
   mount(
     root,
     renderSignIn({
       error,
       desktop: host.desktop,
       serverUrl: server,
+      choices,
       onServerUrl: (url) => void host.setServerUrl(url).catch(() => showSignIn('That is not a valid http(s) address.')),
       onSubmit: (email, password) => {
-        void signIn(server, email, password).then(async (res) => {
-          if (!res.ok) return showSignIn(describeError(res.error));
-          if (res.auth.user.role !== 'staff') return showSignIn('This account is not staff.');
-          await host.setToken(res.auth.token);
-          return showDashboard(server, res.auth.token);
-        });
+        void signIn(server, email, password).then((res) =>
+          res.ok ? enter(server, res.auth) : showSignIn(describeError(res.error)),
+        );
       },
+      onSingleSignOn: () => window.location.assign(singleSignOnUrl(server, window.location.pathname)),
     }),
   );
+}
+
+/**
+ * Back from single sign-on with `#signin=<code>`: the fragment leaves the address (and the
+ * history) before the exchange, so a reload never offers the spent code again.
+ */
+async function spendSignInCode(server: string, code: string): Promise<void> {
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  const res: SignInAnswer = await exchangeSignInCode(server, code);
+  return res.ok ? enter(server, res.auth) : showSignIn(describeSignInCodeError(res.error));
 }
 
 function showDashboard(server: string, token: string, notice?: string): void {
@@ -64,6 +84,8 @@ function showDashboard(server: string, token: string, notice?: string): void {
 
 void (async () => {
   const [server, token] = await Promise.all([host.serverUrl(), host.getToken()]);
-  if (token) showDashboard(server, token);
+  const code = signInCodeIn(window.location.hash);
+  if (code) await spendSignInCode(server, code);
+  else if (token) showDashboard(server, token);
   else await showSignIn(null);
 })();

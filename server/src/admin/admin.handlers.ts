@@ -5,14 +5,20 @@ import {
   BookingCancelSeries,
   BookingHistory,
   DashboardSnapshot,
+  Empty,
+  GroupCreate,
+  GroupDelete,
+  GroupUpdate,
   NotificationsRetry,
   ResourceCreate,
   ResourceDelete,
   ResourceUpdate,
+  UserSetGroups,
   UserSetRole,
   UsersList,
 } from '@booking/shared';
 import type { AdminClientToServerEvents } from '@booking/shared';
+import type { AuthService } from '../auth/auth.service';
 import type { BookingCommands } from '../booking/booking.effects';
 import { registerApprovalHandlers } from '../booking/booking.handlers';
 import type { Clock } from '../infra/clock';
@@ -27,6 +33,7 @@ type On = CommandOn<AdminClientToServerEvents>;
 export function registerAdminHandlers(
   on: On,
   deps: {
+    auth: Pick<AuthService, 'groups'>;
     admin: AdminService;
     access: AccessAdmin;
     bookings: BookingCommands;
@@ -79,5 +86,22 @@ export function registerAdminHandlers(
   });
   on('users:list', UsersList, async (d) => ({ users: await admin.listUsers(d.query) }));
   on('user:setRole', UserSetRole, async (d) => ({ user: await deps.access.setRole(d.userId, d.role) }));
+  const { groups } = deps.auth;
+  on('group:create', GroupCreate, async (d) => ({
+    group: await groups.create({ name: d.name, ...(d.externalId ? { externalId: d.externalId } : {}) }),
+  }));
+  on('group:update', GroupUpdate, async (d) => ({
+    group: await groups.update({
+      id: d.id,
+      ...(d.name !== undefined ? { name: d.name } : {}),
+      ...(d.externalId !== undefined ? { externalId: d.externalId } : {}),
+    }),
+  }));
+  on('group:delete', GroupDelete, async (d) => {
+    await groups.remove(d.id);
+    return {};
+  });
+  on('group:list', Empty, async () => ({ groups: await groups.list() }));
+  on('user:setGroups', UserSetGroups, async (d) => ({ user: await groups.setUserGroups(d.userId, d.groupIds) }));
   on('booking:history', BookingHistory, async (d) => ({ events: await deps.access.history(d.bookingId) }));
 }

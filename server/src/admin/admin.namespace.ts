@@ -59,6 +59,7 @@ export function registerAdminNamespace(opts: {
     });
     registerSessionHandlers(on, opts.auth, renewSession);
     registerAdminHandlers(on, {
+      auth: opts.auth,
       admin: opts.admin,
       access: opts.access,
       bookings: opts.bookings,

@@ -20,6 +20,11 @@ export interface AuthLimits {
   /** A successful login: the points it took are given back. */
   loginSucceeded(email: string, address: string): Promise<void>;
   beforeRegister(address: string): Promise<void>;
+  /**
+   * (v3) A single sign-on started (each keeps its state in Redis for 10 minutes): as many per
+   * address as registrations (REGISTER_LIMIT_PER_ADDRESS per 10 minutes), so a flood cannot fill Redis.
+   */
+  beforeSsoStart(address: string): Promise<void>;
 }
 
 export function createAuthLimits(opts: {
@@ -33,6 +38,8 @@ export function createAuthLimits(opts: {
   const loginPerAddress = limiter('login:address', opts.loginPerAddress, FIFTEEN_MINUTES);
   const registerPerAddress = limiter('register:address', opts.registerPerAddress, TEN_MINUTES);
 
+  const ssoPerAddress = limiter('sso:address', opts.registerPerAddress, TEN_MINUTES);
+
   const emailKey = (email: string) => email.trim().toLowerCase();
 
   return {
@@ -45,5 +52,6 @@ export function createAuthLimits(opts: {
       await Promise.all([perEmail.delete(emailKey(email)), loginPerAddress.reward(address)]);
     },
     beforeRegister: (address) => take(registerPerAddress, address),
+    beforeSsoStart: (address) => take(ssoPerAddress, address),
   };
 }

@@ -7,6 +7,9 @@ import type { Principal } from '../infra/contract';
 import type { Logger } from '../infra/logger';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password';
 import { TOKEN_TTL_SECONDS, createTokenSigner } from './tokens';
+import { createGroupService } from './group.service';
+import type { GroupService } from './group.service';
+import type { GroupStore } from './group.store';
 import type { UserDoc } from './user.model';
 import { toWireUser } from './user.store';
 import type { SessionState, UserStore } from './user.store';
@@ -51,10 +54,15 @@ export interface AuthService {
   /** Which of these sessions are no longer valid (user gone, tokens revoked, role changed). */
   revoked(sessions: ReadonlyArray<Pick<Session, 'principal' | 'tokenVersion'>>): Promise<Set<string>>;
   ensureStaff(staff: { email: string; password: string } | null): Promise<void>;
+  /** (v3) A session for a user who signed in elsewhere (the single sign-on exchange). UNAUTHORIZED when gone. */
+  signIn(userId: string): Promise<AuthResult>;
+  /** (v3) `group:*` and `user:setGroups`. */
+  groups: GroupService;
 }
 
 export interface AuthServiceDeps {
   users: UserStore;
+  groups: GroupStore;
   secret: string;
   logger: Logger;
   /** Where token times are read (default: the system clock). */
@@ -63,6 +71,11 @@ export interface AuthServiceDeps {
   sessionMaxMs?: number;
   /** `required`: a new account starts unverified and a verification mail is asked for. */
   emailVerification?: 'off' | 'required';
+  /** (v3) `AUTH_PASSWORD=off` (false): password sign-in and registration answer FORBIDDEN, except `staffEmail`'s login. */
+  passwordAuth?: boolean;
+  staffEmail?: string | null;
+  /** (v3) Single sign-on: a refresh of such an account asks the provider (it throws UNAUTHORIZED on a refusal). */
+  sso?: { refresh(doc: UserDoc): Promise<UserDoc> };
 }
 
 export function createAuthService(deps: AuthServiceDeps): AuthService {
@@ -124,23 +137,27 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   const reissue = async (
     s: Pick<Session, 'principal' | 'tokenVersion'>,
   ): Promise<AuthResult & { expiresAt: number }> => {
-    const doc = await deps.users.findById(s.principal.id);
-    if (!doc || (doc.tokenVersion ?? 0) !== s.tokenVersion || doc.role !== s.principal.role) {
+    const stored = await deps.users.findById(s.principal.id);
+    if (!stored || (stored.tokenVersion ?? 0) !== s.tokenVersion || stored.role !== s.principal.role) {
       throw new AppError(ErrorCode.UNAUTHORIZED, 'session revoked');
     }
     // The chain's end: a principal that did not come from a token starts a chain now.
     const signedInAt = s.principal.signedInAt ?? nowSec() * 1000;
     if (clock.now().getTime() >= signedInAt + maxMs)
       throw new AppError(ErrorCode.UNAUTHORIZED, 'session too old; sign in again');
+    // A single-sign-on account asks the provider: its groups and role may change here (a new token
+    // version, so the connections of the old one close), or the provider refuses (UNAUTHORIZED).
+    const doc = stored.oidc && deps.sso ? await deps.sso.refresh(stored) : stored;
     const expiresAt = expiryOf(signedInAt) * 1000;
     const token = await sign(
-      { id: s.principal.id, role: doc.role, tokenVersion: s.tokenVersion, signedInAt },
+      { id: s.principal.id, role: doc.role, tokenVersion: doc.tokenVersion ?? 0, signedInAt },
       expiresAt / 1000,
     );
     return { token, user: toWireUser(doc), expiresAt };
   };
 
   return {
+    groups: createGroupService({ groups: deps.groups, users: deps.users, logger: deps.logger }),
     authenticate,
     async verify(token) {
       return (await authenticate(token)).principal;
@@ -174,10 +191,19 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       const states = await deps.users.sessions(sessions.map((s) => s.principal.id));
       return new Set(sessions.filter((s) => stale(states.get(s.principal.id), s)).map((s) => s.principal.id));
     },
+    async signIn(userId) {
+      const doc = await deps.users.findById(userId);
+      if (!doc) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+      return result(doc);
+    },
     async register(body) {
+      if (deps.passwordAuth === false) throw new AppError(ErrorCode.FORBIDDEN, 'registration is turned off');
       return result(await createUser({ ...body, role: 'user', verify: deps.emailVerification === 'required' }));
     },
     async login(body) {
+      const breakGlass = deps.staffEmail && body.email.trim().toLowerCase() === deps.staffEmail;
+      if (deps.passwordAuth === false && !breakGlass)
+        throw new AppError(ErrorCode.FORBIDDEN, 'password sign-in is turned off');
       const doc = await deps.users.findByEmail(body.email);
       const ok = await verifyPassword(body.password, doc?.passwordHash ?? (await DUMMY_HASH_PROMISE));
       if (!doc || !ok) throw new AppError(ErrorCode.INVALID_CREDENTIALS, 'wrong email or password');

@@ -9,8 +9,8 @@ export interface UserDoc {
   email: string;
   /** Optional contact details beyond the email (phone, desk…). */
   contact?: string;
-  /** `scrypt$N$r$p$salt$hash`, never sent anywhere. */
-  passwordHash: string;
+  /** `scrypt$N$r$p$salt$hash`, never sent anywhere; missing on a single-sign-on account. */
+  passwordHash?: string;
   role: Role;
   /**
    * Part of every token; bumping it (a role change, "sign out everywhere") revokes every token
@@ -35,6 +35,13 @@ export interface UserDoc {
    * `requestedAt`, claimed by a sender until `claimedUntil`. Removed once the mail is accepted.
    */
   verifyMail?: { requestedAt: Date; claimedUntil?: Date; attempts?: number };
+  /** (v3) Ids of the person's groups (`groups` collection). */
+  groups?: string[];
+  /**
+   * (v3) A single-sign-on account: who the provider says it is, and the provider's refresh token
+   * (server-side only; asked again at every refresh of the session).
+   */
+  oidc?: { issuer: string; subject: string; refreshToken?: string };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,7 +51,7 @@ const userSchema = new Schema<UserDoc>(
     name: { type: String, required: true },
     email: { type: String, required: true },
     contact: { type: String },
-    passwordHash: { type: String, required: true },
+    passwordHash: { type: String },
     role: { type: String, enum: ['user', 'staff'], required: true, default: 'user' },
     tokenVersion: { type: Number, default: 0 },
     bookingFence: { type: Number, default: 0 },
@@ -55,6 +62,11 @@ const userSchema = new Schema<UserDoc>(
       type: new Schema({ requestedAt: Date, claimedUntil: Date, attempts: Number }, { _id: false }),
       required: false,
     },
+    groups: { type: [String], default: undefined },
+    oidc: {
+      type: new Schema({ issuer: String, subject: String, refreshToken: String }, { _id: false }),
+      required: false,
+    },
   },
   { timestamps: true, collection: 'users' },
 );
@@ -62,6 +74,12 @@ userSchema.index({ email: 1 }, { unique: true });
 // Only the few users with a token or a mail waiting are in these (sparse) indexes.
 userSchema.index({ verifyTokenHash: 1 }, { sparse: true });
 userSchema.index({ 'verifyMail.requestedAt': 1 }, { sparse: true });
+// (v3) One account per person at a provider; group membership is looked up when a group is deleted.
+userSchema.index(
+  { 'oidc.issuer': 1, 'oidc.subject': 1 },
+  { unique: true, partialFilterExpression: { 'oidc.subject': { $exists: true } } },
+);
+userSchema.index({ groups: 1 }, { sparse: true });
 
 export type UserModel = Model<UserDoc>;
 

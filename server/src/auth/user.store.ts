@@ -11,21 +11,31 @@ import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import type { UserDoc, UserModel } from './user.model';
 
-export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified'>): User {
+export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified' | 'groups'>): User {
   return {
     id: doc._id.toHexString(),
     name: doc.name,
     email: doc.email,
     role: doc.role,
     emailVerified: doc.emailVerified !== false,
+    groups: doc.groups ?? [],
   };
 }
+
+/** The fields `toWireUser` reads. */
+const WIRE_FIELDS = { name: 1, email: 1, role: 1, emailVerified: 1, groups: 1 } as const;
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
 
 export interface NewUser {
   name: string;
   email: string;
-  passwordHash: string;
+  /** Missing on a single-sign-on account. */
+  passwordHash?: string;
   role: Role;
+  groups?: string[];
+  oidc?: { issuer: string; subject: string; refreshToken?: string };
   /** False: a verification mail is asked for at once (`verifyMail`). */
   emailVerified?: boolean;
   verifyMail?: { requestedAt: Date };
@@ -71,6 +81,23 @@ export interface UserStore {
    * wins, the other gets false), and bumps `tokenVersion` in the same write.
    */
   replacePassword(userId: string, expectedHash: string, passwordHash: string): Promise<boolean>;
+  /** (v3) The single-sign-on account of (issuer, subject), or null. */
+  findByOidc(issuer: string, subject: string): Promise<UserDoc | null>;
+  /**
+   * (v3) After a sign-in or a refresh at the provider: sets role, groups and the provider link
+   * (with its newest refresh token); a change of role or groups bumps `tokenVersion`. Null when
+   * there is no such user.
+   */
+  syncSso(
+    userId: string,
+    s: { role: Role; groups: string[]; oidc: { issuer: string; subject: string; refreshToken?: string } },
+  ): Promise<UserDoc | null>;
+  /** (v3) The provider refused: forget its refresh token and revoke every token of the user. */
+  endSso(userId: string): Promise<void>;
+  /** (v3) Sets a user's groups; a change bumps `tokenVersion`. Null when there is no such user. */
+  setGroups(userId: string, groups: string[]): Promise<{ user: User; changed: boolean } | null>;
+  /** (v3) Removes a deleted group from everyone in it (their tokens are revoked: their groups changed). */
+  removeGroup(groupId: string): Promise<number>;
   /** Inside a booking transaction: bumps the user's booking fence; false when there is no such user. */
   fence(userId: string, session: ClientSession): Promise<boolean>;
 }
@@ -129,6 +156,44 @@ export function createUserStore(users: UserModel): UserStore {
         .lean<Array<Pick<UserDoc, '_id'>>>();
       return docs.map((u) => u._id.toHexString());
     },
+    findByOidc: (issuer, subject) => users.findOne({ 'oidc.issuer': issuer, 'oidc.subject': subject }).lean<UserDoc>(),
+    async syncSso(userId, next) {
+      const _id = objectIdOrNull(userId);
+      const doc = _id ? await users.findById(_id, { role: 1, groups: 1 }).lean<UserDoc>() : null;
+      if (!_id || !doc) return null;
+      const changed = doc.role !== next.role || !sameSet(doc.groups ?? [], next.groups);
+      return users
+        .findByIdAndUpdate(
+          _id,
+          {
+            $set: { role: next.role, groups: next.groups, oidc: next.oidc },
+            ...(changed ? { $inc: { tokenVersion: 1 } } : {}),
+          },
+          { new: true },
+        )
+        .lean<UserDoc>();
+    },
+    async endSso(userId) {
+      const _id = objectIdOrNull(userId);
+      if (_id) await users.updateOne({ _id }, { $unset: { 'oidc.refreshToken': 1 }, $inc: { tokenVersion: 1 } });
+    },
+    async setGroups(userId, groups) {
+      const _id = objectIdOrNull(userId);
+      const doc = _id ? await users.findById(_id, WIRE_FIELDS).lean<UserDoc>() : null;
+      if (!_id || !doc) return null;
+      if (sameSet(doc.groups ?? [], groups)) return { user: toWireUser(doc), changed: false };
+      const updated = await users
+        .findByIdAndUpdate(_id, { $set: { groups }, $inc: { tokenVersion: 1 } }, { new: true, projection: WIRE_FIELDS })
+        .lean<UserDoc>();
+      return updated ? { user: toWireUser(updated), changed: true } : null;
+    },
+    async removeGroup(groupId) {
+      const res = await users.updateMany(
+        { groups: groupId },
+        { $pull: { groups: groupId }, $inc: { tokenVersion: 1 } },
+      );
+      return res.modifiedCount;
+    },
     async list({ query, limit }) {
       const filter = query
         ? {
@@ -138,11 +203,7 @@ export function createUserStore(users: UserModel): UserStore {
             ],
           }
         : {};
-      const docs = await users
-        .find(filter, { name: 1, email: 1, role: 1, emailVerified: 1 })
-        .sort({ createdAt: -1 })
-        .limit(limit)
-        .lean<UserDoc[]>();
+      const docs = await users.find(filter, WIRE_FIELDS).sort({ createdAt: -1 }).limit(limit).lean<UserDoc[]>();
       return docs.map(toWireUser);
     },
     async session(userId) {
@@ -157,7 +218,7 @@ export function createUserStore(users: UserModel): UserStore {
     async setRole(userId, role) {
       const _id = objectIdOrNull(userId);
       if (!_id) return null;
-      const projection = { name: 1, email: 1, role: 1, emailVerified: 1 } as const;
+      const projection = WIRE_FIELDS;
       const changed = await users
         .findOneAndUpdate(
           { _id, role: { $ne: role } },

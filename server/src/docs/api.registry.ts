@@ -36,6 +36,47 @@ export interface CommandDoc {
   example: Record<string, unknown>;
 }
 
+const G = '665f1c2e8b3a4d0012345605';
+/** (v3) Groups of people (staff only); groups with an `externalId` come from the sign-in provider. */
+const groupCommands = {
+  'group:create': {
+    summary: 'Creates a group; `externalId` ties it to a value of the sign-in provider’s groups claim.',
+    payload: S.GroupCreate,
+    data: z.object({ group: O.GroupOut }),
+    errors: ['INVALID_STATE'],
+    example: { name: 'Engineering', externalId: 'engineering' },
+  },
+  'group:update': {
+    summary: 'Renames a group or changes its `externalId` (`null` removes it).',
+    payload: S.GroupUpdate,
+    data: z.object({ group: O.GroupOut }),
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    example: { id: G, name: 'Engineering (all)' },
+  },
+  'group:delete': {
+    summary: 'Deletes a group and removes it from everyone in it (their sockets are disconnected).',
+    payload: S.GroupDelete,
+    data: O.EmptyOut,
+    errors: ['NOT_FOUND'],
+    example: { id: G },
+  },
+  'group:list': {
+    summary: 'Every group, by name.',
+    payload: S.Empty,
+    data: z.object({ groups: z.array(O.GroupOut) }),
+    errors: [],
+    example: {},
+  },
+  'user:setGroups': {
+    summary:
+      'Sets a person’s groups without an `externalId` (naming one with it: INVALID_STATE); a change disconnects them.',
+    payload: S.UserSetGroups,
+    data: z.object({ user: O.UserOut }),
+    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    example: { userId: EXAMPLE_IDS.user, groupIds: [G] },
+  },
+} as const satisfies Record<string, CommandDoc>;
+
 export interface EventDoc {
   summary: string;
   payload: z.ZodType;
@@ -292,6 +333,7 @@ export const adminCommands = {
     errors: ['NOT_FOUND'],
     example: { userId: EXAMPLE_IDS.user, role: 'user' },
   },
+  ...groupCommands,
   ...approvalCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',

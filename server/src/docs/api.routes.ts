@@ -48,7 +48,7 @@ export const httpRoutes: readonly RouteDoc[] = [
     auth: 'none',
     body: S.RegisterBody,
     ok: { status: 201, schema: O.AuthResultOut, description: 'registered' },
-    errors: ['VALIDATION_ERROR', 'EMAIL_TAKEN', 'RATE_LIMITED'],
+    errors: ['VALIDATION_ERROR', 'EMAIL_TAKEN', 'FORBIDDEN', 'RATE_LIMITED'],
   },
   {
     method: 'post',
@@ -57,15 +57,51 @@ export const httpRoutes: readonly RouteDoc[] = [
     auth: 'none',
     body: S.LoginBody,
     ok: { status: 200, schema: O.AuthResultOut, description: 'signed in' },
-    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'RATE_LIMITED'],
+    errors: ['VALIDATION_ERROR', 'INVALID_CREDENTIALS', 'FORBIDDEN', 'RATE_LIMITED'],
   },
   {
     method: 'post',
     path: '/api/auth/refresh',
-    summary: 'A new token for the holder of a valid one.',
+    summary:
+      'A new token for the holder of a valid one; a single-sign-on session asks the provider again (a refusal: 401).',
     auth: 'user',
     ok: { status: 200, schema: O.AuthResultOut, description: 'renewed' },
     errors: ['UNAUTHORIZED'],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/config',
+    summary: '(v3) Which sign-in buttons to show.',
+    auth: 'none',
+    ok: { status: 200, schema: O.AuthConfigOut, description: 'password sign-in on or off; the single sign-on button' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/oidc/login',
+    summary:
+      '(v3) Query `returnTo` (a path of this site). Redirects to the provider (code flow, PKCE S256, state, nonce).',
+    auth: 'none',
+    ok: { status: 302, schema: null, description: 'to the provider' },
+    errors: ['NOT_FOUND', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/oidc/callback',
+    summary:
+      '(v3) The provider comes back here; redirects to `returnTo#signin=<one-time code>`; a bad state, nonce or code: a 400 page.',
+    auth: 'none',
+    ok: { status: 302, schema: null, description: 'to `returnTo` with the one-time code in the fragment' },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/oidc/exchange',
+    summary: '(v3) Trades the one-time code (once, within 60 s) for a session.',
+    auth: 'none',
+    body: S.OidcExchangeBody,
+    ok: { status: 200, schema: O.AuthResultOut, description: 'signed in' },
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED'],
   },
   {
     method: 'post',

@@ -19,6 +19,18 @@ export const UserOut = z.object({
   emailVerified: z
     .boolean()
     .describe('false while an account created under EMAIL_VERIFICATION=required has not followed its link'),
+  groups: z.array(z.string()).describe('ids of the person’s groups (v3)'),
+});
+/** (v3) A group of people. */
+export const GroupOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  externalId: z.string().optional().describe('the value of the sign-in provider’s groups claim it stands for'),
+});
+/** (v3) `GET /api/auth/config`. */
+export const AuthConfigOut = z.object({
+  password: z.boolean().describe('whether password sign-in is on (AUTH_PASSWORD)'),
+  oidc: z.object({ name: z.string().describe('the single sign-on button’s label (OIDC_NAME)') }).nullable(),
 });
 export const AuthResultOut = z.object({ token: z.string().describe('JWT, valid for 1 hour'), user: UserOut });
 export const ResourceOut = z.object({
@@ -211,5 +223,7 @@ const checks: [
   Produces<typeof NotificationOut, W.Notification>,
   Produces<typeof ErrorBodyOut, W.ErrorBody>,
   Produces<typeof WaitlistEntryOut, W.WaitlistEntry>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Produces<typeof GroupOut, W.Group>,
+  Produces<typeof AuthConfigOut, W.AuthConfig>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

@@ -217,6 +217,26 @@ const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _ . : -')
       .default(DEFAULT_KEY_PREFIX),
+    /** (v3) `off`: password sign-in and registration answer FORBIDDEN, except the `STAFF_EMAIL` account's login. */
+    AUTH_PASSWORD: z.enum(['on', 'off']).default('on'),
+    /** (v3) Single sign-on: the provider's issuer URL (discovered at start), client credentials, claims. */
+    OIDC_ISSUER: Url(['http:', 'https:']).optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+    OIDC_STAFF_GROUPS: z.string().default(''),
+    OIDC_NAME: z.string().min(1).max(60).default('single sign-on'),
+  })
+  .superRefine((env, ctx) => {
+    const fail = (path: string, message: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) fail('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER is set');
+    else if (env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET)
+      fail('OIDC_CLIENT_SECRET', 'is required when OIDC_ISSUER is set');
+    else if (!env.OIDC_ISSUER && (env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET))
+      fail('OIDC_ISSUER', 'is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set');
+    else if (env.AUTH_PASSWORD === 'off' && !env.OIDC_ISSUER && !env.STAFF_EMAIL)
+      fail('AUTH_PASSWORD', 'off needs OIDC_ISSUER or STAFF_EMAIL, or nobody could sign in');
   })
   .transform((env) => ({
     port: env.PORT,
@@ -244,6 +264,20 @@ const EnvSchema = z
     offerMs: Math.round(env.WAITLIST_OFFER_MINUTES * 60_000),
     sessionMaxMs: Math.round(env.SESSION_MAX_HOURS * 3_600_000),
     emailVerification: env.EMAIL_VERIFICATION,
+    passwordAuth: env.AUTH_PASSWORD === 'on',
+    oidc: env.OIDC_ISSUER
+      ? {
+          issuer: env.OIDC_ISSUER,
+          clientId: env.OIDC_CLIENT_ID ?? '',
+          clientSecret: env.OIDC_CLIENT_SECRET ?? '',
+          groupsClaim: env.OIDC_GROUPS_CLAIM,
+          staffGroups: env.OIDC_STAFF_GROUPS.split(',')
+            .map((g) => g.trim())
+            .filter((g) => g.length > 0),
+          name: env.OIDC_NAME,
+        }
+      : null,
+    staffEmail: env.STAFF_EMAIL?.trim().toLowerCase() ?? null,
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
   }));
 

@@ -3,6 +3,8 @@ import type { Router } from 'express';
 import { createAuthLimits } from '../auth/auth.limits';
 import { authRouter } from '../auth/auth.routes';
 import type { AuthService } from '../auth/auth.service';
+import { oidcRouter } from '../auth/oidc.routes';
+import type { OidcService } from '../auth/oidc.service';
 import { accountRouter } from '../auth/account.routes';
 import type { AccountService } from '../auth/account.service';
 import { calendarRouter } from '../calendar/calendar.routes';
@@ -15,25 +17,25 @@ import { resourceRouter } from '../resources/resource.routes';
 import type { ResourceService } from '../resources/resource.service';
 
 export function nodeRouters(deps: {
-  config: Pick<Config, 'limits'>;
+  config: Pick<Config, 'limits' | 'passwordAuth'>;
   redis: RedisClient;
   names: RedisNames;
   auth: AuthService;
+  oidc: OidcService | null;
   account: AccountService;
   resources: ResourceService;
   calendar: CalendarService;
 }): Router[] {
   const { auth, config } = deps;
+  const limits = createAuthLimits({
+    redis: deps.redis,
+    names: deps.names,
+    loginPerAddress: config.limits.loginPerAddress,
+    registerPerAddress: config.limits.registerPerAddress,
+  });
   return [
-    authRouter(
-      auth,
-      createAuthLimits({
-        redis: deps.redis,
-        names: deps.names,
-        loginPerAddress: config.limits.loginPerAddress,
-        registerPerAddress: config.limits.registerPerAddress,
-      }),
-    ),
+    authRouter(auth, limits),
+    oidcRouter({ auth, oidc: deps.oidc, passwordAuth: config.passwordAuth, limits }),
     accountRouter({ auth, account: deps.account }),
     resourceRouter({ auth, resources: deps.resources }),
     calendarRouter({ auth, calendar: deps.calendar }),

@@ -5,6 +5,7 @@
 import { createAccountLimits } from '../auth/account.limits';
 import { createAccountService } from '../auth/account.service';
 import { createAuthService } from '../auth/auth.service';
+import { createOidcService, discoverClient } from '../auth/oidc.service';
 import { createEmailVerificationStore } from '../auth/email-verification.store';
 import { requireVerifiedToBook } from '../auth/verification.guard';
 import { createSlotFinder } from '../availability/slot-finder';
@@ -37,6 +38,9 @@ export interface NodeBase {
 /** Stores (MongoDB collections and indexes, Redis ready) → services → staff bootstrap. */
 export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
   const { config, logger, lifecycle, clock, counters } = base;
+  // A provider that cannot be discovered stops the start before anything else opens.
+  const redirectUri = `${config.publicUrl}/api/auth/oidc/callback`;
+  const oidcClient = config.oidc ? await discoverClient(config.oidc, redirectUri) : null;
   const { stores, data } = await openData({
     config,
     logger,
@@ -47,7 +51,33 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
   const { redis, names } = stores;
 
   const { authSecret: secret, sessionMaxMs, emailVerification } = config;
-  const auth = createAuthService({ users: data.users, secret, logger, clock, sessionMaxMs, emailVerification });
+  const oidc =
+    config.oidc && oidcClient
+      ? createOidcService({
+          settings: config.oidc,
+          client: oidcClient,
+          redirectUri,
+          redis: redis.cmd,
+          keyPrefix: names.prefix,
+          users: data.users,
+          groups: data.groups,
+          staffEmail: config.staffEmail,
+          clock,
+          logger,
+        })
+      : null;
+  const auth = createAuthService({
+    users: data.users,
+    groups: data.groups,
+    secret,
+    logger,
+    clock,
+    sessionMaxMs,
+    emailVerification,
+    passwordAuth: config.passwordAuth,
+    staffEmail: config.staffEmail,
+    ...(oidc ? { sso: oidc } : {}),
+  });
   const verification = createEmailVerificationStore(stores.collections.User);
   const { directory, availability, bookingService, offerRaised } = createBookingCore({
     config,
@@ -85,6 +115,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     stores,
     data,
     auth,
+    oidc,
     verification,
     directory,
     availability,

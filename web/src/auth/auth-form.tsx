@@ -1,14 +1,57 @@
-/** Sign in or create an account; fields are checked with the shared schemas before sending. */
+/**
+ * Sign in or create an account; fields are checked with the shared schemas before sending. What is
+ * offered comes from the server (`GET /api/auth/config`): a "Sign in with …" button when single
+ * sign-on is configured, and the password form and registration unless AUTH_PASSWORD=off.
+ */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { LoginBody, RegisterBody } from '@booking/shared';
-import { describeError } from '@booking/client';
+import { describeError, singleSignOnSentences } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { login, register } from './auth-api';
+import { singleSignOnUrl } from './single-sign-on';
+import { useAuthConfig } from './use-auth-config';
 
 type Mode = 'signin' | 'signup';
+type Props = { onSignedIn: (auth: AuthResult) => void; notice: string | null };
 
-export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult) => void; notice: string | null }) {
+export function AuthForm({ onSignedIn, notice }: Props) {
+  const config = useAuthConfig();
+  return (
+    <main className="auth">
+      <h1>Book a room, desk or device</h1>
+      {notice && (
+        <p role="status" className="notice">
+          {notice}
+        </p>
+      )}
+      {config === null ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <>
+          {config.oidc && <SingleSignOn name={config.oidc.name} alsoPassword={config.password} />}
+          {config.password && <PasswordForms onSignedIn={onSignedIn} />}
+          {!config.password && !config.oidc && <p role="alert">{singleSignOnSentences.noSignIn}</p>}
+        </>
+      )}
+    </main>
+  );
+}
+
+/** The provider's button: the server sends the browser there and back to this page with `#signin=<code>`. */
+function SingleSignOn({ name, alsoPassword }: { name: string; alsoPassword: boolean }) {
+  const go = () => window.location.assign(singleSignOnUrl(window.location.pathname + window.location.search));
+  return (
+    <section aria-label="Single sign-on">
+      <button type="button" className="primary" onClick={go}>
+        Sign in with {name}
+      </button>
+      {alsoPassword && <p className="muted">Or with your email address and a password:</p>}
+    </section>
+  );
+}
+
+function PasswordForms({ onSignedIn }: { onSignedIn: (auth: AuthResult) => void }) {
   const [mode, setMode] = useState<Mode>('signin');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -42,13 +85,7 @@ export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult
 
   const title = mode === 'signin' ? 'Sign in' : 'Create an account';
   return (
-    <main className="auth">
-      <h1>Book a room, desk or device</h1>
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+    <>
       <div className="tabs" role="group" aria-label="Account">
         <button type="button" aria-pressed={mode === 'signin'} onClick={() => setMode('signin')}>
           Sign in
@@ -98,6 +135,6 @@ export function AuthForm({ onSignedIn, notice }: { onSignedIn: (auth: AuthResult
           {pending ? 'Please wait…' : title}
         </button>
       </form>
-    </main>
+    </>
   );
 }
