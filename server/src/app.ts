@@ -8,6 +8,7 @@
  * reverse: drain, sockets and HTTP first, then the admin parts, then Redis and MongoDB.
  */
 import { requireVerifiedToWait } from './auth/verification.guard';
+import { requireAccessToWait } from './access/access.guard';
 import { systemClock } from './infra/clock';
 import { createLogger } from './infra/logger';
 import { createLifecycle } from './infra/process';
@@ -80,10 +81,14 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
     availability,
     slots,
     bookings: commands.userBookings,
-    waitlist: requireVerifiedToWait(services.waitlist, {
-      mode: config.emailVerification,
-      verification: services.verification,
-    }),
+    waitlist: requireAccessToWait(
+      requireVerifiedToWait(services.waitlist, {
+        mode: config.emailVerification,
+        verification: services.verification,
+      }),
+      services.access,
+    ),
+    access: services.access,
   });
 
   const port = await listen(httpServer, config.port, config.host);

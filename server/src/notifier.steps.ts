@@ -166,7 +166,14 @@ export function releaseCommands(ctx: NotifierContext, relay: OutboxRelay): Timed
           run: () => void relay.sweep().catch((err: unknown) => logger.warn({ err }, 'relay pass failed')),
         },
         feeds: createFeedInvalidation({ redis: redis.cmd, names, logger }),
-        broadcast: emitterSlotBroadcast(emitter, clock),
+        // The notifier has no directory (no node tells it of changes): each broadcast reads its
+        // resource's access from the store (timers release a few bookings a minute).
+        broadcast: emitterSlotBroadcast(
+          emitter,
+          clock,
+          { peek: () => undefined, get: (id) => data.resources.get(id) },
+          (err) => logger.warn({ err }, 'slot broadcast failed: its resource could not be read'),
+        ),
       },
       { logger },
     ),

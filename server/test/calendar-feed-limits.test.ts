@@ -68,6 +68,7 @@ function serviceWithStore() {
     feeds,
     bookings: h.node.data.bookings,
     resources: h.node.data.resources,
+    users: h.node.data.users,
     directory: createResourceDirectory({ store: h.node.data.resources }),
     redis: h.node.stores.redis.cmd,
     names: h.node.stores.names,

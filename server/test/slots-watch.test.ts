@@ -243,8 +243,8 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
           status: 'cancelled',
         };
       };
-      emitter.to(slotChangedRooms(B.id)).emit('slot:changed', event(B, `${mode}-emitted-B`));
-      emitter.to(slotChangedRooms(A.id)).emit('slot:changed', event(A, `${mode}-emitted-A`));
+      emitter.to(slotChangedRooms(B.id, null)).emit('slot:changed', event(B, `${mode}-emitted-B`));
+      emitter.to(slotChangedRooms(A.id, null)).emit('slot:changed', event(A, `${mode}-emitted-A`));
       await waitFor('the emitted A at the watcher', () => ids(w).includes(`${mode}-emitted-A`));
       await waitFor('both at the default client', () => ids(p).includes(`${mode}-emitted-A`));
       expect(ids(p)).toEqual([`${mode}-emitted-B`, `${mode}-emitted-A`]);

@@ -6,3 +6,4 @@ export * from './wire';
 export * from './policy';
 export * from './sentences';
 export * from './occupancy';
+export * from './access';

@@ -3,6 +3,7 @@
  * these at the edge; the web page and admin app use them (and the inferred types) as well.
  */
 import { z } from 'zod';
+import { ResourceAccessSchema } from './access';
 import { MAX_SERIES_OCCURRENCES } from './policy/recurrence';
 import { PolicyInput, TimeZone, WEEKDAYS } from './policy/policy.schema';
 import { BOOKING_RULES, bookingShapeProblem } from './time';
@@ -60,6 +61,8 @@ export const ResourceCreate = z.object({
   policy: PolicyInput.optional(),
   capacity: Capacity.optional(),
   seats: Seats.optional(),
+  /** (v3) Who may view, book and manage it (null: everyone); replaced whole on update. */
+  access: ResourceAccessSchema.nullable().optional(),
 });
 export type ResourceCreate = z.infer<typeof ResourceCreate>;
 
@@ -268,6 +271,7 @@ export const ResourceUpdate = z.object({
   policy: PolicyInput.optional(),
   capacity: Capacity.optional(),
   seats: Seats.optional(),
+  access: ResourceAccessSchema.nullable().optional(),
   /** Lower the capacity below what is already booked anyway (every booking is kept). */
   force: z.boolean().optional(),
 });

@@ -1,5 +1,6 @@
 /** Shapes the server sends (docs/protocol.md). Times are ISO-8601 UTC strings ending in `Z`. */
 import type { Policy, PolicyRule } from './policy/policy.schema';
+import type { ResourceAccess } from './access';
 
 export type Role = 'user' | 'staff';
 
@@ -89,6 +90,8 @@ export interface Resource {
   capacity: number;
   /** People the space holds, when said. */
   seats: number | null;
+  /** (v3) Who may view, book and manage it; null: every signed-in person may view and book. */
+  access: ResourceAccess | null;
 }
 
 /** An interval `[start, end)` as ISO instants. */

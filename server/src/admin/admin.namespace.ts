@@ -18,7 +18,8 @@ import type { InFlight } from '../transport/in-flight';
 import { attachSession, renewSession } from '../transport/session-expiry';
 import { authMiddleware } from '../transport/socket-auth';
 import { adminNamespace } from '../transport/namespaces';
-import type { IoServer } from '../transport/socket-types';
+import type { IoServer, SocketData } from '../transport/socket-types';
+import { ADMIN_STAFF_ROOM, adminGroupRoom } from '../infra/channels';
 import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminService } from './admin.service';
@@ -50,6 +51,9 @@ export function registerAdminNamespace(opts: {
   nsp.use(authMiddleware(opts.auth, 'staff', opts.connections));
   nsp.on('connection', (socket) => {
     if (!attachSession(socket, opts.connections)) return;
+    // (v3) Where `slot:changed` reaches it: staff hear every resource, a manager their groups'.
+    const { principal } = socket.data as SocketData;
+    void socket.join(principal.role === 'staff' ? [ADMIN_STAFF_ROOM] : (principal.groups ?? []).map(adminGroupRoom));
     const on = commandRegistrar<AdminClientToServerEvents>({
       socket,
       logger: log,

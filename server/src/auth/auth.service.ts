@@ -112,7 +112,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
     if (state.tokenVersion !== claims.tv) throw new AppError(ErrorCode.UNAUTHORIZED, 'token revoked');
     return {
-      principal: { id: claims.sub, name: state.name, role: state.role, signedInAt: claims.sit * 1000 },
+      principal: {
+        id: claims.sub,
+        name: state.name,
+        role: state.role,
+        groups: state.groups,
+        signedInAt: claims.sit * 1000,
+      },
       tokenVersion: state.tokenVersion,
       expiresAt: claims.exp * 1000,
     };

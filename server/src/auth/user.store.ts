@@ -46,6 +46,8 @@ export interface SessionState {
   name: string;
   role: Role;
   tokenVersion: number;
+  /** (v3) Group ids; every change bumps `tokenVersion`, so they are fixed for one token version. */
+  groups: string[];
 }
 
 export interface UserStore {
@@ -102,12 +104,13 @@ export interface UserStore {
   fence(userId: string, session: ClientSession): Promise<boolean>;
 }
 
-type SessionFields = Pick<UserDoc, '_id' | 'name' | 'role' | 'tokenVersion'>;
-const SESSION_FIELDS = { name: 1, role: 1, tokenVersion: 1 } as const;
+type SessionFields = Pick<UserDoc, '_id' | 'name' | 'role' | 'tokenVersion' | 'groups'>;
+const SESSION_FIELDS = { name: 1, role: 1, tokenVersion: 1, groups: 1 } as const;
 const sessionOf = (doc: SessionFields): SessionState => ({
   name: doc.name,
   role: doc.role,
   tokenVersion: doc.tokenVersion ?? 0,
+  groups: doc.groups ?? [],
 });
 const oids = (ids: string[]) =>
   [...new Set(ids)].flatMap((id) => {

@@ -12,6 +12,7 @@
 import { addDays, localInstant, localParts, openStretches, policyViolation } from '@booking/shared';
 import type { FoundSlot, Policy, Resource, SlotsFind } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
+import { may } from '../access/resource-access';
 import type { BookingStore } from '../booking/booking.store';
 import { peakOccupancy } from '../booking/occupancy';
 import type { Clock } from '../infra/clock';
@@ -148,6 +149,8 @@ export function createSlotFinder(deps: {
       const wanted = resourceIds ? new Set(resourceIds) : null;
       const candidates = (await deps.directory.all())
         .filter((r) => (type === undefined || r.type === type) && (wanted === null || wanted.has(r.id)))
+        // (v3) Only resources the person may book: a hidden id yields nothing, as an unknown one.
+        .filter((r) => may(principal, r, 'book'))
         .filter((r) => r.capacity >= quantity && (minSeats === undefined || (r.seats ?? 0) >= minSeats))
         .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))
         .slice(0, MAX_SCANNED);

@@ -26,6 +26,8 @@
  * While Redis is away every poll builds from MongoDB; the rate limit falls back to per-node
  * counting.
  */
+import { may } from '../access/resource-access';
+import type { UserStore } from '../auth/user.store';
 import { createHash, randomBytes } from 'node:crypto';
 import { ErrorCode } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
@@ -96,6 +98,8 @@ export interface CalendarDeps {
   bookings: Pick<BookingStore, 'ofUser' | 'activeBetween'>;
   resources: Pick<ResourceStore, 'version'>;
   directory: ResourceDirectory;
+  /** (v3) A resource feed serves only while its owner may still view the resource. */
+  users: Pick<UserStore, 'session'>;
   redis: RedisClient;
   names: RedisNames;
   clock: Clock;
@@ -190,13 +194,26 @@ function buildFeed(deps: CalendarDeps, feed: FeedRecord, now: Date): Promise<Fee
   return feed.scope === 'resource' ? resourceFeed(deps, feed, from, to) : mineFeed(deps, feed, from, to);
 }
 
+/**
+ * (v3) Whether a feed's owner may (still) view its resource: a `resource` feed of a resource its
+ * owner may no longer view answers 404, as a revoked one (read each poll: two indexed lookups).
+ */
+async function ownerMayView(deps: CalendarDeps, feed: FeedRecord): Promise<boolean> {
+  if (feed.scope !== 'resource' || !feed.resourceId) return true;
+  const [owner, resource] = await Promise.all([deps.users.session(feed.userId), deps.directory.get(feed.resourceId)]);
+  return owner !== null && resource !== null && may(owner, resource, 'view');
+}
+
 async function createFeed(
   deps: CalendarDeps,
   principal: Principal,
   body: CalendarFeedCreate,
 ): Promise<{ path: string }> {
-  if (body.scope === 'resource' && !(await deps.directory.get(body.resourceId)))
-    throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+  if (body.scope === 'resource') {
+    const resource = await deps.directory.get(body.resourceId);
+    // (v3) One the person may not view answers as an unknown one.
+    if (!resource || !may(principal, resource, 'view')) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+  }
   const token = randomBytes(32).toString('base64url');
   await deps.feeds.insert({
     tokenHash: sha256(token),
@@ -269,6 +286,7 @@ async function serveFeed(
   if (!feed) return { status: 404 };
   // Only a real feed has a budget of its own: a random token leaves no key behind.
   await take(limits.perToken, tokenHash, 'this feed is polled too often');
+  if (!(await ownerMayView(deps, feed))) return { status: 404 };
 
   const entry = await currentEntry(deps, feed);
   if (!entry) return { status: 404 };

@@ -42,6 +42,14 @@ export const ResourceOut = z.object({
   policy: PolicySchema,
   capacity: z.number().int().describe('units that can be booked at once (1-1000)'),
   seats: z.number().int().nullable().describe('people the space holds, when said'),
+  access: z
+    .object({
+      visibleTo: z.array(z.string()).nullable().describe('groups that may view it; null: everyone'),
+      bookableBy: z.array(z.string()).nullable().describe('groups that may book it; null: everyone who may view it'),
+      managers: z.array(z.string()).describe('groups whose members act as staff for it on /admin'),
+    })
+    .nullable()
+    .describe('(v3) who may view, book and manage it; null: every signed-in person may view and book'),
 });
 const STATUSES = ['active', 'cancelled', 'completed', 'held', 'expired', 'pending', 'declined'] as const;
 export const BookingOut = z.object({

@@ -56,9 +56,51 @@ export function isResourceRoom(room: string): boolean {
   return room.startsWith(RESOURCE_ROOM_PREFIX);
 }
 
-/** Where one resource's `slot:changed` goes, from a node or from the notifier's emitter. */
-export function slotChangedRooms(resourceId: string): string[] {
-  return [ALL_RESOURCES_ROOM, resourceRoom(resourceId)];
+/**
+ * (v3) The "every resource" rooms of a restricted resource's viewers: a connection hearing every
+ * resource is in `slots:all` and in one of these per group it belongs to (and `slots:staff` for
+ * staff). A restricted resource's `slot:changed` goes to its viewers' group rooms and to staff,
+ * never to `slots:all`.
+ */
+export const STAFF_SLOTS_ROOM = 'slots:staff';
+export function groupSlotsRoom(groupId: string): string {
+  return `slots:group:${groupId}`;
+}
+
+/**
+ * (v3) Who hears `resource:changed` on `/` whatever they watch: every connection is in
+ * `viewers:all`, in one `viewers:group:<id>` per group, and staff in `viewers:staff`.
+ */
+export const ALL_VIEWERS_ROOM = 'viewers:all';
+export const STAFF_VIEWERS_ROOM = 'viewers:staff';
+export function groupViewersRoom(groupId: string): string {
+  return `viewers:group:${groupId}`;
+}
+
+/** (v3) `/admin` rooms: staff hear every resource, a manager the rooms of their groups. */
+export const ADMIN_STAFF_ROOM = 'admin:staff';
+export function adminGroupRoom(groupId: string): string {
+  return `admin:group:${groupId}`;
+}
+
+/**
+ * Where one resource's `slot:changed` goes on `/`, from a node or from the notifier's emitter:
+ * `viewerGroups` null (everyone may view it) is the "every resource" room; a list is those groups'
+ * rooms and staff's. Always the resource's own room, which only its viewers may join.
+ */
+export function slotChangedRooms(resourceId: string, viewerGroups: readonly string[] | null): string[] {
+  const every = viewerGroups === null ? [ALL_RESOURCES_ROOM] : [STAFF_SLOTS_ROOM, ...viewerGroups.map(groupSlotsRoom)];
+  return [...every, resourceRoom(resourceId)];
+}
+
+/** Where one resource's `resource:changed` goes on `/` (`viewerGroups` as for `slotChangedRooms`). */
+export function resourceChangedRooms(viewerGroups: readonly string[] | null): string[] {
+  return viewerGroups === null ? [ALL_VIEWERS_ROOM] : [STAFF_VIEWERS_ROOM, ...viewerGroups.map(groupViewersRoom)];
+}
+
+/** Where one resource's `slot:changed` goes on `/admin`: staff, and its managers' groups. */
+export function adminSlotRooms(managers: readonly string[]): string[] {
+  return [ADMIN_STAFF_ROOM, ...managers.map(adminGroupRoom)];
 }
 
 /** The Redis names of one deployment. */

@@ -19,6 +19,12 @@ export interface Principal {
   name: string;
   role: Role;
   /**
+   * (v3) The person's group ids, which decide with each resource's `access` what they may view,
+   * book and manage (`access/`). A change of groups bumps the token version, so the session check
+   * closes the sockets that carry the old ones. Absent: no groups.
+   */
+  groups?: readonly string[];
+  /**
    * When the token chain this principal came from began (the sign-in, epoch ms): a refresh keeps
    * it, and no token of the chain outlives it by more than `SESSION_MAX_HOURS`. Absent on a
    * principal that did not come from a token.

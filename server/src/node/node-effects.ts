@@ -16,7 +16,10 @@ import type { RedisClient } from '../infra/redis';
 import { wakeRelay } from '../notifications/notification.relay';
 import type { ResourceDirectory } from '../resources/resource.directory';
 import type { ResourceChange } from '../resources/resource.service';
+import { viewerGroups } from '@booking/shared';
+import { resourceChangedRooms } from '../infra/channels';
 import { ioSlotBroadcast } from '../transport/slot.broadcast';
+import { recheckWatchRooms } from '../transport/slot-watch.handlers';
 import type { IoServer } from '../transport/socket-types';
 
 /**
@@ -37,8 +40,24 @@ export function resourceEffects(deps: {
         { name: 'directory', run: () => deps.directory.invalidate() },
         { name: 'other nodes', run: () => void io.serverSideEmit('resources:changed') },
         {
+          // (v3) Only to those who may view it (a restricted resource never reaches everyone).
           name: 'broadcast',
-          run: (change) => void ('resource' in change && io.emit('resource:changed', { resource: change.resource })),
+          run: (change) =>
+            void (
+              'resource' in change &&
+              io
+                .to(resourceChangedRooms(viewerGroups(change.resource.access)))
+                .emit('resource:changed', { resource: change.resource })
+            ),
+        },
+        {
+          // (v3) Its watchers who may no longer view it leave its room (other nodes: on their notice).
+          name: 'watch rooms',
+          run: () =>
+            recheckWatchRooms(
+              () => io.of('/').sockets.values(),
+              () => deps.directory.all(),
+            ),
         },
         { name: 'calendar feeds', run: () => deps.calendar.settingsChanged() },
       ],
@@ -50,6 +69,8 @@ export function resourceEffects(deps: {
 
 /** After a booking change commits: the list both roots share (`booking-effects.ts`), on this node's parts. */
 export function bookingEffects(deps: {
+  /** Where a change's broadcast goes depends on its resource's access. */
+  directory: ResourceDirectory;
   availability: AvailabilityService;
   redis: RedisClient;
   names: RedisNames;
@@ -64,7 +85,9 @@ export function bookingEffects(deps: {
       availability: deps.availability,
       relay: { name: 'relay wake', run: () => wakeRelay(deps.redis, deps.names) },
       feeds: deps.calendar,
-      broadcast: ioSlotBroadcast(deps.io, deps.clock),
+      broadcast: ioSlotBroadcast(deps.io, deps.clock, deps.directory, (err) =>
+        deps.logger.warn({ err }, 'slot broadcast failed: its resource could not be read'),
+      ),
     },
     { logger: deps.logger, faults: deps.faults },
   );

@@ -8,6 +8,8 @@ import { createAuthService } from '../auth/auth.service';
 import { createOidcService, discoverClient } from '../auth/oidc.service';
 import { createEmailVerificationStore } from '../auth/email-verification.store';
 import { requireVerifiedToBook } from '../auth/verification.guard';
+import { requireAccessToBook } from '../access/access.guard';
+import { createAccessGate } from '../access/resource-access';
 import { createSlotFinder } from '../availability/slot-finder';
 import { createWaitlistService } from '../waitlist/waitlist.service';
 import { withAfterCommit } from '../booking/booking.effects';
@@ -94,6 +96,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     bookings: data.bookings,
     resources: data.resources,
     directory,
+    users: data.users,
     redis: redis.cmd,
     names,
     clock,
@@ -112,6 +115,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
   });
   await auth.ensureStaff(config.staff);
   return {
+    access: createAccessGate(directory),
     stores,
     data,
     auth,
@@ -145,6 +149,7 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
     logger,
   });
   const afterBookingCommit = bookingEffects({
+    directory,
     availability,
     redis: redis.cmd,
     names,
@@ -158,6 +163,7 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
     createResourceService({
       conn: stores.conn,
       resources: data.resources,
+      groups: data.groups,
       bookings: data.bookings,
       availability,
       counters: counters.tx,
@@ -168,7 +174,11 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
   );
   const bookings = withAfterCommit(services.bookingService, afterBookingCommit);
   // On `/`, an unverified account may not book (EMAIL_VERIFICATION=required); staff on /admin may.
-  const userBookings = requireVerifiedToBook(bookings, { mode: config.emailVerification, verification });
+  // (v3) On `/`, only resources the person may book (NOT_FOUND for those they may not view).
+  const userBookings = requireAccessToBook(
+    requireVerifiedToBook(bookings, { mode: config.emailVerification, verification }),
+    { access: services.access, bookings: data.bookings },
+  );
   return { account, resources, bookings, userBookings };
 }
 

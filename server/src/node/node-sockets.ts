@@ -19,8 +19,9 @@ import type { CommandCounter } from '../transport/command-registrar';
 import type { ConnectionTracker } from '../transport/connection-cap';
 import type { InFlight } from '../transport/in-flight';
 import { attachSession, renewSession } from '../transport/session-expiry';
-import { hearEveryResource, registerSlotWatchHandlers } from '../transport/slot-watch.handlers';
-import type { IoServer } from '../transport/socket-types';
+import { hearEveryResource, recheckWatchRooms, registerSlotWatchHandlers } from '../transport/slot-watch.handlers';
+import type { IoServer, SocketData } from '../transport/socket-types';
+import type { AccessGate } from '../access/resource-access';
 
 export function serveMainNamespace(deps: {
   io: IoServer;
@@ -37,21 +38,30 @@ export function serveMainNamespace(deps: {
   /** The booking commands as `/` offers them (an unverified account may not book there). */
   bookings: BookingCommands;
   waitlist: WaitlistService;
+  /** (v3) Who may view and book what. */
+  access: AccessGate;
 }): void {
   const { io, logger, limiter, count, inFlight } = deps;
-  io.on('resources:changed', () => deps.directory.invalidate());
+  io.on('resources:changed', () => {
+    deps.directory.invalidate();
+    // (v3) Another node changed a resource, maybe its access: this node's watchers re-checked.
+    void recheckWatchRooms(
+      () => io.of('/').sockets.values(),
+      () => deps.directory.all(),
+    ).catch((err: unknown) => logger.warn({ err }, 're-checking watched rooms failed'));
+  });
   io.on('connection', (socket) => {
     // Joins the user's room (the notifier reaches a user's sockets on every node through it),
     // arms the token-expiry disconnect and counts the connection against the user's cap.
     if (!attachSession(socket, deps.connections)) return;
     // Every resource's slot:changed until the client sends slots:watch.
-    hearEveryResource(socket);
+    hearEveryResource(socket, (socket.data as SocketData).principal);
     const on = commandRegistrar<ClientToServerEvents>({ socket, logger, limiter, count, inFlight });
     registerSessionHandlers(on, deps.auth, renewSession);
     registerResourceHandlers(on, deps.resources);
-    registerAvailabilityHandlers(on, { availability: deps.availability, slots: deps.slots });
+    registerAvailabilityHandlers(on, { availability: deps.availability, slots: deps.slots, access: deps.access });
     registerBookingHandlers(on, deps.bookings);
     registerWaitlistHandlers(on, deps.waitlist);
-    registerSlotWatchHandlers(on, deps.directory);
+    registerSlotWatchHandlers(on, deps.access);
   });
 }

@@ -16,6 +16,8 @@ export interface ResourceDirectory {
   all(): Promise<Resource[]>;
   /** The ids among `ids` that name a resource, in their order (re-read at most once for misses, as `get`). */
   known(ids: readonly string[]): Promise<string[]>;
+  /** The resource as a fresh snapshot holds it, without waiting; undefined otherwise (then `get`). */
+  peek(id: string): Resource | undefined;
   invalidate(): void;
 }
 
@@ -74,6 +76,10 @@ export function createResourceDirectory(opts: {
       // Some may have been created on another node since the last read: one fresh read for all.
       const fresh = await load();
       return wellFormed.filter((id) => fresh.byId.has(id));
+    },
+    peek(id) {
+      if (!loaded || now() - loaded.at >= ttlMs) return undefined;
+      return loaded.byId.get(id) ?? undefined;
     },
     invalidate() {
       generation += 1;

@@ -1,6 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
-import type { Policy } from '@booking/shared';
+import type { Policy, ResourceAccess } from '@booking/shared';
 
 export interface ResourceDoc {
   _id: Types.ObjectId;
@@ -15,6 +15,8 @@ export interface ResourceDoc {
   capacity?: number;
   /** People the space holds, or null when not said. */
   seats?: number | null;
+  /** (v3) Who may view, book and manage it; documents from before v3 have none and read as null (everyone). */
+  access?: ResourceAccess | null;
   /**
    * The fence: every transaction that changes this resource's bookings increments it, so two such
    * transactions always write the same document and cannot both commit on one snapshot. Its value
@@ -35,6 +37,7 @@ const resourceSchema = new Schema<ResourceDoc>(
     policy: { type: Schema.Types.Mixed, default: null },
     capacity: { type: Number, default: 1 },
     seats: { type: Number, default: null },
+    access: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true, default: 0 },
   },
   { timestamps: true, collection: 'resources' },

@@ -1,6 +1,7 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { DEFAULT_POLICY, ErrorCode, PolicySchema, mergePolicy } from '@booking/shared';
-import type { Policy, PolicyInput, Resource, ResourceCreate, ResourceUpdate } from '@booking/shared';
+import type { Policy, PolicyInput, Resource, ResourceAccess, ResourceCreate, ResourceUpdate } from '@booking/shared';
+import type { GroupStore } from '../auth/group.store';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { BookingStore } from '../booking/booking.store';
 import type { CommittedChange } from '../booking/booking.types';
@@ -64,8 +65,32 @@ export interface RaisedCapacityOffers {
   applied(changes: readonly CommittedChange[]): Promise<void>;
 }
 
+/**
+ * (v3) An access whose groups all exist; an unknown group is VALIDATION_ERROR at its path (an
+ * access naming a group nobody can be in would hide the resource from its intended viewers).
+ */
+async function checkedAccess(
+  groups: Pick<GroupStore, 'byIds'> | undefined,
+  access: ResourceAccess | null | undefined,
+): Promise<ResourceAccess | null | undefined> {
+  if (!access || !groups) return access;
+  const named = [...(access.visibleTo ?? []), ...(access.bookableBy ?? []), ...access.managers];
+  const known = new Set((await groups.byIds([...new Set(named)])).map((g) => g.id));
+  for (const key of ['visibleTo', 'bookableBy', 'managers'] as const) {
+    const list = access[key] ?? [];
+    const i = list.findIndex((id) => !known.has(id));
+    if (i >= 0)
+      throw new AppError(ErrorCode.VALIDATION_ERROR, 'no such group', {
+        details: zodDetails([{ path: ['access', key, i], message: 'no such group' }]),
+      });
+  }
+  return access;
+}
+
 export function createResourceService(deps: {
   conn: Connection;
+  /** (v3) Where the groups an access names are checked. */
+  groups?: Pick<GroupStore, 'byIds'>;
   resources: ResourceStore;
   bookings: Pick<BookingStore, 'hasFutureActive' | 'activeBetween'>;
   availability: Pick<AvailabilityService, 'forget'>;
@@ -84,6 +109,7 @@ export function createResourceService(deps: {
         policy: resolvePolicy(DEFAULT_POLICY, input.policy),
         capacity: input.capacity ?? 1,
         seats: input.seats ?? null,
+        access: (await checkedAccess(deps.groups, input.access)) ?? null,
       });
       return { result: resource, change: { resource, zoneChanged: false } };
     },
@@ -97,6 +123,7 @@ export function createResourceService(deps: {
       if (input.timeZone !== undefined) set.timeZone = input.timeZone;
       if (input.policy !== undefined) set.policy = resolvePolicy(current.policy, input.policy);
       if (input.seats !== undefined) set.seats = input.seats;
+      if (input.access !== undefined) set.access = (await checkedAccess(deps.groups, input.access)) ?? null;
       if (input.capacity !== undefined) set.capacity = input.capacity;
       // Whether the capacity goes down is decided in the fenced transaction, on the document it
       // bumps: a read before it could miss another edit committed meanwhile. A raise offers the

@@ -5,13 +5,13 @@
  */
 import type { ClientSession } from 'mongoose';
 import { policyOrDefault } from '@booking/shared';
-import type { Policy, Resource } from '@booking/shared';
+import type { Policy, Resource, ResourceAccess } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import type { ResourceDoc, ResourceModel } from './resource.model';
 
 type WireFields = Pick<
   ResourceDoc,
-  '_id' | 'name' | 'type' | 'description' | 'timeZone' | 'policy' | 'capacity' | 'seats'
+  '_id' | 'name' | 'type' | 'description' | 'timeZone' | 'policy' | 'capacity' | 'seats' | 'access'
 >;
 
 export function toWireResource(doc: WireFields): Resource {
@@ -24,6 +24,7 @@ export function toWireResource(doc: WireFields): Resource {
     policy: policyOrDefault(doc.policy),
     capacity: doc.capacity ?? 1,
     seats: doc.seats ?? null,
+    access: doc.access ?? null,
   };
 }
 
@@ -36,6 +37,7 @@ export interface NewResource {
   policy: Policy;
   capacity: number;
   seats: number | null;
+  access: ResourceAccess | null;
 }
 
 export type ResourceFields = Partial<NewResource>;
@@ -56,7 +58,16 @@ const rulesOf = (doc: RulesFields): ResourceRules => ({
   capacity: doc.capacity ?? 1,
 });
 
-const WIRE_PROJECTION = { name: 1, type: 1, description: 1, timeZone: 1, policy: 1, capacity: 1, seats: 1 } as const;
+const WIRE_PROJECTION = {
+  name: 1,
+  type: 1,
+  description: 1,
+  timeZone: 1,
+  policy: 1,
+  capacity: 1,
+  seats: 1,
+  access: 1,
+} as const;
 
 export interface ResourceStore {
   list(): Promise<Resource[]>;

@@ -9,18 +9,51 @@
  * subscribe to thousands of channels of rooms no change ever reaches. The ack stays `{}` and says
  * nothing about which ids exist.
  */
-import { SlotsWatch } from '@booking/shared';
-import type { ClientToServerEvents } from '@booking/shared';
+import { SlotsWatch, mayAccess } from '@booking/shared';
+import type { ClientToServerEvents, Resource } from '@booking/shared';
 import type { Socket } from 'socket.io';
-import type { ResourceDirectory } from '../resources/resource.directory';
-import { ALL_RESOURCES_ROOM, isResourceRoom, resourceRoom } from '../infra/channels';
-import type { CommandOn } from '../infra/contract';
+import { personOf } from '../access/resource-access';
+import type { AccessGate } from '../access/resource-access';
+import {
+  ALL_RESOURCES_ROOM,
+  ALL_VIEWERS_ROOM,
+  STAFF_SLOTS_ROOM,
+  STAFF_VIEWERS_ROOM,
+  groupSlotsRoom,
+  groupViewersRoom,
+  isResourceRoom,
+  resourceRoom,
+} from '../infra/channels';
+import type { CommandOn, Principal, SocketData } from '../infra/contract';
 
 type On = CommandOn<ClientToServerEvents>;
 
-/** On connect: the default, every resource's changes. */
-export function hearEveryResource(socket: Socket): void {
-  void socket.join(ALL_RESOURCES_ROOM);
+/**
+ * (v3) The "every resource" rooms of one person: `slots:all` (resources everyone may view), one
+ * room per group (restricted resources that group may view) and staff's (every resource).
+ */
+function everyResourceRooms(principal: Pick<Principal, 'role' | 'groups'>): string[] {
+  return [
+    ALL_RESOURCES_ROOM,
+    ...(principal.role === 'staff' ? [STAFF_SLOTS_ROOM] : []),
+    ...(principal.groups ?? []).map(groupSlotsRoom),
+  ];
+}
+
+const isEveryResourceRoom = (room: string) =>
+  room === ALL_RESOURCES_ROOM || room === STAFF_SLOTS_ROOM || room.startsWith(groupSlotsRoom(''));
+
+/**
+ * On connect: the default, every resource's changes the person may view, and (v3) the rooms that
+ * hear `resource:changed` of the resources they may view, whatever they watch.
+ */
+export function hearEveryResource(socket: Socket, principal: Pick<Principal, 'role' | 'groups'>): void {
+  void socket.join([
+    ...everyResourceRooms(principal),
+    ALL_VIEWERS_ROOM,
+    ...(principal.role === 'staff' ? [STAFF_VIEWERS_ROOM] : []),
+    ...(principal.groups ?? []).map(groupViewersRoom),
+  ]);
 }
 
 /**
@@ -30,11 +63,15 @@ export function hearEveryResource(socket: Socket): void {
  * only their promises are awaited), so two watches in flight on one socket cannot interleave and
  * the one that arrived last wins.
  */
-export async function watchResources(socket: Socket, resourceIds: readonly string[] | null): Promise<void> {
-  const wanted = resourceIds === null ? [ALL_RESOURCES_ROOM] : [...new Set(resourceIds)].map(resourceRoom);
+export async function watchResources(
+  socket: Socket,
+  principal: Pick<Principal, 'role' | 'groups'>,
+  resourceIds: readonly string[] | null,
+): Promise<void> {
+  const wanted = resourceIds === null ? everyResourceRooms(principal) : [...new Set(resourceIds)].map(resourceRoom);
   const keep = new Set(wanted);
   const stale = [...socket.rooms].filter(
-    (room) => (room === ALL_RESOURCES_ROOM || isResourceRoom(room)) && !keep.has(room),
+    (room) => (isEveryResourceRoom(room) || isResourceRoom(room)) && !keep.has(room),
   );
   const done = [socket.join(wanted), ...stale.map((room) => socket.leave(room))];
   await Promise.all(done);
@@ -43,16 +80,37 @@ export async function watchResources(socket: Socket, resourceIds: readonly strin
 /** The number of the last `slots:watch` each connection sent. */
 const watchSeq = new WeakMap<Socket, number>();
 
-export function registerSlotWatchHandlers(on: On, directory: Pick<ResourceDirectory, 'known'>): void {
+export function registerSlotWatchHandlers(on: On, access: Pick<AccessGate, 'viewable'>): void {
   // Validation (at most 200 ids, each an `Id`; anything else leaves the watch as it was) and the
   // rate limit are the registrar's, as for every command.
-  on('slots:watch', SlotsWatch, async (d, { socket }) => {
+  on('slots:watch', SlotsWatch, async (d, { socket, principal }) => {
     // The directory may answer a later watch before an earlier one (a re-read for a miss): only
     // the watch that arrived last is applied, as when watches were applied on arrival.
     const seq = (watchSeq.get(socket) ?? 0) + 1;
     watchSeq.set(socket, seq);
-    const ids = d.resourceIds === null ? null : await directory.known([...new Set(d.resourceIds)]);
-    if (watchSeq.get(socket) === seq) await watchResources(socket, ids);
+    // (v3) A resource the person may not view is dropped as an unknown id is: no room, no word.
+    const ids = d.resourceIds === null ? null : await access.viewable(principal, [...new Set(d.resourceIds)]);
+    if (watchSeq.get(socket) === seq) await watchResources(socket, principal, ids);
     return {};
   });
+}
+
+/**
+ * (v3) After a resource's access changed: this node's connections that watch a resource they may
+ * no longer view leave its room. Each node runs it for its own connections when it hears of a
+ * change, on the re-read list.
+ */
+export async function recheckWatchRooms(
+  sockets: () => Iterable<Socket>,
+  list: () => Promise<ReadonlyArray<Pick<Resource, 'id' | 'access'>>>,
+): Promise<void> {
+  const byId = new Map((await list()).map((r) => [r.id, r]));
+  for (const socket of sockets()) {
+    const principal = (socket.data as Partial<SocketData>).principal;
+    for (const room of socket.rooms) {
+      if (!isResourceRoom(room)) continue;
+      const resource = byId.get(room.slice(resourceRoom('').length));
+      if (!principal || !resource || !mayAccess(personOf(principal), resource.access, 'view')) void socket.leave(room);
+    }
+  }
 }

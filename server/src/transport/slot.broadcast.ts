@@ -7,8 +7,9 @@
  *
  * It reads only the change's facts (a structural type: the socket layer imports no capability).
  */
-import type { BookingStatus, SlotChange, SlotChanged } from '@booking/shared';
-import { ADMIN_NAMESPACE, slotChangedRooms } from '../infra/channels';
+import { viewerGroups } from '@booking/shared';
+import type { BookingStatus, Resource, SlotChange, SlotChanged } from '@booking/shared';
+import { ADMIN_NAMESPACE, adminSlotRooms, slotChangedRooms } from '../infra/channels';
 import type { Clock } from '../infra/clock';
 import type { SocketEmitter } from '../infra/socket-emitter';
 import { adminNamespace } from './namespaces';
@@ -51,40 +52,75 @@ export function toSlotChanged(change: SlotFacts, at: Date): SlotChanged {
   };
 }
 
-/** Where one side sends: the resource's rooms on `/`, and staff. */
+/** Where one side sends: rooms on `/`, and rooms on `/admin` (staff, and the resource's managers). */
 interface SlotSink {
   rooms(rooms: string[], event: SlotChanged): void;
-  staff(event: SlotChanged & { userId: string }): void;
+  admin(rooms: string[], event: SlotChanged & { userId: string }): void;
 }
 
-function slotBroadcast(sink: SlotSink, clock: Clock): SlotBroadcast {
-  return (change) => {
+/**
+ * (v3) A resource's access, for where its changes go: `peek` answers from memory when it can (so a
+ * node's changes keep their order), `get` otherwise. A resource neither knows (deleted) is treated
+ * as visible to staff alone: a broadcast never reaches more people than it should.
+ */
+export interface AccessLookup {
+  peek(resourceId: string): Pick<Resource, 'access'> | undefined;
+  get(resourceId: string): Promise<Pick<Resource, 'access'> | null>;
+}
+
+function slotBroadcast(
+  sink: SlotSink,
+  clock: Clock,
+  lookup: AccessLookup,
+  onError: (err: unknown) => void,
+): SlotBroadcast {
+  const send = (change: SlotFacts, resource: Pick<Resource, 'access'> | null) => {
     // `at` is stamped just before the emit: the fan-out benchmark measures from it.
     const event = toSlotChanged(change, clock.now());
-    sink.rooms(slotChangedRooms(change.resourceId), event);
-    sink.staff({ ...event, userId: change.userId });
+    const viewers = resource ? viewerGroups(resource.access) : [];
+    sink.rooms(slotChangedRooms(change.resourceId, viewers), event);
+    sink.admin(adminSlotRooms(resource?.access?.managers ?? []), { ...event, userId: change.userId });
+  };
+  return (change) => {
+    const known = lookup.peek(change.resourceId);
+    if (known) return send(change, known);
+    lookup.get(change.resourceId).then((resource) => send(change, resource), onError);
   };
 }
 
 /** A node's side: its Socket.IO server (the adapter carries it to the other nodes). */
-export function ioSlotBroadcast(io: IoServer, clock: Clock): SlotBroadcast {
+export function ioSlotBroadcast(
+  io: IoServer,
+  clock: Clock,
+  lookup: AccessLookup,
+  onError: (err: unknown) => void,
+): SlotBroadcast {
   const admin = adminNamespace(io);
   return slotBroadcast(
     {
       rooms: (rooms, event) => io.to(rooms).emit('slot:changed', event),
-      staff: (event) => admin.emit('slot:changed', event),
+      admin: (rooms, event) => admin.to(rooms).emit('slot:changed', event),
     },
     clock,
+    lookup,
+    onError,
   );
 }
 
 /** The notifier's side: the Redis emitter, on the channels every node's adapter listens on. */
-export function emitterSlotBroadcast(emitter: SocketEmitter, clock: Clock): SlotBroadcast {
+export function emitterSlotBroadcast(
+  emitter: SocketEmitter,
+  clock: Clock,
+  lookup: AccessLookup,
+  onError: (err: unknown) => void,
+): SlotBroadcast {
   return slotBroadcast(
     {
       rooms: (rooms, event) => emitter.to(rooms).emit('slot:changed', event),
-      staff: (event) => emitter.of(ADMIN_NAMESPACE).emit('slot:changed', event),
+      admin: (rooms, event) => emitter.of(ADMIN_NAMESPACE).to(rooms).emit('slot:changed', event),
     },
     clock,
+    lookup,
+    onError,
   );
 }
