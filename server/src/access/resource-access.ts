@@ -65,11 +65,15 @@ export function createAccessGate(directory: Pick<ResourceDirectory, 'get' | 'kno
     async require(principal, resourceId, right) {
       const resource = await directory.get(resourceId);
       if (!resource || !may(principal, resource, 'view')) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      if (right !== 'view' && !may(principal, resource, right))
-        throw new AppError(
-          ErrorCode.FORBIDDEN,
-          right === 'book' ? 'you may not book this resource' : 'you do not manage this resource',
-        );
+      // `details.reason` is what clients decide by (as `unverified` for an unconfirmed account).
+      if (right === 'book' && !may(principal, resource, 'book'))
+        throw new AppError(ErrorCode.FORBIDDEN, 'you may view this resource but not book it', {
+          details: { reason: 'notBookable' },
+        });
+      if (right === 'manage' && !may(principal, resource, 'manage'))
+        throw new AppError(ErrorCode.FORBIDDEN, 'you do not manage this resource', {
+          details: { reason: 'notManager' },
+        });
       return resource;
     },
     async viewable(principal, ids) {
