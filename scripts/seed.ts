@@ -10,6 +10,7 @@ import {
   DEFAULT_APPROVAL_EXPIRE_HOURS,
   DEFAULT_POLICY,
   PolicySchema,
+  ResourceAccessSchema,
   Seats,
   mergePolicy,
   policyOrDefault,
@@ -22,7 +23,7 @@ import { createDataStores, registerCollections } from '../server/src/data';
 import type { Collections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
-import { DEMO_APPROVAL, DEMO_PEOPLE, bookingTimes, demoMonday } from './lib/demo-plan';
+import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_PEOPLE, bookingTimes, demoMonday } from './lib/demo-plan';
 
 // Empty values count as unset, as for the server (docs/protocol.md).
 const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
@@ -81,6 +82,8 @@ interface SeedResource {
   capacity?: number;
   /** How many people the space holds; null (absent) where it holds nobody or it is not a space. */
   seats?: number;
+  /** (v3) Who may see, book and manage it, by group name (DEMO_ACCESS); absent: everyone sees and books. */
+  access?: { visibleTo?: readonly string[]; bookableBy?: readonly string[]; managers?: readonly string[] };
   /** (v3) Every booking by anyone else waits for this person's approval (`approval: 'always'`; staff approve too). */
   approverEmail?: string;
 }
@@ -146,6 +149,23 @@ const RESOURCES: SeedResource[] = [
     policy: MEETING_ROOM,
     seats: 10,
     approverEmail: DEMO_PEOPLE[DEMO_APPROVAL.approver].email,
+  },
+  {
+    name: DEMO_ACCESS.hidden.resource,
+    type: 'room',
+    description: 'Engineering lab bench room, 6 seats: seen and booked by Engineering alone (Berlin office)',
+    timeZone: 'Europe/Berlin',
+    policy: MEETING_ROOM,
+    seats: 6,
+    access: { visibleTo: DEMO_ACCESS.hidden.visibleTo, managers: DEMO_ACCESS.hidden.managers },
+  },
+  {
+    name: DEMO_ACCESS.viewOnly.resource,
+    type: 'equipment',
+    description: 'Resin 3D printer: everyone may see when it is busy, Engineering books it (Berlin office)',
+    timeZone: 'Europe/Berlin',
+    policy: { openingHours: weekdays('08:00', '18:00'), slotMinutes: 60, minMinutes: 60, maxMinutes: 480 },
+    access: { bookableBy: DEMO_ACCESS.viewOnly.bookableBy },
   },
   {
     name: 'Projector',
@@ -245,6 +265,29 @@ async function seedRequest(conn: Connection, models: Collections): Promise<numbe
   return 1;
 }
 
+/**
+ * (v3) The demo groups (DEMO_ACCESS), by name, and the manager put in `Lab managers`: created only
+ * when missing, so a second run adds nothing. Answers every group's id by name.
+ */
+async function seedGroups(models: Collections): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const g of DEMO_ACCESS.groups) {
+    const doc = await models.Group.findOneAndUpdate(
+      { name: g.name },
+      { $setOnInsert: { ...g } },
+      { upsert: true, new: true, projection: { _id: 1 } },
+    ).lean();
+    if (doc) ids.set(g.name, doc._id.toHexString());
+  }
+  const managers = ids.get('Lab managers');
+  if (managers)
+    await models.User.updateOne(
+      { email: DEMO_PEOPLE[DEMO_ACCESS.manager].email, groups: { $ne: managers } },
+      { $push: { groups: managers }, $inc: { tokenVersion: 1 } },
+    );
+  return ids;
+}
+
 async function main(): Promise<void> {
   const logger = createLogger({ level: 'warn', nodeId: 'seed' });
   // The MongoDB half of the stores bootstrap: the same collections and indexes as the node's.
@@ -261,7 +304,16 @@ async function main(): Promise<void> {
     await models.User.create({ ...fields, passwordHash: await hashPassword(password) });
     created += 1;
   }
-  for (const { approverEmail, ...r } of RESOURCES) {
+  const groupIds = await seedGroups(models);
+  const idsOf = (names: readonly string[] | undefined) => names?.flatMap((n) => groupIds.get(n) ?? []) ?? null;
+  for (const { approverEmail, access: named, ...r } of RESOURCES) {
+    const access = named
+      ? ResourceAccessSchema.parse({
+          visibleTo: idsOf(named.visibleTo),
+          bookableBy: idsOf(named.bookableBy),
+          managers: idsOf(named.managers) ?? [],
+        })
+      : null;
     const approver = approverEmail ? await models.User.findOne({ email: approverEmail }, { _id: 1 }).lean() : null;
     const approval: PolicyInput = approver
       ? {
@@ -278,7 +330,7 @@ async function main(): Promise<void> {
     const seats = Seats.parse(r.seats ?? null);
     const res = await models.Resource.updateOne(
       { name: r.name },
-      { $setOnInsert: { ...r, policy, capacity, seats, version: 0 } },
+      { $setOnInsert: { ...r, policy, capacity, seats, access, version: 0 } },
       { upsert: true },
     );
     created += res.upsertedCount;

@@ -100,6 +100,24 @@ export const DEMO_APPROVAL: { resource: string; approver: DemoPerson; request: P
 };
 
 /**
+ * Access (issue 27): the seeded groups and who may see, book and manage what. `Engineering` and
+ * `Facilities staff` carry the `externalId`s the demo sign-in provider (npm start) puts in Dana's
+ * and Sam's groups claim; `Lab managers` is kept by hand and holds `manager`. `hidden` is seen and
+ * booked by Engineering alone and managed by Lab managers (so `manager` opens a narrowed dashboard);
+ * `viewOnly` is seen by everyone and booked by Engineering alone.
+ */
+export const DEMO_ACCESS = {
+  groups: [
+    { name: 'Engineering', externalId: 'engineering' },
+    { name: 'Facilities staff', externalId: 'facilities-staff' },
+    { name: 'Lab managers' },
+  ],
+  manager: 'bob' as DemoPerson,
+  hidden: { resource: 'Engineering lab', visibleTo: ['Engineering'], managers: ['Lab managers'] },
+  viewOnly: { resource: '3D printer', bookableBy: ['Engineering'] },
+} as const;
+
+/**
  * The booking-page picture of a hold (docs/screenshot-hold.png): the person's day of the resource
  * with one slot of its grid selected (so held for them, with its countdown), beside their waitlist
  * entry and offer in My bookings.

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { PolicySchema, policyOrDefault } from '@booking/shared';
 import { verifyPassword } from '../src/auth/password';
-import { DEMO_APPROVAL, DEMO_BOOKINGS, DEMO_PEOPLE } from '../../scripts/lib/demo-plan';
+import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_BOOKINGS, DEMO_PEOPLE } from '../../scripts/lib/demo-plan';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 
 const run = promisify(execFile);
@@ -77,6 +77,25 @@ test('seeds users and resources with realistic policies in two time zones, and a
     // (issue 26) The room that asks for approval, with one pending request to decide (made once).
     const request = await seededRequest(client);
     expect(request.told).toEqual([request.approverId]);
+
+    // (issue 27) The demo groups, once each, and who may see, book and manage what by them.
+    const groups = await client.db().collection('groups').find({}).toArray();
+    expect(groups.map((g) => g.name).sort()).toEqual(DEMO_ACCESS.groups.map((g) => g.name).sort());
+    const groupId = (name: string) => groups.find((g) => g.name === name)?._id.toHexString();
+    const access = (name: string) => resources.find((r) => r.name === name)?.access as unknown;
+    expect(access(DEMO_ACCESS.hidden.resource)).toEqual({
+      visibleTo: [groupId('Engineering')],
+      bookableBy: null,
+      managers: [groupId('Lab managers')],
+    });
+    expect(access(DEMO_ACCESS.viewOnly.resource)).toEqual({
+      visibleTo: null,
+      bookableBy: [groupId('Engineering')],
+      managers: [],
+    });
+    expect(access('Atlas')).toBeNull();
+    const manager = await client.db().collection('users').findOne({ email: DEMO_PEOPLE[DEMO_ACCESS.manager].email });
+    expect(manager?.groups).toEqual([groupId('Lab managers')]);
   } finally {
     await client.close();
   }
