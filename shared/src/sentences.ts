@@ -9,7 +9,7 @@ import type { PolicyRule } from './policy';
 export const errorCodeSentences: Record<ErrorCode, string> = {
   VALIDATION_ERROR: 'That request was not accepted',
   UNAUTHORIZED: 'Your session has ended. Please sign in again.',
-  FORBIDDEN: 'That booking belongs to someone else, so you cannot change it.',
+  FORBIDDEN: 'You are not allowed to do that.',
   NOT_FOUND: 'That booking or resource no longer exists. The view has been refreshed.',
   SLOT_TAKEN:
     'Someone else booked that time just before you. The view has been refreshed to show it; please choose another free time.',
@@ -23,6 +23,11 @@ export const errorCodeSentences: Record<ErrorCode, string> = {
   POLICY_VIOLATION: 'That time does not fit the rules of this resource.',
   QUOTA_EXCEEDED: 'You already hold as many bookings as allowed.',
 };
+
+/** (v3) What a person reads about their access to a resource (`FORBIDDEN` `details.reason`, and the page's view-only note). */
+export const accessSentences = {
+  notBookable: "You can see this resource's calendar but not book it.",
+} as const;
 
 /** What each policy rule means when the resource is not known (`POLICY_VIOLATION.details.rule`). */
 export const policyRuleSentences: Record<PolicyRule, string> = {

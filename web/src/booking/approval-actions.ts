@@ -11,6 +11,7 @@ import type { BookingCommands } from '../connection/booking-client';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
+import { describeAccessError } from './resource-access';
 
 /** What a request for approval asks for: the refused interval and units of a resource. */
 export interface ApprovalTarget {
@@ -60,7 +61,7 @@ export function approvalActions(i: ApprovalActionsInput) {
       },
       fail: (e) => {
         if (e.code === 'UNAUTHORIZED') return i.onSignOut(describeError(e));
-        i.setError(describeApprovable(e, { resource }));
+        i.setError(describeAccessError(e) ?? describeApprovable(e, { resource }));
         i.holdAgain();
         i.refreshGrid();
       },

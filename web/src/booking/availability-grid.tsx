@@ -34,6 +34,8 @@ interface Props {
   onClear(): void;
   /** An unavailable cell was chosen (`extending`: in the way of an extension): say why nothing happened. */
   onUnavailable(state: Unavailable, cell: GridCell, extending: boolean): void;
+  /** (v3) View only: busy and free are shown, nothing is chosen; the id of what says why. */
+  readOnly?: { describedBy: string };
 }
 
 /** The first row worth showing: the first open future cell from 08:00, else 08:00. */
@@ -73,7 +75,11 @@ export function AvailabilityGrid(props: Props) {
   const rowCount = grid.rows.length;
   const cols = days.length;
   const { focus, setFocus, col, cells, moveFocus, dragging } = useGridFocus(cols, () => initialRow(grid, context));
-  const { anchor, stateOf, activate } = useGridChoice(grid, context, props);
+  const choice = useGridChoice(grid, context, props);
+  const { anchor, stateOf } = choice;
+  const activate: typeof choice.activate = (c, r, extend) => {
+    if (!props.readOnly) choice.activate(c, r, extend);
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const effect = gridKey(e.key, { col, row: focus.row }, cols, rowCount);
@@ -105,8 +111,10 @@ export function AvailabilityGrid(props: Props) {
         aria-busy={props.loading}
         aria-rowcount={rowCount + 1}
         aria-colcount={cols + 1}
-        aria-multiselectable="true"
-        className={`grid cols-${cols}`}
+        aria-multiselectable={props.readOnly ? undefined : 'true'}
+        aria-readonly={props.readOnly ? 'true' : undefined}
+        aria-describedby={props.readOnly?.describedBy}
+        className={`grid cols-${cols}${props.readOnly ? ' read-only' : ''}`}
         data-zone={grid.zone}
         data-cell-minutes={grid.cellMinutes}
         onKeyDown={onKeyDown}

@@ -25,6 +25,7 @@ import type { ApprovalTarget } from './approval-actions';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
+import { describeAccessError } from './resource-access';
 
 /** Codes after which the grid and the person's bookings are read again. */
 const STALE_CODES: ReadonlySet<string> = new Set(['SLOT_TAKEN', 'NOT_FOUND', 'INVALID_STATE', 'POLICY_VIOLATION']);
@@ -92,7 +93,7 @@ export function pageAct(
     done: i.reloadMine,
     fail: (e) => {
       if (e.code === 'UNAUTHORIZED') return i.onSignOut(describeError(e));
-      i.setError(describe(e, { resource: i.resource }));
+      i.setError(describeAccessError(e) ?? describe(e, { resource: i.resource }));
       onFail?.(e);
       if (STALE_CODES.has(e.code)) {
         i.refreshGrid();

@@ -24,6 +24,8 @@ import { SelectionPanel } from './selection-panel';
 import { SideColumn } from './side-column';
 import { explainUnavailable } from './unavailable';
 import { useBookingPage } from './use-booking-page';
+import { mayOnResource } from './resource-access';
+import { VIEW_ONLY_NOTE_ID, ViewOnlyNote } from './view-only-note';
 import { waitlistRange } from './waitlist-range';
 import { ZoneNote } from './zone-note';
 
@@ -38,6 +40,8 @@ interface Props {
 
 export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }: Props) {
   const page = useBookingPage({ auth, onSignOut });
+  // (v3) A resource the person may view but not book: its grid shows busy and free, nothing books.
+  const viewOnly = !mayOnResource(auth.user, page.resource, 'book');
   return (
     <div className="page">
       <PageHeader auth={auth} notice={notice} connection={page.connection.state} onSignOut={() => onSignOut(null)} />
@@ -61,7 +65,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           {page.resource?.description && <p className="muted">{page.resource.description}</p>}
           <DateToolbar anchor={page.anchor} mode={page.mode} onAnchor={page.setAnchorDay} onMode={page.setMode} />
           <ZoneNote zone={page.zone} viewer={page.viewer} policy={page.policy} showZone={page.resource !== null} />
-          {page.resource && page.capacity > 1 && (
+          {page.resource && page.capacity > 1 && !viewOnly && (
             <QuantityPicker capacity={page.capacity} quantity={page.quantity} onQuantity={page.setQuantity} />
           )}
           {page.resource && (
@@ -73,6 +77,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
               loading={page.availability === null}
               selection={page.selection}
               selectedBookingId={page.selectedBookingId}
+              readOnly={viewOnly ? { describedBy: VIEW_ONLY_NOTE_ID } : undefined}
               onSelectRange={(s) => {
                 page.setError(null);
                 page.holds.setWaitFor(null);
@@ -109,48 +114,52 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
               }}
             />
           )}
-          <SelectionPanel
-            send={page.send}
-            resource={page.resource}
-            zone={page.zone}
-            viewer={page.viewer}
-            error={page.error}
-            selectedBooking={page.selectedBooking}
-            range={page.range}
-            quantity={page.quantity}
-            disabled={!page.sendable}
-            onBook={page.actions.book}
-            onMove={page.actions.move}
-            onCancel={page.actions.cancel}
-            onClear={() => {
-              page.holds.setWaitFor(null);
-              page.clear();
-            }}
-            onError={page.setError}
-            hold={page.holds.hold.state}
-            holdFailure={page.holds.holdFailure}
-            canWait={page.holds.waitTarget !== null}
-            holdQuiet={page.holds.hold.quiet}
-            onHoldAgain={page.holds.hold.holdAgain}
-            onJoinWaitlist={() => {
-              if (page.holds.waitTarget) page.holdActs.joinWaitlist(page.holds.waitTarget);
-            }}
-            onRepeating={page.setRepeating}
-            approval={{
-              needed: page.approval.needsApproval,
-              offered: page.approval.offer !== null,
-              onRequest: page.approval.requestApproval,
-            }}
-            onSeriesBooked={(result) => {
-              page.clear();
-              page.my.reload();
-              const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
-              // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
-              const requested = result.bookings.some((b) => b.status === 'pending');
-              const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
-              page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
-            }}
-          />
+          {viewOnly ? (
+            <ViewOnlyNote error={page.error} />
+          ) : (
+            <SelectionPanel
+              send={page.send}
+              resource={page.resource}
+              zone={page.zone}
+              viewer={page.viewer}
+              error={page.error}
+              selectedBooking={page.selectedBooking}
+              range={page.range}
+              quantity={page.quantity}
+              disabled={!page.sendable}
+              onBook={page.actions.book}
+              onMove={page.actions.move}
+              onCancel={page.actions.cancel}
+              onClear={() => {
+                page.holds.setWaitFor(null);
+                page.clear();
+              }}
+              onError={page.setError}
+              hold={page.holds.hold.state}
+              holdFailure={page.holds.holdFailure}
+              canWait={page.holds.waitTarget !== null}
+              holdQuiet={page.holds.hold.quiet}
+              onHoldAgain={page.holds.hold.holdAgain}
+              onJoinWaitlist={() => {
+                if (page.holds.waitTarget) page.holdActs.joinWaitlist(page.holds.waitTarget);
+              }}
+              onRepeating={page.setRepeating}
+              approval={{
+                needed: page.approval.needsApproval,
+                offered: page.approval.offer !== null,
+                onRequest: page.approval.requestApproval,
+              }}
+              onSeriesBooked={(result) => {
+                page.clear();
+                page.my.reload();
+                const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
+                // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
+                const requested = result.bookings.some((b) => b.status === 'pending');
+                const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
+                page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
+              }}
+            />
+          )}
         </main>
         <SideColumn
           auth={auth}

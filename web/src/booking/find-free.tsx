@@ -16,6 +16,7 @@ import type { FieldErrors } from './find-free-search';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
 import { randomKey } from './random-key';
 import { TypeOptions } from './type-options';
+import { describeAccessError } from './resource-access';
 
 interface Props {
   send: BookingCommands | null;
@@ -187,7 +188,8 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     });
     setPending(false);
     if (!answer.ok) {
-      setMessage(`${describeError(answer.error, { resource })} Search again for the next free time.`);
+      const access = describeAccessError(answer.error);
+      setMessage(access ?? `${describeError(answer.error, { resource })} Search again for the next free time.`);
       return;
     }
     setFound((list) => list?.filter((s) => s.key !== slot.key) ?? null);

@@ -16,6 +16,7 @@ import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
 import { useSeriesPreview } from './use-series-preview';
 import type { Mark } from './use-series-preview';
+import { describeAccessError } from './resource-access';
 
 interface Props {
   send: BookingCommands | null;
@@ -227,7 +228,7 @@ export function RepeatPanel({
     begin: () => setSending(true),
     end: () => setSending(false),
     say: () => undefined,
-    fail: (e) => onError(describeSeriesError(e, { resource })),
+    fail: (e) => onError(describeAccessError(e) ?? describeSeriesError(e, { resource })),
   });
   const submit = async () => {
     if (!send || !expansion?.ok) return;

@@ -30,6 +30,7 @@ import { useToasts } from './use-toasts';
 import { requestLabel } from './approvals';
 import { useApprovals } from './use-approvals';
 import { usePageApproval } from './use-page-approval';
+import { mayOnResource } from './resource-access';
 
 const UTC = 'UTC';
 
@@ -139,7 +140,7 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
     },
     onClosing: (socket) => holdRef.current.closing(socket),
     onResourceChanged: (changed) => {
-      catalog.applyChanged(changed);
+      catalog.applyChanged(changed, mayOnResource(auth.user, changed, 'view'));
       if (changed.id === resourceId) {
         // The grid follows the new policy at once; busy and open time are read again.
         setSelection(null);

@@ -12,6 +12,7 @@ import type { Booking, Resource } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
 import type { WaitTarget } from './hold-actions';
 import { formatRange } from './local-grid';
+import { describeAccessError } from './resource-access';
 import { useHold } from './use-hold';
 import type { HoldState, HoldTarget } from './use-hold';
 import { useWaitlist } from './use-waitlist';
@@ -108,7 +109,10 @@ export function usePageHolds(i: PageHoldsInput) {
       ? { resourceId: target.resourceId, start: target.start, end: target.end, quantity: target.quantity }
       : null);
   const canJoin = waitTarget !== null && joinedKey !== targetKey(waitTarget);
-  const holdFailure = hold.state.kind === 'failed' ? describeApprovable(hold.state.error, { resource }) : null;
+  const holdFailure =
+    hold.state.kind === 'failed'
+      ? (describeAccessError(hold.state.error) ?? describeApprovable(hold.state.error, { resource }))
+      : null;
 
   return {
     hold,

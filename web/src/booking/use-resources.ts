@@ -1,6 +1,7 @@
 /**
  * The resources the person may book: read on every (re)connect, and changed in place by each
- * `resource:changed` (a new resource is added, a changed one replaced).
+ * `resource:changed` (a new resource is added, a changed one replaced, (v3) one the person may no
+ * longer view dropped). A change of the person's groups closes their sockets; what reconnects reads the list again.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Resource } from '@booking/shared';
@@ -9,8 +10,8 @@ import type { BookingCommands } from '../connection/booking-client';
 
 export interface ResourceList {
   resources: Resource[];
-  /** Applies one `resource:changed`. */
-  applyChanged(changed: Resource): void;
+  /** Applies one `resource:changed`; (v3) `visible` false (the person may no longer view it) drops it. */
+  applyChanged(changed: Resource, visible?: boolean): void;
 }
 
 export function useResources(
@@ -28,9 +29,13 @@ export function useResources(
     });
   }, [send, epoch, onError]);
 
-  const applyChanged = useCallback((changed: Resource) => {
+  const applyChanged = useCallback((changed: Resource, visible = true) => {
     setResources((rs) =>
-      rs.some((r) => r.id === changed.id) ? rs.map((r) => (r.id === changed.id ? changed : r)) : [...rs, changed],
+      !visible
+        ? rs.filter((r) => r.id !== changed.id)
+        : rs.some((r) => r.id === changed.id)
+          ? rs.map((r) => (r.id === changed.id ? changed : r))
+          : [...rs, changed],
     );
   }, []);
   return { resources, applyChanged };
