@@ -32,6 +32,8 @@ import type { UserDirectory } from './approval-editor.view';
 import { createResourceEditors } from './resource-editors';
 import { createGroupsPanel } from './groups.view';
 import { createUserGroups } from './user-groups.view';
+import { createAccessEditor } from './access-editor.view';
+import { applyScope, dashboardScope, roleFromToken } from './manager-view';
 
 /** The order `dashboard:snapshot` lists resources in. */
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
@@ -128,10 +130,27 @@ export function startDashboard(opts: DashboardOptions): () => void {
     sayError,
     stopped: () => stopped,
   });
-  const groups = createGroupsPanel({ container: el.groups, send, act, onGroups: () => drawUserGroups() });
+  // (v3) A manager's page: only the resources they manage, none of staff's own panels (manager-view.ts).
+  const scope = dashboardScope(roleFromToken(opts.token));
+  const staff = scope.role === 'staff';
+  const groups = createGroupsPanel({ container: el.groups, send, act, onGroups: () => onGroups() });
   const drawUserGroups = createUserGroups({ container: el.userGroups, send, act, groups: () => groups.groups() });
+  const drawAccess = staff
+    ? createAccessEditor({
+        container: el.access,
+        send,
+        resources: () => state.resources,
+        groups: () => groups.groups(),
+        saved: (r) => setResources(state.resources.map((x) => (x.id === r.id ? r : x))),
+        say,
+      })
+    : () => undefined;
+  const onGroups = () => {
+    drawUserGroups();
+    drawAccess();
+  };
   // Read on every connect, as the day is: a change made elsewhere while away is then seen.
-  socket.on('connect', () => void groups.load());
+  if (staff) socket.on('connect', () => void groups.load());
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),
@@ -148,10 +167,13 @@ export function startDashboard(opts: DashboardOptions): () => void {
     token: () => opts.host.getToken(),
     users: userDirectory(send, () => state.users),
   });
+  const showScope = applyScope(scope, { scope: el.scope, role: byId('who-role', HTMLSpanElement) });
   /** Editors change only when their inputs do, so a live update never wipes what staff type. */
   const renderEditors = () => {
     bookingForm.update({ date: state.date, users: state.users, resources: state.resources });
     renderResourcePanel();
+    drawAccess();
+    showScope(state.resources.length);
   };
   /** A resource list changed by this staff member's own command, in snapshot order. */
   const setResources = (resources: Resource[]) => {

@@ -3,13 +3,14 @@ import { byId } from './dom.util';
 
 const LAYOUT = `
 <header class="bar">
-  <h1>Bookings · staff</h1>
+  <h1>Bookings · <span id="who-role">staff</span></h1>
   <label class="date">Day <input id="day" type="date" aria-label="day"></label>
   <span id="conn" class="conn" data-testid="connection">connecting…</span>
   <span id="who" class="who"></span>
   <button id="sign-out" type="button" class="btn small">Sign out</button>
 </header>
 <p id="status" class="status" role="status" data-testid="status"></p>
+<p id="scope" class="scope" data-testid="scope" hidden></p>
 <main class="grid">
   <section class="panel wide">
     <h2>Timeline</h2>
@@ -20,8 +21,9 @@ const LAYOUT = `
   <section class="panel"><h2>Selected booking</h2><div id="selected"></div><h2>Book on behalf of a user</h2><div id="book"></div></section>
   <section class="panel"><h2>Today (UTC), live</h2><div id="stats"></div></section>
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
+  <section class="panel" id="access-panel"><div id="access-editor"></div></section>
   <section class="panel" id="groups-panel"><h2>Groups</h2><div id="groups"></div><div id="user-groups"></div></section>
-  <section class="panel"><h2>Failed notifications</h2><div id="failed"></div></section>
+  <section class="panel" id="failed-panel"><h2>Failed notifications</h2><div id="failed"></div></section>
   <section class="panel" id="account"></section>
 </main>`;
 
@@ -41,5 +43,7 @@ export function mountLayout(root: HTMLElement) {
     approvals: byId('approvals', HTMLDivElement),
     groups: byId('groups', HTMLDivElement),
     userGroups: byId('user-groups', HTMLDivElement),
+    access: byId('access-editor', HTMLDivElement),
+    scope: byId('scope', HTMLParagraphElement),
   };
 }

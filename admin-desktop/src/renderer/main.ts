@@ -5,6 +5,7 @@ import './styles.css';
 import './holds.css';
 import './approvals.css';
 import './groups.css';
+import './access.css';
 import { describeError, describeSignInCodeError } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { exchangeSignInCode, signIn, signInChoices, signInCodeIn, singleSignOnUrl } from './admin.client';
@@ -30,9 +31,12 @@ function nameFromToken(token: string): string | null {
   }
 }
 
-/** A sign-in's answer: the dashboard for staff, else the sign-in form saying why not. */
+/**
+ * A sign-in's answer: the dashboard. Staff see all of it; (v3) a user sees the narrowed view of
+ * the resources they manage, and the `/admin` socket refuses anyone who manages none (FORBIDDEN,
+ * which signs the dashboard out saying the account is not staff).
+ */
 async function enter(server: string, auth: AuthResult): Promise<void> {
-  if (auth.user.role !== 'staff') return showSignIn('This account is not staff.');
   await host.setToken(auth.token);
   return showDashboard(server, auth.token);
 }
