@@ -104,22 +104,16 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     !state || state.tokenVersion !== s.tokenVersion || state.role !== s.principal.role;
 
   const authenticate = async (token: unknown): Promise<Session> => {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
       throw new AppError(ErrorCode.UNAUTHORIZED, 'a token is required');
-    }
     const claims = await tokens.verify(token);
     const state = await deps.users.session(claims.sub);
     if (!state) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
     if (state.tokenVersion !== claims.tv) throw new AppError(ErrorCode.UNAUTHORIZED, 'token revoked');
+    const { name, role, groups, tokenVersion } = state;
     return {
-      principal: {
-        id: claims.sub,
-        name: state.name,
-        role: state.role,
-        groups: state.groups,
-        signedInAt: claims.sit * 1000,
-      },
-      tokenVersion: state.tokenVersion,
+      principal: { id: claims.sub, name, role, groups, signedInAt: claims.sit * 1000 },
+      tokenVersion,
       expiresAt: claims.exp * 1000,
     };
   };
