@@ -107,7 +107,7 @@ function accessForm(resource: Resource, groups: Group[], d: AccessEditorDeps): H
   showGroups();
   const form = h(
     'form',
-    { class: 'access-form', 'data-resource-id': resource.id, 'aria-labelledby': 'access-title' },
+    { class: 'access-form', 'data-resource-id': resource.id, 'aria-label': `Access of ${resource.name}` },
     current,
     h('fieldset', { class: 'access-choice' }, h('legend', {}, 'Who may see it'), ...see.labels, seeGroups.el),
     h('fieldset', { class: 'access-choice' }, h('legend', {}, 'Who may book it'), ...book.labels, bookGroups.el),
