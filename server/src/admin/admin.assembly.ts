@@ -17,6 +17,8 @@ import type { RedisConnections } from '../infra/redis';
 import type { NotificationAdmin } from '../notifications/notification.admin';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
+import type { ResourceDirectory } from '../resources/resource.directory';
+import { createAccessGate } from '../access/resource-access';
 import type { CommandLimits } from '../transport/command-budget';
 import type { CommandCounter } from '../transport/command-registrar';
 import type { ConnectionTracker } from '../transport/connection-cap';
@@ -27,6 +29,7 @@ import { createAccessAdmin } from './admin.access';
 import type { WaitlistCounts } from './admin.stats';
 import { registerAdminNamespace } from './admin.namespace';
 import { createNodePresence } from './admin.presence';
+import { createAdminScope } from './admin.scope';
 import { createAdminService } from './admin.service';
 
 export async function startAdmin(deps: {
@@ -42,6 +45,8 @@ export async function startAdmin(deps: {
   resourceStore: ResourceStore;
   resources: ResourceService;
   bookings: BookingCommands;
+  /** (v3) The resources' settings, for who manages what on `/admin`. */
+  directory: ResourceDirectory;
   /** The notification-queue handle (built and stopped by the root: `/metrics` reads it too). */
   notifications: NotificationAdmin;
   /** (v3) The waitlist store's queue lengths for `stats.waitlist` (the root passes `data.waitlist`). */
@@ -99,6 +104,11 @@ export async function startAdmin(deps: {
     limiter: deps.limiter,
     count: deps.count,
     inFlight: deps.inFlight,
+    scope: createAdminScope({
+      directory: deps.directory,
+      gate: createAccessGate(deps.directory),
+      bookings: deps.bookingStore,
+    }),
   });
   lifecycle.onStop('admin stats push', () => namespace.stop());
 }

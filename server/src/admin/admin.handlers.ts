@@ -25,11 +25,16 @@ import type { Clock } from '../infra/clock';
 import type { ResourceService } from '../resources/resource.service';
 import type { CommandOn } from '../infra/contract';
 import type { AccessAdmin } from './admin.access';
+import type { AdminScope } from './admin.scope';
 import type { AdminService } from './admin.service';
 
 type On = CommandOn<AdminClientToServerEvents>;
 
-/** Every `/admin` command of docs/protocol.md, plus the `users:list` addition. */
+/**
+ * Every `/admin` command of docs/protocol.md, plus the `users:list` addition. (v3) A manager's
+ * command runs through `scope` (`admin.scope.ts`): as staff on the resources they manage, NOT_FOUND
+ * on any other; the staff-only commands answer them FORBIDDEN.
+ */
 export function registerAdminHandlers(
   on: On,
   deps: {
@@ -39,14 +44,24 @@ export function registerAdminHandlers(
     bookings: BookingCommands;
     resources: ResourceService;
     clock: Clock;
+    scope: AdminScope;
   },
 ): void {
-  const { admin, bookings, resources } = deps;
-  registerApprovalHandlers(on, bookings);
-  on('dashboard:snapshot', DashboardSnapshot, async (d) => admin.snapshot(d.date));
+  const { admin, bookings, resources, scope } = deps;
+  registerApprovalHandlers(on, {
+    // Managers approve the resources they manage (`isApprover`): the list filters itself.
+    approvals: (principal) => bookings.approvals(principal),
+    approve: async (input) =>
+      bookings.approve({ ...input, principal: await scope.onBooking(input.principal, input.bookingId) }),
+    decline: async (input) =>
+      bookings.decline({ ...input, principal: await scope.onBooking(input.principal, input.bookingId) }),
+  });
+  on('dashboard:snapshot', DashboardSnapshot, async (d, { principal }) =>
+    admin.snapshot(d.date, await scope.managed(principal)),
+  );
   on('booking:create', AdminBookingCreate, async (d, { principal }) => ({
     booking: await admin.bookOnBehalf({
-      principal,
+      principal: await scope.onResource(principal, d.resourceId),
       resourceId: d.resourceId,
       start: d.start,
       end: d.end,
@@ -55,11 +70,14 @@ export function registerAdminHandlers(
     }),
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
-    booking: await bookings.cancel({ principal, bookingId: d.bookingId }),
+    booking: await bookings.cancel({
+      principal: await scope.onBooking(principal, d.bookingId),
+      bookingId: d.bookingId,
+    }),
   }));
   on('booking:createSeries', AdminBookingCreateSeries, async (d, { principal }) =>
     admin.seriesOnBehalf({
-      principal,
+      principal: await scope.onResource(principal, d.resourceId),
       resourceId: d.resourceId,
       start: d.start,
       end: d.end,
@@ -71,37 +89,72 @@ export function registerAdminHandlers(
     }),
   );
   on('booking:cancelSeries', BookingCancelSeries, async (d, { principal }) => ({
-    bookings: await bookings.cancelSeries({ principal, seriesId: d.seriesId, ...(d.from ? { from: d.from } : {}) }),
+    bookings: await bookings.cancelSeries({
+      principal: await scope.onSeries(principal, d.seriesId),
+      seriesId: d.seriesId,
+      ...(d.from ? { from: d.from } : {}),
+    }),
   }));
-  on('resource:create', ResourceCreate, async (d) => ({ resource: await resources.create(d) }));
-  on('resource:update', ResourceUpdate, async (d) => ({ resource: await resources.update(d, deps.clock.now()) }));
-  on('resource:delete', ResourceDelete, async (d) => {
+  on('resource:create', ResourceCreate, async (d, { principal }) => {
+    scope.staffOnly(principal);
+    return { resource: await resources.create(d) };
+  });
+  on('resource:update', ResourceUpdate, async (d, { principal }) => {
+    await scope.onResource(principal, d.id);
+    // A manager may not hand the resource to other groups (or take it from their own).
+    if (principal.role !== 'staff' && d.access !== undefined) scope.staffOnly(principal);
+    return { resource: await resources.update(d, deps.clock.now()) };
+  });
+  on('resource:delete', ResourceDelete, async (d, { principal }) => {
+    await scope.onResource(principal, d.id);
     await resources.remove(d.id, deps.clock.now());
     return {};
   });
-  on('notifications:retry', NotificationsRetry, async (d): Promise<Record<string, never> | { retried: number }> => {
-    if ('all' in d) return { retried: await admin.retryAllNotifications() };
-    await admin.retryNotification(d.jobId);
-    return {};
-  });
+  on(
+    'notifications:retry',
+    NotificationsRetry,
+    async (d, { principal }): Promise<Record<string, never> | { retried: number }> => {
+      scope.staffOnly(principal);
+      if ('all' in d) return { retried: await admin.retryAllNotifications() };
+      await admin.retryNotification(d.jobId);
+      return {};
+    },
+  );
   on('users:list', UsersList, async (d) => ({ users: await admin.listUsers(d.query) }));
-  on('user:setRole', UserSetRole, async (d) => ({ user: await deps.access.setRole(d.userId, d.role) }));
+  on('user:setRole', UserSetRole, async (d, { principal }) => {
+    scope.staffOnly(principal);
+    return { user: await deps.access.setRole(d.userId, d.role) };
+  });
   const { groups } = deps.auth;
-  on('group:create', GroupCreate, async (d) => ({
-    group: await groups.create({ name: d.name, ...(d.externalId ? { externalId: d.externalId } : {}) }),
-  }));
-  on('group:update', GroupUpdate, async (d) => ({
-    group: await groups.update({
-      id: d.id,
-      ...(d.name !== undefined ? { name: d.name } : {}),
-      ...(d.externalId !== undefined ? { externalId: d.externalId } : {}),
-    }),
-  }));
-  on('group:delete', GroupDelete, async (d) => {
+  on('group:create', GroupCreate, async (d, { principal }) => {
+    scope.staffOnly(principal);
+    return { group: await groups.create({ name: d.name, ...(d.externalId ? { externalId: d.externalId } : {}) }) };
+  });
+  on('group:update', GroupUpdate, async (d, { principal }) => {
+    scope.staffOnly(principal);
+    return {
+      group: await groups.update({
+        id: d.id,
+        ...(d.name !== undefined ? { name: d.name } : {}),
+        ...(d.externalId !== undefined ? { externalId: d.externalId } : {}),
+      }),
+    };
+  });
+  on('group:delete', GroupDelete, async (d, { principal }) => {
+    scope.staffOnly(principal);
     await groups.remove(d.id);
     return {};
   });
-  on('group:list', Empty, async () => ({ groups: await groups.list() }));
-  on('user:setGroups', UserSetGroups, async (d) => ({ user: await groups.setUserGroups(d.userId, d.groupIds) }));
-  on('booking:history', BookingHistory, async (d) => ({ events: await deps.access.history(d.bookingId) }));
+  on('group:list', Empty, async (_d, { principal }) => {
+    scope.staffOnly(principal);
+    return { groups: await groups.list() };
+  });
+  on('user:setGroups', UserSetGroups, async (d, { principal }) => {
+    scope.staffOnly(principal);
+    return { user: await groups.setUserGroups(d.userId, d.groupIds) };
+  });
+  on('booking:history', BookingHistory, async (d, { principal }) => {
+    await scope.onBooking(principal, d.bookingId);
+    return { events: await deps.access.history(d.bookingId) };
+  });
 }

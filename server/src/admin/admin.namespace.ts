@@ -3,7 +3,8 @@
  * `stats` push. Each node pushes stats only to its *own* staff sockets (`local`), so staff get
  * one `stats` per period however many nodes there are; the figures themselves cover every node.
  */
-import type { AdminClientToServerEvents } from '@booking/shared';
+import type { AdminClientToServerEvents, Stats } from '@booking/shared';
+import type { Principal } from '../infra/contract';
 import type { AuthService } from '../auth/auth.service';
 import type { BookingCommands } from '../booking/booking.effects';
 import type { Clock } from '../infra/clock';
@@ -22,6 +23,7 @@ import type { IoServer, SocketData } from '../transport/socket-types';
 import { ADMIN_STAFF_ROOM, adminGroupRoom } from '../infra/channels';
 import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
+import type { AdminScope } from './admin.scope';
 import type { AdminService } from './admin.service';
 import { TUNABLES } from '../infra/tunables';
 
@@ -43,12 +45,31 @@ export function registerAdminNamespace(opts: {
   connections: ConnectionTracker;
   count: CommandCounter;
   inFlight: InFlight;
+  /** (v3) Who may open the namespace and what a manager's commands and figures reach. */
+  scope: AdminScope;
   /** Period of the `stats` push (default 3 s; the contract asks for at most 5 s). */
   statsIntervalMs?: number;
 }): AdminNamespaceHandle {
   const nsp = adminNamespace(opts.io);
   const log = opts.logger.child({ nsp: '/admin' });
-  nsp.use(authMiddleware(opts.auth, 'staff', opts.connections));
+  const { scope } = opts;
+  // (v3) Staff, or a manager of at least one resource now.
+  nsp.use(authMiddleware(opts.auth, (principal) => scope.admits(principal), opts.connections));
+  /** Stats as each socket may see them: whole for staff, a manager's computed once per set of managed resources. */
+  const scopedStats = async (principals: readonly Principal[]): Promise<Stats[]> => {
+    const full = await opts.admin.stats();
+    const keys = await Promise.all(principals.map((p) => scope.managed(p)));
+    const byKey = new Map<string, Promise<Stats>>();
+    return Promise.all(
+      keys.map((ids) => {
+        if (ids === null) return full;
+        const key = [...ids].sort().join(',');
+        let stats = byKey.get(key);
+        if (!stats) byKey.set(key, (stats = opts.admin.restrict(full, ids)));
+        return stats;
+      }),
+    );
+  };
   nsp.on('connection', (socket) => {
     if (!attachSession(socket, opts.connections)) return;
     // (v3) Where `slot:changed` reaches it: staff hear every resource, a manager their groups'.
@@ -69,10 +90,13 @@ export function registerAdminNamespace(opts: {
       bookings: opts.bookings,
       resources: opts.resources,
       clock: opts.clock,
+      scope,
     });
     // A fresh dashboard should not wait a whole period for its first figures.
-    opts.admin.stats().then(
-      (stats) => socket.emit('stats', stats),
+    scopedStats([principal]).then(
+      ([stats]) => {
+        if (stats) socket.emit('stats', stats);
+      },
       (err: unknown) => log.warn({ err }, 'stats for a new staff socket failed'),
     );
   });
@@ -83,7 +107,13 @@ export function registerAdminNamespace(opts: {
     if (running || nsp.sockets.size === 0) return;
     running = true;
     try {
-      nsp.local.emit('stats', await opts.admin.stats());
+      // This node's own sockets only (`nsp.sockets` is local): each gets the figures it may see.
+      const sockets = [...nsp.sockets.values()];
+      const stats = await scopedStats(sockets.map((s) => (s.data as SocketData).principal));
+      sockets.forEach((s, i) => {
+        const figures = stats[i];
+        if (figures) s.emit('stats', figures);
+      });
     } catch (err) {
       log.warn({ err }, 'stats push failed');
     } finally {

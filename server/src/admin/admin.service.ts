@@ -23,6 +23,7 @@ import type { Logger } from '../infra/logger';
 import type { ResourceService } from '../resources/resource.service';
 import type { ResourceStore } from '../resources/resource.store';
 import type { NodePresence } from './admin.presence';
+import { restrictStats } from './admin.scope';
 import { computeDayStats, dayRange, utcDate, waitlistFigure } from './admin.stats';
 import type { WaitlistCounts } from './admin.stats';
 
@@ -41,9 +42,12 @@ const USERS_LIMIT = 200;
 const SNAPSHOT_LIMIT = 5000;
 
 export interface AdminService {
-  snapshot(date?: string): Promise<DashboardSnapshotData>;
+  /** (v3) `managed`: null for staff (everything); a manager's resource ids otherwise (only those, their bookings and figures). */
+  snapshot(date?: string, managed?: readonly string[] | null): Promise<DashboardSnapshotData>;
   /** Stats for a UTC day (default today). */
   stats(date?: string): Promise<Stats>;
+  /** (v3) `full` (stats of `date`, default today) as a manager of `resourceIds` sees them (`admin.scope.ts`). */
+  restrict(full: Stats, resourceIds: readonly string[], date?: string): Promise<Stats>;
   listUsers(query?: string): Promise<User[]>;
   bookOnBehalf(input: {
     principal: Principal;
@@ -64,7 +68,7 @@ export interface AdminService {
 
 export function createAdminService(deps: {
   users: Pick<UserStore, 'names' | 'list'>;
-  bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures' | 'countPending'>;
+  bookingStore: Pick<BookingStore, 'overlapping' | 'dayFigures' | 'countPending' | 'findById'>;
   resourceStore: Pick<ResourceStore, 'capacities'>;
   resources: ResourceService;
   bookings: BookingCommands;
@@ -113,16 +117,24 @@ export function createAdminService(deps: {
     };
   };
 
+  const restrict = (full: Stats, resourceIds: readonly string[], date?: string): Promise<Stats> =>
+    restrictStats({ bookings: deps.bookingStore, now: clock.now() }, full, resourceIds, date ?? utcDate(clock.now()));
+
   return {
     stats,
-    async snapshot(date) {
+    restrict,
+    async snapshot(date, managed = null) {
       const day = date ?? utcDate(clock.now());
       const { from, to } = dayRange(day);
-      const [resources, docs, dayStats] = await Promise.all([
+      const [all, everyBooking, full] = await Promise.all([
         deps.resources.list(),
         deps.bookingStore.overlapping(from, to, SNAPSHOT_LIMIT),
         stats(day),
       ]);
+      const mine = managed ? new Set(managed) : null;
+      const resources = mine ? all.filter((r) => mine.has(r.id)) : all;
+      const docs = mine ? everyBooking.filter((d) => mine.has(d.resourceId.toHexString())) : everyBooking;
+      const dayStats = managed ? await restrict(full, managed, day) : full;
       const now = clock.now();
       const byId = await deps.users.names(docs.map((d) => d.userId.toHexString()));
       const bookings = docs.map((d) => {

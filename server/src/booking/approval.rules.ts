@@ -4,18 +4,26 @@
  * undecided request runs out. Admission (`booking.admission.ts`) and the decisions
  * (`booking.approvals.ts`) both ask here, so the answer is spelled once.
  */
-import { APPROVABLE_RULES } from '@booking/shared';
-import type { Policy } from '@booking/shared';
+import { APPROVABLE_RULES, mayAccess } from '@booking/shared';
+import type { Policy, ResourceAccess } from '@booking/shared';
 
-/** Who acts: the approver check needs the person and whether they are staff. */
+/** Who acts: the approver check needs the person, whether they are staff, and (v3) their groups. */
 export interface Actor {
   id: string;
   staff: boolean;
+  /** The person's group ids: with the resource's `access`, whether they manage it. */
+  groups?: readonly string[];
 }
 
-/** Staff approve every resource; anyone else only the resources that name them (managers come with access). */
-export function isApprover(policy: Pick<Policy, 'approval'>, actor: Actor): boolean {
-  return actor.staff || (policy.approval?.approverIds.includes(actor.id) ?? false);
+/**
+ * Staff approve every resource; anyone else the resources that name them and (v3) those they
+ * manage (one of their groups in `access.managers`; only when the caller passes `access`).
+ */
+export function isApprover(policy: Pick<Policy, 'approval'>, actor: Actor, access?: ResourceAccess | null): boolean {
+  if (actor.staff || (policy.approval?.approverIds.includes(actor.id) ?? false)) return true;
+  return (
+    access !== undefined && access !== null && mayAccess({ role: 'user', groups: actor.groups ?? [] }, access, 'manage')
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
 import { isApprover } from './approval.rules';
+import type { Actor } from './approval.rules';
 import type { BookingParts } from './booking.parts';
 import type { TxOutcome } from './booking.recorder';
 import { ranOut, toWireBooking } from './booking.store';
@@ -42,6 +43,12 @@ export async function approversOf(
   return [...new Set([...named, ...staff])].filter((id) => id !== ownerId);
 }
 
+const actorOf = (principal: Principal): Actor => ({
+  id: principal.id,
+  staff: principal.role === 'staff',
+  groups: principal.groups ?? [],
+});
+
 type Verdict = { approve: true } | { approve: false; reason?: string };
 
 async function decide(
@@ -51,12 +58,14 @@ async function decide(
 ): Promise<Committed<Booking>> {
   const { bookings, clock } = deps;
   const { guards, recorder, promotion } = parts;
-  const actor = { id: a.principal.id, staff: a.principal.role === 'staff' };
+  const actor = actorOf(a.principal);
   const found = await bookings.findById(a.bookingId);
   if (!found) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
   const resourceId = found.resourceId.toHexString();
+  // (v3) Managers approve too: who manages comes from the resource's access as this node knows it.
+  const access = (await deps.directory.get(resourceId))?.access ?? null;
   // Refused at once by the rules this node knows; decided by the fenced ones below.
-  if (!isApprover((await guards.knownRules(resourceId)).policy, actor))
+  if (!isApprover((await guards.knownRules(resourceId)).policy, actor, access))
     throw new AppError(ErrorCode.FORBIDDEN, 'you do not approve bookings of this resource');
   const before = deps.availability.invalidate(resourceId, await guards.daysBefore(resourceId, [found]));
   const outcome = await guards.withResourceLock({
@@ -65,7 +74,7 @@ async function decide(
     run: () =>
       inTransaction(deps.conn, deps.tx, async (session): Promise<TxOutcome> => {
         const { version, rules } = await guards.fenceWithRules(resourceId, session);
-        if (!isApprover(rules.policy, actor))
+        if (!isApprover(rules.policy, actor, access))
           throw new AppError(ErrorCode.FORBIDDEN, 'you do not approve bookings of this resource');
         const current = await bookings.findById(a.bookingId, session);
         if (!current) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
@@ -117,11 +126,11 @@ export function createApprovalOperations(deps: BookingDeps, parts: BookingParts)
       }),
     async approvals(principal) {
       const now = deps.clock.now();
-      const actor = { id: principal.id, staff: principal.role === 'staff' };
-      // Staff decide every resource's requests; anyone else those of the resources naming them.
+      const actor = actorOf(principal);
+      // Staff decide every resource's requests; anyone else those of the resources naming them or they manage.
       const resourceIds = actor.staff
         ? null
-        : (await deps.directory.all()).filter((r) => isApprover(r.policy, actor)).map((r) => r.id);
+        : (await deps.directory.all()).filter((r) => isApprover(r.policy, actor, r.access)).map((r) => r.id);
       if (resourceIds && resourceIds.length === 0) return [];
       const docs = await deps.bookings.pendingRequests({ now, resourceIds, limit: MAX_LISTED });
       const names = await deps.users.names(docs.map((d) => d.userId.toHexString()));

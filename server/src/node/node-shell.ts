@@ -77,6 +77,7 @@ export async function startNodeAdmin(
     resourceStore: data.resources,
     resources: parts.commands.resources,
     bookings: parts.commands.bookings,
+    directory: parts.services.directory,
     notifications,
     waitlist: data.waitlist,
     clock,
