@@ -1,7 +1,8 @@
 /**
- * The `/admin` Socket.IO namespace: staff-only handshake, the admin commands, and the periodic
- * `stats` push. Each node pushes stats only to its *own* staff sockets (`local`), so staff get
- * one `stats` per period however many nodes there are; the figures themselves cover every node.
+ * The `/admin` Socket.IO namespace: a handshake for staff and (v3) managers of at least one
+ * resource, the admin commands, and the periodic `stats` push. Each node pushes stats only to its
+ * *own* sockets, so each gets one `stats` per period however many nodes there are; the figures
+ * cover every node, whole for staff, restricted to their resources for a manager.
  */
 import type { AdminClientToServerEvents, Stats } from '@booking/shared';
 import type { Principal } from '../infra/contract';
