@@ -221,7 +221,7 @@ async function seedRequest(conn: Connection, models: Collections): Promise<numbe
   const policy = policyOrDefault(resource.policy);
   const ownerId = owner._id.toHexString();
   // A room whose policy was changed since (approval off, or the person made an approver) gets no request.
-  if (approvalTerms(policy, { id: ownerId, staff: owner.role === 'staff' }).mode !== 'always') return 0;
+  if (approvalTerms({ policy }, { id: ownerId, staff: owner.role === 'staff' }).mode !== 'always') return 0;
   const data = createDataStores(models);
   const now = new Date();
   const { start: startIso, end: endIso } = bookingTimes(plan, demoMonday(now), resource.timeZone ?? 'UTC');
@@ -242,7 +242,7 @@ async function seedRequest(conn: Connection, models: Collections): Promise<numbe
     const bookingId = doc._id.toHexString();
     const actor = { id: ownerId, name: owner.name, role: owner.role };
     await data.history.append({ bookingId, at: now, action: 'request', actor, start, end, status: 'pending' }, session);
-    const approvers = await approversOf(data, policy, ownerId, session);
+    const approvers = await approversOf(data, { policy }, ownerId, session);
     const entry = {
       bookingId,
       userId: ownerId,

@@ -27,7 +27,7 @@ function facts(
   } = {},
 ): Facts {
   return {
-    rules: { timeZone: 'UTC', policy: { ...DEFAULT_POLICY, ...o.policy }, capacity: o.capacity ?? 1 },
+    rules: { timeZone: 'UTC', policy: { ...DEFAULT_POLICY, ...o.policy }, capacity: o.capacity ?? 1, access: null },
     now: NOW,
     staff: o.staff ?? false,
     taken: o.taken ?? [],

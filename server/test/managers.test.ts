@@ -231,6 +231,33 @@ test('a manager approves the requests of the resource they manage, on /admin and
   });
 });
 
+test('a request tells the resource’s managers, and a manager’s own booking of it needs no approval', async () => {
+  const requester = await registerUser(h.node.url, 'asker');
+  const [asking, managing] = await Promise.all([
+    connectClient(h.node.url, requester.token),
+    connectClient(h.node.url, manager.token),
+  ]);
+  closers.push(asking, managing);
+  const request = unwrap(await send(asking, 'booking:create', { resourceId: roomA.id, ...slot(80) })).booking;
+  expect(request.status).toBe('pending');
+  // One `booking.requested` per approver, written in the request's transaction: the manager has one.
+  const told = await h.node.models.Outbox.find({ bookingId: request.id, type: 'booking.requested' }).lean();
+  expect(told.map((e) => String(e.recipientId))).toContain(manager.user.id);
+  expect(told.map((e) => String(e.recipientId))).not.toContain(requester.user.id);
+  // A manager approves the resource, so their own booking of it is active at once, also as a series.
+  const own = unwrap(await send(managing, 'booking:create', { resourceId: roomA.id, ...slot(82) })).booking;
+  expect(own.status).toBe('active');
+  const series = unwrap(
+    await send(managing, 'booking:createSeries', {
+      resourceId: roomA.id,
+      ...slot(100),
+      repeat: { every: 'day', count: 2 },
+      onConflict: 'skip',
+    }),
+  );
+  expect(series.bookings.map((b) => b.status)).toEqual(['active', 'active']);
+});
+
 test('leaving the managers group closes the /admin socket, and it may not come back', async () => {
   unwrap(await sendAdmin(staff, 'user:setGroups', { userId: manager.user.id, groupIds: [] }));
   await waitFor('the manager’s /admin socket closed', () => managerAdmin.disconnected, 5000);

@@ -62,6 +62,8 @@ export interface UserStore {
   names(userIds: string[]): Promise<Map<string, string>>;
   /** (v3) The ids of staff members, oldest first, at most `limit` (the approvers every request is sent to). */
   staffIds(limit: number, session?: ClientSession): Promise<string[]>;
+  /** (v3) Ids of the people in any of `groupIds`, oldest first, at most `limit`. */
+  inGroups(groupIds: readonly string[], limit: number, session?: ClientSession): Promise<string[]>;
   /** Newest first; `query` matches name or email, case-insensitively. */
   list(opts: { query?: string; limit: number }): Promise<User[]>;
   /** The current session state of one user, or null when there is no such user. */
@@ -149,6 +151,15 @@ export function createUserStore(users: UserModel): UserStore {
         .find({ _id: { $in: oids(userIds) } }, { name: 1 })
         .lean<Array<Pick<UserDoc, '_id' | 'name'>>>();
       return new Map(docs.map((u) => [u._id.toHexString(), u.name]));
+    },
+    async inGroups(groupIds, limit, session) {
+      const docs = await users
+        .find({ groups: { $in: [...groupIds] } }, { _id: 1 })
+        .sort({ _id: 1 })
+        .limit(limit)
+        .session(session ?? null)
+        .lean<Array<Pick<UserDoc, '_id'>>>();
+      return docs.map((u) => u._id.toHexString());
     },
     async staffIds(limit, session) {
       const docs = await users

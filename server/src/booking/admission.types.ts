@@ -79,6 +79,8 @@ export interface SingleRequest {
   hold?: boolean;
   /** (v3) Who makes the booking (the approver check: staff, or named by the resource's approval). */
   actorId: string;
+  /** (v3) The actor's groups: a manager of the resource is one of its approvers. */
+  actorGroups?: readonly string[];
   /** (v3) `requestApproval: true`: an approvable refusal becomes a pending request instead. */
   requestApproval?: boolean;
 }

@@ -37,9 +37,13 @@ export interface ApprovalTerms {
   requested: boolean;
 }
 
-export function approvalTerms(policy: Pick<Policy, 'approval'>, actor: Actor, requested = false): ApprovalTerms {
-  const approval = policy.approval;
-  if (!approval || isApprover(policy, actor)) return { mode: 'none', requested };
+export function approvalTerms(
+  rules: { policy: Pick<Policy, 'approval'>; access?: ResourceAccess | null },
+  actor: Actor,
+  requested = false,
+): ApprovalTerms {
+  const approval = rules.policy.approval;
+  if (!approval || isApprover(rules.policy, actor, rules.access ?? null)) return { mode: 'none', requested };
   return { mode: approval.required, requested };
 }
 

@@ -300,7 +300,11 @@ export function createAdmission(
     async admitSingle(session, a) {
       const candidate = { start: a.start, end: a.end, quantity: a.quantity ?? 1 };
       const termsOf = (rules: ResourceRules) =>
-        approvalTerms(rules.policy, { id: a.actorId, staff: a.staff }, a.requestApproval === true);
+        approvalTerms(
+          rules,
+          { id: a.actorId, staff: a.staff, groups: a.actorGroups ?? [] },
+          a.requestApproval === true,
+        );
       const factsFor = (rules: ResourceRules) =>
         resourceFacts(session, {
           rules,

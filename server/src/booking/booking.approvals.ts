@@ -11,7 +11,7 @@
  */
 import type { ClientSession } from 'mongoose';
 import { ErrorCode } from '@booking/shared';
-import type { AdminBooking, Booking, Policy } from '@booking/shared';
+import type { AdminBooking, Booking, Policy, ResourceAccess } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
@@ -32,15 +32,21 @@ const MAX_LISTED = 200;
  * Who hears of a request on a resource with this policy: its named approvers and the staff, read
  * on the request's own snapshot; never the person who asked.
  */
+/** What decides a resource's approvers: its policy's named approvers and (v3) its managers. */
+export type ApproverRules = { policy: Pick<Policy, 'approval'>; access?: ResourceAccess | null };
+
 export async function approversOf(
   deps: Pick<BookingDeps, 'users'>,
-  policy: Pick<Policy, 'approval'>,
+  rules: ApproverRules,
   ownerId: string,
   session: ClientSession,
 ): Promise<string[]> {
   const staff = await deps.users.staffIds(MAX_STAFF_TOLD, session);
-  const named = policy.approval?.approverIds ?? [];
-  return [...new Set([...named, ...staff])].filter((id) => id !== ownerId);
+  const named = rules.policy.approval?.approverIds ?? [];
+  // (v3) The resource's managers approve it too: the oldest members of its managers groups.
+  const managerGroups = rules.access?.managers ?? [];
+  const managers = managerGroups.length > 0 ? await deps.users.inGroups(managerGroups, MAX_STAFF_TOLD, session) : [];
+  return [...new Set([...named, ...staff, ...managers])].filter((id) => id !== ownerId);
 }
 
 const actorOf = (principal: Principal): Actor => ({

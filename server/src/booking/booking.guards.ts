@@ -121,7 +121,12 @@ export function createBookingGuards(
     async knownRules(resourceId) {
       const resource = await deps.directory.get(resourceId);
       if (!resource) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
-      return { timeZone: resource.timeZone, policy: resource.policy, capacity: resource.capacity };
+      return {
+        timeZone: resource.timeZone,
+        policy: resource.policy,
+        capacity: resource.capacity,
+        access: resource.access,
+      };
     },
     async rulesInTx(resourceId, session) {
       const rules = await deps.resources.rules(resourceId, session);

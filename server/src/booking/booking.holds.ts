@@ -56,7 +56,11 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
                 current.status === 'cancelled' ? 'the hold was cancelled' : 'the hold has expired',
               );
             // (v3) Where approval is always required of this person, the confirmed hold is a request.
-            const asks = approvalTerms(rules.policy, { id: principal.id, staff: principal.role === 'staff' }).mode;
+            const asks = approvalTerms(rules, {
+              id: principal.id,
+              staff: principal.role === 'staff',
+              groups: principal.groups ?? [],
+            }).mode;
             const doc =
               asks === 'always'
                 ? await bookings.update(
@@ -75,9 +79,7 @@ export function createHoldOperations(deps: BookingDeps, parts: BookingParts): Ho
               version,
               zone: rules.timeZone,
               actor: principal,
-              ...(asks === 'always'
-                ? { recipients: await approversOf(deps, rules.policy, principal.id, session) }
-                : {}),
+              ...(asks === 'always' ? { recipients: await approversOf(deps, rules, principal.id, session) } : {}),
             });
             return { committed: recorder.committed(changed, 'confirmed') };
           }),

@@ -136,6 +136,7 @@ async function createBooking(
             staff,
             countPerson: true,
             actorId: principal.id,
+            actorGroups: principal.groups ?? [],
             ...(hold ? { hold } : {}),
             ...(requestApproval ? { requestApproval } : {}),
           });
@@ -157,7 +158,7 @@ async function createBooking(
             version,
             zone: rules.timeZone,
             actor: principal,
-            ...(pending && !hold ? { recipients: await approversOf(deps, rules.policy, userId, session) } : {}),
+            ...(pending && !hold ? { recipients: await approversOf(deps, rules, userId, session) } : {}),
           });
         }),
     });
@@ -264,6 +265,7 @@ async function modifyBooking(
           excludeId,
           countPerson: false,
           actorId: principal.id,
+          actorGroups: principal.groups ?? [],
           ...(input.requestApproval ? { requestApproval: true } : {}),
         });
         const { version, rules } = admitted;
@@ -296,7 +298,7 @@ async function modifyBooking(
           previous,
           zone: rules.timeZone,
           actor: principal,
-          ...(asks ? { recipients: await approversOf(deps, rules.policy, userId, session) } : {}),
+          ...(asks ? { recipients: await approversOf(deps, rules, userId, session) } : {}),
         });
         // Moving away (or taking fewer units) frees some of the old interval: offered in this commit.
         const offers = await promotion.promote(session, {

@@ -39,7 +39,7 @@ export interface BookingDeps {
   /** The audit log: one event per change, with its actor, in the change's transaction. */
   history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
   /** The user's booking fence, for the quota across resources; (v3) the staff, who approve every request. */
-  users: Pick<UserStore, 'fence' | 'staffIds' | 'names'>;
+  users: Pick<UserStore, 'fence' | 'staffIds' | 'inGroups' | 'names'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
   maxActivePerUser: number;
   /** (v3) The waitlist, which every change that frees units promotes in its own transaction. */

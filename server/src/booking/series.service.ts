@@ -7,20 +7,19 @@
  * interleaving, and a racing single booking either commits first (and the series sees it) or
  * conflicts on the fence and is retried on a snapshot that holds the series.
  *
- * The fence moves by the number of booked (or released) occurrences in that one write, and each
- * occurrence is its own committed change with its own consecutive version: clients apply the
- * `slot:changed` events one by one, exactly as for single bookings.
+ * The fence moves by the number of booked (or released) occurrences in that one write, and each is
+ * its own committed change with its own consecutive version (applied one by one, as single ones).
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, expandSeries } from '@booking/shared';
-import type { Booking, Occurrence, Policy, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
+import type { Booking, Occurrence, PolicyRule, Repeat, SeriesResult, SkippedOccurrence } from '@booking/shared';
 import { daysOf, spanOf } from '../infra/days';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import { inTransaction } from '../infra/transactions';
 import { approvalTerms, requestExpiry } from './approval.rules';
-import { approversOf } from './booking.approvals';
+import { approversOf, type ApproverRules } from './booking.approvals';
 import { refusalError } from './booking.admission';
 import type { Judged } from './booking.admission';
 import type { BookingDoc } from './booking.model';
@@ -175,9 +174,9 @@ async function recordSeries(
   deps: BookingDeps,
   recorder: BookingParts['recorder'],
   session: ClientSession,
-  o: Omit<Parameters<BookingParts['recorder']['seriesBooked']>[1], 'approvers'> & { policy: Policy },
+  o: Omit<Parameters<BookingParts['recorder']['seriesBooked']>[1], 'approvers'> & { rules: ApproverRules },
 ): Promise<void> {
-  const { policy, docs, ...recorded } = o;
+  const { rules, docs, ...recorded } = o;
   const requests = docs.filter((d) => d.status === 'pending');
   const booked = docs.filter((d) => d.status !== 'pending');
   if (booked.length > 0 || requests.length === 0) await recorder.seriesBooked(session, { ...recorded, docs: booked });
@@ -185,7 +184,7 @@ async function recordSeries(
     await recorder.seriesBooked(session, {
       ...recorded,
       docs: requests,
-      approvers: await approversOf(deps, policy, o.userId, session),
+      approvers: await approversOf(deps, rules, o.userId, session),
     });
 }
 
@@ -232,7 +231,8 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
             if (quantity > rules.capacity) throw refusalError({ code: 'VALIDATION_ERROR', capacity: rules.capacity });
             const occurrences = expandOrThrow(req, rules.timeZone).map((o) => ({ ...o, quantity }));
             // (v3) Requests: every occurrence under `always`, or those accepted only by overriding.
-            const terms = approvalTerms(rules.policy, { id: principal.id, staff }, req.requestApproval === true);
+            const actor = { id: principal.id, staff, groups: principal.groups ?? [] };
+            const terms = approvalTerms(rules, actor, req.requestApproval === true);
             const judged = await admission.judgeSeries(session, {
               rules,
               resourceId,
@@ -293,7 +293,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
               repeat,
               count: occurrences.length,
               skipped: storedSkips(skipped),
-              policy: rules.policy,
+              rules,
             });
             const active = await activeAfter(session, {
               bookings,

@@ -185,6 +185,7 @@ async function setCapacity(
         timeZone: a.set.timeZone ?? fenced.rules.timeZone,
         policy: a.policy ?? fenced.rules.policy,
         capacity,
+        access: a.set.access !== undefined ? a.set.access : fenced.rules.access,
       };
       const offers = resource && deps.offers ? await deps.offers.promote(session, { resourceId: a.id, rules }) : [];
       return { resource, offers };

@@ -48,14 +48,17 @@ export interface ResourceRules {
   policy: Policy;
   /** Units that can be booked at once. */
   capacity: number;
+  /** (v3) Who may view, book and manage it: its managers approve its requests. */
+  access: ResourceAccess | null;
 }
 
-type RulesFields = Partial<Pick<ResourceDoc, 'timeZone' | 'policy' | 'capacity'>>;
-const RULES_PROJECTION = { timeZone: 1, policy: 1, capacity: 1 } as const;
+type RulesFields = Partial<Pick<ResourceDoc, 'timeZone' | 'policy' | 'capacity' | 'access'>>;
+const RULES_PROJECTION = { timeZone: 1, policy: 1, capacity: 1, access: 1 } as const;
 const rulesOf = (doc: RulesFields): ResourceRules => ({
   timeZone: doc.timeZone ?? 'UTC',
   policy: policyOrDefault(doc.policy),
   capacity: doc.capacity ?? 1,
+  access: doc.access ?? null,
 });
 
 const WIRE_PROJECTION = {

@@ -81,10 +81,23 @@ function slotBroadcast(
     sink.rooms(slotChangedRooms(change.resourceId, viewers), event);
     sink.admin(adminSlotRooms(resource?.access?.managers ?? []), { ...event, userId: change.userId });
   };
+  // A change whose resource must be read waits for it, and every later change waits behind it:
+  // a node's broadcasts leave in the order they were made (clients apply them by version).
+  let waiting = 0;
+  let tail: Promise<void> = Promise.resolve();
   return (change) => {
-    const known = lookup.peek(change.resourceId);
+    const known = waiting === 0 ? lookup.peek(change.resourceId) : undefined;
     if (known) return send(change, known);
-    lookup.get(change.resourceId).then((resource) => send(change, resource), onError);
+    waiting += 1;
+    const read = lookup.get(change.resourceId);
+    // `catch` keeps the chain alive whatever one change does (a failed read, a failed emit).
+    tail = tail
+      .then(() => read)
+      .then((resource) => send(change, resource))
+      .catch(onError)
+      .finally(() => {
+        waiting -= 1;
+      });
   };
 }
 
