@@ -12,7 +12,7 @@
  * selection is checked with the shared `policyViolation` before it is sent: the same functions
  * the server decides with.
  */
-import type { AuthResult } from '@booking/shared';
+import type { AuthResult, SeriesResult } from '@booking/shared';
 import { Toasts } from '../ui/toasts';
 import { AvailabilityGrid } from './availability-grid';
 import { DateToolbar } from './date-toolbar';
@@ -93,25 +93,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
                 page.holds.setWaitFor(null);
                 page.clear();
               }}
-              onUnavailable={(state, cell, extending) => {
-                page.setError(
-                  explainUnavailable(state, cell, {
-                    grid: page.grid,
-                    policy: page.policy,
-                    resource: page.resource,
-                    now: page.now,
-                    context: page.context,
-                  }),
-                );
-                if (extending) return;
-                // A taken time can be waited for: the time a click would select there, the units chosen
-                // (and the last selection, with its hold, is let go: this is the time wanted now).
-                const wanted = state === 'taken' ? waitlistRange(page.grid, cell, page.context) : null;
-                if (wanted) page.clear();
-                page.holds.setWaitFor(
-                  wanted && page.resource ? { resourceId: page.resource.id, quantity: page.quantity, ...wanted } : null,
-                );
-              }}
+              onUnavailable={(state, cell, extending) => explainAndOfferWait(page, state, cell, extending)}
             />
           )}
           {viewOnly ? (
@@ -149,15 +131,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
                 offered: page.approval.offer !== null,
                 onRequest: page.approval.requestApproval,
               }}
-              onSeriesBooked={(result) => {
-                page.clear();
-                page.my.reload();
-                const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
-                // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
-                const requested = result.bookings.some((b) => b.status === 'pending');
-                const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
-                page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
-              }}
+              onSeriesBooked={(result) => seriesBooked(page, result)}
             />
           )}
         </main>
@@ -193,4 +167,43 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
       </div>
     </div>
   );
+}
+
+type Page = ReturnType<typeof useBookingPage>;
+
+/** A click on a time that cannot be booked: why, and (a taken time) the offer to wait for it. */
+function explainAndOfferWait(
+  page: Page,
+  state: Parameters<typeof explainUnavailable>[0],
+  cell: Parameters<typeof explainUnavailable>[1],
+  extending: boolean,
+): void {
+  page.setError(
+    explainUnavailable(state, cell, {
+      grid: page.grid,
+      policy: page.policy,
+      resource: page.resource,
+      now: page.now,
+      context: page.context,
+    }),
+  );
+  if (extending) return;
+  // A taken time can be waited for: the time a click would select there, the units chosen
+  // (and the last selection, with its hold, is let go: this is the time wanted now).
+  const wanted = state === 'taken' ? waitlistRange(page.grid, cell, page.context) : null;
+  if (wanted) page.clear();
+  page.holds.setWaitFor(
+    wanted && page.resource ? { resourceId: page.resource.id, quantity: page.quantity, ...wanted } : null,
+  );
+}
+
+/** A series booked from the Repeat panel: the page's toast and the refreshed list. */
+function seriesBooked(page: Page, result: SeriesResult): void {
+  page.clear();
+  page.my.reload();
+  const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
+  // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
+  const requested = result.bookings.some((b) => b.status === 'pending');
+  const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
+  page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
 }
