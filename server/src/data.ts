@@ -39,6 +39,7 @@ import { registerResourceModel } from './resources/resource.model';
 import { createResourceStore } from './resources/resource.store';
 import type { ResourceStore } from './resources/resource.store';
 import { registerWaitlistModel } from './waitlist/waitlist.model';
+import { registerApiKeyModel } from './integrations/api-keys/api-key.model';
 import { createWaitlistStore } from './waitlist/waitlist.store';
 import type { WaitlistStore } from './waitlist/waitlist.store';
 
@@ -54,6 +55,7 @@ export function registerCollections(conn: Connection) {
     SentNotification: registerSentNotificationModel(conn),
     CalendarFeed: registerCalendarFeedModel(conn),
     WaitlistEntry: registerWaitlistModel(conn),
+    ApiKey: registerApiKeyModel(conn),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Ack } from './errors';
 import type * as S from './schemas';
+import type * as I from './integrations';
 import type {
   AdminBooking,
   AuthResult,
@@ -53,6 +54,10 @@ export interface ClientToServerEvents {
   'slots:watch': Command<In<typeof S.SlotsWatch>, Record<string, never>>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
+  /** (v3) API keys for integrations (staff only): the secret is in the create answer only. */
+  'apiKey:create': Command<In<typeof I.ApiKeyCreate>, { key: I.ApiKey; secret: string }>;
+  'apiKey:list': Command<In<typeof I.ApiKeyList>, { keys: I.ApiKey[] }>;
+  'apiKey:revoke': Command<In<typeof I.ApiKeyRevoke>, Record<string, never>>;
 }
 
 export interface ServerToClientEvents {

@@ -7,3 +7,4 @@ export * from './policy';
 export * from './sentences';
 export * from './occupancy';
 export * from './access';
+export * from './integrations';

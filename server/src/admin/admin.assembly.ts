@@ -28,6 +28,7 @@ import type { IoServer } from '../transport/socket-types';
 import { createAccessAdmin } from './admin.access';
 import type { WaitlistCounts } from './admin.stats';
 import { registerAdminNamespace } from './admin.namespace';
+import type { AdminCommandSet } from './admin.handlers';
 import { createNodePresence } from './admin.presence';
 import { createAdminScope } from './admin.scope';
 import { createAdminService } from './admin.service';
@@ -59,6 +60,8 @@ export async function startAdmin(deps: {
   /** The node's commands in flight: staff commands are waited for on stop like the others. */
   inFlight: InFlight;
   lifecycle: Lifecycle;
+  /** (v3) Commands of other capabilities (integrations). */
+  commandSets?: readonly AdminCommandSet[];
 }): Promise<void> {
   const { lifecycle, logger } = deps;
   const presence = createNodePresence({
@@ -104,6 +107,7 @@ export async function startAdmin(deps: {
     limiter: deps.limiter,
     count: deps.count,
     inFlight: deps.inFlight,
+    ...(deps.commandSets ? { commandSets: deps.commandSets } : {}),
     scope: createAdminScope({
       directory: deps.directory,
       gate: createAccessGate(deps.directory),

@@ -30,6 +30,9 @@ import type { AdminService } from './admin.service';
 
 type On = CommandOn<AdminClientToServerEvents>;
 
+/** (v3) More `/admin` commands registered by a capability of their own (e.g. integrations' `apiKey:*`). */
+export type AdminCommandSet = (on: On, scope: AdminScope) => void;
+
 /**
  * Every `/admin` command of docs/protocol.md, plus the `users:list` addition. (v3) A manager's
  * command runs through `scope` (`admin.scope.ts`): as staff on the resources they manage, NOT_FOUND
@@ -45,9 +48,11 @@ export function registerAdminHandlers(
     resources: ResourceService;
     clock: Clock;
     scope: AdminScope;
+    commandSets?: readonly AdminCommandSet[];
   },
 ): void {
   const { admin, bookings, resources, scope } = deps;
+  for (const set of deps.commandSets ?? []) set(on, scope);
   registerApprovalHandlers(on, {
     // Managers approve the resources they manage (`isApprover`): the list filters itself.
     approvals: (principal) => bookings.approvals(principal),

@@ -26,6 +26,7 @@ import type { AccessAdmin } from './admin.access';
 import { registerAdminHandlers } from './admin.handlers';
 import type { AdminScope } from './admin.scope';
 import type { AdminService } from './admin.service';
+import type { AdminCommandSet } from './admin.handlers';
 import { TUNABLES } from '../infra/tunables';
 
 export interface AdminNamespaceHandle {
@@ -48,6 +49,8 @@ export function registerAdminNamespace(opts: {
   inFlight: InFlight;
   /** (v3) Who may open the namespace and what a manager's commands and figures reach. */
   scope: AdminScope;
+  /** (v3) Commands of other capabilities (integrations). */
+  commandSets?: readonly AdminCommandSet[];
   /** Period of the `stats` push (default 3 s; the contract asks for at most 5 s). */
   statsIntervalMs?: number;
 }): AdminNamespaceHandle {
@@ -92,6 +95,7 @@ export function registerAdminNamespace(opts: {
       resources: opts.resources,
       clock: opts.clock,
       scope,
+      ...(opts.commandSets ? { commandSets: opts.commandSets } : {}),
     });
     // A fresh dashboard should not wait a whole period for its first figures.
     scopedStats([principal]).then(

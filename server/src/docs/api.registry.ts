@@ -18,6 +18,7 @@ import type {
 import * as O from './wire.schemas';
 import { approvalCommands, EXAMPLE_IDS, groupCommands } from './api.v3-commands';
 import type { CommandDoc } from './api.v3-commands';
+import { apiKeyCommands } from './api.integrations';
 
 export { EXAMPLE_IDS } from './api.v3-commands';
 export type { CommandDoc } from './api.v3-commands';
@@ -256,6 +257,7 @@ export const adminCommands = {
   },
   ...groupCommands,
   ...approvalCommands,
+  ...apiKeyCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',
     payload: S.BookingHistory,

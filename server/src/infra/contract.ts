@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
-import type { DataOf, Role } from '@booking/shared';
+import type { ApiScope, DataOf, Role } from '@booking/shared';
 import type { Logger } from './logger';
 
 /** Who is calling, as proven by a token. */
@@ -30,6 +30,11 @@ export interface Principal {
    * principal that did not come from a token.
    */
   signedInAt?: number;
+  /**
+   * (v3) Present when the caller is an API key (HTTP only, `integrations/api-access.ts`): role
+   * 'staff' limited to these scopes. `id` of the principal is then `apikey:<key id>`.
+   */
+  apiKey?: { id: string; scopes: readonly ApiScope[] };
 }
 
 /** What the auth middleware leaves on every socket. */

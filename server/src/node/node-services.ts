@@ -12,6 +12,7 @@ import { requireAccessToBook } from '../access/access.guard';
 import { createAccessGate } from '../access/resource-access';
 import { createSlotFinder } from '../availability/slot-finder';
 import { createWaitlistService } from '../waitlist/waitlist.service';
+import { createApiKeyService } from '../integrations/api-keys/api-key.service';
 import { withAfterCommit } from '../booking/booking.effects';
 import { createBookingCore } from '../booking-core';
 import { createCalendarService } from '../calendar/calendar.service';
@@ -114,7 +115,11 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     clock,
   });
   await auth.ensureStaff(config.staff);
+  // (v3) API keys: the node's HTTP callers that are not people (integrations/api-access.ts).
+  const apiKeys = createApiKeyService({ model: stores.collections.ApiKey, clock, logger });
   return {
+    apiKeys,
+    apiAccess: { auth, apiKeys },
     access: createAccessGate(directory),
     stores,
     data,

@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { startAdmin } from '../admin/admin.assembly';
+import { apiKeyCommandSet } from '../integrations/api-keys/api-key.handlers';
 import { startHealthProbe, storesHealthy } from '../infra/health';
 import { createMetrics } from '../infra/metrics';
 import { createNotificationAdmin } from '../notifications/notification.admin';
@@ -87,6 +88,7 @@ export async function startNodeAdmin(
     count,
     inFlight,
     lifecycle,
+    commandSets: [apiKeyCommandSet(parts.services.apiKeys)],
   });
   return { metrics, count, inFlight, limiter };
 }
