@@ -22,6 +22,7 @@ import type { NodeBase } from './node/node-services';
 import { startNodeAdmin, startNodeShell } from './node/node-shell';
 import { serveMainNamespace } from './node/node-sockets';
 import { registerNodeStops } from './node/node-stops';
+import { reportDeps } from './reports/report.wiring';
 import type { BookingNode, NodeOptions } from './node/node.types';
 
 export type { BookingNode, NodeOptions } from './node/node.types';
@@ -65,6 +66,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       account,
       resources,
       calendar,
+      reports: reportDeps(base, stores.collections, services.apiAccess),
     }),
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],
   });

@@ -8,3 +8,4 @@ export * from './sentences';
 export * from './occupancy';
 export * from './access';
 export * from './integrations';
+export * from './reports';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import * as S from '@booking/shared';
 import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.schemas';
 import * as O from './wire.schemas';
+import { reportRoutes } from './api.reports';
 
 /** One HTTP route. `auth`: a bearer token is required (`staff`: of a staff user). */
 export interface RouteDoc {
@@ -213,6 +214,7 @@ export const httpRoutes: readonly RouteDoc[] = [
     ok: { status: 200, schema: null, contentType: 'text/css', description: 'CSS' },
     errors: [],
   },
+  ...reportRoutes,
 ];
 
 // ---- compile-time completeness ----------------------------------------------------------------

@@ -15,6 +15,8 @@ import type { Config } from '../infra/config';
 import type { RedisClient } from '../infra/redis';
 import { resourceRouter } from '../resources/resource.routes';
 import type { ResourceService } from '../resources/resource.service';
+import { reportRouter } from '../reports/report.routes';
+import type { ReportRouterDeps } from '../reports/report.routes';
 
 export function nodeRouters(deps: {
   config: Pick<Config, 'limits' | 'passwordAuth'>;
@@ -25,6 +27,8 @@ export function nodeRouters(deps: {
   account: AccountService;
   resources: ResourceService;
   calendar: CalendarService;
+  /** (v3) Reports: everything but who may call, which the node decides. */
+  reports: Omit<ReportRouterDeps, 'resources'>;
 }): Router[] {
   const { auth, config } = deps;
   const limits = createAuthLimits({
@@ -39,6 +43,7 @@ export function nodeRouters(deps: {
     accountRouter({ auth, account: deps.account }),
     resourceRouter({ auth, resources: deps.resources }),
     calendarRouter({ auth, calendar: deps.calendar }),
+    reportRouter({ ...deps.reports, resources: deps.resources }),
     docsRouter(),
   ];
 }
