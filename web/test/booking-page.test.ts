@@ -674,7 +674,9 @@ describe('booking page', () => {
 
     // "My bookings" groups the series; cancelling from Thursday on frees Thursday and Friday live.
     const group = pageA.locator('.mine-list li.series');
-    await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 4 upcoming/);
+    // The list redraws when its own reload answers, not when the other page hears the change: wait for it.
+    const summary = (text: RegExp) => group.locator(':scope > span').first().filter({ hasText: text });
+    await summary(/repeating: 4 upcoming/).waitFor({ timeout: LIVE_MS });
     await group
       .locator(`li[data-booking-id]`)
       .nth(2)
@@ -683,7 +685,7 @@ describe('booking page', () => {
     for (const i of [3, 4])
       await pageB.locator(`[role=gridcell][data-start="${at(i)}"][data-state="free"]`).waitFor({ timeout: LIVE_MS });
     await expect(cell(pageB, at(1)).getAttribute('data-state')).resolves.toBe('taken');
-    await expect(group.locator(':scope > span').first().textContent()).resolves.toMatch(/repeating: 2 upcoming/);
+    await summary(/repeating: 2 upcoming/).waitFor({ timeout: LIVE_MS });
     expect(await axeViolations(pageA)).toEqual([]);
   });
   it('offers Check in on a booking of a room with check-in, counts down to its release, checks in, and passes axe', async () => {
