@@ -22,6 +22,7 @@ import type { NodeBase } from './node/node-services';
 import { startNodeAdmin, startNodeShell } from './node/node-shell';
 import { serveMainNamespace } from './node/node-sockets';
 import { registerNodeStops } from './node/node-stops';
+import { restDeps } from './integrations/rest/rest.wiring';
 import { reportDeps } from './reports/report.wiring';
 import type { BookingNode, NodeOptions } from './node/node.types';
 
@@ -66,6 +67,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       account,
       resources,
       calendar,
+      bookingsRest: restDeps(base, services, commands),
       reports: reportDeps(base, stores.collections, services.apiAccess),
     }),
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],

@@ -15,6 +15,8 @@ import type { Config } from '../infra/config';
 import type { RedisClient } from '../infra/redis';
 import { resourceRouter } from '../resources/resource.routes';
 import type { ResourceService } from '../resources/resource.service';
+import { bookingRestRouter } from '../integrations/rest/booking.routes';
+import type { BookingRestDeps } from '../integrations/rest/booking.routes';
 import { reportRouter } from '../reports/report.routes';
 import type { ReportRouterDeps } from '../reports/report.routes';
 
@@ -27,6 +29,8 @@ export function nodeRouters(deps: {
   account: AccountService;
   resources: ResourceService;
   calendar: CalendarService;
+  /** (v3) The HTTP booking API (people and API keys). */
+  bookingsRest: BookingRestDeps;
   /** (v3) Reports: everything but who may call, which the node decides. */
   reports: Omit<ReportRouterDeps, 'resources'>;
 }): Router[] {
@@ -41,7 +45,8 @@ export function nodeRouters(deps: {
     authRouter(auth, limits),
     oidcRouter({ auth, oidc: deps.oidc, passwordAuth: config.passwordAuth, limits }),
     accountRouter({ auth, account: deps.account }),
-    resourceRouter({ auth, resources: deps.resources }),
+    resourceRouter({ auth, resources: deps.resources, apiAccess: deps.bookingsRest.access }),
+    bookingRestRouter(deps.bookingsRest),
     calendarRouter({ auth, calendar: deps.calendar }),
     reportRouter({ ...deps.reports, resources: deps.resources }),
     docsRouter(),
