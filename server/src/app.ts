@@ -69,6 +69,7 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       calendar,
       bookingsRest: restDeps(base, services, commands),
       reports: reportDeps(base, stores.collections, services.apiAccess),
+      webhooks: { access: services.apiAccess, webhooks: services.webhooks },
     }),
     extras: [metricsRoute(metrics, config.metricsToken), ...staticPages(logger)],
   });

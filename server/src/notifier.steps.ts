@@ -34,6 +34,8 @@ import { createTimerScheduler } from './notifications/timer.scheduler';
 import type { TimerScheduler } from './notifications/timer.scheduler';
 import { createTimerWorker } from './notifications/timer.worker';
 import { timerLockSettings } from './notifier.options';
+import type { WebhookTuning } from './integrations/webhooks/webhook.notifier';
+import type { WebhookDispatcher } from './integrations/webhooks/webhook.dispatcher';
 
 /** What every step is given: the options, the opened stores and the process's shared parts. */
 export interface NotifierOptions {
@@ -53,6 +55,8 @@ export interface NotifierOptions {
   clock?: Clock;
   /** The scheduler's reconciler interval (default 60 s). */
   reconcileIntervalMs?: number;
+  /** (v3) Webhook delivery tuning (tests): lease, poll, retry window, SSRF override. */
+  webhooks?: WebhookTuning;
 }
 
 export interface NotifierContext {
@@ -130,6 +134,7 @@ export function createRelay(
   ctx: NotifierContext,
   queue: Queue<NotificationJobData>,
   scheduler: TimerScheduler,
+  webhooks?: WebhookDispatcher,
 ): OutboxRelay {
   const { opts } = ctx;
   return createOutboxRelay({
@@ -143,6 +148,7 @@ export function createRelay(
     ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
     ...(opts.rehandAfterMs ? { rehandAfterMs: opts.rehandAfterMs } : {}),
     timers: scheduler,
+    ...(webhooks ? { webhooks } : {}),
   });
 }
 

@@ -37,6 +37,8 @@ import {
   startTimeDriven,
   startVerificationMail,
 } from './notifier.steps';
+import { startWebhookDelivery } from './integrations/webhooks/webhook.notifier';
+import type { WebhookDispatcher } from './integrations/webhooks/webhook.dispatcher';
 
 import type { NotifierOptions } from './notifier.steps';
 export type { NotifierOptions };
@@ -45,6 +47,8 @@ export interface Notifier {
   relay: OutboxRelay;
   scheduler: TimerScheduler;
   worker: NotificationWorker;
+  /** (v3) The webhook dispatcher (tests run passes). */
+  webhooks: WebhookDispatcher;
   stores: Stores<Collections>;
   /** The collections, for tests that inspect what was stored. */
   models: Collections;
@@ -70,11 +74,19 @@ export async function startNotificationService(opts: NotifierOptions): Promise<N
   const { mailer, queue, worker } = startMailing(ctx);
   // Time-driven work: the timers, and the booking service on the same stores with its effects.
   const scheduler = openTimerScheduler(ctx);
-  const relay = createRelay(ctx, queue, scheduler);
+  const { conn } = stores;
+  const webhooks = await startWebhookDelivery({
+    conn,
+    clock,
+    logger,
+    lifecycle,
+    ...(opts.webhooks ? { tuning: opts.webhooks } : {}),
+  });
+  const relay = createRelay(ctx, queue, scheduler, webhooks);
   await startTimeDriven(ctx, { commands: releaseCommands(ctx, relay), relay, scheduler });
   startVerificationMail(ctx, mailer);
   await startNotifierHealth(ctx);
   logger.info({ smtp: redactUrl(config.smtpUrl), retry, healthPort: config.healthPort }, 'notifier ready');
 
-  return { relay, scheduler, worker, stores, models: stores.collections, close: () => lifecycle.close() };
+  return { relay, scheduler, worker, webhooks, stores, models: stores.collections, close: () => lifecycle.close() };
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Ack } from './errors';
 import type * as S from './schemas';
 import type * as I from './integrations';
+import type * as W from './webhooks';
 import type {
   AdminBooking,
   AuthResult,
@@ -54,10 +55,6 @@ export interface ClientToServerEvents {
   'slots:watch': Command<In<typeof S.SlotsWatch>, Record<string, never>>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
-  /** (v3) API keys for integrations (staff only): the secret is in the create answer only. */
-  'apiKey:create': Command<In<typeof I.ApiKeyCreate>, { key: I.ApiKey; secret: string }>;
-  'apiKey:list': Command<In<typeof I.ApiKeyList>, { keys: I.ApiKey[] }>;
-  'apiKey:revoke': Command<In<typeof I.ApiKeyRevoke>, Record<string, never>>;
 }
 
 export interface ServerToClientEvents {
@@ -95,6 +92,16 @@ export interface AdminClientToServerEvents {
   'booking:decline': Command<In<typeof S.BookingDecline>, { booking: Booking }>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
+  /** (v3) API keys for integrations (staff only): the secret is in the create answer only. */
+  'apiKey:create': Command<In<typeof I.ApiKeyCreate>, { key: I.ApiKey; secret: string }>;
+  'apiKey:list': Command<In<typeof I.ApiKeyList>, { keys: I.ApiKey[] }>;
+  'apiKey:revoke': Command<In<typeof I.ApiKeyRevoke>, Record<string, never>>;
+  /** (v3) Webhook endpoints (staff only): the secret is in the create answer only. */
+  'webhook:create': Command<In<typeof W.WebhookCreate>, { webhook: W.Webhook; secret: string }>;
+  'webhook:list': Command<In<typeof W.WebhookList>, { webhooks: W.Webhook[] }>;
+  'webhook:delete': Command<In<typeof W.WebhookDelete>, Record<string, never>>;
+  'webhook:deliveries': Command<In<typeof W.WebhookDeliveries>, { deliveries: W.WebhookDelivery[] }>;
+  'webhook:replay': Command<In<typeof W.WebhookReplay>, { queued: number }>;
 }
 
 export interface AdminServerToClientEvents {

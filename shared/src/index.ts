@@ -8,4 +8,5 @@ export * from './sentences';
 export * from './occupancy';
 export * from './access';
 export * from './integrations';
+export * from './webhooks';
 export * from './reports';

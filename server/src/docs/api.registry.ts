@@ -17,6 +17,7 @@ import type {
 } from '@booking/shared';
 import * as O from './wire.schemas';
 import { approvalCommands, EXAMPLE_IDS, groupCommands } from './api.v3-commands';
+import { webhookCommands } from './api.webhooks';
 import type { CommandDoc } from './api.v3-commands';
 import { apiKeyCommands } from './api.integrations';
 
@@ -258,6 +259,7 @@ export const adminCommands = {
   ...groupCommands,
   ...approvalCommands,
   ...apiKeyCommands,
+  ...webhookCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',
     payload: S.BookingHistory,

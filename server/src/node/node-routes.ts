@@ -19,6 +19,8 @@ import { bookingRestRouter } from '../integrations/rest/booking.routes';
 import type { BookingRestDeps } from '../integrations/rest/booking.routes';
 import { reportRouter } from '../reports/report.routes';
 import type { ReportRouterDeps } from '../reports/report.routes';
+import { webhookRouter } from '../integrations/webhooks/webhook.routes';
+import type { WebhookRouterDeps } from '../integrations/webhooks/webhook.routes';
 
 export function nodeRouters(deps: {
   config: Pick<Config, 'limits' | 'passwordAuth'>;
@@ -33,6 +35,8 @@ export function nodeRouters(deps: {
   bookingsRest: BookingRestDeps;
   /** (v3) Reports: everything but who may call, which the node decides. */
   reports: Omit<ReportRouterDeps, 'resources'>;
+  /** (v3) Webhook endpoints over HTTP. */
+  webhooks: WebhookRouterDeps;
 }): Router[] {
   const { auth, config } = deps;
   const limits = createAuthLimits({
@@ -49,6 +53,7 @@ export function nodeRouters(deps: {
     bookingRestRouter(deps.bookingsRest),
     calendarRouter({ auth, calendar: deps.calendar }),
     reportRouter({ ...deps.reports, resources: deps.resources }),
+    webhookRouter(deps.webhooks),
     docsRouter(),
   ];
 }

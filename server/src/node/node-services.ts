@@ -13,6 +13,7 @@ import { createAccessGate } from '../access/resource-access';
 import { createSlotFinder } from '../availability/slot-finder';
 import { createWaitlistService } from '../waitlist/waitlist.service';
 import { createApiKeyService } from '../integrations/api-keys/api-key.service';
+import { webhookServiceFor } from '../integrations/webhooks/webhook.wiring';
 import { withAfterCommit } from '../booking/booking.effects';
 import { createBookingCore } from '../booking-core';
 import { createCalendarService } from '../calendar/calendar.service';
@@ -120,6 +121,8 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
   return {
     apiKeys,
     apiAccess: { auth, apiKeys },
+    // (v3) Webhook endpoints (integrations/webhooks): the notifier delivers.
+    webhooks: webhookServiceFor(stores.conn, clock),
     access: createAccessGate(directory),
     stores,
     data,

@@ -5,6 +5,7 @@
 import { createServer } from 'node:http';
 import { startAdmin } from '../admin/admin.assembly';
 import { apiKeyCommandSet } from '../integrations/api-keys/api-key.handlers';
+import { webhookCommandSet } from '../integrations/webhooks/webhook.handlers';
 import { startHealthProbe, storesHealthy } from '../infra/health';
 import { createMetrics } from '../infra/metrics';
 import { createNotificationAdmin } from '../notifications/notification.admin';
@@ -88,7 +89,7 @@ export async function startNodeAdmin(
     count,
     inFlight,
     lifecycle,
-    commandSets: [apiKeyCommandSet(parts.services.apiKeys)],
+    commandSets: [apiKeyCommandSet(parts.services.apiKeys), webhookCommandSet(parts.services.webhooks)],
   });
   return { metrics, count, inFlight, limiter };
 }

@@ -67,6 +67,8 @@ export interface RelayOptions {
    * logged and the entry still goes out; the scheduler's reconciler recreates what was missed.
    */
   timers?: Pick<TimerScheduler, 'scheduleFromOutbox'>;
+  /** (v3) The webhook fan-out: awaited before the entries are stamped, so a failure or crash fans out again. */
+  webhooks?: { fanOut(entries: OutboxDoc[]): Promise<unknown> };
 }
 
 export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
@@ -87,6 +89,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
     removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
   };
   const add = async (entries: OutboxDoc[]) => {
+    await opts.webhooks?.fanOut(entries);
     // A timer-only record (a hold taken) goes to the scheduler alone.
     await opts.queue.addBulk(
       entries.filter(isNotification).map((doc) => ({
