@@ -8,6 +8,7 @@ import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.sc
 import * as O from './wire.schemas';
 import { reportRoutes } from './api.reports';
 
+import { webhookRoutes } from './api.webhooks';
 /** One HTTP route. `auth`: a bearer token is required (`staff`: of a staff user). */
 export interface RouteDoc {
   method: 'get' | 'post' | 'delete';
@@ -218,3 +219,4 @@ export const httpRoutes: readonly RouteDoc[] = [
 ];
 
 // ---- compile-time completeness ----------------------------------------------------------------
+  ...webhookRoutes,
