@@ -7,8 +7,8 @@ import * as S from '@booking/shared';
 import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.schemas';
 import * as O from './wire.schemas';
 import { reportRoutes } from './api.reports';
-
 import { webhookRoutes } from './api.webhooks';
+
 /** One HTTP route. `auth`: a bearer token is required (`staff`: of a staff user). */
 export interface RouteDoc {
   method: 'get' | 'post' | 'delete';
@@ -216,7 +216,7 @@ export const httpRoutes: readonly RouteDoc[] = [
     errors: [],
   },
   ...reportRoutes,
+  ...webhookRoutes,
 ];
 
 // ---- compile-time completeness ----------------------------------------------------------------
-  ...webhookRoutes,
