@@ -1,0 +1,321 @@
+/**
+ * Webhooks (issue 28): a real receiver on 127.0.0.1 (WEBHOOK_ALLOW_PRIVATE=1 for this file), a real
+ * node and an in-process notifier whose clock the test moves. Signatures verify with the Standard
+ * Webhooks reference library; an event answered 500 twice is not overtaken by its resource's next
+ * event while another resource's events go on; replay resends with the original ids; the HTTP
+ * routes obey roles and key scopes; SSRF refusals; 24 h of failures → failed and disabled.
+ */
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import type { Booking, Webhook } from '@booking/shared';
+import { startMailCatcher } from '../../scripts/lib/mail-catcher';
+import type { MailCatcher } from '../../scripts/lib/mail-catcher';
+import { eventOf, startReceiver } from '../../scripts/bench/webhooks-receiver';
+import type { Received, Receiver } from '../../scripts/bench/webhooks-receiver';
+import { startNotificationService } from '../src/notifier';
+import type { Notifier } from '../src/notifier';
+import { AppError } from '../src/infra/errors';
+import { createWebhookSender } from '../src/integrations/webhooks/webhook.sender';
+import { checkTargetResolves, checkTargetUrl, isRefusedAddress } from '../src/integrations/webhooks/webhook.ssrf';
+import { testConfig } from '../../test/support/env';
+import {
+  connectAdmin,
+  connectClient,
+  createResource,
+  http,
+  loginStaff,
+  registerUser,
+  send,
+  sendAdmin,
+  slot,
+  startHarness,
+  unwrap,
+} from '../../test/support/harness';
+import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
+import { waitFor } from '../../test/support/wait';
+
+process.env.WEBHOOK_ALLOW_PRIVATE = '1';
+
+let h: Harness;
+let catcher: MailCatcher;
+let receiver: Receiver;
+let notifier: Notifier;
+let admin: AdminSocket;
+let user: ClientSocket;
+let staffToken: string;
+/** The notifier's clock: real time plus an offset the test moves. */
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+
+beforeAll(async () => {
+  catcher = await startMailCatcher({ keep: 10_000 });
+  receiver = await startReceiver();
+  h = await startHarness({ label: 'webhooks', env: { MAX_ACTIVE_BOOKINGS_PER_USER: '1000' } });
+  notifier = await startNotificationService({
+    config: testConfig({ db: h.db, env: { NODE_ID: `${h.db}-notifier`, SMTP_URL: catcher.smtpUrl } }),
+    sweepIntervalMs: 1000,
+    clock,
+    webhooks: { allowPrivate: true, pollMs: 200, timeoutMs: 2_000 },
+  });
+  const staff = await loginStaff(h.node.url);
+  staffToken = staff.token;
+  admin = await connectAdmin(h.node.url, staff.token);
+  user = await connectClient(h.node.url, (await registerUser(h.node.url, 'hooked')).token);
+});
+
+afterAll(async () => {
+  user?.close();
+  admin?.close();
+  await notifier?.close();
+  await h?.close();
+  await receiver?.close();
+  await catcher?.stop();
+});
+
+const path = (r: Received) => r.path;
+const ok = (list: Received[]) => list.filter((r) => r.status < 300);
+
+async function createHook(pathName: string, events: Webhook['events']): Promise<{ webhook: Webhook; secret: string }> {
+  return unwrap(
+    await sendAdmin(admin, 'webhook:create', { url: `${receiver.url}${pathName}`, events, description: pathName }),
+  );
+}
+
+async function book(resourceId: string, hours: number): Promise<Booking> {
+  return unwrap(await send(user, 'booking:create', { resourceId, ...slot(hours) })).booking;
+}
+
+test('deliveries are signed by the Standard Webhooks scheme and say what changed', async () => {
+  const { webhook, secret } = await createHook('/signed', ['booking.created', 'booking.cancelled']);
+  expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{40,}={0,2}$/);
+  expect(Buffer.from(secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
+  const listed = unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id);
+  expect(listed).toEqual(webhook);
+  expect(JSON.stringify(listed)).not.toContain(secret.slice(6));
+
+  const room = await createResource(h.node.url, staffToken, 'Signed room');
+  const b = await book(room.id, 30);
+  unwrap(await send(user, 'booking:cancel', { bookingId: b.id }));
+  const mine = () => ok(receiver.received.filter((r) => path(r) === '/signed'));
+  await waitFor('two signed deliveries', () => mine().length >= 2);
+
+  const verifier = new StandardWebhook(secret);
+  const [created, cancelled] = mine();
+  for (const r of [created, cancelled]) {
+    if (!r) throw new Error('missing delivery');
+    expect(() => verifier.verify(r.body, r.headers)).not.toThrow();
+    expect(r.headers['webhook-id']).toMatch(/^msg_/);
+  }
+  // A body changed by one byte does not verify: the check can fail.
+  expect(() => verifier.verify(`${created?.body ?? ''} `, created?.headers ?? {})).toThrow();
+  expect(() =>
+    new StandardWebhook(`whsec_${Buffer.alloc(32, 7).toString('base64')}`).verify(
+      created?.body ?? '',
+      created?.headers ?? {},
+    ),
+  ).toThrow();
+  const [e1, e2] = [eventOf(created as Received), eventOf(cancelled as Received)];
+  expect(e1).toMatchObject({
+    type: 'booking.created',
+    data: { booking: { id: b.id, resourceId: room.id, status: 'active' } },
+  });
+  expect(e2).toMatchObject({ type: 'booking.cancelled', data: { booking: { id: b.id, status: 'cancelled' } } });
+  expect(created?.headers['webhook-id']).not.toBe(cancelled?.headers['webhook-id']);
+
+  const deliveries = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+  expect(deliveries.map((d) => [d.type, d.attempt, d.status])).toEqual([
+    ['booking.cancelled', 1, 200],
+    ['booking.created', 1, 200],
+  ]);
+  unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
+});
+
+test('an event answered 500 twice holds back its resource’s next event, not other resources’', async () => {
+  const { webhook } = await createHook('/order', ['booking.created', 'booking.cancelled']);
+  const [r1, r2] = await Promise.all([
+    createResource(h.node.url, staffToken, 'Order one'),
+    createResource(h.node.url, staffToken, 'Order two'),
+  ]);
+  const failures = new Map<string, number>();
+  receiver.answer = ({ path: p, body, headers }) => {
+    if (p !== '/order') return 200;
+    const e = eventOf({ body } as Received);
+    if (e.type !== 'booking.created' || e.data.booking?.resourceId !== r1.id) return 200;
+    const id = headers['webhook-id'] ?? '';
+    const n = failures.get(id) ?? 0;
+    failures.set(id, n + 1);
+    return n < 2 ? 500 : 200;
+  };
+  const b1 = await book(r1.id, 40);
+  unwrap(await send(user, 'booking:cancel', { bookingId: b1.id }));
+  const b2 = await book(r2.id, 40);
+  const order = () => receiver.received.filter((r) => path(r) === '/order');
+  const of = (bookingId: string, type: string) =>
+    order().filter((r) => eventOf(r).data.booking?.id === bookingId && eventOf(r).type === type);
+
+  // The other resource is not held back; event 1 failed once; its cancel has not gone.
+  await waitFor(
+    'r2 delivered and r1 attempted',
+    () => of(b2.id, 'booking.created').length === 1 && of(b1.id, 'booking.created').length === 1,
+  );
+  expect(of(b1.id, 'booking.cancelled')).toHaveLength(0);
+  // The retry comes within 10 s: move the notifier's clock past it.
+  offsetMs += 10_000;
+  await notifier.webhooks.pass();
+  await waitFor('second attempt', () => of(b1.id, 'booking.created').length === 2);
+  expect(of(b1.id, 'booking.cancelled')).toHaveLength(0);
+  offsetMs += 20_000;
+  await notifier.webhooks.pass();
+  await waitFor('r1 cancel delivered', () => of(b1.id, 'booking.cancelled').length === 1);
+
+  const r1Events = order().filter((r) => eventOf(r).data.booking?.id === b1.id);
+  expect(r1Events.map((r) => [eventOf(r).type, r.status])).toEqual([
+    ['booking.created', 500],
+    ['booking.created', 500],
+    ['booking.created', 200],
+    ['booking.cancelled', 200],
+  ]);
+  expect(new Set(r1Events.slice(0, 3).map((r) => r.headers['webhook-id'])).size).toBe(1);
+  const log = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id, limit: 10 })).deliveries;
+  expect(log.filter((d) => d.type === 'booking.created' && d.status !== 200).map((d) => d.attempt)).toEqual([2, 1]);
+  expect(
+    unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id)?.failingSince,
+  ).toBeUndefined();
+  receiver.answer = () => 200;
+
+  // Replay: every event since before b1 goes again, in order, with its original id.
+  const before = order().length;
+  const firstIds = order()
+    .filter((r) => r.status === 200)
+    .map((r) => r.headers['webhook-id']);
+  const { queued } = unwrap(
+    await sendAdmin(admin, 'webhook:replay', { id: webhook.id, since: new Date(Date.now() - 3_600_000).toISOString() }),
+  );
+  expect(queued).toBe(3);
+  await waitFor('replayed', () => order().length === before + 3);
+  const again = order().slice(before);
+  expect(new Set(again.map((r) => r.headers['webhook-id']))).toEqual(new Set(firstIds));
+  const r1Again = again.filter((r) => eventOf(r).data.booking?.id === b1.id).map((r) => eventOf(r).type);
+  expect(r1Again).toEqual(['booking.created', 'booking.cancelled']);
+  unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
+});
+
+test('HTTP: staff and keys with webhooks:manage manage endpoints; others are refused', async () => {
+  const created = await http<{ webhook: Webhook; secret: string }>(h.node.url, '/api/webhooks', {
+    token: staffToken,
+    body: { url: `${receiver.url}/http`, events: ['booking.modified'] },
+  });
+  expect(created.status).toBe(201);
+  expect(created.body.secret).toMatch(/^whsec_/);
+  const person = await registerUser(h.node.url, 'nothooks');
+  expect((await http(h.node.url, '/api/webhooks', { token: person.token })).status).toBe(403);
+  expect((await http(h.node.url, '/api/webhooks')).status).toBe(401);
+  const manage = unwrap(await sendAdmin(admin, 'apiKey:create', { name: 'hooks', scopes: ['webhooks:manage'] })).secret;
+  const read = unwrap(await sendAdmin(admin, 'apiKey:create', { name: 'reader', scopes: ['bookings:read'] })).secret;
+  const listed = await http<{ webhooks: Webhook[] }>(h.node.url, '/api/webhooks', { token: manage });
+  expect(listed.status).toBe(200);
+  expect(listed.body.webhooks.map((w) => w.id)).toContain(created.body.webhook.id);
+  expect((await http(h.node.url, '/api/webhooks', { token: read })).status).toBe(403);
+  const bad = await http<{ error: { code: string } }>(h.node.url, '/api/webhooks', {
+    token: manage,
+    body: { url: 'ftp://example.com/x', events: ['booking.created'] },
+  });
+  expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+  const del = await fetch(`${h.node.url}/api/webhooks/${created.body.webhook.id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${manage}` },
+  });
+  expect(del.status).toBe(204);
+  const gone = await http<{ webhooks: Webhook[] }>(h.node.url, '/api/webhooks', { token: staffToken });
+  expect(gone.body.webhooks.map((w) => w.id)).not.toContain(created.body.webhook.id);
+});
+
+test('SSRF: http, loopback, private, link-local, unspecified and mapped targets are refused without the flag', async () => {
+  const strict = { allowPrivate: false };
+  const refusedCode = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      return err instanceof AppError ? err.code : 'other';
+    }
+    return 'accepted';
+  };
+  for (const url of [
+    'http://example.com/hook',
+    'https://127.0.0.1/hook',
+    'https://10.1.2.3/hook',
+    'https://192.168.1.1/hook',
+    'https://172.16.5.5/hook',
+    'https://169.254.169.254/latest/meta-data',
+    'https://0.0.0.0/hook',
+    'https://[::1]/hook',
+    'https://[::]/hook',
+    'https://[fe80::1]/hook',
+    'https://[fd00::1]/hook',
+    'https://[::ffff:127.0.0.1]/hook',
+    'https://[::ffff:a9fe:a9fe]/hook',
+  ]) {
+    expect([url, refusedCode(() => checkTargetUrl(url, strict))]).toEqual([url, 'VALIDATION_ERROR']);
+  }
+  expect(refusedCode(() => checkTargetUrl('https://hooks.example.com/x', strict))).toBe('accepted');
+  expect(refusedCode(() => checkTargetUrl(`${receiver.url}/x`, { allowPrivate: true }))).toBe('accepted');
+  expect(isRefusedAddress('8.8.8.8')).toBe(false);
+  expect(isRefusedAddress('2606:4700::1111')).toBe(false);
+  // A name is checked on resolution: localhost resolves to loopback only.
+  await expect(checkTargetResolves(new URL('https://localhost/x'), strict)).rejects.toMatchObject({
+    code: 'VALIDATION_ERROR',
+  });
+  // At delivery the socket's own lookup checks the address it connects to (no rebinding past it).
+  const sender = createWebhookSender({ policy: strict, timeoutMs: 2_000 });
+  const port = new URL(receiver.url).port;
+  const before = receiver.received.length;
+  const viaName = await sender.send(
+    { url: `https://localhost:${port}/x`, secret: `whsec_${'A'.repeat(40)}` },
+    { messageId: 'msg_x', body: '{}' },
+    new Date(),
+  );
+  expect(viaName).toMatchObject({ ok: false, status: null });
+  expect(viaName.error).toMatch(/refused address/);
+  const plain = await sender.send(
+    { url: `${receiver.url}/x`, secret: `whsec_${'A'.repeat(40)}` },
+    { messageId: 'msg_x', body: '{}' },
+    new Date(),
+  );
+  expect(plain).toMatchObject({ ok: false, status: null });
+  sender.close();
+  expect(receiver.received.length).toBe(before);
+});
+
+test('an endpoint failing every attempt for 24 h: it is disabled and nothing more is sent to it', async () => {
+  const { webhook } = await createHook('/dead', ['booking.created']);
+  receiver.answer = ({ path: p }) => (p === '/dead' ? 503 : 200);
+  const room = await createResource(h.node.url, staffToken, 'Dead room');
+  const b = await book(room.id, 50);
+  const dead = () => receiver.received.filter((r) => path(r) === '/dead');
+  await waitFor('first failed attempt', () => dead().length === 1);
+  const failing = unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id);
+  expect(failing?.failingSince).toBeDefined();
+  expect(failing?.disabledAt).toBeUndefined();
+  // 23 hours later it is still retried and still enabled.
+  offsetMs += 23 * 3600_000;
+  await notifier.webhooks.pass();
+  await waitFor('second attempt', () => dead().length === 2);
+  expect(
+    unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id)?.disabledAt,
+  ).toBeUndefined();
+  offsetMs += 3600_000 + 1000;
+  await notifier.webhooks.pass();
+  await waitFor('third attempt', () => dead().length === 3);
+  const disabled = await waitFor('disabled', async () =>
+    unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id && w.disabledAt),
+  );
+  expect(new Date(disabled.disabledAt ?? 0).getTime()).toBeGreaterThan(Date.now() + 23 * 3600_000);
+  expect(eventOf(dead()[0] as Received).data.booking?.id).toBe(b.id);
+  // Disabled: nothing more is sent to it.
+  await book(room.id, 51);
+  offsetMs += 3600_000;
+  await notifier.webhooks.pass();
+  await notifier.relay.sweep();
+  await notifier.webhooks.pass();
+  expect(dead()).toHaveLength(3);
+  receiver.answer = () => 200;
+});
