@@ -33,6 +33,7 @@ import { raceProblem } from './bench/capacity';
 import type { HoldsNodes } from './bench/holds';
 import { holdsOnly, holdsStarter } from './bench/holds-stack';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
+import { renderReportsBench, runReportsBench } from './bench/reports';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
@@ -295,6 +296,11 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
   const out = join(root, 'artifacts', 'bench.json');
   writeReport(out, report);
   say(`\nwrote ${out}`);
+  // Reports (issue 28): the bookings CSV of 100,000 rows, time and peak memory, against a raw cursor.
+  const rows = env('BENCH_SIZE') === 'tiny' ? 10_000 : 100_000;
+  say(
+    renderReportsBench(await runReportsBench({ mongoUrl: nodes.mongoUrl, rows, log: (line) => say(`bench: ${line}`) })),
+  );
   // Scenario 9's rule, after the figures are out: exactly the last units booked, none oversold.
   const broken = raceProblem(report.scenarios.capacity.race);
   if (broken) throw new Error(broken);
