@@ -15,6 +15,7 @@ import Ajv from 'ajv';
 import { DateTime } from 'luxon';
 import { EXAMPLE_IDS } from '../src/docs/api.registry';
 import { openApiPath } from '../src/docs/api.documents';
+import { httpRoutes } from '../src/docs/api.routes';
 import {
   connectAdmin,
   connectClient,
@@ -22,6 +23,7 @@ import {
   loginStaff,
   registerUser,
   send,
+  sendAdmin,
   sendRaw,
   unwrap,
 } from '../../test/support/harness';
@@ -240,6 +242,71 @@ describe('API documents', () => {
       // The replay reaches real work, not just refusals: most examples succeed as documented.
       const ok = outcomes.filter((o) => o.endsWith(':ok'));
       expect(ok.length).toBeGreaterThanOrEqual(outcomes.length * 0.6);
+      expect(outcomes.filter((o) => o.endsWith('VALIDATION_ERROR'))).toEqual([]);
+    } finally {
+      socket.close();
+      admin.close();
+    }
+  });
+  it('(v3) every HTTP route example, replayed against a live node with an API key, answers as documented', async () => {
+    const staff = await loginStaff(h.node.url);
+    const user = await registerUser(h.node.url, 'http-replay');
+    const resource = await createResource(h.node.url, staff.token, 'HTTP replay room');
+    const socket: ClientSocket = await connectClient(h.node.url, user.token);
+    const admin = await connectAdmin(h.node.url, staff.token);
+    try {
+      const day = (n: number) => DateTime.utc().plus({ days: n }).toISODate() ?? '';
+      const start = new Date(`${day(3)}T05:00:00Z`);
+      const seed = unwrap(
+        await send(socket, 'booking:create', {
+          resourceId: resource.id,
+          start: start.toISOString(),
+          end: new Date(start.getTime() + 3_600_000).toISOString(),
+        }),
+      ).booking;
+      const scopes = ['bookings:read', 'bookings:write', 'resources:read'] as const;
+      const { secret } = unwrap(await sendAdmin(admin, 'apiKey:create', { name: 'replay', scopes: [...scopes] }));
+      const ids: Record<string, string> = {
+        [EXAMPLE_IDS.resource]: resource.id,
+        [EXAMPLE_IDS.booking]: seed.id,
+        [EXAMPLE_IDS.user]: user.user.id,
+        '2030-01-07': day(10),
+        '2030-01-08': day(11),
+      };
+      const sub = (text: string) => Object.entries(ids).reduce((t, [from, to]) => t.split(from).join(to), text);
+      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+      const outcomes: string[] = [];
+      const replayed = httpRoutes.filter((r) => r.example !== undefined && r.scope !== undefined);
+      expect(replayed.length).toBeGreaterThanOrEqual(12);
+      for (const route of replayed) {
+        const example = route.example ?? {};
+        const path = route.path.replace(':id', route.path.startsWith('/api/resources/') ? resource.id : seed.id);
+        const query = new URLSearchParams(
+          JSON.parse(sub(JSON.stringify(example.query ?? {}))) as Record<string, string>,
+        );
+        const res = await fetch(`${h.node.url}${path}${query.size > 0 ? `?${query.toString()}` : ''}`, {
+          method: route.method.toUpperCase(),
+          headers: {
+            authorization: `Bearer ${secret}`,
+            ...(example.headers ?? {}),
+            ...(example.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(example.body === undefined ? {} : { body: sub(JSON.stringify(example.body)) }),
+        });
+        const body = obj(await res.json());
+        const op = obj(obj(obj(openapi.paths)[openApiPath(route.path)])[route.method]);
+        const documented = obj(obj(op.responses)[String(res.status)]);
+        if (Object.keys(documented).length === 0)
+          throw new Error(
+            `${route.method} ${route.path}: status ${res.status} is not documented (${JSON.stringify(body)})`,
+          );
+        if (res.status < 300) {
+          const check = ajv.compile(obj(obj(obj(documented.content)['application/json']).schema));
+          if (!check(body)) throw new Error(`${route.method} ${route.path}: ${ajv.errorsText(check.errors)}`);
+        }
+        outcomes.push(`${route.method} ${route.path}:${res.status < 300 ? 'ok' : String(obj(body.error).code)}`);
+      }
+      expect(outcomes.filter((o) => o.endsWith(':ok')).length).toBeGreaterThanOrEqual(outcomes.length * 0.6);
       expect(outcomes.filter((o) => o.endsWith('VALIDATION_ERROR'))).toEqual([]);
     } finally {
       socket.close();

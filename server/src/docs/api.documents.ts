@@ -61,12 +61,26 @@ export function buildOpenApi(): Json {
         },
       };
     }
-    const params = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
+    const params: Json[] = [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
+    // (v3) The example's query and headers as documented parameters (with their example values).
+    for (const [where, values] of [
+      ['query', route.example?.query],
+      ['header', route.example?.headers],
+    ] as const)
+      for (const [name, example] of Object.entries(values ?? {}))
+        params.push({
+          name,
+          in: where,
+          required: where === 'header' ? false : name !== 'limit',
+          schema: { type: 'string' },
+          example,
+        });
+    const body = route.example?.body === undefined ? {} : { example: route.example.body };
     return {
       operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       summary: route.summary,
@@ -76,9 +90,17 @@ export function buildOpenApi(): Json {
           ? { security: [{}, { metricsToken: [] }] }
           : { security: [] }),
       ...(route.auth === 'staff' ? { description: 'Staff only.' } : {}),
+      ...(route.scope
+        ? { description: `People, or API keys (\`Bearer bk_…\`) with the scope \`${route.scope}\`.` }
+        : {}),
       ...(params.length > 0 ? { parameters: params } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, d) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(route.body, d), ...body } },
+            },
+          }
         : {}),
       responses,
     };

@@ -6,16 +6,21 @@ import { z } from 'zod';
 import * as S from '@booking/shared';
 import { CalendarFeedCreate, CalendarFeedCreated } from '../calendar/calendar.schemas';
 import * as O from './wire.schemas';
+import { bookingRoutes } from './api.integrations';
 import { reportRoutes } from './api.reports';
 import { webhookRoutes } from './api.webhooks';
 
 /** One HTTP route. `auth`: a bearer token is required (`staff`: of a staff user). */
 export interface RouteDoc {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'delete' | 'patch';
   /** Express path (`:param`). */
   path: string;
   summary: string;
   auth: 'none' | 'user' | 'staff' | 'metrics';
+  /** (v3) Also open to API keys (`Bearer bk_…`) with this scope (`integrations/api-access.ts`). */
+  scope?: S.ApiScope;
+  /** (v3) A request the docs test replays against a live node (ids replaced by real ones). */
+  example?: { query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
   body?: z.ZodType;
   /** Status → schema of the JSON answer (null: no JSON body). */
   ok: { status: number; schema: z.ZodType | null; contentType?: string; description: string };
@@ -144,10 +149,12 @@ export const httpRoutes: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/api/resources',
-    summary: 'Every resource.',
+    summary: 'Every resource the caller may view (API keys: with `resources:read` or `bookings:read`).',
     auth: 'user',
+    scope: 'resources:read',
     ok: { status: 200, schema: z.object({ resources: z.array(O.ResourceOut) }), description: 'the resources' },
-    errors: ['UNAUTHORIZED'],
+    errors: ['UNAUTHORIZED', 'FORBIDDEN'],
+    example: {},
   },
   {
     method: 'post',
@@ -183,6 +190,7 @@ export const httpRoutes: readonly RouteDoc[] = [
     ok: { status: 200, schema: null, contentType: 'text/calendar', description: 'the calendar (304 when unchanged)' },
     errors: ['NOT_FOUND', 'RATE_LIMITED'],
   },
+  ...bookingRoutes,
   {
     method: 'get',
     path: '/api/openapi.json',
