@@ -34,6 +34,7 @@ import { createGroupsPanel } from './groups.view';
 import { createUserGroups } from './user-groups.view';
 import { createAccessEditor } from './access-editor.view';
 import { applyScope, dashboardScope, roleFromToken } from './manager-view';
+import { createReportsPanel } from './reports.view';
 
 /** The order `dashboard:snapshot` lists resources in. */
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
@@ -222,6 +223,11 @@ export function startDashboard(opts: DashboardOptions): () => void {
     revokeExpected: () => revokeExpected,
     onSignOut: opts.onSignOut,
   });
+  // (v3) Reports: staff see every resource, a manager theirs (the server decides).
+  mount(
+    byId('reports', HTMLDivElement),
+    createReportsPanel({ baseUrl: opts.server, token: () => opts.host.getToken() }).el,
+  );
   const tick = setInterval(renderDay, 60_000);
 
   function stop(): void {

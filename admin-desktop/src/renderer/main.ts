@@ -6,6 +6,7 @@ import './holds.css';
 import './approvals.css';
 import './groups.css';
 import './access.css';
+import './reports.css';
 import { describeError, describeSignInCodeError } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
 import { exchangeSignInCode, signIn, signInChoices, signInCodeIn, singleSignOnUrl } from './admin.client';
