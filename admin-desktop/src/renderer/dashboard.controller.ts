@@ -31,6 +31,7 @@ import { createApprovals } from './approvals.view';
 import type { UserDirectory } from './approval-editor.view';
 import { createResourceEditors } from './resource-editors';
 import { createGroupsPanel } from './groups.view';
+import { createApiKeysPanel } from './api-keys.view';
 import { createUserGroups } from './user-groups.view';
 import { createAccessEditor } from './access-editor.view';
 import { applyScope, dashboardScope, roleFromToken } from './manager-view';
@@ -152,6 +153,11 @@ export function startDashboard(opts: DashboardOptions): () => void {
   };
   // Read on every connect, as the day is: a change made elsewhere while away is then seen.
   if (staff) socket.on('connect', () => void groups.load());
+  // (v3) API keys: staff only (the panel is taken out of a manager's page).
+  if (staff) {
+    const apiKeys = createApiKeysPanel({ container: el.apiKeys, send, act });
+    socket.on('connect', () => void apiKeys.load());
+  }
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),

@@ -23,6 +23,7 @@ const LAYOUT = `
   <section class="panel"><h2>Resources</h2><div id="resources"></div><div id="new-resource"></div><div id="calendar-feeds"></div></section>
   <section class="panel" id="access-panel"><div id="access-editor"></div></section>
   <section class="panel" id="groups-panel"><h2>Groups</h2><div id="groups"></div><div id="user-groups"></div></section>
+  <section class="panel" id="api-keys-panel"><h2>API keys</h2><div id="api-keys"></div></section>
   <section class="panel" id="failed-panel"><h2>Failed notifications</h2><div id="failed"></div></section>
   <section class="panel wide" id="reports-panel" aria-labelledby="reports-title"><h2 id="reports-title">Reports</h2><div id="reports"></div></section>
   <section class="panel" id="account"></section>
@@ -46,5 +47,6 @@ export function mountLayout(root: HTMLElement) {
     userGroups: byId('user-groups', HTMLDivElement),
     access: byId('access-editor', HTMLDivElement),
     scope: byId('scope', HTMLParagraphElement),
+    apiKeys: byId('api-keys', HTMLDivElement),
   };
 }

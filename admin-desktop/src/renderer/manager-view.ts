@@ -8,7 +8,13 @@
 import type { Role } from '@booking/shared';
 
 /** The dashboard's panels that only staff see, by the id of their element in the layout. */
-export const STAFF_ONLY_PANELS = ['groups-panel', 'failed-panel', 'new-resource', 'access-panel'] as const;
+export const STAFF_ONLY_PANELS = [
+  'groups-panel',
+  'failed-panel',
+  'new-resource',
+  'access-panel',
+  'api-keys-panel',
+] as const;
 export type StaffOnlyPanel = (typeof STAFF_ONLY_PANELS)[number];
 
 export interface DashboardScope {
