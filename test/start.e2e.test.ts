@@ -68,7 +68,7 @@ describe('npm start', () => {
     // `npm test` before jest) while this one runs, and a rebuild empties them first.
     const child = spawn(
       process.execPath,
-      [join(root, 'scripts', 'bootstrap.mjs'), 'tsx', 'scripts/start.ts', '--no-build'],
+      [join(root, 'scripts', 'bootstrap.mjs'), 'node', '--import', 'tsx', 'scripts/start.ts', '--no-build'],
       {
         cwd: root,
         env,

@@ -144,7 +144,7 @@ describe('the demo week of npm run screenshots', () => {
 describe('npm run screenshots is wired', () => {
   it('is an npm script that writes the README pictures, which the README shows', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs tsx scripts/screenshots.ts');
+    expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs node --import tsx scripts/screenshots.ts');
     const script = read('scripts/screenshots.ts');
     const readme = read('README.md');
     const pngs = ['web', 'pool', 'hold', 'approval', 'admin'].map((name) => `screenshot-${name}.png`);
