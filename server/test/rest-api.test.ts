@@ -116,7 +116,27 @@ describe('API keys', () => {
     await expect(connectAdmin(h.node.url, key.secret)).rejects.toThrow('UNAUTHORIZED');
   });
 
-  it('apiKey:* are staff only: a person cannot reach them (the /admin handshake refuses people who manage nothing)', async () => {
+  it('apiKey:* are staff only: a manager on /admin is FORBIDDEN, a person who manages nothing is not admitted', async () => {
+    const group = unwrap(await sendAdmin(admin, 'group:create', { name: 'Key test managers' })).group;
+    await createResource(h.node.url, staffToken, 'Managed room', {
+      access: { visibleTo: null, bookableBy: null, managers: [group.id] },
+    });
+    const person = await registerUser(h.node.url, 'key-manager');
+    unwrap(await sendAdmin(admin, 'user:setGroups', { userId: person.user.id, groupIds: [group.id] }));
+    const login = await rest(h.node.url, 'POST', '/api/auth/login', {
+      body: { email: person.user.email, password: 'password123' },
+    });
+    const managerAdmin = await connectAdmin(h.node.url, String(login.body.token));
+    try {
+      const codes = [
+        codeAck(await sendAdmin(managerAdmin, 'apiKey:create', { name: 'sneaky', scopes: ['bookings:read'] })),
+        codeAck(await sendAdmin(managerAdmin, 'apiKey:list', {})),
+        codeAck(await sendAdmin(managerAdmin, 'apiKey:revoke', { id: '665f1c2e8b3a4d0012345699' })),
+      ];
+      expect(codes).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    } finally {
+      managerAdmin.close();
+    }
     const user = await registerUser(h.node.url, 'notstaff');
     await expect(connectAdmin(h.node.url, user.token)).rejects.toThrow(/FORBIDDEN|UNAUTHORIZED/);
   });
