@@ -243,8 +243,10 @@ test('bookings CSV: every booking starting in the range, local times, quoting', 
   // B5 started before the range: absent; the hold is there (whatever its status).
   expect(res.text).not.toContain('2026-03-27T21:00:00.000Z');
   expect(res.text).toContain(',held,');
+  // B2: 01:00 CET to 04:00 CEST, two real hours.
   expect(res.text).toContain(
-    `"Room ""Spree"", Berlin",${owner.user.email},2026-03-29T01:00,2026-03-29T04:00,Europe/Berlin,2026-03-29T00:00:00.000Z,2026-03-29T02:00:00.000Z,1,completed,,2026-03-29T00:00:00.000Z,`,
+    `"Room ""Spree"", Berlin",${owner.user.email},2026-03-29T01:00,2026-03-29T04:00,Europe/Berlin,` +
+      '2026-03-29T00:00:00.000Z,2026-03-29T02:00:00.000Z,1,completed,,2026-03-29T00:00:00.000Z,',
   );
   expect(res.text).toContain(
     `2026-03-29T03:00,2026-03-29T06:00,Europe/Berlin,2026-03-29T01:00:00.000Z,2026-03-29T04:00:00.000Z,1,cancelled,no-show,,`,
@@ -346,4 +348,30 @@ test('API keys: reports:read opens the reports, a key without it answers 403', a
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('FORBIDDEN');
   }
+});
+
+test('the autumn day has 25 hours and its repeated hour 02 counts twice in its cell', async () => {
+  const autumn = await createResource(h.node.url, staffToken, 'Autumn room', {
+    timeZone: 'Europe/Berlin',
+    capacity: 2,
+  });
+  // 02:00–03:00 CEST, the first of the two 02 hours of Sunday 25 October 2026, one unit.
+  await seed(autumn, [{ start: '2026-10-25T00:00:00Z', end: '2026-10-25T01:00:00Z' }]);
+  // The local day: 00:00 CEST (22:00Z the day before) to 00:00 CET the next day (23:00Z).
+  const day = `from=2026-10-24T22:00:00Z&to=2026-10-25T23:00:00Z&resourceId=${autumn.id}`;
+  const byResource = await http<{ rows: UtilisationRow[] }>(h.node.url, `/api/reports/utilisation?${day}`, {
+    token: staffToken,
+  });
+  expect(byResource.body.rows[0]).toMatchObject({ openHours: 25, bookedHours: 1, utilisation: 0.02, bookings: 1 });
+  const cells = await http<{ rows: WeekdayHourRow[] }>(
+    h.node.url,
+    `/api/reports/utilisation?${day}&groupBy=weekdayHour`,
+    {
+      token: staffToken,
+    },
+  );
+  // Cell sun 02: open twice (2 h × 2 units), booked 1 unit-hour.
+  expect(cells.body.rows.filter((r) => r.utilisation > 0)).toEqual([
+    { resourceId: autumn.id, weekday: 'sun', hour: 2, utilisation: 0.25 },
+  ]);
 });
