@@ -310,6 +310,11 @@ describe('HTTP booking API', () => {
     expect(answers.map((x) => x.status).sort()).toEqual([200, 201]);
     expect(bookingOf(answers[0] as Answer).id).toBe(bookingOf(answers[1] as Answer).id);
     expect(bookingOf(answers[0] as Answer)).toMatchObject({ userId: user.user.id, userName: user.user.name });
+    // The key is the actor in the booking's history.
+    const made = await rest(h.node.url, 'GET', `/api/bookings/${bookingOf(answers[0] as Answer).id}/history`, {
+      token: key.secret,
+    });
+    expect((made.body.events as Json[])[0]).toMatchObject({ actor: { id: key.id, role: 'staff' } });
     const repeat = await rest(h.nodes[1]?.url ?? '', 'POST', '/api/bookings', {
       token: key.secret,
       body,

@@ -32,7 +32,7 @@ export interface Principal {
   signedInAt?: number;
   /**
    * (v3) Present when the caller is an API key (HTTP only, `integrations/api-access.ts`): role
-   * 'staff' limited to these scopes. `id` of the principal is then `apikey:<key id>`.
+   * 'staff' limited to these scopes. `id` of the principal is then the key's id (an actor in history).
    */
   apiKey?: { id: string; scopes: readonly ApiScope[] };
 }

@@ -24,7 +24,8 @@ export function requireCaller(deps: ApiAccessDeps): RequestHandler {
     if (token.startsWith(API_KEY_PREFIX)) {
       const key = await deps.apiKeys.authenticate(token);
       const principal: Principal = {
-        id: `apikey:${key.id}`,
+        // The key's own id: booking history records it (and the key's name) as the actor.
+        id: key.id,
         name: key.name,
         role: 'staff',
         apiKey: { id: key.id, scopes: key.scopes },
