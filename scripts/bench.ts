@@ -34,6 +34,7 @@ import type { HoldsNodes } from './bench/holds';
 import { holdsOnly, holdsStarter } from './bench/holds-stack';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
 import { renderReportsBench, runReportsBench } from './bench/reports';
+import { renderWebhooksBench, runWebhooksBench } from './bench/webhooks';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
@@ -300,6 +301,17 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
   const rows = env('BENCH_SIZE') === 'tiny' ? 10_000 : 100_000;
   say(
     renderReportsBench(await runReportsBench({ mongoUrl: nodes.mongoUrl, rows, log: (line) => say(`bench: ${line}`) })),
+  );
+  // Webhooks (issue 28): 1,000 booking changes to a local receiver, commit → delivery p95.
+  say(
+    renderWebhooksBench(
+      await runWebhooksBench({
+        mongoUrl: nodes.mongoUrl,
+        redisUrl: nodes.redisUrl,
+        changes: env('BENCH_SIZE') === 'tiny' ? 200 : 1000,
+        log: (line) => say(`bench: ${line}`),
+      }),
+    ),
   );
   // Scenario 9's rule, after the figures are out: exactly the last units booked, none oversold.
   const broken = raceProblem(report.scenarios.capacity.race);

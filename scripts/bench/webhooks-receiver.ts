@@ -8,6 +8,8 @@ export interface Received {
   body: string;
   /** performance.now() when the body had arrived. */
   at: number;
+  /** Date.now() at the same moment (to compare with the event's `timestamp`). */
+  wall: number;
   status: number;
 }
 
@@ -15,7 +17,7 @@ export interface Receiver {
   url: string;
   received: Received[];
   /** How to answer a request (default 200). */
-  answer: (req: Omit<Received, 'status' | 'at'>) => number | Promise<number>;
+  answer: (req: Omit<Received, 'status' | 'at' | 'wall'>) => number | Promise<number>;
   close(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export async function startReceiver(): Promise<Receiver> {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const seen = { path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8') };
       void Promise.resolve(r.answer(seen)).then((status) => {
-        received.push({ ...seen, at: performance.now(), status });
+        received.push({ ...seen, at: performance.now(), wall: Date.now(), status });
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
       });
     });
