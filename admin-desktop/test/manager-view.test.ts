@@ -13,7 +13,14 @@ it('shows staff every panel and no narrowing line', () => {
 it("hides staff's own panels from a manager and says how many resources they manage", () => {
   const scope = dashboardScope('user');
   expect(scope.staffPanels).toEqual([]);
-  expect(STAFF_ONLY_PANELS).toEqual(['groups-panel', 'failed-panel', 'new-resource', 'access-panel', 'api-keys-panel']);
+  expect(STAFF_ONLY_PANELS).toEqual([
+    'groups-panel',
+    'failed-panel',
+    'new-resource',
+    'access-panel',
+    'api-keys-panel',
+    'webhooks-panel',
+  ]);
   expect(scope.title).toBe('manager');
   expect(scopeNote('user', 1)).toBe('You manage 1 resource: only it is shown here.');
   expect(scopeNote('user', 2)).toBe('You manage 2 resources: only they are shown here.');

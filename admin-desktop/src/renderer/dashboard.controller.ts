@@ -32,6 +32,7 @@ import type { UserDirectory } from './approval-editor.view';
 import { createResourceEditors } from './resource-editors';
 import { createGroupsPanel } from './groups.view';
 import { createApiKeysPanel } from './api-keys.view';
+import { createWebhooksPanel } from './webhooks.view';
 import { createUserGroups } from './user-groups.view';
 import { createAccessEditor } from './access-editor.view';
 import { applyScope, dashboardScope, roleFromToken } from './manager-view';
@@ -157,6 +158,9 @@ export function startDashboard(opts: DashboardOptions): () => void {
   if (staff) {
     const apiKeys = createApiKeysPanel({ container: el.apiKeys, send, act });
     socket.on('connect', () => void apiKeys.load());
+    // (v3) Webhooks: staff only too.
+    const webhooks = createWebhooksPanel({ container: el.webhooks, send, act });
+    socket.on('connect', () => void webhooks.load());
   }
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),

@@ -24,6 +24,7 @@ const LAYOUT = `
   <section class="panel" id="access-panel"><div id="access-editor"></div></section>
   <section class="panel" id="groups-panel"><h2>Groups</h2><div id="groups"></div><div id="user-groups"></div></section>
   <section class="panel" id="api-keys-panel"><h2>API keys</h2><div id="api-keys"></div></section>
+  <section class="panel" id="webhooks-panel"><h2>Webhooks</h2><div id="webhooks"></div></section>
   <section class="panel" id="failed-panel"><h2>Failed notifications</h2><div id="failed"></div></section>
   <section class="panel wide" id="reports-panel" aria-labelledby="reports-title"><h2 id="reports-title">Reports</h2><div id="reports"></div></section>
   <section class="panel" id="account"></section>
@@ -48,5 +49,6 @@ export function mountLayout(root: HTMLElement) {
     access: byId('access-editor', HTMLDivElement),
     scope: byId('scope', HTMLParagraphElement),
     apiKeys: byId('api-keys', HTMLDivElement),
+    webhooks: byId('webhooks', HTMLDivElement),
   };
 }

@@ -14,6 +14,7 @@ export const STAFF_ONLY_PANELS = [
   'new-resource',
   'access-panel',
   'api-keys-panel',
+  'webhooks-panel',
 ] as const;
 export type StaffOnlyPanel = (typeof STAFF_ONLY_PANELS)[number];
 
