@@ -40,7 +40,7 @@ export const webhookCommands = {
     data: z.object({ webhook: WebhookOut, secret: z.string() }),
     errors: ['FORBIDDEN'],
     example: {
-      url: 'https://hooks.example.com/booking',
+      url: 'https://203.0.113.10/hooks/booking',
       events: ['booking.created', 'booking.cancelled'],
       description: 'HR',
     },
