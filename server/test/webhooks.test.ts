@@ -121,7 +121,11 @@ test('deliveries are signed by the Standard Webhooks scheme and say what changed
   expect(e2).toMatchObject({ type: 'booking.cancelled', data: { booking: { id: b.id, status: 'cancelled' } } });
   expect(created?.headers['webhook-id']).not.toBe(cancelled?.headers['webhook-id']);
 
-  const deliveries = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+  // Each attempt is logged once its answer is back (after the receiver recorded the request).
+  const deliveries = await waitFor('two logged attempts', async () => {
+    const list = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+    return list.length === 2 ? list : null;
+  });
   expect(deliveries.map((d) => [d.type, d.attempt, d.status])).toEqual([
     ['booking.cancelled', 1, 200],
     ['booking.created', 1, 200],
@@ -292,8 +296,10 @@ test('an endpoint failing every attempt for 24 h: it is disabled and nothing mor
   const b = await book(room.id, 50);
   const dead = () => receiver.received.filter((r) => path(r) === '/dead');
   await waitFor('first failed attempt', () => dead().length === 1);
-  const failing = unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id);
-  expect(failing?.failingSince).toBeDefined();
+  // The attempt's outcome is written once its answer is back (after the receiver recorded it).
+  const failing = await waitFor('failingSince', async () =>
+    unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.find((w) => w.id === webhook.id && w.failingSince),
+  );
   expect(failing?.disabledAt).toBeUndefined();
   // 23 hours later it is still retried and still enabled.
   offsetMs += 23 * 3600_000;
