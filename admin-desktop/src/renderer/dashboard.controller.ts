@@ -98,6 +98,21 @@ function mountAccount(opts: DashboardOptions, control: { expectRevoke(expected: 
   );
 }
 
+/** (v3) API keys and webhooks: staff only (taken out of a manager's page), each read again on every connect. */
+function mountIntegrationPanels(a: {
+  socket: AdminSocket;
+  el: ReturnType<typeof mountLayout>;
+  send: ReturnType<typeof adminCommands>;
+  act: ReturnType<typeof createAct>;
+}): void {
+  const apiKeys = createApiKeysPanel({ container: a.el.apiKeys, send: a.send, act: a.act });
+  const webhooks = createWebhooksPanel({ container: a.el.webhooks, send: a.send, act: a.act });
+  a.socket.on('connect', () => {
+    void apiKeys.load();
+    void webhooks.load();
+  });
+}
+
 export function startDashboard(opts: DashboardOptions): () => void {
   const { root, host } = opts;
   /** Set while "sign out everywhere" or a password change revokes this dashboard's own token. */
@@ -154,14 +169,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
   };
   // Read on every connect, as the day is: a change made elsewhere while away is then seen.
   if (staff) socket.on('connect', () => void groups.load());
-  // (v3) API keys: staff only (the panel is taken out of a manager's page).
-  if (staff) {
-    const apiKeys = createApiKeysPanel({ container: el.apiKeys, send, act });
-    socket.on('connect', () => void apiKeys.load());
-    // (v3) Webhooks: staff only too.
-    const webhooks = createWebhooksPanel({ container: el.webhooks, send, act });
-    socket.on('connect', () => void webhooks.load());
-  }
+  if (staff) mountIntegrationPanels({ socket, el, send, act });
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),
