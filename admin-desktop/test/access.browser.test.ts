@@ -13,6 +13,7 @@ import { useBrowserSuite } from '../../test/support/browser-suite';
 import { createResource, http, loginStaff, registerUser, sendAdmin, unwrap } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
 import { ensureRendererBuilt } from './support/admin-build';
+import { openStaffDashboard } from './support/staff-dashboard';
 
 jest.setTimeout(60_000);
 
@@ -20,15 +21,7 @@ const ui = useBrowserSuite({ build: [ensureRendererBuilt], context: { viewport: 
 const sockets = useSockets();
 const h = useHarness({ label: 'admin-access' });
 
-async function dashboard(): Promise<Page> {
-  const page = await ui.newPage();
-  await page.goto(`${h.node.url}/admin/`);
-  await page.fill('input[name=email]', 'staff@example.com');
-  await page.fill('input[name=password]', 'staff-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection].live');
-  return page;
-}
+const dashboard = (): Promise<Page> => openStaffDashboard(() => ui.newPage(), h.node.url);
 
 async function resourcesSeenBy(token: string): Promise<Resource[]> {
   const res = await http<{ resources: Resource[] }>(h.node.url, '/api/resources', { token });

@@ -10,6 +10,7 @@ import { useBrowserSuite } from '../../test/support/browser-suite';
 import { loginStaff, sendAdmin, unwrap } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
 import { ensureRendererBuilt } from './support/admin-build';
+import { openStaffDashboard } from './support/staff-dashboard';
 
 jest.setTimeout(60_000);
 
@@ -17,15 +18,7 @@ const ui = useBrowserSuite({ build: [ensureRendererBuilt], context: { viewport: 
 const sockets = useSockets();
 const h = useHarness({ label: 'admin-api-keys' });
 
-async function dashboard(): Promise<Page> {
-  const page = await ui.newPage();
-  await page.goto(`${h.node.url}/admin/`);
-  await page.fill('input[name=email]', 'staff@example.com');
-  await page.fill('input[name=password]', 'staff-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection].live');
-  return page;
-}
+const dashboard = (): Promise<Page> => openStaffDashboard(() => ui.newPage(), h.node.url);
 
 it('creates a key with scopes, shows its secret once, shows lastUsedAt and revokes it', async () => {
   const staff = await loginStaff(h.node.url);

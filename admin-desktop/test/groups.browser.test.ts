@@ -16,6 +16,7 @@ import { loginStaff, registerUser, sendAdmin, unwrap } from '../../test/support/
 import { useHarness, useSockets } from '../../test/support/suite';
 import { waitFor } from '../../test/support/wait';
 import { ensureRendererBuilt } from './support/admin-build';
+import { openStaffDashboard } from './support/staff-dashboard';
 
 jest.setTimeout(60_000);
 
@@ -23,15 +24,7 @@ const ui = useBrowserSuite({ build: [ensureRendererBuilt], context: { viewport: 
 const sockets = useSockets();
 const h = useHarness({ label: 'admin-groups' });
 
-async function dashboard(): Promise<Page> {
-  const page = await ui.newPage();
-  await page.goto(`${h.node.url}/admin/`);
-  await page.fill('input[name=email]', 'staff@example.com');
-  await page.fill('input[name=password]', 'staff-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection].live');
-  return page;
-}
+const dashboard = (): Promise<Page> => openStaffDashboard(() => ui.newPage(), h.node.url);
 
 const row = (id: string) => `[data-testid=groups] form[data-group-id="${id}"]`;
 const person = (id: string) => `[data-testid=people] form[data-user-id="${id}"]`;

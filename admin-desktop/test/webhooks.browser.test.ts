@@ -12,6 +12,7 @@ import { useBrowserSuite } from '../../test/support/browser-suite';
 import { loginStaff, sendAdmin, unwrap } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
 import { ensureRendererBuilt } from './support/admin-build';
+import { openStaffDashboard } from './support/staff-dashboard';
 
 jest.setTimeout(60_000);
 process.env.WEBHOOK_ALLOW_PRIVATE = '1';
@@ -20,15 +21,7 @@ const ui = useBrowserSuite({ build: [ensureRendererBuilt], context: { viewport: 
 const sockets = useSockets();
 const h = useHarness({ label: 'admin-webhooks' });
 
-async function dashboard(): Promise<Page> {
-  const page = await ui.newPage();
-  await page.goto(`${h.node.url}/admin/`);
-  await page.fill('input[name=email]', 'staff@example.com');
-  await page.fill('input[name=password]', 'staff-password');
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=connection].live');
-  return page;
-}
+const dashboard = (): Promise<Page> => openStaffDashboard(() => ui.newPage(), h.node.url);
 
 it('creates an endpoint, shows its secret once, marks it disabled, lists deliveries and replays', async () => {
   const staff = await loginStaff(h.node.url);
