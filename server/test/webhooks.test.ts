@@ -13,6 +13,7 @@ import { eventOf, startReceiver } from '../../scripts/bench/webhooks-receiver';
 import type { Received, Receiver } from '../../scripts/bench/webhooks-receiver';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
+import { restrictStats } from '../src/admin/admin.scope';
 import { AppError } from '../src/infra/errors';
 import { createWebhookSender } from '../src/integrations/webhooks/webhook.sender';
 import { checkTargetResolves, checkTargetUrl, isRefusedAddress } from '../src/integrations/webhooks/webhook.ssrf';
@@ -324,4 +325,57 @@ test('an endpoint failing every attempt for 24 h: it is disabled and nothing mor
   await notifier.webhooks.pass();
   expect(dead()).toHaveLength(3);
   receiver.answer = () => 200;
+});
+
+test('a disabled endpoint counts in the staff stats’ webhooksFailing, not in a manager’s', async () => {
+  const snap = unwrap(await sendAdmin(admin, 'dashboard:snapshot', {}));
+  // The endpoint the previous test disabled (deleted ones are gone from the count).
+  const failing = unwrap(await sendAdmin(admin, 'webhook:list', {})).webhooks.filter(
+    (w) => w.disabledAt !== undefined || w.failingSince !== undefined,
+  );
+  expect(failing.length).toBeGreaterThanOrEqual(1);
+  expect(snap.stats.webhooksFailing).toBe(failing.length);
+  // A manager's scoped stats leave it out (endpoints are staff's).
+  const scoped = await restrictStats(
+    {
+      bookings: { overlapping: async () => [], countPending: async () => 0, findById: async () => null },
+      now: new Date(),
+    },
+    snap.stats,
+    ['000000000000000000000000'],
+    new Date().toISOString().slice(0, 10),
+  );
+  expect(scoped.webhooksFailing).toBeUndefined();
+  expect(scoped.pendingApprovals).toBe(0);
+});
+
+test('a check-in delivers booking.checkedIn; a resource update delivers resource.updated after its bookings’ events', async () => {
+  const { webhook } = await createHook('/v3-events', ['booking.created', 'booking.checkedIn', 'resource.updated']);
+  const room = await createResource(h.node.url, staffToken, 'Check-in hook room');
+  // Starts two minutes from now: the check-in window (10 minutes before the start) is open.
+  const start = Math.floor(Date.now() / 60_000) * 60_000 + 2 * 60_000;
+  const b = unwrap(
+    await send(user, 'booking:create', {
+      resourceId: room.id,
+      start: new Date(start).toISOString(),
+      end: new Date(start + 30 * 60_000).toISOString(),
+    }),
+  ).booking;
+  const checked = unwrap(await send(user, 'booking:checkIn', { bookingId: b.id })).booking;
+  unwrap(await sendAdmin(admin, 'resource:update', { id: room.id, name: 'Renamed hook room' }));
+
+  const mine = () => ok(receiver.received.filter((r) => path(r) === '/v3-events'));
+  await waitFor('three deliveries', () => mine().length >= 3);
+  // (Signed like every event: the first test verifies the scheme; the notifier's clock runs a day ahead here.)
+  const events = mine().map(
+    (r) => JSON.parse(r.body) as { type: string; data: Record<string, { id: string } & object> },
+  );
+  // One stream (this endpoint, this room), in commit order: created, checked in, renamed.
+  expect(events.map((e) => e.type)).toEqual(['booking.created', 'booking.checkedIn', 'resource.updated']);
+  expect(events[1]?.data.booking).toMatchObject({ id: b.id, status: 'active', checkedInAt: checked.checkedInAt });
+  expect(events[2]?.data.resource).toMatchObject({ id: room.id, name: 'Renamed hook room' });
+  // Each attempt is logged under its event's type.
+  const deliveries = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+  expect(deliveries.map((d) => d.type).sort()).toEqual(['booking.checkedIn', 'booking.created', 'resource.updated']);
+  unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
 });

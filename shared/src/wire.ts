@@ -315,6 +315,8 @@ export interface Stats {
   waitlist?: Record<string, number>;
   /** (v3) Pending requests (not yet expired) the receiving staff member may decide, whatever their date. */
   pendingApprovals?: number;
+  /** (v3) Webhook endpoints failing now or disabled (staff only: managers' stats leave it out). */
+  webhooksFailing?: number;
 }
 
 export interface FailedJob {

@@ -76,6 +76,16 @@ export function renderStats(
       'Pending approvals: ',
       h('b', { 'data-testid': 'stat-pending-approvals' }, String(stats.pendingApprovals ?? 0)),
     ),
+    ...((stats.webhooksFailing ?? 0) > 0
+      ? [
+          h(
+            'p',
+            { class: 'stat-line' },
+            'Webhooks failing: ',
+            h('b', { 'data-testid': 'stat-webhooks-failing' }, String(stats.webhooksFailing)),
+          ),
+        ]
+      : []),
     ...noShowTable(stats, names),
     h('h3', {}, 'Nodes'),
     h(

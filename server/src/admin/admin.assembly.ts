@@ -52,6 +52,8 @@ export async function startAdmin(deps: {
   notifications: NotificationAdmin;
   /** (v3) The waitlist store's queue lengths for `stats.waitlist` (the root passes `data.waitlist`). */
   waitlist?: WaitlistCounts;
+  /** (v3) Webhook endpoints failing or disabled, for `stats.webhooksFailing`. */
+  webhooksFailing?: () => Promise<number>;
   clock: Clock;
   logger: Logger;
   limiter: CommandLimits;
@@ -84,6 +86,7 @@ export async function startAdmin(deps: {
     presence,
     notifications,
     ...(deps.waitlist ? { waitlist: deps.waitlist } : {}),
+    ...(deps.webhooksFailing ? { webhooksFailing: deps.webhooksFailing } : {}),
     clock: deps.clock,
     logger,
   });

@@ -76,6 +76,8 @@ export function createAdminService(deps: {
   notifications: NotificationAdminPort;
   /** (v3) The waiting entries by resource, for `stats.waitlist`; without it the figure is left out. */
   waitlist?: WaitlistCounts;
+  /** (v3) Webhook endpoints failing or disabled, for `stats.webhooksFailing`; without it the figure is left out. */
+  webhooksFailing?: () => Promise<number>;
   clock: Clock;
   logger: Logger;
 }): AdminService {
@@ -97,7 +99,7 @@ export function createAdminService(deps: {
 
   const stats = async (date?: string): Promise<Stats> => {
     const day = date ?? utcDate(clock.now());
-    const [dayStats, nodes, queued, waitlist, pendingApprovals] = await Promise.all([
+    const [dayStats, nodes, queued, waitlist, pendingApprovals, webhooksFailing] = await Promise.all([
       computeDayStats({ bookings: deps.bookingStore, resources: deps.resourceStore, date: day }),
       deps.presence.list(),
       queueFigures(),
@@ -105,11 +107,14 @@ export function createAdminService(deps: {
       deps.waitlist ? waitlistFigure(deps.waitlist, clock.now(), deps.resourceStore) : undefined,
       // (v3) Staff decide every request: all the undecided ones, whatever their date.
       deps.bookingStore.countPending({ now: clock.now(), resourceIds: null }),
+      // (v3) A count query on the endpoints (failingSince or disabledAt set).
+      deps.webhooksFailing?.(),
     ]);
     return {
       ...dayStats,
       ...(waitlist ? { waitlist } : {}),
       pendingApprovals,
+      ...(webhooksFailing !== undefined ? { webhooksFailing } : {}),
       connectedClients: nodes.reduce((sum, n) => sum + n.clients, 0),
       nodes,
       queue: queued.queue,

@@ -53,10 +53,14 @@ export function createAttendanceOperations(
         if (current.checkedInAt) return current; // a repeat answers the same booking
         const updated = await bookings.update(bookingId, { checkedInAt: now }, session);
         if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
-        await recorder.checkedIn(session, { bookingId, doc: updated, actor: principal, at: now });
+        // (v3) The webhook event's place in its resource's stream: the version committed now (a
+        // check-in does not move it), so it sorts after every change committed before it.
+        const version = (await deps.resources.version(updated.resourceId.toHexString())) ?? 0;
+        await recorder.checkedIn(session, { bookingId, doc: updated, actor: principal, at: now, version });
         return updated;
       });
-      // Nothing about the slot changed: no broadcast, no notification.
+      // Nothing about the slot changed: no broadcast, no notification (the relay finds the
+      // webhook record on its next pass).
       return { result: toWireBooking(doc, clock.now()), changes: [] };
     },
 

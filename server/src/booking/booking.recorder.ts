@@ -115,10 +115,14 @@ export interface BookingRecorder {
       seriesId: string;
     },
   ): Promise<void>;
-  /** A check-in: the audit event only (nothing about the slot changed, so nothing to notify). */
+  /**
+   * A check-in: the audit event and (v3) a `booking.checkedIn` entry, a webhook event only (nothing
+   * about the slot changed: no email, no notice). `version` is the resource's committed version
+   * (not bumped), so the event follows the changes committed before it in its resource's stream.
+   */
   checkedIn(
     session: ClientSession,
-    o: { bookingId: string; doc: BookingDoc; actor: Principal; at: Date },
+    o: { bookingId: string; doc: BookingDoc; actor: Principal; at: Date; version: number },
   ): Promise<void>;
   /** A reminder: the outbox entry only, at the booking's last version (a reminder is no change). */
   reminded(
@@ -274,7 +278,26 @@ async function recordSeriesCancelled(
   );
 }
 
-async function recordCheckedIn({ history }: RecorderDeps, session: ClientSession, o: Args<'checkedIn'>): Promise<void> {
+async function recordCheckedIn(
+  { history, outbox }: RecorderDeps,
+  session: ClientSession,
+  o: Args<'checkedIn'>,
+): Promise<void> {
+  await outbox.append(
+    {
+      type: 'booking.checkedIn',
+      bookingId: o.bookingId,
+      userId: o.doc.userId.toHexString(),
+      resourceId: o.doc.resourceId.toHexString(),
+      start: o.doc.start,
+      end: o.doc.end,
+      version: o.version,
+      createdAt: o.at,
+      ...seriesFields(o.doc),
+      quantity: o.doc.quantity ?? 1,
+    },
+    session,
+  );
   await history.append(
     {
       bookingId: o.bookingId,

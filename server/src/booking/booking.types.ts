@@ -32,7 +32,7 @@ export interface BookingDeps {
   conn: mongoose.Connection;
   bookings: BookingStore;
   series: SeriesStore;
-  resources: Pick<ResourceStore, 'fence' | 'fenceWithRules' | 'rules'>;
+  resources: Pick<ResourceStore, 'fence' | 'fenceWithRules' | 'rules' | 'version'>;
   /** Settings read outside transactions (the zone of the days to invalidate before one). */
   directory: Pick<ResourceDirectory, 'get' | 'all'>;
   outbox: Pick<OutboxStore, 'append' | 'appendMany' | 'lastVersion'>;

@@ -22,6 +22,7 @@ import type { Clock } from '../infra/clock';
 import type { Config } from '../infra/config';
 import type { Logger } from '../infra/logger';
 import type { Lifecycle } from '../infra/process';
+import { wakeRelay } from '../notifications/notification.relay';
 import { createResourceService, withResourceEffects } from '../resources/resource.service';
 import { revokeSessions } from '../transport/session-expiry';
 import type { IoServer } from '../transport/socket-types';
@@ -177,6 +178,8 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
       counters: counters.tx,
       // A raised capacity's offers are booking changes: the same effects, after its commit.
       offers: { promote: services.offerRaised.promote, applied: afterBookingCommit },
+      // (v3) An update's `resource.updated` entry (webhooks), and the relay's wake after its commit.
+      outbox: { store: data.outbox, wake: () => wakeRelay(redis.cmd, names) },
     }),
     resourceEffects({ directory, io, calendar, faults: counters.faults, logger }),
   );

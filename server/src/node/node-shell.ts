@@ -82,6 +82,7 @@ export async function startNodeAdmin(
     directory: parts.services.directory,
     notifications,
     waitlist: data.waitlist,
+    webhooksFailing: () => parts.services.webhooks.failing(),
     clock,
     logger,
     limiter,

@@ -44,6 +44,8 @@ export interface OutboxDoc {
   recipientId?: Types.ObjectId;
   /** (v3) `booking.declined`: the approver's reason, when given. */
   declineReason?: string;
+  /** (v3) `resource.updated`: the resource (wire form) as the change left it. */
+  resource?: Record<string, unknown>;
   handedOverAt: Date | null;
   /** When the SMTP server accepted its mail (absent on entries written before this field). */
   sentAt?: Date | null;
@@ -68,16 +70,26 @@ export const NOTIFICATION_TYPES = [
 ] as const satisfies readonly NotificationType[];
 
 /**
- * What an outbox entry records: a notification, or (v3) `booking.held`, a hold taken (or a request
- * nobody can be told of): no email and no live notice, only its booking's expiry timer to schedule. Such an entry is written already
- * sent, so the relay hands it to the scheduler once and never to the notification queue.
+ * What an outbox entry records: a notification, or a record nobody is mailed about: (v3)
+ * `booking.held`, a hold taken (or a request nobody can be told of): only its booking's expiry
+ * timer to schedule; (v3) `booking.checkedIn` and `resource.updated`: only a webhook event. Such an
+ * entry is written already sent, so the relay hands it over once (webhooks, scheduler) and never to
+ * the notification queue. A `resource.updated` has no booking: its `bookingId` and `userId` are the
+ * resource's id, `start`/`end` its commit time, and `resource` the resource as the change left it.
  */
-export type OutboxType = NotificationType | 'booking.held';
-export const OUTBOX_TYPES = [...NOTIFICATION_TYPES, 'booking.held'] as const satisfies readonly OutboxType[];
+export type OutboxType = NotificationType | 'booking.held' | 'booking.checkedIn' | 'resource.updated';
+export const OUTBOX_TYPES = [
+  ...NOTIFICATION_TYPES,
+  'booking.held',
+  'booking.checkedIn',
+  'resource.updated',
+] as const satisfies readonly OutboxType[];
 
-/** Whether an entry is a notification (mailed and pushed), not a timer-only record. */
-export const isNotification = (doc: OutboxDoc): doc is OutboxDoc & { type: NotificationType } =>
-  doc.type !== 'booking.held';
+const RECORDS_ONLY: ReadonlySet<OutboxType> = new Set(['booking.held', 'booking.checkedIn', 'resource.updated']);
+
+/** Whether an entry is a notification (mailed and pushed), not a record only (timer, webhook). */
+export const isNotification = (doc: Pick<OutboxDoc, 'type'>): doc is OutboxDoc & { type: NotificationType } =>
+  !RECORDS_ONLY.has(doc.type);
 
 /** How long a sent outbox entry is kept (30 days). */
 export const OUTBOX_RETENTION_SEC = 30 * 24 * 3600;
@@ -105,6 +117,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     expiresAt: { type: Date, required: false },
     recipientId: { type: Schema.Types.ObjectId, required: false },
     declineReason: { type: String, required: false },
+    resource: { type: Schema.Types.Mixed, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },
     failedAt: { type: Date, default: null },

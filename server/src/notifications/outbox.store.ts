@@ -7,6 +7,7 @@
 import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { objectIdOrNull } from '../infra/ids';
+import { isNotification } from './outbox.model';
 import type { OutboxDoc, OutboxModel, OutboxType, SeriesOutline } from './outbox.model';
 
 export type { SeriesOutline } from './outbox.model';
@@ -40,6 +41,8 @@ export interface OutboxEntry {
   recipientId?: string;
   /** (v3) `booking.declined`: the approver's reason, when given. */
   declineReason?: string;
+  /** (v3) `resource.updated`: the resource (wire form) as the change left it. */
+  resource?: Record<string, unknown>;
 }
 
 export interface OutboxStore {
@@ -82,8 +85,8 @@ const stored = (entry: OutboxEntry) => ({
   ...(entry.seriesId ? { seriesId: objectIdOrNull(entry.seriesId) } : {}),
   ...(entry.recipientId ? { recipientId: objectIdOrNull(entry.recipientId) } : {}),
   handedOverAt: null,
-  // A timer-only record has nothing to send (outbox.model.ts `OutboxType`).
-  sentAt: entry.type === 'booking.held' ? entry.createdAt : null,
+  // A record only (timer, webhook) has nothing to send (outbox.model.ts `OutboxType`).
+  sentAt: isNotification(entry) ? null : entry.createdAt,
   failedAt: null,
 });
 

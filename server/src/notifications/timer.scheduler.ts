@@ -196,6 +196,8 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       const now = opts.clock.now();
       const ids = new Set<string>();
       for (const e of entries) {
+        // (v3) A resource's own record has no booking to time.
+        if (e.type === 'resource.updated') continue;
         if (e.type === 'series.confirmed' && e.seriesId) {
           for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), {
             activeFrom: new Date(now.getTime() - 24 * 3600_000),

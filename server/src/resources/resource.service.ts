@@ -5,6 +5,7 @@ import type { GroupStore } from '../auth/group.store';
 import type { AvailabilityService } from '../availability/availability.service';
 import type { BookingStore } from '../booking/booking.store';
 import type { CommittedChange } from '../booking/booking.types';
+import type { OutboxStore } from '../notifications/outbox.store';
 import type { ResourceRules } from './resource.store';
 import { AppError, zodDetails } from '../infra/errors';
 import { inTransaction } from '../infra/transactions';
@@ -96,6 +97,11 @@ export function createResourceService(deps: {
   availability: Pick<AvailabilityService, 'forget'>;
   counters: TxCounters;
   offers?: RaisedCapacityOffers;
+  /**
+   * (v3) Where an update records its `resource.updated` entry (a webhook event, no email), in the
+   * update's transaction; `wake` tells the relay after the commit. Without it nothing is recorded.
+   */
+  outbox?: { store: Pick<OutboxStore, 'append'>; wake(): Promise<void> };
 }): ResourceOps {
   const { resources } = deps;
   return {
@@ -131,9 +137,10 @@ export function createResourceService(deps: {
       const capacityChange = input.capacity !== undefined;
       const outcome = capacityChange
         ? await setCapacity(deps, { id: input.id, set, policy: set.policy, now, force: input.force === true })
-        : { resource: await resources.update(input.id, set), offers: [] };
+        : await updateFenced(deps, { id: input.id, set, now });
       const updated = outcome.resource;
       if (!updated) throw new AppError(ErrorCode.NOT_FOUND, 'no such resource');
+      if (deps.outbox) await deps.outbox.wake().catch(() => undefined); // a lost wake costs one relay sweep interval
       if (outcome.offers.length > 0) await deps.offers?.applied(outcome.offers);
       const zoneChanged = updated.timeZone !== current.timeZone;
       // Cached days are local days of the zone: a new zone makes every cached day the wrong day.
@@ -159,8 +166,55 @@ export function createResourceService(deps: {
 
 type CapacityDeps = Pick<
   Parameters<typeof createResourceService>[0],
-  'conn' | 'resources' | 'bookings' | 'counters' | 'offers'
+  'conn' | 'resources' | 'bookings' | 'counters' | 'offers' | 'outbox'
 >;
+
+/**
+ * (v3) The `resource.updated` entry of an update, in its transaction (after the fence): the
+ * resource as the update left it, at the version the fence produced, so its webhook event sorts
+ * in its resource's stream after every booking change committed before it and before every later
+ * one (the streams order by version, then commit time).
+ */
+async function recordUpdated(
+  deps: Pick<CapacityDeps, 'outbox'>,
+  session: ClientSession,
+  a: { resource: Resource | null; version: number; now: Date },
+): Promise<void> {
+  if (!deps.outbox || !a.resource) return;
+  const { id } = a.resource;
+  await deps.outbox.store.append(
+    {
+      type: 'resource.updated',
+      // No booking: the resource's own id stands in (outbox.model.ts `OutboxType`).
+      bookingId: id,
+      userId: id,
+      resourceId: id,
+      start: a.now,
+      end: a.now,
+      version: a.version,
+      createdAt: a.now,
+      resource: { ...a.resource },
+    },
+    session,
+  );
+}
+
+/**
+ * An update that leaves the capacity alone: one transaction that bumps the fence (the update's
+ * place among its resource's booking changes), writes the fields and records the entry.
+ */
+function updateFenced(
+  deps: CapacityDeps,
+  a: { id: string; set: ResourceFields; now: Date },
+): Promise<{ resource: Resource | null; offers: CommittedChange[] }> {
+  return inTransaction(deps.conn, deps.counters, async (session) => {
+    const version = await deps.resources.fence(a.id, session);
+    if (version === null) return { resource: null, offers: [] };
+    const resource = await deps.resources.update(a.id, a.set, session);
+    await recordUpdated(deps, session, { resource, version, now: a.now });
+    return { resource, offers: [] };
+  });
+}
 
 /** Far enough ahead to hold every booking that can exist (bookings start at most ten years ahead). */
 const HORIZON_MS = 3700 * 86_400_000;
@@ -179,8 +233,13 @@ async function setCapacity(
   return inTransaction(deps.conn, deps.counters, async (session) => {
     const fenced = await deps.resources.fenceWithRules(a.id, session);
     if (fenced === null) return { resource: null, offers: [] };
-    if (capacity > fenced.rules.capacity) {
+    const written = async () => {
       const resource = await deps.resources.update(a.id, a.set, session);
+      await recordUpdated(deps, session, { resource, version: fenced.version, now: a.now });
+      return resource;
+    };
+    if (capacity > fenced.rules.capacity) {
+      const resource = await written();
       const rules = {
         timeZone: a.set.timeZone ?? fenced.rules.timeZone,
         policy: a.policy ?? fenced.rules.policy,
@@ -190,8 +249,7 @@ async function setCapacity(
       const offers = resource && deps.offers ? await deps.offers.promote(session, { resourceId: a.id, rules }) : [];
       return { resource, offers };
     }
-    if (capacity === fenced.rules.capacity || a.force)
-      return { resource: await deps.resources.update(a.id, a.set, session), offers: [] };
+    if (capacity === fenced.rules.capacity || a.force) return { resource: await written(), offers: [] };
     const gap = (a.policy ?? fenced.rules.policy).bufferMinutes * 60_000;
     const rows = await deps.bookings.activeBetween(
       a.id,
@@ -210,7 +268,7 @@ async function setCapacity(
         details: { at, capacity },
       });
     }
-    return { resource: await deps.resources.update(a.id, a.set, session), offers: [] };
+    return { resource: await written(), offers: [] };
   });
 }
 

@@ -19,7 +19,7 @@ import type { WebhookEvent } from '@booking/shared';
 import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
 import type { OutboxDoc } from '../../notifications/outbox.model';
-import { bookingAt, eventBody, eventKey, eventOf, messageId } from './webhook.events';
+import { eventBody, eventData, eventKey, eventOf, messageId } from './webhook.events';
 import type { WebhookEndpointDoc, WebhookEventDoc } from './webhook.model';
 import type { WebhookSender } from './webhook.sender';
 import type { NewWebhookEvent, WebhookStore } from './webhook.store';
@@ -56,9 +56,9 @@ export interface WebhookDispatcher {
 /** The events one entry makes for the endpoints that subscribed to its type. */
 export function eventsFor(entry: OutboxDoc, endpoints: WebhookEndpointDoc[]): NewWebhookEvent[] {
   const type = eventOf(entry);
-  if (!type || type === 'resource.updated') return [];
+  if (!type) return [];
   const key = eventKey(entry);
-  const body = eventBody(type, entry.createdAt, { booking: bookingAt(entry, type) });
+  const body = eventBody(type, entry.createdAt, eventData(entry, type));
   return endpoints
     .filter((e) => e.events.includes(type))
     .map((e) => {

@@ -20,6 +20,8 @@ const EVENT_OF: Partial<Record<OutboxDoc['type'], WebhookEvent>> = {
   'booking.declined': 'booking.declined',
   'booking.expired': 'booking.expired',
   'waitlist.offered': 'waitlist.offered',
+  'booking.checkedIn': 'booking.checkedIn',
+  'resource.updated': 'resource.updated',
 };
 
 /** The status a booking has after each event. */
@@ -71,7 +73,14 @@ export function bookingAt(doc: OutboxDoc, type: Exclude<WebhookEvent, 'resource.
       ? { expiresAt: doc.expiresAt.toISOString() }
       : {}),
     ...(type === 'booking.released' ? { cancelReason: 'no-show' as const } : {}),
+    ...(type === 'booking.checkedIn' ? { checkedInAt: at } : {}),
   };
+}
+
+/** The event's `data`: the booking as the change left it, or (`resource.updated`) the resource. */
+export function eventData(doc: OutboxDoc, type: WebhookEvent): Record<string, unknown> {
+  if (type === 'resource.updated') return { resource: doc.resource ?? { id: doc.resourceId.toHexString() } };
+  return { booking: bookingAt(doc, type) };
 }
 
 /** The body of a delivery (the same bytes on every attempt): `{type, timestamp, data}`. */
