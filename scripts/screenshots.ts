@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
  * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-approval.png,
- * docs/screenshot-admin.png) from the seeded demo, not from test data.
+ * docs/screenshot-admin.png, and (v3) docs/screenshot-reports.png and docs/screenshot-access.png) from
+ * the seeded demo, not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
@@ -45,6 +46,7 @@ import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { shootAdmin } from './lib/screenshot-admin';
 import { shootApproval } from './lib/screenshot-approval';
+import { shootPanels } from './lib/screenshot-panels';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
 
@@ -317,6 +319,10 @@ async function main(): Promise<void> {
     const holdShot = join(root, 'docs', 'screenshot-hold.png');
     const approvalShot = join(root, 'docs', 'screenshot-approval.png');
     const admin = join(root, 'docs', 'screenshot-admin.png');
+    const panels = {
+      reports: join(root, 'docs', 'screenshot-reports.png'),
+      access: join(root, 'docs', 'screenshot-access.png'),
+    };
     await shootWeb(browser, base, monday, shown, web);
     const pool = resources.get(POOL_SHOT);
     if (!pool) throw new Error(`no resource ${POOL_SHOT}`);
@@ -330,7 +336,8 @@ async function main(): Promise<void> {
     if (!approving) throw new Error(`no resource ${DEMO_APPROVAL.resource}`);
     await shootApproval(browser, base, monday, approving, approvalShot);
     await shootAdmin(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, admin);
-    say(`wrote ${web}, ${poolShot}, ${holdShot}, ${approvalShot} and ${admin}`);
+    await shootPanels(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, panels);
+    say(`wrote ${web}, ${poolShot}, ${holdShot}, ${approvalShot}, ${admin}, ${panels.reports} and ${panels.access}`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();

@@ -147,7 +147,9 @@ describe('npm run screenshots is wired', () => {
     expect(pkg.scripts.screenshots).toBe('node scripts/bootstrap.mjs node --import tsx scripts/screenshots.ts');
     const script = read('scripts/screenshots.ts');
     const readme = read('README.md');
-    const pngs = ['web', 'pool', 'hold', 'approval', 'admin'].map((name) => `screenshot-${name}.png`);
+    const pngs = ['web', 'pool', 'hold', 'approval', 'admin', 'reports', 'access'].map(
+      (name) => `screenshot-${name}.png`,
+    );
     for (const png of pngs) {
       expect(script).toContain(`'${png}'`);
       expect(readme).toContain(`](docs/${png})`);
@@ -162,7 +164,7 @@ describe('npm run screenshots is wired', () => {
         const text = read(join(dir, file));
         expect({
           file,
-          writesDocs: /screenshot-(web|pool|hold|approval|admin)\.png|UPDATE_SCREENSHOTS/.test(text),
+          writesDocs: /screenshot-(web|pool|hold|approval|admin|reports|access)\.png|UPDATE_SCREENSHOTS/.test(text),
         }).toEqual({
           file,
           writesDocs: false,
