@@ -168,6 +168,11 @@ export const StatsOut = z.object({
     .optional()
     .describe('contract addition: waiting waitlist entries by resource id'),
   pendingApprovals: z.number().int().optional().describe('v3: pending requests the receiver may decide'),
+  webhooksFailing: z
+    .number()
+    .int()
+    .optional()
+    .describe('v3: webhook endpoints failing or disabled (staff only; absent for managers)'),
 });
 export const DashboardSnapshotOut = z.object({
   resources: z.array(ResourceOut),
