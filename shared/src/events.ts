@@ -10,6 +10,8 @@ import type {
   Availability,
   Booking,
   BookingEvent,
+  Display,
+  DisplayState,
   DashboardSnapshotData,
   FoundSlot,
   Group,
@@ -55,6 +57,10 @@ export interface ClientToServerEvents {
   'slots:watch': Command<In<typeof S.SlotsWatch>, Record<string, never>>;
   /** Contract addition: a fresh token; this connection now lives until it expires. */
   'session:refresh': Command<In<typeof S.Empty>, AuthResult>;
+  /** (v3) The caller's own booking's events, as on `/admin`. */
+  'booking:history': Command<In<typeof S.BookingHistory>, { events: BookingEvent[] }>;
+  /** (v3) The caller's name and language. */
+  'profile:update': Command<In<typeof S.ProfileUpdate>, { user: User }>;
 }
 
 export interface ServerToClientEvents {
@@ -102,6 +108,22 @@ export interface AdminClientToServerEvents {
   'webhook:delete': Command<In<typeof W.WebhookDelete>, Record<string, never>>;
   'webhook:deliveries': Command<In<typeof W.WebhookDeliveries>, { deliveries: W.WebhookDelivery[] }>;
   'webhook:replay': Command<In<typeof W.WebhookReplay>, { queued: number }>;
+  /** (v3) Room displays (staff only): the token is in the create answer's `url` only. */
+  'display:create': Command<In<typeof S.DisplayCreate>, { display: Display; url: string }>;
+  'display:list': Command<In<typeof S.Empty>, { displays: Display[] }>;
+  'display:revoke': Command<In<typeof S.DisplayRevoke>, Record<string, never>>;
+}
+
+/** (v3) What a room display emits on `/display`. */
+export interface DisplayClientToServerEvents {
+  'display:checkIn': Command<In<typeof S.DisplayBookingRef>, { booking: Booking }>;
+  'display:bookNow': Command<In<typeof S.DisplayBookNow>, { booking: Booking }>;
+  'display:extend': Command<In<typeof S.DisplayExtend>, { booking: Booking }>;
+  'display:endEarly': Command<In<typeof S.DisplayBookingRef>, { booking: Booking }>;
+}
+
+export interface DisplayServerToClientEvents {
+  'display:state': (state: DisplayState) => void;
 }
 
 export interface AdminServerToClientEvents {

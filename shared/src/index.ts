@@ -10,3 +10,4 @@ export * from './access';
 export * from './integrations';
 export * from './webhooks';
 export * from './reports';
+export * from './i18n';

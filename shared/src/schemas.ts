@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ResourceAccessSchema } from './access';
 import { MAX_SERIES_OCCURRENCES } from './policy/recurrence';
-import { PolicyInput, TimeZone, WEEKDAYS } from './policy/policy.schema';
+import { LocaleSchema, PolicyInput, TimeZone, WEEKDAYS } from './policy/policy.schema';
 import { BOOKING_RULES, bookingShapeProblem } from './time';
 
 /** Any id: a non-empty, bounded string. Whether it names something is the service's question. */
@@ -23,6 +23,8 @@ export const RegisterBody = z.object({
   name: z.string().trim().min(1).max(100),
   email: Email,
   password: z.string().min(8).max(200),
+  /** (v3) Default: the best of `Accept-Language`, else `en`. */
+  locale: LocaleSchema.optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
@@ -132,11 +134,19 @@ function checkInterval(v: { start: unknown; end: unknown }, ctx: z.RefinementCtx
  */
 const RequestApproval = z.boolean().optional();
 
+/** (v3) What a booking is for: trimmed, at most 120 characters; empty means none. */
+export const Title = z
+  .string()
+  .trim()
+  .max(120)
+  .transform((t) => (t === '' ? undefined : t));
+
 const createFields = {
   resourceId: Id,
   start: Instant,
   end: Instant,
   quantity: Quantity.optional(),
+  title: Title.optional(),
   idempotencyKey: z.string().min(1).max(128).optional(),
 };
 
@@ -201,6 +211,8 @@ export const BookingModify = z
     start: Instant,
     end: Instant,
     quantity: Quantity.optional(),
+    /** Omitted: kept; `""` or `null`: cleared. */
+    title: Title.nullable().optional(),
     requestApproval: RequestApproval,
   })
   .superRefine(checkInterval);
@@ -233,6 +245,7 @@ const seriesFields = {
   /** `fail`: all occurrences or none; `skip`: those that fit, the rest listed in `skipped`. */
   onConflict: z.enum(['fail', 'skip']),
   quantity: Quantity.optional(),
+  title: Title.optional(),
   idempotencyKey: z.string().min(1).max(128).optional(),
   requestApproval: RequestApproval,
 };
@@ -326,3 +339,35 @@ export type OidcExchangeBody = z.infer<typeof OidcExchangeBody>;
 /** `booking:history` (admin): every change of one booking, oldest first. */
 export const BookingHistory = z.object({ bookingId: Id });
 export type BookingHistory = z.infer<typeof BookingHistory>;
+
+// ---- (v3) profile and room displays ---------------------------------------------------------------
+
+/** `profile:update` on `/`: the caller's own name and language. */
+export const ProfileUpdate = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  locale: LocaleSchema.optional(),
+});
+export type ProfileUpdate = z.infer<typeof ProfileUpdate>;
+
+/** `display:create` on `/admin` (staff): a display for one resource. */
+export const DisplayCreate = z.strictObject({ resourceId: Id, name: z.string().trim().min(1).max(100) });
+export type DisplayCreate = z.infer<typeof DisplayCreate>;
+
+/** `display:revoke` on `/admin` (staff). */
+export const DisplayRevoke = z.strictObject({ id: Id });
+export type DisplayRevoke = z.infer<typeof DisplayRevoke>;
+
+/** `display:checkIn` / `display:endEarly` on `/display`: the current booking. */
+export const DisplayBookingRef = z.strictObject({ bookingId: Id });
+export type DisplayBookingRef = z.infer<typeof DisplayBookingRef>;
+
+/** Minutes a display books or extends by (rounded up to the resource's grid by the server). */
+const DisplayMinutes = z.number().int().min(1).max(1440);
+
+/** `display:bookNow` on `/display`: a walk-in booking from now. */
+export const DisplayBookNow = z.strictObject({ minutes: DisplayMinutes });
+export type DisplayBookNow = z.infer<typeof DisplayBookNow>;
+
+/** `display:extend` on `/display`: the current booking, `minutes` longer. */
+export const DisplayExtend = z.strictObject({ bookingId: Id, minutes: DisplayMinutes });
+export type DisplayExtend = z.infer<typeof DisplayExtend>;

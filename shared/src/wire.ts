@@ -1,5 +1,5 @@
 /** Shapes the server sends (docs/protocol.md). Times are ISO-8601 UTC strings ending in `Z`. */
-import type { Policy, PolicyRule } from './policy/policy.schema';
+import type { Locale, Policy, PolicyRule } from './policy/policy.schema';
 import type { ResourceAccess } from './access';
 
 export type Role = 'user' | 'staff';
@@ -17,6 +17,8 @@ export interface User {
   emailVerified?: boolean;
   /** (v3) The ids of the person's groups; always sent. */
   groups: string[];
+  /** (v3) The person's language: pages, emails and `.ics` speak it (`profile:update` changes it). */
+  locale: Locale;
 }
 
 /** (v3) A group of people; `externalId` is the value of the sign-in provider's groups claim it stands for. */
@@ -150,6 +152,11 @@ export interface Booking {
   requested?: true;
   /** (v3) Why it was declined, as the approver wrote it (only when `declined`, and only if given). */
   declineReason?: string;
+  /**
+   * (v3) What it is for (at most 120 characters): sent to its owner, staff and the resource's
+   * managers, and to everyone who may view the resource when its policy has `publicTitles`.
+   */
+  title?: string;
 }
 
 /** (v3) A waitlist entry's status; `waiting` entries whose start has passed answer `expired`. */
@@ -169,7 +176,8 @@ export interface WaitlistEntry {
   bookingId?: string;
 }
 
-export type CancelReason = 'user' | 'staff' | 'no-show';
+/** `ended-early` (v3) is reserved by the contract; a display's `display:endEarly` shortens the booking and leaves it unset. */
+export type CancelReason = 'user' | 'staff' | 'no-show' | 'ended-early';
 
 /** An occurrence of a series that was not booked, and why (an error code of docs/protocol.md). */
 export interface SkippedOccurrence {
@@ -202,6 +210,8 @@ export interface BusyInterval {
   status: BookingStatus;
   /** (v3, contract addition) A `held` or `pending` entry's end: from this instant its units are free. */
   expiresAt?: string;
+  /** (v3) The booking's title, only when the resource's policy has `publicTitles`. */
+  title?: string;
 }
 
 /** A stretch of `[from, to)` in which `used > 0` units are occupied (bookings plus their buffers), use constant. */
@@ -250,6 +260,8 @@ export interface SlotChanged {
   status: BookingStatus;
   /** (v3, contract addition) A `held` or `pending` change: the instant from which its units are free. */
   expiresAt?: string;
+  /** (v3, contract addition) The booking's title, when the policy has `publicTitles` (and always on `/admin`). */
+  title?: string;
 }
 
 export type NotificationType =
@@ -332,4 +344,40 @@ export interface DashboardSnapshotData {
   resources: Resource[];
   bookings: AdminBooking[];
   stats: Stats;
+}
+
+/** (v3) A room display: a screen outside a room, signed in with its own revocable token. */
+export interface Display {
+  id: string;
+  resourceId: string;
+  name: string;
+  createdAt: string;
+  /** When it last connected (contract addition). */
+  lastSeenAt?: string;
+  /** Set once revoked; a revoked display cannot connect again. */
+  revokedAt?: string;
+}
+
+/** (v3) What a display shows: free (green), awaiting check-in (amber), in use (red), closed (grey). */
+export type DisplayStateName = 'free' | 'awaiting-check-in' | 'in-use' | 'closed';
+
+/** (v3) A booking as a display shows it (`title` only under `publicTitles`). */
+export interface DisplayBooking {
+  bookingId: string;
+  start: string;
+  end: string;
+  title?: string;
+}
+
+/** (v3) `display:state`: sent on connect and within a second of any change of the resource or its bookings. */
+export interface DisplayState {
+  /** `locale` (contract addition): the policy's language the display speaks. */
+  resource: { id: string; name: string; timeZone: string; capacity: number; locale: Locale };
+  at: string;
+  state: DisplayStateName;
+  current: null | (DisplayBooking & { checkedInAt?: string; checkInDeadline?: string });
+  /** The rest of the local day, at most 5. */
+  next: DisplayBooking[];
+  /** When the resource is next taken or closes, while `free` (null: free for the rest of the day or when not free). */
+  freeUntil: string | null;
 }

@@ -37,6 +37,8 @@ export interface UserDoc {
   verifyMail?: { requestedAt: Date; claimedUntil?: Date; attempts?: number };
   /** (v3) Ids of the person's groups (`groups` collection). */
   groups?: string[];
+  /** (v3) The person's language (`en` when absent: accounts from before v3). */
+  locale?: string;
   /**
    * (v3) A single-sign-on account: who the provider says it is, and the provider's refresh token
    * (server-side only; asked again at every refresh of the session).
@@ -63,6 +65,7 @@ const userSchema = new Schema<UserDoc>(
       required: false,
     },
     groups: { type: [String], default: undefined },
+    locale: { type: String },
     oidc: {
       type: new Schema({ issuer: String, subject: String, refreshToken: String }, { _id: false }),
       required: false,

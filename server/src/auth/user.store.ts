@@ -5,13 +5,15 @@
  */
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import { ErrorCode } from '@booking/shared';
+import { ErrorCode, isLocale } from '@booking/shared';
 import type { Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import type { UserDoc, UserModel } from './user.model';
 
-export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified' | 'groups'>): User {
+export function toWireUser(
+  doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' | 'emailVerified' | 'groups' | 'locale'>,
+): User {
   return {
     id: doc._id.toHexString(),
     name: doc.name,
@@ -19,11 +21,12 @@ export function toWireUser(doc: Pick<UserDoc, '_id' | 'name' | 'email' | 'role' 
     role: doc.role,
     emailVerified: doc.emailVerified !== false,
     groups: doc.groups ?? [],
+    locale: isLocale(doc.locale) ? doc.locale : 'en',
   };
 }
 
 /** The fields `toWireUser` reads. */
-const WIRE_FIELDS = { name: 1, email: 1, role: 1, emailVerified: 1, groups: 1 } as const;
+const WIRE_FIELDS = { name: 1, email: 1, role: 1, emailVerified: 1, groups: 1, locale: 1 } as const;
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');

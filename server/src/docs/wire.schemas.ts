@@ -5,7 +5,7 @@
  * the type does not have (a new optional wire field may be added here after it lands).
  */
 import { z } from 'zod';
-import { BOOKING_EVENT_ACTIONS, ErrorCode, PolicySchema } from '@booking/shared';
+import { BOOKING_EVENT_ACTIONS, ErrorCode, LOCALES, PolicySchema } from '@booking/shared';
 import type * as W from '@booking/shared';
 
 const Iso = z.iso.datetime().describe('ISO-8601 instant in UTC, ending in `Z`');
@@ -20,6 +20,7 @@ export const UserOut = z.object({
     .boolean()
     .describe('false while an account created under EMAIL_VERIFICATION=required has not followed its link'),
   groups: z.array(z.string()).describe('ids of the person’s groups (v3)'),
+  locale: z.enum(LOCALES).describe('(v3) the person’s language: pages, emails and .ics speak it'),
 });
 /** (v3) A group of people. */
 export const GroupOut = z.object({
@@ -64,12 +65,18 @@ export const BookingOut = z.object({
   updatedAt: Iso,
   seriesId: z.string().optional(),
   checkedInAt: Iso.optional(),
-  cancelReason: z.enum(['user', 'staff', 'no-show']).optional(),
+  cancelReason: z.enum(['user', 'staff', 'no-show', 'ended-early']).optional(),
   expiresAt: Iso.optional().describe('a hold, offer or undecided request occupies its units until this instant'),
   waitlistEntryId: z.string().optional().describe('contract addition: the waitlist entry a held offer was made for'),
   decidedBy: z.string().optional().describe('v3: the user who approved or declined the request'),
   requested: z.literal(true).optional().describe('contract addition: made or moved as a request for approval'),
   declineReason: z.string().optional().describe('v3: why the request was declined, when given'),
+  title: z
+    .string()
+    .optional()
+    .describe(
+      'v3: what it is for (≤ 120 characters); to others than its owner, staff and managers only under publicTitles',
+    ),
 });
 export const WaitlistEntryOut = z.object({
   id: z.string(),
@@ -97,6 +104,7 @@ export const AvailabilityOut = z.object({
       quantity: z.number().int().describe('units the booking takes'),
       status: StatusOut,
       expiresAt: Iso.optional().describe('contract addition: a held entry is free from this instant'),
+      title: z.string().optional().describe('v3: the booking’s title, only under the policy’s publicTitles'),
     }),
   ),
   open: z.array(Stretch),
@@ -200,6 +208,7 @@ export const SlotChangedOut = z.object({
   quantity: z.number().int().describe('units the booking takes'),
   status: StatusOut.describe("the booking's status after the change"),
   expiresAt: Iso.optional().describe('contract addition: a held change is free from this instant'),
+  title: z.string().optional().describe('contract addition: the title, under publicTitles (always on /admin)'),
 });
 export const NotificationOut = z.object({
   id: z.string(),

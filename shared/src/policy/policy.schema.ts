@@ -60,7 +60,20 @@ export type OpeningHours = z.infer<typeof OpeningHours>;
 export const Closure = z.strictObject({ date: z.iso.date(), reason: z.string().trim().max(200).optional() });
 export type Closure = z.infer<typeof Closure>;
 
-export const CheckIn = z.strictObject({ windowMinutes: z.number().int().min(1).max(240) });
+/**
+ * Check-in: released as a no-show at start + `windowMinutes`. (v3) `strikes: n`: after n consecutive
+ * no-show releases of one series, its remaining occurrences are cancelled (`series.cancelled`).
+ */
+export const CheckIn = z.strictObject({
+  windowMinutes: z.number().int().min(1).max(240),
+  strikes: z.number().int().min(1).max(100).optional(),
+});
+export type CheckIn = z.output<typeof CheckIn>;
+
+/** (v3) The languages every surface speaks (docs/i18n.md); `en` is the default. */
+export const LOCALES = ['en', 'de', 'fr', 'es'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LocaleSchema = z.enum(LOCALES);
 
 /** How long an undecided request waits by default before it expires (docs/protocol.md "Approval"). */
 export const DEFAULT_APPROVAL_EXPIRE_HOURS = 72;
@@ -100,6 +113,8 @@ const fields = {
   maxActivePerUser: z.number().int().min(1).max(1000).nullable(),
   checkIn: CheckIn.nullable(),
   approval: Approval.nullable(),
+  publicTitles: z.boolean(),
+  locale: LocaleSchema,
 };
 
 export interface Policy {
@@ -112,9 +127,13 @@ export interface Policy {
   maxAdvanceDays: number;
   bufferMinutes: number;
   maxActivePerUser: number | null;
-  checkIn: { windowMinutes: number } | null;
+  checkIn: CheckIn | null;
   /** (v3) Who must approve bookings, and when (null: nobody; bookings are confirmed at once). */
   approval: Approval | null;
+  /** (v3) Booking titles are shown to everyone who may view the resource (grid, display, resource feed). */
+  publicTitles: boolean;
+  /** (v3) The language of the resource's room display. */
+  locale: Locale;
 }
 
 /** The v1 rules: open around the clock, whole minutes, 5 minutes to 24 hours, up to 365 days ahead. */
@@ -130,6 +149,8 @@ export const DEFAULT_POLICY: Policy = {
   maxActivePerUser: null,
   checkIn: null,
   approval: null,
+  publicTitles: false,
+  locale: 'en',
 };
 
 const minWithinMax = (p: { minMinutes?: number | undefined; maxMinutes?: number | undefined }) =>
@@ -154,6 +175,8 @@ export const PolicyInput = z
     maxActivePerUser: fields.maxActivePerUser.optional(),
     checkIn: fields.checkIn.optional(),
     approval: fields.approval.optional(),
+    publicTitles: fields.publicTitles.optional(),
+    locale: fields.locale.optional(),
   })
   .refine(minWithinMax, { message: 'minMinutes must not exceed maxMinutes', path: ['maxMinutes'] });
 export type PolicyInput = z.infer<typeof PolicyInput>;
