@@ -6,7 +6,15 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'artifacts/**', '.data/**', 'coverage/**', 'client/dist/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'artifacts/**',
+      '.data/**',
+      'coverage/**',
+      'client/dist/**',
+      'server/.test-build-*/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {

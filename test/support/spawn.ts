@@ -1,13 +1,14 @@
 /**
  * The one way a test starts a real server process: a node (`server/src/main.ts`, what
- * `npm run server` runs) or the notifier (`server/src/notifier-main.ts`), under node with tsx's
- * loader as `npm start` runs them (scripts/lib/child-group.ts says why not the tsx CLI), in a
- * process group of its own, on the run's MongoDB and Redis with a database and a Redis prefix of
- * its own.
+ * `npm run server` runs) or the notifier (`server/src/notifier-main.ts`), in a process group of its
+ * own, on the run's MongoDB and Redis with a database and a Redis prefix of its own. It runs the
+ * bundle the global setup compiled from that source for the run (the production image's build:
+ * scripts/lib/build-server.mjs), or, outside a jest run with that setup, the source under tsx's
+ * loader as `npm start` runs it (scripts/lib/child-group.ts says why not the tsx CLI).
  *
  * No process outlives its test file: every one still running is stopped in an `afterAll` this
  * module registers, SIGKILLed on the worker's exit, and kills itself once the worker is gone
- * (test/support/exit-with-parent.ts) for a worker ended by a signal.
+ * (test/support/exit-with-parent.cjs) for a worker ended by a signal.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,7 +24,16 @@ const ENTRIES = {
   node: join('server', 'src', 'main.ts'),
   notifier: join('server', 'src', 'notifier-main.ts'),
 } as const;
-const PRELOAD = pathToFileURL(join(__dirname, 'exit-with-parent.ts')).href;
+const PRELOAD = join(__dirname, 'exit-with-parent.cjs');
+const BUNDLED = { node: 'main.js', notifier: 'notifier-main.js' } as const;
+
+/** How to run a server of this kind: the given compiled entry, the run's bundle, or the source under tsx. */
+function command(kind: ServerKind, compiledEntry: string | undefined): { command: string; args: string[] } {
+  const bundle = process.env.TEST_SERVER_BUNDLE;
+  const entry = compiledEntry ?? (bundle ? join(bundle, 'bin', BUNDLED[kind]) : undefined);
+  if (!entry) return tsEntry(ENTRIES[kind], { preload: [pathToFileURL(PRELOAD).href] });
+  return { command: process.execPath, args: ['--enable-source-maps', '--require', PRELOAD, entry] };
+}
 /** Output lines kept per process (a notifier at `info` writes one per job). */
 const KEEP_LINES = 5000;
 
@@ -138,9 +148,7 @@ export async function spawnServerProcess(opts: ServerProcessOptions): Promise<Se
   const waiters = new Set<(line: ServerLine) => void>();
   const spawnedAt = Date.now();
   const child = spawnGroup({
-    ...(opts.compiledEntry
-      ? { command: process.execPath, args: [opts.compiledEntry] }
-      : tsEntry(ENTRIES[opts.kind], { preload: [PRELOAD] })),
+    ...command(opts.kind, opts.compiledEntry),
     cwd: ROOT,
     env,
     onLine: (line, stream) => {
