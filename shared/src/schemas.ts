@@ -266,7 +266,14 @@ export type DashboardSnapshot = z.infer<typeof DashboardSnapshot>;
 
 /** Admin `booking:create` on behalf of a user. */
 export const AdminBookingCreate = z
-  .object({ resourceId: Id, start: Instant, end: Instant, userId: Id, quantity: Quantity.optional() })
+  .object({
+    resourceId: Id,
+    start: Instant,
+    end: Instant,
+    userId: Id,
+    quantity: Quantity.optional(),
+    title: Title.optional(),
+  })
   .superRefine(checkInterval);
 export type AdminBookingCreate = z.infer<typeof AdminBookingCreate>;
 

@@ -72,6 +72,7 @@ export function registerAdminHandlers(
       end: d.end,
       userId: d.userId,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
     }),
   }));
   on('booking:cancel', BookingCancel, async (d, { principal }) => ({
@@ -90,6 +91,7 @@ export function registerAdminHandlers(
       onConflict: d.onConflict,
       userId: d.userId,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
   );

@@ -57,6 +57,8 @@ export interface AdminService {
     userId: string;
     /** Units it takes (default 1). */
     quantity?: number;
+    /** (v3) What it is for. */
+    title?: string;
   }): Promise<AdminBooking>;
   /** A series on behalf of a user: the same checks as the user's own, under staff's policy exemptions. */
   seriesOnBehalf(

@@ -36,7 +36,8 @@ return 1
 /**
  * One committed booking change of resource version v, applied to the days it touched without
  * reading MongoDB: KEYS are the day keys; ARGV = v, ttl, bookingId, start, end, quantity, status,
- * expiresAt ('' for none: an active booking), then per key '1' when the booking (holding units) lies in that day after the change. A day cached at exactly v - 1
+ * expiresAt ('' for none: an active booking), (v3) title ('' for none), then per key '1' when the
+ * booking (holding units) lies in that day after the change. A day cached at exactly v - 1
  * holds every change before this one, so dropping the booking and adding it back where it lies
  * gives the day at v. Any other day gets a marker of v (newer entries are left alone).
  * Starts are ISO instants of one fixed length, so string order is time order.
@@ -56,9 +57,10 @@ for i, key in ipairs(KEYS) do
     for _, b in ipairs(cjson.decode(string.sub(cur, sep + 1))) do
       if b.bookingId ~= ARGV[3] then out[#out + 1] = b end
     end
-    if ARGV[8 + i] == '1' then
+    if ARGV[9 + i] == '1' then
       local b = { bookingId = ARGV[3], start = ARGV[4], ['end'] = ARGV[5], quantity = tonumber(ARGV[6]), status = ARGV[7] }
       if ARGV[8] ~= '' then b.expiresAt = ARGV[8] end
+      if ARGV[9] ~= '' then b.title = ARGV[9] end
       out[#out + 1] = b
     end
     table.sort(out, function(a, b) return a.start < b.start end)
@@ -183,9 +185,20 @@ export function createRedisAvailabilityCache(opts: {
       if (change.days.length === 0) return;
       bounded(change.days);
       const keys = change.days.map((d) => key(rid, d.day));
-      const { bookingId, start, end, quantity, status, expiresAt } = change.busy;
+      const { bookingId, start, end, quantity, status, expiresAt, title } = change.busy;
       const flags = change.days.map((d) => (d.holds ? '1' : '0'));
-      const args = [change.version, opts.ttlMs, bookingId, start, end, quantity, status, expiresAt ?? '', ...flags];
+      const args = [
+        change.version,
+        opts.ttlMs,
+        bookingId,
+        start,
+        end,
+        quantity,
+        status,
+        expiresAt ?? '',
+        title ?? '',
+        ...flags,
+      ];
       await redis.availPatch(keys.length, ...keys, ...args);
     },
     async shorten(rid, days) {

@@ -31,6 +31,7 @@ export function cacheUpdateOf(change: CommittedChange): CacheUpdate {
       quantity: change.quantity,
       status: change.status,
       ...(change.expiresAt ? { expiresAt: change.expiresAt.toISOString() } : {}),
+      ...(change.title ? { title: change.title } : {}),
     },
     days: touched.map((day) => ({ day, holds: holds.has(day) })),
   };

@@ -48,7 +48,11 @@ export interface BusyView {
  */
 export interface AvailabilityService {
   get(query: AvailabilityGet): Promise<Availability>;
-  /** The busy intervals of a resource (settings already known) over `[from, to)`, from the cache where it can. */
+  /**
+   * The busy intervals of a resource (settings already known) over `[from, to)`, from the cache where it can.
+   * (v3) Entries carry their bookings' titles whatever the policy: a caller that shows them to people
+   * applies `publicTitles` itself (as `get` does).
+   */
   busyBetween(resource: Pick<Resource, 'id' | 'timeZone'>, from: Date, to: Date): Promise<BusyView>;
   /**
    * Before a change: the touched days' entries expire within seconds unless `apply` refreshes
@@ -79,7 +83,23 @@ function toBusy(b: BusyRow): BusyInterval {
     quantity: b.quantity,
     status: b.status,
     ...(b.expiresAt ? { expiresAt: b.expiresAt.toISOString() } : {}),
+    ...(b.title ? { title: b.title } : {}),
   };
+}
+
+/**
+ * (v3) What `availability:get` shows of a busy entry: the cache keeps every booking's title (so
+ * turning `publicTitles` on shows them at once), and a read drops them unless the resource's policy,
+ * as the directory knows it now, has `publicTitles` (so turning it off hides them at once, whatever
+ * is cached).
+ */
+function shown(busy: BusyInterval[], publicTitles: boolean): BusyInterval[] {
+  if (publicTitles) return busy;
+  return busy.map((b) => {
+    if (b.title === undefined) return b;
+    const { title: _hidden, ...rest } = b;
+    return rest;
+  });
 }
 
 /**
@@ -213,7 +233,7 @@ export function createAvailabilityService(deps: {
         from: from.toISOString(),
         to: to.toISOString(),
         timeZone: resource.timeZone,
-        busy,
+        busy: shown(busy, resource.policy.publicTitles),
         open,
         version,
         capacity: resource.capacity,

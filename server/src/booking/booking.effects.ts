@@ -38,6 +38,7 @@ export interface BookingCommands {
   decline(input: Parameters<BookingService['decline']>[0]): Promise<Booking>;
   approvals: BookingService['approvals'];
   mine: BookingService['mine'];
+  history: BookingService['history'];
 }
 
 /** What the notifier's scheduler runs when a timer fires, effects included. */
@@ -79,5 +80,6 @@ export function withAfterCommit(service: BookingService, run: AfterCommit): Book
     decline: async (input) => applied(await service.decline(input)),
     approvals: (principal) => service.approvals(principal),
     mine: (principal) => service.mine(principal),
+    history: (principal, bookingId) => service.history(principal, bookingId),
   };
 }

@@ -8,6 +8,7 @@ import {
   BookingCancelSeries,
   BookingCreate,
   BookingCreateSeries,
+  BookingHistory,
   BookingModify,
   Empty,
 } from '@booking/shared';
@@ -25,6 +26,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       start: d.start,
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
       ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
@@ -37,6 +39,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       end: d.end,
       hold: true,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
     }),
   }));
@@ -53,6 +56,8 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       start: d.start,
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      // (v3) Omitted keeps the title; null or '' (which the schema reads as undefined) clears it.
+      ...('title' in d ? { title: d.title ?? null } : {}),
       ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
   }));
@@ -65,6 +70,7 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
       repeat: d.repeat,
       onConflict: d.onConflict,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
       ...(d.requestApproval ? { requestApproval: true } : {}),
     }),
@@ -77,6 +83,9 @@ export function registerBookingHandlers(on: On, bookings: BookingCommands): void
   }));
   registerApprovalHandlers(on, bookings);
   on('bookings:mine', Empty, async (_d, { principal }) => ({ bookings: await bookings.mine(principal) }));
+  on('booking:history', BookingHistory, async (d, { principal }) => ({
+    events: await bookings.history(principal, d.bookingId),
+  }));
 }
 
 /** (v3) The approvers' commands, the same on `/` and `/admin` (staff approve every resource). */

@@ -60,6 +60,8 @@ export interface BookingDoc {
   decidedBy?: Types.ObjectId;
   /** (v3) Why the request was declined, when the approver said. */
   declineReason?: string;
+  /** (v3) What it is for (at most 120 characters); who sees it is the readers' question (docs/protocol.md). */
+  title?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -88,6 +90,7 @@ const bookingSchema = new Schema<BookingDoc>(
     requested: { type: Boolean },
     decidedBy: { type: Schema.Types.ObjectId },
     declineReason: { type: String },
+    title: { type: String },
   },
   { timestamps: true, collection: 'bookings' },
 );

@@ -352,6 +352,7 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
         status: doc.status,
         quantity: doc.quantity ?? 1,
         ...((doc.status === 'held' || doc.status === 'pending') && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+        ...(doc.title ? { title: doc.title } : {}),
       },
       // After the change itself, in version order: each offer's version follows it.
       ...(outcome.offers ?? []),

@@ -25,6 +25,9 @@ import type { BookingDeps, Committed, SingleOperations } from './booking.types';
 
 export type { BookingDeps, BookingService, LockCounters, SeriesOperations, SingleOperations } from './booking.types';
 
+/** The most audit events `booking:history` answers (as on `/admin`). */
+const HISTORY_LIMIT = 1000;
+
 type Input<K extends 'create' | 'cancel' | 'modify'> = Parameters<SingleOperations[K]>[0];
 
 const replayed = ({ clock }: BookingDeps, doc: BookingDoc): Committed<Booking> => ({
@@ -70,7 +73,7 @@ async function createBooking(
   parts: BookingParts,
   input: Input<'create'>,
 ): Promise<Committed<Booking>> {
-  const { principal, resourceId, start, end, idempotencyKey, forUserId, hold, requestApproval } = input;
+  const { principal, resourceId, start, end, idempotencyKey, forUserId, hold, requestApproval, title } = input;
   const quantity = input.quantity ?? 1;
   const { bookings } = deps;
   const { guards, admission, recorder } = parts;
@@ -88,7 +91,8 @@ async function createBooking(
       prior.resourceId.toHexString() !== resourceId ||
       prior.start.getTime() !== start.getTime() ||
       prior.end.getTime() !== end.getTime() ||
-      (prior.quantity ?? 1) !== quantity
+      (prior.quantity ?? 1) !== quantity ||
+      prior.title !== title
     ) {
       throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another booking');
     }
@@ -149,7 +153,16 @@ async function createBooking(
               ? { pending: { expiresAt: requestExpiry(rules.policy, now, start) } }
               : {};
           const doc = await bookings.insert(
-            { resourceId, userId, start, end, quantity, ...(idempotencyKey ? { idempotencyKey } : {}), ...state },
+            {
+              resourceId,
+              userId,
+              start,
+              end,
+              quantity,
+              ...(idempotencyKey ? { idempotencyKey } : {}),
+              ...(title ? { title } : {}),
+              ...state,
+            },
             session,
           );
           return recorder.change(session, {
@@ -282,11 +295,13 @@ async function modifyBooking(
               requested: true,
             }
           : {};
+        // (v3) The title: absent keeps it, null (or '') clears it, a string replaces it.
+        const { title } = input;
         const doc = await bookings.update(
           bookingId,
-          { start, end, quantity, ...request },
+          { start, end, quantity, ...request, ...(title ? { title } : {}) },
           session,
-          moved ? { clearCheckIn: true } : {},
+          { ...(moved ? { clearCheckIn: true } : {}), ...(title === null ? { clearTitle: true } : {}) },
         );
         if (!doc) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
         const changed = await recorder.change(session, {
@@ -353,6 +368,12 @@ export function createSingleOperations(deps: BookingDeps, parts: BookingParts): 
       const now = deps.clock.now();
       const docs = await deps.bookings.mine(principal.id, now, 500);
       return docs.map((d) => toWireBooking(d, now));
+    },
+    async history(principal, bookingId) {
+      // Someone else's booking is not there for the caller (NOT_FOUND, not FORBIDDEN: its existence is not told).
+      const doc = await deps.bookings.findById(bookingId);
+      if (!doc || doc.userId.toHexString() !== principal.id) throw new AppError(ErrorCode.NOT_FOUND, 'no such booking');
+      return deps.history.of(bookingId, HISTORY_LIMIT);
     },
   };
 }

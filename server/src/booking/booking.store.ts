@@ -25,6 +25,8 @@ export interface BusyRow {
   /** `held` or (v3) `pending` until `expiresAt`, else `active`. */
   status: 'active' | 'held' | 'pending';
   expiresAt?: Date;
+  /** (v3) The booking's title: availability caches it and shows it only under the policy's `publicTitles`. */
+  title?: string;
 }
 
 export interface NewBooking {
@@ -42,6 +44,8 @@ export interface NewBooking {
   held?: { expiresAt: Date; waitlistEntryId?: string };
   /** (v3) A request awaiting approval: `pending` until decided or `expiresAt` (default: active). */
   pending?: { expiresAt: Date };
+  /** (v3) What it is for (a waitlist offer has none). */
+  title?: string;
 }
 
 export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
@@ -74,10 +78,11 @@ export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
       decidedBy?: Types.ObjectId;
       declineReason?: string;
       requested?: boolean;
+      title?: string;
     },
     session: ClientSession,
-    /** `clearExpiry`: a confirmed hold is active and runs out no more. */
-    opts?: { clearCheckIn?: boolean; clearExpiry?: boolean },
+    /** `clearExpiry`: a confirmed hold is active and runs out no more; (v3) `clearTitle`: its title is removed. */
+    opts?: { clearCheckIn?: boolean; clearExpiry?: boolean; clearTitle?: boolean },
   ): Promise<BookingDoc | null>;
   /** Bookings of a resource holding units at `now` (`holdingAt`) that overlap `[from, to)`. */
   activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
@@ -132,6 +137,7 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
     ...(doc.decidedBy ? { decidedBy: doc.decidedBy.toHexString() } : {}),
     ...(doc.requested ? { requested: true as const } : {}),
     ...(doc.status === 'declined' && doc.declineReason ? { declineReason: doc.declineReason } : {}),
+    ...(doc.title ? { title: doc.title } : {}),
   };
 }
 
@@ -146,6 +152,7 @@ const toStored = (b: NewBooking) => ({
   ...(b.pending ? { expiresAt: b.pending.expiresAt, requested: true } : {}),
   ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
   ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
+  ...(b.title ? { title: b.title } : {}),
   ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
 });
 
@@ -231,15 +238,19 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const unset = {
         ...(opts.clearCheckIn ? { checkedInAt: 1 as const } : {}),
         ...(opts.clearExpiry ? { expiresAt: 1 as const } : {}),
+        ...(opts.clearTitle ? { title: 1 as const } : {}),
       };
       const change = { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
     async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
-        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt'>>(
+        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt' | 'title'>>(
           { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), start: { $lt: to }, end: { $gt: from } },
-          { ...(session ? { session } : {}), projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1 } },
+          {
+            ...(session ? { session } : {}),
+            projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1, title: 1 },
+          },
         )
         .toArray();
       return rows.map((r): BusyRow => ({
@@ -250,6 +261,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ...((r.status === 'held' || r.status === 'pending') && r.expiresAt
           ? { status: r.status, expiresAt: r.expiresAt }
           : { status: 'active' }),
+        ...(r.title ? { title: r.title } : {}),
       }));
     },
     overlapping: (from, to, limit) =>

@@ -6,7 +6,7 @@
  */
 import type mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { AdminBooking, Booking, Repeat, SeriesResult, SlotChange } from '@booking/shared';
+import type { AdminBooking, Booking, BookingEvent, Repeat, SeriesResult, SlotChange } from '@booking/shared';
 import type { Principal } from '../auth/auth.service';
 import type { UserStore } from '../auth/user.store';
 import type { Clock } from '../infra/clock';
@@ -37,7 +37,7 @@ export interface BookingDeps {
   directory: Pick<ResourceDirectory, 'get' | 'all'>;
   outbox: Pick<OutboxStore, 'append' | 'appendMany' | 'lastVersion'>;
   /** The audit log: one event per change, with its actor, in the change's transaction. */
-  history: Pick<BookingHistoryStore, 'append' | 'appendMany'>;
+  history: Pick<BookingHistoryStore, 'append' | 'appendMany' | 'of'>;
   /** The user's booking fence, for the quota across resources; (v3) the staff, who approve every request. */
   users: Pick<UserStore, 'fence' | 'staffIds' | 'inGroups' | 'names'>;
   /** `MAX_ACTIVE_BOOKINGS_PER_USER`. */
@@ -94,6 +94,8 @@ export interface CommittedChange {
   quantity: number;
   /** (v3) A held or pending booking: until when it occupies its units. */
   expiresAt?: Date;
+  /** (v3) The booking's title: broadcast on `/` only under `publicTitles`, always on `/admin`. */
+  title?: string;
   /**
    * A series' change: the resource's active bookings over every local day its occurrences touch,
    * as its transaction read them after its writes, at `version` (its last occurrence's).
@@ -124,6 +126,8 @@ export interface SeriesRequest {
   forUserId?: string;
   /** (v3) Approvable refusals of occurrences become pending requests instead. */
   requestApproval?: boolean;
+  /** (v3) Every occurrence's title. */
+  title?: string;
 }
 
 export interface SingleOperations {
@@ -140,6 +144,8 @@ export interface SingleOperations {
     hold?: boolean;
     /** (v3) An approvable refusal becomes a pending request instead. */
     requestApproval?: boolean;
+    /** (v3) What it is for. */
+    title?: string;
   }): Promise<Committed<Booking>>;
   cancel(input: { principal: Principal; bookingId: string }): Promise<Committed<Booking>>;
   /** `quantity` absent: the booking keeps its units. */
@@ -151,8 +157,12 @@ export interface SingleOperations {
     quantity?: number;
     /** (v3) An approvable refusal becomes a pending request at the new interval instead. */
     requestApproval?: boolean;
+    /** (v3) Absent: the title is kept; null: it is cleared. */
+    title?: string | null;
   }): Promise<Committed<Booking>>;
   mine(principal: Principal): Promise<Booking[]>;
+  /** (v3) `booking:history` on `/`: one's own booking's audit log, oldest first (NOT_FOUND for anyone else's). */
+  history(principal: Principal, bookingId: string): Promise<BookingEvent[]>;
 }
 
 export interface SeriesOperations {

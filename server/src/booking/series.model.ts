@@ -22,6 +22,8 @@ export interface SeriesDoc {
   occurrences: number;
   skipped: Array<{ start: Date; end: Date; code: SkippedOccurrence['code']; rule?: string }>;
   idempotencyKey?: string;
+  /** (v3) Every occurrence's title (compared on an idempotent repeat). */
+  title?: string;
   createdAt: Date;
 }
 
@@ -47,6 +49,7 @@ const seriesSchema = new Schema<SeriesDoc>(
     occurrences: { type: Number, required: true },
     skipped: { type: [skippedSchema], default: [] },
     idempotencyKey: { type: String },
+    title: { type: String },
     createdAt: { type: Date, required: true },
   },
   { collection: 'bookingSeries', versionKey: false },

@@ -112,6 +112,7 @@ function changesOf(
     status: doc.status,
     quantity: doc.quantity ?? 1,
     ...(doc.status === 'pending' && doc.expiresAt ? { expiresAt: doc.expiresAt } : {}),
+    ...(doc.title ? { title: doc.title } : {}),
     readBack: { version: o.version, active: o.active },
   }));
 }
@@ -161,6 +162,7 @@ function sameRequest(prior: SeriesDoc, req: SeriesRequest): SeriesDoc {
     prior.end.getTime() === req.end.getTime() &&
     prior.onConflict === req.onConflict &&
     (prior.quantity ?? 1) === (req.quantity ?? 1) &&
+    prior.title === req.title &&
     sameRepeat(prior.repeat, req.repeat);
   if (!same) throw new AppError(ErrorCode.VALIDATION_ERROR, 'this idempotency key was used for another series');
   return prior;
@@ -194,7 +196,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
   const { guards, admission, recorder } = parts;
 
   return async function createSeries(req) {
-    const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey } = req;
+    const { principal, resourceId, start, end, repeat, onConflict, idempotencyKey, title } = req;
     const quantity = req.quantity ?? 1;
     // The first occurrence's shape, before anything else: every occurrence has its duration.
     guards.checkShape(start, end);
@@ -263,6 +265,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
                 occurrences: occurrences.length,
                 skipped: storedSkips(skipped),
                 ...(idempotencyKey ? { idempotencyKey } : {}),
+                ...(title ? { title } : {}),
                 createdAt,
               },
               session,
@@ -276,6 +279,7 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
                 quantity,
                 seriesId,
                 recurrenceId: o.start,
+                ...(title ? { title } : {}),
                 ...(asked.has(o) ? { pending: { expiresAt: requestExpiry(rules.policy, createdAt, o.start) } } : {}),
               })),
               session,
@@ -315,13 +319,9 @@ function seriesCreator(deps: BookingDeps, parts: BookingParts): SeriesOperations
     }
     if ('replayed' in outcome) return replay(deps, outcome.replayed);
     const now = clock.now();
+    const { seriesId, version } = outcome;
     logger.debug(
-      {
-        seriesId: outcome.seriesId,
-        booked: outcome.docs.length,
-        skipped: outcome.skipped.length,
-        version: outcome.version,
-      },
+      { seriesId, booked: outcome.docs.length, skipped: outcome.skipped.length, version },
       'series committed',
     );
     return {

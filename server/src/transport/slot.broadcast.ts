@@ -30,6 +30,8 @@ export interface SlotFacts {
   status: BookingStatus;
   /** A held booking: until when it occupies its units. */
   expiresAt?: Date;
+  /** (v3) The booking's title: on `/` only under the policy's `publicTitles`, always on `/admin`. */
+  title?: string;
 }
 
 export type SlotBroadcast = (change: SlotFacts) => void;
@@ -49,7 +51,15 @@ export function toSlotChanged(change: SlotFacts, at: Date): SlotChanged {
     quantity: change.quantity,
     status: change.status,
     ...(change.expiresAt ? { expiresAt: change.expiresAt.toISOString() } : {}),
+    ...(change.title ? { title: change.title } : {}),
   };
+}
+
+/** (v3) The event without its title, for `/` when the resource's policy does not make titles public. */
+function untitled(event: SlotChanged): SlotChanged {
+  if (event.title === undefined) return event;
+  const { title: _hidden, ...rest } = event;
+  return rest;
 }
 
 /** Where one side sends: rooms on `/`, and rooms on `/admin` (staff, and the resource's managers). */
@@ -61,11 +71,12 @@ interface SlotSink {
 /**
  * (v3) A resource's access, for where its changes go: `peek` answers from memory when it can (so a
  * node's changes keep their order), `get` otherwise. A resource neither knows (deleted) is treated
- * as visible to staff alone: a broadcast never reaches more people than it should.
+ * as visible to staff alone: a broadcast never reaches more people than it should. (v3) Its policy
+ * says whether `/` hears the booking's title (`publicTitles`); an unknown resource's never.
  */
 export interface AccessLookup {
-  peek(resourceId: string): Pick<Resource, 'access'> | undefined;
-  get(resourceId: string): Promise<Pick<Resource, 'access'> | null>;
+  peek(resourceId: string): Pick<Resource, 'access' | 'policy'> | undefined;
+  get(resourceId: string): Promise<Pick<Resource, 'access' | 'policy'> | null>;
 }
 
 function slotBroadcast(
@@ -74,11 +85,12 @@ function slotBroadcast(
   lookup: AccessLookup,
   onError: (err: unknown) => void,
 ): SlotBroadcast {
-  const send = (change: SlotFacts, resource: Pick<Resource, 'access'> | null) => {
+  const send = (change: SlotFacts, resource: Pick<Resource, 'access' | 'policy'> | null) => {
     // `at` is stamped just before the emit: the fan-out benchmark measures from it.
     const event = toSlotChanged(change, clock.now());
     const viewers = resource ? viewerGroups(resource.access) : [];
-    sink.rooms(slotChangedRooms(change.resourceId, viewers), event);
+    const publicTitles = resource?.policy.publicTitles === true;
+    sink.rooms(slotChangedRooms(change.resourceId, viewers), publicTitles ? event : untitled(event));
     sink.admin(adminSlotRooms(resource?.access?.managers ?? []), { ...event, userId: change.userId });
   };
   // A change whose resource must be read waits for it, and every later change waits behind it:

@@ -69,6 +69,7 @@ export const RestBookingCreate = z.object({
   start: z.string(),
   end: z.string(),
   quantity: z.number().int().optional(),
+  title: z.string().optional(),
   requestApproval: z.boolean().optional(),
   userId: Id.optional(),
 });
@@ -77,6 +78,8 @@ export const RestBookingModify = z.object({
   start: z.string(),
   end: z.string(),
   quantity: z.number().int().optional(),
+  /** Omitted keeps the title; null or '' clears it. */
+  title: z.string().nullable().optional(),
   requestApproval: z.boolean().optional(),
 });
 export const RestBookingDecline = z.object({ reason: z.string().optional() });
@@ -175,6 +178,7 @@ export function bookingRestRouter(deps: BookingRestDeps): Router {
       start: d.start,
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      ...(d.title ? { title: d.title } : {}),
       ...(d.idempotencyKey ? { idempotencyKey: d.idempotencyKey } : {}),
       ...(d.requestApproval ? { requestApproval: true } : {}),
       ...(forUserId ? { forUserId } : {}),
@@ -192,6 +196,8 @@ export function bookingRestRouter(deps: BookingRestDeps): Router {
       start: d.start,
       end: d.end,
       ...(d.quantity ? { quantity: d.quantity } : {}),
+      // Omitted keeps the title; null or '' (read as undefined by the schema) clears it.
+      ...('title' in d ? { title: d.title ?? null } : {}),
       ...(d.requestApproval ? { requestApproval: true } : {}),
     });
     await one(res, p, booking);
