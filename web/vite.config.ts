@@ -20,7 +20,18 @@ export default defineConfig({
       },
     ],
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // Two pages: the booking page at `/` and the room display at `/display/` (web/dist/display/index.html).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        display: fileURLToPath(new URL('display/index.html', import.meta.url)),
+      },
+    },
+  },
   server: {
     proxy: {
       '/api': 'http://127.0.0.1:3000',

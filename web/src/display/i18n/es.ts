@@ -1,0 +1,32 @@
+import type { CatalogueOf } from '@booking/shared';
+import type { en } from './en';
+
+export const es: CatalogueOf<typeof en> = {
+  'display.pageTitle': '{name} — pantalla de sala',
+  'display.state.free': 'Libre',
+  'display.state.awaiting': 'Pendiente de registro',
+  'display.state.inUse': 'Ocupada',
+  'display.state.closed': 'Cerrada',
+  'display.range': '{start} – {end}',
+  'display.freeUntil': 'Libre hasta las {time}',
+  'display.freeRestOfDay': 'Libre el resto del día',
+  'display.endsIn': 'Termina en {minutes, plural, =0 {menos de un minuto} one {# minuto} other {# minutos}}',
+  'display.checkIn.within': 'Regístrese en',
+  'display.checkIn.releasedAt': 'Se liberará a las {time} si nadie se registra',
+  'display.next': 'A continuación',
+  'display.next.none': 'No hay más reservas hoy',
+  'display.clock': 'Hora actual',
+  'display.checkIn': 'Registrarse',
+  'display.bookNow': 'Reservar ahora',
+  'display.bookNow.minutes': '{minutes, plural, one {# minuto} other {# minutos}}',
+  'display.extend': 'Ampliar {minutes, plural, one {# minuto} other {# minutos}}',
+  'display.endNow': 'Terminar ahora',
+  'display.working': 'Un momento…',
+  'display.error.timeout': 'El servidor no responde. Vuelva a intentarlo.',
+  'display.offline': 'Sin conexión — reconectando…',
+  'display.connecting': 'Conectando…',
+  'display.noKey.title': 'Esta pantalla no tiene clave',
+  'display.noKey.body': 'Abra el enlace de pantalla que el personal creó para esta pantalla (termina en #…).',
+  'display.revoked.title': 'La clave de esta pantalla ha sido revocada',
+  'display.revoked.body': 'Pida al personal un nuevo enlace de pantalla.',
+};

@@ -1,0 +1,32 @@
+import type { CatalogueOf } from '@booking/shared';
+import type { en } from './en';
+
+export const fr: CatalogueOf<typeof en> = {
+  'display.pageTitle': '{name} — affichage de salle',
+  'display.state.free': 'Libre',
+  'display.state.awaiting': 'En attente d’enregistrement',
+  'display.state.inUse': 'Occupée',
+  'display.state.closed': 'Fermée',
+  'display.range': '{start} – {end}',
+  'display.freeUntil': 'Libre jusqu’à {time}',
+  'display.freeRestOfDay': 'Libre pour le reste de la journée',
+  'display.endsIn': 'Se termine dans {minutes, plural, =0 {moins d’une minute} one {# minute} other {# minutes}}',
+  'display.checkIn.within': 'Enregistrez-vous dans',
+  'display.checkIn.releasedAt': 'Libérée à {time} si personne ne s’enregistre',
+  'display.next': 'Ensuite',
+  'display.next.none': 'Plus aucune réservation aujourd’hui',
+  'display.clock': 'Heure actuelle',
+  'display.checkIn': 'S’enregistrer',
+  'display.bookNow': 'Réserver maintenant',
+  'display.bookNow.minutes': '{minutes, plural, one {# minute} other {# minutes}}',
+  'display.extend': 'Prolonger de {minutes, plural, one {# minute} other {# minutes}}',
+  'display.endNow': 'Terminer maintenant',
+  'display.working': 'Un instant…',
+  'display.error.timeout': 'Le serveur ne répond pas. Veuillez réessayer.',
+  'display.offline': 'Hors ligne — reconnexion…',
+  'display.connecting': 'Connexion…',
+  'display.noKey.title': 'Cet affichage n’a pas de clé',
+  'display.noKey.body': 'Ouvrez le lien d’affichage que le personnel a créé pour cet écran (il se termine par #…).',
+  'display.revoked.title': 'La clé de cet affichage a été révoquée',
+  'display.revoked.body': 'Demandez un nouveau lien d’affichage au personnel.',
+};
