@@ -31,9 +31,10 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(CLIENT, 'tsconfig.build.json')], { stdio: 'inherit' });
 const typesDir = join(DIST, 'client', 'src');
 const sharedTypes = join(DIST, 'shared', 'src', 'index');
-const toShared = relative(typesDir, sharedTypes); // ../../shared/src/index
-for (const name of readdirSync(typesDir).filter((f) => f.endsWith('.d.ts'))) {
+// ../../shared/src/index from dist/client/src, one more ../ per folder below it (src/i18n).
+for (const name of readdirSync(typesDir, { recursive: true }).filter((f) => f.endsWith('.d.ts'))) {
   const file = join(typesDir, name);
+  const toShared = relative(dirname(file), sharedTypes);
   writeFileSync(file, readFileSync(file, 'utf8').replaceAll("'@booking/shared'", `'${toShared}'`));
 }
 

@@ -3,75 +3,133 @@
  * to do next. One map, so the two UIs cannot drift apart; a new code does not compile until it
  * has its sentence.
  */
-import { errorCodeSentences, policyRuleSentences } from '@booking/shared';
+import { errorSentence, ruleSentence } from '@booking/shared';
 import type { ErrorCode, PolicyRule, Resource } from '@booking/shared';
 import type { ClientError, ClientErrorCode } from './command';
+import { clientT, messagesLocale } from './i18n';
 
-/** The server's codes' sentences (shared with the server's emails), and the client's own. */
-export const errorSentences: Record<ErrorCode | ClientErrorCode, string> = {
-  ...errorCodeSentences,
-  TIMEOUT: 'The server did not answer. Check your connection and try again.',
-};
+export { messagesLocale, setMessagesLocale } from './i18n';
+
+const ERROR_CODES = [
+  'VALIDATION_ERROR',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'SLOT_TAKEN',
+  'INVALID_STATE',
+  'BUSY',
+  'RATE_LIMITED',
+  'INTERNAL',
+  'EMAIL_TAKEN',
+  'INVALID_CREDENTIALS',
+  'POLICY_VIOLATION',
+  'QUOTA_EXCEEDED',
+] as const satisfies readonly ErrorCode[];
+// Compile-time guard: every server code is listed.
+const everyCode: Exclude<ErrorCode, (typeof ERROR_CODES)[number]> extends never ? true : never = true;
+void everyCode;
+
+const RULES = [
+  'openingHours',
+  'closure',
+  'grid',
+  'duration',
+  'notice',
+  'past',
+  'advance',
+  'buffer',
+] as const satisfies readonly PolicyRule[];
+const everyRule: Exclude<PolicyRule, (typeof RULES)[number]> extends never ? true : never = true;
+void everyRule;
+
+/** An object whose every property reads its sentence in the current language when it is read. */
+function inCurrentLocale<K extends string>(keys: readonly K[], sentence: (key: K) => string): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const key of keys) Object.defineProperty(out, key, { enumerable: true, get: () => sentence(key) });
+  return out;
+}
+
+/** The sentence for a server code or the client's own (`TIMEOUT`), in the current language. */
+export function errorCodeSentence(code: ErrorCode | ClientErrorCode): string {
+  return code === 'TIMEOUT' ? clientT().t('error.timeout') : errorSentence(messagesLocale(), code);
+}
+
+/** The server's codes' sentences (shared with the server's emails), and the client's own, in the current language. */
+export const errorSentences: Readonly<Record<ErrorCode | ClientErrorCode, string>> = inCurrentLocale(
+  [...ERROR_CODES, 'TIMEOUT'],
+  errorCodeSentence,
+);
+
+/** What each policy rule means when the resource is not known, in the current language. */
+export const policyRuleSentences: Readonly<Record<PolicyRule, string>> = inCurrentLocale(RULES, (rule) =>
+  ruleSentence(messagesLocale(), rule),
+);
 
 /**
  * The sentence for a refused `booking:checkIn`: check-in has its own time (from 10 minutes
  * before the start until the end) and only the booking's owner may do it.
  */
 export function describeCheckInError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
-  if (error.code === 'INVALID_STATE')
-    return 'You can check in from 10 minutes before the start until the end of an active booking.';
-  if (error.code === 'FORBIDDEN') return 'Only the person who made this booking can check in.';
+  if (error.code === 'INVALID_STATE') return clientT().t('checkIn.invalidState');
+  if (error.code === 'FORBIDDEN') return clientT().t('checkIn.forbidden');
   return describeError(error);
 }
-
-export { policyRuleSentences };
 
 /** What a sentence may name: the resource the command was about (its type and policy). */
 export interface ErrorContext {
   resource?: Pick<Resource, 'type' | 'policy'> | null;
 }
 
-/** "1 h 30 min", "45 min", "2 days". */
+/** "1 h 30 min", "45 min", "2 days" (in the current language). */
 export function durationText(minutes: number): string {
-  if (minutes >= 1440 && minutes % 1440 === 0) return `${minutes / 1440} day${minutes === 1440 ? '' : 's'}`;
-  const h = Math.floor(minutes / 60);
+  const { t } = clientT();
+  if (minutes >= 1440 && minutes % 1440 === 0) return t('duration.days', { count: minutes / 1440 });
+  const hours = Math.floor(minutes / 60);
   const m = minutes % 60;
-  if (h === 0) return `${m} min`;
-  return m === 0 ? `${h} h` : `${h} h ${m} min`;
+  if (hours === 0) return t('duration.minutes', { minutes: m });
+  return m === 0 ? t('duration.hours', { hours }) : t('duration.hoursMinutes', { hours, minutes: m });
 }
 
 /** Where bookings may start and end on a grid of `slotMinutes` counted from local midnight. */
 export function gridText(slotMinutes: number): string {
-  if (slotMinutes === 1) return 'on whole minutes';
-  if (slotMinutes === 15) return 'on the quarter hour';
-  if (slotMinutes === 30) return 'on the hour or half hour';
-  if (slotMinutes === 60) return 'on the hour';
-  if (slotMinutes === 1440) return 'at midnight';
-  return `every ${durationText(slotMinutes)} from midnight`;
+  const { t } = clientT();
+  if (slotMinutes === 1) return t('grid.minute');
+  if (slotMinutes === 15) return t('grid.quarter');
+  if (slotMinutes === 30) return t('grid.half');
+  if (slotMinutes === 60) return t('grid.hour');
+  if (slotMinutes === 1440) return t('grid.midnight');
+  return t('grid.every', { duration: durationText(slotMinutes) });
+}
+
+/** The resource's type as a noun in a sentence: lower case, except in German. */
+function nounOf(resource: Pick<Resource, 'type'>): string {
+  const type = resource.type.trim() || 'resource';
+  return messagesLocale() === 'de' ? type : type.toLowerCase();
 }
 
 /** The sentence for a broken policy rule, with the resource's own numbers when it is known. */
 export function policyRuleSentence(rule: PolicyRule, resource?: Pick<Resource, 'type' | 'policy'> | null): string {
-  if (!resource) return policyRuleSentences[rule];
-  const noun = resource.type.trim().toLowerCase() || 'resource';
+  if (!resource) return ruleSentence(messagesLocale(), rule);
+  const { t } = clientT();
+  const noun = nounOf(resource);
   const p = resource.policy;
   switch (rule) {
     case 'openingHours':
-      return `The ${noun} is closed then. Choose a time within its opening hours.`;
+      return t('rule.openingHours', { noun });
     case 'closure':
-      return `The ${noun} is closed on that day.`;
+      return t('rule.closure', { noun });
     case 'grid':
-      return `Bookings start and end ${gridText(p.slotMinutes)}.`;
+      return t('rule.grid', { grid: gridText(p.slotMinutes) });
     case 'duration':
-      return `A booking of this ${noun} lasts ${durationText(p.minMinutes)} to ${durationText(p.maxMinutes)}.`;
+      return t('rule.duration', { noun, min: durationText(p.minMinutes), max: durationText(p.maxMinutes) });
     case 'notice':
-      return `That is too soon: book this ${noun} at least ${durationText(p.minNoticeMinutes)} ahead.`;
+      return t('rule.notice', { noun, notice: durationText(p.minNoticeMinutes) });
     case 'advance':
-      return `That is too far ahead: this ${noun} can be booked at most ${p.maxAdvanceDays} day${p.maxAdvanceDays === 1 ? '' : 's'} ahead.`;
+      return t('rule.advance', { noun, days: p.maxAdvanceDays });
     case 'buffer':
-      return `That is too close to another booking: this ${noun} keeps ${durationText(p.bufferMinutes)} free between bookings.`;
+      return t('rule.buffer', { noun, buffer: durationText(p.bufferMinutes) });
     case 'past':
-      return policyRuleSentences.past;
+      return ruleSentence(messagesLocale(), 'past');
   }
 }
 
@@ -83,8 +141,10 @@ export function describeError(
   error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
   context: ErrorContext = {},
 ): string {
-  if (error.code === 'VALIDATION_ERROR') return `${errorSentences.VALIDATION_ERROR}: ${error.message}`;
-  if (error.code === 'FORBIDDEN' && isUnverified(error)) return UNVERIFIED_SENTENCE;
+  const { t } = clientT();
+  if (error.code === 'VALIDATION_ERROR')
+    return t('error.validation', { sentence: errorSentences.VALIDATION_ERROR, detail: error.message });
+  if (error.code === 'FORBIDDEN' && isUnverified(error)) return unverifiedSentence();
   if (error.code === 'POLICY_VIOLATION') {
     const rule = ruleOf(error.details);
     if (rule) return policyRuleSentence(rule, context.resource);
@@ -92,23 +152,22 @@ export function describeError(
   if (error.code === 'QUOTA_EXCEEDED') {
     const quota = quotaOf(error.details);
     if (quota) {
-      if (quota.scope === 'holds')
-        return `You can hold at most ${quota.limit} slot${quota.limit === 1 ? '' : 's'} at once. Book or let go of one first.`;
-      if (quota.scope === 'waitlist')
-        return `You can wait for at most ${quota.limit} slot${quota.limit === 1 ? '' : 's'} at once. Leave one of your waitlists first.`;
-      const held = `${quota.limit} booking${quota.limit === 1 ? '' : 's'}`;
-      const noun = context.resource?.type.trim().toLowerCase() || 'resource';
+      const { limit } = quota;
+      if (quota.scope === 'holds') return t('quota.holds', { limit });
+      if (quota.scope === 'waitlist') return t('quota.waitlist', { limit });
       return quota.scope === 'resource'
-        ? `You already hold ${held} of this ${noun}, the most it allows. Cancel one to book another.`
-        : `You already hold ${held}, the most one person may hold. Cancel one to book another.`;
+        ? t('quota.resource', { limit, noun: nounOf(context.resource ?? { type: '' }) })
+        : t('quota.user', { limit });
     }
   }
   if (error.code === 'SLOT_TAKEN') return `${errorSentences.SLOT_TAKEN}${unitsFree(error.details)}`;
   return errorSentences[error.code];
 }
 
-/** (v3) Said after a refusal that an approver may override (`details.approvable: true`). */
-export const APPROVABLE_SENTENCE = "This needs an approver's agreement: you can request approval.";
+/** (v3) Said after a refusal that an approver may override (`details.approvable: true`), in the current language. */
+export function approvableSentence(): string {
+  return clientT().t('error.approvable');
+}
 
 /**
  * (v3) Whether a refusal may be asked for approval instead: a `POLICY_VIOLATION` or
@@ -131,7 +190,7 @@ export function describeApprovable(
   context: ErrorContext = {},
 ): string {
   const sentence = describeError(error, context);
-  return isApprovable(error) ? `${sentence} ${APPROVABLE_SENTENCE}` : sentence;
+  return isApprovable(error) ? `${sentence} ${approvableSentence()}` : sentence;
 }
 
 /**
@@ -140,10 +199,10 @@ export function describeApprovable(
  * approver of its resource (`FORBIDDEN`).
  */
 export function describeDecisionError(error: Pick<ClientError, 'code' | 'message'> & { details?: unknown }): string {
-  if (error.code === 'INVALID_STATE')
-    return 'That request is no longer awaiting a decision: someone else decided it, it was cancelled, or it ran out.';
-  if (error.code === 'FORBIDDEN') return 'Only an approver of this resource can approve or decline its requests.';
-  if (error.code === 'NOT_FOUND') return 'That request no longer exists.';
+  const { t } = clientT();
+  if (error.code === 'INVALID_STATE') return t('decision.invalidState');
+  if (error.code === 'FORBIDDEN') return t('decision.forbidden');
+  if (error.code === 'NOT_FOUND') return t('decision.notFound');
   return describeError(error);
 }
 
@@ -154,12 +213,13 @@ export function describeDecisionError(error: Pick<ClientError, 'code' | 'message
 function unitsFree(details: unknown): string {
   const available: unknown = details && typeof details === 'object' ? Reflect.get(details, 'available') : undefined;
   if (typeof available !== 'number' || available <= 0) return '';
-  return ` Only ${available} ${available === 1 ? 'unit is' : 'units are'} free then.`;
+  return ` ${clientT().t('error.unitsFree', { count: available })}`;
 }
 
 /** What an unverified account is told when it tries to book (`EMAIL_VERIFICATION=required`). */
-export const UNVERIFIED_SENTENCE =
-  'Confirm your email address first: open the link we mailed you, or ask for a new one.';
+export function unverifiedSentence(): string {
+  return clientT().t('error.unverified');
+}
 
 /** A FORBIDDEN answered because the account has not confirmed its email address (`details.reason`). */
 export function isUnverified(error: { code: string; details?: unknown }): boolean {
@@ -198,15 +258,16 @@ export function describeConfirmError(
   error: Pick<ClientError, 'code' | 'message'> & { details?: unknown },
   context: ErrorContext = {},
 ): string {
-  if (error.code === 'INVALID_STATE') return HOLD_EXPIRED_SENTENCE;
-  if (error.code === 'FORBIDDEN') return 'This time is held for someone else, so only they can book it.';
-  if (error.code === 'NOT_FOUND') return 'That hold no longer exists. Select the time again to hold it.';
+  if (error.code === 'INVALID_STATE') return holdExpiredSentence();
+  if (error.code === 'FORBIDDEN') return clientT().t('confirm.forbidden');
+  if (error.code === 'NOT_FOUND') return clientT().t('confirm.notFound');
   return describeError(error, context);
 }
 
 /** What the page says when a hold (or a waitlist offer) ran out before it was booked. */
-export const HOLD_EXPIRED_SENTENCE =
-  'Your hold ran out before it was booked, so the time is free for others again. Hold it again to book it.';
+export function holdExpiredSentence(): string {
+  return clientT().t('hold.expired');
+}
 
 /**
  * (v3) The sentence for a refused `waitlist:join` or `waitlist:leave`: a join on a slot that fits
@@ -217,10 +278,8 @@ export function describeWaitlistError(
   context: ErrorContext & { leaving?: boolean } = {},
 ): string {
   if (error.code === 'INVALID_STATE')
-    return context.leaving
-      ? 'You are no longer waiting for that time: it was offered to you, booked, or it has passed.'
-      : 'That time is free now, so there is no need to wait: select it to book it.';
-  if (error.code === 'NOT_FOUND') return 'That waitlist entry no longer exists.';
+    return context.leaving ? clientT().t('waitlist.leaveInvalid') : clientT().t('waitlist.joinInvalid');
+  if (error.code === 'NOT_FOUND') return clientT().t('waitlist.notFound');
   return describeError(error, context);
 }
 
@@ -231,9 +290,9 @@ export function occurrenceSentence(
 ): string {
   if (o.code === 'POLICY_VIOLATION' && o.rule && o.rule in policyRuleSentences)
     return policyRuleSentence(o.rule as PolicyRule, resource);
-  if (o.code === 'SLOT_TAKEN') return 'Already booked by someone else.';
-  if (o.code === 'QUOTA_EXCEEDED') return 'Over the number of bookings you may hold.';
-  return o.code in errorSentences ? errorSentences[o.code as ErrorCode] : 'Not bookable.';
+  if (o.code === 'SLOT_TAKEN') return clientT().t('occurrence.taken');
+  if (o.code === 'QUOTA_EXCEEDED') return clientT().t('occurrence.quota');
+  return o.code in errorSentences ? errorSentences[o.code as ErrorCode] : clientT().t('occurrence.notBookable');
 }
 
 /**
@@ -247,12 +306,8 @@ export function describeSeriesError(
   const occurrences = occurrencesOf(error.details);
   const first = occurrences[0];
   if (!first) return describeError(error, context);
-  const n = occurrences.length;
-  const what = occurrenceSentence(first, context.resource).replace(/\.$/, '');
-  return (
-    `Nothing was booked: ${n} of the dates cannot be booked (the first: ${what}). ` +
-    'Choose "skip" to book the others, or change the repeat.'
-  );
+  const reason = occurrenceSentence(first, context.resource).replace(/\.$/, '');
+  return clientT().t('series.refused', { count: occurrences.length, reason });
 }
 
 function occurrencesOf(details: unknown): Array<{ start: string; code: string; rule?: string }> {
@@ -274,17 +329,25 @@ function occurrencesOf(details: unknown): Array<{ start: string; code: string; r
  * code works once within 60 seconds, so an answer other than a reachability problem means the
  * person must sign in again.
  */
-export const singleSignOnSentences = {
-  /** `POST /api/auth/oidc/exchange` answered UNAUTHORIZED: the code was used, late or unknown. */
-  codeSpent: 'That sign-in is used or has expired. Please sign in again.',
-  /** Neither password sign-in nor single sign-on is offered here (AUTH_PASSWORD=off, no provider). */
-  noSignIn: 'Signing in on this page is turned off. Please ask your administrator.',
-  /** The dashboard with AUTH_PASSWORD=off: the password form is for the `STAFF_EMAIL` account alone. */
-  emergencyOnly: 'Password sign-in is off. Only the emergency staff account signs in with a password.',
-  /** Why a group with an `externalId` cannot be given or taken on the dashboard. */
-  providerGroup:
-    'Groups from the sign-in provider are set from the provider at every sign-in, so they are changed there, not here.',
-} as const;
+export const singleSignOnSentences: Readonly<
+  Record<'codeSpent' | 'noSignIn' | 'emergencyOnly' | 'providerGroup', string>
+> = inCurrentLocale(['codeSpent', 'noSignIn', 'emergencyOnly', 'providerGroup'], (key) => {
+  const { t } = clientT();
+  switch (key) {
+    /** `POST /api/auth/oidc/exchange` answered UNAUTHORIZED: the code was used, late or unknown. */
+    case 'codeSpent':
+      return t('sso.codeSpent');
+    /** Neither password sign-in nor single sign-on is offered here (AUTH_PASSWORD=off, no provider). */
+    case 'noSignIn':
+      return t('sso.noSignIn');
+    /** The dashboard with AUTH_PASSWORD=off: the password form is for the `STAFF_EMAIL` account alone. */
+    case 'emergencyOnly':
+      return t('sso.emergencyOnly');
+    /** Why a group with an `externalId` cannot be given or taken on the dashboard. */
+    case 'providerGroup':
+      return t('sso.providerGroup');
+  }
+});
 
 /** The sentence for a refused sign-in code exchange (chosen by code). */
 export function describeSignInCodeError(error: Pick<ClientError, 'code' | 'message'>): string {

@@ -1,5 +1,13 @@
 import { DEFAULT_POLICY } from '@booking/shared';
-import { describeError, durationText, gridText, policyRuleSentence } from '@booking/client';
+import {
+  describeError,
+  durationText,
+  errorSentences,
+  gridText,
+  messagesLocale,
+  policyRuleSentence,
+  setMessagesLocale,
+} from '@booking/client';
 
 const room = {
   type: 'Room',
@@ -64,4 +72,27 @@ it('describeError says how many units are free when a booking of several did not
   expect(taken({ available: 0 })).toBe(base);
   expect(taken(undefined)).toBe(base);
   expect(describeError({ code: 'BUSY', message: 'busy', details: { available: 3 } })).not.toMatch(/free then/);
+});
+
+it('speaks the language set with setMessagesLocale, plurals included', () => {
+  try {
+    setMessagesLocale('de');
+    expect(messagesLocale()).toBe('de');
+    expect(durationText(90)).toBe('1 Std. 30 Min.');
+    expect(durationText(1440)).toBe('1 Tag');
+    expect(policyRuleSentence('closure', room)).toBe('Diese Ressource (Room) ist an diesem Tag geschlossen.');
+    expect(errorSentences.SLOT_TAKEN).toMatch(/^Jemand hat diese Zeit/);
+    expect(describeError({ code: 'TIMEOUT', message: 'x' })).toMatch(/Der Server hat nicht geantwortet/);
+    setMessagesLocale('fr');
+    expect(describeError({ code: 'QUOTA_EXCEEDED', message: 'x', details: { scope: 'holds', limit: 2 } })).toMatch(
+      /au plus 2 créneaux/,
+    );
+    setMessagesLocale('es');
+    expect(describeError({ code: 'SLOT_TAKEN', message: 'x', details: { available: 1 } })).toMatch(
+      /solo queda 1 unidad libre/,
+    );
+  } finally {
+    setMessagesLocale('en');
+  }
+  expect(durationText(90)).toBe('1 h 30 min');
 });

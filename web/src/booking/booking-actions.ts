@@ -8,7 +8,7 @@
  */
 import { APPROVABLE_RULES, policyViolation } from '@booking/shared';
 import {
-  APPROVABLE_SENTENCE,
+  approvableSentence,
   createAct,
   describeApprovable,
   describeCheckInError,
@@ -156,7 +156,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     if (!rule) return true;
     const approvable =
       booking && !i.approver && i.policy.approval?.required === 'outsidePolicy' && APPROVABLE_RULES.includes(rule);
-    i.setError(`${policyRuleSentence(rule, resource)}${approvable ? ` ${APPROVABLE_SENTENCE}` : ''}`);
+    i.setError(`${policyRuleSentence(rule, resource)}${approvable ? ` ${approvableSentence()}` : ''}`);
     if (approvable && target) i.offerApproval(target);
     return false;
   };

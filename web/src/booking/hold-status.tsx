@@ -5,7 +5,7 @@
  * out, that it did and "Hold it again"; when someone else has the time, "Join the waitlist" (the
  * panel's error line says why).
  */
-import { HOLD_EXPIRED_SENTENCE } from '@booking/client';
+import { holdExpiredSentence } from '@booking/client';
 import { countdown, useSecondTick } from './countdown';
 import { formatTime } from './local-grid';
 import type { HoldState } from './use-hold';
@@ -49,7 +49,7 @@ export function HoldStatus({ state, zone, taken, disabled, onHoldAgain, onJoinWa
       )}
       {state.kind === 'expired' && (
         <p className="hold-expired">
-          {HOLD_EXPIRED_SENTENCE}{' '}
+          {holdExpiredSentence()}{' '}
           <button type="button" disabled={disabled} onClick={onHoldAgain}>
             Hold it again
           </button>
