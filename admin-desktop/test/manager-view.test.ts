@@ -20,6 +20,7 @@ it("hides staff's own panels from a manager and says how many resources they man
     'access-panel',
     'api-keys-panel',
     'webhooks-panel',
+    'displays-panel',
   ]);
   expect(scope.title).toBe('manager');
   expect(scopeNote('user', 1)).toBe('You manage 1 resource: only it is shown here.');

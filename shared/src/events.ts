@@ -112,6 +112,8 @@ export interface AdminClientToServerEvents {
   'display:create': Command<In<typeof S.DisplayCreate>, { display: Display; url: string }>;
   'display:list': Command<In<typeof S.Empty>, { displays: Display[] }>;
   'display:revoke': Command<In<typeof S.DisplayRevoke>, Record<string, never>>;
+  /** Contract addition (as on `/`): the dashboard saves its person's language. */
+  'profile:update': Command<In<typeof S.ProfileUpdate>, { user: User }>;
 }
 
 /** (v3) What a room display emits on `/display`. */

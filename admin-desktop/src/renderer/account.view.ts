@@ -8,7 +8,10 @@
  * by error `code`.
  */
 import { changePasswordAndSignIn, describeError, logoutEverywhere, refreshSession } from '@booking/client';
+import { LOCALES, LOCALE_NAMES } from '@booking/shared';
+import type { Locale } from '@booking/shared';
 import { h } from './dom.util';
+import { currentLocale, t } from './i18n';
 
 export interface AccountPanelOptions {
   baseUrl: string;
@@ -20,11 +23,27 @@ export interface AccountPanelOptions {
   onSignedInAgain: (token: string, notice: string) => void;
   /** Closes the dashboard's socket and timers (before either of the two above). */
   stop: () => void;
+  /** Another language was chosen: the dashboard speaks it at once and saves it (`profile:update`). */
+  onLocale: (locale: Locale) => void;
+}
+
+/** The language select: each language named in itself, the current one chosen. */
+function languageSelect(onLocale: (locale: Locale) => void): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'account-locale', 'data-testid': 'account-locale' },
+    ...LOCALES.map((l) => h('option', { value: l, lang: l, selected: l === currentLocale() }, LOCALE_NAMES[l])),
+  );
+  select.addEventListener('change', () => {
+    const chosen = LOCALES.find((l) => l === select.value);
+    if (chosen && chosen !== currentLocale()) onLocale(chosen);
+  });
+  return h('div', { class: 'account-locale' }, h('label', { for: 'account-locale' }, t('account.language')), select);
 }
 
 export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
   const status = h('p', { role: 'status', class: 'hint' });
-  const everywhere = h('button', { type: 'button', class: 'btn danger' }, 'Sign out everywhere');
+  const everywhere = h('button', { type: 'button', class: 'btn danger' }, t('account.signOutEverywhere'));
   const current = h('input', {
     id: 'account-current',
     type: 'password',
@@ -41,19 +60,15 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
     minlength: 8,
     'aria-describedby': 'account-next-hint',
   });
-  const submit = h('button', { type: 'submit', class: 'btn' }, 'Change password');
+  const submit = h('button', { type: 'submit', class: 'btn' }, t('account.changePassword'));
   const error = h('p', { class: 'error', role: 'alert' });
   const form = h(
     'form',
     { class: 'account-form', 'aria-labelledby': 'account-password-title', novalidate: true },
-    h('h3', { id: 'account-password-title' }, 'Change password'),
-    h('label', { for: 'account-current' }, 'Current password', current),
-    h('label', { for: 'account-next' }, 'New password', next),
-    h(
-      'p',
-      { id: 'account-next-hint', class: 'hint' },
-      'At least 8 characters. Every other device and tab is signed out.',
-    ),
+    h('h3', { id: 'account-password-title' }, t('account.changePassword')),
+    h('label', { for: 'account-current' }, t('account.currentPassword'), current),
+    h('label', { for: 'account-next' }, t('account.newPassword'), next),
+    h('p', { id: 'account-next-hint', class: 'hint' }, t('account.passwordHint')),
     error,
     submit,
   );
@@ -71,7 +86,7 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
       busy(false);
       if (res.ok || res.error.code === 'UNAUTHORIZED') {
         opts.stop();
-        opts.onSignedOut('You are signed out everywhere: on every device and in every tab.');
+        opts.onSignedOut(t('account.signedOutEverywhere'));
         return;
       }
       opts.expectRevoke(false);
@@ -83,7 +98,7 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
     e.preventDefault();
     error.textContent = '';
     if (next.value.length < 8) {
-      error.textContent = 'The new password needs at least 8 characters.';
+      error.textContent = t('account.tooShort');
       return;
     }
     void (async () => {
@@ -95,7 +110,7 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
         busy(false);
         if (me.error.code === 'UNAUTHORIZED') {
           opts.stop();
-          opts.onSignedOut('Please sign in again.');
+          opts.onSignedOut(t('signIn.again'));
         } else {
           error.textContent = describeError(me.error);
         }
@@ -109,13 +124,12 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
       busy(false);
       if (res.ok) {
         opts.stop();
-        opts.onSignedInAgain(res.data.token, 'Password changed. Every other device and tab is signed out.');
+        opts.onSignedInAgain(res.data.token, t('account.passwordChanged'));
         return;
       }
       opts.expectRevoke(false);
-      if (res.error.code === 'INVALID_CREDENTIALS') error.textContent = 'The current password is not right.';
-      else if (res.error.code === 'INVALID_STATE')
-        error.textContent = 'This account signs in through single sign-on and has no password here.';
+      if (res.error.code === 'INVALID_CREDENTIALS') error.textContent = t('account.wrongPassword');
+      else if (res.error.code === 'INVALID_STATE') error.textContent = t('account.ssoOnly');
       else error.textContent = describeError(res.error);
     })();
   });
@@ -123,7 +137,8 @@ export function createAccountPanel(opts: AccountPanelOptions): HTMLElement {
   return h(
     'section',
     { class: 'account-panel', 'aria-labelledby': 'account-title' },
-    h('h2', { id: 'account-title' }, 'Your account'),
+    h('h2', { id: 'account-title' }, t('account.title')),
+    languageSelect(opts.onLocale),
     everywhere,
     form,
     status,

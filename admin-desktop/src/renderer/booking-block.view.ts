@@ -6,15 +6,34 @@
  * A request awaiting approval (v3 `pending`) is drawn the same way in its own colour, tagged
  * "awaiting approval".
  */
-import { DateTime } from 'luxon';
 import { checkInDeadline } from '@booking/shared';
-import type { AdminBooking, Resource } from '@booking/shared';
+import type { AdminBooking, BookingStatus, Resource } from '@booking/shared';
 import { h } from './dom.util';
 import { holdKind } from './holds';
+import { formatAt, t } from './i18n';
 
 /** `HH:mm` of an instant in a zone. */
-export const localTime = (iso: string | number, zone: string): string =>
-  DateTime.fromMillis(typeof iso === 'number' ? iso : Date.parse(iso), { zone }).toFormat('HH:mm');
+export const localTime = (iso: string | number, zone: string): string => formatAt(iso, zone, 'time');
+
+/** A booking status's word. */
+export function statusWord(status: BookingStatus): string {
+  switch (status) {
+    case 'active':
+      return t('status.active');
+    case 'cancelled':
+      return t('status.cancelled');
+    case 'completed':
+      return t('status.completed');
+    case 'held':
+      return t('status.held');
+    case 'expired':
+      return t('status.expired');
+    case 'pending':
+      return t('status.pending');
+    case 'declined':
+      return t('status.declined');
+  }
+}
 
 /** The tag, the expiry's words and the tooltip's sentence of a hold or offer. */
 function holdWords(b: AdminBooking, zone: string): { tag: string; until: string; sentence: string } | null {
@@ -22,18 +41,19 @@ function holdWords(b: AdminBooking, zone: string): { tag: string; until: string;
     // (v3) A request awaiting approval: it takes its units until decided or until it runs out.
     const by = b.expiresAt ? localTime(b.expiresAt, zone) : null;
     return {
-      tag: 'awaiting approval',
-      until: by ? `until ${by}` : 'expiry being read',
-      sentence: `awaiting approval, not confirmed${by ? `, expires at ${by}` : ''}`,
+      tag: t('block.awaitingApproval'),
+      until: by ? t('block.until', { time: by }) : t('block.expiryBeingRead'),
+      sentence: by ? t('block.requestExpires', { time: by }) : t('block.request'),
     };
   }
   const kind = holdKind(b);
   if (kind === null) return null;
+  const until = b.expiresAt ? localTime(b.expiresAt, zone) : null;
   return {
-    tag: kind === 'offer' ? 'offer' : 'held',
-    until: b.expiresAt ? `until ${localTime(b.expiresAt, zone)}` : 'expiry being read',
-    sentence: `${kind === 'offer' ? 'waitlist offer, not confirmed' : 'held, not confirmed'}, ${
-      b.expiresAt ? `expires at ${localTime(b.expiresAt, zone)}` : 'expiry being read'
+    tag: kind === 'offer' ? t('block.offer') : t('block.held'),
+    until: until ? t('block.until', { time: until }) : t('block.expiryBeingRead'),
+    sentence: `${kind === 'offer' ? t('block.offerSentence') : t('block.heldSentence')}, ${
+      until ? t('block.expiresAt', { time: until }) : t('block.expiryBeingRead')
     }`,
   };
 }
@@ -55,11 +75,12 @@ export function bookingBlock(
   const kind = holdKind(b);
   const hold = holdWords(b, zone);
   const title = [
-    `${b.userName} · ${when} ${zone} · ${hold ? hold.sentence : b.status}`,
-    ...(b.quantity > 1 ? [`${b.quantity} units`] : []),
-    ...(b.seriesId ? ['repeating'] : []),
-    ...(awaiting && deadline ? [`awaiting check-in until ${localTime(deadline.toISOString(), zone)}`] : []),
-    ...(b.checkedInAt ? ['checked in'] : []),
+    `${b.userName} · ${when} ${zone} · ${hold ? hold.sentence : statusWord(b.status)}`,
+    ...(b.title ? [b.title] : []),
+    ...(b.quantity > 1 ? [t('timeline.units', { count: b.quantity })] : []),
+    ...(b.seriesId ? [t('block.repeating')] : []),
+    ...(awaiting && deadline ? [t('block.awaitingCheckIn', { time: localTime(deadline.toISOString(), zone) })] : []),
+    ...(b.checkedInAt ? [t('block.checkedIn')] : []),
   ].join(' · ');
   const classes = [
     'tl-block',
@@ -91,6 +112,7 @@ export function bookingBlock(
       ...(hold ? [h('span', { class: 'tl-block-hold', 'data-testid': 'hold-tag' }, hold.tag), ' '] : []),
       `${awaiting ? '⏳ ' : ''}${b.seriesId ? `↻ ${b.userName}` : b.userName}`,
       ...(units ? [h('span', { class: 'tl-block-qty', 'data-testid': 'booking-quantity' }, units)] : []),
+      ...(b.title ? [' · ', h('span', { class: 'tl-block-title', 'data-testid': 'booking-title' }, b.title)] : []),
     ),
     h(
       'span',

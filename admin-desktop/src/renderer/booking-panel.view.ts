@@ -3,6 +3,8 @@ import type { AdminBooking, Resource, User } from '@booking/shared';
 import { h } from './dom.util';
 import { holdKind } from './holds';
 import { localTime } from './timeline.view';
+import { statusWord } from './booking-block.view';
+import { formatAt, t } from './i18n';
 
 /**
  * The booking picked on the timeline, with its Cancel button; an occurrence of a series says so
@@ -15,11 +17,11 @@ export function renderSelected(opts: {
   onCancelSeries: (seriesId: string, from: string) => void;
 }): HTMLElement {
   const b = opts.booking;
-  if (!b) return h('p', { class: 'muted' }, 'Click a booking on the timeline to see it here.');
+  if (!b) return h('p', { class: 'muted' }, t('selected.empty'));
   const cancel = h(
     'button',
     { type: 'button', class: 'btn danger', 'data-testid': 'cancel-booking', disabled: b.status !== 'active' },
-    b.seriesId ? 'Cancel this occurrence' : 'Cancel booking',
+    b.seriesId ? t('selected.cancelOccurrence') : t('selected.cancel'),
   );
   cancel.addEventListener('click', () => opts.onCancel(b.id));
   const seriesId = b.seriesId;
@@ -27,7 +29,7 @@ export function renderSelected(opts: {
     ? h(
         'button',
         { type: 'button', class: 'btn danger', 'data-testid': 'cancel-series', disabled: b.status !== 'active' },
-        'Cancel this and later occurrences',
+        t('selected.cancelRest'),
       )
     : null;
   if (cancelRest && seriesId) cancelRest.addEventListener('click', () => opts.onCancelSeries(seriesId, b.start));
@@ -37,19 +39,23 @@ export function renderSelected(opts: {
     h(
       'dl',
       {},
-      h('dt', {}, 'Who'),
+      h('dt', {}, t('selected.who')),
       h('dd', {}, b.userName),
-      h('dt', {}, 'What'),
+      ...(b.title ? [h('dt', {}, t('selected.title')), h('dd', { 'data-testid': 'selected-title' }, b.title)] : []),
+      h('dt', {}, t('selected.what')),
       h('dd', {}, opts.resource?.name ?? b.resourceId),
-      h('dt', {}, 'When'),
+      h('dt', {}, t('selected.when')),
       h('dd', {}, when(b, opts.resource?.timeZone ?? 'UTC')),
       ...(b.quantity > 1
-        ? [h('dt', {}, 'Units'), h('dd', { 'data-testid': 'selected-quantity' }, String(b.quantity))]
+        ? [h('dt', {}, t('selected.units')), h('dd', { 'data-testid': 'selected-quantity' }, String(b.quantity))]
         : []),
-      h('dt', {}, 'Status'),
+      h('dt', {}, t('selected.status')),
       h('dd', { 'data-testid': 'selected-status' }, statusWords(b, opts.resource?.timeZone ?? 'UTC')),
       ...(seriesId
-        ? [h('dt', {}, 'Repeats'), h('dd', { 'data-testid': 'series-id' }, `part of series ${seriesId}`)]
+        ? [
+            h('dt', {}, t('selected.repeats')),
+            h('dd', { 'data-testid': 'series-id' }, t('selected.series', { seriesId })),
+          ]
         : []),
     ),
     cancel,
@@ -60,15 +66,16 @@ export function renderSelected(opts: {
 /** The status; a hold, a waitlist offer or a request (v3) says which and when it runs out, in the resource's zone. */
 function statusWords(b: AdminBooking, zone: string): string {
   const kind = holdKind(b);
-  if (b.status === 'pending') return `awaiting approval${b.expiresAt ? ` until ${localTime(b.expiresAt, zone)}` : ''}`;
-  if (kind === null) return b.status;
-  const until = b.expiresAt ? ` until ${localTime(b.expiresAt, zone)}` : '';
-  return `${kind === 'offer' ? 'waitlist offer' : 'held'}, not confirmed${until}`;
+  const until = b.expiresAt ? localTime(b.expiresAt, zone) : null;
+  if (b.status === 'pending') return until ? t('selected.pendingUntil', { time: until }) : t('block.awaitingApproval');
+  if (kind === null) return statusWord(b.status);
+  const what = kind === 'offer' ? t('block.offerSentence') : t('block.heldSentence');
+  return until ? `${what} ${t('block.until', { time: until })}` : what;
 }
 
-/** `2031-01-02 10:00–11:00 Europe/Berlin`: in the resource's zone. */
+/** `Tue 2 Jan 10:00–11:00 Europe/Berlin`: in the resource's zone and the dashboard's language. */
 function when(b: AdminBooking, zone: string): string {
-  return `${DateTime.fromISO(b.start, { zone }).toISODate() ?? ''} ${localTime(b.start, zone)}–${localTime(b.end, zone)} ${zone}`;
+  return `${formatAt(b.start, zone, 'date')} ${localTime(b.start, zone)}–${localTime(b.end, zone)} ${zone}`;
 }
 
 export interface BookingFormValues {
@@ -78,6 +85,8 @@ export interface BookingFormValues {
   end: string;
   /** Units to book: sent only for a resource of several units. */
   quantity?: number;
+  /** (v3) The booking's title, when staff typed one. */
+  title?: string;
 }
 
 /** Book a resource on behalf of a user, on the chosen day, at a local time of the resource's zone. */
@@ -99,19 +108,19 @@ export function createBookingForm(opts: {
   onSubmit: (values: BookingFormValues) => void;
 }): BookingForm {
   let date = '';
-  const search = h('input', { type: 'search', placeholder: 'find a user', 'aria-label': 'find a user' });
+  const search = h('input', { type: 'search', placeholder: t('book.findUser'), 'aria-label': t('book.findUser') });
   let timer: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
     clearTimeout(timer);
     timer = setTimeout(() => opts.onSearch(search.value), 250);
   });
-  const user = h('select', { 'aria-label': 'user', required: true });
-  const resource = h('select', { 'aria-label': 'resource', required: true });
+  const user = h('select', { 'aria-label': t('book.userLabel'), required: true });
+  const resource = h('select', { 'aria-label': t('book.resourceLabel'), required: true });
   const time = h('input', {
     type: 'time',
     value: '09:00',
     step: 300,
-    'aria-label': 'start time (local)',
+    'aria-label': t('book.startLabel'),
     required: true,
   });
   const minutes = h('input', {
@@ -120,7 +129,7 @@ export function createBookingForm(opts: {
     min: 5,
     max: 1440,
     step: 5,
-    'aria-label': 'minutes',
+    'aria-label': t('book.minutesLabel'),
     required: true,
   });
   const quantity = h('input', {
@@ -130,13 +139,14 @@ export function createBookingForm(opts: {
     min: 1,
     max: 1,
     step: 1,
-    'aria-label': 'units to book',
+    'aria-label': t('book.unitsLabel'),
     'data-testid': 'book-quantity',
   });
   // Shown only for a resource of several units (a hidden input is not validated nor sent).
-  const quantityText = h('span', {}, 'Units');
+  const quantityText = h('span', {}, t('book.units'));
+  const title = h('input', { type: 'text', maxlength: 120, 'data-testid': 'book-title' });
   const quantityLabel = h('label', { hidden: true }, quantityText, quantity);
-  const startLabel = h('span', {}, 'Start (local)');
+  const startLabel = h('span', {}, t('book.startLocal'));
   let zones = new Map<string, string>();
   let capacities = new Map<string, number>();
   const showQuantity = () => {
@@ -144,18 +154,19 @@ export function createBookingForm(opts: {
     quantityLabel.hidden = capacity <= 1;
     quantity.disabled = capacity <= 1;
     quantity.max = String(capacity);
-    quantityText.textContent = `Units (of ${capacity})`;
+    quantityText.textContent = t('book.unitsOf', { capacity });
   };
   resource.addEventListener('change', showQuantity);
   const form = h(
     'form',
     { class: 'book-form', 'data-testid': 'book-form' },
-    h('label', {}, 'User', search, user),
-    h('label', {}, 'Resource', resource),
+    h('label', {}, t('book.user'), search, user),
+    h('label', {}, t('book.resource'), resource),
     h('label', {}, startLabel, time),
-    h('label', {}, 'Minutes', minutes),
+    h('label', {}, t('book.minutes'), minutes),
     quantityLabel,
-    h('button', { type: 'submit', class: 'btn primary' }, 'Book on behalf'),
+    h('label', {}, t('book.title'), title),
+    h('button', { type: 'submit', class: 'btn primary' }, t('book.submit')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -169,13 +180,14 @@ export function createBookingForm(opts: {
       start: start.toUTC().toISO() ?? '',
       end: end.toUTC().toISO() ?? '',
       ...(quantity.disabled ? {} : { quantity: Number(quantity.value) }),
+      ...(title.value.trim() ? { title: title.value.trim() } : {}),
     });
   });
   return {
     el: form,
     update(next) {
       date = next.date;
-      startLabel.textContent = `Start (the resource's local time, ${next.date})`;
+      startLabel.textContent = t('book.startOn', { date: next.date });
       zones = new Map(next.resources.map((r) => [r.id, r.timeZone]));
       capacities = new Map(next.resources.map((r) => [r.id, r.capacity]));
       setOptions(
@@ -186,7 +198,7 @@ export function createBookingForm(opts: {
         resource,
         next.resources.map((r) => ({
           value: r.id,
-          label: r.capacity > 1 ? `${r.name} (${r.capacity} units)` : r.name,
+          label: r.capacity > 1 ? `${r.name} (${t('timeline.units', { count: r.capacity })})` : r.name,
         })),
       );
       showQuantity();

@@ -14,7 +14,7 @@
  * `dashboard.render.ts`.
  */
 import { createAct } from '@booking/client';
-import type { Resource, User } from '@booking/shared';
+import type { Locale, Resource, User } from '@booking/shared';
 import { adminCommands, connectAdmin } from './admin.client';
 import type { AdminCommands, AdminSocket } from './admin.client';
 import { createBookingForm } from './booking-panel.view';
@@ -33,10 +33,12 @@ import { createResourceEditors } from './resource-editors';
 import { createGroupsPanel } from './groups.view';
 import { createApiKeysPanel } from './api-keys.view';
 import { createWebhooksPanel } from './webhooks.view';
+import { createDisplaysPanel } from './displays.view';
 import { createUserGroups } from './user-groups.view';
 import { createAccessEditor } from './access-editor.view';
 import { applyScope, dashboardScope, roleFromToken } from './manager-view';
 import { createReportsPanel } from './reports.view';
+import { t } from './i18n';
 
 /** The order `dashboard:snapshot` lists resources in. */
 const byTypeAndName = (a: Resource, b: Resource) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
@@ -50,7 +52,11 @@ export type DashboardOptions = {
   staffName: string;
   onSignOut: (reason: string | null) => void;
   onSignedInAgain: (token: string, notice: string) => void;
+  /** The account panel chose another language: the caller draws the dashboard again in it. */
+  onLocale: (locale: Locale) => void;
   notice?: string;
+  /** A language chosen just before this dashboard started: saved with `profile:update` on connect. */
+  saveLocale?: Locale;
 };
 
 /** Users found for the policy editors' approver pickers; names from every list read (and the dashboard's own). */
@@ -94,23 +100,31 @@ function mountAccount(opts: DashboardOptions, control: { expectRevoke(expected: 
       onSignedOut: (reason) => void opts.host.setToken(null).then(() => opts.onSignOut(reason)),
       onSignedInAgain: (token, notice) => opts.onSignedInAgain(token, notice),
       stop: control.stop,
+      onLocale: opts.onLocale,
     }),
   );
 }
 
-/** (v3) API keys and webhooks: staff only (taken out of a manager's page), each read again on every connect. */
+/**
+ * (v3) API keys, webhooks and room displays: staff only (taken out of a manager's page), each read
+ * again on every connect. Answers the displays panel's redraw (its resource names follow the list).
+ */
 function mountIntegrationPanels(a: {
   socket: AdminSocket;
   el: ReturnType<typeof mountLayout>;
   send: ReturnType<typeof adminCommands>;
   act: ReturnType<typeof createAct>;
-}): void {
+  resources: () => Resource[];
+}): () => void {
   const apiKeys = createApiKeysPanel({ container: a.el.apiKeys, send: a.send, act: a.act });
   const webhooks = createWebhooksPanel({ container: a.el.webhooks, send: a.send, act: a.act });
+  const displays = createDisplaysPanel({ container: a.el.displays, send: a.send, act: a.act, resources: a.resources });
   a.socket.on('connect', () => {
     void apiKeys.load();
     void webhooks.load();
+    void displays.load();
   });
+  return displays.render;
 }
 
 export function startDashboard(opts: DashboardOptions): () => void {
@@ -128,6 +142,12 @@ export function startDashboard(opts: DashboardOptions): () => void {
   const { say, sayError } = statusLine(el.status);
   if (opts.notice) say(opts.notice);
   const act = createAct({ say, fail: sayError });
+  const { saveLocale } = opts;
+  if (saveLocale)
+    socket.once(
+      'connect',
+      () => void act(() => send('profile:update', { locale: saveLocale }), t('account.languageSaved')),
+    );
   const renderDay = dayRenderer({ state, el, send, act });
   const renderLive = liveRenderer({ state, el, send, act });
 
@@ -137,7 +157,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
       void loadUsers();
     },
     // The `booked` event puts it on the timeline.
-    onSubmit: (values) => void act(() => send('booking:create', values), 'Booked.'),
+    onSubmit: (values) => void act(() => send('booking:create', values), t('status.booked')),
   });
   mount(el.book, bookingForm.el);
   const approvals = createApprovals({
@@ -169,7 +189,9 @@ export function startDashboard(opts: DashboardOptions): () => void {
   };
   // Read on every connect, as the day is: a change made elsewhere while away is then seen.
   if (staff) socket.on('connect', () => void groups.load());
-  if (staff) mountIntegrationPanels({ socket, el, send, act });
+  const drawDisplays = staff
+    ? mountIntegrationPanels({ socket, el, send, act, resources: () => state.resources })
+    : () => undefined;
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),
@@ -192,6 +214,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
     bookingForm.update({ date: state.date, users: state.users, resources: state.resources });
     renderResourcePanel();
     drawAccess();
+    drawDisplays();
     showScope(state.resources.length);
   };
   /** A resource list changed by this staff member's own command, in snapshot order. */
@@ -256,6 +279,6 @@ export function startDashboard(opts: DashboardOptions): () => void {
   }
   renderDay();
   renderLive();
-  root.append(h('footer', { class: 'foot muted' }, host.desktop ? 'Desktop app' : 'Browser'));
+  root.append(h('footer', { class: 'foot muted' }, host.desktop ? t('layout.desktopApp') : t('layout.browser')));
   return stop;
 }

@@ -10,6 +10,7 @@ import type { DaySync } from './day-sync';
 import { today } from './day-sync';
 import { byId } from './dom.util';
 import type { Host } from './host.bridge';
+import { t } from './i18n';
 
 export interface DashboardEventDeps {
   socket: AdminSocket;
@@ -35,13 +36,13 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     el.conn.className = live ? 'conn live' : 'conn down';
   };
   socket.on('connect', () => {
-    showConnection('live', true);
+    showConnection(t('layout.live'), true);
     // First connect or reconnect: broadcasts may have been missed while away.
     void d.day.refresh();
     void d.loadUsers();
     d.refreshApprovals();
   });
-  socket.on('disconnect', () => showConnection('reconnecting…', false));
+  socket.on('disconnect', () => showConnection(t('layout.reconnecting'), false));
   socket.on('connect_error', (err) => {
     if (err.message === 'UNAUTHORIZED' && d.revokeExpected()) {
       // Our own sign-out everywhere or password change: the account panel decides what follows.
@@ -50,10 +51,10 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     }
     if (err.message === 'UNAUTHORIZED' || err.message === 'FORBIDDEN') {
       d.stop();
-      d.onSignOut(err.message === 'FORBIDDEN' ? 'This account is not staff.' : 'Please sign in again.');
+      d.onSignOut(err.message === 'FORBIDDEN' ? t('signIn.notStaff') : t('signIn.again'));
       return;
     }
-    showConnection('offline', false);
+    showConnection(t('layout.offline'), false);
   });
   socket.on('slot:changed', (e) => {
     d.day.onSlotChanged(e);
@@ -67,8 +68,8 @@ export function wireDashboardEvents(d: DashboardEventDeps): void {
     const failed = stats.queue.failed;
     if (state.failedSeen !== null && failed > state.failedSeen) {
       void d.host.notify({
-        title: 'Notification failed',
-        body: `${failed} notification(s) have failed; retry them from the dashboard.`,
+        title: t('notify.failedTitle'),
+        body: t('notify.failedBody', { count: failed }),
       });
     }
     state.failedSeen = failed;

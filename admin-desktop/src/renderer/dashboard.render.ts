@@ -13,6 +13,7 @@ import { mount } from './dom.util';
 import { renderFailedJobs } from './failed-jobs.view';
 import { renderStats } from './stats.view';
 import { renderTimeline } from './timeline.view';
+import { t } from './i18n';
 
 export type DashboardLayout = ReturnType<typeof mountLayout>;
 
@@ -59,10 +60,10 @@ export function dayRenderer({ state, el, send, act }: DashboardView): () => void
         booking: selected,
         resource: state.resources.find((r) => r.id === selected?.resourceId) ?? null,
         // The `released` event updates the timeline.
-        onCancel: (bookingId) => void act(() => send('booking:cancel', { bookingId }), 'Booking cancelled.'),
+        onCancel: (bookingId) => void act(() => send('booking:cancel', { bookingId }), t('status.bookingCancelled')),
         // One `released` event per cancelled occurrence updates the timeline.
         onCancelSeries: (seriesId, from) =>
-          void act(() => send('booking:cancelSeries', { seriesId, from }), 'Series cancelled from this occurrence on.'),
+          void act(() => send('booking:cancelSeries', { seriesId, from }), t('status.seriesCancelled')),
       }),
     );
   };
@@ -77,7 +78,7 @@ export function liveRenderer({ state, el, send, act }: DashboardView): () => voi
       el.failed,
       renderFailedJobs(
         state.stats?.failedJobs ?? [],
-        (jobId) => void act(() => send('notifications:retry', { jobId }), 'Notification sent again.'),
+        (jobId) => void act(() => send('notifications:retry', { jobId }), t('status.notificationRetried')),
       ),
     );
   };

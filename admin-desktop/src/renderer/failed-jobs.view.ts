@@ -1,9 +1,10 @@
 import type { FailedJob } from '@booking/shared';
 import { h } from './dom.util';
+import { t } from './i18n';
 
 /** Notifications that exhausted their attempts, each with a Retry button. */
 export function renderFailedJobs(jobs: FailedJob[], onRetry: (jobId: string) => void): HTMLElement {
-  if (jobs.length === 0) return h('p', { class: 'muted', 'data-testid': 'failed-empty' }, 'No failed notifications.');
+  if (jobs.length === 0) return h('p', { class: 'muted', 'data-testid': 'failed-empty' }, t('failed.none'));
   return h(
     'table',
     { class: 'table', 'data-testid': 'failed-jobs' },
@@ -13,19 +14,19 @@ export function renderFailedJobs(jobs: FailedJob[], onRetry: (jobId: string) => 
       h(
         'tr',
         {},
-        h('th', {}, 'when'),
-        h('th', {}, 'type'),
-        h('th', {}, 'booking'),
-        h('th', {}, 'reason'),
-        h('th', {}, 'tries'),
-        h('th', {}),
+        h('th', {}, t('failed.when')),
+        h('th', {}, t('failed.type')),
+        h('th', {}, t('failed.booking')),
+        h('th', {}, t('failed.reason')),
+        h('th', {}, t('failed.tries')),
+        h('th', {}, h('span', { class: 'visually-hidden' }, t('failed.actions'))),
       ),
     ),
     h(
       'tbody',
       {},
       ...jobs.map((j) => {
-        const retry = h('button', { type: 'button', class: 'btn small', 'data-job-id': j.jobId }, 'Retry');
+        const retry = h('button', { type: 'button', class: 'btn small', 'data-job-id': j.jobId }, t('failed.retry'));
         retry.addEventListener('click', () => onRetry(j.jobId));
         return h(
           'tr',

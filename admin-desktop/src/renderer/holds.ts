@@ -5,6 +5,7 @@
  * `released`/`expired` event only confirms it). An `expired` or `cancelled` booking is not drawn.
  */
 import type { Booking } from '@booking/shared';
+import { t } from './i18n';
 
 /** `hold` or `offer` for a held booking; null for anything else. */
 export type HoldKind = 'hold' | 'offer';
@@ -31,5 +32,5 @@ export function lacksHoldDetails(b: Pick<Booking, 'status' | 'expiresAt'>): bool
 
 /** A resource's queue: "3 waiting", or null when nobody waits. */
 export function queueLabel(waiting: number | undefined): string | null {
-  return waiting && waiting > 0 ? `${waiting} waiting` : null;
+  return waiting && waiting > 0 ? t('timeline.waiting', { count: waiting }) : null;
 }

@@ -8,15 +8,18 @@ import './groups.css';
 import './access.css';
 import './reports.css';
 import { describeError, describeSignInCodeError } from '@booking/client';
-import type { AuthResult } from '@booking/shared';
+import type { AuthResult, Locale } from '@booking/shared';
 import { exchangeSignInCode, signIn, signInChoices, signInCodeIn, singleSignOnUrl } from './admin.client';
 import type { SignInAnswer } from './admin.client';
 import { startDashboard } from './dashboard.controller';
 import { byId, mount } from './dom.util';
 import { detectHost } from './host.bridge';
 import { renderSignIn } from './sign-in.view';
+import { rememberedLocale, setLocale } from './i18n';
+import { t } from './i18n';
 
 const host = detectHost();
+setLocale(rememberedLocale());
 const root = byId('app', HTMLDivElement);
 
 /** The staff name is read from the token's claims (display only; the server checks the token). */
@@ -38,6 +41,7 @@ function nameFromToken(token: string): string | null {
  * which signs the dashboard out saying the account is not staff).
  */
 async function enter(server: string, auth: AuthResult): Promise<void> {
+  setLocale(auth.user.locale);
   await host.setToken(auth.token);
   return showDashboard(server, auth.token);
 }
@@ -52,7 +56,7 @@ async function showSignIn(error: string | null): Promise<void> {
       desktop: host.desktop,
       serverUrl: server,
       choices,
-      onServerUrl: (url) => void host.setServerUrl(url).catch(() => showSignIn('That is not a valid http(s) address.')),
+      onServerUrl: (url) => void host.setServerUrl(url).catch(() => showSignIn(t('signIn.badServer'))),
       onSubmit: (email, password) => {
         void signIn(server, email, password).then((res) =>
           res.ok ? enter(server, res.auth) : showSignIn(describeError(res.error)),
@@ -73,17 +77,25 @@ async function spendSignInCode(server: string, code: string): Promise<void> {
   return res.ok ? enter(server, res.auth) : showSignIn(describeSignInCodeError(res.error));
 }
 
-function showDashboard(server: string, token: string, notice?: string): void {
-  startDashboard({
+/** `saveLocale`: a language just chosen in the account panel, saved once the new dashboard connects. */
+function showDashboard(server: string, token: string, notice?: string, saveLocale?: Locale): void {
+  const stop = startDashboard({
     root,
     host,
     server,
     token,
-    staffName: nameFromToken(token) ?? 'staff',
+    staffName: nameFromToken(token) ?? t('signIn.staffFallback'),
     onSignOut: (reason) => void host.setToken(null).then(() => showSignIn(reason)),
     // A password change revoked every token; the account panel signed in again with the new one.
     onSignedInAgain: (fresh, why) => void host.setToken(fresh).then(() => showDashboard(server, fresh, why)),
+    // Another language: the dashboard is drawn again in it at once, and saves it on its socket.
+    onLocale: (locale) => {
+      stop();
+      setLocale(locale);
+      void host.getToken().then((current) => showDashboard(server, current ?? token, undefined, locale));
+    },
     ...(notice ? { notice } : {}),
+    ...(saveLocale ? { saveLocale } : {}),
   });
 }
 

@@ -6,6 +6,7 @@
  * claim is read for display only, the server checks every command.
  */
 import type { Role } from '@booking/shared';
+import { t } from './i18n';
 
 /** The dashboard's panels that only staff see, by the id of their element in the layout. */
 export const STAFF_ONLY_PANELS = [
@@ -15,6 +16,7 @@ export const STAFF_ONLY_PANELS = [
   'access-panel',
   'api-keys-panel',
   'webhooks-panel',
+  'displays-panel',
 ] as const;
 export type StaffOnlyPanel = (typeof STAFF_ONLY_PANELS)[number];
 
@@ -28,15 +30,15 @@ export interface DashboardScope {
 
 export function dashboardScope(role: Role): DashboardScope {
   return role === 'staff'
-    ? { role, staffPanels: STAFF_ONLY_PANELS, title: 'staff' }
-    : { role, staffPanels: [], title: 'manager' };
+    ? { role, staffPanels: STAFF_ONLY_PANELS, title: t('role.staff') }
+    : { role, staffPanels: [], title: t('role.manager') };
 }
 
 /** The line that says the view is narrowed (null for staff, who see everything). */
 export function scopeNote(role: Role, managed: number): string | null {
   if (role === 'staff') return null;
-  if (managed === 0) return 'You manage no resources yet: staff can make you a manager of one.';
-  return `You manage ${managed} resource${managed === 1 ? '' : 's'}: only ${managed === 1 ? 'it is' : 'they are'} shown here.`;
+  if (managed === 0) return t('scope.none');
+  return t('scope.some', { count: managed });
 }
 
 /** The role claim of a token (display only); anything unreadable counts as a user's. */

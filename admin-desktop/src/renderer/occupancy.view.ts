@@ -8,6 +8,7 @@
 import type { AdminBooking, Resource } from '@booking/shared';
 import { h } from './dom.util';
 import { occupancyWithHolds, peakUse } from './occupancy';
+import { t } from './i18n';
 
 /** Epoch ms to a CSS `left`/`width` inside the lane. */
 export type Place = (start: number, end: number) => string;
@@ -29,9 +30,9 @@ export function renderOccupancy(opts: {
   for (const s of use) {
     const level = s.used > r.capacity ? 'over' : s.used === r.capacity ? 'full' : 'part';
     const when = `${opts.localTime(s.start)}–${opts.localTime(s.end)}`;
-    const sentence = `${s.used} of ${r.capacity} units in use ${when}${s.held > 0 ? `, ${s.held} of them held` : ''}${
-      level === 'over' ? ' (over the capacity)' : ''
-    }`;
+    const sentence = `${t('occupancy.inUse', { used: s.used, capacity: r.capacity, when })}${
+      s.held > 0 ? `, ${t('occupancy.held', { held: s.held })}` : ''
+    }${level === 'over' ? ` ${t('occupancy.over')}` : ''}`;
     const share = (n: number) => `${Math.min(100, (n / r.capacity) * 100).toFixed(1)}%`;
     strip.append(
       h(
@@ -53,7 +54,7 @@ export function renderOccupancy(opts: {
         h(
           'span',
           { class: 'tl-occ-label', 'aria-hidden': 'true' },
-          `${s.used}/${r.capacity}${s.held > 0 ? ` (${s.held} held)` : ''}`,
+          `${s.used}/${r.capacity}${s.held > 0 ? ` ${t('occupancy.heldShort', { held: s.held })}` : ''}`,
         ),
         h('span', { class: 'visually-hidden' }, sentence),
       ),

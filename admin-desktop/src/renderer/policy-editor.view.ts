@@ -4,7 +4,7 @@
  * beside their field before anything is sent (`policy-form.ts` checks with the shared schemas),
  * and the server's `VALIDATION_ERROR` details land on the same fields.
  */
-import { WEEKDAYS } from '@booking/shared';
+import { LOCALES, LOCALE_NAMES, WEEKDAYS } from '@booking/shared';
 import type { PolicyInput, Resource, Weekday } from '@booking/shared';
 import type { ClientError } from '@booking/client';
 import { approvalSection } from './approval-editor.view';
@@ -12,27 +12,33 @@ import type { UserDirectory } from './approval-editor.view';
 import { h } from './dom.util';
 import { NUMBER_FIELDS, formFromResource, readPolicyForm, serverErrors, weekPicture } from './policy-form';
 import type { FieldErrors, PolicyField, PolicyForm } from './policy-form';
+import { intlTag, t } from './i18n';
 
 /** Saves; resolves with the server's error, or null once saved. */
 export type SavePolicy = (input: { id: string; timeZone: string; policy: PolicyInput }) => Promise<ClientError | null>;
 
-const DAY_NAMES: Record<Weekday, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-const NUMBER_LABELS: Record<(typeof NUMBER_FIELDS)[number], string> = {
-  slotMinutes: 'Grid (minutes)',
-  minMinutes: 'Shortest booking (min)',
-  maxMinutes: 'Longest booking (min)',
-  minNoticeMinutes: 'Notice (min)',
-  maxAdvanceDays: 'Book ahead at most (days)',
-  bufferMinutes: 'Gap between bookings (min)',
-};
+/** A weekday's name in the dashboard's language (Intl: 2024-01-01 was a Monday). */
+function dayName(d: Weekday, width: 'long' | 'short' = 'long'): string {
+  const day = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d)));
+  return new Intl.DateTimeFormat(intlTag(), { weekday: width, timeZone: 'UTC' }).format(day);
+}
+
+function numberLabel(f: (typeof NUMBER_FIELDS)[number]): string {
+  switch (f) {
+    case 'slotMinutes':
+      return t('policy.slotMinutes');
+    case 'minMinutes':
+      return t('policy.minMinutes');
+    case 'maxMinutes':
+      return t('policy.maxMinutes');
+    case 'minNoticeMinutes':
+      return t('policy.minNoticeMinutes');
+    case 'maxAdvanceDays':
+      return t('policy.maxAdvanceDays');
+    case 'bufferMinutes':
+      return t('policy.bufferMinutes');
+  }
+}
 
 const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
 
@@ -67,7 +73,7 @@ function policyFields(resource: Resource, summary: HTMLElement) {
       }
     }
     const count = Object.keys(errors).length + other.length;
-    summary.textContent = count === 0 ? '' : [`${count} field${count === 1 ? '' : 's'} to fix.`, ...other].join(' ');
+    summary.textContent = count === 0 ? '' : [t('policy.toFix', { count }), ...other].join(' ');
   };
 
   /** The errors shown now that the form still has: errors clear as they are fixed, new ones show only on save. */
@@ -89,7 +95,7 @@ function drawWeek(week: HTMLElement, form: PolicyForm): void {
       h(
         'div',
         { class: 'week-day', 'data-day': d },
-        h('span', { class: 'week-name' }, d),
+        h('span', { class: 'week-name' }, dayName(d, 'short')),
         h(
           'span',
           { class: 'week-bar' },
@@ -101,15 +107,15 @@ function drawWeek(week: HTMLElement, form: PolicyForm): void {
     ),
   );
   const days = WEEKDAYS.map(
-    (d) => `${DAY_NAMES[d]} ${picture[d].length === 0 ? 'closed' : form.hours[d] || 'open all day'}`,
+    (d) => `${dayName(d)} ${picture[d].length === 0 ? t('policy.closed') : form.hours[d] || t('policy.openAllDay')}`,
   );
-  week.setAttribute('aria-label', `The week: ${days.join('; ')}`);
+  week.setAttribute('aria-label', t('policy.week', { days: days.join('; ') }));
 }
 
 /** The editor's controls, filled from the resource. */
 function policyControls(resource: Resource, initial: PolicyForm, around: HTMLInputElement) {
   around.checked = initial.aroundTheClock;
-  const closures = h('textarea', { rows: 3, placeholder: '2031-12-25 Christmas' });
+  const closures = h('textarea', { rows: 3, placeholder: t('policy.closuresPlaceholder') });
   closures.value = initial.closures;
   return {
     zone: h('input', {
@@ -120,8 +126,32 @@ function policyControls(resource: Resource, initial: PolicyForm, around: HTMLInp
     }),
     zoneList: h('datalist', { id: `zones-${resource.id}` }, ...ZONES.map((z) => h('option', { value: z }))),
     closures,
-    perUser: h('input', { type: 'number', value: initial.maxActivePerUser, min: 1, step: 1, placeholder: 'no limit' }),
-    checkIn: h('input', { type: 'number', value: initial.checkIn, min: 1, step: 1, placeholder: 'off' }),
+    perUser: h('input', {
+      type: 'number',
+      value: initial.maxActivePerUser,
+      min: 1,
+      step: 1,
+      placeholder: t('policy.noLimit'),
+    }),
+    checkIn: h('input', { type: 'number', value: initial.checkIn, min: 1, step: 1, placeholder: t('policy.off') }),
+    strikes: h('input', {
+      type: 'number',
+      value: initial.strikes,
+      min: 1,
+      max: 100,
+      step: 1,
+      placeholder: t('policy.off'),
+    }),
+    publicTitles: h('input', {
+      type: 'checkbox',
+      id: `pol-${resource.id}-public-titles`,
+      checked: initial.publicTitles,
+    }),
+    locale: h(
+      'select',
+      { id: `pol-${resource.id}-locale`, 'data-field': 'locale' },
+      ...LOCALES.map((l) => h('option', { value: l, lang: l, selected: l === initial.locale }, LOCALE_NAMES[l])),
+    ),
   };
 }
 
@@ -131,16 +161,24 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy, users: 
   const { id, field, show, stillShown, value } = policyFields(resource, summary);
   const initial = formFromResource(resource);
   const around = h('input', { type: 'checkbox', id: id('around') });
-  const { zone, zoneList, closures, perUser, checkIn } = policyControls(resource, initial, around);
+  const { zone, zoneList, closures, perUser, checkIn, strikes, publicTitles, locale } = policyControls(
+    resource,
+    initial,
+    around,
+  );
   const hours = WEEKDAYS.map((d) =>
-    field(`hours.${d}`, DAY_NAMES[d], h('input', { value: initial.hours[d], placeholder: 'closed', 'data-day': d })),
+    field(
+      `hours.${d}`,
+      dayName(d),
+      h('input', { value: initial.hours[d], placeholder: t('policy.closed'), 'data-day': d }),
+    ),
   );
   const numbers = NUMBER_FIELDS.map((f) =>
-    field(f, NUMBER_LABELS[f], h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
+    field(f, numberLabel(f), h('input', { type: 'number', value: initial.numbers[f], min: 0, step: 1 })),
   );
   const week = h('div', { class: 'week', role: 'img' });
   const approval = approvalSection(resource, field, users, () => show(stillShown(checkErrors())));
-  const hoursBox = h('fieldset', { class: 'pol-hours' }, h('legend', {}, 'Opening hours (local time)'), ...hours);
+  const hoursBox = h('fieldset', { class: 'pol-hours' }, h('legend', {}, t('policy.openingHours')), ...hours);
 
   const read = (): PolicyForm => ({
     timeZone: zone.value,
@@ -150,6 +188,9 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy, users: 
     numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, value(f)])) as PolicyForm['numbers'],
     maxActivePerUser: perUser.value,
     checkIn: checkIn.value,
+    strikes: strikes.value,
+    publicTitles: publicTitles.checked,
+    locale: LOCALES.find((l) => l === locale.value) ?? initial.locale,
     approval: approval.read(),
   });
   const checkErrors = () => {
@@ -162,23 +203,26 @@ export function renderPolicyEditor(resource: Resource, save: SavePolicy, users: 
     drawWeek(week, current);
   };
 
-  const save_ = h('button', { type: 'submit', class: 'btn small primary' }, 'Save policy');
+  const save_ = h('button', { type: 'submit', class: 'btn small primary' }, t('policy.save'));
   const form = h(
     'form',
     { class: 'policy-editor', 'data-testid': 'policy-editor', 'data-resource-id': resource.id, novalidate: true },
-    field('timeZone', 'Time zone', zone),
+    field('timeZone', t('policy.timeZone'), zone),
     zoneList,
-    h('div', { class: 'pol-check' }, around, h('label', { for: around.id }, 'Open around the clock')),
+    h('div', { class: 'pol-check' }, around, h('label', { for: around.id }, t('policy.aroundTheClock'))),
     hoursBox,
     week,
-    field('closures', 'Closed on (one date per line, YYYY-MM-DD and a reason)', closures),
+    field('closures', t('policy.closures'), closures),
     h(
       'div',
       { class: 'pol-numbers' },
       ...numbers,
-      field('maxActivePerUser', 'Bookings per person (empty: no limit)', perUser),
-      field('checkIn', 'Check-in window (min; empty: off)', checkIn),
+      field('maxActivePerUser', t('policy.perUser'), perUser),
+      field('checkIn', t('policy.checkIn'), checkIn),
+      field('checkIn.strikes', t('policy.strikes'), strikes),
     ),
+    h('div', { class: 'pol-check' }, publicTitles, h('label', { for: publicTitles.id }, t('policy.publicTitles'))),
+    h('div', { class: 'pol-field' }, h('label', { for: locale.id }, t('policy.locale')), locale),
     approval.el,
     summary,
     save_,

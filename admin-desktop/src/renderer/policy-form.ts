@@ -6,9 +6,10 @@
  * same fields.
  */
 import { PolicyInput, TimeZone, WEEKDAYS, minutesOf } from '@booking/shared';
-import type { Resource, Weekday } from '@booking/shared';
+import type { Locale, Resource, Weekday } from '@booking/shared';
 import { approvalFieldOf, approvalFromPolicy, readApproval } from './approval-form';
 import type { ApprovalForm } from './approval-form';
+import { t } from './i18n';
 
 /** The fields of the editor; each error lands on one of them. */
 export type PolicyField =
@@ -23,6 +24,7 @@ export type PolicyField =
   | 'bufferMinutes'
   | 'maxActivePerUser'
   | 'checkIn'
+  | 'checkIn.strikes'
   | 'approval.approverIds'
   | 'approval.expireHours';
 
@@ -49,6 +51,12 @@ export interface PolicyForm {
   maxActivePerUser: string;
   /** Check-in window in minutes; empty = no check-in. */
   checkIn: string;
+  /** (v3) Missed check-ins in a row that cancel the rest of a series; empty = off. */
+  strikes: string;
+  /** (v3) Booking titles shown to everyone who can see the resource. */
+  publicTitles: boolean;
+  /** (v3) The language of the resource's displays. */
+  locale: Locale;
   /** (v3) Who must approve bookings and when (`approval-form.ts`). */
   approval: ApprovalForm;
 }
@@ -68,6 +76,9 @@ export function formFromResource(r: Pick<Resource, 'timeZone' | 'policy'>): Poli
     numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f, String(p[f])])) as Record<NumberField, string>,
     maxActivePerUser: p.maxActivePerUser === null ? '' : String(p.maxActivePerUser),
     checkIn: p.checkIn === null ? '' : String(p.checkIn.windowMinutes),
+    strikes: p.checkIn?.strikes === undefined ? '' : String(p.checkIn.strikes),
+    publicTitles: p.publicTitles,
+    locale: p.locale,
     approval: approvalFromPolicy(p.approval),
   };
 }
@@ -96,7 +107,8 @@ export function fieldOf(path: ReadonlyArray<string | number>): PolicyField | nul
       ? (`hours.${next}` as PolicyField)
       : 'hours.mon';
   if (head === 'closures') return 'closures';
-  if (head === 'maxActivePerUser' || head === 'checkIn') return head;
+  if (head === 'checkIn') return next === 'strikes' ? 'checkIn.strikes' : 'checkIn';
+  if (head === 'maxActivePerUser') return head;
   if (head === 'approval') return approvalFieldOf(next);
   return typeof head === 'string' && (NUMBER_FIELDS as readonly string[]).includes(head) ? (head as NumberField) : null;
 }
@@ -125,14 +137,14 @@ export function readPolicyForm(
 ): { ok: true; timeZone: string; policy: PolicyInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const zone = TimeZone.safeParse(form.timeZone.trim());
-  if (!zone.success) errors.timeZone = zone.error.issues[0]?.message ?? 'not a time zone';
+  if (!zone.success) errors.timeZone = zone.error.issues[0]?.message ?? t('policy.notZone');
 
   let openingHours: Record<Weekday, Array<[string, string]>> | null = null;
   if (!form.aroundTheClock) {
     const week: Partial<Record<Weekday, Array<[string, string]>>> = {};
     for (const day of WEEKDAYS) {
       const windows = parseWindows(form.hours[day]);
-      if (windows === null) errors[`hours.${day}`] = 'write windows as 09:00-17:00, separated by commas';
+      if (windows === null) errors[`hours.${day}`] = t('policy.windowsFormat');
       week[day] = windows ?? [];
     }
     openingHours = {
@@ -165,20 +177,32 @@ export function readPolicyForm(
     closures,
     ...numbers,
     maxActivePerUser: form.maxActivePerUser.trim() === '' ? null : number(form.maxActivePerUser),
-    checkIn: form.checkIn.trim() === '' ? null : { windowMinutes: number(form.checkIn) },
+    checkIn:
+      form.checkIn.trim() === ''
+        ? null
+        : {
+            windowMinutes: number(form.checkIn),
+            ...(form.strikes.trim() === '' ? {} : { strikes: number(form.strikes) }),
+          },
+    publicTitles: form.publicTitles,
+    locale: form.locale,
     approval: readApproval(form.approval),
   };
+  if (form.strikes.trim() !== '' && form.checkIn.trim() === '')
+    errors['checkIn.strikes'] = t('policy.strikesNeedCheckIn');
   const parsed = PolicyInput.safeParse(candidate);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = fieldOf(issue.path.filter((p): p is string | number => typeof p !== 'symbol'));
       if (!field || errors[field]) continue;
       const where =
-        issue.path[0] === 'closures' && typeof issue.path[1] === 'number' ? `line ${issue.path[1] + 1}: ` : '';
+        issue.path[0] === 'closures' && typeof issue.path[1] === 'number'
+          ? `${t('policy.line', { line: issue.path[1] + 1 })} `
+          : '';
       // Approval's hours may be fractions; every other number is whole.
-      const kind = issue.path[0] === 'approval' ? 'a number' : 'a whole number';
+      const enter = issue.path[0] === 'approval' ? t('policy.enterNumber') : t('policy.enterWholeNumber');
       errors[field] =
-        `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? `enter ${kind}` : issue.message}`;
+        `${where}${issue.code === 'invalid_type' && issue.path[0] !== 'closures' ? enter : issue.message}`;
     }
   }
   if (!zone.success || !parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };

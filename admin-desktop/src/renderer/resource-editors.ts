@@ -11,6 +11,7 @@ import type { UserDirectory } from './approval-editor.view';
 import { createCalendarFeeds } from './calendar-feeds.view';
 import { byId, mount } from './dom.util';
 import { createNewResourceForm, renderResources } from './resources.view';
+import { t } from './i18n';
 
 export interface ResourceEditorDeps {
   resources(): Resource[];
@@ -32,7 +33,7 @@ export function createResourceEditors(d: ResourceEditorDeps): () => void {
   mount(
     byId('new-resource', HTMLDivElement),
     createNewResourceForm(async (input) => {
-      const res = await act(() => send('resource:create', input), 'Resource added.');
+      const res = await act(() => send('resource:create', input), t('resources.added'));
       if (res) d.setResources([...d.resources(), res.resource]);
       return res !== undefined;
     }),
@@ -56,7 +57,7 @@ export function createResourceEditors(d: ResourceEditorDeps): () => void {
             d.sayError(answer.error);
             return answer.error;
           }
-          d.say(input.force ? 'Resource saved; its capacity is lowered and every booking kept.' : 'Resource saved.');
+          d.say(input.force ? t('resources.savedForced') : t('resources.saved'));
           d.setResources(d.resources().map((r) => (r.id === answer.data.resource.id ? answer.data.resource : r)));
           return null;
         },
@@ -66,15 +67,15 @@ export function createResourceEditors(d: ResourceEditorDeps): () => void {
             d.sayError(answer.error);
             return answer.error;
           }
-          d.say(`Policy of ${answer.data.resource.name} saved.`);
+          d.say(t('resources.policySaved', { name: answer.data.resource.name }));
           d.setResources(d.resources().map((r) => (r.id === answer.data.resource.id ? answer.data.resource : r)));
           return null;
         },
         openPolicies,
         users: d.users,
         remove: (id, name) => {
-          if (!window.confirm(`Delete ${name}?`)) return;
-          void act(() => send('resource:delete', { id }), 'Resource deleted.').then((res) => {
+          if (!window.confirm(t('resources.confirmDelete', { name }))) return;
+          void act(() => send('resource:delete', { id }), t('resources.deleted')).then((res) => {
             if (res) d.setResources(d.resources().filter((r) => r.id !== id));
           });
         },

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { MAX_CAPACITY } from '@booking/shared';
 import type { Resource } from '@booking/shared';
 import type { ClientError } from '@booking/client';
@@ -6,6 +5,7 @@ import { h } from './dom.util';
 import { renderPolicyEditor } from './policy-editor.view';
 import type { SavePolicy } from './policy-editor.view';
 import type { UserDirectory } from './approval-editor.view';
+import { formatAt, t } from './i18n';
 
 export interface ResourceUpdateInput {
   id: string;
@@ -32,17 +32,27 @@ export interface ResourceActions {
 /** Editable rows for every resource, each with its policy editor (re-rendered only when the resources change). */
 export function renderResources(resources: Resource[], actions: ResourceActions): HTMLElement {
   const rows = resources.map((r) => {
-    const name = h('input', { value: r.name, 'aria-label': `name of ${r.name}`, maxlength: 100, required: true });
-    const type = h('input', { value: r.type, 'aria-label': `type of ${r.name}`, maxlength: 50, required: true });
+    const name = h('input', {
+      value: r.name,
+      'aria-label': t('resources.nameOf', { name: r.name }),
+      maxlength: 100,
+      required: true,
+    });
+    const type = h('input', {
+      value: r.type,
+      'aria-label': t('resources.typeOf', { name: r.name }),
+      maxlength: 50,
+      required: true,
+    });
     const description = h('input', {
       value: r.description,
-      placeholder: 'description',
-      'aria-label': `description of ${r.name}`,
+      placeholder: t('resources.description'),
+      'aria-label': t('resources.descriptionOf', { name: r.name }),
       maxlength: 2000,
     });
-    const units = unitInputs(r.name, r);
-    const save = h('button', { type: 'submit', class: 'btn small' }, 'Save');
-    const del = h('button', { type: 'button', class: 'btn small danger' }, 'Delete');
+    const units = unitInputs(r, r.name);
+    const save = h('button', { type: 'submit', class: 'btn small' }, t('resources.save'));
+    const del = h('button', { type: 'button', class: 'btn small danger' }, t('resources.delete'));
     const refusal = h('div', { class: 'res-refusal', 'data-testid': 'capacity-refusal', role: 'alert' });
     const form = h(
       'form',
@@ -77,7 +87,7 @@ export function renderResources(resources: Resource[], actions: ResourceActions)
     const policy = h(
       'details',
       { class: 'policy', 'data-resource-id': r.id, open: actions.openPolicies.has(r.id) },
-      h('summary', {}, `Policy and hours of ${r.name} (${r.timeZone.replace(/_/g, ' ')})`),
+      h('summary', {}, t('resources.policyOf', { name: r.name, zone: r.timeZone.replace(/_/g, ' ') })),
       renderPolicyEditor(r, actions.savePolicy, actions.users),
     );
     policy.addEventListener('toggle', () => {
@@ -102,19 +112,24 @@ export function createNewResourceForm(
     seats: number | null;
   }) => Promise<boolean>,
 ): HTMLElement {
-  const name = h('input', { placeholder: 'name', 'aria-label': 'new resource name', maxlength: 100, required: true });
+  const name = h('input', {
+    placeholder: t('resources.name'),
+    'aria-label': t('resources.newName'),
+    maxlength: 100,
+    required: true,
+  });
   const type = h('input', {
-    placeholder: 'type (room, desk…)',
-    'aria-label': 'new resource type',
+    placeholder: t('resources.typePlaceholder'),
+    'aria-label': t('resources.newType'),
     maxlength: 50,
     required: true,
   });
   const description = h('input', {
-    placeholder: 'description',
-    'aria-label': 'new resource description',
+    placeholder: t('resources.description'),
+    'aria-label': t('resources.newDescription'),
     maxlength: 2000,
   });
-  const units = unitInputs('the new resource', { capacity: 1, seats: null });
+  const units = unitInputs({ capacity: 1, seats: null });
   const form = h(
     'form',
     { class: 'res-row new' },
@@ -123,7 +138,7 @@ export function createNewResourceForm(
     description,
     units.capacityLabel,
     units.seatsLabel,
-    h('button', { type: 'submit', class: 'btn small primary' }, 'Add'),
+    h('button', { type: 'submit', class: 'btn small primary' }, t('resources.add')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -144,7 +159,7 @@ const MAX_SEATS = 100_000;
  * said), each a labelled number input; the browser's own validation keeps out what the server
  * would refuse.
  */
-function unitInputs(of: string, r: Pick<Resource, 'capacity' | 'seats'>) {
+function unitInputs(r: Pick<Resource, 'capacity' | 'seats'>, of?: string) {
   const capacity = h('input', {
     type: 'number',
     name: 'capacity',
@@ -153,7 +168,7 @@ function unitInputs(of: string, r: Pick<Resource, 'capacity' | 'seats'>) {
     max: MAX_CAPACITY,
     step: 1,
     required: true,
-    'aria-label': `capacity of ${of} (units booked at once)`,
+    'aria-label': of === undefined ? t('resources.newCapacity') : t('resources.capacityOf', { name: of }),
   });
   const seats = h('input', {
     type: 'number',
@@ -163,11 +178,11 @@ function unitInputs(of: string, r: Pick<Resource, 'capacity' | 'seats'>) {
     max: MAX_SEATS,
     step: 1,
     placeholder: '—',
-    'aria-label': `seats of ${of} (people it holds, empty when not said)`,
+    'aria-label': of === undefined ? t('resources.newSeats') : t('resources.seatsOf', { name: of }),
   });
   return {
-    capacityLabel: h('label', { class: 'res-num' }, h('span', {}, 'Capacity'), capacity),
-    seatsLabel: h('label', { class: 'res-num' }, h('span', {}, 'Seats'), seats),
+    capacityLabel: h('label', { class: 'res-num' }, h('span', {}, t('resources.capacity')), capacity),
+    seatsLabel: h('label', { class: 'res-num' }, h('span', {}, t('resources.seats')), seats),
     values: () => ({ capacity: Number(capacity.value), seats: seats.value === '' ? null : Number(seats.value) }),
   };
 }
@@ -185,20 +200,18 @@ function showRefusal(
 ): void {
   const details = error.details as { at?: unknown } | undefined;
   if (error.code !== 'INVALID_STATE' || typeof details?.at !== 'string') return;
-  const at = DateTime.fromISO(details.at, { zone: r.timeZone });
-  const when = `${at.toFormat('yyyy-MM-dd HH:mm')} (${r.timeZone.replace(/_/g, ' ')})`;
+  const when = `${formatAt(details.at, r.timeZone, 'date')} ${formatAt(details.at, r.timeZone, 'time')} (${r.timeZone.replace(/_/g, ' ')})`;
   const button = h(
     'button',
     { type: 'button', class: 'btn small danger', 'data-testid': 'force-capacity' },
-    'Lower anyway (keeps every booking)',
+    t('resources.lowerAnyway'),
   );
   button.addEventListener('click', force);
   el.replaceChildren(
     h(
       'p',
       { 'data-testid': 'capacity-refusal-text', 'data-at': details.at },
-      `The capacity of ${r.name} cannot be lowered to ${input.capacity}: more than ${input.capacity} ` +
-        `units are already booked at ${when}.`,
+      t('resources.cannotLower', { name: r.name, capacity: input.capacity, when }),
     ),
     button,
   );

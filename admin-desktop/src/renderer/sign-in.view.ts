@@ -8,6 +8,7 @@
 import { singleSignOnSentences } from '@booking/client';
 import type { SignInChoices } from './admin.client';
 import { h } from './dom.util';
+import { t } from './i18n';
 
 export function renderSignIn(opts: {
   error: string | null;
@@ -24,18 +25,18 @@ export function renderSignIn(opts: {
     name: 'email',
     autocomplete: 'username',
     required: true,
-    placeholder: 'staff@example.com',
+    placeholder: t('signIn.emailPlaceholder'),
   });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const credentials = [
-    h('label', {}, 'Email', email),
-    h('label', {}, 'Password', password),
-    h('button', { type: 'submit', class: choices.oidc ? 'btn' : 'btn primary' }, 'Sign in'),
+    h('label', {}, t('signIn.email'), email),
+    h('label', {}, t('signIn.password'), password),
+    h('button', { type: 'submit', class: choices.oidc ? 'btn' : 'btn primary' }, t('signIn.submit')),
   ];
   const form = h(
     'form',
     { class: 'card sign-in', 'data-testid': 'sign-in' },
-    h('h1', {}, 'Staff dashboard'),
+    h('h1', {}, t('signIn.title')),
     choices.oidc ? singleSignOn(choices.oidc.name, opts) : null,
     opts.error ? h('p', { class: 'error', role: 'alert' }, opts.error) : null,
     ...(choices.password ? credentials : emergency(credentials, choices.oidc !== null)),
@@ -45,10 +46,10 @@ export function renderSignIn(opts: {
     opts.onSubmit(email.value, password.value);
   });
   if (opts.desktop) {
-    const server = h('input', { type: 'url', value: opts.serverUrl, 'aria-label': 'server' });
-    const change = h('button', { type: 'button', class: 'btn small' }, 'Use server');
+    const server = h('input', { type: 'url', value: opts.serverUrl, 'aria-label': t('signIn.server') });
+    const change = h('button', { type: 'button', class: 'btn small' }, t('signIn.useServer'));
     change.addEventListener('click', () => opts.onServerUrl(server.value));
-    form.append(h('label', { class: 'server' }, 'Server', server, change));
+    form.append(h('label', { class: 'server' }, t('signIn.server'), server, change));
   }
   return form;
 }
@@ -63,11 +64,12 @@ function singleSignOn(
     return h(
       'p',
       { class: 'hint' },
-      `Sign in with ${name} in your browser: `,
+      t('signIn.ssoInBrowser', { name }),
+      ' ',
       h('a', { href: url, target: '_blank', rel: 'noreferrer' }, url),
     );
   }
-  const button = h('button', { type: 'button', class: 'btn primary' }, `Sign in with ${name}`);
+  const button = h('button', { type: 'button', class: 'btn primary' }, t('signIn.sso', { name }));
   button.addEventListener('click', () => opts.onSingleSignOn());
   return button;
 }
@@ -79,5 +81,5 @@ function singleSignOn(
 function emergency(credentials: HTMLElement[], folded: boolean): HTMLElement[] {
   const why = h('p', { class: 'hint' }, singleSignOnSentences.emergencyOnly);
   if (!folded) return [why, ...credentials];
-  return [h('details', { class: 'emergency' }, h('summary', {}, 'Emergency staff account'), why, ...credentials)];
+  return [h('details', { class: 'emergency' }, h('summary', {}, t('signIn.emergency')), why, ...credentials)];
 }

@@ -1,5 +1,6 @@
 import type { Stats } from '@booking/shared';
 import { h } from './dom.util';
+import { formatNumber, t } from './i18n';
 
 function figure(label: string, value: number | string, testId: string): HTMLElement {
   return h(
@@ -12,7 +13,9 @@ function figure(label: string, value: number | string, testId: string): HTMLElem
 
 function since(iso: string, now: Date): string {
   const mins = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
-  return mins < 60 ? `${mins} min` : `${Math.floor(mins / 60)} h ${mins % 60} min`;
+  return mins < 60
+    ? t('stats.minutes', { mins })
+    : t('stats.hoursMinutes', { hours: Math.floor(mins / 60), mins: mins % 60 });
 }
 
 /** No-show releases and rate per resource for the day (only resources that had any check-in settled). */
@@ -20,11 +23,21 @@ function noShowTable(stats: Stats, names: ReadonlyMap<string, string>): HTMLElem
   const rows = Object.entries(stats.noShows ?? {});
   if (rows.length === 0) return [];
   return [
-    h('h3', {}, 'No-shows today'),
+    h('h3', {}, t('stats.noShowsToday')),
     h(
       'table',
       { class: 'table', 'data-testid': 'no-shows' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'resource'), h('th', {}, 'released'), h('th', {}, 'no-show rate'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, t('stats.resource')),
+          h('th', {}, t('stats.released')),
+          h('th', {}, t('stats.noShowRate')),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -34,12 +47,28 @@ function noShowTable(stats: Stats, names: ReadonlyMap<string, string>): HTMLElem
             { 'data-resource-id': id },
             h('td', {}, names.get(id) ?? id),
             h('td', {}, String(n.released)),
-            h('td', {}, `${Math.round(n.rate * 100)} %`),
+            h('td', {}, formatNumber(n.rate, { style: 'percent' })),
           ),
         ),
       ),
     ),
   ];
+}
+
+/** A notification queue state's word. */
+function queueWord(k: 'waiting' | 'active' | 'delayed' | 'completed' | 'failed'): string {
+  switch (k) {
+    case 'waiting':
+      return t('stats.queueWaiting');
+    case 'active':
+      return t('stats.queueActive');
+    case 'delayed':
+      return t('stats.queueDelayed');
+    case 'completed':
+      return t('stats.queueCompleted');
+    case 'failed':
+      return t('stats.queueFailed');
+  }
 }
 
 /** Today's figures, the no-shows, the nodes and the notification queue. */
@@ -48,24 +77,24 @@ export function renderStats(
   now: Date,
   names: ReadonlyMap<string, string> = new Map(),
 ): HTMLElement {
-  if (!stats) return h('p', { class: 'muted' }, 'Waiting for the first figures…');
+  if (!stats) return h('p', { class: 'muted' }, t('stats.waiting'));
   return h(
     'div',
     { class: 'stats', 'data-testid': 'stats' },
     h(
       'div',
       { class: 'figures' },
-      figure('active today', stats.activeToday, 'stat-active'),
-      figure('cancelled today', stats.cancelledToday, 'stat-cancelled'),
-      figure('connected clients', stats.connectedClients, 'stat-clients'),
-      figure('nodes', stats.nodes.length, 'stat-nodes'),
+      figure(t('stats.activeToday'), stats.activeToday, 'stat-active'),
+      figure(t('stats.cancelledToday'), stats.cancelledToday, 'stat-cancelled'),
+      figure(t('stats.clients'), stats.connectedClients, 'stat-clients'),
+      figure(t('stats.nodes'), stats.nodes.length, 'stat-nodes'),
       figure(
-        'no-shows released today',
+        t('stats.noShowsReleased'),
         Object.values(stats.noShows ?? {}).reduce((sum, n) => sum + n.released, 0),
         'stat-no-shows',
       ),
       figure(
-        'waiting on waitlists',
+        t('stats.waitingOnWaitlists'),
         Object.values(stats.waitlist ?? {}).reduce((sum, n) => sum + n, 0),
         'stat-waitlist',
       ),
@@ -73,7 +102,8 @@ export function renderStats(
     h(
       'p',
       { class: 'stat-line' },
-      'Pending approvals: ',
+      t('stats.pendingApprovals'),
+      ' ',
       h('b', { 'data-testid': 'stat-pending-approvals' }, String(stats.pendingApprovals ?? 0)),
     ),
     ...((stats.webhooksFailing ?? 0) > 0
@@ -81,17 +111,22 @@ export function renderStats(
           h(
             'p',
             { class: 'stat-line' },
-            'Webhooks failing: ',
+            t('stats.webhooksFailing'),
+            ' ',
             h('b', { 'data-testid': 'stat-webhooks-failing' }, String(stats.webhooksFailing)),
           ),
         ]
       : []),
     ...noShowTable(stats, names),
-    h('h3', {}, 'Nodes'),
+    h('h3', {}, t('stats.nodesHeading')),
     h(
       'table',
       { class: 'table' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'node'), h('th', {}, 'clients'), h('th', {}, 'up'))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', {}, t('stats.node')), h('th', {}, t('stats.nodeClients')), h('th', {}, t('stats.up'))),
+      ),
       h(
         'tbody',
         {},
@@ -100,12 +135,17 @@ export function renderStats(
         ),
       ),
     ),
-    h('h3', {}, 'Notification queue'),
+    h('h3', {}, t('stats.queue')),
     h(
       'div',
       { class: 'queue' },
       ...(['waiting', 'active', 'delayed', 'completed', 'failed'] as const).map((k) =>
-        h('span', { class: `pill ${k}` }, `${k} `, h('b', { 'data-testid': `queue-${k}` }, String(stats.queue[k]))),
+        h(
+          'span',
+          { class: `pill ${k}` },
+          `${queueWord(k)} `,
+          h('b', { 'data-testid': `queue-${k}` }, String(stats.queue[k])),
+        ),
       ),
     ),
   );

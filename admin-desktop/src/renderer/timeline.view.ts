@@ -14,6 +14,7 @@ import { h } from './dom.util';
 import { isShown, queueLabel } from './holds';
 import { assignTracks } from './occupancy';
 import { renderOccupancy } from './occupancy.view';
+import { t } from './i18n';
 
 export { localTime };
 
@@ -63,7 +64,7 @@ export function renderTimeline(opts: {
           'data-testid': 'closed-span',
           'data-start': new Date(a).toISOString(),
           'data-end': new Date(b).toISOString(),
-          title: `closed ${localTime(a, zone)}–${localTime(b, zone)}`,
+          title: t('timeline.closed', { from: localTime(a, zone), to: localTime(b, zone) }),
         }),
       );
     }
@@ -128,11 +129,15 @@ export function renderTimeline(opts: {
               h(
                 'small',
                 { 'data-testid': 'capacity-label' },
-                `${r.capacity} units${r.seats === null ? '' : ` · ${r.seats} seats`} · peak ${peak}/${r.capacity}`,
+                [
+                  t('timeline.units', { count: r.capacity }),
+                  ...(r.seats === null ? [] : [t('timeline.seats', { count: r.seats })]),
+                  t('timeline.peak', { peak, capacity: r.capacity }),
+                ].join(' · '),
               ),
             ]
           : []),
-        h('small', {}, `${used}% booked (UTC day)`),
+        h('small', {}, t('timeline.booked', { used })),
         ...(queue ? [h('small', { class: 'tl-queue', 'data-testid': 'queue-length' }, queue)] : []),
         h('span', { class: 'tl-util', 'aria-hidden': 'true' }, h('span', { style: `width:${used}%` })),
       ),
@@ -142,7 +147,7 @@ export function renderTimeline(opts: {
   return h(
     'div',
     { class: 'timeline', 'data-testid': 'timeline' },
-    h('div', { class: 'tl-row tl-head' }, h('div', { class: 'tl-label' }, 'Resource (its local time)'), hours),
-    ...(rows.length > 0 ? rows : [h('p', { class: 'muted' }, 'No resources yet: add one below.')]),
+    h('div', { class: 'tl-row tl-head' }, h('div', { class: 'tl-label' }, t('timeline.head')), hours),
+    ...(rows.length > 0 ? rows : [h('p', { class: 'muted' }, t('timeline.empty'))]),
   );
 }
