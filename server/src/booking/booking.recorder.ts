@@ -139,6 +139,9 @@ export const actorOf = (p: Principal): Actor => ({ id: p.id, name: p.name, role:
 const seriesFields = (doc: BookingDoc) =>
   doc.seriesId ? { seriesId: doc.seriesId.toHexString(), recurrenceId: doc.recurrenceId ?? doc.start } : {};
 
+/** (v3) The booking's title in its outbox entries (its owner's mails and the webhook payload name it). */
+const titled = (doc: Pick<BookingDoc, 'title'>) => (doc.title ? { title: doc.title } : {});
+
 type RecorderDeps = Pick<BookingDeps, 'history' | 'outbox' | 'clock' | 'logger'>;
 type Args<K extends keyof BookingRecorder> = Parameters<BookingRecorder[K]>[1];
 
@@ -194,6 +197,7 @@ async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<
     version: o.version,
     createdAt: clock.now(),
     ...seriesFields(o.doc),
+    ...titled(o.doc),
     ...held,
     ...(o.doc.status === 'declined' && o.doc.declineReason ? { declineReason: o.doc.declineReason } : {}),
     ...(recipientId ? { recipientId } : {}),
@@ -226,6 +230,7 @@ async function recordSeriesBooked(deps: RecorderDeps, session: ClientSession, o:
         createdAt: o.at,
         seriesId: o.seriesId,
         quantity: firstDoc.quantity ?? 1,
+        ...titled(firstDoc),
         ...(firstDoc.expiresAt ? { expiresAt: firstDoc.expiresAt } : {}),
         occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
       })),
@@ -245,6 +250,7 @@ async function recordSeriesBooked(deps: RecorderDeps, session: ClientSession, o:
       createdAt: o.at,
       seriesId: o.seriesId,
       quantity: firstDoc.quantity ?? 1,
+      ...titled(firstDoc),
       occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.start })),
       series: { repeat: o.repeat, count: o.count, skipped: o.skipped },
     },
@@ -272,6 +278,7 @@ async function recordSeriesCancelled(
       createdAt: o.at,
       seriesId: o.seriesId,
       quantity: firstDoc.quantity ?? 1,
+      ...titled(firstDoc),
       occurrences: o.docs.map((d) => ({ start: d.start, end: d.end, recurrenceId: d.recurrenceId ?? d.start })),
     },
     session,
@@ -294,6 +301,7 @@ async function recordCheckedIn(
       version: o.version,
       createdAt: o.at,
       ...seriesFields(o.doc),
+      ...titled(o.doc),
       quantity: o.doc.quantity ?? 1,
     },
     session,
@@ -327,6 +335,7 @@ async function recordReminded({ outbox }: RecorderDeps, session: ClientSession, 
       createdAt: o.at,
       ...seriesFields(o.doc),
       ...(o.checkInBy ? { checkInBy: o.checkInBy } : {}),
+      ...titled(o.doc),
       quantity: o.doc.quantity ?? 1,
     },
     session,

@@ -157,7 +157,9 @@ async function resourceFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to
       end: r.end,
       timeZone: resource.timeZone,
       sequence: version ?? 0,
-      summary: 'Busy',
+      // (v3) A booking's title only when the policy makes titles public; never otherwise (a
+      // switch of the policy bumps the settings generation, so a cached feed is rebuilt).
+      summary: resource.policy.publicTitles && r.title ? r.title : 'Busy',
       quantity: r.quantity,
     }));
   return { name: `${resource.name} (busy)`, events };
@@ -181,7 +183,8 @@ async function mineFeed(deps: CalendarDeps, feed: FeedRecord, from: Date, to: Da
       end: d.end,
       timeZone: resource?.timeZone ?? 'UTC',
       sequence: seq.get(resourceId) ?? 0,
-      summary: resource?.name ?? 'Booking',
+      // (v3) One's own feed shows one's own titles, with the resource's name.
+      summary: d.title ? `${d.title} (${resource?.name ?? 'Booking'})` : (resource?.name ?? 'Booking'),
       quantity: d.quantity ?? 1,
     });
   }

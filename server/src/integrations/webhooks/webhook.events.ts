@@ -74,6 +74,8 @@ export function bookingAt(doc: OutboxDoc, type: Exclude<WebhookEvent, 'resource.
       : {}),
     ...(type === 'booking.released' ? { cancelReason: 'no-show' as const } : {}),
     ...(type === 'booking.checkedIn' ? { checkedInAt: at } : {}),
+    // (v3) A webhook is the integration's (staff's) view: the title as the change left it.
+    ...(doc.title ? { title: doc.title } : {}),
   };
 }
 
