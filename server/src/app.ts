@@ -21,6 +21,7 @@ import { nodeCommands, openNodeServices } from './node/node-services';
 import type { NodeBase } from './node/node-services';
 import { startNodeAdmin, startNodeShell } from './node/node-shell';
 import { serveMainNamespace } from './node/node-sockets';
+import { serveDisplays } from './displays/display.assembly';
 import { registerNodeStops } from './node/node-stops';
 import { restDeps } from './integrations/rest/rest.wiring';
 import { reportDeps } from './reports/report.wiring';
@@ -94,6 +95,21 @@ export async function startNode(opts: NodeOptions): Promise<BookingNode> {
       services.access,
     ),
     access: services.access,
+  });
+
+  serveDisplays({
+    io,
+    displays: commands.displays,
+    collections: stores.collections,
+    data,
+    ops: services.displayOps,
+    afterCommit: commands.afterBookingCommit,
+    clock: base.clock,
+    logger,
+    lifecycle,
+    limiter,
+    count,
+    inFlight,
   });
 
   const port = await listen(httpServer, config.port, config.host);

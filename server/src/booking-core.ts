@@ -14,6 +14,8 @@ import { createBookingParts } from './booking/booking.parts';
 import { createSingleOperations } from './booking/booking.service';
 import type { BookingDeps, BookingService, LockCounters } from './booking/booking.types';
 import { createSeriesOperations } from './booking/series.service';
+import { createDisplayBookings } from './displays/display.bookings';
+import type { DisplayBookingOps } from './displays/display.bookings';
 import type { Collections, DataStores } from './data';
 import type { Clock } from './infra/clock';
 import type { Config } from './infra/config';
@@ -32,6 +34,8 @@ export interface BookingCore {
   bookingService: BookingService;
   /** (v3) Offers a resource's free units to its whole waitlist, inside a raised capacity's transaction. */
   offerRaised: Pick<RaisedCapacityOffers, 'promote'>;
+  /** (v3) What a room display does to bookings (displays/display.bookings.ts). */
+  displayOps: DisplayBookingOps;
 }
 
 export function createBookingCore(opts: {
@@ -101,5 +105,5 @@ export function createBookingCore(opts: {
   const offerRaised: BookingCore['offerRaised'] = {
     promote: (session, a) => parts.promotion.promote(session, { ...a, span: null }),
   };
-  return { directory, availability, bookingService, offerRaised };
+  return { directory, availability, bookingService, offerRaised, displayOps: createDisplayBookings(deps, parts) };
 }

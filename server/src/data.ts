@@ -40,6 +40,7 @@ import { createResourceStore } from './resources/resource.store';
 import type { ResourceStore } from './resources/resource.store';
 import { registerWaitlistModel } from './waitlist/waitlist.model';
 import { registerApiKeyModel } from './integrations/api-keys/api-key.model';
+import { registerDisplayModel } from './displays/display.model';
 import { createWaitlistStore } from './waitlist/waitlist.store';
 import type { WaitlistStore } from './waitlist/waitlist.store';
 
@@ -56,6 +57,7 @@ export function registerCollections(conn: Connection) {
     CalendarFeed: registerCalendarFeedModel(conn),
     WaitlistEntry: registerWaitlistModel(conn),
     ApiKey: registerApiKeyModel(conn),
+    Display: registerDisplayModel(conn),
   };
 }
 

@@ -26,6 +26,7 @@ import { wakeRelay } from '../notifications/notification.relay';
 import { createResourceService, withResourceEffects } from '../resources/resource.service';
 import { revokeSessions } from '../transport/session-expiry';
 import type { IoServer } from '../transport/socket-types';
+import { createNodeDisplays } from '../displays/display.assembly';
 import { bookingEffects, resourceEffects } from './node-effects';
 import type { NodeMetrics } from './node-metrics';
 import type { NodeOptions } from './node.types';
@@ -84,7 +85,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     ...(oidc ? { sso: oidc } : {}),
   });
   const verification = createEmailVerificationStore(stores.collections.User);
-  const { directory, availability, bookingService, offerRaised } = createBookingCore({
+  const { directory, availability, bookingService, offerRaised, displayOps } = createBookingCore({
     config,
     stores,
     data,
@@ -134,6 +135,7 @@ export async function openNodeServices(base: NodeBase, opts: NodeOptions) {
     availability,
     bookingService,
     offerRaised,
+    displayOps,
     calendar,
     slots,
     waitlist,
@@ -190,7 +192,17 @@ export function nodeCommands(base: NodeBase, services: NodeServices, io: IoServe
     requireVerifiedToBook(bookings, { mode: config.emailVerification, verification }),
     { access: services.access, bookings: data.bookings },
   );
-  return { account, resources, bookings, userBookings };
+  // (v3) Room displays: created and revoked on /admin, served on /display (displays/).
+  const displays = createNodeDisplays({
+    io,
+    collections: stores.collections,
+    data,
+    directory,
+    publicUrl: config.publicUrl,
+    clock,
+    logger,
+  });
+  return { account, resources, bookings, userBookings, displays, afterBookingCommit };
 }
 
 export type NodeCommands = ReturnType<typeof nodeCommands>;

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { startAdmin } from '../admin/admin.assembly';
 import { apiKeyCommandSet } from '../integrations/api-keys/api-key.handlers';
 import { webhookCommandSet } from '../integrations/webhooks/webhook.handlers';
+import { displayCommandSet } from '../displays/display.handlers';
 import { startHealthProbe, storesHealthy } from '../infra/health';
 import { createMetrics } from '../infra/metrics';
 import { createNotificationAdmin } from '../notifications/notification.admin';
@@ -90,7 +91,11 @@ export async function startNodeAdmin(
     count,
     inFlight,
     lifecycle,
-    commandSets: [apiKeyCommandSet(parts.services.apiKeys), webhookCommandSet(parts.services.webhooks)],
+    commandSets: [
+      apiKeyCommandSet(parts.services.apiKeys),
+      webhookCommandSet(parts.services.webhooks),
+      displayCommandSet(parts.commands.displays),
+    ],
   });
   return { metrics, count, inFlight, limiter };
 }

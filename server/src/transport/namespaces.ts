@@ -3,7 +3,12 @@
  * through it without importing the admin capability, and `admin.namespace.ts` registers on it.
  */
 import type { Namespace } from 'socket.io';
-import type { AdminClientToServerEvents, AdminServerToClientEvents } from '@booking/shared';
+import type {
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  DisplayClientToServerEvents,
+  DisplayServerToClientEvents,
+} from '@booking/shared';
 import { ADMIN_NAMESPACE } from '../infra/channels';
 import type { InterServerEvents, IoServer, SocketData } from './socket-types';
 
@@ -20,4 +25,18 @@ export type AdminNamespace = Namespace<
  */
 export function adminNamespace(io: IoServer): AdminNamespace {
   return io.of(ADMIN_NAMESPACE) as unknown as AdminNamespace;
+}
+
+/** (v3) The room displays' namespace (`displays/display.namespace.ts`). */
+export const DISPLAY_NAMESPACE = '/display';
+
+export type DisplayNamespace = Namespace<
+  DisplayClientToServerEvents,
+  DisplayServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+
+export function displayNamespace(io: IoServer): DisplayNamespace {
+  return io.of(DISPLAY_NAMESPACE) as unknown as DisplayNamespace;
 }
