@@ -1,0 +1,109 @@
+/**
+ * What the soak reads once a minute, besides its own counts: each node's resident memory, its
+ * event-loop delay p99 since the previous minute (`/metrics`, reset by each scrape), its open
+ * file descriptors (the nodes' `/metrics` has no active-handles figure, so /proc/<pid>/fd is
+ * counted: sockets, files, pipes, timers' fds), Redis `used_memory` (INFO memory) and MongoDB's
+ * current connections (serverStatus; the soak's own client is one of them, the same all along).
+ */
+import { readdirSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { parseLoopDelay } from '../bench/loop-delay';
+import { pidListeningOn, rssBytes } from '../bench/proc-memory';
+
+export interface NodeSample {
+  /** The process listening on the node's port (a new pid means the node was restarted). */
+  pid: number | null;
+  rssMb: number | null;
+  loopP99Ms: number | null;
+  openFds: number | null;
+}
+
+export interface StoreSample {
+  redisUsedMb: number | null;
+  mongoConnections: number | null;
+}
+
+export interface Probe {
+  nodes(): Promise<Record<string, NodeSample>>;
+  stores(): Promise<StoreSample>;
+  close(): Promise<void>;
+}
+
+function openFds(pid: number): number | null {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return null;
+  }
+}
+
+const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
+
+async function loopP99(url: string, nodeId: string, token: string | undefined): Promise<number | null> {
+  try {
+    const res = await fetch(new URL('/metrics', url), {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: AbortSignal.timeout(5000),
+    });
+    const text = await res.text();
+    if (!res.ok) return null;
+    const parsed = parseLoopDelay(text);
+    return parsed[nodeId]?.p99Ms ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the nodes' loop monitors (their first scrape does) and opens the store clients. */
+export async function openProbe(o: {
+  nodes: ReadonlyArray<{ nodeId: string; port: number }>;
+  redisUrl: string;
+  mongoUrl: string;
+  metricsToken?: string;
+}): Promise<Probe> {
+  const redis = new Redis(o.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  const mongo = new MongoClient(o.mongoUrl, { maxPoolSize: 1, serverSelectionTimeoutMS: 5000 });
+  await mongo.connect();
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  await Promise.all(o.nodes.map((n) => loopP99(url(n.port), n.nodeId, o.metricsToken)));
+  return {
+    async nodes() {
+      const out: Record<string, NodeSample> = {};
+      for (const n of o.nodes) {
+        const pid = pidListeningOn(n.port);
+        const rss = pid === null ? null : rssBytes(pid);
+        out[n.nodeId] = {
+          pid,
+          rssMb: rss === null ? null : round(rss / 1024 ** 2),
+          loopP99Ms: await loopP99(url(n.port), n.nodeId, o.metricsToken),
+          openFds: pid === null ? null : openFds(pid),
+        };
+      }
+      return out;
+    },
+    async stores() {
+      let redisUsedMb: number | null = null;
+      let mongoConnections: number | null = null;
+      try {
+        const m = /^used_memory:(\d+)/m.exec(await redis.info('memory'));
+        if (m) redisUsedMb = round(Number(m[1]) / 1024 ** 2, 2);
+      } catch {
+        // counted as a missing sample
+      }
+      try {
+        const status = await mongo.db('admin').command({ serverStatus: 1 });
+        const current = (status.connections as { current?: unknown } | undefined)?.current;
+        if (typeof current === 'number') mongoConnections = current;
+      } catch {
+        // counted as a missing sample
+      }
+      return { redisUsedMb, mongoConnections };
+    },
+    async close() {
+      redis.disconnect();
+      await mongo.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The soak's per-minute samples, the line printed for each, the fits over them (minute 1 is the
+ * warm-up and left out) and artifacts/soak.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Commit, Machine } from '../bench/environment';
+import type { NodeSample, StoreSample } from './probes';
+import { afterWarmUp, trendOf } from './trend';
+import type { Point, Trend, TrendOptions } from './trend';
+
+export interface MinuteSample extends StoreSample {
+  minute: number;
+  at: string;
+  nodes: Record<string, NodeSample>;
+  /** The soak process's own event-loop delay p99 this minute (a saturated generator would skew the load). */
+  generatorP99Ms: number;
+  /** This minute's figures. */
+  commands: number;
+  errors: number;
+  expectedRefusals: number;
+  slotChanged: number;
+  watcherConnects: number;
+  webhooksDelivered: number;
+}
+
+/** The first minute fitted: minute 1 (start-up, caches and pools filling) is the warm-up. */
+export const FIT_FROM_MINUTE = 2;
+
+interface SeriesSpec {
+  name: string;
+  unit: string;
+  read: (s: MinuteSample) => number | null;
+  floor: TrendOptions;
+}
+
+export interface SeriesTrend extends Trend {
+  name: string;
+  unit: string;
+  absoluteFloor: number;
+}
+
+/**
+ * The fitted series and their absolute floors (beyond max(2 × noise, 5 % of the mean)): whole
+ * steps of descriptors and connections, a millisecond of loop delay, half a MB of Redis.
+ */
+export function seriesSpecs(nodeIds: readonly string[]): SeriesSpec[] {
+  const perNode = nodeIds.flatMap((id): SeriesSpec[] => [
+    { name: `${id} rss`, unit: 'MB', read: (s) => s.nodes[id]?.rssMb ?? null, floor: {} },
+    { name: `${id} loop p99`, unit: 'ms', read: (s) => s.nodes[id]?.loopP99Ms ?? null, floor: { absoluteFloor: 1 } },
+    { name: `${id} open fds`, unit: 'fds', read: (s) => s.nodes[id]?.openFds ?? null, floor: { absoluteFloor: 5 } },
+  ]);
+  return [
+    ...perNode,
+    { name: 'redis used_memory', unit: 'MB', read: (s) => s.redisUsedMb, floor: { absoluteFloor: 0.5 } },
+    { name: 'mongodb connections', unit: 'conns', read: (s) => s.mongoConnections, floor: { absoluteFloor: 5 } },
+  ];
+}
+
+export function fitAll(samples: readonly MinuteSample[], nodeIds: readonly string[]): SeriesTrend[] {
+  const fitted = afterWarmUp(samples, FIT_FROM_MINUTE);
+  return seriesSpecs(nodeIds).map((spec) => {
+    const points: Point[] = fitted.flatMap((s) => {
+      const value = spec.read(s);
+      return value === null ? [] : [{ minute: s.minute, value }];
+    });
+    return {
+      name: spec.name,
+      unit: spec.unit,
+      absoluteFloor: spec.floor.absoluteFloor ?? 0,
+      ...trendOf(points, spec.floor),
+    };
+  });
+}
+
+const num = (v: number | null, digits = 1) => (v === null ? '?' : v.toFixed(digits));
+
+export function minuteLine(s: MinuteSample): string {
+  const nodes = Object.entries(s.nodes)
+    .map(([id, n]) => `${id} ${num(n.rssMb)} MB p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`)
+    .join(' | ');
+  return (
+    `min ${String(s.minute).padStart(3)} | ${nodes} | redis ${num(s.redisUsedMb, 2)} MB | ` +
+    `mongo ${num(s.mongoConnections, 0)} conns | ${s.commands} cmds | ${s.errors} errors ` +
+    `(${s.expectedRefusals} expected SLOT_TAKEN, ${s.webhooksDelivered} webhooks, ${s.slotChanged} slot:changed, ` +
+    `${s.watcherConnects} watcher connects, generator p99 ${s.generatorP99Ms.toFixed(1)} ms)`
+  );
+}
+
+export function fitsTable(trends: readonly SeriesTrend[], fittedMinutes: number): string {
+  const head =
+    `Growth per hour: least squares over minutes ${FIT_FROM_MINUTE}.. (${fittedMinutes} samples; minute 1 is warm-up, not fitted); ` +
+    'flat when |growth/h| ≤ max(2 × noise, 5 % of mean, floor)';
+  const rows = trends.map((t) => {
+    const cells = [
+      t.name.padEnd(22),
+      `${t.mean.toFixed(2)} ${t.unit}`.padStart(14),
+      `${t.growthPerHour >= 0 ? '+' : ''}${t.growthPerHour.toFixed(2)}/h`.padStart(12),
+      `noise ${t.noise.toFixed(2)}`.padStart(13),
+      `allow ${t.allowance.toFixed(2)}`.padStart(13),
+      t.verdict,
+    ];
+    return `  ${cells.join('  ')}`;
+  });
+  const note =
+    fittedMinutes < 3
+      ? ['  (fewer than 3 fitted minutes: no noise estimate; only the 5 % and absolute floors apply)']
+      : [];
+  return [head, ...rows, ...note].join('\n');
+}
+
+export interface SoakReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  commit: Commit;
+  minutes: number;
+  layout: string;
+  load: string;
+  fitFromMinute: number;
+  samples: MinuteSample[];
+  fits: SeriesTrend[];
+  verdicts: Record<string, string>;
+  errors: { total: number; byKind: Record<string, number> };
+  expectedRefusals: Record<string, number>;
+  webhooks: { delivered: number; duplicates: number; unexpected: number; missing: number; failedAttempts: number };
+  passed: boolean;
+}
+
+export function writeSoakReport(path: string, report: SoakReport): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
