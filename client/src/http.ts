@@ -4,7 +4,7 @@
  * could not be reached, so callers handle both halves alike.
  */
 import { ErrorCode } from '@booking/shared';
-import type { AuthResult, ErrorBody } from '@booking/shared';
+import type { AuthResult, ErrorBody, Locale } from '@booking/shared';
 import { ClientErrorCode } from './command';
 import type { CommandResult } from './command';
 
@@ -81,7 +81,7 @@ export function signIn(
 
 /** `POST /api/auth/register`: a new account, signed in. */
 export function register(
-  account: { name: string; email: string; password: string },
+  account: { name: string; email: string; password: string; locale?: Locale },
   opts: HttpOptions = {},
 ): Promise<CommandResult<AuthResult>> {
   return requestJson({ ...opts, method: 'POST', path: '/api/auth/register', body: account, accept: isAuthResult });

@@ -4,11 +4,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { verifyEmail } from '@booking/client';
-import type { AuthResult } from '@booking/shared';
+import { isLocale, type AuthResult, type Locale } from '@booking/shared';
 import { AuthForm } from './auth/auth-form';
 import { loadAuth, saveAuth } from './auth/auth-api';
 import { useSignInCode } from './auth/use-sign-in-code';
 import { BookingPage } from './booking/booking-page';
+import { browserLocale, I18nProvider, storeLocale, translate } from './i18n';
 
 /** The token of a verification link in the address, if this page was opened from one. */
 function verifyTokenInUrl(): string | null {
@@ -19,6 +20,19 @@ function verifyTokenInUrl(): string | null {
 export function App() {
   const [auth, setAuth] = useState<AuthResult | null>(() => loadAuth());
   const [notice, setNotice] = useState<string | null>(null);
+  const [chosen, setChosen] = useState<Locale>(() => browserLocale());
+  // Signed in: the person's language (a session stored before v3 has none: the browser's choice).
+  const locale = auth && isLocale(auth.user.locale) ? auth.user.locale : chosen;
+  const setLocale = useCallback((next: Locale) => {
+    storeLocale(next);
+    setChosen(next);
+    setAuth((current) => {
+      if (!current) return current;
+      const updated = { ...current, user: { ...current.user, locale: next } };
+      saveAuth(updated);
+      return updated;
+    });
+  }, []);
 
   const signIn = useCallback((next: AuthResult, why: string | null = null) => {
     saveAuth(next);
@@ -37,14 +51,10 @@ export function App() {
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
     void verifyEmail(token).then((res) => {
       if (!res.ok) {
-        setNotice(
-          res.error.code === 'NOT_FOUND'
-            ? 'That confirmation link is unknown, used or expired. Sign in and ask for a new one.'
-            : 'Your email address could not be confirmed just now. Open the link again in a moment.',
-        );
+        setNotice(res.error.code === 'NOT_FOUND' ? translate('verify.linkUnknown') : translate('verify.linkFailed'));
         return;
       }
-      setNotice('Your email address is confirmed. You can book now.');
+      setNotice(translate('verify.confirmed'));
       const verified = res.data.user;
       setAuth((current) => {
         if (!current || current.user.id !== verified.id) return current;
@@ -68,9 +78,13 @@ export function App() {
     return () => window.removeEventListener('hashchange', spend);
   }, [confirmEmail]);
 
-  return auth ? (
-    <BookingPage key={auth.token} auth={auth} notice={notice} onSignOut={signOut} onSignedInAgain={signIn} />
-  ) : (
-    <AuthForm onSignedIn={signIn} notice={notice} />
+  return (
+    <I18nProvider locale={locale} setLocale={setLocale}>
+      {auth ? (
+        <BookingPage key={auth.token} auth={auth} notice={notice} onSignOut={signOut} onSignedInAgain={signIn} />
+      ) : (
+        <AuthForm onSignedIn={signIn} notice={notice} />
+      )}
+    </I18nProvider>
   );
 }

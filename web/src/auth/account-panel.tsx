@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { changePasswordAndSignIn, describeError, logoutEverywhere } from '@booking/client';
 import type { AuthResult } from '@booking/shared';
+import { useT } from '../i18n';
 
 interface Props {
   auth: AuthResult;
@@ -22,13 +23,13 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const ids = useId();
+  const { t } = useT();
 
   const signOutEverywhere = async () => {
     setPending(true);
     const res = await logoutEverywhere({ token: auth.token });
     setPending(false);
-    if (res.ok || res.error.code === 'UNAUTHORIZED')
-      onSignOut('You are signed out everywhere: on every device and in every tab.');
+    if (res.ok || res.error.code === 'UNAUTHORIZED') onSignOut(t('account.signedOutEverywhere'));
     else setError(describeError(res.error));
   };
 
@@ -36,32 +37,31 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
     e.preventDefault();
     setError(null);
     if (next.length < 8) {
-      setError('The new password needs at least 8 characters.');
+      setError(t('account.passwordShort'));
       return;
     }
     setPending(true);
     const res = await changePasswordAndSignIn({ email: auth.user.email, current, next }, { token: auth.token });
     setPending(false);
     if (res.ok) {
-      onSignedInAgain(res.data, 'Password changed. Every other device and tab is signed out.');
+      onSignedInAgain(res.data, t('account.passwordChanged'));
       return;
     }
-    if (res.error.code === 'INVALID_CREDENTIALS') setError('The current password is not right.');
-    else if (res.error.code === 'INVALID_STATE')
-      setError('This account signs in through single sign-on and has no password here.');
+    if (res.error.code === 'INVALID_CREDENTIALS') setError(t('account.currentWrong'));
+    else if (res.error.code === 'INVALID_STATE') setError(t('account.ssoOnly'));
     else setError(describeError(res.error));
   };
 
   return (
     <section className="panel account" aria-labelledby={`${ids}-title`}>
-      <h2 id={`${ids}-title`}>Your account</h2>
+      <h2 id={`${ids}-title`}>{t('account.title')}</h2>
       <button type="button" className="danger" disabled={pending} onClick={() => void signOutEverywhere()}>
-        Sign out everywhere
+        {t('account.signOutEverywhere')}
       </button>
-      <form onSubmit={(e) => void submit(e)} aria-label="Change password" noValidate>
-        <h3>Change password</h3>
+      <form onSubmit={(e) => void submit(e)} aria-label={t('account.changePassword')} noValidate>
+        <h3>{t('account.changePassword')}</h3>
         <label>
-          Current password
+          {t('account.current')}
           <input
             name="current-password"
             type="password"
@@ -72,7 +72,7 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
           />
         </label>
         <label>
-          New password
+          {t('account.new')}
           <input
             name="new-password"
             type="password"
@@ -85,7 +85,7 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
           />
         </label>
         <p id={`${ids}-hint`} className="muted small">
-          At least 8 characters. Every other device and tab is signed out.
+          {t('account.hint')}
         </p>
         {error && (
           <p role="alert" className="error">
@@ -93,7 +93,7 @@ export function AccountPanel({ auth, onSignOut, onSignedInAgain }: Props) {
           </p>
         )}
         <button type="submit" disabled={pending}>
-          {pending ? 'Please wait…' : 'Change password'}
+          {pending ? t('common.wait') : t('account.changePassword')}
         </button>
       </form>
     </section>

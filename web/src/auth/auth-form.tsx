@@ -11,22 +11,26 @@ import type { AuthResult } from '@booking/shared';
 import { login, register } from './auth-api';
 import { singleSignOnUrl } from './single-sign-on';
 import { useAuthConfig } from './use-auth-config';
+import { useLocale, useT } from '../i18n';
+import { LanguageSwitcher } from '../ui/language-switcher';
 
 type Mode = 'signin' | 'signup';
 type Props = { onSignedIn: (auth: AuthResult) => void; notice: string | null };
 
 export function AuthForm({ onSignedIn, notice }: Props) {
   const config = useAuthConfig();
+  const { t } = useT();
   return (
     <main className="auth">
-      <h1>Book a room, desk or device</h1>
+      <LanguageSwitcher />
+      <h1>{t('auth.title')}</h1>
       {notice && (
         <p role="status" className="notice">
           {notice}
         </p>
       )}
       {config === null ? (
-        <p className="muted">Loading…</p>
+        <p className="muted">{t('common.loading')}</p>
       ) : (
         <>
           {config.oidc && <SingleSignOn name={config.oidc.name} alsoPassword={config.password} />}
@@ -41,12 +45,13 @@ export function AuthForm({ onSignedIn, notice }: Props) {
 /** The provider's button: the server sends the browser there and back to this page with `#signin=<code>`. */
 function SingleSignOn({ name, alsoPassword }: { name: string; alsoPassword: boolean }) {
   const go = () => window.location.assign(singleSignOnUrl(window.location.pathname + window.location.search));
+  const { t } = useT();
   return (
-    <section aria-label="Single sign-on">
+    <section aria-label={t('auth.sso')}>
       <button type="button" className="primary" onClick={go}>
-        Sign in with {name}
+        {t('auth.signInWith', { name })}
       </button>
-      {alsoPassword && <p className="muted">Or with your email address and a password:</p>}
+      {alsoPassword && <p className="muted">{t('auth.orPassword')}</p>}
     </section>
   );
 }
@@ -58,6 +63,8 @@ function PasswordForms({ onSignedIn }: { onSignedIn: (auth: AuthResult) => void 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const { t } = useT();
+  const { locale } = useLocale();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -69,41 +76,42 @@ function PasswordForms({ onSignedIn }: { onSignedIn: (auth: AuthResult) => void 
       const field = issue?.path[0];
       const hint =
         field === 'password'
-          ? 'The password needs at least 8 characters.'
+          ? t('auth.passwordShort')
           : field === 'email'
-            ? 'Please enter a valid email address.'
-            : 'Please enter your name.';
+            ? t('auth.emailInvalid')
+            : t('auth.nameMissing');
       setError(hint);
       return;
     }
     setPending(true);
-    const answer = mode === 'signup' ? await register({ name, email, password }) : await login({ email, password });
+    const answer =
+      mode === 'signup' ? await register({ name, email, password, locale }) : await login({ email, password });
     setPending(false);
     if (answer.ok) onSignedIn(answer.auth);
     else setError(describeError(answer.error));
   };
 
-  const title = mode === 'signin' ? 'Sign in' : 'Create an account';
+  const title = mode === 'signin' ? t('auth.signIn') : t('auth.createTitle');
   return (
     <>
-      <div className="tabs" role="group" aria-label="Account">
+      <div className="tabs" role="group" aria-label={t('auth.account')}>
         <button type="button" aria-pressed={mode === 'signin'} onClick={() => setMode('signin')}>
-          Sign in
+          {t('auth.signIn')}
         </button>
         <button type="button" aria-pressed={mode === 'signup'} onClick={() => setMode('signup')}>
-          Create account
+          {t('auth.createTab')}
         </button>
       </div>
       <form onSubmit={submit} aria-label={title} noValidate>
         <h2>{title}</h2>
         {mode === 'signup' && (
           <label>
-            Name
+            {t('auth.name')}
             <input name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} required />
           </label>
         )}
         <label>
-          Email
+          {t('auth.email')}
           <input
             name="email"
             type="email"
@@ -114,7 +122,7 @@ function PasswordForms({ onSignedIn }: { onSignedIn: (auth: AuthResult) => void 
           />
         </label>
         <label>
-          Password
+          {t('auth.password')}
           <input
             name="password"
             type="password"
@@ -125,14 +133,14 @@ function PasswordForms({ onSignedIn }: { onSignedIn: (auth: AuthResult) => void 
             minLength={mode === 'signup' ? 8 : 1}
           />
         </label>
-        {mode === 'signup' && <p className="muted">At least 8 characters.</p>}
+        {mode === 'signup' && <p className="muted">{t('auth.passwordHint')}</p>}
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
         <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Please wait…' : title}
+          {pending ? t('common.wait') : title}
         </button>
       </form>
     </>

@@ -5,31 +5,29 @@
  */
 import { useState } from 'react';
 import { describeError, resendVerification } from '@booking/client';
+import { useT } from '../i18n';
 
 export function VerifyNotice({ token, email }: { token: string; email: string }) {
   const [status, setStatus] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const { t } = useT();
 
   const resend = async () => {
     setPending(true);
     const res = await resendVerification({ token });
     setPending(false);
-    if (res.ok) setStatus(`A new link is on its way to ${email}. Only the newest link works.`);
-    else if (res.error.code === 'RATE_LIMITED')
-      setStatus('You asked for several links already. Please wait a while, then try again.');
-    else if (res.error.code === 'INVALID_STATE')
-      setStatus('Your email address is confirmed already. Reload the page to book.');
+    if (res.ok) setStatus(t('verify.sent', { email }));
+    else if (res.error.code === 'RATE_LIMITED') setStatus(t('verify.rateLimited'));
+    else if (res.error.code === 'INVALID_STATE') setStatus(t('verify.already'));
     else setStatus(describeError(res.error));
   };
 
   return (
     <section className="banner verify" aria-labelledby="verify-title">
-      <h2 id="verify-title">Confirm your email address</h2>
-      <p>
-        We mailed a link to <strong>{email}</strong>. Until you open it you can look around, but not book.
-      </p>
+      <h2 id="verify-title">{t('verify.title')}</h2>
+      <p>{t('verify.body', { email })}</p>
       <button type="button" disabled={pending} onClick={() => void resend()}>
-        Resend link
+        {t('verify.resend')}
       </button>
       <p role="status" className="small">
         {status}

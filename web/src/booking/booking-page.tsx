@@ -44,7 +44,13 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
   const viewOnly = !mayOnResource(auth.user, page.resource, 'book');
   return (
     <div className="page">
-      <PageHeader auth={auth} notice={notice} connection={page.connection.state} onSignOut={() => onSignOut(null)} />
+      <PageHeader
+        auth={auth}
+        notice={notice}
+        connection={page.connection.state}
+        send={page.send}
+        onSignOut={() => onSignOut(null)}
+      />
       <Toasts toasts={page.toasts} onDismiss={page.dismiss} />
       <div className="layout">
         <ResourceList

@@ -1,5 +1,8 @@
 /** The top of the signed-in page: who is signed in, the app's notice, the verify notice, the connection banner. */
 import type { AuthResult } from '@booking/shared';
+import type { BookingCommands } from '../connection/booking-client';
+import { useT } from '../i18n';
+import { LanguageSwitcher } from '../ui/language-switcher';
 import { VerifyNotice } from '../auth/verify-notice';
 import type { ConnectionState } from './use-connection';
 
@@ -7,19 +10,24 @@ interface Props {
   auth: AuthResult;
   notice: string | null;
   connection: ConnectionState;
+  /** The page's commands: a language chosen here is the person's (`profile:update`). */
+  send: BookingCommands | null;
   onSignOut(): void;
 }
 
-export function PageHeader({ auth, notice, connection, onSignOut }: Props) {
+export function PageHeader({ auth, notice, connection, send, onSignOut }: Props) {
+  const { t } = useT();
   return (
     <>
       <header className="top">
-        <h1>Bookings</h1>
+        <h1>{t('header.title')}</h1>
         <span className="who">
-          Signed in as <strong>{auth.user.name}</strong>
+          {t('header.signedInAs')} <strong>{auth.user.name}</strong>
         </span>
+        {/* The page switches at once; the server keeps it for emails (a failure leaves the page's choice). */}
+        <LanguageSwitcher onChosen={(locale) => void send?.('profile:update', { locale })} />
         <button type="button" onClick={onSignOut}>
-          Sign out
+          {t('header.signOut')}
         </button>
       </header>
       {notice && (
@@ -30,7 +38,7 @@ export function PageHeader({ auth, notice, connection, onSignOut }: Props) {
       {auth.user.emailVerified === false && <VerifyNotice token={auth.token} email={auth.user.email} />}
       {connection === 'disconnected' && (
         <div role="alert" className="banner">
-          Connection lost. Reconnecting… The grid will catch up by itself once the connection is back.
+          {t('header.connectionLost')}
         </div>
       )}
     </>

@@ -5,11 +5,13 @@
  */
 import { useState } from 'react';
 import { createCalendarFeed, describeError, revokeCalendarFeeds } from '@booking/client';
+import { useT } from '../i18n';
 
 export function CalendarSubscribe({ token }: { token: string }) {
   const [url, setUrl] = useState<string | null>(null);
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
+  const { t } = useT();
 
   const create = async () => {
     setBusy(true);
@@ -17,16 +19,16 @@ export function CalendarSubscribe({ token }: { token: string }) {
     setBusy(false);
     if (res.ok) {
       setUrl(res.data.url);
-      setStatus('Paste this address into your calendar program as a subscription.');
+      setStatus(t('calendar.paste'));
     } else setStatus(describeError(res.error));
   };
   const copy = async () => {
     if (!url) return;
     try {
       await navigator.clipboard.writeText(url);
-      setStatus('Copied the address.');
+      setStatus(t('calendar.copied'));
     } catch {
-      setStatus('Could not copy: select the address and copy it yourself.');
+      setStatus(t('calendar.copyFailed'));
     }
   };
   const revoke = async () => {
@@ -35,28 +37,28 @@ export function CalendarSubscribe({ token }: { token: string }) {
     setBusy(false);
     if (res.ok) {
       setUrl(null);
-      setStatus('Every calendar address you made stopped working.');
+      setStatus(t('calendar.revoked'));
     } else setStatus(describeError(res.error));
   };
 
   return (
     <section className="panel calendar-subscribe" aria-labelledby="calendar-subscribe-title">
-      <h2 id="calendar-subscribe-title">Subscribe in your calendar</h2>
+      <h2 id="calendar-subscribe-title">{t('calendar.title')}</h2>
       {url ? (
         <div className="feed-url">
-          <label htmlFor="calendar-feed-url">Calendar address</label>
+          <label htmlFor="calendar-feed-url">{t('calendar.address')}</label>
           <input id="calendar-feed-url" readOnly value={url} onFocus={(e) => e.currentTarget.select()} />
           <button type="button" onClick={() => void copy()}>
-            Copy
+            {t('calendar.copy')}
           </button>
         </div>
       ) : (
         <button type="button" onClick={() => void create()} disabled={busy}>
-          Get calendar address
+          {t('calendar.get')}
         </button>
       )}
       <button type="button" className="danger" onClick={() => void revoke()} disabled={busy}>
-        Revoke all calendar addresses
+        {t('calendar.revokeAll')}
       </button>
       <p role="status" className="hint">
         {status}

@@ -1,5 +1,6 @@
 /** Short-lived messages (server notifications, confirmations), announced politely. */
 import { useEffect } from 'react';
+import { useT } from '../i18n';
 
 export interface Toast {
   id: string;
@@ -15,6 +16,7 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string)
     const timer = window.setTimeout(() => onDismiss(toast.id), TOAST_MS);
     return () => window.clearTimeout(timer);
   }, [toast.id, onDismiss]);
+  const { t } = useT();
   return (
     <li className="toast">
       <span>{toast.text}</span>
@@ -29,7 +31,12 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string)
           {toast.action.label}
         </button>
       )}
-      <button type="button" className="link" aria-label={`Dismiss: ${toast.text}`} onClick={() => onDismiss(toast.id)}>
+      <button
+        type="button"
+        className="link"
+        aria-label={t('toast.dismiss', { text: toast.text })}
+        onClick={() => onDismiss(toast.id)}
+      >
         ×
       </button>
     </li>
@@ -37,12 +44,13 @@ function ToastItem({ toast, onDismiss }: { toast: Toast; onDismiss: (id: string)
 }
 
 export function Toasts({ toasts, onDismiss }: { toasts: Toast[]; onDismiss: (id: string) => void }) {
+  const { t } = useT();
   return (
     // The live region wraps the list, so the list keeps its own role (and its items theirs).
-    <div className="toasts" role="status" aria-live="polite" aria-label="Notifications">
+    <div className="toasts" role="status" aria-live="polite" aria-label={t('toast.region')}>
       <ul>
-        {toasts.map((t) => (
-          <ToastItem key={t.id} toast={t} onDismiss={onDismiss} />
+        {toasts.map((item) => (
+          <ToastItem key={item.id} toast={item} onDismiss={onDismiss} />
         ))}
       </ul>
     </div>
