@@ -20,6 +20,7 @@ import { inTransaction } from '../infra/transactions';
 import type { BookingDoc } from './booking.model';
 import type { BookingParts } from './booking.parts';
 import { toWireBooking } from './booking.store';
+import { cancelAfterStrikes } from './series.strikes';
 import type { AttendanceOperations, BookingDeps, Committed, TimerOutcome } from './booking.types';
 
 export type { AttendanceOperations, TimerOutcome } from './booking.types';
@@ -103,7 +104,12 @@ export function createAttendanceOperations(
               rules,
               span: { from: now, to: doc.end },
             });
-            return { kind: 'done', committed: recorder.committed({ ...outcome, offers }, 'released') };
+            // (v3) The n-th consecutive strike of a series cancels its rest, in this same commit.
+            const struck = await cancelAfterStrikes(deps, parts, session, { released, rules });
+            return {
+              kind: 'done',
+              committed: recorder.committed({ ...outcome, offers: [...offers, ...struck] }, 'released'),
+            };
           }),
       });
       if (outcome.kind !== 'done') return { result: outcome.kind, changes: [] };

@@ -107,7 +107,8 @@ export interface BookingRecorder {
     session: ClientSession,
     o: {
       docs: BookingDoc[];
-      actor: Principal;
+      /** Null for the system: (v3) the rest of a series cancelled after its check-in strikes. */
+      actor: Principal | null;
       at: Date;
       userId: string;
       resourceId: string;
@@ -150,14 +151,14 @@ function audit(
   { history }: RecorderDeps,
   session: ClientSession,
   docs: BookingDoc[],
-  o: { action: 'create' | 'cancel' | 'request'; actor: Principal; at: Date },
+  o: { action: 'create' | 'cancel' | 'request'; actor: Principal | null; at: Date },
 ) {
   return history.appendMany(
     docs.map((d) => ({
       bookingId: d._id.toHexString(),
       at: o.at,
       action: o.action,
-      actor: actorOf(o.actor),
+      actor: o.actor ? actorOf(o.actor) : null,
       start: d.start,
       end: d.end,
       status: d.status,

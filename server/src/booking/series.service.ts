@@ -96,7 +96,7 @@ function refuse(judged: Judged[]): never {
 }
 
 /** One change per occurrence, with consecutive versions ending at `version`, each with what the series read back. */
-function changesOf(
+export function changesOf(
   docs: BookingDoc[],
   o: { version: number; active: BusyRow[]; zone: string; change: 'booked' | 'released' },
 ): CommittedChange[] {
@@ -118,7 +118,7 @@ function changesOf(
 }
 
 /** Inside the transaction, after the writes: the active bookings over every touched local day. */
-async function activeAfter(
+export async function activeAfter(
   session: ClientSession,
   {
     bookings,
