@@ -418,7 +418,7 @@ test('calendar text escapes every line break, a bare CR included (RFC 5545)', ()
   const ics = String(rendered.mail.attachments?.[0]?.content ?? '');
   // Every CR in the file is part of a CRLF line ending, and the summary keeps its text escaped.
   expect(ics.replace(/\r\n/g, '')).not.toMatch(/\r/);
-  expect(ics.replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:Room\\nA\\nB\\nC\\; D\\, E');
+  expect(ics.replace(/\r\n[ \t]/g, '')).toContain('SUMMARY:Booking: Room\\nA\\nB\\nC\\; D\\, E');
 });
 
 test('a booking of several units says how many in its mails, calendar files and live notices; one unit says nothing', async () => {
@@ -460,7 +460,7 @@ test('a booking of several units says how many in its mails, calendar files and 
   expect(confirmed.text).toContain('Resource: Desk Pool\nQuantity: 3\n');
   expect(confirmed.html).toContain('<tr><th align="left">Quantity</th><td>3</td></tr>');
   const ics = icsFields(confirmed.attachments[0]?.content ?? '');
-  expect(ics.get('SUMMARY')).toBe('Desk Pool × 3');
+  expect(ics.get('SUMMARY')).toBe('Booking: Desk Pool × 3');
   expect(ics.get('LOCATION')).toBe('Desk Pool');
   // A change of quantity is a change like a move: the mail says the units after it.
   expect(find('Booking changed').text).toContain(`Your booking of Desk Pool × 2 moved to ${when}`);
@@ -474,7 +474,7 @@ test('a booking of several units says how many in its mails, calendar files and 
   expect(soloMail.text).not.toContain('×');
   expect(soloMail.text).not.toContain('Quantity');
   expect(soloMail.html).not.toContain('Quantity');
-  expect(icsFields(soloMail.attachments[0]?.content ?? '').get('SUMMARY')).toBe('Desk Pool');
+  expect(icsFields(soloMail.attachments[0]?.content ?? '').get('SUMMARY')).toBe('Booking: Desk Pool');
 });
 
 test('every kind of mail shows a quantity above one; an entry from before capacity (no quantity) reads as one unit', () => {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Request } from 'express';
-import { LoginBody, RegisterBody } from '@booking/shared';
+import { LoginBody, pickLocale, RegisterBody } from '@booking/shared';
 import { bearerToken, parseOrThrow } from '../infra/http-kit';
 import type { AuthLimits } from './auth.limits';
 import type { AuthService } from './auth.service';
@@ -13,7 +13,9 @@ export function authRouter(auth: AuthService, limits: AuthLimits): Router {
   router.post('/api/auth/register', async (req, res) => {
     const body = parseOrThrow(RegisterBody, req.body);
     await limits.beforeRegister(addressOf(req));
-    res.status(201).json(await auth.register(body));
+    // (v3) The person's language: the body's, else the browser's best of Accept-Language, else `en`.
+    const locale = body.locale ?? pickLocale(req.get('accept-language'));
+    res.status(201).json(await auth.register({ ...body, locale }));
   });
   router.post('/api/auth/login', async (req, res) => {
     const body = parseOrThrow(LoginBody, req.body);

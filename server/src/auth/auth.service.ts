@@ -1,5 +1,5 @@
 import { ErrorCode } from '@booking/shared';
-import type { AuthResult, LoginBody, RegisterBody, Role, User } from '@booking/shared';
+import type { AuthResult, Locale, LoginBody, ProfileUpdate, RegisterBody, Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { systemClock } from '../infra/clock';
 import type { Clock } from '../infra/clock';
@@ -29,6 +29,7 @@ export { TOKEN_TTL_SECONDS } from './tokens';
 export const DEFAULT_SESSION_MAX_MS = 720 * 3600_000;
 
 export interface AuthService {
+  /** `locale`: the body's, else the one the route picked from `Accept-Language` (absent: `en`). */
   register(body: RegisterBody): Promise<AuthResult>;
   login(body: LoginBody): Promise<AuthResult>;
   /**
@@ -56,6 +57,8 @@ export interface AuthService {
   ensureStaff(staff: { email: string; password: string } | null): Promise<void>;
   /** (v3) A session for a user who signed in elsewhere (the single sign-on exchange). UNAUTHORIZED when gone. */
   signIn(userId: string): Promise<AuthResult>;
+  /** (v3) `profile:update`: the user's own name and language. UNAUTHORIZED when the user is gone. */
+  updateProfile(userId: string, profile: ProfileUpdate): Promise<User>;
   /** (v3) `group:*` and `user:setGroups`. */
   groups: GroupService;
 }
@@ -124,12 +127,14 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     password: string;
     role: Role;
     verify?: boolean;
+    locale?: Locale;
   }): Promise<UserDoc> =>
     deps.users.insert({
       name: input.name,
       email: input.email,
       passwordHash: await hashPassword(input.password),
       role: input.role,
+      ...(input.locale ? { locale: input.locale } : {}),
       // The account and its mail request in one write: a committed account always gets its link.
       ...(input.verify ? { emailVerified: false, verifyMail: { requestedAt: clock.now() } } : {}),
     });
@@ -190,6 +195,14 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (sessions.length === 0) return new Set();
       const states = await deps.users.sessions(sessions.map((s) => s.principal.id));
       return new Set(sessions.filter((s) => stale(states.get(s.principal.id), s)).map((s) => s.principal.id));
+    },
+    async updateProfile(userId, profile) {
+      const user = await deps.users.updateProfile(userId, {
+        ...(profile.name !== undefined ? { name: profile.name } : {}),
+        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+      });
+      if (!user) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+      return user;
     },
     async signIn(userId) {
       const doc = await deps.users.findById(userId);

@@ -11,6 +11,8 @@
  * link mailed is the one that works).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { isLocale } from '@booking/shared';
+import type { Locale } from '@booking/shared';
 import type { UserDoc, UserModel } from './user.model';
 import { objectIdOrNull } from '../infra/ids';
 
@@ -26,6 +28,8 @@ export interface VerificationClaim {
   userId: string;
   name: string;
   email: string;
+  /** (v3) The person's language: the mail is written in it. */
+  locale: Locale;
   token: string;
   attempts: number;
   /** The request this claim answers; a later one (a resend meanwhile) is sent again. */
@@ -89,14 +93,19 @@ export function createEmailVerificationStore(users: UserModel): EmailVerificatio
             },
             $inc: { 'verifyMail.attempts': 1 },
           },
-          { new: true, sort: { 'verifyMail.requestedAt': 1 }, projection: { name: 1, email: 1, verifyMail: 1 } },
+          {
+            new: true,
+            sort: { 'verifyMail.requestedAt': 1 },
+            projection: { name: 1, email: 1, locale: 1, verifyMail: 1 },
+          },
         )
-        .lean<Pick<UserDoc, '_id' | 'name' | 'email' | 'verifyMail'>>();
+        .lean<Pick<UserDoc, '_id' | 'name' | 'email' | 'locale' | 'verifyMail'>>();
       if (!doc) return null;
       return {
         userId: doc._id.toHexString(),
         name: doc.name,
         email: doc.email,
+        locale: isLocale(doc.locale) ? doc.locale : 'en',
         token,
         attempts: doc.verifyMail?.attempts ?? 1,
         requestedAt: doc.verifyMail?.requestedAt ?? at,

@@ -5,25 +5,29 @@
  */
 import { Router } from 'express';
 import type { Response } from 'express';
-import { ErrorCode, OidcExchangeBody } from '@booking/shared';
+import { ErrorCode, OidcExchangeBody, pickLocale } from '@booking/shared';
 import type { AuthConfig } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { parseOrThrow } from '../infra/http-kit';
 import type { AuthLimits } from './auth.limits';
 import type { AuthService } from './auth.service';
 import { SignInFailed } from './oidc.service';
-import type { OidcService } from './oidc.service';
+import type { OidcService, SignInFailure } from './oidc.service';
+import { serverTranslator } from '../i18n';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A page with one sentence and a way back; never a stack. */
-function failurePage(res: Response, status: number, sentence: string): void {
+/** A page with one sentence and a way back, in the browser's language; never a stack. */
+function failurePage(res: Response, status: number, sentence: SignInFailure, acceptLanguage: string | undefined): void {
+  const tr = serverTranslator(pickLocale(acceptLanguage));
+  const title = escapeHtml(tr.t('sso.failed'));
   res
     .status(status)
     .type('html')
     .send(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign-in failed</title></head>' +
-        `<body><main><h1>Sign-in failed</h1><p>${escapeHtml(sentence)}</p><p><a href="/">Back</a></p></main></body></html>`,
+      `<!doctype html><html lang="${tr.locale}"><head><meta charset="utf-8"><title>${title}</title></head>` +
+        `<body><main><h1>${title}</h1><p>${escapeHtml(tr.t(sentence))}</p>` +
+        `<p><a href="/">${escapeHtml(tr.t('sso.back'))}</a></p></main></body></html>`,
     );
 }
 
@@ -50,10 +54,10 @@ export function oidcRouter(deps: {
   });
   router.get('/api/auth/oidc/callback', async (req, res) => {
     try {
-      res.redirect(302, await configured().callback(req.originalUrl));
+      res.redirect(302, await configured().callback(req.originalUrl, req.get('accept-language')));
     } catch (err) {
       if (!(err instanceof SignInFailed)) throw err;
-      failurePage(res, err.status, err.message);
+      failurePage(res, err.status, err.sentence, req.get('accept-language'));
     }
   });
   router.post('/api/auth/oidc/exchange', async (req, res) => {

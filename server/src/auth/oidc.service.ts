@@ -15,8 +15,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Issuer, errors as oidcErrors, generators } from 'openid-client';
 import type { BaseClient, IdTokenClaims, TokenSet } from 'openid-client';
-import { ErrorCode } from '@booking/shared';
-import type { Role } from '@booking/shared';
+import { ErrorCode, isLocale, pickLocale } from '@booking/shared';
+import type { Locale, Role } from '@booking/shared';
+import { serverTranslator } from '../i18n';
 import { AppError } from '../infra/errors';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
@@ -34,23 +35,44 @@ export interface OidcSettings {
   name: string;
 }
 
-/** A sign-in that cannot finish: `status` and one sentence for the page (never a stack). */
+/** The sentences a failed sign-in's page may say (`server/src/i18n`). */
+export type SignInFailure = 'sso.noEmail' | 'sso.emailTaken' | 'sso.linkExpired' | 'sso.unchecked';
+
+/**
+ * A sign-in that cannot finish: `status` and one sentence for the page (never a stack), which the
+ * page writes in the browser's language; the message is the English one (for logs).
+ */
 export class SignInFailed extends Error {
   constructor(
     readonly status: number,
-    message: string,
+    readonly sentence: SignInFailure,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(serverTranslator('en').t(sentence), options);
   }
+}
+
+/**
+ * (v3) A new single-sign-on account's language: the provider's `locale` claim when it is one of
+ * ours ("de", "de-AT", "de_AT"), else the best of the callback request's `Accept-Language`, else `en`.
+ */
+export function ssoLocale(claim: unknown, acceptLanguage: string | undefined): Locale {
+  if (typeof claim === 'string') {
+    const base = claim.trim().toLowerCase().split(/[-_]/)[0];
+    if (isLocale(base)) return base;
+  }
+  return pickLocale(acceptLanguage);
 }
 
 export interface OidcService {
   readonly name: string;
   /** The provider's authorization URL for a new sign-in that comes back to `returnTo`. */
   loginUrl(returnTo: unknown): Promise<string>;
-  /** Finishes a sign-in from the callback's URL (path and query): where to send the browser. */
-  callback(callbackUrl: string): Promise<string>;
+  /**
+   * Finishes a sign-in from the callback's URL (path and query): where to send the browser.
+   * `acceptLanguage` (the callback request's) gives a new account its language when the provider names none of ours.
+   */
+  callback(callbackUrl: string, acceptLanguage?: string): Promise<string>;
   /** The user a one-time code names (once, within 60 s); else UNAUTHORIZED. */
   exchange(code: string): Promise<string>;
   /**
@@ -136,21 +158,21 @@ export function createOidcService(deps: {
   });
 
   /** The account of these claims: found, linked, or created. */
-  const accountOf = async (claims: IdTokenClaims): Promise<UserDoc> => {
+  const accountOf = async (claims: IdTokenClaims, acceptLanguage: string | undefined): Promise<UserDoc> => {
     const found = await users.findByOidc(String(claims.iss), claims.sub);
     if (found) return found;
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
-    if (!email) throw new SignInFailed(400, 'The sign-in provider did not tell us your email address.');
+    if (!email) throw new SignInFailed(400, 'sso.noEmail');
     const existing = await users.findByEmail(email);
     if (existing) {
       if (existing.oidc || claims.email_verified !== true || email === deps.staffEmail) {
-        throw new SignInFailed(409, 'An account with this email exists already; sign in with your password instead.');
+        throw new SignInFailed(409, 'sso.emailTaken');
       }
       deps.logger.info({ userId: existing._id.toHexString() }, 'single sign-on linked to an existing account');
       return existing;
     }
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 100) : email;
-    return users.insert({ name, email, role: 'user', groups: [] });
+    return users.insert({ name, email, role: 'user', groups: [], locale: ssoLocale(claims.locale, acceptLanguage) });
   };
 
   return {
@@ -169,11 +191,11 @@ export function createOidcService(deps: {
         code_challenge_method: 'S256',
       });
     },
-    async callback(callbackUrl) {
+    async callback(callbackUrl, acceptLanguage) {
       const params = client.callbackParams(callbackUrl);
       const state = typeof params.state === 'string' ? params.state : '';
       const pendingJson = state && state.length <= 256 ? await redis.getdel(stateKey(state)) : null;
-      if (!pendingJson) throw new SignInFailed(400, 'This sign-in link is not valid any more; please sign in again.');
+      if (!pendingJson) throw new SignInFailed(400, 'sso.linkExpired');
       const pending = JSON.parse(pendingJson) as { nonce: string; verifier: string; returnTo: string };
       let tokens: TokenSet;
       try {
@@ -184,12 +206,10 @@ export function createOidcService(deps: {
         });
       } catch (err) {
         deps.logger.warn({ err }, 'single sign-on callback refused');
-        throw new SignInFailed(400, 'The sign-in provider’s answer could not be checked; please sign in again.', {
-          cause: err,
-        });
+        throw new SignInFailed(400, 'sso.unchecked', { cause: err });
       }
       const claims = tokens.claims();
-      const account = await accountOf(claims);
+      const account = await accountOf(claims, acceptLanguage);
       const next = await apply(claims, account.groups ?? []);
       await users.syncSso(account._id.toHexString(), { ...next, oidc: link(claims, tokens) });
       const code = randomBytes(24).toString('base64url');

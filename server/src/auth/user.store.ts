@@ -6,7 +6,7 @@
 import mongoose from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import { ErrorCode, isLocale } from '@booking/shared';
-import type { Role, User } from '@booking/shared';
+import type { Locale, Role, User } from '@booking/shared';
 import { AppError } from '../infra/errors';
 import { objectIdOrNull } from '../infra/ids';
 import type { UserDoc, UserModel } from './user.model';
@@ -42,6 +42,8 @@ export interface NewUser {
   /** False: a verification mail is asked for at once (`verifyMail`). */
   emailVerified?: boolean;
   verifyMail?: { requestedAt: Date };
+  /** (v3) The person's language (absent: read as `en`). */
+  locale?: Locale;
 }
 
 /** What a token is checked against at every handshake. */
@@ -59,8 +61,8 @@ export interface UserStore {
   findByEmail(email: string): Promise<UserDoc | null>;
   findById(userId: string): Promise<UserDoc | null>;
   emailExists(email: string): Promise<boolean>;
-  /** Name and email of one user (for notifications), or null when there is no such user. */
-  contact(userId: string): Promise<{ name: string; email: string } | null>;
+  /** Name, email and (v3) language of one user (for notifications), or null when there is no such user. */
+  contact(userId: string): Promise<{ name: string; email: string; locale: Locale } | null>;
   /** Names by user id; ids that name nobody are left out. */
   names(userIds: string[]): Promise<Map<string, string>>;
   /** (v3) The ids of staff members, oldest first, at most `limit` (the approvers every request is sent to). */
@@ -105,6 +107,11 @@ export interface UserStore {
   setGroups(userId: string, groups: string[]): Promise<{ user: User; changed: boolean } | null>;
   /** (v3) Removes a deleted group from everyone in it (their tokens are revoked: their groups changed). */
   removeGroup(groupId: string): Promise<number>;
+  /**
+   * (v3) `profile:update`: sets the given name and language (nothing else); null when there is no
+   * such user. Neither is part of a session's token, so no token is revoked.
+   */
+  updateProfile(userId: string, profile: { name?: string; locale?: Locale }): Promise<User | null>;
   /** Inside a booking transaction: bumps the user's booking fence; false when there is no such user. */
   fence(userId: string, session: ClientSession): Promise<boolean>;
 }
@@ -146,8 +153,10 @@ export function createUserStore(users: UserModel): UserStore {
     },
     async contact(userId) {
       const _id = objectIdOrNull(userId);
-      const doc = _id ? await users.findById(_id, { name: 1, email: 1 }).lean<Pick<UserDoc, 'name' | 'email'>>() : null;
-      return doc ? { name: doc.name, email: doc.email } : null;
+      const doc = _id
+        ? await users.findById(_id, { name: 1, email: 1, locale: 1 }).lean<Pick<UserDoc, 'name' | 'email' | 'locale'>>()
+        : null;
+      return doc ? { name: doc.name, email: doc.email, locale: isLocale(doc.locale) ? doc.locale : 'en' } : null;
     },
     async names(userIds) {
       const docs = await users
@@ -260,6 +269,19 @@ export function createUserStore(users: UserModel): UserStore {
         { $set: { passwordHash }, $inc: { tokenVersion: 1 } },
       );
       return res.modifiedCount === 1;
+    },
+    async updateProfile(userId, profile) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return null;
+      const set = {
+        ...(profile.name !== undefined ? { name: profile.name } : {}),
+        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+      };
+      const doc =
+        Object.keys(set).length === 0
+          ? await users.findById(_id, WIRE_FIELDS).lean<UserDoc>()
+          : await users.findByIdAndUpdate(_id, { $set: set }, { new: true, projection: WIRE_FIELDS }).lean<UserDoc>();
+      return doc ? toWireUser(doc) : null;
     },
     async fence(userId, session) {
       const _id = objectIdOrNull(userId);

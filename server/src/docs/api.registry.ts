@@ -20,6 +20,7 @@ import { approvalCommands, EXAMPLE_IDS, groupCommands } from './api.v3-commands'
 import { webhookCommands } from './api.webhooks';
 import type { CommandDoc } from './api.v3-commands';
 import { apiKeyCommands } from './api.integrations';
+import { profileAdminCommands, profileRootCommands } from './api.profile';
 
 export { EXAMPLE_IDS } from './api.v3-commands';
 export type { CommandDoc } from './api.v3-commands';
@@ -167,6 +168,7 @@ export const rootCommands = {
     errors: ['UNAUTHORIZED'],
     example: {},
   },
+  ...profileRootCommands,
 } as const satisfies Record<string, CommandDoc>;
 
 export const adminCommands = {
@@ -260,6 +262,7 @@ export const adminCommands = {
   ...approvalCommands,
   ...apiKeyCommands,
   ...webhookCommands,
+  ...profileAdminCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',
     payload: S.BookingHistory,

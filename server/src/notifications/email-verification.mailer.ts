@@ -10,7 +10,10 @@
  * Passes run every `intervalMs` (default 1 s: one indexed query on a sparse index, which only the
  * few waiting users are in) and never overlap.
  */
+import type { Locale } from '@booking/shared';
 import type { Clock } from '../infra/clock';
+import { serverTranslator } from '../i18n';
+import type { ServerTranslator } from '../i18n';
 import type { Logger } from '../infra/logger';
 import { isPermanentSmtpError } from '../infra/mailer';
 import type { MailMessage, Mailer } from '../infra/mailer';
@@ -29,26 +32,34 @@ export interface VerificationMailer {
 /** The link's form: the page reads the fragment (never sent to a server or its logs) and posts it. */
 export const verificationLink = (publicUrl: string, token: string): string => `${publicUrl}/#verify=${token}`;
 
-export function renderVerificationMail(opts: { name: string; email: string; link: string }): MailMessage {
+/** The mail in the person's language (`en` when absent). */
+export function renderVerificationMail(opts: {
+  name: string;
+  email: string;
+  link: string;
+  locale?: Locale;
+}): MailMessage {
+  const tr = serverTranslator(opts.locale ?? 'en');
+  const t: ServerTranslator['t'] = (key, values) => tr.t(key, values);
   return {
     to: opts.email,
-    subject: 'Confirm your email address',
+    subject: t('verify.subject'),
     headers: { 'X-Booking-Kind': 'email.verify' },
     text: [
-      `Hello ${opts.name},`,
+      t('mail.hello', { name: opts.name }),
       '',
-      'please confirm that this is your email address by opening this link:',
+      t('verify.intro'),
       opts.link,
       '',
-      'Until you do, you can sign in but not book. The link works once, for 48 hours.',
-      'If you did not create an account, ignore this mail.',
+      t('verify.note'),
+      t('verify.ignore'),
     ].join('\n'),
     html: [
-      '<!doctype html><html><body style="font-family:sans-serif">',
-      `<p>Hello ${escapeHtml(opts.name)},</p>`,
-      '<p>please confirm that this is your email address:</p>',
-      `<p><a href="${escapeHtml(opts.link)}">Confirm my email address</a></p>`,
-      '<p>Until you do, you can sign in but not book. The link works once, for 48 hours. If you did not create an account, ignore this mail.</p>',
+      `<!doctype html><html lang="${tr.locale}"><body style="font-family:sans-serif">`,
+      `<p>${escapeHtml(t('mail.hello', { name: opts.name }))}</p>`,
+      `<p>${escapeHtml(t('verify.introHtml'))}</p>`,
+      `<p><a href="${escapeHtml(opts.link)}">${escapeHtml(t('verify.button'))}</a></p>`,
+      `<p>${escapeHtml(t('verify.note'))} ${escapeHtml(t('verify.ignore'))}</p>`,
       '</body></html>',
     ].join(''),
   };
@@ -69,6 +80,7 @@ export function startVerificationMailer(opts: {
     const mail = renderVerificationMail({
       name: claim.name,
       email: claim.email,
+      locale: claim.locale,
       link: verificationLink(opts.publicUrl, claim.token),
     });
     try {

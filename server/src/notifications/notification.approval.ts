@@ -5,7 +5,9 @@
  * `booking.declined` (with the approver's reason) and `booking.expired` (nobody decided in time).
  * A declined or expired request removes the event from the owner's calendar (`METHOD:CANCEL`):
  * harmless when it was never there, right when a confirmed booking was moved into a request.
+ * Every sentence is the recipient's language (`server/src/i18n`).
  */
+import type { ServerKey, ServerTranslator } from '../i18n';
 import type { NotificationJobData } from './notification.job';
 
 export type ApprovalType = 'booking.requested' | 'booking.approved' | 'booking.declined' | 'booking.expired';
@@ -13,15 +15,18 @@ export type ApprovalType = 'booking.requested' | 'booking.approved' | 'booking.d
 export const isApprovalType = (t: NotificationJobData['type']): t is ApprovalType =>
   t === 'booking.requested' || t === 'booking.approved' || t === 'booking.declined' || t === 'booking.expired';
 
-export const approvalHeadlines: Record<ApprovalType, string> = {
-  'booking.requested': 'Approval requested',
-  'booking.approved': 'Booking approved',
-  'booking.declined': 'Request declined',
-  'booking.expired': 'Request expired',
+export const approvalHeadlines: Record<ApprovalType, ServerKey> = {
+  'booking.requested': 'mail.headline.requested',
+  'booking.approved': 'mail.headline.approved',
+  'booking.declined': 'mail.headline.declined',
+  'booking.expired': 'mail.headline.expired',
 };
 
 /** The link of a request's mail: the booking page opened on its Approvals list. */
 export const approvalsLink = (publicUrl: string): string => `${publicUrl}/#approvals`;
+
+/** A label / value row of a mail's table; `struck` shows the value crossed out (what it was). */
+export type Row = [label: string, value: string, struck?: boolean];
 
 export interface ApprovalText {
   what: string;
@@ -32,59 +37,69 @@ export interface ApprovalText {
   ownerName: string;
   /** Each occurrence of a series of requests, written out. */
   occurrences: string[];
-  rows: Array<[string, string]>;
+  rows: Row[];
 }
 
 export interface ApprovalBody {
   message: string;
-  rows: Array<[string, string]>;
+  rows: Row[];
   lists: Array<{ title: string; items: string[] }>;
 }
 
-export function approvalBody(job: NotificationJobData & { type: ApprovalType }, t: ApprovalText): ApprovalBody {
-  const until: Array<[string, string]> = t.until ? [['Decide by', t.until]] : [];
+export function approvalBody(
+  job: NotificationJobData & { type: ApprovalType },
+  a: ApprovalText,
+  tr: ServerTranslator,
+): ApprovalBody {
+  const t: ServerTranslator['t'] = (key, values) => tr.t(key, values);
+  const until: Row[] = a.until ? [[t('mail.label.decideBy'), a.until]] : [];
+  const { what, when } = a;
   switch (job.type) {
     case 'booking.requested': {
-      const series = t.occurrences.length > 1;
+      const series = a.occurrences.length > 1;
       return {
         message: series
-          ? `${t.ownerName} asks to book ${t.what}, ${t.occurrences.length} occurrences from ${t.when}. Please approve or decline.`
-          : `${t.ownerName} asks to book ${t.what} on ${t.when}. Please approve or decline.`,
-        rows: [['Requested by', t.ownerName], ...t.rows, ...until],
-        lists: series ? [{ title: 'Occurrences', items: t.occurrences }] : [],
+          ? t('mail.requestedSeries', { owner: a.ownerName, what, count: a.occurrences.length, when })
+          : t('mail.requested', { owner: a.ownerName, what, when }),
+        rows: [[t('mail.label.requestedBy'), a.ownerName], ...a.rows, ...until],
+        lists: series ? [{ title: t('mail.list.occurrences'), items: a.occurrences }] : [],
       };
     }
     case 'booking.approved':
-      return {
-        message: `Your request for ${t.what} on ${t.when} is approved: the booking is confirmed.`,
-        rows: t.rows,
-        lists: [],
-      };
+      return { message: t('mail.approved', { what, when }), rows: a.rows, lists: [] };
     case 'booking.declined':
       return {
-        message: `Your request for ${t.what} on ${t.when} was declined${job.declineReason ? `: ${job.declineReason}` : '.'}`,
-        rows: [...t.rows, ...(job.declineReason ? [['Reason', job.declineReason] as [string, string]] : [])],
+        message: job.declineReason
+          ? t('mail.declinedReason', { what, when, reason: job.declineReason })
+          : t('mail.declined', { what, when }),
+        rows: [...a.rows, ...(job.declineReason ? [[t('mail.label.reason'), job.declineReason] as Row] : [])],
         lists: [],
       };
     case 'booking.expired':
-      return {
-        message: `Your request for ${t.what} on ${t.when} expired: nobody approved it in time, so the time is free again.`,
-        rows: t.rows,
-        lists: [],
-      };
+      return { message: t('mail.expired', { what, when }), rows: a.rows, lists: [] };
   }
 }
 
 /** What a request's mail has instead of a calendar file: the link to decide (text and HTML). */
-export function requestLinkParts(publicUrl: string | undefined): { text: string[]; html: string[] } {
+export function requestLinkParts(
+  publicUrl: string | undefined,
+  tr: ServerTranslator,
+): { text: string[]; html: string[] } {
+  const t: ServerTranslator['t'] = (key, values) => tr.t(key, values);
   if (publicUrl === undefined)
-    return {
-      text: ['Decide on the booking page, under Approvals.'],
-      html: ['<p>Decide on the booking page, under Approvals.</p>'],
-    };
+    return { text: [t('mail.request.onPage')], html: [`<p>${escapeHtml(t('mail.request.onPage'))}</p>`] };
   const link = approvalsLink(publicUrl);
   return {
-    text: ['Open this link to approve or decline:', link],
-    html: [`<p><a href="${link.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">Approve or decline</a></p>`],
+    text: [t('mail.request.open'), link],
+    html: [`<p><a href="${escapeHtml(link)}">${escapeHtml(t('mail.request.button'))}</a></p>`],
   };
+}
+
+export function escapeHtml(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

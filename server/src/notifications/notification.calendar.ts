@@ -33,11 +33,16 @@ export { eventUid };
 export interface CalendarInput {
   job: NotificationJobData;
   method: 'REQUEST' | 'CANCEL';
-  /** The event's title: the resource's name, with the quantity where above one ("Hot desks × 3"). */
+  /**
+   * The event's title in the recipient's language: "Booking: <resource>", the resource with the
+   * quantity where above one ("Hot desks × 3") and (v3) the booking's title before it when it has one.
+   */
   summary: string;
   /** The resource's name (LOCATION); the summary when absent. */
   location?: string;
   timeZone: string;
+  /** The ORGANIZER's name, in the recipient's language (default "Bookings"). */
+  organizerName?: string;
   /** Sender address for the ORGANIZER line. */
   from: string;
   user: { name: string; email: string };
@@ -59,7 +64,7 @@ export function renderCalendar(input: CalendarInput): string {
     stamp: DateTime.fromJSDate(input.now, { zone: 'utc' }),
     summary: input.summary,
     location: input.location ?? input.summary,
-    organizer: { name: 'Bookings', email: organizer },
+    organizer: { name: paramSafe(input.organizerName ?? 'Bookings'), email: organizer },
     attendees: [{ name: paramSafe(input.user.name), email: input.user.email, role: ICalAttendeeRole.REQ }],
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });

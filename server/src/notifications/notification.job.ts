@@ -37,6 +37,8 @@ export const NotificationJobData = z.object({
   recipientId: ObjectIdHex.optional(),
   /** (v3) `booking.declined`: the approver's reason, when given. */
   declineReason: z.string().max(500).optional(),
+  /** (v3) The booking's title, when it has one: its owner's mails name it (`notification.email.ts`). */
+  title: z.string().max(120).optional(),
   occurrences: z
     .array(z.object({ start: Iso, end: Iso, recurrenceId: Iso }))
     .max(100)
@@ -72,6 +74,7 @@ export function jobDataFromOutbox(doc: OutboxDoc & { type: NotificationType }): 
     ...(doc.expiresAt ? { expiresAt: doc.expiresAt.toISOString() } : {}),
     ...(doc.recipientId ? { recipientId: doc.recipientId.toHexString() } : {}),
     ...(doc.declineReason ? { declineReason: doc.declineReason } : {}),
+    ...(doc.title ? { title: doc.title } : {}),
     ...(doc.occurrences
       ? {
           occurrences: doc.occurrences.map((o) => ({

@@ -27,6 +27,7 @@ import { isPermanentSmtpError } from '../infra/mailer';
 import type { Mailer } from '../infra/mailer';
 import type { SocketEmitter } from '../infra/socket-emitter';
 import type { ResourceStore } from '../resources/resource.store';
+import { serverTranslator } from '../i18n';
 import { renderNotification } from './notification.email';
 import { backoffDelay, NotificationJobData } from './notification.job';
 import { notificationPayload } from './notification.payload';
@@ -107,10 +108,11 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       data.recipientId ? opts.users.contact(data.userId) : Promise.resolve(null),
     ]);
     if (!user) throw new UnrecoverableError('the recipient no longer exists');
+    // Every mail and live message in the recipient's language (`contact` carries it).
     const rendered = renderNotification({
       job: data,
-      user: { name: user.name, email: user.email },
-      resourceName: resource?.name ?? 'a removed resource',
+      user: { name: user.name, email: user.email, locale: user.locale },
+      resourceName: resource?.name ?? serverTranslator(user.locale).t('mail.removedResource'),
       timeZone: resource?.timeZone ?? 'UTC',
       from: opts.mailFrom,
       now: clock.now(),

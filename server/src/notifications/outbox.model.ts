@@ -44,6 +44,8 @@ export interface OutboxDoc {
   recipientId?: Types.ObjectId;
   /** (v3) `booking.declined`: the approver's reason, when given. */
   declineReason?: string;
+  /** (v3) The booking's title, when it has one (its owner's mails name it); written by the booking side. */
+  title?: string;
   /** (v3) `resource.updated`: the resource (wire form) as the change left it. */
   resource?: Record<string, unknown>;
   handedOverAt: Date | null;
@@ -117,6 +119,7 @@ const outboxSchema = new Schema<OutboxDoc>(
     expiresAt: { type: Date, required: false },
     recipientId: { type: Schema.Types.ObjectId, required: false },
     declineReason: { type: String, required: false },
+    title: { type: String, required: false },
     resource: { type: Schema.Types.Mixed, required: false },
     handedOverAt: { type: Date, default: null },
     sentAt: { type: Date, default: null },

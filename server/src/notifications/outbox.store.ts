@@ -41,6 +41,8 @@ export interface OutboxEntry {
   recipientId?: string;
   /** (v3) `booking.declined`: the approver's reason, when given. */
   declineReason?: string;
+  /** (v3) The booking's title, when it has one: its owner's mails name it ("<title> — <resource>"). */
+  title?: string;
   /** (v3) `resource.updated`: the resource (wire form) as the change left it. */
   resource?: Record<string, unknown>;
 }
