@@ -8,9 +8,10 @@
 import { describeError } from '@booking/client';
 import type { Group, Resource } from '@booking/shared';
 import type { AdminCommands } from './admin.client';
-import { BOOK_CHOICES, SEE_CHOICES, accessFormOf, describeAccess, readAccessForm } from './access-form';
+import { accessFormOf, bookChoices, describeAccess, readAccessForm, seeChoices } from './access-form';
 import type { AccessForm, BookChoice, SeeChoice } from './access-form';
 import { h, mount } from './dom.util';
+import { t } from './i18n';
 
 export interface AccessEditorDeps {
   container: HTMLElement;
@@ -29,7 +30,7 @@ function groupPicker(key: string, legend: string, groups: Group[], ticked: strin
     'fieldset',
     { class: 'access-groups', 'data-testid': `access-${key}-groups` },
     h('legend', {}, legend),
-    ...(groups.length === 0 ? [h('p', { class: 'muted' }, 'No groups yet: add one in the Groups panel.')] : []),
+    ...(groups.length === 0 ? [h('p', { class: 'muted' }, t('access.noGroups'))] : []),
     ...groups.map((g, i) => h('label', { class: 'pol-check' }, boxes[i], g.name)),
   );
   return { el, read: () => boxes.filter((b) => b.checked).map((b) => b.value) };
@@ -58,8 +59,8 @@ export function createAccessEditor(d: AccessEditorDeps): () => void {
   });
   mount(
     d.container,
-    h('h2', { id: 'access-title' }, 'Who may use a resource'),
-    h('label', { for: 'access-resource' }, 'Resource'),
+    h('h2', { id: 'access-title' }, t('access.title')),
+    h('label', { for: 'access-resource' }, t('displays.resource')),
     picker,
     body,
   );
@@ -86,19 +87,19 @@ export function createAccessEditor(d: AccessEditorDeps): () => void {
 /** The form for one resource: its current access, the three pickers, Save, and the error sentence. */
 function accessForm(resource: Resource, groups: Group[], d: AccessEditorDeps): HTMLElement {
   const initial = accessFormOf(resource.access);
-  const nameOf = (id: string) => groups.find((g) => g.id === id)?.name ?? 'a group no longer listed';
+  const nameOf = (id: string) => groups.find((g) => g.id === id)?.name ?? t('access.unlistedGroup');
   const current = h(
     'p',
     { class: 'access-current', 'data-testid': 'access-current' },
-    `Now: ${describeAccess(resource.access, nameOf)}`,
+    t('access.now', { access: describeAccess(resource.access, nameOf) }),
   );
-  const see = choice<SeeChoice>('see', SEE_CHOICES, initial.see);
-  const seeGroups = groupPicker('see', 'Groups that may see it', groups, initial.seeGroups);
-  const book = choice<BookChoice>('book', BOOK_CHOICES, initial.book);
-  const bookGroups = groupPicker('book', 'Groups that may book it', groups, initial.bookGroups);
-  const managers = groupPicker('managers', 'Managers', groups, initial.managers);
+  const see = choice<SeeChoice>('see', seeChoices(), initial.see);
+  const seeGroups = groupPicker('see', t('access.seeGroups'), groups, initial.seeGroups);
+  const book = choice<BookChoice>('book', bookChoices(), initial.book);
+  const bookGroups = groupPicker('book', t('access.bookGroups'), groups, initial.bookGroups);
+  const managers = groupPicker('managers', t('access.managers'), groups, initial.managers);
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'access-error' });
-  const save = h('button', { type: 'submit', class: 'btn small primary' }, `Save access of ${resource.name}`);
+  const save = h('button', { type: 'submit', class: 'btn small primary' }, t('access.save', { name: resource.name }));
   const showGroups = () => {
     seeGroups.el.hidden = see.read() !== 'groups';
     bookGroups.el.hidden = book.read() !== 'groups';
@@ -107,17 +108,12 @@ function accessForm(resource: Resource, groups: Group[], d: AccessEditorDeps): H
   showGroups();
   const form = h(
     'form',
-    { class: 'access-form', 'data-resource-id': resource.id, 'aria-label': `Access of ${resource.name}` },
+    { class: 'access-form', 'data-resource-id': resource.id, 'aria-label': t('access.of', { name: resource.name }) },
     current,
-    h('fieldset', { class: 'access-choice' }, h('legend', {}, 'Who may see it'), ...see.labels, seeGroups.el),
-    h('fieldset', { class: 'access-choice' }, h('legend', {}, 'Who may book it'), ...book.labels, bookGroups.el),
+    h('fieldset', { class: 'access-choice' }, h('legend', {}, t('access.whoSees')), ...see.labels, seeGroups.el),
+    h('fieldset', { class: 'access-choice' }, h('legend', {}, t('access.whoBooks')), ...book.labels, bookGroups.el),
     managers.el,
-    h(
-      'p',
-      { class: 'hint' },
-      'A group that may book it or manage it may also see it. Managers see, book and run its bookings on this ' +
-        'dashboard; staff may do everything.',
-    ),
+    h('p', { class: 'hint' }, t('access.hint')),
     error,
     save,
   );
@@ -143,7 +139,7 @@ function accessForm(resource: Resource, groups: Group[], d: AccessEditorDeps): H
         error.textContent = `${describeError(answer.error)} (${answer.error.code})`;
         return;
       }
-      d.say(`Access of ${answer.data.resource.name} saved.`);
+      d.say(t('access.saved', { name: answer.data.resource.name }));
       d.saved(answer.data.resource);
     });
   });

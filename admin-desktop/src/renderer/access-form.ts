@@ -6,6 +6,7 @@
  * clears it. The rules themselves are the shared `mayAccess`; this only shapes the payload.
  */
 import type { ResourceAccess } from '@booking/shared';
+import { intlTag, t } from './i18n';
 
 export type SeeChoice = 'everyone' | 'groups';
 export type BookChoice = 'viewers' | 'groups' | 'nobody';
@@ -20,15 +21,16 @@ export interface AccessForm {
   managers: string[];
 }
 
-export const SEE_CHOICES: ReadonlyArray<{ value: SeeChoice; label: string }> = [
-  { value: 'everyone', label: 'Everyone' },
-  { value: 'groups', label: 'Only the chosen groups' },
+/** The choices with their words (in the dashboard's language when called). */
+export const seeChoices = (): ReadonlyArray<{ value: SeeChoice; label: string }> => [
+  { value: 'everyone', label: t('access.everyone') },
+  { value: 'groups', label: t('access.chosenGroups') },
 ];
 
-export const BOOK_CHOICES: ReadonlyArray<{ value: BookChoice; label: string }> = [
-  { value: 'viewers', label: 'Everyone who can see it' },
-  { value: 'groups', label: 'Only the chosen groups' },
-  { value: 'nobody', label: 'Nobody but its managers (view only)' },
+export const bookChoices = (): ReadonlyArray<{ value: BookChoice; label: string }> => [
+  { value: 'viewers', label: t('access.viewers') },
+  { value: 'groups', label: t('access.chosenGroups') },
+  { value: 'nobody', label: t('access.nobody') },
 ];
 
 export function accessFormOf(access: ResourceAccess | null): AccessForm {
@@ -52,12 +54,12 @@ const unique = (ids: string[]): string[] => [...new Set(ids)];
 /** The `access` to send, or the sentence saying which choice is missing its groups. */
 export function readAccessForm(form: AccessForm): AccessRead {
   if (form.see === 'groups' && form.seeGroups.length === 0)
-    return { ok: false, field: 'see', message: 'Choose at least one group that may see it, or choose Everyone.' };
+    return { ok: false, field: 'see', message: t('access.chooseSee') };
   if (form.book === 'groups' && form.bookGroups.length === 0) {
     return {
       ok: false,
       field: 'book',
-      message: 'Choose at least one group that may book it, or choose "Everyone who can see it".',
+      message: t('access.chooseBook'),
     };
   }
   const access: ResourceAccess = {
@@ -69,21 +71,23 @@ export function readAccessForm(form: AccessForm): AccessRead {
   return { ok: true, access: open ? null : access };
 }
 
-const names = (ids: string[], nameOf: (id: string) => string): string => ids.map(nameOf).join(', ');
+const names = (ids: string[], nameOf: (id: string) => string): string =>
+  new Intl.ListFormat(intlTag(), { type: 'conjunction', style: 'narrow' }).format(ids.map(nameOf));
 
 /** The current access in sentences, groups by name (`nameOf` answers something for an unknown id). */
 export function describeAccess(access: ResourceAccess | null, nameOf: (id: string) => string): string {
-  if (access === null) return 'Everyone may see and book it; only staff manage it.';
-  const see = access.visibleTo === null ? 'Everyone may see it' : `Seen by ${names(access.visibleTo, nameOf)}`;
+  if (access === null) return t('access.open');
+  const see =
+    access.visibleTo === null ? t('access.seenByAll') : t('access.seenBy', { names: names(access.visibleTo, nameOf) });
   const book =
     access.bookableBy === null
-      ? 'everyone who sees it may book it'
+      ? t('access.bookedByViewers')
       : access.bookableBy.length === 0
-        ? 'nobody but its managers may book it'
-        : `booked by ${names(access.bookableBy, nameOf)}`;
+        ? t('access.bookedByNobody')
+        : t('access.bookedBy', { names: names(access.bookableBy, nameOf) });
   const manage =
     access.managers.length === 0
-      ? 'Only staff manage it.'
-      : `Managed by ${names(access.managers, nameOf)} (and staff).`;
-  return `${see}; ${book}. ${manage}`;
+      ? t('access.staffManage')
+      : t('access.managedBy', { names: names(access.managers, nameOf) });
+  return t('access.sentence', { see, book, manage });
 }

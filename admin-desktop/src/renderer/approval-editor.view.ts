@@ -5,10 +5,11 @@
  * register with the editor's `field`, so their errors show as the other policy fields' do.
  */
 import type { Resource, User } from '@booking/shared';
-import { APPROVAL_MODES, approvalFromPolicy } from './approval-form';
+import { APPROVAL_MODE_VALUES, approvalFromPolicy, approvalModes } from './approval-form';
 import type { ApprovalForm, ApprovalMode } from './approval-form';
 import { h } from './dom.util';
 import type { PolicyField } from './policy-form';
+import { t } from './i18n';
 
 /** Finds users (`users:list`) and names the ones already seen. */
 export interface UserDirectory {
@@ -18,7 +19,7 @@ export interface UserDirectory {
 
 type FieldFn = (key: PolicyField, label: string, control: HTMLInputElement | HTMLTextAreaElement) => HTMLElement;
 
-const isMode = (v: string): v is ApprovalMode => APPROVAL_MODES.some((m) => m.value === v);
+const isMode = (v: string): v is ApprovalMode => APPROVAL_MODE_VALUES.some((m) => m === v);
 
 /** The approval fieldset; `read` answers what it shows, `onChange` runs after each change made by a button. */
 export function approvalSection(
@@ -33,7 +34,7 @@ export function approvalSection(
   const mode = h(
     'select',
     { id: `${id}-mode`, 'data-field': 'approval.required' },
-    ...APPROVAL_MODES.map((m) => h('option', { value: m.value, selected: m.value === initial.required }, m.label)),
+    ...approvalModes().map((m) => h('option', { value: m.value, selected: m.value === initial.required }, m.label)),
   );
   const hours = h('input', {
     type: 'number',
@@ -42,22 +43,22 @@ export function approvalSection(
     step: 'any',
     placeholder: '72',
   });
-  const search = h('input', { type: 'search', autocomplete: 'off', placeholder: 'name or email' });
-  const find = h('button', { type: 'button', class: 'btn small' }, 'Find users');
+  const search = h('input', { type: 'search', autocomplete: 'off', placeholder: t('approval.nameOrEmail') });
+  const find = h('button', { type: 'button', class: 'btn small' }, t('approval.findUsers'));
   const found = h('select', { id: `${id}-found`, 'data-testid': 'approver-candidates' });
-  const add = h('button', { type: 'button', class: 'btn small', disabled: true }, 'Add approver');
+  const add = h('button', { type: 'button', class: 'btn small', disabled: true }, t('approval.addApprover'));
   const list = h('ul', { class: 'approver-list', 'data-testid': 'approver-list', 'aria-live': 'polite' });
   const details = h('div', { class: 'approval-details' });
 
   const drawList = () => {
     list.replaceChildren(
-      ...(chosen.length === 0 ? [h('li', { class: 'muted' }, 'Staff only')] : []),
+      ...(chosen.length === 0 ? [h('li', { class: 'muted' }, t('approval.staffOnly'))] : []),
       ...chosen.map((userId) => {
-        const name = users.nameOf(userId) ?? 'a user not listed';
+        const name = users.nameOf(userId) ?? t('approval.unlistedUser');
         const remove = h(
           'button',
-          { type: 'button', class: 'btn small', 'aria-label': `Remove approver ${name}` },
-          'Remove',
+          { type: 'button', class: 'btn small', 'aria-label': t('approval.removeNamed', { name }) },
+          t('approval.remove'),
         );
         remove.addEventListener('click', () => {
           chosen.splice(chosen.indexOf(userId), 1);
@@ -94,15 +95,15 @@ export function approvalSection(
   if (chosen.some((u) => users.nameOf(u) === undefined)) void lookUp('');
 
   details.append(
-    field('approval.expireHours', 'Requests expire after (hours; empty: 72)', hours),
+    field('approval.expireHours', t('approval.expireHours'), hours),
     h(
       'fieldset',
       { class: 'approvers' },
-      h('legend', {}, 'Approvers besides staff'),
+      h('legend', {}, t('approval.approvers')),
       list,
-      field('approval.approverIds', 'Find a user', search),
+      field('approval.approverIds', t('approval.findUser'), search),
       find,
-      h('label', { for: found.id }, 'User to add'),
+      h('label', { for: found.id }, t('approval.userToAdd')),
       found,
       add,
     ),
@@ -112,8 +113,8 @@ export function approvalSection(
   const el = h(
     'fieldset',
     { class: 'pol-approval', 'data-testid': 'approval-settings' },
-    h('legend', {}, 'Approval'),
-    h('div', { class: 'pol-field' }, h('label', { for: mode.id }, 'Bookings need approval'), mode),
+    h('legend', {}, t('approval.legend')),
+    h('div', { class: 'pol-field' }, h('label', { for: mode.id }, t('approval.mode')), mode),
     details,
   );
   return {

@@ -6,6 +6,7 @@
  */
 import type { Approval } from '@booking/shared';
 import type { PolicyField } from './policy-form';
+import { t } from './i18n';
 
 export type ApprovalMode = 'none' | Approval['required'];
 
@@ -16,11 +17,13 @@ export interface ApprovalForm {
   expireHours: string;
 }
 
-export const APPROVAL_MODES: ReadonlyArray<{ value: ApprovalMode; label: string }> = [
-  { value: 'none', label: 'None: bookings are confirmed at once' },
-  { value: 'always', label: 'Always: every booking by a non-approver waits for a decision' },
-  { value: 'outsidePolicy', label: 'Outside policy: people may ask for what the rules would refuse' },
+/** The modes with their words (in the dashboard's language when called). */
+export const approvalModes = (): ReadonlyArray<{ value: ApprovalMode; label: string }> => [
+  { value: 'none', label: t('approval.none') },
+  { value: 'always', label: t('approval.always') },
+  { value: 'outsidePolicy', label: t('approval.outsidePolicy') },
 ];
+export const APPROVAL_MODE_VALUES: readonly ApprovalMode[] = ['none', 'always', 'outsidePolicy'];
 
 export function approvalFromPolicy(approval: Approval | null): ApprovalForm {
   if (approval === null) return { required: 'none', approverIds: [], expireHours: '' };

@@ -7,11 +7,11 @@
  * events) and after each decision. A decision someone else made first (`INVALID_STATE`) is said
  * as such, and the list is read again. Reasons typed survive a re-read.
  */
-import { DateTime } from 'luxon';
 import type { AdminBooking, Resource } from '@booking/shared';
 import type { ClientError } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { h, mount } from './dom.util';
+import { formatAt, t } from './i18n';
 
 export interface ApprovalsDeps {
   container: HTMLElement;
@@ -29,16 +29,26 @@ export interface ApprovalsQueue {
   render(): void;
 }
 
+/** Start and end in the resource's zone and the dashboard's language (the end's day only when it differs). */
 const when = (b: AdminBooking, zone: string): string => {
-  const start = DateTime.fromISO(b.start, { zone });
-  const end = DateTime.fromISO(b.end, { zone });
-  const endText = end.hasSame(start, 'day') ? end.toFormat('HH:mm') : end.toFormat('ccc d LLL HH:mm');
-  return `${start.toFormat('ccc d LLL yyyy, HH:mm')}–${endText} (${zone.replace(/_/g, ' ')})`;
+  const sameDay = formatAt(b.start, zone, 'date') === formatAt(b.end, zone, 'date');
+  const endText = sameDay
+    ? formatAt(b.end, zone, 'time')
+    : `${formatAt(b.end, zone, 'date')} ${formatAt(b.end, zone, 'time')}`;
+  return `${formatAt(b.start, zone, 'date')}, ${formatAt(b.start, zone, 'time')}–${endText} (${zone.replace(/_/g, ' ')})`;
 };
 const until = (b: AdminBooking, zone: string): string =>
-  b.expiresAt ? DateTime.fromISO(b.expiresAt, { zone }).toFormat('ccc d LLL, HH:mm') : '—';
+  b.expiresAt ? `${formatAt(b.expiresAt, zone, 'date')}, ${formatAt(b.expiresAt, zone, 'time')}` : '—';
 
 type Decision = 'approve' | 'decline';
+
+/** "<who> asks for <what>": the two names placed where the language puts them. */
+function asksFor(who: HTMLElement, what: HTMLElement): Array<HTMLElement | string> {
+  // Every language here names who before what.
+  const [before = '', rest = ''] = t('approvals.asksFor', { who: '\u0001', what: '\u0002' }).split('\u0001');
+  const [middle = '', after = ''] = rest.split('\u0002');
+  return [before, who, middle, what, after].filter((part) => part !== '');
+}
 
 /** One request with its decision controls; `typed` is the reason typed so far. */
 function requestRow(
@@ -47,10 +57,10 @@ function requestRow(
   ui: { typed: string; busy: boolean; onReason(text: string): void; onDecide(decision: Decision): void },
 ): HTMLElement {
   const zone = r?.timeZone ?? 'UTC';
-  const name = r?.name ?? 'a resource not listed';
+  const name = r?.name ?? t('approvals.unlistedResource');
   const reasonId = `decline-reason-${b.id}`;
   /** The buttons' names start with their visible words and say whose request (one of several alike). */
-  const whose = `${b.userName}'s request for ${name}, ${when(b, zone)}`;
+  const whose = t('approvals.whose', { user: b.userName, resource: name, when: when(b, zone) });
   const reason = h('input', { id: reasonId, maxlength: 500, autocomplete: 'off', 'data-testid': 'decline-reason' });
   reason.value = ui.typed;
   reason.addEventListener('input', () => ui.onReason(reason.value));
@@ -61,9 +71,9 @@ function requestRow(
       class: 'btn small primary',
       'data-testid': 'approve',
       disabled: ui.busy,
-      'aria-label': `Approve ${whose}`,
+      'aria-label': t('approvals.approveWhose', { whose }),
     },
-    'Approve',
+    t('approvals.approve'),
   );
   const decline = h(
     'button',
@@ -72,9 +82,9 @@ function requestRow(
       class: 'btn small',
       'data-testid': 'decline',
       disabled: ui.busy,
-      'aria-label': `Decline ${whose}`,
+      'aria-label': t('approvals.declineWhose', { whose }),
     },
-    'Decline',
+    t('approvals.decline'),
   );
   approve.addEventListener('click', () => ui.onDecide('approve'));
   decline.addEventListener('click', () => ui.onDecide('decline'));
@@ -89,25 +99,26 @@ function requestRow(
     h(
       'p',
       { class: 'approval-what' },
-      h('strong', { 'data-testid': 'approval-who' }, b.userName),
-      ' asks for ',
-      h('strong', { 'data-testid': 'approval-resource' }, name),
+      ...asksFor(
+        h('strong', { 'data-testid': 'approval-who' }, b.userName),
+        h('strong', { 'data-testid': 'approval-resource' }, name),
+      ),
     ),
     h(
       'dl',
       { class: 'approval-facts' },
-      h('dt', {}, 'When'),
+      h('dt', {}, t('selected.when')),
       h('dd', { 'data-testid': 'approval-when' }, when(b, zone)),
-      h('dt', {}, 'Units'),
+      h('dt', {}, t('selected.units')),
       h('dd', { 'data-testid': 'approval-quantity' }, String(b.quantity)),
-      h('dt', {}, 'Waits until'),
+      h('dt', {}, t('approvals.waitsUntil')),
       h('dd', { 'data-testid': 'approval-until', 'data-expires-at': b.expiresAt ?? '' }, until(b, zone)),
     ),
     h(
       'div',
       { class: 'approval-actions' },
       approve,
-      h('label', { for: reasonId }, `Reason for declining (optional)`),
+      h('label', { for: reasonId }, t('approvals.reason')),
       reason,
       decline,
     ),
@@ -121,13 +132,14 @@ export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
   const deciding = new Set<string>();
 
   function render(): void {
-    if (requests === null) return mount(d.container, h('p', { class: 'muted' }, 'Reading the requests…'));
-    const count = h('p', { class: 'muted', 'data-testid': 'approvals-count' }, `${requests.length} waiting`);
+    if (requests === null) return mount(d.container, h('p', { class: 'muted' }, t('approvals.reading')));
+    const count = h(
+      'p',
+      { class: 'muted', 'data-testid': 'approvals-count' },
+      t('approvals.count', { count: requests.length }),
+    );
     if (requests.length === 0)
-      return mount(
-        d.container,
-        h('p', { class: 'muted', 'data-testid': 'approvals-empty' }, 'No requests wait for a decision.'),
-      );
+      return mount(d.container, h('p', { class: 'muted', 'data-testid': 'approvals-empty' }, t('approvals.none')));
     mount(
       d.container,
       count,
@@ -188,9 +200,13 @@ export function createApprovals(d: ApprovalsDeps): ApprovalsQueue {
     deciding.delete(b.id);
     if (res.ok) {
       reasons.delete(b.id);
-      d.say(`${decision === 'approve' ? 'Approved' : 'Declined'}: ${b.userName}'s request.`);
+      d.say(
+        decision === 'approve'
+          ? t('approvals.approved', { user: b.userName })
+          : t('approvals.declined', { user: b.userName }),
+      );
     } else if (res.error.code === 'INVALID_STATE') {
-      d.say(`${b.userName}'s request was already decided elsewhere (or it expired); the list is read again.`, 'error');
+      d.say(t('approvals.decidedElsewhere', { user: b.userName }), 'error');
     } else {
       d.sayError(res.error);
     }

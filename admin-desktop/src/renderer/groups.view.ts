@@ -8,6 +8,7 @@ import type { Group } from '@booking/shared';
 import type { Act } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { h, mount } from './dom.util';
+import { t } from './i18n';
 
 export interface GroupsPanelDeps {
   container: HTMLElement;
@@ -27,7 +28,7 @@ const byName = (a: Group, b: Group) => a.name.localeCompare(b.name);
 
 export function createGroupsPanel(d: GroupsPanelDeps): GroupsPanel {
   let groups: Group[] = [];
-  const list = h('ul', { class: 'groups', 'data-testid': 'groups', 'aria-label': 'Groups' });
+  const list = h('ul', { class: 'groups', 'data-testid': 'groups', 'aria-label': t('layout.groups') });
   const set = (next: Group[]) => {
     groups = [...next].sort(byName);
     draw();
@@ -35,18 +36,13 @@ export function createGroupsPanel(d: GroupsPanelDeps): GroupsPanel {
   };
   const draw = () => {
     list.replaceChildren(
-      ...(groups.length === 0 ? [h('li', { class: 'muted' }, 'No groups yet.')] : []),
+      ...(groups.length === 0 ? [h('li', { class: 'muted' }, t('groups.none'))] : []),
       ...groups.map((g) => groupRow(g, { ...d, set, current: () => groups })),
     );
   };
   mount(
     d.container,
-    h(
-      'p',
-      { class: 'hint' },
-      'A group with a provider value is given to people by the sign-in provider (its groups claim) at every sign-in; ' +
-        'a group without one is given here.',
-    ),
+    h('p', { class: 'hint' }, t('groups.hint')),
     list,
     newGroupForm(d, (group) => set([...groups, group])),
   );
@@ -63,21 +59,26 @@ export function createGroupsPanel(d: GroupsPanelDeps): GroupsPanel {
 /** One group: rename, tie to or untie from a provider value (empty: a group managed here), delete. */
 function groupRow(g: Group, d: GroupsPanelDeps & { set(groups: Group[]): void; current(): Group[] }): HTMLElement {
   const { set, current } = d;
-  const name = h('input', { value: g.name, 'aria-label': `name of ${g.name}`, maxlength: 100, required: true });
+  const name = h('input', {
+    value: g.name,
+    'aria-label': t('resources.nameOf', { name: g.name }),
+    maxlength: 100,
+    required: true,
+  });
   const externalId = h('input', {
     value: g.externalId ?? '',
-    'aria-label': `provider value of ${g.name}`,
-    placeholder: 'provider value (optional)',
+    'aria-label': t('groups.providerValueOf', { name: g.name }),
+    placeholder: t('groups.providerValuePlaceholder'),
     maxlength: 256,
   });
-  const save = h('button', { type: 'submit', class: 'btn small' }, 'Save');
-  const del = h('button', { type: 'button', class: 'btn small danger' }, 'Delete');
+  const save = h('button', { type: 'submit', class: 'btn small' }, t('resources.save'));
+  const del = h('button', { type: 'button', class: 'btn small danger' }, t('resources.delete'));
   const form = h(
     'form',
     { class: 'group-row', 'data-group-id': g.id },
     name,
     externalId,
-    g.externalId ? h('span', { class: 'pill' }, 'from the sign-in provider') : null,
+    g.externalId ? h('span', { class: 'pill' }, t('groups.fromProvider')) : null,
     save,
     del,
   );
@@ -94,17 +95,17 @@ function groupRow(g: Group, d: GroupsPanelDeps & { set(groups: Group[]): void; c
       () => d.send('group:update', input),
       ({ group }) => {
         set(current().map((x) => (x.id === group.id ? group : x)));
-        return `Group ${group.name} saved.`;
+        return t('groups.saved', { name: group.name });
       },
     );
   });
   del.addEventListener('click', () => {
-    if (!window.confirm(`Delete the group ${g.name}? Everyone in it leaves it.`)) return;
+    if (!window.confirm(t('groups.confirmDelete', { name: g.name }))) return;
     void d.act(
       () => d.send('group:delete', { id: g.id }),
       () => {
         set(current().filter((x) => x.id !== g.id));
-        return `Group ${g.name} deleted.`;
+        return t('groups.deleted', { name: g.name });
       },
     );
   });
@@ -123,16 +124,11 @@ function newGroupForm(d: GroupsPanelDeps, added: (group: Group) => void): HTMLEl
   const form = h(
     'form',
     { class: 'group-new', 'aria-labelledby': 'new-group-title' },
-    h('h3', { id: 'new-group-title' }, 'New group'),
-    h('label', { for: 'new-group-name' }, 'Name', name),
-    h('label', { for: 'new-group-external' }, 'Provider value (optional)', externalId),
-    h(
-      'p',
-      { id: 'new-group-external-hint', class: 'hint' },
-      "From the sign-in provider: the value of its groups claim (for example a group's object id in Entra ID). " +
-        'Leave it empty for a group managed here.',
-    ),
-    h('button', { type: 'submit', class: 'btn' }, 'Add group'),
+    h('h3', { id: 'new-group-title' }, t('groups.new')),
+    h('label', { for: 'new-group-name' }, t('displays.name'), name),
+    h('label', { for: 'new-group-external' }, t('groups.providerValue'), externalId),
+    h('p', { id: 'new-group-external-hint', class: 'hint' }, t('groups.providerHint')),
+    h('button', { type: 'submit', class: 'btn' }, t('groups.add')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -140,7 +136,7 @@ function newGroupForm(d: GroupsPanelDeps, added: (group: Group) => void): HTMLEl
     void d
       .act(
         () => d.send('group:create', { name: name.value, ...(ext ? { externalId: ext } : {}) }),
-        ({ group }) => `Group ${group.name} added.`,
+        ({ group }) => t('groups.added', { name: group.name }),
       )
       .then((res) => {
         if (!res) return;

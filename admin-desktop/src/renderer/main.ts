@@ -7,7 +7,7 @@ import './approvals.css';
 import './groups.css';
 import './access.css';
 import './reports.css';
-import { describeError, describeSignInCodeError } from '@booking/client';
+import { describeError, describeSignInCodeError, setMessagesLocale } from '@booking/client';
 import type { AuthResult, Locale } from '@booking/shared';
 import { exchangeSignInCode, signIn, signInChoices, signInCodeIn, singleSignOnUrl } from './admin.client';
 import type { SignInAnswer } from './admin.client';
@@ -15,10 +15,12 @@ import { startDashboard } from './dashboard.controller';
 import { byId, mount } from './dom.util';
 import { detectHost } from './host.bridge';
 import { renderSignIn } from './sign-in.view';
-import { rememberedLocale, setLocale } from './i18n';
+import { onLocale, rememberedLocale, setLocale } from './i18n';
 import { t } from './i18n';
 
 const host = detectHost();
+// The client library's sentences (errors, rules) follow the dashboard's language.
+onLocale(setMessagesLocale);
 setLocale(rememberedLocale());
 const root = byId('app', HTMLDivElement);
 

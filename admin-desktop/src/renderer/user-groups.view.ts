@@ -10,6 +10,7 @@ import type { Act } from '@booking/client';
 import type { Group, User } from '@booking/shared';
 import type { AdminCommands } from './admin.client';
 import { h, mount } from './dom.util';
+import { t } from './i18n';
 
 export interface UserGroupsDeps {
   container: HTMLElement;
@@ -24,9 +25,9 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
   const query = h('input', { id: 'people-query', type: 'search', name: 'people-query', autocomplete: 'off' });
   const finder = h(
     'form',
-    { class: 'people-find', role: 'search', 'aria-label': 'Find people' },
-    h('label', { for: 'people-query' }, 'Name or email', query),
-    h('button', { type: 'submit', class: 'btn small' }, 'Find people'),
+    { class: 'people-find', role: 'search', 'aria-label': t('people.find') },
+    h('label', { for: 'people-query' }, t('people.nameOrEmail'), query),
+    h('button', { type: 'submit', class: 'btn small' }, t('people.find')),
   );
   const why = h('p', { id: 'provider-groups-why', class: 'hint' }, singleSignOnSentences.providerGroup);
   const list = h('div', { class: 'people', 'data-testid': 'people' });
@@ -34,8 +35,8 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
   const draw = () => {
     const groups = d.groups();
     why.hidden = !groups.some((g) => g.externalId);
-    if (groups.length === 0) mount(list, h('p', { class: 'muted' }, 'No groups yet: add one above.'));
-    else if (searched && people.length === 0) mount(list, h('p', { class: 'muted' }, 'Nobody found.'));
+    if (groups.length === 0) mount(list, h('p', { class: 'muted' }, t('people.noGroups')));
+    else if (searched && people.length === 0) mount(list, h('p', { class: 'muted' }, t('people.nobody')));
     else mount(list, ...people.map((u) => personGroups(u, { ...d, groups, saved: replace })));
   };
   const replace = (user: User) => {
@@ -54,7 +55,7 @@ export function createUserGroups(d: UserGroupsDeps): () => void {
         draw();
       });
   });
-  mount(d.container, h('h3', {}, "People's groups"), finder, why, list);
+  mount(d.container, h('h3', {}, t('people.title')), finder, why, list);
   draw();
   return draw;
 }
@@ -78,7 +79,7 @@ function personGroups(
       { class: 'pol-check' },
       box,
       g.name,
-      g.externalId ? h('span', { class: 'muted' }, ' (from the sign-in provider)') : null,
+      g.externalId ? h('span', { class: 'muted' }, ` (${t('groups.fromProvider')})`) : null,
     );
     return { group: g, box, label };
   });
@@ -90,7 +91,7 @@ function personGroups(
       {},
       h('legend', {}, `${user.name} (${user.email})`),
       ...boxes.map((b) => b.label),
-      h('button', { type: 'submit', class: 'btn small' }, `Save groups of ${user.name}`),
+      h('button', { type: 'submit', class: 'btn small' }, t('people.save', { name: user.name })),
     ),
   );
   form.addEventListener('submit', (e) => {
@@ -101,7 +102,7 @@ function personGroups(
       () => d.send('user:setGroups', { userId: user.id, groupIds }),
       (res) => {
         saved(res.user);
-        return `Groups of ${res.user.name} saved.`;
+        return t('people.saved', { name: res.user.name });
       },
     );
   });

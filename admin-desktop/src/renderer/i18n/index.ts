@@ -1,6 +1,6 @@
 /**
  * The dashboard's language: one translator over the dashboard's catalogues (`core/`, `resources/`,
- * each `en`, `de`, `fr`, `es`), set at sign-in from `user.locale` and changed from the account panel.
+ * `people/`, each `en`, `de`, `fr`, `es`), set at sign-in from `user.locale` and changed from the account panel.
  * The choice is kept in the page's storage so a reload (signed in by a stored token) speaks it too.
  * Dates and times go through `formatInstant` (Intl, `INTL_TAGS[locale]`) in the resource's zone.
  */
@@ -14,13 +14,17 @@ import { en as resourcesEn } from './resources/en';
 import { de as resourcesDe } from './resources/de';
 import { fr as resourcesFr } from './resources/fr';
 import { es as resourcesEs } from './resources/es';
+import { en as peopleEn } from './people/en';
+import { de as peopleDe } from './people/de';
+import { fr as peopleFr } from './people/fr';
+import { es as peopleEs } from './people/es';
 
-const en = { ...coreEn, ...resourcesEn };
+const en = { ...coreEn, ...resourcesEn, ...peopleEn };
 const catalogues = {
   en,
-  de: { ...coreDe, ...resourcesDe },
-  fr: { ...coreFr, ...resourcesFr },
-  es: { ...coreEs, ...resourcesEs },
+  de: { ...coreDe, ...resourcesDe, ...peopleDe },
+  fr: { ...coreFr, ...resourcesFr, ...peopleFr },
+  es: { ...coreEs, ...resourcesEs, ...peopleEs },
 };
 
 /** Every key of the dashboard's catalogues. */
