@@ -99,6 +99,11 @@ function start(root: HTMLElement, token: string): void {
 
   socket.on('display:state', (next) => {
     clock.sync(next.at, Date.now());
+    // An error spoke of the state before; once the room is in another state it no longer applies.
+    if (state && state.state !== next.state) {
+      error = '';
+      clearTimeout(errorTimer);
+    }
     state = next;
     offline = false;
     draw();
