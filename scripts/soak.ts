@@ -75,7 +75,14 @@ async function startSoakStack(staff: { email: string; password: string }, cleanu
 async function prepare(stack: Stack, staff: { email: string; password: string }, counts: LoadCounts) {
   const nodeUrls = stack.urls.nodes.map((n) => `http://127.0.0.1:${n.port}`);
   const first = nodeUrls[0] ?? '';
-  const staffToken = (await loginStaff(first, staff.email, staff.password)).token;
+  // Tokens last an hour: the webhook checks of a longer run sign in again after half of it.
+  let signedIn = { token: (await loginStaff(first, staff.email, staff.password)).token, at: Date.now() };
+  const freshStaffToken = async () => {
+    if (Date.now() - signedIn.at > 30 * 60_000)
+      signedIn = { token: (await loginStaff(first, staff.email, staff.password)).token, at: Date.now() };
+    return signedIn.token;
+  };
+  const staffToken = signedIn.token;
   const stamp = Date.now().toString(36);
   const room = async (name: string) => (await createResource(first, staffToken, `soak ${stamp} ${name}`)).id;
   const bookingRooms: string[] = [];
@@ -86,7 +93,7 @@ async function prepare(stack: Stack, staff: { email: string; password: string },
   const users = [];
   for (let i = 0; i < 20; i += 5)
     users.push(...(await Promise.all(Array.from({ length: 5 }, (_, k) => registerUser(nodeUrls[k % 2] ?? first)))));
-  const hooks = await startHooks(first, staffToken);
+  const hooks = await startHooks(first, freshStaffToken);
   return { nodeUrls, bookingRooms, holdRooms, raceRoom, users: users.map((u) => ({ token: u.token })), hooks, counts };
 }
 
@@ -96,11 +103,17 @@ interface Sampler {
 }
 
 /** One sample a minute: the probes' figures and this minute's counts (deltas of the running totals). */
-function sampler(probe: Probe, counts: LoadCounts, hooks: HookTracker, errorsBump: (key: string) => void): Sampler {
+function sampler(
+  probe: Probe,
+  counts: LoadCounts,
+  hooks: HookTracker,
+  errorsBump: (key: string, times?: number) => void,
+): Sampler {
   const own = monitorEventLoopDelay({ resolution: 10 });
   own.enable();
   const last = { commands: 0, errors: 0, expected: 0, slotChanged: 0, reconnects: 0, delivered: 0 };
   const pids = new Map<string, number>();
+  const faults = new Map<string, number>();
   const samples: MinuteSample[] = [];
   return {
     samples,
@@ -112,6 +125,12 @@ function sampler(probe: Probe, counts: LoadCounts, hooks: HookTracker, errorsBum
         const before = pids.get(id);
         if (n.pid !== null && before !== undefined && before !== n.pid) errorsBump(`${id} restarted`);
         if (n.pid !== null) pids.set(id, n.pid);
+        if (n.faults !== null) {
+          // A restarted node counts from 0 again (its restart is an error of its own).
+          const survived = n.faults - (faults.get(id) ?? 0);
+          if (survived > 0 && (before === undefined || before === n.pid)) errorsBump(`${id}: fault survived`, survived);
+          faults.set(id, n.faults);
+        }
       }
       if (stores.redisUsedMb === null) errorsBump('probe: redis unreadable');
       if (stores.mongoConnections === null) errorsBump('probe: mongodb unreadable');
@@ -119,7 +138,7 @@ function sampler(probe: Probe, counts: LoadCounts, hooks: HookTracker, errorsBum
         errorsBump('probe: webhook log unreadable');
         return 0;
       });
-      for (let k = 0; k < failed; k += 1) errorsBump('webhooks: failed delivery attempt');
+      if (failed > 0) errorsBump('webhooks: failed delivery attempt', failed);
       const now = {
         commands: counts.commands,
         errors: errorCount(counts),
@@ -158,8 +177,8 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
   };
   const stack = await startSoakStack(staff, cleanups);
   const counts: LoadCounts = { commands: 0, errors: {}, expected: {}, slotChanged: 0, reconnects: 0 };
-  const bump = (key: string) => {
-    counts.errors[key] = (counts.errors[key] ?? 0) + 1;
+  const bump = (key: string, times = 1) => {
+    counts.errors[key] = (counts.errors[key] ?? 0) + times;
   };
   void stack.failed.then((err) => bump(`stack: ${err.message}`));
   const ready = await prepare(stack, staff, counts);
@@ -179,9 +198,9 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
   }
   await load;
   const missing = await hooks.settle(60_000);
-  for (let k = 0; k < missing; k += 1) bump('webhooks: event never delivered');
+  if (missing > 0) bump('webhooks: event never delivered', missing);
   const lateFailures = await hooks.checkLog().catch(() => 0);
-  for (let k = 0; k < lateFailures; k += 1) bump('webhooks: failed delivery attempt');
+  if (lateFailures > 0) bump('webhooks: failed delivery attempt', lateFailures);
 
   const fits = fitAll(sampling.samples, nodeIds);
   const totalErrors = errorCount(counts);

@@ -45,10 +45,10 @@ async function http<T>(method: string, url: string, token: string, body?: unknow
   return (await res.json()) as T;
 }
 
-/** Registers the endpoint (staff token, on `nodeUrl`) and starts matching arrivals. */
-export async function startHooks(nodeUrl: string, staffToken: string): Promise<HookTracker> {
+/** Registers the endpoint (a staff token, fresh enough, on `nodeUrl`) and starts matching arrivals. */
+export async function startHooks(nodeUrl: string, staffToken: () => Promise<string>): Promise<HookTracker> {
   const receiver: Receiver = await startReceiver();
-  const { webhook } = await http<{ webhook: { id: string } }>('POST', `${nodeUrl}/api/webhooks`, staffToken, {
+  const { webhook } = await http<{ webhook: { id: string } }>('POST', `${nodeUrl}/api/webhooks`, await staffToken(), {
     url: `${receiver.url}/soak`,
     events: [...WEBHOOK_EVENTS],
     description: 'npm run soak',
@@ -87,7 +87,7 @@ export async function startHooks(nodeUrl: string, staffToken: string): Promise<H
       const { deliveries } = await http<{ deliveries: Delivery[] }>(
         'GET',
         `${base}/${webhook.id}/deliveries?limit=1000`,
-        staffToken,
+        await staffToken(),
       );
       let fresh = 0;
       for (const d of deliveries) {
@@ -100,7 +100,7 @@ export async function startHooks(nodeUrl: string, staffToken: string): Promise<H
       const { webhooks } = await http<{ webhooks: Array<{ id: string; failingSince?: string; disabledAt?: string }> }>(
         'GET',
         base,
-        staffToken,
+        await staffToken(),
       );
       const mine = webhooks.find((w) => w.id === webhook.id);
       if (!mine || mine.failingSince || mine.disabledAt) {

@@ -4,6 +4,7 @@
  * file descriptors (the nodes' `/metrics` has no active-handles figure, so /proc/<pid>/fd is
  * counted: sockets, files, pipes, timers' fds), Redis `used_memory` (INFO memory) and MongoDB's
  * current connections (serverStatus; the soak's own client is one of them, the same all along).
+ * From the same scrape: the notification jobs waiting and the faults the node survived.
  */
 import { readdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
@@ -17,6 +18,10 @@ export interface NodeSample {
   rssMb: number | null;
   loopP99Ms: number | null;
   openFds: number | null;
+  /** Notification jobs waiting (one queue for all: each node reports the same figure). */
+  queueWaiting: number | null;
+  /** `booking_faults_total` since the node started (failed effects, publishes, unhandled rejections). */
+  faults: number | null;
 }
 
 export interface StoreSample {
@@ -40,7 +45,28 @@ function openFds(pid: number): number | null {
 
 const round = (n: number, places = 1) => Math.round(n * 10 ** places) / 10 ** places;
 
-async function loopP99(url: string, nodeId: string, token: string | undefined): Promise<number | null> {
+/** The sum of every sample of `metric` in a Prometheus text (optionally only those whose labels contain `having`). */
+export function metricSum(text: string, metric: string, having = ''): number | null {
+  let sum: number | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${metric}{`) && !line.startsWith(`${metric} `)) continue;
+    const labels = line.includes('{') ? line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1) : '';
+    if (having && !labels.includes(having)) continue;
+    const value = Number(line.slice(line.lastIndexOf(labels ? '}' : ' ') + 1).trim());
+    if (Number.isFinite(value)) sum = (sum ?? 0) + value;
+  }
+  return sum;
+}
+
+interface Scraped {
+  loopP99Ms: number | null;
+  /** Notification jobs waiting (the queue is shared: every node reports the same). */
+  queueWaiting: number | null;
+  /** Faults the node survived since it started (`booking_faults_total`, all kinds). */
+  faults: number;
+}
+
+async function scrape(url: string, nodeId: string, token: string | undefined): Promise<Scraped | null> {
   try {
     const res = await fetch(new URL('/metrics', url), {
       headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -48,8 +74,11 @@ async function loopP99(url: string, nodeId: string, token: string | undefined): 
     });
     const text = await res.text();
     if (!res.ok) return null;
-    const parsed = parseLoopDelay(text);
-    return parsed[nodeId]?.p99Ms ?? null;
+    return {
+      loopP99Ms: parseLoopDelay(text)[nodeId]?.p99Ms ?? null,
+      queueWaiting: metricSum(text, 'booking_notification_queue_jobs', 'state="waiting"'),
+      faults: metricSum(text, 'booking_faults_total') ?? 0,
+    };
   } catch {
     return null;
   }
@@ -67,18 +96,21 @@ export async function openProbe(o: {
   const mongo = new MongoClient(o.mongoUrl, { maxPoolSize: 1, serverSelectionTimeoutMS: 5000 });
   await mongo.connect();
   const url = (port: number) => `http://127.0.0.1:${port}`;
-  await Promise.all(o.nodes.map((n) => loopP99(url(n.port), n.nodeId, o.metricsToken)));
+  await Promise.all(o.nodes.map((n) => scrape(url(n.port), n.nodeId, o.metricsToken)));
   return {
     async nodes() {
       const out: Record<string, NodeSample> = {};
       for (const n of o.nodes) {
         const pid = pidListeningOn(n.port);
         const rss = pid === null ? null : rssBytes(pid);
+        const scraped = await scrape(url(n.port), n.nodeId, o.metricsToken);
         out[n.nodeId] = {
           pid,
           rssMb: rss === null ? null : round(rss / 1024 ** 2),
-          loopP99Ms: await loopP99(url(n.port), n.nodeId, o.metricsToken),
+          loopP99Ms: scraped?.loopP99Ms ?? null,
           openFds: pid === null ? null : openFds(pid),
+          queueWaiting: scraped?.queueWaiting ?? null,
+          faults: scraped?.faults ?? null,
         };
       }
       return out;

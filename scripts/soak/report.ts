@@ -42,7 +42,8 @@ export interface SeriesTrend extends Trend {
 
 /**
  * The fitted series and their absolute floors (beyond max(2 × noise, 5 % of the mean)): whole
- * steps of descriptors and connections, a millisecond of loop delay, half a MB of Redis.
+ * steps of descriptors and connections, a millisecond of loop delay, half a MB of Redis, 20
+ * notification jobs (the shared queue every node reports; a backlog that builds up grows).
  */
 export function seriesSpecs(nodeIds: readonly string[]): SeriesSpec[] {
   const perNode = nodeIds.flatMap((id): SeriesSpec[] => [
@@ -54,6 +55,12 @@ export function seriesSpecs(nodeIds: readonly string[]): SeriesSpec[] {
     ...perNode,
     { name: 'redis used_memory', unit: 'MB', read: (s) => s.redisUsedMb, floor: { absoluteFloor: 0.5 } },
     { name: 'mongodb connections', unit: 'conns', read: (s) => s.mongoConnections, floor: { absoluteFloor: 5 } },
+    {
+      name: 'mail queue waiting',
+      unit: 'jobs',
+      read: (s) => (nodeIds[0] === undefined ? null : (s.nodes[nodeIds[0]]?.queueWaiting ?? null)),
+      floor: { absoluteFloor: 20 },
+    },
   ];
 }
 
@@ -75,13 +82,15 @@ export function fitAll(samples: readonly MinuteSample[], nodeIds: readonly strin
 
 const num = (v: number | null, digits = 1) => (v === null ? '?' : v.toFixed(digits));
 
+const firstQueue = (s: MinuteSample) => Object.values(s.nodes)[0]?.queueWaiting ?? null;
+
 export function minuteLine(s: MinuteSample): string {
   const nodes = Object.entries(s.nodes)
     .map(([id, n]) => `${id} ${num(n.rssMb)} MB p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`)
     .join(' | ');
   return (
     `min ${String(s.minute).padStart(3)} | ${nodes} | redis ${num(s.redisUsedMb, 2)} MB | ` +
-    `mongo ${num(s.mongoConnections, 0)} conns | ${s.commands} cmds | ${s.errors} errors ` +
+    `mongo ${num(s.mongoConnections, 0)} conns | queue ${num(firstQueue(s), 0)} | ${s.commands} cmds | ${s.errors} errors ` +
     `(${s.expectedRefusals} expected SLOT_TAKEN, ${s.webhooksDelivered} webhooks, ${s.slotChanged} slot:changed, ` +
     `${s.watcherConnects} watcher connects, generator p99 ${s.generatorP99Ms.toFixed(1)} ms)`
   );
