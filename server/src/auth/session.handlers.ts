@@ -41,7 +41,8 @@ function renameLocally(socket: Socket, userId: string, name: string): void {
     const namespace = socket.nsp.server.of(nsp);
     for (const id of namespace.adapter.rooms.get(userRoom(userId)) ?? []) {
       const data = namespace.sockets.get(id)?.data as Partial<SocketData> | undefined;
-      if (data?.principal?.id === userId) data.principal = { ...data.principal, name };
+      // In place: each command's context holds this very object (`commandRegistrar`).
+      if (data?.principal?.id === userId) data.principal.name = name;
     }
   }
 }
