@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ErrorCode, HTTP_STATUS } from '@booking/shared';
 import { adminCommands, adminEvents, rootCommands, rootEvents } from './api.registry';
+import { displayCommands, displayEvents } from './api.displays';
 import type { CommandDoc, EventDoc } from './api.registry';
 import { httpRoutes } from './api.routes';
 import type { RouteDoc } from './api.routes';
@@ -129,8 +130,8 @@ export function buildOpenApi(): Json {
 export const messageKey = (event: string) => event.replace(/[^A-Za-z0-9]/g, '_');
 
 interface Namespace {
-  key: 'root' | 'admin';
-  address: '/' | '/admin';
+  key: 'root' | 'admin' | 'display';
+  address: '/' | '/admin' | '/display';
   description: string;
   commands: Record<string, CommandDoc>;
   events: Record<string, EventDoc>;
@@ -144,6 +145,16 @@ const NAMESPACES: Namespace[] = [
     description: 'Staff only (`connect_error` `FORBIDDEN` otherwise).',
     commands: adminCommands,
     events: adminEvents,
+  },
+  {
+    key: 'display',
+    address: '/display',
+    description:
+      '(v3) A room display, signed in with the token of its URL fragment (`display:create`): ' +
+      '`io(url + "/display", {auth: {displayToken}})`; a missing, unknown or revoked token fails with ' +
+      '`connect_error` `UNAUTHORIZED`, and a revoked display is disconnected within 5 seconds.',
+    commands: displayCommands,
+    events: displayEvents,
   },
 ];
 
@@ -219,8 +230,10 @@ export function buildAsyncApi(): Json {
       address: ns.address,
       title: `Namespace ${ns.address}`,
       description:
-        `${ns.description} Connect with \`io(url + "${ns.address === '/' ? '' : ns.address}", {auth: {token}})\`; ` +
-        'a bad token fails with `connect_error` `UNAUTHORIZED`.',
+        ns.key === 'display'
+          ? ns.description
+          : `${ns.description} Connect with \`io(url + "${ns.address === '/' ? '' : ns.address}", {auth: {token}})\`; ` +
+            'a bad token fails with `connect_error` `UNAUTHORIZED`.',
       messages,
     };
   }

@@ -20,6 +20,7 @@ import { approvalCommands, EXAMPLE_IDS, groupCommands } from './api.v3-commands'
 import { webhookCommands } from './api.webhooks';
 import type { CommandDoc } from './api.v3-commands';
 import { apiKeyCommands } from './api.integrations';
+import { displayAdminCommands } from './api.displays';
 import { profileAdminCommands, profileRootCommands } from './api.profile';
 
 export { EXAMPLE_IDS } from './api.v3-commands';
@@ -263,6 +264,7 @@ export const adminCommands = {
   ...apiKeyCommands,
   ...webhookCommands,
   ...profileAdminCommands,
+  ...displayAdminCommands,
   'booking:history': {
     summary: 'Every change of one booking with its actor, oldest first.',
     payload: S.BookingHistory,
