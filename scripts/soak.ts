@@ -181,6 +181,7 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
     counts.errors[key] = (counts.errors[key] ?? 0) + times;
   };
   void stack.failed.then((err) => bump(`stack: ${err.message}`));
+  say('soak: making 15 rooms, 20 people and the webhook endpoint');
   const ready = await prepare(stack, staff, counts);
   const { hooks } = ready;
   cleanups.push(() => hooks.close());
@@ -190,8 +191,8 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
   const t0 = Date.now();
   const plan: LoadPlan = { ...ready, until: t0 + minutes * 60_000 };
   say(`soak: ${minutes} min; ${LOAD}`);
-  const load = runLoad(plan);
   const sampling = sampler(probe, counts, hooks, bump);
+  const load = runLoad(plan);
   for (let m = 1; m <= minutes; m += 1) {
     await sleep(Math.max(0, t0 + m * 60_000 - Date.now()));
     say(minuteLine(await sampling.sample(m)));
