@@ -48,14 +48,19 @@ export const rootCommands = {
     example: {},
   },
   'availability:get': {
-    summary: 'Busy and open stretches of one resource in `[from, to)` (at most 31 days) and its version.',
+    summary:
+      'Busy and open stretches of one resource in `[from, to)` (at most 31 days) and its version; (v3) a busy entry ' +
+      "carries its booking's `title` only when the resource's `policy.publicTitles` is on (switching it off hides them at once).",
     payload: S.AvailabilityGet,
     data: O.AvailabilityOut,
     errors: ['NOT_FOUND'],
     example: { resourceId: R, from: at('07', '00:00'), to: at('08', '00:00') },
   },
   'booking:create': {
-    summary: 'Books `[start, end)`; the same `idempotencyKey` answers the first result again.',
+    summary:
+      'Books `[start, end)`; the same `idempotencyKey` answers the first result again (the same request, `title` included). ' +
+      '(v3) `title?`: what it is for (trimmed, at most 120 characters), shown to its owner, staff and managers, and to ' +
+      "others only under the resource's `policy.publicTitles`.",
     payload: S.BookingCreate,
     data: booking,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
@@ -69,7 +74,9 @@ export const rootCommands = {
     example: { bookingId: EXAMPLE_IDS.booking },
   },
   'booking:modify': {
-    summary: 'Moves a booking atomically to a new interval.',
+    summary:
+      'Moves a booking atomically to a new interval. (v3) `title`: omitted keeps it, a string replaces it, `null` or `""` ' +
+      'clears it; a change of the title alone (same interval) is allowed.',
     payload: S.BookingModify,
     data: booking,
     errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
@@ -83,7 +90,9 @@ export const rootCommands = {
     example: {},
   },
   'booking:createSeries': {
-    summary: 'A repeating booking; `onConflict` `fail` books all or none, `skip` books those that fit.',
+    summary:
+      'A repeating booking; `onConflict` `fail` books all or none, `skip` books those that fit. (v3) `title?` is every ' +
+      'occurrence’s title.',
     payload: S.BookingCreateSeries,
     data: O.SeriesResultOut,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
@@ -103,7 +112,8 @@ export const rootCommands = {
     example: { seriesId: EXAMPLE_IDS.series },
   },
   'booking:hold': {
-    summary: 'Holds `[start, end)` while the person decides: checked as `booking:create`, `held` until `expiresAt`.',
+    summary:
+      'Holds `[start, end)` while the person decides: checked as `booking:create` (`title?` included), `held` until `expiresAt`.',
     payload: S.BookingHold,
     data: booking,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'QUOTA_EXCEEDED', 'BUSY'],
@@ -140,7 +150,11 @@ export const rootCommands = {
     example: {},
   },
   'booking:checkIn': {
-    summary: "Checks in to one's own active booking, from 10 minutes before its start until its end.",
+    summary:
+      "Checks in to one's own active booking, from 10 minutes before its start until its end. Not checked in by start + " +
+      '`policy.checkIn.windowMinutes`, it is released as a no-show; (v3) with `checkIn.strikes: n`, n consecutive no-show ' +
+      "releases of one series' occurrences (a check-in resets the count) cancel its remaining occurrences " +
+      '(`cancelReason: "no-show"`) and its owner gets one `series.cancelled`.',
     payload: S.BookingCheckIn,
     data: booking,
     errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
@@ -181,7 +195,7 @@ export const adminCommands = {
     example: { date: '2030-01-07' },
   },
   'booking:create': {
-    summary: 'Books on behalf of a user (notice, advance and quotas do not apply to staff).',
+    summary: 'Books on behalf of a user (notice, advance and quotas do not apply to staff); (v3) `title?` as on `/`.',
     payload: S.AdminBookingCreate,
     data: adminBooking,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
@@ -195,7 +209,7 @@ export const adminCommands = {
     example: { bookingId: EXAMPLE_IDS.booking },
   },
   'booking:createSeries': {
-    summary: 'A repeating booking on behalf of a user.',
+    summary: 'A repeating booking on behalf of a user; (v3) `title?` is every occurrence’s.',
     payload: S.AdminBookingCreateSeries,
     data: O.SeriesResultOut,
     errors: ['NOT_FOUND', 'SLOT_TAKEN', 'POLICY_VIOLATION', 'BUSY'],
@@ -283,7 +297,9 @@ export const adminCommands = {
 
 export const rootEvents = {
   'slot:changed': {
-    summary: 'A committed change of a resource’s bookings (after `slots:watch`, only watched resources).',
+    summary:
+      'A committed change of a resource’s bookings (after `slots:watch`, only watched resources); (v3) with the ' +
+      "booking's `title` only under the resource's `policy.publicTitles`.",
     payload: O.SlotChangedOut,
   },
   notification: {
@@ -297,7 +313,10 @@ export const rootEvents = {
 } as const satisfies Record<string, EventDoc>;
 
 export const adminEvents = {
-  'slot:changed': { summary: 'Every committed change, with `userId`.', payload: O.SlotChangedOut },
+  'slot:changed': {
+    summary: 'Every committed change, with `userId` and (v3) the booking’s `title`.',
+    payload: O.SlotChangedOut,
+  },
   stats: { summary: 'Dashboard figures, at least every 5 seconds.', payload: O.StatsOut },
 } as const satisfies Record<string, EventDoc>;
 
