@@ -10,7 +10,8 @@
  * and the notifier, which relays webhooks and expires holds; no gateway) in a fresh temporary
  * folder, with HOLD_MINUTES=0.05 (holds run out in 3 s) and WEBHOOK_ALLOW_PRIVATE=1 (the webhook
  * receiver is on 127.0.0.1). The load: scripts/soak/load.ts. Environment: SOAK_MINUTES,
- * STAFF_EMAIL / STAFF_PASSWORD, LOG_LEVEL (the children's, default warn).
+ * STAFF_EMAIL / STAFF_PASSWORD, LOG_LEVEL (the children's, default warn), METRICS_TOKEN (passed on to
+ * the nodes like any variable; then /metrics is read with it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,7 +187,13 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
   const { hooks } = ready;
   cleanups.push(() => hooks.close());
   const nodeIds = stack.urls.nodes.map((n) => n.nodeId);
-  const probe = await openProbe({ nodes: stack.urls.nodes, redisUrl: stack.urls.redis, mongoUrl: stack.urls.mongo });
+  const metricsToken = env('METRICS_TOKEN');
+  const probe = await openProbe({
+    nodes: stack.urls.nodes,
+    redisUrl: stack.urls.redis,
+    mongoUrl: stack.urls.mongo,
+    ...(metricsToken ? { metricsToken } : {}),
+  });
   cleanups.push(() => probe.close());
   const t0 = Date.now();
   const plan: LoadPlan = { ...ready, until: t0 + minutes * 60_000 };
