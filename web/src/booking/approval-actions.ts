@@ -12,6 +12,7 @@ import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
 import { describeAccessError } from './resource-access';
+import { translate } from '../i18n';
 
 /** What a request for approval asks for: the refused interval and units of a resource. */
 export interface ApprovalTarget {
@@ -42,8 +43,11 @@ export interface ApprovalActionsInput {
 
 /** The sentence for a booking that came back as a request. */
 export function requestedSentence(booking: Booking, resource: Resource | undefined, zone: string): string {
-  const what = `${resource?.name ?? 'The resource'}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, zone)}`;
-  return `Requested: awaiting approval. ${what} is yours once an approver agrees.`;
+  return translate('toast.requested', {
+    name: resource?.name ?? '',
+    quantity: quantitySuffix(booking.quantity),
+    range: formatRange(booking.start, booking.end, zone),
+  });
 }
 
 export function approvalActions(i: ApprovalActionsInput) {
@@ -87,7 +91,11 @@ export function approvalActions(i: ApprovalActionsInput) {
           i.clear();
           return booking.status === 'pending'
             ? requestedSentence(booking, resource, resource?.timeZone ?? 'UTC')
-            : `Booked ${resource?.name ?? ''}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, resource?.timeZone ?? 'UTC')}.`;
+            : translate('toast.booked', {
+                name: resource?.name ?? '',
+                quantity: quantitySuffix(booking.quantity),
+                range: formatRange(booking.start, booking.end, resource?.timeZone ?? 'UTC'),
+              });
         },
       );
     },

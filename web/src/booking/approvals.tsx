@@ -9,6 +9,7 @@ import type { AdminBooking, Resource } from '@booking/shared';
 import { quantitySuffix } from './capacity';
 import { formatDay, formatRange, formatTime, viewerZone, zoneLabel } from './local-grid';
 import type { Approvals } from './use-approvals';
+import { translate, useT } from '../i18n';
 
 interface Props {
   approvals: Approvals;
@@ -22,13 +23,14 @@ export function requestLabel(r: AdminBooking, resources: Resource[]): string {
   const resource = resources.find((x) => x.id === r.resourceId);
   const mine = viewerZone();
   const zone = resource?.timeZone ?? mine;
-  const named = zone === mine ? '' : ` (${zoneLabel(zone)} time)`;
-  return `${resource?.name ?? 'Unknown resource'}${quantitySuffix(r.quantity)}, ${formatRange(r.start, r.end, zone)}${named}`;
+  const named = zone === mine ? '' : translate('approvals.zoneTime', { zone: zoneLabel(zone) });
+  const name = resource?.name ?? translate('common.unknownResource');
+  return `${name}${quantitySuffix(r.quantity)}, ${formatRange(r.start, r.end, zone)}${named}`;
 }
 
 /** "Mon 7 Dec 09:00" in the viewer's zone: when a request runs out. */
 export function untilText(iso: string | undefined): string {
-  if (!iso) return 'its start';
+  if (!iso) return translate('approvals.itsStart');
   const zone = viewerZone();
   return `${formatDay(iso, zone)} ${formatTime(iso, zone)}`;
 }
@@ -46,26 +48,27 @@ function DeclineForm({
 }) {
   const [reason, setReason] = useState('');
   const field = useRef<HTMLTextAreaElement | null>(null);
+  const { t } = useT();
   useEffect(() => field.current?.focus(), []);
   return (
     <form
       className="decline-form"
-      aria-label={`Decline ${label}`}
+      aria-label={t('approvals.declineLabel', { label })}
       onSubmit={(e) => {
         e.preventDefault();
         onDecline(reason);
       }}
     >
       <label>
-        Reason (optional, the person is told)
+        {t('approvals.reason')}
         <textarea ref={field} maxLength={500} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       <span className="row-actions">
         <button type="submit" className="danger" disabled={disabled}>
-          Decline request
+          {t('approvals.declineRequest')}
         </button>
         <button type="button" onClick={onBack}>
-          Keep it
+          {t('approvals.keep')}
         </button>
       </span>
     </form>
@@ -75,6 +78,7 @@ function DeclineForm({
 export function ApprovalsPanel({ approvals, resources, disabled }: Props) {
   const [declining, setDeclining] = useState<string | null>(null);
   const section = useRef<HTMLElement | null>(null);
+  const { t } = useT();
   const { linked, shown } = approvals;
   // Opened at the approval email's link: the section is brought into view once it is drawn.
   useEffect(() => {
@@ -84,24 +88,24 @@ export function ApprovalsPanel({ approvals, resources, disabled }: Props) {
   const { requests, status } = approvals;
   return (
     <section ref={section} aria-labelledby="approvals-heading" className="panel approvals" id="approvals">
-      <h2 id="approvals-heading">Approvals</h2>
+      <h2 id="approvals-heading">{t('approvals.title')}</h2>
       <p role="status" className={status?.error ? 'error' : 'muted'}>
         {status?.text ?? ''}
       </p>
       {requests.length === 0 ? (
-        <p className="muted">No requests are waiting for your decision.</p>
+        <p className="muted">{t('approvals.none')}</p>
       ) : (
-        <ul className="mine-list" aria-label="Requests awaiting your decision">
+        <ul className="mine-list" aria-label={t('approvals.list')}>
           {requests.map((r) => {
             const label = requestLabel(r, resources);
             const off = disabled || approvals.busy.has(r.id);
             return (
               <li key={r.id} data-booking-id={r.id}>
                 <span>
-                  <strong>{r.userName}</strong> asks for {label}.
+                  <strong>{r.userName}</strong> {t('approvals.asksFor', { label })}
                 </span>
                 <span className="muted" data-expires-at={r.expiresAt}>
-                  Decide by {untilText(r.expiresAt)}
+                  {t('approvals.decideBy', { until: untilText(r.expiresAt) })}
                 </span>
                 {declining === r.id ? (
                   <DeclineForm
@@ -119,19 +123,19 @@ export function ApprovalsPanel({ approvals, resources, disabled }: Props) {
                       type="button"
                       className="primary"
                       disabled={off}
-                      aria-label={`Approve ${r.userName}: ${label}`}
+                      aria-label={t('approvals.approveLabel', { name: r.userName, label })}
                       onClick={() => approvals.approve(r)}
                     >
-                      Approve
+                      {t('approvals.approve')}
                     </button>
                     <button
                       type="button"
                       className="danger"
                       disabled={off}
-                      aria-label={`Decline ${r.userName}: ${label}`}
+                      aria-label={t('approvals.declineLabel', { label: `${r.userName}: ${label}` })}
                       onClick={() => setDeclining(r.id)}
                     >
-                      Decline
+                      {t('approvals.decline')}
                     </button>
                   </span>
                 )}

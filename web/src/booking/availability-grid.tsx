@@ -16,6 +16,7 @@ import { useGridChoice } from './use-grid-choice';
 import { useGridFocus } from './use-grid-focus';
 import { formatDate } from './local-grid';
 import type { GridCell, LocalGrid } from './local-grid';
+import { translate } from '../i18n';
 
 export type { GridSelection } from './cell-state';
 
@@ -58,7 +59,7 @@ function DayHeaders({ days }: { days: LocalGrid['days'] }) {
   return (
     <div role="row" className="grid-row">
       <div role="columnheader" className="grid-corner">
-        Time
+        {translate('grid.time')}
       </div>
       {days.map((d) => (
         <div role="columnheader" key={d.date} className="grid-day">
@@ -107,7 +108,7 @@ export function AvailabilityGrid(props: Props) {
     <div className="grid-scroll">
       <div
         role="grid"
-        aria-label={`Availability of ${props.resourceName}`}
+        aria-label={translate('grid.label', { name: props.resourceName })}
         aria-busy={props.loading}
         aria-rowcount={rowCount + 1}
         aria-colcount={cols + 1}

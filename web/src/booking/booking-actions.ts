@@ -26,6 +26,7 @@ import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
 import { randomKey } from './random-key';
 import { describeAccessError } from './resource-access';
+import { translate } from '../i18n';
 
 /** Codes after which the grid and the person's bookings are read again. */
 const STALE_CODES: ReadonlySet<string> = new Set(['SLOT_TAKEN', 'NOT_FOUND', 'INVALID_STATE', 'POLICY_VIOLATION']);
@@ -128,7 +129,11 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
   const booked = (booking: Booking) =>
     booking.status === 'pending'
       ? requestedSentence(booking, resource ?? undefined, zone)
-      : `Booked ${resource?.name ?? ''}${quantitySuffix(booking.quantity)}, ${formatRange(booking.start, booking.end, zone)}.`;
+      : translate('toast.booked', {
+          name: resource?.name ?? '',
+          quantity: quantitySuffix(booking.quantity),
+          range: formatRange(booking.start, booking.end, zone),
+        });
   // A check-in's answer re-reads the bookings either way and words its own errors.
   const checkInAct = createAct({
     begin,
@@ -210,8 +215,10 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
         ({ booking }) => {
           i.clearRange();
           // (v3) Under approval 'always' a move is asked again at the new time.
-          const again = booking.status === 'pending' ? ': requested, awaiting approval' : '';
-          return `Moved to ${formatRange(booking.start, booking.end, zone)}${again}.`;
+          const range = formatRange(booking.start, booking.end, zone);
+          return booking.status === 'pending'
+            ? translate('toast.movedRequested', { range })
+            : translate('toast.moved', { range });
         },
       );
     },
@@ -221,7 +228,10 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
         () => send('booking:cancel', { bookingId: booking.id }),
         () => {
           if (i.selectedBookingId === booking.id) i.clear();
-          return `Cancelled ${formatRange(booking.start, booking.end, i.resources.find((r) => r.id === booking.resourceId)?.timeZone ?? zone)}.`;
+          const owner = i.resources.find((r) => r.id === booking.resourceId);
+          return translate('toast.cancelled', {
+            range: formatRange(booking.start, booking.end, owner?.timeZone ?? zone),
+          });
         },
       );
     },
@@ -233,14 +243,14 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
         () => send('booking:cancelSeries', { seriesId, from: booking.start }),
         ({ bookings }) => {
           if (bookings.some((b) => b.id === i.selectedBookingId)) i.clear();
-          return `Cancelled ${bookings.length} occurrence${bookings.length === 1 ? '' : 's'}.`;
+          return translate('toast.cancelledSeries', { count: bookings.length });
         },
       );
     },
     /** "I am here": keeps a booking on a room with check-in from being released. */
     checkIn: (bookingId) => {
       if (!send) return;
-      void checkInAct(() => send('booking:checkIn', { bookingId }), 'Checked in. The booking is yours until it ends.');
+      void checkInAct(() => send('booking:checkIn', { bookingId }), translate('toast.checkedIn'));
     },
   };
 }

@@ -28,6 +28,7 @@ import { mayOnResource } from './resource-access';
 import { VIEW_ONLY_NOTE_ID, ViewOnlyNote } from './view-only-note';
 import { waitlistRange } from './waitlist-range';
 import { ZoneNote } from './zone-note';
+import { translate } from '../i18n';
 
 interface Props {
   auth: AuthResult;
@@ -67,7 +68,7 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           onChoose={page.choose}
         />
         <main className="panel main">
-          <h2>{page.resource ? page.resource.name : 'Choose a resource'}</h2>
+          <h2>{page.resource ? page.resource.name : translate('page.chooseResource')}</h2>
           {page.resource?.description && <p className="muted">{page.resource.description}</p>}
           <DateToolbar anchor={page.anchor} mode={page.mode} onAnchor={page.setAnchorDay} onMode={page.setMode} />
           <ZoneNote zone={page.zone} viewer={page.viewer} policy={page.policy} showZone={page.resource !== null} />
@@ -162,7 +163,11 @@ export function BookingPage({ auth, notice = null, onSignOut, onSignedInAgain }:
           approvals={page.approvals}
           onFoundBooked={(booking, found) => {
             page.toast(
-              `Booked ${found?.name ?? 'it'}, ${formatRange(booking.start, booking.end, found?.timeZone ?? page.viewer)}.`,
+              translate('toast.booked', {
+                name: found?.name ?? '',
+                quantity: '',
+                range: formatRange(booking.start, booking.end, found?.timeZone ?? page.viewer),
+              }),
             );
             page.my.reload();
             page.show(booking);
@@ -207,9 +212,8 @@ function explainAndOfferWait(
 function seriesBooked(page: Page, result: SeriesResult): void {
   page.clear();
   page.my.reload();
-  const skipped = result.skipped.length > 0 ? `, ${result.skipped.length} skipped` : '';
   // (v3) Under approval 'always' the occurrences come back as requests awaiting approval.
   const requested = result.bookings.some((b) => b.status === 'pending');
-  const what = `${result.bookings.length} occurrences of ${page.resource?.name ?? ''}${skipped}`;
-  page.toast(requested ? `Requested: awaiting approval. ${what}.` : `Booked ${what}.`);
+  const values = { count: result.bookings.length, name: page.resource?.name ?? '', skipped: result.skipped.length };
+  page.toast(requested ? translate('toast.seriesRequested', values) : translate('toast.seriesBooked', values));
 }

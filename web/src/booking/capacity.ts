@@ -4,6 +4,7 @@
  * constant use, buffers included), and the words for them. Capacity 1 resources never show a count.
  */
 import type { OccupancyStretch } from '@booking/shared';
+import { translate } from '../i18n';
 
 /**
  * Units free over all of `[start, end)` (epoch ms): the capacity less the largest `used` of the
@@ -24,7 +25,7 @@ export function freeUnits(
 
 /** "3 of 40 free". */
 export function freeText(free: number, capacity: number): string {
-  return `${free} of ${capacity} free`;
+  return translate('capacity.free', { free, capacity });
 }
 
 /** A quantity the page may send: a whole number from 1 to the capacity. */
@@ -36,8 +37,8 @@ export function clampQuantity(quantity: number, capacity: number): number {
 /** What the resource list says of a resource beyond its name and type: "Capacity 40 · Seats 8" (empty: nothing). */
 export function resourceFacts(resource: { capacity: number; seats: number | null }): string {
   const facts: string[] = [];
-  if (resource.capacity > 1) facts.push(`Capacity ${resource.capacity}`);
-  if (resource.seats !== null) facts.push(`Seats ${resource.seats}`);
+  if (resource.capacity > 1) facts.push(translate('capacity.capacity', { capacity: resource.capacity }));
+  if (resource.seats !== null) facts.push(translate('capacity.seats', { seats: resource.seats }));
   return facts.join(' · ');
 }
 

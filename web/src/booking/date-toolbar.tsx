@@ -1,6 +1,7 @@
 /** Choosing the shown days: previous / next, a date, today, and the day or week view. */
 import { addDays, isDate } from './local-grid';
 import type { ViewMode } from './local-grid';
+import { useT } from '../i18n';
 
 interface Props {
   anchor: string;
@@ -12,17 +13,18 @@ interface Props {
 
 export function DateToolbar({ anchor, mode, onAnchor, onMode }: Props) {
   const step = mode === 'day' ? 1 : 7;
+  const { t } = useT();
   return (
-    <div className="toolbar" role="group" aria-label="Choose dates">
+    <div className="toolbar" role="group" aria-label={t('dates.choose')}>
       <button
         type="button"
-        aria-label={mode === 'day' ? 'Previous day' : 'Previous week'}
+        aria-label={mode === 'day' ? t('dates.previousDay') : t('dates.previousWeek')}
         onClick={() => onAnchor(addDays(anchor, -step))}
       >
         ‹
       </button>
       <label>
-        Date
+        {t('dates.date')}
         <input
           type="date"
           value={anchor}
@@ -33,20 +35,20 @@ export function DateToolbar({ anchor, mode, onAnchor, onMode }: Props) {
       </label>
       <button
         type="button"
-        aria-label={mode === 'day' ? 'Next day' : 'Next week'}
+        aria-label={mode === 'day' ? t('dates.nextDay') : t('dates.nextWeek')}
         onClick={() => onAnchor(addDays(anchor, step))}
       >
         ›
       </button>
       <button type="button" onClick={() => onAnchor(null)}>
-        Today
+        {t('dates.today')}
       </button>
-      <span role="group" aria-label="View" className="tabs">
+      <span role="group" aria-label={t('dates.view')} className="tabs">
         <button type="button" aria-pressed={mode === 'day'} onClick={() => onMode('day')}>
-          Day
+          {t('dates.day')}
         </button>
         <button type="button" aria-pressed={mode === 'week'} onClick={() => onMode('week')}>
-          Week
+          {t('dates.week')}
         </button>
       </span>
     </div>

@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { SlotsFind } from '@booking/shared';
+import { translate } from '../i18n';
 
 export type FieldErrors = Partial<Record<'from' | 'to' | 'minutes' | 'quantity' | 'minSeats' | 'form', string>>;
 
@@ -46,19 +47,17 @@ export function readSearch(
   const parsed = SlotsFind.safeParse(payload);
   if (start.isValid && end.isValid && parsed.success) return { ok: true, payload };
   const next: FieldErrors = {};
-  if (!start.isValid) next.from = 'Choose a first day.';
-  if (!end.isValid) next.to = 'Choose a last day.';
+  if (!start.isValid) next.from = translate('find.chooseFirst');
+  if (!end.isValid) next.to = translate('find.chooseLast');
   for (const issue of parsed.success ? [] : parsed.error.issues) {
     const field = issue.path[0];
-    if (field === 'minutes') next.minutes ??= 'Enter whole minutes, 1 to 10080.';
-    else if (field === 'quantity') next.quantity ??= 'Enter a whole number of units, 1 to 1000.';
-    else if (field === 'minSeats') next.minSeats ??= 'Enter a whole number of seats, or leave it empty.';
+    if (field === 'minutes') next.minutes ??= translate('find.minutesInvalid');
+    else if (field === 'quantity') next.quantity ??= translate('find.unitsInvalid');
+    else if (field === 'minSeats') next.minSeats ??= translate('find.seatsInvalid');
     else if (field === 'to' && !next.to)
       next.to =
-        issue.message === 'from must be before to'
-          ? 'The last day must not be before the first.'
-          : 'Search at most 31 days at once.';
-    else if (field === 'from') next.from ??= 'Choose a first day.';
+        issue.message === 'from must be before to' ? translate('find.lastBeforeFirst') : translate('find.tooLong');
+    else if (field === 'from') next.from ??= translate('find.chooseFirst');
   }
   return { ok: false, errors: next };
 }

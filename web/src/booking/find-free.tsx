@@ -17,6 +17,7 @@ import { formatRange, viewerZone, zoneLabel } from './local-grid';
 import { randomKey } from './random-key';
 import { TypeOptions } from './type-options';
 import { describeAccessError } from './resource-access';
+import { useT } from '../i18n';
 
 interface Props {
   send: BookingCommands | null;
@@ -98,20 +99,22 @@ function FoundList(props: {
   onBook(slot: Found): void;
 }) {
   const mine = viewerZone();
+  const { t } = useT();
   if (props.found.length === 0)
     return (
       <p className="muted" role="status">
-        Nothing free for that long in those days.
+        {t('find.nothing')}
       </p>
     );
   return (
-    <ul className="found-list" aria-label="Free times">
+    <ul className="found-list" aria-label={t('find.results')}>
       {props.found.map((s) => {
         const resource = props.resourceOf(s.resourceId);
         const zone = resource?.timeZone ?? mine;
         const when = formatRange(s.start, s.end, zone);
-        const yours = zone === mine ? '' : ` (${zoneLabel(zone)}); ${formatRange(s.start, s.end, mine)} your time`;
-        const name = resource?.name ?? 'A resource';
+        const yours =
+          zone === mine ? '' : t('find.yourTime', { zone: zoneLabel(zone), range: formatRange(s.start, s.end, mine) });
+        const name = resource?.name ?? t('find.aResource');
         return (
           <li key={s.key} data-resource-id={s.resourceId} data-start={s.start}>
             <span>
@@ -122,10 +125,10 @@ function FoundList(props: {
               type="button"
               className="primary"
               disabled={props.disabled}
-              aria-label={`Book ${name}, ${when}`}
+              aria-label={t('find.bookLabel', { name, when })}
               onClick={() => props.onBook(s)}
             >
-              Book
+              {t('find.book')}
             </button>
           </li>
         );
@@ -150,6 +153,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
   const [message, setMessage] = useState<string | null>(null);
 
   const resourceOf = (id: string) => resources.find((r) => r.id === id);
+  const { t } = useT();
 
   const search = async (e: FormEvent) => {
     e.preventDefault();
@@ -189,7 +193,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
     setPending(false);
     if (!answer.ok) {
       const access = describeAccessError(answer.error);
-      setMessage(access ?? `${describeError(answer.error, { resource })} Search again for the next free time.`);
+      setMessage(access ?? t('find.bookFailed', { error: describeError(answer.error, { resource }) }));
       return;
     }
     setFound((list) => list?.filter((s) => s.key !== slot.key) ?? null);
@@ -198,22 +202,29 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
 
   return (
     <section aria-labelledby="find-heading" className="panel find">
-      <h2 id="find-heading">Find a free room</h2>
+      <h2 id="find-heading">{t('find.title')}</h2>
       <form onSubmit={(e) => void search(e)} noValidate>
         <label>
-          Type
+          {t('find.type')}
           <select value={type} onChange={(e) => setType(e.target.value)}>
-            <TypeOptions types={types} anyLabel="Any type" />
+            <TypeOptions types={types} anyLabel={t('find.anyType')} />
           </select>
         </label>
         <div className="find-dates">
-          <FieldInput label="From" field="from" type="date" value={fromDate} errors={errors} onChange={setFromDate} />
-          <FieldInput label="To" field="to" type="date" value={toDate} errors={errors} onChange={setToDate} />
+          <FieldInput
+            label={t('find.from')}
+            field="from"
+            type="date"
+            value={fromDate}
+            errors={errors}
+            onChange={setFromDate}
+          />
+          <FieldInput label={t('find.to')} field="to" type="date" value={toDate} errors={errors} onChange={setToDate} />
         </div>
         <FieldError field="from" errors={errors} />
         <FieldError field="to" errors={errors} />
         <NumberField
-          label="Minutes"
+          label={t('find.minutes')}
           field="minutes"
           min={1}
           max={10080}
@@ -222,7 +233,7 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
           onChange={setMinutes}
         />
         <NumberField
-          label="Units"
+          label={t('find.units')}
           field="quantity"
           min={1}
           max={1000}
@@ -231,17 +242,17 @@ export function FindFree({ send, resources, types, disabled, onBooked }: Props) 
           onChange={setQuantity}
         />
         <NumberField
-          label="At least seats"
+          label={t('find.minSeats')}
           field="minSeats"
           min={1}
           max={100000}
           value={minSeats}
-          placeholder="Any"
+          placeholder={t('find.any')}
           errors={errors}
           onChange={setMinSeats}
         />
         <button type="submit" disabled={disabled || pending}>
-          Find free times
+          {t('find.submit')}
         </button>
         {errors.form && (
           <p role="alert" className="error small">

@@ -12,22 +12,28 @@ import { freeText } from './capacity';
 import type { CellState } from './cell-state';
 import { formatDate, formatDay, formatTime } from './local-grid';
 import type { GridCell } from './local-grid';
+import { translate, type WebKey } from '../i18n';
 
-const stateText: Record<CellState, string> = {
-  past: 'past',
-  closed: 'closed',
-  unbookable: 'not bookable yet or any more',
-  free: 'free',
-  mine: 'yours',
-  taken: 'taken',
+const stateKeys: Record<CellState, WebKey> = {
+  past: 'cell.past',
+  closed: 'cell.closed',
+  unbookable: 'cell.unbookable',
+  free: 'cell.free',
+  mine: 'cell.mine',
+  taken: 'cell.taken',
 };
-const visibleText: Record<CellState, string> = {
-  past: '',
-  closed: 'Closed',
-  unbookable: '',
-  free: '',
-  mine: 'Yours',
-  taken: 'Taken',
+const stateText = (state: CellState): string => translate(stateKeys[state]);
+const visibleKeys: Record<CellState, WebKey | null> = {
+  past: null,
+  closed: 'cell.closedShown',
+  unbookable: null,
+  free: null,
+  mine: 'cell.mineShown',
+  taken: 'cell.takenShown',
+};
+const visibleText = (state: CellState): string => {
+  const key = visibleKeys[state];
+  return key ? translate(key) : '';
 };
 
 interface Props {
@@ -54,15 +60,15 @@ interface Props {
 
 /** The visible words of a multi-unit cell that can be booked or is too full: "3 of 40 free", "· yours" where the viewer holds some. */
 function unitsWords(units: { free: number; capacity: number }, own: boolean): string {
-  return `${freeText(units.free, units.capacity)}${own ? ' · yours' : ''}`;
+  return `${freeText(units.free, units.capacity)}${own ? translate('cell.unitsYours') : ''}`;
 }
 
 /** What a multi-unit cell says to a screen reader: its visible words first (as they are shown), then why it is greyed. */
 function unitsLabel(state: CellState, units: { free: number; capacity: number }, own: boolean): string {
   if (state === 'free') return unitsWords(units, own);
   if (state === 'taken')
-    return `${unitsWords(units, own)}, ${units.free === 0 ? 'full' : 'too few for the quantity chosen'}`;
-  return `${stateText[state]}${own ? ', yours' : ''}`;
+    return `${unitsWords(units, own)}, ${units.free === 0 ? translate('cell.full') : translate('cell.tooFew')}`;
+  return `${stateText(state)}${own ? translate('cell.ownToo') : ''}`;
 }
 
 /** The visible text of a multi-unit cell: the count where it can be booked or is too full (in a week, `data-units` instead). */
@@ -75,7 +81,7 @@ function UnitsText({
   units: { free: number; capacity: number };
   own: boolean;
 }) {
-  if (state !== 'free' && state !== 'taken') return <>{own ? 'Yours' : visibleText[state]}</>;
+  if (state !== 'free' && state !== 'taken') return <>{own ? translate('cell.mineShown') : visibleText(state)}</>;
   return <span className="units-long">{unitsWords(units, own)}</span>;
 }
 
@@ -88,7 +94,7 @@ export function GridCellView(p: Props) {
       <div
         {...common}
         aria-disabled="true"
-        aria-label={`${formatDate(p.date)} ${p.rowLabel}: no such time on this day, the clocks change`}
+        aria-label={translate('cell.none', { date: formatDate(p.date), time: p.rowLabel })}
         data-state="none"
         className="cell none"
       />
@@ -96,24 +102,32 @@ export function GridCellView(p: Props) {
   }
   // (v3) Taken by a hold or a waitlist offer: occupied all the same, but it may free up.
   const held = !p.units && (state === 'taken' || state === 'mine') && p.busy?.status === 'held';
-  const heldWords =
-    state === 'mine' ? 'yours, held for you: confirm it under My bookings' : 'taken, held for someone (it may free up)';
+  const heldWords = state === 'mine' ? translate('cell.heldMine') : translate('cell.heldOther');
   // (v3) Taken by a request awaiting approval: occupied too, until it is decided or runs out.
   const requested = !p.units && (state === 'taken' || state === 'mine') && p.busy?.status === 'pending';
-  const requestedWords = state === 'mine' ? 'yours, awaiting approval' : 'taken, awaiting approval';
+  const requestedWords = state === 'mine' ? translate('cell.requestedMine') : translate('cell.requestedOther');
+  // (v3) The booking's title, when the server sends it (publicTitles, or the viewer's own).
+  const title = p.busy?.title;
   const what = p.units
     ? unitsLabel(state, p.units, p.own)
     : held
       ? heldWords
       : requested
         ? requestedWords
-        : stateText[state];
+        : title && (state === 'taken' || state === 'mine')
+          ? `${stateText(state)}: ${title}`
+          : stateText(state);
   return (
     <div
       {...common}
       aria-selected={p.selected}
       aria-disabled={state !== 'free' && state !== 'mine'}
-      aria-label={`${formatDay(cell.start, p.zone)} ${cell.label} to ${formatTime(cell.end, p.zone)}, ${what}${p.inSelection ? ', selected' : ''}`}
+      aria-label={translate(p.inSelection ? 'cell.labelSelected' : 'cell.label', {
+        day: formatDay(cell.start, p.zone),
+        start: cell.label,
+        end: formatTime(cell.end, p.zone),
+        what,
+      })}
       data-start={new Date(cell.start).toISOString()}
       data-end={new Date(cell.end).toISOString()}
       data-state={state}
@@ -145,14 +159,16 @@ export function GridCellView(p: Props) {
         <UnitsText state={state} units={p.units} own={p.own} />
       ) : held ? (
         state === 'mine' ? (
-          'Held for you'
+          translate('cell.heldForYou')
         ) : (
-          'Held'
+          translate('cell.held')
         )
       ) : requested ? (
-        'Awaiting approval'
+        translate('cell.awaiting')
+      ) : title && (state === 'taken' || state === 'mine') ? (
+        <span className="busy-title">{title}</span>
       ) : (
-        visibleText[state]
+        visibleText(state)
       )}
     </div>
   );

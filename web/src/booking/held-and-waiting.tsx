@@ -10,6 +10,7 @@ import type { Booking, Resource, WaitlistEntry, WaitlistStatus } from '@booking/
 import { quantitySuffix } from './capacity';
 import { countdown, useSecondTick } from './countdown';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
+import { useT, type WebKey } from '../i18n';
 
 interface Props {
   bookings: Booking[];
@@ -29,18 +30,19 @@ interface Props {
   onLeave(entry: WaitlistEntry): void;
 }
 
-const statusText: Record<WaitlistStatus, string> = {
-  waiting: 'Waiting',
-  offered: 'Offered to you: confirm it above',
-  booked: 'Booked',
-  left: 'Left',
-  expired: 'Ran out',
+const statusKeys: Record<WaitlistStatus, WebKey> = {
+  waiting: 'waitlist.waiting',
+  offered: 'waitlist.offered',
+  booked: 'waitlist.booked',
+  left: 'waitlist.left',
+  expired: 'waitlist.expired',
 };
 
 export function HeldAndWaiting(p: Props) {
   const tick = useSecondTick(p.bookings.some((b) => b.status === 'held'));
   const now = Math.max(tick, p.now);
   const focusRef = useRef<HTMLButtonElement | null>(null);
+  const { t } = useT();
   const held = p.bookings
     .filter((b) => b.status === 'held' && Date.parse(b.expiresAt ?? '') > now)
     .sort((a, b) => Date.parse(a.expiresAt ?? '') - Date.parse(b.expiresAt ?? ''));
@@ -58,8 +60,9 @@ export function HeldAndWaiting(p: Props) {
   const resourceOf = (id: string) => p.resources.find((r) => r.id === id);
   const label = (x: { resourceId: string; start: string; end: string; quantity: number }) => {
     const zone = resourceOf(x.resourceId)?.timeZone ?? mine;
-    const when = `${formatRange(x.start, x.end, zone)}${zone === mine ? '' : ` (${zoneLabel(zone)} time)`}`;
-    return `${resourceOf(x.resourceId)?.name ?? 'Unknown resource'}${quantitySuffix(x.quantity)}, ${when}`;
+    const named = zone === mine ? '' : t('approvals.zoneTime', { zone: zoneLabel(zone) });
+    const name = resourceOf(x.resourceId)?.name ?? t('common.unknownResource');
+    return `${name}${quantitySuffix(x.quantity)}, ${formatRange(x.start, x.end, zone)}${named}`;
   };
 
   return (
@@ -71,7 +74,7 @@ export function HeldAndWaiting(p: Props) {
       )}
       {held.length > 0 && (
         <>
-          <h3 id="held-heading">Held for you</h3>
+          <h3 id="held-heading">{t('held.title')}</h3>
           <ul className="mine-list held-list" aria-labelledby="held-heading">
             {held.map((b) => {
               const text = label(b);
@@ -80,8 +83,9 @@ export function HeldAndWaiting(p: Props) {
                 <li key={b.id} data-booking-id={b.id} className={offer ? 'offer' : 'hold'}>
                   <span>{text}</span>
                   <span className="countdown" data-expires-at={b.expiresAt}>
-                    {offer ? 'Offered from the waitlist: held' : 'Held'} for you for{' '}
-                    {countdown(Date.parse(b.expiresAt ?? '') - now)}
+                    {t(offer ? 'held.offerFor' : 'held.holdFor', {
+                      left: countdown(Date.parse(b.expiresAt ?? '') - now),
+                    })}
                   </span>
                   <span className="row-actions">
                     <button
@@ -89,22 +93,22 @@ export function HeldAndWaiting(p: Props) {
                       className="primary"
                       ref={b.id === focusId ? focusRef : undefined}
                       disabled={p.pending}
-                      aria-label={`Confirm ${text}`}
+                      aria-label={t('held.confirmLabel', { text })}
                       onClick={() => p.onConfirm(b)}
                     >
-                      Confirm
+                      {t('held.confirm')}
                     </button>
-                    <button type="button" aria-label={`Show ${text}`} onClick={() => p.onShow(b)}>
-                      Show
+                    <button type="button" aria-label={t('common.showLabel', { text })} onClick={() => p.onShow(b)}>
+                      {t('common.show')}
                     </button>
                     <button
                       type="button"
                       className="danger"
                       disabled={p.pending}
-                      aria-label={`${offer ? 'Decline' : 'Let go of'} ${text}`}
+                      aria-label={t(offer ? 'held.declineLabel' : 'held.letGoLabel', { text })}
                       onClick={() => p.onRelease(b)}
                     >
-                      {offer ? 'Decline' : 'Let go'}
+                      {offer ? t('held.decline') : t('held.letGo')}
                     </button>
                   </span>
                 </li>
@@ -115,23 +119,23 @@ export function HeldAndWaiting(p: Props) {
       )}
       {waiting.length > 0 && (
         <>
-          <h3 id="waitlist-heading">Waitlist</h3>
+          <h3 id="waitlist-heading">{t('waitlist.title')}</h3>
           <ul className="mine-list waitlist" aria-labelledby="waitlist-heading">
             {waiting.map((e) => {
               const text = label(e);
               return (
                 <li key={e.id} data-entry-id={e.id} data-status={e.status}>
                   <span>{text}</span>
-                  <span className="entry-status">{statusText[e.status]}</span>
+                  <span className="entry-status">{t(statusKeys[e.status])}</span>
                   {e.status === 'waiting' && (
                     <span className="row-actions">
                       <button
                         type="button"
                         disabled={p.pending}
-                        aria-label={`Leave the waitlist for ${text}`}
+                        aria-label={t('waitlist.leaveLabel', { text })}
                         onClick={() => p.onLeave(e)}
                       >
-                        Leave
+                        {t('waitlist.leave')}
                       </button>
                     </span>
                   )}

@@ -10,6 +10,7 @@ import type { BookingActionsInput } from './booking-actions';
 import { pageAct } from './booking-actions';
 import { quantitySuffix } from './capacity';
 import { formatRange } from './local-grid';
+import { translate } from '../i18n';
 
 /** A time a person wants though it is taken: what `waitlist:join` sends. */
 export interface WaitTarget {
@@ -39,8 +40,6 @@ export interface HoldActions {
   leaveWaitlist(entry: WaitlistEntry): void;
 }
 
-export const JOINED_SENTENCE = 'You are on the waitlist; we will hold it for you if it frees up.';
-
 export function holdActions(i: HoldActionsInput): HoldActions {
   const { send } = i;
   const resourceOf = (id: string) => i.resources.find((r) => r.id === id) ?? null;
@@ -56,8 +55,11 @@ export function holdActions(i: HoldActionsInput): HoldActions {
         () => send('booking:confirm', { bookingId: booking.id }),
         ({ booking: b }) => {
           i.onConfirmed(b.id);
-          const name = resourceOf(b.resourceId)?.name ?? 'it';
-          return `Booked ${name}${quantitySuffix(b.quantity)}, ${formatRange(b.start, b.end, zoneOf(b.resourceId))}.`;
+          return translate('toast.booked', {
+            name: resourceOf(b.resourceId)?.name ?? '',
+            quantity: quantitySuffix(b.quantity),
+            range: formatRange(b.start, b.end, zoneOf(b.resourceId)),
+          });
         },
       );
     },
@@ -74,7 +76,7 @@ export function holdActions(i: HoldActionsInput): HoldActions {
           }),
         ({ entry }) => {
           i.onJoined(entry);
-          return JOINED_SENTENCE;
+          return translate('toast.joined');
         },
       );
     },
@@ -82,7 +84,7 @@ export function holdActions(i: HoldActionsInput): HoldActions {
       if (!send) return;
       void leaveAct(
         () => send('waitlist:leave', { entryId: entry.id }),
-        () => `You left the waitlist for ${formatRange(entry.start, entry.end, zoneOf(entry.resourceId))}.`,
+        () => translate('toast.left', { range: formatRange(entry.start, entry.end, zoneOf(entry.resourceId)) }),
       );
     },
   };

@@ -9,6 +9,7 @@ import { holdExpiredSentence } from '@booking/client';
 import { countdown, useSecondTick } from './countdown';
 import { formatTime } from './local-grid';
 import type { HoldState } from './use-hold';
+import { useT } from '../i18n';
 
 interface Props {
   state: HoldState;
@@ -27,37 +28,38 @@ export function HoldStatus({ state, zone, taken, disabled, onHoldAgain, onJoinWa
   const now = useSecondTick(state.kind === 'held');
   const end = state.kind === 'held' ? Date.parse(state.booking.expiresAt ?? '') : NaN;
   const left = end - now;
+  const { t } = useT();
   // What is announced: it changes only when the hold starts, at one minute left, and when it ran out.
   const said =
     state.kind === 'held'
       ? left <= LAST_MINUTE_MS
-        ? 'One minute left to book the time held for you.'
-        : `Held for you until ${formatTime(end, zone)}. Press Book to book it.`
+        ? t('hold.lastMinute')
+        : t('hold.heldUntil', { time: formatTime(end, zone) })
       : state.kind === 'expired'
-        ? 'Your hold ran out.'
+        ? t('hold.ranOut')
         : '';
   return (
     <div className="hold-status">
       <p className="visually-hidden" aria-live="polite" data-testid="hold-announcement">
         {said}
       </p>
-      {state.kind === 'holding' && <p className="muted">Holding this time for you…</p>}
+      {state.kind === 'holding' && <p className="muted">{t('hold.holding')}</p>}
       {state.kind === 'held' && (
         <p className="hold-countdown" data-expires-at={state.booking.expiresAt}>
-          Held for you for <strong>{countdown(left)}</strong>
+          {t('hold.heldFor')} <strong>{countdown(left)}</strong>
         </p>
       )}
       {state.kind === 'expired' && (
         <p className="hold-expired">
           {holdExpiredSentence()}{' '}
           <button type="button" disabled={disabled} onClick={onHoldAgain}>
-            Hold it again
+            {t('hold.again')}
           </button>
         </p>
       )}
       {taken && (
         <button type="button" className="primary" disabled={disabled} onClick={onJoinWaitlist}>
-          Join the waitlist
+          {t('hold.joinWaitlist')}
         </button>
       )}
     </div>

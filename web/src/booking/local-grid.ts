@@ -14,6 +14,8 @@
  * from the day's first instant visits every such instant.
  */
 import { DateTime, IANAZone } from 'luxon';
+import { formatInstant } from '@booking/shared';
+import { currentLocale } from '../i18n';
 
 const MINUTE_MS = 60_000;
 const DAY_MINUTES = 1440;
@@ -168,27 +170,28 @@ export function isDate(value: string): boolean {
 /** The viewer's own zone (the browser's). */
 export const viewerZone = (): string => DateTime.local().zoneName;
 
-/** `Tue 25 Nov` of an instant in `zone`. */
+/** `Tue 25 Nov` of an instant in `zone`, in the page's language. */
 export const formatDay = (ms: number | string, zone: string): string =>
-  DateTime.fromMillis(toMs(ms), { zone }).toFormat('ccc d LLL');
+  formatInstant(currentLocale(), new Date(toMs(ms)), zone, 'date');
 /** `HH:MM` of an instant in `zone`. */
 export const formatTime = (ms: number | string, zone: string): string =>
-  DateTime.fromMillis(toMs(ms), { zone }).toFormat('HH:mm');
-/** `Tue 25 Nov` of a local date. */
-export const formatDate = (date: string): string => DateTime.fromISO(date, { zone: 'UTC' }).toFormat('ccc d LLL');
+  formatInstant(currentLocale(), new Date(toMs(ms)), zone, 'time');
+/** `Tue 25 Nov` of a local date, in the page's language. */
+export const formatDate = (date: string): string =>
+  formatInstant(currentLocale(), new Date(`${date}T12:00:00Z`), 'UTC', 'date');
 
 function toMs(v: number | string): number {
   return typeof v === 'number' ? v : Date.parse(v);
 }
 
-/** "Tue 25 Nov, 10:00–11:00" in `zone` (the end's day too when it differs). */
+/** "Tue 25 Nov, 10:00–11:00" in `zone` (the end's day too when it differs), in the page's language. */
 export function formatRange(start: number | string, end: number | string, zone: string): string {
   const s = DateTime.fromMillis(toMs(start), { zone });
   const e = DateTime.fromMillis(toMs(end), { zone });
   const lastMinute = e.minus({ milliseconds: 1 });
   return s.hasSame(lastMinute, 'day')
-    ? `${s.toFormat('ccc d LLL')}, ${s.toFormat('HH:mm')}–${e.toFormat('HH:mm')}`
-    : `${s.toFormat('ccc d LLL HH:mm')} – ${e.toFormat('ccc d LLL HH:mm')}`;
+    ? `${formatDay(start, zone)}, ${formatTime(start, zone)}–${formatTime(end, zone)}`
+    : `${formatDay(start, zone)} ${formatTime(start, zone)} – ${formatDay(end, zone)} ${formatTime(end, zone)}`;
 }
 
 /** A zone name for people: `America/New_York` → `America/New York`. */

@@ -13,6 +13,7 @@ import type { Booking, Resource } from '@booking/shared';
 import { quantitySuffix } from './capacity';
 import { countdown } from './countdown';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
+import { useT } from '../i18n';
 
 interface Props {
   bookings: Booking[];
@@ -57,6 +58,7 @@ export function MyBookings({
     const timer = window.setInterval(() => setTick(Date.now()), 1000);
     return () => window.clearInterval(timer);
   }, [counting]);
+  const { t } = useT();
   const upcoming = bookings
     .filter((b) => b.status === 'active' && Date.parse(b.end) > now)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
@@ -69,51 +71,57 @@ export function MyBookings({
     else if (b.seriesId) entries.push({ kind: 'series', seriesId: b.seriesId, bookings: [b] });
     else entries.push({ kind: 'single', booking: b });
   }
-  const nameOf = (id: string) => resources.find((r) => r.id === id)?.name ?? 'Unknown resource';
+  const nameOf = (id: string) => resources.find((r) => r.id === id)?.name ?? t('common.unknownResource');
   /** " × 3" for a booking of several units. */
   const units = (b: Booking) => quantitySuffix(b.quantity);
   const mine = viewerZone();
   /** In the resource's zone, which is named when it is not the viewer's. */
   const when = (b: Booking) => {
     const zone = resources.find((r) => r.id === b.resourceId)?.timeZone ?? mine;
-    return `${formatRange(b.start, b.end, zone)}${zone === mine ? '' : ` (${zoneLabel(zone)} time)`}`;
+    return `${formatRange(b.start, b.end, zone)}${zone === mine ? '' : t('approvals.zoneTime', { zone: zoneLabel(zone) })}`;
   };
   const row = (b: Booking, label: string, inSeries: boolean) => (
     <li key={b.id} data-booking-id={b.id}>
       <span>{label}</span>
-      {b.checkedInAt && <span className="checked-in">Checked in</span>}
+      {b.title && <span className="booking-title">{b.title}</span>}
+      {b.checkedInAt && <span className="checked-in">{t('mine.checkedIn')}</span>}
       {canCheckIn(b) && releaseAt(b) !== null && (
         <span className="countdown" data-release-at={releaseAt(b) ?? undefined}>
-          Released in {countdown((releaseAt(b) ?? now) - now)} unless you check in
+          {t('mine.releasedIn', { left: countdown((releaseAt(b) ?? now) - now) })}
         </span>
       )}
       <span className="row-actions">
         {canCheckIn(b) && (
-          <button type="button" disabled={pending} aria-label={`Check in: ${label}`} onClick={() => onCheckIn(b)}>
-            Check in
+          <button
+            type="button"
+            disabled={pending}
+            aria-label={t('mine.checkInLabel', { label })}
+            onClick={() => onCheckIn(b)}
+          >
+            {t('mine.checkIn')}
           </button>
         )}
-        <button type="button" aria-label={`Show ${label}`} onClick={() => onShow(b)}>
-          Show
+        <button type="button" aria-label={t('common.showLabel', { text: label })} onClick={() => onShow(b)}>
+          {t('common.show')}
         </button>
         <button
           type="button"
           className="danger"
           disabled={pending}
-          aria-label={`Cancel ${label}`}
+          aria-label={t('mine.cancelLabel', { label })}
           onClick={() => onCancel(b)}
         >
-          Cancel
+          {t('mine.cancel')}
         </button>
         {inSeries && (
           <button
             type="button"
             className="danger"
             disabled={pending}
-            aria-label={`Cancel the rest from ${label}`}
+            aria-label={t('mine.cancelRestLabel', { label })}
             onClick={() => onCancelSeries(b)}
           >
-            Cancel the rest
+            {t('mine.cancelRest')}
           </button>
         )}
       </span>
@@ -121,21 +129,24 @@ export function MyBookings({
   );
   return (
     <section aria-labelledby="mine-heading" className="panel">
-      <h2 id="mine-heading">My bookings</h2>
+      <h2 id="mine-heading">{t('mine.title')}</h2>
       {upcoming.length === 0 ? (
-        <p className="muted">No upcoming bookings yet.</p>
+        <p className="muted">{t('mine.none')}</p>
       ) : (
-        <ul className="mine-list" aria-label="My upcoming bookings">
+        <ul className="mine-list" aria-label={t('mine.list')}>
           {entries.map((e) => {
             if (e.kind === 'single')
               return row(e.booking, `${nameOf(e.booking.resourceId)}${units(e.booking)}, ${when(e.booking)}`, false);
             const head = e.bookings[0];
             if (!head) return null;
-            const title = `${nameOf(head.resourceId)}${units(head)}, repeating: ${e.bookings.length} upcoming`;
+            const title = t('mine.series', {
+              name: `${nameOf(head.resourceId)}${units(head)}`,
+              count: e.bookings.length,
+            });
             return (
               <li key={e.seriesId} data-series-id={e.seriesId} className="series">
                 <span>{title}</span>
-                <ul aria-label={`Occurrences: ${title}`}>{e.bookings.map((b) => row(b, when(b), true))}</ul>
+                <ul aria-label={t('mine.occurrences', { title })}>{e.bookings.map((b) => row(b, when(b), true))}</ul>
               </li>
             );
           })}

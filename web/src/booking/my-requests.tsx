@@ -9,6 +9,7 @@ import type { Booking, Resource } from '@booking/shared';
 import { untilText } from './approvals';
 import { quantitySuffix } from './capacity';
 import { formatRange, viewerZone, zoneLabel } from './local-grid';
+import { useT } from '../i18n';
 
 interface Props {
   bookings: Booking[];
@@ -21,6 +22,7 @@ interface Props {
 
 export function MyRequests(p: Props) {
   const mine = viewerZone();
+  const { t } = useT();
   const requests = p.bookings
     .filter((b) => Date.parse(b.end) > p.now)
     .filter(
@@ -34,12 +36,13 @@ export function MyRequests(p: Props) {
   const label = (b: Booking) => {
     const resource = p.resources.find((r) => r.id === b.resourceId);
     const zone = resource?.timeZone ?? mine;
-    const named = zone === mine ? '' : ` (${zoneLabel(zone)} time)`;
-    return `${resource?.name ?? 'Unknown resource'}${quantitySuffix(b.quantity)}, ${formatRange(b.start, b.end, zone)}${named}`;
+    const named = zone === mine ? '' : t('approvals.zoneTime', { zone: zoneLabel(zone) });
+    const name = resource?.name ?? t('common.unknownResource');
+    return `${name}${quantitySuffix(b.quantity)}, ${formatRange(b.start, b.end, zone)}${named}`;
   };
   return (
     <>
-      <h3 id="requests-heading">Your requests</h3>
+      <h3 id="requests-heading">{t('requests.title')}</h3>
       <ul className="mine-list" aria-labelledby="requests-heading">
         {requests.map((b) => {
           const text = label(b);
@@ -48,25 +51,29 @@ export function MyRequests(p: Props) {
             <li key={b.id} data-booking-id={b.id} data-status={open ? 'pending' : b.status}>
               <span>{text}</span>
               {open ? (
-                <span className="request-state pending">Awaiting approval, until {untilText(b.expiresAt)}</span>
+                <span className="request-state pending">
+                  {t('requests.pending', { until: untilText(b.expiresAt) })}
+                </span>
               ) : b.status === 'declined' ? (
-                <span className="request-state declined">Declined{b.declineReason ? `: ${b.declineReason}` : ''}</span>
+                <span className="request-state declined">
+                  {b.declineReason ? t('requests.declinedWhy', { reason: b.declineReason }) : t('requests.declined')}
+                </span>
               ) : (
-                <span className="request-state expired">Expired: nobody decided in time</span>
+                <span className="request-state expired">{t('requests.expired')}</span>
               )}
               {open && (
                 <span className="row-actions">
-                  <button type="button" aria-label={`Show ${text}`} onClick={() => p.onShow(b)}>
-                    Show
+                  <button type="button" aria-label={t('common.showLabel', { text })} onClick={() => p.onShow(b)}>
+                    {t('common.show')}
                   </button>
                   <button
                     type="button"
                     className="danger"
                     disabled={p.pending}
-                    aria-label={`Cancel request ${text}`}
+                    aria-label={t('requests.cancelLabel', { text })}
                     onClick={() => p.onCancel(b)}
                   >
-                    Cancel
+                    {t('mine.cancel')}
                   </button>
                 </span>
               )}

@@ -4,6 +4,7 @@
  * invalid, the last good quantity still in force) and put back to that quantity on leaving the field.
  */
 import { useEffect, useState } from 'react';
+import { useT } from '../i18n';
 
 interface Props {
   capacity: number;
@@ -15,11 +16,12 @@ export function QuantityPicker({ capacity, quantity, onQuantity }: Props) {
   const [draft, setDraft] = useState(String(quantity));
   useEffect(() => setDraft(String(quantity)), [quantity]);
   const value = Number(draft);
+  const { t } = useT();
   const valid = draft.trim() !== '' && Number.isInteger(value) && value >= 1 && value <= capacity;
   return (
     <div className="quantity">
       <label>
-        Quantity
+        {t('quantity.label')}
         <input
           type="number"
           inputMode="numeric"

@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { useEffect, useMemo, useState } from 'react';
-import { expandSeries, WEEKDAYS } from '@booking/shared';
+import { expandSeries, INTL_TAGS, WEEKDAYS } from '@booking/shared';
 import { createAct, describeSeriesError, occurrenceSentence } from '@booking/client';
 import type { Resource, SeriesResult, Weekday } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
@@ -17,6 +17,7 @@ import { randomKey } from './random-key';
 import { useSeriesPreview } from './use-series-preview';
 import type { Mark } from './use-series-preview';
 import { describeAccessError } from './resource-access';
+import { currentLocale, useT } from '../i18n';
 
 interface Props {
   send: BookingCommands | null;
@@ -33,15 +34,11 @@ interface Props {
   ready?: boolean;
 }
 
-const DAY_LABELS: Record<Weekday, string> = {
-  mon: 'Mon',
-  tue: 'Tue',
-  wed: 'Wed',
-  thu: 'Thu',
-  fri: 'Fri',
-  sat: 'Sat',
-  sun: 'Sun',
-};
+/** A weekday's short name in the page's language (Intl: 1 January 2024 was a Monday). */
+const dayLabel = (d: Weekday): string =>
+  new Intl.DateTimeFormat(INTL_TAGS[currentLocale()], { weekday: 'short', timeZone: 'UTC' }).format(
+    Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d)),
+  );
 
 /** How the series repeats and ends, as the form holds it. */
 interface RepeatRule {
@@ -67,15 +64,16 @@ function RadioOption(props: { name: string; checked: boolean; onChoose(): void; 
 function RepeatEvery({ rule, change, firstDay }: { rule: RepeatRule; change: ChangeRule; firstDay: Weekday }) {
   const toggleDay = (d: Weekday) =>
     change((r) => ({ weekdays: r.weekdays.includes(d) ? r.weekdays.filter((x) => x !== d) : [...r.weekdays, d] }));
+  const { t } = useT();
   return (
     <>
       <div className="repeat-row">
         <label>
-          Every
+          {t('repeat.every')}
           <select
             value={rule.interval}
             onChange={(e) => change(() => ({ interval: Number(e.target.value) }))}
-            aria-label="Every how many"
+            aria-label={t('repeat.everyHowMany')}
           >
             {[1, 2, 3, 4].map((n) => (
               <option key={n} value={n}>
@@ -85,21 +83,21 @@ function RepeatEvery({ rule, change, firstDay }: { rule: RepeatRule; change: Cha
           </select>
         </label>
         <label>
-          Unit
+          {t('repeat.unit')}
           <select
             value={rule.every}
             onChange={(e) => change(() => ({ every: e.target.value === 'day' ? 'day' : 'week' }))}
           >
-            <option value="day">day(s)</option>
-            <option value="week">week(s)</option>
+            <option value="day">{t('repeat.days', { count: rule.interval })}</option>
+            <option value="week">{t('repeat.weeks', { count: rule.interval })}</option>
           </select>
         </label>
       </div>
       <fieldset className="weekdays">
-        <legend>On (default: {DAY_LABELS[firstDay]})</legend>
+        <legend>{t('repeat.on', { day: dayLabel(firstDay) })}</legend>
         {WEEKDAYS.map((d) => (
           <label key={d}>
-            <input type="checkbox" checked={rule.weekdays.includes(d)} onChange={() => toggleDay(d)} /> {DAY_LABELS[d]}
+            <input type="checkbox" checked={rule.weekdays.includes(d)} onChange={() => toggleDay(d)} /> {dayLabel(d)}
           </label>
         ))}
       </fieldset>
@@ -109,18 +107,19 @@ function RepeatEvery({ rule, change, firstDay }: { rule: RepeatRule; change: Cha
 
 /** After N occurrences, or on a last date. */
 function RepeatEnds({ rule, change }: { rule: RepeatRule; change: ChangeRule }) {
+  const { t } = useT();
   return (
     <fieldset>
-      <legend>Ends</legend>
+      <legend>{t('repeat.ends')}</legend>
       <RadioOption
         name="repeat-ends"
         checked={rule.ends === 'count'}
         onChoose={() => change(() => ({ ends: 'count' }))}
       >
-        After
+        {t('repeat.after')}
       </RadioOption>
       <label>
-        Occurrences
+        {t('repeat.occurrences')}
         <input
           type="number"
           min={1}
@@ -135,10 +134,10 @@ function RepeatEnds({ rule, change }: { rule: RepeatRule; change: ChangeRule }) 
         checked={rule.ends === 'until'}
         onChoose={() => change(() => ({ ends: 'until' }))}
       >
-        On date
+        {t('repeat.onDate')}
       </RadioOption>
       <label>
-        Last date
+        {t('repeat.lastDate')}
         <input
           type="date"
           value={rule.until}
@@ -152,14 +151,15 @@ function RepeatEnds({ rule, change }: { rule: RepeatRule; change: ChangeRule }) 
 
 /** Skip a taken date and book the others, or book none. */
 function ConflictChoice({ value, onChange }: { value: 'skip' | 'fail'; onChange(value: 'skip' | 'fail'): void }) {
+  const { t } = useT();
   return (
     <fieldset>
-      <legend>If a date is taken</legend>
+      <legend>{t('repeat.ifTaken')}</legend>
       <RadioOption name="repeat-conflict" checked={value === 'skip'} onChoose={() => onChange('skip')}>
-        Skip it, book the others
+        {t('repeat.skip')}
       </RadioOption>
       <RadioOption name="repeat-conflict" checked={value === 'fail'} onChoose={() => onChange('fail')}>
-        Book none
+        {t('repeat.fail')}
       </RadioOption>
     </fieldset>
   );
@@ -212,6 +212,7 @@ export function RepeatPanel({
   const change: ChangeRule = (f) => setRule((r) => ({ ...r, ...f(r) }));
   const [onConflict, setOnConflict] = useState<'skip' | 'fail'>('skip');
   const [sending, setSending] = useState(false);
+  const { t } = useT();
 
   const { repeat, expansion } = useExpansion(on, rule, range, zone);
   const occurrences = expansion?.ok ? expansion.occurrences : [];
@@ -254,15 +255,13 @@ export function RepeatPanel({
 
   return (
     <fieldset className="repeat">
-      <legend>Repeat</legend>
+      <legend>{t('repeat.title')}</legend>
       <label>
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Repeat this booking
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> {t('repeat.toggle')}
       </label>
       {on && (
         <>
-          <p className="muted">
-            A repeating booking is not held while you choose: its dates are booked when you press Book.
-          </p>
+          <p className="muted">{t('repeat.notHeld')}</p>
           <RepeatEvery rule={rule} change={change} firstDay={firstDay} />
           <RepeatEnds rule={rule} change={change} />
           <ConflictChoice value={onConflict} onChange={setOnConflict} />
@@ -285,7 +284,7 @@ export function RepeatPanel({
                 }
                 onClick={() => void submit()}
               >
-                Book {onConflict === 'skip' ? bookable : occurrences.length} occurrences
+                {t('repeat.book', { count: onConflict === 'skip' ? bookable : occurrences.length })}
               </button>
             </>
           )}
@@ -309,17 +308,18 @@ function SeriesPreview({
   bookable: number;
   zone: string;
 }) {
+  const { t } = useT();
   return (
     <>
       <p aria-live="polite" className="summary">
-        {busy === null ? 'Checking the dates…' : `${bookable} of ${occurrences.length} dates are free.`}
+        {busy === null ? t('repeat.checking') : t('repeat.free', { free: bookable, count: occurrences.length })}
       </p>
-      <ol className="preview" aria-label="Preview of the occurrences">
+      <ol className="preview" aria-label={t('repeat.preview')}>
         {occurrences.map((o, i) => {
           const mark = marks[i] ?? { kind: 'free' };
           const text =
             mark.kind === 'free'
-              ? 'free'
+              ? t('repeat.freeMark')
               : mark.kind === 'taken'
                 ? occurrenceSentence({ code: 'SLOT_TAKEN' })
                 : mark.why;

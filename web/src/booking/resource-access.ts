@@ -5,11 +5,12 @@
  * booking command refused because access changed meanwhile (`FORBIDDEN`, `details.reason`
  * `notBookable`) reads the same sentence as the view-only note.
  */
-import { accessSentences, mayAccess } from '@booking/shared';
+import { commonTranslator, mayAccess } from '@booking/shared';
 import type { AccessPerson, AccessRight, Resource, User } from '@booking/shared';
+import { currentLocale } from '../i18n';
 
 /** The note of a view-only resource, and the sentence of a refusal because it is not bookable. */
-export const VIEW_ONLY_SENTENCE: string = accessSentences.notBookable;
+export const viewOnlySentence = (): string => commonTranslator(currentLocale()).t('access.notBookable');
 
 /** The person as the access rules need them. */
 export function accessPerson(user: Pick<User, 'role' | 'groups'>): AccessPerson {
@@ -34,5 +35,5 @@ export function describeAccessError(error: { code: string; details?: unknown }):
     details !== null &&
     'reason' in details &&
     details.reason === 'notBookable';
-  return notBookable ? VIEW_ONLY_SENTENCE : null;
+  return notBookable ? viewOnlySentence() : null;
 }

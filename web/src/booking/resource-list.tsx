@@ -5,6 +5,7 @@
 import type { Resource } from '@booking/shared';
 import { resourceFacts } from './capacity';
 import { TypeOptions } from './type-options';
+import { useT } from '../i18n';
 
 interface Props {
   resources: Resource[];
@@ -17,19 +18,20 @@ interface Props {
 
 export function ResourceList({ resources, types, typeFilter, resourceId, onTypeFilter, onChoose }: Props) {
   const shown = resources.filter((r) => !typeFilter || r.type === typeFilter);
+  const { t } = useT();
   return (
     <nav aria-labelledby="resources-heading" className="panel resources">
-      <h2 id="resources-heading">Resources</h2>
+      <h2 id="resources-heading">{t('resources.title')}</h2>
       <label>
-        Type
+        {t('resources.type')}
         <select value={typeFilter} onChange={(e) => onTypeFilter(e.target.value)}>
-          <TypeOptions types={types} anyLabel="All types" />
+          <TypeOptions types={types} anyLabel={t('resources.allTypes')} />
         </select>
       </label>
       {shown.length === 0 ? (
-        <p className="muted">{resources.length === 0 ? 'No resources yet.' : 'No resources of that type.'}</p>
+        <p className="muted">{resources.length === 0 ? t('resources.none') : t('resources.noneOfType')}</p>
       ) : (
-        <ul aria-label="Resources">
+        <ul aria-label={t('resources.title')}>
           {shown.map((r) => (
             <li key={r.id}>
               <button type="button" aria-pressed={r.id === resourceId} onClick={() => onChoose(r.id)}>

@@ -13,6 +13,7 @@ import { formatRange } from './local-grid';
 import { HoldStatus } from './hold-status';
 import { RepeatPanel } from './repeat-panel';
 import type { HoldState } from './use-hold';
+import { useT } from '../i18n';
 
 interface Props {
   send: BookingCommands | null;
@@ -52,16 +53,20 @@ interface Props {
 export function SelectionPanel(p: Props) {
   const { resource, zone, viewer, selectedBooking, range, disabled, hold } = p;
   const error = p.error ?? p.holdFailure;
+  const { t } = useT();
   // A hold that ran out is held again first; a time someone else has can only be waited for.
   const bookable = hold.kind !== 'expired' && !(hold.kind === 'failed' && p.canWait);
-  const units = resource && resource.capacity > 1 ? `, ${p.quantity} of ${resource.capacity}` : '';
+  const units =
+    resource && resource.capacity > 1
+      ? t('selection.units', { quantity: p.quantity, capacity: resource.capacity })
+      : '';
   const yours = (start: number, end: number) =>
-    zone === viewer ? '' : ` (${formatRange(start, end, viewer)} your time)`;
+    zone === viewer ? '' : t('selection.yourTime', { range: formatRange(start, end, viewer) });
   const moveTo = range
-    ? `. Move it to ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}?`
-    : '. Pick a free time to move it, or cancel it.';
+    ? t('selection.moveTo', { range: formatRange(range.start, range.end, zone), yours: yours(range.start, range.end) })
+    : t('selection.pickToMove');
   return (
-    <section className="actions" aria-label="Selection">
+    <section className="actions" aria-label={t('selection.label')}>
       {error && (
         <p role="alert" className="error">
           {error}
@@ -69,10 +74,14 @@ export function SelectionPanel(p: Props) {
       )}
       <p aria-live="polite" className="summary">
         {selectedBooking
-          ? `Your booking: ${formatRange(selectedBooking.start, selectedBooking.end, zone)}${moveTo}`
+          ? t('selection.yours', { range: formatRange(selectedBooking.start, selectedBooking.end, zone), moveTo })
           : range
-            ? `Selected: ${formatRange(range.start, range.end, zone)}${yours(range.start, range.end)}${units}`
-            : 'Nothing selected.'}
+            ? t('selection.selected', {
+                range: formatRange(range.start, range.end, zone),
+                yours: yours(range.start, range.end),
+                units,
+              })
+            : t('selection.nothing')}
       </p>
       <HoldStatus
         state={hold}
@@ -82,34 +91,32 @@ export function SelectionPanel(p: Props) {
         onHoldAgain={p.onHoldAgain}
         onJoinWaitlist={p.onJoinWaitlist}
       />
-      {p.approval.needed && !selectedBooking && (
-        <p className="approval-note">Bookings of this resource need approval: Book sends a request to an approver.</p>
-      )}
+      {p.approval.needed && !selectedBooking && <p className="approval-note">{t('selection.needsApproval')}</p>}
       <div className="row-actions">
         {!selectedBooking && range && p.approval.offered && (
           <button type="button" className="primary" disabled={disabled} onClick={p.approval.onRequest}>
-            Request approval
+            {t('selection.requestApproval')}
           </button>
         )}
         {!selectedBooking && range && bookable && !p.approval.offered && (
           <button type="button" className="primary" disabled={disabled} onClick={p.onBook}>
-            Book {formatRange(range.start, range.end, zone)}
+            {t('selection.book', { range: formatRange(range.start, range.end, zone) })}
             {quantitySuffix(resource && resource.capacity > 1 ? p.quantity : 1)}
           </button>
         )}
         {selectedBooking && range && (
           <button type="button" className="primary" disabled={disabled} onClick={p.onMove}>
-            Move booking here
+            {t('selection.move')}
           </button>
         )}
         {selectedBooking && (
           <button type="button" className="danger" disabled={disabled} onClick={() => p.onCancel(selectedBooking)}>
-            Cancel booking
+            {t('selection.cancel')}
           </button>
         )}
         {(selectedBooking || range) && (
           <button type="button" onClick={p.onClear}>
-            Clear selection
+            {t('selection.clear')}
           </button>
         )}
       </div>

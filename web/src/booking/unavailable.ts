@@ -5,12 +5,13 @@ import type { Unavailable } from './availability-grid';
 import { freeUnits } from './capacity';
 import type { CellContext } from './cell-state';
 import type { GridCell, LocalGrid } from './local-grid';
+import { translate } from '../i18n';
 
 /** Why a cell of a resource of several units is too full: none free, or fewer than the quantity chosen. */
 function tooFew(cell: GridCell, ctx: CellContext): string {
   const free = freeUnits(ctx.occupancy, ctx.capacity, cell.start, cell.end);
-  if (free === 0) return `All ${ctx.capacity} are booked at that time. Pick another time.`;
-  return `Only ${free} of ${ctx.capacity} are free at that time. Pick fewer or another time.`;
+  if (free === 0) return translate('unavailable.allBooked', { capacity: ctx.capacity });
+  return translate('unavailable.fewFree', { free, capacity: ctx.capacity });
 }
 
 export function explainUnavailable(
@@ -19,8 +20,8 @@ export function explainUnavailable(
   o: { grid: LocalGrid; policy: Policy; resource: Resource | null; now: number; context: CellContext },
 ): string {
   if (state === 'taken' && o.context.capacity > 1) return tooFew(cell, o.context);
-  if (state === 'taken') return 'That time is already booked by someone else. Pick a free time.';
-  if (state === 'past') return 'That time has already passed. Pick a later time.';
+  if (state === 'taken') return translate('unavailable.taken');
+  if (state === 'past') return translate('unavailable.past');
   if (state === 'closed') {
     const day = o.grid.days.find((d) => d.from <= cell.start && cell.start < d.to)?.date ?? '';
     return policyRuleSentence(o.policy.closures.some((c) => c.date === day) ? 'closure' : 'openingHours', o.resource);

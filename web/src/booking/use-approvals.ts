@@ -11,6 +11,7 @@ import { createAct, describeDecisionError, describeError } from '@booking/client
 import type { CommandResult } from '@booking/client';
 import type { AdminBooking, Booking, Notification, SlotChanged } from '@booking/shared';
 import type { BookingCommands } from '../connection/booking-client';
+import { translate } from '../i18n';
 
 export interface Approvals {
   requests: AdminBooking[];
@@ -92,7 +93,7 @@ export function useApprovals(
       decide(
         request,
         () => send('booking:approve', { bookingId: request.id }),
-        `Approved: ${describeRequest(request)}.`,
+        translate('toast.approved', { request: describeRequest(request) }),
       );
     },
     decline: (request, reason) => {
@@ -101,7 +102,7 @@ export function useApprovals(
       decide(
         request,
         () => send('booking:decline', { bookingId: request.id, ...(trimmed ? { reason: trimmed } : {}) }),
-        `Declined: ${describeRequest(request)}.`,
+        translate('toast.declined', { request: describeRequest(request) }),
       );
     },
     // (Only where the section is shown: anyone else learns of a first request by its notification.)

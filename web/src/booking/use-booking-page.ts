@@ -31,6 +31,7 @@ import { requestLabel } from './approvals';
 import { useApprovals } from './use-approvals';
 import { usePageApproval } from './use-page-approval';
 import { mayOnResource } from './resource-access';
+import { translate } from '../i18n';
 
 const UTC = 'UTC';
 
@@ -125,11 +126,14 @@ function useLiveData({ auth, onSignOut, choices, now, toast, checkInRef, holdRef
       // The notification says what the person can do about it (`action`); the sentence is only shown.
       const action =
         n.action === 'checkIn'
-          ? { label: 'Check in', run: () => checkInRef.current(n.bookingId) }
+          ? { label: translate('notification.checkIn'), run: () => checkInRef.current(n.bookingId) }
           : n.action === 'confirm'
-            ? { label: 'Confirm', run: () => holdRef.current.confirm(n.bookingId) }
+            ? { label: translate('notification.confirm'), run: () => holdRef.current.confirm(n.bookingId) }
             : n.action === 'decide'
-              ? { label: 'Review', run: () => document.getElementById('approvals')?.scrollIntoView() }
+              ? {
+                  label: translate('notification.review'),
+                  run: () => document.getElementById('approvals')?.scrollIntoView(),
+                }
               : undefined;
       toast(n.message, action);
       // (v3) A request to decide lists it under Approvals; the owner's approved / declined / expired reloads theirs.

@@ -16,6 +16,7 @@ import { describeAccessError } from './resource-access';
 import { useHold } from './use-hold';
 import type { HoldState, HoldTarget } from './use-hold';
 import { useWaitlist } from './use-waitlist';
+import { translate } from '../i18n';
 
 /** The booking id of an offer link (`#offer=<id>`), or null. */
 function offerInLink(): string | null {
@@ -90,15 +91,11 @@ export function usePageHolds(i: PageHoldsInput) {
     const offer = mine.find((b) => b.id === id);
     if (offer && offer.status === 'held' && Date.parse(offer.expiresAt ?? '') > Date.now()) {
       const zone = resources.find((r) => r.id === offer.resourceId)?.timeZone ?? 'UTC';
-      setOfferNote(
-        `The time you waited for is held for you: ${formatRange(offer.start, offer.end, zone)}. ` +
-          'Confirm it to book it.',
-      );
+      setOfferNote(translate('offer.held', { range: formatRange(offer.start, offer.end, zone) }));
       setFocusId(offer.id);
       show(offer);
-    } else if (offer && offer.status === 'active')
-      setOfferNote('You already booked that offer. It is in your bookings.');
-    else setOfferNote('That offer is no longer open: it ran out, or it was declined or cancelled.');
+    } else if (offer && offer.status === 'active') setOfferNote(translate('offer.booked'));
+    else setOfferNote(translate('offer.gone'));
   }, [mine, mineLoaded, show, resources]);
 
   const targetKey = (t: WaitTarget) => `${t.resourceId}|${t.start}|${t.end}|${t.quantity}`;

@@ -11,6 +11,7 @@ import { policyRuleSentence } from '@booking/client';
 import type { BusyInterval, OccupancyStretch, Resource } from '@booking/shared';
 import { freeUnits } from './capacity';
 import type { BookingCommands } from '../connection/booking-client';
+import { translate } from '../i18n';
 
 const SPAN_MS = 31 * 86_400_000;
 
@@ -63,7 +64,7 @@ export function useSeriesPreview(
 
   const zone = resource.timeZone;
   const marks: Mark[] = occurrences.map((o) => {
-    if (o.nonexistent) return { kind: 'rule', why: 'That local time does not exist on this day (the clocks change).' };
+    if (o.nonexistent) return { kind: 'rule', why: translate('repeat.nonexistent') };
     const rule = policyViolation({
       policy: resource.policy,
       timeZone: zone,

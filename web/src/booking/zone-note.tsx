@@ -2,6 +2,7 @@
 import { durationText, gridText } from '@booking/client';
 import type { Policy } from '@booking/shared';
 import { zoneLabel } from './local-grid';
+import { useT } from '../i18n';
 
 export function ZoneNote({
   zone,
@@ -14,24 +15,23 @@ export function ZoneNote({
   policy: Policy;
   showZone: boolean;
 }) {
-  const limits = `Bookings last ${durationText(policy.minMinutes)} to ${durationText(policy.maxMinutes)} and start and end ${gridText(policy.slotMinutes)}.`;
+  const { t } = useT();
+  const limits = t('zone.limits', {
+    min: durationText(policy.minMinutes),
+    max: durationText(policy.maxMinutes),
+    grid: gridText(policy.slotMinutes),
+  });
   return (
     <>
       {showZone && (
         <p className="zone-note" data-testid="zone-note">
-          Times are in <strong>{zoneLabel(zone)}</strong>, the resource’s time zone
-          {zone === viewer ? (
-            '.'
-          ) : (
-            <>
-              ; yours is <strong>{zoneLabel(viewer)}</strong>.
-            </>
-          )}
+          {zone === viewer
+            ? t('zone.same', { zone: zoneLabel(zone) })
+            : t('zone.differs', { zone: zoneLabel(zone), viewer: zoneLabel(viewer) })}
         </p>
       )}
       <p className="muted small">
-        {limits} Pick a free time: click or drag, or use the arrow keys and Enter (Shift extends). Hatched time is
-        closed.
+        {limits} {t('zone.howTo')}
       </p>
     </>
   );
