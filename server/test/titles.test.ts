@@ -145,6 +145,15 @@ test('private titles: the owner and staff see the title; another viewer sees non
   const summaries = await feedSummaries(await resourceFeed(otherToken, privateRoom));
   expect(summaries.get(`${booking.id}@booking`)).toBe('Busy');
   expect([...summaries.values()].join('\n')).not.toContain('Budget review');
+  // Staff's bookings report fills its title column.
+  const day = booking.start.slice(0, 10);
+  const csv = await fetch(
+    `${h.node.url}/api/reports/bookings.csv?from=${day}T00:00:00Z&to=${day}T23:59:00Z&resourceId=${privateRoom.id}`,
+    { headers: { authorization: `Bearer ${staffToken}` } },
+  );
+  expect(csv.status).toBe(200);
+  const row = (await csv.text()).split('\n').find((line) => line.startsWith(booking.id));
+  expect(row?.trimEnd().endsWith(',Budget review')).toBe(true);
 });
 
 test('public titles: another viewer sees them in availability, slot:changed and the resource feed; switching publicTitles off hides them at once', async () => {
