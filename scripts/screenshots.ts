@@ -1,8 +1,9 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
  * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-approval.png,
- * docs/screenshot-admin.png, and (v3) docs/screenshot-reports.png and docs/screenshot-access.png) from
- * the seeded demo, not from test data.
+ * docs/screenshot-admin.png, and (v3) docs/screenshot-reports.png, docs/screenshot-access.png and the
+ * room display of Atlas at 800×480 and 1920×1080, docs/screenshot-display-*.png) from the seeded demo,
+ * not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
@@ -46,6 +47,7 @@ import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { shootAdmin } from './lib/screenshot-admin';
 import { shootApproval } from './lib/screenshot-approval';
+import { createDisplayUrl, shootDisplay } from './lib/screenshot-display';
 import { shootPanels } from './lib/screenshot-panels';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
@@ -337,7 +339,10 @@ async function main(): Promise<void> {
     await shootApproval(browser, base, monday, approving, approvalShot);
     await shootAdmin(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, admin);
     await shootPanels(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, panels);
+    const staff = { email: STAFF_EMAIL, password: staffPassword };
+    const displayShots = await shootDisplay(browser, base, await createDisplayUrl(base, staff, shown.id, 'Atlas door'));
     say(`wrote ${web}, ${poolShot}, ${holdShot}, ${approvalShot}, ${admin}, ${panels.reports} and ${panels.access}`);
+    say(`wrote ${displayShots.join(' and ')}`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();
