@@ -6,6 +6,7 @@
  * the first instant over, then lowered anyway with every booking kept; axe clean throughout.
  */
 import type { Page } from 'playwright-core';
+import { formatInstant } from '@booking/shared';
 import type { Resource } from '@booking/shared';
 import { artifactPath, axeViolations } from '../../test/support/browser';
 import { useBrowserSuite } from '../../test/support/browser-suite';
@@ -164,7 +165,9 @@ it('refuses lowering a capacity below what is booked with the first instant over
     await saveUnits(page, cart.id, '2', '');
     const text = await page.waitForSelector('[data-testid=capacity-refusal-text]', { timeout: 10_000 });
     expect(await text.textContent()).toBe(
-      `The capacity of ${cart.name} cannot be lowered to 2: more than 2 units are already booked at ${date} 09:00 (UTC).`,
+      // The day as the dashboard writes it (Intl, in the resource's zone), then the time.
+      `The capacity of ${cart.name} cannot be lowered to 2: more than 2 units are already booked at ` +
+        `${formatInstant('en', at('09:00'), 'UTC', 'date')} 09:00 (UTC).`,
     );
     expect(await text.getAttribute('data-at')).toBe(at('09:00'));
     expect(await listed(lin.token, cart.id)).toMatchObject({ capacity: 5 });

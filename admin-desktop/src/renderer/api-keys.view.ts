@@ -8,6 +8,7 @@ import type { ApiKey, ApiScope } from '@booking/shared';
 import type { Act } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { h, mount } from './dom.util';
+import { formatAt, t } from './i18n';
 
 export interface ApiKeysPanelDeps {
   container: HTMLElement;
@@ -21,16 +22,16 @@ export interface ApiKeysPanel {
 }
 
 const when = (iso: string | null) =>
-  iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never';
+  iso ? `${formatAt(iso, 'UTC', 'date')} ${formatAt(iso, 'UTC', 'time')} UTC` : t('apiKeys.never');
 
 export function createApiKeysPanel(d: ApiKeysPanelDeps): ApiKeysPanel {
   let keys: ApiKey[] = [];
-  const list = h('ul', { class: 'api-keys', 'data-testid': 'api-keys', 'aria-label': 'API keys' });
+  const list = h('ul', { class: 'api-keys', 'data-testid': 'api-keys', 'aria-label': t('layout.apiKeys') });
   const secretBox = h('div', {
     class: 'api-key-secret',
     'data-testid': 'api-key-secret',
     role: 'region',
-    'aria-label': 'New key secret',
+    'aria-label': t('apiKeys.newSecret'),
     hidden: true,
   });
   const set = (next: ApiKey[]) => {
@@ -39,7 +40,7 @@ export function createApiKeysPanel(d: ApiKeysPanelDeps): ApiKeysPanel {
   };
   const draw = () => {
     list.replaceChildren(
-      ...(keys.length === 0 ? [h('li', { class: 'muted' }, 'No API keys yet.')] : []),
+      ...(keys.length === 0 ? [h('li', { class: 'muted' }, t('apiKeys.none'))] : []),
       ...keys.map((k) => keyRow(k, d, (revoked) => set(keys.map((x) => (x.id === revoked.id ? revoked : x))))),
     );
   };
@@ -52,24 +53,16 @@ export function createApiKeysPanel(d: ApiKeysPanelDeps): ApiKeysPanel {
     });
     mount(
       secretBox,
-      h('label', { for: 'api-key-secret-value' }, `Secret of ${key.name}`),
+      h('label', { for: 'api-key-secret-value' }, t('apiKeys.secretOf', { name: key.name })),
       field,
-      h(
-        'p',
-        { id: 'api-key-secret-hint', class: 'hint' },
-        'Copy it now (select it and press Ctrl+C): it is shown only once and cannot be read again.',
-      ),
+      h('p', { id: 'api-key-secret-hint', class: 'hint' }, t('apiKeys.secretHint')),
     );
     secretBox.hidden = false;
     field.select();
   };
   mount(
     d.container,
-    h(
-      'p',
-      { class: 'hint' },
-      'Keys let other systems call the HTTP API (Authorization: Bearer bk_…), limited to their scopes.',
-    ),
+    h('p', { class: 'hint' }, t('apiKeys.hint')),
     newKeyForm(d, (key, secret) => {
       set([key, ...keys]);
       showSecret(key, secret);
@@ -87,14 +80,18 @@ export function createApiKeysPanel(d: ApiKeysPanelDeps): ApiKeysPanel {
 }
 
 function keyRow(k: ApiKey, d: ApiKeysPanelDeps, revoked: (key: ApiKey) => void): HTMLElement {
-  const revoke = h('button', { type: 'button', class: 'btn small danger', 'aria-label': `Revoke ${k.name}` }, 'Revoke');
+  const revoke = h(
+    'button',
+    { type: 'button', class: 'btn small danger', 'aria-label': t('displays.revokeNamed', { name: k.name }) },
+    t('displays.revoke'),
+  );
   revoke.addEventListener('click', () => {
-    if (!window.confirm(`Revoke the key ${k.name}? Every system using it is refused at once.`)) return;
+    if (!window.confirm(t('apiKeys.confirmRevoke', { name: k.name }))) return;
     void d.act(
       () => d.send('apiKey:revoke', { id: k.id }),
       () => {
         revoked({ ...k, revokedAt: new Date().toISOString() });
-        return `Key ${k.name} revoked.`;
+        return t('apiKeys.revoked', { name: k.name });
       },
     );
   });
@@ -103,8 +100,12 @@ function keyRow(k: ApiKey, d: ApiKeysPanelDeps, revoked: (key: ApiKey) => void):
     { class: 'api-key-row', 'data-key-id': k.id },
     h('strong', {}, k.name),
     h('span', { class: 'muted' }, ` ${k.scopes.join(', ')}`),
-    h('span', { class: 'small-note', 'data-testid': 'last-used' }, ` · last used ${when(k.lastUsedAt)}`),
-    k.revokedAt ? h('span', { class: 'pill' }, `revoked ${when(k.revokedAt)}`) : revoke,
+    h(
+      'span',
+      { class: 'small-note', 'data-testid': 'last-used' },
+      ` · ${t('apiKeys.lastUsed', { when: when(k.lastUsedAt) })}`,
+    ),
+    k.revokedAt ? h('span', { class: 'pill' }, t('displays.revokedAt', { when: when(k.revokedAt) })) : revoke,
   );
 }
 
@@ -118,15 +119,15 @@ function newKeyForm(d: ApiKeysPanelDeps, created: (key: ApiKey, secret: string) 
   const form = h(
     'form',
     { class: 'api-key-new', 'aria-labelledby': 'new-api-key-title' },
-    h('h3', { id: 'new-api-key-title' }, 'New API key'),
-    h('label', { for: 'new-api-key-name' }, 'Name', name),
+    h('h3', { id: 'new-api-key-title' }, t('apiKeys.new')),
+    h('label', { for: 'new-api-key-name' }, t('displays.name'), name),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Scopes'),
+      h('legend', {}, t('apiKeys.scopes')),
       ...boxes.map(({ scope, box }) => h('label', { for: box.id }, box, ` ${scope}`)),
     ),
-    h('button', { type: 'submit', class: 'btn' }, 'Create key'),
+    h('button', { type: 'submit', class: 'btn' }, t('apiKeys.create')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -134,7 +135,7 @@ function newKeyForm(d: ApiKeysPanelDeps, created: (key: ApiKey, secret: string) 
     void d
       .act(
         () => d.send('apiKey:create', { name: name.value, scopes }),
-        ({ key }) => `Key ${key.name} created.`,
+        ({ key }) => t('apiKeys.created', { name: key.name }),
       )
       .then((res) => {
         if (!res) return;

@@ -5,6 +5,7 @@
 import { createCalendarFeed, describeError, revokeCalendarFeeds } from '@booking/client';
 import type { Resource } from '@booking/client';
 import { h, mount } from './dom.util';
+import { t } from './i18n';
 
 export interface CalendarFeeds {
   el: HTMLElement;
@@ -29,15 +30,15 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
       return;
     }
     urls.set(resource.id, res.data.url);
-    status.textContent = `Calendar address of ${resource.name} ready: paste it into a calendar program as a subscription.`;
+    status.textContent = t('feeds.ready', { name: resource.name });
     render();
   };
   const copy = async (url: string) => {
     try {
       await navigator.clipboard.writeText(url);
-      status.textContent = 'Copied the address.';
+      status.textContent = t('feeds.copied');
     } catch {
-      status.textContent = 'Could not copy: select the address and copy it yourself.';
+      status.textContent = t('feeds.copyFailed');
     }
   };
   const revoke = async () => {
@@ -48,7 +49,7 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
       return;
     }
     urls.clear();
-    status.textContent = 'Every calendar address you made stopped working.';
+    status.textContent = t('feeds.revoked');
     render();
   };
 
@@ -63,21 +64,17 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
           const input = h('input', { id, readonly: true, value: url });
           const copyButton = h(
             'button',
-            { type: 'button', 'aria-label': `Copy calendar address of ${r.name}` },
-            'Copy',
+            { type: 'button', 'aria-label': t('feeds.copyOf', { name: r.name }) },
+            t('displays.copy'),
           );
           copyButton.addEventListener('click', () => void copy(url));
           row.append(
-            h('label', { for: id, class: 'visually-hidden' }, `Calendar address of ${r.name}`),
+            h('label', { for: id, class: 'visually-hidden' }, t('feeds.addressOf', { name: r.name })),
             input,
             copyButton,
           );
         } else {
-          const get = h(
-            'button',
-            { type: 'button', 'aria-label': `Get calendar address of ${r.name}` },
-            'Calendar address',
-          );
+          const get = h('button', { type: 'button', 'aria-label': t('feeds.getOf', { name: r.name }) }, t('feeds.get'));
           get.addEventListener('click', () => void request(r));
           row.append(get);
         }
@@ -85,12 +82,12 @@ export function createCalendarFeeds(opts: { baseUrl: string; token: () => Promis
       }),
     );
   };
-  const revokeButton = h('button', { type: 'button', class: 'danger' }, 'Revoke all calendar addresses');
+  const revokeButton = h('button', { type: 'button', class: 'danger' }, t('feeds.revokeAll'));
   revokeButton.addEventListener('click', () => void revoke());
   const el = h(
     'section',
     { class: 'calendar-feeds-panel', 'aria-labelledby': 'calendar-feeds-title' },
-    h('h3', { id: 'calendar-feeds-title' }, 'Busy times in a calendar'),
+    h('h3', { id: 'calendar-feeds-title' }, t('feeds.title')),
     list,
     revokeButton,
     status,

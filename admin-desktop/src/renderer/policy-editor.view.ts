@@ -12,16 +12,10 @@ import type { UserDirectory } from './approval-editor.view';
 import { h } from './dom.util';
 import { NUMBER_FIELDS, formFromResource, readPolicyForm, serverErrors, weekPicture } from './policy-form';
 import type { FieldErrors, PolicyField, PolicyForm } from './policy-form';
-import { intlTag, t } from './i18n';
+import { t, weekdayName as dayName } from './i18n';
 
 /** Saves; resolves with the server's error, or null once saved. */
 export type SavePolicy = (input: { id: string; timeZone: string; policy: PolicyInput }) => Promise<ClientError | null>;
-
-/** A weekday's name in the dashboard's language (Intl: 2024-01-01 was a Monday). */
-function dayName(d: Weekday, width: 'long' | 'short' = 'long'): string {
-  const day = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d)));
-  return new Intl.DateTimeFormat(intlTag(), { weekday: width, timeZone: 'UTC' }).format(day);
-}
 
 function numberLabel(f: (typeof NUMBER_FIELDS)[number]): string {
   switch (f) {

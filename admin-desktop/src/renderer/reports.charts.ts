@@ -5,10 +5,12 @@
  * govern. Each picture is `role="img"` with an `aria-label` summary; the same figures are in a
  * table beside it (reports.view.ts).
  */
+import { WEEKDAYS } from '@booking/shared';
 import type { UtilisationRow, WeekdayHourRow } from '@booking/shared';
+import { formatNumber, t, weekdayName } from './i18n';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const DAYS = WEEKDAYS;
 
 function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
@@ -21,7 +23,7 @@ function svg<K extends keyof SVGElementTagNameMap>(
   return el;
 }
 
-const pct = (n: number): string => `${Math.round(n * 100)}%`;
+const pct = (n: number): string => formatNumber(n, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Two bars per resource: utilisation and no-show rate, 0–100 %. */
 export function barChart(rows: readonly UtilisationRow[]): SVGSVGElement {
@@ -38,8 +40,12 @@ export function barChart(rows: readonly UtilisationRow[]): SVGSVGElement {
   root.setAttribute(
     'aria-label',
     rows.length === 0
-      ? 'Utilisation and no-show rate: no resources'
-      : `Utilisation and no-show rate per resource: ${rows.map((r) => `${r.name} ${pct(r.utilisation)} used, ${pct(r.noShowRate)} no-shows`).join('; ')}`,
+      ? t('reports.barsEmpty')
+      : t('reports.bars', {
+          rows: rows
+            .map((r) => t('reports.barsRow', { name: r.name, used: pct(r.utilisation), noShows: pct(r.noShowRate) }))
+            .join('; '),
+        }),
   );
   rows.forEach((r, i) => {
     const y = i * rowH;
@@ -59,9 +65,9 @@ export function barChart(rows: readonly UtilisationRow[]): SVGSVGElement {
   });
   const ly = height - 6;
   root.append(svg('rect', { x: labelW, y: ly - 9, width: 10, height: 10, fill: '#1d4ed8' }));
-  root.append(svg('text', { x: labelW + 14, y: ly, class: 'report-value' }, 'utilisation'));
+  root.append(svg('text', { x: labelW + 14, y: ly, class: 'report-value' }, t('reports.legendUtilisation')));
   root.append(svg('rect', { x: labelW + 110, y: ly - 9, width: 10, height: 10, fill: '#b45309' }));
-  root.append(svg('text', { x: labelW + 124, y: ly, class: 'report-value' }, 'no-show rate'));
+  root.append(svg('text', { x: labelW + 124, y: ly, class: 'report-value' }, t('reports.legendNoShows')));
   return root;
 }
 
@@ -82,15 +88,22 @@ export function heatmap(name: string, rows: readonly WeekdayHourRow[]): SVGSVGEl
     .slice(0, 3);
   root.setAttribute(
     'aria-label',
-    `Utilisation of ${name} by weekday and hour, local time: ` +
-      (busiest.length === 0
-        ? 'no booked time'
-        : `busiest ${busiest.map((r) => `${r.weekday} ${r.hour}:00 ${pct(r.utilisation)}`).join(', ')}`),
+    t('reports.heatmap', {
+      name,
+      busiest:
+        busiest.length === 0
+          ? t('reports.noBookedTime')
+          : t('reports.busiest', {
+              cells: busiest
+                .map((r) => `${weekdayName(r.weekday, 'short')} ${r.hour}:00 ${pct(r.utilisation)}`)
+                .join(', '),
+            }),
+    }),
   );
   for (let hour = 0; hour < 24; hour += 3)
     root.append(svg('text', { x: left + hour * cell, y: 12, class: 'report-value' }, `${hour}`));
   DAYS.forEach((day, d) => {
-    root.append(svg('text', { x: 0, y: top + d * cell + 13, class: 'report-value' }, day));
+    root.append(svg('text', { x: 0, y: top + d * cell + 13, class: 'report-value' }, weekdayName(day, 'short')));
     for (let hour = 0; hour < 24; hour += 1) {
       const u = rows.find((r) => r.weekday === day && r.hour === hour)?.utilisation ?? 0;
       const rect = svg('rect', {
@@ -101,7 +114,7 @@ export function heatmap(name: string, rows: readonly WeekdayHourRow[]): SVGSVGEl
         fill: '#1d4ed8',
         'fill-opacity': (0.06 + 0.94 * Math.min(1, u)).toFixed(2),
       });
-      rect.append(svg('title', {}, `${day} ${hour}:00 ${pct(u)}`));
+      rect.append(svg('title', {}, `${weekdayName(day, 'short')} ${hour}:00 ${pct(u)}`));
       root.append(rect);
     }
   });

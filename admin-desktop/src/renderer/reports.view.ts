@@ -5,9 +5,11 @@
  * sent as the next midnight); the figures are in each resource's own days and opening hours.
  * Downloads are fetched with the bearer token and saved through a blob link.
  */
+import { WEEKDAYS } from '@booking/shared';
 import type { UtilisationRow, WeekdayHourRow } from '@booking/shared';
 import { barChart, heatmap } from './reports.charts';
 import { h, mount } from './dom.util';
+import { formatNumber, t, weekdayName } from './i18n';
 
 export interface ReportsPanelOptions {
   baseUrl: string;
@@ -15,27 +17,27 @@ export interface ReportsPanelOptions {
 }
 
 const DAY_MS = 86_400_000;
-const pct = (n: number): string => `${Math.round(n * 100)}%`;
+const pct = (n: number): string => formatNumber(n, { style: 'percent', maximumFractionDigits: 0 });
 const isoDay = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
 function utilisationTable(rows: readonly UtilisationRow[]): HTMLTableElement {
   const head = [
-    'Resource',
-    'Open h',
-    'Booked unit-h',
-    'Utilisation',
-    'Bookings',
-    'Cancelled',
-    'No-shows',
-    'No-show rate',
-    'Check-in rate',
-    'Released h',
+    t('reports.colResource'),
+    t('reports.colOpen'),
+    t('reports.colBooked'),
+    t('reports.colUtilisation'),
+    t('reports.colBookings'),
+    t('reports.colCancelled'),
+    t('reports.colNoShows'),
+    t('reports.colNoShowRate'),
+    t('reports.colCheckInRate'),
+    t('reports.colReleased'),
   ];
   return h(
     'table',
     { class: 'report-table', 'data-testid': 'utilisation-table' },
-    h('caption', {}, 'Utilisation per resource'),
-    h('thead', {}, h('tr', {}, ...head.map((t) => h('th', { scope: 'col' }, t)))),
+    h('caption', {}, t('reports.perResource')),
+    h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col' }, text)))),
     h(
       'tbody',
       {},
@@ -54,7 +56,7 @@ function utilisationTable(rows: readonly UtilisationRow[]): HTMLTableElement {
             pct(r.noShowRate),
             pct(r.checkInRate),
             r.releasedHours,
-          ].map((v) => h('td', {}, String(v))),
+          ].map((v) => h('td', {}, typeof v === 'number' ? formatNumber(v) : v)),
         ),
       ),
     ),
@@ -62,33 +64,32 @@ function utilisationTable(rows: readonly UtilisationRow[]): HTMLTableElement {
 }
 
 function heatmapTable(rows: readonly WeekdayHourRow[]): HTMLElement {
-  const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
   return h(
     'details',
     {},
-    h('summary', {}, 'Heatmap figures'),
+    h('summary', {}, t('reports.heatmapFigures')),
     h(
       'table',
       { class: 'report-table' },
-      h('caption', {}, 'Utilisation by weekday (rows) and local hour (columns)'),
+      h('caption', {}, t('reports.heatmapCaption')),
       h(
         'thead',
         {},
         h(
           'tr',
           {},
-          h('th', { scope: 'col' }, 'Day'),
+          h('th', { scope: 'col' }, t('reports.day')),
           ...Array.from({ length: 24 }, (_, i) => h('th', { scope: 'col' }, String(i))),
         ),
       ),
       h(
         'tbody',
         {},
-        ...days.map((d) =>
+        ...WEEKDAYS.map((d) =>
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, d),
+            h('th', { scope: 'row' }, weekdayName(d, 'short')),
             ...Array.from({ length: 24 }, (_, hr) =>
               h('td', {}, pct(rows.find((r) => r.weekday === d && r.hour === hr)?.utilisation ?? 0)),
             ),
@@ -103,7 +104,7 @@ export function createReportsPanel(opts: ReportsPanelOptions): { el: HTMLElement
   const now = Date.now();
   const from = h('input', { type: 'date', name: 'from', value: isoDay(now - 30 * DAY_MS) });
   const to = h('input', { type: 'date', name: 'to', value: isoDay(now) });
-  const show = h('button', { type: 'submit', class: 'btn small' }, 'Show reports');
+  const show = h('button', { type: 'submit', class: 'btn small' }, t('reports.show'));
   const status = h('p', { role: 'status', class: 'hint', 'data-testid': 'reports-status' });
   const bars = h('div', { class: 'report-figure' });
   const pick = h('select', { name: 'heatmap-resource' });
@@ -124,7 +125,7 @@ export function createReportsPanel(opts: ReportsPanelOptions): { el: HTMLElement
   };
   const failed = async (res: Response): Promise<string> => {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    return body?.error?.message ?? `the server answered ${res.status}`;
+    return body?.error?.message ?? t('reports.serverAnswered', { status: res.status });
   };
 
   const drawHeatmap = async () => {
@@ -134,24 +135,24 @@ export function createReportsPanel(opts: ReportsPanelOptions): { el: HTMLElement
       `/api/reports/utilisation?${range()}&resourceId=${resource.resourceId}&groupBy=weekdayHour`,
       'application/json',
     );
-    if (!res.ok) return void (status.textContent = `Heatmap: ${await failed(res)}`);
+    if (!res.ok) return void (status.textContent = t('reports.heatmapFailed', { reason: await failed(res) }));
     const cells = ((await res.json()) as { rows: WeekdayHourRow[] }).rows;
     mount(heat, heatmap(resource.name, cells), heatmapTable(cells));
   };
   const download = async (path: string, name: string) => {
     const res = await call(path, 'text/csv');
-    if (!res.ok) return void (status.textContent = `Download: ${await failed(res)}`);
+    if (!res.ok) return void (status.textContent = t('reports.downloadFailed', { reason: await failed(res) }));
     const url = URL.createObjectURL(await res.blob());
     const a = h('a', { href: url, download: name });
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
-    status.textContent = `Downloaded ${name}.`;
+    status.textContent = t('reports.downloaded', { name });
   };
   const load = async () => {
-    if (!from.value || !to.value) return void (status.textContent = 'Choose both dates.');
-    status.textContent = 'Loading reports…';
+    if (!from.value || !to.value) return void (status.textContent = t('reports.chooseDates'));
+    status.textContent = t('reports.loading');
     const res = await call(`/api/reports/utilisation?${range()}`, 'application/json');
     if (!res.ok) return void (status.textContent = await failed(res));
     rows = ((await res.json()) as { rows: UtilisationRow[] }).rows;
@@ -162,16 +163,22 @@ export function createReportsPanel(opts: ReportsPanelOptions): { el: HTMLElement
     const span = `${from.value}-${to.value}`;
     mount(
       downloads,
-      h('button', { type: 'button', class: 'btn small' }, 'Download utilisation CSV'),
-      h('button', { type: 'button', class: 'btn small' }, 'Download bookings CSV'),
+      h('button', { type: 'button', class: 'btn small' }, t('reports.downloadUtilisation')),
+      h('button', { type: 'button', class: 'btn small' }, t('reports.downloadBookings')),
     );
     const [u, b] = [...downloads.querySelectorAll('button')];
     u?.addEventListener('click', () => void download(`/api/reports/utilisation?${range()}`, `utilisation-${span}.csv`));
     b?.addEventListener('click', () => void download(`/api/reports/bookings.csv?${range()}`, `bookings-${span}.csv`));
-    status.textContent = `Reports for ${from.value} to ${to.value} (UTC days), ${rows.length} resources.`;
+    status.textContent = t('reports.shown', { from: from.value, to: to.value, count: rows.length });
   };
   pick.addEventListener('change', () => void drawHeatmap());
-  const form = h('form', { class: 'report-range' }, h('label', {}, 'From ', from), h('label', {}, 'To ', to), show);
+  const form = h(
+    'form',
+    { class: 'report-range' },
+    h('label', {}, `${t('reports.from')} `, from),
+    h('label', {}, `${t('reports.to')} `, to),
+    show,
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     void load();
@@ -181,12 +188,12 @@ export function createReportsPanel(opts: ReportsPanelOptions): { el: HTMLElement
     { class: 'reports' },
     form,
     status,
-    h('h3', {}, 'Utilisation and no-shows'),
+    h('h3', {}, t('reports.utilisationHeading')),
     bars,
-    h('h3', {}, 'Weekday × hour'),
-    h('label', {}, 'Resource ', pick),
+    h('h3', {}, t('reports.weekdayHour')),
+    h('label', {}, `${t('displays.resource')} `, pick),
     heat,
-    h('h3', {}, 'Downloads'),
+    h('h3', {}, t('reports.downloads')),
     downloads,
   );
   return { el };

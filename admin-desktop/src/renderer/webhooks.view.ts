@@ -8,6 +8,7 @@ import type { Webhook, WebhookDelivery, WebhookEvent } from '@booking/shared';
 import type { Act } from '@booking/client';
 import type { AdminCommands } from './admin.client';
 import { h, mount } from './dom.util';
+import { formatAt, t } from './i18n';
 
 export interface WebhooksPanelDeps {
   container: HTMLElement;
@@ -20,24 +21,24 @@ export interface WebhooksPanel {
   load(): Promise<void>;
 }
 
-const when = (iso: string) => new Date(iso).toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+const when = (iso: string) => `${formatAt(iso, 'UTC', 'date')} ${formatAt(iso, 'UTC', 'time')} UTC`;
 
 export function createWebhooksPanel(d: WebhooksPanelDeps): WebhooksPanel {
   let hooks: Webhook[] = [];
   let picked: Webhook | null = null;
-  const list = h('ul', { class: 'webhooks', 'data-testid': 'webhooks', 'aria-label': 'Webhook endpoints' });
+  const list = h('ul', { class: 'webhooks', 'data-testid': 'webhooks', 'aria-label': t('webhooks.endpoints') });
   const secretBox = h('div', {
     class: 'api-key-secret',
     'data-testid': 'webhook-secret',
     role: 'region',
-    'aria-label': 'New webhook secret',
+    'aria-label': t('webhooks.newSecret'),
     hidden: true,
   });
   const detail = h('div', {
     class: 'webhook-detail',
     'data-testid': 'webhook-detail',
     role: 'region',
-    'aria-label': 'Deliveries',
+    'aria-label': t('webhooks.deliveries'),
     hidden: true,
   });
   const set = (next: Webhook[]) => {
@@ -46,7 +47,7 @@ export function createWebhooksPanel(d: WebhooksPanelDeps): WebhooksPanel {
   };
   const draw = () => {
     list.replaceChildren(
-      ...(hooks.length === 0 ? [h('li', { class: 'muted' }, 'No webhooks yet.')] : []),
+      ...(hooks.length === 0 ? [h('li', { class: 'muted' }, t('webhooks.none'))] : []),
       ...hooks.map((w) =>
         hookRow(w, d, {
           deleted: () => {
@@ -66,7 +67,7 @@ export function createWebhooksPanel(d: WebhooksPanelDeps): WebhooksPanel {
     if (!res) return;
     mount(
       detail,
-      h('h3', {}, `Deliveries to ${w.url}`),
+      h('h3', {}, t('webhooks.deliveriesTo', { url: w.url })),
       deliveriesTable(res.deliveries),
       replayForm(w, d, () => void showDeliveries(w)),
     );
@@ -81,20 +82,16 @@ export function createWebhooksPanel(d: WebhooksPanelDeps): WebhooksPanel {
     });
     mount(
       secretBox,
-      h('label', { for: 'webhook-secret-value' }, `Signing secret of ${w.url}`),
+      h('label', { for: 'webhook-secret-value' }, t('webhooks.secretOf', { url: w.url })),
       field,
-      h(
-        'p',
-        { id: 'webhook-secret-hint', class: 'hint' },
-        'Copy it now: it is shown only once. Receivers verify every delivery with it.',
-      ),
+      h('p', { id: 'webhook-secret-hint', class: 'hint' }, t('webhooks.secretHint')),
     );
     secretBox.hidden = false;
     field.select();
   };
   mount(
     d.container,
-    h('p', { class: 'hint' }, 'Endpoints receive signed POSTs (Standard Webhooks) of the events they subscribe to.'),
+    h('p', { class: 'hint' }, t('webhooks.hint')),
     newHookForm(d, (w, secret) => {
       set([...hooks, w]);
       showSecret(w, secret);
@@ -115,18 +112,22 @@ export function createWebhooksPanel(d: WebhooksPanelDeps): WebhooksPanel {
 function hookRow(w: Webhook, d: WebhooksPanelDeps, on: { deleted: () => void; pick: () => void }): HTMLElement {
   const show = h(
     'button',
-    { type: 'button', class: 'btn small', 'aria-label': `Deliveries of ${w.url}` },
-    'Deliveries',
+    { type: 'button', class: 'btn small', 'aria-label': t('webhooks.deliveriesOf', { url: w.url }) },
+    t('webhooks.deliveries'),
   );
   show.addEventListener('click', on.pick);
-  const del = h('button', { type: 'button', class: 'btn small danger', 'aria-label': `Delete ${w.url}` }, 'Delete');
+  const del = h(
+    'button',
+    { type: 'button', class: 'btn small danger', 'aria-label': t('webhooks.deleteNamed', { url: w.url }) },
+    t('resources.delete'),
+  );
   del.addEventListener('click', () => {
-    if (!window.confirm(`Delete the webhook ${w.url}? Its undelivered events are dropped.`)) return;
+    if (!window.confirm(t('webhooks.confirmDelete', { url: w.url }))) return;
     void d.act(
       () => d.send('webhook:delete', { id: w.id }),
       () => {
         on.deleted();
-        return 'Webhook deleted.';
+        return t('webhooks.deleted');
       },
     );
   });
@@ -137,9 +138,13 @@ function hookRow(w: Webhook, d: WebhooksPanelDeps, on: { deleted: () => void; pi
     w.description ? h('span', {}, ` ${w.description}`) : null,
     h('span', { class: 'muted' }, ` ${w.events.join(', ')}`),
     w.disabledAt
-      ? h('span', { class: 'pill', 'data-testid': 'webhook-disabled' }, `disabled ${when(w.disabledAt)}`)
+      ? h(
+          'span',
+          { class: 'pill', 'data-testid': 'webhook-disabled' },
+          t('webhooks.disabled', { when: when(w.disabledAt) }),
+        )
       : w.failingSince
-        ? h('span', { class: 'pill' }, `failing since ${when(w.failingSince)}`)
+        ? h('span', { class: 'pill' }, t('webhooks.failingSince', { when: when(w.failingSince) }))
         : null,
     show,
     del,
@@ -147,15 +152,26 @@ function hookRow(w: Webhook, d: WebhooksPanelDeps, on: { deleted: () => void; pi
 }
 
 function deliveriesTable(rows: WebhookDelivery[]): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'muted' }, 'No deliveries yet.');
+  if (rows.length === 0) return h('p', { class: 'muted' }, t('webhooks.noDeliveries'));
   return h(
     'table',
     { class: 'deliveries', 'data-testid': 'webhook-deliveries' },
-    h('caption', {}, 'Attempts, newest first'),
+    h('caption', {}, t('webhooks.attempts')),
     h(
       'thead',
       {},
-      h('tr', {}, ...['When', 'Event', 'Attempt', 'Status', 'Time', 'Id'].map((t) => h('th', { scope: 'col' }, t))),
+      h(
+        'tr',
+        {},
+        ...[
+          t('webhooks.colWhen'),
+          t('webhooks.colEvent'),
+          t('webhooks.colAttempt'),
+          t('webhooks.colStatus'),
+          t('webhooks.colTime'),
+          t('webhooks.colId'),
+        ].map((text) => h('th', { scope: 'col' }, text)),
+      ),
     ),
     h(
       'tbody',
@@ -167,8 +183,12 @@ function deliveriesTable(rows: WebhookDelivery[]): HTMLElement {
           h('td', {}, when(r.at)),
           h('td', {}, r.type),
           h('td', {}, String(r.attempt)),
-          h('td', {}, r.status === null ? `none${r.error ? ` (${r.error})` : ''}` : String(r.status)),
-          h('td', {}, `${r.durationMs} ms`),
+          h(
+            'td',
+            {},
+            r.status === null ? `${t('webhooks.noStatus')}${r.error ? ` (${r.error})` : ''}` : String(r.status),
+          ),
+          h('td', {}, t('webhooks.ms', { ms: r.durationMs })),
           h('td', { class: 'small-note' }, r.webhookId),
         ),
       ),
@@ -180,9 +200,9 @@ function replayForm(w: Webhook, d: WebhooksPanelDeps, done: () => void): HTMLEle
   const since = h('input', { type: 'datetime-local', id: 'webhook-replay-since', required: true });
   const form = h(
     'form',
-    { class: 'webhook-replay', 'aria-label': 'Replay events' },
-    h('label', { for: 'webhook-replay-since' }, 'Replay every event since (local time)', since),
-    h('button', { type: 'submit', class: 'btn' }, 'Replay'),
+    { class: 'webhook-replay', 'aria-label': t('webhooks.replayEvents') },
+    h('label', { for: 'webhook-replay-since' }, t('webhooks.replaySince'), since),
+    h('button', { type: 'submit', class: 'btn' }, t('webhooks.replay')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -191,7 +211,7 @@ function replayForm(w: Webhook, d: WebhooksPanelDeps, done: () => void): HTMLEle
     void d
       .act(
         () => d.send('webhook:replay', { id: w.id, since: at.toISOString() }),
-        ({ queued }) => `${queued} event${queued === 1 ? '' : 's'} queued again.`,
+        ({ queued }) => t('webhooks.queued', { count: queued }),
       )
       .then((res) => {
         if (res) done();
@@ -217,16 +237,16 @@ function newHookForm(d: WebhooksPanelDeps, created: (w: Webhook, secret: string)
   const form = h(
     'form',
     { class: 'webhook-new', 'aria-labelledby': 'new-webhook-title' },
-    h('h3', { id: 'new-webhook-title' }, 'New webhook'),
-    h('label', { for: 'new-webhook-url' }, 'URL', url),
-    h('label', { for: 'new-webhook-description' }, 'Description', description),
+    h('h3', { id: 'new-webhook-title' }, t('webhooks.new')),
+    h('label', { for: 'new-webhook-url' }, t('webhooks.url'), url),
+    h('label', { for: 'new-webhook-description' }, t('webhooks.description'), description),
     h(
       'fieldset',
       {},
-      h('legend', {}, 'Events'),
+      h('legend', {}, t('webhooks.events')),
       ...boxes.map(({ event, box }) => h('label', { for: box.id }, box, ` ${event}`)),
     ),
-    h('button', { type: 'submit', class: 'btn' }, 'Create webhook'),
+    h('button', { type: 'submit', class: 'btn' }, t('webhooks.create')),
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
@@ -239,7 +259,7 @@ function newHookForm(d: WebhooksPanelDeps, created: (w: Webhook, secret: string)
             events,
             ...(description.value ? { description: description.value } : {}),
           }),
-        ({ webhook }) => `Webhook ${webhook.url} created.`,
+        ({ webhook }) => t('webhooks.created', { url: webhook.url }),
       )
       .then((res) => {
         if (!res) return;

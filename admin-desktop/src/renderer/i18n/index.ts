@@ -1,11 +1,12 @@
 /**
  * The dashboard's language: one translator over the dashboard's catalogues (`core/`, `resources/`,
- * `people/`, each `en`, `de`, `fr`, `es`), set at sign-in from `user.locale` and changed from the account panel.
+ * `people/`,
+ * `integrations/`, each `en`, `de`, `fr`, `es`), set at sign-in from `user.locale` and changed from the account panel.
  * The choice is kept in the page's storage so a reload (signed in by a stored token) speaks it too.
  * Dates and times go through `formatInstant` (Intl, `INTL_TAGS[locale]`) in the resource's zone.
  */
-import { createTranslator, formatInstant, isLocale, INTL_TAGS } from '@booking/shared';
-import type { Locale, MessageValues, Translator } from '@booking/shared';
+import { createTranslator, formatInstant, isLocale, INTL_TAGS, WEEKDAYS } from '@booking/shared';
+import type { Locale, MessageValues, Translator, Weekday } from '@booking/shared';
 import { en as coreEn } from './core/en';
 import { de as coreDe } from './core/de';
 import { fr as coreFr } from './core/fr';
@@ -18,13 +19,17 @@ import { en as peopleEn } from './people/en';
 import { de as peopleDe } from './people/de';
 import { fr as peopleFr } from './people/fr';
 import { es as peopleEs } from './people/es';
+import { en as integrationsEn } from './integrations/en';
+import { de as integrationsDe } from './integrations/de';
+import { fr as integrationsFr } from './integrations/fr';
+import { es as integrationsEs } from './integrations/es';
 
-const en = { ...coreEn, ...resourcesEn, ...peopleEn };
+const en = { ...coreEn, ...resourcesEn, ...peopleEn, ...integrationsEn };
 const catalogues = {
   en,
-  de: { ...coreDe, ...resourcesDe, ...peopleDe },
-  fr: { ...coreFr, ...resourcesFr, ...peopleFr },
-  es: { ...coreEs, ...resourcesEs, ...peopleEs },
+  de: { ...coreDe, ...resourcesDe, ...peopleDe, ...integrationsDe },
+  fr: { ...coreFr, ...resourcesFr, ...peopleFr, ...integrationsFr },
+  es: { ...coreEs, ...resourcesEs, ...peopleEs, ...integrationsEs },
 };
 
 /** Every key of the dashboard's catalogues. */
@@ -52,6 +57,8 @@ export function intlTag(): string {
 export function setLocale(locale: Locale): void {
   translator = createTranslator(locale, catalogues);
   document.documentElement.lang = locale;
+  // The page's title is also the desktop window's (Electron follows <title>).
+  document.title = t('layout.documentTitle');
   try {
     localStorage.setItem(STORAGE_KEY, locale);
   } catch {
@@ -88,4 +95,10 @@ export function formatAt(
 /** A number in the current language. */
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return new Intl.NumberFormat(INTL_TAGS[translator.locale], options).format(n);
+}
+
+/** A weekday's name in the current language (Intl: 2024-01-01 was a Monday). */
+export function weekdayName(d: Weekday, width: 'long' | 'short' = 'long'): string {
+  const day = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(d)));
+  return new Intl.DateTimeFormat(INTL_TAGS[translator.locale], { weekday: width, timeZone: 'UTC' }).format(day);
 }

@@ -3,6 +3,7 @@ import type { en } from './en';
 
 export const de: CatalogueOf<typeof en> = {
   'layout.title': 'Buchungen',
+  'layout.documentTitle': 'Buchungen — Dashboard für das Personal',
   'layout.day': 'Tag',
   'layout.connecting': 'verbinde…',
   'layout.live': 'live',

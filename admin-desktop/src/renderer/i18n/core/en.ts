@@ -4,6 +4,7 @@
  */
 export const en = {
   'layout.title': 'Bookings',
+  'layout.documentTitle': 'Booking — staff dashboard',
   'layout.day': 'Day',
   'layout.connecting': 'connecting…',
   'layout.live': 'live',

@@ -3,6 +3,7 @@ import type { en } from './en';
 
 export const es: CatalogueOf<typeof en> = {
   'layout.title': 'Reservas',
+  'layout.documentTitle': 'Reservas — panel del personal',
   'layout.day': 'Día',
   'layout.connecting': 'conectando…',
   'layout.live': 'en directo',

@@ -3,6 +3,7 @@ import type { en } from './en';
 
 export const fr: CatalogueOf<typeof en> = {
   'layout.title': 'Réservations',
+  'layout.documentTitle': 'Réservations — tableau de bord du personnel',
   'layout.day': 'Jour',
   'layout.connecting': 'connexion…',
   'layout.live': 'en direct',
