@@ -15,7 +15,7 @@ import { testConfig } from '../../test/support/env';
 import { waitFor } from '../../test/support/wait';
 import { spawnServerProcess } from '../../test/support/spawn';
 import { startNode } from '../src/app';
-import { safeReturnTo } from '../src/auth/oidc.service';
+import { safeReturnTo, ssoLocale } from '../src/auth/oidc.service';
 import { ConfigError, parseConfig } from '../src/infra/config';
 
 describe('single sign-on against a real OpenID provider', () => {
@@ -191,6 +191,36 @@ describe('single sign-on against a real OpenID provider', () => {
     expect(refused.status).toBe(409);
     expect(await refused.text()).toContain('An account with this email exists already');
     expect((await loginStaff(url)).user.role).toBe('staff');
+  });
+
+  it('(v3) a new person’s language: the provider’s locale claim if ours, else the callback’s Accept-Language', async () => {
+    await provider.addPerson('lena', { name: 'Lena', email: 'lena@example.test', groups: [] });
+    const callback = await signInAtProvider(new HandBrowser(), url, 'lena', '/');
+    const res = await fetch(callback, {
+      redirect: 'manual',
+      headers: { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' },
+    });
+    const code = /#signin=([\w-]+)$/.exec(res.headers.get('location') ?? '')?.[1];
+    const lena = await http<AuthResult>(url, '/api/auth/oidc/exchange', { body: { code } });
+    expect(lena.body.user).toMatchObject({ name: 'Lena', locale: 'de' });
+    // The claim first (any casing or separator), then the header, then English.
+    expect([
+      ssoLocale('fr-CA', 'de'),
+      ssoLocale('es_ES', undefined),
+      ssoLocale('it', 'es'),
+      ssoLocale(7, undefined),
+    ]).toEqual(['fr', 'es', 'es', 'en']);
+    // A failed sign-in's page speaks the browser's language.
+    await provider.addPerson('mallory-fr', { name: 'Mallory', email: 'staff@example.com', groups: [] });
+    const refused = await fetch(await signInAtProvider(new HandBrowser(), url, 'mallory-fr'), {
+      redirect: 'manual',
+      headers: { 'accept-language': 'fr' },
+    });
+    expect(refused.status).toBe(409);
+    const page = await refused.text();
+    expect(page).toContain('<html lang="fr">');
+    expect(page).toContain('Échec de la connexion');
+    expect(page).toContain('Un compte existe déjà avec cette adresse e-mail');
   });
 
   it('keeps returnTo to paths of this site', () => {

@@ -27,7 +27,8 @@ import { composeBody, whatOf } from './notification.body';
 import type { NotificationJobData } from './notification.job';
 import { formatDeadline, formatInterval } from './notification.time';
 
-export { formatDeadline, formatInterval, formatTime as formatInstant, repeatText } from './notification.time';
+/** The tests' and other callers' way to the time formats (`notification.time.ts`). */
+export { formatDeadline, formatInterval } from './notification.time';
 
 export interface EmailContext {
   job: NotificationJobData;
