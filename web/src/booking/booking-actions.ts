@@ -40,6 +40,8 @@ export interface BookingActionsInput {
   range: { start: number; end: number } | null;
   /** Units to book (sent only for a resource of several units). */
   quantity: number;
+  /** (v3) The booking's title as typed (sent trimmed when not empty). */
+  title: string;
   selectedBooking: Booking | null;
   selectedBookingId: string | null;
   /** Clears the selection and the selected booking. */
@@ -166,6 +168,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     return false;
   };
   const iso = (ms: number) => new Date(ms).toISOString();
+  const title = i.title.trim();
 
   return {
     book: () => {
@@ -181,7 +184,19 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
       if (hold) {
         // The selection is held for this person: Book confirms the hold (nothing can take it now).
         void confirmAct(
-          () => send('booking:confirm', { bookingId: hold.id }),
+          async () => {
+            const confirmed = await send('booking:confirm', { bookingId: hold.id });
+            // A hold is taken before a title is typed: the title is set on the booking it became.
+            if (!confirmed.ok || !title) return confirmed;
+            const { booking } = confirmed.data;
+            const titled = await send('booking:modify', {
+              bookingId: booking.id,
+              start: booking.start,
+              end: booking.end,
+              title,
+            });
+            return titled.ok ? titled : confirmed;
+          },
           ({ booking }) => {
             i.onConfirmed(booking.id);
             i.clear();
@@ -199,6 +214,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
             start: iso(range.start),
             end: iso(range.end),
             ...(resource.capacity > 1 ? { quantity: i.quantity } : {}),
+            ...(title ? { title } : {}),
             idempotencyKey: randomKey(),
           }),
         ({ booking }) => {

@@ -25,6 +25,8 @@ interface Props {
   range: { start: number; end: number };
   /** Units each occurrence takes (sent only for a resource of several units). */
   quantity: number;
+  /** (v3) The series' title (sent trimmed when not empty). */
+  title: string;
   disabled: boolean;
   onBooked(result: SeriesResult): void;
   onError(text: string): void;
@@ -192,6 +194,7 @@ export function RepeatPanel({
   resource,
   range,
   quantity,
+  title,
   disabled,
   onBooked,
   onError,
@@ -244,6 +247,7 @@ export function RepeatPanel({
           repeat,
           onConflict,
           ...(resource.capacity > 1 ? { quantity } : {}),
+          ...(title.trim() ? { title: title.trim() } : {}),
           idempotencyKey: randomKey(),
         }),
       (result) => {

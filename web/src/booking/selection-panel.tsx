@@ -25,6 +25,9 @@ interface Props {
   range: { start: number; end: number } | null;
   /** Units to book (1 for a resource of capacity 1). */
   quantity: number;
+  /** (v3) The title of what is booked (optional, at most 120 characters). */
+  title: string;
+  onTitle(title: string): void;
   /** Buttons that send are off while a command runs or the socket is away. */
   disabled: boolean;
   onBook(): void;
@@ -83,6 +86,12 @@ export function SelectionPanel(p: Props) {
               })
             : t('selection.nothing')}
       </p>
+      {!selectedBooking && range && (
+        <label className="booking-title-field">
+          {t('selection.title')}
+          <input name="title" maxLength={120} value={p.title} onChange={(e) => p.onTitle(e.target.value)} />
+        </label>
+      )}
       <HoldStatus
         state={hold}
         zone={zone}
@@ -127,6 +136,7 @@ export function SelectionPanel(p: Props) {
           resource={resource}
           range={range}
           quantity={resource.capacity > 1 ? p.quantity : 1}
+          title={p.title}
           disabled={disabled}
           onError={p.onError}
           onBooked={p.onSeriesBooked}

@@ -58,9 +58,12 @@ function usePageChoices() {
   const [quantity, setQuantity] = useState(1);
   /** The selection is being repeated as a series (not held: a series is booked directly). */
   const [repeating, setRepeating] = useState(false);
+  /** (v3) The title typed for the selection (sent when not empty; cleared with the selection). */
+  const [title, setTitle] = useState('');
   const clear = () => {
     setSelection(null);
     setSelectedBookingId(null);
+    setTitle('');
   };
   const choose = (id: string | null) => {
     setResourceId(id);
@@ -89,6 +92,8 @@ function usePageChoices() {
     setQuantity,
     repeating,
     setRepeating,
+    title,
+    setTitle,
     clear,
     choose,
   };
@@ -293,6 +298,7 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     policy,
     range,
     quantity,
+    title: choices.title,
     selectedBooking,
     selectedBookingId,
     clear,

@@ -203,4 +203,5 @@ export const de: CatalogueOf<typeof en> = {
   'repeat.free': '{free} von {count} Terminen sind frei.',
   'repeat.preview': 'Vorschau der Termine',
   'repeat.freeMark': 'frei',
+  'selection.title': 'Titel (optional)',
 };

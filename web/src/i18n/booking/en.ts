@@ -199,4 +199,5 @@ export const en = {
   'repeat.free': '{free} of {count} dates are free.',
   'repeat.preview': 'Preview of the occurrences',
   'repeat.freeMark': 'free',
+  'selection.title': 'Title (optional)',
 } as const;

@@ -200,4 +200,5 @@ export const es: CatalogueOf<typeof en> = {
   'repeat.free': '{free} de {count} fechas están libres.',
   'repeat.preview': 'Vista previa de las fechas',
   'repeat.freeMark': 'libre',
+  'selection.title': 'Título (opcional)',
 };

@@ -202,4 +202,5 @@ export const fr: CatalogueOf<typeof en> = {
   'repeat.free': '{free} dates sur {count} sont libres.',
   'repeat.preview': 'Aperçu des occurrences',
   'repeat.freeMark': 'libre',
+  'selection.title': 'Titre (facultatif)',
 };
