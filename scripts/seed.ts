@@ -24,6 +24,7 @@ import type { Collections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
 import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_PEOPLE, bookingTimes, demoMonday } from './lib/demo-plan';
+import { ensureDemoDisplay } from './lib/demo-display';
 
 // Empty values count as unset, as for the server (docs/protocol.md).
 const cleaned = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ''));
@@ -336,6 +337,8 @@ async function main(): Promise<void> {
     created += res.upsertedCount;
   }
   created += await seedRequest(conn, models);
+  // (v3) A room display for Atlas (npm start gives it a fresh token and prints its URL).
+  created += (await ensureDemoDisplay(models)) ?? 0;
   await conn.close();
   const staff = STAFF_PASSWORD
     ? `; staff ${STAFF_EMAIL.toLowerCase()} signs in with STAFF_PASSWORD`

@@ -13,7 +13,11 @@
  * suites serve those folders while it runs and a rebuild empties them first.
  */
 import { join, resolve } from 'node:path';
+import { registerCollections } from '../server/src/data';
+import { createLogger } from '../server/src/infra/logger';
+import { openDatabase } from '../server/src/infra/stores';
 import { buildPages } from './lib/build-pages';
+import { rekeyDemoDisplay } from './lib/demo-display';
 import { DEMO_PEOPLE } from './lib/oidc-dev';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { startStack } from './lib/stack';
@@ -80,6 +84,22 @@ function printUrls(stack: Stack): void {
   say('');
 }
 
+/** (v3) The demo room display's URL, with a token fresh at every start (the previous one stops working). */
+async function printDemoDisplay(stack: Stack): Promise<void> {
+  const { conn, collections } = await openDatabase({
+    config: { mongoUrl: stack.urls.mongo },
+    logger: createLogger({ level: 'warn', nodeId: 'start' }),
+    appName: 'start',
+    register: registerCollections,
+  });
+  try {
+    const url = await rekeyDemoDisplay(collections, stack.urls.gateway ?? stack.urls.booking);
+    say(url ? `Room display: ${url}` : 'Room display: run `npm run seed`, then restart, for a demo display URL');
+  } finally {
+    await conn.close();
+  }
+}
+
 /** Starts the stack; returns the function that stops it and exits. */
 function run(): (code: number) => Promise<void> {
   let stack: Stack | null = null;
@@ -103,6 +123,9 @@ function run(): (code: number) => Promise<void> {
           () => {},
         );
         printUrls(started);
+        printDemoDisplay(started).catch((err: unknown) =>
+          process.stderr.write(`no demo room display: ${err instanceof Error ? err.message : String(err)}\n`),
+        );
         return started;
       },
       (err: unknown) => {

@@ -28,6 +28,7 @@ import {
 } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { createRoom } from '../../test/support/timers';
+import { rekeyDemoDisplay } from '../../scripts/lib/demo-display';
 import { waitFor } from '../../test/support/wait';
 
 type DisplaySocket = Socket<DisplayServerToClientEvents, DisplayClientToServerEvents>;
@@ -288,5 +289,17 @@ describe('room displays', () => {
     const watch = await connectDisplay(nodeA, d.token);
     await h.node.models.Display.updateOne({ _id: d.id }, { $set: { revokedAt: new Date() } });
     await waitFor('the display disconnected by the check', () => watch.disconnectedAt, 5_000);
+  });
+
+  test('npm start re-keys the seeded demo display: its printed URL connects, the previous one no longer does', async () => {
+    const atlas = await createRoom(nodeB, staffToken, 'Atlas');
+    const first = await rekeyDemoDisplay(h.node.models, nodeA);
+    const second = await rekeyDemoDisplay(h.node.models, nodeA);
+    expect(second).toMatch(new RegExp(`^${nodeA}/display/#[A-Za-z0-9_-]{43}$`));
+    await expect(connectDisplay(nodeA, first?.split('#')[1])).rejects.toThrow('UNAUTHORIZED');
+    const watch = await connectDisplay(nodeA, second?.split('#')[1]);
+    const state = await stateAfter(watch, 0, 'the demo display state', () => true);
+    expect(state.state.resource.id).toBe(atlas.id);
+    expect(await h.node.models.Display.countDocuments({ resourceId: atlas.id })).toBe(1);
   });
 });
