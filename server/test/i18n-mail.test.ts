@@ -151,6 +151,19 @@ test('a German person gets German mails, a German .ics SUMMARY and a German live
   expect(notice.message).toMatch(/^Ihre Buchung von Kyoto Room am /);
 });
 
+test('a titled booking names its title in its owner’s subject, sentence and SUMMARY: "<title> — <resource>"', async () => {
+  const staff = await loginStaff(h.node.url);
+  const resource = await createResource(h.node.url, staff.token, 'Leseraum', { timeZone: 'Europe/Vienna' });
+  const owner = (await register('Karl', { acceptLanguage: 'de-AT' })).body;
+  const s = await client(owner.token);
+  unwrap(await send(s, 'booking:create', { resourceId: resource.id, ...slot(90), title: 'Quartalsplanung' }));
+  const mail = await waitFor('the titled mail', () => mailsTo(owner.user.email)[0], 15_000);
+  expect(mail.subject).toMatch(/^Buchung bestätigt: Quartalsplanung — Leseraum, /);
+  expect(mail.text).toMatch(/Ihre Buchung von Quartalsplanung — Leseraum am .+ ist bestätigt\./);
+  expect(mail.text).toContain('Ressource: Leseraum\n');
+  expect(summaryOf(mail)).toBe('Buchung: Quartalsplanung — Leseraum');
+});
+
 test('a French person (by Accept-Language) gets French mails and a French .ics SUMMARY', async () => {
   const staff = await loginStaff(h.node.url);
   const zone = 'America/New_York';
