@@ -11,6 +11,7 @@ export function ensureWebBuilt(): void {
       join(ROOT, 'web', 'index.html'),
       join(ROOT, 'web', 'vite.config.ts'),
       join(ROOT, 'shared', 'src'),
+      join(ROOT, 'client', 'src'),
     ],
     command: join(ROOT, 'node_modules', '.bin', 'vite'),
     args: ['build', 'web', '--logLevel', 'warn'],
