@@ -14,6 +14,8 @@ import { artifactPath, axeViolations } from '../../test/support/browser';
 import { useBrowserSuite } from '../../test/support/browser-suite';
 import { ensureDisplayBuilt } from './display-build';
 import { startFakeDisplayServer } from './display-fake-server';
+import { displayTranslator } from '../src/display/i18n';
+import { STATE_WORD_KEYS } from '../src/display/model';
 import type { FakeDisplayServer } from './display-fake-server';
 
 jest.setTimeout(120_000);
@@ -101,8 +103,14 @@ async function overflow(page: Page): Promise<string[]> {
     for (const el of document.querySelectorAll('.display *')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
+      const what = `${el.tagName}.${el.className} "${el.textContent?.slice(0, 30)}"`;
       if (r.right > window.innerWidth + 0.5 || r.bottom > window.innerHeight + 0.5 || r.left < -0.5 || r.top < -0.5)
-        out.push(`${el.tagName}.${el.className} "${el.textContent?.slice(0, 30)}" at ${JSON.stringify(r)}`);
+        out.push(`${what} outside the viewport at ${JSON.stringify(r)}`);
+      // Nor does anything spill out of its column into the next one (a long word, a wide row).
+      const column = el.closest('.now, .next, .top');
+      const c = column?.getBoundingClientRect();
+      if (c && (r.right > c.right + 0.5 || r.left < c.left - 0.5 || (el as HTMLElement).scrollWidth > r.width + 1))
+        out.push(`${what} wider than its column (${JSON.stringify(r)} in ${JSON.stringify(c)})`);
     }
     return out;
   });
@@ -173,6 +181,24 @@ describe.each(Object.keys(WORDS) as DisplayStateName[])('state %s', (name) => {
     expect(await overflow(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({ path: artifactPath(`display-${name}-${size}.png`) });
+  });
+});
+
+describe.each([
+  ['800x480', SMALL],
+  ['1920x1080', LARGE],
+])('at %s', (_size, viewport) => {
+  it('fits every state in every language, axe-clean', async () => {
+    const page = await openDisplay(viewport);
+    for (const locale of ['en', 'de', 'fr', 'es'] as const)
+      for (const name of Object.keys(WORDS) as DisplayStateName[]) {
+        fake.setState(stateOf(name, locale));
+        const word = displayTranslator(locale).t(STATE_WORD_KEYS[name]);
+        await page.locator(`html[lang="${locale}"] .display[data-state="${name}"]`).waitFor();
+        await page.getByRole('heading', { level: 2, name: word, exact: true }).waitFor();
+        expect([locale, name, await overflow(page)]).toEqual([locale, name, []]);
+        expect([locale, name, await axeViolations(page)]).toEqual([locale, name, []]);
+      }
   });
 });
 

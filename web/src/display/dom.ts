@@ -18,3 +18,17 @@ export function button(text: string, className: string, onClick: () => void, dis
   el.addEventListener('click', onClick);
   return el;
 }
+
+/**
+ * Shrinks `el`'s type until its longest word fits its width (a state word such as
+ * "d’enregistrement" at full size is wider than its column at some sizes). Through the CSSOM,
+ * which the page's Content-Security-Policy allows (a style attribute it would not).
+ */
+export function fitWidth(el: HTMLElement, minPx: number): void {
+  el.style.fontSize = '';
+  let size = parseFloat(getComputedStyle(el).fontSize);
+  while (el.scrollWidth > el.clientWidth + 0.5 && size > minPx) {
+    size = Math.max(minPx, Math.floor(size * 0.92));
+    el.style.fontSize = `${size}px`;
+  }
+}

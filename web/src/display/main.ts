@@ -131,6 +131,10 @@ function start(root: HTMLElement, token: string): void {
       draw();
     }
   });
+  // A new size (a rotated screen, a resized window): the state word is fitted again.
+  window.addEventListener('resize', () => {
+    if (state) draw();
+  });
   const ticker = setInterval(() => {
     if (live && !live.tick(clock.now(Date.now()))) draw();
   }, 1000);

@@ -8,7 +8,7 @@
  */
 import { formatInstant } from '@booking/shared';
 import type { DisplayBooking, DisplayState, Locale } from '@booking/shared';
-import { button, h } from './dom';
+import { button, fitWidth, h } from './dom';
 import type { DisplayTranslator } from './i18n';
 import { EXTEND_MINUTES, STATE_WORD_KEYS, bookNowChoices, countdownText, msUntil, wholeMinutes } from './model';
 
@@ -50,7 +50,8 @@ export function renderState(root: HTMLElement, shown: Shown, serverNowMs: number
     (now) => (clock.textContent = formatInstant(t.locale, new Date(now), zone, 'time')),
   ];
   const now = h('section', { class: 'now', 'aria-labelledby': 'state-word' });
-  now.append(h('h2', { class: 'state-word', id: 'state-word' }, t.t(STATE_WORD_KEYS[state.state])));
+  const word = h('h2', { class: 'state-word', id: 'state-word' }, t.t(STATE_WORD_KEYS[state.state]));
+  now.append(word);
   const choices = bookNowChoices(state, serverNowMs);
   const choicesKey = choices.join(',');
   ticks.push(...describeNow(now, shown, choices));
@@ -74,6 +75,7 @@ export function renderState(root: HTMLElement, shown: Shown, serverNowMs: number
     h('main', { class: 'body' }, now, next),
   );
   root.replaceChildren(screen);
+  fitWidth(word, 24);
   const live: Live = {
     tick(at) {
       for (const update of ticks) update(at);
