@@ -65,7 +65,10 @@ const LocaleContext = createContext<LocaleState>({ locale: 'en', setLocale: () =
 export function I18nProvider({ locale, setLocale, children }: LocaleState & { children: ReactNode }) {
   // Set while rendering, so every sentence made in this render (the library's too) is in `locale`.
   setMessagesLocale(locale);
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = locale;
+    document.title = translatorFor(locale).t('page.documentTitle');
+  }
   const value = useMemo(() => ({ locale, setLocale }), [locale, setLocale]);
   return <LocaleContext.Provider value={value}>{children}</LocaleContext.Provider>;
 }

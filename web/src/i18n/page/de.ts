@@ -2,6 +2,7 @@ import type { CatalogueOf } from '@booking/shared';
 import type { en } from './en';
 
 export const de: CatalogueOf<typeof en> = {
+  'page.documentTitle': 'Ressource buchen',
   'common.loading': 'Wird geladen…',
   'common.wait': 'Bitte warten…',
   'language.label': 'Sprache',

@@ -3,6 +3,7 @@
  * confirmation, account, calendar subscription, toasts. `de`, `fr`, `es` have exactly these keys.
  */
 export const en = {
+  'page.documentTitle': 'Book a resource',
   'common.loading': 'Loading…',
   'common.wait': 'Please wait…',
   'language.label': 'Language',

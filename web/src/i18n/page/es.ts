@@ -2,6 +2,7 @@ import type { CatalogueOf } from '@booking/shared';
 import type { en } from './en';
 
 export const es: CatalogueOf<typeof en> = {
+  'page.documentTitle': 'Reservar un recurso',
   'common.loading': 'Cargando…',
   'common.wait': 'Espere, por favor…',
   'language.label': 'Idioma',

@@ -2,6 +2,7 @@ import type { CatalogueOf } from '@booking/shared';
 import type { en } from './en';
 
 export const fr: CatalogueOf<typeof en> = {
+  'page.documentTitle': 'Réserver une ressource',
   'common.loading': 'Chargement…',
   'common.wait': 'Veuillez patienter…',
   'language.label': 'Langue',
