@@ -302,4 +302,50 @@ describe('room displays', () => {
     expect(state.state.resource.id).toBe(atlas.id);
     expect(await h.node.models.Display.countDocuments({ resourceId: atlas.id })).toBe(1);
   });
+
+  test('end early offers the freed time to the waitlist in the same commit', async () => {
+    setNow('2031-03-05T08:59:00.000Z');
+    // A day later: staff sign in again (the tokens of the day before have expired).
+    staffToken = (await loginStaff(nodeB)).token;
+    admin = await connectAdmin(nodeB, staffToken);
+    open.push(admin);
+    const busy = await createRoom(nodeB, staffToken, 'Waitlist room');
+    const d = await newDisplay(busy.id, 'Waitlist door');
+    const holder = await connectClient(nodeB, (await registerUser(nodeB, 'holder')).token);
+    const waiter = await registerUser(nodeB, 'waiter');
+    const waiting = await connectClient(nodeB, waiter.token);
+    open.push(holder, waiting);
+    const long = unwrap(
+      await send(holder, 'booking:create', {
+        resourceId: busy.id,
+        start: '2031-03-05T09:00:00.000Z',
+        end: '2031-03-05T11:00:00.000Z',
+      }),
+    ).booking;
+    unwrap(
+      await send(waiting, 'waitlist:join', {
+        resourceId: busy.id,
+        start: '2031-03-05T10:00:00.000Z',
+        end: '2031-03-05T11:00:00.000Z',
+      }),
+    );
+    setNow('2031-03-05T09:00:30.000Z');
+    const door = await connectDisplay(nodeB, d.token);
+    const ended = unwrap(await command(door, 'display:endEarly', { bookingId: long.id })).booking;
+    expect(ended.end).toBe('2031-03-05T09:01:00.000Z');
+    const offer = await h.node.models.Booking.findOne({ userId: waiter.user.id, resourceId: busy.id }).lean();
+    expect(offer).toMatchObject({ status: 'held', start: new Date('2031-03-05T10:00:00.000Z') });
+  });
+
+  test('deleting a resource revokes its displays', async () => {
+    const gone = await createRoom(nodeB, staffToken, 'Short-lived room');
+    const d = await newDisplay(gone.id, 'Short-lived door');
+    const watch = await connectDisplay(nodeA, d.token);
+    await stateAfter(watch, 0, 'a first state', () => true);
+    unwrap(await sendAdmin(admin, 'resource:delete', { id: gone.id }));
+    await waitFor('the display disconnected', () => watch.disconnectedAt, 5_000);
+    await expect(connectDisplay(nodeA, d.token)).rejects.toThrow('UNAUTHORIZED');
+    const { displays } = unwrap(await sendAdmin(admin, 'display:list', {}));
+    expect(displays.find((x) => x.id === d.id)?.revokedAt).toBeDefined();
+  });
 });

@@ -53,7 +53,8 @@ export interface DisplayBookingOps {
   checkIn(input: DisplayRef & { bookingId: string }): Promise<Committed<Booking>>;
 }
 
-export function createDisplayBookings(deps: BookingDeps, parts: BookingParts): DisplayBookingOps {
+/** The steps the display's commands share: the judgement as of a start, the current booking, a move of its end. */
+function createDisplaySteps(deps: BookingDeps, parts: BookingParts) {
   const { bookings, clock } = deps;
   const { guards, recorder, promotion } = parts;
 
@@ -152,6 +153,14 @@ export function createDisplayBookings(deps: BookingDeps, parts: BookingParts): D
     if (!outcome) return { result: toWireBooking(found, clock.now()), changes: [] };
     return recorder.committed(outcome, 'moved');
   }
+
+  return { admit, currentOf, moveEnd };
+}
+
+export function createDisplayBookings(deps: BookingDeps, parts: BookingParts): DisplayBookingOps {
+  const { bookings, clock } = deps;
+  const { guards, recorder } = parts;
+  const { admit, currentOf, moveEnd } = createDisplaySteps(deps, parts);
 
   return {
     async walkIn({ principal, resourceId, minutes }) {

@@ -64,26 +64,6 @@ export function createDisplayLive(deps: {
   let opening: Promise<void> | null = null;
   let stopped = false;
 
-  const readRows = async (resourceId: string, now: Date, to: Date): Promise<DisplayRow[]> => {
-    const docs = await deps.bookingModel
-      .find(
-        { resourceId, ...holdingAt(now), end: { $gt: now }, start: { $lt: to } },
-        { start: 1, end: 1, status: 1, checkedInAt: 1, expiresAt: 1, title: 1 },
-      )
-      .sort({ start: 1 })
-      .limit(ROWS_LIMIT)
-      .lean<BookingDoc[]>();
-    return docs.map((d) => ({
-      id: d._id.toHexString(),
-      start: d.start,
-      end: d.end,
-      status: d.status === 'held' || d.status === 'pending' ? d.status : 'active',
-      ...(d.checkedInAt ? { checkedInAt: d.checkedInAt } : {}),
-      ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
-      ...(d.title ? { title: d.title } : {}),
-    }));
-  };
-
   const arm = (resourceId: string, at: Date | null): void => {
     clearTimeout(timers.get(resourceId));
     timers.delete(resourceId);
@@ -107,7 +87,7 @@ export function createDisplayLive(deps: {
         return;
       }
       const now = clock.now();
-      const rows = await readRows(resourceId, now, dayEndOf(now, resource.timeZone));
+      const rows = await readRows(deps.bookingModel, resourceId, now, dayEndOf(now, resource.timeZone));
       for (const r of rows) shownBookings.set(r.id, resourceId);
       const { state, nextChangeAt } = computeDisplayState(resource, rows, now);
       deps.nsp.local.to(displayResourceRoom(resourceId)).emit('display:state', state);
@@ -140,30 +120,19 @@ export function createDisplayLive(deps: {
   /** Both streams, resolved once their cursors are open (so no change after it is missed). */
   const openStreams = (): Promise<void> => {
     if (opening) return opening;
-    const bookingStream = deps.bookingModel.collection.watch([
-      { $match: { operationType: { $in: ['insert', 'update', 'replace', 'delete'] } } },
-    ]);
-    const resourceStream = deps.resourceModel.collection.watch();
-    streams = [bookingStream, resourceStream];
-    bookingStream.on('change', (ev) => {
-      if (ev.operationType === 'insert' || ev.operationType === 'replace') {
-        const doc = ev.fullDocument as Partial<BookingDoc>;
-        if (doc.resourceId) refresh(doc.resourceId.toHexString());
-        return;
-      }
-      if (ev.operationType === 'update' || ev.operationType === 'delete') {
-        const id = String((ev.documentKey as { _id: unknown })._id);
+    streams = openChangeStreams(deps, {
+      booking: (resourceId) => refresh(resourceId),
+      bookingId: (id) => {
         const resourceId = shownBookings.get(id);
         if (resourceId) refresh(resourceId);
-      }
-    });
-    resourceStream.on('change', (ev) => {
-      if (!('documentKey' in ev)) return refreshAll();
-      const id = String((ev.documentKey as { _id: unknown })._id);
-      if (!watchers.has(id)) return;
-      if (ev.operationType === 'delete')
-        void deps.onResourceGone(id).catch((err: unknown) => log.warn({ err }, 'revoking displays failed'));
-      else refresh(id);
+      },
+      resource: (id, deleted) => {
+        if (!watchers.has(id)) return;
+        if (deleted)
+          void deps.onResourceGone(id).catch((err: unknown) => log.warn({ err }, 'revoking displays failed'));
+        else refresh(id);
+      },
+      unknown: () => refreshAll(),
     });
     const broken = (err: unknown): void => {
       log.warn({ err }, 'display change stream failed; reopening');
@@ -173,15 +142,6 @@ export function createDisplayLive(deps: {
       }, 1000).unref();
     };
     for (const s of streams) s.on('error', broken);
-    const ready = (s: Stream) =>
-      new Promise<void>((resolve) => {
-        // Resolved at the cursor's first answer, or after a second whatever happens.
-        const timer = setTimeout(resolve, 1000);
-        s.once('init', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
     opening = Promise.all(streams.map(ready)).then(() => undefined);
     return opening;
   };
@@ -212,4 +172,68 @@ export function createDisplayLive(deps: {
       closeStreams();
     },
   };
+}
+
+/** What the change streams tell: a booking of a resource changed, a booking (by id) changed, a resource changed or went. */
+interface ChangeHandlers {
+  booking(resourceId: string): void;
+  bookingId(id: string): void;
+  resource(id: string, deleted: boolean): void;
+  unknown(): void;
+}
+
+/** The two change streams (`bookings`, `resources`); their errors are the caller's to handle. */
+function openChangeStreams(
+  models: { bookingModel: BookingModel; resourceModel: ResourceModel },
+  on: ChangeHandlers,
+): Stream[] {
+  const bookingStream = models.bookingModel.collection.watch([
+    { $match: { operationType: { $in: ['insert', 'update', 'replace', 'delete'] } } },
+  ]);
+  const resourceStream = models.resourceModel.collection.watch();
+  bookingStream.on('change', (ev) => {
+    if (ev.operationType === 'insert' || ev.operationType === 'replace') {
+      const doc = ev.fullDocument as Partial<BookingDoc>;
+      if (doc.resourceId) on.booking(doc.resourceId.toHexString());
+    } else if (ev.operationType === 'update' || ev.operationType === 'delete') {
+      on.bookingId(String((ev.documentKey as { _id: unknown })._id));
+    }
+  });
+  resourceStream.on('change', (ev) => {
+    if (!('documentKey' in ev)) return on.unknown();
+    on.resource(String((ev.documentKey as { _id: unknown })._id), ev.operationType === 'delete');
+  });
+  return [bookingStream, resourceStream];
+}
+
+/** Resolves at the stream's first answer from the server (its cursor is open), or after a second whatever happens. */
+function ready(s: Stream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    s.once('init', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** The bookings that occupy a resource between now and `to`, earliest first. */
+async function readRows(bookingModel: BookingModel, resourceId: string, now: Date, to: Date): Promise<DisplayRow[]> {
+  const docs = await bookingModel
+    .find(
+      { resourceId, ...holdingAt(now), end: { $gt: now }, start: { $lt: to } },
+      { start: 1, end: 1, status: 1, checkedInAt: 1, expiresAt: 1, title: 1 },
+    )
+    .sort({ start: 1 })
+    .limit(ROWS_LIMIT)
+    .lean<BookingDoc[]>();
+  return docs.map((d) => ({
+    id: d._id.toHexString(),
+    start: d.start,
+    end: d.end,
+    status: d.status === 'held' || d.status === 'pending' ? d.status : 'active',
+    ...(d.checkedInAt ? { checkedInAt: d.checkedInAt } : {}),
+    ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
+    ...(d.title ? { title: d.title } : {}),
+  }));
 }
