@@ -77,6 +77,12 @@ it('follows a live booking: free → awaiting check-in → check in → extend �
   const token = url.split('#')[1] ?? '';
   expect(token).not.toBe('');
 
+  // Both pages are served: the booking page at /, the display at /display/ (and /display leads there).
+  await expect(fetch(`${base}/`).then((r) => r.text())).resolves.toContain('<div id="root">');
+  const bare = await fetch(`${base}/display`);
+  expect(bare.url).toBe(`${base}/display/`);
+  await expect(bare.text()).resolves.toContain('<div id="display">');
+
   // Served at /display/ by the node; the key leaves the address bar.
   const page = await web.newPage(undefined, 15_000);
   await page.goto(`${base}/display/#${token}`);
