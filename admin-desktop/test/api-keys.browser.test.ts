@@ -50,7 +50,8 @@ it('creates a key with scopes, shows its secret once, shows lastUsedAt and revok
   await page.reload();
   await page.waitForSelector('[data-testid=connection].live');
   const row = panel.locator(`li[data-key-id="${key?.id ?? ''}"]`);
-  await row.getByText(/last used \d{4}-/).waitFor();
+  // A date and time as the dashboard writes them (Intl, en-GB, in UTC): "last used Sun 6 Dec 13:05 UTC".
+  await row.getByText(/last used \w+ \d{1,2} \w+ \d{2}:\d{2} UTC/).waitFor();
   expect(await panel.getByLabel('Secret of HR system').count()).toBe(0);
   expect(await page.content()).not.toContain(secret);
 

@@ -514,7 +514,7 @@ it('marks a booking awaiting check-in on the timeline and counts the day’s no-
     });
     const row = `[data-testid=no-shows] tr[data-resource-id="${room.id}"]`;
     await page.waitForSelector(row, { timeout: 15_000 });
-    expect((await page.textContent(row))?.replace(/\s+/g, ' ')).toBe('Huddle1100 %');
+    expect((await page.textContent(row))?.replace(/\s+/g, ' ')).toBe('Huddle1100%');
     expect(await axeViolations(page)).toEqual([]);
   } finally {
     await page.close();

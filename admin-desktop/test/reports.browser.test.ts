@@ -58,7 +58,10 @@ it('draws utilisation bars and a heatmap with text alternatives, and downloads t
   await page.waitForSelector('[data-testid=connection].live');
   const panel = page.getByRole('region', { name: 'Reports' });
   await panel.getByRole('button', { name: 'Show reports' }).click();
-  await panel.getByTestId('reports-status').filter({ hasText: 'resources' }).waitFor();
+  await panel
+    .getByTestId('reports-status')
+    .filter({ hasText: /\(UTC days\), \d+ resources?\./ })
+    .waitFor();
 
   const bars = panel.getByRole('img', { name: /Utilisation and no-show rate per resource/ });
   expect(await bars.getAttribute('aria-label')).toContain(`${room.name} `);

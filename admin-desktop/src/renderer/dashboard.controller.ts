@@ -109,13 +109,17 @@ function mountAccount(opts: DashboardOptions, control: { expectRevoke(expected: 
  * (v3) API keys, webhooks and room displays: staff only (taken out of a manager's page), each read
  * again on every connect. Answers the displays panel's redraw (its resource names follow the list).
  */
-function mountIntegrationPanels(a: {
-  socket: AdminSocket;
-  el: ReturnType<typeof mountLayout>;
-  send: ReturnType<typeof adminCommands>;
-  act: ReturnType<typeof createAct>;
-  resources: () => Resource[];
-}): () => void {
+function mountIntegrationPanels(
+  staff: boolean,
+  a: {
+    socket: AdminSocket;
+    el: ReturnType<typeof mountLayout>;
+    send: ReturnType<typeof adminCommands>;
+    act: ReturnType<typeof createAct>;
+    resources: () => Resource[];
+  },
+): () => void {
+  if (!staff) return () => undefined;
   const apiKeys = createApiKeysPanel({ container: a.el.apiKeys, send: a.send, act: a.act });
   const webhooks = createWebhooksPanel({ container: a.el.webhooks, send: a.send, act: a.act });
   const displays = createDisplaysPanel({ container: a.el.displays, send: a.send, act: a.act, resources: a.resources });
@@ -125,6 +129,15 @@ function mountIntegrationPanels(a: {
     void displays.load();
   });
   return displays.render;
+}
+
+/** A language chosen just before this dashboard started: saved on its socket's first connect (`profile:update`). */
+function saveChosenLocale(
+  locale: Locale | undefined,
+  c: { socket: AdminSocket; send: AdminCommands; act: ReturnType<typeof createAct> },
+): void {
+  if (locale)
+    c.socket.once('connect', () => void c.act(() => c.send('profile:update', { locale }), t('account.languageSaved')));
 }
 
 export function startDashboard(opts: DashboardOptions): () => void {
@@ -142,12 +155,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
   const { say, sayError } = statusLine(el.status);
   if (opts.notice) say(opts.notice);
   const act = createAct({ say, fail: sayError });
-  const { saveLocale } = opts;
-  if (saveLocale)
-    socket.once(
-      'connect',
-      () => void act(() => send('profile:update', { locale: saveLocale }), t('account.languageSaved')),
-    );
+  saveChosenLocale(opts.saveLocale, { socket, send, act });
   const renderDay = dayRenderer({ state, el, send, act });
   const renderLive = liveRenderer({ state, el, send, act });
 
@@ -189,9 +197,7 @@ export function startDashboard(opts: DashboardOptions): () => void {
   };
   // Read on every connect, as the day is: a change made elsewhere while away is then seen.
   if (staff) socket.on('connect', () => void groups.load());
-  const drawDisplays = staff
-    ? mountIntegrationPanels({ socket, el, send, act, resources: () => state.resources })
-    : () => undefined;
+  const drawDisplays = mountIntegrationPanels(staff, { socket, el, send, act, resources: () => state.resources });
   mountAccount(opts, {
     expectRevoke: (expected) => void (revokeExpected = expected),
     stop: () => stop(),
