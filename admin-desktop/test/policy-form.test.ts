@@ -64,3 +64,29 @@ it('puts server VALIDATION_ERROR details on the same fields', () => {
   expect(fields).toEqual({ 'hours.fri': 'a window must end after it starts', timeZone: 'must be an IANA time zone' });
   expect(other).toEqual(['name: too long']);
 });
+
+it('(v3) round-trips public titles, the display language and check-in strikes; strikes need a check-in window', () => {
+  const v3 = {
+    ...resource,
+    policy: {
+      ...resource.policy,
+      publicTitles: true,
+      locale: 'de' as const,
+      checkIn: { windowMinutes: 10, strikes: 3 },
+    },
+  };
+  const form = formFromResource(v3);
+  expect(form).toMatchObject({ publicTitles: true, locale: 'de', checkIn: '10', strikes: '3' });
+  expect(readPolicyForm(form)).toEqual({ ok: true, timeZone: 'Europe/Berlin', policy: v3.policy });
+  // Strikes emptied: off (the check-in window stays).
+  const noStrikes = readPolicyForm({ ...form, strikes: '' });
+  expect(noStrikes.ok && noStrikes.policy.checkIn).toEqual({ windowMinutes: 10 });
+  const off = readPolicyForm({ ...form, checkIn: '' });
+  expect(off).toMatchObject({ ok: false, errors: { 'checkIn.strikes': expect.stringMatching(/check-in window/) } });
+  const zero = readPolicyForm({ ...form, strikes: '0' });
+  expect(zero.ok).toBe(false);
+  if (!zero.ok) expect(Object.keys(zero.errors)).toEqual(['checkIn.strikes']);
+  expect(serverErrors([{ path: 'policy.checkIn.strikes', message: 'too big' }]).fields).toEqual({
+    'checkIn.strikes': 'too big',
+  });
+});
