@@ -6,6 +6,8 @@
  * notifier to a real SMTP server (scripts/lib/mail-catcher.ts).
  */
 import { DateTime } from 'luxon';
+import { MongoClient } from 'mongodb';
+import { io as connect } from 'socket.io-client';
 import type { AuthResult, Notification, User } from '@booking/shared';
 import { startMailCatcher } from '../../scripts/lib/mail-catcher';
 import type { CaughtMail, MailCatcher } from '../../scripts/lib/mail-catcher';
@@ -14,7 +16,7 @@ import { renderNotification } from '../src/notifications/notification.email';
 import type { NotificationJobData } from '../src/notifications/notification.job';
 import { startNotificationService } from '../src/notifier';
 import type { Notifier } from '../src/notifier';
-import { testConfig } from '../../test/support/env';
+import { testConfig, testUrls, withDb } from '../../test/support/env';
 import {
   connectAdmin,
   connectClient,
@@ -251,6 +253,43 @@ test('profile:update on /admin: the dashboard saves its person’s language', as
   expect(user).toMatchObject({ id: staff.user.id, role: 'staff', locale: 'fr', name: staff.user.name });
   expect((await loginStaff(h.node.url)).user.locale).toBe('fr');
   expect(unwrap(await sendAdmin(a, 'profile:update', { locale: before })).user.locale).toBe(before);
+});
+
+test('a walk-in on a room display is owned by its service account: its confirmation is not mailed, and nothing fails', async () => {
+  const staff = await loginStaff(h.node.url);
+  const admin = await connectAdmin(h.node.url, staff.token);
+  sockets.push(admin);
+  const resource = await createResource(h.node.url, staff.token, 'Walk-in room');
+  const { url } = unwrap(await sendAdmin(admin, 'display:create', { resourceId: resource.id, name: 'Door' }));
+  const display = connect(`${h.node.url}/display`, {
+    auth: { displayToken: new URL(url).hash.slice(1) },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
+  const ack = await new Promise<{ ok: boolean; data?: { booking: { id: string } } }>((resolve) =>
+    display.emit('display:bookNow', { minutes: 30 }, resolve),
+  );
+  display.close();
+  expect(ack.ok).toBe(true);
+  const bookingId = ack.data?.booking.id ?? '';
+  const mongo = await MongoClient.connect(withDb(testUrls().mongo, h.db));
+  try {
+    const outbox = mongo.db().collection('outbox');
+    // The confirmation goes through the outbox like any other, and is settled without a mail.
+    await waitFor(
+      'the walk-in confirmation settled',
+      async () => {
+        const entries = await outbox.find({ type: 'booking.confirmed' }).toArray();
+        const mine = entries.filter((e) => String(e.bookingId) === bookingId);
+        return mine.length === 1 && mine[0]?.sentAt instanceof Date;
+      },
+      20_000,
+    );
+  } finally {
+    await mongo.close();
+  }
+  expect(catcher.messages().filter((m) => m.to.some((to) => to.endsWith('.invalid')))).toEqual([]);
 });
 
 describe('rendering (no SMTP): plurals, approval and the verification mail in each language', () => {

@@ -82,6 +82,11 @@ export interface JobResult {
   latencyMs?: number;
 }
 
+/** Addresses under the reserved top-level domain `.invalid` can never be delivered (RFC 2606). */
+export function isUndeliverable(email: string): boolean {
+  return email.toLowerCase().endsWith('.invalid');
+}
+
 export function createNotificationWorker(opts: WorkerOptions): NotificationWorker {
   const log = opts.logger.child({ part: 'worker' });
   const { emitter } = opts;
@@ -108,6 +113,13 @@ export function createNotificationWorker(opts: WorkerOptions): NotificationWorke
       data.recipientId ? opts.users.contact(data.userId) : Promise.resolve(null),
     ]);
     if (!user) throw new UnrecoverableError('the recipient no longer exists');
+    if (isUndeliverable(user.email)) {
+      // A service account (a room display's walk-ins) has an address under the reserved `.invalid`
+      // domain (RFC 2606): there is nobody to tell, so nothing is sent and nothing fails.
+      jlog.info('recipient has no deliverable address; nothing to send');
+      await opts.outbox.markSent(data.outboxId, clock.now());
+      return { sent: false };
+    }
     // Every mail and live message in the recipient's language (`contact` carries it).
     const rendered = renderNotification({
       job: data,
