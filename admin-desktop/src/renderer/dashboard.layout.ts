@@ -28,7 +28,8 @@ const layout = () => `
   <section class="panel" id="displays-panel"><h2>${t('layout.displays')}</h2><div id="displays"></div></section>
   <section class="panel" id="webhooks-panel"><h2>${t('layout.webhooks')}</h2><div id="webhooks"></div></section>
   <section class="panel" id="failed-panel"><h2>${t('layout.failed')}</h2><div id="failed"></div></section>
-  <section class="panel wide" id="reports-panel" aria-labelledby="reports-title"><h2 id="reports-title">${t('layout.reports')}</h2><div id="reports"></div></section>
+  <section class="panel wide" id="reports-panel" aria-labelledby="reports-title">
+    <h2 id="reports-title">${t('layout.reports')}</h2><div id="reports"></div></section>
   <section class="panel" id="account"></section>
 </main>`;
 

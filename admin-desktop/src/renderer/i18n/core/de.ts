@@ -70,7 +70,8 @@ export const de: CatalogueOf<typeof en> = {
   'status.declined': 'abgelehnt',
   'notify.failedTitle': 'Benachrichtigung fehlgeschlagen',
   'notify.failedBody':
-    '{count, plural, one {# Benachrichtigung ist fehlgeschlagen; senden Sie sie im Dashboard erneut.} other {# Benachrichtigungen sind fehlgeschlagen; senden Sie sie im Dashboard erneut.}}',
+    '{count, plural, one {# Benachrichtigung ist fehlgeschlagen; senden Sie sie im Dashboard erneut.} other {# ' +
+    'Benachrichtigungen sind fehlgeschlagen; senden Sie sie im Dashboard erneut.}}',
   'timeline.head': 'Ressource (ihre Ortszeit)',
   'timeline.empty': 'Noch keine Ressourcen: Legen Sie unten eine an.',
   'timeline.closed': 'geschlossen {from}–{to}',

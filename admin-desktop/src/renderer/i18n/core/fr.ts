@@ -71,7 +71,8 @@ export const fr: CatalogueOf<typeof en> = {
   'status.declined': 'refusée',
   'notify.failedTitle': 'Échec de notification',
   'notify.failedBody':
-    '{count, plural, one {# notification a échoué ; renvoyez-la depuis le tableau de bord.} other {# notifications ont échoué ; renvoyez-les depuis le tableau de bord.}}',
+    '{count, plural, one {# notification a échoué ; renvoyez-la depuis le tableau de bord.} other {# ' +
+    'notifications ont échoué ; renvoyez-les depuis le tableau de bord.}}',
   'timeline.head': 'Ressource (son heure locale)',
   'timeline.empty': 'Aucune ressource pour l’instant : ajoutez-en une ci-dessous.',
   'timeline.closed': 'fermé {from}–{to}',

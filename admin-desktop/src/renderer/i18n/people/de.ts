@@ -84,6 +84,7 @@ export const de: CatalogueOf<typeof en> = {
   'access.whoSees': 'Wer sie sehen darf',
   'access.whoBooks': 'Wer sie buchen darf',
   'access.hint':
-    'Eine Gruppe, die sie buchen oder verwalten darf, darf sie auch sehen. Verwalter sehen und buchen sie und betreuen ihre Buchungen in diesem Dashboard; das Personal darf alles.',
+    'Eine Gruppe, die sie buchen oder verwalten darf, darf sie auch sehen. Verwalter sehen und buchen sie und ' +
+    'betreuen ihre Buchungen in diesem Dashboard; das Personal darf alles.',
   'access.saved': 'Zugriff auf {name} gespeichert.',
 };

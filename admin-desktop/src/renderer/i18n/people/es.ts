@@ -36,7 +36,8 @@ export const es: CatalogueOf<typeof en> = {
   'approval.mode': 'Las reservas necesitan aprobación',
   'groups.none': 'Aún no hay grupos.',
   'groups.hint':
-    'Un grupo con valor del proveedor lo asigna el proveedor de inicio de sesión (su claim de grupos) en cada inicio de sesión; un grupo sin valor se asigna aquí.',
+    'Un grupo con valor del proveedor lo asigna el proveedor de inicio de sesión (su claim de grupos) ' +
+    'en cada inicio de sesión; un grupo sin valor se asigna aquí.',
   'groups.providerValueOf': 'valor del proveedor de {name}',
   'groups.providerValuePlaceholder': 'valor del proveedor (opcional)',
   'groups.fromProvider': 'del proveedor de inicio de sesión',
@@ -46,7 +47,8 @@ export const es: CatalogueOf<typeof en> = {
   'groups.new': 'Grupo nuevo',
   'groups.providerValue': 'Valor del proveedor (opcional)',
   'groups.providerHint':
-    'Del proveedor de inicio de sesión: el valor de su claim de grupos (por ejemplo, el id de objeto de un grupo en Entra ID). Déjelo vacío para un grupo gestionado aquí.',
+    'Del proveedor de inicio de sesión: el valor de su claim de grupos (por ejemplo, el id de objeto de un ' +
+    'grupo en Entra ID). Déjelo vacío para un grupo gestionado aquí.',
   'groups.add': 'Añadir grupo',
   'groups.added': 'Grupo {name} añadido.',
   'people.find': 'Buscar personas',
@@ -83,6 +85,7 @@ export const es: CatalogueOf<typeof en> = {
   'access.whoSees': 'Quién puede verlo',
   'access.whoBooks': 'Quién puede reservarlo',
   'access.hint':
-    'Un grupo que puede reservarlo o gestionarlo también puede verlo. Los gestores lo ven, lo reservan y llevan sus reservas en este panel; el personal puede hacerlo todo.',
+    'Un grupo que puede reservarlo o gestionarlo también puede verlo. Los gestores lo ven, lo reservan y ' +
+    'llevan sus reservas en este panel; el personal puede hacerlo todo.',
   'access.saved': 'Acceso a {name} guardado.',
 };

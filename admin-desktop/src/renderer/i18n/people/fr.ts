@@ -36,7 +36,8 @@ export const fr: CatalogueOf<typeof en> = {
   'approval.mode': 'Les réservations doivent être approuvées',
   'groups.none': 'Aucun groupe pour l’instant.',
   'groups.hint':
-    'Un groupe avec une valeur de fournisseur est attribué par le fournisseur d’identité (sa revendication de groupes) à chaque connexion ; un groupe sans valeur est attribué ici.',
+    'Un groupe avec une valeur de fournisseur est attribué par le fournisseur d’identité (sa revendication de ' +
+    'groupes) à chaque connexion ; un groupe sans valeur est attribué ici.',
   'groups.providerValueOf': 'valeur de fournisseur de {name}',
   'groups.providerValuePlaceholder': 'valeur de fournisseur (facultative)',
   'groups.fromProvider': 'du fournisseur d’identité',
@@ -46,7 +47,8 @@ export const fr: CatalogueOf<typeof en> = {
   'groups.new': 'Nouveau groupe',
   'groups.providerValue': 'Valeur de fournisseur (facultative)',
   'groups.providerHint':
-    'Du fournisseur d’identité : la valeur de sa revendication de groupes (par exemple l’identifiant d’objet d’un groupe dans Entra ID). Laissez vide pour un groupe géré ici.',
+    'Du fournisseur d’identité : la valeur de sa revendication de groupes (par exemple l’identifiant d’objet ' +
+    'd’un groupe dans Entra ID). Laissez vide pour un groupe géré ici.',
   'groups.add': 'Ajouter le groupe',
   'groups.added': 'Groupe {name} ajouté.',
   'people.find': 'Chercher des personnes',
@@ -84,6 +86,7 @@ export const fr: CatalogueOf<typeof en> = {
   'access.whoSees': 'Qui peut la voir',
   'access.whoBooks': 'Qui peut la réserver',
   'access.hint':
-    'Un groupe qui peut la réserver ou la gérer peut aussi la voir. Les gestionnaires la voient, la réservent et gèrent ses réservations dans ce tableau de bord ; le personnel peut tout faire.',
+    'Un groupe qui peut la réserver ou la gérer peut aussi la voir. Les gestionnaires la voient, la réservent et ' +
+    'gèrent ses réservations dans ce tableau de bord ; le personnel peut tout faire.',
   'access.saved': 'Accès à {name} enregistré.',
 };

@@ -60,7 +60,8 @@ export const de: CatalogueOf<typeof en> = {
   'policy.enterNumber': 'eine Zahl eingeben',
   'policy.enterWholeNumber': 'eine ganze Zahl eingeben',
   'displays.hint':
-    'Ein Raumdisplay zeigt den Zustand einer Ressource auf einem Bildschirm neben ihrer Tür; dort kann man einchecken, sofort buchen, verlängern oder früher beenden.',
+    'Ein Raumdisplay zeigt den Zustand einer Ressource auf einem Bildschirm neben ihrer Tür; dort kann ' +
+    'man einchecken, sofort buchen, verlängern oder früher beenden.',
   'displays.list': 'Raumdisplays',
   'displays.none': 'Noch keine Raumdisplays.',
   'displays.new': 'Neues Raumdisplay',

@@ -60,7 +60,8 @@ export const fr: CatalogueOf<typeof en> = {
   'policy.enterNumber': 'saisissez un nombre',
   'policy.enterWholeNumber': 'saisissez un nombre entier',
   'displays.hint':
-    'Un écran de salle affiche l’état d’une ressource à côté de sa porte et permet de s’enregistrer, de réserver tout de suite, de prolonger ou de terminer plus tôt.',
+    'Un écran de salle affiche l’état d’une ressource à côté de sa porte et permet de s’enregistrer, de ' +
+    'réserver tout de suite, de prolonger ou de terminer plus tôt.',
   'displays.list': 'Écrans de salle',
   'displays.none': 'Aucun écran de salle pour l’instant.',
   'displays.new': 'Nouvel écran de salle',
