@@ -27,7 +27,7 @@ jest.setTimeout(120_000);
 
 /** How long a change made elsewhere may take to show (the page does not poll). */
 const LIVE_MS = 15_000;
-const VIEW_ONLY = "You can see this resource's calendar but not book it.";
+const VIEW_ONLY = 'You can see this resource’s calendar but not book it.';
 
 const web = useBrowserSuite({
   build: [ensureWebBuilt],
