@@ -24,9 +24,9 @@ export interface DisplaysPanel {
   render(): void;
 }
 
-/** An instant in the viewer's own zone (a display is not tied to one resource's clock here). */
-const viewerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-const when = (iso: string) => `${formatAt(iso, viewerZone, 'date')} ${formatAt(iso, viewerZone, 'time')}`;
+/** An instant in the display's resource's zone, with the zone's name. */
+const when = (iso: string, zone: string) =>
+  `${formatAt(iso, zone, 'date')} ${formatAt(iso, zone, 'time')} (${zone.replace(/_/g, ' ')})`;
 
 export function createDisplaysPanel(d: DisplaysPanelDeps): DisplaysPanel {
   let displays: Display[] = [];
@@ -35,10 +35,12 @@ export function createDisplaysPanel(d: DisplaysPanelDeps): DisplaysPanel {
   urlBox.setAttribute('aria-label', t('displays.newUrl'));
   const resourceSelect = h('select', { id: 'new-display-resource', required: true });
   const draw = () => {
-    const names = new Map(d.resources().map((r) => [r.id, r.name]));
+    const byId = new Map(d.resources().map((r) => [r.id, r]));
     list.replaceChildren(
       ...(displays.length === 0 ? [h('li', { class: 'muted' }, t('displays.none'))] : []),
-      ...displays.map((x) => displayRow(x, names.get(x.resourceId) ?? x.resourceId, d, revoked)),
+      ...displays.map((x) =>
+        displayRow(x, byId.get(x.resourceId) ?? { name: x.resourceId, timeZone: 'UTC' }, d, revoked),
+      ),
     );
   };
   const revoked = (id: string) => {
@@ -120,7 +122,7 @@ export function createDisplaysPanel(d: DisplaysPanelDeps): DisplaysPanel {
 
 function displayRow(
   x: Display,
-  resourceName: string,
+  resource: Pick<Resource, 'name' | 'timeZone'>,
   d: DisplaysPanelDeps,
   revoked: (id: string) => void,
 ): HTMLElement {
@@ -143,18 +145,18 @@ function displayRow(
     'li',
     { class: 'display-row', 'data-display-id': x.id, 'data-testid': 'display-row' },
     h('strong', {}, x.name),
-    h('span', { class: 'muted' }, ` · ${resourceName}`),
+    h('span', { class: 'muted' }, ` · ${resource.name}`),
     h(
       'span',
       { class: 'small-note' },
-      ` · ${x.lastSeenAt ? t('displays.lastSeen', { when: when(x.lastSeenAt) }) : t('displays.neverSeen')}`,
+      ` · ${x.lastSeenAt ? t('displays.lastSeen', { when: when(x.lastSeenAt, resource.timeZone) }) : t('displays.neverSeen')}`,
     ),
     ' ',
     x.revokedAt
       ? h(
           'span',
           { class: 'pill', 'data-testid': 'display-revoked' },
-          t('displays.revokedAt', { when: when(x.revokedAt) }),
+          t('displays.revokedAt', { when: when(x.revokedAt, resource.timeZone) }),
         )
       : revoke,
   );
