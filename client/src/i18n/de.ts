@@ -32,7 +32,8 @@ export const de: CatalogueOf<typeof en> = {
   'rule.buffer':
     'Das liegt zu nah an einer anderen Buchung: Diese Ressource ({noun}) hält zwischen Buchungen {buffer} frei.',
   'quota.holds':
-    'Sie können höchstens {limit, plural, one {# Zeitfenster} other {# Zeitfenster}} gleichzeitig vormerken. Buchen Sie zuerst eines oder geben Sie eines frei.',
+    'Sie können höchstens {limit, plural, one {# Zeitfenster} other {# Zeitfenster}} gleichzeitig vormerken. Buchen Sie ' +
+    'zuerst eines oder geben Sie eines frei.',
   'quota.waitlist':
     'Sie können auf höchstens {limit, plural, one {# Zeitfenster} other {# Zeitfenster}} gleichzeitig warten. Verlassen Sie zuerst eine Ihrer Wartelisten.',
   'quota.resource':
