@@ -2,8 +2,8 @@
  * `npm run screenshots`: regenerates the README's pictures (docs/screenshot-web.png,
  * docs/screenshot-pool.png, docs/screenshot-hold.png, docs/screenshot-approval.png,
  * docs/screenshot-admin.png, and (v3) docs/screenshot-reports.png, docs/screenshot-access.png and the
- * room display of Atlas at 800×480 and 1920×1080, docs/screenshot-display-*.png) from the seeded demo,
- * not from test data.
+ * room display of the seeded Focus booth at 800×480 and 1920×1080, docs/screenshot-display-*.png,
+ * booked from the next minute so it awaits check-in) from the seeded demo, not from test data.
  *
  * Builds the booking page and the dashboard (skip with `--no-build` to serve what web/dist and
  * admin-desktop/dist/renderer hold), starts the whole system as `npm start` does (MongoDB, Redis,
@@ -38,6 +38,7 @@ import {
   DEMO_PASSWORD,
   DEMO_PEOPLE,
   DEMO_WAITLIST,
+  DISPLAY_SHOT,
   HOLD_SHOT,
   WEB_SHOT,
   bookingTimes,
@@ -47,7 +48,7 @@ import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
 import { leadOwnProcessGroup } from './lib/own-group';
 import { shootAdmin } from './lib/screenshot-admin';
 import { shootApproval } from './lib/screenshot-approval';
-import { createDisplayUrl, shootDisplay } from './lib/screenshot-display';
+import { bookDisplayShot, createDisplayUrl, shootDisplay } from './lib/screenshot-display';
 import { shootPanels } from './lib/screenshot-panels';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
@@ -314,6 +315,10 @@ async function main(): Promise<void> {
     const resources = await bookDemoWeek(base, tokens, monday);
     const shown = resources.get(WEB_SHOT.resource);
     if (!shown) throw new Error(`no resource ${WEB_SHOT.resource}`);
+    // Booked now, from the next minute: by the display pictures (taken last) the first has begun.
+    const booth = resources.get(DISPLAY_SHOT.resource);
+    if (!booth) throw new Error(`no resource ${DISPLAY_SHOT.resource}`);
+    say(`booked ${await bookDisplayShot(base, tokens, booth)} bookings of ${booth.name} for its display`);
     const browser = await launchBrowser();
     cleanups.push(() => browser.close());
     const web = join(root, 'docs', 'screenshot-web.png');
@@ -340,7 +345,8 @@ async function main(): Promise<void> {
     await shootAdmin(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, admin);
     await shootPanels(browser, stack.urls.admin, { email: STAFF_EMAIL, password: staffPassword }, monday, panels);
     const staff = { email: STAFF_EMAIL, password: staffPassword };
-    const displayShots = await shootDisplay(browser, base, await createDisplayUrl(base, staff, shown.id, 'Atlas door'));
+    const boothUrl = await createDisplayUrl(base, staff, booth.id, `${booth.name} door`);
+    const displayShots = await shootDisplay(browser, base, boothUrl, 'awaiting-check-in');
     say(`wrote ${web}, ${poolShot}, ${holdShot}, ${approvalShot}, ${admin}, ${panels.reports} and ${panels.access}`);
     say(`wrote ${displayShots.join(' and ')}`);
   } finally {

@@ -23,7 +23,7 @@ import { createDataStores, registerCollections } from '../server/src/data';
 import type { Collections } from '../server/src/data';
 import { createLogger } from '../server/src/infra/logger';
 import { openDatabase } from '../server/src/infra/stores';
-import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_PEOPLE, bookingTimes, demoMonday } from './lib/demo-plan';
+import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_PEOPLE, DISPLAY_SHOT, bookingTimes, demoMonday } from './lib/demo-plan';
 import { ensureDemoDisplay } from './lib/demo-display';
 
 // Empty values count as unset, as for the server (docs/protocol.md).
@@ -182,6 +182,25 @@ const RESOURCES: SeedResource[] = [
     timeZone: 'Europe/Berlin',
     policy: { openingHours: weekdays('08:00', '18:00'), slotMinutes: 30, minMinutes: 30, maxMinutes: 480 },
     capacity: 12,
+  },
+  {
+    // Open around the clock, so the room display pictures (npm run screenshots) show it in use at any
+    // hour: check-in within 10 minutes, titles shown on its display. A one-minute grid, so a booking
+    // can start at the next whole minute (scripts/lib/demo-plan.ts DISPLAY_SHOT).
+    name: DISPLAY_SHOT.resource,
+    type: 'room',
+    description:
+      'Focus booth for one, open around the clock: check in at its display within 10 minutes (Berlin office)',
+    timeZone: 'Europe/Berlin',
+    policy: {
+      slotMinutes: 1,
+      minMinutes: 15,
+      maxMinutes: 240,
+      checkIn: { windowMinutes: 10 },
+      publicTitles: true,
+      locale: 'en',
+    },
+    seats: 1,
   },
   {
     name: 'Spectrometer',

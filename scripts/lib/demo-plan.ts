@@ -144,3 +144,51 @@ export function bookingTimes(b: PlannedBooking, monday: string, timeZone: string
   };
   return { start: at(b.from), end: at(b.to) };
 }
+
+/**
+ * The room display pictures (docs/screenshot-display-*.png): a seeded room open around the clock
+ * (scripts/seed.ts) booked from the next whole minute by `current` and later the same local day by
+ * `later`, so its display shows the booking awaiting check-in with its countdown, its title and the
+ * next bookings at any hour of any day. A start before now is refused (`past`, staff too), so the
+ * booth's grid is one minute: the current booking begins within a minute of being made.
+ */
+export const DISPLAY_SHOT = {
+  resource: 'Focus booth',
+  current: { person: 'alice' as DemoPerson, title: 'Design review', minutes: 45 },
+  /** Each after the one before, `gap` minutes after its end rounded up to a quarter hour. */
+  later: [
+    { person: 'bob' as DemoPerson, title: '1:1 Bob / Carol', minutes: 30, gap: 15 },
+    { person: 'carol' as DemoPerson, title: 'Interview prep', minutes: 45, gap: 15 },
+    { person: 'alice' as DemoPerson, title: 'Quiet hour', minutes: 60, gap: 30 },
+  ],
+} as const;
+
+export interface TimedBooking {
+  person: DemoPerson;
+  title: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * The display picture's bookings from `now` in `timeZone`: the current one from the next whole
+ * minute, then the later ones that end by the local day's end (the display lists the rest of the
+ * local day; near midnight fewer or none fit).
+ */
+export function displayShotBookings(now: Date, timeZone: string): TimedBooking[] {
+  const first = DateTime.fromJSDate(now, { zone: timeZone }).startOf('minute').plus({ minutes: 1 });
+  const dayEnd = first.startOf('day').plus({ days: 1 });
+  const { current } = DISPLAY_SHOT;
+  const iso = (t: DateTime) => t.toUTC().toISO({ suppressMilliseconds: false }) ?? '';
+  let end = first.plus({ minutes: current.minutes });
+  const out: TimedBooking[] = [{ person: current.person, title: current.title, start: iso(first), end: iso(end) }];
+  for (const b of DISPLAY_SHOT.later) {
+    const quarter = Math.ceil(end.minute / 15) * 15;
+    const start = end.startOf('hour').plus({ minutes: quarter + b.gap });
+    const stop = start.plus({ minutes: b.minutes });
+    if (stop > dayEnd) break;
+    out.push({ person: b.person, title: b.title, start: iso(start), end: iso(stop) });
+    end = stop;
+  }
+  return out;
+}

@@ -5,7 +5,14 @@ import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { PolicySchema, policyOrDefault } from '@booking/shared';
 import { verifyPassword } from '../src/auth/password';
-import { DEMO_ACCESS, DEMO_APPROVAL, DEMO_BOOKINGS, DEMO_PEOPLE } from '../../scripts/lib/demo-plan';
+import {
+  DEMO_ACCESS,
+  DEMO_APPROVAL,
+  DEMO_BOOKINGS,
+  DEMO_PEOPLE,
+  DISPLAY_SHOT,
+  displayShotBookings,
+} from '../../scripts/lib/demo-plan';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 
 const run = promisify(execFile);
@@ -35,6 +42,15 @@ test('seeds users and resources with realistic policies in two time zones, and a
       bufferMinutes: 10,
       openingHours: { mon: [['08:00', '18:00']], sat: [] },
     });
+    // The room display pictures' booth: open around the clock, on a grid a booking from the next minute fits.
+    expect(byName.get(DISPLAY_SHOT.resource)).toMatchObject({
+      openingHours: null,
+      slotMinutes: 1,
+      minMinutes: 15,
+      checkIn: { windowMinutes: 10 },
+      publicTitles: true,
+      locale: 'en',
+    });
     expect(byName.get('Desk 1')).toMatchObject({ slotMinutes: 60, maxActivePerUser: 2, openingHours: null });
     expect(byName.get('Spectrometer')).toMatchObject({ minNoticeMinutes: 1440 });
     expect(byName.get('Spectrometer')?.closures.length).toBeGreaterThan(0);
@@ -47,6 +63,7 @@ test('seeds users and resources with realistic policies in two time zones, and a
     expect(units.get('Laptop cart')).toEqual({ capacity: 12, seats: null, type: 'equipment' });
     expect(units.get('Atlas')).toEqual({ capacity: 1, seats: 8, type: 'room' });
     expect(units.get('Cosmos')).toMatchObject({ capacity: 1, seats: 16 });
+    expect(units.get(DISPLAY_SHOT.resource)).toEqual({ capacity: 1, seats: 1, type: 'room' });
     expect(units.get('Projector')).toEqual({ capacity: 1, seats: null, type: 'equipment' });
     expect(byName.get('Hot desks')).toMatchObject({ slotMinutes: 60, bufferMinutes: 0 });
 
@@ -166,4 +183,24 @@ test('creates the staff account only with STAFF_PASSWORD, with that password', a
   } finally {
     await client.close();
   }
+});
+
+test('the display picture books the booth from the next minute and later only what ends by the local midnight', () => {
+  const zone = 'Europe/Berlin';
+  const at = (iso: string) => new Date(iso);
+  // Mid-afternoon in Berlin (14:07:30 CET): the current booking and every later one.
+  const day = displayShotBookings(at('2026-12-06T13:07:30Z'), zone);
+  expect(day.map((b) => [b.title, b.start, b.end])).toEqual([
+    ['Design review', '2026-12-06T13:08:00.000Z', '2026-12-06T13:53:00.000Z'],
+    ['1:1 Bob / Carol', '2026-12-06T14:15:00.000Z', '2026-12-06T14:45:00.000Z'],
+    ['Interview prep', '2026-12-06T15:00:00.000Z', '2026-12-06T15:45:00.000Z'],
+    ['Quiet hour', '2026-12-06T16:15:00.000Z', '2026-12-06T17:15:00.000Z'],
+  ]);
+  expect(day.map((b) => b.person)).toEqual([DISPLAY_SHOT.current.person, ...DISPLAY_SHOT.later.map((l) => l.person)]);
+  // 22:20 in Berlin: one later booking still ends by midnight (23:30–00:00); at 23:40, only the current one.
+  expect(displayShotBookings(at('2026-12-06T21:20:00Z'), zone).map((b) => b.title)).toEqual([
+    'Design review',
+    '1:1 Bob / Carol',
+  ]);
+  expect(displayShotBookings(at('2026-12-06T22:40:00Z'), zone)).toHaveLength(1);
 });
