@@ -99,7 +99,7 @@ export function minuteLine(s: MinuteSample): string {
 export function fitsTable(trends: readonly SeriesTrend[], fittedMinutes: number): string {
   const head =
     `Growth per hour: least squares over minutes ${FIT_FROM_MINUTE}.. (${fittedMinutes} samples; minute 1 is warm-up, not fitted); ` +
-    'flat when |growth/h| ≤ max(2 × noise, 5 % of mean, floor)';
+    'flat when |growth/h| ≤ max(2 × noise, 5 % of mean, floor), else GROWS (fails the run) or FALLS';
   const rows = trends.map((t) => {
     const cells = [
       t.name.padEnd(22),

@@ -2,7 +2,8 @@
  * The soak's verdict on each per-minute series: an ordinary least-squares line through the samples
  * (minute → value), its slope as growth per hour, the noise around it (residual standard
  * deviation, n − 2 degrees of freedom), and "flat" when the hour's growth is within
- * max(2 × noise, 5 % of the mean, the series' absolute floor), "GROWS" otherwise.
+ * max(2 × noise, 5 % of the mean, the series' absolute floor), "GROWS" beyond it upwards, "FALLS" beyond
+ * it downwards (memory settling after the warm-up: not a leak, but not a steady state either).
  *
  * The absolute floor is for series that move in whole steps around a small mean (MongoDB
  * connections, open descriptors, a loop delay of a few ms): one step more at minute 10 of a
@@ -48,7 +49,7 @@ export function linearFit(points: readonly Point[]): LinearFit {
   return { n, slopePerMinute: slope, intercept, mean: meanY, noise };
 }
 
-export type Verdict = 'flat' | 'GROWS';
+export type Verdict = 'flat' | 'GROWS' | 'FALLS';
 
 export interface TrendOptions {
   /** The floor as a fraction of |mean| (default 0.05). */
@@ -70,7 +71,8 @@ export function trendOf(points: readonly Point[], opts: TrendOptions = {}): Tren
   const growthPerHour = fit.slopePerMinute * 60;
   const allowance = Math.max(2 * fit.noise, (opts.meanFraction ?? 0.05) * Math.abs(fit.mean), opts.absoluteFloor ?? 0);
   // A hair of tolerance for floating-point sums on an exactly flat series.
-  const verdict: Verdict = Math.abs(growthPerHour) <= allowance + 1e-9 ? 'flat' : 'GROWS';
+  const beyond = Math.abs(growthPerHour) > allowance + 1e-9;
+  const verdict: Verdict = !beyond ? 'flat' : growthPerHour > 0 ? 'GROWS' : 'FALLS';
   return { ...fit, growthPerHour, allowance, verdict };
 }
 

@@ -81,6 +81,12 @@ describe('trendOf', () => {
     expect(trendOf(series(values, 2), { absoluteFloor: 10 }).verdict).toBe('flat');
   });
 
+  it('calls a series falling beyond its noise FALLS, not GROWS', () => {
+    const t = trendOf(series(Array.from({ length: 10 }, (_, i) => 300 - 2 * i)));
+    expect(t.growthPerHour).toBeCloseTo(-120, 9);
+    expect(t.verdict).toBe('FALLS');
+  });
+
   it('calls an exactly constant series flat, also at zero', () => {
     expect(trendOf(series([0, 0, 0, 0])).verdict).toBe('flat');
     expect(trendOf(series([7, 7, 7])).verdict).toBe('flat');
