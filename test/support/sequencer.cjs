@@ -10,6 +10,7 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 const LONGEST_FIRST = [
   'web/test/booking-page.test.ts',
+  'web/test/display.browser.test.ts',
   'server/test/timers-crash.test.ts',
   'admin-desktop/test/dashboard.browser.test.ts',
   'server/test/booking-storm.test.ts',
@@ -24,6 +25,10 @@ const LONGEST_FIRST = [
   'server/test/capacity.test.ts',
   'web/test/account.browser.test.ts',
   'server/test/cluster.test.ts',
+  'admin-desktop/test/i18n.browser.test.ts',
+  'web/test/i18n.browser.test.ts',
+  'web/test/display-live.browser.test.ts',
+  'server/test/displays.test.ts',
 ];
 
 class LongestFirst extends Sequencer {
