@@ -81,6 +81,20 @@ export interface AuthServiceDeps {
   sso?: { refresh(doc: UserDoc): Promise<UserDoc> };
 }
 
+/** (v3) `profile:update`: the fields given change; a person who no longer exists is signed out. */
+async function updateProfile(
+  users: AuthServiceDeps['users'],
+  userId: string,
+  profile: Parameters<AuthService['updateProfile']>[1],
+): Promise<Awaited<ReturnType<AuthService['updateProfile']>>> {
+  const user = await users.updateProfile(userId, {
+    ...(profile.name !== undefined ? { name: profile.name } : {}),
+    ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+  });
+  if (!user) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
+  return user;
+}
+
 export function createAuthService(deps: AuthServiceDeps): AuthService {
   const clock = deps.clock ?? systemClock;
   const maxMs = deps.sessionMaxMs ?? DEFAULT_SESSION_MAX_MS;
@@ -196,14 +210,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       const states = await deps.users.sessions(sessions.map((s) => s.principal.id));
       return new Set(sessions.filter((s) => stale(states.get(s.principal.id), s)).map((s) => s.principal.id));
     },
-    async updateProfile(userId, profile) {
-      const user = await deps.users.updateProfile(userId, {
-        ...(profile.name !== undefined ? { name: profile.name } : {}),
-        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
-      });
-      if (!user) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');
-      return user;
-    },
+    updateProfile: (userId, profile) => updateProfile(deps.users, userId, profile),
     async signIn(userId) {
       const doc = await deps.users.findById(userId);
       if (!doc) throw new AppError(ErrorCode.UNAUTHORIZED, 'no such user');

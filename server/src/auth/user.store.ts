@@ -241,21 +241,7 @@ export function createUserStore(users: UserModel): UserStore {
       const docs = await users.find({ _id: { $in: oids(userIds) } }, SESSION_FIELDS).lean<SessionFields[]>();
       return new Map(docs.map((d) => [d._id.toHexString(), sessionOf(d)]));
     },
-    async setRole(userId, role) {
-      const _id = objectIdOrNull(userId);
-      if (!_id) return null;
-      const projection = WIRE_FIELDS;
-      const changed = await users
-        .findOneAndUpdate(
-          { _id, role: { $ne: role } },
-          { $set: { role }, $inc: { tokenVersion: 1 } },
-          { new: true, projection },
-        )
-        .lean<UserDoc>();
-      if (changed) return { user: toWireUser(changed), changed: true };
-      const same = await users.findById(_id, projection).lean<UserDoc>();
-      return same ? { user: toWireUser(same), changed: false } : null;
-    },
+    setRole: (userId, role) => setRole(users, userId, role),
     async bumpTokenVersion(userId) {
       const _id = objectIdOrNull(userId);
       if (!_id) return false;
@@ -270,19 +256,7 @@ export function createUserStore(users: UserModel): UserStore {
       );
       return res.modifiedCount === 1;
     },
-    async updateProfile(userId, profile) {
-      const _id = objectIdOrNull(userId);
-      if (!_id) return null;
-      const set = {
-        ...(profile.name !== undefined ? { name: profile.name } : {}),
-        ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
-      };
-      const doc =
-        Object.keys(set).length === 0
-          ? await users.findById(_id, WIRE_FIELDS).lean<UserDoc>()
-          : await users.findByIdAndUpdate(_id, { $set: set }, { new: true, projection: WIRE_FIELDS }).lean<UserDoc>();
-      return doc ? toWireUser(doc) : null;
-    },
+    updateProfile: (userId, profile) => updateProfile(users, userId, profile),
     async fence(userId, session) {
       const _id = objectIdOrNull(userId);
       if (!_id) return false;
@@ -291,6 +265,42 @@ export function createUserStore(users: UserModel): UserStore {
       return res.matchedCount === 1;
     },
   };
+}
+
+/** A role change bumps the token version (the person's connections close); the same role changes nothing. */
+async function setRole(users: UserModel, userId: string, role: Role): ReturnType<UserStore['setRole']> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) return null;
+  const projection = WIRE_FIELDS;
+  const changed = await users
+    .findOneAndUpdate(
+      { _id, role: { $ne: role } },
+      { $set: { role }, $inc: { tokenVersion: 1 } },
+      { new: true, projection },
+    )
+    .lean<UserDoc>();
+  if (changed) return { user: toWireUser(changed), changed: true };
+  const same = await users.findById(_id, projection).lean<UserDoc>();
+  return same ? { user: toWireUser(same), changed: false } : null;
+}
+
+/** (v3) `profile:update`: name and language; neither is in the token, so no session ends. */
+async function updateProfile(
+  users: UserModel,
+  userId: string,
+  profile: Parameters<UserStore['updateProfile']>[1],
+): ReturnType<UserStore['updateProfile']> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) return null;
+  const set = {
+    ...(profile.name !== undefined ? { name: profile.name } : {}),
+    ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+  };
+  const doc =
+    Object.keys(set).length === 0
+      ? await users.findById(_id, WIRE_FIELDS).lean<UserDoc>()
+      : await users.findByIdAndUpdate(_id, { $set: set }, { new: true, projection: WIRE_FIELDS }).lean<UserDoc>();
+  return doc ? toWireUser(doc) : null;
 }
 
 function escapeRegex(s: string): string {

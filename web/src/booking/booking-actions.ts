@@ -106,10 +106,22 @@ export function pageAct(
   });
 }
 
+/**
+ * Book on a held selection: the hold is confirmed. A hold is taken before a title is typed, so a
+ * title is then set on the booking it became (the confirmed booking stands if that fails).
+ */
+async function confirmWithTitle(send: NonNullable<BookingActionsInput['send']>, holdId: string, title: string) {
+  const confirmed = await send('booking:confirm', { bookingId: holdId });
+  if (!confirmed.ok || !title) return confirmed;
+  const { booking } = confirmed.data;
+  const titled = await send('booking:modify', { bookingId: booking.id, start: booking.start, end: booking.end, title });
+  return titled.ok ? titled : confirmed;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
 export function bookingActions(i: BookingActionsInput): BookingActions {
   const { send, resource, range, selectedBooking, zone } = i;
-  const signOutOr = (e: ClientError, otherwise: () => void) =>
-    e.code === 'UNAUTHORIZED' ? i.onSignOut(describeError(e)) : otherwise();
   const begin = () => {
     i.setError(null);
     i.setPending(true);
@@ -144,7 +156,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
       i.reloadMine();
     },
     say: i.toast,
-    fail: (e) => signOutOr(e, () => i.setError(describeCheckInError(e))),
+    fail: (e) => (e.code === 'UNAUTHORIZED' ? i.onSignOut(describeError(e)) : i.setError(describeCheckInError(e))),
   });
 
   /**
@@ -167,7 +179,6 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
     if (approvable && target) i.offerApproval(target);
     return false;
   };
-  const iso = (ms: number) => new Date(ms).toISOString();
   const title = i.title.trim();
 
   return {
@@ -184,19 +195,7 @@ export function bookingActions(i: BookingActionsInput): BookingActions {
       if (hold) {
         // The selection is held for this person: Book confirms the hold (nothing can take it now).
         void confirmAct(
-          async () => {
-            const confirmed = await send('booking:confirm', { bookingId: hold.id });
-            // A hold is taken before a title is typed: the title is set on the booking it became.
-            if (!confirmed.ok || !title) return confirmed;
-            const { booking } = confirmed.data;
-            const titled = await send('booking:modify', {
-              bookingId: booking.id,
-              start: booking.start,
-              end: booking.end,
-              title,
-            });
-            return titled.ok ? titled : confirmed;
-          },
+          () => confirmWithTitle(send, hold.id, title),
           ({ booking }) => {
             i.onConfirmed(booking.id);
             i.clear();
