@@ -8,13 +8,30 @@
 import { useEffect, useMemo, useState } from 'react';
 import { shiftOccupancy } from '@booking/client';
 import type { Availability, BusyInterval } from '@booking/shared';
+import type { HoldTarget } from './use-hold';
 
 const runOut = (b: BusyInterval, now: number): boolean =>
   b.status === 'held' && b.expiresAt !== undefined && Date.parse(b.expiresAt) <= now;
 
-export function shownAvailability(availability: Availability | null, ownHoldId: string | null, now: number) {
+/** A `held` entry that is the hold this page is asking for right now (its answer not yet in). */
+const isPending = (b: BusyInterval, availability: Availability, pending: HoldTarget | null): boolean =>
+  pending !== null &&
+  b.status === 'held' &&
+  pending.resourceId === availability.resourceId &&
+  Date.parse(b.start) === pending.start &&
+  Date.parse(b.end) === pending.end &&
+  b.quantity === pending.quantity;
+
+export function shownAvailability(
+  availability: Availability | null,
+  ownHoldId: string | null,
+  now: number,
+  pending: HoldTarget | null = null,
+) {
   if (!availability) return availability;
-  const gone = availability.busy.filter((b) => b.bookingId === ownHoldId || runOut(b, now));
+  const gone = availability.busy.filter(
+    (b) => b.bookingId === ownHoldId || isPending(b, availability, pending) || runOut(b, now),
+  );
   if (gone.length === 0) return availability;
   const bufferMs = availability.bufferMinutes * 60_000;
   const occupancy = shiftOccupancy(
@@ -30,8 +47,13 @@ export function shownAvailability(availability: Availability | null, ownHoldId: 
   return { ...availability, busy, occupancy: occupancy ?? availability.occupancy };
 }
 
-export function useShownAvailability(availability: Availability | null, ownHoldId: string | null) {
+export function useShownAvailability(
+  availability: Availability | null,
+  ownHoldId: string | null,
+  pending: HoldTarget | null,
+) {
   const [tick, setTick] = useState(() => Date.now());
+  const pendingKey = pending && `${pending.resourceId}|${pending.start}|${pending.end}|${pending.quantity}`;
   // The next hold on screen to run out: the grid is drawn again then.
   const next = (availability?.busy ?? [])
     .filter((b) => b.status === 'held' && b.expiresAt !== undefined && Date.parse(b.expiresAt) > tick)
@@ -42,7 +64,8 @@ export function useShownAvailability(availability: Availability | null, ownHoldI
     return () => window.clearTimeout(timer);
   }, [next, tick]);
   return useMemo(
-    () => shownAvailability(availability, ownHoldId, Math.max(tick, Date.now())),
-    [availability, ownHoldId, tick],
+    () => shownAvailability(availability, ownHoldId, Math.max(tick, Date.now()), pending),
+    // The target is a new object at every render: what it names decides, so the grid keeps its object.
+    [availability, ownHoldId, tick, pendingKey],
   );
 }

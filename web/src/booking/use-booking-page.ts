@@ -259,7 +259,7 @@ export function useBookingPage({ auth, onSignOut }: PageSession) {
     show,
   });
   // The person's own hold on the selection is, to them, the selection: not a taken time.
-  const availability = useShownAvailability(live.current, holds.hold.held?.id ?? null);
+  const availability = useShownAvailability(live.current, holds.hold.held?.id ?? null, holds.hold.pending);
   const approval = usePageApproval({
     auth,
     send,

@@ -39,6 +39,12 @@ export interface Hold {
   held: Booking | null;
   /** No hold or cancel is queued or under way (what the server holds for us is settled). */
   quiet: boolean;
+  /**
+   * The interval being held while its `booking:hold` is on its way (null otherwise): its `held`
+   * broadcast can reach the page before the answer that names the hold, and until then the page
+   * must not draw its own hold as someone else's (a Shift-click extending over it was refused).
+   */
+  pending: HoldTarget | null;
   /** Holds the current target again (after it ran out, or after a failure). */
   holdAgain(): void;
   /** The hold became a booking (confirmed): it is no longer ours to cancel. */
@@ -144,6 +150,7 @@ export function useHold(send: BookingCommands | null, target: HoldTarget | null)
     state: shown,
     held: shown.kind === 'held' && !(now >= expiresAt) ? shown.booking : null,
     quiet: steps === 0,
+    pending: shown.kind === 'holding' ? target : null,
     holdAgain: () => setAttempt((n) => n + 1),
     settled: (bookingId) => {
       if (current.current?.id === bookingId) current.current = null;
