@@ -415,7 +415,11 @@ describe('booking page', () => {
     await page.mouse.move(to.x + to.width / 2, to.y + 4, { steps: 6 });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 2 });
     await page.mouse.up();
-    await expect(page.locator('[role=gridcell][aria-selected=true]').count()).resolves.toBe(4);
+    // The last pointer event's selection is drawn by the page's next render, which a loaded machine
+    // may not have reached when mouse.up() returns (a CI run counted 3 cells): wait for it.
+    const selected = page.locator('[role=gridcell][aria-selected=true]');
+    await waitFor('the dragged run selected', async () => (await selected.count()) >= 4, 10_000);
+    expect(await selected.count()).toBe(4);
     await expect(page.getByRole('button', { name: /^Book / }).textContent()).resolves.toMatch(/09:00–11:00$/);
 
     await page.locator(`[role=gridcell][data-start="${await at(1, 14, 30)}"]`).click();
