@@ -39,7 +39,7 @@ import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
 import { answers200, pollUntil } from './lib/net';
-import { leadOwnProcessGroup } from './lib/own-group';
+import { runScript } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
 
@@ -370,13 +370,4 @@ async function main(): Promise<number> {
   }
 }
 
-const leads = leadOwnProcessGroup(() => process.exit(1));
-if (leads) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runScript('bench', main);

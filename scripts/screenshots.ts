@@ -45,7 +45,7 @@ import {
   demoMonday,
 } from './lib/demo-plan';
 import type { DemoPerson, PlannedBooking } from './lib/demo-plan';
-import { leadOwnProcessGroup } from './lib/own-group';
+import { runScript } from './lib/own-group';
 import { shootAdmin } from './lib/screenshot-admin';
 import { shootApproval } from './lib/screenshot-approval';
 import { bookDisplayShot, createDisplayUrl, shootDisplay } from './lib/screenshot-display';
@@ -355,13 +355,4 @@ async function main(): Promise<void> {
   }
 }
 
-const leads = leadOwnProcessGroup(() => process.exit(1));
-if (leads) {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`screenshots failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runScript('screenshots', main);

@@ -21,7 +21,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createResource, loginStaff, registerUser } from './bench/client';
 import { commit, machine } from './bench/environment';
 import { sleep } from './bench/stats';
-import { leadOwnProcessGroup } from './lib/own-group';
+import { runScript } from './lib/own-group';
 import { startStack } from './lib/stack';
 import type { Stack } from './lib/stack';
 import { startHooks } from './soak/hooks';
@@ -271,13 +271,4 @@ async function main(): Promise<number> {
   }
 }
 
-const leads = leadOwnProcessGroup(() => process.exit(1));
-if (leads) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`soak failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runScript('soak', main);

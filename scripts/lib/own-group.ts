@@ -48,3 +48,18 @@ export function leadOwnProcessGroup(onRelayGone: () => void): boolean {
   child.once('exit', (code, sig) => process.exit(code ?? 128 + (sig ? osConstants.signals[sig] : 1)));
   return false;
 }
+
+/**
+ * Runs a one-shot script's `main` as the leader of its own process group (see above): exits with
+ * the code it answers (0 when none), or 1 with `<name> failed: <stack>` when it throws.
+ */
+export function runScript(name: string, main: () => Promise<number | void>): void {
+  if (!leadOwnProcessGroup(() => process.exit(1))) return;
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (err: unknown) => {
+      process.stderr.write(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
