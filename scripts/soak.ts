@@ -42,7 +42,7 @@ const LAYOUT =
   `embedded stack: MongoDB replica set, Redis, node-a and node-b (no gateway), the notifier; ` +
   `HOLD_MINUTES=${HOLD_MINUTES}, WEBHOOK_ALLOW_PRIVATE=1`;
 const LOAD =
-  'per second: 20 booking:create + 20 booking:cancel (10 rooms), 1 contested slot (2 people, 1 wins), ' +
+  'per second: 5 booking:create + 5 booking:cancel (10 rooms), 1 contested slot (2 people, 1 wins), ' +
   '50 availability:get, 2 booking:hold (half confirmed then cancelled, half left to expire), ' +
   '4 slots:watch sockets reconnecting every 3-4.5 s, 1 webhook endpoint receiving every event';
 
