@@ -1,17 +1,18 @@
 /**
  * The room display page (`/display/#<token>`) in Chromium, against a stand-in for the `/display`
  * namespace that speaks the contract (display-fake-server.ts) with states the test chooses: each
- * state in its colour and words, at 800×480 and 1920×1080, axe-clean (WCAG 2.1 AA) and without
- * overflow; German and French; the check-in countdown from the server's clock (the state's `at`
- * is three hours off the device's); the buttons send the contract's commands and an error is said
+ * state in its colour and words, in every language, at 800×480 and 1920×1080 without overflow,
+ * and axe-clean (WCAG 2.1 AA) at one of the two sizes each; German and French in detail; the
+ * check-in countdown from the server's clock (the state's `at` is three hours off the device's); the buttons send the contract's commands and an error is said
  * in words; offline banner when the server stops and recovery when it starts again; the revoked
  * screen; the key taken out of the address bar and kept for a reload; no key, a clear screen.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { errorSentence, formatInstant } from '@booking/shared';
 import type { DisplayState, DisplayStateName, Locale } from '@booking/shared';
 import { artifactPath, axeViolations } from '../../test/support/browser';
 import { useBrowserSuite } from '../../test/support/browser-suite';
+import { watchPageProblems } from '../../test/support/page-problems';
 import { ensureDisplayBuilt } from './display-build';
 import { startFakeDisplayServer } from './display-fake-server';
 import { displayTranslator } from '../src/display/i18n';
@@ -28,10 +29,11 @@ const SKEW_MS = 3 * 3600_000;
 const MIN = 60_000;
 const TOKEN = 'test-display-key';
 
+/** The device sits in another zone than the room: times are the room's. */
+const DEVICE = { locale: 'en-GB', timezoneId: 'America/New_York' };
 const web = useBrowserSuite({
   build: [ensureDisplayBuilt],
-  // The device sits in another zone than the room: times are the room's.
-  context: { locale: 'en-GB', timezoneId: 'America/New_York' },
+  context: DEVICE,
   timeoutMs: 120_000,
 });
 let fake: FakeDisplayServer;
@@ -145,16 +147,63 @@ const BUTTONS: Record<DisplayStateName, string[]> = {
   closed: [],
 };
 
-describe.each(Object.keys(WORDS) as DisplayStateName[])('state %s', (name) => {
-  it.each([
-    ['800x480', SMALL],
-    ['1920x1080', LARGE],
-  ])('renders its colour and words at %s, axe-clean, nothing cut, large buttons', async (size, viewport) => {
+const STATES = Object.keys(WORDS) as DisplayStateName[];
+const LOCALES: Locale[] = ['en', 'de', 'fr', 'es'];
+
+/**
+ * axe runs at one of the two sizes for each language and state, alternating, so that each state
+ * and each language is checked at both sizes (a Latin square: 16 runs, not one per size each).
+ */
+const axeHere = (locale: Locale, name: DisplayStateName, sizeIndex: number): boolean =>
+  (LOCALES.indexOf(locale) + STATES.indexOf(name) + sizeIndex) % 2 === 0;
+
+/**
+ * One display page per size for the states and languages below, each state pushed to it in turn,
+ * as the server does to a display on the wall (one context, not one per state: the page load is
+ * most of such a test's time); its problems are asserted after each test like any other page's.
+ * A page opened on a state is tested below: each state is the first that one of those pages gets.
+ */
+function useDisplayAt(viewport: typeof SMALL): () => Page {
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    context = await web.browser.newContext({ ...DEVICE, viewport });
+    page = await context.newPage();
+    await watchPageProblems(page, web.problems);
+    page.setDefaultTimeout(10_000);
+    fake.setState(stateOf('closed'));
+    await page.goto(`${fake.url}/display/#${TOKEN}`);
+    await page.locator('.display[data-state]').waitFor();
+  });
+  afterAll(async () => {
+    await context?.close();
+  });
+  return () => {
+    if (!page) throw new Error('the display page is not open yet');
+    return page;
+  };
+}
+
+/** Pushes `state` to the display and waits until it shows it in its language. */
+async function show(page: Page, state: DisplayState): Promise<void> {
+  fake.setState(state);
+  const { locale } = state.resource;
+  const word = displayTranslator(locale).t(STATE_WORD_KEYS[state.state]);
+  await page.locator(`html[lang="${locale}"] .display[data-state="${state.state}"]`).waitFor();
+  await page.getByRole('heading', { level: 2, name: word, exact: true }).waitFor();
+}
+
+describe.each([
+  ['800x480', SMALL, 0],
+  ['1920x1080', LARGE, 1],
+] as const)('at %s', (size, viewport, sizeIndex) => {
+  const displayPage = useDisplayAt(viewport);
+
+  it.each(STATES)('shows %s in its colour and words, nothing cut, large buttons, axe-clean', async (name) => {
+    const page = displayPage();
     const state = stateOf(name);
-    fake.setState(state);
-    const page = await openDisplay(viewport);
+    await show(page, state);
     const screen = page.locator(`.display[data-state="${name}"]`);
-    await screen.waitFor();
     await expect(screen.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(COLOURS[name]);
     await expect(page.getByRole('heading', { level: 2, name: WORDS[name], exact: true }).count()).resolves.toBe(1);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Fjord meeting room');
@@ -177,27 +226,23 @@ describe.each(Object.keys(WORDS) as DisplayStateName[])('state %s', (name) => {
         .getByText(`${room('en', state.next[0]?.start ?? '')} – ${room('en', state.next[0]?.end ?? '')}`)
         .waitFor();
     }
-    expect(await axeViolations(page)).toEqual([]);
+    if (axeHere('en', name, sizeIndex)) expect(await axeViolations(page)).toEqual([]);
     expect(await overflow(page)).toEqual([]);
     expect(await smallTargets(page)).toEqual([]);
     await page.screenshot({ path: artifactPath(`display-${name}-${size}.png`) });
   });
-});
 
-describe.each([
-  ['800x480', SMALL],
-  ['1920x1080', LARGE],
-])('at %s', (_size, viewport) => {
-  it('fits every state in every language, axe-clean', async () => {
-    const page = await openDisplay(viewport);
-    for (const locale of ['en', 'de', 'fr', 'es'] as const)
-      for (const name of Object.keys(WORDS) as DisplayStateName[]) {
-        fake.setState(stateOf(name, locale));
-        const word = displayTranslator(locale).t(STATE_WORD_KEYS[name]);
-        await page.locator(`html[lang="${locale}"] .display[data-state="${name}"]`).waitFor();
-        await page.getByRole('heading', { level: 2, name: word, exact: true }).waitFor();
-        expect([locale, name, await overflow(page)]).toEqual([locale, name, []]);
-        expect([locale, name, await axeViolations(page)]).toEqual([locale, name, []]);
+  it('fits every state in every other language, large buttons, axe-clean', async () => {
+    const page = displayPage();
+    for (const locale of LOCALES.filter((l) => l !== 'en'))
+      for (const name of STATES) {
+        await show(page, stateOf(name, locale));
+        await expect(
+          page.locator(`.display[data-state="${name}"]`).evaluate((el) => getComputedStyle(el).backgroundColor),
+        ).resolves.toBe(COLOURS[name]);
+        expect([locale, name, await overflow(page), await smallTargets(page)]).toEqual([locale, name, [], []]);
+        if (axeHere(locale, name, sizeIndex))
+          expect([locale, name, await axeViolations(page)]).toEqual([locale, name, []]);
       }
   });
 });
@@ -308,15 +353,17 @@ it('shows that its key was revoked and stops trying', async () => {
   const page = await openDisplay(SMALL, token);
   fake.revoke(token);
   await page.getByRole('heading', { name: 'This display’s key was revoked', exact: true }).waitFor();
-  await page.getByText('Ask staff for a new display link.').waitFor();
-  expect(await axeViolations(page)).toEqual([]);
   // Given its key back, the page still does not come back: it stopped for good. No event says
-  // "nothing happened", so a window longer than socket.io's largest reconnection delay (5 s) is watched.
+  // "nothing happened", so a window longer than socket.io's largest reconnection delay (5 s) is watched;
+  // the revoked screen's own checks run inside that window.
   const handshakes = fake.handshakes;
   fake.tokens.add(token);
   await fake.stop();
   await fake.start();
-  await page.waitForTimeout(6000);
+  const windowEnds = Date.now() + 6000;
+  await page.getByText('Ask staff for a new display link.').waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.waitForTimeout(Math.max(0, windowEnds - Date.now()));
   expect(fake.handshakes).toBe(handshakes);
   await expect(page.locator('[data-screen="revoked"]').count()).resolves.toBe(1);
 });
