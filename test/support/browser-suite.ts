@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { watchPageProblems } from './page-problems';
+import { listenToPage, watchContextProblems } from './page-problems';
 
 export interface BrowserSuite {
   /** The suite's Chromium (throws before `beforeAll` ran). */
@@ -59,8 +59,10 @@ export function useBrowserSuite(opts: {
     async newPage(context, timeoutMs = 10_000) {
       const made = await need().newContext({ ...opts.context, ...context });
       contexts.push(made);
+      await watchContextProblems(made, problems);
+      // The CSP watch is set on the context, so that its page starts with it (no round trips of its own).
       const page = await made.newPage();
-      await watchPageProblems(page, problems);
+      listenToPage(page, problems);
       page.setDefaultTimeout(timeoutMs);
       return page;
     },

@@ -13,7 +13,7 @@
  * resource: … status of 4xx"): the pages ask questions whose documented answer is a 4xx (a wrong
  * password, an expired link) and show it; the line is the browser's network log, not the page's.
  */
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 const BINDING = '__reportPageProblem';
 
@@ -41,6 +41,24 @@ export async function watchPageProblems(page: Page, into: string[]): Promise<voi
     into.push(String(text));
   });
   await page.addInitScript({ content: INIT_SCRIPT });
+  listenToPage(page, into);
+}
+
+/**
+ * The same watch for every page of `context`: its CSP violations from the binding and init script,
+ * set once on the context before its first page (each page then starts with them, with no round trip
+ * of its own), and each page's console errors and uncaught exceptions from `listenToPage`, which the
+ * caller attaches to a page before its first `goto`.
+ */
+export async function watchContextProblems(context: BrowserContext, into: string[]): Promise<void> {
+  await context.exposeBinding(BINDING, (_source, text: unknown) => {
+    into.push(String(text));
+  });
+  await context.addInitScript({ content: INIT_SCRIPT });
+}
+
+/** Records `page`'s console errors (but the browser's line for a 4xx answer) and uncaught exceptions into `into`. */
+export function listenToPage(page: Page, into: string[]): void {
   page.on('console', (message) => {
     if (message.type() !== 'error' || HTTP_ERROR_ANSWER.test(message.text())) return;
     into.push(`console error: ${message.text()}`);
