@@ -17,7 +17,8 @@ import { logMessage } from '../../test/support/spawn';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
 import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
-import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
+import { createResource, loginStaff, slot } from '../../test/support/harness';
+import { createUsersIn } from '../../test/support/process-users';
 import type { ClientSocket } from '../../test/support/harness';
 import { seededRandom } from '../../test/support/rng';
 import { clientsAgreeWithDb, createRetrying, lostAcks, reconnectingClient } from '../../test/support/storm';
@@ -67,9 +68,7 @@ async function client(token: string): Promise<ClientSocket> {
 }
 
 test('every node SIGTERMed and restarted in turn under a 60-client storm: nothing failed, lost or doubled', async () => {
-  const users = await Promise.all(
-    Array.from({ length: CLIENTS }, (_, i) => registerUser(cluster.gateway.url, `roll${i}`)),
-  );
+  const users = await createUsersIn(conn, { count: CLIENTS, label: 'roll' });
   const clients = await Promise.all(users.map((u) => client(u.token)));
   // Which clients a stopping node told to go elsewhere: every client's node stops once at least.
   const toldToMove = new Set<ClientSocket>();
