@@ -16,6 +16,13 @@
  * embedded stack only) and writes artifacts/bench-recovery.json instead; BENCH_ONLY=holds runs
  * scenario 10 alone (its own embedded stores) and writes artifacts/bench-holds.json.
  *
+ * Single scenarios for A/B runs (the full run's own steps, rows and ratio targets, in its table's
+ * columns; BENCH_CPU_PROF and BENCH_SIZE=tiny work with them): BENCH_ONLY=bookings runs the raw
+ * MongoDB transaction baseline, then scenario 1 (max, then paced), with the CPU per operation and
+ * event-loop delay lines, and writes artifacts/bench-bookings.json; BENCH_ONLY=find runs scenario
+ * 3's paced phase (availability:get, the baseline of 6's row), then scenario 6 (slots:find over 200
+ * resources for a week at 100/s), and writes artifacts/bench-find.json.
+ *
  * Scenario 10 (holds and the waitlist) needs holds that run out in a second and a notifier: it
  * starts two nodes and a notifier of its own (HOLD_MINUTES=0.02) on the embedded stack's MongoDB
  * (a database of their own) and Redis (a key prefix of their own), and stops them after it, so the
@@ -34,6 +41,8 @@ import type { HoldsNodes } from './bench/holds';
 import { holdsOnly, holdsStarter } from './bench/holds-stack';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
 import { renderReportsBench, runReportsBench } from './bench/reports';
+import { isSingle, renderSingle, runSingle, writeSingleReport } from './bench/single';
+import type { SingleName, SingleTargets } from './bench/single';
 import { renderWebhooksBench, runWebhooksBench } from './bench/webhooks';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
@@ -270,25 +279,42 @@ const BARE_LAYOUT =
   'two plain Socket.IO 4 server processes with @socket.io/redis-adapter on the same Redis, clients split evenly, ' +
   'emitted from one (no auth, no rate limit, no validation)';
 
-async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: string | undefined, cleanups: Cleanups) {
-  const bare = await startBare(nodes.redisUrl, cleanups);
+/** What the run measures with, bare Socket.IO aside: the nodes, their CPU, the profile hook. */
+function baseTargets(nodes: Nodes, staff: BenchTargets['staff'], profDir: string | undefined): SingleTargets {
   const metricsToken = env('METRICS_TOKEN');
-  const targets: BenchTargets = {
+  return {
     nodeUrls: nodes.nodeUrls,
     mongoUrl: nodes.mongoUrl,
     staff,
+    log: (line) => say(`bench: ${line}`),
+    nodeProcesses: nodes.nodeProcesses,
+    ...(metricsToken ? { metricsToken } : {}),
+    cpu: cpuReader(nodes.cpuPorts),
+    ...(profDir ? { phaseEnded: profileHook(profDir, nodes.nodePorts) } : {}),
+  };
+}
+
+/** `BENCH_ONLY=bookings` / `BENCH_ONLY=find`: one scenario and its baseline; writes artifacts/bench-<name>.json. */
+async function singleRun(only: SingleName, nodes: Nodes, staff: BenchTargets['staff'], profDir: string | undefined) {
+  const report = await runSingle(only, baseTargets(nodes, staff, profDir), sizes());
+  say('');
+  say(renderSingle(report));
+  const out = join(root, 'artifacts', `bench-${only}.json`);
+  writeSingleReport(out, report);
+  say(`\nwrote ${out}`);
+}
+
+async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: string | undefined, cleanups: Cleanups) {
+  const bare = await startBare(nodes.redisUrl, cleanups);
+  const targets: BenchTargets = {
+    ...baseTargets(nodes, staff, profDir),
     nodeMemory: nodes.nodeMemory,
     bare: {
       urls: bare.map((b) => `http://127.0.0.1:${b.port}`),
       memory: portsMemory(bare.map((b, i) => ({ name: `bare-io-${i}`, port: b.port }))),
       layout: BARE_LAYOUT,
     },
-    log: (line) => say(`bench: ${line}`),
-    nodeProcesses: nodes.nodeProcesses,
     ...(nodes.crash ? { crash: nodes.crash } : {}),
-    ...(metricsToken ? { metricsToken } : {}),
-    cpu: cpuReader(nodes.cpuPorts),
-    ...(profDir ? { phaseEnded: profileHook(profDir, nodes.nodePorts) } : {}),
     ...(nodes.holds ? { holds: nodes.holds } : {}),
   };
   const report = await runBench(targets, sizes());
@@ -351,8 +377,8 @@ async function main(): Promise<number> {
   }
   try {
     const only = env('BENCH_ONLY');
-    if (only !== undefined && only !== 'recovery' && only !== 'holds')
-      throw new Error(`BENCH_ONLY=${only}: only "recovery" or "holds" can run alone`);
+    if (only !== undefined && only !== 'recovery' && only !== 'holds' && !isSingle(only))
+      throw new Error(`BENCH_ONLY=${only}: only "recovery", "holds", "bookings" or "find" can run alone`);
     if (only === 'holds') {
       if (env('BENCH_URLS')) throw new Error('BENCH_ONLY=holds starts nodes of its own: not with BENCH_URLS');
       await holdsOnly({ root, staff, logLevel: env('LOG_LEVEL') ?? 'warn', cleanups, sizes: sizes().holds, say });
@@ -363,6 +389,7 @@ async function main(): Promise<number> {
       throw new Error('BENCH_ONLY=recovery kills a node: it runs on the embedded stack only, not with BENCH_URLS');
     const nodes = given ? await givenNodes(given, cleanups) : await embeddedNodes(staff, profDir, cleanups);
     if (only === 'recovery') await recoveryRun(nodes, staff);
+    else if (only !== undefined && isSingle(only)) await singleRun(only, nodes, staff, profDir);
     else await fullRun(nodes, staff, profDir, cleanups);
     return 0;
   } finally {

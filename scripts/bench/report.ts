@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HOLDS_TARGETS } from './holds-rows';
 import type { RecoveryResult } from './recovery';
-import type { BenchReport, Phases, RatioTarget, RecoveryReport, TableRow } from './types';
+import { cpuPerOpLine, fixedTable, loopDelayLines, ratiosTable, rowsTable, runLines, verdict } from './table-format';
+import type { BenchReport, BookingsPart, CpuPerOp, Phases, RatioTarget, RecoveryReport, TableRow } from './types';
 import type { Failures, ThroughputResult } from './scenarios';
 import { ratio } from './stats';
 
@@ -65,21 +66,6 @@ export function renderRecoveryTable(report: RecoveryReport): string {
   ].join('\n');
 }
 
-/** The machine and the commit a report was measured on, and when. */
-function runLines(report: Pick<BenchReport, 'machine' | 'commit' | 'startedAt' | 'finishedAt'>): string[] {
-  const m = report.machine;
-  const c = report.commit;
-  const tree = c.dirty
-    ? ` with uncommitted changes (${c.changes.length} paths)`
-    : c.dirty === false
-      ? ' (clean tree)'
-      : '';
-  return [
-    `Machine: ${m.nproc} cores (${m.cpuModel}), ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ${m.platform}`,
-    `Commit: ${c.sha ?? 'unknown'}${tree}; run ${report.startedAt} to ${report.finishedAt}`,
-  ];
-}
-
 /** How scenario 8 is measured (a note of the full table too). */
 export const RECOVERY_NOTE =
   "Scenario 8 (recovery): the storm's clients book and cancel back to back through node A; A is killed with SIGKILL " +
@@ -105,44 +91,57 @@ export function writeRecoveryReport(path: string, report: RecoveryReport): void 
   writeFileSync(path, `${JSON.stringify({ ...report, table: renderRecoveryTable(report) }, null, 2)}\n`);
 }
 
+type RatioSpec = Omit<RatioTarget, 'ratio' | 'meets'> & { valid: boolean };
+
+/** A ratio target with its ratio and verdict (null when invalid or the baseline is 0). */
+export function ratioOf(x: RatioSpec): RatioTarget {
+  const { valid, ...rest } = x;
+  const q = ratio(x.value, x.baselineValue);
+  const meets =
+    !valid || q === null
+      ? null
+      : x.bound === '≥'
+        ? x.value >= x.limit * x.baselineValue
+        : x.value <= x.limit * x.baselineValue;
+  return { ...rest, ratio: q, meets };
+}
+
+/** Scenario 1's two ratio targets against the raw MongoDB transaction (the full run and `BENCH_ONLY=bookings`). */
+export function bookingRatios(r: BookingsPart): RatioTarget[] {
+  const bk = r.scenarios.bookings;
+  const txs = r.baselines.mongoTransaction;
+  return [
+    ratioOf({
+      target: 'bookings on distinct resources: throughput',
+      figure: `booking:create/s (max, ×${bk.max.sockets})`,
+      value: bk.max.perSecond,
+      unit: '/s',
+      baseline: 'raw fenced Mongo tx/s (max, same concurrency)',
+      baselineValue: txs.max.perSecond,
+      bound: '≥',
+      limit: 0.5,
+      valid: bk.max.ok > 0,
+    }),
+    ratioOf({
+      target: 'bookings on distinct resources: p99 ack',
+      figure: `booking:create p99 @${r.sizes.bookings.targetRate}/s`,
+      value: bk.atTarget.latency.p99,
+      unit: 'ms',
+      baseline: 'raw Mongo tx p99 (same pace)',
+      baselineValue: txs.atTarget.latency.p99,
+      bound: '≤',
+      limit: 3,
+      valid: bk.atTarget.ok > 0,
+    }),
+  ];
+}
+
 /** docs/design.md's ratio targets ("Performance targets"), each against its primitive of the same run. */
 export function ratioTargets(r: Report): RatioTarget[] {
-  const { bookings: bk, availability: av, series: se, fanout: fan, watch } = r.scenarios;
-  const { mongoTransaction: txs, socketIoEcho: echos, socketIoBroadcast: bare } = r.baselines;
-  const out: RatioTarget[] = [];
-  const add = (x: Omit<RatioTarget, 'ratio' | 'meets'> & { valid: boolean }) => {
-    const { valid, ...rest } = x;
-    const q = ratio(x.value, x.baselineValue);
-    const meets =
-      !valid || q === null
-        ? null
-        : x.bound === '≥'
-          ? x.value >= x.limit * x.baselineValue
-          : x.value <= x.limit * x.baselineValue;
-    out.push({ ...rest, ratio: q, meets });
-  };
-  add({
-    target: 'bookings on distinct resources: throughput',
-    figure: `booking:create/s (max, ×${bk.max.sockets})`,
-    value: bk.max.perSecond,
-    unit: '/s',
-    baseline: 'raw fenced Mongo tx/s (max, same concurrency)',
-    baselineValue: txs.max.perSecond,
-    bound: '≥',
-    limit: 0.5,
-    valid: bk.max.ok > 0,
-  });
-  add({
-    target: 'bookings on distinct resources: p99 ack',
-    figure: `booking:create p99 @${r.sizes.bookings.targetRate}/s`,
-    value: bk.atTarget.latency.p99,
-    unit: 'ms',
-    baseline: 'raw Mongo tx p99 (same pace)',
-    baselineValue: txs.atTarget.latency.p99,
-    bound: '≤',
-    limit: 3,
-    valid: bk.atTarget.ok > 0,
-  });
+  const { availability: av, series: se, fanout: fan, watch } = r.scenarios;
+  const { socketIoEcho: echos, socketIoBroadcast: bare } = r.baselines;
+  const out: RatioTarget[] = bookingRatios(r);
+  const add = (x: RatioSpec) => out.push(ratioOf(x));
   add({
     target: 'cached availability:get: rate',
     figure: `availability:get/s (max, ×${av.max.sockets})`,
@@ -243,52 +242,23 @@ export function ratioTargets(r: Report): RatioTarget[] {
   return out;
 }
 
-function fixedTable(header: string[], lines: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  return [fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)];
-}
-
-const verdict = (meets: boolean | null) => (meets === null ? '' : meets ? 'yes' : 'NO');
-
 /** The fixed-width tables printed by `npm run bench` (and pasted into the README). */
 export function renderTable(report: BenchReport): string {
-  const lines = report.rows.map((r) => [
-    r.scenario,
-    r.figure,
-    `${r.value}${r.unit ? ` ${r.unit}` : ''}`,
-    r.baseline,
-    r.baselineValue === null
-      ? ''
-      : `${r.baselineValue}${r.unit && !r.unit.startsWith('/') ? ` ${r.unit}` : r.unit === '/s' ? ' /s' : ''}`,
-    r.ratio === null ? '' : `×${r.ratio}`,
-    r.target,
-    verdict(r.meets),
-  ]);
-  const ratioLines = report.ratios.map((q) => [
-    q.target,
-    `${q.value} ${q.unit}`,
-    q.baseline,
-    `${q.baselineValue} ${q.unit}`,
-    q.ratio === null ? '' : `×${q.ratio}`,
-    `${q.bound} ${q.limit}×`,
-    verdict(q.meets),
-  ]);
   const tx = report.baselines.mongoTransaction.max;
   const out = [
     ...runLines(report),
     ...report.notes.map((n) => `Note: ${n}`),
     '',
-    ...fixedTable(['scenario', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'ok'], lines),
+    ...rowsTable(report.rows),
     '',
     'Ratio targets (docs/design.md "Performance targets", each against its primitive in this run):',
     '',
-    ...fixedTable(['target', 'value', 'baseline', 'base value', 'ratio', 'bound', 'ok'], ratioLines),
+    ...ratiosTable(report.ratios),
     '',
     `Raw MongoDB tx: ${tx.perSecond}/s with ${tx.workers} concurrent ` +
       `(p50 ${tx.latency.p50} ms, p99 ${tx.latency.p99} ms, ${tx.committed} committed).`,
     ...cpuLines(report),
-    ...loopDelayLines(report),
+    ...loopDelayLines(report.loopDelay),
     raceLine(report.scenarios.capacity.race),
     ...holdsLines(report.scenarios.holds),
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; ` +
@@ -322,35 +292,13 @@ function holdsLines(h: BenchReport['scenarios']['holds']): string[] {
 }
 
 function cpuLines(report: BenchReport): string[] {
-  const perOp = (label: string, c: BenchReport['cpu']['bookings']) =>
-    c
-      ? `${label} CPU per operation: ${Object.entries(c.msPerOp)
-          .map(([n, v]) => `${n} ${v} ms`)
-          .join(
-            ', ',
-          )}; total ${c.totalMsPerOp} ms → CPU-bound ceiling on ${report.machine.nproc} cores ≈ ${c.cpuBoundCeilingPerSecond}/s.`
-      : `${label} CPU per operation: not measured.`;
+  const perOp = (label: string, c: CpuPerOp | null) => cpuPerOpLine(label, c, report.machine.nproc);
   const { allHear, watching } = report.scenarios.watch;
   return [
     perOp('Scenario 1 (max)', report.cpu.bookings),
     perOp('Raw MongoDB tx (max)', report.cpu.mongoTransaction),
     perOp(`4w all hear (${allHear.result.booked} bookings)`, allHear.cpu),
     perOp(`4w watching (${watching.result.booked} bookings)`, watching.cpu),
-  ];
-}
-
-function loopDelayLines(report: BenchReport): string[] {
-  const fmt = (d: { p99Ms: number; maxMs: number }) => `p99 ${d.p99Ms} / max ${d.maxMs} ms`;
-  return [
-    'Event-loop delay by phase (nodes from /metrics, generator in-process):',
-    ...Object.entries(report.loopDelay).map(([phase, d]) => {
-      const nodes = d.nodes
-        ? Object.entries(d.nodes)
-            .map(([name, x]) => `${name} ${fmt(x)}`)
-            .join(', ')
-        : 'nodes not readable';
-      return `  ${phase}: ${nodes}; load generator ${fmt(d.generator)}`;
-    }),
   ];
 }
 

@@ -11,25 +11,16 @@ import { closeAll, command, connectMany, hourSlot } from './client';
 import type { BenchSocket } from './client';
 import { commit, machine } from './environment';
 import { holdsScenario } from './holds';
-import { LOOP_PHASES, loopDelayProbe } from './loop-delay';
-import type { PhaseLoopDelay } from './loop-delay';
+import { LOOP_PHASES } from './loop-delay';
 import { benchNotes } from './notes';
-import { rawMongoTransactions } from './raw-mongo';
 import { recoveryScenario } from './recovery-run';
 import { ratioTargets } from './report';
-import {
-  bareEcho,
-  cachedAvailability,
-  contention,
-  distinctBookings,
-  fanout,
-  idleMemory,
-  slotSearch,
-} from './scenarios';
+import { bareEcho, contention, fanout, idleMemory } from './scenarios';
 import type { MemoryResult } from './scenarios';
 import { seriesBookings } from './series';
 import { cpuWindow, createFixtures } from './setup';
-import type { Fixtures } from './setup';
+import { availabilityStep, bookingsStep, rawMongoStep, slotsFindStep, startRun } from './steps';
+import type { Run } from './steps';
 import { tableRows } from './table-rows';
 import type { BenchReport, BenchSizes, BenchTargets, WatchRun } from './types';
 import { watchAll, watchedFanout } from './watch-fanout';
@@ -39,19 +30,6 @@ export { runRecoveryOnly } from './recovery-run';
 export { FULL_SIZES, TINY_SIZES } from './types';
 export type { BenchReport, BenchSizes, BenchTargets, CrashControl, CpuPerOp, Phases, WatchRun } from './types';
 export type { Machine } from './environment';
-
-/** What every step shares: the targets, sizes, fixtures and the measuring helpers. */
-interface Run {
-  t: BenchTargets;
-  sizes: BenchSizes;
-  fx: Fixtures;
-  log: (line: string) => void;
-  phase: (name: string) => Promise<void>;
-  /** Runs `run` between the start and the stop of the event-loop delay probe, kept under `name`. */
-  measured: <T>(name: string, run: () => Promise<T>) => Promise<T>;
-  bookingInterval: number;
-  availInterval: number;
-}
 
 /** 5. Idle memory first, on fresh processes (RSS freed by earlier load would hide the growth). */
 async function idleMemoryStep(r: Run): Promise<MemoryResult | null> {
@@ -72,52 +50,6 @@ async function idleMemoryStep(r: Run): Promise<MemoryResult | null> {
   return idle?.result ?? null;
 }
 
-/** 6a. Raw MongoDB transaction, same concurrency as scenario 1, before the servers get busy. */
-async function rawMongoStep(r: Run) {
-  const { t, sizes } = r;
-  r.log(
-    `baseline: raw MongoDB transactions (${sizes.bookings.sockets} concurrent; max, then ${sizes.bookings.targetRate}/s)`,
-  );
-  const opts = { mongoUrl: t.mongoUrl, workers: sizes.bookings.sockets, ...sizes.rawMongo };
-  const rawMax = await r.measured(LOOP_PHASES.rawMongo, () =>
-    cpuWindow(
-      t,
-      () => rawMongoTransactions(opts),
-      (x) => x.committed,
-    ),
-  );
-  const atTarget = await rawMongoTransactions({ ...opts, minIntervalMs: r.bookingInterval });
-  return { mongoTransaction: { max: rawMax.result, atTarget }, cpu: rawMax.cpu };
-}
-
-/**
- * 1. Distinct resources: only the sockets that book are connected, and each watches the one
- * resource it books, as the booking page watches what it shows (slots:watch): every booking
- * reaches its own booker's socket, not every client (scenario 4 measures the fan-out to all).
- */
-async function bookingsStep(r: Run) {
-  const { t, sizes, fx } = r;
-  r.log(`1. bookings on ${sizes.bookings.sockets} distinct resources (max, then ${sizes.bookings.targetRate}/s)`);
-  const sockets = await connectMany(t.nodeUrls, fx.tokens, sizes.bookings.sockets);
-  await watchAll(sockets, (i) => {
-    const id = fx.resourceIds[i];
-    return id ? [id] : null;
-  });
-  const opts = { sockets, resourceIds: fx.resourceIds, total: sizes.bookings.total, maxMs: sizes.bookings.maxMs };
-  const bookMax = await r.measured(LOOP_PHASES.bookingsMax, () =>
-    cpuWindow(
-      t,
-      () => distinctBookings({ ...opts, hourBase: 0, warmup: true }),
-      (x) => x.ok,
-    ),
-  );
-  const atTarget = await r.measured(LOOP_PHASES.bookingsAtTarget, () =>
-    distinctBookings({ ...opts, hourBase: 4000, minIntervalMs: r.bookingInterval }),
-  );
-  closeAll(sockets);
-  return { bookings: { max: bookMax.result, atTarget }, cpu: bookMax.cpu };
-}
-
 /** 2 (contention), 3 (cached availability), 6 (slots:find) and 7 (series), on one set of sockets. */
 async function socketSteps(r: Run) {
   const { t, sizes, fx } = r;
@@ -133,36 +65,10 @@ async function socketSteps(r: Run) {
   );
   await r.phase('2-contention');
 
-  r.log(
-    `3. availability:get, warm cache, ${sizes.availability.sockets} sockets ` +
-      `(max, then ${sizes.availability.targetRate}/s)`,
-  );
-  const availOpts = {
-    sockets: sockets.slice(0, sizes.availability.sockets),
-    resourceIds: fx.resourceIds.slice(0, sizes.availability.resources),
-    total: sizes.availability.total,
-    maxMs: sizes.availability.maxMs,
-  };
-  const availability = {
-    max: await r.measured(LOOP_PHASES.availabilityMax, () => cachedAvailability(availOpts)),
-    atTarget: await r.measured(LOOP_PHASES.availabilityAtTarget, () =>
-      cachedAvailability({ ...availOpts, minIntervalMs: r.availInterval }),
-    ),
-  };
+  const availability = await availabilityStep(r, sockets);
   await r.phase('3-availability');
 
-  // 6. slots:find over a week of many resources (paced: its latency target applies at this rate).
-  const find = sizes.slotsFind;
-  r.log(`6. slots:find: ${find.resources} resources × 1 week, ${find.sockets} sockets at ${find.targetRate}/s`);
-  const slotsFind = await r.measured(LOOP_PHASES.slotsFind, () =>
-    slotSearch({
-      sockets: sockets.slice(0, find.sockets),
-      type: fx.findType,
-      total: find.total,
-      maxMs: find.maxMs,
-      minIntervalMs: (find.sockets * 1000) / find.targetRate,
-    }),
-  );
+  const slotsFind = await slotsFindStep(r, sockets);
   await r.phase('6-slots-find');
 
   // 7. A weekly series next to a single booking, one at a time on an otherwise idle system.
@@ -321,25 +227,7 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
 
   log('setup: staff sign-in, users, resources');
   const fx = await createFixtures(t, sizes);
-  // Each phase's event-loop delay: the nodes' (reset by a scrape as the phase starts) and ours.
-  const loop = loopDelayProbe({ nodeUrls: t.nodeUrls, ...(t.metricsToken ? { metricsToken: t.metricsToken } : {}) });
-  const loopDelay: Record<string, PhaseLoopDelay> = {};
-  const r: Run = {
-    t,
-    sizes,
-    fx,
-    log,
-    phase,
-    measured: async (name, run) => {
-      await loop.start();
-      const result = await run();
-      loopDelay[name] = await loop.stop();
-      return result;
-    },
-    bookingInterval: (sizes.bookings.sockets * 1000) / sizes.bookings.targetRate,
-    availInterval: (sizes.availability.sockets * 1000) / sizes.availability.targetRate,
-  };
-
+  const { r, loopDelay, loop } = startRun(t, sizes, fx);
   await phase('setup');
   const idle = await idleMemoryStep(r);
   await phase('5-idle-memory');

@@ -8,7 +8,7 @@ import type { PhaseLoopDelay } from './loop-delay';
 import { recoveryRows } from './report';
 import { ratio } from './stats';
 import type { LatencySummary } from './stats';
-import type { BenchReport, Phases, TableRow } from './types';
+import type { BenchReport, BookingsPart, Phases, SlotsFindPart, TableRow } from './types';
 
 type Report = Omit<BenchReport, 'rows' | 'ratios'>;
 
@@ -22,7 +22,7 @@ export function worstNodeP99(phase: PhaseLoopDelay | undefined): number | null {
 }
 
 /** Collects rows; the ratio is formed from each row's value and baseline. */
-class Rows {
+export class Rows {
   readonly list: TableRow[] = [];
 
   constructor(private readonly loopDelay: Report['loopDelay']) {}
@@ -115,7 +115,7 @@ function phasedRows(rows: Rows, s: PhasedSpec): void {
   rows.loop(scenario, s.loopPhases.atTarget, 'node loop p99 @target');
 }
 
-function bookingRows(r: Report, rows: Rows): void {
+export function bookingRows(r: BookingsPart, rows: Rows): void {
   const bk = r.scenarios.bookings;
   phasedRows(rows, {
     scenario: `1 bookings ×${bk.max.sockets} res`,
@@ -197,7 +197,7 @@ function seriesRows(r: Report, rows: Rows): void {
   rows.loop(s7, LOOP_PHASES.series, 'node loop p99');
 }
 
-function slotsFindRows(r: Report, rows: Rows): void {
+export function slotsFindRows(r: SlotsFindPart, rows: Rows): void {
   const sf = r.scenarios.slotsFind;
   const av = r.scenarios.availability;
   const s6 = `6 slots:find ×${r.sizes.slotsFind.resources} res`;

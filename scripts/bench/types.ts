@@ -164,6 +164,19 @@ export interface BenchReport {
   ratios: RatioTarget[];
 }
 
+/** What scenario 1's rows and ratio targets read: the full report, or `BENCH_ONLY=bookings`'s. */
+export interface BookingsPart {
+  sizes: Pick<BenchSizes, 'bookings'>;
+  scenarios: Pick<BenchReport['scenarios'], 'bookings'>;
+  baselines: Pick<BenchReport['baselines'], 'mongoTransaction'>;
+}
+
+/** What scenario 6's rows read: its result and scenario 3's paced phase (its baseline). */
+export interface SlotsFindPart {
+  sizes: Pick<BenchSizes, 'slotsFind'>;
+  scenarios: Pick<BenchReport['scenarios'], 'slotsFind'> & { availability: Pick<Phases<ThroughputResult>, 'atTarget'> };
+}
+
 /** CPU milliseconds each process spent per completed operation during a phase. */
 export interface CpuPerOp {
   ops: number;

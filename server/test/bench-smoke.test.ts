@@ -23,7 +23,7 @@ import { startHarness } from '../../test/support/harness';
 import type { Harness } from '../../test/support/harness';
 import { testConfig, testUrls, uniqueName } from '../../test/support/env';
 
-jest.setTimeout(60_000);
+jest.setTimeout(240_000);
 
 /** Every number anywhere in the report. */
 function numbers(value: unknown, path = '$', out: Array<[string, number]> = []): Array<[string, number]> {
