@@ -24,7 +24,8 @@ import { registerResourceModel } from '../src/resources/resource.model';
 import type { ResourceModel } from '../src/resources/resource.model';
 import { testUrls, uniqueName, withDb } from '../../test/support/env';
 import { overCapacity, overlappingActivePairs } from '../../test/support/invariants';
-import { createResource, loginStaff, registerUser, slot } from '../../test/support/harness';
+import { createResource, loginStaff, slot } from '../../test/support/harness';
+import { createUsersIn } from '../../test/support/process-users';
 import { logMessage, spawnServerProcess } from '../../test/support/spawn';
 import type { ServerProcess } from '../../test/support/spawn';
 import { seededRandom } from '../../test/support/rng';
@@ -70,12 +71,8 @@ beforeAll(async () => {
     Array.from({ length: RESOURCES }, (_, i) => createResource(b.url, staff.token, `Crash ${i}`)),
   );
   // Two storm sockets per user (a user may hold 20 per node), one user per probe.
-  stormTokens = (
-    await Promise.all(Array.from({ length: CLIENTS / 2 }, (_, i) => registerUser(b.url, `storm${i}`)))
-  ).map((u) => u.token);
-  probeTokens = (await Promise.all(Array.from({ length: RESOURCES }, (_, i) => registerUser(b.url, `probe${i}`)))).map(
-    (u) => u.token,
-  );
+  stormTokens = (await createUsersIn(conn, { count: CLIENTS / 2, label: 'storm' })).map((u) => u.token);
+  probeTokens = (await createUsersIn(conn, { count: RESOURCES, label: 'probe' })).map((u) => u.token);
 }, 120_000);
 
 afterAll(async () => {
@@ -160,7 +157,8 @@ test('nodes warn at start when MongoDB keeps a dead transaction longer than reco
 test('a series of 100 occurrences, the longest transaction a client can ask for, commits well within the lifetime under the storm', async () => {
   const staff = await loginStaff(b.url);
   const r = await createResource(b.url, staff.token, 'Crash series');
-  const owner = (await registerUser(b.url, 'series')).token;
+  const owner = (await createUsersIn(conn, { count: 1, label: 'series' }))[0]?.token;
+  if (!owner) throw new Error('no owner');
   const [socket] = await connectMany([b.url], [owner], 1);
   const sockets = await connectMany([a.url], stormTokens, CLIENTS);
   const storm = startStorm({
