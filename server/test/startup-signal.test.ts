@@ -39,7 +39,11 @@ interface Moment {
 
 const firstLine = (proc: ServerProcess) => proc.waitForLine('its first line', () => true);
 
-/** How long this kind takes from its first line to ready on this machine (measured in beforeAll). */
+/**
+ * How long this kind takes from its first line to ready on this machine: measured by the first
+ * test of each kind (the signal once it is ready), which the random moments after it need. A start
+ * of its own in a `beforeAll` only for this cost a whole start-up and stop per kind.
+ */
 const startupMs: Partial<Record<ServerKind, number>> = {};
 
 /**
@@ -50,11 +54,22 @@ const randomMoment = (fraction: number): Moment => ({
   name: `${Math.round(fraction * 100)}% into start-up`,
   async reached(proc) {
     await firstLine(proc);
-    await new Promise((r) => setTimeout(r, Math.round(fraction * (startupMs[proc.kind] ?? 0))));
+    const measured = startupMs[proc.kind];
+    if (measured === undefined)
+      throw new Error(`no start-up time of the ${proc.kind} measured (its ready test failed?)`);
+    await new Promise((r) => setTimeout(r, Math.round(fraction * measured)));
   },
 });
 
 const moments: Moment[] = [
+  {
+    name: 'once it is ready',
+    async reached(proc) {
+      const first = await firstLine(proc);
+      await proc.ready();
+      startupMs[proc.kind] ??= Date.now() - proc.startedAt - first.at;
+    },
+  },
   { name: 'right after the spawn', reached: async () => undefined, mayPrecedeHandlers: true },
   { name: 'at its first line', reached: firstLine },
   {
@@ -62,7 +77,6 @@ const moments: Moment[] = [
     reached: (proc) => proc.waitForLine('"mongo ready"', (l) => logMessage(l.line) === 'mongo ready'),
   },
   ...Array.from({ length: 4 }, () => randomMoment(random())),
-  { name: 'once it is ready', reached: (proc) => proc.ready() },
 ];
 
 let redis: EmbeddedRedis;
@@ -101,14 +115,6 @@ describe.each<ServerKind>(['node', 'notifier'])('SIGTERM to a starting %s', (kin
       env: { REDIS_URL: redis.url, ...(kind === 'notifier' ? { SMTP_URL: catcher.smtpUrl } : {}) },
       waitReady: false,
     });
-
-  beforeAll(async () => {
-    const proc = await spawn();
-    const first = await firstLine(proc);
-    await proc.ready();
-    startupMs[kind] = Date.now() - proc.startedAt - first.at;
-    await proc.stop();
-  }, 60_000);
 
   test.each(moments)('$name: exits 0 and releases its port and connections', async (moment) => {
     const proc = await spawn();
