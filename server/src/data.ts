@@ -108,7 +108,7 @@ export function createDataStores(c: Collections): DataStores {
     resources: createResourceStore(c.Resource),
     bookings: createBookingStore(c.Booking),
     series: createSeriesStore(c.BookingSeries),
-    history: createBookingHistoryStore(c.BookingEvent),
+    history: createBookingHistoryStore(c.BookingEvent, c.Booking),
     outbox: createOutboxStore(c.Outbox),
     sent: createSentNotificationStore(c.SentNotification),
     calendarFeeds: createCalendarFeedStore(c.CalendarFeed),

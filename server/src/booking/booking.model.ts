@@ -2,6 +2,7 @@ import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
 import type { CancelReason } from '@booking/shared';
 import { registerBookingEventModel } from './booking-history.model';
+import type { BookingEventDoc } from './booking-history.model';
 
 /**
  * Stored statuses; `completed` is derived when an active booking's end has passed. (v3) `held`
@@ -62,9 +63,31 @@ export interface BookingDoc {
   declineReason?: string;
   /** (v3) What it is for (at most 120 characters); who sees it is the readers' question (docs/protocol.md). */
   title?: string;
+  /**
+   * The audit event of the change that created it (create, hold or request), written with the
+   * document instead of as a `bookingEvents` document (one write fewer in the booking's
+   * transaction); its later events are in `bookingEvents`. Documents from before have none: their
+   * first event is in `bookingEvents` too. `booking:history` answers both the same way.
+   */
+  firstEvent?: Omit<BookingEventDoc, '_id' | 'bookingId'>;
   createdAt: Date;
   updatedAt: Date;
 }
+
+const firstEventSchema = new Schema(
+  {
+    at: Date,
+    action: String,
+    actor: {
+      type: new Schema({ id: Schema.Types.ObjectId, name: String, role: String }, { _id: false }),
+      default: null,
+    },
+    start: Date,
+    end: Date,
+    status: String,
+  },
+  { _id: false },
+);
 
 const bookingSchema = new Schema<BookingDoc>(
   {
@@ -91,6 +114,7 @@ const bookingSchema = new Schema<BookingDoc>(
     decidedBy: { type: Schema.Types.ObjectId },
     declineReason: { type: String },
     title: { type: String },
+    firstEvent: { type: firstEventSchema, default: undefined },
   },
   { timestamps: true, collection: 'bookings' },
 );

@@ -17,6 +17,7 @@ import type {
 import type { Principal } from '../auth/auth.service';
 import type { BookingDoc } from './booking.model';
 import { toWireBooking } from './booking.store';
+import type { NewBooking } from './booking.store';
 import type { BookingDeps, Committed, CommittedChange } from './booking.types';
 
 /** The notifications of one booking's change (a series has its own; a reminder is no change). */
@@ -80,8 +81,12 @@ export interface BookingRecorder {
       checkInBy?: Date;
       /** (v3) `booking.requested`: the approvers told, one outbox entry each (the owner is not told). */
       recipients?: readonly string[];
+      /** The booking was inserted with this change's audit event in it (`firstEvent`): no `bookingEvents` write. */
+      embedded?: boolean;
     },
   ): Promise<TxOutcome>;
+  /** The audit event a new booking stores in its document (`NewBooking.firstEvent`) for the change `type`. */
+  firstEvent(type: RecordedType, actor: Principal | null, at: Date): NonNullable<NewBooking['firstEvent']>;
   /** A booked series: one audit event per occurrence, one `series.confirmed` entry (no per-occurrence confirmations). */
   seriesBooked(
     session: ClientSession,
@@ -171,18 +176,19 @@ async function recordChange(deps: RecorderDeps, session: ClientSession, o: Args<
   const { history, outbox, clock } = deps;
   const rid = o.doc.resourceId.toHexString();
   const action = o.action ?? (o.type ? ACTIONS[o.type] : 'expire');
-  await history.append(
-    {
-      bookingId: o.doc._id.toHexString(),
-      at: clock.now(),
-      action,
-      actor: o.actor ? actorOf(o.actor) : null,
-      start: o.doc.start,
-      end: o.doc.end,
-      status: o.doc.status,
-    },
-    session,
-  );
+  if (!o.embedded)
+    await history.append(
+      {
+        bookingId: o.doc._id.toHexString(),
+        at: clock.now(),
+        action,
+        actor: o.actor ? actorOf(o.actor) : null,
+        start: o.doc.start,
+        end: o.doc.end,
+        status: o.doc.status,
+      },
+      session,
+    );
   const held =
     (o.doc.status === 'held' || o.doc.status === 'pending') && o.doc.expiresAt ? { expiresAt: o.doc.expiresAt } : {};
   const entry = (type: RecordedType, recipientId?: string) => ({
@@ -374,6 +380,7 @@ function committedChange({ clock, logger }: RecorderDeps, outcome: TxOutcome, ch
 export function createBookingRecorder(deps: RecorderDeps): BookingRecorder {
   return {
     change: (session, o) => recordChange(deps, session, o),
+    firstEvent: (type, actor, at) => ({ at, action: ACTIONS[type], actor: actor ? actorOf(actor) : null }),
     seriesBooked: (session, o) => recordSeriesBooked(deps, session, o),
     seriesCancelled: (session, o) => recordSeriesCancelled(deps, session, o),
     checkedIn: (session, o) => recordCheckedIn(deps, session, o),

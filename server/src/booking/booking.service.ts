@@ -152,6 +152,8 @@ async function createBooking(
             : pending
               ? { pending: { expiresAt: requestExpiry(rules.policy, now, start) } }
               : {};
+          const type = hold ? 'booking.held' : pending ? 'booking.requested' : 'booking.confirmed';
+          // The audit event goes in the booking's own document: one write for both.
           const doc = await bookings.insert(
             {
               resourceId,
@@ -162,15 +164,17 @@ async function createBooking(
               ...(idempotencyKey ? { idempotencyKey } : {}),
               ...(title ? { title } : {}),
               ...state,
+              firstEvent: recorder.firstEvent(type, principal, now),
             },
             session,
           );
           return recorder.change(session, {
-            type: hold ? 'booking.held' : pending ? 'booking.requested' : 'booking.confirmed',
+            type,
             doc,
             version,
             zone: rules.timeZone,
             actor: principal,
+            embedded: true,
             ...(pending && !hold ? { recipients: await approversOf(deps, rules, userId, session) } : {}),
           });
         }),

@@ -6,10 +6,12 @@
  */
 import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
-import type { Booking, CancelReason } from '@booking/shared';
+import type { Actor, Booking, BookingEvent, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
 import { holdingAt } from './booking.model';
 import { approvalQueries, dayFigures, personQueries, timerQueries } from './booking.reads';
+import { admissionRead, BUSY_PROJECTION, busyRow } from './admission.reads';
+import type { AdmissionRead, AdmissionReadQuery } from './admission.reads';
 import type { ApprovalReads, DayFigures, PersonReads, TimerReads } from './booking.reads';
 
 export { holdingAt } from './booking.model';
@@ -46,6 +48,11 @@ export interface NewBooking {
   pending?: { expiresAt: Date };
   /** (v3) What it is for (a waitlist offer has none). */
   title?: string;
+  /**
+   * The audit event of its creation, stored in the document (`BookingDoc.firstEvent`) instead of
+   * as a `bookingEvents` document; its interval and status are the new booking's.
+   */
+  firstEvent?: { at: Date; action: BookingEvent['action']; actor: Actor | null };
 }
 
 export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
@@ -84,6 +91,11 @@ export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
     /** `clearExpiry`: a confirmed hold is active and runs out no more; (v3) `clearTitle`: its title is removed. */
     opts?: { clearCheckIn?: boolean; clearExpiry?: boolean; clearTitle?: boolean },
   ): Promise<BookingDoc | null>;
+  /**
+   * `activeBetween` and the person's `countActiveFuture` tallies asked for, in one command, on the
+   * transaction's snapshot (`admission.reads.ts`); each count is capped at its `atMost`.
+   */
+  admissionRead(q: AdmissionReadQuery, session: ClientSession): Promise<AdmissionRead>;
   /** Bookings of a resource holding units at `now` (`holdingAt`) that overlap `[from, to)`. */
   activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
   /** Every booking (any status) overlapping `[from, to)`, earliest first. */
@@ -141,21 +153,29 @@ export function toWireBooking(doc: BookingDoc, now: Date): Booking {
   };
 }
 
-const toStored = (b: NewBooking) => ({
-  resourceId: objectIdOrNull(b.resourceId),
-  userId: objectIdOrNull(b.userId),
-  start: b.start,
-  end: b.end,
-  status: b.held ? ('held' as const) : b.pending ? ('pending' as const) : ('active' as const),
-  quantity: b.quantity ?? 1,
-  ...(b.held ? { expiresAt: b.held.expiresAt } : {}),
-  ...(b.pending ? { expiresAt: b.pending.expiresAt, requested: true } : {}),
-  ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
-  ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
-  ...(b.title ? { title: b.title } : {}),
-  ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
-});
+const storedActor = (a: Actor | null) => (a ? { id: objectIdOrNull(a.id), name: a.name, role: a.role } : null);
 
+function toStored(b: NewBooking) {
+  const status = b.held ? ('held' as const) : b.pending ? ('pending' as const) : ('active' as const);
+  const e = b.firstEvent;
+  return {
+    resourceId: objectIdOrNull(b.resourceId),
+    userId: objectIdOrNull(b.userId),
+    start: b.start,
+    end: b.end,
+    status,
+    quantity: b.quantity ?? 1,
+    ...(b.held ? { expiresAt: b.held.expiresAt } : {}),
+    ...(b.pending ? { expiresAt: b.pending.expiresAt, requested: true } : {}),
+    ...(b.held?.waitlistEntryId ? { waitlistEntryId: objectIdOrNull(b.held.waitlistEntryId) } : {}),
+    ...(b.idempotencyKey ? { idempotencyKey: b.idempotencyKey } : {}),
+    ...(b.title ? { title: b.title } : {}),
+    ...(b.seriesId ? { seriesId: objectIdOrNull(b.seriesId), recurrenceId: b.recurrenceId ?? b.start } : {}),
+    ...(e
+      ? { firstEvent: { at: e.at, action: e.action, actor: storedActor(e.actor), start: b.start, end: b.end, status } }
+      : {}),
+  };
+}
 /** A series' occurrences that a cancel of the series acts on: active ones, and (v3) requests awaiting approval. */
 const DECIDED_OR_WAITING = ['active', 'pending'] as const;
 
@@ -243,26 +263,15 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const change = { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
+    admissionRead: (q, session) => admissionRead(bookings, q, session),
     async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
-        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt' | 'title'>>(
+        .find<Parameters<typeof busyRow>[0]>(
           { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), start: { $lt: to }, end: { $gt: from } },
-          {
-            ...(session ? { session } : {}),
-            projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1, title: 1 },
-          },
+          { ...(session ? { session } : {}), projection: BUSY_PROJECTION },
         )
         .toArray();
-      return rows.map((r): BusyRow => ({
-        id: r._id.toHexString(),
-        start: r.start,
-        end: r.end,
-        quantity: r.quantity ?? 1,
-        ...((r.status === 'held' || r.status === 'pending') && r.expiresAt
-          ? { status: r.status, expiresAt: r.expiresAt }
-          : { status: 'active' }),
-        ...(r.title ? { title: r.title } : {}),
-      }));
+      return rows.map(busyRow);
     },
     overlapping: (from, to, limit) =>
       bookings
