@@ -55,6 +55,13 @@ export interface AvailabilityService {
    */
   busyBetween(resource: Pick<Resource, 'id' | 'timeZone'>, from: Date, to: Date): Promise<BusyView>;
   /**
+   * `busyBetween` of many resources at once (`slots:find`), each over its `[from, to)` (ms), as
+   * instants: `{ start, end, quantity }` per booking, earliest first, in the order of `requests`.
+   */
+  busyMsBetween(
+    requests: ReadonlyArray<{ resource: Pick<Resource, 'id' | 'timeZone'>; from: number; to: number }>,
+  ): Promise<Array<Array<{ start: number; end: number; quantity: number }>>>;
+  /**
    * Before a change: the touched days' entries expire within seconds unless `apply` refreshes
    * them, so a node that dies between commit and `apply` leaves stale data briefly.
    */
@@ -128,6 +135,39 @@ export function entriesFrom(rows: BusyRow[], days: string[], version: number, zo
   });
 }
 
+/**
+ * The bookings of `entries` (a booking appears in every day it touches: once here) overlapping
+ * `[fromMs, toMs)`, earliest first, and the newest version among the entries. A cached hold is
+ * free from its expiresAt on, whether or not its timer has run yet.
+ */
+function collect(
+  entries: readonly DayEntry[],
+  fromMs: number,
+  toMs: number,
+  nowIso: string,
+): { found: Array<{ at: number; until: number; b: BusyInterval }>; version: number } {
+  const seen = new Set<string>();
+  // Each start is parsed once and the sort compares the parsed numbers (a comparator that
+  // parsed both ISO strings on every comparison dominated cached reads of busy resources).
+  const found: Array<{ at: number; until: number; b: BusyInterval }> = [];
+  let version = 0;
+  for (const entry of entries) {
+    version = Math.max(version, entry.version);
+    const ms = entry.ms;
+    for (let i = 0; i < entry.busy.length; i += 1) {
+      const b = entry.busy[i];
+      if (!b || seen.has(b.bookingId) || (b.expiresAt !== undefined && b.expiresAt <= nowIso)) continue;
+      const at = ms ? (ms[2 * i] ?? NaN) : Date.parse(b.start);
+      const until = ms ? (ms[2 * i + 1] ?? NaN) : Date.parse(b.end);
+      if (!(at < toMs && until > fromMs)) continue;
+      seen.add(b.bookingId);
+      found.push({ at, until, b });
+    }
+  }
+  found.sort((x, y) => x.at - y.at);
+  return { found, version };
+}
+
 export function createAvailabilityService(deps: {
   directory: Pick<ResourceDirectory, 'get'>;
   resources: Pick<ResourceStore, 'version'>;
@@ -173,8 +213,8 @@ export function createAvailabilityService(deps: {
     return p;
   };
 
-  const busyBetween: AvailabilityService['busyBetween'] = async (resource, from, to) => {
-    const days = localDaysCovering(from, to, resource.timeZone);
+  /** The day entries of a resource, from the cache where it can and MongoDB for the rest (then cached). */
+  const entriesOf = async (resource: Pick<Resource, 'id' | 'timeZone'>, days: string[]): Promise<DayEntry[]> => {
     let cached: Array<DayEntry | null>;
     try {
       cached = await cache.get(resource.id, days);
@@ -188,31 +228,31 @@ export function createAvailabilityService(deps: {
     const entries = cached.filter((e): e is DayEntry => e !== null);
     if (missing.length > 0)
       for (const { entry } of await load(resource.id, missing, resource.timeZone)) entries.push(entry);
+    return entries;
+  };
 
-    const seen = new Set<string>();
-    // Each start is parsed once and the sort compares the parsed numbers (a comparator that
-    // parsed both ISO strings on every comparison dominated cached reads of busy resources).
-    const found: Array<{ at: number; b: BusyInterval }> = [];
-    let version = 0;
-    const fromMs = from.getTime();
-    const toMs = to.getTime();
-    // A cached hold is free from its expiresAt on, whether or not its timer has run yet.
-    const nowIso = deps.clock.now().toISOString();
-    for (const entry of entries) {
-      version = Math.max(version, entry.version);
-      const ms = entry.ms;
-      for (let i = 0; i < entry.busy.length; i += 1) {
-        const b = entry.busy[i];
-        if (!b || seen.has(b.bookingId) || (b.expiresAt !== undefined && b.expiresAt <= nowIso)) continue;
-        const at = ms ? (ms[2 * i] ?? NaN) : Date.parse(b.start);
-        const until = ms ? (ms[2 * i + 1] ?? NaN) : Date.parse(b.end);
-        if (!(at < toMs && until > fromMs)) continue;
-        seen.add(b.bookingId);
-        found.push({ at, b });
-      }
-    }
-    found.sort((x, y) => x.at - y.at);
+  const busyBetween: AvailabilityService['busyBetween'] = async (resource, from, to) => {
+    const entries = await entriesOf(resource, localDaysCovering(from, to, resource.timeZone));
+    const { found, version } = collect(entries, from.getTime(), to.getTime(), deps.clock.now().toISOString());
     return { busy: found.map((f) => f.b), version };
+  };
+
+  const busyMsBetween: AvailabilityService['busyMsBetween'] = async (requests) => {
+    // Resources of one zone and range share their local days (worked out once per call).
+    const daysBy = new Map<string, string[]>();
+    return Promise.all(
+      requests.map(async ({ resource, from, to }) => {
+        const key = `${resource.timeZone}|${from}|${to}`;
+        let days = daysBy.get(key);
+        if (!days) {
+          days = localDaysCovering(new Date(from), new Date(to), resource.timeZone);
+          daysBy.set(key, days);
+        }
+        const entries = await entriesOf(resource, days);
+        const { found } = collect(entries, from, to, deps.clock.now().toISOString());
+        return found.map((f) => ({ start: f.at, end: f.until, quantity: f.b.quantity }));
+      }),
+    );
   };
 
   return {
@@ -243,6 +283,7 @@ export function createAvailabilityService(deps: {
     },
 
     busyBetween,
+    busyMsBetween,
 
     async invalidate(resourceId, days) {
       await cache

@@ -72,7 +72,7 @@ export interface SlotFinder {
 
 export function createSlotFinder(deps: {
   directory: Pick<ResourceDirectory, 'all'>;
-  availability: Pick<AvailabilityService, 'busyBetween'>;
+  availability: Pick<AvailabilityService, 'busyMsBetween'>;
   bookings: Pick<BookingStore, 'activeFutureByResource'>;
   clock: Clock;
 }): SlotFinder {
@@ -95,53 +95,43 @@ export function createSlotFinder(deps: {
       const nowMs = now.getTime();
       const memo = searchMemo();
 
-      const found = await Promise.all(
-        candidates.map(async (resource: Resource): Promise<Found | null> => {
-          const { policy, timeZone } = resource;
-          if (quotas && policy.maxActivePerUser !== null && (held.get(resource.id) ?? 0) >= policy.maxActivePerUser)
-            return null;
-          const margin = (policy.bufferMinutes + minutes) * MINUTE_MS;
-          const view = await deps.availability.busyBetween(
-            resource,
-            new Date(from.getTime() - margin),
-            new Date(to.getTime() + margin),
-          );
-          const busy = view.busy.map((b) => ({
-            start: Date.parse(b.start),
-            end: Date.parse(b.end),
-            quantity: b.quantity,
-          }));
-          const slot = searchEarliest(
-            {
-              policy,
-              zone: timeZone,
-              from: fromMs,
-              to: toMs,
-              minutes,
-              now: nowMs,
-              staff,
-              busy,
-              capacity: resource.capacity,
-              quantity,
-            },
-            memo,
-          );
-          return slot
-            ? {
-                slot: {
-                  resourceId: resource.id,
-                  start: new Date(slot.start).toISOString(),
-                  end: new Date(slot.end).toISOString(),
-                },
-                name: resource.name,
-                at: slot.start,
-              }
-            : null;
+      const scanned = quotas
+        ? candidates.filter((r) => {
+            const cap = r.policy.maxActivePerUser;
+            return cap === null || (held.get(r.id) ?? 0) < cap;
+          })
+        : candidates;
+      // Every resource's busy intervals in one batch, each over the range widened by its buffer and the length.
+      const busyOf = await deps.availability.busyMsBetween(
+        scanned.map((resource) => {
+          const margin = (resource.policy.bufferMinutes + minutes) * MINUTE_MS;
+          return { resource, from: fromMs - margin, to: toMs + margin };
         }),
       );
+      const found: Found[] = [];
+      scanned.forEach((resource, i) => {
+        const slot = searchEarliest(
+          {
+            policy: resource.policy,
+            zone: resource.timeZone,
+            from: fromMs,
+            to: toMs,
+            minutes,
+            now: nowMs,
+            staff,
+            busy: busyOf[i] ?? [],
+            capacity: resource.capacity,
+            quantity,
+          },
+          memo,
+        );
+        if (!slot) return;
+        const { id: resourceId, name } = resource;
+        const start = new Date(slot.start).toISOString();
+        found.push({ slot: { resourceId, start, end: new Date(slot.end).toISOString() }, name, at: slot.start });
+      });
       return (
         found
-          .filter((f): f is Found => f !== null)
           // Earliest first (instants: the order of the ISO strings), then by name.
           .sort((a, b) => a.at - b.at || collator.compare(a.name, b.name))
           .slice(0, limit ?? 20)
