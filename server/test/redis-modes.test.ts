@@ -17,20 +17,14 @@ import type { BookingModel } from '../src/booking/booking.model';
 import { redisNames } from '../src/infra/channels';
 import { startCluster } from '../../test/support/cluster';
 import type { Cluster } from '../../test/support/cluster';
-import { testUrls } from '../../test/support/env';
+import { testUrls, uniqueName } from '../../test/support/env';
 import { overlappingActivePairs } from '../../test/support/invariants';
-import {
-  connectClient,
-  createResource,
-  loginStaff,
-  registerUser,
-  send,
-  slot,
-  unwrap,
-} from '../../test/support/harness';
+import { connectClient, createResource, loginStaff, send, slot, unwrap } from '../../test/support/harness';
 import type { ClientSocket } from '../../test/support/harness';
 import { nextSlotChange } from '../../test/support/broadcast';
+import { createUsersIn } from '../../test/support/process-users';
 import { spawnServerProcess } from '../../test/support/spawn';
+import type { ServerProcess } from '../../test/support/spawn';
 import { waitFor } from '../../test/support/wait';
 
 async function cacheHits(url: string): Promise<number> {
@@ -45,12 +39,26 @@ async function locksSkipped(url: string): Promise<number> {
   return Number(line?.split(' ')[1] ?? 0);
 }
 
+/**
+ * The Redis Cluster (three servers joined by `redis-cli --cluster create`, seconds) starts with the
+ * file, while the single-Redis tests run; the cluster tests wait for it. Its failure is theirs.
+ */
+let redisClusterStarting: Promise<EmbeddedRedisCluster> | undefined;
+beforeAll(() => {
+  redisClusterStarting = startRedisCluster();
+  redisClusterStarting.catch(() => undefined);
+});
+afterAll(async () => {
+  await redisClusterStarting?.then((c) => c.stop()).catch(() => undefined);
+}, 60_000);
+
 describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
   'two nodes and the notifier on Redis ($mode)',
   ({ mode }) => {
     let redisCluster: EmbeddedRedisCluster | null = null;
     let catcher: MailCatcher;
     let cluster: Cluster;
+    let notifier: ServerProcess | undefined;
     let conn: mongoose.Connection;
     let Booking: BookingModel;
     let resources: Resource[];
@@ -58,15 +66,15 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
     const nodeUrl = (i: number) => cluster.nodes[i]?.url ?? '';
 
     beforeAll(async () => {
-      redisCluster = mode === 'cluster' ? await startRedisCluster() : null;
+      redisCluster = mode === 'cluster' ? ((await redisClusterStarting) ?? null) : null;
       const redisUrl = redisCluster?.url ?? testUrls().redis;
       catcher = await startMailCatcher();
-      cluster = await startCluster({ label: `redis-${mode}`, count: 2, redisUrl });
-      await spawnServerProcess({
-        kind: 'notifier',
-        db: cluster.db,
-        env: { SMTP_URL: catcher.smtpUrl, REDIS_URL: redisUrl, REDIS_PREFIX: cluster.prefix },
-      });
+      // The notifier starts beside the nodes (one database, named here), not after them.
+      const db = uniqueName(`redis-${mode}`);
+      [cluster, notifier] = await Promise.all([
+        startCluster({ label: `redis-${mode}`, db, count: 2, redisUrl }),
+        spawnServerProcess({ kind: 'notifier', db, env: { SMTP_URL: catcher.smtpUrl, REDIS_URL: redisUrl } }),
+      ]);
       conn = await mongoose.createConnection(cluster.mongoUrl).asPromise();
       Booking = registerBookingModel(conn);
       const staff = await loginStaff(cluster.gateway.url);
@@ -77,16 +85,14 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
 
     afterAll(async () => {
       for (const s of sockets) s.close();
-      await cluster?.stop();
+      // Its notifier too: left running, it would take CPU from the next mode's start-up.
+      await Promise.all([cluster?.stop(), notifier?.stop()]);
       await conn?.close();
       await catcher?.stop();
-      await redisCluster?.stop();
     }, 60_000);
 
     async function clientsOn(count: number, label: string): Promise<ClientSocket[]> {
-      const users = await Promise.all(
-        Array.from({ length: count }, (_, i) => registerUser(cluster.gateway.url, `${mode}${label}${i}`)),
-      );
+      const users = await createUsersIn(conn, { count, label: `${mode}${label}` });
       const clients = await Promise.all(users.map((u, i) => connectClient(nodeUrl(i % 2), u.token)));
       sockets.push(...clients);
       return clients;
@@ -116,7 +122,8 @@ describe.each([{ mode: 'single' as const }, { mode: 'cluster' as const }])(
     });
 
     it('the notifier mails the owner and tells the owner’s socket on the other node', async () => {
-      const owner = await registerUser(cluster.gateway.url, `${mode}owner`);
+      const [owner] = await createUsersIn(conn, { count: 1, label: `${mode}owner` });
+      if (!owner) throw new Error('no owner');
       const booker = await connectClient(nodeUrl(0), owner.token);
       const watcher = await connectClient(nodeUrl(1), owner.token);
       sockets.push(booker, watcher);

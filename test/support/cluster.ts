@@ -43,12 +43,14 @@ export function healthy(url: string): Promise<boolean> {
 export async function startCluster(opts: {
   label: string;
   count: number;
+  /** The database name (and Redis prefix `<db>:`); default a fresh unique one from `label`. */
+  db?: string;
   /** Another MongoDB than the run's (a three-member set for the failover test); the database is added. */
   mongoUrl?: string;
   redisUrl?: string;
   env?: Record<string, string>;
 }): Promise<Cluster> {
-  const db = uniqueName(opts.label);
+  const db = opts.db ?? uniqueName(opts.label);
   const mongoUrl = withDb(opts.mongoUrl ?? testUrls().mongo, db);
   const redisUrl = opts.redisUrl ?? testUrls().redis;
   const prefix = `${db}:`;
