@@ -24,6 +24,12 @@ const KILLS = 3;
 const REMINDED = 50;
 const CHECK_IN = 50;
 const CHECKED_IN = 15;
+/**
+ * The least time between choosing the check-in bookings' minute and its windows' close, whatever
+ * the pace of the machine (see `margin` below). Every second of the margin is waited in every run,
+ * on top of the 0 to 60 s to the next whole minute.
+ */
+const MIN_CHECK_IN_MARGIN_MS = 5000;
 
 let h: Harness;
 let catcher: MailCatcher;
@@ -60,17 +66,17 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
   const firstNotifier = startNotifier();
 
   const staff = await loginStaff(h.node.url);
-  const plain = await Promise.all(
-    Array.from({ length: REMINDED }, (_, i) => createRoom(h.node.url, staff.token, `Remind ${i}`)),
-  );
-  const strict = await Promise.all(
-    Array.from({ length: CHECK_IN }, (_, i) =>
-      createRoom(h.node.url, staff.token, `Check ${i}`, { checkIn: { windowMinutes: 1 } }),
+  const [plain, strict, users] = await Promise.all([
+    Promise.all(Array.from({ length: REMINDED }, (_, i) => createRoom(h.node.url, staff.token, `Remind ${i}`))),
+    Promise.all(
+      Array.from({ length: CHECK_IN }, (_, i) =>
+        createRoom(h.node.url, staff.token, `Check ${i}`, { checkIn: { windowMinutes: 1 } }),
+      ),
     ),
-  );
-  // One booking per user at a time: concurrent bookings of one user contend on its quota fence.
-  const users = await createUsers(h.node, { count: 20, label: 'timercrash' });
-  for (const u of users) sockets.push(await connectClient(h.node.url, u.token));
+    // One booking per user at a time: concurrent bookings of one user contend on its quota fence.
+    createUsers(h.node, { count: 20, label: 'timercrash' }),
+  ]);
+  sockets.push(...(await Promise.all(users.map((u) => connectClient(h.node.url, u.token)))));
   let notifier = await firstNotifier;
   const socketOf = (i: number): ClientSocket => {
     const s = sockets[i % sockets.length];
@@ -78,13 +84,6 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
     return s;
   };
 
-  // The whole minute whose one-minute windows close at the first whole minute at least 20 s from
-  // now: never before the bookings and check-ins below are made (a few seconds; their margin is
-  // printed), and 20 to 80 s to wait rather than the 30 to 90 s of the whole minute before
-  // now's + 30 s (with the current minute alone, a run reaching here at :55 had 5 s and saw its
-  // no-shows released first). Starts up to 40 s in the past are still ahead of the lagging nodes' clock.
-  const m0 = minuteFloor(Date.now() + 20_000 + MINUTE - 1) - MINUTE;
-  const deadline = m0 + MINUTE;
   const book = async (resourceId: string, start: number, i: number): Promise<Booking> =>
     unwrap(
       await send(socketOf(i), 'booking:create', {
@@ -100,12 +99,30 @@ test('kill -9 the notifier three times while 100 timers fire: every reminder sen
     }
     return out;
   };
+  const remindersFrom = Date.now();
   const reminded = await inBatches(plain, t1);
+  // The check-in bookings and their check-ins below are about 1.3 times the work of the 50 just
+  // made: twice their time, measured on this machine at this load, is their margin (a fixed 20 s
+  // for both kinds was mostly waited out on a quiet machine, and nearly all used on a loaded one:
+  // the check-in half alone took 10 s beside a soak).
+  const margin = Math.max(MIN_CHECK_IN_MARGIN_MS, 2 * (Date.now() - remindersFrom) + 2000);
+  // The whole minute whose one-minute windows close at the first whole minute at least `margin`
+  // from now: never before the check-in bookings and check-ins below are made (their time and what
+  // was left are printed), and the margin plus 0 to 60 s to wait (with the current minute alone, a
+  // run reaching here at :55 had 5 s and saw its no-shows released first). Starts up to a minute
+  // in the past are still ahead of the lagging nodes' clock (90 s behind).
+  const chosenAt = Date.now();
+  const m0 = minuteFloor(chosenAt + margin + MINUTE - 1) - MINUTE;
+  const deadline = m0 + MINUTE;
   const strictBookings = await inBatches(strict, m0);
   const checkedIn = strictBookings.slice(0, CHECKED_IN);
   const noShows = strictBookings.slice(CHECKED_IN);
   await Promise.all(checkedIn.map((b, i) => send(socketOf(i), 'booking:checkIn', { bookingId: b.id }).then(unwrap)));
-  process.stdout.write(`timers crash test: booked and checked in ${deadline - Date.now()} ms before the deadline\n`);
+  process.stdout.write(
+    `timers crash test: check-in bookings made and checked in in ${Date.now() - chosenAt} ms ` +
+      `(margin ${margin} ms), ` +
+      `${deadline - Date.now()} ms before the deadline\n`,
+  );
 
   // Three kills at seeded moments between now and just after the last timer is due.
   const span = Math.max(deadline, reminderAt) + 3000 - Date.now();
