@@ -26,7 +26,9 @@
  * Scenario 10 (holds and the waitlist) needs holds that run out in a second and a notifier: it
  * starts two nodes and a notifier of its own (HOLD_MINUTES=0.02) on the embedded stack's MongoDB
  * (a database of their own) and Redis (a key prefix of their own), and stops them after it, so the
- * other scenarios run as before, without a notifier. With BENCH_URLS it is not run.
+ * other scenarios run as before, without a notifier. With BENCH_URLS it is not run. The webhooks
+ * figure (a node and a notifier in this process, REDIS_URL or the embedded Redis) and the reports
+ * figure (the bookings CSV against a raw cursor) run after it, before 8, as rows of the table.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -40,10 +42,8 @@ import { raceProblem } from './bench/capacity';
 import type { HoldsNodes } from './bench/holds';
 import { holdsOnly, holdsStarter } from './bench/holds-stack';
 import { renderRecoveryTable, writeRecoveryReport } from './bench/report';
-import { renderReportsBench, runReportsBench } from './bench/reports';
 import { isSingle, renderSingle, runSingle, writeSingleReport } from './bench/single';
 import type { SingleName, SingleTargets } from './bench/single';
-import { renderWebhooksBench, runWebhooksBench } from './bench/webhooks';
 import { cpuMs, pidListeningOn, rssBytes } from './bench/proc-memory';
 import type { MemoryProbe } from './bench/scenarios';
 import { startRedis } from './lib/embedded-redis';
@@ -316,6 +316,7 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
     },
     ...(nodes.crash ? { crash: nodes.crash } : {}),
     ...(nodes.holds ? { holds: nodes.holds } : {}),
+    redisUrl: nodes.redisUrl,
   };
   const report = await runBench(targets, sizes());
   say('');
@@ -323,22 +324,6 @@ async function fullRun(nodes: Nodes, staff: BenchTargets['staff'], profDir: stri
   const out = join(root, 'artifacts', 'bench.json');
   writeReport(out, report);
   say(`\nwrote ${out}`);
-  // Reports (issue 28): the bookings CSV of 100,000 rows, time and peak memory, against a raw cursor.
-  const rows = env('BENCH_SIZE') === 'tiny' ? 10_000 : 100_000;
-  say(
-    renderReportsBench(await runReportsBench({ mongoUrl: nodes.mongoUrl, rows, log: (line) => say(`bench: ${line}`) })),
-  );
-  // Webhooks (issue 28): 1,000 booking changes to a local receiver, commit → delivery p95.
-  say(
-    renderWebhooksBench(
-      await runWebhooksBench({
-        mongoUrl: nodes.mongoUrl,
-        redisUrl: nodes.redisUrl,
-        changes: env('BENCH_SIZE') === 'tiny' ? 200 : 1000,
-        log: (line) => say(`bench: ${line}`),
-      }),
-    ),
-  );
   // Scenario 9's rule, after the figures are out: exactly the last units booked, none oversold.
   const broken = raceProblem(report.scenarios.capacity.race);
   if (broken) throw new Error(broken);

@@ -8,8 +8,10 @@ import { dirname } from 'node:path';
 import { HOLDS_TARGETS } from './holds-rows';
 import type { RecoveryResult } from './recovery';
 import { cpuPerOpLine, fixedTable, loopDelayLines, ratiosTable, rowsTable, runLines, verdict } from './table-format';
+import { renderWebhooksBench } from './webhooks';
 import type { BenchReport, BookingsPart, CpuPerOp, Phases, RatioTarget, RecoveryReport, TableRow } from './types';
 import type { Failures, ThroughputResult } from './scenarios';
+import { renderReportsBench } from './reports';
 import { ratio } from './stats';
 
 type Report = Omit<BenchReport, 'rows' | 'ratios'>;
@@ -261,6 +263,10 @@ export function renderTable(report: BenchReport): string {
     ...loopDelayLines(report.loopDelay),
     raceLine(report.scenarios.capacity.race),
     ...holdsLines(report.scenarios.holds),
+    ...(report.scenarios.webhooks
+      ? renderWebhooksBench(report.scenarios.webhooks).trim().split('\n')
+      : ['Webhooks: not run (no Redis given for its node).']),
+    `Reports: ${renderReportsBench(report.scenarios.reports)}`,
     `Contention winners per round: [${report.scenarios.contention.winnersPerRound.join(', ')}]; ` +
       `loser outcomes: ${JSON.stringify(report.scenarios.contention.loserOutcomes)}.`,
     ...(report.scenarios.recovery

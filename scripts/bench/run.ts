@@ -14,6 +14,7 @@ import { holdsScenario } from './holds';
 import { LOOP_PHASES } from './loop-delay';
 import { benchNotes } from './notes';
 import { recoveryScenario } from './recovery-run';
+import { runReportsBench } from './reports';
 import { ratioTargets } from './report';
 import { bareEcho, contention, fanout, idleMemory } from './scenarios';
 import type { MemoryResult } from './scenarios';
@@ -24,6 +25,7 @@ import type { Run } from './steps';
 import { tableRows } from './table-rows';
 import type { BenchReport, BenchSizes, BenchTargets, WatchRun } from './types';
 import { watchAll, watchedFanout } from './watch-fanout';
+import { runWebhooksBench } from './webhooks';
 
 export { renderTable, writeReport } from './report';
 export { runRecoveryOnly } from './recovery-run';
@@ -250,6 +252,14 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
   const bare = await bareSteps(r);
   loop.close();
   const holds = t.holds ? await holdsScenario({ start: t.holds, staff: t.staff, sizes: sizes.holds, log }) : null;
+  // Reports and webhooks (issue 28): on databases (and a Redis prefix) of their own, the webhooks' node in this process.
+  log(`reports: the bookings CSV of ${sizes.reports.rows} rows against a raw cursor`);
+  const reports = await runReportsBench({ mongoUrl: t.mongoUrl, rows: sizes.reports.rows, log });
+  if (!t.redisUrl) log('webhooks: skipped (no Redis given for its node)');
+  else log(`webhooks: ${sizes.webhooks.changes} booking changes to a local receiver`);
+  const webhooks = t.redisUrl
+    ? await runWebhooksBench({ mongoUrl: t.mongoUrl, redisUrl: t.redisUrl, changes: sizes.webhooks.changes, log })
+    : null;
   const recovery = await recoveryStep(r);
 
   const report: Omit<BenchReport, 'rows' | 'ratios'> = {
@@ -278,6 +288,8 @@ export async function runBench(t: BenchTargets, sizes: BenchSizes): Promise<Benc
       recovery,
       capacity,
       holds,
+      webhooks,
+      reports,
     },
     baselines: { mongoTransaction: raw.mongoTransaction, ...bare },
     cpu: { bookings: one.cpu, mongoTransaction: raw.cpu },

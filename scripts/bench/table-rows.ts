@@ -1,8 +1,10 @@
 /**
  * The bench table's rows: one figure a row, beside its same-run baseline and docs/design.md's
- * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 9, 10, 8).
+ * target where there is one. One function a scenario, in table order (1, 2, 3, 7, 6, 4, 4w, 5, 9, 10,
+ * webhooks, reports, 8).
  */
 import { holdsRows } from './holds-rows';
+import { reportsRows, webhooksRows } from './integration-rows';
 import { LOOP_PHASES } from './loop-delay';
 import type { PhaseLoopDelay } from './loop-delay';
 import { recoveryRows } from './report';
@@ -211,7 +213,8 @@ export function slotsFindRows(r: SlotsFindPart, rows: Rows): void {
     baseline: 'avail:get p99 @target',
     baselineValue: av.atTarget.latency.p99,
     target: '≤ 50 ms',
-    meets: sf.latency.p99 <= 50 && sf.ok > 0,
+    // At its rate: met only when the paced calls ran at ≥ 95 % of it (as 1's and 3's @target rows).
+    meets: sf.latency.p99 <= 50 && sf.ok > 0 && sf.perSecond >= r.sizes.slotsFind.targetRate * 0.95,
   });
   rows.loop(s6, LOOP_PHASES.slotsFind, 'node loop p99');
 }
@@ -369,6 +372,8 @@ export function tableRows(r: Report): TableRow[] {
   idleRows(r, rows);
   capacityRows(r, rows);
   if (r.scenarios.holds) rows.list.push(...holdsRows(r.scenarios.holds));
+  if (r.scenarios.webhooks) rows.list.push(...webhooksRows(r.scenarios.webhooks));
+  rows.list.push(...reportsRows(r.scenarios.reports));
   if (r.scenarios.recovery) rows.list.push(...recoveryRows(r.scenarios.recovery));
   return rows.list;
 }

@@ -8,9 +8,11 @@ import type { HoldsNodes, HoldsResult, HoldsSizes } from './holds';
 import type { PhaseLoopDelay } from './loop-delay';
 import type { RawMongoResult } from './raw-mongo';
 import type { RecoveryResult } from './recovery';
+import type { ReportsBenchResult } from './reports';
 import type { ContentionResult, FanoutResult, MemoryProbe, MemoryResult, ThroughputResult } from './scenarios';
 import type { SeriesResult } from './series';
 import type { WatchFanoutResult } from './watch-fanout';
+import type { WebhooksBenchResult } from './webhooks';
 
 export interface BenchSizes {
   /** `targetRate`: the second, latency phase offers this many commands/s in total. */
@@ -46,6 +48,10 @@ export interface BenchSizes {
    * `sockets`; `expiring` holds left to run out; `cancels` cancels each offering its slot to one waiting person.
    */
   holds: HoldsSizes;
+  /** Webhooks: `changes` booking changes (creates and cancels) delivered to a local receiver. */
+  webhooks: { changes: number };
+  /** Reports: the bookings CSV of `rows` rows against a raw cursor over them. */
+  reports: { rows: number };
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -61,6 +67,8 @@ export const FULL_SIZES: BenchSizes = {
   recovery: { clients: 40, resources: 10, rounds: 3, seed: 1322, giveUpMs: 70_000 },
   capacity: { sockets: 32, capacity: 50, overlapping: 300, total: 6000, maxMs: 10_000, racers: 1000, lastUnits: 50 },
   holds: { sockets: 4, rounds: 400, expiring: 50, cancels: 100, giveUpMs: 10_000 },
+  webhooks: { changes: 1000 },
+  reports: { rows: 100_000 },
 };
 
 export const TINY_SIZES: BenchSizes = {
@@ -76,6 +84,8 @@ export const TINY_SIZES: BenchSizes = {
   recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
   capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 60, lastUnits: 50 },
   holds: { sockets: 2, rounds: 4, expiring: 4, cancels: 3, giveUpMs: 10_000 },
+  webhooks: { changes: 200 },
+  reports: { rows: 10_000 },
 };
 
 /** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
@@ -112,6 +122,11 @@ export interface BenchTargets {
   crash?: CrashControl;
   /** Scenario 10 runs only with it: starts nodes with short holds and a notifier (stopped after it). */
   holds?: () => Promise<HoldsNodes>;
+  /**
+   * The webhooks figure runs only with it: a node and a notifier in the bench process on `mongoUrl`
+   * (a database of their own) and this Redis (a key prefix of their own). Reports run on `mongoUrl`.
+   */
+  redisUrl?: string;
 }
 
 /** One run of 4w's booking loop and the CPU it cost. */
@@ -148,6 +163,10 @@ export interface BenchReport {
     capacity: CapacityResult;
     /** 10: hold → confirm beside booking:create, a hold's expiry broadcast, a waitlist offer's notification; null when not run. */
     holds: HoldsResult | null;
+    /** Webhooks: commit → delivery to a local receiver, and each event exactly once; null when not run. */
+    webhooks: WebhooksBenchResult | null;
+    /** Reports: the bookings CSV against a raw cursor over the same rows, time and peak memory. */
+    reports: ReportsBenchResult;
   };
   baselines: {
     mongoTransaction: Phases<RawMongoResult>;

@@ -37,6 +37,29 @@ export interface WebhooksBenchResult {
   /** p95 commit → delivery ÷ p95 raw POST. */
   ratio: number;
   targetP95Ms: number;
+  /** Changes whose event arrived exactly once; never arrived; arrived more than once (extra copies). */
+  exactlyOnce: number;
+  missed: number;
+  duplicates: number;
+}
+
+/** After the last expected event, how long later copies are still counted as duplicates. */
+const SETTLE_MS = 2000;
+
+/** Each expected event's arrivals: exactly once, missed (none), duplicates (copies beyond the first). */
+function deliveryCounts(expected: Iterable<string>, arrived: readonly string[]) {
+  const seen = new Map<string, number>();
+  for (const key of arrived) seen.set(key, (seen.get(key) ?? 0) + 1);
+  let exactlyOnce = 0;
+  let missed = 0;
+  let duplicates = 0;
+  for (const key of expected) {
+    const n = seen.get(key) ?? 0;
+    if (n === 1) exactlyOnce += 1;
+    if (n === 0) missed += 1;
+    duplicates += Math.max(0, n - 1);
+  }
+  return { exactlyOnce, missed, duplicates };
 }
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -157,11 +180,19 @@ export async function runWebhooksBench(o: {
     };
     await Promise.all(Array.from({ length: 8 }, one));
     const expected = sentAt.size;
+    const keyOf = (body: string) => {
+      const e = JSON.parse(body) as { type: string; data: { booking: { id: string } } };
+      return `${e.data.booking.id}:${e.type}`;
+    };
+    // Every change's event once (or the deadline), then SETTLE_MS more for late copies (duplicates).
     const deadline = Date.now() + 120_000;
-    while (new Set(receiver.received.map((r) => r.headers['webhook-id'])).size < expected) {
-      if (Date.now() > deadline) throw new Error(`only ${receiver.received.length} of ${expected} deliveries arrived`);
+    while (new Set(receiver.received.map((r) => keyOf(r.body))).size < expected && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    }
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const counts = deliveryCounts(
+      sentAt.keys(),
+      receiver.received.map((r) => keyOf(r.body)),
+    );
     const latencies: number[] = [];
     const fromCommit: number[] = [];
     for (const r of receiver.received) {
@@ -171,7 +202,7 @@ export async function runWebhooksBench(o: {
       if (t !== undefined) latencies.push(r.at - t);
     }
     socket.close();
-    o.log(`webhooks: ${expected} events delivered`);
+    o.log(`webhooks: ${counts.exactlyOnce} of ${expected} events delivered exactly once`);
 
     // The raw primitive: the same kind of signed POST, straight to the receiver.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -206,6 +237,7 @@ export async function runWebhooksBench(o: {
       raw: rawSummary,
       ratio: summarize(fromCommit).p95 / Math.max(rawSummary.p95, 0.001),
       targetP95Ms: 2000,
+      ...counts,
     };
   } finally {
     await notifier.close();
@@ -222,6 +254,7 @@ export function renderWebhooksBench(r: WebhooksBenchResult): string {
     `  command sent → delivery  p50 ${f(r.delivery.p50)} ms  p95 ${f(r.delivery.p95)} ms  max ${f(r.delivery.max)} ms  `,
     `  commit → delivery  p50 ${f(r.fromCommit.p50)} ms  p95 ${f(r.fromCommit.p95)} ms  max ${f(r.fromCommit.max)} ms` +
       `  (target p95 ≤ ${r.targetP95Ms} ms)`,
+    `  delivered exactly once ${r.exactlyOnce} of ${r.changes}, missed ${r.missed}, duplicates ${r.duplicates}`,
     `  raw POST  p50 ${f(r.raw.p50)} ms  p95 ${f(r.raw.p95)} ms  max ${f(r.raw.max)} ms`,
     `  ratio (p95 commit → delivery ÷ p95 raw POST) ${r.ratio.toFixed(1)}×  ${r.fromCommit.p95 <= r.targetP95Ms ? 'OK' : 'OVER TARGET'}`,
   ].join('\n');

@@ -3,7 +3,8 @@
  * against two in-process nodes and two in-process bare Socket.IO servers. Asserts behaviour and
  * shape only (one winner per round, losers SLOT_TAKEN, every watcher got exactly its resource's
  * bookings, finite figures, JSON written with machine, commit and ratios), never speed. Scenario 10
- * (holds, waitlist) gets two more in-process nodes with 1.2 s holds and an in-process notifier.
+ * (holds, waitlist) gets two more in-process nodes with 1.2 s holds and an in-process notifier; the
+ * webhooks figure its own in-process node and notifier on the test Redis.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,7 @@ describe('bench smoke (tiny sizes)', () => {
         },
         nodeProcesses: ['in-process'],
         holds: holdsNodes,
+        redisUrl: testUrls().redis,
       },
       TINY_SIZES,
     );
@@ -159,6 +161,33 @@ describe('bench smoke (tiny sizes)', () => {
     const holdRows = report.rows.filter((r) => r.scenario.startsWith('10 '));
     expect(holdRows.filter((r) => r.target !== '').every((r) => typeof r.meets === 'boolean')).toBe(true);
     expect(holdRows.find((r) => r.figure === 'hold+confirm p50')?.baselineValue).toBe(holds.holdConfirm.create.p50);
+
+    // Webhooks and reports (issue 28), rows of the table: commit → delivery beside the raw signed POST,
+    // its p95 bound and each event exactly once; the bookings CSV beside a raw cursor, with its peak heap.
+    const { webhooks, reports } = report.scenarios;
+    if (!webhooks) throw new Error('the webhooks figure did not run');
+    expect(webhooks.changes).toBe(TINY_SIZES.webhooks.changes);
+    expect(webhooks).toMatchObject({ exactlyOnce: webhooks.changes, missed: 0, duplicates: 0 });
+    const hookRows = report.rows.filter((r) => r.scenario === `webhooks ×${webhooks.changes} changes`);
+    expect(hookRows.map((r) => r.figure)).toEqual([
+      'commit→delivery p50',
+      'commit→delivery p95',
+      'command sent→delivery p95',
+      'delivered exactly once',
+      'missed + duplicates (0 + 0)',
+    ]);
+    expect(hookRows[1]).toMatchObject({ target: '≤ 2000 ms', value: webhooks.fromCommit.p95 });
+    expect(hookRows[1]?.baselineValue).toBe(webhooks.raw.p95);
+    expect(typeof hookRows[1]?.meets).toBe('boolean');
+    expect(hookRows.slice(3).map((r) => r.meets)).toEqual([true, true]);
+    expect(reports.rows).toBe(TINY_SIZES.reports.rows);
+    const reportRows = report.rows.filter((r) => r.scenario === `reports CSV ×${reports.rows} rows`);
+    expect(reportRows.map((r) => r.figure)).toEqual(['time', 'rows/s', 'peak heap over start', 'peak RSS over start']);
+    expect(reportRows[0]).toMatchObject({ value: reports.csv.ms, baselineValue: reports.raw.ms, target: '' });
+    expect(renderTable(report)).toContain(`delivered exactly once ${webhooks.changes} of ${webhooks.changes}`);
+    // Every row with a target carries its verdict.
+    for (const row of report.rows)
+      if (row.target !== '') expect([row.figure, typeof row.meets]).toEqual([row.figure, 'boolean']);
 
     // 4w: the same clients and as many bookings twice; every client got exactly the bookings of
     // the resources it hears (all of them, then only the one it watches).
