@@ -84,8 +84,8 @@ export const TINY_SIZES: BenchSizes = {
   recovery: { clients: 4, resources: 2, rounds: 1, seed: 1322, giveUpMs: 70_000 },
   capacity: { sockets: 3, capacity: 50, overlapping: 30, total: 12, maxMs: 5000, racers: 60, lastUnits: 50 },
   holds: { sockets: 2, rounds: 4, expiring: 4, cancels: 3, giveUpMs: 10_000 },
-  webhooks: { changes: 200 },
-  reports: { rows: 10_000 },
+  webhooks: { changes: 100 },
+  reports: { rows: 2_000 },
 };
 
 /** How the bench may crash a node for scenario 8: only when it runs the nodes itself. */
