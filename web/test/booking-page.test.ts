@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { localDate } from '@booking/shared';
-import type { PolicyInput, Resource } from '@booking/shared';
+import type { AuthResult, PolicyInput, Resource } from '@booking/shared';
 import { artifactPath, axeViolations, pngSize } from '../../test/support/browser';
 import { useBrowserSuite } from '../../test/support/browser-suite';
 import {
@@ -86,6 +86,22 @@ async function signIn(page: Page, user: { email: string; password: string }): Pr
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).last().click();
+  await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
+}
+
+/**
+ * Opens the page already signed in as `auth`, kept where the page keeps it after a sign-in (as a
+ * reload finds it): the sign-in form, its password check and its screen are left to the tests of
+ * the form (the first test signs up and signs in through it, the Tokyo one signs in).
+ */
+async function openSignedIn(page: Page, auth: AuthResult): Promise<void> {
+  await page.addInitScript(
+    ([key, value]) => {
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, value);
+    },
+    ['booking.auth', JSON.stringify(auth)] as const,
+  );
+  await page.goto(base);
   await page.getByRole('heading', { name: 'Bookings', exact: true }).waitFor();
 }
 
@@ -196,8 +212,8 @@ describe('booking page', () => {
 
     // Tomorrow 10:00 in Berlin, the resource's zone: B, in New York, sees the same grid, and is told both zones.
     const start = zonedInstant('Europe/Berlin', 1, 10);
-    await openResourceOn(pageA, resource, start);
-    await openResourceOn(pageB, resource, start);
+    // The two viewers are independent until one acts: their pages load side by side.
+    await Promise.all([openResourceOn(pageA, resource, start), openResourceOn(pageB, resource, start)]);
     await expect(cell(pageB, start).getAttribute('aria-label')).resolves.toMatch(/10:00 to 10:30, free/);
     await expect(pageB.getByTestId('zone-note').textContent()).resolves.toMatch(/Europe\/Berlin.*America\/New York/);
     await expect(pageA.getByTestId('zone-note').textContent()).resolves.not.toContain('yours is');
@@ -248,19 +264,20 @@ describe('booking page', () => {
     // Every Socket.IO websocket of the page goes through here, so the test can cut it.
     const tap = await tapSockets(page);
     const viewer = await registerUser(base, 'viewer');
-    await signIn(page, { email: viewer.user.email, password: 'password123' });
+    await openSignedIn(page, viewer);
     const start = zonedInstant('UTC', 2, 9);
     await openResourceOn(page, resource, start);
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
 
-    await tap.cut();
-    await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
-    await expect(page.getByRole('button', { name: 'Sign out', exact: true }).isEnabled()).resolves.toBe(true);
-
-    // Booked while the page cannot hear about it: its slot:changed is lost to this page.
+    // The booker is ready before the cut, so that the page is away no longer than the booking takes:
+    // the page's reconnection waits longer after each refused attempt.
     const other = await registerUser(base, 'booker');
     const socket = await connectClient(base, other.token);
     try {
+      await tap.cut();
+      await page.getByRole('alert').filter({ hasText: 'Connection lost' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Sign out', exact: true }).isEnabled()).resolves.toBe(true);
+      // Booked while the page cannot hear about it: its slot:changed is lost to this page.
       unwrap(
         await send(socket, 'booking:create', {
           resourceId: resource.id,
@@ -275,8 +292,10 @@ describe('booking page', () => {
 
     tap.restore();
     // Socket.IO retries with a growing delay (up to 5 s plus jitter), so when it is back depends on
-    // how long the cut lasted on this machine; once back, the page must catch up by itself.
-    await page.getByText('Connection lost').waitFor({ state: 'detached', timeout: 20_000 });
+    // how long the cut lasted on this machine; once back, the page must catch up by itself. An attempt
+    // the cut refused is closed cleanly before socket.io's handshake, which socket.io only gives up on
+    // after its 20-s connect timeout (a refused real connection errors at once): hence the margin.
+    await page.getByText('Connection lost').waitFor({ state: 'detached', timeout: 30_000 });
     await page.locator(`[role=gridcell][data-start="${start}"][data-state="taken"]`).waitFor({ timeout: 10_000 });
 
     // Server notifications arrive as toasts.
@@ -386,7 +405,7 @@ describe('booking page', () => {
     });
     expect(desk.status).toBe(201);
 
-    await signIn(page, { email: me.user.email, password: 'password123' });
+    await openSignedIn(page, me);
     // The type filter narrows the list (and the grid follows it).
     await page.getByRole('button', { name: new RegExp(`^${desk.body.resource.name} `) }).waitFor();
     await page.getByRole('navigation').getByLabel('Type').selectOption('desk');
@@ -538,7 +557,7 @@ describe('booking page', () => {
     }
     const finder = await registerUser(base, 'finder');
     const page = await newPage({ timezoneId: 'Europe/Lisbon' });
-    await signIn(page, { email: finder.user.email, password: 'password123' });
+    await openSignedIn(page, finder);
     const find = page.getByRole('region', { name: 'Find a free room' });
     await find.getByLabel('Type').selectOption(type);
     await find.getByLabel('Minutes').fill('60');
@@ -588,7 +607,7 @@ describe('booking page', () => {
     });
     const page = await newPage({ timezoneId: 'Asia/Kolkata' });
     const viewer = await registerUser(base, 'dst');
-    await signIn(page, { email: viewer.user.email, password: 'password123' });
+    await openSignedIn(page, viewer);
     const year = DateTime.now().year + 1;
     // Last Sundays of March and October (Berlin); second Sunday of March, first of November (New York).
     const lastSunday = (month: number) => {
@@ -644,10 +663,13 @@ describe('booking page', () => {
     const pageB = await newPage({ timezoneId: 'Europe/Berlin' });
     const a = await registerUser(base, 'series-booker');
     const b = await registerUser(base, 'series-viewer');
-    await signIn(pageA, { email: a.user.email, password: 'password123' });
-    await signIn(pageB, { email: b.user.email, password: 'password123' });
-    await openResourceOn(pageA, resource, at(0));
-    await openResourceOn(pageB, resource, at(0));
+    // The two viewers are independent until one acts: their pages load side by side.
+    await Promise.all(
+      [[pageA, a] as const, [pageB, b] as const].map(async ([page, auth]) => {
+        await openSignedIn(page, auth);
+        await openResourceOn(page, resource, at(0));
+      }),
+    );
     await pageB.getByRole('button', { name: 'Week', exact: true }).click();
     await pageB.locator('[role=grid][aria-busy=false]').waitFor();
     await expect(cell(pageB, at(4)).getAttribute('data-state')).resolves.toBe('free');
@@ -709,7 +731,7 @@ describe('booking page', () => {
     socket.close();
 
     const page = await newPage({ timezoneId: 'UTC' });
-    await signIn(page, { email: person.user.email, password: 'password123' });
+    await openSignedIn(page, person);
     const row = page.locator(`.mine-list li[data-booking-id="${booking.id}"]`);
     const countdown = row.locator('.countdown');
     await countdown.waitFor();
@@ -765,7 +787,7 @@ describe('booking page', () => {
     };
     const changedIds = () => framesOf(tap.toPage, 'slot:changed').map((f) => String(f.payload.bookingId));
     try {
-      await signIn(page, { email: me.user.email, password: 'password123' });
+      await openSignedIn(page, me);
       await openResourceOn(page, shown, at(9));
       await waitFor(
         'a watch of the grid’s and the held booking’s resources',
@@ -803,7 +825,8 @@ describe('booking page', () => {
       await waitFor(
         'the watch sent again on the new connection',
         () => framesOf(tap.toServer, 'slots:watch').length > watchesBefore && watching()?.join() === other.id,
-        15_000,
+        // As in the banner test: an attempt refused during the cut costs socket.io its 20-s connect timeout.
+        30_000,
       );
       await expect(page.getByText('Connection lost').count()).resolves.toBe(0);
       const unseenAgain = await book(shown, 12);
