@@ -71,15 +71,13 @@ test('a booking:create on its own resource: the transaction reads and writes the
     (p) => (p.command as Document | undefined)?.autocommit === false || p.op === 'update',
   );
   const ops = profiled.map(describeOp);
-  // The one read's $or uses each branch's index (the resource's bookings, the person's), no collection scan.
-  const read = profiled.find((p) => (p.command as Document | undefined)?.aggregate !== undefined);
-  expect(String(read?.planSummary)).toMatch(/IXSCAN/);
-  expect(String(read?.planSummary)).not.toMatch(/COLLSCAN/);
-  // Before: 7 (a find of the resource's bookings and a count of the person's were two reads; the
-  // create's audit event was a bookingEvents insert of its own).
+  // Before: 7 (the create's audit event was a bookingEvents insert of its own). The person's count
+  // stays a command of its own: one aggregation ($or, $facet) with the resource's read cost mongod
+  // more CPU than the two reads once a person has many bookings (1.8 against 1.0-1.5 ms at 200).
   expect(ops).toEqual([
-    'bookings aggregate',
+    'bookings query',
     'users update',
+    'bookings aggregate',
     'resources findAndModify',
     'bookings insert',
     'outbox insert',

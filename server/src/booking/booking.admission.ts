@@ -236,11 +236,7 @@ export function createAdmission(
 ): Admission {
   const { bookings, clock } = deps;
 
-  /**
-   * The resource's side of the facts: the bookings near `[from, to)` (buffer included) and the
-   * per-resource count when a limit applies; with `withPerson`, the person's count across
-   * resources too (its fence is `fencePerson`'s). One read for all (`BookingStore.admissionRead`).
-   */
+  /** The resource's side of the facts: the bookings near `[from, to)` (buffer included) in one read, and the per-resource count when a limit applies. */
   async function resourceFacts(
     session: ClientSession,
     a: {
@@ -251,40 +247,31 @@ export function createAdmission(
       from: Date;
       to: Date;
       excludeId?: string;
-      withPerson?: boolean;
     },
   ): Promise<Facts> {
     const now = clock.now();
     const gap = gapOf(a.rules);
+    const rows = await bookings.activeBetween(
+      a.resourceId,
+      new Date(a.from.getTime() - gap),
+      new Date(a.to.getTime() + gap),
+      now,
+      session,
+    );
+    const taken = rows.filter((r) => r.id !== a.excludeId).map(occupantOf);
     const limit = a.staff ? null : a.rules.policy.maxActivePerUser;
-    const from = new Date(a.from.getTime() - gap);
-    const to = new Date(a.to.getTime() + gap);
-    const read =
-      limit === null && !a.withPerson
-        ? { rows: await bookings.activeBetween(a.resourceId, from, to, now, session), here: null, person: null }
-        : await bookings.admissionRead(
-            {
-              resourceId: a.resourceId,
-              from,
-              to,
-              now,
-              userId: a.userId,
-              ...(limit === null
-                ? {}
-                : { here: { atMost: limit, ...(a.excludeId ? { excludeId: a.excludeId } : {}) } }),
-              ...(a.withPerson ? { person: { atMost: deps.maxActivePerUser } } : {}),
-            },
-            session,
-          );
-    const taken = read.rows.filter((r) => r.id !== a.excludeId).map(occupantOf);
-    const here = limit === null ? null : { held: read.here ?? 0, limit };
-    const person = read.person === null ? null : { held: read.person, limit: deps.maxActivePerUser };
-    return { rules: a.rules, now, staff: a.staff, taken, capacity: a.rules.capacity, here, person };
-  }
-
-  /** The person's fence (see `personFacts`); NOT_FOUND for nobody. */
-  async function fencePerson(session: ClientSession, userId: string): Promise<void> {
-    if (!(await deps.users.fence(userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
+    const exclude = a.excludeId ? { excludeId: a.excludeId } : {};
+    const here =
+      limit === null
+        ? null
+        : {
+            held: await bookings.countActiveFuture(
+              { userId: a.userId, resourceId: a.resourceId, now, ...exclude },
+              session,
+            ),
+            limit,
+          };
+    return { rules: a.rules, now, staff: a.staff, taken, capacity: a.rules.capacity, here, person: null };
   }
 
   /**
@@ -295,7 +282,7 @@ export function createAdmission(
    * count against the person like any other.
    */
   async function personFacts(session: ClientSession, userId: string): Promise<Tally> {
-    await fencePerson(session, userId);
+    if (!(await deps.users.fence(userId, session))) throw new AppError(ErrorCode.NOT_FOUND, 'no such user');
     return {
       held: await bookings.countActiveFuture({ userId, now: clock.now() }, session),
       limit: deps.maxActivePerUser,
@@ -318,8 +305,6 @@ export function createAdmission(
           { id: a.actorId, staff: a.staff, groups: a.actorGroups ?? [] },
           a.requestApproval === true,
         );
-      // The person's count is read with the resource's bookings (one command; the snapshot is
-      // the same whether it is read before or after the person's fence below).
       const factsFor = (rules: ResourceRules) =>
         resourceFacts(session, {
           rules,
@@ -329,7 +314,6 @@ export function createAdmission(
           from: a.start,
           to: a.end,
           ...(a.excludeId ? { excludeId: a.excludeId } : {}),
-          ...(a.countPerson ? { withPerson: true } : {}),
         });
       // With the rules the directory knows (no read). A refusal under them is only final if the
       // snapshot's rules are the same (a stale directory may hold a stricter policy than the
@@ -345,17 +329,16 @@ export function createAdmission(
         facts = await factsFor(truth);
         overridden = refuseIfAny(candidate, facts, termsOf(truth));
       }
-      // The person's fence once the resource's steps (and the person's quota, judged with them)
-      // pass; a new hold's quota after it.
+      // The person's quota last, once the resource's steps pass (re-running those on the same
+      // facts answers the same).
       if (a.countPerson) {
-        await fencePerson(session, a.userId);
-        if (a.hold) {
+        facts = { ...facts, person: await personFacts(session, a.userId) };
+        if (a.hold)
           facts.holds = {
             held: await bookings.countHolds({ userId: a.userId, now: facts.now }, session),
             limit: MAX_HOLDS_PER_USER,
           };
-          overridden = refuseIfAny(candidate, facts, termsOf(facts.rules));
-        }
+        overridden = refuseIfAny(candidate, facts, termsOf(facts.rules));
       }
       // After the reads: the fence answers the snapshot's rules; passing steps are confirmed
       // against them when a settings change made those differ (same snapshot, so still exact).

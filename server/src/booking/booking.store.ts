@@ -10,8 +10,6 @@ import type { Actor, Booking, BookingEvent, CancelReason } from '@booking/shared
 import { objectIdOrNull } from '../infra/ids';
 import { holdingAt } from './booking.model';
 import { approvalQueries, dayFigures, personQueries, timerQueries } from './booking.reads';
-import { admissionRead, BUSY_PROJECTION, busyRow } from './admission.reads';
-import type { AdmissionRead, AdmissionReadQuery } from './admission.reads';
 import type { ApprovalReads, DayFigures, PersonReads, TimerReads } from './booking.reads';
 
 export { holdingAt } from './booking.model';
@@ -91,11 +89,6 @@ export interface BookingStore extends TimerReads, PersonReads, ApprovalReads {
     /** `clearExpiry`: a confirmed hold is active and runs out no more; (v3) `clearTitle`: its title is removed. */
     opts?: { clearCheckIn?: boolean; clearExpiry?: boolean; clearTitle?: boolean },
   ): Promise<BookingDoc | null>;
-  /**
-   * `activeBetween` and the person's `countActiveFuture` tallies asked for, in one command, on the
-   * transaction's snapshot (`admission.reads.ts`); each count is capped at its `atMost`.
-   */
-  admissionRead(q: AdmissionReadQuery, session: ClientSession): Promise<AdmissionRead>;
   /** Bookings of a resource holding units at `now` (`holdingAt`) that overlap `[from, to)`. */
   activeBetween(resourceId: string, from: Date, to: Date, now: Date, session?: ClientSession): Promise<BusyRow[]>;
   /** Every booking (any status) overlapping `[from, to)`, earliest first. */
@@ -263,15 +256,26 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const change = { $set: set, ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
       return _id ? bookings.findOneAndUpdate({ _id }, change, { session, new: true }).lean<BookingDoc>() : null;
     },
-    admissionRead: (q, session) => admissionRead(bookings, q, session),
     async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
-        .find<Parameters<typeof busyRow>[0]>(
+        .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt' | 'title'>>(
           { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), start: { $lt: to }, end: { $gt: from } },
-          { ...(session ? { session } : {}), projection: BUSY_PROJECTION },
+          {
+            ...(session ? { session } : {}),
+            projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1, title: 1 },
+          },
         )
         .toArray();
-      return rows.map(busyRow);
+      return rows.map((r): BusyRow => ({
+        id: r._id.toHexString(),
+        start: r.start,
+        end: r.end,
+        quantity: r.quantity ?? 1,
+        ...((r.status === 'held' || r.status === 'pending') && r.expiresAt
+          ? { status: r.status, expiresAt: r.expiresAt }
+          : { status: 'active' }),
+        ...(r.title ? { title: r.title } : {}),
+      }));
     },
     overlapping: (from, to, limit) =>
       bookings
