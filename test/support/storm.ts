@@ -54,7 +54,10 @@ export async function storm(opts: {
   seed: number;
   hoursAhead: number;
   onAck?: (n: number, ok: boolean) => void;
+  /** How long a command may go unanswered before it counts as unacked (default 4 s: fault tests kill nodes). */
+  answerMs?: number;
 }): Promise<StormResult> {
+  const answerMs = opts.answerMs ?? 4000;
   const random = seededRandom(opts.seed);
   const base = Date.parse(slot(opts.hoursAhead).start);
   const result: StormResult = { sent: 0, acked: new Map(), unacked: 0, refused: {} };
@@ -71,16 +74,12 @@ export async function storm(opts: {
         const capacity = resource?.capacity ?? 1;
         const quantity = capacity > 1 ? 1 + Math.floor(random() * capacity) : undefined;
         const cancel = mine.length > 0 && roll < 0.3;
+        const target = cancel ? (mine[Math.floor(roll * 1000) % mine.length] ?? '') : '';
         result.sent += 1;
         let ack: Ack<{ booking: Booking }>;
         try {
           ack = cancel
-            ? await send(
-                socket,
-                'booking:cancel',
-                { bookingId: mine[Math.floor(roll * 1000) % mine.length] ?? '' },
-                4000,
-              )
+            ? await send(socket, 'booking:cancel', { bookingId: target }, answerMs)
             : await send(
                 socket,
                 'booking:create',
@@ -90,10 +89,12 @@ export async function storm(opts: {
                   end: new Date(end).toISOString(),
                   ...(quantity === undefined ? {} : { quantity }),
                 },
-                4000,
+                answerMs,
               );
         } catch {
           result.unacked += 1; // in flight on a node that died, or timed out: its fate is unknown
+          // An unanswered cancel may have committed: cancelling it again would be refused INVALID_STATE.
+          if (cancel) mine.splice(mine.indexOf(target), 1);
           await waitFor('the client to reconnect', () => socket.connected, 30_000);
           continue;
         }
