@@ -212,8 +212,8 @@ describe('booking page', () => {
 
     // Tomorrow 10:00 in Berlin, the resource's zone: B, in New York, sees the same grid, and is told both zones.
     const start = zonedInstant('Europe/Berlin', 1, 10);
-    // The two viewers are independent until one acts: their pages load side by side.
-    await Promise.all([openResourceOn(pageA, resource, start), openResourceOn(pageB, resource, start)]);
+    await openResourceOn(pageA, resource, start);
+    await openResourceOn(pageB, resource, start);
     await expect(cell(pageB, start).getAttribute('aria-label')).resolves.toMatch(/10:00 to 10:30, free/);
     await expect(pageB.getByTestId('zone-note').textContent()).resolves.toMatch(/Europe\/Berlin.*America\/New York/);
     await expect(pageA.getByTestId('zone-note').textContent()).resolves.not.toContain('yours is');
@@ -663,13 +663,10 @@ describe('booking page', () => {
     const pageB = await newPage({ timezoneId: 'Europe/Berlin' });
     const a = await registerUser(base, 'series-booker');
     const b = await registerUser(base, 'series-viewer');
-    // The two viewers are independent until one acts: their pages load side by side.
-    await Promise.all(
-      [[pageA, a] as const, [pageB, b] as const].map(async ([page, auth]) => {
-        await openSignedIn(page, auth);
-        await openResourceOn(page, resource, at(0));
-      }),
-    );
+    await openSignedIn(pageA, a);
+    await openSignedIn(pageB, b);
+    await openResourceOn(pageA, resource, at(0));
+    await openResourceOn(pageB, resource, at(0));
     await pageB.getByRole('button', { name: 'Week', exact: true }).click();
     await pageB.locator('[role=grid][aria-busy=false]').waitFor();
     await expect(cell(pageB, at(4)).getAttribute('data-state')).resolves.toBe('free');
