@@ -94,6 +94,33 @@ async function post<T>(base: string, path: string, body: unknown, token?: string
   return (await res.json()) as T;
 }
 
+/** The raw primitive: `count` signed POSTs of `body` straight to the receiver, 8 at a time; each one's ms. */
+async function rawSignedPosts(url: string, secret: string, body: string, count: number): Promise<number[]> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const raw: number[] = [];
+  const rawOne = async (k: number): Promise<void> => {
+    if (k >= count) return;
+    const t0 = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        `${url}/raw`,
+        { method: 'POST', agent, headers: signedHeaders(secret, `msg_raw${k}`, new Date(), body) },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    raw.push(performance.now() - t0);
+    await rawOne(k + 8);
+  };
+  await Promise.all(Array.from({ length: 8 }, (_, k) => rawOne(k)));
+  agent.destroy();
+  return raw;
+}
+
 export async function runWebhooksBench(o: {
   mongoUrl: string;
   redisUrl: string;
@@ -205,29 +232,7 @@ export async function runWebhooksBench(o: {
     o.log(`webhooks: ${counts.exactlyOnce} of ${expected} events delivered exactly once`);
 
     // The raw primitive: the same kind of signed POST, straight to the receiver.
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
-    const body = receiver.received[0]?.body ?? '{}';
-    const raw: number[] = [];
-    const rawOne = async (k: number): Promise<void> => {
-      if (k >= expected) return;
-      const t0 = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const req = http.request(
-          `${receiver.url}/raw`,
-          { method: 'POST', agent, headers: signedHeaders(hook.secret, `msg_raw${k}`, new Date(), body) },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
-      raw.push(performance.now() - t0);
-      await rawOne(k + 8);
-    };
-    await Promise.all(Array.from({ length: 8 }, (_, k) => rawOne(k)));
-    agent.destroy();
+    const raw = await rawSignedPosts(receiver.url, hook.secret, receiver.received[0]?.body ?? '{}', expected);
     const delivery = summarize(latencies);
     const rawSummary = summarize(raw);
     return {
