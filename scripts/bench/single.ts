@@ -9,7 +9,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { closeAll, connectMany } from './client';
 import { commit, machine } from './environment';
-import type { Commit, Machine } from './environment';
 import type { PhaseLoopDelay } from './loop-delay';
 import type { RawMongoResult } from './raw-mongo';
 import { bookingRatios, failureText } from './report';
@@ -19,7 +18,7 @@ import { availabilityAtTarget, bookingsStep, rawMongoStep, slotsFindStep, startR
 import type { Run } from './steps';
 import { cpuPerOpLine, loopDelayLines, ratiosTable, rowsTable, runLines } from './table-format';
 import { Rows, bookingRows, slotsFindRows } from './table-rows';
-import type { BenchSizes, BenchTargets, CpuPerOp, Phases, RatioTarget, TableRow } from './types';
+import type { BenchSizes, BenchTargets, CpuPerOp, Phases, RatioTarget, RunHeader, TableRow } from './types';
 
 export const SINGLE_SCENARIOS = ['bookings', 'find'] as const;
 export type SingleName = (typeof SINGLE_SCENARIOS)[number];
@@ -30,14 +29,8 @@ export const isSingle = (name: string): name is SingleName => (SINGLE_SCENARIOS 
 export type SingleTargets = Omit<BenchTargets, 'bare' | 'nodeMemory' | 'crash' | 'holds'>;
 
 /** What `BENCH_ONLY=bookings` or `BENCH_ONLY=find` writes to artifacts/bench-<name>.json. */
-export interface SingleReport {
+export interface SingleReport extends RunHeader {
   only: SingleName;
-  startedAt: string;
-  finishedAt: string;
-  machine: Machine;
-  commit: Commit;
-  notes: string[];
-  sizes: BenchSizes;
   scenarios: {
     bookings?: Phases<ThroughputResult>;
     /** Scenario 3's paced phase: the baseline of 6's rows. */

@@ -138,13 +138,17 @@ export interface WatchRun {
   nodeCpuMsPerBooking: number | null;
 }
 
-export interface BenchReport {
+/** What every bench report starts with: when, where, which commit, how it measured, at which sizes. */
+export interface RunHeader {
   startedAt: string;
   finishedAt: string;
   machine: Machine;
   commit: Commit;
   notes: string[];
   sizes: BenchSizes;
+}
+
+export interface BenchReport extends RunHeader {
   scenarios: {
     /** `max`: every socket as fast as the rate limit allows; `atTarget`: paced to the target rate. */
     bookings: Phases<ThroughputResult>;

@@ -16,8 +16,10 @@ import {
   DayWalkLimitError,
   MAX_WALK_DAYS,
   addDays,
+  instantOfWallClock,
   localInstant,
   localParts,
+  mergeStretches,
   offsetAt as sharedOffsetAt,
 } from '@booking/shared';
 import type { Policy, PolicyRule } from '@booking/shared';
@@ -49,15 +51,7 @@ function localMinute(t: number, zone: string): number {
 
 /** `localInstant` on a day number: the instant of wall-clock `minute` on local day `day`. */
 function instantAt(day: number, minute: number, zone: string): number {
-  const naive = day * DAY_MS + minute * MINUTE_MS;
-  const o1 = offsetAt(zone, naive);
-  let guess = naive - o1 * MINUTE_MS;
-  const o2 = offsetAt(zone, guess);
-  if (o1 === o2) return guess;
-  guess -= (o2 - o1) * MINUTE_MS;
-  const o3 = offsetAt(zone, guess);
-  if (o2 === o3) return guess;
-  return naive - Math.min(o2, o3) * MINUTE_MS;
+  return instantOfWallClock(day * DAY_MS + minute * MINUTE_MS, zone);
 }
 
 /** The weekday index of a day number, 0 = Monday … 6 = Sunday. */
@@ -123,14 +117,7 @@ function openRaw(r: Rules, zone: string, lo: number, hi: number): Array<[number,
       if (b > a) raw.push([a, b]);
     }
   }
-  raw.sort((x, y) => x[0] - y[0]);
-  const merged: Array<[number, number]> = [];
-  for (const [a, b] of raw) {
-    const last = merged[merged.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else merged.push([a, b]);
-  }
-  return merged;
+  return mergeStretches(raw);
 }
 
 /** The open stretches of `[lo, hi)`, merged and clipped, as flat `[start0, end0, start1, end1, …]`. */

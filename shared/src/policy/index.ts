@@ -1,4 +1,4 @@
 export * from './policy.schema';
 export * from './policy.rules';
 export * from './recurrence';
-export { addDays, localInstant, localParts, offsetAt } from './zone-time';
+export { addDays, instantOfWallClock, localInstant, localParts, mergeStretches, offsetAt } from './zone-time';

@@ -12,7 +12,7 @@ import { hardWindowViolation } from '../time';
 import type { Interval } from '../time';
 import { WEEKDAYS, minutesOf } from './policy.schema';
 import type { Policy, PolicyRule } from './policy.schema';
-import { addDays, dateRangeCovering, dayRange, localInstant, localParts, weekdayOf } from './zone-time';
+import { addDays, dateRangeCovering, dayRange, localInstant, localParts, mergeStretches, weekdayOf } from './zone-time';
 
 const MINUTE_MS = 60_000;
 
@@ -58,14 +58,7 @@ function openMs(policy: Policy, zone: string, lo: number, hi: number): Array<[nu
       if (b > a) raw.push([a, b]);
     }
   }
-  raw.sort((x, y) => x[0] - y[0]);
-  const merged: Array<[number, number]> = [];
-  for (const [a, b] of raw) {
-    const last = merged[merged.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else merged.push([a, b]);
-  }
-  return merged;
+  return mergeStretches(raw);
 }
 
 /**

@@ -82,7 +82,14 @@ export function weekdayOf(date: string): number {
  * the later side.
  */
 export function localInstant(date: string, minute: number, zone: string): number {
-  const naive = Date.parse(`${date}T00:00:00Z`) + minute * MINUTE_MS;
+  return instantOfWallClock(Date.parse(`${date}T00:00:00Z`) + minute * MINUTE_MS, zone);
+}
+
+/**
+ * The instant whose wall clock in `zone` reads `naive` (a wall-clock time written as if UTC, in
+ * ms), resolved as `localInstant` resolves it.
+ */
+export function instantOfWallClock(naive: number, zone: string): number {
   const o1 = offsetAt(zone, naive);
   let guess = naive - o1 * MINUTE_MS;
   const o2 = offsetAt(zone, guess);
@@ -117,4 +124,16 @@ export function dateRangeCovering(from: number, to: number, zone: string): strin
     date = addDays(date, 1);
   }
   return dates;
+}
+
+/** Sorted by start and overlapping or touching stretches joined (sorts `raw` in place). */
+export function mergeStretches(raw: Array<[number, number]>): Array<[number, number]> {
+  raw.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of raw) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged;
 }
