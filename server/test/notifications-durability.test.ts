@@ -236,7 +236,7 @@ test('a permanent 550 parks the jobs in the failed set; notifications:retry {all
   ).toEqual(bookings.map((b) => b.id).sort());
 });
 
-test('retention: sent outbox entries and sent records expire after 30 days; finished jobs by age', async () => {
+test('retention: sent outbox entries and sent records expire after 30 days; completed jobs by age and count, failed ones by age', async () => {
   const days30 = 30 * 24 * 3600;
   const outboxTtl = (await notifier.models.Outbox.collection.indexes()).find((i) => i.expireAfterSeconds !== undefined);
   expect(outboxTtl).toMatchObject({ key: { sentAt: 1 }, expireAfterSeconds: days30 });
@@ -248,6 +248,30 @@ test('retention: sent outbox entries and sent records expire after 30 days; fini
   const { bookings } = await bookMany('retained', 1, 80);
   const entry = await waitFor('the outbox entry', () => outboxOf(bookings[0]?.id ?? ''));
   const job = await waitFor('its job', () => queue.getJob(entry._id.toHexString()));
-  expect(job.opts.removeOnComplete).toMatchObject({ age: 7 * 24 * 3600 });
+  // Completed jobs are a short history (an hour, 1,000 at most); the sent records deduplicate.
+  expect(job.opts.removeOnComplete).toEqual({ age: 3600, count: 1000 });
   expect(job.opts.removeOnFail).toMatchObject({ age: days30 });
+});
+
+test('a sent entry handed over again after its completed job is gone sends nothing and is stamped sent', async () => {
+  // Completed jobs go within an hour (or past the newest 1,000), so the job id no longer keeps a
+  // re-add out: the worker's sent record must. A crash that lost the entry's sent stamp is the case.
+  const booked = await bookMany('resent', 1, 90);
+  await expectEveryMailSent(booked, 'the first mail', 15_000);
+  const entry = await waitFor('the outbox entry', () => outboxOf(booked.bookings[0]?.id ?? ''));
+  const jobId = entry._id.toHexString();
+  await waitFor('its job completed', async () => (await queue.getJobState(jobId)) === 'completed');
+  await queue.remove(jobId);
+  await notifier.models.Outbox.updateOne(
+    { _id: entry._id },
+    { $set: { sentAt: null, handedOverAt: new Date(Date.now() - 60_000) } },
+  );
+
+  const again = await waitFor('the entry handed over again and run', async () => {
+    const job = await queue.getJob(jobId);
+    return job && (await job.getState()) === 'completed' ? job : null;
+  });
+  expect(again.returnvalue).toEqual({ sent: false });
+  await waitFor('the entry stamped sent again', async () => (await outboxOf(booked.bookings[0]?.id ?? ''))?.sentAt);
+  expect(mailsTo(booked.email)).toHaveLength(1);
 });

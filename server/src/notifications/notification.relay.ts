@@ -17,8 +17,11 @@
  * Every entry handed over also (re)schedules its booking's timers (reminder, no-show release)
  * with the scheduler, which is how a committed change reaches the timers (timer.scheduler.ts).
  *
- * Finished jobs expire by age: completed after `keepCompletedSec` (their ids keep deduplicating
- * re-adds meanwhile), failed after `keepFailedSec` (the dashboard's list until then).
+ * Finished jobs expire: completed after `keepCompletedSec` or past the newest `COMPLETED_KEPT`, failed
+ * after `keepFailedSec` (the dashboard's list until then). A completed job is not what keeps a
+ * mail from going twice: an entry is only handed over again while it is unsent, and the worker
+ * skips an outbox id it has a sent record of (notification.worker.ts), so a re-add whose completed
+ * job is gone runs once more, sends nothing and stamps the entry sent.
  */
 import type { Queue } from 'bullmq';
 import type { RedisClient } from '../infra/redis';
@@ -33,6 +36,9 @@ import type { TimerScheduler } from './timer.scheduler';
 import { TUNABLES } from '../infra/tunables';
 import { systemClock } from '../infra/clock';
 import type { Clock } from '../infra/clock';
+
+/** Completed notification jobs kept at most (~1.3 KB each in Redis): a recent history for staff. */
+export const COMPLETED_KEPT = 1000;
 
 export interface OutboxRelay {
   /** Subscribes to the wake channel and runs the first pass; resolves once that pass is done. */
@@ -54,7 +60,7 @@ export interface RelayOptions {
   sweepIntervalMs?: number;
   /** Entries per batch (default 500). */
   batchSize?: number;
-  /** How long completed jobs stay in the queue (default 7 days; their ids keep deduplicating re-adds). */
+  /** How long completed jobs stay in the queue (default 1 hour, at most `COMPLETED_KEPT` of them). */
   keepCompletedSec?: number;
   /** How long failed jobs stay in the queue for staff to retry (default 30 days). */
   keepFailedSec?: number;
@@ -85,7 +91,7 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
   const jobOpts = {
     attempts: opts.retry.attempts,
     backoff: { type: CAPPED_BACKOFF, delay: opts.retry.backoffMs },
-    removeOnComplete: { age: opts.keepCompletedSec ?? 7 * 24 * 3600, count: 50_000 },
+    removeOnComplete: { age: opts.keepCompletedSec ?? 3600, count: COMPLETED_KEPT },
     removeOnFail: { age: opts.keepFailedSec ?? 30 * 24 * 3600 },
   };
   const add = async (entries: OutboxDoc[]) => {

@@ -15,6 +15,11 @@
  *   re-added job re-reads the booking and does nothing.
  * - On every committed change the relay hands the outbox entry over and asks `schedule` for the
  *   booking (a node's after-commit "relay wake" effect is what gets it there at once).
+ * - The same entry names the timers the change may have left behind: the ones of the slot it was in
+ *   (`start`, and `previous` of a move), of the hold it ended (`expiresAt`), and of every occurrence
+ *   of a cancelled series. Those the booking no longer owes are removed at once (`dropStale`), so a
+ *   booking cancelled weeks ahead does not leave its reminder waiting in Redis until then; a job
+ *   running at that moment cannot be removed and finishes doing nothing.
  * - The reconciler (`reconcile`) runs at start and every `reconcileIntervalMs`: it reads the
  *   active bookings whose timers fall before now + `horizonMs` and (re)creates their jobs, so a
  *   job lost with Redis (flushed, restarted without its file) or a wake lost in a blip fires
@@ -38,8 +43,15 @@ import { TUNABLES } from '../infra/tunables';
 export interface TimerScheduler {
   /** (Re)creates the timers of these bookings; answers how many jobs were asked for. */
   schedule(bookingIds: string[]): Promise<number>;
-  /** The timers of the bookings these outbox entries changed (a series: its active occurrences). */
-  scheduleFromOutbox(entries: ReadonlyArray<Pick<OutboxDoc, 'type' | 'bookingId' | 'seriesId'>>): Promise<number>;
+  /**
+   * The timers of the bookings these outbox entries changed (a series: its active occurrences), and
+   * the removal of those the changes left behind; answers how many jobs were asked for.
+   */
+  scheduleFromOutbox(
+    entries: ReadonlyArray<
+      Pick<OutboxDoc, 'type' | 'bookingId' | 'seriesId' | 'resourceId' | 'start' | 'end' | 'previous' | 'expiresAt'>
+    >,
+  ): Promise<number>;
   /** One reconciler pass: every timer due before now + horizon, recreated if missing. */
   reconcile(): Promise<number>;
   /** First pass, then one every interval. */
@@ -63,6 +75,30 @@ export interface SchedulerOptions {
 
 /** Jobs per reconciler batch. */
 const BATCH = 500;
+/** Completed timers kept at most (each ~0.7 KB in Redis); older ones go first. */
+export const COMPLETED_KEPT = 1000;
+
+/**
+ * The changes that can leave timers a booking no longer owes: it left its slot or its hold, or was
+ * cancelled or declined. (A reminder, release or expiry is recorded by the very timer that fired:
+ * nothing else is left behind by it; a check-in leaves its release, which fires within minutes.)
+ */
+const LEAVING: ReadonlySet<OutboxDoc['type']> = new Set([
+  'booking.cancelled',
+  'booking.modified',
+  'booking.declined',
+  'booking.confirmed',
+  'booking.approved',
+]);
+
+/** A slot a change may have left timers behind in: the booking's, before or after the change. */
+interface LeftSlot {
+  bookingId: string;
+  resourceId: string;
+  start: Date;
+  end: Date;
+  expiresAt?: Date | undefined;
+}
 
 /** A timer job's id: which booking, which kind, for which instant. */
 export function timerJobId(kind: TimerJobData['kind'], bookingId: string, at: Date): string {
@@ -103,25 +139,32 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     attempts: 100,
     backoff: { type: 'fixed' as const, delay: 2000 },
     // A finished job's id keeps a re-add from firing it again; the booking's own marks
-    // (remindedFor, status) do the same once it has expired.
-    removeOnComplete: { age: 2 * 24 * 3600 },
+    // (remindedFor, status) do the same once it has gone (by age or past the count).
+    removeOnComplete: { age: 24 * 3600, count: COMPLETED_KEPT },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = false;
 
-  async function add(bookings: TimedBooking[]): Promise<number> {
-    if (bookings.length === 0) return 0;
+  /** The resources' policies, read once per call. */
+  async function policiesOf(resourceIds: Iterable<string>): Promise<Map<string, Policy | null>> {
     const policies = new Map<string, Policy | null>();
-    for (const id of new Set(bookings.map((b) => b.resourceId)))
-      policies.set(id, (await opts.resources.get(id))?.policy ?? null);
+    for (const id of new Set(resourceIds)) policies.set(id, (await opts.resources.get(id))?.policy ?? null);
+    return policies;
+  }
+
+  /** Adds the timers these bookings are owed; answers their job ids. */
+  async function add(bookings: TimedBooking[]): Promise<string[]> {
+    if (bookings.length === 0) return [];
+    const policies = await policiesOf(bookings.map((b) => b.resourceId));
     const now = opts.clock.now();
     const jobs = bookings.flatMap((b) =>
       timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }),
     );
-    if (jobs.length === 0) return 0;
-    await clearCompleted(jobs.map((data) => timerJobId(data.kind, data.bookingId, new Date(data.key))));
+    if (jobs.length === 0) return [];
+    const ids = jobs.map((data) => timerJobId(data.kind, data.bookingId, new Date(data.key)));
+    await clearCompleted(ids);
     await opts.queue.addBulk(
       jobs.map((data) => ({
         name: data.kind,
@@ -133,7 +176,36 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
         },
       })),
     );
-    return jobs.length;
+    return ids;
+  }
+
+  /**
+   * Removes the timers these slots had that are not among `owed` (the header): a reminder at the
+   * slot's start, a release at its check-in deadline, an expiry at its `expiresAt`. An id with no
+   * job costs one no-op call; a running job refuses removal and finishes doing nothing.
+   */
+  async function dropStale(slots: LeftSlot[], owed: ReadonlySet<string>): Promise<number> {
+    if (slots.length === 0) return 0;
+    const policies = await policiesOf(slots.map((s) => s.resourceId));
+    const ids = new Set<string>();
+    for (const s of slots) {
+      if (opts.reminderMs > 0) ids.add(timerJobId('reminder', s.bookingId, s.start));
+      const deadline = checkInDeadline(s, policies.get(s.resourceId)?.checkIn ?? null);
+      if (deadline) ids.add(timerJobId('release', s.bookingId, deadline));
+      if (s.expiresAt) ids.add(timerJobId('expire', s.bookingId, s.expiresAt));
+    }
+    const stale = [...ids].filter((id) => !owed.has(id));
+    const removed = await Promise.all(
+      stale.map((id) =>
+        opts.queue.remove(id).catch((err: unknown) => {
+          log.debug({ err, jobId: id }, 'stale timer not removed (running); it finishes doing nothing');
+          return 0;
+        }),
+      ),
+    );
+    const count = removed.reduce((a, b) => a + b, 0);
+    if (count > 0) log.debug({ removed: count }, 'stale timers removed');
+    return count;
   }
 
   /** Removes the completed jobs among these ids: each is owed again (see the header). */
@@ -158,7 +230,7 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
         limit: BATCH,
         ...(after ? { after: { start: after.start, id: after.id } } : {}),
       });
-      total += await add(page);
+      total += (await add(page)).length;
       after = page[page.length - 1];
       if (page.length < BATCH || stopped) break;
     }
@@ -170,7 +242,7 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
         limit: BATCH,
         ...(afterHold?.expiresAt ? { after: { expiresAt: afterHold.expiresAt, id: afterHold.id } } : {}),
       });
-      total += await add(page);
+      total += (await add(page)).length;
       afterHold = page[page.length - 1];
       if (page.length < BATCH || stopped) break;
     }
@@ -187,14 +259,15 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     return run;
   }
 
-  const schedule = async (bookingIds: string[]): Promise<number> =>
+  const owedOf = async (bookingIds: string[]): Promise<string[]> =>
     add(await opts.bookings.timedByIds(bookingIds, opts.clock.now()));
 
   return {
-    schedule,
+    schedule: async (bookingIds) => (await owedOf(bookingIds)).length,
     async scheduleFromOutbox(entries) {
       const now = opts.clock.now();
       const ids = new Set<string>();
+      const left: LeftSlot[] = [];
       for (const e of entries) {
         // (v3) A resource's own record has no booking to time.
         if (e.type === 'resource.updated') continue;
@@ -203,9 +276,31 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
             activeFrom: new Date(now.getTime() - 24 * 3600_000),
           }))
             ids.add(d._id.toHexString());
-        } else ids.add(e.bookingId.toHexString());
+          continue;
+        }
+        if (e.type === 'series.cancelled' && e.seriesId) {
+          // Every occurrence's timers: the ones it cancelled are owed nothing any more.
+          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), {})) {
+            ids.add(d._id.toHexString());
+            left.push({
+              bookingId: d._id.toHexString(),
+              resourceId: d.resourceId.toHexString(),
+              start: d.start,
+              end: d.end,
+            });
+          }
+          continue;
+        }
+        const bookingId = e.bookingId.toHexString();
+        const resourceId = e.resourceId.toHexString();
+        ids.add(bookingId);
+        if (!LEAVING.has(e.type)) continue;
+        left.push({ bookingId, resourceId, start: e.start, end: e.end, expiresAt: e.expiresAt });
+        if (e.previous) left.push({ bookingId, resourceId, ...e.previous });
       }
-      return schedule([...ids]);
+      const owed = await owedOf([...ids]);
+      await dropStale(left, new Set(owed));
+      return owed.length;
     },
     reconcile,
     async start() {
