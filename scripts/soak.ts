@@ -123,7 +123,8 @@ function sampler(
       const nodes = await probe.nodes();
       const stores = await probe.stores();
       for (const [id, n] of Object.entries(nodes)) {
-        if (n.rssMb === null || n.loopP99Ms === null || n.openFds === null) errorsBump(`probe: ${id} unreadable`);
+        if (n.rssMb === null || n.heapMb === null || n.loopP99Ms === null || n.openFds === null)
+          errorsBump(`probe: ${id} unreadable`);
         const before = pids.get(id);
         if (n.pid !== null && before !== undefined && before !== n.pid) errorsBump(`${id} restarted`);
         if (n.pid !== null) pids.set(id, n.pid);

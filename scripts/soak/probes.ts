@@ -16,6 +16,8 @@ export interface NodeSample {
   /** The process listening on the node's port (a new pid means the node was restarted). */
   pid: number | null;
   rssMb: number | null;
+  /** The V8 heap in use at the scrape (`booking_heap_used_bytes`): what a leak grows. */
+  heapMb: number | null;
   loopP99Ms: number | null;
   openFds: number | null;
   /** Notification jobs waiting (one queue for all: each node reports the same figure). */
@@ -60,6 +62,7 @@ export function metricSum(text: string, metric: string, having = ''): number | n
 
 interface Scraped {
   loopP99Ms: number | null;
+  heapBytes: number | null;
   /** Notification jobs waiting (the queue is shared: every node reports the same). */
   queueWaiting: number | null;
   /** Faults the node survived since it started (`booking_faults_total`, all kinds). */
@@ -76,6 +79,7 @@ async function scrape(url: string, nodeId: string, token: string | undefined): P
     if (!res.ok) return null;
     return {
       loopP99Ms: parseLoopDelay(text)[nodeId]?.p99Ms ?? null,
+      heapBytes: metricSum(text, 'booking_heap_used_bytes'),
       queueWaiting: metricSum(text, 'booking_notification_queue_jobs', 'state="waiting"'),
       faults: metricSum(text, 'booking_faults_total') ?? 0,
     };
@@ -107,6 +111,7 @@ export async function openProbe(o: {
         out[n.nodeId] = {
           pid,
           rssMb: rss === null ? null : round(rss / 1024 ** 2),
+          heapMb: scraped?.heapBytes == null ? null : round(scraped.heapBytes / 1024 ** 2),
           loopP99Ms: scraped?.loopP99Ms ?? null,
           openFds: pid === null ? null : openFds(pid),
           queueWaiting: scraped?.queueWaiting ?? null,

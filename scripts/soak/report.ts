@@ -48,6 +48,7 @@ export interface SeriesTrend extends Trend {
 export function seriesSpecs(nodeIds: readonly string[]): SeriesSpec[] {
   const perNode = nodeIds.flatMap((id): SeriesSpec[] => [
     { name: `${id} rss`, unit: 'MB', read: (s) => s.nodes[id]?.rssMb ?? null, floor: {} },
+    { name: `${id} heap used`, unit: 'MB', read: (s) => s.nodes[id]?.heapMb ?? null, floor: {} },
     { name: `${id} loop p99`, unit: 'ms', read: (s) => s.nodes[id]?.loopP99Ms ?? null, floor: { absoluteFloor: 1 } },
     { name: `${id} open fds`, unit: 'fds', read: (s) => s.nodes[id]?.openFds ?? null, floor: { absoluteFloor: 5 } },
   ]);
@@ -86,7 +87,10 @@ const firstQueue = (s: MinuteSample) => Object.values(s.nodes)[0]?.queueWaiting 
 
 export function minuteLine(s: MinuteSample): string {
   const nodes = Object.entries(s.nodes)
-    .map(([id, n]) => `${id} ${num(n.rssMb)} MB p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`)
+    .map(
+      ([id, n]) =>
+        `${id} ${num(n.rssMb)} MB (heap ${num(n.heapMb)}) p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`,
+    )
     .join(' | ');
   return (
     `min ${String(s.minute).padStart(3)} | ${nodes} | redis ${num(s.redisUsedMb, 2)} MB | ` +

@@ -16,7 +16,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe('GET /metrics', () => {
-  it('exports sockets, commands by outcome, latency, lock waits, tx retries, cache and queue figures', async () => {
+  it('exports sockets, commands by outcome, latency, lock waits, tx retries, cache, queue and heap figures', async () => {
     const staff = await loginStaff(h.node.url);
     const room = await createResource(h.node.url, staff.token, 'Metered');
     const socket = await sockets.client(h.node.url, (await registerUser(h.node.url, 'metered')).token);
@@ -42,5 +42,9 @@ describe('GET /metrics', () => {
     expect(sample(text, 'booking_tx_retries_total')).not.toBeNull();
     expect(sample(text, 'booking_lock_waits_total')).not.toBeNull();
     expect(sample(text, 'booking_notification_queue_jobs', { state: 'waiting' })).not.toBeNull();
+    // The heap the soak fits for leaks: this process's own (the node runs in it), within reason.
+    const heap = sample(text, 'booking_heap_used_bytes') ?? 0;
+    expect(heap).toBeGreaterThan(1024 ** 2);
+    expect(heap).toBeLessThan(process.memoryUsage().heapTotal * 2);
   });
 });

@@ -187,6 +187,14 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
   }
 
   eventLoopDelayGauge(registry);
+  new Gauge({
+    name: 'booking_heap_used_bytes',
+    help: 'V8 heap in use at the scrape (a leak grows it; resident memory also counts freed pages the allocator keeps)',
+    registers: [registry],
+    collect() {
+      this.set(process.memoryUsage().heapUsed);
+    },
+  });
 
   return {
     registry,
