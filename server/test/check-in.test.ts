@@ -86,9 +86,9 @@ async function pollFeed(url: string): Promise<{ status: number; etag: string; ui
 }
 
 async function jobOutcome(id: string): Promise<unknown> {
-  const job = await queue.getJob(id);
-  if (!job || (await job.getState()) !== 'completed') return null;
-  return job.returnvalue;
+  // The state first, then the job: a job read before it completed has no return value yet.
+  if ((await queue.getJobState(id)) !== 'completed') return null;
+  return (await queue.getJob(id))?.returnvalue ?? null;
 }
 
 /**
