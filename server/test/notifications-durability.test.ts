@@ -251,6 +251,12 @@ test('retention: sent outbox entries and sent records expire after 30 days; comp
   // Completed jobs are a short history (an hour, 1,000 at most); the sent records deduplicate.
   expect(job.opts.removeOnComplete).toEqual({ age: 3600, count: 1000 });
   expect(job.opts.removeOnFail).toMatchObject({ age: days30 });
+  // The queue's events stream (read by nothing here) is capped at 1,000 entries, not 10,000,
+  // and the cap comes back after the flush above (the relay writes it again on its passes).
+  await waitFor(
+    'the events cap',
+    async () => (await (await queue.client).hget(queue.keys.meta ?? '', 'opts.maxLenEvents')) === '1000',
+  );
 });
 
 test('a sent entry handed over again after its completed job is gone sends nothing and is stamped sent', async () => {

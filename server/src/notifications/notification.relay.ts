@@ -24,6 +24,7 @@
  * job is gone runs once more, sends nothing and stamps the entry sent.
  */
 import type { Queue } from 'bullmq';
+import { capEvents } from '../infra/queue';
 import type { RedisClient } from '../infra/redis';
 import type { RedisNames } from '../infra/channels';
 import type { Logger } from '../infra/logger';
@@ -180,7 +181,12 @@ export function createOutboxRelay(opts: RelayOptions): OutboxRelay {
       // Resubscribes by itself after a reconnect (ioredis autoResubscribe); a pass covers the gap.
       opts.sub.on('ready', () => sweepLogged('reconnect'));
       await opts.sub.subscribe(opts.names.outboxWake);
-      timer = setInterval(() => sweepLogged('interval'), opts.sweepIntervalMs ?? TUNABLES.relaySweepIntervalMs);
+      timer = setInterval(() => {
+        sweepLogged('interval');
+        capEvents(opts.queue).catch((err: unknown) =>
+          log.debug({ err }, 'events cap not written; the next pass retries'),
+        );
+      }, opts.sweepIntervalMs ?? TUNABLES.relaySweepIntervalMs);
       const count = await sweep();
       log.info({ handedOver: count }, 'relay started');
     },

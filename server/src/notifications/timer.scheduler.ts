@@ -34,6 +34,7 @@ import { checkInDeadline } from '@booking/shared';
 import type { Policy } from '@booking/shared';
 import type { BookingStore, TimedBooking } from '../booking/booking.store';
 import type { Clock } from '../infra/clock';
+import { capEvents } from '../infra/queue';
 import type { Logger } from '../infra/logger';
 import type { ResourceStore } from '../resources/resource.store';
 import type { OutboxDoc } from './outbox.model';
@@ -47,11 +48,7 @@ export interface TimerScheduler {
    * The timers of the bookings these outbox entries changed (a series: its active occurrences), and
    * the removal of those the changes left behind; answers how many jobs were asked for.
    */
-  scheduleFromOutbox(
-    entries: ReadonlyArray<
-      Pick<OutboxDoc, 'type' | 'bookingId' | 'seriesId' | 'resourceId' | 'start' | 'end' | 'previous' | 'expiresAt'>
-    >,
-  ): Promise<number>;
+  scheduleFromOutbox(entries: ReadonlyArray<OutboxTouch>): Promise<number>;
   /** One reconciler pass: every timer due before now + horizon, recreated if missing. */
   reconcile(): Promise<number>;
   /** First pass, then one every interval. */
@@ -76,7 +73,7 @@ export interface SchedulerOptions {
 /** Jobs per reconciler batch. */
 const BATCH = 500;
 /** Completed timers kept at most (each ~0.7 KB in Redis); older ones go first. */
-export const COMPLETED_KEPT = 1000;
+export const COMPLETED_KEPT = 200;
 
 /**
  * The changes that can leave timers a booking no longer owes: it left its slot or its hold, or was
@@ -130,6 +127,58 @@ export function timersOf(
   return timers;
 }
 
+type OutboxTouch = Pick<
+  OutboxDoc,
+  'type' | 'bookingId' | 'seriesId' | 'resourceId' | 'start' | 'end' | 'previous' | 'expiresAt'
+>;
+
+/**
+ * The bookings these outbox entries changed (a confirmed series: its occurrences active from a
+ * day ago; a cancelled one: all of them) and the slots whose timers the changes may have left
+ * (`LEAVING`, the previous slot of a move, every occurrence of a cancelled series).
+ */
+async function touchedBy(
+  entries: ReadonlyArray<OutboxTouch>,
+  bookings: Pick<BookingStore, 'ofSeries'>,
+  now: Date,
+): Promise<{ ids: string[]; left: LeftSlot[] }> {
+  const ids = new Set<string>();
+  const left: LeftSlot[] = [];
+  for (const e of entries) {
+    // (v3) A resource's own record has no booking to time.
+    if (e.type === 'resource.updated') continue;
+    if ((e.type === 'series.confirmed' || e.type === 'series.cancelled') && e.seriesId) {
+      const cancelled = e.type === 'series.cancelled';
+      const q = cancelled ? {} : { activeFrom: new Date(now.getTime() - 24 * 3600_000) };
+      for (const d of await bookings.ofSeries(e.seriesId.toHexString(), q)) {
+        const bookingId = d._id.toHexString();
+        ids.add(bookingId);
+        if (cancelled) left.push({ bookingId, resourceId: d.resourceId.toHexString(), start: d.start, end: d.end });
+      }
+      continue;
+    }
+    const bookingId = e.bookingId.toHexString();
+    const resourceId = e.resourceId.toHexString();
+    ids.add(bookingId);
+    if (!LEAVING.has(e.type)) continue;
+    left.push({ bookingId, resourceId, start: e.start, end: e.end, expiresAt: e.expiresAt });
+    if (e.previous) left.push({ bookingId, resourceId, ...e.previous });
+  }
+  return { ids: [...ids], left };
+}
+
+/** The job ids these slots' timers had: a reminder at the start, a release at the check-in deadline, an expiry. */
+function timerIdsOf(slots: LeftSlot[], policies: Map<string, Policy | null>, reminderMs: number): Set<string> {
+  const ids = new Set<string>();
+  for (const s of slots) {
+    if (reminderMs > 0) ids.add(timerJobId('reminder', s.bookingId, s.start));
+    const deadline = checkInDeadline(s, policies.get(s.resourceId)?.checkIn ?? null);
+    if (deadline) ids.add(timerJobId('release', s.bookingId, deadline));
+    if (s.expiresAt) ids.add(timerJobId('expire', s.bookingId, s.expiresAt));
+  }
+  return ids;
+}
+
 export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   const log = opts.logger.child({ part: 'scheduler' });
   const intervalMs = opts.reconcileIntervalMs ?? TUNABLES.timerReconcileIntervalMs;
@@ -138,8 +187,8 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
     // A failing pass (MongoDB away, a timer that fired a moment early) is tried again soon.
     attempts: 100,
     backoff: { type: 'fixed' as const, delay: 2000 },
-    // A finished job's id keeps a re-add from firing it again; the booking's own marks
-    // (remindedFor, status) do the same once it has gone (by age or past the count).
+    // A finished job stays for a look (a day, the newest COMPLETED_KEPT); nothing depends on it:
+    // the booking's own marks (remindedFor, status) keep a re-added timer from acting twice.
     removeOnComplete: { age: 24 * 3600, count: COMPLETED_KEPT },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
@@ -187,13 +236,7 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   async function dropStale(slots: LeftSlot[], owed: ReadonlySet<string>): Promise<number> {
     if (slots.length === 0) return 0;
     const policies = await policiesOf(slots.map((s) => s.resourceId));
-    const ids = new Set<string>();
-    for (const s of slots) {
-      if (opts.reminderMs > 0) ids.add(timerJobId('reminder', s.bookingId, s.start));
-      const deadline = checkInDeadline(s, policies.get(s.resourceId)?.checkIn ?? null);
-      if (deadline) ids.add(timerJobId('release', s.bookingId, deadline));
-      if (s.expiresAt) ids.add(timerJobId('expire', s.bookingId, s.expiresAt));
-    }
+    const ids = timerIdsOf(slots, policies, opts.reminderMs);
     const stale = [...ids].filter((id) => !owed.has(id));
     const removed = await Promise.all(
       stale.map((id) =>
@@ -247,6 +290,8 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       if (page.length < BATCH || stopped) break;
     }
     if (total > 0) log.debug({ timers: total }, 'reconciled');
+    // A Redis that lost its data forgot the queue's events cap (infra/queue.ts).
+    await capEvents(opts.queue);
     return total;
   }
 
@@ -265,40 +310,8 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   return {
     schedule: async (bookingIds) => (await owedOf(bookingIds)).length,
     async scheduleFromOutbox(entries) {
-      const now = opts.clock.now();
-      const ids = new Set<string>();
-      const left: LeftSlot[] = [];
-      for (const e of entries) {
-        // (v3) A resource's own record has no booking to time.
-        if (e.type === 'resource.updated') continue;
-        if (e.type === 'series.confirmed' && e.seriesId) {
-          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), {
-            activeFrom: new Date(now.getTime() - 24 * 3600_000),
-          }))
-            ids.add(d._id.toHexString());
-          continue;
-        }
-        if (e.type === 'series.cancelled' && e.seriesId) {
-          // Every occurrence's timers: the ones it cancelled are owed nothing any more.
-          for (const d of await opts.bookings.ofSeries(e.seriesId.toHexString(), {})) {
-            ids.add(d._id.toHexString());
-            left.push({
-              bookingId: d._id.toHexString(),
-              resourceId: d.resourceId.toHexString(),
-              start: d.start,
-              end: d.end,
-            });
-          }
-          continue;
-        }
-        const bookingId = e.bookingId.toHexString();
-        const resourceId = e.resourceId.toHexString();
-        ids.add(bookingId);
-        if (!LEAVING.has(e.type)) continue;
-        left.push({ bookingId, resourceId, start: e.start, end: e.end, expiresAt: e.expiresAt });
-        if (e.previous) left.push({ bookingId, resourceId, ...e.previous });
-      }
-      const owed = await owedOf([...ids]);
+      const { ids, left } = await touchedBy(entries, opts.bookings, opts.clock.now());
+      const owed = await owedOf(ids);
       await dropStale(left, new Set(owed));
       return owed.length;
     },
