@@ -129,3 +129,75 @@ test('mergeFirst puts the embedded event where the collection sorted by (at, _id
   expect(mergeFirst(id, first, [before, later, last], 2)).toEqual([before, first]);
   expect(mergeFirst(id, undefined, [later], 10)).toEqual([later]);
 });
+
+test("a booking's reads scan the weeks around it and the person's future, not the organisation's history", async () => {
+  // Years of history, as an organisation has: the room's past bookings (still `active`: completed),
+  // the person's many cancelled ones, and everyone's future bookings of other rooms. Before, the
+  // overlap read had no lower bound on start (the room's whole past, or everyone's future, by
+  // whichever index won) and the person's count had no index of its own (their whole history, or
+  // everyone's future); each now has bounds that reach only the few bookings that can matter.
+  const staff = await loginStaff(h.node.url);
+  const room = await createResource(h.node.url, staff.token, 'History room');
+  const user = await registerUser(h.node.url, 'history');
+  const socket = await connectClient(h.node.url, user.token);
+  open.push(socket);
+  const db = mongo.db(h.db);
+  const hour = 3_600_000;
+  const now = Date.now();
+  const someone = new ObjectId();
+  const doc = (o: { resourceId: ObjectId; userId: ObjectId; status: string; start: number }) => ({
+    _id: new ObjectId(),
+    resourceId: o.resourceId,
+    userId: o.userId,
+    start: new Date(o.start),
+    end: new Date(o.start + hour),
+    status: o.status,
+    quantity: 1,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+  const roomId = new ObjectId(room.id);
+  const userId = new ObjectId(user.user.id);
+  const n = 1500;
+  await db.collection('bookings').insertMany([
+    ...Array.from({ length: n }, (_, i) =>
+      doc({ resourceId: roomId, userId: someone, status: 'active', start: now - 400 * 24 * hour + i * 6 * hour }),
+    ),
+    ...Array.from({ length: n }, (_, i) =>
+      doc({ resourceId: new ObjectId(), userId, status: 'cancelled', start: now - 200 * 24 * hour + i * 4 * hour }),
+    ),
+    ...Array.from({ length: n }, (_, i) =>
+      doc({
+        resourceId: new ObjectId(),
+        userId: new ObjectId(),
+        status: 'active',
+        start: now + 48 * hour + i * hour,
+      }),
+    ),
+  ]);
+  unwrap(await send(socket, 'booking:create', { resourceId: room.id, ...hourAt(0) })); // warm
+
+  const since = new Date(); // the test before profiled this database too
+  await db.command({ profile: 2 });
+  unwrap(await send(socket, 'booking:create', { resourceId: room.id, ...hourAt(3) }));
+  await db.command({ profile: 0 });
+  const reads = (
+    await db
+      .collection('system.profile')
+      .find({ ns: `${h.db}.bookings`, ts: { $gte: since } })
+      .toArray()
+  ).filter(
+    (p) => (p.command as Document | undefined)?.autocommit === false && ['query', 'command'].includes(String(p.op)),
+  );
+  const examined = reads.map((p) => ({
+    op: describeOp(p),
+    keys: Number(p.keysExamined),
+    docs: Number(p.docsExamined),
+  }));
+  expect(examined.map((e) => e.op)).toEqual(['bookings query', 'bookings aggregate']);
+  // A handful each (the warm-up booking, the index's seeks), against 1,500 and more before.
+  for (const e of examined) {
+    expect(e.keys).toBeLessThan(20);
+    expect(e.docs).toBeLessThan(20);
+  }
+}, 60_000);

@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { Connection, Model, Types } from 'mongoose';
+import { BOOKING_RULES } from '@booking/shared';
 import type { CancelReason } from '@booking/shared';
 import { registerBookingEventModel } from './booking-history.model';
 import type { BookingEventDoc } from './booking-history.model';
@@ -25,6 +26,16 @@ export const EXPIRING_STATUSES = ['held', 'pending'] as const satisfies readonly
  */
 export function holdingAt(now: Date) {
   return { status: { $in: [...HOLDING_STATUSES] }, expiresAt: { $not: { $lte: now } } };
+}
+
+/**
+ * The bookings whose interval meets `[from, to)`. A booking lasts at most `maxBookingMs` (7 days:
+ * longer is a shape error), so none that starts earlier than that before `from` can reach it: the
+ * lower bound on `start` keeps the index scan to the weeks around the range instead of the
+ * resource's (or person's) whole history, which grows for as long as the organisation books.
+ */
+export function meeting(from: Date, to: Date) {
+  return { start: { $lt: to, $gt: new Date(from.getTime() - BOOKING_RULES.maxBookingMs) }, end: { $gt: from } };
 }
 
 export interface BookingDoc {
@@ -126,6 +137,9 @@ bookingSchema.index(
   { unique: true, partialFilterExpression: { idempotencyKey: { $exists: true } } },
 );
 bookingSchema.index({ userId: 1, start: -1 });
+// A person's bookings that count against their quota (holding, not over): the count reads the few
+// future ones, not their whole history of past and cancelled bookings.
+bookingSchema.index({ userId: 1, status: 1, end: 1 });
 bookingSchema.index({ start: 1, end: 1 });
 // The scheduler's reconciler: active bookings not over yet, by start.
 bookingSchema.index({ status: 1, end: 1, start: 1 });

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import type { Actor, Booking, BookingEvent, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import { holdingAt } from './booking.model';
+import { holdingAt, meeting } from './booking.model';
 import { approvalQueries, dayFigures, personQueries, timerQueries } from './booking.reads';
 import type { ApprovalReads, DayFigures, PersonReads, TimerReads } from './booking.reads';
 
@@ -181,8 +181,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       const filter = {
         resourceId: objectIdOrNull(resourceId),
         ...holdingAt(now),
-        start: { $lt: end },
-        end: { $gt: start },
+        ...meeting(start, end),
         ...(exclude ? { _id: { $ne: exclude } } : {}),
       };
       // The driver directly on the booking path (see insert): no mongoose query to build and cast.
@@ -259,7 +258,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
     async activeBetween(resourceId, from, to, now, session) {
       const rows = await bookings.collection
         .find<Pick<BookingDoc, '_id' | 'start' | 'end' | 'quantity' | 'status' | 'expiresAt' | 'title'>>(
-          { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), start: { $lt: to }, end: { $gt: from } },
+          { resourceId: objectIdOrNull(resourceId), ...holdingAt(now), ...meeting(from, to) },
           {
             ...(session ? { session } : {}),
             projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1, title: 1 },

@@ -10,7 +10,7 @@
 import type { mongo } from 'mongoose';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
-import { holdingAt } from '../booking/booking.model';
+import { holdingAt, meeting } from '../booking/booking.model';
 import type { BookingDoc, BookingModel } from '../booking/booking.model';
 import type { ResourceModel } from '../resources/resource.model';
 import type { ResourceStore } from '../resources/resource.store';
@@ -221,7 +221,7 @@ function ready(s: Stream): Promise<void> {
 async function readRows(bookingModel: BookingModel, resourceId: string, now: Date, to: Date): Promise<DisplayRow[]> {
   const docs = await bookingModel
     .find(
-      { resourceId, ...holdingAt(now), end: { $gt: now }, start: { $lt: to } },
+      { resourceId, ...holdingAt(now), ...meeting(now, to) },
       { start: 1, end: 1, status: 1, checkedInAt: 1, expiresAt: 1, title: 1 },
     )
     .sort({ start: 1 })
