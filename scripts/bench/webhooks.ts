@@ -28,6 +28,10 @@ import { summarize } from './stats';
 import type { LatencySummary } from './stats';
 import { startReceiver } from './webhooks-receiver';
 
+/** Booking loops (one person and socket each) and the most commands a second each sends. */
+const LOOPS = 8;
+const LOOP_RATE = 40;
+
 export interface WebhooksBenchResult {
   changes: number;
   delivery: LatencySummary;
@@ -173,22 +177,34 @@ export async function runWebhooksBench(o: {
         ),
       ),
     );
-    const user = await post<{ token: string }>(node.url, '/api/auth/register', {
-      name: 'Bench hooks',
-      email: `hooks-${db}@example.com`,
-      password: 'bench-password-1',
-    });
-    const socket: Client = io(node.url, { auth: { token: user.token }, transports: ['websocket'] });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
+    // Eight people, one socket each, each loop at most LOOP_RATE commands a second: the server's
+    // limit is 50 a second per person (RATE_LIMITED beyond), which one socket of 8 loops passed
+    // on a fast day.
+    const sockets = await Promise.all(
+      Array.from({ length: LOOPS }, async (_, k) => {
+        const user = await post<{ token: string }>(node.url, '/api/auth/register', {
+          name: `Bench hooks ${k}`,
+          email: `hooks-${k}-${db}@example.com`,
+          password: 'bench-password-1',
+        });
+        const s: Client = io(node.url, { auth: { token: user.token }, transports: ['websocket'] });
+        await new Promise<void>((resolve, reject) => {
+          s.once('connect', () => resolve());
+          s.once('connect_error', reject);
+        });
+        return s;
+      }),
+    );
 
     // Each change: sent at → its event's arrival (matched by booking id and type).
     const sentAt = new Map<string, number>();
     const base = Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 2 * 3_600_000;
     let next = 0;
-    const one = async (): Promise<void> => {
+    const paced = async (since: number) => {
+      const wait = since + 1000 / LOOP_RATE - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    };
+    const one = async (socket: Client): Promise<void> => {
       const i = next++;
       if (i * 2 >= o.changes) return;
       const room = rooms[i % rooms.length]?.resource.id ?? '';
@@ -200,12 +216,14 @@ export async function runWebhooksBench(o: {
         end: new Date(start.getTime() + 3600_000).toISOString(),
       });
       sentAt.set(`${booking.id}:booking.created`, t0);
+      await paced(t0);
       const t1 = performance.now();
       sentAt.set(`${booking.id}:booking.cancelled`, t1);
       await ask(socket, 'booking:cancel', { bookingId: booking.id });
-      await one();
+      await paced(t1);
+      await one(socket);
     };
-    await Promise.all(Array.from({ length: 8 }, one));
+    await Promise.all(sockets.map((s) => one(s)));
     const expected = sentAt.size;
     const keyOf = (body: string) => {
       const e = JSON.parse(body) as { type: string; data: { booking: { id: string } } };
@@ -228,7 +246,7 @@ export async function runWebhooksBench(o: {
       const t = sentAt.get(`${e.data.booking.id}:${e.type}`);
       if (t !== undefined) latencies.push(r.at - t);
     }
-    socket.close();
+    for (const s of sockets) s.close();
     o.log(`webhooks: ${counts.exactlyOnce} of ${expected} events delivered exactly once`);
 
     // The raw primitive: the same kind of signed POST, straight to the receiver.

@@ -16,7 +16,7 @@ export interface NodeSample {
   /** The process listening on the node's port (a new pid means the node was restarted). */
   pid: number | null;
   rssMb: number | null;
-  /** The V8 heap in use at the scrape (`booking_heap_used_bytes`): what a leak grows. */
+  /** The V8 heap in use after the latest major collection (`booking_heap_used_bytes`): what a leak grows. */
   heapMb: number | null;
   loopP99Ms: number | null;
   openFds: number | null;

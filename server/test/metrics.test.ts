@@ -1,5 +1,9 @@
 import { createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { heapAfterMajorGc } from '../src/infra/metrics';
 import { useHarness, useSockets } from '../../test/support/suite';
+import { waitFor } from '../../test/support/wait';
 
 const h = useHarness({ label: 'metrics' });
 const sockets = useSockets();
@@ -46,5 +50,24 @@ describe('GET /metrics', () => {
     const heap = sample(text, 'booking_heap_used_bytes') ?? 0;
     expect(heap).toBeGreaterThan(1024 ** 2);
     expect(heap).toBeLessThan(process.memoryUsage().heapTotal * 2);
+  });
+
+  it('reports the heap after the latest major collection: what stays reachable, not garbage waiting', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    heapAfterMajorGc(); // starts watching
+    const collected = async () => {
+      const before = heapAfterMajorGc();
+      gc();
+      return waitFor('a major collection reported', () => (heapAfterMajorGc() !== before ? heapAfterMajorGc() : null));
+    };
+    const base = await collected();
+    let kept: number[][] | null = Array.from({ length: 40 }, () => new Array<number>(250_000).fill(1.5));
+    const holding = await collected();
+    expect(holding - base).toBeGreaterThan(60 * 1024 ** 2); // 40 × 250,000 doubles ≈ 80 MB
+    expect(kept.length).toBe(40);
+    kept = null;
+    const freed = await collected();
+    expect(holding - freed).toBeGreaterThan(60 * 1024 ** 2);
   });
 });

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import type { IntervalHistogram } from 'node:perf_hooks';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueCounts } from '@booking/shared';
@@ -109,6 +109,30 @@ function eventLoopDelayGauge(registry: Registry): void {
   });
 }
 
+let afterGc: number | null = null;
+let gcWatch: PerformanceObserver | null = null;
+
+/**
+ * The heap in use just after the latest major (mark-sweep-compact) collection, read when the
+ * collection is reported: garbage waiting for the next collection is not in it, so a series of
+ * these rises only with what stays reachable. One observer per process (every node in it shares
+ * the heap), started by the first call; until the first major collection, the heap in use now.
+ */
+export function heapAfterMajorGc(): number {
+  if (!gcWatch) {
+    gcWatch = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        // Node 16+ puts the collection's kind in `detail` (older typings lack the field).
+        const { detail } = entry as { detail?: { kind?: number } };
+        const kind = detail?.kind;
+        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) afterGc = process.memoryUsage().heapUsed;
+      }
+    });
+    gcWatch.observe({ entryTypes: ['gc'] });
+  }
+  return afterGc ?? process.memoryUsage().heapUsed;
+}
+
 /** One registry per node (tests run several nodes in one process, so never the global one). */
 export function createMetrics(opts: { nodeId: string; sources: MetricSources }): Metrics {
   const registry = new Registry();
@@ -189,10 +213,10 @@ export function createMetrics(opts: { nodeId: string; sources: MetricSources }):
   eventLoopDelayGauge(registry);
   new Gauge({
     name: 'booking_heap_used_bytes',
-    help: 'V8 heap in use at the scrape (a leak grows it; resident memory also counts freed pages the allocator keeps)',
+    help: 'V8 heap in use just after the latest major garbage collection (what a leak grows; at the scrape until the first one)',
     registers: [registry],
     collect() {
-      this.set(process.memoryUsage().heapUsed);
+      this.set(heapAfterMajorGc());
     },
   });
 
