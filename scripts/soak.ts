@@ -49,8 +49,10 @@ const LOAD =
 function minutesWanted(): number {
   const raw = env('SOAK_MINUTES') ?? '30';
   const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 24 * 60)
-    throw new Error(`SOAK_MINUTES=${raw}: a whole number of minutes, 1 to 1440`);
+  // At least five fitted minutes after the warm-up, or a fit says nothing.
+  const least = FIT_FROM_MINUTE + 4;
+  if (!Number.isInteger(minutes) || minutes < least || minutes > 24 * 60)
+    throw new Error(`SOAK_MINUTES=${raw}: a whole number of minutes, ${least} to 1440`);
   return minutes;
 }
 

@@ -76,7 +76,7 @@ export function trendOf(points: readonly Point[], opts: TrendOptions = {}): Tren
   return { ...fit, growthPerHour, allowance, verdict };
 }
 
-/** The samples after the warm-up: minutes ≥ `fromMinute` (the soak fits from minute 2 on). */
+/** The samples after the warm-up: minutes ≥ `fromMinute` (the soak fits from minute 6 on). */
 export function afterWarmUp<T extends { minute: number }>(samples: readonly T[], fromMinute: number): T[] {
   return samples.filter((s) => s.minute >= fromMinute);
 }
