@@ -34,6 +34,16 @@ export function holdingAt(now: Date) {
  * lower bound on `start` keeps the index scan to the weeks around the range instead of the
  * resource's (or person's) whole history, which grows for as long as the organisation books.
  */
+/**
+ * The indexes the booking path's reads name (`hint`): the planner otherwise picks by a trial on
+ * whatever the collection holds at the time and caches the pick, and an index on `{start, end}`
+ * or `{status, end, start}` wins that trial while the collection is small and then walks every
+ * room's bookings as it grows. These two bound each read to one room's (or person's) holding
+ * bookings. Both are created at start (infra/mongo.ts) before a node serves.
+ */
+export const BY_RESOURCE = { resourceId: 1, status: 1, start: 1, end: 1 } as const;
+export const BY_PERSON_HOLDING = { userId: 1, status: 1, end: 1 } as const;
+
 export function meeting(from: Date, to: Date) {
   return { start: { $lt: to, $gt: new Date(from.getTime() - BOOKING_RULES.maxBookingMs) }, end: { $gt: from } };
 }
@@ -129,8 +139,8 @@ const bookingSchema = new Schema<BookingDoc>(
   },
   { timestamps: true, collection: 'bookings' },
 );
-// The overlap check inside the booking transaction.
-bookingSchema.index({ resourceId: 1, status: 1, start: 1, end: 1 });
+// The overlap check inside the booking transaction (hinted: `BY_RESOURCE`).
+bookingSchema.index(BY_RESOURCE);
 // A repeated idempotency key returns the first result instead of booking twice.
 bookingSchema.index(
   { userId: 1, idempotencyKey: 1 },
@@ -139,7 +149,7 @@ bookingSchema.index(
 bookingSchema.index({ userId: 1, start: -1 });
 // A person's bookings that count against their quota (holding, not over): the count reads the few
 // future ones, not their whole history of past and cancelled bookings.
-bookingSchema.index({ userId: 1, status: 1, end: 1 });
+bookingSchema.index(BY_PERSON_HOLDING);
 bookingSchema.index({ start: 1, end: 1 });
 // The scheduler's reconciler: active bookings not over yet, by start.
 bookingSchema.index({ status: 1, end: 1, start: 1 });

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import type { ClientSession } from 'mongoose';
 import type { Actor, Booking, BookingEvent, CancelReason } from '@booking/shared';
 import { objectIdOrNull } from '../infra/ids';
-import { holdingAt, meeting } from './booking.model';
+import { BY_PERSON_HOLDING, BY_RESOURCE, holdingAt, meeting } from './booking.model';
 import { approvalQueries, dayFigures, personQueries, timerQueries } from './booking.reads';
 import type { ApprovalReads, DayFigures, PersonReads, TimerReads } from './booking.reads';
 
@@ -186,8 +186,11 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
       };
       // The driver directly on the booking path (see insert): no mongoose query to build and cast.
       return (
-        (await bookings.collection.findOne(filter, { ...(session ? { session } : {}), projection: { _id: 1 } })) !==
-        null
+        (await bookings.collection.findOne(filter, {
+          ...(session ? { session } : {}),
+          projection: { _id: 1 },
+          hint: BY_RESOURCE,
+        })) !== null
       );
     },
     async findById(id, session) {
@@ -262,6 +265,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
           {
             ...(session ? { session } : {}),
             projection: { start: 1, end: 1, quantity: 1, status: 1, expiresAt: 1, title: 1 },
+            hint: BY_RESOURCE,
           },
         )
         .toArray();
@@ -295,7 +299,7 @@ export function createBookingStore(bookings: BookingModel): BookingStore {
         ...(resourceId ? { resourceId: objectIdOrNull(resourceId) } : {}),
         ...(exclude ? { _id: { $ne: exclude } } : {}),
       };
-      return bookings.collection.countDocuments(filter, session ? { session } : {});
+      return bookings.collection.countDocuments(filter, { ...(session ? { session } : {}), hint: BY_PERSON_HOLDING });
     },
     async activeFutureByResource(userId, now) {
       const rows = await bookings.aggregate<{ _id: { toHexString(): string }; n: number }>([

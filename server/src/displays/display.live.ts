@@ -10,7 +10,7 @@
 import type { mongo } from 'mongoose';
 import type { Clock } from '../infra/clock';
 import type { Logger } from '../infra/logger';
-import { holdingAt, meeting } from '../booking/booking.model';
+import { BY_RESOURCE, holdingAt, meeting } from '../booking/booking.model';
 import type { BookingDoc, BookingModel } from '../booking/booking.model';
 import type { ResourceModel } from '../resources/resource.model';
 import type { ResourceStore } from '../resources/resource.store';
@@ -225,6 +225,7 @@ async function readRows(bookingModel: BookingModel, resourceId: string, now: Dat
       { start: 1, end: 1, status: 1, checkedInAt: 1, expiresAt: 1, title: 1 },
     )
     .sort({ start: 1 })
+    .hint(BY_RESOURCE)
     .limit(ROWS_LIMIT)
     .lean<BookingDoc[]>();
   return docs.map((d) => ({
