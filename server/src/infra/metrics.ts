@@ -109,28 +109,34 @@ function eventLoopDelayGauge(registry: Registry): void {
   });
 }
 
-let afterGc: number | null = null;
+let afterGc: { bytes: number; at: number } | null = null;
 let gcWatch: PerformanceObserver | null = null;
 
 /**
- * The heap in use just after the latest major (mark-sweep-compact) collection, read when the
- * collection is reported: garbage waiting for the next collection is not in it, so a series of
- * these rises only with what stays reachable. One observer per process (every node in it shares
- * the heap), started by the first call; until the first major collection, the heap in use now.
+ * The latest major (mark-sweep-compact) collection this process reported: the heap in use read when
+ * it was reported, and when it ended (`performance.now()` time). Garbage waiting for the next
+ * collection is not in it, so a series of these rises only with what stays reachable. One observer
+ * per process (every node in it shares the heap), started by the first call; null until then and
+ * until the first major collection after it. Reports arrive a moment after the collection.
  */
-export function heapAfterMajorGc(): number {
+export function latestMajorGc(): { bytes: number; at: number } | null {
   if (!gcWatch) {
     gcWatch = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
         // Node 16+ puts the collection's kind in `detail` (older typings lack the field).
         const { detail } = entry as { detail?: { kind?: number } };
-        const kind = detail?.kind;
-        if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) afterGc = process.memoryUsage().heapUsed;
+        if (detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)
+          afterGc = { bytes: process.memoryUsage().heapUsed, at: entry.startTime + entry.duration };
       }
     });
     gcWatch.observe({ entryTypes: ['gc'] });
   }
-  return afterGc ?? process.memoryUsage().heapUsed;
+  return afterGc;
+}
+
+/** The heap after the latest major collection (`latestMajorGc`); the heap in use now until the first. */
+export function heapAfterMajorGc(): number {
+  return latestMajorGc()?.bytes ?? process.memoryUsage().heapUsed;
 }
 
 /** One registry per node (tests run several nodes in one process, so never the global one). */

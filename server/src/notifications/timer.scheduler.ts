@@ -179,19 +179,21 @@ function timerIdsOf(slots: LeftSlot[], policies: Map<string, Policy | null>, rem
   return ids;
 }
 
+/** Every timer job's options. */
+const JOB_OPTS = {
+  // A failing pass (MongoDB away, a timer that fired a moment early) is tried again soon.
+  attempts: 100,
+  backoff: { type: 'fixed' as const, delay: 2000 },
+  // A finished job stays for a look (a day, the newest COMPLETED_KEPT); nothing depends on it:
+  // the booking's own marks (remindedFor, status) keep a re-added timer from acting twice.
+  removeOnComplete: { age: 24 * 3600, count: COMPLETED_KEPT },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
   const log = opts.logger.child({ part: 'scheduler' });
   const intervalMs = opts.reconcileIntervalMs ?? TUNABLES.timerReconcileIntervalMs;
   const horizonMs = Math.max(opts.horizonMs ?? 10 * 60_000, 2 * intervalMs);
-  const jobOpts = {
-    // A failing pass (MongoDB away, a timer that fired a moment early) is tried again soon.
-    attempts: 100,
-    backoff: { type: 'fixed' as const, delay: 2000 },
-    // A finished job stays for a look (a day, the newest COMPLETED_KEPT); nothing depends on it:
-    // the booking's own marks (remindedFor, status) keep a re-added timer from acting twice.
-    removeOnComplete: { age: 24 * 3600, count: COMPLETED_KEPT },
-    removeOnFail: { age: 7 * 24 * 3600 },
-  };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = false;
@@ -219,7 +221,7 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
         name: data.kind,
         data,
         opts: {
-          ...jobOpts,
+          ...JOB_OPTS,
           jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)),
           delay: Math.max(0, Date.parse(data.at) - now.getTime()),
         },
