@@ -41,6 +41,7 @@ import type { ResourceStore } from './resources/resource.store';
 import { registerWaitlistModel } from './waitlist/waitlist.model';
 import { registerApiKeyModel } from './integrations/api-keys/api-key.model';
 import { registerDisplayModel } from './displays/display.model';
+import { registerWebhookModels } from './integrations/webhooks/webhook.model';
 import { createWaitlistStore } from './waitlist/waitlist.store';
 import type { WaitlistStore } from './waitlist/waitlist.store';
 
@@ -58,6 +59,9 @@ export function registerCollections(conn: Connection) {
     WaitlistEntry: registerWaitlistModel(conn),
     ApiKey: registerApiKeyModel(conn),
     Display: registerDisplayModel(conn),
+    // Registered here with the rest, so connectMongo creates their collections and indexes (the
+    // connection builds none by itself: autoIndex is off). The webhook parts get them again by name.
+    Webhooks: registerWebhookModels(conn),
   };
 }
 

@@ -3,7 +3,9 @@
  * node and an in-process notifier whose clock the test moves. Signatures verify with the Standard
  * Webhooks reference library; an event answered 500 twice is not overtaken by its resource's next
  * event while another resource's events go on; replay resends with the original ids; the HTTP
- * routes obey roles and key scopes; SSRF refusals; 24 h of failures → failed and disabled.
+ * routes obey roles and key scopes; SSRF refusals; 24 h of failures → failed and disabled. The
+ * collections have their indexes (the pending-head read examines pending events only) and the
+ * 30-day retention.
  */
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import type { Booking, Webhook } from '@booking/shared';
@@ -33,6 +35,9 @@ import {
 } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
+import { Types } from 'mongoose';
+import { registerWebhookModels } from '../src/integrations/webhooks/webhook.model';
+import { createWebhookStore } from '../src/integrations/webhooks/webhook.store';
 
 process.env.WEBHOOK_ALLOW_PRIVATE = '1';
 
@@ -377,5 +382,68 @@ test('a check-in delivers booking.checkedIn; a resource update delivers resource
   // Each attempt is logged under its event's type.
   const deliveries = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
   expect(deliveries.map((d) => d.type).sort()).toEqual(['booking.checkedIn', 'booking.created', 'resource.updated']);
+  unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
+});
+
+test('every collection the notifier registers has its indexes: the webhooks’ pending-head index and 30-day retention among them', async () => {
+  const conn = notifier.stores.conn;
+  // The connection builds no index by itself (autoIndex off): connectMongo builds what each
+  // registered model declares. The webhook models were once registered after it, and had none.
+  const missing = await Promise.all(
+    Object.values(conn.models).map(async (m) => ({ model: m.modelName, toCreate: (await m.diffIndexes()).toCreate })),
+  );
+  expect(missing.filter((m) => m.toCreate.length > 0)).toEqual([]);
+  expect(Object.keys(conn.models)).toEqual(
+    expect.arrayContaining(['WebhookEndpoint', 'WebhookEvent', 'WebhookAttempt']),
+  );
+  const ttl = async (collection: string) =>
+    (await conn.collection(collection).indexes()).filter((i) => i.expireAfterSeconds !== undefined).map((i) => i.name);
+  expect(await ttl('webhook_events')).toEqual(['doneAt_ttl']);
+  expect(await ttl('webhook_attempts')).toEqual(['at_ttl']);
+});
+
+test('the due-heads read examines the pending events, not every event delivered before', async () => {
+  const conn = notifier.stores.conn;
+  const db = conn.db;
+  if (!db) throw new Error('no database');
+  const { webhook } = await createHook('/history', ['booking.created']);
+  const endpointId = new Types.ObjectId(webhook.id);
+  const resourceId = new Types.ObjectId();
+  const at = clock.now();
+  const models = registerWebhookModels(conn);
+  // 3,000 delivered events of a live endpoint: what a busy day leaves behind for 30 days.
+  const n = 3000;
+  await models.events.insertMany(
+    Array.from({ length: n }, (_, i) => ({
+      _id: `history-${i}`,
+      endpointId,
+      resourceId,
+      version: i + 1,
+      eventAt: at,
+      type: 'booking.created' as const,
+      messageId: `msg_history_${i}`,
+      body: '{}',
+      state: 'delivered' as const,
+      attempts: 1,
+      firstAttemptAt: at,
+      nextAttemptAt: at,
+      lockedUntil: null,
+      doneAt: at,
+    })),
+  );
+  const store = createWebhookStore(models);
+  const since = new Date();
+  await db.command({ profile: 2 });
+  await store.dueHeads(clock.now(), 1000);
+  await db.command({ profile: 0 });
+  const reads = await db
+    .collection('system.profile')
+    .find({ ns: `${db.databaseName}.webhook_events`, ts: { $gte: since } })
+    .toArray();
+  expect(reads.map((p) => p.op)).toEqual(['command']);
+  // The pending ones this file left (a handful) and the index's seeks; 3,000 and more on the old code.
+  expect(Number(reads[0]?.docsExamined)).toBeLessThan(50);
+  expect(Number(reads[0]?.keysExamined)).toBeLessThan(50);
+  await models.events.deleteMany({ endpointId });
   unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
 });

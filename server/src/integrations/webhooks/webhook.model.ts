@@ -121,7 +121,10 @@ export interface WebhookModels {
   attempts: Model<WebhookAttemptDoc>;
 }
 
-/** Registers the three models on a connection (idempotent); `init()` builds their indexes. */
+/**
+ * Registers the three models on a connection (idempotent). registerCollections (data.ts) does it
+ * before connectMongo builds the collections and indexes; the webhook parts get the models again.
+ */
 export function registerWebhookModels(conn: Connection): WebhookModels {
   const get = <T>(name: string, schema: Schema<T>): Model<T> =>
     (conn.models[name] as Model<T> | undefined) ?? conn.model<T>(name, schema);

@@ -10,7 +10,6 @@ import type { Lifecycle } from '../../infra/process';
 import { createWebhookDispatcher } from './webhook.dispatcher';
 import type { WebhookDispatcher, WebhookDispatcherOptions } from './webhook.dispatcher';
 import { registerWebhookModels } from './webhook.model';
-import type { WebhookModels } from './webhook.model';
 import { createWebhookSender } from './webhook.sender';
 import { targetPolicyFromEnv } from './webhook.ssrf';
 import { createWebhookStore } from './webhook.store';
@@ -24,13 +23,6 @@ export type WebhookTuning = Partial<
   timeoutMs?: number;
 };
 
-/** The three collections on a connection, their indexes built. */
-export async function openWebhookModels(conn: Connection): Promise<WebhookModels> {
-  const models = registerWebhookModels(conn);
-  await Promise.all([models.endpoints.init(), models.events.init(), models.attempts.init()]);
-  return models;
-}
-
 export async function startWebhookDelivery(ctx: {
   conn: Connection;
   clock: Clock;
@@ -39,7 +31,9 @@ export async function startWebhookDelivery(ctx: {
   tuning?: WebhookTuning;
 }): Promise<WebhookDispatcher> {
   const { tuning = {} } = ctx;
-  const store = createWebhookStore(await openWebhookModels(ctx.conn));
+  // The collections and their indexes were built when the connection opened (registerCollections
+  // in data.ts, then connectMongo): `Model.init()` builds nothing with autoIndex off.
+  const store = createWebhookStore(registerWebhookModels(ctx.conn));
   const policy = { allowPrivate: tuning.allowPrivate ?? targetPolicyFromEnv().allowPrivate };
   const dispatcher = createWebhookDispatcher({
     store,
