@@ -447,3 +447,39 @@ test('the due-heads read examines the pending events, not every event delivered 
   await models.events.deleteMany({ endpointId });
   unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
 });
+
+test('an endpoint’s deliveries log reads its latest attempts, not every attempt kept', async () => {
+  const conn = notifier.stores.conn;
+  const db = conn.db;
+  if (!db) throw new Error('no database');
+  const { webhook } = await createHook('/attempts', ['booking.created']);
+  const endpointId = new Types.ObjectId(webhook.id);
+  const models = registerWebhookModels(conn);
+  const at = clock.now().getTime();
+  // 2,000 attempts kept (30 days of a busy endpoint keep far more); the log shows the latest 50.
+  await models.attempts.insertMany(
+    Array.from({ length: 2000 }, (_, i) => ({
+      endpointId,
+      messageId: `msg_attempt_${i}`,
+      type: 'booking.created',
+      attempt: 1,
+      at: new Date(at - i * 1000),
+      status: 200,
+      durationMs: 3,
+    })),
+  );
+  const since = new Date();
+  await db.command({ profile: 2 });
+  const shown = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+  await db.command({ profile: 0 });
+  expect(shown[0]?.webhookId).toBe('msg_attempt_0');
+  const reads = await db
+    .collection('system.profile')
+    .find({ ns: `${db.databaseName}.webhook_attempts`, ts: { $gte: since } })
+    .toArray();
+  expect(reads.map((p) => p.op)).toEqual(['query']);
+  // The page and no more (2,000 on the old index, whose order lacked the _id tie-break).
+  expect(Number(reads[0]?.keysExamined)).toBeLessThanOrEqual(shown.length);
+  await models.attempts.deleteMany({ endpointId });
+  unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
+});

@@ -214,17 +214,14 @@ export function createTimerScheduler(opts: SchedulerOptions): TimerScheduler {
       timersOf(b, policies.get(b.resourceId) ?? null, { reminderMs: opts.reminderMs, now }),
     );
     if (jobs.length === 0) return [];
-    const ids = jobs.map((data) => timerJobId(data.kind, data.bookingId, new Date(data.key)));
+    const named = jobs.map((data) => ({ data, jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)) }));
+    const ids = named.map((j) => j.jobId);
     await clearCompleted(ids);
     await opts.queue.addBulk(
-      jobs.map((data) => ({
+      named.map(({ data, jobId }) => ({
         name: data.kind,
         data,
-        opts: {
-          ...JOB_OPTS,
-          jobId: timerJobId(data.kind, data.bookingId, new Date(data.key)),
-          delay: Math.max(0, Date.parse(data.at) - now.getTime()),
-        },
+        opts: { ...JOB_OPTS, jobId, delay: Math.max(0, Date.parse(data.at) - now.getTime()) },
       })),
     );
     return ids;

@@ -112,7 +112,9 @@ const attemptSchema = new Schema<WebhookAttemptDoc>(
   },
   { collection: 'webhook_attempts', versionKey: false },
 );
-attemptSchema.index({ endpointId: 1, at: -1 });
+// An endpoint's latest attempts (`webhook:deliveries`), in the read's exact order: without `_id`
+// the tie-break sort read every attempt of the endpoint kept (30 days) before its limit.
+attemptSchema.index({ endpointId: 1, at: -1, _id: -1 });
 attemptSchema.index({ at: 1 }, { expireAfterSeconds: WEBHOOK_RETENTION_SEC, name: 'at_ttl' });
 
 export interface WebhookModels {
