@@ -21,6 +21,7 @@ import type { AdminSocket, ClientSocket } from '../../test/support/harness';
 import { useHarness, useSockets } from '../../test/support/suite';
 import { createUsers } from '../../test/support/users';
 import { waitFor, within } from '../../test/support/wait';
+import { expiryDelayMs } from '../src/transport/session-expiry';
 
 const h = useHarness({ label: 'sessions', count: 2 });
 const { track } = useSockets();
@@ -50,6 +51,22 @@ describe('token lifetime', () => {
     expect(await closed).toBe('io server disconnect');
     console.log(`token of 2 s: socket disconnected ${Date.now() - started} ms after the first command`);
     await expect(connectClient(h.node.url, token)).rejects.toThrow('UNAUTHORIZED');
+  });
+
+  it('the expiry timer waits whole seconds: never before the token expires, at most a second after', () => {
+    const exp = Date.parse('2026-12-06T22:00:00Z');
+    const delays = new Set<number>();
+    const wrong: number[] = [];
+    // A connection every 97 ms over the token's hour.
+    for (let now = exp - 3_600_000; now < exp; now += 97) {
+      const d = expiryDelayMs(exp, now);
+      if (d % 1000 !== 0 || now + d < exp || now + d >= exp + 1000) wrong.push(now);
+      delays.add(d);
+    }
+    expect(wrong).toEqual([]);
+    // One timer list per second of the hour, not one per connection (~37,000 here).
+    expect(delays.size).toBe(3600);
+    expect(expiryDelayMs(exp, exp + 5000)).toBe(0);
   });
 
   it('session:refresh renews the connection past the old expiry and answers a working token', async () => {
