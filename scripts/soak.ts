@@ -1,9 +1,11 @@
 /**
  * `npm run soak`: a steady mixed load on the two-node stack for SOAK_MINUTES (default 30), one
- * line a minute (each node's RSS, event-loop delay p99 and open descriptors, Redis used_memory,
- * MongoDB connections, commands, errors), then a least-squares growth per hour of every series
- * with its noise and a verdict. Writes artifacts/soak.json. Exit code 1 when any series grows
- * beyond its noise (one that falls, as memory settling after the warm-up, is shown, not failed)
+ * line a minute (each node's RSS, heap after a major collection and its compiled-code share,
+ * event-loop delay p99 and open descriptors, Redis used_memory, MongoDB connections, commands,
+ * errors), then a least-squares growth per hour of every series with its noise and a verdict.
+ * Writes artifacts/soak.json. Exit code 1 when any judged series grows beyond its noise (one that
+ * falls, as memory settling after the warm-up, is shown, not failed; the heap's compiled code and
+ * the whole heap are shown, the heap less its code is judged: soak/report.ts)
  * or any error happened (an unexpected refusal, a failed connect, a webhook
  * delivery that failed or never came, a node restarted, a figure that could not be read).
  *
@@ -125,7 +127,7 @@ function sampler(
       const nodes = await probe.nodes();
       const stores = await probe.stores();
       for (const [id, n] of Object.entries(nodes)) {
-        if (n.rssMb === null || n.heapMb === null || n.loopP99Ms === null || n.openFds === null)
+        if (n.rssMb === null || n.heapMb === null || n.codeMb === null || n.loopP99Ms === null || n.openFds === null)
           errorsBump(`probe: ${id} unreadable`);
         const before = pids.get(id);
         if (n.pid !== null && before !== undefined && before !== n.pid) errorsBump(`${id} restarted`);
@@ -216,7 +218,7 @@ async function soak(minutes: number, cleanups: Array<() => Promise<void>>): Prom
 
   const fits = fitAll(sampling.samples, nodeIds);
   const totalErrors = errorCount(counts);
-  const grows = fits.filter((f) => f.verdict === 'GROWS');
+  const grows = fits.filter((f) => f.judged && f.verdict === 'GROWS');
   say('');
   say(fitsTable(fits, sampling.samples.filter((s) => s.minute >= FIT_FROM_MINUTE).length));
   const hookStats = hooks.stats();

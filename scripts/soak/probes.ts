@@ -16,8 +16,13 @@ export interface NodeSample {
   /** The process listening on the node's port (a new pid means the node was restarted). */
   pid: number | null;
   rssMb: number | null;
-  /** The V8 heap in use after the latest major collection (`booking_heap_used_bytes`): what a leak grows. */
+  /** The V8 heap in use after the latest major collection (`booking_heap_used_bytes`). */
   heapMb: number | null;
+  /**
+   * Its compiled code and bytecode (`booking_heap_code_bytes`): the JIT's share, which grows as
+   * functions get hot and is bounded by the program. The heap less this is what a leak grows.
+   */
+  codeMb: number | null;
   loopP99Ms: number | null;
   openFds: number | null;
   /** Notification jobs waiting (one queue for all: each node reports the same figure). */
@@ -63,6 +68,7 @@ export function metricSum(text: string, metric: string, having = ''): number | n
 interface Scraped {
   loopP99Ms: number | null;
   heapBytes: number | null;
+  codeBytes: number | null;
   /** Notification jobs waiting (the queue is shared: every node reports the same). */
   queueWaiting: number | null;
   /** Faults the node survived since it started (`booking_faults_total`, all kinds). */
@@ -80,6 +86,7 @@ async function scrape(url: string, nodeId: string, token: string | undefined): P
     return {
       loopP99Ms: parseLoopDelay(text)[nodeId]?.p99Ms ?? null,
       heapBytes: metricSum(text, 'booking_heap_used_bytes'),
+      codeBytes: metricSum(text, 'booking_heap_code_bytes'),
       queueWaiting: metricSum(text, 'booking_notification_queue_jobs', 'state="waiting"'),
       faults: metricSum(text, 'booking_faults_total') ?? 0,
     };
@@ -111,7 +118,8 @@ export async function openProbe(o: {
         out[n.nodeId] = {
           pid,
           rssMb: rss === null ? null : round(rss / 1024 ** 2),
-          heapMb: scraped?.heapBytes == null ? null : round(scraped.heapBytes / 1024 ** 2),
+          heapMb: scraped?.heapBytes == null ? null : round(scraped.heapBytes / 1024 ** 2, 2),
+          codeMb: scraped?.codeBytes == null ? null : round(scraped.codeBytes / 1024 ** 2, 2),
           loopP99Ms: scraped?.loopP99Ms ?? null,
           openFds: pid === null ? null : openFds(pid),
           queueWaiting: scraped?.queueWaiting ?? null,

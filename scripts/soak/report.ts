@@ -38,23 +38,44 @@ interface SeriesSpec {
   unit: string;
   read: (s: MinuteSample) => number | null;
   floor: TrendOptions;
+  /** False: fitted and shown, its verdict does not fail the run (default true). */
+  judged?: boolean;
 }
 
 export interface SeriesTrend extends Trend {
   name: string;
   unit: string;
   absoluteFloor: number;
+  /** Whether a GROWS here fails the run. */
+  judged: boolean;
 }
+
+const minus = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a == null || b == null ? null : Math.round((a - b) * 100) / 100;
 
 /**
  * The fitted series and their absolute floors (beyond max(2 × noise, 5 % of the mean)): whole
  * steps of descriptors and connections, a millisecond of loop delay, half a MB of Redis, 20
  * notification jobs (the shared queue every node reports; a backlog that builds up grows).
+ *
+ * The heap after a major collection is judged without V8's compiled code and bytecode ("heap
+ * data"): heap snapshots of a soak node 12 minutes apart put 0.78 of its 0.96 MB growth in
+ * optimized code and its tables, functions on slow paths (a once-a-minute scrape, the reconciler)
+ * getting hot long after the warm-up. That share is bounded by the program; it is fitted and shown
+ * ("heap code"), with the whole ("heap used"), but does not fail the run. What a leak grows is
+ * the rest.
  */
 export function seriesSpecs(nodeIds: readonly string[]): SeriesSpec[] {
   const perNode = nodeIds.flatMap((id): SeriesSpec[] => [
     { name: `${id} rss`, unit: 'MB', read: (s) => s.nodes[id]?.rssMb ?? null, floor: {} },
-    { name: `${id} heap used`, unit: 'MB', read: (s) => s.nodes[id]?.heapMb ?? null, floor: {} },
+    {
+      name: `${id} heap data`,
+      unit: 'MB',
+      read: (s) => minus(s.nodes[id]?.heapMb, s.nodes[id]?.codeMb),
+      floor: {},
+    },
+    { name: `${id} heap code`, unit: 'MB', read: (s) => s.nodes[id]?.codeMb ?? null, floor: {}, judged: false },
+    { name: `${id} heap used`, unit: 'MB', read: (s) => s.nodes[id]?.heapMb ?? null, floor: {}, judged: false },
     { name: `${id} loop p99`, unit: 'ms', read: (s) => s.nodes[id]?.loopP99Ms ?? null, floor: { absoluteFloor: 1 } },
     { name: `${id} open fds`, unit: 'fds', read: (s) => s.nodes[id]?.openFds ?? null, floor: { absoluteFloor: 5 } },
   ]);
@@ -82,6 +103,7 @@ export function fitAll(samples: readonly MinuteSample[], nodeIds: readonly strin
       name: spec.name,
       unit: spec.unit,
       absoluteFloor: spec.floor.absoluteFloor ?? 0,
+      judged: spec.judged ?? true,
       ...trendOf(points, spec.floor),
     };
   });
@@ -95,7 +117,7 @@ export function minuteLine(s: MinuteSample): string {
   const nodes = Object.entries(s.nodes)
     .map(
       ([id, n]) =>
-        `${id} ${num(n.rssMb)} MB (heap ${num(n.heapMb)}) p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`,
+        `${id} ${num(n.rssMb)} MB (heap ${num(n.heapMb)}, code ${num(n.codeMb)}) p99 ${num(n.loopP99Ms)} ms ${num(n.openFds, 0)} fds`,
     )
     .join(' | ');
   return (
@@ -109,7 +131,8 @@ export function minuteLine(s: MinuteSample): string {
 export function fitsTable(trends: readonly SeriesTrend[], fittedMinutes: number): string {
   const head =
     `Growth per hour: least squares over minutes ${FIT_FROM_MINUTE}.. (${fittedMinutes} samples; minutes 1-${FIT_FROM_MINUTE - 1} are warm-up, not fitted); ` +
-    'flat when |growth/h| ≤ max(2 × noise, 5 % of mean, floor), else GROWS (fails the run) or FALLS';
+    'flat when |growth/h| ≤ max(2 × noise, 5 % of mean, floor), else GROWS (fails the run) or FALLS; ' +
+    '"(shown)": fitted, not judged (heap code: the JIT, bounded by the program; heap used: data + code)';
   const rows = trends.map((t) => {
     const cells = [
       t.name.padEnd(22),
@@ -117,7 +140,7 @@ export function fitsTable(trends: readonly SeriesTrend[], fittedMinutes: number)
       `${t.growthPerHour >= 0 ? '+' : ''}${t.growthPerHour.toFixed(2)}/h`.padStart(12),
       `noise ${t.noise.toFixed(2)}`.padStart(13),
       `allow ${t.allowance.toFixed(2)}`.padStart(13),
-      t.verdict,
+      t.judged ? t.verdict : `${t.verdict} (shown)`,
     ];
     return `  ${cells.join('  ')}`;
   });

@@ -1,5 +1,5 @@
 import { createResource, loginStaff, registerUser, send, slot, unwrap } from '../../test/support/harness';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapCodeStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { latestMajorGc } from '../src/infra/metrics';
 import { useHarness, useSockets } from '../../test/support/suite';
@@ -50,6 +50,12 @@ describe('GET /metrics', () => {
     const heap = sample(text, 'booking_heap_used_bytes') ?? 0;
     expect(heap).toBeGreaterThan(1024 ** 2);
     expect(heap).toBeLessThan(process.memoryUsage().heapTotal * 2);
+    // The JIT's share of it: this process has compiled code (a server and its libraries), less than the heap.
+    const code = sample(text, 'booking_heap_code_bytes') ?? 0;
+    const stats = getHeapCodeStatistics();
+    expect(code).toBeGreaterThan(100 * 1024);
+    expect(code).toBeLessThan(heap);
+    expect(code).toBeLessThanOrEqual((stats.code_and_metadata_size + stats.bytecode_and_metadata_size) * 2);
   });
 
   it('reports the heap after the latest major collection: what stays reachable, not garbage waiting', async () => {
