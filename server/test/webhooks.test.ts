@@ -35,6 +35,7 @@ import {
 } from '../../test/support/harness';
 import type { AdminSocket, ClientSocket, Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
+import type { Document } from 'mongodb';
 import { Types } from 'mongoose';
 import { registerWebhookModels } from '../src/integrations/webhooks/webhook.model';
 import { createWebhookStore } from '../src/integrations/webhooks/webhook.store';
@@ -402,10 +403,25 @@ test('every collection the notifier registers has its indexes: the webhooks’ p
   expect(await ttl('webhook_attempts')).toEqual(['at_ttl']);
 });
 
+/** What mongod's profiler saw on one collection of this suite's database while `run` ran. */
+async function profiled(collection: string, run: () => Promise<unknown>): Promise<Document[]> {
+  const db = notifier.stores.conn.db;
+  if (!db) throw new Error('no database');
+  const since = new Date();
+  await db.command({ profile: 2 });
+  try {
+    await run();
+  } finally {
+    await db.command({ profile: 0 });
+  }
+  return db
+    .collection('system.profile')
+    .find({ ns: `${db.databaseName}.${collection}`, ts: { $gte: since } })
+    .toArray();
+}
+
 test('the due-heads read examines the pending events, not every event delivered before', async () => {
   const conn = notifier.stores.conn;
-  const db = conn.db;
-  if (!db) throw new Error('no database');
   const { webhook } = await createHook('/history', ['booking.created']);
   const endpointId = new Types.ObjectId(webhook.id);
   const resourceId = new Types.ObjectId();
@@ -432,14 +448,7 @@ test('the due-heads read examines the pending events, not every event delivered 
     })),
   );
   const store = createWebhookStore(models);
-  const since = new Date();
-  await db.command({ profile: 2 });
-  await store.dueHeads(clock.now(), 1000);
-  await db.command({ profile: 0 });
-  const reads = await db
-    .collection('system.profile')
-    .find({ ns: `${db.databaseName}.webhook_events`, ts: { $gte: since } })
-    .toArray();
+  const reads = await profiled('webhook_events', () => store.dueHeads(clock.now(), 1000));
   expect(reads.map((p) => p.op)).toEqual(['command']);
   // The pending ones this file left (a handful) and the index's seeks; 3,000 and more on the old code.
   expect(Number(reads[0]?.docsExamined)).toBeLessThan(50);
@@ -450,8 +459,6 @@ test('the due-heads read examines the pending events, not every event delivered 
 
 test('an endpoint’s deliveries log reads its latest attempts, not every attempt kept', async () => {
   const conn = notifier.stores.conn;
-  const db = conn.db;
-  if (!db) throw new Error('no database');
   const { webhook } = await createHook('/attempts', ['booking.created']);
   const endpointId = new Types.ObjectId(webhook.id);
   const models = registerWebhookModels(conn);
@@ -468,15 +475,11 @@ test('an endpoint’s deliveries log reads its latest attempts, not every attemp
       durationMs: 3,
     })),
   );
-  const since = new Date();
-  await db.command({ profile: 2 });
-  const shown = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
-  await db.command({ profile: 0 });
+  let shown: Array<{ webhookId: string }> = [];
+  const reads = await profiled('webhook_attempts', async () => {
+    shown = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
+  });
   expect(shown[0]?.webhookId).toBe('msg_attempt_0');
-  const reads = await db
-    .collection('system.profile')
-    .find({ ns: `${db.databaseName}.webhook_attempts`, ts: { $gte: since } })
-    .toArray();
   expect(reads.map((p) => p.op)).toEqual(['query']);
   // The page and no more (2,000 on the old index, whose order lacked the _id tie-break).
   expect(Number(reads[0]?.keysExamined)).toBeLessThanOrEqual(shown.length);
