@@ -449,10 +449,14 @@ test('the due-heads read examines the pending events, not every event delivered 
   );
   const store = createWebhookStore(models);
   const reads = await profiled('webhook_events', () => store.dueHeads(clock.now(), 1000));
-  expect(reads.map((p) => p.op)).toEqual(['command']);
-  // The pending ones this file left (a handful) and the index's seeks; 3,000 and more on the old code.
-  expect(Number(reads[0]?.docsExamined)).toBeLessThan(50);
-  expect(Number(reads[0]?.keysExamined)).toBeLessThan(50);
+  // The notifier's own dispatcher polls with the same read meanwhile (every 200 ms here): each one
+  // counts. The pending ones this file left (a handful) and the index's seeks; 3,000 on the old code.
+  const heads = reads.filter((p) => p.op === 'command');
+  expect(heads.length).toBeGreaterThanOrEqual(1);
+  for (const read of heads) {
+    expect(Number(read.docsExamined)).toBeLessThan(50);
+    expect(Number(read.keysExamined)).toBeLessThan(50);
+  }
   await models.events.deleteMany({ endpointId });
   unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
 });
@@ -480,9 +484,11 @@ test('an endpoint’s deliveries log reads its latest attempts, not every attemp
     shown = unwrap(await sendAdmin(admin, 'webhook:deliveries', { id: webhook.id })).deliveries;
   });
   expect(shown[0]?.webhookId).toBe('msg_attempt_0');
-  expect(reads.map((p) => p.op)).toEqual(['query']);
+  // Only the log reads attempts (the dispatcher may insert one meanwhile).
+  const queries = reads.filter((p) => p.op === 'query');
+  expect(queries).toHaveLength(1);
   // The page and no more (2,000 on the old index, whose order lacked the _id tie-break).
-  expect(Number(reads[0]?.keysExamined)).toBeLessThanOrEqual(shown.length);
+  expect(Number(queries[0]?.keysExamined)).toBeLessThanOrEqual(shown.length);
   await models.attempts.deleteMany({ endpointId });
   unwrap(await sendAdmin(admin, 'webhook:delete', { id: webhook.id }));
 });
